@@ -1,0 +1,62 @@
+import { ConfigError } from "./errors";
+import { registerSecret } from "./redact";
+
+/**
+ * Provider settings. The dynamic-provider host calls `configure()` with the
+ * whole stack config once per process; values are kept here, in the
+ * implementation module, never in the serialized provider. Every lookup
+ * happens at call time: stack config first, then the environment.
+ */
+const stackConfig = new Map<string, string>();
+
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** Called from the provider's configure(): remembers every `ns:key` value. */
+export function applyStackConfig(source: ConfigSource | Record<string, unknown> | undefined, keys: string[]): void {
+  if (!source) return;
+  for (const key of keys) {
+    const v = typeof (source as ConfigSource).get === "function"
+      ? (source as ConfigSource).get(key)
+      : (source as Record<string, unknown>)[key];
+    if (typeof v === "string" && v !== "") stackConfig.set(key, v);
+  }
+}
+
+/** For tests and the sandbox harness. */
+export function resetStackConfig(): void {
+  stackConfig.clear();
+}
+
+export interface SettingSpec {
+  /** Stack config key, e.g. "exoclick:apiToken". */
+  key: string;
+  /** Environment fallback, e.g. "EXOCLICK_API_TOKEN". */
+  env: string;
+  secret?: boolean;
+  default?: string;
+}
+
+export function setting(spec: SettingSpec): string | undefined {
+  const v = stackConfig.get(spec.key) ?? nonEmpty(process.env[spec.env]) ?? spec.default;
+  if (spec.secret) registerSecret(v);
+  return v;
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === "" ? undefined : v;
+}
+
+/** One clear error naming every way to provide a missing setting. */
+export function missingSettings(network: string, alternatives: SettingSpec[][]): ConfigError {
+  const ways = alternatives.map((group) => {
+    const cfg = group.map((s) => `${s.key}${s.secret ? " (secret)" : ""}`).join(" + ");
+    const env = group.map((s) => s.env).join(" + ");
+    return `stack config ${cfg} or environment ${env}`;
+  });
+  const setCmd = alternatives[0]
+    .map((s) => `pulumi config set ${s.secret ? "--secret " : ""}${s.key} <value>`)
+    .join("; ");
+  return new ConfigError(`${network} credentials are missing: set ${ways.join(", or ")}. For example: ${setCmd}`);
+}

@@ -1,0 +1,89 @@
+import { redact, redactString, redactUrl } from "./redact";
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ApiErrorInit {
+  network: string;
+  status: number;
+  method: string;
+  url: string;
+  message: string;
+  code?: string;
+  fieldErrors?: FieldError[];
+  body?: unknown;
+  requestBody?: unknown;
+  attempts?: number;
+}
+
+/**
+ * An error answered by a network (or a transport failure talking to it).
+ * Carries the HTTP status (0 for transport errors), the network's own message
+ * and field errors, and the request that caused it, with every credential
+ * redacted.
+ */
+export class ApiError extends Error {
+  readonly network: string;
+  readonly status: number;
+  readonly method: string;
+  readonly url: string;
+  readonly networkMessage: string;
+  readonly code?: string;
+  readonly fieldErrors: FieldError[];
+  readonly body?: unknown;
+  readonly requestBody?: unknown;
+  readonly attempts: number;
+
+  constructor(init: ApiErrorInit) {
+    const url = redactUrl(init.url);
+    const networkMessage = redactString(init.message);
+    const fields = (init.fieldErrors ?? []).map((f) => ({ field: f.field, message: redactString(f.message) }));
+    const parts = [`${init.network} ${init.status ? `API error ${init.status}` : "request failed"} on ${init.method} ${url}: ${networkMessage}`];
+    if (init.code) parts.push(`[code ${init.code}]`);
+    if (fields.length) parts.push(`(${fields.map((f) => `${f.field}: ${f.message}`).join("; ")})`);
+    super(parts.join(" "));
+    this.name = "ApiError";
+    this.network = init.network;
+    this.status = init.status;
+    this.method = init.method;
+    this.url = url;
+    this.networkMessage = networkMessage;
+    this.code = init.code;
+    this.fieldErrors = fields;
+    this.body = redact(init.body);
+    this.requestBody = redact(init.requestBody);
+    this.attempts = init.attempts ?? 1;
+  }
+
+  get isNotFound(): boolean {
+    return this.status === 404;
+  }
+}
+
+/** A problem with the provider's own configuration (credentials, base URL). */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Thrown from create when the object exists remotely but a later step
+ * failed: the dynamic-provider host turns `id`/`properties` into
+ * ErrorResourceInitFailed, so Pulumi records the object instead of leaking it.
+ */
+export class PartialCreateError extends Error {
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+  constructor(id: string, properties: Record<string, unknown>, cause: Error) {
+    super(`created ${id}, but a later step failed: ${cause.message}`);
+    this.name = "PartialCreateError";
+    this.id = id;
+    this.properties = properties;
+    this.reasons = [cause.message];
+  }
+}

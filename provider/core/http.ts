@@ -1,0 +1,290 @@
+import nodeFetch from "node-fetch";
+import type FormData from "form-data";
+import * as qs from "qs";
+import { ApiError, FieldError } from "./errors";
+import { redact, redactUrl } from "./redact";
+import { debug } from "./log";
+
+/** The subset of fetch that the layer uses; injectable for tests. */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string | Buffer | FormData; signal?: AbortSignal },
+) => Promise<{
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}>;
+
+export type Query = Record<string, unknown>;
+
+export type Body =
+  | { json: unknown }
+  | { form: Record<string, unknown> } // application/x-www-form-urlencoded, PHP-style brackets
+  | { multipart: () => FormData }; // rebuilt for every attempt (streams are single-use)
+
+export interface RequestSpec {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Path relative to the base URL, e.g. "/campaigns/12". */
+  path: string;
+  query?: Query;
+  body?: Body;
+  headers?: Record<string, string>;
+  /**
+   * Whether the request may be replayed after an ambiguous failure (the
+   * request may have reached the server). Defaults to true for everything but
+   * POST. A POST create without an idempotency key must say false and give
+   * `recover`.
+   */
+  idempotent?: boolean;
+  /**
+   * For non-idempotent requests: called after an ambiguous failure (lost
+   * response, 5xx) to look the object up by its natural key. A defined result
+   * is taken as the response; undefined means "not created", so retrying is
+   * safe.
+   */
+  recover?: () => Promise<unknown | undefined>;
+  /** Extra statuses accepted as success (e.g. 404 on delete). */
+  okStatuses?: number[];
+  timeoutMs?: number;
+}
+
+export interface HttpResponse<T = any> {
+  status: number;
+  body: T;
+  headers: { get(name: string): string | null };
+  /** True when the body came from `recover` instead of the network. */
+  recovered?: boolean;
+}
+
+export interface RetryPolicy {
+  /** Attempts in total, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Longest Retry-After honoured; longer advice is clamped to this. */
+  maxRetryAfterMs: number;
+  /** Total time a request may spend sleeping between attempts. */
+  budgetMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 250,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 65_000,
+  budgetMs: 150_000,
+};
+
+export interface ErrorDetails {
+  message?: string;
+  code?: string;
+  fieldErrors?: FieldError[];
+}
+
+export interface HttpClientOptions {
+  /** Human name used in errors, e.g. "ExoClick". */
+  network: string;
+  baseUrl: string;
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Headers added to every request (credentials); resolved per attempt. */
+  authHeaders?: () => Promise<Record<string, string>> | Record<string, string>;
+  /** Extracts the network's own message from an error body. */
+  parseError?: (body: unknown, status: number) => ErrorDetails;
+  /**
+   * Some networks answer HTTP 200 with an error envelope (Affise's
+   * `status: 2`). Returning details here turns the response into an ApiError.
+   */
+  bodyError?: (body: unknown, status: number) => ErrorDetails | undefined;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** Transport errors raised before any byte of the request left this machine. */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Parses a Retry-After header (seconds or an HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+/** Capped exponential backoff with full jitter: uniform in [0, min(cap, base*2^n)). */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.floor(random() * ceiling);
+}
+
+function defaultParseError(body: unknown): ErrorDetails {
+  if (body && typeof body === "object") {
+    const b = body as Record<string, any>;
+    const msg = b.message ?? b.error?.message ?? b.error ?? b.detail;
+    if (typeof msg === "string") return { message: msg };
+  }
+  if (typeof body === "string" && body.trim()) return { message: body.trim().slice(0, 500) };
+  return {};
+}
+
+/**
+ * The one HTTP layer that every network client uses: timeouts, retries with
+ * capped exponential backoff and full jitter on 429/5xx/transport errors,
+ * Retry-After honoured within bounds, no blind replay of creates, and errors
+ * that carry status, the network's message and a redacted request.
+ */
+export class HttpClient {
+  readonly network: string;
+  readonly baseUrl: string;
+  private readonly fetchImpl: FetchLike;
+  private readonly timeoutMs: number;
+  private readonly policy: RetryPolicy;
+  private readonly opts: HttpClientOptions;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(opts: HttpClientOptions) {
+    this.opts = opts;
+    this.network = opts.network;
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
+    this.fetchImpl = opts.fetch ?? (nodeFetch as unknown as FetchLike);
+    this.timeoutMs = opts.timeoutMs ?? Number(process.env.ADNET_HTTP_TIMEOUT_MS ?? 30_000);
+    this.policy = { ...DEFAULT_RETRY, ...opts.retry };
+    this.sleep = opts.sleep ?? defaultSleep;
+    this.random = opts.random ?? Math.random;
+  }
+
+  url(path: string, query?: Query): string {
+    const q = query ? qs.stringify(query, { arrayFormat: "brackets", skipNulls: true, encodeValuesOnly: true }) : "";
+    return `${this.baseUrl}${path.startsWith("/") ? path : `/${path}`}${q ? `?${q}` : ""}`;
+  }
+
+  async request<T = any>(spec: RequestSpec): Promise<HttpResponse<T>> {
+    const url = this.url(spec.path, spec.query);
+    const idempotent = spec.idempotent ?? spec.method !== "POST";
+    let slept = 0;
+    let lastError: ApiError | undefined;
+    for (let attempt = 0; attempt < this.policy.maxAttempts; attempt++) {
+      if (attempt > 0 && !idempotent && spec.recover && lastError && lastError.status !== 429 && !isNeverSent(lastError)) {
+        // The previous attempt may have created the object: look before writing again.
+        const found = await spec.recover();
+        if (found !== undefined) {
+          debug(`${this.network}: ${spec.method} ${redactUrl(url)} recovered after an ambiguous failure`);
+          return { status: 200, body: found as T, headers: { get: () => null }, recovered: true };
+        }
+      }
+      const outcome = await this.attempt<T>(spec, url, attempt + 1);
+      if (!(outcome instanceof ApiError)) return outcome;
+      lastError = outcome;
+      const retryable = this.isRetryable(outcome, idempotent, spec);
+      if (!retryable || attempt + 1 >= this.policy.maxAttempts) break;
+      const advice = outcome.status === 429 || outcome.status === 503 ? (outcome as any).retryAfterMs : undefined;
+      let delay = advice !== undefined ? Math.min(advice, this.policy.maxRetryAfterMs) : backoffDelay(attempt, this.policy, this.random);
+      if (slept + delay > this.policy.budgetMs) {
+        delay = this.policy.budgetMs - slept;
+        if (delay <= 0) break;
+      }
+      debug(`${this.network}: ${spec.method} ${redactUrl(url)} failed (${outcome.status || (outcome as any).transportCode}); retry ${attempt + 1} in ${delay} ms`);
+      if (delay > 2_000) process.stderr.write(`${this.network}: ${outcome.status === 429 ? "rate limited" : "request failed"} on ${spec.method} ${redactUrl(spec.path)}; waiting ${Math.round(delay / 1000)} s before retrying\n`);
+      await this.sleep(delay);
+      slept += delay;
+    }
+    throw lastError!;
+  }
+
+  private isRetryable(err: ApiError, idempotent: boolean, spec: RequestSpec): boolean {
+    if (err.status === 429) return true; // rejected before processing
+    if (isNeverSent(err)) return true;
+    const transient = err.status === 0 || RETRY_STATUSES.has(err.status);
+    if (!transient) return false;
+    if (idempotent) return true;
+    // A non-idempotent write may have taken effect: only with a lookup first.
+    return spec.recover !== undefined;
+  }
+
+  private async attempt<T>(spec: RequestSpec, url: string, attemptNo: number): Promise<HttpResponse<T> | ApiError> {
+    const headers: Record<string, string> = { Accept: "application/json", ...(spec.headers ?? {}) };
+    Object.assign(headers, await this.opts.authHeaders?.());
+    let body: string | Buffer | FormData | undefined;
+    let logged: unknown;
+    if (spec.body && "json" in spec.body) {
+      body = JSON.stringify(spec.body.json);
+      headers["Content-Type"] = "application/json";
+      logged = spec.body.json;
+    } else if (spec.body && "form" in spec.body) {
+      body = qs.stringify(spec.body.form, { encodeValuesOnly: true, skipNulls: true });
+      headers["Content-Type"] = "application/x-www-form-urlencoded";
+      logged = spec.body.form;
+    } else if (spec.body && "multipart" in spec.body) {
+      const fd = spec.body.multipart();
+      Object.assign(headers, fd.getHeaders());
+      body = fd;
+      logged = "<multipart>";
+    }
+    const controller = new AbortController();
+    const timeout = spec.timeoutMs ?? this.timeoutMs;
+    const timer = setTimeout(() => controller.abort(), timeout);
+    const started = Date.now();
+    debug(`${this.network}: -> ${spec.method} ${redactUrl(url)} attempt ${attemptNo} ${logged !== undefined ? JSON.stringify(redact(logged)) : ""}`);
+    try {
+      const res = await this.fetchImpl(url, { method: spec.method, headers, body, signal: controller.signal as AbortSignal });
+      const text = await res.text();
+      const parsed = parseBody(text, res.headers.get("content-type"));
+      debug(`${this.network}: <- ${res.status} ${spec.method} ${redactUrl(url)} in ${Date.now() - started} ms`);
+      const ok = (res.status >= 200 && res.status < 300) || (spec.okStatuses ?? []).includes(res.status);
+      const envelopeError = ok ? this.opts.bodyError?.(parsed, res.status) : undefined;
+      if (ok && !envelopeError) return { status: res.status, body: parsed as T, headers: res.headers };
+      const details = envelopeError ?? (this.opts.parseError ?? defaultParseError)(parsed, res.status);
+      const err = new ApiError({
+        network: this.network,
+        status: res.status,
+        method: spec.method,
+        url,
+        message: details.message ?? `HTTP ${res.status}`,
+        code: details.code,
+        fieldErrors: details.fieldErrors,
+        body: parsed,
+        requestBody: logged,
+        attempts: attemptNo,
+      });
+      (err as any).retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
+      return err;
+    } catch (e: any) {
+      const code = controller.signal.aborted ? "ETIMEDOUT" : (e?.code ?? e?.errno ?? e?.type ?? "ERROR");
+      const err = new ApiError({
+        network: this.network,
+        status: 0,
+        method: spec.method,
+        url,
+        message: controller.signal.aborted ? `no response within ${timeout} ms` : `${code}: ${e?.message ?? e}`,
+        requestBody: logged,
+        attempts: attemptNo,
+      });
+      (err as any).transportCode = String(code);
+      return err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function isNeverSent(err: ApiError): boolean {
+  return err.status === 0 && NEVER_SENT.has((err as any).transportCode);
+}
+
+function parseBody(text: string, contentType: string | null): unknown {
+  if (!text) return undefined;
+  if ((contentType ?? "").includes("json") || /^[\[{]/.test(text.trim())) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}

@@ -1,0 +1,40 @@
+import type { ProviderImpl } from "./resource";
+import { applyStackConfig, ConfigSource } from "./config";
+
+/**
+ * What `pulumi-adnetworks/host` exposes to the serialized shims: the
+ * implementation of each resource type by its key "<module>:<Type>", loaded
+ * on first use, and `configure`, which keeps the stack config for call-time
+ * credential lookups.
+ */
+const loaders: Record<string, () => ProviderImpl> = {
+  "exoclick:LibraryUrl": () => require("../exoclick/libraryUrl").provider,
+  "exoclick:LibraryFile": () => require("../exoclick/libraryFile").provider,
+  "exoclick:Campaign": () => require("../exoclick/campaign").provider,
+  "exoclick:Variation": () => require("../exoclick/variation").provider,
+};
+
+/** Every stack config key any network reads. */
+function configKeys(): string[] {
+  const keys: string[] = [];
+  for (const mod of ["../exoclick/client"]) {
+    keys.push(...Object.values(require(mod).SETTINGS as Record<string, { key: string }>).map((s) => s.key));
+  }
+  return keys;
+}
+
+export async function configure(req: { config?: ConfigSource }): Promise<void> {
+  applyStackConfig(req?.config, configKeys());
+}
+
+export function get(key: string): ProviderImpl {
+  const load = loaders[key];
+  if (!load) {
+    throw new Error(`pulumi-adnetworks: no resource type ${key} in the installed version; state was written by a version that had it, install that version or newer`);
+  }
+  return load();
+}
+
+export function types(): string[] {
+  return Object.keys(loaders);
+}

@@ -1,0 +1,341 @@
+import * as crypto from "crypto";
+import { imageSize } from "image-size";
+import * as countries from "i18n-iso-countries";
+import { NetworkEmulator, Route, SandboxRequest, SandboxResponse, bearer, json } from "../sandbox/server";
+import {
+  ADVERTISER_AD_TYPES, BANNER_SIZE, CAMPAIGN_STATUS, LIBRARY_FILE_TYPES, MAX_NAME,
+  MEDIA_STORAGE_TEMPLATES, PRICING_MODELS, TARGETING_TYPES, ZERO_ONE,
+} from "./constants";
+
+/** Default sandbox account; override with `new ExoClickSandbox({...})`. */
+export const EXOCLICK_SANDBOX_CREDENTIALS = {
+  apiToken: "sandbox-exoclick-api-token",
+  username: "sandbox",
+  password: "sandbox-password",
+};
+
+interface State {
+  nextId: number;
+  urls: Record<string, { id: number; url: string }>;
+  files: Record<string, Record<string, any>>;
+  campaigns: Record<string, Record<string, any>>;
+  variations: Record<string, Record<string, any>>;
+  tokens: Record<string, number>; // token -> expiry (ms)
+  logins: number;
+}
+
+const fresh = (): State => ({ nextId: 6_500_000, urls: {}, files: {}, campaigns: {}, variations: {}, tokens: {}, logins: 0 });
+const msg = (status: number, message: string) => json(status, { message });
+const RATE_LIMIT = 150_000;
+
+/**
+ * ExoClick API v2 emulator: login (token or username/password), bearer
+ * checks, library urls and files (multipart, real image decoding),
+ * campaigns (validation, play/pause, soft delete) and variations.
+ */
+export class ExoClickSandbox implements NetworkEmulator {
+  readonly name = "exoclick";
+  private s: State = fresh();
+  readonly routes: Route[];
+  tokenLifetimeMs = 43_200_000;
+
+  constructor(readonly creds = EXOCLICK_SANDBOX_CREDENTIALS) {
+    const r = (method: string, path: string, handler: (q: SandboxRequest) => SandboxResponse, creates = false): Route => ({
+      method, path, creates,
+      handler: path === "/v2/login" ? handler : (q) => this.authed(q, handler),
+    });
+    this.routes = [
+      r("POST", "/v2/login", (q) => this.login(q)),
+      r("POST", "/v2/library/url", (q) => this.createUrl(q), true),
+      r("GET", "/v2/library/url", (q) => this.list(Object.values(this.s.urls), q)),
+      r("GET", "/v2/library/url/:id", (q) => this.one(this.s.urls[q.params.id], "Library url")),
+      r("PUT", "/v2/library/url/:id", (q) => this.updateUrl(q)),
+      r("DELETE", "/v2/library/url/:id", (q) => this.remove(this.s.urls, q.params.id, "Library url")),
+      r("POST", "/v2/library/file", (q) => this.uploadFile(q), true),
+      r("GET", "/v2/library/file", (q) => this.list(Object.values(this.s.files).filter((f) => !q.query.type || f.type === q.query.type), q)),
+      r("GET", "/v2/library/file/:id", (q) => this.one(this.s.files[q.params.id], "Library file")),
+      r("DELETE", "/v2/library/file/:id", (q) => this.remove(this.s.files, q.params.id, "Library file")),
+      r("POST", "/v2/campaigns", (q) => this.createCampaign(q), true),
+      r("GET", "/v2/campaigns", (q) => this.listCampaigns(q)),
+      r("PUT", "/v2/campaigns/play", (q) => this.setStatus(q, 1)),
+      r("PUT", "/v2/campaigns/pause", (q) => this.setStatus(q, 0)),
+      r("PUT", "/v2/campaigns/delete", (q) => this.setStatus(q, -1)),
+      r("GET", "/v2/campaigns/:id", (q) => this.getCampaign(q)),
+      r("PUT", "/v2/campaigns/:id", (q) => this.updateCampaign(q)),
+      r("POST", "/v2/campaigns/:id/variation", (q) => this.createVariation(q), true),
+      r("GET", "/v2/campaigns/:id/variations", (q) => this.listVariations(q)),
+      r("PUT", "/v2/campaigns/:id/variation/:vid/play", (q) => this.variationActive(q, 1)),
+      r("PUT", "/v2/campaigns/:id/variation/:vid/pause", (q) => this.variationActive(q, 0)),
+      r("DELETE", "/v2/campaigns/:id/variation/:vid", (q) => this.deleteVariation(q)),
+    ];
+  }
+
+  // ---- NetworkEmulator ----
+  state() { return this.s; }
+  load(state: unknown) { this.s = { ...fresh(), ...(state as State) }; }
+  reset() { this.s = fresh(); }
+  inventory() {
+    return {
+      libraryUrls: Object.values(this.s.urls),
+      libraryFiles: Object.values(this.s.files).map(({ id, type, width, height, file_name }) => ({ id, type, width, height, file_name })),
+      campaigns: Object.values(this.s.campaigns).filter((c) => c.status !== -1),
+      variations: Object.values(this.s.variations),
+    };
+  }
+
+  /** Number of successful logins (tests assert one per deployment). */
+  get logins() { return this.s.logins; }
+  /** Invalidates every issued token, as an expiry would. */
+  expireTokens() { this.s.tokens = {}; }
+  /** Direct access for out-of-band edits in tests ("the dashboard"). */
+  get data() { return this.s; }
+
+  private id() { return ++this.s.nextId; }
+
+  private rateHeaders(): Record<string, string> {
+    return { "X-Rate-Limit-Limit": String(RATE_LIMIT), "X-Rate-Limit-Remaining": String(RATE_LIMIT - 1), "X-Rate-Limit-Reset": "900" };
+  }
+
+  private authed(q: SandboxRequest, h: (q: SandboxRequest) => SandboxResponse): SandboxResponse {
+    const t = bearer(q);
+    const exp = t ? this.s.tokens[t] : undefined;
+    if (!t || !exp) return msg(401, t ? "Invalid or expired token" : "Authorization header with a Bearer token is required");
+    if (exp < Date.now()) {
+      delete this.s.tokens[t];
+      return msg(401, "Token expired");
+    }
+    const ct = q.contentType;
+    if ((q.method === "POST" || q.method === "PUT") && q.rawBody.length && !/application\/json|multipart\/form-data/.test(ct)) {
+      return msg(415, `Unsupported Content-Type ${ct || "(none)"}; use application/json or multipart/form-data`);
+    }
+    const res = h(q);
+    return { ...res, headers: { ...this.rateHeaders(), ...(res.headers ?? {}) } };
+  }
+
+  private login(q: SandboxRequest): SandboxResponse {
+    if (!q.contentType.includes("application/json")) return msg(415, "Content-Type must be application/json");
+    const b = q.body ?? {};
+    const ok = b.api_token !== undefined
+      ? b.api_token === this.creds.apiToken
+      : b.username === this.creds.username && b.password === this.creds.password;
+    if (b.api_token === undefined && (b.username === undefined || b.password === undefined)) {
+      return msg(400, "Provide either api_token, or username and password");
+    }
+    if (!ok) return msg(401, "Invalid credentials");
+    const token = crypto.randomBytes(24).toString("hex");
+    this.s.tokens[token] = Date.now() + this.tokenLifetimeMs;
+    this.s.logins++;
+    return json(200, { token, type: "Bearer", expires_in: Math.round(this.tokenLifetimeMs / 1000) });
+  }
+
+  private list(items: unknown[], q: SandboxRequest): SandboxResponse {
+    const offset = Math.max(0, Number(q.query.offset ?? 0));
+    const limit = Math.min(1000, Math.max(1, Number(q.query.limit ?? 50)));
+    return json(200, { result: items.slice(offset, offset + limit) });
+  }
+
+  private one(item: unknown, what: string): SandboxResponse {
+    return item ? json(200, { result: item }) : msg(404, `${what} not found`);
+  }
+
+  private remove(store: Record<string, unknown>, id: string, what: string): SandboxResponse {
+    if (!store[id]) return msg(404, `${what} not found`);
+    if (what === "Library file" || what === "Library url") {
+      const key = what === "Library file" ? "idvariations_file" : "idvariations_url";
+      const user = Object.values(this.s.variations).find((v) => String(v[key]) === id && this.s.campaigns[v.idcampaign]?.status !== -1);
+      if (user) return msg(409, `${what} ${id} is used by variation ${user.idvariation}`);
+    }
+    delete store[id];
+    return json(200, { message: `${what} deleted` });
+  }
+
+  private createUrl(q: SandboxRequest): SandboxResponse {
+    const url = q.body?.url;
+    if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) return msg(400, "url: must be a valid http or https URL");
+    const item = { id: this.id(), url };
+    this.s.urls[item.id] = item;
+    return json(200, item);
+  }
+
+  private updateUrl(q: SandboxRequest): SandboxResponse {
+    const item = this.s.urls[q.params.id];
+    if (!item) return msg(404, "Library url not found");
+    const url = q.body?.url;
+    if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) return msg(400, "url: must be a valid http or https URL");
+    item.url = url;
+    return json(200, { message: "Library url updated" });
+  }
+
+  private uploadFile(q: SandboxRequest): SandboxResponse {
+    if (!q.contentType.includes("multipart/form-data")) return msg(415, "Upload must be multipart/form-data");
+    const file = q.files.file;
+    if (!file) return msg(400, "file: a file is required");
+    const type = q.body?.type ?? "image";
+    if (!(LIBRARY_FILE_TYPES as readonly string[]).includes(type)) return msg(400, `type: must be one of ${LIBRARY_FILE_TYPES.join(", ")}`);
+    let dims: { width?: number; height?: number; type?: string };
+    try {
+      dims = imageSize(new Uint8Array(file.data));
+    } catch {
+      return msg(400, "file: The uploaded file is not a valid image");
+    }
+    if (type === "image" && !["png", "jpg", "gif", "webp"].includes(String(dims.type))) {
+      return msg(400, `file: image format ${dims.type} is not supported (png, jpg, gif, webp)`);
+    }
+    const id = this.id();
+    const md5 = crypto.createHash("md5").update(file.data).digest("hex");
+    const item = {
+      id, type, width: dims.width, height: dims.height, width_public: dims.width, height_public: dims.height,
+      file_name: file.filename, file_extension: dims.type === "jpg" ? "jpg" : dims.type,
+      file_size_original: file.data.length, file_size_public: file.data.length,
+      file_hash_original: md5, url: `https://static.exoclick.sandbox/library/${id}.${dims.type}`,
+      is_archived: 0, status: 1,
+    };
+    this.s.files[id] = item;
+    return json(200, item);
+  }
+
+  private validateCampaign(b: any, partial: boolean): string | undefined {
+    const need = (k: string) => !partial && (b[k] === undefined || b[k] === null || b[k] === "");
+    for (const k of ["name", "advertiser_ad_type", "media_storage_template", "pricing"]) if (need(k)) return `${k}: This value is required`;
+    if (b.name !== undefined && (typeof b.name !== "string" || !b.name.trim() || b.name.length > MAX_NAME)) return `name: must be a non-empty string of at most ${MAX_NAME} characters`;
+    if (b.status !== undefined && !(CAMPAIGN_STATUS as readonly number[]).includes(b.status)) return `status: must be one of ${CAMPAIGN_STATUS.join(", ")}`;
+    if (b.advertiser_ad_type !== undefined && !(ADVERTISER_AD_TYPES as readonly number[]).includes(b.advertiser_ad_type)) return `advertiser_ad_type: must be one of ${ADVERTISER_AD_TYPES.join(", ")}`;
+    if (b.media_storage_template !== undefined && !(MEDIA_STORAGE_TEMPLATES as readonly string[]).includes(b.media_storage_template)) return `media_storage_template: must be one of ${MEDIA_STORAGE_TEMPLATES.join(", ")}`;
+    if (b.media_storage_template === "img_banner" && !partial && !BANNER_SIZE.test(String(b.size ?? ""))) return "size: required for img_banner, as WIDTHxHEIGHT";
+    if (b.pricing !== undefined) {
+      if (!(PRICING_MODELS as readonly number[]).includes(b.pricing?.model)) return `pricing.model: must be one of ${PRICING_MODELS.join(", ")}`;
+      if (typeof b.pricing?.price !== "number" || b.pricing.price <= 0) return "Campaign pricing minimum is 1";
+    }
+    for (const k of ["categories", "countries"]) {
+      if (b[k] !== undefined && (!(TARGETING_TYPES as readonly string[]).includes(b[k]?.type) || !Array.isArray(b[k]?.elements))) return `${k}: expected {"type": "targeted"|"blocked", "elements": [...]}`;
+    }
+    for (const c of b.countries?.elements ?? []) {
+      if (typeof c?.country !== "string" || c.country.length !== 3 || !countries.isValid(c.country)) return `countries: unknown country ${JSON.stringify(c?.country)} (ISO 3166-1 alpha-3 expected)`;
+    }
+    for (const k of ["start_date", "end_date"]) {
+      if (b[k] !== undefined && b[k] !== null && !/^\d{4}-\d{2}-\d{2}$/.test(b[k])) return `${k}: must be YYYY-MM-DD`;
+    }
+    for (const k of ["daily_limit_type", "budget_delivery_mode", "run_on_responsive_zones"]) {
+      if (b[k] !== undefined && !(ZERO_ONE as readonly number[]).includes(b[k])) return `${k}: must be 0 or 1`;
+    }
+    if (b.max_daily_budget !== undefined && (typeof b.max_daily_budget !== "number" || b.max_daily_budget < -1)) return "max_daily_budget: must be >= 0, or -1 for unlimited";
+    return undefined;
+  }
+
+  private createCampaign(q: SandboxRequest): SandboxResponse {
+    const b = q.body ?? {};
+    const err = this.validateCampaign(b, false);
+    if (err) return msg(400, err);
+    const id = this.id();
+    this.s.campaigns[id] = {
+      id, name: b.name, status: b.status ?? 0, advertiser_ad_type: b.advertiser_ad_type,
+      media_storage_template: b.media_storage_template, size: b.size ?? "",
+      pricing_model: b.pricing.model, price: b.pricing.price,
+      categories: b.categories, countries: b.countries,
+      start_date: b.start_date ?? new Date().toISOString().slice(0, 10), end_date: b.end_date ?? null,
+      daily_limit_type: b.daily_limit_type ?? 0, max_daily_budget: b.max_daily_budget ?? -1,
+      budget_delivery_mode: b.budget_delivery_mode ?? 0, run_on_responsive_zones: b.run_on_responsive_zones ?? 0,
+      date_created: new Date().toISOString().slice(0, 10),
+    };
+    return json(200, { id });
+  }
+
+  private campaignView(c: Record<string, any>, detailed: boolean) {
+    const { categories, countries: ctry, ...flat } = c;
+    const targeting = (t: any, map: (e: any) => any) =>
+      t ? { targeted: t.type === "targeted" ? t.elements.map(map) : [], blocked: t.type === "blocked" ? t.elements.map(map) : [] } : { targeted: [], blocked: [] };
+    const variations = Object.values(this.s.variations).filter((v) => v.idcampaign === c.id);
+    return {
+      campaign: { ...flat, variations_counts: variations.length },
+      variations,
+      ...(detailed
+        ? {
+            categories: targeting(categories, (id: number) => ({ id })),
+            countries: targeting(ctry, (e: any) => ({ iso3: e.country, regions: (e.regions ?? []).map((r: number) => ({ id: r })) })),
+          }
+        : {}),
+    };
+  }
+
+  private getCampaign(q: SandboxRequest): SandboxResponse {
+    const c = this.s.campaigns[q.params.id];
+    if (!c) return msg(404, "Campaign not found");
+    return json(200, { result: this.campaignView(c, q.query.detailed === "true" || q.query.detailed === "1") });
+  }
+
+  private listCampaigns(q: SandboxRequest): SandboxResponse {
+    let items = Object.values(this.s.campaigns);
+    if (q.query.status !== undefined) items = items.filter((c) => String(c.status) === String(q.query.status));
+    if (q.query.custom_search) items = items.filter((c) => String(c.name).includes(String(q.query.custom_search)));
+    if (String(q.query.orderBy ?? "") === "d:id") items = [...items].reverse();
+    return this.list(items, q);
+  }
+
+  private updateCampaign(q: SandboxRequest): SandboxResponse {
+    const c = this.s.campaigns[q.params.id];
+    if (!c || c.status === -1) return msg(404, "Campaign not found");
+    const b = q.body ?? {};
+    const err = this.validateCampaign(b, true);
+    if (err) return msg(400, err);
+    for (const k of ["advertiser_ad_type", "media_storage_template", "size"]) {
+      if (b[k] !== undefined && b[k] !== c[k]) return msg(400, `${k}: cannot be changed after the campaign is created`);
+    }
+    const { pricing, status, ...rest } = b;
+    Object.assign(c, rest);
+    if (pricing) Object.assign(c, { pricing_model: pricing.model, price: pricing.price });
+    if (status !== undefined) c.status = status;
+    return json(200, { message: "Campaign successfully updated" });
+  }
+
+  private setStatus(q: SandboxRequest, status: number): SandboxResponse {
+    const ids = q.body?.campaign_ids;
+    if (!Array.isArray(ids) || !ids.length) return msg(400, "campaign_ids: a non-empty array is required");
+    const missing = ids.filter((id: unknown) => !this.s.campaigns[String(id)] || (status !== -1 && this.s.campaigns[String(id)].status === -1));
+    if (missing.length) return msg(404, `Campaign not found: ${missing.join(", ")}`);
+    for (const id of ids) this.s.campaigns[String(id)].status = status;
+    return json(200, { message: "Campaigns updated" });
+  }
+
+  private createVariation(q: SandboxRequest): SandboxResponse {
+    const camp = this.s.campaigns[q.params.id];
+    if (!camp || camp.status === -1) return msg(404, "Campaign not found");
+    if (!q.contentType.includes("multipart/form-data")) return msg(415, "Variation must be sent as multipart/form-data");
+    const b = q.body ?? {};
+    const urlId = String(b.id_library_url ?? "");
+    const fileId = String(b.id_library_file ?? "");
+    if (!this.s.urls[urlId]) return msg(400, `id_library_url: library url ${urlId || "(none)"} not found`);
+    if (!this.s.files[fileId]) return msg(400, `id_library_file: library file ${fileId || "(none)"} not found`);
+    const file = this.s.files[fileId];
+    if (camp.media_storage_template === "img_banner" && `${file.width}x${file.height}` !== camp.size) {
+      return msg(400, `id_library_file: image size ${file.width}x${file.height} does not match campaign size ${camp.size}`);
+    }
+    const active = b.active === undefined ? 1 : Number(b.active);
+    if (active !== 0 && active !== 1) return msg(400, "active: must be 0 or 1");
+    const id = this.id();
+    this.s.variations[id] = {
+      idvariation: id, idcampaign: camp.id, idvariations_url: Number(urlId), idvariations_file: Number(fileId),
+      url: this.s.urls[urlId].url, imgurl: file.url, active, status: 1, name: b.name ?? "", description: b.description ?? "",
+    };
+    return json(200, { id });
+  }
+
+  private listVariations(q: SandboxRequest): SandboxResponse {
+    const c = this.s.campaigns[q.params.id];
+    if (!c) return msg(404, "Campaign not found");
+    return json(200, { result: Object.values(this.s.variations).filter((v) => String(v.idcampaign) === q.params.id) });
+  }
+
+  private variationActive(q: SandboxRequest, active: number): SandboxResponse {
+    const v = this.s.variations[q.params.vid];
+    if (!v || String(v.idcampaign) !== q.params.id) return msg(404, "Variation not found");
+    v.active = active;
+    return json(200, { message: "Variation updated" });
+  }
+
+  private deleteVariation(q: SandboxRequest): SandboxResponse {
+    const v = this.s.variations[q.params.vid];
+    if (!v || String(v.idcampaign) !== q.params.id) return msg(404, "Variation not found");
+    delete this.s.variations[q.params.vid];
+    return json(200, { message: "Variation deleted" });
+  }
+}

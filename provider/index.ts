@@ -1,0 +1,9 @@
+/**
+ * pulumi-adnetworks: Pulumi resources for ad networks.
+ *
+ *   import { exoclick } from "pulumi-adnetworks";
+ *   const url = new exoclick.LibraryUrl("landing", { url: "https://example.com" });
+ */
+export * as exoclick from "./exoclick";
+export { startSandbox, Sandbox, SandboxOptions } from "./sandbox/server";
+export { ApiError, ConfigError } from "./core/errors";

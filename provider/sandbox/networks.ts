@@ -1,0 +1,8 @@
+import type { NetworkEmulator } from "./server";
+
+/** Every network's emulator, freshly made. Each lives in its network's folder. */
+export function defaultNetworks(): NetworkEmulator[] {
+  const list: NetworkEmulator[] = [];
+  list.push(new (require("../exoclick/sandbox").ExoClickSandbox)());
+  return list;
+}

@@ -1,0 +1,371 @@
+import * as http from "http";
+import * as fs from "fs";
+import * as crypto from "crypto";
+import * as qs from "qs";
+import Busboy from "busboy";
+import { redact } from "../core/redact";
+import { FaultInjector, FaultConfig, parseFaultSpec } from "./faults";
+
+/** A parsed request as a route handler sees it. */
+export interface SandboxRequest {
+  method: string;
+  /** Path below the network's prefix, e.g. "/v2/campaigns/12". */
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, any>;
+  headers: http.IncomingHttpHeaders;
+  contentType: string;
+  body: any;
+  files: Record<string, UploadedFile>;
+  rawBody: Buffer;
+}
+
+export interface UploadedFile {
+  filename: string;
+  mimeType: string;
+  data: Buffer;
+}
+
+export interface SandboxResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (req: SandboxRequest) => SandboxResponse | Promise<SandboxResponse>;
+
+/** Routes are data: method, path template (":name" segments), handler. */
+export interface Route {
+  method: string;
+  path: string;
+  handler: Handler;
+  /** Marks routes that create objects (used by fault injection's "lost response"). */
+  creates?: boolean;
+}
+
+/** One emulated network, mounted under `/<name>` on the shared server. */
+export interface NetworkEmulator {
+  name: string;
+  routes: Route[];
+  /** Serializable state, persisted when the sandbox is given a file. */
+  state(): unknown;
+  load(state: unknown): void;
+  reset(): void;
+  /** Live (not archived or deleted) objects per kind, for tables and tests. */
+  inventory(): Record<string, unknown[]>;
+  /** Runs before routing, e.g. a rate limiter; may answer instead. */
+  before?(req: SandboxRequest): SandboxResponse | undefined;
+}
+
+export interface JournalEntry {
+  seq: number;
+  time: string;
+  network: string;
+  method: string;
+  path: string;
+  query: Record<string, any>;
+  contentType: string;
+  body: unknown;
+  status: number;
+  fault?: string;
+}
+
+export interface SandboxOptions {
+  port?: number;
+  /** Only loopback addresses are allowed. */
+  host?: string;
+  networks?: NetworkEmulator[];
+  /** Persist state to this JSON file (loaded at start, written on change). */
+  persistPath?: string;
+  /** Append every request to this JSONL file (default: $ADNET_SANDBOX_JOURNAL). */
+  journalPath?: string;
+  /** Fault injection (default: $ADNET_SANDBOX_FAULTS). */
+  faults?: FaultConfig | string;
+  /** Fixed latency added to every request, in ms (default: $ADNET_SANDBOX_LATENCY_MS). */
+  latencyMs?: number;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  /** Base URL of one network, e.g. urlFor("exoclick") + "/v2". */
+  urlFor(network: string): string;
+  journal: JournalEntry[];
+  /** Journal entries of one network, optionally only writes. */
+  requests(network?: string, opts?: { writes?: boolean }): JournalEntry[];
+  network<T extends NetworkEmulator>(name: string): T;
+  faults: FaultInjector;
+  inventory(): Record<string, Record<string, unknown[]>>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+interface CompiledRoute extends Route {
+  regex: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const pattern = route.path
+    .split("/")
+    .map((seg) => {
+      if (seg.startsWith(":")) {
+        names.push(seg.slice(1));
+        return "([^/]+)";
+      }
+      return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("/");
+  return { ...route, regex: new RegExp(`^${pattern}/?$`), names };
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseMultipart(raw: Buffer, headers: http.IncomingHttpHeaders): Promise<{ fields: Record<string, any>; files: Record<string, UploadedFile> }> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, any> = {};
+    const files: Record<string, UploadedFile> = {};
+    let bb: ReturnType<typeof Busboy>;
+    try {
+      bb = Busboy({ headers: headers as any, limits: { fileSize: 10 * 1024 * 1024 } });
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    bb.on("field", (name, value) => {
+      fields[name] = value;
+    });
+    bb.on("file", (name, stream, info) => {
+      const parts: Buffer[] = [];
+      stream.on("data", (d: Buffer) => parts.push(d));
+      stream.on("end", () => {
+        files[name] = { filename: info.filename ?? "", mimeType: info.mimeType, data: Buffer.concat(parts) };
+      });
+    });
+    bb.on("close", () => resolve({ fields: qs.parse(qs.stringify(fields)) as Record<string, any>, files }));
+    bb.on("error", reject);
+    bb.end(raw);
+  });
+}
+
+function journalBody(body: unknown, files: Record<string, UploadedFile>): unknown {
+  const out: Record<string, unknown> = body && typeof body === "object" ? { ...(body as object) } : body === undefined ? {} : { _raw: body };
+  for (const [k, f] of Object.entries(files)) {
+    out[k] = { filename: f.filename, size: f.data.length, sha256: crypto.createHash("sha256").update(f.data).digest("hex") };
+  }
+  return redact(out);
+}
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Starts the sandbox: one HTTP server, each network under its own prefix. */
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const host = opts.host ?? "127.0.0.1";
+  if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host)) throw new Error(`the sandbox listens on loopback addresses only, not ${host}`);
+  const networks = opts.networks ?? (await import("./networks")).defaultNetworks();
+  const byName = new Map(networks.map((n) => [n.name, { emulator: n, routes: n.routes.map(compile) }]));
+  const journal: JournalEntry[] = [];
+  const journalPath = opts.journalPath ?? process.env.ADNET_SANDBOX_JOURNAL;
+  const faults = new FaultInjector(typeof opts.faults === "string" ? parseFaultSpec(opts.faults) : opts.faults ?? parseFaultSpec(process.env.ADNET_SANDBOX_FAULTS ?? ""));
+  const latencyMs = opts.latencyMs ?? Number(process.env.ADNET_SANDBOX_LATENCY_MS ?? 0);
+  let seq = 0;
+
+  if (opts.persistPath && fs.existsSync(opts.persistPath)) {
+    const saved = JSON.parse(fs.readFileSync(opts.persistPath, "utf8"));
+    for (const n of networks) if (saved[n.name]) n.load(saved[n.name]);
+  }
+  let persistTimer: NodeJS.Timeout | undefined;
+  const persistNow = () => {
+    if (!opts.persistPath) return;
+    const all: Record<string, unknown> = {};
+    for (const n of networks) all[n.name] = n.state();
+    fs.writeFileSync(opts.persistPath, JSON.stringify(all, null, 1));
+  };
+  const persist = () => {
+    if (!opts.persistPath || persistTimer) return;
+    persistTimer = setTimeout(() => {
+      persistTimer = undefined;
+      persistNow();
+    }, 50);
+  };
+
+  const record = (e: JournalEntry) => {
+    journal.push(e);
+    if (journalPath) fs.appendFileSync(journalPath, JSON.stringify(e) + "\n");
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const send = (r: SandboxResponse) => {
+      const body = r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
+      res.writeHead(r.status, {
+        "Content-Type": typeof r.body === "string" ? "text/plain" : "application/json",
+        ...(r.headers ?? {}),
+      });
+      res.end(body);
+    };
+    try {
+      const url = new URL(req.url ?? "/", "http://sandbox");
+      const [, prefix, ...rest] = url.pathname.split("/");
+      if (prefix === "__admin") return send(admin(req.method ?? "GET", rest.join("/")));
+      const net = byName.get(prefix);
+      if (!net) return send({ status: 404, body: { message: `no network at /${prefix}; known: ${[...byName.keys()].join(", ")}` } });
+      const path = "/" + rest.join("/");
+      const raw = await readBody(req);
+      const contentType = String(req.headers["content-type"] ?? "");
+      let body: any = undefined;
+      let files: Record<string, UploadedFile> = {};
+      if (raw.length) {
+        if (contentType.includes("application/json")) {
+          try {
+            body = JSON.parse(raw.toString("utf8"));
+          } catch {
+            return send({ status: 400, body: { message: "Request body is not valid JSON" } });
+          }
+        } else if (contentType.includes("application/x-www-form-urlencoded")) {
+          body = qs.parse(raw.toString("utf8"), { depth: 10, arrayLimit: 1000, parameterLimit: 10000 });
+        } else if (contentType.includes("multipart/form-data")) {
+          const parsed = await parseMultipart(raw, req.headers);
+          body = parsed.fields;
+          files = parsed.files;
+        } else {
+          body = raw.toString("utf8");
+        }
+      }
+      const sreq: SandboxRequest = {
+        method: req.method ?? "GET",
+        path,
+        params: {},
+        query: qs.parse(url.search.replace(/^\?/, ""), { depth: 5 }),
+        headers: req.headers,
+        contentType,
+        body,
+        files,
+        rawBody: raw,
+      };
+      const entry: JournalEntry = {
+        seq: ++seq,
+        time: new Date().toISOString(),
+        network: prefix,
+        method: sreq.method,
+        path,
+        query: redact(sreq.query),
+        contentType: contentType.split(";")[0],
+        body: journalBody(body, files),
+        status: 0,
+      };
+      let route: CompiledRoute | undefined;
+      let methodMismatch = false;
+      for (const r of net.routes) {
+        const m = r.regex.exec(path);
+        if (!m) continue;
+        if (r.method !== sreq.method) {
+          methodMismatch = true;
+          continue;
+        }
+        route = r;
+        r.names.forEach((n, i) => (sreq.params[n] = decodeURIComponent(m[i + 1])));
+        break;
+      }
+      const fault = faults.pick(prefix, `${sreq.method} ${route?.path ?? path}`);
+      if (latencyMs > 0 || fault?.kind === "slow") await new Promise((r) => setTimeout(r, latencyMs + (fault?.kind === "slow" ? fault.delayMs : 0)));
+      if (fault && fault.kind !== "slow" && fault.kind !== "lost") {
+        entry.fault = fault.kind;
+        entry.status = fault.kind === "reset" ? 0 : fault.status;
+        record(entry);
+        if (fault.kind === "reset") {
+          req.socket.destroy();
+          return;
+        }
+        return send({ status: fault.status, body: { message: fault.message }, headers: fault.headers });
+      }
+      let result: SandboxResponse;
+      const pre = net.emulator.before?.(sreq);
+      if (pre) result = pre;
+      else if (!route) result = { status: methodMismatch ? 405 : 404, body: { message: methodMismatch ? `Method ${sreq.method} not allowed on ${path}` : `No route for ${sreq.method} ${path}` } };
+      else result = await route.handler(sreq);
+      entry.status = result.status;
+      if (WRITE_METHODS.has(sreq.method) && result.status < 400) persist();
+      if (fault?.kind === "lost" && result.status < 400) {
+        // The hard case: the object was created, then the connection drops.
+        entry.fault = "lost";
+        record(entry);
+        req.socket.destroy();
+        return;
+      }
+      record(entry);
+      return send(result);
+    } catch (e: any) {
+      return send({ status: 500, body: { message: `sandbox error: ${e?.message ?? e}` } });
+    }
+  });
+
+  function admin(method: string, what: string): SandboxResponse {
+    if (what === "inventory") return { status: 200, body: inventory() };
+    if (what === "journal") return { status: 200, body: journal };
+    if (what === "reset" && method === "POST") {
+      reset();
+      return { status: 200, body: { ok: true } };
+    }
+    return { status: 404, body: { message: "admin: GET /__admin/inventory | GET /__admin/journal | POST /__admin/reset" } };
+  }
+
+  function inventory() {
+    const out: Record<string, Record<string, unknown[]>> = {};
+    for (const n of networks) out[n.name] = n.inventory();
+    return out;
+  }
+
+  function reset() {
+    for (const n of networks) n.reset();
+    journal.length = 0;
+    persist();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as any).port as number;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  return {
+    url,
+    port,
+    urlFor: (network) => `${url}/${network}`,
+    journal,
+    requests: (network, o) => journal.filter((e) => (!network || e.network === network) && (!o?.writes || WRITE_METHODS.has(e.method))),
+    network: <T extends NetworkEmulator>(name: string) => {
+      const n = byName.get(name);
+      if (!n) throw new Error(`no network ${name}`);
+      return n.emulator as T;
+    },
+    faults,
+    inventory,
+    reset,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (persistTimer) {
+          clearTimeout(persistTimer);
+          persistTimer = undefined;
+          persistNow();
+        }
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Helpers shared by the network emulators. */
+export function json(status: number, body: unknown, headers?: Record<string, string>): SandboxResponse {
+  return { status, body, headers };
+}
+
+export function bearer(req: SandboxRequest): string | undefined {
+  const h = String(req.headers.authorization ?? "");
+  const m = /^Bearer\s+(.+)$/i.exec(h);
+  return m ? m[1].trim() : undefined;
+}

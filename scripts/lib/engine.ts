@@ -1,0 +1,90 @@
+/**
+ * The real Pulumi engine, driven through the Automation API with the CLI
+ * that `npm run setup:pulumi` builds into .tools/bin. Programs run inline
+ * (in this process), so no language host is needed; each stack gets its own
+ * PULUMI_HOME, a local file backend and a passphrase secrets provider.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as auto from "@pulumi/pulumi/automation";
+
+export const ROOT = path.resolve(__dirname, "..", "..", "..");
+export const TOOLS = path.join(ROOT, ".tools");
+export const PULUMI_BIN = path.join(TOOLS, "bin", "pulumi");
+
+export function sdkVersion(): string {
+  return require(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "package.json")).version;
+}
+
+/** Fails with one clear sentence when the engine is missing. */
+export function assertEngineInstalled(): void {
+  for (const f of ["pulumi", "pulumi-resource-pulumi-nodejs"]) {
+    if (!fs.existsSync(path.join(TOOLS, "bin", f))) {
+      throw new Error(`The Pulumi engine is not installed (.tools/bin/${f} is missing): run \`npm run setup:pulumi\` (it builds Pulumi ${sdkVersion()} from the Go module proxy; Go is required).`);
+    }
+  }
+}
+
+export interface EngineStackOptions {
+  project?: string;
+  stack?: string;
+  program: auto.PulumiFn;
+  /** Directory the program runs in (relative paths, the provider host's cwd). */
+  workDir?: string;
+  config?: Record<string, auto.ConfigValue>;
+  env?: Record<string, string>;
+  /** Keep state here instead of a fresh temp dir. */
+  stateDir?: string;
+  passphrase?: string;
+}
+
+export interface EngineStack {
+  stack: auto.Stack;
+  stateDir: string;
+  home: string;
+  env: Record<string, string>;
+  /** Removes the temporary PULUMI_HOME and state (not a destroy). */
+  cleanup(): void;
+}
+
+export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
+  assertEngineInstalled();
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-home-"));
+  const stateDir = o.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-"));
+  fs.mkdirSync(stateDir, { recursive: true });
+  const env: Record<string, string> = {
+    PATH: `${path.join(TOOLS, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_HOME: home,
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_CONFIG_PASSPHRASE: o.passphrase ?? "adnet-local-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
+    ...(o.env ?? {}),
+  };
+  const pulumiCommand = await auto.PulumiCommand.get({ root: TOOLS });
+  const projectName = o.project ?? "adnet-e2e";
+  const stack = await auto.LocalWorkspace.createOrSelectStack(
+    { stackName: o.stack ?? "dev", projectName, program: o.program },
+    {
+      workDir: o.workDir ?? ROOT,
+      pulumiHome: home,
+      envVars: env,
+      pulumiCommand,
+      projectSettings: { name: projectName, runtime: "nodejs", backend: { url: `file://${stateDir}` } },
+      secretsProvider: "passphrase",
+    },
+  );
+  if (o.config) await stack.setAllConfig(o.config);
+  return {
+    stack,
+    stateDir,
+    home,
+    env,
+    cleanup() {
+      fs.rmSync(home, { recursive: true, force: true });
+      if (!o.stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}

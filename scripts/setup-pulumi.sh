@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Builds the Pulumi CLI and the Node.js language host from their Go modules
+# (the only route to the engine on machines that reach package registries
+# only), caches the build under $HOME keyed by version, and installs it with
+# the dynamic-provider launcher into ./.tools/bin.
+#
+#   scripts/setup-pulumi.sh            # idempotent; seconds when cached
+#   PULUMI_VERSION=3.248.0 scripts/setup-pulumi.sh
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The CLI must match the installed @pulumi/pulumi SDK.
+default_version="$(node -p "require('$here/package.json').dependencies['@pulumi/pulumi']" 2>/dev/null || true)"
+version="${PULUMI_VERSION:-${default_version:-3.248.0}}"
+version="${version#v}"
+# The language host has no version tag: it is fetched by the commit of the
+# pkg/v<version> tag (read from the proxy's origin data when possible).
+declare -A known_commits=(
+  [3.245.0]=bb4f3bf911f8d19971adf2e1e08f8ddff95fe865
+  [3.248.0]=dc7edd58bc13179f81b80983aab4eb7f74a01b41
+)
+cache="${ADNET_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-adnetworks/pulumi-$version}"
+dest="$here/.tools/bin"
+
+say() { printf '[setup:pulumi] %s\n' "$*" >&2; }
+
+installed_version() { "$1" version 2>/dev/null | tr -d '\r\n' || true; }
+
+write_launcher() {
+  # The engine starts this with cwd = the program directory; it runs the
+  # dynamic-provider host from the program's own @pulumi/pulumi.
+  cat > "$1/pulumi-resource-pulumi-nodejs" <<'SH'
+#!/bin/sh
+script="$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")" || exit 1
+exec node "$script" "$@"
+SH
+  chmod 0755 "$1/pulumi-resource-pulumi-nodejs"
+}
+
+if [ -x "$dest/pulumi" ] && [ "$(installed_version "$dest/pulumi")" = "v$version" ] \
+   && [ -x "$dest/pulumi-resource-pulumi-nodejs" ]; then
+  say "Pulumi v$version already installed in .tools/bin"
+  exit 0
+fi
+
+if [ ! -x "$cache/bin/pulumi" ] || [ "$(installed_version "$cache/bin/pulumi")" != "v$version" ] \
+; then
+  if ! command -v go >/dev/null 2>&1; then
+    echo "setup:pulumi: Go is not installed; install Go 1.25 or newer (e.g. 'apt-get install golang-go' or from go.dev) and run 'npm run setup:pulumi' again." >&2
+    exit 1
+  fi
+  say "building Pulumi v$version from the Go module proxy into $cache (first time only; ~15-30 min on 2 cores)"
+  mkdir -p "$cache/src" "$cache/bin"
+  cd "$cache/src"
+  [ -f go.mod ] || go mod init local/pulumi-tools >/dev/null 2>&1
+  export GOFLAGS="${GOFLAGS:-} -mod=mod"
+  export CGO_ENABLED=0
+  # The checksum database is not reachable through the proxy here for every
+  # module; go.sum of the downloaded pulumi modules still pins their deps.
+  export GONOSUMDB="${GONOSUMDB:-github.com/pulumi/*}"
+  export GOTOOLCHAIN=local
+  start=$SECONDS
+  say "[1/4] resolving github.com/pulumi/pulumi/pkg/v3@v$version"
+  go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$version"
+  commit="${known_commits[$version]:-}"
+  if [ -z "$commit" ]; then
+    commit="$(go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$version" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);process.stdout.write((j.Origin&&j.Origin.Hash)||"")})')"
+  fi
+  [ -n "$commit" ] || { echo "setup:pulumi: cannot find the commit of pkg/v$version for the language host" >&2; exit 1; }
+  say "[2/4] resolving the Node.js language host at $commit"
+  langhost=1
+  if ! go get "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$commit"; then
+    # The language host has no tag; proxies that refuse commit queries cannot
+    # serve it. Programs then run as Automation API inline programs, which
+    # need only the CLI and the dynamic-provider launcher.
+    langhost=0
+    say "the Node.js language host is not served by this Go proxy; continuing without it (programs run through the Automation API)"
+  fi
+  # Keep pkg and sdk at exactly the release (the host's go.mod may ask for older ones).
+  go get "github.com/pulumi/pulumi/pkg/v3@v$version" "github.com/pulumi/pulumi/sdk/v3@v$version"
+  go list -m github.com/pulumi/pulumi/pkg/v3 github.com/pulumi/pulumi/sdk/v3 >&2
+  ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
+  say "[3/4] compiling pulumi (the long step; $((SECONDS-start))s so far)"
+  go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$cache/bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  mv "$cache/bin/pulumi.tmp" "$cache/bin/pulumi"
+  if [ "$langhost" = 1 ]; then
+    say "[4/4] compiling pulumi-language-nodejs ($((SECONDS-start))s so far)"
+    go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$cache/bin/pulumi-language-nodejs.tmp" github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+    mv "$cache/bin/pulumi-language-nodejs.tmp" "$cache/bin/pulumi-language-nodejs"
+  else
+    say "[4/4] skipped pulumi-language-nodejs (not available)"
+  fi
+  say "built in $((SECONDS-start))s"
+fi
+
+mkdir -p "$dest"
+cp -f "$cache/bin/pulumi" "$dest/"
+[ ! -x "$cache/bin/pulumi-language-nodejs" ] || cp -f "$cache/bin/pulumi-language-nodejs" "$dest/"
+write_launcher "$dest"
+got="$(installed_version "$dest/pulumi")"
+if [ "$got" != "v$version" ]; then
+  echo "setup:pulumi: installed pulumi reports '$got', expected v$version" >&2
+  exit 1
+fi
+say "installed into .tools/bin: pulumi version -> $got"
