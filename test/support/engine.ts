@@ -1,0 +1,70 @@
+import * as path from "path";
+import * as auto from "@pulumi/pulumi/automation";
+import { engineStack, EngineStack, ROOT } from "../../scripts/lib/engine";
+import { startSandbox, Sandbox } from "../../provider/sandbox/server";
+
+export { ROOT };
+
+/**
+ * A real-engine test stack against its own sandbox. The program is swapped
+ * between operations (`setProgram`) to model the user editing their code.
+ */
+export interface E2E {
+  sb: Sandbox;
+  e: EngineStack;
+  setProgram(p: auto.PulumiFn): void;
+  up(): Promise<auto.UpResult>;
+  preview(): Promise<auto.PreviewResult>;
+  refresh(): Promise<auto.RefreshResult>;
+  destroy(): Promise<auto.DestroyResult>;
+  /** Exported deployment (the state file's content). */
+  state(): Promise<any>;
+  resources(type?: string): Promise<any[]>;
+  close(): Promise<void>;
+}
+
+export async function e2e(opts: {
+  program: auto.PulumiFn;
+  /** Program directory (relative to the repo root), where relative paths resolve. */
+  workDir?: string;
+  config: (sb: Sandbox) => Record<string, auto.ConfigValue>;
+  env?: (sb: Sandbox) => Record<string, string>;
+  project?: string;
+}): Promise<E2E> {
+  const sb = await startSandbox({ port: 0 });
+  let program = opts.program;
+  const e = await engineStack({
+    project: opts.project ?? "adnet-e2e",
+    program: () => program(),
+    workDir: path.join(ROOT, opts.workDir ?? "."),
+    config: opts.config(sb),
+    env: opts.env?.(sb),
+  });
+  const out = (s: string) => {
+    if (process.env.ADNET_TEST_VERBOSE) process.stdout.write(s);
+  };
+  const h: E2E = {
+    sb,
+    e,
+    setProgram: (p) => (program = p),
+    up: () => e.stack.up({ onOutput: out }),
+    preview: () => e.stack.preview({ onOutput: out, diff: true }),
+    refresh: () => e.stack.refresh({ onOutput: out }),
+    destroy: () => e.stack.destroy({ onOutput: out }),
+    state: async () => (await e.stack.exportStack()).deployment,
+    resources: async (type) =>
+      ((await h.state()).resources ?? []).filter((r: any) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:") && (!type || r.type.endsWith(type))),
+    close: async () => {
+      e.cleanup();
+      await sb.close();
+    },
+  };
+  return h;
+}
+
+/** Changes a preview would make, by operation, without "same". */
+export function changes(p: { changeSummary: Record<string, number | undefined> }): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(p.changeSummary)) if (k !== "same" && v) out[k] = v;
+  return out;
+}
