@@ -19,7 +19,10 @@ export type Query = Record<string, unknown>;
 
 export type Body =
   | { json: unknown }
-  | { form: Record<string, unknown> } // application/x-www-form-urlencoded, PHP-style brackets
+  // application/x-www-form-urlencoded, PHP-style brackets. Lists are indexed
+  // (`a[0]=x`) unless arrayFormat says "brackets" (`a[]=x`); objects keyed
+  // "0", "1", ... still give `[n]`, so a network can mix both as it needs.
+  | { form: Record<string, unknown>; arrayFormat?: "indices" | "brackets" }
   | { multipart: () => FormData }; // rebuilt for every attempt (streams are single-use)
 
 export interface RequestSpec {
@@ -194,7 +197,15 @@ export class HttpClient {
       await this.sleep(delay);
       slept += delay;
     }
-    throw lastError!;
+    const err = lastError!;
+    if (!idempotent && !spec.recover && err.status !== 429 && !isNeverSent(err) && (err.status === 0 || err.status >= 500)) {
+      throw new ApiError({
+        network: err.network, status: err.status, method: err.method, url: err.url, code: err.code,
+        fieldErrors: err.fieldErrors, body: err.body, requestBody: err.requestBody, attempts: err.attempts,
+        message: `${err.networkMessage}. The request may have reached ${err.network} and created the object; it was not retried because ${err.network} has no idempotency key. Run \`pulumi refresh\` and check the dashboard before retrying.`,
+      });
+    }
+    throw err;
   }
 
   private isRetryable(err: ApiError, idempotent: boolean, spec: RequestSpec): boolean {
@@ -217,7 +228,7 @@ export class HttpClient {
       headers["Content-Type"] = "application/json";
       logged = spec.body.json;
     } else if (spec.body && "form" in spec.body) {
-      body = qs.stringify(spec.body.form, { encodeValuesOnly: true, skipNulls: true });
+      body = qs.stringify(spec.body.form, { encodeValuesOnly: true, skipNulls: true, arrayFormat: spec.body.arrayFormat ?? "indices" });
       headers["Content-Type"] = "application/x-www-form-urlencoded";
       logged = spec.body.form;
     } else if (spec.body && "multipart" in spec.body) {

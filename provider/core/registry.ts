@@ -35,6 +35,14 @@ export function get(key: string): ProviderImpl {
   return load();
 }
 
+/** What every serialized shim calls: `method` of type `key` with `args`. */
+export function call(key: string, method: string, args: unknown[]): unknown {
+  if (method === "configure") return configure(args[0] as { config?: ConfigSource });
+  const impl = get(key) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  if (typeof impl[method] !== "function") throw new Error(`pulumi-adnetworks: ${key} has no method ${method}`);
+  return impl[method](...args);
+}
+
 export function types(): string[] {
   return Object.keys(loaders);
 }

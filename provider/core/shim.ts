@@ -10,12 +10,12 @@ import type * as pulumi from "@pulumi/pulumi";
  */
 export function shim(key: string): pulumi.dynamic.ResourceProvider {
   return {
-    configure: (req) => require("pulumi-adnetworks/host").configure(req),
-    check: (olds, news) => require("pulumi-adnetworks/host").get(key).check(olds, news),
-    diff: (id, olds, news) => require("pulumi-adnetworks/host").get(key).diff(id, olds, news),
-    create: (inputs) => require("pulumi-adnetworks/host").get(key).create(inputs),
-    read: (id, props) => require("pulumi-adnetworks/host").get(key).read(id, props),
-    update: (id, olds, news) => require("pulumi-adnetworks/host").get(key).update(id, olds, news),
-    delete: (id, props) => require("pulumi-adnetworks/host").get(key).delete(id, props),
+    configure: (...a) => require("pulumi-adnetworks/host").call(key, "configure", a),
+    check: (...a) => require("pulumi-adnetworks/host").call(key, "check", a),
+    diff: (...a) => require("pulumi-adnetworks/host").call(key, "diff", a),
+    create: (...a) => require("pulumi-adnetworks/host").call(key, "create", a),
+    read: (...a) => require("pulumi-adnetworks/host").call(key, "read", a),
+    update: (...a) => require("pulumi-adnetworks/host").call(key, "update", a),
+    delete: (...a) => require("pulumi-adnetworks/host").call(key, "delete", a),
   };
 }

@@ -40,7 +40,7 @@ export const provider = defineResource({
     try {
       data = fs.readFileSync(file);
     } catch (e: any) {
-      c.fail("path", `cannot read ${n.path} (${e.code ?? e.message}) from ${process.cwd()}`);
+      c.fail("path", `path ${JSON.stringify(n.path)}: cannot read it (${e.code ?? e.message}) from ${process.cwd()}`);
       return out;
     }
     out.contentHash = crypto.createHash("md5").update(data).digest("hex");
@@ -49,11 +49,11 @@ export const provider = defineResource({
       try {
         dims = imageSize(new Uint8Array(data));
       } catch {
-        c.fail("path", `${n.path} is not an image (png, jpg, gif or webp expected)`);
+        c.fail("path", `path ${JSON.stringify(n.path)} is not an image (png, jpg, gif or webp expected)`);
         return out;
       }
       if (typeof out.size === "string" && BANNER_SIZE.test(out.size) && `${dims.width}x${dims.height}` !== out.size) {
-        c.fail("path", `image ${n.path} is ${dims.width}x${dims.height}, but the banner size must be exactly ${out.size} (size)`);
+        c.fail("path", `path ${JSON.stringify(n.path)} is a ${dims.width}x${dims.height} image, but the banner size must be exactly ${out.size} (size)`);
       }
     }
     return out;

@@ -1,0 +1,344 @@
+import { expect } from "chai";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { useSandbox } from "./support/sandbox";
+import { png, tempFile } from "./support/png";
+import { ExoClickSandbox, EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/exoclick/sandbox";
+import { clearTokenCache, ExoClickClient, loginStats } from "../provider/exoclick/client";
+import { provider as urlP } from "../provider/exoclick/libraryUrl";
+import { provider as fileP } from "../provider/exoclick/libraryFile";
+import { provider as campaignP } from "../provider/exoclick/campaign";
+import { provider as variationP } from "../provider/exoclick/variation";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config";
+import { UNKNOWN } from "../provider/core/validate";
+import { shim } from "../provider/core/shim";
+import * as registry from "../provider/core/registry";
+import { ROOT } from "./support/engine";
+
+const IMAGE = path.join(ROOT, "examples", "exoclick-banner", "banner-300x250.png");
+
+/** The seed's step 3 body, verbatim. */
+const SEED_CAMPAIGN = {
+  name: "Banner 300x250 Production",
+  status: 0,
+  advertiser_ad_type: 0,
+  media_storage_template: "img_banner",
+  size: "300x250",
+  categories: { type: "targeted", elements: [97, 98, 99] },
+  countries: { type: "targeted", elements: [{ country: "USA", regions: [0] }] },
+  pricing: { model: 4, price: 300 },
+  start_date: "2026-03-02",
+  daily_limit_type: 1,
+  max_daily_budget: 2000,
+  budget_delivery_mode: 1,
+  run_on_responsive_zones: 1,
+};
+
+const CAMPAIGN_ARGS = {
+  name: "Banner 300x250 Production",
+  status: 0,
+  advertiserAdType: 0,
+  mediaStorageTemplate: "img_banner",
+  size: "300x250",
+  categories: { type: "targeted", elements: [97, 98, 99] },
+  countries: { type: "targeted", elements: [{ country: "USA", regions: [0] }] },
+  pricing: { model: 4, price: 300 },
+  startDate: "2026-03-02",
+  dailyLimitType: 1,
+  maxDailyBudget: 2000,
+  budgetDeliveryMode: 1,
+  runOnResponsiveZones: 1,
+};
+
+async function checked(p: any, news: Record<string, any>) {
+  const r = await p.check({}, news);
+  expect(r.failures, JSON.stringify(r.failures)).to.deep.equal([]);
+  return r.inputs;
+}
+
+async function createAll() {
+  const url = await urlP.create(await checked(urlP, { url: "https://your-landing-page.com" }));
+  const file = await fileP.create(await checked(fileP, { path: IMAGE, type: "image" }));
+  const campaign = await campaignP.create(await checked(campaignP, CAMPAIGN_ARGS));
+  const variation = await variationP.create(await checked(variationP, { campaignId: campaign.id, libraryUrlId: url.id, libraryFileId: file.id }));
+  return { url, file, campaign, variation };
+}
+
+describe("exoclick", () => {
+  const ctx = useSandbox((sb) => ({ "exoclick:baseUrl": `${sb.urlFor("exoclick")}/v2`, "exoclick:apiToken": EXOCLICK_SANDBOX_CREDENTIALS.apiToken }));
+  const exo = () => ctx.sb.network<ExoClickSandbox>("exoclick");
+  beforeEach(() => clearTokenCache());
+
+  describe("login and credentials", () => {
+    it("logs in once for a whole deployment of many creates", async () => {
+      for (let i = 0; i < 5; i++) await urlP.create({ url: `https://example.com/${i}` });
+      expect(exo().logins).to.equal(1);
+      expect(ctx.sb.requests("exoclick").filter((r) => r.path === "/v2/login")).to.have.length(1);
+    });
+
+    it("logs in with username and password (seed step A)", async () => {
+      resetStackConfig();
+      applyStackConfig({ "exoclick:baseUrl": `${ctx.sb.urlFor("exoclick")}/v2`, "exoclick:username": "sandbox", "exoclick:password": "sandbox-password" }, ["exoclick:baseUrl", "exoclick:username", "exoclick:password"]);
+      await urlP.create({ url: "https://example.com" });
+      const login = ctx.sb.requests("exoclick").find((r) => r.path === "/v2/login")!;
+      expect(login.body).to.deep.equal({ username: "sandbox", password: "[REDACTED]" });
+    });
+
+    it("logs in again once on a 401 (expired token) and retries", async () => {
+      await urlP.create({ url: "https://example.com/a" });
+      exo().expireTokens();
+      await urlP.create({ url: "https://example.com/b" });
+      expect(exo().logins).to.equal(2);
+      expect(Object.values(exo().data.urls)).to.have.length(2);
+    });
+
+    it("bad credentials give the network's 401 message, with the token redacted", async () => {
+      resetStackConfig();
+      applyStackConfig({ "exoclick:baseUrl": `${ctx.sb.urlFor("exoclick")}/v2`, "exoclick:apiToken": "wrong-token-value-1234" }, ["exoclick:baseUrl", "exoclick:apiToken"]);
+      const err = await urlP.create({ url: "https://example.com" }).catch((e: Error) => e) as Error;
+      expect(err.message).to.contain("401").and.contain("Invalid credentials");
+      expect(err.message).not.to.contain("wrong-token-value-1234");
+    });
+
+    it("missing credentials name the config keys and the environment variables", async () => {
+      resetStackConfig();
+      const saved = { ...process.env };
+      for (const k of ["EXOCLICK_API_TOKEN", "EXOCLICK_USERNAME", "EXOCLICK_PASSWORD"]) delete process.env[k];
+      try {
+        const err = await urlP.create({ url: "https://example.com" }).catch((e: Error) => e) as Error;
+        for (const s of ["exoclick:apiToken", "EXOCLICK_API_TOKEN", "exoclick:username", "exoclick:password", "EXOCLICK_USERNAME", "EXOCLICK_PASSWORD"]) {
+          expect(err.message).to.contain(s);
+        }
+      } finally {
+        process.env = saved;
+      }
+    });
+
+    it("falls back to environment variables", async () => {
+      resetStackConfig();
+      process.env.EXOCLICK_API_TOKEN = EXOCLICK_SANDBOX_CREDENTIALS.apiToken;
+      process.env.EXOCLICK_BASE_URL = `${ctx.sb.urlFor("exoclick")}/v2`;
+      try {
+        const r = await urlP.create({ url: "https://example.com/env" });
+        expect(r.id).to.match(/^\d+$/);
+      } finally {
+        delete process.env.EXOCLICK_API_TOKEN;
+        delete process.env.EXOCLICK_BASE_URL;
+      }
+    });
+  });
+
+  describe("wire format equals the seed", () => {
+    it("sends the seed's four requests, in order, with the seed's bodies", async () => {
+      await createAll();
+      const writes = ctx.sb.requests("exoclick", { writes: true }).filter((r) => r.path !== "/v2/login");
+      expect(writes.map((w) => `${w.method} ${w.path.replace(/campaigns\/\d+/, "campaigns/{id}")} ${w.contentType}`)).to.deep.equal([
+        "POST /v2/library/url application/json",
+        "POST /v2/library/file multipart/form-data",
+        "POST /v2/campaigns application/json",
+        "POST /v2/campaigns/{id}/variation multipart/form-data",
+      ]);
+      expect(writes[0].body).to.deep.equal({ url: "https://your-landing-page.com" });
+      expect(Object.keys(writes[1].body as object).sort()).to.deep.equal(["file", "type"]);
+      expect((writes[1].body as any).type).to.equal("image");
+      expect((writes[1].body as any).file.filename).to.equal("banner-300x250.png");
+      expect(writes[2].body).to.deep.equal(SEED_CAMPAIGN);
+      const urlId = String(Object.keys(exo().data.urls)[0]);
+      const fileId = String(Object.keys(exo().data.files)[0]);
+      expect(writes[3].body).to.deep.equal({ id_library_url: urlId, id_library_file: fileId, active: "1" });
+    });
+  });
+
+  describe("resource lifecycle against the sandbox", () => {
+    it("LibraryUrl: create, read, update in place, delete, 404 on read removes it", async () => {
+      const { id, outs } = await urlP.create(await checked(urlP, { url: "https://a.example/x?c={clickid}" }));
+      expect(outs.url).to.equal("https://a.example/x?c={clickid}");
+      expect((await urlP.read(id, outs)).props).to.deep.equal({ url: "https://a.example/x?c={clickid}" });
+      const d = await urlP.diff(id, outs, { url: "https://b.example" });
+      expect(d).to.include({ changes: true });
+      expect(d.replaces).to.deep.equal([]);
+      await urlP.update(id, outs, { url: "https://b.example" });
+      expect(exo().data.urls[id].url).to.equal("https://b.example");
+      await urlP.delete(id, outs);
+      expect(exo().data.urls[id]).to.equal(undefined);
+      expect((await urlP.read(id, outs)).id).to.equal("");
+      await urlP.delete(id, outs); // 404 counts as deleted
+    });
+
+    it("LibraryFile: reads back dimensions and hash; a new image replaces; path moves do not", async () => {
+      const inputs = await checked(fileP, { path: IMAGE });
+      expect(inputs).to.include({ type: "image", size: "300x250" });
+      expect(inputs.contentHash).to.match(/^[0-9a-f]{32}$/);
+      const { id, outs } = await fileP.create(inputs);
+      expect(outs).to.include({ width: 300, height: 250 });
+      const read = await fileP.read(id, outs);
+      expect(read.props.contentHash).to.equal(inputs.contentHash);
+      const v2 = await checked(fileP, { path: path.join(ROOT, "examples", "exoclick-banner", "banner-300x250-v2.png") });
+      expect((await fileP.diff(id, outs, v2)).replaces).to.deep.equal(["contentHash"]);
+      const moved = tempFile("same.png", require("fs").readFileSync(IMAGE));
+      expect((await fileP.diff(id, outs, await checked(fileP, { path: moved }))).changes).to.equal(false);
+    });
+
+    it("Campaign: budget updates in place, size replaces, status uses play/pause, delete archives", async () => {
+      const inputs = await checked(campaignP, CAMPAIGN_ARGS);
+      const { id, outs } = await campaignP.create(inputs);
+      const read = await campaignP.read(id, outs);
+      expect((await campaignP.diff(id, read.props, inputs)).changes, "read must match inputs").to.equal(false);
+
+      const cheaper = await checked(campaignP, { ...CAMPAIGN_ARGS, maxDailyBudget: 1500 });
+      const d = await campaignP.diff(id, outs, cheaper);
+      expect(d.changes).to.equal(true);
+      expect(d.replaces).to.deep.equal([]);
+      await campaignP.update(id, outs, cheaper);
+      const put = ctx.sb.requests("exoclick", { writes: true }).filter((r) => r.method === "PUT").pop()!;
+      expect(put.path).to.equal(`/v2/campaigns/${id}`);
+      expect(put.body).to.deep.equal({ max_daily_budget: 1500 });
+      expect(exo().data.campaigns[id].max_daily_budget).to.equal(1500);
+
+      expect((await campaignP.diff(id, outs, await checked(campaignP, { ...CAMPAIGN_ARGS, size: "728x90" }))).replaces).to.deep.equal(["size"]);
+
+      await campaignP.update(id, outs, await checked(campaignP, { ...CAMPAIGN_ARGS, status: 1 }));
+      expect(ctx.sb.requests("exoclick").pop()!.path).to.equal("/v2/campaigns/play");
+      expect(exo().data.campaigns[id].status).to.equal(1);
+
+      await campaignP.delete(id, outs);
+      expect(exo().data.campaigns[id].status).to.equal(-1);
+      expect((await campaignP.read(id, outs)).id, "archived reads as gone").to.equal("");
+    });
+
+    it("Campaign: an out-of-band edit shows as drift on read", async () => {
+      const inputs = await checked(campaignP, CAMPAIGN_ARGS);
+      const { id, outs } = await campaignP.create(inputs);
+      exo().data.campaigns[id].max_daily_budget = 999;
+      exo().data.campaigns[id].countries = { type: "targeted", elements: [{ country: "DEU", regions: [0] }] };
+      const read = await campaignP.read(id, outs);
+      expect(read.props.maxDailyBudget).to.equal(999);
+      expect(read.props.countries).to.deep.equal({ type: "targeted", elements: [{ country: "DEU", regions: [0] }] });
+      const d = await campaignP.diff(id, read.props, inputs);
+      expect(d.changes).to.equal(true);
+    });
+
+    it("Variation: links url and file, active toggles in place, id is campaign/variation", async () => {
+      const { variation, campaign } = await createAll();
+      expect(variation.id).to.match(new RegExp(`^${campaign.id}/\\d+$`));
+      const read = await variationP.read(variation.id, {});
+      expect(read.props).to.include({ campaignId: campaign.id, active: true });
+      const off = { ...variation.outs, active: false };
+      expect((await variationP.diff(variation.id, variation.outs, off)).replaces).to.deep.equal([]);
+      await variationP.update(variation.id, variation.outs, off);
+      expect(exo().data.variations[variation.outs.variationId].active).to.equal(0);
+      await variationP.delete(variation.id, variation.outs);
+      expect((await variationP.read(variation.id, variation.outs)).id).to.equal("");
+    });
+
+    it("import: read with only an id returns inputs that match the program (no diff)", async () => {
+      const { url, file, campaign, variation } = await createAll();
+      for (const [p, created, args] of [
+        [urlP, url, { url: "https://your-landing-page.com" }],
+        [fileP, file, { path: IMAGE, type: "image" }],
+        [campaignP, campaign, CAMPAIGN_ARGS],
+        [variationP, variation, { campaignId: campaign.id, libraryUrlId: url.id, libraryFileId: file.id }],
+      ] as const) {
+        const r = await (p as any).read(created.id, {});
+        expect(r.id).to.equal(created.id);
+        const news = await checked(p, args);
+        const d = await (p as any).diff(created.id, r.props, news);
+        expect(d.changes, `${(p as any).spec.type} import diff`).to.equal(false);
+      }
+    });
+
+    it("a create whose response is lost is found again, not duplicated", async () => {
+      ctx.sb.faults.configure({ rate: 1, kinds: ["lost"], routes: ["POST /v2/campaigns"], seed: 3 });
+      const inputs = await checked(campaignP, CAMPAIGN_ARGS);
+      const created = await campaignP.create(inputs);
+      ctx.sb.faults.configure(undefined);
+      const all = Object.values(exo().data.campaigns);
+      expect(all).to.have.length(1);
+      expect(String(all[0].id)).to.equal(created.id);
+      expect(ctx.sb.journal.filter((e) => e.fault === "lost")).to.have.length.greaterThan(0);
+    });
+  });
+
+  describe("bad input is rejected at check, before any request", () => {
+    const wrongSize = tempFile("leaderboard.png", png(728, 90));
+    const notImage = tempFile("notes.png", "this is not an image");
+    const cases: Array<[string, any, Record<string, any>, string, RegExp]> = [
+      ["wrong image size", fileP, { path: wrongSize }, "path", /728x90.*exactly 300x250/],
+      ["a non-image file", fileP, { path: notImage }, "path", /not an image/],
+      ["a missing file", fileP, { path: "/nonexistent/banner.png" }, "path", /cannot read/],
+      ["a bad library file type", fileP, { path: IMAGE, type: "gif" }, "type", /one of "image", "video", "video_banner"/],
+      ["a missing campaign name", campaignP, { ...CAMPAIGN_ARGS, name: undefined }, "name", /required/],
+      ["a missing pricing", campaignP, { ...CAMPAIGN_ARGS, pricing: undefined }, "pricing", /required/],
+      ["a bad enum", campaignP, { ...CAMPAIGN_ARGS, mediaStorageTemplate: "img_baner" }, "mediaStorageTemplate", /one of "img_banner", "link", "native_ad"/],
+      ["a bad pricing model", campaignP, { ...CAMPAIGN_ARGS, pricing: { model: 9, price: 300 } }, "pricing.model", /one of 1, 2, 3, 4, 5/],
+      ["a negative budget", campaignP, { ...CAMPAIGN_ARGS, maxDailyBudget: -5 }, "maxDailyBudget", />= 0/],
+      ["a zero price", campaignP, { ...CAMPAIGN_ARGS, pricing: { model: 4, price: 0 } }, "pricing.price", /> 0/],
+      ["a bad date", campaignP, { ...CAMPAIGN_ARGS, startDate: "2026-02-30" }, "startDate", /YYYY-MM-DD/],
+      ["end before start", campaignP, { ...CAMPAIGN_ARGS, endDate: "2026-03-01" }, "endDate", /on or after startDate/],
+      ["an unknown country", campaignP, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [{ country: "XYZ" }] } }, "countries.elements[0].country", /alpha-3/],
+      ["a 2-letter country", campaignP, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [{ country: "US" }] } }, "countries.elements[0].country", /alpha-3/],
+      ["an oversized name", campaignP, { ...CAMPAIGN_ARGS, name: "x".repeat(300) }, "name", /at most 255/],
+      ["a misspelt field", campaignP, { ...CAMPAIGN_ARGS, maxDailyBudjet: 10 }, "maxDailyBudjet", /unknown field/],
+      ["a wrong type", campaignP, { ...CAMPAIGN_ARGS, maxDailyBudget: "2000" }, "maxDailyBudget", /must be a number/],
+      ["a malformed URL", urlP, { url: "your-landing-page.com" }, "url", /absolute http/],
+      ["a non-numeric variation link", variationP, { campaignId: "abc", libraryUrlId: "1", libraryFileId: "2" }, "campaignId", /numeric ExoClick id/],
+    ];
+    for (const [what, p, news, field, reason] of cases) {
+      it(`rejects ${what} (${field})`, async () => {
+        const r = await p.check({}, news);
+        const f = r.failures.find((x: any) => x.property === field);
+        expect(f, JSON.stringify(r.failures)).to.not.equal(undefined);
+        expect(f.reason).to.match(reason);
+        expect(f.reason).to.contain(field.split(".").pop()!.replace(/\[\d+\]/, ""));
+        expect(ctx.sb.journal, "no request may be sent").to.have.length(0);
+      });
+    }
+
+    it("accepts values that are unknown at preview time", async () => {
+      const r = await variationP.check({}, { campaignId: UNKNOWN, libraryUrlId: UNKNOWN, libraryFileId: "5" });
+      expect(r.failures).to.deep.equal([]);
+      const r2 = await fileP.check({}, { path: UNKNOWN });
+      expect(r2.failures).to.deep.equal([]);
+      const d = await variationP.diff("1/2", { campaignId: "1", libraryUrlId: "3", libraryFileId: "5", active: true }, r.inputs);
+      expect(d.replaces).to.include("campaignId");
+    });
+  });
+
+  describe("thin serialized provider", () => {
+    it("serializes to a small closure with no credential and no absolute path", async () => {
+      process.env.EXOCLICK_API_TOKEN = "a-distinctive-token-0xC0FFEE";
+      try {
+        for (const key of registry.types()) {
+          const p = shim(key);
+          const sf = await pulumi.runtime.serializeFunction(() => p, { allowSecrets: true });
+          const text = sf.text;
+          expect(text).not.to.contain("a-distinctive-token-0xC0FFEE");
+          expect(text).not.to.contain(ROOT);
+          expect(text).not.to.contain("/root");
+          expect(text).to.contain(`require("pulumi-adnetworks/host")`);
+          // The closure serializer adds a fixed wrapper of ~280 bytes per
+          // function; 7 methods is the minimum. `npm run bench` prints the size.
+          expect(Buffer.byteLength(text), `${key} serialized size`).to.be.at.most(2300);
+        }
+      } finally {
+        delete process.env.EXOCLICK_API_TOKEN;
+      }
+    });
+
+    it("the host entry point resolves every registered type", () => {
+      const host = require("pulumi-adnetworks/host");
+      for (const key of registry.types()) expect(host.get(key).check).to.be.a("function");
+      expect(() => host.get("nope:Thing")).to.throw(/no resource type nope:Thing/);
+    });
+  });
+
+  it("lists paginate with limit/offset", async () => {
+    const client = ExoClickClient.fromSettings();
+    for (let i = 0; i < 7; i++) await client.createLibraryUrl(`https://example.com/p${i}`);
+    const all = await client.listAll("/library/url", {}, 3);
+    expect(all).to.have.length(7);
+    const pages = ctx.sb.requests("exoclick").filter((r) => r.method === "GET" && r.path === "/v2/library/url");
+    expect(pages.map((p) => p.query.offset)).to.deep.equal(["0", "3", "6"]);
+    expect(loginStats.logins).to.be.greaterThan(0);
+  });
+});

@@ -1,0 +1,189 @@
+import { expect } from "chai";
+import * as sinon from "sinon";
+import { HttpClient, FetchLike, backoffDelay, parseRetryAfter, DEFAULT_RETRY } from "../provider/core/http";
+import { ApiError } from "../provider/core/errors";
+import { redact, redactUrl, registerSecret, REDACTED } from "../provider/core/redact";
+import * as log from "../provider/core/log";
+
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | Error;
+
+/** A scripted fetch: answers the replies in order and records each call. */
+function scripted(replies: Reply[]) {
+  const calls: Array<{ url: string; method: string; headers: Record<string, string>; body?: unknown }> = [];
+  const fetch: FetchLike = async (url, init) => {
+    calls.push({ url, method: init.method, headers: init.headers, body: init.body });
+    const r = replies.shift();
+    if (!r) throw new Error("no more scripted replies");
+    if (r instanceof Error) throw r;
+    const h = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    return {
+      status: r.status,
+      headers: { get: (n: string) => h[n.toLowerCase()] ?? null },
+      text: async () => (r.body === undefined ? "" : JSON.stringify(r.body)),
+    };
+  };
+  return { fetch, calls };
+}
+
+function netErr(code: string): Error {
+  return Object.assign(new Error(`request failed, reason: ${code}`), { code });
+}
+
+describe("shared HTTP layer", () => {
+  let sleeps: number[];
+  const sleep = async (ms: number) => {
+    sleeps.push(ms);
+  };
+  beforeEach(() => (sleeps = []));
+
+  const client = (fetch: FetchLike, extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
+    new HttpClient({ network: "Test", baseUrl: "http://127.0.0.1:1/api", fetch, sleep, random: () => 0.5, ...extra });
+
+  it("full-jitter backoff stays within [0, min(cap, base*2^n))", () => {
+    const policy = { ...DEFAULT_RETRY, baseDelayMs: 100, maxDelayMs: 1000 };
+    for (let n = 0; n < 10; n++) {
+      const ceiling = Math.min(1000, 100 * 2 ** n);
+      expect(backoffDelay(n, policy, () => 0)).to.equal(0);
+      expect(backoffDelay(n, policy, () => 0.999999)).to.be.below(ceiling).and.at.least(ceiling - 1);
+    }
+  });
+
+  it("parses Retry-After as seconds or as an HTTP date", () => {
+    expect(parseRetryAfter("3")).to.equal(3000);
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    expect(parseRetryAfter("Thu, 01 Jan 2026 00:00:05 GMT", now)).to.equal(5000);
+    expect(parseRetryAfter(null)).to.equal(undefined);
+  });
+
+  it("retries GET on 503 and network errors with backoff, then succeeds", async () => {
+    const { fetch, calls } = scripted([{ status: 503 }, netErr("ECONNRESET"), { status: 200, body: { ok: 1 } }]);
+    const res = await client(fetch).request({ method: "GET", path: "/x" });
+    expect(res.body).to.deep.equal({ ok: 1 });
+    expect(calls).to.have.length(3);
+    expect(sleeps).to.have.length(2);
+    // random()=0.5 -> half of base*2^n
+    expect(sleeps).to.deep.equal([125, 250]);
+  });
+
+  it("honours Retry-After on 429, bounded by maxRetryAfterMs", async () => {
+    const { fetch } = scripted([
+      { status: 429, headers: { "Retry-After": "2" } },
+      { status: 429, headers: { "Retry-After": "3600" } },
+      { status: 200, body: {} },
+    ]);
+    await client(fetch, { retry: { maxRetryAfterMs: 10_000 } }).request({ method: "GET", path: "/x" });
+    expect(sleeps).to.deep.equal([2000, 10_000]);
+  });
+
+  it("stops at the attempt limit and throws the last error with status and message", async () => {
+    const { fetch, calls } = scripted(Array(10).fill({ status: 502, body: { message: "bad gateway" } }));
+    const err = await client(fetch, { retry: { maxAttempts: 3 } }).request({ method: "GET", path: "/x" }).catch((e) => e);
+    expect(err).to.be.instanceOf(ApiError);
+    expect(err.status).to.equal(502);
+    expect(err.message).to.contain("bad gateway").and.contain("GET http://127.0.0.1:1/api/x");
+    expect(calls).to.have.length(3);
+  });
+
+  it("respects the total retry budget", async () => {
+    const { fetch, calls } = scripted(Array(10).fill({ status: 429, headers: { "Retry-After": "5" } }));
+    await client(fetch, { retry: { budgetMs: 12_000, maxAttempts: 10 } }).request({ method: "GET", path: "/x" }).catch(() => undefined);
+    expect(sleeps.reduce((a, b) => a + b, 0)).to.be.at.most(12_000);
+    expect(calls.length).to.be.lessThan(10);
+  });
+
+  it("does not retry 4xx other than 429", async () => {
+    const { fetch, calls } = scripted([{ status: 400, body: { message: "name: required" } }]);
+    const err = await client(fetch).request({ method: "GET", path: "/x" }).catch((e) => e);
+    expect(err.status).to.equal(400);
+    expect(calls).to.have.length(1);
+  });
+
+  it("never replays a POST create blindly after an ambiguous failure", async () => {
+    const { fetch, calls } = scripted([netErr("ECONNRESET"), { status: 200, body: { id: 2 } }]);
+    const err = await client(fetch).request({ method: "POST", path: "/things", body: { json: { name: "a" } }, idempotent: false }).catch((e) => e);
+    expect(err).to.be.instanceOf(ApiError);
+    expect(err.message).to.contain("ECONNRESET").and.contain("was not retried");
+    expect(calls).to.have.length(1);
+  });
+
+  it("retries a POST create when the request certainly never left (connection refused)", async () => {
+    const { fetch, calls } = scripted([netErr("ECONNREFUSED"), { status: 200, body: { id: 3 } }]);
+    const res = await client(fetch).request({ method: "POST", path: "/things", body: { json: {} }, idempotent: false });
+    expect(res.body).to.deep.equal({ id: 3 });
+    expect(calls).to.have.length(2);
+  });
+
+  it("looks the object up before retrying a POST create, and returns it when found", async () => {
+    const { fetch, calls } = scripted([netErr("ECONNRESET")]);
+    const recover = sinon.stub().resolves({ id: 42 });
+    const res = await client(fetch).request({ method: "POST", path: "/things", body: { json: {} }, idempotent: false, recover });
+    expect(res.body).to.deep.equal({ id: 42 });
+    expect(res.recovered).to.equal(true);
+    expect(recover.calledOnce).to.equal(true);
+    expect(calls).to.have.length(1);
+  });
+
+  it("retries the POST when the lookup finds nothing", async () => {
+    const { fetch, calls } = scripted([{ status: 503 }, { status: 200, body: { id: 7 } }]);
+    const recover = sinon.stub().resolves(undefined);
+    const res = await client(fetch).request({ method: "POST", path: "/things", body: { json: {} }, idempotent: false, recover });
+    expect(res.body).to.deep.equal({ id: 7 });
+    expect(recover.calledOnce).to.equal(true);
+    expect(calls).to.have.length(2);
+  });
+
+  it("retries a POST after 429 without a lookup (the request was refused)", async () => {
+    const { fetch, calls } = scripted([{ status: 429, headers: { "Retry-After": "0" } }, { status: 200, body: { id: 1 } }]);
+    const recover = sinon.stub().resolves(undefined);
+    await client(fetch).request({ method: "POST", path: "/things", body: { json: {} }, idempotent: false, recover });
+    expect(recover.called).to.equal(false);
+    expect(calls).to.have.length(2);
+  });
+
+  it("times out a request that gets no response", async () => {
+    const fetch: FetchLike = (_u, init) =>
+      new Promise((_, reject) => init.signal!.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { type: "aborted" }))));
+    const err = await client(fetch, { timeoutMs: 20, retry: { maxAttempts: 1 } }).request({ method: "GET", path: "/slow" }).catch((e) => e);
+    expect(err.status).to.equal(0);
+    expect(err.message).to.contain("no response within 20 ms");
+  });
+
+  it("turns a 200 error envelope into an ApiError through bodyError", async () => {
+    const { fetch } = scripted([{ status: 200, body: { status: 2, error: "Offer not found" } }]);
+    const err = await client(fetch, { bodyError: (b: any) => (b?.status === 2 ? { message: b.error } : undefined) })
+      .request({ method: "GET", path: "/offer/1" })
+      .catch((e) => e);
+    expect(err).to.be.instanceOf(ApiError);
+    expect(err.message).to.contain("Offer not found");
+  });
+
+  it("redacts credentials in errors, URLs and debug logs", async () => {
+    registerSecret("sekrit-token-123456");
+    const { fetch } = scripted([{ status: 401, body: { message: "token sekrit-token-123456 is invalid" } }]);
+    const lines: string[] = [];
+    const write = sinon.stub(process.stderr, "write").callsFake((s: any) => {
+      lines.push(String(s));
+      return true;
+    });
+    process.env.ADNET_DEBUG = "1";
+    try {
+      const err = await client(fetch, { authHeaders: () => ({ Authorization: "Bearer sekrit-token-123456" }) })
+        .request({ method: "POST", path: "/login", query: { api_key: "sekrit-token-123456" }, body: { json: { password: "hunter2-password", api_token: "sekrit-token-123456" } } })
+        .catch((e) => e);
+      const everything = [err.message, JSON.stringify(err.body), JSON.stringify(err.requestBody), err.url, ...lines].join("\n");
+      expect(everything).not.to.contain("sekrit-token-123456");
+      expect(everything).not.to.contain("hunter2-password");
+      expect(JSON.stringify(err.requestBody)).to.contain(REDACTED);
+      expect(log.debugEnabled()).to.equal(true);
+      expect(lines.length).to.be.greaterThan(0);
+    } finally {
+      delete process.env.ADNET_DEBUG;
+      write.restore();
+    }
+  });
+
+  it("redact() masks secret-named keys deeply and redactUrl masks secret query params", () => {
+    expect(redact({ a: { apiKey: "x1234", list: [{ password: "p" }] }, name: "ok" })).to.deep.equal({ a: { apiKey: REDACTED, list: [{ password: REDACTED }] }, name: "ok" });
+    expect(redactUrl("http://h/x?api_key=abcd1234&page=2")).to.equal(`http://h/x?api_key=${REDACTED}&page=2`);
+  });
+});
