@@ -30,7 +30,7 @@ export interface EngineStackOptions {
   project?: string;
   stack?: string;
   program: auto.PulumiFn;
-  /** Directory the program runs in (relative paths, the provider host's cwd). */
+  /** The program's directory: relative paths in the program resolve against it. */
   workDir?: string;
   config?: Record<string, auto.ConfigValue>;
   env?: Record<string, string>;
@@ -48,9 +48,27 @@ export interface EngineStack {
   cleanup(): void;
 }
 
+/**
+ * A scratch program directory: links to the program's files (so relative
+ * paths such as images resolve) and to this repo's node_modules (where the
+ * dynamic-provider host resolves @pulumi/pulumi and pulumi-adnetworks).
+ * The Automation API writes Pulumi.yaml and stack settings there, never
+ * into the example itself.
+ */
+function scratchDir(source: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-program-"));
+  for (const f of fs.readdirSync(source)) {
+    if (/^Pulumi\..*ya?ml$/.test(f) || f === "node_modules") continue;
+    fs.symlinkSync(path.join(source, f), path.join(dir, f));
+  }
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
+
 export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
   assertEngineInstalled();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-home-"));
+  const workDir = scratchDir(o.workDir ?? ROOT);
   const stateDir = o.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-"));
   fs.mkdirSync(stateDir, { recursive: true });
   const env: Record<string, string> = {
@@ -68,7 +86,7 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
   const stack = await auto.LocalWorkspace.createOrSelectStack(
     { stackName: o.stack ?? "dev", projectName, program: o.program },
     {
-      workDir: o.workDir ?? ROOT,
+      workDir,
       pulumiHome: home,
       envVars: env,
       pulumiCommand,
@@ -84,6 +102,7 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
     env,
     cleanup() {
       fs.rmSync(home, { recursive: true, force: true });
+      fs.rmSync(workDir, { recursive: true, force: true });
       if (!o.stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };
