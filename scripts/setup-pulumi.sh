@@ -28,17 +28,20 @@ installed_version() { "$1" version 2>/dev/null | tr -d '\r\n' || true; }
 
 write_launcher() {
   # The engine starts this with cwd = the program directory; it runs the
-  # dynamic-provider host from the program's own @pulumi/pulumi.
+  # dynamic-provider host from the program's own @pulumi/pulumi. Programs
+  # that use pulumi-adnetworks get its host wrapper, which adds support for
+  # the `import` resource option; every other program gets the stock host.
   cat > "$1/pulumi-resource-pulumi-nodejs" <<'SH'
 #!/bin/sh
-script="$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")" || exit 1
+script="$(node -e "try{process.stdout.write(require.resolve('pulumi-adnetworks/dynamic-host'))}catch(e){}")"
+[ -n "$script" ] || script="$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")" || exit 1
 exec node "$script" "$@"
 SH
   chmod 0755 "$1/pulumi-resource-pulumi-nodejs"
 }
 
-if [ -x "$dest/pulumi" ] && [ "$(installed_version "$dest/pulumi")" = "v$version" ] \
-   && [ -x "$dest/pulumi-resource-pulumi-nodejs" ]; then
+if [ -x "$dest/pulumi" ] && [ "$(installed_version "$dest/pulumi")" = "v$version" ]; then
+  write_launcher "$dest"
   say "Pulumi v$version already installed in .tools/bin"
   exit 0
 fi

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import * as auto from "@pulumi/pulumi/automation";
 import { engineStack, EngineStack, ROOT } from "../../scripts/lib/engine";
@@ -17,7 +18,7 @@ export interface E2E {
   preview(): Promise<auto.PreviewResult>;
   refresh(): Promise<auto.RefreshResult>;
   destroy(): Promise<auto.DestroyResult>;
-  /** Exported deployment (the state file's content). */
+  /** The latest deployment as stored in the state file (secrets stay encrypted). */
   state(): Promise<any>;
   resources(type?: string): Promise<any[]>;
   close(): Promise<void>;
@@ -51,7 +52,7 @@ export async function e2e(opts: {
     preview: () => e.stack.preview({ onOutput: out, diff: true }),
     refresh: () => e.stack.refresh({ onOutput: out }),
     destroy: () => e.stack.destroy({ onOutput: out }),
-    state: async () => (await e.stack.exportStack()).deployment,
+    state: async () => JSON.parse(fs.readFileSync(stateFile(e.stateDir), "utf8")).checkpoint.latest,
     resources: async (type) =>
       ((await h.state()).resources ?? []).filter((r: any) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:") && (!type || r.type.endsWith(type))),
     close: async () => {
@@ -67,4 +68,19 @@ export function changes(p: { changeSummary: Record<string, number | undefined> }
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(p.changeSummary)) if (k !== "same" && v) out[k] = v;
   return out;
+}
+
+/** The stack's checkpoint file in a file backend. */
+export function stateFile(stateDir: string): string {
+  const root = path.join(stateDir, ".pulumi", "stacks");
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const f of fs.readdirSync(d, { withFileTypes: true })) {
+      if (f.isDirectory()) walk(path.join(d, f.name));
+      else if (f.name.endsWith(".json") && !f.name.endsWith(".bak")) found.push(path.join(d, f.name));
+    }
+  };
+  walk(root);
+  if (found.length !== 1) throw new Error(`expected one stack file under ${root}, found ${found.length}`);
+  return found[0];
 }

@@ -1,0 +1,65 @@
+/**
+ * Pulumi's dynamic-provider host, with one addition: adopting an existing
+ * object with the `import` resource option. The engine's Read for an import
+ * carries no properties, so the stock host cannot find the serialized
+ * provider (pulumi/pulumi#16175, #3550). For this package's types the
+ * provider is known from the type token alone, so we supply it.
+ *
+ * The dynamic-provider launcher (.tools/bin/pulumi-resource-pulumi-nodejs,
+ * written by `npm run setup:pulumi`) runs this file when the program's
+ * directory resolves `pulumi-adnetworks`, and Pulumi's stock host otherwise.
+ */
+import * as path from "path";
+
+const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
+
+function fromPulumi(mod: string): any {
+  const base = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [process.cwd(), __dirname] }));
+  return require(require.resolve(mod, { paths: [base] }));
+}
+
+/** The serialized provider for a registered type, as `dynamic.Resource` writes it. */
+async function serializedProviderFor(urn: string): Promise<string | undefined> {
+  const type = urn.split("::")[2]?.split("$").pop() ?? "";
+  const m = TYPE.exec(type);
+  if (!m) return undefined;
+  const key = `${m[1]}:${m[2]}`;
+  const registry = require("./registry");
+  if (!registry.types().includes(key)) return undefined;
+  const { shim } = require("./shim");
+  const provider = shim(key);
+  const pulumi = fromPulumi("@pulumi/pulumi");
+  const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+  return sf.text;
+}
+
+export function installImportSupport(): void {
+  const grpc = fromPulumi("@grpc/grpc-js");
+  const structproto = fromPulumi("google-protobuf/google/protobuf/struct_pb");
+  const addService = grpc.Server.prototype.addService;
+  grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, any>) {
+    if (impl && typeof impl.read === "function" && typeof impl.check === "function") {
+      const read = impl.read.bind(impl);
+      impl.read = async (call: any, callback: any) => {
+        try {
+          const req = call.request;
+          const props = req.getProperties()?.toJavaScript() ?? {};
+          if (!props.__provider) {
+            const text = await serializedProviderFor(req.getUrn());
+            if (text) req.setProperties(structproto.Struct.fromJavaScript({ ...props, __provider: text }));
+          }
+        } catch (e) {
+          // Fall through to the stock behaviour (and its error).
+          process.stderr.write(`pulumi-adnetworks: import support: ${e}\n`);
+        }
+        return read(call, callback);
+      };
+    }
+    return addService.call(this, service, impl);
+  };
+}
+
+export function main(): void {
+  installImportSupport();
+  fromPulumi("@pulumi/pulumi/cmd/dynamic-provider");
+}
