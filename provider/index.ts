@@ -5,5 +5,6 @@
  *   const url = new exoclick.LibraryUrl("landing", { url: "https://example.com" });
  */
 export * as exoclick from "./exoclick";
+export * as interchange from "./interchange";
 export { startSandbox, Sandbox, SandboxOptions } from "./sandbox/server";
 export { ApiError, ConfigError } from "./core/errors";

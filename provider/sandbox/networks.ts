@@ -4,5 +4,6 @@ import type { NetworkEmulator } from "./server";
 export function defaultNetworks(): NetworkEmulator[] {
   const list: NetworkEmulator[] = [];
   list.push(new (require("../exoclick/sandbox").ExoClickSandbox)());
+  list.push(new (require("../interchange/sandbox").InterchangeSandbox)());
   return list;
 }

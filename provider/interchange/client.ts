@@ -1,0 +1,131 @@
+import { HttpClient, HttpClientOptions, ErrorDetails } from "../core/http";
+import { missingSettings, setting, SettingSpec } from "../core/config";
+import { registerSecret } from "../core/redact";
+
+export const SETTINGS = {
+  apiKey: { key: "interchange:apiKey", env: "INTERCHANGE_API_KEY", secret: true },
+  baseUrl: { key: "interchange:baseUrl", env: "INTERCHANGE_BASE_URL", default: "https://api.interchange.io/api/v2/buyer" },
+} satisfies Record<string, SettingSpec>;
+
+export interface InterchangeCredentials {
+  baseUrl: string;
+  apiKey: string;
+}
+
+/** Reads credentials at call time: stack config first, then the environment. */
+export function credentialsFromSettings(): InterchangeCredentials {
+  const apiKey = setting(SETTINGS.apiKey);
+  if (!apiKey) throw missingSettings("Interchange", [[SETTINGS.apiKey]]);
+  return { apiKey, baseUrl: setting(SETTINGS.baseUrl)! };
+}
+
+/**
+ * Interchange's error envelope: `{data: null, error: {code, message, field?,
+ * details?}}`; validation errors carry Zod issues in `details.issues`.
+ */
+export function parseError(body: any, status: number): ErrorDetails {
+  const e = body && typeof body === "object" ? body.error : undefined;
+  if (e && typeof e === "object") {
+    const fieldErrors: Array<{ field: string; message: string }> = [];
+    if (typeof e.field === "string" && e.field) fieldErrors.push({ field: e.field, message: String(e.message ?? "") });
+    for (const issue of Array.isArray(e.details?.issues) ? e.details.issues : []) {
+      const field = Array.isArray(issue?.path) ? issue.path.join(".") : String(issue?.path ?? "");
+      if (field && !fieldErrors.some((f) => f.field === field)) fieldErrors.push({ field, message: String(issue?.message ?? "") });
+    }
+    return { message: typeof e.message === "string" ? e.message : `HTTP ${status}`, code: typeof e.code === "string" ? e.code : undefined, fieldErrors };
+  }
+  if (body && typeof body === "object" && typeof body.message === "string") return { message: body.message };
+  return { message: typeof body === "string" && body ? body.slice(0, 300) : undefined };
+}
+
+export type CampaignAction = "execute" | "pause" | "reactivate";
+
+export interface ListQuery {
+  advertiserId?: number | string;
+  name?: string;
+  status?: string | string[];
+  includeArchived?: boolean;
+}
+
+/** Interchange buyer API v2 client over the shared HTTP layer. */
+export class InterchangeClient {
+  readonly http: HttpClient;
+
+  constructor(creds: InterchangeCredentials, opts: Partial<HttpClientOptions> = {}) {
+    registerSecret(creds.apiKey);
+    this.http = new HttpClient({
+      network: "Interchange",
+      baseUrl: creds.baseUrl,
+      parseError,
+      ...opts,
+      authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }),
+    });
+  }
+
+  static fromSettings(opts: Partial<HttpClientOptions> = {}): InterchangeClient {
+    return new InterchangeClient(credentialsFromSettings(), opts);
+  }
+
+  /**
+   * POST /campaigns (201 `{campaign}`). There is no idempotency key, so after
+   * an ambiguous failure the campaign is looked up by its natural key
+   * (advertiser and exact name, still DRAFT, created in the last minutes) instead of being posted again.
+   */
+  async createCampaign(body: Record<string, any>): Promise<Record<string, any>> {
+    // A campaign this call created is still DRAFT (nothing executed it yet)
+    // and recent; that keeps an older namesake (e.g. the one a replacement
+    // supersedes) from being taken for it.
+    const since = Date.now() - 5 * 60_000;
+    const res = await this.http.request({
+      method: "POST", path: "/campaigns", body: { json: body }, idempotent: false,
+      recover: async () => {
+        const found = (await this.listCampaigns({ advertiserId: body.advertiserId, name: body.name }))
+          .filter((c) => c.name === body.name && String(c.advertiserId) === String(body.advertiserId) && c.status === "DRAFT")
+          .filter((c) => !c.createdAt || Date.parse(c.createdAt) >= since)
+          .sort((a, b) => String(b.createdAt ?? "").localeCompare(String(a.createdAt ?? "")))[0];
+        return found ? { campaign: found } : undefined;
+      },
+    });
+    return res.body.campaign;
+  }
+
+  async getCampaign(id: string): Promise<Record<string, any>> {
+    return (await this.http.request({ method: "GET", path: `/campaigns/${encodeURIComponent(id)}` })).body.campaign;
+  }
+
+  /** PUT /campaigns/{id}: every field optional, so a partial update. */
+  async updateCampaign(id: string, body: Record<string, any>): Promise<Record<string, any>> {
+    return (await this.http.request({ method: "PUT", path: `/campaigns/${encodeURIComponent(id)}`, body: { json: body } })).body?.campaign;
+  }
+
+  /** DELETE /campaigns/{id}: 204, a soft delete to ARCHIVED. */
+  async deleteCampaign(id: string): Promise<void> {
+    await this.http.request({ method: "DELETE", path: `/campaigns/${encodeURIComponent(id)}` });
+  }
+
+  /**
+   * execute (DRAFT -> ACTIVE), pause (ACTIVE -> PAUSED), reactivate
+   * (PAUSED -> ACTIVE). Each is a state transition the server checks (409 on
+   * an illegal one), so replaying it after a lost response is harmless: the
+   * retry either applies it or gets a 409 that `transition` re-reads.
+   */
+  async action(id: string, action: CampaignAction): Promise<Record<string, any>> {
+    return (await this.http.request({ method: "POST", path: `/campaigns/${encodeURIComponent(id)}/${action}`, idempotent: true })).body;
+  }
+
+  /** Every page of GET /campaigns (take/skip, bounded). */
+  async listCampaigns(q: ListQuery = {}, pageSize = 250, maxPages = 400): Promise<Array<Record<string, any>>> {
+    const out: Array<Record<string, any>> = [];
+    for (let page = 0; page < maxPages; page++) {
+      const body = (await this.http.request({
+        method: "GET", path: "/campaigns",
+        query: { ...q, includeArchived: q.includeArchived === undefined ? undefined : String(q.includeArchived), take: pageSize, skip: page * pageSize },
+      })).body ?? {};
+      const items: Array<Record<string, any>> = Array.isArray(body.campaigns) ? body.campaigns : [];
+      out.push(...items);
+      const total = typeof body.total === "number" ? body.total : undefined;
+      if (items.length < pageSize || (total !== undefined && out.length >= total)) break;
+    }
+    return out;
+  }
+}

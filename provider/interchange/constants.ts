@@ -1,0 +1,52 @@
+/**
+ * Interchange (Scope3) buyer API v2 enumerations and limits, shared by the
+ * resource's `check` and the sandbox so the two cannot disagree. Sources are
+ * in docs/interchange.md: the seed's create-campaign page (S001) and the
+ * buyer SDK's schema; values marked [I] are inferred.
+ */
+export const CAMPAIGN_TYPES = ["DECISIONED", "ROUTED"] as const;
+/** Desired states a program may declare. */
+export const DESIRED_STATUSES = ["DRAFT", "ACTIVE", "PAUSED"] as const;
+/** Every status the API reports. */
+export const STATUSES = ["DRAFT", "ACTIVE", "PAUSED", "COMPLETED", "CANCELED", "ARCHIVED"] as const;
+export const PACING = ["EVEN", "ASAP", "FRONTLOADED"] as const;
+export const OPTIMIZATION_APPLY_MODES = ["AUTO", "MANUAL"] as const;
+export const PACING_PERIOD_MODES = ["weight", "budget"] as const;
+export const FREQUENCY_CAP_UNITS = ["seconds", "minutes", "hours", "days", "campaign"] as const;
+export const METRO_SYSTEMS = ["nielsen_dma", "uk_itl1", "uk_itl2", "eurostat_nuts2", "custom"] as const;
+export const POSTAL_SYSTEMS = [
+  "us_zip", "us_zip_plus_four", "gb_outward", "gb_full", "ca_fsa", "ca_full", "de_plz", "fr_code_postal", "au_postcode", "ch_plz", "at_plz",
+] as const;
+export const DEVICE_TYPES = ["desktop", "mobile", "tablet", "ctv", "dooh", "unknown"] as const;
+export const DEVICE_PLATFORMS = [
+  "ios", "android", "windows", "macos", "linux", "chromeos", "tvos", "tizen", "webos", "fire_os", "roku_os", "unknown",
+] as const;
+export const GOAL_KINDS = ["event", "metric"] as const;
+
+export const MAX_NAME = 255;
+export const MAX_BRIEF = 5000;
+export const MAX_STOREFRONTS = 50;
+export const MAX_PACING_PERIODS = 52;
+export const MAX_SAFE_ID = 9_007_199_254_740_991;
+export const CURRENCY = /^[A-Z]{3}$/;
+export const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Targeting constraints: input name -> wire name (the API uses snake_case here). */
+export const CONSTRAINT_WIRE: Record<string, string> = {
+  channels: "channels",
+  geoCountries: "geo_countries",
+  geoCountriesExclude: "geo_countries_exclude",
+  geoRegions: "geo_regions",
+  geoRegionsExclude: "geo_regions_exclude",
+  geoMetros: "geo_metros",
+  geoMetrosExclude: "geo_metros_exclude",
+  geoPostalAreas: "geo_postal_areas",
+  geoPostalAreasExclude: "geo_postal_areas_exclude",
+  language: "language",
+  deviceType: "device_type",
+  deviceTypeExclude: "device_type_exclude",
+  devicePlatform: "device_platform",
+};
+
+/** Rate limit of general endpoints: 100 requests per minute [C]. */
+export const RATE_LIMIT = { limit: 100, windowMs: 60_000 };
