@@ -1,0 +1,120 @@
+/**
+ * npm run demo [-- --keep | --cleanup | --only <name>]
+ *
+ * The main job: deploys the example stacks to the local sandbox with the
+ * real Pulumi engine, shows what the sandbox now holds, proves that a
+ * preview finds nothing left to change, and destroys everything (unless
+ * --keep). No account is needed.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { startSandbox, Sandbox } from "../provider/sandbox/server";
+import { engineStack, ROOT } from "./lib/engine";
+import { exampleStacks, ExampleStack } from "./lib/examples";
+
+const KEEP_DIR = path.join(ROOT, ".pulumi-demo");
+const args = process.argv.slice(2);
+const keep = args.includes("--keep");
+const cleanup = args.includes("--cleanup");
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+
+const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+const line = (s = "") => process.stdout.write(s + "\n");
+
+function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
+  const cells = rows.map((r) => columns.map((c) => {
+    const v = r[c];
+    return v === undefined || v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+  }));
+  const widths = columns.map((c, i) => Math.min(48, Math.max(c.length, ...cells.map((r) => r[i].length))));
+  const fmt = (vals: string[]) => "  " + vals.map((v, i) => (v.length > widths[i] ? v.slice(0, widths[i] - 1) + "…" : v.padEnd(widths[i]))).join("  ");
+  return [fmt(columns), fmt(widths.map((w) => "-".repeat(w))), ...cells.map(fmt)].join("\n");
+}
+
+function printInventory(sb: Sandbox, networks: string[]) {
+  const inv = sb.inventory();
+  for (const n of networks) {
+    for (const [kind, items] of Object.entries(inv[n] ?? {})) {
+      line(`  ${bold(`${n} ${kind}`)} (${items.length})`);
+      if (!items.length) continue;
+      const first = items[0] as Record<string, unknown>;
+      const columns = Object.keys(first).filter((k) => !/^(categories|countries|description|file_hash|url_optimum)/.test(k)).slice(0, 7);
+      line(table(items as Array<Record<string, unknown>>, columns));
+    }
+  }
+}
+
+async function run(ex: ExampleStack, sb: Sandbox) {
+  line();
+  line(bold(`=== ${ex.title} ===`));
+  const stateDir = keep || cleanup ? path.join(KEEP_DIR, "state") : undefined;
+  const e = await engineStack({
+    project: ex.name,
+    stack: "demo",
+    program: ex.program(),
+    workDir: path.join(ROOT, ex.workDir),
+    config: ex.config(sb),
+    stateDir,
+  });
+  const out = (s: string) => process.stdout.write(s);
+  try {
+    if (cleanup) {
+      await e.stack.destroy({ onOutput: out });
+      return;
+    }
+    line(bold(`\n$ pulumi up   (${ex.workDir}, stack "demo", local file backend)`));
+    const up = await e.stack.up({ onOutput: out, color: process.stdout.isTTY ? "always" : "never" });
+    line(bold("\nStack outputs:"));
+    for (const [k, v] of Object.entries(up.outputs)) line(`  ${k.padEnd(16)} ${v.secret ? "[secret]" : JSON.stringify(v.value)}`);
+    line(bold("\nWhat the sandbox now holds:"));
+    printInventory(sb, ex.networks);
+    line(bold("\n$ pulumi preview   (right after up: nothing should change)"));
+    const pv = await e.stack.preview({ onOutput: out, color: process.stdout.isTTY ? "always" : "never" });
+    const pending = Object.entries(pv.changeSummary).filter(([k, v]) => k !== "same" && v);
+    line(pending.length ? `  ! preview wants changes: ${JSON.stringify(pv.changeSummary)}` : `  ok: ${pv.changeSummary.same ?? 0} resources unchanged, nothing to do`);
+    if (pending.length) process.exitCode = 1;
+    if (!keep) {
+      line(bold("\n$ pulumi destroy"));
+      await e.stack.destroy({ onOutput: out, color: process.stdout.isTTY ? "always" : "never" });
+      line(bold("\nAfter destroy the sandbox holds:"));
+      printInventory(sb, ex.networks);
+    }
+  } finally {
+    e.cleanup();
+  }
+}
+
+async function main() {
+  if (keep || cleanup) fs.mkdirSync(KEEP_DIR, { recursive: true });
+  // A kept demo's stack config names the sandbox URL, so it keeps one port.
+  const port = keep || cleanup ? Number(process.env.ADNET_DEMO_PORT ?? 8787) : 0;
+  const sb = await startSandbox({
+    port,
+    persistPath: keep || cleanup ? path.join(KEEP_DIR, "sandbox.json") : undefined,
+    journalPath: keep ? path.join(KEEP_DIR, "journal.jsonl") : undefined,
+  });
+  line(`Sandbox (all networks) listening on ${sb.url}`);
+  try {
+    for (const ex of exampleStacks()) {
+      if (only && ex.name !== only) continue;
+      await run(ex, sb);
+    }
+  } finally {
+    await sb.close();
+  }
+  if (cleanup) {
+    fs.rmSync(KEEP_DIR, { recursive: true, force: true });
+    line("\nDestroyed the kept demo stacks and removed .pulumi-demo/.");
+  } else if (keep) {
+    line(`\nKept: stacks in .pulumi-demo/state, sandbox data in .pulumi-demo/sandbox.json, every request in .pulumi-demo/journal.jsonl.`);
+    line(`Look at the objects:  npx adnet-sandbox --data .pulumi-demo/sandbox.json   then open http://127.0.0.1:8787/__admin/inventory`);
+    line(`Clean up:             npm run demo -- --cleanup`);
+  } else {
+    line("\nDone: every example was deployed, verified with a no-change preview, and destroyed.");
+  }
+}
+
+main().catch((e) => {
+  console.error(`\ndemo failed: ${e?.message ?? e}`);
+  process.exit(1);
+});
