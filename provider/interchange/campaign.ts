@@ -152,13 +152,16 @@ function constraintsFromWire(c: Record<string, any> | undefined | null): Record<
   return Object.keys(out).length ? out : undefined;
 }
 
-/** The JSON body Interchange expects, from normalised inputs. */
-export function toWire(inputs: Record<string, any>, keys: readonly string[] = BODY_KEYS): Record<string, any> {
+/**
+ * The JSON body Interchange expects, from normalised inputs. For an update,
+ * `clear` sends the clearing value of a field removed from the program.
+ */
+export function toWire(inputs: Record<string, any>, keys: readonly string[] = BODY_KEYS, clear = false): Record<string, any> {
   const body: Record<string, any> = {};
   for (const k of keys) {
     const v = inputs[k];
     if (v === undefined) {
-      if (k in CLEAR) body[k] = CLEAR[k];
+      if (clear && k in CLEAR) body[k] = CLEAR[k];
       continue;
     }
     if (k === "constraints") body[k] = constraintsToWire(v);
@@ -421,7 +424,7 @@ const base = defineResource({
     const client = InterchangeClient.fromSettings();
     const fields = changed.filter((k) => k !== "status");
     // Fields first (pacingPeriods may only change while DRAFT), then the status action.
-    if (fields.length) await client.updateCampaign(id, toWire(news, fields));
+    if (fields.length) await client.updateCampaign(id, toWire(news, fields, true));
     if (changed.includes("status")) {
       const action = actionFor(olds.status, news.status);
       if (action) await runAction(client, id, action, news.status);

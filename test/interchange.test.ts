@@ -1,0 +1,382 @@
+import { expect } from "chai";
+import nodeFetch from "node-fetch";
+import { useSandbox } from "./support/sandbox";
+import { InterchangeSandbox, INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/interchange/sandbox";
+import { InterchangeClient } from "../provider/interchange/client";
+import { provider, toWire } from "../provider/interchange/campaign";
+import { ApiError, ConfigError, PartialCreateError } from "../provider/core/errors";
+import { resetStackConfig } from "../provider/core/config";
+import { UNKNOWN } from "../provider/core/validate";
+import * as registry from "../provider/core/registry";
+
+const KEY = INTERCHANGE_SANDBOX_CREDENTIALS.apiKey;
+
+/** The seed's create body (S001), verbatim. */
+const SEED_BODY = {
+  advertiserId: 12345,
+  name: "Q1 2025 Campaign",
+  flightDates: { startDate: "2025-01-15T00:00:00Z", endDate: "2025-03-31T23:59:59Z" },
+  budget: { total: 1, currency: "USD", dailyCap: 1, pacing: "EVEN" },
+  campaignType: "DECISIONED",
+};
+
+/** The same campaign as resource inputs. */
+const SEED_ARGS = JSON.parse(JSON.stringify(SEED_BODY));
+
+/** Every optional field, to prove they round-trip without drift. */
+const FULL_ARGS = {
+  ...SEED_ARGS,
+  name: "Retail media Q3",
+  budget: { total: 5000, currency: "USD", dailyCap: 250, pacing: "FRONTLOADED" },
+  brief: "Premium video inventory for tech enthusiasts",
+  constraints: {
+    geoCountries: ["US", "CA"], geoRegionsExclude: ["US-TX"], channels: ["display", "olv"], language: ["en"],
+    geoMetros: [{ system: "nielsen_dma", values: ["501", "803"] }], deviceType: ["desktop", "mobile"], devicePlatform: ["ios"],
+  },
+  storefrontIds: [57, 42],
+  performanceConfig: {
+    optimizationGoals: [{ kind: "event", eventSources: [{ eventSourceId: "website_pixel", eventType: "purchase" }], target: { kind: "cost_per", value: 25 }, priority: 1 }],
+  },
+  optimizationApplyMode: "MANUAL",
+  pacingPeriods: { mode: "weight", periods: [{ label: "launch", start: "2025-01-15", end: "2025-01-31", weight: 8 }, { label: "steady", start: "2025-02-01", end: "2025-03-31", weight: 4 }] },
+  frequencyCaps: [{ maxImpressions: 3, window: { interval: 1, unit: "days" } }],
+};
+
+async function checked(news: Record<string, any>, olds: Record<string, any> = {}) {
+  const r = await provider.check(olds, news);
+  expect(r.failures, JSON.stringify(r.failures)).to.deep.equal([]);
+  return r.inputs;
+}
+
+async function failures(news: Record<string, any>, olds: Record<string, any> = {}) {
+  return (await provider.check(olds, news)).failures ?? [];
+}
+
+async function rawFetch(url: string, init: { method?: string; key?: string; body?: unknown } = {}) {
+  const res = await nodeFetch(url, {
+    method: init.method ?? "GET",
+    headers: { ...(init.key !== undefined ? { Authorization: `Bearer ${init.key}` } : {}), ...(init.body !== undefined ? { "Content-Type": "application/json" } : {}) },
+    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+describe("interchange.Campaign against the sandbox", function () {
+  this.timeout(30_000);
+  const ctx = useSandbox((sb) => ({ "interchange:apiKey": KEY, "interchange:baseUrl": sb.urlFor("interchange") }));
+  const ic = () => ctx.sb.network<InterchangeSandbox>("interchange");
+  const writes = () => ctx.sb.requests("interchange", { writes: true });
+  const actions = () => writes().filter((r) => /\/(execute|pause|reactivate)$/.test(r.path)).map((r) => `${r.path.split("/").pop()} ${r.status}`);
+
+  it("sends the seed's create body unchanged (JSON deep-equal) and gets a DRAFT cmp_ campaign", async () => {
+    const inputs = await checked(SEED_ARGS);
+    const { id, outs } = await provider.create(inputs);
+    expect(id).to.match(/^cmp_\d+$/);
+    const posts = writes();
+    expect(posts).to.have.length(1);
+    expect(posts[0]).to.include({ method: "POST", path: "/campaigns", contentType: "application/json", status: 201 });
+    expect(posts[0].body).to.deep.equal(SEED_BODY);
+    expect(outs).to.include({ campaignId: id, status: "DRAFT" });
+    expect(ic().data.campaigns[id]).to.include({ status: "DRAFT", advertiserId: "12345", campaignType: "DECISIONED" });
+  });
+
+  it("read after create returns exactly the checked inputs (no drift), with every optional field", async () => {
+    for (const args of [SEED_ARGS, FULL_ARGS]) {
+      const inputs = await checked(args);
+      const { id, outs } = await provider.create(inputs);
+      const r: any = await provider.read(id, outs);
+      expect(r.id).to.equal(id);
+      // optimizationApplyMode is the advertiser's when not declared (diff ignores it then).
+      expect(r.inputs).to.deep.equal({ optimizationApplyMode: "AUTO", ...inputs });
+      const d = await provider.diff(id, r.props, inputs);
+      expect(d.changes).to.equal(false);
+    }
+    // The wire keeps Interchange's names: snake_case constraints and frequency caps.
+    const body = writes()[1].body as any;
+    expect(body.constraints).to.deep.include({ geo_countries: ["US", "CA"], geo_regions_exclude: ["US-TX"], device_platform: ["ios"] });
+    expect(body.frequencyCaps).to.deep.equal([{ max_impressions: 3, window: { interval: 1, unit: "days" } }]);
+    expect(body.storefrontIds).to.deep.equal([57, 42]);
+  });
+
+  it("drives status as desired state: DRAFT -> ACTIVE (execute) -> PAUSED (pause) -> ACTIVE (reactivate)", async () => {
+    const inputs = await checked({ ...SEED_ARGS, status: "ACTIVE" });
+    const { id, outs } = await provider.create(inputs);
+    expect(ic().data.campaigns[id].status).to.equal("ACTIVE");
+    const paused = await checked({ ...SEED_ARGS, status: "PAUSED" }, outs);
+    await provider.update(id, outs, paused);
+    expect(ic().data.campaigns[id].status).to.equal("PAUSED");
+    const active = await checked({ ...SEED_ARGS, status: "ACTIVE" }, paused);
+    const d = await provider.diff(id, paused, active);
+    expect(d).to.include({ changes: true });
+    expect(d.replaces).to.deep.equal([]);
+    await provider.update(id, paused, active);
+    expect(ic().data.campaigns[id].status).to.equal("ACTIVE");
+    expect(actions()).to.deep.equal(["execute 200", "pause 200", "reactivate 200"]);
+    // No PUT: a status change is only an action.
+    expect(writes().filter((r) => r.method === "PUT")).to.have.length(0);
+  });
+
+  it("an illegal transition fails with the network's 409 message; impossible ones fail at check", async () => {
+    const draft = await checked(SEED_ARGS);
+    const { id, outs } = await provider.create(draft);
+    const paused = await checked({ ...SEED_ARGS, status: "PAUSED" }, outs);
+    const err: any = await provider.update(id, outs, paused).catch((e) => e);
+    expect(err).to.be.instanceOf(ApiError);
+    expect(err.status).to.equal(409);
+    expect(err.code).to.equal("CONFLICT");
+    expect(err.message).to.contain("Interchange API error 409").and.contain("illegal state transition from DRAFT").and.contain("[code CONFLICT]");
+    expect(ic().data.campaigns[id].status).to.equal("DRAFT");
+    // The emulator's status machine on its own.
+    const client = InterchangeClient.fromSettings();
+    for (const [action, from] of [["reactivate", "DRAFT"], ["pause", "DRAFT"]] as const) {
+      const e: any = await client.action(id, action).catch((x) => x);
+      expect(e.status, action).to.equal(409);
+      expect(e.networkMessage).to.contain(`from ${from}`);
+    }
+    await client.action(id, "execute");
+    expect((await client.action(id, "execute").catch((x) => x)).status).to.equal(409);
+    // Check: no way back to DRAFT, and a new campaign cannot start PAUSED; nothing is sent.
+    const before = ctx.sb.journal.length;
+    const back = await failures(SEED_ARGS, { ...draft, status: "ACTIVE" });
+    expect(back.map((f) => f.property)).to.deep.equal(["status"]);
+    expect(back[0].reason).to.contain("cannot go back to \"DRAFT\"");
+    const born = await failures({ ...SEED_ARGS, status: "PAUSED" });
+    expect(born[0].reason).to.contain("cannot start \"PAUSED\"");
+    expect(ctx.sb.journal.length).to.equal(before);
+  });
+
+  it("a failed status step after create still records the campaign (PartialCreateError)", async () => {
+    ctx.sb.faults.configure({ rate: 1, kinds: ["500"], networks: ["interchange"], routes: ["/execute"] });
+    const inputs = await checked({ ...SEED_ARGS, status: "ACTIVE" });
+    const err: any = await provider.create(inputs).catch((e) => e);
+    ctx.sb.faults.configure(undefined);
+    expect(err).to.be.instanceOf(PartialCreateError);
+    expect(err.id).to.match(/^cmp_/);
+    expect(err.properties.status).to.equal("DRAFT");
+    expect(Object.keys(ic().data.campaigns)).to.deep.equal([err.id]);
+    // The next up finishes the job with an update from the recorded state.
+    await provider.update(err.id, err.properties, inputs);
+    expect(ic().data.campaigns[err.id].status).to.equal("ACTIVE");
+  });
+
+  it("updates in place with a partial PUT of the changed fields only", async () => {
+    const inputs = await checked(FULL_ARGS);
+    const { id, outs } = await provider.create(inputs);
+    const news = await checked({ ...FULL_ARGS, name: "Retail media Q3 v2", budget: { ...FULL_ARGS.budget, total: 7500 }, storefrontIds: [42, 57, 99] }, outs);
+    const d = await provider.diff(id, outs, news);
+    expect(d.replaces).to.deep.equal([]);
+    await provider.update(id, outs, news);
+    const put = writes().filter((r) => r.method === "PUT");
+    expect(put).to.have.length(1);
+    expect(put[0].path).to.equal(`/campaigns/${id}`);
+    expect(put[0].body).to.deep.equal({ name: "Retail media Q3 v2", budget: { total: 7500, currency: "USD", dailyCap: 250, pacing: "FRONTLOADED" }, storefrontIds: [42, 57, 99] });
+    const r: any = await provider.read(id, news);
+    expect(r.inputs).to.deep.equal(news);
+    // Removing an optional list clears it remotely ([] per the API), and read agrees.
+    const { frequencyCaps, ...noCaps } = news;
+    await provider.update(id, news, noCaps);
+    expect(ic().data.campaigns[id].frequencyCaps).to.deep.equal([]);
+    expect(((await provider.read(id, noCaps)) as any).inputs.frequencyCaps).to.equal(undefined);
+  });
+
+  it("pacingPeriods can change only while DRAFT: the network's 409 surfaces", async () => {
+    const inputs = await checked({ ...FULL_ARGS, status: "ACTIVE" });
+    const { id, outs } = await provider.create(inputs);
+    const news = await checked({ ...FULL_ARGS, status: "ACTIVE", pacingPeriods: { mode: "budget", periods: [{ label: "all", start: "2025-01-15", end: "2025-03-31", budget: 5000 }] } }, outs);
+    const err: any = await provider.update(id, outs, news).catch((e) => e);
+    expect(err.status).to.equal(409);
+    expect(err.message).to.contain("pacingPeriods can only be changed while the campaign is DRAFT").and.contain("pacingPeriods:");
+  });
+
+  it("replaces on advertiserId, campaignType and budget.currency; not on other budget fields or storefront order", async () => {
+    const olds = await checked(FULL_ARGS);
+    const cases: Array<[Record<string, any>, string[]]> = [
+      [{ campaignType: "ROUTED" }, ["campaignType"]],
+      [{ advertiserId: 777 }, ["advertiserId"]],
+      [{ budget: { ...FULL_ARGS.budget, currency: "EUR" } }, ["budget"]],
+      [{ budget: { ...FULL_ARGS.budget, total: 9000, pacing: "ASAP" } }, []],
+      [{ name: "renamed" }, []],
+    ];
+    for (const [change, replaces] of cases) {
+      const news = await checked({ ...FULL_ARGS, ...change }, olds);
+      const d = await provider.diff("cmp_1", olds, news);
+      expect(d.changes, JSON.stringify(change)).to.equal(true);
+      expect(d.replaces, JSON.stringify(change)).to.deep.equal(replaces);
+    }
+    const reordered = await checked({ ...FULL_ARGS, storefrontIds: [42, 57] }, olds);
+    expect((await provider.diff("cmp_1", olds, reordered)).changes).to.equal(false);
+    // An unknown currency at preview is treated as a replacement, like any unknown replaceOn field.
+    const d = await provider.diff("cmp_1", olds, { ...olds, budget: { ...olds.budget, currency: UNKNOWN } });
+    expect(d.replaces).to.deep.equal(["budget"]);
+    // And the emulator enforces immutability on its side.
+    const { id } = await provider.create(await checked(SEED_ARGS));
+    const client = InterchangeClient.fromSettings();
+    const e1: any = await client.updateCampaign(id, { campaignType: "ROUTED" }).catch((e) => e);
+    expect([e1.status, e1.code, e1.fieldErrors[0]?.field]).to.deep.equal([400, "VALIDATION_ERROR", "campaignType"]);
+    const e2: any = await client.updateCampaign(id, { budget: { currency: "EUR" } }).catch((e) => e);
+    expect([e2.status, e2.code, e2.fieldErrors[0]?.field]).to.deep.equal([400, "CURRENCY_MISMATCH", "budget.currency"]);
+  });
+
+  it("delete archives (soft delete); read treats ARCHIVED as gone; deleting again is fine", async () => {
+    const { id, outs } = await provider.create(await checked({ ...SEED_ARGS, status: "ACTIVE" }));
+    await provider.delete(id, outs);
+    const del = writes().filter((r) => r.method === "DELETE");
+    expect(del.map((r) => [r.path, r.status])).to.deep.equal([[`/campaigns/${id}`, 204]]);
+    expect(ic().data.campaigns[id].status).to.equal("ARCHIVED");
+    expect(ic().inventory().campaigns).to.have.length(0);
+    const r: any = await provider.read(id, outs);
+    expect(r.id).to.equal("");
+    await provider.delete(id, outs);
+    // A campaign that never existed: 404, taken as already deleted.
+    await provider.delete("cmp_1", {});
+    expect(((await provider.read("cmp_1", {})) as any).id).to.equal("");
+  });
+
+  it("refresh sees out-of-band edits (name, pause in the dashboard)", async () => {
+    const inputs = await checked({ ...SEED_ARGS, status: "ACTIVE" });
+    const { id, outs } = await provider.create(inputs);
+    Object.assign(ic().data.campaigns[id], { name: "edited in the dashboard", status: "PAUSED" });
+    const r: any = await provider.read(id, outs);
+    expect(r.inputs).to.include({ name: "edited in the dashboard", status: "PAUSED" });
+    const d = await provider.diff(id, r.inputs, inputs);
+    expect(d.changes).to.equal(true);
+    expect(d.replaces).to.deep.equal([]);
+    await provider.update(id, r.inputs, inputs);
+    expect(ic().data.campaigns[id]).to.include({ name: "Q1 2025 Campaign", status: "ACTIVE" });
+    expect(actions()).to.deep.equal(["execute 200", "reactivate 200"]);
+  });
+
+  it("import: reading an existing campaign by id gives inputs equal to the program's (no diff)", async () => {
+    // Made outside Pulumi, straight through the API.
+    const made = await InterchangeClient.fromSettings().createCampaign(toWire(await checked(FULL_ARGS)));
+    await InterchangeClient.fromSettings().action(made.campaignId, "execute");
+    const r: any = await provider.read(made.campaignId, {});
+    expect(r.id).to.equal(made.campaignId);
+    const program = await checked({ ...FULL_ARGS, status: "ACTIVE" }, r.inputs);
+    expect(r.inputs).to.deep.equal(program);
+    expect((await provider.diff(made.campaignId, r.props, program)).changes).to.equal(false);
+  });
+
+  it("rejects bad inputs at check, naming the field and what is allowed, with no request sent", async () => {
+    const bad: Array<[Record<string, any>, string, RegExp]> = [
+      [{ advertiserId: "acme" }, "advertiserId", /must be a number/],
+      [{ advertiserId: 0 }, "advertiserId", />= 1/],
+      [{ name: "" }, "name", /required/],
+      [{ name: "x".repeat(256) }, "name", /at most 255/],
+      [{ flightDates: { startDate: "2025-01-15", endDate: "2025-03-31T23:59:59Z" } }, "flightDates.startDate", /RFC 3339/],
+      [{ flightDates: { startDate: "2025-03-31T00:00:00Z", endDate: "2025-01-15T00:00:00Z" } }, "flightDates.endDate", /after flightDates.startDate/],
+      [{ budget: { total: 0 } }, "budget.total", /> 0/],
+      [{ budget: { total: 10, currency: "usd" } }, "budget.currency", /ISO 4217/],
+      [{ budget: { total: 10, dailyCap: 20 } }, "budget.dailyCap", /at most budget.total/],
+      [{ budget: { total: 10, pacing: "SLOW" } }, "budget.pacing", /"EVEN", "ASAP", "FRONTLOADED"/],
+      [{ budget: { total: 10, amount: 3 } }, "budget.amount", /unknown field/],
+      [{ campaignType: "DIRECTED" }, "campaignType", /"DECISIONED", "ROUTED"/],
+      [{ status: "RUNNING" }, "status", /"DRAFT", "ACTIVE", "PAUSED"/],
+      [{ brief: "b".repeat(5001) }, "brief", /at most 5000/],
+      [{ constraints: { geoCountries: ["USA"] } }, "constraints.geoCountries[0]", /alpha-2/],
+      [{ constraints: { geo_countries: ["US"] } }, "constraints.geo_countries", /unknown field/],
+      [{ constraints: { deviceType: ["phone"] } }, "constraints.deviceType[0]", /"desktop"/],
+      [{ constraints: { geoMetros: [{ system: "dma", values: ["501"] }] } }, "constraints.geoMetros[0].system", /"nielsen_dma"/],
+      [{ storefrontIds: Array.from({ length: 51 }, (_, i) => i + 1) }, "storefrontIds", /at most 50/],
+      [{ performanceConfig: { optimizationGoals: [] } }, "performanceConfig.optimizationGoals", /at least 1/],
+      [{ optimizationApplyMode: "auto" }, "optimizationApplyMode", /"AUTO", "MANUAL"/],
+      [{ pacingPeriods: { mode: "weight", periods: [{ label: "a", start: "2025-02-01", end: "2025-01-01" }] } }, "pacingPeriods.periods[0].end", /on or after/],
+      [{ pacingPeriods: { mode: "weight", periods: [{ label: "a", start: "2025-01-01", end: "2025-02-01" }] } }, "pacingPeriods.periods[0].weight", /required/],
+      [{ frequencyCaps: [{ maxImpressions: 3, window: { interval: 1, unit: "weeks" } }] }, "frequencyCaps[0].window.unit", /"days"/],
+      [{ mode: "discovery" }, "mode", /unknown field/],
+    ];
+    for (const [change, property, reason] of bad) {
+      const f = await failures({ ...SEED_ARGS, ...change });
+      const hit = f.find((x) => x.property === property);
+      expect(hit, `${JSON.stringify(change)} -> ${JSON.stringify(f)}`).to.not.equal(undefined);
+      expect(hit!.reason).to.match(reason);
+    }
+    expect((await failures({})).map((f) => f.property)).to.include.members(["advertiserId", "name", "flightDates", "budget", "campaignType"]);
+    // Unknown values at preview are skipped, not rejected.
+    expect(await failures({ ...SEED_ARGS, name: UNKNOWN, advertiserId: UNKNOWN })).to.deep.equal([]);
+    expect(ctx.sb.requests("interchange")).to.have.length(0);
+  });
+
+  it("answers errors in Interchange's envelope, shown with code and field", async () => {
+    const client = InterchangeClient.fromSettings();
+    const err: any = await client.createCampaign({ ...SEED_BODY, budget: { total: -5 } }).catch((e) => e);
+    expect(err).to.be.instanceOf(ApiError);
+    expect(err.status).to.equal(400);
+    expect(err.code).to.equal("VALIDATION_ERROR");
+    expect(err.fieldErrors[0]).to.deep.include({ field: "budget.total" });
+    expect(err.message).to.contain("[code VALIDATION_ERROR]").and.contain("budget.total");
+    expect(err.body).to.have.property("data", null);
+    const unauth = await rawFetch(`${ctx.sb.urlFor("interchange")}/campaigns`, { key: "wrong" });
+    expect(unauth.status).to.equal(401);
+    expect(unauth.body).to.deep.equal({ data: null, error: { code: "UNAUTHORIZED", message: "Invalid API key" } });
+    // The documented base path works too.
+    const ok = await rawFetch(`${ctx.sb.urlFor("interchange")}/api/v2/buyer/campaigns`, { key: KEY });
+    expect(ok.body).to.deep.equal({ campaigns: [], total: 0 });
+  });
+
+  it("hits the rate limit (429, Retry-After) and the shared HTTP layer waits it out without failing", async () => {
+    ic().rateLimit = { limit: 4, windowMs: 1000 };
+    const url = `${ctx.sb.urlFor("interchange")}/campaigns`;
+    let limited: Awaited<ReturnType<typeof rawFetch>> | undefined;
+    for (let i = 0; i < 6 && !limited; i++) {
+      const r = await rawFetch(url, { key: KEY });
+      if (r.status === 429) limited = r;
+    }
+    expect(limited, "a 429 within 6 requests").to.not.equal(undefined);
+    expect(Number(limited!.headers.get("retry-after"))).to.be.within(1, 1);
+    expect(limited!.headers.get("ratelimit-remaining")).to.equal("0");
+    expect(limited!.body.error.code).to.equal("RATE_LIMITED");
+    // Now through the provider: 1 create + 1 execute + 8 reads with 4 per second allowed.
+    const started = Date.now();
+    const { id, outs } = await provider.create(await checked({ ...SEED_ARGS, status: "ACTIVE" }));
+    for (let i = 0; i < 8; i++) expect(((await provider.read(id, outs)) as any).inputs.status).to.equal("ACTIVE");
+    const elapsed = Date.now() - started;
+    const journal = ctx.sb.requests("interchange");
+    const throttled = journal.filter((r) => r.status === 429).length;
+    expect(throttled).to.be.at.least(2);
+    expect(ic().rateLimited).to.equal(throttled);
+    // Every call eventually succeeded, one campaign exists, and the waits followed Retry-After (about 1 s each).
+    expect(Object.keys(ic().data.campaigns)).to.have.length(1);
+    expect(elapsed).to.be.at.least(1000);
+    expect(journal.filter((r) => r.method === "POST" && r.path === "/campaigns" && r.status === 201)).to.have.length(1);
+  });
+
+  it("a lost create response is recovered by lookup, without a duplicate", async () => {
+    ctx.sb.faults.configure({ rate: 1, kinds: ["lost"], networks: ["interchange"], routes: ["POST /campaigns"] });
+    const { id } = await provider.create(await checked(SEED_ARGS));
+    ctx.sb.faults.configure(undefined);
+    expect(Object.keys(ic().data.campaigns)).to.deep.equal([id]);
+    expect(ctx.sb.requests("interchange").filter((r) => r.method === "GET" && r.path === "/campaigns").length).to.be.at.least(1);
+  });
+
+  it("names both ways to set a missing key; the key never reaches state or errors", async () => {
+    resetStackConfig();
+    const saved = process.env.INTERCHANGE_API_KEY;
+    delete process.env.INTERCHANGE_API_KEY;
+    try {
+      const err: any = await provider.create(await checked(SEED_ARGS)).catch((e) => e);
+      expect(err).to.be.instanceOf(ConfigError);
+      expect(err.message).to.contain("interchange:apiKey").and.contain("INTERCHANGE_API_KEY");
+    } finally {
+      if (saved !== undefined) process.env.INTERCHANGE_API_KEY = saved;
+    }
+    process.env.INTERCHANGE_API_KEY = KEY;
+    process.env.INTERCHANGE_BASE_URL = ctx.sb.urlFor("interchange");
+    try {
+      const { id, outs } = await provider.create(await checked(SEED_ARGS));
+      expect(JSON.stringify(outs)).not.to.contain(KEY);
+      const err: any = await InterchangeClient.fromSettings().getCampaign(`${id}-nope`).catch((e) => e);
+      expect(err.status).to.equal(404);
+      expect(JSON.stringify({ m: err.message, b: err.body })).not.to.contain(KEY);
+    } finally {
+      delete process.env.INTERCHANGE_API_KEY;
+      delete process.env.INTERCHANGE_BASE_URL;
+    }
+  });
+
+  it("is registered: the host resolves interchange:Campaign and reads its config keys", async () => {
+    expect(registry.types()).to.include("interchange:Campaign");
+    expect(registry.get("interchange:Campaign")).to.equal(provider);
+  });
+});
