@@ -5,6 +5,7 @@
  *   const url = new exoclick.LibraryUrl("landing", { url: "https://example.com" });
  */
 export * as exoclick from "./exoclick";
+export * as affise from "./affise";
 export * as interchange from "./interchange";
 export { startSandbox, Sandbox, SandboxOptions } from "./sandbox/server";
 export { ApiError, ConfigError } from "./core/errors";

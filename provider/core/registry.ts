@@ -12,13 +12,15 @@ const loaders: Record<string, () => ProviderImpl> = {
   "exoclick:LibraryFile": () => require("../exoclick/libraryFile").provider,
   "exoclick:Campaign": () => require("../exoclick/campaign").provider,
   "exoclick:Variation": () => require("../exoclick/variation").provider,
+  "affise:Offer": () => require("../affise/offer").provider,
+  "affise:Postback": () => require("../affise/postback").provider,
   "interchange:Campaign": () => require("../interchange/campaign").provider,
 };
 
 /** Every stack config key any network reads. */
 function configKeys(): string[] {
   const keys: string[] = [];
-  for (const mod of ["../exoclick/client", "../interchange/client"]) {
+  for (const mod of ["../exoclick/client", "../affise/client", "../interchange/client"]) {
     keys.push(...Object.values(require(mod).SETTINGS as Record<string, { key: string }>).map((s) => s.key));
   }
   return keys;

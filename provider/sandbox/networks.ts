@@ -4,6 +4,7 @@ import type { NetworkEmulator } from "./server";
 export function defaultNetworks(): NetworkEmulator[] {
   const list: NetworkEmulator[] = [];
   list.push(new (require("../exoclick/sandbox").ExoClickSandbox)());
+  list.push(new (require("../affise/sandbox").AffiseSandbox)());
   list.push(new (require("../interchange/sandbox").InterchangeSandbox)());
   return list;
 }

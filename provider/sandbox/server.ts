@@ -53,6 +53,12 @@ export interface NetworkEmulator {
   reset(): void;
   /** Live (not archived or deleted) objects per kind, for tables and tests. */
   inventory(): Record<string, unknown[]>;
+  /**
+   * How this network decodes urlencoded and multipart form fields (qs
+   * options). Default: lists as arrays. A network whose `[n]` keys carry
+   * meaning (Affise's `sub[allow][1][]`) can keep indices as object keys.
+   */
+  formParse?: qs.IParseOptions;
   /** Runs before routing, e.g. a rate limiter; may answer instead. */
   before?(req: SandboxRequest): SandboxResponse | undefined;
 }
@@ -126,9 +132,12 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function parseMultipart(raw: Buffer, headers: http.IncomingHttpHeaders): Promise<{ fields: Record<string, any>; files: Record<string, UploadedFile> }> {
+const FORM_PARSE: qs.IParseOptions = { depth: 10, arrayLimit: 1000, parameterLimit: 10000 };
+
+function parseMultipart(raw: Buffer, headers: http.IncomingHttpHeaders, formParse: qs.IParseOptions = FORM_PARSE): Promise<{ fields: Record<string, any>; files: Record<string, UploadedFile> }> {
   return new Promise((resolve, reject) => {
-    const fields: Record<string, any> = {};
+    // Fields are kept as pairs so that repeated names (`a[]=x&a[]=y`) survive.
+    const pairs: string[] = [];
     const files: Record<string, UploadedFile> = {};
     let bb: ReturnType<typeof Busboy>;
     try {
@@ -138,7 +147,7 @@ function parseMultipart(raw: Buffer, headers: http.IncomingHttpHeaders): Promise
       return;
     }
     bb.on("field", (name, value) => {
-      fields[name] = value;
+      pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
     });
     bb.on("file", (name, stream, info) => {
       const parts: Buffer[] = [];
@@ -147,7 +156,7 @@ function parseMultipart(raw: Buffer, headers: http.IncomingHttpHeaders): Promise
         files[name] = { filename: info.filename ?? "", mimeType: info.mimeType, data: Buffer.concat(parts) };
       });
     });
-    bb.on("close", () => resolve({ fields: qs.parse(qs.stringify(fields)) as Record<string, any>, files }));
+    bb.on("close", () => resolve({ fields: qs.parse(pairs.join("&"), formParse) as Record<string, any>, files }));
     bb.on("error", reject);
     bb.end(raw);
   });
@@ -227,9 +236,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
             return send({ status: 400, body: { message: "Request body is not valid JSON" } });
           }
         } else if (contentType.includes("application/x-www-form-urlencoded")) {
-          body = qs.parse(raw.toString("utf8"), { depth: 10, arrayLimit: 1000, parameterLimit: 10000 });
+          body = qs.parse(raw.toString("utf8"), net.emulator.formParse ?? FORM_PARSE);
         } else if (contentType.includes("multipart/form-data")) {
-          const parsed = await parseMultipart(raw, req.headers);
+          const parsed = await parseMultipart(raw, req.headers, net.emulator.formParse ?? FORM_PARSE);
           body = parsed.fields;
           files = parsed.files;
         } else {

@@ -1,0 +1,191 @@
+import * as fs from "fs";
+import * as path from "path";
+import FormData from "form-data";
+import * as qs from "qs";
+import { HttpClient, HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
+import { ApiError } from "../core/errors";
+import { missingSettings, setting, SettingSpec } from "../core/config";
+import { registerSecret } from "../core/redact";
+
+export const SETTINGS = {
+  apiKey: { key: "affise:apiKey", env: "AFFISE_API_KEY", secret: true },
+  // Every Affise customer has its own API domain: no default.
+  baseUrl: { key: "affise:baseUrl", env: "AFFISE_BASE_URL" },
+} satisfies Record<string, SettingSpec>;
+
+export interface AffiseCredentials {
+  baseUrl: string;
+  apiKey: string;
+}
+
+/** Reads credentials at call time: stack config first, then the environment. */
+export function credentialsFromSettings(): AffiseCredentials {
+  const apiKey = setting(SETTINGS.apiKey);
+  const baseUrl = setting(SETTINGS.baseUrl);
+  if (!apiKey || !baseUrl) throw missingSettings("Affise", [[SETTINGS.apiKey, SETTINGS.baseUrl]]);
+  return { apiKey, baseUrl };
+}
+
+function details(body: any): ErrorDetails {
+  if (body && typeof body === "object") {
+    const m = body.error ?? body.message;
+    if (typeof m === "string") {
+      // Symfony form errors: "[title].data: Specify not empty 'title'".
+      const fm = /^\[([A-Za-z0-9_.\]\[]+)\]\.data: (.+)$/.exec(m);
+      return { message: m, fieldErrors: fm ? [{ field: fm[1], message: fm[2] }] : undefined };
+    }
+    if (typeof body.status === "number") return { message: `status ${body.status} without an error text` };
+  }
+  return { message: typeof body === "string" && body ? body.slice(0, 300) : undefined };
+}
+
+/** Affise answers `{"status": 2, "error": "..."}`, sometimes with HTTP 200. */
+export const bodyError = (body: any): ErrorDetails | undefined =>
+  body && typeof body === "object" && !Array.isArray(body) && typeof body.status === "number" && body.status !== 1 ? details(body) : undefined;
+
+/** Not found, whether Affise said so with a 404 or inside an HTTP 200 envelope. */
+export function isNotFound(e: unknown): boolean {
+  return e instanceof ApiError && (e.status === 404 || /unknown offer id|not found/i.test(e.networkMessage));
+}
+
+/** A file part of a multipart request. */
+export interface FilePart {
+  field: string;
+  path: string;
+}
+
+/** The form as sent: `a[]=x` for lists, `a[n]=x` where the caller keys an object by index. */
+export function encodeForm(form: Record<string, unknown>): string {
+  return qs.stringify(form, { encodeValuesOnly: true, skipNulls: true, arrayFormat: "brackets" });
+}
+
+/**
+ * Affise API 3.0 client over the shared HTTP layer: `API-Key` header,
+ * urlencoded PHP-bracket forms (multipart only with files), the numeric
+ * `status` envelope.
+ */
+export class AffiseClient {
+  readonly http: HttpClient;
+
+  constructor(creds: AffiseCredentials, opts: Partial<HttpClientOptions> = {}) {
+    registerSecret(creds.apiKey);
+    this.http = new HttpClient({
+      network: "Affise",
+      baseUrl: creds.baseUrl,
+      parseError: details,
+      bodyError,
+      ...opts,
+      authHeaders: () => ({ "API-Key": creds.apiKey }),
+    });
+  }
+
+  static fromSettings(opts: Partial<HttpClientOptions> = {}): AffiseClient {
+    return new AffiseClient(credentialsFromSettings(), opts);
+  }
+
+  async request<T = any>(spec: RequestSpec): Promise<T> {
+    return (await this.http.request<T>(spec)).body;
+  }
+
+  /** Form body: urlencoded, or multipart with the same fields when files are attached. */
+  private body(form: Record<string, unknown>, files: FilePart[] = []): RequestSpec["body"] {
+    if (!files.length) return { form, arrayFormat: "brackets" };
+    const data = files.map((f) => ({ field: f.field, name: path.basename(f.path), bytes: fs.readFileSync(f.path) }));
+    return {
+      multipart: () => {
+        const fd = new FormData();
+        for (const [k, v] of new URLSearchParams(encodeForm(form))) fd.append(k, v);
+        for (const f of data) fd.append(f.field, f.bytes, { filename: f.name });
+        return fd;
+      },
+    };
+  }
+
+  // ---- offers ----
+  async createOffer(form: Record<string, unknown>, files: FilePart[] = []): Promise<Record<string, any>> {
+    const res = await this.request({
+      method: "POST", path: "/3.0/admin/offer", body: this.body(form, files), idempotent: false,
+      recover: async () => {
+        const found = await this.findOffers({ title: String(form.title), advertiser: String(form.advertiser) });
+        const match = found.filter((o) => o.title === form.title && o.url === form.url).sort((a, b) => Number(b.id) - Number(a.id))[0];
+        return match ? { status: 1, offer: match } : undefined;
+      },
+    });
+    return res.offer;
+  }
+  async getOffer(id: string | number): Promise<Record<string, any> | undefined> {
+    try {
+      return (await this.request({ method: "GET", path: `/3.0/offer/${encodeURIComponent(String(id))}` })).offer;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+  async findOffers(f: { title: string; advertiser: string }): Promise<Array<Record<string, any>>> {
+    const out: Array<Record<string, any>> = [];
+    for (let page = 1; page <= 100; page++) {
+      const res = await this.request({
+        method: "GET", path: "/3.0/offers",
+        query: { q: f.title, advertiser: [f.advertiser], status: ["active", "stopped", "suspended"], limit: 500, page },
+      });
+      out.push(...(res.offers ?? []));
+      if (!res.pagination?.next_page) break;
+    }
+    return out;
+  }
+  async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<Record<string, any>> {
+    // An edit sends complete values, so replaying it is safe, unless it uploads creatives (they append).
+    return (await this.request({ method: "POST", path: `/3.0/admin/offer/${id}`, body: this.body(form, files), idempotent: files.length === 0 })).offer;
+  }
+  async removeCreatives(id: string | number, creativeIds: number[]): Promise<void> {
+    if (!creativeIds.length) return;
+    await this.request({ method: "DELETE", path: `/3.0/admin/offer/${id}/remove-creative`, query: { creatives: creativeIds } });
+  }
+  async deleteOffer(id: string | number): Promise<void> {
+    try {
+      await this.request({ method: "POST", path: "/3.0/admin/offer/delete", body: { form: { offer_id: [Number(id)] }, arrayFormat: "brackets" }, idempotent: true });
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+
+  // ---- postbacks ----
+  async createPostback(form: Record<string, unknown>): Promise<Record<string, any>> {
+    const res = await this.request({
+      method: "POST", path: "/3.0/partner/postback", body: { form }, idempotent: false,
+      recover: async () => {
+        const all = await this.listPostbacks(Number(form.pid));
+        const match = all
+          .filter((p) => p.url === form.url && String(p.offer_id ?? "") === String(form.offer_id ?? ""))
+          .sort((a, b) => Number(b.id) - Number(a.id))[0];
+        return match ? { status: 1, postback: match } : undefined;
+      },
+    });
+    return res.postback;
+  }
+  async updatePostback(id: string | number, form: Record<string, unknown>): Promise<Record<string, any>> {
+    return (await this.request({ method: "POST", path: `/3.0/partner/postback/${id}`, body: { form }, idempotent: true })).postback;
+  }
+  async deletePostback(id: string | number): Promise<void> {
+    try {
+      await this.request({ method: "DELETE", path: `/3.0/partner/postback/${id}/remove` });
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+  /** Every postback of one affiliate (there is no get-by-id): pages of 500, bounded. */
+  async listPostbacks(pid: number, opts: { offerId?: string } = {}): Promise<Array<Record<string, any>>> {
+    const out: Array<Record<string, any>> = [];
+    for (let page = 1; page <= 200; page++) {
+      const res = await this.request({
+        method: "GET", path: "/3.0/admin/postbacks",
+        query: { partner_id: pid, offer_ids: opts.offerId ? [opts.offerId] : undefined, page, limit: 500 },
+      });
+      const items: Array<Record<string, any>> = res.postbacks ?? [];
+      out.push(...items);
+      const p = res.pagination ?? {};
+      if (!items.length || !(p.next_page || page * Number(p.per_page ?? 500) < Number(p.total_count ?? 0))) break;
+    }
+    return out;
+  }
+}

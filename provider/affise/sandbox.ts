@@ -1,0 +1,476 @@
+import * as crypto from "crypto";
+import * as countries from "i18n-iso-countries";
+import { NetworkEmulator, Route, SandboxRequest, SandboxResponse, json } from "../sandbox/server";
+import {
+  CAP_PERIODS, CAP_SCOPES, CAP_TYPES, CAPS_STATUS, CONNECTIONS, CURRENCY, DEVICES, DURATION, HEX24, INTEGRATION_METHODS,
+  LANDING_TYPES, OFFER_STATUS, PAYMENT_TYPES, POSTBACK_STATUS, PRIVACY, REDIRECT_TYPES,
+} from "./constants";
+
+/** Default sandbox account. */
+export const AFFISE_SANDBOX_CREDENTIALS = { apiKey: "sandbox-affise-api-key" };
+
+type Obj = Record<string, any>;
+
+interface State {
+  nextOfferId: number;
+  nextPostbackId: number;
+  nextChildId: number;
+  offers: Record<string, Obj>;
+  postbacks: Record<string, Obj>;
+}
+
+const fresh = (): State => ({ nextOfferId: 1000, nextPostbackId: 100, nextChildId: 1, offers: {}, postbacks: {} });
+
+/** Languages the server fills in description_lang (the real list is longer). */
+const LANGS = ["en", "ru", "es", "de", "fr"];
+const OFFER_FIELDS = [
+  "title", "advertiser", "url", "url_preview", "trafficback_url", "cross_postback_url", "macro_url", "description_lang", "kpi",
+  "status", "privacy", "is_top", "is_cpi", "redirect_type", "start_at", "is_redirect_overcap", "click_session", "minimal_click_session",
+  "smartlink_categories", "creativeUrls", "creativeFiles", "logo", "payments", "partner_payments", "landings", "caps", "caps_status",
+  "targeting", "external_offer_id", "tags", "categories", "notes",
+];
+const POSTBACK_FIELDS = ["url", "pid", "offer_id", "status", "goal", "integration_method", "forced", "custom_filter_field", "custom_filter_text"];
+
+class Bad extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+const notEmpty = (field: string) => new Bad(400, `[${field}].data: Specify not empty '${field}'`);
+const invalid = (field: string, allowed: readonly unknown[], got: unknown) =>
+  new Bad(400, `[${field}].data: This value is not valid. Allowed: ${allowed.join(", ")}; got ${JSON.stringify(got)}`);
+const badTargeting = (detail: string) => new Bad(400, `400 Bad Request: ${detail}`);
+
+/** A form list: `a[]=x` and `a[n]=x` both decode to objects keyed by index (formParse keeps indices). */
+function listOf(v: unknown): any[] {
+  if (v === undefined || v === null || v === "") return [];
+  if (Array.isArray(v)) return v;
+  if (typeof v === "object") {
+    const keys = Object.keys(v as Obj);
+    if (keys.every((k) => /^\d+$/.test(k))) return keys.sort((a, b) => +a - +b).map((k) => (v as Obj)[k]);
+  }
+  return [v];
+}
+const isMap = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
+const str = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+const has = (b: Obj, k: string) => b[k] !== undefined;
+
+function intOf(field: string, v: unknown, min = 0): number {
+  const n = Number(v);
+  if (v === "" || !Number.isInteger(n) || n < min) throw new Bad(400, `[${field}].data: This value should be an integer >= ${min}; got ${JSON.stringify(v)}`);
+  return n;
+}
+function numOf(field: string, v: unknown): number {
+  const n = Number(v);
+  if (v === "" || !Number.isFinite(n) || n < 0) throw new Bad(400, `[${field}].data: This value should be a number >= 0; got ${JSON.stringify(v)}`);
+  return n;
+}
+function oneOf<T>(field: string, v: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(v as T)) throw invalid(field, allowed, v);
+  return v as T;
+}
+function bit(field: string, v: unknown): 0 | 1 {
+  if (v === "1" || v === "true") return 1;
+  if (v === "0" || v === "false") return 0;
+  throw invalid(field, ["0", "1"], v);
+}
+function country(field: string, v: unknown): string {
+  if (typeof v !== "string" || v.length !== 2 || !countries.isValid(v)) throw new Bad(400, `[${field}].data: Unknown country ${JSON.stringify(v)}`);
+  return v;
+}
+function url(field: string, v: unknown): string {
+  const s = String(v ?? "");
+  if (!/^https?:\/\/[^\s]+$/.test(s)) throw new Bad(400, `[${field}].data: This value is not a valid URL`);
+  return s;
+}
+function now() {
+  return new Date().toISOString().replace("T", " ").slice(0, 19);
+}
+
+/**
+ * Affise API 3.0 emulator: `API-Key` check, the numeric `status` envelope
+ * with `error` texts, PHP-bracket forms (urlencoded or multipart; `[]`,
+ * `[n]` and percent-encoded brackets), offers with payouts, landings, caps
+ * and targeting (a malformed sub whitelist/blacklist is a "400 Bad Request"
+ * and nothing is saved), creatives, partner postbacks, paged lists, and the
+ * server's type quirks (string pids, `[]` for empty maps, "premoderated").
+ */
+export class AffiseSandbox implements NetworkEmulator {
+  readonly name = "affise";
+  /** Keep `[n]` indices as keys: `sub[allow][1][]` names sub1. */
+  readonly formParse = { depth: 10, arrayLimit: 0, parameterLimit: 10000 };
+  readonly routes: Route[];
+  private s: State = fresh();
+  /** Answer errors with HTTP 200 and `status: 2` (some Affise endpoints do). */
+  errorsWithHttp200 = false;
+
+  constructor(readonly creds = AFFISE_SANDBOX_CREDENTIALS) {
+    const r = (method: string, path: string, handler: (q: SandboxRequest) => SandboxResponse, creates = false): Route => ({
+      method, path, creates, handler: (q) => this.guard(() => handler(q)),
+    });
+    this.routes = [
+      r("POST", "/3.0/admin/offer", (q) => this.createOffer(q), true),
+      r("GET", "/3.0/offers", (q) => this.listOffers(q)),
+      r("GET", "/3.0/offer/:id", (q) => this.ok({ offer: this.offer(q.params.id) })),
+      r("POST", "/3.0/admin/offer/delete", (q) => this.deleteOffers(q)),
+      r("POST", "/3.0/admin/offer/:id", (q) => this.updateOffer(q)),
+      r("DELETE", "/3.0/admin/offer/:id/remove-creative", (q) => this.removeCreatives(q)),
+      r("POST", "/3.0/partner/postback", (q) => this.createPostback(q), true),
+      r("POST", "/3.0/partner/postback/:id", (q) => this.updatePostback(q)),
+      r("DELETE", "/3.0/partner/postback/:id/remove", (q) => this.deletePostback(q)),
+      r("GET", "/3.0/admin/postbacks", (q) => this.listPostbacks(q)),
+    ];
+  }
+
+  // ---- NetworkEmulator ----
+  state() { return this.s; }
+  load(state: unknown) { this.s = { ...fresh(), ...(state as State) }; }
+  reset() { this.s = fresh(); this.errorsWithHttp200 = false; }
+  inventory() {
+    return {
+      offers: Object.values(this.s.offers).map(({ id, title, status, advertiser }) => ({ id, title, status, advertiser })),
+      postbacks: Object.values(this.s.postbacks),
+    };
+  }
+  /** Direct access for out-of-band edits in tests ("the dashboard"). */
+  get data() { return this.s; }
+
+  before(q: SandboxRequest): SandboxResponse | undefined {
+    const key = q.headers["api-key"] ?? q.query["api-key"];
+    if (key !== this.creds.apiKey) return this.fail(401, "Token is necessary");
+    return undefined;
+  }
+
+  private ok(body: Obj): SandboxResponse {
+    return json(200, { status: 1, ...body });
+  }
+  private fail(status: number, error: string): SandboxResponse {
+    return json(this.errorsWithHttp200 ? 200 : status, { status: 2, error });
+  }
+  private guard(h: () => SandboxResponse): SandboxResponse {
+    try {
+      return h();
+    } catch (e) {
+      if (e instanceof Bad) return this.fail(e.status, e.message);
+      throw e;
+    }
+  }
+  /** Symfony forms do not bind JSON: a JSON body arrives empty. */
+  private form(q: SandboxRequest): Obj {
+    return isMap(q.body) && !q.contentType.includes("application/json") ? q.body : {};
+  }
+  private offer(id: string): Obj {
+    const o = this.s.offers[id];
+    if (!o) throw new Bad(404, "Unknown offer id");
+    return o;
+  }
+
+  // ---- offers ----
+  private createOffer(q: SandboxRequest): SandboxResponse {
+    const b = this.form(q);
+    for (const f of ["title", "advertiser", "url"]) if (!has(b, f) || b[f] === "") throw notEmpty(f);
+    if (!listOf(b.payments).length) throw new Bad(400, "[payments].data: At least one general payout is required");
+    const id = ++this.s.nextOfferId;
+    const base: Obj = {
+      id, offer_id: crypto.randomBytes(12).toString("hex"), title: "", advertiser: "", url: "", url_preview: "", preview_url: "",
+      trafficback_url: "", cross_postback_url: "", macro_url: null, description_lang: Object.fromEntries(LANGS.map((l) => [l, ""])),
+      status: "stopped", privacy: "public", is_top: 0, is_cpi: false, redirect_type: "http302", start_at: null, is_redirect_overcap: 0,
+      click_session: "1y", minimal_click_session: "0s", smartlink_categories: [], creatives: [], logo: null,
+      payments: [], partner_payments: [], landings: [], caps: [], caps_status: [], targeting: [], created_at: now(), updated_at: now(),
+    };
+    const offer = this.apply(base, b, q);
+    this.s.offers[id] = offer;
+    return this.ok({ id, offer });
+  }
+
+  private updateOffer(q: SandboxRequest): SandboxResponse {
+    const current = this.offer(q.params.id);
+    const b = this.form(q);
+    if (has(b, "payments") && !listOf(b.payments).length) throw new Bad(400, "[payments].data: At least one general payout is required");
+    for (const f of ["title", "advertiser", "url"]) if (has(b, f) && b[f] === "") throw notEmpty(f);
+    const offer = this.apply(JSON.parse(JSON.stringify(current)), b, q);
+    offer.updated_at = now();
+    this.s.offers[current.id] = offer;
+    return this.ok({ id: current.id, offer });
+  }
+
+  /** Validates the whole form first, then builds the new offer: nothing is saved on any error. */
+  private apply(o: Obj, b: Obj, q: SandboxRequest): Obj {
+    for (const k of Object.keys(b)) if (!OFFER_FIELDS.includes(k)) throw new Bad(400, `Method does not allow extra fields: ${k}`);
+    for (const k of Object.keys(q.files)) if (!/^(logo|creativeFiles\[\d*\])$/.test(k)) throw new Bad(400, `Method does not allow extra fields: ${k}`);
+    if (has(b, "title")) o.title = String(b.title);
+    if (has(b, "advertiser")) {
+      if (!HEX24.test(String(b.advertiser))) throw new Bad(400, `[advertiser].data: Unknown advertiser ${JSON.stringify(b.advertiser)}`);
+      o.advertiser = String(b.advertiser);
+    }
+    if (has(b, "url")) o.url = url("url", String(b.url).replace(/\{[^}]*\}/g, "x")) && String(b.url);
+    for (const f of ["url_preview", "trafficback_url", "cross_postback_url"]) {
+      if (has(b, f)) o[f] = b[f] === "" ? "" : url(f, String(b[f]).replace(/\{[^}]*\}/g, "x")) && String(b[f]);
+    }
+    o.preview_url = o.url_preview;
+    if (has(b, "macro_url")) o.macro_url = b.macro_url === "" ? null : String(b.macro_url);
+    if (has(b, "description_lang")) {
+      if (!isMap(b.description_lang)) throw new Bad(400, "[description_lang].data: This value should be a map of language to text");
+      o.description_lang = { ...Object.fromEntries(LANGS.map((l) => [l, ""])), ...b.description_lang };
+    }
+    if (has(b, "status")) o.status = oneOf("status", b.status, OFFER_STATUS);
+    if (has(b, "privacy")) {
+      const p = oneOf("privacy", b.privacy, PRIVACY);
+      o.privacy = p === "protected" ? "premoderated" : p;
+    }
+    if (has(b, "is_top")) o.is_top = bit("is_top", b.is_top);
+    if (has(b, "is_cpi")) o.is_cpi = bit("is_cpi", b.is_cpi) === 1; // booleans vs 0/1 are not consistent in Affise
+    if (has(b, "is_redirect_overcap")) o.is_redirect_overcap = bit("is_redirect_overcap", b.is_redirect_overcap);
+    if (has(b, "redirect_type")) o.redirect_type = oneOf("redirect_type", b.redirect_type, REDIRECT_TYPES);
+    if (has(b, "start_at")) {
+      if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/.test(String(b.start_at))) throw new Bad(400, "[start_at].data: This value is not a valid date");
+      o.start_at = String(b.start_at).length === 10 ? `${b.start_at} 00:00:00` : String(b.start_at);
+    }
+    for (const f of ["click_session", "minimal_click_session"]) {
+      if (has(b, f)) {
+        if (!DURATION.test(String(b[f]))) throw new Bad(400, `[${f}].data: This value is not a valid duration`);
+        o[f] = String(b[f]);
+      }
+    }
+    if (has(b, "smartlink_categories")) {
+      o.smartlink_categories = listOf(b.smartlink_categories).filter((x) => x !== "").map((x, i) => {
+        if (!HEX24.test(String(x))) throw new Bad(400, `[smartlink_categories][${i}].data: Unknown category`);
+        return String(x);
+      });
+    }
+    if (has(b, "payments")) o.payments = listOf(b.payments).map((p, i) => this.payment(`payments[${i}]`, p, false));
+    if (has(b, "partner_payments")) o.partner_payments = listOf(b.partner_payments).map((p, i) => this.payment(`partner_payments[${i}]`, p, true));
+    if (has(b, "landings")) o.landings = listOf(b.landings).map((l, i) => this.landing(`landings[${i}]`, l));
+    if (has(b, "caps")) o.caps = listOf(b.caps).map((c, i) => this.cap(`caps[${i}]`, c));
+    if (has(b, "caps_status")) o.caps_status = listOf(b.caps_status).map((s, i) => oneOf(`caps_status[${i}]`, s, CAPS_STATUS));
+    if (has(b, "targeting")) o.targeting = listOf(b.targeting).map((t, i) => this.targetingGroup(`targeting[${i}]`, t));
+    // Creatives append; URLs and files share one index space.
+    const creatives: Obj[] = [];
+    for (const [i, u] of Object.entries(isMap(b.creativeUrls) ? b.creativeUrls : Object.fromEntries(listOf(b.creativeUrls).map((u, i) => [i, u])))) {
+      if (u === "") continue;
+      creatives.push({ index: +i, id: 0, type: "url", url: url(`creativeUrls[${i}]`, u), file_name: null, size: null });
+    }
+    for (const [field, f] of Object.entries(q.files)) {
+      if (field === "logo") {
+        o.logo = `https://cdn.affise.sandbox/logo/${crypto.createHash("sha256").update(f.data).digest("hex").slice(0, 16)}/${f.filename}`;
+        continue;
+      }
+      if (!f.data.length) continue;
+      const i = Number(/\[(\d*)\]/.exec(field)?.[1] || 0);
+      creatives.push({ index: i, id: 0, type: "file", url: null, file_name: f.filename, size: f.data.length });
+    }
+    creatives.sort((a, b2) => a.index - b2.index);
+    for (const c of creatives) {
+      delete c.index;
+      c.id = this.s.nextChildId++;
+      o.creatives.push(c);
+    }
+    return o;
+  }
+
+  private payment(p: string, x: unknown, partner: boolean): Obj {
+    if (!isMap(x)) throw new Bad(400, `[${p}].data: This value should be a payout`);
+    const out: Obj = {
+      id: this.s.nextChildId++, title: str(x.title) ?? "", with_regions: false,
+      countries: listOf(x.countries).filter((c) => c !== "").map((c, i) => country(`${p}[countries][${i}]`, c)),
+      country_exclude: has(x, "country_exclude") ? bit(`${p}[country_exclude]`, x.country_exclude) === 1 : false,
+      devices: listOf(x.devices).map((d, i) => oneOf(`${p}[devices][${i}]`, d, DEVICES)),
+      os: listOf(x.os).map(String),
+      goal: str(x.goal) ?? "1",
+      total: has(x, "total") ? numOf(`${p}[total]`, x.total) : 0,
+      revenue: has(x, "revenue") ? numOf(`${p}[revenue]`, x.revenue) : 0,
+      currency: "", type: "",
+    };
+    if (!has(x, "currency")) throw notEmpty(`${p}[currency]`);
+    if (!CURRENCY.test(String(x.currency))) throw new Bad(400, `[${p}[currency]].data: Unknown currency ${JSON.stringify(x.currency)}`);
+    out.currency = String(x.currency);
+    if (!has(x, "type")) throw notEmpty(`${p}[type]`);
+    out.type = oneOf(`${p}[type]`, x.type, PAYMENT_TYPES);
+    for (let n = 1; n <= 8; n++) out[`sub${n}`] = str(x[`sub${n}`]) ?? null;
+    if (partner) {
+      const partners = listOf(x.partners).map((v, i) => intOf(`${p}[partners][${i}]`, v, 1));
+      if (!partners.length) throw notEmpty(`${p}[partners]`);
+      out.partners = partners;
+    }
+    for (const k of Object.keys(x)) {
+      if (!["title", "countries", "country_exclude", "devices", "os", "goal", "total", "revenue", "currency", "type", "partners", "sub1", "sub2", "sub3", "sub4", "sub5", "sub6", "sub7", "sub8"].includes(k)) {
+        throw new Bad(400, `Method does not allow extra fields: ${p}[${k}]`);
+      }
+    }
+    return out;
+  }
+
+  private landing(p: string, x: unknown): Obj {
+    if (!isMap(x)) throw new Bad(400, `[${p}].data: This value should be a landing`);
+    for (const f of ["title", "url", "url_preview"]) if (!x[f]) throw notEmpty(`${p}[${f}]`);
+    return {
+      id: this.s.nextChildId++, title: String(x.title),
+      url: url(`${p}[url]`, String(x.url).replace(/\{[^}]*\}/g, "x")) && String(x.url),
+      url_preview: url(`${p}[url_preview]`, String(x.url_preview).replace(/\{[^}]*\}/g, "x")) && String(x.url_preview),
+      type: has(x, "type") ? oneOf(`${p}[type]`, x.type, LANDING_TYPES) : "landing",
+    };
+  }
+
+  private cap(p: string, x: unknown): Obj {
+    if (!isMap(x)) throw new Bad(400, `[${p}].data: This value should be a cap`);
+    for (const f of ["period", "type", "value"]) if (!has(x, f) || x[f] === "") throw notEmpty(`${p}[${f}]`);
+    const scope = (f: string, list: string) => {
+      const v = has(x, f) ? oneOf(`${p}[${f}]`, x[f], CAP_SCOPES) : "all";
+      if (v === "exact" && !listOf(x[list]).length) throw notEmpty(`${p}[${list}]`);
+      return v;
+    };
+    return {
+      period: oneOf(`${p}[period]`, x.period, CAP_PERIODS),
+      type: oneOf(`${p}[type]`, x.type, CAP_TYPES),
+      value: numOf(`${p}[value]`, x.value),
+      goal_type: scope("goal_type", "goals"),
+      goals: listOf(x.goals).map(String), // an empty map comes back as [] (PHP)
+      affiliate_type: scope("affiliate_type", "affiliates"),
+      affiliates: listOf(x.affiliates).map((v, i) => intOf(`${p}[affiliates][${i}]`, v, 1)),
+      country_type: scope("country_type", "country"),
+      country: listOf(x.country).map((c, i) => country(`${p}[country][${i}]`, c)),
+    };
+  }
+
+  /** The whitelist/blacklist structure the seed warns about: sub[allow|deny][1..8][] = value. */
+  private subs(p: string, v: unknown): Obj | [] {
+    if (v === undefined || v === "") return [];
+    if (!isMap(v)) throw badTargeting(`${p} must map sub numbers 1-8 to lists of values`);
+    const out: Obj = {};
+    for (const [n, list] of Object.entries(v)) {
+      if (!/^[1-8]$/.test(n)) throw badTargeting(`${p}[${n}]: sub number must be 1-8`);
+      const values = isMap(list) || Array.isArray(list) ? listOf(list) : undefined;
+      if (!values || !values.length || values.some((x) => typeof x !== "string" || x === "")) {
+        throw badTargeting(`${p}[${n}] must be a list of values (${p}[${n}][]=value)`);
+      }
+      out[n] = values;
+    }
+    return Object.keys(out).length ? out : [];
+  }
+
+  private targetingGroup(p: string, t: unknown): Obj {
+    if (!isMap(t)) throw badTargeting(`${p} must be a targeting group`);
+    const allowed = ["country", "device_type", "connection", "affiliate_id", "sub", "name", "id"];
+    for (const k of Object.keys(t)) if (!allowed.includes(k)) throw badTargeting(`${p}[${k}] is not supported by the sandbox`);
+    const c = t.country ?? {};
+    if (!isMap(c)) throw badTargeting(`${p}[country] must have allow or deny lists`);
+    for (const k of Object.keys(c)) if (k !== "allow" && k !== "deny") throw badTargeting(`${p}[country][${k}]: only allow and deny`);
+    const sub = t.sub ?? {};
+    if (!isMap(sub)) throw badTargeting(`${p}[sub] must have allow or deny`);
+    for (const k of Object.keys(sub)) if (k !== "allow" && k !== "deny") throw badTargeting(`${p}[sub][${k}]: only allow and deny (whitelist and blacklist)`);
+    const allow = this.subs(`${p}[sub][allow]`, sub.allow);
+    const deny = this.subs(`${p}[sub][deny]`, sub.deny);
+    for (const n of Object.keys(allow)) if (n in deny) throw badTargeting(`${p}[sub]: sub${n} is both whitelisted and blacklisted`);
+    return {
+      id: crypto.randomUUID(), name: str(t.name) ?? "", enabled: true, condition: "and",
+      country: {
+        allow: listOf(c.allow).map((x, i) => country(`${p}[country][allow][${i}]`, x)),
+        deny: listOf(c.deny).map((x, i) => country(`${p}[country][deny][${i}]`, x)),
+      },
+      device_type: listOf(t.device_type).map((x, i) => oneOf(`${p}[device_type][${i}]`, x, DEVICES)),
+      connection: listOf(t.connection).map((x, i) => oneOf(`${p}[connection][${i}]`, x, CONNECTIONS)),
+      affiliate_id: listOf(t.affiliate_id).map((x, i) => intOf(`${p}[affiliate_id][${i}]`, x, 1)),
+      sub: { allow, deny },
+    };
+  }
+
+  private removeCreatives(q: SandboxRequest): SandboxResponse {
+    const o = this.offer(q.params.id);
+    const ids = listOf(q.query.creatives ?? this.form(q).creatives).map(Number);
+    const removed = o.creatives.filter((c: Obj) => ids.includes(c.id)).map((c: Obj) => c.id);
+    o.creatives = o.creatives.filter((c: Obj) => !ids.includes(c.id));
+    return this.ok({ removed });
+  }
+
+  private deleteOffers(q: SandboxRequest): SandboxResponse {
+    const ids = listOf(this.form(q).offer_id).map(String);
+    if (!ids.length) throw notEmpty("offer_id");
+    for (const id of ids) this.offer(id);
+    for (const id of ids) delete this.s.offers[id];
+    return this.ok({ message: `Offer ${ids.join(", ")} is removed successfully.` });
+  }
+
+  private page<T>(items: T[], q: SandboxRequest) {
+    const limit = Math.min(500, Math.max(1, Number(q.query.limit ?? 100) || 100));
+    const page = Math.max(1, Number(q.query.page ?? 1) || 1);
+    const slice = items.slice((page - 1) * limit, page * limit);
+    const pagination: Obj = { per_page: limit, total_count: items.length, page };
+    if (page * limit < items.length) pagination.next_page = page + 1;
+    return { slice, pagination };
+  }
+
+  private listOffers(q: SandboxRequest): SandboxResponse {
+    const statuses = listOf(q.query.status).length ? listOf(q.query.status).map(String) : ["active"];
+    const advertisers = listOf(q.query.advertiser).map(String);
+    const ids = listOf(q.query.int_id).map(String);
+    const text = String(q.query.q ?? "").toLowerCase();
+    const items = Object.values(this.s.offers)
+      .filter((o) => statuses.includes(o.status) && (!advertisers.length || advertisers.includes(o.advertiser)) && (!ids.length || ids.includes(String(o.id))))
+      .filter((o) => !text || o.title.toLowerCase().includes(text))
+      .sort((a, b) => a.id - b.id);
+    const { slice, pagination } = this.page(items, q);
+    return this.ok({ offers: slice, pagination });
+  }
+
+  // ---- postbacks ----
+  private postbackFields(b: Obj, p: Obj) {
+    for (const k of Object.keys(b)) if (!POSTBACK_FIELDS.includes(k)) throw new Bad(400, `Method does not allow extra fields: ${k}`);
+    if (!b.url) throw notEmpty("url");
+    p.url = url("url", String(b.url).replace(/\{[^}]*\}/g, "x")) && String(b.url);
+    if (has(b, "pid")) p.pid = String(intOf("pid", b.pid, 1)); // pids come back as strings
+    if (has(b, "offer_id")) {
+      if (b.offer_id === "") p.offer_id = null;
+      else {
+        this.offer(String(b.offer_id));
+        p.offer_id = String(b.offer_id);
+      }
+    }
+    if (has(b, "status")) p.status = b.status === "" ? null : oneOf("status", b.status === "not_found" ? "declined" : b.status, POSTBACK_STATUS);
+    if (has(b, "goal")) p.goal = b.goal === "" ? null : String(b.goal);
+    if (has(b, "integration_method")) p.integration_method = oneOf("integration_method", b.integration_method, INTEGRATION_METHODS);
+    if (has(b, "forced")) p.forced = String(bit("forced", b.forced));
+  }
+
+  private createPostback(q: SandboxRequest): SandboxResponse {
+    const b = this.form(q);
+    if (!has(b, "pid") || b.pid === "") throw notEmpty("pid");
+    const p: Obj = { id: 0, url: "", status: null, goal: null, created: now(), updated_at: now(), forced: "0", pid: "", offer_id: null, integration_method: "all" };
+    this.postbackFields(b, p);
+    p.id = ++this.s.nextPostbackId;
+    this.s.postbacks[p.id] = p;
+    const { offer_id, ...shown } = p; // the create answer has no offer_id key for a global postback
+    return this.ok({ postback: offer_id === null ? shown : p });
+  }
+
+  private postback(id: string): Obj {
+    const p = this.s.postbacks[id];
+    if (!p) throw new Bad(404, "Postback not found");
+    return p;
+  }
+
+  private updatePostback(q: SandboxRequest): SandboxResponse {
+    const p = { ...this.postback(q.params.id) };
+    this.postbackFields(this.form(q), p);
+    p.updated_at = now();
+    this.s.postbacks[p.id] = p;
+    return this.ok({ postback: p });
+  }
+
+  private deletePostback(q: SandboxRequest): SandboxResponse {
+    const p = this.postback(q.params.id);
+    delete this.s.postbacks[p.id];
+    return this.ok({ postback: p });
+  }
+
+  private listPostbacks(q: SandboxRequest): SandboxResponse {
+    if (!q.query.partner_id) throw notEmpty("partner_id");
+    const pid = String(q.query.partner_id);
+    const offers = listOf(q.query.offer_ids).map(String);
+    const items = Object.values(this.s.postbacks)
+      .filter((p) => p.pid === pid && (!offers.length || offers.includes(String(p.offer_id))) && (q.query.only_global !== "1" || p.offer_id === null))
+      .sort((a, b) => a.id - b.id)
+      .map(({ pid: _pid, updated_at: _u, ...rest }) => rest); // the list omits pid and updated_at
+    const { slice, pagination } = this.page(items, q);
+    return this.ok({ postbacks: slice, pagination });
+  }
+}

@@ -1,0 +1,506 @@
+import { expect } from "chai";
+import * as path from "path";
+import * as qs from "qs";
+import fetch from "node-fetch";
+import { useSandbox } from "./support/sandbox";
+import { ROOT } from "./support/engine";
+import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/affise/sandbox";
+import { AffiseClient, encodeForm } from "../provider/affise/client";
+import { provider as offerP, toWire } from "../provider/affise/offer";
+import { provider as postbackP } from "../provider/affise/postback";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config";
+import { ApiError } from "../provider/core/errors";
+import { UNKNOWN } from "../provider/core/validate";
+import * as registry from "../provider/core/registry";
+
+const EXAMPLE = path.join(ROOT, "examples", "affise-offer");
+const CREATIVE = path.join(EXAMPLE, "creative-300x250.png");
+const KEY = AFFISE_SANDBOX_CREDENTIALS.apiKey;
+
+/** The seed's cURL body (--data-urlencode lines), verbatim, typos included. */
+const SEED_LINES = `title=NEW BIG OFFER
+advertiser=5e39279bac611cda7e5765ab
+url=https://track.gjane.com/hc/click?afclick={clickid}&afpid={pid}&afoffer={offer_id}
+cross_postback_url=https://cpa.gjane.com/hc/click?afclick={clickid}&afpid={pid}&afoffer={offer_id}
+macro_url=&sub1={IP}
+url_preview=https://giane.com
+trafficback_url=https://rocketcompant.g2afse.com/click?pid={pid}&offer_id=132009&sub1={offer_id}
+description_lang[en]=English description
+creativeFiles[0]=
+creativeUrls[1]=https://google.drive
+status=active
+privacy=protected
+is_top=0
+is_cpi=1
+payments[0][countries][]=RU
+payments[0][devices][]=desktop
+payments[0][goal]=28
+payments[0][total]=100
+payments[0][revenue]=30
+payments[0][currency] =USD
+payments[0][type]=fixed
+payments[0][sub1]=abc
+partner_payments[1][partners][]=2
+partner_payments[1][countries][]=RU
+partner_payments[1][goal]=14
+partner_payments[1][total]=80
+partner_payments[1][type]=fixed
+partner_payments[1][currency]=USD
+partner_payments[1][revenue]=20
+landings[0][title]=landing
+landings[0][url]=https://giane.com
+landings[0][url_preview]=https://giane.com
+landings[0][type]=transit
+caps[0][period]=day
+caps[0][type]=conversions
+caps[0][value]=150
+caps[0][goal_type]=all
+caps[0][affiliate_type]=all
+caps_status[0]=confirmed
+caps_status[1]=pending
+caps_status[2]=hold
+caps[0][type]=conversions
+redirect_type=http302
+start_at=2020-03-10
+is_redirect_overcap=0
+caps_status[1]=pending
+caps_status[2]=hold
+redirect_type=http302
+start_at=2020-03-10
+is_redirect_overcap=0
+click_session=1y2m
+minimal_click_session=5h7i
+smartlink_categories[0]=5a8d24b7948641003d282ec2
+targeting[0][country][allow][]=RU
+targeting[0][device_type][]=mobile
+targeting[0][connection][]=cellular
+targeting[0][sub][allow][1][]=qwerty
+targeting[1][country][allow][]=US
+targeting[1][device_type][]=desktop
+targeting[1][connection][]=wi-fi
+targeting[1][affiliate_id][]=2
+targeting[1][sub][deny][2][]=qwerty213`.split("\n");
+
+/**
+ * The seed's fields as one set of lines: duplicated lines and the stray
+ * space in "payments[0][currency] =USD" are typos of the same field; the
+ * seed's only partner payout is numbered 1, ours 0; creativeFiles[0] is the
+ * (empty in the seed) file slot, sent as a file part.
+ */
+function seedFields(): string[] {
+  const lines = SEED_LINES.map((l) => l.replace(" =", "=").replace(/^partner_payments\[1\]/, "partner_payments[0]")).filter((l) => !l.startsWith("creativeFiles[0]"));
+  return [...new Set(lines)].sort();
+}
+
+/** Inputs for the seed's offer, as a user writes them. */
+export const SEED_OFFER = {
+  title: "NEW BIG OFFER",
+  advertiser: "5e39279bac611cda7e5765ab",
+  url: "https://track.gjane.com/hc/click?afclick={clickid}&afpid={pid}&afoffer={offer_id}",
+  crossPostbackUrl: "https://cpa.gjane.com/hc/click?afclick={clickid}&afpid={pid}&afoffer={offer_id}",
+  macroUrl: "&sub1={IP}",
+  previewUrl: "https://giane.com",
+  trafficbackUrl: "https://rocketcompant.g2afse.com/click?pid={pid}&offer_id=132009&sub1={offer_id}",
+  descriptions: { en: "English description" },
+  creatives: [{ file: CREATIVE }, { url: "https://google.drive" }],
+  status: "active",
+  privacy: "protected",
+  isTop: false,
+  isCpi: true,
+  payments: [{ countries: ["RU"], devices: ["desktop"], goal: "28", total: 100, revenue: 30, currency: "USD", type: "fixed", sub1: "abc" }],
+  partnerPayments: [{ partners: [2], countries: ["RU"], goal: "14", total: 80, type: "fixed", currency: "USD", revenue: 20 }],
+  landings: [{ title: "landing", url: "https://giane.com", previewUrl: "https://giane.com", type: "transit" }],
+  caps: [{ period: "day", type: "conversions", value: 150, goalType: "all", affiliateType: "all" }],
+  capsStatus: ["confirmed", "pending", "hold"],
+  redirectType: "http302",
+  startAt: "2020-03-10",
+  isRedirectOvercap: false,
+  clickSession: "1y2m",
+  minimalClickSession: "5h7i",
+  smartlinkCategories: ["5a8d24b7948641003d282ec2"],
+  targeting: [
+    { countries: { allow: ["RU"] }, deviceTypes: ["mobile"], connections: ["cellular"], subAllow: { sub1: ["qwerty"] } },
+    { countries: { allow: ["US"] }, deviceTypes: ["desktop"], connections: ["wi-fi"], affiliateIds: [2], subDeny: { sub2: ["qwerty213"] } },
+  ],
+};
+
+async function checked(p: any, news: Record<string, any>, olds: Record<string, any> = {}) {
+  const r = await p.check(olds, news);
+  expect(r.failures, JSON.stringify(r.failures)).to.deep.equal([]);
+  return r.inputs;
+}
+async function failures(p: any, news: Record<string, any>) {
+  return (await p.check({}, news)).failures as Array<{ property: string; reason: string }>;
+}
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+const PARSE = { depth: 10, arrayLimit: 0 };
+/** Lines "key=value" (value unencoded, as in the seed) -> the decoded form. */
+const decode = (lines: string[]) => qs.parse(lines.map((l) => {
+  const i = l.indexOf("=");
+  return `${l.slice(0, i)}=${encodeURIComponent(l.slice(i + 1))}`;
+}).join("&"), PARSE);
+
+describe("affise", () => {
+  const ctx = useSandbox((sb) => ({ "affise:baseUrl": sb.urlFor("affise"), "affise:apiKey": KEY }));
+  const aff = () => ctx.sb.network<AffiseSandbox>("affise");
+  const writes = () => ctx.sb.requests("affise", { writes: true });
+  const raw = (method: string, p: string, body?: string, headers: Record<string, string> = {}) =>
+    fetch(`${ctx.sb.urlFor("affise")}${p}`, { method, body, headers: { "API-Key": KEY, "Content-Type": "application/x-www-form-urlencoded", ...headers } });
+
+  describe("wire format equals the seed", () => {
+    it("encodes the seed's offer to exactly the seed's PHP-bracket lines", async () => {
+      const inputs = await checked(offerP, SEED_OFFER);
+      const { form, files } = toWire(inputs);
+      const lines = encodeForm(form).split("&").map((kv) => {
+        const [k, v] = kv.split("=");
+        return `${k}=${decodeURIComponent(v)}`;
+      });
+      expect(lines.sort()).to.deep.equal(seedFields());
+      expect(files).to.deep.equal([{ field: "creativeFiles[0]", path: CREATIVE }]);
+    });
+
+    it("creating the seed's offer sends the seed's decoded fields, multipart with the creative file", async () => {
+      const inputs = await checked(offerP, SEED_OFFER);
+      await offerP.create(inputs);
+      const [req] = writes();
+      expect(req.method).to.equal("POST");
+      expect(req.path).to.equal("/3.0/admin/offer");
+      expect(req.contentType).to.equal("multipart/form-data");
+      const body = req.body as Record<string, any>;
+      const file = body["creativeFiles[0]"];
+      delete body["creativeFiles[0]"];
+      expect(body).to.deep.equal(decode(seedFields()));
+      expect(file).to.include({ filename: "creative-300x250.png" });
+      expect(file.size).to.be.greaterThan(100);
+      // The sub numbers survive decoding: sub1 is whitelisted in group 0, sub2 blacklisted in group 1.
+      expect(body.targeting[0].sub.allow).to.deep.equal({ 1: { 0: "qwerty" } });
+      expect(body.targeting[1].sub.deny).to.deep.equal({ 2: { 0: "qwerty213" } });
+      const stored = Object.values(aff().data.offers)[0];
+      expect(stored.targeting[1].sub).to.deep.equal({ allow: [], deny: { 2: ["qwerty213"] } });
+      expect(stored.creatives.map((c: any) => c.type)).to.deep.equal(["file", "url"]);
+    });
+
+    it("is urlencoded (never JSON) without files, and sends the API key only as a header", async () => {
+      const { creatives, ...noFiles } = SEED_OFFER;
+      await offerP.create(await checked(offerP, { ...noFiles, creatives: [creatives[1]] }));
+      const [req] = writes();
+      expect(req.contentType).to.equal("application/x-www-form-urlencoded");
+      expect(JSON.stringify(ctx.sb.journal)).not.to.include(KEY);
+      expect(req.query).to.deep.equal({});
+    });
+  });
+
+  describe("offer lifecycle against the sandbox", () => {
+    it("read after create equals the inputs, so a preview shows no change", async () => {
+      const inputs = await checked(offerP, SEED_OFFER);
+      const { id, outs } = await offerP.create(inputs);
+      expect(Number(id)).to.be.greaterThan(0);
+      expect(outs.offerId).to.match(/^[0-9a-f]{24}$/);
+      expect(outs.creativeIds).to.have.length(2);
+      const r: any = await offerP.read(id, outs);
+      expect(r.id).to.equal(id);
+      expect(r.inputs).to.deep.equal(inputs);
+      const d = await offerP.diff(id, r.props, await checked(offerP, SEED_OFFER, r.inputs));
+      expect(d.changes, JSON.stringify(d)).to.equal(false);
+    });
+
+    it("normalises the server's reshaping: privacy premoderated, 0/1 and booleans, dates with time, [] for empty maps, defaults", async () => {
+      const { id, outs } = await offerP.create(await checked(offerP, SEED_OFFER));
+      const o = aff().data.offers[id];
+      expect(o.privacy).to.equal("premoderated");
+      expect(o.start_at).to.equal("2020-03-10 00:00:00");
+      expect(o.targeting[0].sub.deny).to.deep.equal([]);
+      expect(o.payments[0].title).to.equal("");
+      const r: any = await offerP.read(id, outs);
+      expect(r.inputs.privacy).to.equal("protected");
+      expect(r.inputs.startAt).to.equal("2020-03-10");
+      expect(r.inputs.isCpi).to.equal(true);
+      expect(r.inputs.payments[0]).not.to.have.property("title");
+    });
+
+    it("an update sends only the changed group, complete, and keeps the same offer", async () => {
+      const inputs = await checked(offerP, SEED_OFFER);
+      const { id, outs } = await offerP.create(inputs);
+      const news = await checked(offerP, { ...SEED_OFFER, payments: [{ ...SEED_OFFER.payments[0], revenue: 35 }] });
+      const d = await offerP.diff(id, { ...inputs, ...outs }, news);
+      expect(d.changes).to.equal(true);
+      expect(d.replaces).to.deep.equal([]);
+      await offerP.update(id, { ...inputs, ...outs }, news);
+      const req = writes()[1];
+      expect(req.path).to.equal(`/3.0/admin/offer/${id}`);
+      expect(Object.keys(req.body as object)).to.deep.equal(["payments"]);
+      expect(aff().data.offers[id].payments[0].revenue).to.equal(35);
+      expect(aff().data.offers[id].creatives).to.have.length(2);
+    });
+
+    it("changing creatives removes the old ones and adds the new ones", async () => {
+      const inputs = await checked(offerP, SEED_OFFER);
+      const { id, outs } = await offerP.create(inputs);
+      const news = await checked(offerP, { ...SEED_OFFER, creatives: [{ url: "https://cdn.example.com/banner.png" }] });
+      const res: any = await offerP.update(id, { ...inputs, ...outs }, news);
+      expect(writes().map((w) => `${w.method} ${w.path}`)).to.deep.equal([
+        "POST /3.0/admin/offer", `DELETE /3.0/admin/offer/${id}/remove-creative`, `POST /3.0/admin/offer/${id}`,
+      ]);
+      expect(aff().data.offers[id].creatives.map((c: any) => c.url)).to.deep.equal(["https://cdn.example.com/banner.png"]);
+      expect(res.outs.creativeIds).to.deep.equal(aff().data.offers[id].creatives.map((c: any) => c.id));
+    });
+
+    it("out-of-band edits show as drift on refresh; a deleted offer leaves state", async () => {
+      const inputs = await checked(offerP, SEED_OFFER);
+      const { id, outs } = await offerP.create(inputs);
+      const o = aff().data.offers[id];
+      o.title = "renamed in the dashboard";
+      o.targeting[0].sub.allow = { 1: ["qwerty", "extra"] };
+      o.status = "suspended";
+      const r: any = await offerP.read(id, { ...inputs, ...outs });
+      expect(r.inputs.title).to.equal("renamed in the dashboard");
+      expect(r.inputs.targeting[0].subAllow).to.deep.equal({ sub1: ["qwerty", "extra"] });
+      expect(r.inputs.status).to.equal("suspended");
+      expect((await offerP.diff(id, r.props, inputs)).changes).to.equal(true);
+      delete aff().data.offers[id];
+      expect(((await offerP.read(id, outs)) as any).id).to.equal("");
+    });
+
+    it("import by numeric id reads the whole offer into input shape (values equal to Affise's defaults left out)", async () => {
+      const inputs = await checked(offerP, { ...SEED_OFFER, creatives: [SEED_OFFER.creatives[1]] });
+      const { id } = await offerP.create(inputs);
+      const r: any = await offerP.read(id, {});
+      expect(r.inputs).to.deep.equal({ ...inputs, caps: [{ period: "day", type: "conversions", value: 150 }] });
+    });
+
+    it("delete sends offer_id[] and treats an already deleted offer as done", async () => {
+      const { id, outs } = await offerP.create(await checked(offerP, SEED_OFFER));
+      await offerP.delete(id, outs);
+      const del = writes()[1];
+      expect(del.path).to.equal("/3.0/admin/offer/delete");
+      expect(del.body).to.deep.equal({ offer_id: { 0: id } });
+      expect(aff().data.offers[id]).to.equal(undefined);
+      await offerP.delete(id, outs);
+    });
+
+    it("a create whose response is lost is found again, not duplicated", async () => {
+      ctx.sb.faults.configure({ rate: 1, kinds: ["lost"], routes: ["POST /3.0/admin/offer"], seed: 1 });
+      const { id } = await offerP.create(await checked(offerP, { ...SEED_OFFER, creatives: [SEED_OFFER.creatives[1]] }));
+      ctx.sb.faults.configure(undefined);
+      expect(Object.keys(aff().data.offers)).to.deep.equal([id]);
+      expect(ctx.sb.journal.filter((e) => e.fault === "lost")).to.have.length(1);
+    });
+  });
+
+  describe("the status 1/2 envelope", () => {
+    it("status 2 inside HTTP 200 is an error with Affise's text and field", async () => {
+      aff().errorsWithHttp200 = true;
+      const client = new AffiseClient({ baseUrl: ctx.sb.urlFor("affise"), apiKey: KEY });
+      const err: any = await client.createOffer({ advertiser: "5e39279bac611cda7e5765ab" }).catch((e) => e);
+      expect(err).to.be.instanceOf(ApiError);
+      expect(err.status).to.equal(200);
+      expect(err.networkMessage).to.equal("[title].data: Specify not empty 'title'");
+      expect(err.fieldErrors).to.deep.equal([{ field: "title", message: "Specify not empty 'title'" }]);
+      expect(err.message).to.include("Specify not empty 'title'");
+      // "Unknown offer id" in an HTTP 200 still means gone.
+      expect(await client.getOffer(999999)).to.equal(undefined);
+    });
+
+    it("a JSON body is not bound (Symfony forms): every required field is empty", async () => {
+      const res = await raw("POST", "/3.0/admin/offer", JSON.stringify({ title: "x" }), { "Content-Type": "application/json" });
+      expect(res.status).to.equal(400);
+      expect(await res.json()).to.deep.equal({ status: 2, error: "[title].data: Specify not empty 'title'" });
+    });
+
+    it("a wrong API key gets 401 Token is necessary, redacted from the error", async () => {
+      const client = new AffiseClient({ baseUrl: ctx.sb.urlFor("affise"), apiKey: "wrong-key-1234" });
+      const err: any = await client.getOffer(1).catch((e) => e);
+      expect(err.status).to.equal(401);
+      expect(err.networkMessage).to.equal("Token is necessary");
+      expect(err.message).not.to.include("wrong-key-1234");
+    });
+  });
+
+  describe("the sandbox's form parser and targeting structure", () => {
+    const base = "title=T&advertiser=5e39279bac611cda7e5765ab&url=https%3A%2F%2Fa.example&payments[0][currency]=USD&payments[0][type]=fixed&payments[0][revenue]=1";
+
+    it("accepts [], [n] and percent-encoded brackets alike", async () => {
+      const body = `${base}&targeting%5B0%5D%5Bcountry%5D%5Ballow%5D%5B%5D=RU&targeting[0][sub][allow][3][0]=a&targeting[0][sub][allow][3][1]=b&targeting[0][sub][deny][4][]=c&caps_status%5B%5D=hold`;
+      const res = await raw("POST", "/3.0/admin/offer", body);
+      const json: any = await res.json();
+      expect(res.status, JSON.stringify(json)).to.equal(200);
+      expect(json.offer.targeting[0].country.allow).to.deep.equal(["RU"]);
+      expect(json.offer.targeting[0].sub).to.deep.equal({ allow: { 3: ["a", "b"] }, deny: { 4: ["c"] } });
+      expect(json.offer.caps_status).to.deep.equal(["hold"]);
+    });
+
+    for (const [what, bad] of [
+      ["a whitelist without a sub number", "targeting[0][sub][allow][]=qwerty"],
+      ["a sub number outside 1-8", "targeting[0][sub][deny][9][]=qwerty"],
+      ["a sub value that is not a list", "targeting[0][sub][allow][1]=qwerty"],
+      ["an unknown list kind", "targeting[0][sub][only][1][]=qwerty"],
+    ]) {
+      it(`rejects ${what} with status 2 "400 Bad Request" and saves nothing`, async () => {
+        const res = await raw("POST", "/3.0/admin/offer", `${base}&${bad}`);
+        const json: any = await res.json();
+        expect(res.status).to.equal(400);
+        expect(json.status).to.equal(2);
+        expect(json.error).to.match(/^400 Bad Request/);
+        expect(Object.keys(aff().data.offers)).to.have.length(0);
+      });
+    }
+  });
+
+  describe("bad input is rejected at check, before any request", () => {
+    const cases: Array<[string, Record<string, any>, string, RegExp]> = [
+      ["missing title", { title: undefined }, "title", /title is required/],
+      ["missing advertiser", { advertiser: undefined }, "advertiser", /advertiser is required/],
+      ["missing url", { url: undefined }, "url", /url is required/],
+      ["no payout", { payments: [] }, "payments", /at least 1 item/],
+      ["alpha-3 country", { payments: [{ ...SEED_OFFER.payments[0], countries: ["RUS"] }] }, "payments[0].countries[0]", /ISO 3166-1 alpha-2.*"RUS"/],
+      ["unknown payout type", { payments: [{ ...SEED_OFFER.payments[0], type: "flat" }] }, "payments[0].type", /one of "fixed", "percent"/],
+      ["unknown status", { status: "paused" }, "status", /one of "active", "stopped", "suspended"/],
+      ["unknown privacy", { privacy: "premoderated" }, "privacy", /"public", "protected", "private"/],
+      ["bad device", { targeting: [{ deviceTypes: ["phone"] }] }, "targeting[0].deviceTypes[0]", /"desktop", "mobile", "tablet"/],
+      ["bad connection", { targeting: [{ connections: ["wifi"] }] }, "targeting[0].connections[0]", /"wi-fi", "cellular"/],
+      ["sub 9", { targeting: [{ subAllow: { sub9: ["x"] } }] }, "targeting[0].subAllow.sub9", /allowed fields are sub1/],
+      ["sub allowed and denied", { targeting: [{ subAllow: { sub1: ["a"] }, subDeny: { sub1: ["b"] } }] }, "targeting[0].subDeny.sub1", /both allowed and denied/],
+      ["exact cap without goals", { caps: [{ period: "day", type: "clicks", value: 1, goalType: "exact" }] }, "caps[0].goals", /required when goalType is "exact"/],
+      ["bad caps status", { capsStatus: ["approved"] }, "capsStatus[0]", /"confirmed", "pending", "hold", "declined"/],
+      ["bad click session", { clickSession: "2 days" }, "clickSession", /duration such as "1y2m"/],
+      ["advertiser not 24 hex", { advertiser: "acme" }, "advertiser", /24 hex/],
+      ["partner payout without partners", { partnerPayments: [{ ...SEED_OFFER.partnerPayments[0], partners: [] }] }, "partnerPayments[0].partners", /at least 1 item/],
+      ["creative with url and file", { creatives: [{ url: "https://a.example", file: CREATIVE }] }, "creatives[0]", /exactly one of url or file/],
+      ["missing creative file", { creatives: [{ file: "nope.png" }] }, "creatives[0].file", /cannot read nope.png/],
+      ["unknown field", { titel: "x" }, "titel", /unknown field titel/],
+    ];
+    for (const [what, patch, property, reason] of cases) {
+      it(`${what}: names ${property}`, async () => {
+        const f = await failures(offerP, { ...clone(SEED_OFFER), ...patch });
+        const hit = f.find((x) => x.property === property);
+        expect(hit, JSON.stringify(f)).to.not.equal(undefined);
+        expect(hit!.reason).to.match(reason);
+        expect(ctx.sb.journal).to.have.length(0);
+      });
+    }
+
+    it("skips values that are unknown at preview", async () => {
+      await checked(offerP, { ...SEED_OFFER, advertiser: UNKNOWN, payments: [{ ...SEED_OFFER.payments[0], countries: [UNKNOWN] }] });
+      await checked(postbackP, { url: "https://a.example/pb", pid: 2, offerId: UNKNOWN });
+    });
+  });
+
+  describe("postbacks", () => {
+    async function offerId() {
+      return (await offerP.create(await checked(offerP, { ...SEED_OFFER, creatives: undefined }))).id;
+    }
+    const PB = { url: "https://tracker.example/pb?click={clickid}&sum={sum}", pid: 2, status: "confirmed", goal: "1", integrationMethod: "all", forced: true };
+
+    it("create, read, update, delete with id <pid>/<postbackId>", async () => {
+      const oid = await offerId();
+      const inputs = await checked(postbackP, { ...PB, offerId: oid });
+      const { id, outs } = await postbackP.create(inputs);
+      expect(id).to.match(/^2\/\d+$/);
+      const create = writes()[1];
+      expect(create.path).to.equal("/3.0/partner/postback");
+      expect(create.body).to.deep.equal({ url: PB.url, pid: "2", offer_id: oid, status: "confirmed", goal: "1", integration_method: "all", forced: "1" });
+      const r: any = await postbackP.read(id, outs);
+      expect(r.inputs).to.deep.equal(inputs);
+      const news = await checked(postbackP, { ...inputs, url: "https://tracker.example/pb2?c={clickid}" });
+      const d = await postbackP.diff(id, { ...inputs, ...outs }, news);
+      expect(d.replaces).to.deep.equal([]);
+      await postbackP.update(id, { ...inputs, ...outs }, news);
+      expect(writes()[2].path).to.equal(`/3.0/partner/postback/${id.split("/")[1]}`);
+      expect(((await postbackP.read(id, outs)) as any).inputs.url).to.equal("https://tracker.example/pb2?c={clickid}");
+      await postbackP.delete(id, outs);
+      expect(writes()[3]).to.include({ method: "DELETE", path: `/3.0/partner/postback/${id.split("/")[1]}/remove` });
+      expect(((await postbackP.read(id, outs)) as any).id).to.equal("");
+      await postbackP.delete(id, outs); // already gone: done
+    });
+
+    it("changing the affiliate or the offer replaces the postback", async () => {
+      const oid = await offerId();
+      const inputs = await checked(postbackP, { ...PB, offerId: oid });
+      const { id, outs } = await postbackP.create(inputs);
+      expect((await postbackP.diff(id, { ...inputs, ...outs }, { ...inputs, pid: 3 })).replaces).to.deep.equal(["pid"]);
+      expect((await postbackP.diff(id, { ...inputs, ...outs }, { ...inputs, offerId: undefined })).replaces).to.deep.equal(["offerId"]);
+    });
+
+    it("without an offer it is a global postback (no offer_id sent)", async () => {
+      const inputs = await checked(postbackP, { url: "https://tracker.example/global", pid: 5 });
+      const { id } = await postbackP.create(inputs);
+      expect(writes()[0].body).to.deep.equal({ url: "https://tracker.example/global", pid: "5" });
+      const r: any = await postbackP.read(id, {});
+      expect(r.inputs).to.deep.equal({ url: "https://tracker.example/global", pid: 5, integrationMethod: "all", forced: false });
+      expect((await postbackP.diff(id, r.props, inputs)).changes).to.equal(false);
+    });
+
+    it("import reads by listing the affiliate's postbacks, across pages, with string pids normalised", async () => {
+      const oid = await offerId();
+      for (let i = 0; i < 620; i++) {
+        const pbid = 5000 + i;
+        aff().data.postbacks[pbid] = { id: pbid, url: `https://t.example/${i}`, pid: "2", offer_id: null, status: null, goal: null, forced: "0", integration_method: "all" };
+      }
+      const inputs = await checked(postbackP, { ...PB, offerId: Number(oid) });
+      expect(inputs.offerId).to.equal(oid);
+      const { id } = await postbackP.create(inputs);
+      aff().data.postbacks[id.split("/")[1]].id = 9999; // move it to the last page
+      aff().data.postbacks[9999] = aff().data.postbacks[id.split("/")[1]];
+      delete aff().data.postbacks[id.split("/")[1]];
+      const before = ctx.sb.requests("affise").length;
+      const r: any = await postbackP.read("2/9999", {});
+      expect(r.inputs).to.deep.equal(inputs);
+      const gets = ctx.sb.requests("affise").slice(before);
+      expect(gets.map((g) => g.query.page)).to.deep.equal(["1", "2"]);
+      expect(gets[0].query).to.include({ partner_id: "2", limit: "500" });
+    });
+
+    it("an out-of-band status change shows as drift; a malformed import id is a clear error", async () => {
+      const { id, outs } = await postbackP.create(await checked(postbackP, PB));
+      aff().data.postbacks[id.split("/")[1]].status = "hold";
+      expect(((await postbackP.read(id, outs)) as any).inputs.status).to.equal("hold");
+      const err: any = await postbackP.read("15", {}).catch((e) => e);
+      expect(err.message).to.include(`"<pid>/<postbackId>"`);
+    });
+
+    it("bad inputs are rejected at check", async () => {
+      const f = await failures(postbackP, { url: "not a url", pid: 0, status: "approved", integrationMethod: "s2s", offerId: "abc" });
+      expect(f.map((x) => x.property).sort()).to.deep.equal(["integrationMethod", "offerId", "pid", "status", "url"]);
+      expect(f.find((x) => x.property === "status")!.reason).to.include(`"by_creating", "confirmed", "pending", "declined", "hold"`);
+      expect(ctx.sb.journal).to.have.length(0);
+    });
+  });
+
+  describe("credentials", () => {
+    it("missing settings give one error naming the config keys and env vars", async () => {
+      resetStackConfig();
+      const saved = { k: process.env.AFFISE_API_KEY, u: process.env.AFFISE_BASE_URL };
+      delete process.env.AFFISE_API_KEY;
+      delete process.env.AFFISE_BASE_URL;
+      try {
+        const err: any = await offerP.create(await checked(offerP, { ...SEED_OFFER, creatives: undefined })).catch((e) => e);
+        expect(err.message).to.include("affise:apiKey (secret)").and.include("affise:baseUrl").and.include("AFFISE_API_KEY").and.include("AFFISE_BASE_URL");
+      } finally {
+        if (saved.k !== undefined) process.env.AFFISE_API_KEY = saved.k;
+        if (saved.u !== undefined) process.env.AFFISE_BASE_URL = saved.u;
+      }
+    });
+
+    it("environment variables work when stack config is absent", async () => {
+      resetStackConfig();
+      process.env.AFFISE_API_KEY = KEY;
+      process.env.AFFISE_BASE_URL = ctx.sb.urlFor("affise");
+      try {
+        const { id } = await postbackP.create(await checked(postbackP, { url: "https://t.example/x", pid: 1 }));
+        expect(id).to.match(/^1\/\d+$/);
+      } finally {
+        delete process.env.AFFISE_API_KEY;
+        delete process.env.AFFISE_BASE_URL;
+      }
+    });
+
+    it("configure() picks up affise:* stack config and the types are registered", async () => {
+      resetStackConfig();
+      await registry.configure({ config: { "affise:apiKey": KEY, "affise:baseUrl": ctx.sb.urlFor("affise") } as any });
+      expect(registry.types()).to.include.members(["affise:Offer", "affise:Postback"]);
+      const { id } = await registry.get("affise:Postback").create({ url: "https://t.example/y", pid: 4 });
+      expect(id).to.match(/^4\/\d+$/);
+      applyStackConfig({}, []);
+    });
+  });
+});
