@@ -15,12 +15,14 @@ const loaders: Record<string, () => ProviderImpl> = {
   "affise:Offer": () => require("../affise/offer").provider,
   "affise:Postback": () => require("../affise/postback").provider,
   "interchange:Campaign": () => require("../interchange/campaign").provider,
+  "integr8:Postback": () => require("../integr8/postback").provider,
+  "integr8:OfferApplication": () => require("../integr8/offerApplication").provider,
 };
 
 /** Every stack config key any network reads. */
 function configKeys(): string[] {
   const keys: string[] = [];
-  for (const mod of ["../exoclick/client", "../affise/client", "../interchange/client"]) {
+  for (const mod of ["../exoclick/client", "../affise/client", "../interchange/client", "../integr8/client"]) {
     keys.push(...Object.values(require(mod).SETTINGS as Record<string, { key: string }>).map((s) => s.key));
   }
   return keys;

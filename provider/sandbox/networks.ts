@@ -6,5 +6,6 @@ export function defaultNetworks(): NetworkEmulator[] {
   list.push(new (require("../exoclick/sandbox").ExoClickSandbox)());
   list.push(new (require("../affise/sandbox").AffiseSandbox)());
   list.push(new (require("../interchange/sandbox").InterchangeSandbox)());
+  list.push(new (require("../integr8/sandbox").Integr8Sandbox)());
   return list;
 }

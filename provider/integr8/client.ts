@@ -1,0 +1,202 @@
+import * as pulumi from "@pulumi/pulumi";
+import { HttpClient, HttpClientOptions, Query, RequestSpec } from "../core/http";
+import { missingSettings, setting, SettingSpec } from "../core/config";
+import { registerSecret } from "../core/redact";
+import { ConfigError } from "../core/errors";
+import { expand, RouteName, ROUTES } from "./routes";
+import { MAX_PAGE_SIZE } from "./constants";
+
+export const SETTINGS = {
+  apiKey: { key: "integr8:apiKey", env: "INTEGR8_API_KEY", secret: true },
+  organizationId: { key: "integr8:organizationId", env: "INTEGR8_ORGANIZATION_ID" },
+  baseUrl: { key: "integr8:baseUrl", env: "INTEGR8_BASE_URL", default: "https://api.app.integr8.co" },
+} satisfies Record<string, SettingSpec>;
+
+export interface Integr8Credentials {
+  baseUrl: string;
+  apiKey: string;
+  organizationId?: string;
+}
+
+/**
+ * A setting at call time. In the provider host, `setting()` sees the stack
+ * config that `configure()` delivered. Lookups run in the program process
+ * instead, where the stack config is the program's runtime config, so that is
+ * consulted first there (it is empty outside a Pulumi program).
+ */
+function read(spec: SettingSpec): string | undefined {
+  let v: string | undefined;
+  try {
+    v = pulumi.runtime.getConfig(spec.key);
+  } catch {
+    v = undefined;
+  }
+  if (v !== undefined && v !== "") {
+    if (spec.secret) registerSecret(v);
+    return v;
+  }
+  return setting(spec);
+}
+
+/** The organization to act in: stack config / environment. */
+export function organizationFromSettings(): string | undefined {
+  return read(SETTINGS.organizationId);
+}
+
+/** Reads credentials at call time: stack config first, then the environment. */
+export function credentialsFromSettings(): Integr8Credentials {
+  const apiKey = read(SETTINGS.apiKey);
+  if (!apiKey) throw missingSettings("Integr8", [[SETTINGS.apiKey]]);
+  return { baseUrl: read(SETTINGS.baseUrl)!, apiKey, organizationId: read(SETTINGS.organizationId) };
+}
+
+/** Integr8 error bodies are not documented: read any of the usual shapes. */
+export function parseError(body: any, status: number) {
+  if (body && typeof body === "object") {
+    const list = Array.isArray(body.errors) ? body.errors : [];
+    const first = list[0] ?? {};
+    const m = body.error?.message ?? body.error ?? body.message ?? first.detail ?? first.message ?? first.title;
+    const fieldErrors = list
+      .filter((e: any) => e && (e.field || e.source?.pointer || e.source?.parameter))
+      .map((e: any) => ({ field: String(e.field ?? e.source?.parameter ?? String(e.source.pointer).replace(/^\/(data\/)?(attributes\/)?/, "")), message: String(e.detail ?? e.message ?? e.title ?? "invalid") }));
+    if (typeof m === "string") return { message: m, code: typeof body.code === "string" ? body.code : undefined, fieldErrors: fieldErrors.length ? fieldErrors : undefined };
+  }
+  if (typeof body === "string" && body.trim()) return { message: body.trim().slice(0, 300) };
+  return { message: `HTTP ${status}` };
+}
+
+/** Single objects may come bare or as `{"data": {...}}`; accept both. */
+export function unwrap<T = Record<string, any>>(body: any): T {
+  if (body && typeof body === "object" && !Array.isArray(body) && body.data && typeof body.data === "object" && !Array.isArray(body.data)) return body.data as T;
+  return body as T;
+}
+
+export interface PageOptions {
+  /** Items per request, 1-100 (default 100). */
+  pageSize?: number;
+  /** Stop after this many items (default: every item). */
+  limit?: number;
+}
+
+/** Never more than this many page requests for one listing (a bound on the loop). */
+const MAX_PAGES = 10_000;
+
+type Params = Record<string, string>;
+
+/** Integr8 publisher API client over the shared HTTP layer (`API-KEY` header). */
+export class Integr8Client {
+  readonly http: HttpClient;
+  readonly organizationId?: string;
+
+  constructor(creds: Integr8Credentials, opts: Partial<HttpClientOptions> = {}) {
+    registerSecret(creds.apiKey);
+    this.organizationId = creds.organizationId;
+    this.http = new HttpClient({
+      network: "Integr8",
+      baseUrl: creds.baseUrl,
+      parseError,
+      ...opts,
+      authHeaders: () => ({ "API-KEY": creds.apiKey }),
+    });
+  }
+
+  static fromSettings(opts: Partial<HttpClientOptions> = {}): Integr8Client {
+    return new Integr8Client(credentialsFromSettings(), opts);
+  }
+
+  /** The organization to use: the given one, else the configured one. */
+  org(explicit?: string): string {
+    const o = explicit || this.organizationId;
+    if (!o) throw new ConfigError(`Integr8 organization is missing: set stack config ${SETTINGS.organizationId.key} or environment ${SETTINGS.organizationId.env} (or pass organizationId). For example: pulumi config set ${SETTINGS.organizationId.key} <organization id>`);
+    return o;
+  }
+
+  async call<T = any>(route: RouteName, params: Params, spec: Omit<RequestSpec, "method" | "path"> = {}): Promise<T> {
+    const r = ROUTES[route];
+    return (await this.http.request<T>({ method: r.method, path: expand(route, params), ...spec })).body;
+  }
+
+  /**
+   * Every item of a numbered-page listing (`page[number]`, `page[size]`,
+   * `meta.total_page`), fetched one page at a time as the consumer iterates.
+   */
+  async *paginate<T = Record<string, any>>(route: RouteName, params: Params, query: Query = {}, opts: PageOptions = {}): AsyncGenerator<T> {
+    const size = opts.pageSize ?? MAX_PAGE_SIZE;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw new RangeError(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${size}`);
+    const limit = opts.limit ?? Infinity;
+    if (!(limit >= 0)) throw new RangeError(`limit must be >= 0, got ${opts.limit}`);
+    let yielded = 0;
+    for (let page = 1; page <= MAX_PAGES && yielded < limit; page++) {
+      const body = await this.call(route, params, { query: { ...query, page: { number: page, size } } });
+      const items: T[] = Array.isArray(body) ? body : Array.isArray(body?.data) ? body.data : [];
+      for (const item of items) {
+        if (yielded >= limit) return;
+        yield item;
+        yielded++;
+      }
+      const totalPages = Number(body?.meta?.total_page);
+      if (items.length === 0 || (Number.isFinite(totalPages) ? page >= totalPages : items.length < size)) return;
+    }
+  }
+
+  async collect<T = Record<string, any>>(route: RouteName, params: Params, query: Query = {}, opts: PageOptions = {}): Promise<T[]> {
+    const out: T[] = [];
+    for await (const item of this.paginate<T>(route, params, query, opts)) out.push(item);
+    return out;
+  }
+
+  // ---- postbacks ----
+  async createPostback(org: string, body: Record<string, any>): Promise<Record<string, any>> {
+    return unwrap(await this.call("createPostback", { organizationID: org }, {
+      body: { json: body },
+      idempotent: false,
+      // No idempotency key: after an ambiguous failure, look for the postback by its natural key.
+      recover: async () => {
+        const all = await this.collect("listPostbacks", { organizationID: org });
+        const same = all.filter((p) => p.name === body.name && String(p.integration) === String(body.integration) && p.service_type === body.service_type && p.url === body.url);
+        return same.length ? { data: same[same.length - 1] } : undefined;
+      },
+    }));
+  }
+  async getPostback(org: string, id: string): Promise<Record<string, any>> {
+    return unwrap(await this.call("getPostback", { organizationID: org, postbackID: id }));
+  }
+  async updatePostback(org: string, id: string, body: Record<string, any>): Promise<void> {
+    await this.call("updatePostback", { organizationID: org, postbackID: id }, { body: { json: body } });
+  }
+  async deletePostback(org: string, id: string): Promise<void> {
+    await this.call("deletePostback", { organizationID: org, postbackID: id }, { okStatuses: [204] });
+  }
+  /** Bulk Update Postbacks Status: `{"active": bool, "data": [ids]}`. Setting a status twice is harmless. */
+  async setPostbacksActive(org: string, ids: string[], active: boolean): Promise<void> {
+    await this.call("bulkUpdatePostbackStatus", { organizationID: org }, { body: { json: { active, data: ids } } });
+  }
+
+  // ---- offers and applications ----
+  async getOffer(org: string, offerId: string): Promise<Record<string, any>> {
+    return unwrap(await this.call("getOffer", { organizationID: org, offerID: offerId }));
+  }
+  async agreeToOfferTerms(org: string, offerId: string): Promise<void> {
+    await this.call("agreeToOfferTerms", { organizationID: org, offerID: offerId });
+  }
+  async applyForOffer(org: string, offerId: string): Promise<Record<string, any>> {
+    return unwrap(await this.call("applyForOffer", { organizationID: org, offerID: offerId }, {
+      idempotent: false,
+      // One application per offer: after an ambiguous failure, find it instead of applying twice.
+      recover: async () => {
+        const found = await this.findApplication(org, offerId);
+        return found ? { data: found } : undefined;
+      },
+    }));
+  }
+  async findApplication(org: string, offerId: string): Promise<Record<string, any> | undefined> {
+    const all = await this.collect("listOfferApplications", { organizationID: org }, { filter: { offer_id: offerId } });
+    return all.filter((a) => String(a.offer_id) === offerId).pop();
+  }
+  async getApplication(org: string, offerId: string, applicationId: string): Promise<Record<string, any>> {
+    return unwrap(await this.call("getOfferApplication", { organizationID: org, offerID: offerId, offerAccessRequestID: applicationId }));
+  }
+  async deleteApplication(org: string, offerId: string, applicationId: string): Promise<void> {
+    await this.call("deleteOfferApplication", { organizationID: org, offerID: offerId, offerAccessRequestID: applicationId }, { okStatuses: [204] });
+  }
+}
