@@ -261,11 +261,20 @@ describe("affise", () => {
       expect(((await offerP.read(id, outs)) as any).id).to.equal("");
     });
 
-    it("import by numeric id reads the whole offer into input shape (values equal to Affise's defaults left out)", async () => {
-      const inputs = await checked(offerP, { ...SEED_OFFER, creatives: [SEED_OFFER.creatives[1]] });
+    it("import by numeric id reads the whole offer into input shape, and the program's inputs show no diff", async () => {
+      const inputs = await checked(offerP, SEED_OFFER);
       const { id } = await offerP.create(inputs);
       const r: any = await offerP.read(id, {});
-      expect(r.inputs).to.deep.equal({ ...inputs, caps: [{ period: "day", type: "conversions", value: 150 }] });
+      // Values equal to Affise's defaults are left out; a file creative comes back as its file name.
+      expect(r.inputs).to.deep.equal({
+        ...inputs,
+        caps: [{ period: "day", type: "conversions", value: 150 }],
+        creatives: [{ file: "creative-300x250.png" }, { url: "https://google.drive" }],
+      });
+      expect((await offerP.diff(id, r.props, inputs)).changes).to.equal(false);
+      // A real difference still shows.
+      const other = await checked(offerP, { ...SEED_OFFER, caps: [{ ...SEED_OFFER.caps[0], goalType: "each" }] });
+      expect((await offerP.diff(id, r.props, other)).changes).to.equal(true);
     });
 
     it("delete sends offer_id[] and treats an already deleted offer as done", async () => {

@@ -12,15 +12,13 @@ export interface AffiseOfferOptions {
   postbackUrl?: string;
   /** Creative image path, relative to the program directory. */
   creative?: string;
+  /** Adopt an existing offer and postback instead of creating them (ids "<offerId>" and "<pid>/<postbackId>"). */
+  importIds?: { offer: string; postback: string };
 }
 
-/**
- * The help center's "add offer" request as code: every group of the seed
- * (payouts, partner payouts, landings, caps, creatives, two targeting
- * groups), plus a postback for affiliate 2 on that offer.
- */
-export function affiseOffer(opts: AffiseOfferOptions = {}) {
-  const offer = new affise.Offer("big-offer", {
+/** The seed's offer as plain data, every group of the help center's example. */
+export function offerArgs(opts: AffiseOfferOptions = {}): affise.OfferArgs {
+  return {
     title: opts.title ?? "NEW BIG OFFER",
     advertiser: "5e39279bac611cda7e5765ab",
     url: "https://track.gjane.com/hc/click?afclick={clickid}&afpid={pid}&afoffer={offer_id}",
@@ -53,13 +51,27 @@ export function affiseOffer(opts: AffiseOfferOptions = {}) {
       // Personal group for affiliate 2: blacklist on sub2.
       { countries: { allow: ["US"] }, deviceTypes: ["desktop"], connections: ["wi-fi"], affiliateIds: [2], subDeny: { sub2: ["qwerty213"] } },
     ],
-  });
-  const postback = new affise.Postback("big-offer-postback", {
+  };
+}
+
+/** The postback for one affiliate (default 2) on the offer. */
+export function postbackArgs(opts: AffiseOfferOptions, offerId: pulumi.Input<string>): affise.PostbackArgs {
+  return {
     pid: opts.pid ?? 2,
-    offerId: offer.id,
+    offerId,
     url: opts.postbackUrl ?? "https://tracker.affiliate.example/postback?click={clickid}&payout={sum}&status={status}",
     status: "confirmed",
     integrationMethod: "all",
-  });
+  };
+}
+
+/**
+ * The help center's "add offer" request as code: every group of the seed
+ * (payouts, partner payouts, landings, caps, creatives, two targeting
+ * groups), plus a postback for affiliate 2 on that offer.
+ */
+export function affiseOffer(opts: AffiseOfferOptions = {}) {
+  const offer = new affise.Offer("big-offer", offerArgs(opts), opts.importIds ? { import: opts.importIds.offer } : undefined);
+  const postback = new affise.Postback("big-offer-postback", postbackArgs(opts, offer.id), opts.importIds ? { import: opts.importIds.postback } : undefined);
   return { offerId: offer.id as pulumi.Output<string>, postbackId: postback.id as pulumi.Output<string> };
 }

@@ -413,7 +413,7 @@ function paymentFromRemote(p: Record<string, any>, mine: any, partner: boolean) 
     total: num(p.total), revenue: num(p.revenue), currency: str(p.currency)?.toUpperCase(), type: p.type,
   };
   for (const s of SUB_NUMBERS) item[s] = str(p[s]);
-  return prune(item, mine, { countryExclude: false });
+  return prune(item, mine, PAYMENT_DEFAULTS);
 }
 
 function subsFromRemote(m: unknown) {
@@ -470,11 +470,11 @@ export function fromRemote(o: Record<string, any>, state: Record<string, any>): 
     creatives: creatives.length ? creatives : undefined,
     payments: (o.payments ?? []).map((p: any, i: number) => paymentFromRemote(p, at("payments", i), false)),
     partnerPayments: empty(o.partner_payments) ? undefined : o.partner_payments.map((p: any, i: number) => paymentFromRemote(p, at("partnerPayments", i), true)),
-    landings: empty(o.landings) ? undefined : o.landings.map((l: any, i: number) => prune({ title: l.title, url: l.url, previewUrl: l.url_preview, type: l.type }, at("landings", i), { type: "landing" })),
+    landings: empty(o.landings) ? undefined : o.landings.map((l: any, i: number) => prune({ title: l.title, url: l.url, previewUrl: l.url_preview, type: l.type }, at("landings", i), LANDING_DEFAULTS)),
     caps: empty(o.caps) ? undefined : o.caps.map((x: any, i: number) => prune({
       period: x.period, type: x.type, value: num(x.value), goalType: x.goal_type, goals: Array.isArray(x.goals) ? x.goals.map(String) : undefined,
       affiliateType: x.affiliate_type, affiliates: nums(x.affiliates), countryType: x.country_type, countries: Array.isArray(x.country) ? x.country : undefined,
-    }, at("caps", i), { goalType: "all", affiliateType: "all", countryType: "all" })),
+    }, at("caps", i), CAP_DEFAULTS)),
     capsStatus: empty(o.caps_status) ? undefined : Array.isArray(o.caps_status) ? o.caps_status : Object.values(o.caps_status),
     targeting: empty(o.targeting) ? undefined : o.targeting.map((t: any, i: number) => targetingFromRemote(t, at("targeting", i))),
   });
@@ -495,8 +495,12 @@ export const provider = defineResource({
     "previewUrl", "trafficbackUrl", "crossPostbackUrl", "macroUrl", "descriptions",
   ],
   equal: {
-    // The path only locates the bytes; the content hash is the identity.
-    creatives: (a, b) => deepEqual(stripPaths(a), stripPaths(b)),
+    creatives: sameCreatives,
+    // Affise's defaults equal a missing value (import reads them back pruned).
+    payments: (a, b) => deepEqual(withDefaults(a, PAYMENT_DEFAULTS), withDefaults(b, PAYMENT_DEFAULTS)),
+    partnerPayments: (a, b) => deepEqual(withDefaults(a, PAYMENT_DEFAULTS), withDefaults(b, PAYMENT_DEFAULTS)),
+    landings: (a, b) => deepEqual(withDefaults(a, LANDING_DEFAULTS), withDefaults(b, LANDING_DEFAULTS)),
+    caps: (a, b) => deepEqual(withDefaults(a, CAP_DEFAULTS), withDefaults(b, CAP_DEFAULTS)),
   },
   check: (n, c) => checkOffer(n, c),
   async create(inputs) {
@@ -534,8 +538,26 @@ export const provider = defineResource({
   },
 });
 
-function stripPaths(list: unknown): unknown {
-  return Array.isArray(list) ? list.map((x: any) => (x && x.file !== undefined && x.contentHash ? { contentHash: x.contentHash } : x)) : list;
+const PAYMENT_DEFAULTS = { countryExclude: false };
+const LANDING_DEFAULTS = { type: "landing" };
+const CAP_DEFAULTS = { goalType: "all", affiliateType: "all", countryType: "all" };
+
+function withDefaults(list: unknown, defaults: Record<string, unknown>): unknown {
+  return Array.isArray(list) ? list.map((x) => (x && typeof x === "object" ? { ...defaults, ...x } : x)) : list;
+}
+
+/**
+ * The path only locates the bytes: with both content hashes known they are
+ * the identity; an imported file creative (no hash) matches by file name.
+ */
+export function sameCreatives(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return deepEqual(a, b);
+  return a.length === b.length && a.every((x: any, i) => {
+    const y: any = b[i];
+    if (x?.file === undefined || y?.file === undefined) return deepEqual(x, y);
+    if (x.contentHash && y.contentHash) return x.contentHash === y.contentHash;
+    return path.basename(String(x.file)) === path.basename(String(y.file));
+  });
 }
 
 const dynamicProvider = shim("affise:Offer");
