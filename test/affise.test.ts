@@ -388,6 +388,11 @@ describe("affise", () => {
       });
     }
 
+    it("takes a numeric payout goal as its string, so the read-back matches", async () => {
+      const inputs = await checked(offerP, { ...SEED_OFFER, payments: [{ ...SEED_OFFER.payments[0], goal: 28 }] });
+      expect(inputs.payments[0].goal).to.equal("28");
+    });
+
     it("skips values that are unknown at preview", async () => {
       await checked(offerP, { ...SEED_OFFER, advertiser: UNKNOWN, payments: [{ ...SEED_OFFER.payments[0], countries: [UNKNOWN] }] });
       await checked(postbackP, { url: "https://a.example/pb", pid: 2, offerId: UNKNOWN });

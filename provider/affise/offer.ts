@@ -27,8 +27,8 @@ export interface PaymentArgs extends Subs {
   devices?: In<In<string>[]>;
   /** Operating systems, as Affise names them. */
   os?: In<In<string>[]>;
-  /** Goal value the payout applies to, e.g. "28". */
-  goal?: In<string>;
+  /** Goal value the payout applies to, e.g. "28" (a number is taken as its string). */
+  goal?: In<string | number>;
   /** Payout title. */
   title?: In<string>;
   /** Amount the advertiser pays (>= 0). */
@@ -351,8 +351,12 @@ export function checkOffer(n: Record<string, any>, c: Checker): Record<string, a
       return compact({ url: x.url });
     });
   }
-  if (c.array("payments", n.payments, { required: true, min: 1 })) n.payments.forEach((x: any, i: number) => checkPayment(c, `payments[${i}]`, x, false));
-  if (c.array("partnerPayments", n.partnerPayments)) n.partnerPayments.forEach((x: any, i: number) => checkPayment(c, `partnerPayments[${i}]`, x, true));
+  // A goal written as a number (goal: 28) means the same as "28", which Affise answers.
+  const goalAsString = (list: unknown) => (Array.isArray(list) ? list.map((x) => (x && typeof x === "object" && typeof x.goal === "number" ? { ...x, goal: String(x.goal) } : x)) : list);
+  out.payments = goalAsString(n.payments);
+  out.partnerPayments = goalAsString(n.partnerPayments);
+  if (c.array("payments", out.payments, { required: true, min: 1 })) out.payments.forEach((x: any, i: number) => checkPayment(c, `payments[${i}]`, x, false));
+  if (c.array("partnerPayments", out.partnerPayments)) out.partnerPayments.forEach((x: any, i: number) => checkPayment(c, `partnerPayments[${i}]`, x, true));
   if (c.array("landings", n.landings)) {
     out.landings = n.landings.map((x: any, i: number) => {
       const p = `landings[${i}]`;
