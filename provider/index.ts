@@ -8,5 +8,6 @@ export * as exoclick from "./exoclick";
 export * as affise from "./affise";
 export * as interchange from "./interchange";
 export * as integr8 from "./integr8";
+export * as topsort from "./topsort";
 export { startSandbox, Sandbox, SandboxOptions } from "./sandbox/server";
 export { ApiError, ConfigError } from "./core/errors";

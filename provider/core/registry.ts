@@ -17,12 +17,13 @@ const loaders: Record<string, () => ProviderImpl> = {
   "interchange:Campaign": () => require("../interchange/campaign").provider,
   "integr8:Postback": () => require("../integr8/postback").provider,
   "integr8:OfferApplication": () => require("../integr8/offerApplication").provider,
+  "topsort:Campaign": () => require("../topsort/campaign").provider,
 };
 
 /** Every stack config key any network reads. */
 function configKeys(): string[] {
   const keys: string[] = [];
-  for (const mod of ["../exoclick/client", "../affise/client", "../interchange/client", "../integr8/client"]) {
+  for (const mod of ["../exoclick/client", "../affise/client", "../interchange/client", "../integr8/client", "../topsort/client"]) {
     keys.push(...Object.values(require(mod).SETTINGS as Record<string, { key: string }>).map((s) => s.key));
   }
   return keys;

@@ -7,5 +7,6 @@ export function defaultNetworks(): NetworkEmulator[] {
   list.push(new (require("../affise/sandbox").AffiseSandbox)());
   list.push(new (require("../interchange/sandbox").InterchangeSandbox)());
   list.push(new (require("../integr8/sandbox").Integr8Sandbox)());
+  list.push(new (require("../topsort/sandbox").TopsortSandbox)());
   return list;
 }

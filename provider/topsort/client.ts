@@ -1,0 +1,191 @@
+import { HttpClient, HttpClientOptions, ErrorDetails } from "../core/http";
+import { applyStackConfig, missingSettings, setting, SettingSpec } from "../core/config";
+import { registerSecret } from "../core/redact";
+import { MAX_PAGE, PATH_PREFIX } from "./constants";
+
+export const SETTINGS = {
+  apiKey: { key: "topsort:apiKey", env: "TOPSORT_API_KEY", secret: true },
+  baseUrl: { key: "topsort:baseUrl", env: "TOPSORT_BASE_URL", default: "https://api.topsort.com" },
+  pathPrefix: { key: "topsort:pathPrefix", env: "TOPSORT_PATH_PREFIX", default: PATH_PREFIX },
+} satisfies Record<string, SettingSpec>;
+
+export interface TopsortCredentials {
+  apiKey: string;
+  baseUrl: string;
+  /** "/public/v1/campaign-service" today, "/v1/campaign-service" in older docs. */
+  pathPrefix?: string;
+}
+
+/** Reads credentials at call time: stack config first, then the environment. */
+export function credentialsFromSettings(): TopsortCredentials {
+  const apiKey = setting(SETTINGS.apiKey);
+  if (!apiKey) throw missingSettings("Topsort", [[SETTINGS.apiKey]]);
+  return { apiKey, baseUrl: setting(SETTINGS.baseUrl)!, pathPrefix: setting(SETTINGS.pathPrefix)! };
+}
+
+/**
+ * Inside a Pulumi program (not the provider process) the stack config lives
+ * in the program's runtime: copy the Topsort keys so `setting()` sees them.
+ */
+export function useProgramConfig(): void {
+  let getConfig: ((k: string) => string | undefined) | undefined;
+  try {
+    getConfig = require("@pulumi/pulumi").runtime.getConfig;
+  } catch {
+    return;
+  }
+  if (!getConfig) return;
+  applyStackConfig({ get: (k) => getConfig!(k) }, Object.values(SETTINGS).map((s) => s.key));
+}
+
+/**
+ * Topsort's documented error body is a JSON array of `{errCode, docUrl,
+ * message?}`; the campaign service may also answer FastAPI-style
+ * `{detail: [{loc, msg, type}]}` [I]. Both are understood.
+ */
+export function parseError(body: any, status: number): ErrorDetails {
+  if (Array.isArray(body) && body.length && typeof body[0] === "object") {
+    const fieldErrors: Array<{ field: string; message: string }> = [];
+    for (const e of body) {
+      const m = /^((?:body|query)\.[\w.\[\]-]+): (.+)$/.exec(String(e?.message ?? ""));
+      if (m) fieldErrors.push({ field: m[1].replace(/^(body|query)\./, ""), message: m[2] });
+    }
+    const messages = body.map((e: any) => String(e?.message ?? e?.errCode ?? "")).filter(Boolean);
+    return { message: messages.join("; ") || `HTTP ${status}`, code: body[0].errCode ? String(body[0].errCode) : undefined, fieldErrors };
+  }
+  if (body && typeof body === "object" && Array.isArray(body.detail)) {
+    const fieldErrors = body.detail.map((d: any) => ({
+      field: (Array.isArray(d?.loc) ? d.loc : []).filter((x: unknown) => x !== "body" && x !== "query").join("."),
+      message: String(d?.msg ?? ""),
+    }));
+    return { message: fieldErrors.map((f: any) => `${f.field}: ${f.message}`).join("; ") || `HTTP ${status}`, fieldErrors };
+  }
+  if (body && typeof body === "object") {
+    const m = body.message ?? body.detail ?? body.errCode;
+    if (typeof m === "string") return { message: m, code: typeof body.errCode === "string" ? body.errCode : undefined };
+  }
+  return { message: typeof body === "string" && body ? body.slice(0, 300) : undefined };
+}
+
+export interface ListCampaignsQuery {
+  vendorId?: string;
+  /** Banner review status. */
+  status?: "approved" | "pending" | "rejected";
+  isActive?: boolean;
+  sortByDate?: "asc" | "desc";
+}
+
+/** Topsort campaign-service client over the shared HTTP layer. */
+export class TopsortClient {
+  readonly http: HttpClient;
+  private readonly prefix: string;
+
+  constructor(creds: TopsortCredentials, opts: Partial<HttpClientOptions> = {}) {
+    registerSecret(creds.apiKey);
+    const p = (creds.pathPrefix ?? PATH_PREFIX).trim();
+    this.prefix = p === "" || p === "/" ? "" : `/${p.replace(/^\/+|\/+$/g, "")}`;
+    this.http = new HttpClient({
+      network: "Topsort",
+      baseUrl: creds.baseUrl,
+      parseError,
+      ...opts,
+      authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }),
+    });
+  }
+
+  static fromSettings(opts: Partial<HttpClientOptions> = {}): TopsortClient {
+    return new TopsortClient(credentialsFromSettings(), opts);
+  }
+
+  private path(p: string): string {
+    return `${this.prefix}${p}`;
+  }
+
+  /**
+   * POST /campaigns?vendor_id=. There is no idempotency key, so after an
+   * ambiguous failure the campaign is looked up by its natural key (vendor,
+   * exact name, ad format, externalCampaignId when given, created in the last
+   * minutes) instead of being posted again.
+   */
+  async createCampaign(vendorId: string, body: Record<string, any>): Promise<Record<string, any>> {
+    const since = Date.now() - 5 * 60_000;
+    const res = await this.http.request({
+      method: "POST", path: this.path("/campaigns"), query: { vendor_id: vendorId }, body: { json: body }, idempotent: false,
+      recover: async () => {
+        const found = (await this.listCampaigns({ vendorId, sortByDate: "desc" }, 3))
+          .filter((c) => c.name === body.name && c.adFormat === body.adFormat && String(c.vendorId) === vendorId)
+          .filter((c) => body.externalCampaignId === undefined || c.externalCampaignId === body.externalCampaignId)
+          .filter((c) => !c.createdAt || Date.parse(c.createdAt) >= since)[0];
+        return found;
+      },
+    });
+    return res.body;
+  }
+
+  async getCampaign(id: string): Promise<Record<string, any>> {
+    return (await this.http.request({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(id)}`) })).body;
+  }
+
+  /** PATCH /campaigns/{id}: the fields Topsort lets you change. */
+  async updateCampaign(id: string, body: Record<string, any>): Promise<Record<string, any>> {
+    return (await this.http.request({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(id)}`), body: { json: body } })).body;
+  }
+
+  async deleteCampaign(id: string): Promise<void> {
+    await this.http.request({ method: "DELETE", path: this.path(`/campaigns/${encodeURIComponent(id)}`) });
+  }
+
+  /** Every page of GET /campaigns (offset / limit <= 100, `hasMore`, `next`), bounded. */
+  async listCampaigns(q: ListCampaignsQuery = {}, maxPages = 1000): Promise<Array<Record<string, any>>> {
+    return this.pages("/campaigns", "campaigns", {
+      vendor_id: q.vendorId, status: q.status, is_active: q.isActive === undefined ? undefined : String(q.isActive), sort_by_date: q.sortByDate,
+    }, maxPages);
+  }
+
+  /** Every bid of a campaign (GET .../bids, paged like campaigns). */
+  async listBids(campaignId: string): Promise<Array<Record<string, any>>> {
+    return this.pages(`/campaigns/${encodeURIComponent(campaignId)}/bids`, "bids", {}, 100);
+  }
+
+  /**
+   * POST .../bids with `{bids: [...]}` [I: body shape]. Replaying it after a
+   * lost response could double a bid, so the bids are looked up by target first.
+   */
+  async createBids(campaignId: string, bids: Array<Record<string, any>>, keyOf: (b: Record<string, any>) => string): Promise<Array<Record<string, any>>> {
+    const wanted = new Set(bids.map(keyOf));
+    const res = await this.http.request({
+      method: "POST", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids`), body: { json: { bids } }, idempotent: false,
+      recover: async () => {
+        const found = (await this.listBids(campaignId)).filter((b) => wanted.has(keyOf(b)));
+        return found.length === wanted.size ? { bids: found } : undefined;
+      },
+    });
+    return Array.isArray(res.body?.bids) ? res.body.bids : Array.isArray(res.body) ? res.body : [];
+  }
+
+  async updateBid(campaignId: string, bidId: string, body: Record<string, any>): Promise<Record<string, any>> {
+    return (await this.http.request({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), body: { json: body } })).body;
+  }
+
+  async deleteBid(campaignId: string, bidId: string): Promise<void> {
+    await this.http.request({ method: "DELETE", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), okStatuses: [404] });
+  }
+
+  private async pages(path: string, key: string, query: Record<string, unknown>, maxPages: number): Promise<Array<Record<string, any>>> {
+    const out: Array<Record<string, any>> = [];
+    let offset = 0;
+    let limit = MAX_PAGE;
+    for (let page = 0; page < maxPages; page++) {
+      const body = (await this.http.request({ method: "GET", path: this.path(path), query: { ...query, offset, limit } })).body ?? {};
+      const items: Array<Record<string, any>> = Array.isArray(body[key]) ? body[key] : [];
+      out.push(...items);
+      if (!body.hasMore || items.length === 0) break;
+      const next = body.next ?? {};
+      const nextOffset = Number.isInteger(next.offset) ? next.offset : offset + items.length;
+      if (nextOffset <= offset) break; // a server that does not advance would loop forever
+      offset = nextOffset;
+      if (Number.isInteger(next.limit) && next.limit > 0) limit = Math.min(next.limit, MAX_PAGE);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Topsort campaign-service enumerations and limits, shared by the resource's
+ * `check` and the sandbox so the two cannot disagree. Sources are in
+ * docs/topsort.md: the seed's campaign model (S003, the "Get Campaigns" page)
+ * and the create / update pages of the current docs; [I] marks inferences.
+ */
+export const AD_FORMATS = ["listing", "banner"] as const;
+export const CAMPAIGN_TYPES = ["manual", "autobidding", "exclusive"] as const;
+/** CPA is listing-only and needs a total budget (create docs). */
+export const CHARGE_TYPES = ["CPM", "CPC", "CPA"] as const;
+export const BUDGET_TYPES = ["daily", "weekly", "monthly", "total"] as const;
+export const DEVICE_TYPES = ["desktop", "mobile"] as const;
+/** Banner review status. */
+export const REVIEW_STATUSES = ["approved", "pending", "rejected"] as const;
+export const SORT_BY_DATE = ["asc", "desc"] as const;
+/** Bid target types: products for listings; vendors for "promoted shop" campaigns [I]. */
+export const TARGET_TYPES = ["product", "vendor"] as const;
+
+/** Default charge type per ad format (create docs). */
+export const DEFAULT_CHARGE_TYPE: Record<string, string> = { listing: "CPC", banner: "CPM" };
+
+/** Money is int64 minor units, and the model says `< 2000000000`. */
+export const MAX_AMOUNT_EXCLUSIVE = 2_000_000_000;
+export const TARGET_ROAS = { min: 0.5, max: 20 };
+export const MAX_URL = 2083;
+/** Slot ids (S003). */
+export const SLOT_ID = /^[\w!"#$%&'()*+,\-._/:;<>?@\[\]^{}~=\\]*$/;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** List paging: limit defaults to 100 and may not exceed it (S003). */
+export const MAX_PAGE = 100;
+
+/** Path prefixes: current docs, and the older docs of seed 003. */
+export const PATH_PREFIX = "/public/v1/campaign-service";
+export const LEGACY_PATH_PREFIX = "/v1/campaign-service";
+
+/** Base of the `docUrl` in Topsort's error objects. */
+export const DOC_URL = "https://docs.topsort.com/reference/errors";

@@ -1,0 +1,425 @@
+import * as crypto from "crypto";
+import { NetworkEmulator, Route, SandboxRequest, SandboxResponse, bearer, json } from "../sandbox/server";
+import { isHttpUrl, isRfc3339 } from "../core/validate";
+import {
+  AD_FORMATS, BUDGET_TYPES, CAMPAIGN_TYPES, CHARGE_TYPES, DEFAULT_CHARGE_TYPE, DEVICE_TYPES, DOC_URL, LEGACY_PATH_PREFIX,
+  MAX_AMOUNT_EXCLUSIVE, MAX_PAGE, MAX_URL, PATH_PREFIX, REVIEW_STATUSES, SLOT_ID, SORT_BY_DATE, TARGET_ROAS, UUID,
+} from "./constants";
+
+/** Default sandbox account; override with `new TopsortSandbox({...})`. */
+export const TOPSORT_SANDBOX_CREDENTIALS = { apiKey: "ts_sandbox_private_key_0001" };
+
+type Obj = Record<string, any>;
+
+interface State {
+  seq: number;
+  marketplaceId: string;
+  campaigns: Record<string, Obj>;
+  /** Bids per campaign id. */
+  bids: Record<string, Obj[]>;
+  /** Default wallet per vendor. */
+  wallets: Record<string, string>;
+}
+
+const fresh = (): State => ({ seq: 0, marketplaceId: "5b1f4c6e-0d3a-4e8b-9a77-2f9d1c0e6a11", campaigns: {}, bids: {}, wallets: {} });
+
+/** Topsort's error body: a JSON array of `{errCode, docUrl, message}`. */
+function fail(status: number, errCode: string, ...messages: string[]): SandboxResponse {
+  const list = messages.length ? messages : [undefined];
+  return json(status, list.map((message) => ({ errCode, docUrl: `${DOC_URL}#${errCode}`, ...(message ? { message } : {}) })));
+}
+
+/** Collects every problem of a body, each message prefixed with its location. */
+class Problems {
+  readonly list: string[] = [];
+  add(loc: string, msg: string) {
+    this.list.push(`${loc}: ${msg}`);
+  }
+  int(loc: string, v: unknown, min: number, exclusiveMax?: number): boolean {
+    if (typeof v !== "number" || !Number.isInteger(v)) return this.add(loc, "value is not a valid integer"), false;
+    if (v < min) return this.add(loc, `ensure this value is greater than or equal to ${min}`), false;
+    if (exclusiveMax !== undefined && v >= exclusiveMax) return this.add(loc, `ensure this value is less than ${exclusiveMax}`), false;
+    return true;
+  }
+  str(loc: string, v: unknown, min = 1): boolean {
+    if (typeof v !== "string") return this.add(loc, "str type expected"), false;
+    if (v.length < min) return this.add(loc, `ensure this value has at least ${min} characters`), false;
+    return true;
+  }
+  enumOf(loc: string, v: unknown, allowed: readonly string[]) {
+    if (!allowed.includes(v as string)) this.add(loc, `value is not a valid enumeration member; permitted: ${allowed.map((a) => `'${a}'`).join(", ")}`);
+  }
+  date(loc: string, v: unknown) {
+    if (typeof v !== "string" || !isRfc3339(v)) this.add(loc, "invalid datetime format (RFC 3339 with a timezone)");
+  }
+  response(): SandboxResponse | undefined {
+    return this.list.length ? fail(422, "bad_request", ...this.list) : undefined;
+  }
+}
+
+const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Topsort campaign-service emulator: bearer checks (403 invalid_api_key),
+ * errors as Topsort's array of `{errCode, docUrl, message}`, uuid ids,
+ * campaigns (create with bids, get, list with offset/limit paging, hasMore
+ * and next, PATCH with Topsort's update rules, delete) and the bid
+ * endpoints. Served under both path prefixes (/public/v1/campaign-service
+ * and the seed's /v1/campaign-service).
+ */
+export class TopsortSandbox implements NetworkEmulator {
+  readonly name = "topsort";
+  private s: State = fresh();
+  readonly routes: Route[];
+
+  constructor(readonly creds = TOPSORT_SANDBOX_CREDENTIALS) {
+    const routes: Route[] = [];
+    for (const prefix of [PATH_PREFIX, LEGACY_PATH_PREFIX]) {
+      const r = (method: string, path: string, handler: (q: SandboxRequest) => SandboxResponse, creates = false) =>
+        routes.push({ method, path: prefix + path, creates, handler: (q) => this.authed(q, handler) });
+      r("GET", "/campaigns", (q) => this.list(q));
+      r("POST", "/campaigns", (q) => this.create(q), true);
+      r("GET", "/campaigns/:id", (q) => this.get(q));
+      r("PATCH", "/campaigns/:id", (q) => this.update(q));
+      r("DELETE", "/campaigns/:id", (q) => this.remove(q));
+      r("GET", "/campaigns/:id/bids", (q) => this.listBids(q));
+      r("POST", "/campaigns/:id/bids", (q) => this.createBids(q), true);
+      r("PATCH", "/campaigns/:id/bids/:bidId", (q) => this.updateBid(q));
+      r("DELETE", "/campaigns/:id/bids/:bidId", (q) => this.removeBid(q));
+    }
+    this.routes = routes;
+  }
+
+  // ---- NetworkEmulator ----
+  state() { return this.s; }
+  load(state: unknown) { this.s = { ...fresh(), ...(state as State) }; }
+  reset() { this.s = fresh(); }
+  inventory() {
+    return { campaigns: Object.values(this.s.campaigns), bids: Object.values(this.s.bids).flat() };
+  }
+  /** Direct access for out-of-band edits in tests ("the dashboard"). */
+  get data() { return this.s; }
+
+  /**
+   * Adds `count` campaigns straight to the store (for paging tests and the
+   * demo), alternating banner and listing, with one bid each.
+   */
+  addCampaigns(count: number, o: { vendorId?: string; namePrefix?: string; isActive?: (i: number) => boolean } = {}): Obj[] {
+    const out: Obj[] = [];
+    for (let i = 0; i < Math.min(count, 100_000); i++) {
+      const banner = i % 2 === 0;
+      const c = this.store({
+        name: `${o.namePrefix ?? "bulk"} ${i + 1}`, adFormat: banner ? "banner" : "listing", campaignType: "manual",
+        budget: { amount: 10_000 + i, type: "daily" }, startDate: "2026-01-01T00:00:00Z", endDate: "2026-12-31T00:00:00Z",
+        isActive: o.isActive ? o.isActive(i) : true,
+        bids: [{ amount: 100, target: { id: `p-${i}`, type: "product" }, ...(banner ? { formatProperties: { adFormat: "banner", slotId: "home-top", bannerAssets: [{ url: "https://cdn.example/b.png", contentType: "image/png", dimensions: { width: 300, height: 250 }, size: 1000 }] } } : {}) }],
+      }, o.vendorId ?? "vendor-bulk");
+      out.push(c);
+    }
+    return out;
+  }
+
+  private authed(q: SandboxRequest, h: (q: SandboxRequest) => SandboxResponse): SandboxResponse {
+    const key = bearer(q);
+    if (!key) return fail(403, "invalid_api_key", "Missing Authorization header: send Authorization: Bearer <YOUR-API-KEY>");
+    if (key !== this.creds.apiKey) return fail(403, "invalid_api_key", "The API key is invalid");
+    if ((q.method === "POST" || q.method === "PATCH")) {
+      if (!q.rawBody.length) return fail(400, "empty_request", "The request body is empty");
+      if (!q.contentType.includes("application/json")) return fail(400, "invalid_json", `Content-Type must be application/json, got ${q.contentType || "(none)"}`);
+    }
+    return h(q);
+  }
+
+  // ---- campaigns ----
+
+  private now(): string {
+    return new Date().toISOString();
+  }
+
+  private uuid(): string {
+    return crypto.randomUUID();
+  }
+
+  /** Validates a bid of a campaign with the given format. */
+  private checkBid(p: Problems, loc: string, b: unknown, adFormat: string | undefined) {
+    if (!isObj(b)) return p.add(loc, "value is not a valid dict");
+    p.int(`${loc}.amount`, b.amount, 1, MAX_AMOUNT_EXCLUSIVE);
+    if (!isObj(b.target)) p.add(`${loc}.target`, "field required");
+    else {
+      p.str(`${loc}.target.id`, b.target.id);
+      p.str(`${loc}.target.type`, b.target.type);
+    }
+    if (b.trigger !== undefined && b.trigger !== null && !isObj(b.trigger)) p.add(`${loc}.trigger`, "value is not a valid dict");
+    const fp = b.formatProperties;
+    if (adFormat === "listing" && fp !== undefined && fp !== null) p.add(`${loc}.formatProperties`, "must be absent for listing campaigns");
+    if (adFormat === "banner") {
+      if (!isObj(fp)) return p.add(`${loc}.formatProperties`, "field required for banner campaigns");
+      this.checkFormat(p, `${loc}.formatProperties`, fp);
+    }
+  }
+
+  private checkFormat(p: Problems, loc: string, fp: Obj) {
+    if (fp.adFormat !== "banner") p.add(`${loc}.adFormat`, "unexpected value; permitted: 'banner'");
+    if (p.str(`${loc}.slotId`, fp.slotId) && !SLOT_ID.test(fp.slotId)) p.add(`${loc}.slotId`, "string does not match the slot id pattern");
+    if (fp.deviceType !== undefined) p.enumOf(`${loc}.deviceType`, fp.deviceType, DEVICE_TYPES);
+    if (!Array.isArray(fp.bannerAssets) || fp.bannerAssets.length < 1) return p.add(`${loc}.bannerAssets`, "ensure this value has at least 1 items");
+    fp.bannerAssets.forEach((a: unknown, i: number) => {
+      const l = `${loc}.bannerAssets.${i}`;
+      if (!isObj(a)) return p.add(l, "value is not a valid dict");
+      if (typeof a.url !== "string" || !isHttpUrl(a.url) || a.url.length > MAX_URL) p.add(`${l}.url`, `invalid or missing URL scheme (at most ${MAX_URL} characters)`);
+      p.str(`${l}.contentType`, a.contentType);
+      if (!isObj(a.dimensions)) p.add(`${l}.dimensions`, "field required");
+      else {
+        p.int(`${l}.dimensions.width`, a.dimensions.width, 1);
+        p.int(`${l}.dimensions.height`, a.dimensions.height, 1);
+      }
+      p.int(`${l}.size`, a.size, 0);
+    });
+  }
+
+  private checkBudget(p: Problems, b: unknown) {
+    if (!isObj(b)) return p.add("body.budget", "value is not a valid dict");
+    p.int("body.budget.amount", b.amount, 0, MAX_AMOUNT_EXCLUSIVE);
+    p.enumOf("body.budget.type", b.type, BUDGET_TYPES);
+  }
+
+  private store(b: Obj, vendorId: string): Obj {
+    const now = this.now();
+    const id = this.uuid();
+    const wallet = b.walletId ?? (this.s.wallets[vendorId] ??= this.uuid());
+    const first = (b.bids ?? [])[0];
+    const c: Obj = {
+      campaignId: id, marketplaceId: this.s.marketplaceId, vendorId, externalVendorId: vendorId, walletId: wallet,
+      name: b.name, adFormat: b.adFormat, campaignType: b.campaignType, chargeType: b.chargeType ?? DEFAULT_CHARGE_TYPE[b.adFormat],
+      isActive: b.isActive ?? true, isSmart: false, isVendorCampaign: false,
+      startDate: b.startDate, endDate: b.endDate, createdAt: now, bidCount: 0,
+      budget: { amount: b.budget.amount, amountCarryover: 0, amountRemaining: b.budget.amount, amountUsed: 0, type: b.budget.type },
+      promotionType: b.adFormat === "banner" && first?.formatProperties ? { ...first.formatProperties } : { adFormat: b.adFormat },
+      // Banners wait for review; listings are auto-approved.
+      status: b.adFormat === "banner" ? (b.status ?? "pending") : "approved",
+      statusUpdatedBy: null, exclusivityPrice: null, targetRoas: b.targetRoas ?? null, externalCampaignId: b.externalCampaignId ?? null,
+      campaignBehaviorData: null, campaignBehaviorDataByDay: null,
+      _seq: ++this.s.seq,
+    };
+    this.s.campaigns[id] = c;
+    this.s.bids[id] = [];
+    for (const bid of b.bids ?? []) this.addBid(c, bid);
+    return c;
+  }
+
+  private addBid(c: Obj, b: Obj): Obj {
+    const bid = {
+      bidId: this.uuid(), campaignId: c.campaignId, amount: b.amount, target: { id: String(b.target.id), type: b.target.type },
+      isActive: true, state: "active", trigger: b.trigger ?? null, location: b.location ?? null,
+      formatProperties: b.formatProperties ?? null, bidsBehaviorData: null,
+    };
+    this.s.bids[c.campaignId].push(bid);
+    c.bidCount = this.s.bids[c.campaignId].length;
+    return bid;
+  }
+
+  private view(c: Obj): Obj {
+    const { _seq, ...rest } = c;
+    return rest;
+  }
+
+  private create(q: SandboxRequest): SandboxResponse {
+    const b = q.body;
+    const vendorId = q.query.vendor_id;
+    if (typeof vendorId !== "string" || !vendorId) return fail(422, "bad_request", "query.vendor_id: field required");
+    if (!isObj(b)) return fail(400, "bad_request", "The request body must be a JSON object");
+    const p = new Problems();
+    p.str("body.name", b.name);
+    p.enumOf("body.adFormat", b.adFormat, AD_FORMATS);
+    p.enumOf("body.campaignType", b.campaignType, CAMPAIGN_TYPES);
+    if (b.chargeType !== undefined) p.enumOf("body.chargeType", b.chargeType, CHARGE_TYPES);
+    this.checkBudget(p, b.budget);
+    p.date("body.startDate", b.startDate);
+    p.date("body.endDate", b.endDate);
+    if (isRfc3339(String(b.startDate)) && isRfc3339(String(b.endDate)) && Date.parse(b.endDate) <= Date.parse(b.startDate)) p.add("body.endDate", "the end date must be after the start date");
+    if (b.isActive !== undefined && typeof b.isActive !== "boolean") p.add("body.isActive", "value could not be parsed to a boolean");
+    if (!Array.isArray(b.bids) || b.bids.length < 1) p.add("body.bids", "ensure this value has at least 1 items");
+    else b.bids.forEach((x: unknown, i: number) => this.checkBid(p, `body.bids.${i}`, x, b.adFormat));
+    if (b.walletId !== undefined && (typeof b.walletId !== "string" || !UUID.test(b.walletId))) p.add("body.walletId", "value is not a valid uuid");
+    if (b.status !== undefined) p.enumOf("body.status", b.status, REVIEW_STATUSES);
+    if (b.targetRoas !== undefined && (typeof b.targetRoas !== "number" || b.targetRoas < TARGET_ROAS.min || b.targetRoas > TARGET_ROAS.max)) p.add("body.targetRoas", `ensure this value is between ${TARGET_ROAS.min} and ${TARGET_ROAS.max}`);
+    const bad = p.response();
+    if (bad) return bad;
+    const rules = this.rules(b);
+    if (rules) return rules;
+    if (b.externalCampaignId && Object.values(this.s.campaigns).some((c) => c.externalCampaignId === b.externalCampaignId && c.adFormat === b.adFormat)) {
+      return fail(400, "invalid_operation", `externalCampaignId ${JSON.stringify(b.externalCampaignId)} is already used by another ${b.adFormat} campaign`);
+    }
+    return json(201, this.view(this.store(b, vendorId)));
+  }
+
+  /** Rules across fields (create docs), on a merged campaign-like object. */
+  private rules(c: Obj): SandboxResponse | undefined {
+    const charge = c.chargeType ?? DEFAULT_CHARGE_TYPE[c.adFormat];
+    if (c.campaignType === "exclusive" && c.adFormat !== "banner") return fail(400, "invalid_operation", "exclusive campaigns must be banner campaigns");
+    if (charge === "CPA" && c.adFormat !== "listing") return fail(400, "invalid_operation", "CPA charge type is only available for listing campaigns");
+    if (charge === "CPA" && c.budget?.type !== "total") return fail(400, "invalid_operation", "CPA campaigns need a total budget");
+    if (c.targetRoas !== undefined && c.targetRoas !== null && !(c.adFormat === "listing" && c.campaignType === "autobidding")) {
+      return fail(400, "invalid_operation", "targetRoas only applies to autobidding listing campaigns");
+    }
+    return undefined;
+  }
+
+  private find(id: string): Obj | undefined {
+    return this.s.campaigns[id];
+  }
+
+  private notFound(id: string): SandboxResponse {
+    return fail(404, "not_found", `campaign ${id} does not exist`);
+  }
+
+  private get(q: SandboxRequest): SandboxResponse {
+    const c = this.find(q.params.id);
+    return c ? json(200, this.view(c)) : this.notFound(q.params.id);
+  }
+
+  /** offset / limit paging: `{items, hasMore, next?: {offset, limit}}`. */
+  private page(q: SandboxRequest, key: string, items: Obj[]): SandboxResponse {
+    const p = new Problems();
+    const offset = q.query.offset === undefined ? 0 : Number(q.query.offset);
+    const limit = q.query.limit === undefined ? MAX_PAGE : Number(q.query.limit);
+    p.int("query.offset", offset, 0);
+    if (p.int("query.limit", limit, 1) && limit > MAX_PAGE) p.add("query.limit", `ensure this value is less than or equal to ${MAX_PAGE}`);
+    const bad = p.response();
+    if (bad) return bad;
+    const slice = items.slice(offset, offset + limit);
+    const hasMore = offset + slice.length < items.length;
+    return json(200, { [key]: slice, hasMore, ...(hasMore ? { next: { offset: offset + slice.length, limit } } : {}) });
+  }
+
+  private list(q: SandboxRequest): SandboxResponse {
+    const p = new Problems();
+    if (q.query.status !== undefined) p.enumOf("query.status", q.query.status, REVIEW_STATUSES);
+    if (q.query.sort_by_date !== undefined) p.enumOf("query.sort_by_date", q.query.sort_by_date, SORT_BY_DATE);
+    if (q.query.is_active !== undefined && !["true", "false"].includes(String(q.query.is_active))) p.add("query.is_active", "value could not be parsed to a boolean");
+    if (q.query.vendor_id !== undefined && !String(q.query.vendor_id)) p.add("query.vendor_id", "ensure this value has at least 1 characters");
+    const bad = p.response();
+    if (bad) return bad;
+    let items = Object.values(this.s.campaigns);
+    if (q.query.vendor_id !== undefined) items = items.filter((c) => c.vendorId === String(q.query.vendor_id));
+    if (q.query.status !== undefined) items = items.filter((c) => c.status === q.query.status);
+    if (q.query.is_active !== undefined) items = items.filter((c) => c.isActive === (String(q.query.is_active) === "true"));
+    items = [...items].sort((a, b) => (q.query.sort_by_date === "desc" ? b._seq - a._seq : a._seq - b._seq));
+    return this.page(q, "campaigns", items.map((c) => this.view(c)));
+  }
+
+  private update(q: SandboxRequest): SandboxResponse {
+    const c = this.find(q.params.id);
+    if (!c) return this.notFound(q.params.id);
+    const b = q.body;
+    if (!isObj(b)) return fail(400, "bad_request", "The request body must be a JSON object");
+    for (const k of ["adFormat", "chargeType", "vendorId", "walletId", "bids"]) {
+      if (b[k] !== undefined) return fail(400, "invalid_operation", `${k} cannot be updated${k === "bids" ? "; use the campaign's bid endpoints" : ""}`);
+    }
+    const p = new Problems();
+    if (b.name !== undefined) p.str("body.name", b.name);
+    if (b.budget !== undefined) this.checkBudget(p, b.budget);
+    if (b.startDate !== undefined) p.date("body.startDate", b.startDate);
+    if (b.endDate !== undefined) p.date("body.endDate", b.endDate);
+    if (b.isActive !== undefined && typeof b.isActive !== "boolean") p.add("body.isActive", "value could not be parsed to a boolean");
+    if (b.campaignType !== undefined) p.enumOf("body.campaignType", b.campaignType, CAMPAIGN_TYPES);
+    if (b.targetRoas !== undefined && b.targetRoas !== null && (typeof b.targetRoas !== "number" || b.targetRoas < TARGET_ROAS.min || b.targetRoas > TARGET_ROAS.max)) p.add("body.targetRoas", `ensure this value is between ${TARGET_ROAS.min} and ${TARGET_ROAS.max}`);
+    if (b.status !== undefined) p.enumOf("body.status", b.status, REVIEW_STATUSES);
+    const bad = p.response();
+    if (bad) return bad;
+    if (b.campaignType !== undefined && b.campaignType !== c.campaignType && b.campaignType !== "autobidding") {
+      return fail(400, "invalid_operation", `campaignType can only be changed to autobidding (it is ${c.campaignType})`);
+    }
+    // A start date in the past is set to now.
+    const start = b.startDate === undefined ? c.startDate : Date.parse(b.startDate) < Date.now() ? this.now() : b.startDate;
+    const end = b.endDate ?? c.endDate;
+    if (Date.parse(end) <= Date.parse(start)) return fail(422, "bad_request", "body.endDate: the end date must be after the start date");
+    const merged = { ...c, ...b, budget: b.budget ?? c.budget };
+    const rules = this.rules(merged);
+    if (rules) return rules;
+    if (b.name !== undefined) c.name = b.name;
+    if (b.budget !== undefined) {
+      const used = c.budget.amountUsed ?? 0;
+      c.budget = { ...c.budget, amount: b.budget.amount, type: b.budget.type, amountRemaining: Math.max(0, b.budget.amount - used) };
+    }
+    c.startDate = start;
+    c.endDate = end;
+    for (const k of ["isActive", "campaignType", "status", "statusUpdatedBy", "isSmart"]) if (b[k] !== undefined) c[k] = b[k];
+    for (const k of ["targetRoas", "externalCampaignId"]) if (b[k] !== undefined) c[k] = b[k];
+    return json(200, this.view(c));
+  }
+
+  private remove(q: SandboxRequest): SandboxResponse {
+    const c = this.find(q.params.id);
+    if (!c) return this.notFound(q.params.id);
+    delete this.s.campaigns[c.campaignId];
+    delete this.s.bids[c.campaignId];
+    return { status: 204 };
+  }
+
+  // ---- bids ----
+
+  private listBids(q: SandboxRequest): SandboxResponse {
+    const c = this.find(q.params.id);
+    if (!c) return this.notFound(q.params.id);
+    return this.page(q, "bids", this.s.bids[c.campaignId]);
+  }
+
+  private createBids(q: SandboxRequest): SandboxResponse {
+    const c = this.find(q.params.id);
+    if (!c) return this.notFound(q.params.id);
+    const list = q.body?.bids;
+    const p = new Problems();
+    if (!Array.isArray(list) || list.length < 1) p.add("body.bids", "ensure this value has at least 1 items");
+    else list.forEach((x: unknown, i: number) => this.checkBid(p, `body.bids.${i}`, x, c.adFormat));
+    const bad = p.response();
+    if (bad) return bad;
+    const taken = new Set(this.s.bids[c.campaignId].map((x) => `${x.target.type}:${x.target.id}|${JSON.stringify(x.trigger)}`));
+    for (const x of list) {
+      if (taken.has(`${x.target.type}:${x.target.id}|${JSON.stringify(x.trigger ?? null)}`)) return fail(400, "invalid_operation", `the campaign already has a bid on ${x.target.type} ${x.target.id}`);
+    }
+    return json(201, { bids: list.map((x: Obj) => this.addBid(c, x)) });
+  }
+
+  private findBid(q: SandboxRequest): { c?: Obj; bid?: Obj; res?: SandboxResponse } {
+    const c = this.find(q.params.id);
+    if (!c) return { res: this.notFound(q.params.id) };
+    const bid = this.s.bids[c.campaignId].find((x) => x.bidId === q.params.bidId);
+    if (!bid) return { res: fail(404, "not_found", `bid ${q.params.bidId} does not exist in campaign ${c.campaignId}`) };
+    return { c, bid };
+  }
+
+  private updateBid(q: SandboxRequest): SandboxResponse {
+    const { c, bid, res } = this.findBid(q);
+    if (res) return res;
+    const b = q.body;
+    if (!isObj(b)) return fail(400, "bad_request", "The request body must be a JSON object");
+    if (b.target !== undefined) return fail(400, "invalid_operation", "a bid's target cannot be changed; create a new bid");
+    const p = new Problems();
+    if (b.amount !== undefined) p.int("body.amount", b.amount, 1, MAX_AMOUNT_EXCLUSIVE);
+    if (b.isActive !== undefined && typeof b.isActive !== "boolean") p.add("body.isActive", "value could not be parsed to a boolean");
+    if (b.formatProperties !== undefined) {
+      if (c!.adFormat !== "banner") p.add("body.formatProperties", "must be absent for listing campaigns");
+      else if (!isObj(b.formatProperties)) p.add("body.formatProperties", "value is not a valid dict");
+      else this.checkFormat(p, "body.formatProperties", b.formatProperties);
+    }
+    const bad = p.response();
+    if (bad) return bad;
+    for (const k of ["amount", "isActive", "trigger", "location"]) if (b[k] !== undefined) bid![k] = b[k];
+    if (b.formatProperties !== undefined) {
+      bid!.formatProperties = b.formatProperties;
+      c!.promotionType = { ...b.formatProperties };
+    }
+    return json(200, bid);
+  }
+
+  private removeBid(q: SandboxRequest): SandboxResponse {
+    const { c, bid, res } = this.findBid(q);
+    if (res) return res;
+    const list = this.s.bids[c!.campaignId];
+    if (list.length === 1) return fail(400, "invalid_operation", "a campaign must keep at least one bid");
+    this.s.bids[c!.campaignId] = list.filter((x) => x !== bid);
+    c!.bidCount = this.s.bids[c!.campaignId].length;
+    return { status: 204 };
+  }
+}

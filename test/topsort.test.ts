@@ -1,0 +1,381 @@
+import { expect } from "chai";
+import nodeFetch from "node-fetch";
+import { useSandbox } from "./support/sandbox";
+import { TopsortSandbox, TOPSORT_SANDBOX_CREDENTIALS } from "../provider/topsort/sandbox";
+import { TopsortClient, parseError } from "../provider/topsort/client";
+import { provider } from "../provider/topsort/campaign";
+import { listCampaigns } from "../provider/topsort/lookups";
+import { ApiError, ConfigError } from "../provider/core/errors";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config";
+import { UNKNOWN } from "../provider/core/validate";
+import * as registry from "../provider/core/registry";
+
+const KEY = TOPSORT_SANDBOX_CREDENTIALS.apiKey;
+const PREFIX = "/public/v1/campaign-service";
+const WALLET = "8f3c2a1e-6b4d-4c2a-9e1f-0a7b3c5d9e21";
+
+/**
+ * A banner create body built from the seed's campaign model (S003) and the
+ * documented create fields (the seed itself is the list page and has no
+ * create example), exactly as Topsort expects it on the wire.
+ */
+const SEED_BODY = {
+  name: "Bola-Bola Ad campaign",
+  adFormat: "banner",
+  campaignType: "manual",
+  chargeType: "CPM",
+  budget: { amount: 150000, type: "daily" },
+  startDate: "2026-03-01T00:00:00Z",
+  endDate: "2026-03-31T23:59:59Z",
+  isActive: true,
+  bids: [{
+    amount: 250,
+    target: { id: "p_Mfk11", type: "product" },
+    formatProperties: {
+      adFormat: "banner",
+      bannerAssets: [{ url: "https://cdn.example.com/bola-728x90.png", contentType: "image/png", dimensions: { width: 728, height: 90 }, size: 48213 }],
+      slotId: "home-top",
+      deviceType: "desktop",
+    },
+  }],
+  walletId: WALLET,
+};
+
+/** The same campaign as resource inputs. */
+const SEED_ARGS = {
+  vendorId: "vendor-42",
+  name: "Bola-Bola Ad campaign",
+  adFormat: "banner",
+  campaignType: "manual",
+  chargeType: "CPM",
+  budget: { amount: 150000, type: "daily" },
+  startDate: "2026-03-01T00:00:00Z",
+  endDate: "2026-03-31T23:59:59Z",
+  isActive: true,
+  bids: [{ amount: 250, target: { id: "p_Mfk11", type: "product" } }],
+  banner: { slotId: "home-top", deviceType: "desktop", assets: [{ url: "https://cdn.example.com/bola-728x90.png", contentType: "image/png", width: 728, height: 90, size: 48213 }] },
+  walletId: WALLET,
+};
+
+/** An autobidding listing campaign with defaults left out, triggers and ROAS. */
+const LISTING_ARGS = {
+  vendorId: "vendor-42",
+  name: "Summer shoes",
+  adFormat: "listing",
+  campaignType: "autobidding",
+  budget: { amount: 500000, type: "monthly" },
+  startDate: "2026-06-01T00:00:00+02:00",
+  endDate: "2026-08-31T00:00:00+02:00",
+  targetRoas: 4.5,
+  bids: [
+    { amount: 30, target: { id: "sku-1" } },
+    { amount: 45, target: { id: "sku-2" }, trigger: { type: "keyword", value: { words: ["running shoes"], matchType: "exact" } } },
+  ],
+  externalCampaignId: "ext-summer-1",
+};
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+
+async function checked(news: Record<string, any>, olds: Record<string, any> = {}) {
+  const r = await provider.check(olds, news);
+  expect(r.failures, JSON.stringify(r.failures)).to.deep.equal([]);
+  return r.inputs;
+}
+
+async function failures(news: Record<string, any>) {
+  return (await provider.check({}, news)).failures ?? [];
+}
+
+async function raw(url: string, init: { method?: string; key?: string; body?: unknown } = {}) {
+  const res = await nodeFetch(url, {
+    method: init.method ?? "GET",
+    headers: { ...(init.key !== undefined ? { Authorization: `Bearer ${init.key}` } : {}), ...(init.body !== undefined ? { "Content-Type": "application/json" } : {}) },
+    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+describe("topsort.Campaign against the sandbox", function () {
+  this.timeout(30_000);
+  const ctx = useSandbox((sb) => ({ "topsort:apiKey": KEY, "topsort:baseUrl": sb.urlFor("topsort") }));
+  const ts = () => ctx.sb.network<TopsortSandbox>("topsort");
+  const writes = () => ctx.sb.requests("topsort", { writes: true });
+  const api = () => ctx.sb.urlFor("topsort") + PREFIX;
+
+  async function created(args: Record<string, any>) {
+    const inputs = await checked(clone(args));
+    const { id, outs } = await provider.create(inputs);
+    return { id, inputs, state: outs };
+  }
+
+  it("sends the seed-model create body unchanged (JSON deep-equal), vendor in the query, and gets a uuid campaign", async () => {
+    const { id, state } = await created(SEED_ARGS);
+    expect(id).to.match(/^[0-9a-f-]{36}$/);
+    const posts = writes();
+    expect(posts).to.have.length(1);
+    expect(posts[0]).to.include({ method: "POST", path: `${PREFIX}/campaigns`, contentType: "application/json", status: 201 });
+    expect(posts[0].query).to.deep.equal({ vendor_id: "vendor-42" });
+    expect(posts[0].body).to.deep.equal(SEED_BODY);
+    expect(state).to.include({ campaignId: id, status: "pending", walletId: WALLET });
+    expect(ts().data.bids[id]).to.have.length(1);
+  });
+
+  it("read after create returns exactly the checked inputs (no drift), for a banner and an autobidding listing", async () => {
+    for (const args of [SEED_ARGS, LISTING_ARGS]) {
+      const { id, inputs, state } = await created(args);
+      const r: any = await provider.read(id, state);
+      expect(r.id).to.equal(id);
+      // The server-assigned wallet is an output the program may leave out.
+      const { walletId, ...rest } = r.inputs;
+      expect(walletId).to.match(/^[0-9a-f-]{36}$/);
+      const { walletId: declared, ...expected } = inputs;
+      expect(rest).to.deep.equal(expected);
+      if (declared) expect(walletId).to.equal(declared);
+      expect((await provider.diff(id, r.props, inputs)).changes).to.equal(false);
+    }
+    // Defaults were applied at check: listing -> CPC, isActive true, target type product.
+    const listing = await checked(clone(LISTING_ARGS));
+    expect(listing).to.include({ chargeType: "CPC", isActive: true });
+    expect(listing.bids[0].target).to.deep.equal({ id: "sku-1", type: "product" });
+    expect(listing.banner).to.equal(undefined);
+  });
+
+  it("a changed bid amount is one PATCH on the bid endpoint: same bid id, no campaign PATCH, no replace", async () => {
+    const { id, inputs, state } = await created(SEED_ARGS);
+    const bidId = ts().data.bids[id][0].bidId;
+    const news = await checked({ ...clone(SEED_ARGS), bids: [{ amount: 300, target: { id: "p_Mfk11", type: "product" } }] });
+    const d = await provider.diff(id, state, news);
+    expect(d).to.include({ changes: true });
+    expect(d.replaces).to.deep.equal([]);
+    const before = writes().length;
+    await provider.update(id, state, news);
+    const w = writes().slice(before);
+    expect(w.map((r) => `${r.method} ${r.path}`)).to.deep.equal([`PATCH ${PREFIX}/campaigns/${id}/bids/${bidId}`]);
+    expect(w[0].body).to.deep.equal({ amount: 300 });
+    expect(ts().data.bids[id]).to.have.length(1);
+    expect(ts().data.bids[id][0]).to.include({ bidId, amount: 300 });
+    const r: any = await provider.read(id, { ...state, ...news });
+    expect(r.inputs.bids).to.deep.equal(news.bids);
+    expect(inputs.bids[0].amount).to.equal(250);
+  });
+
+  it("adds a new target with POST .../bids before deleting a removed one (never zero bids)", async () => {
+    const { id, state } = await created(LISTING_ARGS);
+    const [b1] = ts().data.bids[id];
+    const news = await checked({ ...clone(LISTING_ARGS), bids: [LISTING_ARGS.bids[1], { amount: 60, target: { id: "sku-3" } }] });
+    const before = writes().length;
+    await provider.update(id, state, news);
+    const w = writes().slice(before);
+    expect(w.map((r) => `${r.method} ${r.path.replace(id, ":id")}`)).to.deep.equal([`POST ${PREFIX}/campaigns/:id/bids`, `DELETE ${PREFIX}/campaigns/:id/bids/${b1.bidId}`]);
+    expect(w[0].body).to.deep.equal({ bids: [{ amount: 60, target: { id: "sku-3", type: "product" } }] });
+    expect(ts().data.bids[id].map((b) => b.target.id)).to.deep.equal(["sku-2", "sku-3"]);
+    const r: any = await provider.read(id, { ...state, ...news });
+    expect(r.inputs.bids).to.deep.equal(news.bids);
+  });
+
+  it("name, budget, dates and isActive change in place with one PATCH of only those fields", async () => {
+    const { id, state } = await created(SEED_ARGS);
+    const news = await checked({ ...clone(SEED_ARGS), name: "Bola-Bola Q2", budget: { amount: 90000, type: "weekly" }, endDate: "2026-04-30T00:00:00Z", isActive: false });
+    const d = await provider.diff(id, state, news);
+    expect(d.replaces).to.deep.equal([]);
+    const before = writes().length;
+    await provider.update(id, state, news);
+    const w = writes().slice(before);
+    expect(w).to.have.length(1);
+    expect(w[0]).to.include({ method: "PATCH", path: `${PREFIX}/campaigns/${id}` });
+    expect(w[0].body).to.deep.equal({ name: "Bola-Bola Q2", budget: { amount: 90000, type: "weekly" }, endDate: "2026-04-30T00:00:00Z", isActive: false });
+    expect(ts().data.campaigns[id]).to.include({ name: "Bola-Bola Q2", isActive: false });
+    expect(ts().data.campaigns[id].budget).to.include({ amount: 90000, type: "weekly" });
+  });
+
+  it("banner assets change in place through the bids' formatProperties", async () => {
+    const { id, state } = await created(SEED_ARGS);
+    const banner = { slotId: "home-top", assets: [{ url: "https://cdn.example.com/v2.png", contentType: "image/png", width: 728, height: 90, size: 5000 }] };
+    const news = await checked({ ...clone(SEED_ARGS), banner });
+    expect((await provider.diff(id, state, news)).replaces).to.deep.equal([]);
+    await provider.update(id, state, news);
+    const r: any = await provider.read(id, { ...state, ...news });
+    expect(r.inputs.banner).to.deep.equal(banner);
+    expect((writes().slice(-1)[0].body as any).formatProperties.bannerAssets[0].url).to.equal("https://cdn.example.com/v2.png");
+  });
+
+  it("replaces on vendor, ad format, charge type and wallet; campaign type only changes in place to autobidding", async () => {
+    const { id, state } = await created(SEED_ARGS);
+    const replaces = async (over: Record<string, any>) => (await provider.diff(id, state, await checked({ ...clone(SEED_ARGS), ...over }))).replaces;
+    expect(await replaces({ vendorId: "vendor-43" })).to.deep.equal(["vendorId"]);
+    expect(await replaces({ chargeType: "CPC" })).to.deep.equal(["chargeType"]);
+    expect(await replaces({ walletId: "00000000-0000-4000-8000-000000000001" })).to.deep.equal(["walletId"]);
+    expect(await replaces({ adFormat: "listing", chargeType: "CPC", banner: undefined })).to.have.members(["adFormat", "chargeType"]);
+    expect(await replaces({ campaignType: "exclusive" })).to.deep.equal(["campaignType"]);
+    expect(await replaces({ campaignType: "autobidding" })).to.deep.equal([]);
+    // Unknown at preview: assume the worst.
+    expect((await provider.diff(id, state, { ...(await checked(clone(SEED_ARGS))), campaignType: UNKNOWN })).replaces).to.include("campaignType");
+
+    // manual -> autobidding really is a PATCH, and back is a replace.
+    const news = await checked({ ...clone(SEED_ARGS), campaignType: "autobidding" });
+    await provider.update(id, state, news);
+    expect(writes().slice(-1)[0].body).to.deep.equal({ campaignType: "autobidding" });
+    expect(ts().data.campaigns[id].campaignType).to.equal("autobidding");
+    expect((await provider.diff(id, { ...state, ...news }, await checked(clone(SEED_ARGS)))).replaces).to.deep.equal(["campaignType"]);
+  });
+
+  it("rejects bad inputs at check, naming the field and what is allowed, with no request sent", async () => {
+    const cases: Array<[Record<string, any>, string, RegExp]> = [
+      [{ adFormat: "video" }, "adFormat", /one of "listing", "banner"/],
+      [{ campaignType: "auction" }, "campaignType", /"manual", "autobidding", "exclusive"/],
+      [{ budget: { amount: 2_000_000_000, type: "daily" } }, "budget.amount", /< 2000000000/],
+      [{ budget: { amount: 10.5, type: "daily" } }, "budget.amount", /whole number/],
+      [{ budget: { amount: 100, type: "yearly" } }, "budget.type", /"daily", "weekly", "monthly", "total"/],
+      [{ endDate: "2026-02-01T00:00:00Z" }, "endDate", /after startDate/],
+      [{ startDate: "2026-03-01" }, "startDate", /RFC 3339/],
+      [{ bids: [] }, "bids", /at least 1 item/],
+      [{ bids: [{ amount: 0, target: { id: "p" } }] }, "bids[0].amount", />= 1/],
+      [{ bids: [{ amount: 5, target: { id: "p" } }, { amount: 6, target: { id: "p", type: "product" } }] }, "bids[1].target", /same target/],
+      [{ chargeType: "CPA" }, "chargeType", /only for adFormat "listing"/],
+      [{ campaignType: "exclusive", adFormat: "listing", chargeType: "CPC", banner: undefined }, "campaignType", /only for adFormat "banner"/],
+      [{ adFormat: "listing", chargeType: "CPA", banner: undefined }, "chargeType", /budget.type "total"/],
+      [{ banner: undefined }, "banner", /required when adFormat is "banner"/],
+      [{ adFormat: "listing", chargeType: "CPC" }, "banner", /only allowed when adFormat is "banner"/],
+      [{ banner: { slotId: "home top", assets: [] } }, "banner.slotId", /without spaces/],
+      [{ banner: { slotId: "s", assets: [{ url: "ftp://x", contentType: "image/png", width: 1, height: 1, size: 1 }] } }, "banner.assets[0].url", /http/],
+      [{ targetRoas: 3 }, "targetRoas", /autobidding listing/],
+      [{ adFormat: "listing", chargeType: "CPC", banner: undefined, campaignType: "autobidding", targetRoas: 25 }, "targetRoas", /<= 20/],
+      [{ walletId: "wallet-1" }, "walletId", /uuid/],
+      [{ vendorId: "" }, "vendorId", /required/],
+      [{ colour: "red" }, "colour", /unknown field/],
+    ];
+    for (const [over, field, msg] of cases) {
+      const f = await failures({ ...clone(SEED_ARGS), ...over });
+      const hit = f.find((x) => x.property === field);
+      expect(hit, `${JSON.stringify(over)} -> ${JSON.stringify(f)}`).to.not.equal(undefined);
+      expect(hit!.reason).to.match(msg);
+    }
+    expect(ctx.sb.requests("topsort")).to.have.length(0);
+  });
+
+  it("lists every campaign over more than 3 pages (offset/limit 100, hasMore, next), with filters and sort", async () => {
+    const mine = ts().addCampaigns(350, { vendorId: "vendor-7", isActive: (i) => i % 5 !== 0 });
+    ts().addCampaigns(25, { vendorId: "vendor-8" });
+    const all = await listCampaigns({ vendorId: "vendor-7" });
+    expect(all).to.have.length(350);
+    expect(new Set(all.map((c) => c.campaignId)).size).to.equal(350);
+    expect(all.map((c) => c.campaignId)).to.deep.equal(mine.map((c) => c.campaignId));
+    const gets = ctx.sb.requests("topsort").filter((r) => r.method === "GET" && r.path === `${PREFIX}/campaigns`);
+    expect(gets.map((r) => [r.query.offset, r.query.limit])).to.deep.equal([["0", "100"], ["100", "100"], ["200", "100"], ["300", "100"]]);
+    expect(gets.every((r) => r.query.vendor_id === "vendor-7" && r.status === 200)).to.equal(true);
+
+    const desc = await listCampaigns({ vendorId: "vendor-7", sortByDate: "desc" });
+    expect(desc.map((c) => c.campaignId)).to.deep.equal([...mine].reverse().map((c) => c.campaignId));
+    const inactive = await listCampaigns({ vendorId: "vendor-7", isActive: false });
+    expect(inactive).to.have.length(70);
+    expect(inactive.every((c) => c.isActive === false)).to.equal(true);
+    expect(await listCampaigns({ status: "pending" })).to.have.length(175 + 13);
+    expect(await listCampaigns()).to.have.length(375);
+    await listCampaigns({ status: "bogus" as any }).then(() => expect.fail("should throw"), (e) => expect(e.message).to.match(/approved, pending, rejected/));
+  });
+
+  it("the sandbox enforces limit <= 100 and answers in Topsort's error shape", async () => {
+    const r = await raw(`${api()}/campaigns?limit=101`, { key: KEY });
+    expect(r.status).to.equal(422);
+    expect(r.body).to.be.an("array");
+    expect(r.body[0]).to.include({ errCode: "bad_request" });
+    expect(r.body[0].docUrl).to.match(/^https:\/\/docs\.topsort\.com\//);
+    expect(r.body[0].message).to.match(/query\.limit: .*less than or equal to 100/);
+    const noKey = await raw(`${api()}/campaigns`);
+    expect(noKey.status).to.equal(403);
+    expect(noKey.body[0].errCode).to.equal("invalid_api_key");
+    // The seed's prefix (/v1/campaign-service) is served too.
+    expect((await raw(`${ctx.sb.urlFor("topsort")}/v1/campaign-service/campaigns`, { key: KEY })).status).to.equal(200);
+  });
+
+  it("errors carry Topsort's errCode, message and field; FastAPI-style 422 bodies are understood too", async () => {
+    const { id } = await created(SEED_ARGS);
+    const client = TopsortClient.fromSettings();
+    const e1: any = await client.updateCampaign(id, { campaignType: "exclusive", adFormat: "listing" }).catch((e) => e);
+    expect(e1).to.be.instanceOf(ApiError);
+    expect(e1.status).to.equal(400);
+    expect(e1.code).to.equal("invalid_operation");
+    expect(e1.message).to.match(/adFormat cannot be updated/);
+    const e2: any = await client.updateCampaign(id, { budget: { amount: -1, type: "daily" } }).catch((e) => e);
+    expect(e2.status).to.equal(422);
+    expect(e2.fieldErrors).to.deep.equal([{ field: "budget.amount", message: "ensure this value is greater than or equal to 0" }]);
+    const e3: any = await new TopsortClient({ apiKey: "wrong-key-123", baseUrl: ctx.sb.urlFor("topsort") }).getCampaign(id).catch((e) => e);
+    expect(e3.status).to.equal(403);
+    expect(e3.message).to.contain("invalid_api_key");
+    expect(e3.message).not.to.contain("wrong-key-123");
+    expect(parseError({ detail: [{ loc: ["body", "budget", "amount"], msg: "field required", type: "value_error.missing" }] }, 422))
+      .to.deep.include({ fieldErrors: [{ field: "budget.amount", message: "field required" }] });
+  });
+
+  it("refresh: an out-of-band edit shows as drift, a deleted campaign (404) leaves state", async () => {
+    const { id, state } = await created(SEED_ARGS);
+    ts().data.campaigns[id].budget.amount = 777;
+    ts().data.bids[id][0].amount = 999;
+    const r: any = await provider.read(id, state);
+    expect(r.inputs.budget).to.deep.equal({ amount: 777, type: "daily" });
+    expect(r.inputs.bids[0].amount).to.equal(999);
+    expect((await provider.diff(id, r.props, await checked(clone(SEED_ARGS)))).changes).to.equal(true);
+    await raw(`${api()}/campaigns/${id}`, { method: "DELETE", key: KEY });
+    const gone: any = await provider.read(id, state);
+    expect(gone.id).to.equal("");
+    // Deleting what is already gone is fine.
+    await provider.delete(id, state);
+  });
+
+  it("import: reading an existing campaign by id alone gives inputs that check unchanged and diff clean", async () => {
+    const r = await raw(`${api()}/campaigns?vendor_id=vendor-9`, { method: "POST", key: KEY, body: { ...clone(SEED_BODY), walletId: undefined, name: "Made in the dashboard" } });
+    expect(r.status).to.equal(201);
+    const id = r.body.campaignId;
+    // Adoption typically starts from the lookup.
+    const [found] = await listCampaigns({ vendorId: "vendor-9" });
+    expect(found.campaignId).to.equal(id);
+    const imported: any = await provider.read(id, {});
+    expect(imported.inputs).to.include({ vendorId: "vendor-9", name: "Made in the dashboard", adFormat: "banner", chargeType: "CPM" });
+    const program = await checked(imported.inputs);
+    expect(program).to.deep.equal(imported.inputs);
+    expect((await provider.diff(id, imported.props, program)).changes).to.equal(false);
+    // The program without walletId (server default) also diffs clean.
+    const { walletId, ...noWallet } = program;
+    expect((await provider.diff(id, imported.props, await checked(noWallet))).changes).to.equal(false);
+  });
+
+  it("a lost create response is recovered by lookup, without a duplicate", async () => {
+    ctx.sb.faults.configure({ rate: 1, kinds: ["lost"], networks: ["topsort"], routes: ["POST /public/v1/campaign-service/campaigns"] });
+    const { id } = await created(SEED_ARGS);
+    ctx.sb.faults.configure(undefined);
+    expect(Object.keys(ts().data.campaigns)).to.deep.equal([id]);
+    expect(ctx.sb.requests("topsort").filter((r) => r.method === "POST")).to.have.length(1);
+  });
+
+  it("delete removes the campaign and its bids", async () => {
+    const { id, state } = await created(LISTING_ARGS);
+    await provider.delete(id, state);
+    expect(ts().data.campaigns[id]).to.equal(undefined);
+    expect(writes().slice(-1)[0]).to.include({ method: "DELETE", path: `${PREFIX}/campaigns/${id}`, status: 204 });
+  });
+
+  it("honours topsort:pathPrefix (the seed's /v1/campaign-service)", async () => {
+    applyStackConfig({ "topsort:pathPrefix": "/v1/campaign-service" }, ["topsort:pathPrefix"]);
+    const { id } = await created(LISTING_ARGS);
+    expect(writes()[0].path).to.equal("/v1/campaign-service/campaigns");
+    expect(ts().data.campaigns[id]).to.not.equal(undefined);
+  });
+
+  it("names both ways to set a missing key; the key is registered with the host's config keys", async () => {
+    resetStackConfig();
+    const saved = process.env.TOPSORT_API_KEY;
+    delete process.env.TOPSORT_API_KEY;
+    try {
+      const err: any = await provider.create(await checked(clone(SEED_ARGS))).catch((e) => e);
+      expect(err).to.be.instanceOf(ConfigError);
+      expect(err.message).to.contain("topsort:apiKey (secret)").and.to.contain("TOPSORT_API_KEY");
+    } finally {
+      if (saved !== undefined) process.env.TOPSORT_API_KEY = saved;
+    }
+    expect(ctx.sb.requests("topsort")).to.have.length(0);
+    expect(registry.types()).to.include("topsort:Campaign");
+    await registry.configure({ config: { get: (k: string) => ({ "topsort:apiKey": KEY, "topsort:baseUrl": ctx.sb.urlFor("topsort") } as Record<string, string>)[k] } });
+    expect((await listCampaigns())).to.deep.equal([]);
+  });
+});
