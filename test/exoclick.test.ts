@@ -259,6 +259,31 @@ describe("exoclick", () => {
     });
   });
 
+  describe("creates whose response is lost", () => {
+    it("adopt the object this create made, never one that belongs to another resource with the same key", async () => {
+      const inputs = await checked(fileP, { path: IMAGE });
+      const first = await fileP.create(inputs); // an earlier resource with the same image
+      ctx.sb.faults.configure({ rate: 1, kinds: ["lost"], routes: ["POST /v2/library/file"] });
+      const second = await fileP.create(inputs);
+      ctx.sb.faults.configure(undefined);
+      const ids = Object.keys(exo().data.files);
+      expect(ids).to.have.length(2);
+      expect(second.id).to.not.equal(first.id);
+      expect(ids).to.include(second.id);
+    });
+
+    it("a reset before the request was handled creates exactly once", async () => {
+      await urlP.create({ url: "https://same.example" });
+      ctx.sb.faults.configure({ rate: 1, kinds: ["reset"], routes: ["POST /v2/library/url"], seed: 1 });
+      const p = urlP.create({ url: "https://same.example" });
+      setTimeout(() => ctx.sb.faults.configure(undefined), 300);
+      const created = await p;
+      const same = Object.values(exo().data.urls).filter((u: any) => u.url === "https://same.example");
+      expect(same).to.have.length(2);
+      expect(same.map((u: any) => String(u.id))).to.include(created.id);
+    });
+  });
+
   describe("bad input is rejected at check, before any request", () => {
     const wrongSize = tempFile("leaderboard.png", png(728, 90));
     const notImage = tempFile("notes.png", "this is not an image");
@@ -337,7 +362,7 @@ describe("exoclick", () => {
     for (let i = 0; i < 7; i++) await client.createLibraryUrl(`https://example.com/p${i}`);
     const all = await client.listAll("/library/url", {}, 3);
     expect(all).to.have.length(7);
-    const pages = ctx.sb.requests("exoclick").filter((r) => r.method === "GET" && r.path === "/v2/library/url");
+    const pages = ctx.sb.requests("exoclick").filter((r) => r.method === "GET" && r.path === "/v2/library/url" && r.query.limit === "3");
     expect(pages.map((p) => p.query.offset)).to.deep.equal(["0", "3", "6"]);
     expect(loginStats.logins).to.be.greaterThan(0);
   });

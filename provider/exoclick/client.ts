@@ -6,6 +6,7 @@ import { HttpClient, HttpClientOptions, RequestSpec } from "../core/http";
 import { ApiError } from "../core/errors";
 import { missingSettings, setting, SettingSpec } from "../core/config";
 import { registerSecret } from "../core/redact";
+import { createGuard } from "../core/recover";
 
 export const SETTINGS = {
   apiToken: { key: "exoclick:apiToken", env: "EXOCLICK_API_TOKEN", secret: true },
@@ -125,11 +126,18 @@ export class ExoClickClient {
   }
 
   // ---- library urls ----
+  /** Natural-key search for creates whose response was lost (see core/recover.ts). */
+  private guard<T extends Record<string, any>>(kind: string, idField: string, existing: (() => Promise<T[]>) | undefined, candidates: () => Promise<T[]>) {
+    return createGuard<T>({ scope: `exoclick|${this.key}|${kind}`, id: (t) => String(t[idField]), existing, candidates });
+  }
+
   async createLibraryUrl(url: string): Promise<{ id: number; url: string }> {
-    return this.request({
-      method: "POST", path: "/library/url", body: { json: { url } }, idempotent: false,
-      recover: async () => (await this.listLibraryUrls()).filter((u) => u.url === url).sort((a, b) => b.id - a.id)[0],
-    });
+    const all = () => this.listLibraryUrls();
+    const g = this.guard("url", "id", all, async () => (await all()).filter((u) => u.url === url));
+    await g.prepare();
+    const res = await this.request({ method: "POST", path: "/library/url", body: { json: { url } }, idempotent: false, recover: g.recover });
+    g.claim(res.id);
+    return res;
   }
   async getLibraryUrl(id: string | number): Promise<{ id: number; url: string }> {
     return (await this.request({ method: "GET", path: `/library/url/${id}` })).result;
@@ -147,7 +155,10 @@ export class ExoClickClient {
   // ---- library files ----
   async uploadLibraryFile(filePath: string, type: string, md5: string): Promise<Record<string, any>> {
     const data = fs.readFileSync(filePath);
-    return this.request({
+    const all = () => this.listLibraryFiles(type);
+    const g = this.guard("file", "id", all, async () => (await all()).filter((f) => f.file_hash_original === md5));
+    await g.prepare();
+    const res = await this.request({
       method: "POST", path: "/library/file", idempotent: false,
       body: {
         multipart: () => {
@@ -157,8 +168,10 @@ export class ExoClickClient {
           return fd;
         },
       },
-      recover: async () => (await this.listLibraryFiles(type)).filter((f) => f.file_hash_original === md5).sort((a, b) => b.id - a.id)[0],
+      recover: g.recover,
     });
+    g.claim(res.id);
+    return res;
   }
   async getLibraryFile(id: string | number): Promise<Record<string, any>> {
     return (await this.request({ method: "GET", path: `/library/file/${id}` })).result;
@@ -172,14 +185,15 @@ export class ExoClickClient {
 
   // ---- campaigns ----
   async createCampaign(body: Record<string, any>): Promise<{ id: number }> {
-    return this.request({
-      method: "POST", path: "/campaigns", body: { json: body }, idempotent: false,
-      recover: async () => {
-        const found = (await this.listAll<Record<string, any>>("/campaigns", { custom_search: body.name, orderBy: "d:id" }))
-          .filter((c) => c.name === body.name && c.status !== -1);
-        return found[0] ? { id: found[0].id } : undefined;
-      },
-    });
+    const g = this.guard<Record<string, any>>(
+      "campaign", "id",
+      () => this.listAll("/campaigns"),
+      async () => (await this.listAll<Record<string, any>>("/campaigns", { custom_search: body.name })).filter((c) => c.name === body.name && c.status !== -1),
+    );
+    await g.prepare();
+    const res = await this.request({ method: "POST", path: "/campaigns", body: { json: body }, idempotent: false, recover: g.recover });
+    g.claim(res.id);
+    return { id: res.id };
   }
   async getCampaign(id: string | number): Promise<Record<string, any>> {
     return (await this.request({ method: "GET", path: `/campaigns/${id}`, query: { detailed: "true" } })).result;
@@ -193,7 +207,13 @@ export class ExoClickClient {
 
   // ---- variations ----
   async createVariation(campaignId: string | number, fields: Record<string, string | number>): Promise<{ id: number }> {
-    return this.request({
+    // A (campaign, url, file) triple cannot belong to two resources: no snapshot needed.
+    const g = this.guard<Record<string, any>>("variation", "idvariation", undefined, async () =>
+      (await this.listVariations(campaignId)).filter(
+        (v) => String(v.idvariations_url) === String(fields.id_library_url) && String(v.idvariations_file) === String(fields.id_library_file),
+      ),
+    );
+    const res = await this.request({
       method: "POST", path: `/campaigns/${campaignId}/variation`, idempotent: false,
       body: {
         multipart: () => {
@@ -203,12 +223,12 @@ export class ExoClickClient {
         },
       },
       recover: async () => {
-        const match = (await this.listVariations(campaignId))
-          .filter((v) => String(v.idvariations_url) === String(fields.id_library_url) && String(v.idvariations_file) === String(fields.id_library_file))
-          .sort((a, b) => b.idvariation - a.idvariation)[0];
-        return match ? { id: match.idvariation } : undefined;
+        const v = await g.recover();
+        return v ? { id: v.idvariation } : undefined;
       },
     });
+    g.claim(res.id);
+    return res;
   }
   async listVariations(campaignId: string | number): Promise<Array<Record<string, any>>> {
     return (await this.request({ method: "GET", path: `/campaigns/${campaignId}/variations` })).result ?? [];

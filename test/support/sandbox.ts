@@ -1,5 +1,6 @@
 import { startSandbox, Sandbox, SandboxOptions } from "../../provider/sandbox/server";
 import { applyStackConfig, resetStackConfig } from "../../provider/core/config";
+import { resetCreateGuards } from "../../provider/core/recover";
 
 /**
  * Starts a sandbox for a mocha suite and points the provider's call-time
@@ -14,6 +15,7 @@ export function useSandbox(config: (sb: Sandbox) => Record<string, string>, opts
     ctx.sb.reset();
     ctx.sb.faults.configure(undefined);
     resetStackConfig();
+    resetCreateGuards();
     const cfg = config(ctx.sb);
     applyStackConfig(cfg, Object.keys(cfg));
   });
