@@ -37,6 +37,41 @@ export function exampleStacks(): ExampleStack[] {
       },
       networks: ["exoclick"],
     },
+    {
+      name: "affise-offer",
+      title: "Affise offer with payouts, caps, landings, creatives and targeting, plus a postback (seed 002)",
+      workDir: "examples/affise-offer",
+      program: () => {
+        const { affiseOffer } = require("../../examples/affise-offer/program");
+        return async () => affiseOffer();
+      },
+      config: (sb) => {
+        const { AFFISE_SANDBOX_CREDENTIALS } = require("../../provider/affise/sandbox");
+        return {
+          "affise:baseUrl": { value: sb.urlFor("affise") },
+          "affise:apiKey": { value: AFFISE_SANDBOX_CREDENTIALS.apiKey, secret: true },
+        };
+      },
+      networks: ["affise"],
+    },
+    {
+      name: "integr8-postbacks",
+      title: "Integr8 conversion and event postbacks, and an offer application (seed 004)",
+      workDir: "examples/integr8-postbacks",
+      program: () => {
+        const { integr8Postbacks } = require("../../examples/integr8-postbacks/program");
+        return async () => integr8Postbacks();
+      },
+      config: (sb) => {
+        const { INTEGR8_SANDBOX } = require("../../provider/integr8/sandbox");
+        return {
+          "integr8:baseUrl": { value: sb.urlFor("integr8") },
+          "integr8:organizationId": { value: INTEGR8_SANDBOX.organizationId },
+          "integr8:apiKey": { value: INTEGR8_SANDBOX.apiKey, secret: true },
+        };
+      },
+      networks: ["integr8"],
+    },
   ];
   return list;
 }
