@@ -35,7 +35,9 @@ export function useProgramConfig(): void {
     return;
   }
   if (!getConfig) return;
-  applyStackConfig({ get: (k) => getConfig!(k) }, Object.values(SETTINGS).map((s) => s.key));
+  // Keys already configured in this process (provider host, tests) win.
+  const keys = Object.values(SETTINGS).map((s) => s.key).filter((key) => setting({ key, env: "\u0000" }) === undefined);
+  applyStackConfig({ get: (k) => getConfig!(k) }, keys);
 }
 
 /**
