@@ -9,6 +9,7 @@ import { ApiError, ConfigError } from "../provider/core/errors";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { UNKNOWN } from "../provider/core/validate";
 import * as registry from "../provider/core/registry";
+import { resetCreateGuards } from "../provider/core/recover";
 
 const KEY = TOPSORT_SANDBOX_CREDENTIALS.apiKey;
 const PREFIX = "/public/v1/campaign-service";
@@ -346,6 +347,24 @@ describe("topsort.Campaign against the sandbox", function () {
     ctx.sb.faults.configure(undefined);
     expect(Object.keys(ts().data.campaigns)).to.deep.equal([id]);
     expect(ctx.sb.requests("topsort").filter((r) => r.method === "POST")).to.have.length(1);
+  });
+
+  it("after a failed create, a namesake that existed before (e.g. the campaign being replaced) is never taken for the new one", async () => {
+    resetCreateGuards();
+    const args = { ...clone(LISTING_ARGS), vendorId: "vendor-replace", externalCampaignId: undefined };
+    const old = await created(args);
+    resetCreateGuards(); // a later `up`, in a new provider process
+    // The next POST fails with a 500 before it is handled.
+    let failed = 0;
+    (ts() as any).before = (q: any) => (q.method === "POST" && failed++ === 0 ? { status: 500, body: [{ errCode: "internal_server_error", docUrl: "x" }] } : undefined);
+    try {
+      const { id } = await created({ ...args, chargeType: "CPC" });
+      expect(id).to.not.equal(old.id);
+      expect(Object.keys(ts().data.campaigns)).to.have.members([old.id, id]);
+      expect(ctx.sb.requests("topsort").filter((r) => r.method === "POST").map((r) => r.status)).to.deep.equal([201, 500, 201]);
+    } finally {
+      delete (ts() as any).before;
+    }
   });
 
   it("delete removes the campaign and its bids", async () => {

@@ -1,3 +1,5 @@
+import * as crypto from "crypto";
+import { createGuard } from "../core/recover";
 import { HttpClient, HttpClientOptions, ErrorDetails } from "../core/http";
 import { applyStackConfig, missingSettings, setting, SettingSpec } from "../core/config";
 import { registerSecret } from "../core/redact";
@@ -81,9 +83,11 @@ export interface ListCampaignsQuery {
 export class TopsortClient {
   readonly http: HttpClient;
   private readonly prefix: string;
+  private readonly keyHash: string;
 
   constructor(creds: TopsortCredentials, opts: Partial<HttpClientOptions> = {}) {
     registerSecret(creds.apiKey);
+    this.keyHash = crypto.createHash("sha256").update(creds.apiKey).digest("hex").slice(0, 16);
     const p = (creds.pathPrefix ?? PATH_PREFIX).trim();
     this.prefix = p === "" || p === "/" ? "" : `/${p.replace(/^\/+|\/+$/g, "")}`;
     this.http = new HttpClient({
@@ -106,21 +110,25 @@ export class TopsortClient {
   /**
    * POST /campaigns?vendor_id=. There is no idempotency key, so after an
    * ambiguous failure the campaign is looked up by its natural key (vendor,
-   * exact name, ad format, externalCampaignId when given, created in the last
-   * minutes) instead of being posted again.
+   * exact name, ad format, externalCampaignId when given) instead of being
+   * posted again; campaigns that existed before this process first created
+   * one for the vendor, or that another resource already owns, are never
+   * taken for it (core/recover).
    */
   async createCampaign(vendorId: string, body: Record<string, any>): Promise<Record<string, any>> {
-    const since = Date.now() - 5 * 60_000;
-    const res = await this.http.request({
-      method: "POST", path: this.path("/campaigns"), query: { vendor_id: vendorId }, body: { json: body }, idempotent: false,
-      recover: async () => {
-        const found = (await this.listCampaigns({ vendorId, sortByDate: "desc" }, 3))
-          .filter((c) => c.name === body.name && c.adFormat === body.adFormat && String(c.vendorId) === vendorId)
-          .filter((c) => body.externalCampaignId === undefined || c.externalCampaignId === body.externalCampaignId)
-          .filter((c) => !c.createdAt || Date.parse(c.createdAt) >= since)[0];
-        return found;
-      },
+    const all = () => this.listCampaigns({ vendorId, sortByDate: "asc" });
+    const g = createGuard<Record<string, any>>({
+      scope: `topsort|${this.http.baseUrl}${this.prefix}|${this.keyHash}|${vendorId}`,
+      id: (c) => String(c.campaignId),
+      existing: all,
+      candidates: async () => (await all()).filter((c) => c.name === body.name && c.adFormat === body.adFormat
+        && (body.externalCampaignId === undefined || c.externalCampaignId === body.externalCampaignId)),
     });
+    await g.prepare();
+    const res = await this.http.request({
+      method: "POST", path: this.path("/campaigns"), query: { vendor_id: vendorId }, body: { json: body }, idempotent: false, recover: g.recover,
+    });
+    g.claim(res.body.campaignId);
     return res.body;
   }
 
