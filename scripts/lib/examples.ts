@@ -72,6 +72,26 @@ export function exampleStacks(): ExampleStack[] {
       },
       networks: ["integr8"],
     },
+    {
+      name: "retail-media",
+      title: "Topsort banner campaign and Interchange campaign driven to ACTIVE (seeds 003 and 001)",
+      workDir: "examples/retail-media",
+      program: () => {
+        const { retailMedia } = require("../../examples/retail-media/program");
+        return async () => retailMedia();
+      },
+      config: (sb) => {
+        const { TOPSORT_SANDBOX_CREDENTIALS } = require("../../provider/topsort/sandbox");
+        const { INTERCHANGE_SANDBOX_CREDENTIALS } = require("../../provider/interchange/sandbox");
+        return {
+          "topsort:baseUrl": { value: sb.urlFor("topsort") },
+          "topsort:apiKey": { value: TOPSORT_SANDBOX_CREDENTIALS.apiKey, secret: true },
+          "interchange:baseUrl": { value: sb.urlFor("interchange") },
+          "interchange:apiKey": { value: INTERCHANGE_SANDBOX_CREDENTIALS.apiKey, secret: true },
+        };
+      },
+      networks: ["topsort", "interchange"],
+    },
   ];
   return list;
 }
