@@ -32,6 +32,12 @@ export interface ResourceSpec {
   delete(id: string, state: Props): Promise<void>;
   /** Custom equality per input (e.g. order-insensitive lists). */
   equal?: Record<string, (a: unknown, b: unknown) => boolean>;
+  /**
+   * Finds the object a create with these inputs made, by natural key,
+   * ignoring ids in `exclude` (owned by other resources). Used to recover
+   * from a deployment killed while creating (see core/pending.ts).
+   */
+  find?(inputs: Props, exclude: Set<string>): Promise<string | undefined>;
   /** Upgrades any state shape an older version wrote. */
   upgrade?(state: Props): Props;
 }
@@ -68,6 +74,13 @@ export function clean<T>(v: T): T {
   return v;
 }
 
+/** The newest (highest numeric id, else last) of `items` whose id is not excluded. */
+export function newestUnowned<T>(items: T[], id: (t: T) => string, exclude: Set<string>): string | undefined {
+  const free = items.map(id).filter((x) => !exclude.has(x));
+  if (!free.length) return undefined;
+  return free.every((x) => /^\d+$/.test(x)) ? free.sort((a, b) => Number(b) - Number(a))[0] : free[free.length - 1];
+}
+
 export function pick(props: Props, keys: readonly string[]): Props {
   const out: Props = {};
   for (const k of keys) if (props[k] !== undefined) out[k] = props[k];
@@ -83,11 +96,12 @@ export function changedInputs(spec: ResourceSpec, olds: Props, news: Props): str
   });
 }
 
-export function defineResource(spec: ResourceSpec): ProviderImpl & { spec: ResourceSpec } {
+export function defineResource(spec: ResourceSpec): ProviderImpl & { spec: ResourceSpec; find?(inputs: Props, exclude: Set<string>): Promise<string | undefined> } {
   const label = `${spec.module}.${spec.type}`;
   const upgrade = (p: Props) => (spec.upgrade ? spec.upgrade(strip(p)) : strip(p));
   return {
     spec,
+    ...(spec.find ? { find: (inputs: Props, exclude: Set<string>) => spec.find!(strip(inputs), exclude) } : {}),
     async check(olds: Props, news: Props) {
       const c = new Checker(label);
       const n = strip(news);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as countries from "i18n-iso-countries";
 import { shim } from "../core/shim";
-import { defineResource } from "../core/resource";
+import { defineResource, newestUnowned } from "../core/resource";
 import { Checker, isIsoDate, isUnknown } from "../core/validate";
 import { ExoClickClient } from "./client";
 import {
@@ -136,6 +136,10 @@ export const provider = defineResource({
     for (const k of ["dailyLimitType", "budgetDeliveryMode", "runOnResponsiveZones"]) c.oneOf(k, n[k], ZERO_ONE);
     c.number("maxDailyBudget", n.maxDailyBudget, { integer: true, min: 0 });
     return out;
+  },
+  async find(inputs, exclude) {
+    const all = await ExoClickClient.fromSettings().listAll<Record<string, any>>("/campaigns", { custom_search: inputs.name });
+    return newestUnowned(all.filter((c) => c.name === inputs.name && c.status !== -1), (c) => String(c.id), exclude);
   },
   async create(inputs) {
     const res = await ExoClickClient.fromSettings().createCampaign(toWire(inputs));

@@ -4,7 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { imageSize } from "image-size";
 import { shim } from "../core/shim";
-import { defineResource } from "../core/resource";
+import { defineResource, newestUnowned } from "../core/resource";
 import { isUnknown } from "../core/validate";
 import { ExoClickClient } from "./client";
 import { BANNER_SIZE, LIBRARY_FILE_TYPES } from "./constants";
@@ -57,6 +57,10 @@ export const provider = defineResource({
       }
     }
     return out;
+  },
+  async find(inputs, exclude) {
+    const all = await ExoClickClient.fromSettings().listLibraryFiles(inputs.type ?? "image");
+    return newestUnowned(all.filter((f) => f.file_hash_original === inputs.contentHash), (f) => String(f.id), exclude);
   },
   async create(inputs) {
     const res = await ExoClickClient.fromSettings().uploadLibraryFile(resolve(inputs.path), inputs.type, inputs.contentHash);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shim } from "../core/shim";
-import { defineResource } from "../core/resource";
+import { defineResource, newestUnowned } from "../core/resource";
 import { ExoClickClient } from "./client";
 
 export interface LibraryUrlArgs {
@@ -17,6 +17,10 @@ export const provider = defineResource({
     c.url("url", n.url, { required: true, allowMacros: true });
     c.string("url", n.url, { max: 2048 });
     return { url: n.url };
+  },
+  async find(inputs, exclude) {
+    const all = await ExoClickClient.fromSettings().listLibraryUrls();
+    return newestUnowned(all.filter((u) => u.url === inputs.url), (u) => String(u.id), exclude);
   },
   async create(inputs) {
     const res = await ExoClickClient.fromSettings().createLibraryUrl(inputs.url);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shim } from "../core/shim";
-import { defineResource } from "../core/resource";
+import { defineResource, newestUnowned } from "../core/resource";
 import { ConfigError } from "../core/errors";
 import { ExoClickClient } from "./client";
 
@@ -37,6 +37,11 @@ export const provider = defineResource({
     }
     c.boolean("active", out.active);
     return out;
+  },
+  async find(inputs, exclude) {
+    const list = await ExoClickClient.fromSettings().listVariations(inputs.campaignId).catch(() => []);
+    const match = list.filter((v) => String(v.idvariations_url) === String(inputs.libraryUrlId) && String(v.idvariations_file) === String(inputs.libraryFileId));
+    return newestUnowned(match, (v) => `${inputs.campaignId}/${v.idvariation}`, exclude);
   },
   async create(inputs) {
     const res = await ExoClickClient.fromSettings().createVariation(inputs.campaignId, {

@@ -1,0 +1,93 @@
+/**
+ * Recovery after `pulumi up` was killed in the middle of creating.
+ *
+ * A killed deployment leaves the stack locked and "pending create"
+ * operations in its state: the engine asked the provider to create those
+ * resources and never heard back. Some of them exist on the network. Pulumi
+ * can adopt them (`pulumi refresh --import-pending-creates URN ID`) if it is
+ * told their ids; this module finds those ids by each resource's natural key,
+ * excluding every id the stack already owns, and drops the rest (they were
+ * never created, so the next `pulumi up` creates them once).
+ */
+import { get as getImpl, types } from "./registry";
+
+export interface PendingCreate {
+  urn: string;
+  type: string;
+  inputs: Record<string, any>;
+  id?: string;
+}
+
+export interface RecoveryPlan {
+  /** Pending creates found on the network: URN -> id to adopt. */
+  adopt: Array<{ urn: string; id: string }>;
+  /** Pending creates that do not exist on the network (dropped; `up` creates them). */
+  drop: string[];
+  /** Pending creates of types this package cannot search. */
+  unknown: string[];
+}
+
+const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
+
+export function pendingCreates(deployment: any): PendingCreate[] {
+  return (deployment?.pending_operations ?? [])
+    .filter((op: any) => op.type === "creating")
+    .map((op: any) => ({ urn: op.resource.urn, type: op.resource.type, inputs: op.resource.inputs ?? {}, id: op.resource.id || undefined }));
+}
+
+/** Works out which pending creates exist remotely. Uses the provider's `find`. */
+export async function planRecovery(deployment: any): Promise<RecoveryPlan> {
+  const plan: RecoveryPlan = { adopt: [], drop: [], unknown: [] };
+  const owned = new Map<string, Set<string>>();
+  for (const r of deployment?.resources ?? []) {
+    if (!owned.has(r.type)) owned.set(r.type, new Set());
+    if (r.id) owned.get(r.type)!.add(String(r.id));
+  }
+  for (const p of pendingCreates(deployment)) {
+    const m = TYPE.exec(p.type);
+    const key = m ? `${m[1]}:${m[2]}` : "";
+    if (!types().includes(key)) {
+      plan.unknown.push(p.urn);
+      continue;
+    }
+    const impl = getImpl(key) as any;
+    const taken = owned.get(p.type) ?? new Set<string>();
+    let id = p.id;
+    if (!id && typeof impl.find === "function") id = await impl.find(p.inputs, taken);
+    if (!id && typeof impl.find !== "function") {
+      plan.unknown.push(p.urn);
+      continue;
+    }
+    if (id) {
+      plan.adopt.push({ urn: p.urn, id });
+      taken.add(id);
+      owned.set(p.type, taken);
+    } else plan.drop.push(p.urn);
+  }
+  return plan;
+}
+
+/**
+ * The repaired deployment: adopted objects become resources (outputs read
+ * from the network), every pending operation is cleared. It is what
+ * `pulumi refresh --import-pending-creates URN ID ... --clear-pending-creates`
+ * would write, done with `pulumi stack export` / `import`, which need no
+ * language host and work with any backend.
+ */
+export async function applyRecovery(deployment: any, plan: RecoveryPlan): Promise<any> {
+  const pending = new Map(pendingCreates(deployment).map((p) => [p.urn, p]));
+  const ops = new Map((deployment.pending_operations ?? []).map((op: any) => [op.resource.urn, op.resource]));
+  const resources = [...(deployment.resources ?? [])];
+  for (const a of plan.adopt) {
+    const p = pending.get(a.urn)!;
+    const base = ops.get(a.urn) as Record<string, any>;
+    const m = TYPE.exec(p.type)!;
+    const impl = getImpl(`${m[1]}:${m[2]}`);
+    const read = (await impl.read(a.id, p.inputs)) as { id: string; props: Record<string, any> };
+    const outputs = read.id ? { ...read.props, __provider: p.inputs.__provider } : { ...p.inputs };
+    resources.push({ ...base, id: a.id, outputs, created: base.created ?? new Date().toISOString(), modified: new Date().toISOString() });
+  }
+  const next = { ...deployment, resources };
+  delete next.pending_operations;
+  return next;
+}
