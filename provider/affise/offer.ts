@@ -4,7 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as countries from "i18n-iso-countries";
 import { shim } from "../core/shim";
-import { defineResource, deepEqual } from "../core/resource";
+import { defineResource, deepEqual, newestUnowned } from "../core/resource";
 import { PartialCreateError } from "../core/errors";
 import { Checker, isUnknown } from "../core/validate";
 import { AffiseClient, FilePart } from "./client";
@@ -507,6 +507,10 @@ export const provider = defineResource({
     caps: (a, b) => deepEqual(withDefaults(a, CAP_DEFAULTS), withDefaults(b, CAP_DEFAULTS)),
   },
   check: (n, c) => checkOffer(n, c),
+  async find(inputs, exclude) {
+    const found = await AffiseClient.fromSettings().findOffers({ title: String(inputs.title), advertiser: String(inputs.advertiser) });
+    return newestUnowned(found.filter((o) => o.title === inputs.title && o.url === inputs.url), (o) => String(o.id), exclude);
+  },
   async create(inputs) {
     const client = AffiseClient.fromSettings();
     const { form, files } = toWire(inputs);

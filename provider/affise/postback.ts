@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shim } from "../core/shim";
-import { defineResource } from "../core/resource";
+import { defineResource, newestUnowned } from "../core/resource";
 import { AffiseClient } from "./client";
 import { INTEGRATION_METHODS, POSTBACK_STATUS } from "./constants";
 
@@ -76,6 +76,11 @@ export const provider = defineResource({
     c.boolean("forced", n.forced);
     if (n.offerId === null) delete out.offerId;
     return out;
+  },
+  async find(inputs, exclude) {
+    const all = await AffiseClient.fromSettings().listPostbacks(Number(inputs.pid));
+    const same = all.filter((p) => p.url === inputs.url && String(p.offer_id ?? "") === String(inputs.offerId ?? ""));
+    return newestUnowned(same, (p) => `${inputs.pid}/${p.id}`, exclude);
   },
   async create(inputs) {
     const p = await AffiseClient.fromSettings().createPostback(toWire(inputs));

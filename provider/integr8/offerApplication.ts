@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shim } from "../core/shim";
-import { defineResource } from "../core/resource";
+import { defineResource, newestUnowned } from "../core/resource";
 import { ConfigError } from "../core/errors";
 import { Integr8Client, organizationFromSettings } from "./client";
 
@@ -50,6 +50,11 @@ export const provider = defineResource({
       c.fail("organizationId", "organizationId is required: set stack config integr8:organizationId or environment INTEGR8_ORGANIZATION_ID, or pass organizationId");
     } else c.string("organizationId", out.organizationId, { min: 1 });
     return out;
+  },
+  async find(inputs, exclude) {
+    const client = Integr8Client.fromSettings();
+    const a = await client.findApplication(client.org(inputs.organizationId), String(inputs.offerId));
+    return a ? newestUnowned([a], (x) => `${inputs.offerId}/${x.id}`, exclude) : undefined;
   },
   async create(inputs) {
     const client = Integr8Client.fromSettings();

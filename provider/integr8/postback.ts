@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shim } from "../core/shim";
-import { defineResource } from "../core/resource";
+import { defineResource, newestUnowned } from "../core/resource";
 import { Checker, isUnknown } from "../core/validate";
 import { Integr8Client, organizationFromSettings } from "./client";
 import { BODY_METHODS, DELAY_METRICS, HTTP_METHODS, MAX_BODY, MAX_DESCRIPTION, MAX_NAME, MAX_URL, SERVICE_TYPES } from "./constants";
@@ -113,6 +113,12 @@ export const provider = defineResource({
   inputs: INPUTS,
   replaceOn: IMMUTABLE,
   check: (n, c) => checkPostback(n, c),
+  async find(inputs, exclude) {
+    const client = Integr8Client.fromSettings();
+    const all = await client.collect("listPostbacks", { organizationID: client.org(inputs.organizationId) });
+    const same = all.filter((p: any) => p.name === inputs.name && String(p.integration) === String(inputs.integration) && p.service_type === inputs.serviceType && p.url === inputs.url);
+    return newestUnowned(same, (p: any) => String(p.id), exclude);
+  },
   async create(inputs) {
     const client = Integr8Client.fromSettings();
     const org = client.org(inputs.organizationId);

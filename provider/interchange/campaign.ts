@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as countries from "i18n-iso-countries";
 import { shim } from "../core/shim";
-import { defineResource, deepEqual } from "../core/resource";
+import { defineResource, deepEqual, newestUnowned } from "../core/resource";
 import { Checker, isRfc3339, isUnknown, isIsoDate } from "../core/validate";
 import { ApiError, PartialCreateError } from "../core/errors";
 import { CampaignAction, InterchangeClient } from "./client";
@@ -392,6 +392,13 @@ const base = defineResource({
     checkPacingPeriods(c, n.pacingPeriods);
     checkFrequencyCaps(c, n.frequencyCaps);
     return out;
+  },
+  async find(inputs, exclude) {
+    const all = await InterchangeClient.fromSettings().listCampaigns({ advertiserId: inputs.advertiserId, name: inputs.name });
+    const same = all
+      .filter((c: any) => c.name === inputs.name && String(c.advertiserId) === String(inputs.advertiserId) && c.status !== "ARCHIVED")
+      .sort((a: any, b: any) => String(a.createdAt ?? "").localeCompare(String(b.createdAt ?? "")));
+    return newestUnowned(same, (c: any) => String(c.campaignId), exclude);
   },
   async create(inputs) {
     const client = InterchangeClient.fromSettings();

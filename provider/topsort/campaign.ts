@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shim } from "../core/shim";
-import { defineResource, deepEqual } from "../core/resource";
+import { defineResource, deepEqual, newestUnowned } from "../core/resource";
 import { Checker, isRfc3339, isUnknown, containsUnknown } from "../core/validate";
 import { PartialCreateError } from "../core/errors";
 import { TopsortClient } from "./client";
@@ -346,6 +346,10 @@ const base = defineResource({
       c.fail("chargeType", `chargeType "CPA" needs budget.type "total"; got ${JSON.stringify(n.budget.type)}`);
     }
     return out;
+  },
+  async find(inputs, exclude) {
+    const all = await TopsortClient.fromSettings().listCampaigns({ vendorId: inputs.vendorId, sortByDate: "asc" });
+    return newestUnowned(all.filter((c: any) => c.name === inputs.name && c.adFormat === inputs.adFormat), (c: any) => String(c.campaignId), exclude);
   },
   async create(inputs) {
     const client = TopsortClient.fromSettings();

@@ -30,8 +30,8 @@ export interface EngineStackOptions {
   project?: string;
   stack?: string;
   program: auto.PulumiFn;
-  /** The program's directory: relative paths in the program resolve against it. */
-  workDir?: string;
+  /** The program's directory (or several, merged): relative paths in the program resolve against it. */
+  workDir?: string | string[];
   config?: Record<string, auto.ConfigValue>;
   env?: Record<string, string>;
   /** Keep state here instead of a fresh temp dir. */
@@ -55,11 +55,13 @@ export interface EngineStack {
  * The Automation API writes Pulumi.yaml and stack settings there, never
  * into the example itself.
  */
-function scratchDir(source: string): string {
+function scratchDir(sources: string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-program-"));
-  for (const f of fs.readdirSync(source)) {
-    if (/^Pulumi\..*ya?ml$/.test(f) || f === "node_modules") continue;
-    fs.symlinkSync(path.join(source, f), path.join(dir, f));
+  for (const source of sources) {
+    for (const f of fs.readdirSync(source)) {
+      if (/^Pulumi\..*ya?ml$/.test(f) || f === "node_modules" || fs.existsSync(path.join(dir, f))) continue;
+      fs.symlinkSync(path.join(source, f), path.join(dir, f));
+    }
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   return dir;
@@ -68,7 +70,7 @@ function scratchDir(source: string): string {
 export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
   assertEngineInstalled();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-home-"));
-  const workDir = scratchDir(o.workDir ?? ROOT);
+  const workDir = scratchDir([o.workDir ?? ROOT].flat());
   const stateDir = o.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-"));
   fs.mkdirSync(stateDir, { recursive: true });
   const env: Record<string, string> = {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as auto from "@pulumi/pulumi/automation";
 import { engineStack, EngineStack, ROOT } from "../../scripts/lib/engine";
-import { startSandbox, Sandbox } from "../../provider/sandbox/server";
+import { startSandbox, Sandbox, SandboxOptions } from "../../provider/sandbox/server";
 
 export { ROOT };
 
@@ -27,17 +27,20 @@ export interface E2E {
 export async function e2e(opts: {
   program: auto.PulumiFn;
   /** Program directory (relative to the repo root), where relative paths resolve. */
-  workDir?: string;
+  workDir?: string | string[];
   config: (sb: Sandbox) => Record<string, auto.ConfigValue>;
+  sandbox?: SandboxOptions;
+  stack?: string;
   env?: (sb: Sandbox) => Record<string, string>;
   project?: string;
 }): Promise<E2E> {
-  const sb = await startSandbox({ port: 0 });
+  const sb = await startSandbox({ port: 0, ...(opts.sandbox ?? {}) });
   let program = opts.program;
   const e = await engineStack({
     project: opts.project ?? "adnet-e2e",
     program: () => program(),
-    workDir: path.join(ROOT, opts.workDir ?? "."),
+    workDir: [opts.workDir ?? "."].flat().map((d) => path.join(ROOT, d)),
+    stack: opts.stack,
     config: opts.config(sb),
     env: opts.env?.(sb),
   });
