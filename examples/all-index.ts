@@ -1,0 +1,4 @@
+import { allExamples } from "./all";
+
+const outputs = allExamples();
+export = outputs;
