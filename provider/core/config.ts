@@ -5,7 +5,12 @@ import { registerSecret } from "./redact";
  * Provider settings. The dynamic-provider host calls `configure()` with the
  * whole stack config once per process; values are kept here, in the
  * implementation module, never in the serialized provider. Every lookup
- * happens at call time: stack config first, then the environment.
+ * happens at call time, in this order:
+ *  1. the running Pulumi program's config (lookups such as
+ *     `topsort.listCampaigns` run in the program process, not the provider
+ *     host; in the host this config is empty),
+ *  2. the stack config that `configure()` delivered,
+ *  3. the environment, then the default.
  */
 const stackConfig = new Map<string, string>();
 
@@ -38,8 +43,16 @@ export interface SettingSpec {
   default?: string;
 }
 
+function programConfig(key: string): string | undefined {
+  try {
+    return nonEmpty(require("@pulumi/pulumi").runtime.getConfig(key));
+  } catch {
+    return undefined;
+  }
+}
+
 export function setting(spec: SettingSpec): string | undefined {
-  const v = stackConfig.get(spec.key) ?? nonEmpty(process.env[spec.env]) ?? spec.default;
+  const v = programConfig(spec.key) ?? stackConfig.get(spec.key) ?? nonEmpty(process.env[spec.env]) ?? spec.default;
   if (spec.secret) registerSecret(v);
   return v;
 }

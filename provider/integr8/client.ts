@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { HttpClient, HttpClientOptions, Query, RequestSpec } from "../core/http";
 import { missingSettings, setting, SettingSpec } from "../core/config";
 import { registerSecret } from "../core/redact";
@@ -18,36 +17,16 @@ export interface Integr8Credentials {
   organizationId?: string;
 }
 
-/**
- * A setting at call time. In the provider host, `setting()` sees the stack
- * config that `configure()` delivered. Lookups run in the program process
- * instead, where the stack config is the program's runtime config, so that is
- * consulted first there (it is empty outside a Pulumi program).
- */
-function read(spec: SettingSpec): string | undefined {
-  let v: string | undefined;
-  try {
-    v = pulumi.runtime.getConfig(spec.key);
-  } catch {
-    v = undefined;
-  }
-  if (v !== undefined && v !== "") {
-    if (spec.secret) registerSecret(v);
-    return v;
-  }
-  return setting(spec);
-}
-
 /** The organization to act in: stack config / environment. */
 export function organizationFromSettings(): string | undefined {
-  return read(SETTINGS.organizationId);
+  return setting(SETTINGS.organizationId);
 }
 
 /** Reads credentials at call time: stack config first, then the environment. */
 export function credentialsFromSettings(): Integr8Credentials {
-  const apiKey = read(SETTINGS.apiKey);
+  const apiKey = setting(SETTINGS.apiKey);
   if (!apiKey) throw missingSettings("Integr8", [[SETTINGS.apiKey]]);
-  return { baseUrl: read(SETTINGS.baseUrl)!, apiKey, organizationId: read(SETTINGS.organizationId) };
+  return { baseUrl: setting(SETTINGS.baseUrl)!, apiKey, organizationId: setting(SETTINGS.organizationId) };
 }
 
 /** Integr8 error bodies are not documented: read any of the usual shapes. */

@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import { createGuard } from "../core/recover";
 import { HttpClient, HttpClientOptions, ErrorDetails } from "../core/http";
-import { applyStackConfig, missingSettings, setting, SettingSpec } from "../core/config";
+import { missingSettings, setting, SettingSpec } from "../core/config";
 import { registerSecret } from "../core/redact";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
 
@@ -23,23 +23,6 @@ export function credentialsFromSettings(): TopsortCredentials {
   const apiKey = setting(SETTINGS.apiKey);
   if (!apiKey) throw missingSettings("Topsort", [[SETTINGS.apiKey]]);
   return { apiKey, baseUrl: setting(SETTINGS.baseUrl)!, pathPrefix: setting(SETTINGS.pathPrefix)! };
-}
-
-/**
- * Inside a Pulumi program (not the provider process) the stack config lives
- * in the program's runtime: copy the Topsort keys so `setting()` sees them.
- */
-export function useProgramConfig(): void {
-  let getConfig: ((k: string) => string | undefined) | undefined;
-  try {
-    getConfig = require("@pulumi/pulumi").runtime.getConfig;
-  } catch {
-    return;
-  }
-  if (!getConfig) return;
-  // Keys already configured in this process (provider host, tests) win.
-  const keys = Object.values(SETTINGS).map((s) => s.key).filter((key) => setting({ key, env: "\u0000" }) === undefined);
-  applyStackConfig({ get: (k) => getConfig!(k) }, keys);
 }
 
 /**

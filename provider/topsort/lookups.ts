@@ -1,4 +1,4 @@
-import { ListCampaignsQuery, TopsortClient, useProgramConfig } from "./client";
+import { ListCampaignsQuery, TopsortClient } from "./client";
 import { REVIEW_STATUSES, SORT_BY_DATE } from "./constants";
 
 /** A campaign as Topsort's list returns it (the seed's campaign model). */
@@ -41,6 +41,5 @@ export async function listCampaigns(q: ListCampaignsQuery = {}): Promise<Campaig
   if (q.vendorId !== undefined && (typeof q.vendorId !== "string" || q.vendorId === "")) {
     throw new Error(`topsort.listCampaigns: vendorId must be a non-empty string; got ${JSON.stringify(q.vendorId)}`);
   }
-  useProgramConfig();
   return (await TopsortClient.fromSettings().listCampaigns(q)) as CampaignSummary[];
 }
