@@ -127,6 +127,15 @@ describe("@e2e real Pulumi engine: ExoClick banner stack", function () {
     expect(t.sb.requests("exoclick").filter((r) => r.path === "/v2/login").every((r) => r.status === 200)).to.equal(true);
   });
 
+  it("a wait on the network's rate limit shows as progress in pulumi up, on the resource", async () => {
+    t.sb.faults.configure({ rate: 1, kinds: ["429"], retryAfterSeconds: 3, routes: ["PUT /v2/campaigns/:id"] });
+    setTimeout(() => t.sb.faults.configure(undefined), 1000);
+    t.setProgram(async () => exoclickBanner({ maxDailyBudget: 1400, image: "banner-300x250-v2.png" }));
+    const up = await t.e.stack.up({ onOutput: () => undefined });
+    expect(up.stdout).to.match(/demo-campaign[^\n]*\n?[^\n]*ExoClick: rate limited on PUT \/campaigns\/\d+; waiting 3 s before retrying/);
+    expect((live().campaigns[0] as any).max_daily_budget).to.equal(1400);
+  });
+
   it("8. destroy leaves the sandbox empty", async () => {
     const d = await t.destroy();
     expect(d.summary.result).to.equal("succeeded");

@@ -10,6 +10,8 @@
  * directory resolves `pulumi-adnetworks`, and Pulumi's stock host otherwise.
  */
 import * as path from "path";
+import { AsyncLocalStorage } from "async_hooks";
+import { setProgressSink } from "./log";
 
 const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
 
@@ -59,7 +61,40 @@ export function installImportSupport(): void {
   };
 }
 
+/** The URN each provider call works on, so progress lands on its row. */
+const currentUrn = new AsyncLocalStorage<string>();
+
+/**
+ * Routes `progress()` to the engine (the host's first argument is the
+ * engine's address) as info messages on the resource being worked on.
+ */
+export function installProgress(engineAddress: string | undefined): void {
+  if (!engineAddress) return;
+  const grpc = fromPulumi("@grpc/grpc-js");
+  const engrpc = fromPulumi("@pulumi/pulumi/proto/engine_grpc_pb");
+  const engproto = fromPulumi("@pulumi/pulumi/proto/engine_pb");
+  let client: any;
+  setProgressSink((message) => {
+    client ??= new engrpc.EngineClient(engineAddress, grpc.credentials.createInsecure());
+    const req = new engproto.LogRequest();
+    req.setSeverity(engproto.LogSeverity.INFO);
+    req.setMessage(message);
+    req.setUrn(currentUrn.getStore() ?? "");
+    client.log(req, () => undefined);
+  });
+  const addService = grpc.Server.prototype.addService;
+  grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, any>) {
+    for (const m of ["check", "diff", "create", "read", "update", "delete"]) {
+      const orig = impl?.[m];
+      if (typeof orig !== "function") continue;
+      impl[m] = (call: any, callback: any) => currentUrn.run(String(call?.request?.getUrn?.() ?? ""), () => orig.call(impl, call, callback));
+    }
+    return addService.call(this, service, impl);
+  };
+}
+
 export function main(): void {
+  installProgress(process.argv[2]);
   installImportSupport();
   fromPulumi("@pulumi/pulumi/cmd/dynamic-provider");
 }

@@ -3,7 +3,7 @@ import type FormData from "form-data";
 import * as qs from "qs";
 import { ApiError, FieldError } from "./errors";
 import { redact, redactUrl } from "./redact";
-import { debug } from "./log";
+import { debug, progress } from "./log";
 
 /** The subset of fetch that the layer uses; injectable for tests. */
 export type FetchLike = (
@@ -193,7 +193,7 @@ export class HttpClient {
         if (delay <= 0) break;
       }
       debug(`${this.network}: ${spec.method} ${redactUrl(url)} failed (${outcome.status || (outcome as any).transportCode}); retry ${attempt + 1} in ${delay} ms`);
-      if (delay > 2_000) process.stderr.write(`${this.network}: ${outcome.status === 429 ? "rate limited" : "request failed"} on ${spec.method} ${redactUrl(spec.path)}; waiting ${Math.round(delay / 1000)} s before retrying\n`);
+      if (delay > 2_000) progress(`${this.network}: ${outcome.status === 429 ? "rate limited" : `${outcome.status || (outcome as any).transportCode}`} on ${spec.method} ${redactUrl(spec.path)}; waiting ${Math.round(delay / 1000)} s before retrying`);
       await this.sleep(delay);
       slept += delay;
     }

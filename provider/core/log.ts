@@ -13,3 +13,24 @@ export function debugEnabled(): boolean {
 export function debug(message: string): void {
   if (debugEnabled()) process.stderr.write(`[adnet] ${redactString(message)}\n`);
 }
+
+/**
+ * Progress of long operations (waiting out a rate limit, retrying). In the
+ * provider host the sink sends it to the Pulumi engine as an info message on
+ * the resource being worked on, so it shows in `pulumi up`; elsewhere it goes
+ * to stderr.
+ */
+type ProgressSink = (message: string) => void;
+let sink: ProgressSink = (m) => process.stderr.write(`${m}\n`);
+
+export function setProgressSink(s: ProgressSink): void {
+  sink = s;
+}
+
+export function progress(message: string): void {
+  try {
+    sink(redactString(message));
+  } catch {
+    // Progress is best effort.
+  }
+}
