@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ApiError } from "./errors";
-import { Checker, CheckFailure, containsUnknown } from "./validate";
+import { Checker, CheckFailure, containsUnknown, UNKNOWN } from "./validate";
 
 type Props = Record<string, any>;
 
@@ -19,7 +19,10 @@ export interface ResourceSpec {
   type: string;
   /** Input property names; the only ones that diff compares. */
   inputs: readonly string[];
-  /** Inputs the network cannot change in place. */
+  /**
+   * Inputs the network cannot change in place. A dotted path ("budget.currency")
+   * replaces when that nested value changes; the top-level input is reported.
+   */
   replaceOn?: readonly string[];
   /** Inputs that are ignored by diff when the new value is undefined (server-defaulted). */
   optionalServerDefaults?: readonly string[];
@@ -96,6 +99,26 @@ export function changedInputs(spec: ResourceSpec, olds: Props, news: Props): str
   });
 }
 
+/** The value at a nested path; an unknown placeholder on the way stays unknown. */
+function at(v: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((x, k) => (x === UNKNOWN ? x : x && typeof x === "object" ? (x as Props)[k] : undefined), v);
+}
+
+/** The changed inputs that force a replacement (see `replaceOn`). */
+export function replacedInputs(spec: ResourceSpec, changed: string[], olds: Props, news: Props): string[] {
+  const out: string[] = [];
+  for (const p of spec.replaceOn ?? []) {
+    const [top, ...rest] = p.split(".");
+    if (!changed.includes(top) || out.includes(top)) continue;
+    if (!rest.length) out.push(top);
+    else {
+      const nv = at(news[top], rest);
+      if (containsUnknown(nv) || !deepEqual(at(olds[top], rest), nv)) out.push(top);
+    }
+  }
+  return out;
+}
+
 export function defineResource(spec: ResourceSpec): ProviderImpl & { spec: ResourceSpec; find?(inputs: Props, exclude: Set<string>): Promise<string | undefined> } {
   const label = `${spec.module}.${spec.type}`;
   const upgrade = (p: Props) => (spec.upgrade ? spec.upgrade(strip(p)) : strip(p));
@@ -119,7 +142,7 @@ export function defineResource(spec: ResourceSpec): ProviderImpl & { spec: Resou
       const o = upgrade(olds);
       const n = strip(news);
       const changed = changedInputs(spec, o, n);
-      const replaces = changed.filter((k) => spec.replaceOn?.includes(k));
+      const replaces = replacedInputs(spec, changed, o, n);
       return { changes: changed.length > 0, replaces, deleteBeforeReplace: false, stables: spec.inputs.filter((k) => !changed.includes(k)) };
     },
     async create(inputs: Props) {

@@ -342,11 +342,11 @@ function checkFrequencyCaps(c: Checker, v: unknown) {
   });
 }
 
-const base = defineResource({
+export const provider = defineResource({
   module: "interchange",
   type: "Campaign",
   inputs: INPUTS,
-  replaceOn: ["advertiserId", "campaignType"],
+  replaceOn: ["advertiserId", "campaignType", "budget.currency"],
   optionalServerDefaults: ["optimizationApplyMode"],
   equal: { storefrontIds: sameSet },
   check(n, c, olds) {
@@ -449,23 +449,6 @@ const base = defineResource({
     }
   },
 });
-
-/** True when the budget's currency differs (it cannot change in place). */
-function currencyChanged(olds: Record<string, any>, news: Record<string, any>): boolean {
-  const n = news.budget?.currency;
-  if (isUnknown(news.budget) || isUnknown(n)) return true; // not known at preview: assume the worst, as for replaceOn
-  return (n ?? "USD") !== (olds.budget?.currency ?? "USD");
-}
-
-/** The resource contract, plus replacement when only `budget.currency` changes. */
-export const provider: typeof base = {
-  ...base,
-  async diff(id, olds, news) {
-    const d = await base.diff(id, olds, news);
-    if (d.changes && !d.replaces!.includes("budget") && currencyChanged(olds, news)) d.replaces!.push("budget");
-    return d;
-  },
-};
 
 const dynamicProvider = shim("interchange:Campaign");
 
