@@ -38,6 +38,33 @@ script="$(node -e "try{process.stdout.write(require.resolve('pulumi-adnetworks/d
 exec node "$script" "$@"
 SH
   chmod 0755 "$1/pulumi-resource-pulumi-nodejs"
+  write_language_host "$1"
+}
+
+write_language_host() {
+  # Without the Go language host, `pulumi-language-nodejs` is this repo's
+  # Node.js implementation (scripts/language-host, compiled into dist/), so
+  # the CLI can run programs from a directory (`pulumi up`) too. A Go host
+  # copied from the cache is never replaced.
+  if [ -x "$cache/bin/pulumi-language-nodejs" ]; then
+    return 0
+  fi
+  if [ -f "$1/pulumi-language-nodejs" ] && ! head -c 200 "$1/pulumi-language-nodejs" | grep -q 'Node.js implementation'; then
+    return 0
+  fi
+  cat > "$1/pulumi-language-nodejs" <<'SH'
+#!/bin/sh
+# Node.js implementation of the Pulumi Node.js language host (written by scripts/setup-pulumi.sh).
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+main="$repo/dist/scripts/language-host/main.js"
+if [ ! -f "$main" ]; then
+  echo "pulumi-language-nodejs: $main is missing; run 'npm run build' in $repo" >&2
+  exit 1
+fi
+exec node "$main" "$@"
+SH
+  chmod 0755 "$1/pulumi-language-nodejs"
 }
 
 if [ -x "$dest/pulumi" ] && [ "$(installed_version "$dest/pulumi")" = "v$version" ]; then
