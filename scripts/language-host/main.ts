@@ -87,17 +87,13 @@ function resolveRunner(programDir: string): string {
 }
 
 /**
- * The entry point passed to the runner. Like the Go host, "." (no `main` in
- * Pulumi.yaml) lets the runner use the `main`/`exports` of the nearest
- * package.json. A program directory without a package.json of its own (the
- * examples here, which share the repository's node_modules) would then run the
- * *repository's* main, so it gets its own directory instead, which Node
- * resolves to its index.ts / index.js.
+ * The entry point passed to the runner, as the Go host does: `main` from
+ * Pulumi.yaml, or "." to use the `main` of the nearest package.json. (The
+ * examples here share the repository's package.json, so their Pulumi.yaml
+ * names `main: index.ts`.)
  */
-export function entryPoint(program: string, programDir: string): string {
-  if (program !== ".") return program;
-  const own = ["package.json", "package.yaml", "Package.yaml"].some((f) => fs.existsSync(path.join(programDir, f)));
-  return own ? "." : path.resolve(programDir);
+export function entryPoint(program: string): string {
+  return program || ".";
 }
 
 export class NodeLanguageHost {
@@ -153,7 +149,7 @@ export class NodeLanguageHost {
     if (req.getDryrun()) args.push("--dry-run");
     add("parallel", req.getParallel());
     add("tracing", this.tracing);
-    args.push(entryPoint(req.getProgram() || ".", programDir));
+    args.push(entryPoint(req.getProgram()));
     args.push(...req.getArgsList());
 
     const config: Record<string, string> = {};
