@@ -1,5 +1,5 @@
 // Every example in one stack: the program behind the top-level Pulumi.yaml.
-// Paths are relative to the repository root, where this project runs.
+// Relative paths resolve against this directory (the program directory).
 import { exoclickBanner } from "./exoclick-banner/program";
 import { affiseOffer } from "./affise-offer/program";
 import { integr8Postbacks } from "./integr8-postbacks/program";
@@ -7,8 +7,8 @@ import { retailMedia } from "./retail-media/program";
 
 export function allExamples(): Record<string, unknown> {
   return {
-    ...exoclickBanner({ image: "examples/exoclick-banner/banner-300x250.png" }),
-    ...affiseOffer({ creative: "examples/affise-offer/creative-300x250.png" }),
+    ...exoclickBanner({ image: "exoclick-banner/banner-300x250.png" }),
+    ...affiseOffer({ creative: "affise-offer/creative-300x250.png" }),
     ...integr8Postbacks(),
     ...retailMedia(),
   };
