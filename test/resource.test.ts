@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { defineResource, deepEqual, newestUnowned } from "../provider/core/resource";
+import { defineResource, deepEqual } from "../provider/core/resource";
+import { newestUnowned } from "../provider/core/recover";
 import { UNKNOWN } from "../provider/core/validate";
 import { ApiError } from "../provider/core/errors";
 

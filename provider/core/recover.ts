@@ -33,10 +33,17 @@ export interface CreateGuard<T> {
   claim(id: string | number): void;
 }
 
-function newest<T>(items: T[], id: (t: T) => string): T | undefined {
+/** The newest of `items`: the highest numeric id, else the last listed. */
+export function newest<T>(items: T[], id: (t: T) => string): T | undefined {
   const numeric = items.every((t) => /^\d+$/.test(id(t)));
   if (!numeric) return items[items.length - 1];
   return [...items].sort((a, b) => Number(id(b)) - Number(id(a)))[0];
+}
+
+/** The id of the newest of `items` that no other resource owns (`exclude`). */
+export function newestUnowned<T>(items: T[], id: (t: T) => string, exclude: Set<string>): string | undefined {
+  const found = newest(items.filter((t) => !exclude.has(id(t))), id);
+  return found === undefined ? undefined : id(found);
 }
 
 export function createGuard<T>(s: LostCreateSearch<T>): CreateGuard<T> {

@@ -77,13 +77,6 @@ export function clean<T>(v: T): T {
   return v;
 }
 
-/** The newest (highest numeric id, else last) of `items` whose id is not excluded. */
-export function newestUnowned<T>(items: T[], id: (t: T) => string, exclude: Set<string>): string | undefined {
-  const free = items.map(id).filter((x) => !exclude.has(x));
-  if (!free.length) return undefined;
-  return free.every((x) => /^\d+$/.test(x)) ? free.sort((a, b) => Number(b) - Number(a))[0] : free[free.length - 1];
-}
-
 export function pick(props: Props, keys: readonly string[]): Props {
   const out: Props = {};
   for (const k of keys) if (props[k] !== undefined) out[k] = props[k];

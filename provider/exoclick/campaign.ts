@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as countries from "i18n-iso-countries";
 import { shim } from "../core/shim";
-import { defineResource, newestUnowned } from "../core/resource";
+import { defineResource } from "../core/resource";
+import { newestUnowned } from "../core/recover";
 import { Checker, isIsoDate, isUnknown } from "../core/validate";
 import { ExoClickClient } from "./client";
 import {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shim } from "../core/shim";
-import { defineResource, newestUnowned } from "../core/resource";
+import { defineResource } from "../core/resource";
+import { newestUnowned } from "../core/recover";
 import { ExoClickClient } from "./client";
 
 export interface LibraryUrlArgs {

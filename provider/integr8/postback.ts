@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shim } from "../core/shim";
-import { defineResource, newestUnowned } from "../core/resource";
+import { defineResource } from "../core/resource";
+import { newestUnowned } from "../core/recover";
 import { Checker, isUnknown } from "../core/validate";
 import { Integr8Client, organizationFromSettings } from "./client";
 import { BODY_METHODS, DELAY_METRICS, HTTP_METHODS, MAX_BODY, MAX_DESCRIPTION, MAX_NAME, MAX_URL, SERVICE_TYPES } from "./constants";

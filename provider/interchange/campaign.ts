@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as countries from "i18n-iso-countries";
 import { shim } from "../core/shim";
-import { defineResource, deepEqual, newestUnowned } from "../core/resource";
+import { defineResource, deepEqual } from "../core/resource";
+import { newestUnowned } from "../core/recover";
 import { Checker, isRfc3339, isUnknown, isIsoDate } from "../core/validate";
 import { ApiError, PartialCreateError } from "../core/errors";
 import { CampaignAction, InterchangeClient } from "./client";

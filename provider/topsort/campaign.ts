@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shim } from "../core/shim";
-import { defineResource, deepEqual, newestUnowned } from "../core/resource";
+import { defineResource, deepEqual } from "../core/resource";
+import { newestUnowned } from "../core/recover";
 import { Checker, isRfc3339, isUnknown, containsUnknown } from "../core/validate";
 import { PartialCreateError } from "../core/errors";
 import { TopsortClient } from "./client";
