@@ -6,6 +6,7 @@ import { HttpClient, HttpClientOptions, RequestSpec, ErrorDetails } from "../cor
 import { ApiError } from "../core/errors";
 import { missingSettings, setting, SettingSpec } from "../core/config";
 import { registerSecret } from "../core/redact";
+import { newest } from "../core/recover";
 
 export const SETTINGS = {
   apiKey: { key: "affise:apiKey", env: "AFFISE_API_KEY", secret: true },
@@ -106,8 +107,7 @@ export class AffiseClient {
     const res = await this.request({
       method: "POST", path: "/3.0/admin/offer", body: this.body(form, files), idempotent: false,
       recover: async () => {
-        const found = await this.findOffers({ title: String(form.title), advertiser: String(form.advertiser) });
-        const match = found.filter((o) => o.title === form.title && o.url === form.url).sort((a, b) => Number(b.id) - Number(a.id))[0];
+        const match = newest(await this.offersMatching(String(form.title), String(form.advertiser), String(form.url)), (o) => String(o.id));
         return match ? { status: 1, offer: match } : undefined;
       },
     });
@@ -120,6 +120,10 @@ export class AffiseClient {
       if (isNotFound(e)) return undefined;
       throw e;
     }
+  }
+  /** Natural key of an offer: title, advertiser and tracking URL (lost creates, `find`). */
+  async offersMatching(title: string, advertiser: string, url: string): Promise<Array<Record<string, any>>> {
+    return (await this.findOffers({ title, advertiser })).filter((o) => o.title === title && o.url === url);
   }
   async findOffers(f: { title: string; advertiser: string }): Promise<Array<Record<string, any>>> {
     const out: Array<Record<string, any>> = [];
@@ -154,14 +158,15 @@ export class AffiseClient {
     const res = await this.request({
       method: "POST", path: "/3.0/partner/postback", body: { form }, idempotent: false,
       recover: async () => {
-        const all = await this.listPostbacks(Number(form.pid));
-        const match = all
-          .filter((p) => p.url === form.url && String(p.offer_id ?? "") === String(form.offer_id ?? ""))
-          .sort((a, b) => Number(b.id) - Number(a.id))[0];
+        const match = newest(await this.postbacksMatching(form.pid, form.url, form.offer_id), (p) => String(p.id));
         return match ? { status: 1, postback: match } : undefined;
       },
     });
     return res.postback;
+  }
+  /** Natural key of a postback: affiliate, URL and offer (lost creates, `find`). */
+  async postbacksMatching(pid: unknown, url: unknown, offerId: unknown): Promise<Array<Record<string, any>>> {
+    return (await this.listPostbacks(Number(pid))).filter((p) => p.url === url && String(p.offer_id ?? "") === String(offerId ?? ""));
   }
   async updatePostback(id: string | number, form: Record<string, unknown>): Promise<Record<string, any>> {
     return (await this.request({ method: "POST", path: `/3.0/partner/postback/${id}`, body: { form }, idempotent: true })).postback;

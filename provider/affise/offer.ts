@@ -509,8 +509,8 @@ export const provider = defineResource({
   },
   check: (n, c) => checkOffer(n, c),
   async find(inputs, exclude) {
-    const found = await AffiseClient.fromSettings().findOffers({ title: String(inputs.title), advertiser: String(inputs.advertiser) });
-    return newestUnowned(found.filter((o) => o.title === inputs.title && o.url === inputs.url), (o) => String(o.id), exclude);
+    const same = await AffiseClient.fromSettings().offersMatching(String(inputs.title), String(inputs.advertiser), String(inputs.url));
+    return newestUnowned(same, (o) => String(o.id), exclude);
   },
   async create(inputs) {
     const client = AffiseClient.fromSettings();

@@ -79,8 +79,7 @@ export const provider = defineResource({
     return out;
   },
   async find(inputs, exclude) {
-    const all = await AffiseClient.fromSettings().listPostbacks(Number(inputs.pid));
-    const same = all.filter((p) => p.url === inputs.url && String(p.offer_id ?? "") === String(inputs.offerId ?? ""));
+    const same = await AffiseClient.fromSettings().postbacksMatching(inputs.pid, inputs.url, inputs.offerId);
     return newestUnowned(same, (p) => `${inputs.pid}/${p.id}`, exclude);
   },
   async create(inputs) {

@@ -139,8 +139,8 @@ export const provider = defineResource({
     return out;
   },
   async find(inputs, exclude) {
-    const all = await ExoClickClient.fromSettings().listAll<Record<string, any>>("/campaigns", { custom_search: inputs.name });
-    return newestUnowned(all.filter((c) => c.name === inputs.name && c.status !== -1), (c) => String(c.id), exclude);
+    const same = await ExoClickClient.fromSettings().campaignsNamed(inputs.name);
+    return newestUnowned(same, (c) => String(c.id), exclude);
   },
   async create(inputs) {
     const res = await ExoClickClient.fromSettings().createCampaign(toWire(inputs));

@@ -131,9 +131,23 @@ export class ExoClickClient {
     return createGuard<T>({ scope: `exoclick|${this.key}|${kind}`, id: (t) => String(t[idField]), existing, candidates });
   }
 
+  // Natural keys: the objects a create with these values may have made. Used
+  // after a lost response (here) and after a killed deployment (`find`).
+  async libraryUrlsWith(url: string) {
+    return (await this.listLibraryUrls()).filter((u) => u.url === url);
+  }
+  async libraryFilesWith(type: string, md5: string) {
+    return (await this.listLibraryFiles(type)).filter((f) => f.file_hash_original === md5);
+  }
+  async campaignsNamed(name: string) {
+    return (await this.listAll<Record<string, any>>("/campaigns", { custom_search: name })).filter((c) => c.name === name && c.status !== -1);
+  }
+  async variationsLinking(campaignId: string | number, urlId: string | number, fileId: string | number) {
+    return (await this.listVariations(campaignId)).filter((v) => String(v.idvariations_url) === String(urlId) && String(v.idvariations_file) === String(fileId));
+  }
+
   async createLibraryUrl(url: string): Promise<{ id: number; url: string }> {
-    const all = () => this.listLibraryUrls();
-    const g = this.guard("url", "id", all, async () => (await all()).filter((u) => u.url === url));
+    const g = this.guard("url", "id", () => this.listLibraryUrls(), () => this.libraryUrlsWith(url));
     await g.prepare();
     const res = await this.request({ method: "POST", path: "/library/url", body: { json: { url } }, idempotent: false, recover: g.recover });
     g.claim(res.id);
@@ -155,8 +169,7 @@ export class ExoClickClient {
   // ---- library files ----
   async uploadLibraryFile(filePath: string, type: string, md5: string): Promise<Record<string, any>> {
     const data = fs.readFileSync(filePath);
-    const all = () => this.listLibraryFiles(type);
-    const g = this.guard("file", "id", all, async () => (await all()).filter((f) => f.file_hash_original === md5));
+    const g = this.guard("file", "id", () => this.listLibraryFiles(type), () => this.libraryFilesWith(type, md5));
     await g.prepare();
     const res = await this.request({
       method: "POST", path: "/library/file", idempotent: false,
@@ -188,7 +201,7 @@ export class ExoClickClient {
     const g = this.guard<Record<string, any>>(
       "campaign", "id",
       () => this.listAll("/campaigns"),
-      async () => (await this.listAll<Record<string, any>>("/campaigns", { custom_search: body.name })).filter((c) => c.name === body.name && c.status !== -1),
+      () => this.campaignsNamed(body.name),
     );
     await g.prepare();
     const res = await this.request({ method: "POST", path: "/campaigns", body: { json: body }, idempotent: false, recover: g.recover });
@@ -208,10 +221,8 @@ export class ExoClickClient {
   // ---- variations ----
   async createVariation(campaignId: string | number, fields: Record<string, string | number>): Promise<{ id: number }> {
     // A (campaign, url, file) triple cannot belong to two resources: no snapshot needed.
-    const g = this.guard<Record<string, any>>("variation", "idvariation", undefined, async () =>
-      (await this.listVariations(campaignId)).filter(
-        (v) => String(v.idvariations_url) === String(fields.id_library_url) && String(v.idvariations_file) === String(fields.id_library_file),
-      ),
+    const g = this.guard<Record<string, any>>("variation", "idvariation", undefined, () =>
+      this.variationsLinking(campaignId, fields.id_library_url, fields.id_library_file),
     );
     const res = await this.request({
       method: "POST", path: `/campaigns/${campaignId}/variation`, idempotent: false,

@@ -60,8 +60,8 @@ export const provider = defineResource({
     return out;
   },
   async find(inputs, exclude) {
-    const all = await ExoClickClient.fromSettings().listLibraryFiles(inputs.type ?? "image");
-    return newestUnowned(all.filter((f) => f.file_hash_original === inputs.contentHash), (f) => String(f.id), exclude);
+    const same = await ExoClickClient.fromSettings().libraryFilesWith(inputs.type ?? "image", inputs.contentHash);
+    return newestUnowned(same, (f) => String(f.id), exclude);
   },
   async create(inputs) {
     const res = await ExoClickClient.fromSettings().uploadLibraryFile(resolve(inputs.path), inputs.type, inputs.contentHash);

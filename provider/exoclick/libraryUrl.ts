@@ -20,8 +20,8 @@ export const provider = defineResource({
     return { url: n.url };
   },
   async find(inputs, exclude) {
-    const all = await ExoClickClient.fromSettings().listLibraryUrls();
-    return newestUnowned(all.filter((u) => u.url === inputs.url), (u) => String(u.id), exclude);
+    const same = await ExoClickClient.fromSettings().libraryUrlsWith(inputs.url);
+    return newestUnowned(same, (u) => String(u.id), exclude);
   },
   async create(inputs) {
     const res = await ExoClickClient.fromSettings().createLibraryUrl(inputs.url);

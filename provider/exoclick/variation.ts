@@ -40,9 +40,8 @@ export const provider = defineResource({
     return out;
   },
   async find(inputs, exclude) {
-    const list = await ExoClickClient.fromSettings().listVariations(inputs.campaignId).catch(() => []);
-    const match = list.filter((v) => String(v.idvariations_url) === String(inputs.libraryUrlId) && String(v.idvariations_file) === String(inputs.libraryFileId));
-    return newestUnowned(match, (v) => `${inputs.campaignId}/${v.idvariation}`, exclude);
+    const same = await ExoClickClient.fromSettings().variationsLinking(inputs.campaignId, inputs.libraryUrlId, inputs.libraryFileId).catch(() => []);
+    return newestUnowned(same, (v) => `${inputs.campaignId}/${v.idvariation}`, exclude);
   },
   async create(inputs) {
     const res = await ExoClickClient.fromSettings().createVariation(inputs.campaignId, {

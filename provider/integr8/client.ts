@@ -131,11 +131,15 @@ export class Integr8Client {
       idempotent: false,
       // No idempotency key: after an ambiguous failure, look for the postback by its natural key.
       recover: async () => {
-        const all = await this.collect("listPostbacks", { organizationID: org });
-        const same = all.filter((p) => p.name === body.name && String(p.integration) === String(body.integration) && p.service_type === body.service_type && p.url === body.url);
+        const same = await this.postbacksMatching(org, body);
         return same.length ? { data: same[same.length - 1] } : undefined;
       },
     }));
+  }
+  /** Natural key of a postback: name, integration, service type and URL (lost creates, `find`). */
+  async postbacksMatching(org: string, key: { name?: unknown; integration?: unknown; service_type?: unknown; url?: unknown }): Promise<Array<Record<string, any>>> {
+    const all = await this.collect("listPostbacks", { organizationID: org });
+    return all.filter((p) => p.name === key.name && String(p.integration) === String(key.integration) && p.service_type === key.service_type && p.url === key.url);
   }
   async getPostback(org: string, id: string): Promise<Record<string, any>> {
     return unwrap(await this.call("getPostback", { organizationID: org, postbackID: id }));

@@ -116,8 +116,7 @@ export const provider = defineResource({
   check: (n, c) => checkPostback(n, c),
   async find(inputs, exclude) {
     const client = Integr8Client.fromSettings();
-    const all = await client.collect("listPostbacks", { organizationID: client.org(inputs.organizationId) });
-    const same = all.filter((p: any) => p.name === inputs.name && String(p.integration) === String(inputs.integration) && p.service_type === inputs.serviceType && p.url === inputs.url);
+    const same = await client.postbacksMatching(client.org(inputs.organizationId), { name: inputs.name, integration: inputs.integration, service_type: inputs.serviceType, url: inputs.url });
     return newestUnowned(same, (p: any) => String(p.id), exclude);
   },
   async create(inputs) {

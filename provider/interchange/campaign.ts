@@ -395,10 +395,7 @@ export const provider = defineResource({
     return out;
   },
   async find(inputs, exclude) {
-    const all = await InterchangeClient.fromSettings().listCampaigns({ advertiserId: inputs.advertiserId, name: inputs.name });
-    const same = all
-      .filter((c: any) => c.name === inputs.name && String(c.advertiserId) === String(inputs.advertiserId) && c.status !== "ARCHIVED")
-      .sort((a: any, b: any) => String(a.createdAt ?? "").localeCompare(String(b.createdAt ?? "")));
+    const same = await InterchangeClient.fromSettings().campaignsNamed(inputs.advertiserId, inputs.name);
     return newestUnowned(same, (c: any) => String(c.campaignId), exclude);
   },
   async create(inputs) {

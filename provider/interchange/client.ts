@@ -79,14 +79,20 @@ export class InterchangeClient {
     const res = await this.http.request({
       method: "POST", path: "/campaigns", body: { json: body }, idempotent: false,
       recover: async () => {
-        const found = (await this.listCampaigns({ advertiserId: body.advertiserId, name: body.name }))
-          .filter((c) => c.name === body.name && String(c.advertiserId) === String(body.advertiserId) && c.status === "DRAFT")
-          .filter((c) => !c.createdAt || Date.parse(c.createdAt) >= since)
-          .sort((a, b) => String(b.createdAt ?? "").localeCompare(String(a.createdAt ?? "")))[0];
+        const found = (await this.campaignsNamed(body.advertiserId, body.name))
+          .filter((c) => c.status === "DRAFT" && (!c.createdAt || Date.parse(c.createdAt) >= since))
+          .pop();
         return found ? { campaign: found } : undefined;
       },
     });
     return res.body.campaign;
+  }
+
+  /** Natural key of a campaign: advertiser and exact name; live (not ARCHIVED) ones, oldest first (lost creates, `find`). */
+  async campaignsNamed(advertiserId: number | string, name: string): Promise<Array<Record<string, any>>> {
+    return (await this.listCampaigns({ advertiserId, name }))
+      .filter((c) => c.name === name && String(c.advertiserId) === String(advertiserId) && c.status !== "ARCHIVED")
+      .sort((a, b) => String(a.createdAt ?? "").localeCompare(String(b.createdAt ?? "")));
   }
 
   async getCampaign(id: string): Promise<Record<string, any>> {

@@ -349,8 +349,8 @@ const base = defineResource({
     return out;
   },
   async find(inputs, exclude) {
-    const all = await TopsortClient.fromSettings().listCampaigns({ vendorId: inputs.vendorId, sortByDate: "asc" });
-    return newestUnowned(all.filter((c: any) => c.name === inputs.name && c.adFormat === inputs.adFormat), (c: any) => String(c.campaignId), exclude);
+    const same = await TopsortClient.fromSettings().campaignsMatching(inputs.vendorId, inputs);
+    return newestUnowned(same, (c: any) => String(c.campaignId), exclude);
   },
   async create(inputs) {
     const client = TopsortClient.fromSettings();

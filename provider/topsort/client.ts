@@ -104,8 +104,7 @@ export class TopsortClient {
       scope: `topsort|${this.http.baseUrl}${this.prefix}|${this.keyHash}|${vendorId}`,
       id: (c) => String(c.campaignId),
       existing: all,
-      candidates: async () => (await all()).filter((c) => c.name === body.name && c.adFormat === body.adFormat
-        && (body.externalCampaignId === undefined || c.externalCampaignId === body.externalCampaignId)),
+      candidates: () => this.campaignsMatching(vendorId, body),
     });
     await g.prepare();
     const res = await this.http.request({
@@ -113,6 +112,12 @@ export class TopsortClient {
     });
     g.claim(res.body.campaignId);
     return res.body;
+  }
+
+  /** Natural key of a campaign: vendor, exact name, ad format, externalCampaignId when given (lost creates, `find`). */
+  async campaignsMatching(vendorId: string, key: { name?: unknown; adFormat?: unknown; externalCampaignId?: unknown }): Promise<Array<Record<string, any>>> {
+    return (await this.listCampaigns({ vendorId, sortByDate: "asc" })).filter((c) => c.name === key.name && c.adFormat === key.adFormat
+      && (key.externalCampaignId === undefined || c.externalCampaignId === key.externalCampaignId));
   }
 
   async getCampaign(id: string): Promise<Record<string, any>> {
