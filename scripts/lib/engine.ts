@@ -80,7 +80,6 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
     PULUMI_CONFIG_PASSPHRASE: o.passphrase ?? "adnet-local-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
     ...(o.env ?? {}),
   };
   const pulumiCommand = await auto.PulumiCommand.get({ root: TOOLS });
