@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { isAbout, pathOf } from "./support/check";
 import * as path from "path";
 import * as qs from "qs";
 import fetch from "node-fetch";
@@ -381,7 +382,7 @@ describe("affise", () => {
     for (const [what, patch, property, reason] of cases) {
       it(`${what}: names ${property}`, async () => {
         const f = await failures(offerP, { ...clone(SEED_OFFER), ...patch });
-        const hit = f.find((x) => x.property === property);
+        const hit = f.find((x) => isAbout(x, property));
         expect(hit, JSON.stringify(f)).to.not.equal(undefined);
         expect(hit!.reason).to.match(reason);
         expect(ctx.sb.journal).to.have.length(0);
@@ -474,8 +475,8 @@ describe("affise", () => {
 
     it("bad inputs are rejected at check", async () => {
       const f = await failures(postbackP, { url: "not a url", pid: 0, status: "approved", integrationMethod: "s2s", offerId: "abc" });
-      expect(f.map((x) => x.property).sort()).to.deep.equal(["integrationMethod", "offerId", "pid", "status", "url"]);
-      expect(f.find((x) => x.property === "status")!.reason).to.include(`"by_creating", "confirmed", "pending", "declined", "hold"`);
+      expect(f.map(pathOf).sort()).to.deep.equal(["integrationMethod", "offerId", "pid", "status", "url"]);
+      expect(f.find((x) => isAbout(x, "status"))!.reason).to.include(`"by_creating", "confirmed", "pending", "declined", "hold"`);
       expect(ctx.sb.journal).to.have.length(0);
     });
   });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { isAbout, pathOf } from "./support/check";
 import nodeFetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
 import { Integr8Sandbox, INTEGR8_SANDBOX } from "../provider/integr8/sandbox";
@@ -55,7 +56,7 @@ describe("integr8", () => {
       const e: any = await postbackP.create({ ...CONVERSION, organizationId: ORG }).catch((x) => x);
       expect(e.message).to.contain("integr8:apiKey (secret)").and.to.contain("INTEGR8_API_KEY").and.to.contain("pulumi config set --secret integr8:apiKey");
       const r = await postbackP.check({}, CONVERSION);
-      expect(r.failures!.map((f: any) => f.property)).to.deep.equal(["organizationId"]);
+      expect(r.failures!.map(pathOf)).to.deep.equal(["organizationId"]);
       expect(r.failures![0].reason).to.contain("integr8:organizationId").and.to.contain("INTEGR8_ORGANIZATION_ID");
       expect(ctx.sb.journal).to.have.length(0);
     });
@@ -196,7 +197,7 @@ describe("integr8", () => {
     for (const [what, p, news, field, reason] of cases) {
       it(`rejects ${what} (${field})`, async () => {
         const r = await p.check({}, news);
-        const f = r.failures.find((x: any) => x.property === field);
+        const f = r.failures.find((x: any) => isAbout(x, field));
         expect(f, JSON.stringify(r.failures)).to.not.equal(undefined);
         expect(f.reason).to.match(reason);
         expect(f.reason).to.contain(field);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { isAbout, pathOf } from "./support/check";
 import nodeFetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
 import { InterchangeSandbox, INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/interchange/sandbox";
@@ -139,7 +140,7 @@ describe("interchange.Campaign against the sandbox", function () {
     // Check: no way back to DRAFT, and a new campaign cannot start PAUSED; nothing is sent.
     const before = ctx.sb.journal.length;
     const back = await failures(SEED_ARGS, { ...draft, status: "ACTIVE" });
-    expect(back.map((f) => f.property)).to.deep.equal(["status"]);
+    expect(back.map(pathOf)).to.deep.equal(["status"]);
     expect(back[0].reason).to.contain("cannot go back to \"DRAFT\"");
     const born = await failures({ ...SEED_ARGS, status: "PAUSED" });
     expect(born[0].reason).to.contain("cannot start \"PAUSED\"");
@@ -288,11 +289,11 @@ describe("interchange.Campaign against the sandbox", function () {
     ];
     for (const [change, property, reason] of bad) {
       const f = await failures({ ...SEED_ARGS, ...change });
-      const hit = f.find((x) => x.property === property);
+      const hit = f.find((x) => isAbout(x, property));
       expect(hit, `${JSON.stringify(change)} -> ${JSON.stringify(f)}`).to.not.equal(undefined);
       expect(hit!.reason).to.match(reason);
     }
-    expect((await failures({})).map((f) => f.property)).to.include.members(["advertiserId", "name", "flightDates", "budget", "campaignType"]);
+    expect((await failures({})).map(pathOf)).to.include.members(["advertiserId", "name", "flightDates", "budget", "campaignType"]);
     // Unknown values at preview are skipped, not rejected.
     expect(await failures({ ...SEED_ARGS, name: UNKNOWN, advertiserId: UNKNOWN })).to.deep.equal([]);
     expect(ctx.sb.requests("interchange")).to.have.length(0);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { isAbout, pathOf } from "./support/check";
 import nodeFetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
 import { TopsortSandbox, TOPSORT_SANDBOX_CREDENTIALS } from "../provider/topsort/sandbox";
@@ -248,7 +249,7 @@ describe("topsort.Campaign against the sandbox", function () {
     ];
     for (const [over, field, msg] of cases) {
       const f = await failures({ ...clone(SEED_ARGS), ...over });
-      const hit = f.find((x) => x.property === field);
+      const hit = f.find((x) => isAbout(x, field));
       expect(hit, `${JSON.stringify(over)} -> ${JSON.stringify(f)}`).to.not.equal(undefined);
       expect(hit!.reason).to.match(msg);
     }

@@ -4,15 +4,12 @@ import FormData from "form-data";
 import * as qs from "qs";
 import { HttpClient, HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
 import { ApiError } from "../core/errors";
-import { missingSettings, setting, SettingSpec } from "../core/config";
+import { missingSettings, setting } from "../core/config";
 import { registerSecret } from "../core/redact";
 import { newest } from "../core/recover";
 
-export const SETTINGS = {
-  apiKey: { key: "affise:apiKey", env: "AFFISE_API_KEY", secret: true },
-  // Every Affise customer has its own API domain: no default.
-  baseUrl: { key: "affise:baseUrl", env: "AFFISE_BASE_URL" },
-} satisfies Record<string, SettingSpec>;
+import { SETTINGS } from "./network";
+export { SETTINGS };
 
 export interface AffiseCredentials {
   baseUrl: string;

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ArgsOf, Fields, OutputsOf } from "./schema";
 
 /**
  * The provider reference stored in `__provider` of every resource: a tiny
@@ -28,4 +29,26 @@ export class AdnetResource extends pulumi.CustomResource {
     if (props.__provider !== undefined) throw new Error("a resource must not define the __provider key");
     super(typeToken(key), name, { ...props, __provider: providerReference(key) }, opts);
   }
+}
+
+/**
+ * The resource class for a schema-declared resource: typed arguments and
+ * outputs from its fields, every declared field registered (so every output
+ * exists whether or not its input was given), secret fields stored as
+ * secret outputs.
+ */
+export function resourceClass<Fs extends Fields>(def: { key: string; fields: Fs }) {
+  const keys = Object.keys(def.fields);
+  const secrets = keys.filter((k) => def.fields[k].secret);
+  class Resource extends AdnetResource {
+    constructor(name: string, args: ArgsOf<Fs>, opts?: pulumi.CustomResourceOptions) {
+      const given = (args ?? {}) as Record<string, unknown>;
+      const props: Record<string, unknown> = {};
+      for (const k of keys) props[k] = given[k];
+      // Unknown keys go through too, so `check` names them at preview.
+      for (const k of Object.keys(given)) if (!(k in props)) props[k] = given[k];
+      super(def.key, name, props, secrets.length ? pulumi.mergeOptions(opts, { additionalSecretOutputs: secrets }) : opts);
+    }
+  }
+  return Resource as unknown as new (name: string, args: ArgsOf<Fs>, opts?: pulumi.CustomResourceOptions) => AdnetResource & OutputsOf<Fs>;
 }

@@ -1,32 +1,33 @@
-import type { ProviderImpl } from "./resource";
+import type { ProviderImpl, ResourceDef } from "./define";
 import { applyStackConfig, ConfigSource } from "./config";
 
 /**
- * What `pulumi-adnetworks/host` exposes to the serialized shims: the
- * implementation of each resource type by its key "<module>:<Type>", loaded
- * on first use, and `configure`, which keeps the stack config for call-time
- * credential lookups.
+ * What `pulumi-adnetworks/host` exposes to the provider references in state:
+ * the implementation of each resource type by its key "<module>:<Type>",
+ * loaded on first use from the network manifest (provider/networks.ts), and
+ * `configure`, which keeps the stack config for call-time credential lookups.
  */
-const loaders: Record<string, () => ProviderImpl> = {
-  "exoclick:LibraryUrl": () => require("../exoclick/libraryUrl").provider,
-  "exoclick:LibraryFile": () => require("../exoclick/libraryFile").provider,
-  "exoclick:Campaign": () => require("../exoclick/campaign").provider,
-  "exoclick:Variation": () => require("../exoclick/variation").provider,
-  "affise:Offer": () => require("../affise/offer").provider,
-  "affise:Postback": () => require("../affise/postback").provider,
-  "interchange:Campaign": () => require("../interchange/campaign").provider,
-  "integr8:Postback": () => require("../integr8/postback").provider,
-  "integr8:OfferApplication": () => require("../integr8/offerApplication").provider,
-  "topsort:Campaign": () => require("../topsort/campaign").provider,
-};
+function networks(): typeof import("../networks").NETWORKS {
+  return require("../networks").NETWORKS;
+}
+
+const cache = new Map<string, ProviderImpl>();
+
+function isDef(x: unknown): x is ResourceDef<any> {
+  return !!x && typeof x === "object" && "fields" in x && "key" in x;
+}
+
+/** The resource definition (schema) of a type, or undefined for a type without one. */
+export function definition(key: string): ResourceDef<any> | undefined {
+  const [mod, type] = key.split(":");
+  const load = networks().find((n) => n.name === mod)?.resources[type];
+  const r = load?.();
+  return isDef(r) ? r : undefined;
+}
 
 /** Every stack config key any network reads. */
 function configKeys(): string[] {
-  const keys: string[] = [];
-  for (const mod of ["../exoclick/client", "../affise/client", "../interchange/client", "../integr8/client", "../topsort/client"]) {
-    keys.push(...Object.values(require(mod).SETTINGS as Record<string, { key: string }>).map((s) => s.key));
-  }
-  return keys;
+  return networks().flatMap((n) => Object.values(n.settings).map((s) => s.key));
 }
 
 export async function configure(req: { config?: ConfigSource }): Promise<void> {
@@ -34,11 +35,17 @@ export async function configure(req: { config?: ConfigSource }): Promise<void> {
 }
 
 export function get(key: string): ProviderImpl {
-  const load = loaders[key];
+  let impl = cache.get(key);
+  if (impl) return impl;
+  const [mod, type] = key.split(":");
+  const load = networks().find((n) => n.name === mod)?.resources[type];
   if (!load) {
     throw new Error(`pulumi-adnetworks: no resource type ${key} in the installed version; state was written by a version that had it, install that version or newer`);
   }
-  return load();
+  const r = load();
+  impl = isDef(r) ? require("./define").providerOf(r) as ProviderImpl : r;
+  cache.set(key, impl);
+  return impl;
 }
 
 /** What every serialized shim calls: `method` of type `key` with `args`. */
@@ -50,5 +57,15 @@ export function call(key: string, method: string, args: unknown[]): unknown {
 }
 
 export function types(): string[] {
-  return Object.keys(loaders);
+  return networks().flatMap((n) => Object.keys(n.resources).map((t) => `${n.name}:${t}`));
+}
+
+/**
+ * The provider a reference in state (`core/reference.ts`) asks for: loaded by
+ * Pulumi's dynamic-provider host with `requireFromString(text).handler()`.
+ */
+export function provider(key: string): Record<string, (...a: any[]) => unknown> {
+  const p: Record<string, (...a: any[]) => unknown> = { configure: (req: { config?: ConfigSource }) => configure(req) };
+  for (const m of ["check", "diff", "create", "read", "update", "delete"]) p[m] = (...a: unknown[]) => call(key, m, a);
+  return p;
 }

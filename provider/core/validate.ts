@@ -29,8 +29,15 @@ export class Checker {
   readonly failures: CheckFailure[] = [];
   constructor(readonly resource: string) {}
 
-  fail(property: Path, reason: string): void {
-    this.failures.push({ property, reason });
+  /**
+   * Records a failure. Pulumi prints a top-level property's value beside the
+   * reason, but finds nothing for a nested path (it printed `value {<nil>}`),
+   * and must not print a secret or an unknown field's value: those are
+   * reported without a property, the path being in the reason.
+   */
+  fail(property: Path, reason: string, opts: { hideValue?: boolean } = {}): void {
+    const simple = /^[A-Za-z_][A-Za-z0-9_]*$/.test(property);
+    this.failures.push({ property: simple && !opts.hideValue ? property : "", reason });
   }
 
   private has(v: unknown): boolean {
@@ -129,7 +136,7 @@ export class Checker {
       if (k.startsWith("__")) continue;
       if (!allowed.includes(k)) {
         const where = property ? `${property}.${k}` : k;
-        this.fail(where, `unknown field ${where}; allowed fields are ${allowed.join(", ")}`);
+        this.fail(where, `unknown field ${where}; allowed fields are ${allowed.join(", ")}`, { hideValue: true });
       }
     }
   }
@@ -153,6 +160,8 @@ export function isHttpUrl(v: string, allowMacros = false): boolean {
   // valid URL characters, so they are replaced before parsing.
   const candidate = allowMacros ? v.replace(/\{+[^{}]*\}+/g, "x") : v;
   if (/\s/.test(candidate)) return false;
+  // WHATWG URL parsing turns "https:///only/a/path" into host "only": insist on a host after "//".
+  if (!/^https?:\/\/[^/\\?#@\s]/i.test(candidate)) return false;
   try {
     const u = new URL(candidate);
     return (u.protocol === "http:" || u.protocol === "https:") && !!u.hostname;

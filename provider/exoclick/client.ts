@@ -4,16 +4,12 @@ import * as path from "path";
 import FormData from "form-data";
 import { HttpClient, HttpClientOptions, RequestSpec } from "../core/http";
 import { ApiError } from "../core/errors";
-import { missingSettings, setting, SettingSpec } from "../core/config";
+import { missingSettings, setting } from "../core/config";
 import { registerSecret } from "../core/redact";
 import { createGuard } from "../core/recover";
 
-export const SETTINGS = {
-  apiToken: { key: "exoclick:apiToken", env: "EXOCLICK_API_TOKEN", secret: true },
-  username: { key: "exoclick:username", env: "EXOCLICK_USERNAME" },
-  password: { key: "exoclick:password", env: "EXOCLICK_PASSWORD", secret: true },
-  baseUrl: { key: "exoclick:baseUrl", env: "EXOCLICK_BASE_URL", default: "https://api.exoclick.com/v2" },
-} satisfies Record<string, SettingSpec>;
+import { SETTINGS } from "./network";
+export { SETTINGS };
 
 export interface ExoClickCredentials {
   baseUrl: string;

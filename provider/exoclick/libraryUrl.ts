@@ -1,31 +1,28 @@
-import * as pulumi from "@pulumi/pulumi";
-import { shim } from "../core/shim";
-import { defineResource } from "../core/resource";
+import { ResourceDef } from "../core/define";
+import { f, Fields } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { ExoClickClient } from "./client";
 
-export interface LibraryUrlArgs {
-  /** Landing page URL (absolute http:// or https://). Tracking macros such as {clickid} are allowed. */
-  url: pulumi.Input<string>;
-}
+export const fields = {
+  url: f.url({ required: true, macros: true, max: 2048, naturalKey: true, doc: "Landing page URL (absolute http:// or https://). Tracking macros such as {clickid} are allowed." }),
+} satisfies Fields;
 
-/** Implementation, loaded in the provider host by `pulumi-adnetworks/host`. */
-export const provider = defineResource({
-  module: "exoclick",
-  type: "LibraryUrl",
-  inputs: ["url"],
-  check(n, c) {
-    c.url("url", n.url, { required: true, allowMacros: true });
-    c.string("url", n.url, { max: 2048 });
-    return { url: n.url };
-  },
+/**
+ * A landing page URL in the ExoClick library (`POST /v2/library/url`).
+ * Its id is what a Variation links as `id_library_url`.
+ */
+export const libraryUrl: ResourceDef<typeof fields> = {
+  key: "exoclick:LibraryUrl",
+  doc: "A landing page URL in the ExoClick library (`POST /v2/library/url`). Its id is what a Variation links as `id_library_url`.",
+  importId: "the numeric library url id",
+  fields,
   async find(inputs, exclude) {
     const same = await ExoClickClient.fromSettings().libraryUrlsWith(inputs.url);
     return newestUnowned(same, (u) => String(u.id), exclude);
   },
   async create(inputs) {
     const res = await ExoClickClient.fromSettings().createLibraryUrl(inputs.url);
-    return { id: String(res.id), outs: {} };
+    return { id: String(res.id) };
   },
   async read(id) {
     const u = await ExoClickClient.fromSettings().getLibraryUrl(id);
@@ -33,22 +30,8 @@ export const provider = defineResource({
   },
   async update(id, _olds, news) {
     await ExoClickClient.fromSettings().updateLibraryUrl(id, news.url);
-    return {};
   },
   async delete(id) {
     await ExoClickClient.fromSettings().deleteLibraryUrl(id);
   },
-});
-
-const dynamicProvider = shim("exoclick:LibraryUrl");
-
-/**
- * A landing page URL in the ExoClick library (`POST /v2/library/url`).
- * Its id is what a Variation links as `id_library_url`.
- */
-export class LibraryUrl extends pulumi.dynamic.Resource {
-  declare readonly url: pulumi.Output<string>;
-  constructor(name: string, args: LibraryUrlArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider, name, { ...args }, opts, "exoclick", "LibraryUrl");
-  }
-}
+};

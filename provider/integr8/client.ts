@@ -1,15 +1,12 @@
 import { HttpClient, HttpClientOptions, Query, RequestSpec } from "../core/http";
-import { missingSettings, setting, SettingSpec } from "../core/config";
+import { missingSettings, setting } from "../core/config";
 import { registerSecret } from "../core/redact";
 import { ConfigError } from "../core/errors";
 import { expand, RouteName, ROUTES } from "./routes";
 import { MAX_PAGE_SIZE } from "./constants";
 
-export const SETTINGS = {
-  apiKey: { key: "integr8:apiKey", env: "INTEGR8_API_KEY", secret: true },
-  organizationId: { key: "integr8:organizationId", env: "INTEGR8_ORGANIZATION_ID" },
-  baseUrl: { key: "integr8:baseUrl", env: "INTEGR8_BASE_URL", default: "https://api.app.integr8.co" },
-} satisfies Record<string, SettingSpec>;
+import { SETTINGS } from "./network";
+export { SETTINGS };
 
 export interface Integr8Credentials {
   baseUrl: string;

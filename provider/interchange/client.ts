@@ -1,11 +1,9 @@
 import { HttpClient, HttpClientOptions, ErrorDetails } from "../core/http";
-import { missingSettings, setting, SettingSpec } from "../core/config";
+import { missingSettings, setting } from "../core/config";
 import { registerSecret } from "../core/redact";
 
-export const SETTINGS = {
-  apiKey: { key: "interchange:apiKey", env: "INTERCHANGE_API_KEY", secret: true },
-  baseUrl: { key: "interchange:baseUrl", env: "INTERCHANGE_BASE_URL", default: "https://api.interchange.io/api/v2/buyer" },
-} satisfies Record<string, SettingSpec>;
+import { SETTINGS } from "./network";
+export { SETTINGS };
 
 export interface InterchangeCredentials {
   baseUrl: string;

@@ -1,15 +1,12 @@
 import * as crypto from "crypto";
 import { createGuard } from "../core/recover";
 import { HttpClient, HttpClientOptions, ErrorDetails } from "../core/http";
-import { missingSettings, setting, SettingSpec } from "../core/config";
+import { missingSettings, setting } from "../core/config";
 import { registerSecret } from "../core/redact";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
 
-export const SETTINGS = {
-  apiKey: { key: "topsort:apiKey", env: "TOPSORT_API_KEY", secret: true },
-  baseUrl: { key: "topsort:baseUrl", env: "TOPSORT_BASE_URL", default: "https://api.topsort.com" },
-  pathPrefix: { key: "topsort:pathPrefix", env: "TOPSORT_PATH_PREFIX", default: PATH_PREFIX },
-} satisfies Record<string, SettingSpec>;
+import { SETTINGS } from "./network";
+export { SETTINGS };
 
 export interface TopsortCredentials {
   apiKey: string;

@@ -1,0 +1,155 @@
+/**
+ * The resource contract, driven by a field schema (core/schema.ts). A
+ * resource declares its fields once and hand-writes only what the network
+ * makes special: cross-field rules, status machines, sub-resources, and the
+ * calls themselves. From the declaration:
+ *  - check validates without the network and applies defaults, so what `read`
+ *    returns after a create equals the inputs (no diff after `up`);
+ *  - diff compares declared inputs only, replaces on `replaceOnChange` fields
+ *    (and on what `replaceWhen` says);
+ *  - read returns the remote object in input shape, aligned with the prior
+ *    state (no drift from spelling or undeclared server defaults), so
+ *    dashboard edits show in `pulumi refresh`; a 404 removes it from state;
+ *  - update gets the changed inputs only; delete treats 404 as done;
+ *  - a create that made the object and then failed throws PartialCreateError.
+ *
+ * No runtime dependency on @pulumi/pulumi (the provider host loads this
+ * without the Pulumi runtime).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { ApiError } from "./errors";
+import { Checker, CheckFailure } from "./validate";
+import {
+  alignRead, changedFields, checkFields, Fields, InputsOf, inputNames, outputNames, replacingFields, StateOf,
+} from "./schema";
+
+type Props = Record<string, any>;
+
+export interface ResourceDef<Fs extends Fields = Fields> {
+  /** "<module>:<Type>", e.g. "exoclick:Campaign"; the Pulumi type is pulumi-nodejs:dynamic/<module>:<Type>. */
+  key: string;
+  /** What the resource is, for the docs. */
+  doc: string;
+  /** The import id format, for the docs, e.g. "the numeric campaign id". */
+  importId: string;
+  fields: Fs;
+  /** Rules across fields, after every field passed its own; may adjust the inputs. Must not call the network. */
+  check?(inputs: InputsOf<Fs>, c: Checker, olds: Partial<StateOf<Fs>>): InputsOf<Fs> | void;
+  /** Replacements beyond `replaceOnChange` (e.g. a value that may change in place only one way). */
+  replaceWhen?(olds: StateOf<Fs>, news: InputsOf<Fs>, changed: string[]): string[];
+  create(inputs: InputsOf<Fs>): Promise<{ id: string; outs?: Partial<StateOf<Fs>> }>;
+  /**
+   * The remote object in input shape plus computed outputs, or undefined when
+   * it is gone. `state` is undefined on import (nothing known yet).
+   */
+  read(id: string, state: StateOf<Fs> | undefined): Promise<Partial<StateOf<Fs>> | undefined>;
+  /** Applies the changed inputs; returns computed outputs that changed. */
+  update(id: string, olds: StateOf<Fs>, news: InputsOf<Fs>, changed: string[]): Promise<Partial<StateOf<Fs>> | void>;
+  delete(id: string, state: StateOf<Fs>): Promise<void>;
+  /**
+   * Finds the object a create with these inputs made, by natural key,
+   * ignoring ids in `exclude` (owned by other resources). Used to recover
+   * from a deployment killed while creating (core/pending.ts).
+   */
+  find?(inputs: InputsOf<Fs>, exclude: Set<string>): Promise<string | undefined>;
+  /** Upgrades any state shape an older version wrote. */
+  upgrade?(state: Props): Props;
+}
+
+export type ProviderImpl = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">> & {
+  find?(inputs: Props, exclude: Set<string>): Promise<string | undefined>;
+};
+
+/** Drops Pulumi's reserved keys (`__provider`). */
+export function strip(props: Props | undefined): Props {
+  const out: Props = {};
+  for (const [k, v] of Object.entries(props ?? {})) if (!k.startsWith("__")) out[k] = v;
+  return out;
+}
+
+/** Drops undefined values (protobuf Structs cannot carry them), deeply. */
+export function clean<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(clean) as unknown as T;
+  if (v && typeof v === "object") {
+    const out: Props = {};
+    for (const [k, x] of Object.entries(v as Props)) if (x !== undefined) out[k] = clean(x);
+    return out as T;
+  }
+  return v;
+}
+
+export function pick(props: Props, keys: readonly string[]): Props {
+  const out: Props = {};
+  for (const k of keys) if (props[k] !== undefined) out[k] = props[k];
+  return out;
+}
+
+/** The ResourceProvider that the host serves for `def`. */
+export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImpl {
+  const fields = def.fields;
+  const inputs = inputNames(fields);
+  const outputs = outputNames(fields);
+  const label = def.key.replace(":", ".");
+  const upgrade = (p: Props) => (def.upgrade ? def.upgrade(strip(p)) : strip(p));
+  const state = (p: Props): any => upgrade(p);
+  const carried = (olds: Props) => pick(olds, outputs);
+  return {
+    ...(def.find ? { find: (n: Props, exclude: Set<string>) => def.find!(strip(n) as InputsOf<Fs>, exclude) } : {}),
+    async check(olds: Props, news: Props) {
+      const c = new Checker(label);
+      let out: any = checkFields(c, fields, strip(news));
+      if (def.check) {
+        try {
+          out = def.check(out, c, upgrade(olds) as any) ?? out;
+        } catch (e: any) {
+          // A rule should never throw; if one does, surface it as a failure.
+          c.fail("", String(e?.message ?? e));
+        }
+      }
+      return { inputs: clean(out), failures: c.failures as CheckFailure[] };
+    },
+    async diff(_id: string, olds: Props, news: Props) {
+      const o = state(olds);
+      const n: any = strip(news);
+      const changed = changedFields(fields, o, n);
+      const replaces = replacingFields(fields, changed, o, n);
+      if (def.replaceWhen && changed.length) for (const k of def.replaceWhen(o, n, changed)) if (!replaces.includes(k)) replaces.push(k);
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: false, stables: inputs.filter((k) => !changed.includes(k)) };
+    },
+    async create(news: Props) {
+      const n: any = strip(news);
+      const { id, outs } = await def.create(n);
+      return { id: String(id), outs: clean({ ...n, ...(outs ?? {}) }) };
+    },
+    async read(id: string, props: Props) {
+      const s = state(props ?? {});
+      const prior = inputs.some((k) => s[k as keyof typeof s] !== undefined) ? s : undefined;
+      let remote: Props | undefined;
+      try {
+        remote = await def.read(id, prior);
+      } catch (e) {
+        if (e instanceof ApiError && e.isNotFound) remote = undefined;
+        else throw e;
+      }
+      // An empty id tells the engine the object no longer exists.
+      if (!remote) return { id: "", props: {} } as any;
+      const aligned = alignRead(fields, remote, prior ? pick(prior, inputs) : undefined);
+      return { id, props: clean({ ...pick(remote, outputs), ...aligned }), inputs: clean(aligned) };
+    },
+    async update(id: string, olds: Props, news: Props) {
+      const o = state(olds);
+      const n: any = strip(news);
+      const changed = changedFields(fields, o, n);
+      const outs = await def.update(id, o, n, changed);
+      return { outs: clean({ ...carried(o), ...n, ...(outs ?? {}) }) };
+    },
+    async delete(id: string, props: Props) {
+      try {
+        await def.delete(id, state(props));
+      } catch (e) {
+        if (e instanceof ApiError && e.isNotFound) return;
+        throw e;
+      }
+    },
+  };
+}

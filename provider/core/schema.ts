@@ -1,0 +1,603 @@
+/**
+ * Field schemas: every field of a resource is declared once, here, and the
+ * rest derives from the declaration:
+ *  - the Args and Output TypeScript types (mapped types, no codegen),
+ *  - `check` (known keys, types, enums, ranges, list sizes, uniqueness,
+ *    defaults) with messages that name the field and what is allowed,
+ *  - `diff` (which inputs changed, which replace),
+ *  - the wire mapping (input names <-> the network's names) for plain fields,
+ *  - `read` alignment (server defaults never declared are not drift; the same
+ *    value spelled differently keeps the program's spelling),
+ *  - the props every resource registers (so every declared output exists),
+ *  - the docs tables (scripts/gen-docs.ts).
+ * Only cross-field rules, status machines and sub-resources are hand-written.
+ *
+ * This module has no runtime dependency on @pulumi/pulumi: the provider host
+ * loads it without the Pulumi runtime.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { Checker, containsUnknown, isHttpUrl, isIsoDate, isRfc3339, isUnknown, typeOf } from "./validate";
+
+/** What a field means to money (see core/spend.ts). */
+export type SpendRole = "dailyBudget" | "totalBudget" | "budget" | "budgetPeriod" | "bid" | "status" | "currency";
+
+export interface Common {
+  /** One sentence or two for the docs tables and the generated types. */
+  doc: string;
+  required?: boolean;
+  /** Applied by `check` when the input is absent. */
+  default?: unknown;
+  /** The network's name for the field; `false`: not sent by the generic wire mapping. */
+  wire?: string | false;
+  /** Changing the field replaces the object (the network cannot change it in place). */
+  replaceOnChange?: boolean;
+  /** Never echoed in messages; stored as a secret output. */
+  secret?: boolean;
+  /** Omitted, the network chooses a value: reading it back is not drift. */
+  serverDefault?: boolean;
+  /** Part of the key that finds the object again (lost responses, adoption, import). */
+  naturalKey?: boolean;
+  /** What the field means to spend (guardrails, spend summary). */
+  spend?: SpendRole;
+  /** For `spend: "status"`: the values that mean "spending". */
+  running?: readonly unknown[];
+  /** For money fields: multiply by this to get major currency units (cents: 0.01). */
+  scale?: number;
+  /** Computed by the network: an output, never an input. */
+  output?: boolean;
+  /** Custom equality (e.g. the same instant written differently). */
+  equal?: (a: unknown, b: unknown) => boolean;
+  /** Extra validation after the generic rules; `path` is the field's path. */
+  validate?: (c: Checker, path: string, value: any) => void;
+  /** Normalises a valid value (e.g. upper-case a code); runs after validation. */
+  normalize?: (value: any) => unknown;
+  /** Input value -> wire value (default: identity, nested fields mapped). */
+  encode?: (value: any) => unknown;
+  /** Wire value -> input value. */
+  decode?: (value: any) => unknown;
+  /** An example value for the docs. */
+  example?: unknown;
+}
+
+export interface StringField extends Common {
+  kind: "string" | "url" | "date" | "dateTime";
+  min?: number;
+  max?: number;
+  pattern?: RegExp;
+  patternHint?: string;
+  /** url: tracking macros such as {clickid} allowed. */
+  macros?: boolean;
+}
+export interface NumberField extends Common {
+  kind: "number" | "integer";
+  min?: number;
+  max?: number;
+  exclusiveMin?: number;
+  exclusiveMax?: number;
+}
+export interface BooleanField extends Common {
+  kind: "boolean";
+}
+export interface EnumField extends Common {
+  kind: "enum";
+  values: readonly (string | number | boolean)[];
+  /** Per value, what it means (docs). */
+  meanings?: Record<string, string>;
+}
+export interface ListField extends Common {
+  kind: "list";
+  items: Field;
+  min?: number;
+  /** The network's documented limit, or a sane cap. */
+  max: number;
+  /** Items must be distinct under this key (e.g. case-insensitive codes). */
+  unique?: (item: any) => string;
+  /** Order carries no meaning: compared as sets. */
+  unordered?: boolean;
+}
+export interface ObjectField extends Common {
+  kind: "object";
+  fields: Fields;
+}
+export interface MapField extends Common {
+  kind: "map";
+  values: Field;
+  keyPattern?: RegExp;
+  keyHint?: string;
+  max?: number;
+}
+export interface JsonField extends Common {
+  kind: "json";
+}
+
+export type Field = StringField | NumberField | BooleanField | EnumField | ListField | ObjectField | MapField | JsonField;
+export type Fields = Record<string, Field>;
+
+// ---------------------------------------------------------------- builders
+
+type Opts<F> = Omit<F, "kind">;
+
+/** Field builders; `const` generics keep `required: true` and enum values as literal types. */
+export const f = {
+  string: <const O extends Opts<StringField>>(o: O) => ({ kind: "string" as const, ...o }),
+  url: <const O extends Opts<StringField>>(o: O) => ({ kind: "url" as const, ...o }),
+  date: <const O extends Opts<StringField>>(o: O) => ({ kind: "date" as const, ...o }),
+  dateTime: <const O extends Opts<StringField>>(o: O) => ({ kind: "dateTime" as const, ...o }),
+  number: <const O extends Opts<NumberField>>(o: O) => ({ kind: "number" as const, ...o }),
+  integer: <const O extends Opts<NumberField>>(o: O) => ({ kind: "integer" as const, ...o }),
+  boolean: <const O extends Opts<BooleanField>>(o: O) => ({ kind: "boolean" as const, ...o }),
+  enum: <const V extends readonly (string | number | boolean)[], const O extends Omit<Opts<EnumField>, "values">>(values: V, o: O) =>
+    ({ kind: "enum" as const, values, ...o }),
+  list: <I extends Field, const O extends Omit<Opts<ListField>, "items">>(items: I, o: O) => ({ kind: "list" as const, items, ...o }),
+  object: <Fs extends Fields, const O extends Omit<Opts<ObjectField>, "fields">>(fields: Fs, o: O) => ({ kind: "object" as const, fields, ...o }),
+  map: <V extends Field, const O extends Omit<Opts<MapField>, "values">>(values: V, o: O) => ({ kind: "map" as const, values, ...o }),
+  json: <const O extends Opts<JsonField>>(o: O) => ({ kind: "json" as const, ...o }),
+};
+
+// ---------------------------------------------------------------- types
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** The plain value of a field. */
+export type ValueOf<F> =
+  F extends { kind: "string" | "url" | "date" | "dateTime" } ? string
+  : F extends { kind: "number" | "integer" } ? number
+  : F extends { kind: "boolean" } ? boolean
+  : F extends { kind: "enum"; values: readonly (infer V)[] } ? V
+  : F extends { kind: "list"; items: infer I } ? ValueOf<I>[]
+  : F extends { kind: "object"; fields: infer Fs } ? PlainOf<Fs>
+  : F extends { kind: "map"; values: infer V } ? Record<string, ValueOf<V>>
+  : F extends { kind: "json" } ? Record<string, any>
+  : unknown;
+
+type IsOutput<F> = F extends { output: true } ? true : false;
+type IsRequired<F> = F extends { required: true } ? true : false;
+type IsDefined<F> = F extends { required: true } ? true : F extends { default: {} } ? true : false;
+
+/** Plain values of input fields (as the user gives them). */
+export type PlainOf<Fs> = Simplify<
+  { [K in keyof Fs as IsOutput<Fs[K]> extends true ? never : IsRequired<Fs[K]> extends true ? K : never]: ValueOf<Fs[K]> } &
+  { [K in keyof Fs as IsOutput<Fs[K]> extends true ? never : IsRequired<Fs[K]> extends true ? never : K]?: ValueOf<Fs[K]> }
+>;
+
+/** What `check` produces: required and defaulted inputs are always there. */
+export type InputsOf<Fs> = Simplify<
+  { [K in keyof Fs as IsOutput<Fs[K]> extends true ? never : IsDefined<Fs[K]> extends true ? K : never]: ValueOf<Fs[K]> } &
+  { [K in keyof Fs as IsOutput<Fs[K]> extends true ? never : IsDefined<Fs[K]> extends true ? never : K]?: ValueOf<Fs[K]> }
+>;
+
+/** Inputs plus the computed outputs, as stored in state. */
+export type StateOf<Fs> = Simplify<InputsOf<Fs> & { [K in keyof Fs as IsOutput<Fs[K]> extends true ? K : never]?: ValueOf<Fs[K]> }>;
+
+/** What a program may pass for a field: numeric enums take any number (checked at preview), so widened literals type-check. */
+type InputOf<F> =
+  F extends { kind: "list"; items: infer I } ? pulumi.Input<InputOf<I>[]>
+  : F extends { kind: "object"; fields: infer Fs } ? pulumi.Input<ArgsOf<Fs>>
+  : F extends { kind: "map"; values: infer V } ? pulumi.Input<Record<string, InputOf<V>>>
+  : F extends { kind: "enum"; values: readonly (infer V)[] } ? pulumi.Input<V extends number ? number : V>
+  : pulumi.Input<ValueOf<F>>;
+
+/** The resource's constructor arguments. */
+export type ArgsOf<Fs> = Simplify<
+  { [K in keyof Fs as IsOutput<Fs[K]> extends true ? never : IsRequired<Fs[K]> extends true ? K : never]: InputOf<Fs[K]> } &
+  { [K in keyof Fs as IsOutput<Fs[K]> extends true ? never : IsRequired<Fs[K]> extends true ? never : K]?: InputOf<Fs[K]> }
+>;
+
+/** The resource's outputs: defined when required or defaulted, else possibly undefined. */
+export type OutputsOf<Fs> = {
+  readonly [K in keyof Fs]: pulumi.Output<IsDefined<Fs[K]> extends true ? ValueOf<Fs[K]> : ValueOf<Fs[K]> | undefined>;
+};
+
+// ---------------------------------------------------------------- names
+
+export function inputNames(fields: Fields): string[] {
+  return Object.keys(fields).filter((k) => !fields[k].output);
+}
+export function outputNames(fields: Fields): string[] {
+  return Object.keys(fields).filter((k) => fields[k].output);
+}
+
+// ---------------------------------------------------------------- check
+
+const known = (v: unknown) => v !== undefined && v !== null && !isUnknown(v);
+
+/** A printable value for messages (secrets never shown). */
+export function show(field: Field | undefined, v: unknown): string {
+  if (field?.secret) return "a secret value (not shown)";
+  return typeOf(v);
+}
+
+/**
+ * Validates `value` against `field` at `path`, returns the normalised value
+ * (defaults applied, nested objects and lists normalised). Unknown values
+ * (preview placeholders) pass through unchecked.
+ */
+export function checkValue(c: Checker, field: Field, path: string, value: unknown): unknown {
+  let v = value;
+  if ((v === undefined || v === null) && field.default !== undefined) v = clone(field.default);
+  if (v === undefined || v === null) {
+    if (field.required) c.fail(path, `${path} is required${hint(field)}`);
+    return undefined;
+  }
+  if (isUnknown(v)) return v;
+  const before = c.failures.length;
+  const fail = (p: string, reason: string) => c.fail(p, reason, { hideValue: field.secret });
+  switch (field.kind) {
+    case "string":
+    case "url":
+    case "date":
+    case "dateTime": {
+      if (typeof v !== "string") {
+        fail(path, `${path} must be ${kindName(field)}, got ${show(field, v)}`);
+        break;
+      }
+      if ((field.required || (field.min ?? 0) > 0) && v.trim() === "") {
+        fail(path, `${path} must not be empty or only spaces`);
+        break;
+      }
+      if (field.min !== undefined && v.length < field.min) fail(path, `${path} must be at least ${field.min} characters, got ${v.length}`);
+      if (field.max !== undefined && v.length > field.max) fail(path, `${path} must be at most ${field.max} characters, got ${v.length}`);
+      if (field.kind === "url" && !isHttpUrl(v, field.macros)) fail(path, `${path} must be an absolute http:// or https:// URL with a host, got ${show(field, v)}`);
+      if (field.kind === "date" && !isIsoDate(v)) fail(path, `${path} must be a date in the form YYYY-MM-DD, got ${show(field, v)}`);
+      if (field.kind === "dateTime" && !isRfc3339(v)) fail(path, `${path} must be an RFC 3339 date-time such as 2026-03-02T00:00:00Z, got ${show(field, v)}`);
+      if (field.pattern && !field.pattern.test(v)) fail(path, `${path} must be ${field.patternHint ?? `match ${field.pattern}`}, got ${show(field, v)}`);
+      break;
+    }
+    case "number":
+    case "integer": {
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        fail(path, `${path} must be a ${field.kind === "integer" ? "whole number" : "number"}, got ${show(field, v)}`);
+        break;
+      }
+      if (field.kind === "integer" && !Number.isInteger(v)) {
+        fail(path, `${path} must be a whole number, got ${v}`);
+        break;
+      }
+      const lo = field.min !== undefined ? v < field.min : field.exclusiveMin !== undefined ? v <= field.exclusiveMin : false;
+      const hi = field.max !== undefined ? v > field.max : field.exclusiveMax !== undefined ? v >= field.exclusiveMax : false;
+      if (lo || hi) fail(path, `${path} must be ${rangeText(field)}, got ${v}`);
+      break;
+    }
+    case "boolean":
+      if (typeof v !== "boolean") fail(path, `${path} must be true or false, got ${show(field, v)}`);
+      break;
+    case "enum":
+      if (!field.values.includes(v as never)) fail(path, `${path} must be one of ${allowed(field)}; got ${show(field, v)}`);
+      break;
+    case "list": {
+      if (!Array.isArray(v)) {
+        fail(path, `${path} must be a list, got ${show(field, v)}`);
+        break;
+      }
+      if (field.min !== undefined && v.length < field.min) fail(path, `${path} must have at least ${field.min} item${field.min === 1 ? "" : "s"}, got ${v.length}`);
+      if (v.length > field.max) {
+        fail(path, `${path} must have at most ${field.max} items, got ${v.length}`);
+        break; // do not check 50,000 items one by one
+      }
+      v = v.map((x, i) => checkValue(c, { ...field.items, required: true }, `${path}[${i}]`, x));
+      if (field.unique) {
+        const seen = new Map<string, number>();
+        (v as unknown[]).forEach((x, i) => {
+          if (containsUnknown(x) || x === undefined) return;
+          const k = field.unique!(x);
+          if (seen.has(k)) fail(`${path}[${i}]`, `${path}[${i}] repeats ${path}[${seen.get(k)}] (${show(field.items, x)}); each may appear once`);
+          else seen.set(k, i);
+        });
+      }
+      break;
+    }
+    case "object": {
+      if (typeof v !== "object" || Array.isArray(v)) {
+        fail(path, `${path} must be an object, got ${show(field, v)}`);
+        break;
+      }
+      v = checkFields(c, field.fields, v as Record<string, unknown>, path);
+      break;
+    }
+    case "map": {
+      if (typeof v !== "object" || Array.isArray(v)) {
+        fail(path, `${path} must be an object, got ${show(field, v)}`);
+        break;
+      }
+      const entries = Object.entries(v as Record<string, unknown>);
+      if (field.max !== undefined && entries.length > field.max) {
+        fail(path, `${path} must have at most ${field.max} entries, got ${entries.length}`);
+        break;
+      }
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of entries) {
+        if (field.keyPattern && !field.keyPattern.test(k)) fail(`${path}.${k}`, `${path} keys must be ${field.keyHint ?? `match ${field.keyPattern}`}; got ${JSON.stringify(k)}`);
+        out[k] = checkValue(c, { ...field.values, required: true }, `${path}.${k}`, x);
+      }
+      v = out;
+      break;
+    }
+    case "json":
+      if (typeof v !== "object" || Array.isArray(v)) fail(path, `${path} must be an object, got ${show(field, v)}`);
+      break;
+  }
+  if (c.failures.length === before && field.validate) field.validate(c, path, v);
+  if (c.failures.length === before && field.normalize && !containsUnknown(v)) v = field.normalize(v);
+  return v;
+}
+
+/** Validates an object of fields: unknown keys, each field; returns normalised values. */
+export function checkFields(c: Checker, fields: Fields, value: Record<string, unknown>, path?: string): Record<string, unknown> {
+  const inputs = inputNames(fields);
+  c.knownKeys(path, value, inputs);
+  const out: Record<string, unknown> = {};
+  for (const k of inputs) {
+    const v = checkValue(c, fields[k], path ? `${path}.${k}` : k, value[k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function hint(field: Field): string {
+  if (field.kind === "enum") return `; one of ${allowed(field)}`;
+  return field.example !== undefined ? `, e.g. ${JSON.stringify(field.example)}` : "";
+}
+
+function allowed(field: EnumField): string {
+  return field.values.map((a) => JSON.stringify(a) + (field.meanings?.[String(a)] ? ` (${field.meanings[String(a)]})` : "")).join(", ");
+}
+
+function kindName(field: Field): string {
+  return field.kind === "url" ? "an http(s) URL string" : field.kind === "date" ? "a date string YYYY-MM-DD" : field.kind === "dateTime" ? "an RFC 3339 date-time string" : "a string";
+}
+
+export function rangeText(o: { min?: number; max?: number; exclusiveMin?: number; exclusiveMax?: number }): string {
+  const lo = o.min !== undefined ? `>= ${o.min}` : o.exclusiveMin !== undefined ? `> ${o.exclusiveMin}` : undefined;
+  const hi = o.max !== undefined ? `<= ${o.max}` : o.exclusiveMax !== undefined ? `< ${o.exclusiveMax}` : undefined;
+  return [lo, hi].filter(Boolean).join(" and ");
+}
+
+function clone<T>(v: T): T {
+  return v && typeof v === "object" ? JSON.parse(JSON.stringify(v)) : v;
+}
+
+// ---------------------------------------------------------------- equality and diff
+
+/** Structural equality where a missing key equals undefined and null. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if ((a === undefined || a === null) && (b === undefined || b === null)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+    for (const k of keys) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Whether two values of a field mean the same: defaults count as given,
+ * an undeclared server-defaulted value equals whatever the network chose,
+ * unordered lists compare as sets, custom `equal` wins.
+ */
+export function sameValue(field: Field, a: unknown, b: unknown): boolean {
+  if (field.equal) return field.equal(a, b);
+  const da = a === undefined || a === null ? field.default : a;
+  const db = b === undefined || b === null ? field.default : b;
+  if (da === undefined || db === undefined) {
+    if (field.serverDefault) return true;
+    return deepEqual(da, db);
+  }
+  if (field.kind === "object" && isPlainObject(da) && isPlainObject(db)) return sameFields(field.fields, da, db);
+  if (field.kind === "list" && Array.isArray(da) && Array.isArray(db)) {
+    if (da.length !== db.length) return false;
+    if (field.unordered) {
+      const rest = [...db];
+      return da.every((x) => {
+        const i = rest.findIndex((y) => sameValue(field.items, x, y));
+        return i >= 0 && rest.splice(i, 1).length === 1;
+      });
+    }
+    return da.every((x, i) => sameValue(field.items, x, db[i]));
+  }
+  if (field.kind === "map" && isPlainObject(da) && isPlainObject(db)) {
+    const keys = new Set([...Object.keys(da), ...Object.keys(db)]);
+    return [...keys].every((k) => sameValue(field.values, da[k], db[k]));
+  }
+  return deepEqual(da, db);
+}
+
+/** Field-by-field equality of two objects of `fields`. */
+export function sameFields(fields: Fields, a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const field = fields[k];
+    if (field ? !sameValue(field, a[k], b[k]) : !deepEqual(a[k], b[k])) return false;
+  }
+  return true;
+}
+
+/** The inputs whose new value differs from the old one. */
+export function changedFields(fields: Fields, olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+  return inputNames(fields).filter((k) => containsUnknown(news[k]) || !sameValue(fields[k], olds[k], news[k]));
+}
+
+/** The changed inputs declared `replaceOnChange` (also through nested fields). */
+export function replacingFields(fields: Fields, changed: string[], olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+  return changed.filter((k) => replaces(fields[k], olds[k], news[k]));
+}
+
+function replaces(field: Field, a: unknown, b: unknown): boolean {
+  if (field.replaceOnChange) return true;
+  if (field.kind === "object") {
+    if (containsUnknown(b)) return Object.values(field.fields).some((x) => x.replaceOnChange);
+    const ao = isPlainObject(a) ? a : {};
+    const bo = isPlainObject(b) ? b : {};
+    return Object.entries(field.fields).some(([k, x]) => (containsUnknown(bo[k]) || !sameValue(x, ao[k], bo[k])) && replaces(x, ao[k], bo[k]));
+  }
+  return false;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
+// ---------------------------------------------------------------- wire
+
+/**
+ * Input values -> the network's field names and encodings (`keys` limits the
+ * top level, e.g. to the changed inputs). Fields with `wire: false` are left
+ * to hand-written code. An absent value is not sent.
+ */
+export function toWire(fields: Fields, value: Record<string, any>, keys: readonly string[] = inputNames(fields)): Record<string, any> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const field = fields[k];
+    if (!field || field.wire === false || field.output) continue;
+    const v = value[k];
+    if (v === undefined) continue;
+    out[field.wire ?? k] = encodeValue(field, v);
+  }
+  return out;
+}
+
+function encodeValue(field: Field, v: unknown): unknown {
+  if (v === undefined || v === null) return v;
+  if (field.encode) return field.encode(v);
+  if (field.kind === "object" && isPlainObject(v)) return toWire(field.fields, v);
+  if (field.kind === "list" && Array.isArray(v)) return v.map((x) => encodeValue(field.items, x));
+  if (field.kind === "map" && isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeValue(field.values, x)]));
+  return v;
+}
+
+/** The network's object -> input (and output) names and encodings. Empty values become undefined. */
+export function fromWire(fields: Fields, wire: Record<string, any> | undefined | null): Record<string, any> {
+  const out: Record<string, unknown> = {};
+  if (!wire) return out;
+  for (const [k, field] of Object.entries(fields)) {
+    if (field.wire === false) continue;
+    const v = decodeValue(field, wire[field.wire ?? k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function decodeValue(field: Field, v: unknown): unknown {
+  if (v === undefined || v === null || v === "") return undefined;
+  if (field.decode) return field.decode(v);
+  if (field.kind === "object" && isPlainObject(v)) return fromWire(field.fields, v);
+  if (field.kind === "list" && Array.isArray(v)) return v.map((x) => decodeValue(field.items, x));
+  if (field.kind === "map" && isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeValue(field.values, x)]));
+  if ((field.kind === "number" || field.kind === "integer") && typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  if (field.kind === "boolean") return v === true || v === 1 || v === "1" || v === "true";
+  if (field.kind === "enum" && !field.values.includes(v as never)) {
+    // "1" for 1, 1 for "1": the network's JSON may type it differently.
+    const alt = field.values.find((x) => String(x) === String(v));
+    return alt ?? v;
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------- read alignment
+
+/**
+ * What `read` reports as inputs, given what the network holds (`remote`, in
+ * input shape) and what the state held before (`prior`, undefined on
+ * import): where both mean the same (`sameValue`), the prior spelling stays,
+ * so a refresh right after `up` changes nothing; a server-defaulted value the
+ * program never declared is dropped (it is the network's choice, not drift).
+ */
+export function alignRead(fields: Fields, remote: Record<string, unknown>, prior: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of inputNames(fields)) {
+    const v = alignValue(fields[k], remote[k], prior ? prior[k] : undefined, prior !== undefined);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function alignValue(field: Field, remote: unknown, prior: unknown, hasPrior: boolean): unknown {
+  if (hasPrior && (prior === undefined || prior === null)) {
+    // Not declared: the network's default is not drift; anything else is.
+    if (field.serverDefault) return undefined;
+    if (field.default === undefined && remote !== undefined && isEmptyValue(remote)) return undefined;
+  }
+  if (!hasPrior && field.default !== undefined && sameValue(field, remote, field.default) && remote !== undefined) {
+    // Import: keep defaults, the program may leave them out and check fills them in.
+    return remote;
+  }
+  if (prior !== undefined && prior !== null && sameValue(field, prior, remote)) {
+    if (field.kind === "object" && isPlainObject(prior) && isPlainObject(remote)) return alignRead(field.fields, remote, prior);
+    return prior;
+  }
+  if (field.kind === "object" && isPlainObject(remote)) return alignRead(field.fields, remote, isPlainObject(prior) ? prior : hasPrior ? {} : undefined);
+  if (field.kind === "list" && Array.isArray(remote) && field.items.kind === "object") {
+    const items = field.items;
+    const p = Array.isArray(prior) ? prior : [];
+    return remote.map((x, i) => (isPlainObject(x) ? alignRead(items.fields, x, isPlainObject(p[i]) ? p[i] : hasPrior ? {} : undefined) : x));
+  }
+  return remote;
+}
+
+function isEmptyValue(v: unknown): boolean {
+  return (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
+}
+
+// ---------------------------------------------------------------- docs
+
+function typeText(field: Field): string {
+  switch (field.kind) {
+    case "enum":
+      return field.values.map((v) => JSON.stringify(v)).join(" \\| ");
+    case "list":
+      return `list of ${typeText(field.items)}`;
+    case "object":
+      return "object";
+    case "map":
+      return `map of ${typeText(field.values)}`;
+    case "json":
+      return "object (free form)";
+    case "integer":
+      return "whole number";
+    case "dateTime":
+      return "date-time (RFC 3339)";
+    case "date":
+      return "date (YYYY-MM-DD)";
+    default:
+      return field.kind;
+  }
+}
+
+function constraintText(field: Field): string {
+  const parts: string[] = [];
+  if ((field.kind === "number" || field.kind === "integer") && rangeText(field)) parts.push(rangeText(field));
+  if (field.kind === "string" || field.kind === "url") {
+    if (field.min !== undefined || field.max !== undefined) parts.push(`${field.min ?? 0}–${field.max ?? "∞"} chars`);
+    if (field.patternHint) parts.push(field.patternHint);
+  }
+  if (field.kind === "list") parts.push(`${field.min ?? 0}–${field.max} items${field.unique ? ", distinct" : ""}`);
+  if (field.default !== undefined) parts.push(`default ${JSON.stringify(field.default)}`);
+  if (field.serverDefault) parts.push("network default when omitted");
+  return parts.join("; ");
+}
+
+/** Markdown table rows for `fields` (nested fields as `parent.child`). */
+export function docRows(fields: Fields, prefix = ""): string[] {
+  const rows: string[] = [];
+  for (const [k, field] of Object.entries(fields)) {
+    const name = `${prefix}${k}`;
+    const wire = field.wire === false ? "—" : `\`${field.wire ?? k}\``;
+    const flags = [
+      field.output ? "output" : field.required ? "required" : "optional",
+      field.replaceOnChange ? "replaces" : "",
+      field.secret ? "secret" : "",
+      field.naturalKey ? "natural key" : "",
+      field.spend ? `spend: ${field.spend}` : "",
+    ].filter(Boolean).join(", ");
+    const doc = field.doc.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    rows.push(`| \`${name}\` | ${typeText(field)} | ${flags} | ${wire} | ${constraintText(field).replace(/\|/g, "\\|")} | ${doc} |`);
+    if (field.kind === "object") rows.push(...docRows(field.fields, `${name}.`));
+    if (field.kind === "list" && field.items.kind === "object") rows.push(...docRows(field.items.fields, `${name}[].`));
+  }
+  return rows;
+}
+
+export function docTable(fields: Fields): string {
+  return ["| field | type | | wire | rules | description |", "| --- | --- | --- | --- | --- | --- |", ...docRows(fields)].join("\n");
+}
