@@ -52,6 +52,12 @@ export interface ResourceDef<Fs extends Fields = Fields> {
    * from a deployment killed while creating (core/pending.ts).
    */
   find?(inputs: InputsOf<Fs>, exclude: Set<string>): Promise<string | undefined>;
+  /**
+   * Every live object of this type in the account, as `read` would report
+   * it (input shape plus outputs), with the id `import` takes. Used to turn
+   * an account into code (adnet-import). Read-only.
+   */
+  list?(): Promise<Array<{ id: string; state: Partial<StateOf<Fs>> }>>;
   /** Upgrades any state shape an older version wrote. */
   upgrade?(state: Props): Props;
 }

@@ -57,6 +57,12 @@ export interface Common {
   decode?: (value: any) => unknown;
   /** An example value for the docs. */
   example?: unknown;
+  /**
+   * The field holds the id of another resource of this package, by key
+   * ("exoclick:Campaign"): generated programs (adnet-import) write a
+   * reference (`campaign.id`) instead of the literal id.
+   */
+  ref?: string;
 }
 
 export interface StringField extends Common {
