@@ -3,10 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import FormData from "form-data";
 import { HttpClient, HttpClientOptions, RequestSpec } from "../core/http";
+import { ApiClient, readSettings } from "../core/client";
+import { collectPages, full } from "../core/paging";
 import { ApiError } from "../core/errors";
-import { missingSettings, setting } from "../core/config";
 import { registerSecret } from "../core/redact";
-import { createGuard } from "../core/recover";
 
 import { SETTINGS } from "./network";
 export { SETTINGS };
@@ -20,16 +20,8 @@ export interface ExoClickCredentials {
 
 /** Reads credentials at call time: stack config first, then the environment. */
 export function credentialsFromSettings(): ExoClickCredentials {
-  const c: ExoClickCredentials = {
-    baseUrl: setting(SETTINGS.baseUrl)!,
-    apiToken: setting(SETTINGS.apiToken),
-    username: setting(SETTINGS.username),
-    password: setting(SETTINGS.password),
-  };
-  if (!c.apiToken && !(c.username && c.password)) {
-    throw missingSettings("ExoClick", [[SETTINGS.apiToken], [SETTINGS.username, SETTINGS.password]]);
-  }
-  return c;
+  const c = readSettings("ExoClick", SETTINGS, [["apiToken"], ["username", "password"]]);
+  return { baseUrl: c.baseUrl!, apiToken: c.apiToken, username: c.username, password: c.password };
 }
 
 const parseError = (body: any) => {
@@ -65,21 +57,19 @@ function cacheKey(c: ExoClickCredentials): string {
  * ExoClick API v2 client over the shared HTTP layer. Logs in once per
  * process and credentials; on a 401 it logs in again once and retries.
  */
-export class ExoClickClient {
-  readonly http: HttpClient;
+export class ExoClickClient extends ApiClient {
   private readonly key: string;
 
   constructor(private readonly creds: ExoClickCredentials, opts: Partial<HttpClientOptions> = {}) {
-    registerSecret(creds.apiToken);
-    registerSecret(creds.password);
-    this.key = cacheKey(creds);
-    this.http = new HttpClient({
+    super({
       network: "ExoClick",
       baseUrl: creds.baseUrl,
+      secrets: [creds.apiToken, creds.password],
+      identity: [creds.username],
       parseError,
-      ...opts,
       authHeaders: async () => ({ Authorization: `Bearer ${await this.token()}` }),
-    });
+    }, opts);
+    this.key = cacheKey(creds);
   }
 
   static fromSettings(opts: Partial<HttpClientOptions> = {}): ExoClickClient {
@@ -109,22 +99,16 @@ export class ExoClickClient {
   }
 
   /** A request with the bearer token; one re-login on 401. */
-  async request<T = any>(spec: RequestSpec): Promise<T> {
+  override async request<T = any>(spec: RequestSpec): Promise<T> {
     try {
-      return (await this.http.request<T>(spec)).body;
+      return await super.request<T>(spec);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401 && tokenCache.has(this.key)) {
         tokenCache.delete(this.key);
-        return (await this.http.request<T>(spec)).body;
+        return super.request<T>(spec);
       }
       throw e;
     }
-  }
-
-  // ---- library urls ----
-  /** Natural-key search for creates whose response was lost (see core/recover.ts). */
-  private guard<T extends Record<string, any>>(kind: string, idField: string, existing: (() => Promise<T[]>) | undefined, candidates: () => Promise<T[]>) {
-    return createGuard<T>({ scope: `exoclick|${this.key}|${kind}`, id: (t) => String(t[idField]), existing, candidates });
   }
 
   // Natural keys: the objects a create with these values may have made. Used
@@ -143,11 +127,11 @@ export class ExoClickClient {
   }
 
   async createLibraryUrl(url: string): Promise<{ id: number; url: string }> {
-    const g = this.guard("url", "id", () => this.listLibraryUrls(), () => this.libraryUrlsWith(url));
-    await g.prepare();
-    const res = await this.request({ method: "POST", path: "/library/url", body: { json: { url } }, idempotent: false, recover: g.recover });
-    g.claim(res.id);
-    return res;
+    return this.create({
+      kind: "url", id: (u) => String(u.id), createdId: (b) => b?.id,
+      existing: () => this.listLibraryUrls(), candidates: () => this.libraryUrlsWith(url),
+      request: { method: "POST", path: "/library/url", body: { json: { url } } },
+    });
   }
   async getLibraryUrl(id: string | number): Promise<{ id: number; url: string }> {
     return (await this.request({ method: "GET", path: `/library/url/${id}` })).result;
@@ -165,22 +149,21 @@ export class ExoClickClient {
   // ---- library files ----
   async uploadLibraryFile(filePath: string, type: string, md5: string): Promise<Record<string, any>> {
     const data = fs.readFileSync(filePath);
-    const g = this.guard("file", "id", () => this.listLibraryFiles(type), () => this.libraryFilesWith(type, md5));
-    await g.prepare();
-    const res = await this.request({
-      method: "POST", path: "/library/file", idempotent: false,
-      body: {
-        multipart: () => {
-          const fd = new FormData();
-          fd.append("file", data, { filename: path.basename(filePath) });
-          fd.append("type", type);
-          return fd;
+    return this.create({
+      kind: "file", id: (f) => String(f.id), createdId: (b) => b?.id,
+      existing: () => this.listLibraryFiles(type), candidates: () => this.libraryFilesWith(type, md5),
+      request: {
+        method: "POST", path: "/library/file",
+        body: {
+          multipart: () => {
+            const fd = new FormData();
+            fd.append("file", data, { filename: path.basename(filePath) });
+            fd.append("type", type);
+            return fd;
+          },
         },
       },
-      recover: g.recover,
     });
-    g.claim(res.id);
-    return res;
   }
   async getLibraryFile(id: string | number): Promise<Record<string, any>> {
     return (await this.request({ method: "GET", path: `/library/file/${id}` })).result;
@@ -194,14 +177,11 @@ export class ExoClickClient {
 
   // ---- campaigns ----
   async createCampaign(body: Record<string, any>): Promise<{ id: number }> {
-    const g = this.guard<Record<string, any>>(
-      "campaign", "id",
-      () => this.listAll("/campaigns"),
-      () => this.campaignsNamed(body.name),
-    );
-    await g.prepare();
-    const res = await this.request({ method: "POST", path: "/campaigns", body: { json: body }, idempotent: false, recover: g.recover });
-    g.claim(res.id);
+    const res = await this.create<Record<string, any>>({
+      kind: "campaign", id: (c) => String(c.id), createdId: (b) => b?.id,
+      existing: () => this.listAll("/campaigns"), candidates: () => this.campaignsNamed(body.name),
+      request: { method: "POST", path: "/campaigns", body: { json: body } },
+    });
     return { id: res.id };
   }
   async getCampaign(id: string | number): Promise<Record<string, any>> {
@@ -217,25 +197,20 @@ export class ExoClickClient {
   // ---- variations ----
   async createVariation(campaignId: string | number, fields: Record<string, string | number>): Promise<{ id: number }> {
     // A (campaign, url, file) triple cannot belong to two resources: no snapshot needed.
-    const g = this.guard<Record<string, any>>("variation", "idvariation", undefined, () =>
-      this.variationsLinking(campaignId, fields.id_library_url, fields.id_library_file),
-    );
-    const res = await this.request({
-      method: "POST", path: `/campaigns/${campaignId}/variation`, idempotent: false,
-      body: {
-        multipart: () => {
-          const fd = new FormData();
-          for (const [k, v] of Object.entries(fields)) fd.append(k, String(v));
-          return fd;
+    return this.create<Record<string, any>>({
+      kind: "variation", id: (v) => String(v.idvariation), createdId: (b) => b?.id, asResponse: (v) => ({ id: v.idvariation }),
+      candidates: () => this.variationsLinking(campaignId, fields.id_library_url, fields.id_library_file),
+      request: {
+        method: "POST", path: `/campaigns/${campaignId}/variation`,
+        body: {
+          multipart: () => {
+            const fd = new FormData();
+            for (const [k, v] of Object.entries(fields)) fd.append(k, String(v));
+            return fd;
+          },
         },
       },
-      recover: async () => {
-        const v = await g.recover();
-        return v ? { id: v.idvariation } : undefined;
-      },
     });
-    g.claim(res.id);
-    return res;
   }
   async listVariations(campaignId: string | number): Promise<Array<Record<string, any>>> {
     return (await this.request({ method: "GET", path: `/campaigns/${campaignId}/variations` })).result ?? [];
@@ -248,15 +223,12 @@ export class ExoClickClient {
   }
 
   /** Pages through a `{result: [...]}` list with limit/offset. */
-  async listAll<T = any>(p: string, query: Record<string, unknown> = {}, pageSize = 500, max = 100_000): Promise<T[]> {
-    const out: T[] = [];
-    for (let offset = 0; offset < max; offset += pageSize) {
-      const page = (await this.request({ method: "GET", path: p, query: { ...query, limit: pageSize, offset } })).result ?? [];
-      const items = Array.isArray(page) ? page : Object.values(page);
-      out.push(...(items as T[]));
-      if (items.length < pageSize) break;
-    }
-    return out;
+  async listAll<T = any>(p: string, query: Record<string, unknown> = {}, pageSize = 500, maxPages = 200): Promise<T[]> {
+    return collectPages(async (n) => {
+      const page = (await this.request({ method: "GET", path: p, query: { ...query, limit: pageSize, offset: n * pageSize } })).result ?? [];
+      const items = (Array.isArray(page) ? page : Object.values(page)) as T[];
+      return { items, more: full(items, pageSize) };
+    }, maxPages);
   }
 }
 

@@ -1,0 +1,102 @@
+import * as crypto from "crypto";
+import { HttpClient, HttpClientOptions, RequestSpec } from "./http";
+import { missingSettings, setting, SettingSpec } from "./config";
+import { registerSecret } from "./redact";
+import { createGuard } from "./recover";
+
+/**
+ * The shared base of every network client: the HTTP layer set up with the
+ * network's auth and error shape, the account scope (network, base URL and
+ * a hash of the credentials) that caches and lost-create guards key on, and
+ * creates through the shared lost-create guard.
+ */
+export interface ApiClientOptions {
+  /** Human name used in errors, e.g. "Topsort". */
+  network: string;
+  baseUrl: string;
+  /** The credentials: registered for redaction, hashed into the account scope. */
+  secrets: Array<string | undefined>;
+  /** Other values that tell accounts apart (a user name, an organization), hashed with the secrets. */
+  identity?: Array<string | undefined>;
+  authHeaders: HttpClientOptions["authHeaders"];
+  parseError?: HttpClientOptions["parseError"];
+  bodyError?: HttpClientOptions["bodyError"];
+}
+
+export interface GuardedCreate<T> {
+  /** Kind of object, e.g. "campaign" (with the account, the guard's scope). */
+  kind: string;
+  request: RequestSpec;
+  /** The id of a listed object. */
+  id(t: T): string;
+  /** Listed objects matching the create's natural key. */
+  candidates(): Promise<T[]>;
+  /** Every object of the kind; give it when several resources may share a natural key. */
+  existing?(): Promise<T[]>;
+  /** A found object as the create's response body (default: the object). */
+  asResponse?(t: T): unknown;
+  /** The new id in the create's response body. */
+  createdId(body: any): string | number | undefined;
+}
+
+export class ApiClient {
+  readonly http: HttpClient;
+  /** network|base URL|hash of the credentials. */
+  readonly account: string;
+
+  constructor(o: ApiClientOptions, http: Partial<HttpClientOptions> = {}) {
+    for (const s of o.secrets) registerSecret(s);
+    const hash = crypto.createHash("sha256").update(JSON.stringify([o.secrets, o.identity ?? []])).digest("hex").slice(0, 16);
+    this.account = `${o.network}|${o.baseUrl}|${hash}`;
+    this.http = new HttpClient({
+      network: o.network,
+      baseUrl: o.baseUrl,
+      parseError: o.parseError,
+      bodyError: o.bodyError,
+      ...http,
+      authHeaders: o.authHeaders,
+    });
+  }
+
+  /** A request's response body. */
+  async request<T = any>(spec: RequestSpec): Promise<T> {
+    return (await this.http.request<T>(spec)).body;
+  }
+
+  /**
+   * A POST create without an idempotency key: after an ambiguous failure the
+   * object is looked up by its natural key (never one that existed before
+   * this process first created the kind, nor one another resource owns) and
+   * posted again only if it is not there (core/recover.ts).
+   */
+  async create<T>(c: GuardedCreate<T>): Promise<any> {
+    const g = createGuard<T>({ scope: `${this.account}|${c.kind}`, id: c.id, existing: c.existing, candidates: c.candidates });
+    await g.prepare();
+    const body = await this.request({
+      ...c.request,
+      idempotent: false,
+      recover: async () => {
+        const found = await g.recover();
+        return found === undefined ? undefined : c.asResponse ? c.asResponse(found) : found;
+      },
+    });
+    const id = c.createdId(body);
+    if (id !== undefined) g.claim(id);
+    return body;
+  }
+}
+
+/**
+ * A network's settings read at call time (stack config, then environment,
+ * then default). `required` lists the alternatives: each is a group of
+ * settings that together suffice; none complete gives one error naming
+ * every way to set them.
+ */
+export function readSettings<S extends Record<string, SettingSpec>>(network: string, settings: S, required: Array<Array<keyof S>>): { [K in keyof S]: string | undefined } {
+  const out = {} as { [K in keyof S]: string | undefined };
+  for (const k of Object.keys(settings) as Array<keyof S>) out[k] = setting(settings[k]);
+  if (required.length && !required.some((group) => group.every((k) => out[k]))) {
+    throw missingSettings(network, required.map((group) => group.map((k) => settings[k])));
+  }
+  return out;
+}
