@@ -2,11 +2,10 @@ import * as fs from "fs";
 import * as path from "path";
 import FormData from "form-data";
 import * as qs from "qs";
-import { HttpClient, HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
+import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
+import { ApiClient, readSettings } from "../core/client";
+import { collectPages } from "../core/paging";
 import { ApiError } from "../core/errors";
-import { missingSettings, setting } from "../core/config";
-import { registerSecret } from "../core/redact";
-import { newest } from "../core/recover";
 
 import { SETTINGS } from "./network";
 export { SETTINGS };
@@ -18,10 +17,8 @@ export interface AffiseCredentials {
 
 /** Reads credentials at call time: stack config first, then the environment. */
 export function credentialsFromSettings(): AffiseCredentials {
-  const apiKey = setting(SETTINGS.apiKey);
-  const baseUrl = setting(SETTINGS.baseUrl);
-  if (!apiKey || !baseUrl) throw missingSettings("Affise", [[SETTINGS.apiKey, SETTINGS.baseUrl]]);
-  return { apiKey, baseUrl };
+  const s = readSettings("Affise", SETTINGS, [["apiKey", "baseUrl"]]);
+  return { apiKey: s.apiKey!, baseUrl: s.baseUrl! };
 }
 
 function details(body: any): ErrorDetails {
@@ -62,27 +59,13 @@ export function encodeForm(form: Record<string, unknown>): string {
  * urlencoded PHP-bracket forms (multipart only with files), the numeric
  * `status` envelope.
  */
-export class AffiseClient {
-  readonly http: HttpClient;
-
+export class AffiseClient extends ApiClient {
   constructor(creds: AffiseCredentials, opts: Partial<HttpClientOptions> = {}) {
-    registerSecret(creds.apiKey);
-    this.http = new HttpClient({
-      network: "Affise",
-      baseUrl: creds.baseUrl,
-      parseError: details,
-      bodyError,
-      ...opts,
-      authHeaders: () => ({ "API-Key": creds.apiKey }),
-    });
+    super({ network: "Affise", baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError: details, bodyError, authHeaders: () => ({ "API-Key": creds.apiKey }) }, opts);
   }
 
   static fromSettings(opts: Partial<HttpClientOptions> = {}): AffiseClient {
     return new AffiseClient(credentialsFromSettings(), opts);
-  }
-
-  async request<T = any>(spec: RequestSpec): Promise<T> {
-    return (await this.http.request<T>(spec)).body;
   }
 
   /** Form body: urlencoded, or multipart with the same fields when files are attached. */
@@ -101,12 +84,10 @@ export class AffiseClient {
 
   // ---- offers ----
   async createOffer(form: Record<string, unknown>, files: FilePart[] = []): Promise<Record<string, any>> {
-    const res = await this.request({
-      method: "POST", path: "/3.0/admin/offer", body: this.body(form, files), idempotent: false,
-      recover: async () => {
-        const match = newest(await this.offersMatching(String(form.title), String(form.advertiser), String(form.url)), (o) => String(o.id));
-        return match ? { status: 1, offer: match } : undefined;
-      },
+    const res = await this.create<Record<string, any>>({
+      kind: "offer", id: (o) => String(o.id), createdId: (b) => b?.offer?.id, asResponse: (offer) => ({ status: 1, offer }),
+      candidates: () => this.offersMatching(String(form.title), String(form.advertiser), String(form.url)),
+      request: { method: "POST", path: "/3.0/admin/offer", body: this.body(form, files) },
     });
     return res.offer;
   }
@@ -123,16 +104,18 @@ export class AffiseClient {
     return (await this.findOffers({ title, advertiser })).filter((o) => o.title === title && o.url === url);
   }
   async findOffers(f: { title: string; advertiser: string }): Promise<Array<Record<string, any>>> {
-    const out: Array<Record<string, any>> = [];
-    for (let page = 1; page <= 100; page++) {
-      const res = await this.request({
-        method: "GET", path: "/3.0/offers",
-        query: { q: f.title, advertiser: [f.advertiser], status: ["active", "stopped", "suspended"], limit: 500, page },
-      });
-      out.push(...(res.offers ?? []));
-      if (!res.pagination?.next_page) break;
-    }
-    return out;
+    return this.pages("/3.0/offers", "offers", { q: f.title, advertiser: [f.advertiser], status: ["active", "stopped", "suspended"] }, 100);
+  }
+
+  /** Every item of a numbered-page listing (`page`, `limit` 500, `pagination.next_page` or totals), bounded. */
+  async pages(path: string, key: string, query: Record<string, unknown>, maxPages = 200): Promise<Array<Record<string, any>>> {
+    const limit = 500;
+    return collectPages(async (n) => {
+      const res = await this.request({ method: "GET", path, query: { ...query, page: n + 1, limit } });
+      const items: Array<Record<string, any>> = res[key] ?? [];
+      const p = res.pagination ?? {};
+      return { items, more: !!(p.next_page || (n + 1) * Number(p.per_page ?? limit) < Number(p.total_count ?? 0)) };
+    }, maxPages);
   }
   async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<Record<string, any>> {
     // An edit sends complete values, so replaying it is safe, unless it uploads creatives (they append).
@@ -152,12 +135,10 @@ export class AffiseClient {
 
   // ---- postbacks ----
   async createPostback(form: Record<string, unknown>): Promise<Record<string, any>> {
-    const res = await this.request({
-      method: "POST", path: "/3.0/partner/postback", body: { form }, idempotent: false,
-      recover: async () => {
-        const match = newest(await this.postbacksMatching(form.pid, form.url, form.offer_id), (p) => String(p.id));
-        return match ? { status: 1, postback: match } : undefined;
-      },
+    const res = await this.create<Record<string, any>>({
+      kind: "postback", id: (p) => String(p.id), createdId: (b) => b?.postback?.id, asResponse: (postback) => ({ status: 1, postback }),
+      candidates: () => this.postbacksMatching(form.pid, form.url, form.offer_id),
+      request: { method: "POST", path: "/3.0/partner/postback", body: { form } },
     });
     return res.postback;
   }
@@ -177,17 +158,6 @@ export class AffiseClient {
   }
   /** Every postback of one affiliate (there is no get-by-id): pages of 500, bounded. */
   async listPostbacks(pid: number, opts: { offerId?: string } = {}): Promise<Array<Record<string, any>>> {
-    const out: Array<Record<string, any>> = [];
-    for (let page = 1; page <= 200; page++) {
-      const res = await this.request({
-        method: "GET", path: "/3.0/admin/postbacks",
-        query: { partner_id: pid, offer_ids: opts.offerId ? [opts.offerId] : undefined, page, limit: 500 },
-      });
-      const items: Array<Record<string, any>> = res.postbacks ?? [];
-      out.push(...items);
-      const p = res.pagination ?? {};
-      if (!items.length || !(p.next_page || page * Number(p.per_page ?? 500) < Number(p.total_count ?? 0))) break;
-    }
-    return out;
+    return this.pages("/3.0/admin/postbacks", "postbacks", { partner_id: pid, offer_ids: opts.offerId ? [opts.offerId] : undefined });
   }
 }

@@ -1,6 +1,7 @@
-import { HttpClient, HttpClientOptions, Query, RequestSpec } from "../core/http";
-import { missingSettings, setting } from "../core/config";
-import { registerSecret } from "../core/redact";
+import { HttpClientOptions, Query, RequestSpec } from "../core/http";
+import { ApiClient, readSettings } from "../core/client";
+import { full, pages } from "../core/paging";
+import { setting } from "../core/config";
 import { ConfigError } from "../core/errors";
 import { expand, RouteName, ROUTES } from "./routes";
 import { MAX_PAGE_SIZE } from "./constants";
@@ -21,9 +22,8 @@ export function organizationFromSettings(): string | undefined {
 
 /** Reads credentials at call time: stack config first, then the environment. */
 export function credentialsFromSettings(): Integr8Credentials {
-  const apiKey = setting(SETTINGS.apiKey);
-  if (!apiKey) throw missingSettings("Integr8", [[SETTINGS.apiKey]]);
-  return { baseUrl: setting(SETTINGS.baseUrl)!, apiKey, organizationId: setting(SETTINGS.organizationId) };
+  const s = readSettings("Integr8", SETTINGS, [["apiKey"]]);
+  return { baseUrl: s.baseUrl!, apiKey: s.apiKey!, organizationId: s.organizationId };
 }
 
 /** Integr8 error bodies are not documented: read any of the usual shapes. */
@@ -60,20 +60,12 @@ const MAX_PAGES = 10_000;
 type Params = Record<string, string>;
 
 /** Integr8 publisher API client over the shared HTTP layer (`API-KEY` header). */
-export class Integr8Client {
-  readonly http: HttpClient;
+export class Integr8Client extends ApiClient {
   readonly organizationId?: string;
 
   constructor(creds: Integr8Credentials, opts: Partial<HttpClientOptions> = {}) {
-    registerSecret(creds.apiKey);
+    super({ network: "Integr8", baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError, authHeaders: () => ({ "API-KEY": creds.apiKey }) }, opts);
     this.organizationId = creds.organizationId;
-    this.http = new HttpClient({
-      network: "Integr8",
-      baseUrl: creds.baseUrl,
-      parseError,
-      ...opts,
-      authHeaders: () => ({ "API-KEY": creds.apiKey }),
-    });
   }
 
   static fromSettings(opts: Partial<HttpClientOptions> = {}): Integr8Client {
@@ -88,8 +80,11 @@ export class Integr8Client {
   }
 
   async call<T = any>(route: RouteName, params: Params, spec: Omit<RequestSpec, "method" | "path"> = {}): Promise<T> {
-    const r = ROUTES[route];
-    return (await this.http.request<T>({ method: r.method, path: expand(route, params), ...spec })).body;
+    return this.request<T>(this.route(route, params, spec));
+  }
+
+  route(route: RouteName, params: Params, spec: Omit<RequestSpec, "method" | "path"> = {}): RequestSpec {
+    return { method: ROUTES[route].method, path: expand(route, params), ...spec };
   }
 
   /**
@@ -101,17 +96,16 @@ export class Integr8Client {
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw new RangeError(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${size}`);
     const limit = opts.limit ?? Infinity;
     if (!(limit >= 0)) throw new RangeError(`limit must be >= 0, got ${opts.limit}`);
+    if (limit === 0) return;
     let yielded = 0;
-    for (let page = 1; page <= MAX_PAGES && yielded < limit; page++) {
-      const body = await this.call(route, params, { query: { ...query, page: { number: page, size } } });
+    for await (const item of pages<T>(async (n) => {
+      const body = await this.call(route, params, { query: { ...query, page: { number: n + 1, size } } });
       const items: T[] = Array.isArray(body) ? body : Array.isArray(body?.data) ? body.data : [];
-      for (const item of items) {
-        if (yielded >= limit) return;
-        yield item;
-        yielded++;
-      }
       const totalPages = Number(body?.meta?.total_page);
-      if (items.length === 0 || (Number.isFinite(totalPages) ? page >= totalPages : items.length < size)) return;
+      return { items, more: Number.isFinite(totalPages) ? n + 1 < totalPages : full(items, size) };
+    }, MAX_PAGES)) {
+      yield item;
+      if (++yielded >= limit) return;
     }
   }
 
@@ -123,14 +117,11 @@ export class Integr8Client {
 
   // ---- postbacks ----
   async createPostback(org: string, body: Record<string, any>): Promise<Record<string, any>> {
-    return unwrap(await this.call("createPostback", { organizationID: org }, {
-      body: { json: body },
-      idempotent: false,
-      // No idempotency key: after an ambiguous failure, look for the postback by its natural key.
-      recover: async () => {
-        const same = await this.postbacksMatching(org, body);
-        return same.length ? { data: same[same.length - 1] } : undefined;
-      },
+    // No idempotency key: after an ambiguous failure, look for the postback by its natural key.
+    return unwrap(await this.create<Record<string, any>>({
+      kind: `postback|${org}`, id: (p) => String(p.id), createdId: (b) => unwrap(b)?.id, asResponse: (data) => ({ data }),
+      candidates: () => this.postbacksMatching(org, body),
+      request: this.route("createPostback", { organizationID: org }, { body: { json: body } }),
     }));
   }
   /** Natural key of a postback: name, integration, service type and URL (lost creates, `find`). */
@@ -160,13 +151,14 @@ export class Integr8Client {
     await this.call("agreeToOfferTerms", { organizationID: org, offerID: offerId });
   }
   async applyForOffer(org: string, offerId: string): Promise<Record<string, any>> {
-    return unwrap(await this.call("applyForOffer", { organizationID: org, offerID: offerId }, {
-      idempotent: false,
-      // One application per offer: after an ambiguous failure, find it instead of applying twice.
-      recover: async () => {
+    // One application per offer: after an ambiguous failure, find it instead of applying twice.
+    return unwrap(await this.create<Record<string, any>>({
+      kind: `application|${org}`, id: (a) => String(a.id), createdId: (b) => unwrap(b)?.id, asResponse: (data) => ({ data }),
+      candidates: async () => {
         const found = await this.findApplication(org, offerId);
-        return found ? { data: found } : undefined;
+        return found ? [found] : [];
       },
+      request: this.route("applyForOffer", { organizationID: org, offerID: offerId }),
     }));
   }
   async findApplication(org: string, offerId: string): Promise<Record<string, any> | undefined> {

@@ -1,6 +1,6 @@
-import { HttpClient, HttpClientOptions, ErrorDetails } from "../core/http";
-import { missingSettings, setting } from "../core/config";
-import { registerSecret } from "../core/redact";
+import { HttpClientOptions, ErrorDetails } from "../core/http";
+import { ApiClient, readSettings } from "../core/client";
+import { collectPages, full } from "../core/paging";
 
 import { SETTINGS } from "./network";
 export { SETTINGS };
@@ -12,9 +12,8 @@ export interface InterchangeCredentials {
 
 /** Reads credentials at call time: stack config first, then the environment. */
 export function credentialsFromSettings(): InterchangeCredentials {
-  const apiKey = setting(SETTINGS.apiKey);
-  if (!apiKey) throw missingSettings("Interchange", [[SETTINGS.apiKey]]);
-  return { apiKey, baseUrl: setting(SETTINGS.baseUrl)! };
+  const s = readSettings("Interchange", SETTINGS, [["apiKey"]]);
+  return { apiKey: s.apiKey!, baseUrl: s.baseUrl! };
 }
 
 /**
@@ -46,18 +45,9 @@ export interface ListQuery {
 }
 
 /** Interchange buyer API v2 client over the shared HTTP layer. */
-export class InterchangeClient {
-  readonly http: HttpClient;
-
+export class InterchangeClient extends ApiClient {
   constructor(creds: InterchangeCredentials, opts: Partial<HttpClientOptions> = {}) {
-    registerSecret(creds.apiKey);
-    this.http = new HttpClient({
-      network: "Interchange",
-      baseUrl: creds.baseUrl,
-      parseError,
-      ...opts,
-      authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }),
-    });
+    super({ network: "Interchange", baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError, authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }) }, opts);
   }
 
   static fromSettings(opts: Partial<HttpClientOptions> = {}): InterchangeClient {
@@ -74,16 +64,13 @@ export class InterchangeClient {
     // and recent; that keeps an older namesake (e.g. the one a replacement
     // supersedes) from being taken for it.
     const since = Date.now() - 5 * 60_000;
-    const res = await this.http.request({
-      method: "POST", path: "/campaigns", body: { json: body }, idempotent: false,
-      recover: async () => {
-        const found = (await this.campaignsNamed(body.advertiserId, body.name))
-          .filter((c) => c.status === "DRAFT" && (!c.createdAt || Date.parse(c.createdAt) >= since))
-          .pop();
-        return found ? { campaign: found } : undefined;
-      },
+    const res = await this.create<Record<string, any>>({
+      kind: "campaign", id: (c) => String(c.id), createdId: (b) => b?.campaign?.id, asResponse: (campaign) => ({ campaign }),
+      candidates: async () => (await this.campaignsNamed(body.advertiserId, body.name))
+        .filter((c) => c.status === "DRAFT" && (!c.createdAt || Date.parse(c.createdAt) >= since)),
+      request: { method: "POST", path: "/campaigns", body: { json: body } },
     });
-    return res.body.campaign;
+    return res.campaign;
   }
 
   /** Natural key of a campaign: advertiser and exact name; live (not ARCHIVED) ones, oldest first (lost creates, `find`). */
@@ -94,17 +81,17 @@ export class InterchangeClient {
   }
 
   async getCampaign(id: string): Promise<Record<string, any>> {
-    return (await this.http.request({ method: "GET", path: `/campaigns/${encodeURIComponent(id)}` })).body.campaign;
+    return (await this.request({ method: "GET", path: `/campaigns/${encodeURIComponent(id)}` })).campaign;
   }
 
   /** PUT /campaigns/{id}: every field optional, so a partial update. */
   async updateCampaign(id: string, body: Record<string, any>): Promise<Record<string, any>> {
-    return (await this.http.request({ method: "PUT", path: `/campaigns/${encodeURIComponent(id)}`, body: { json: body } })).body?.campaign;
+    return (await this.request({ method: "PUT", path: `/campaigns/${encodeURIComponent(id)}`, body: { json: body } }))?.campaign;
   }
 
   /** DELETE /campaigns/{id}: 204, a soft delete to ARCHIVED. */
   async deleteCampaign(id: string): Promise<void> {
-    await this.http.request({ method: "DELETE", path: `/campaigns/${encodeURIComponent(id)}` });
+    await this.request({ method: "DELETE", path: `/campaigns/${encodeURIComponent(id)}` });
   }
 
   /**
@@ -114,22 +101,19 @@ export class InterchangeClient {
    * retry either applies it or gets a 409 that `transition` re-reads.
    */
   async action(id: string, action: CampaignAction): Promise<Record<string, any>> {
-    return (await this.http.request({ method: "POST", path: `/campaigns/${encodeURIComponent(id)}/${action}`, idempotent: true })).body;
+    return this.request({ method: "POST", path: `/campaigns/${encodeURIComponent(id)}/${action}`, idempotent: true });
   }
 
   /** Every page of GET /campaigns (take/skip, bounded). */
   async listCampaigns(q: ListQuery = {}, pageSize = 250, maxPages = 400): Promise<Array<Record<string, any>>> {
-    const out: Array<Record<string, any>> = [];
-    for (let page = 0; page < maxPages; page++) {
-      const body = (await this.http.request({
+    return collectPages(async (n) => {
+      const body = (await this.request({
         method: "GET", path: "/campaigns",
-        query: { ...q, includeArchived: q.includeArchived === undefined ? undefined : String(q.includeArchived), take: pageSize, skip: page * pageSize },
-      })).body ?? {};
+        query: { ...q, includeArchived: q.includeArchived === undefined ? undefined : String(q.includeArchived), take: pageSize, skip: n * pageSize },
+      })) ?? {};
       const items: Array<Record<string, any>> = Array.isArray(body.campaigns) ? body.campaigns : [];
-      out.push(...items);
       const total = typeof body.total === "number" ? body.total : undefined;
-      if (items.length < pageSize || (total !== undefined && out.length >= total)) break;
-    }
-    return out;
+      return { items, more: full(items, pageSize) && (total === undefined || (n + 1) * pageSize < total) };
+    }, maxPages);
   }
 }

@@ -1,8 +1,6 @@
-import * as crypto from "crypto";
-import { createGuard } from "../core/recover";
-import { HttpClient, HttpClientOptions, ErrorDetails } from "../core/http";
-import { missingSettings, setting } from "../core/config";
-import { registerSecret } from "../core/redact";
+import { HttpClientOptions, ErrorDetails } from "../core/http";
+import { ApiClient, readSettings } from "../core/client";
+import { collectPages } from "../core/paging";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
 
 import { SETTINGS } from "./network";
@@ -17,9 +15,8 @@ export interface TopsortCredentials {
 
 /** Reads credentials at call time: stack config first, then the environment. */
 export function credentialsFromSettings(): TopsortCredentials {
-  const apiKey = setting(SETTINGS.apiKey);
-  if (!apiKey) throw missingSettings("Topsort", [[SETTINGS.apiKey]]);
-  return { apiKey, baseUrl: setting(SETTINGS.baseUrl)!, pathPrefix: setting(SETTINGS.pathPrefix)! };
+  const s = readSettings("Topsort", SETTINGS, [["apiKey"]]);
+  return { apiKey: s.apiKey!, baseUrl: s.baseUrl!, pathPrefix: s.pathPrefix! };
 }
 
 /**
@@ -60,23 +57,14 @@ export interface ListCampaignsQuery {
 }
 
 /** Topsort campaign-service client over the shared HTTP layer. */
-export class TopsortClient {
-  readonly http: HttpClient;
+export class TopsortClient extends ApiClient {
   private readonly prefix: string;
-  private readonly keyHash: string;
 
   constructor(creds: TopsortCredentials, opts: Partial<HttpClientOptions> = {}) {
-    registerSecret(creds.apiKey);
-    this.keyHash = crypto.createHash("sha256").update(creds.apiKey).digest("hex").slice(0, 16);
     const p = (creds.pathPrefix ?? PATH_PREFIX).trim();
-    this.prefix = p === "" || p === "/" ? "" : `/${p.replace(/^\/+|\/+$/g, "")}`;
-    this.http = new HttpClient({
-      network: "Topsort",
-      baseUrl: creds.baseUrl,
-      parseError,
-      ...opts,
-      authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }),
-    });
+    const prefix = p === "" || p === "/" ? "" : `/${p.replace(/^\/+|\/+$/g, "")}`;
+    super({ network: "Topsort", baseUrl: creds.baseUrl, secrets: [creds.apiKey], identity: [prefix], parseError, authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }) }, opts);
+    this.prefix = prefix;
   }
 
   static fromSettings(opts: Partial<HttpClientOptions> = {}): TopsortClient {
@@ -96,19 +84,11 @@ export class TopsortClient {
    * taken for it (core/recover).
    */
   async createCampaign(vendorId: string, body: Record<string, any>): Promise<Record<string, any>> {
-    const all = () => this.listCampaigns({ vendorId, sortByDate: "asc" });
-    const g = createGuard<Record<string, any>>({
-      scope: `topsort|${this.http.baseUrl}${this.prefix}|${this.keyHash}|${vendorId}`,
-      id: (c) => String(c.campaignId),
-      existing: all,
-      candidates: () => this.campaignsMatching(vendorId, body),
+    return this.create<Record<string, any>>({
+      kind: `campaign|${vendorId}`, id: (c) => String(c.campaignId), createdId: (b) => b?.campaignId,
+      existing: () => this.listCampaigns({ vendorId, sortByDate: "asc" }), candidates: () => this.campaignsMatching(vendorId, body),
+      request: { method: "POST", path: this.path("/campaigns"), query: { vendor_id: vendorId }, body: { json: body } },
     });
-    await g.prepare();
-    const res = await this.http.request({
-      method: "POST", path: this.path("/campaigns"), query: { vendor_id: vendorId }, body: { json: body }, idempotent: false, recover: g.recover,
-    });
-    g.claim(res.body.campaignId);
-    return res.body;
   }
 
   /** Natural key of a campaign: vendor, exact name, ad format, externalCampaignId when given (lost creates, `find`). */
@@ -118,16 +98,16 @@ export class TopsortClient {
   }
 
   async getCampaign(id: string): Promise<Record<string, any>> {
-    return (await this.http.request({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(id)}`) })).body;
+    return await this.request({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(id)}`) });
   }
 
   /** PATCH /campaigns/{id}: the fields Topsort lets you change. */
   async updateCampaign(id: string, body: Record<string, any>): Promise<Record<string, any>> {
-    return (await this.http.request({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(id)}`), body: { json: body } })).body;
+    return await this.request({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(id)}`), body: { json: body } });
   }
 
   async deleteCampaign(id: string): Promise<void> {
-    await this.http.request({ method: "DELETE", path: this.path(`/campaigns/${encodeURIComponent(id)}`) });
+    await this.request({ method: "DELETE", path: this.path(`/campaigns/${encodeURIComponent(id)}`) });
   }
 
   /** Every page of GET /campaigns (offset / limit <= 100, `hasMore`, `next`), bounded. */
@@ -159,28 +139,26 @@ export class TopsortClient {
   }
 
   async updateBid(campaignId: string, bidId: string, body: Record<string, any>): Promise<Record<string, any>> {
-    return (await this.http.request({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), body: { json: body } })).body;
+    return await this.request({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), body: { json: body } });
   }
 
   async deleteBid(campaignId: string, bidId: string): Promise<void> {
-    await this.http.request({ method: "DELETE", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), okStatuses: [404] });
+    await this.request({ method: "DELETE", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), okStatuses: [404] });
   }
 
   private async pages(path: string, key: string, query: Record<string, unknown>, maxPages: number): Promise<Array<Record<string, any>>> {
-    const out: Array<Record<string, any>> = [];
     let offset = 0;
     let limit = MAX_PAGE;
-    for (let page = 0; page < maxPages; page++) {
-      const body = (await this.http.request({ method: "GET", path: this.path(path), query: { ...query, offset, limit } })).body ?? {};
+    return collectPages(async () => {
+      const body = (await this.request({ method: "GET", path: this.path(path), query: { ...query, offset, limit } })) ?? {};
       const items: Array<Record<string, any>> = Array.isArray(body[key]) ? body[key] : [];
-      out.push(...items);
-      if (!body.hasMore || items.length === 0) break;
       const next = body.next ?? {};
       const nextOffset = Number.isInteger(next.offset) ? next.offset : offset + items.length;
-      if (nextOffset <= offset) break; // a server that does not advance would loop forever
+      // A server that does not advance would loop forever.
+      const more = !!body.hasMore && nextOffset > offset;
       offset = nextOffset;
       if (Number.isInteger(next.limit) && next.limit > 0) limit = Math.min(next.limit, MAX_PAGE);
-    }
-    return out;
+      return { items, more };
+    }, maxPages);
   }
 }
