@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { engineStack, ROOT } from "./lib/engine";
-import { exampleStacks, ExampleStack } from "./lib/examples";
+import { exampleStacks, ExampleStack, sandboxConfig } from "./lib/examples";
 
 const KEEP_DIR = path.join(ROOT, ".pulumi-demo");
 const args = process.argv.slice(2);
@@ -53,7 +53,7 @@ async function run(ex: ExampleStack, sb: Sandbox) {
     stack: "demo",
     program: ex.program(),
     workDir: path.join(ROOT, ex.workDir),
-    config: ex.config(sb),
+    config: sandboxConfig(sb, ex.networks),
     stateDir,
   });
   const out = (s: string) => process.stdout.write(s);

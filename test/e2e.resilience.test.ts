@@ -7,7 +7,7 @@ import { execSync } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
 import { exoclick, affise, integr8, topsort, interchange } from "pulumi-adnetworks";
 import { e2e, E2E, changes } from "./support/engine";
-import { exampleStacks } from "../scripts/lib/examples";
+import { exampleStacks, sandboxConfig } from "../scripts/lib/examples";
 import { PULUMI_BIN } from "../scripts/lib/engine";
 import { recover } from "../provider/cli/recover";
 import { defaultNetworks } from "../provider/sandbox/networks";
@@ -22,7 +22,7 @@ import { integr8Postbacks } from "../examples/integr8-postbacks/program";
 import { retailMedia } from "../examples/retail-media/program";
 
 const WORKDIRS = exampleStacks().map((e) => e.workDir);
-const allConfig = (sb: Sandbox) => Object.assign({}, ...exampleStacks().map((e) => e.config(sb)));
+const allConfig = (sb: Sandbox) => sandboxConfig(sb, exampleStacks().flatMap((e) => e.networks));
 
 /** Every example, with `count` ExoClick banner campaigns. */
 function everything(count: number, prefix = "r") {

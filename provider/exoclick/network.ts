@@ -1,18 +1,9 @@
-import type { SettingSpec } from "../core/config";
-import type { NetworkDef } from "../core/network";
+import { defineNetwork } from "../core/network";
 
-export const SETTINGS = {
-  apiToken: { key: "exoclick:apiToken", env: "EXOCLICK_API_TOKEN", secret: true },
-  username: { key: "exoclick:username", env: "EXOCLICK_USERNAME" },
-  password: { key: "exoclick:password", env: "EXOCLICK_PASSWORD", secret: true },
-  baseUrl: { key: "exoclick:baseUrl", env: "EXOCLICK_BASE_URL", default: "https://api.exoclick.com/v2" },
-} satisfies Record<string, SettingSpec>;
-
-export const network: NetworkDef = {
+export const network = defineNetwork({
   name: "exoclick",
   title: "ExoClick",
-  docs: "docs/exoclick.md",
-  settings: SETTINGS,
+  settings: { apiToken: { secret: true }, username: {}, password: { secret: true }, baseUrl: { default: "https://api.exoclick.com/v2" } },
   resources: {
     LibraryUrl: () => require("./libraryUrl").libraryUrl,
     LibraryFile: () => require("./libraryFile").provider,
@@ -20,8 +11,6 @@ export const network: NetworkDef = {
     Variation: () => require("./variation").provider,
   },
   emulator: () => new (require("./sandbox").ExoClickSandbox)(),
-  sandboxConfig: (url) => ({
-    "exoclick:baseUrl": { value: `${url}/v2` },
-    "exoclick:apiToken": { value: require("./sandbox").EXOCLICK_SANDBOX_CREDENTIALS.apiToken, secret: true },
-  }),
-};
+  sandbox: { path: "/v2", settings: () => ({ apiToken: require("./sandbox").EXOCLICK_SANDBOX_CREDENTIALS.apiToken }) },
+});
+export const SETTINGS = network.settings;

@@ -1,24 +1,14 @@
-import type { SettingSpec } from "../core/config";
-import type { NetworkDef } from "../core/network";
+import { defineNetwork } from "../core/network";
 import { PATH_PREFIX } from "./constants";
 
-export const SETTINGS = {
-  apiKey: { key: "topsort:apiKey", env: "TOPSORT_API_KEY", secret: true },
-  baseUrl: { key: "topsort:baseUrl", env: "TOPSORT_BASE_URL", default: "https://api.topsort.com" },
-  pathPrefix: { key: "topsort:pathPrefix", env: "TOPSORT_PATH_PREFIX", default: PATH_PREFIX },
-} satisfies Record<string, SettingSpec>;
-
-export const network: NetworkDef = {
+export const network = defineNetwork({
   name: "topsort",
   title: "Topsort",
-  docs: "docs/topsort.md",
-  settings: SETTINGS,
+  settings: { apiKey: { secret: true }, baseUrl: { default: "https://api.topsort.com" }, pathPrefix: { default: PATH_PREFIX } },
   resources: {
     Campaign: () => require("./campaign").provider,
   },
   emulator: () => new (require("./sandbox").TopsortSandbox)(),
-  sandboxConfig: (url) => ({
-    "topsort:baseUrl": { value: url },
-    "topsort:apiKey": { value: require("./sandbox").TOPSORT_SANDBOX_CREDENTIALS.apiKey, secret: true },
-  }),
-};
+  sandbox: { settings: () => ({ apiKey: require("./sandbox").TOPSORT_SANDBOX_CREDENTIALS.apiKey }) },
+});
+export const SETTINGS = network.settings;

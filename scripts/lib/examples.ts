@@ -5,6 +5,7 @@
  */
 import type * as auto from "@pulumi/pulumi/automation";
 import type { Sandbox } from "../../provider/sandbox/server";
+import { networkNamed } from "../../provider/networks";
 
 export interface ExampleStack {
   /** Stack and project name. */
@@ -13,9 +14,13 @@ export interface ExampleStack {
   /** Program directory, relative to the repo root. */
   workDir: string;
   program: () => auto.PulumiFn;
-  config(sb: Sandbox): Record<string, auto.ConfigValue>;
   /** Sandbox networks whose inventory the demo prints. */
   networks: string[];
+}
+
+/** Stack config pointing `networks` at the sandbox, from the network manifest. */
+export function sandboxConfig(sb: Sandbox, networks: string[]): Record<string, auto.ConfigValue> {
+  return Object.assign({}, ...networks.map((n) => networkNamed(n)!.sandboxConfig(sb.urlFor(n))));
 }
 
 export function exampleStacks(): ExampleStack[] {
@@ -28,13 +33,6 @@ export function exampleStacks(): ExampleStack[] {
         const { exoclickBanner } = require("../../examples/exoclick-banner/program");
         return async () => exoclickBanner();
       },
-      config: (sb) => {
-        const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../../provider/exoclick/sandbox");
-        return {
-          "exoclick:baseUrl": { value: `${sb.urlFor("exoclick")}/v2` },
-          "exoclick:apiToken": { value: EXOCLICK_SANDBOX_CREDENTIALS.apiToken, secret: true },
-        };
-      },
       networks: ["exoclick"],
     },
     {
@@ -44,13 +42,6 @@ export function exampleStacks(): ExampleStack[] {
       program: () => {
         const { affiseOffer } = require("../../examples/affise-offer/program");
         return async () => affiseOffer();
-      },
-      config: (sb) => {
-        const { AFFISE_SANDBOX_CREDENTIALS } = require("../../provider/affise/sandbox");
-        return {
-          "affise:baseUrl": { value: sb.urlFor("affise") },
-          "affise:apiKey": { value: AFFISE_SANDBOX_CREDENTIALS.apiKey, secret: true },
-        };
       },
       networks: ["affise"],
     },
@@ -62,14 +53,6 @@ export function exampleStacks(): ExampleStack[] {
         const { integr8Postbacks } = require("../../examples/integr8-postbacks/program");
         return async () => integr8Postbacks();
       },
-      config: (sb) => {
-        const { INTEGR8_SANDBOX } = require("../../provider/integr8/sandbox");
-        return {
-          "integr8:baseUrl": { value: sb.urlFor("integr8") },
-          "integr8:organizationId": { value: INTEGR8_SANDBOX.organizationId },
-          "integr8:apiKey": { value: INTEGR8_SANDBOX.apiKey, secret: true },
-        };
-      },
       networks: ["integr8"],
     },
     {
@@ -79,16 +62,6 @@ export function exampleStacks(): ExampleStack[] {
       program: () => {
         const { retailMedia } = require("../../examples/retail-media/program");
         return async () => retailMedia();
-      },
-      config: (sb) => {
-        const { TOPSORT_SANDBOX_CREDENTIALS } = require("../../provider/topsort/sandbox");
-        const { INTERCHANGE_SANDBOX_CREDENTIALS } = require("../../provider/interchange/sandbox");
-        return {
-          "topsort:baseUrl": { value: sb.urlFor("topsort") },
-          "topsort:apiKey": { value: TOPSORT_SANDBOX_CREDENTIALS.apiKey, secret: true },
-          "interchange:baseUrl": { value: sb.urlFor("interchange") },
-          "interchange:apiKey": { value: INTERCHANGE_SANDBOX_CREDENTIALS.apiKey, secret: true },
-        };
       },
       networks: ["topsort", "interchange"],
     },
