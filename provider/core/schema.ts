@@ -605,5 +605,5 @@ export function docRows(fields: Fields, prefix = ""): string[] {
 }
 
 export function docTable(fields: Fields): string {
-  return ["| field | type | | wire | rules | description |", "| --- | --- | --- | --- | --- | --- |", ...docRows(fields)].join("\n");
+  return ["| field | type | use | wire name | rules | description |", "| --- | --- | --- | --- | --- | --- |", ...docRows(fields)].join("\n");
 }
