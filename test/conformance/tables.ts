@@ -1,0 +1,143 @@
+/**
+ * One table per resource type: what the conformance suite
+ * (test/conformance.test.ts) creates, changes in place, changes so that it
+ * replaces, and which route a lost create response is injected on. A new
+ * resource type gets the whole suite from its row.
+ */
+import * as path from "path";
+import type { ProviderImpl } from "../../provider/core/define";
+
+type Props = Record<string, any>;
+
+export interface Ctx {
+  /** Creates a resource of `key` (checked inputs) and returns its id and outputs. */
+  make(key: string, inputs: Props): Promise<{ id: string; outs: Props }>;
+  provider(key: string): ProviderImpl;
+}
+
+export interface ConformanceRow {
+  key: string;
+  /** Inputs of a valid object (may create what it links to). */
+  inputs(ctx: Ctx): Promise<Props>;
+  /** A change the network applies in place (also used as the out-of-band edit). */
+  update: Props;
+  /** A change that replaces the object, when the type has one. */
+  replace?: Props;
+  /** "METHOD /path" fragment of the create route (for a lost response). */
+  createRoute: string;
+}
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const IMAGE = path.join(ROOT, "examples", "exoclick-banner", "banner-300x250.png");
+const INTEGR8_PUBLIC_OFFER = "6610aa0000000000000000a2";
+const INTEGR8_RESTRICTED_OFFER = "6610aa0000000000000000a1";
+
+const exoCampaign = {
+  name: "Conformance banner",
+  size: "300x250",
+  categories: { type: "targeted", elements: [97, 98] },
+  countries: { type: "targeted", elements: [{ country: "USA" }] },
+  pricing: { model: 4, price: 300 },
+  startDate: "2027-03-02",
+  dailyLimitType: 1,
+  maxDailyBudget: 2000,
+};
+
+const affiseOffer = {
+  title: "Conformance offer",
+  advertiser: "5e39279bac611cda7e5765ab",
+  url: "https://track.example.com/click?c={clickid}",
+  payments: [{ countries: ["RU"], goal: "28", total: 100, revenue: 30, currency: "USD", type: "fixed" }],
+  caps: [{ period: "day", type: "conversions", value: 150 }],
+  targeting: [{ countries: { allow: ["RU"] }, deviceTypes: ["mobile"] }],
+};
+
+export const ROWS: ConformanceRow[] = [
+  {
+    key: "exoclick:LibraryUrl",
+    inputs: async () => ({ url: "https://landing.example.com/a?c={clickid}" }),
+    update: { url: "https://landing.example.com/b" },
+    createRoute: "POST /v2/library/url",
+  },
+  {
+    key: "exoclick:LibraryFile",
+    inputs: async () => ({ path: IMAGE, size: "300x250" }),
+    update: {},
+    replace: { path: path.join(ROOT, "examples", "exoclick-banner", "banner-300x250-v2.png") },
+    createRoute: "POST /v2/library/file",
+  },
+  {
+    key: "exoclick:Campaign",
+    inputs: async () => exoCampaign,
+    update: { maxDailyBudget: 3500, status: 1 },
+    replace: { size: "728x90" },
+    createRoute: "POST /v2/campaigns",
+  },
+  {
+    key: "exoclick:Variation",
+    inputs: async (ctx) => {
+      const url = await ctx.make("exoclick:LibraryUrl", { url: "https://landing.example.com/v" });
+      const file = await ctx.make("exoclick:LibraryFile", { path: IMAGE, size: "300x250" });
+      const campaign = await ctx.make("exoclick:Campaign", { ...exoCampaign, name: "Conformance variation host" });
+      return { campaignId: campaign.id, libraryUrlId: url.id, libraryFileId: file.id };
+    },
+    update: { active: false },
+    createRoute: "POST /v2/campaigns/:id/variation",
+  },
+  {
+    key: "affise:Offer",
+    inputs: async () => affiseOffer,
+    update: { title: "Conformance offer v2", payments: [{ ...affiseOffer.payments[0], revenue: 35 }] },
+    createRoute: "POST /3.0/admin/offer",
+  },
+  {
+    key: "affise:Postback",
+    inputs: async (ctx) => {
+      const offer = await ctx.make("affise:Offer", { ...affiseOffer, title: "Conformance postback host" });
+      return { pid: 2, offerId: offer.id, url: "https://tracker.example.com/pb?c={clickid}", status: "confirmed" };
+    },
+    update: { url: "https://tracker.example.com/pb2?c={clickid}" },
+    replace: { pid: 3 },
+    createRoute: "POST /3.0/partner/postback",
+  },
+  {
+    key: "integr8:Postback",
+    inputs: async () => ({
+      name: "Conformance conversions", integration: "6501c0ffee00000000000001", serviceType: "conversion",
+      url: "https://tracker.example.com/pb?tx={external_transaction_id}", delayValue: 2, delayMetric: "Minute",
+    }),
+    update: { url: "https://tracker.example.com/pb2?tx={external_transaction_id}", active: false },
+    replace: { integration: "6501c0ffee00000000000002" },
+    createRoute: "POST /api/v2/publisher-view/:organizationID/postbacks",
+  },
+  {
+    key: "integr8:OfferApplication",
+    inputs: async () => ({ offerId: INTEGR8_PUBLIC_OFFER, agreeToTerms: true }),
+    update: {},
+    replace: { offerId: INTEGR8_RESTRICTED_OFFER },
+    createRoute: "POST /api/v2/publisher-view/:organizationID/offers/:offerID/access-requests",
+  },
+  {
+    key: "topsort:Campaign",
+    inputs: async () => ({
+      vendorId: "vendor-acme", name: "Conformance listing", adFormat: "listing",
+      budget: { amount: 150_000, type: "daily" }, startDate: "2027-03-01T00:00:00Z", endDate: "2027-05-31T23:59:59Z",
+      bids: [{ amount: 250, target: { id: "sku-1" } }],
+    }),
+    update: { budget: { amount: 200_000, type: "daily" }, bids: [{ amount: 300, target: { id: "sku-1" } }, { amount: 120, target: { id: "sku-2" } }] },
+    replace: { adFormat: "banner", chargeType: "CPM", banner: { slotId: "home-top", assets: [{ url: "https://cdn.example.com/b.png", contentType: "image/png", width: 728, height: 90, size: 1000 }] } },
+    createRoute: "POST /public/v1/campaign-service/campaigns",
+  },
+  {
+    key: "interchange:Campaign",
+    inputs: async () => ({
+      advertiserId: 12345, name: "Conformance campaign",
+      flightDates: { startDate: "2027-01-15T00:00:00Z", endDate: "2027-03-31T23:59:59Z" },
+      budget: { total: 5000, currency: "USD", dailyCap: 250, pacing: "EVEN" },
+      campaignType: "DECISIONED",
+    }),
+    update: { budget: { total: 7500, currency: "USD", dailyCap: 300, pacing: "EVEN" } },
+    replace: { campaignType: "ROUTED" },
+    createRoute: "POST /campaigns",
+  },
+];
