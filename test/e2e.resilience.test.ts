@@ -166,7 +166,8 @@ describe("@e2e resilience: faults, crashes, secrets, bad input, drift", function
           "topsort:apiKey": { value: SECRETS.topsortKey, secret: true },
           "interchange:apiKey": { value: SECRETS.interchangeKey, secret: true },
         }),
-        env: () => ({ ADNET_DEBUG: "1" }),
+        // The refresh below fails every request: a short retry budget keeps it quick.
+        env: () => ({ ADNET_DEBUG: "1", ADNET_HTTP_RETRY_BUDGET_MS: "2000" }),
       });
     });
     after(async () => t?.close());
