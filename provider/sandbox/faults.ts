@@ -90,6 +90,8 @@ export class FaultInjector {
   private rand: () => number = Math.random;
   /** Faults injected so far, by kind. */
   readonly counts: Record<string, number> = {};
+  /** Requests seen so far (each network request passes here once, before it is handled). */
+  seen = 0;
   private scripted: Array<ScriptedFault & { seen: number }> = [];
   private releases: Array<() => void> = [];
   private holds: Array<{ nth: number; seen: number; routes?: string[]; networks?: string[]; reached: (route: string) => void; wait: Promise<void> }> = [];
@@ -130,6 +132,7 @@ export class FaultInjector {
   }
 
   pick(network: string, route: string): Fault | undefined {
+    this.seen++;
     const matches = (r: { networks?: string[]; routes?: string[] }) =>
       (!r.networks || r.networks.includes(network)) && (!r.routes || r.routes.some((x) => route.includes(x)));
     for (const h of this.holds) {
