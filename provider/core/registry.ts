@@ -1,5 +1,5 @@
 import type { ProviderImpl } from "./resource";
-import { applyStackConfig, ConfigSource } from "./config";
+import { applyConfigure, ConfigSource } from "./config";
 
 /**
  * What `pulumi-adnetworks/host` exposes to the serialized shims: the
@@ -30,7 +30,7 @@ function configKeys(): string[] {
 }
 
 export async function configure(req: { config?: ConfigSource }): Promise<void> {
-  applyStackConfig(req?.config, configKeys());
+  await applyConfigure(req?.config, configKeys());
 }
 
 export function get(key: string): ProviderImpl {
