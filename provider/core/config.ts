@@ -33,11 +33,10 @@ export function applyStackConfig(source: ConfigSource | Record<string, unknown> 
  * What the provider's configure() does with the engine's config: the stack
  * config of the running CLI wins when it can be read (on refresh and
  * destroy the engine passes the config recorded at the last `up`), else the
- * engine's values are used.
+ * engine's values are used. Synchronous, like the lookup (see stackConfig.ts).
  */
-export async function applyConfigure(engine: ConfigSource | Record<string, unknown> | undefined, keys: string[]): Promise<void> {
-  const { currentStackConfig } = await import("./stackConfig");
-  const now = await currentStackConfig();
+export function applyConfigure(engine: ConfigSource | Record<string, unknown> | undefined, keys: string[]): void {
+  const now = (require("./stackConfig") as typeof import("./stackConfig")).currentStackConfig();
   if (now) {
     stackConfig.clear();
     applyStackConfig(now, keys);

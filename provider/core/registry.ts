@@ -30,7 +30,7 @@ function configKeys(): string[] {
 }
 
 export async function configure(req: { config?: ConfigSource }): Promise<void> {
-  await applyConfigure(req?.config, configKeys());
+  applyConfigure(req?.config, configKeys());
 }
 
 export function get(key: string): ProviderImpl {
