@@ -255,13 +255,14 @@ describe("shared HTTP layer: retries bounded by the time budget", () => {
     try {
       sb.faults.next({ kind: "502", count: 1_000_000, routes: ["POST /v2/login"] });
       const sleeps: number[] = [];
-      const http = new HttpClient({ network: "ExoClick", baseUrl: `${sb.urlFor("exoclick")}/v2`, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms) });
+      // A clock that stands still: only the injected sleeps spend the budget.
+      const http = new HttpClient({ network: "ExoClick", baseUrl: `${sb.urlFor("exoclick")}/v2`, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms), now: () => 0 });
       // login is idempotent in effect (it creates nothing), so it is retried after a 5xx.
       const err = await http.request({ ...login, idempotent: true }).catch((e) => e);
       expect(err).to.be.instanceOf(ApiError);
       expect(err.status).to.equal(502);
       const total = sleeps.reduce((a, b) => a + b, 0);
-      expect(total).to.be.at.most(DEFAULT_RETRY.budgetMs).and.above(DEFAULT_RETRY.budgetMs - 1_000);
+      expect(total).to.equal(DEFAULT_RETRY.budgetMs);
       expect(Math.max(...sleeps)).to.be.at.most(DEFAULT_RETRY.maxDelayMs);
       const attempts = sb.requests("exoclick").length;
       expect(attempts).to.equal(sleeps.length + 1).and.be.above(6).and.be.at.most(DEFAULT_RETRY.maxAttempts);
@@ -270,12 +271,28 @@ describe("shared HTTP layer: retries bounded by the time budget", () => {
     }
   });
 
+  it("the time the failed attempts took counts against the budget (30 s timeouts: 5 attempts)", async () => {
+    let clock = 0;
+    let calls = 0;
+    const fetch: FetchLike = async () => {
+      calls++;
+      clock += 30_000; // each attempt ends in a 30 s timeout-like failure
+      return { status: 503, headers: { get: () => null }, text: async () => "" };
+    };
+    const sleeps: number[] = [];
+    const http = new HttpClient({ network: "T", baseUrl: "http://127.0.0.1:1", fetch, random: () => 0.5, now: () => clock, sleep: async (ms) => void (sleeps.push(ms), (clock += ms)) });
+    await http.request({ method: "GET", path: "/x" }).catch(() => undefined);
+    // 30 + 0.125 + 30 + 0.25 + 30 + 0.5 + 30 + 1 + 30 s: the budget (150 s) is spent after the 5th attempt.
+    expect(calls).to.equal(5);
+    expect(sleeps).to.deep.equal([125, 250, 500, 1000]);
+  });
+
   it("ADNET_HTTP_RETRY_BUDGET_MS sets the budget", async () => {
     const { fetch } = scriptedAll({ status: 503 });
     const sleeps: number[] = [];
     process.env.ADNET_HTTP_RETRY_BUDGET_MS = "3000";
     try {
-      const http = new HttpClient({ network: "T", baseUrl: "http://127.0.0.1:1", fetch, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms) });
+      const http = new HttpClient({ network: "T", baseUrl: "http://127.0.0.1:1", fetch, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms), now: () => 0 });
       await http.request({ method: "GET", path: "/x" }).catch(() => undefined);
     } finally {
       delete process.env.ADNET_HTTP_RETRY_BUDGET_MS;
