@@ -128,12 +128,15 @@ describe("@e2e real Pulumi engine: ExoClick banner stack", function () {
   });
 
   it("a wait on the network's rate limit shows as progress in pulumi up, on the resource", async () => {
-    t.sb.faults.configure({ rate: 1, kinds: ["429"], retryAfterSeconds: 3, routes: ["PUT /v2/campaigns/:id"] });
-    setTimeout(() => t.sb.faults.configure(undefined), 1000);
+    // The next campaign update is rate limited (by count: no time window to miss on a slow machine).
+    t.sb.faults.next({ kind: "429", count: 1, retryAfterSeconds: 3, routes: ["PUT /v2/campaigns/:id"] });
+    const from = t.sb.journal.length;
     t.setProgram(async () => exoclickBanner({ maxDailyBudget: 1400, image: "banner-300x250-v2.png" }));
     const up = await t.e.stack.up({ onOutput: () => undefined });
     expect(up.stdout).to.match(/demo-campaign[^\n]*\n?[^\n]*ExoClick: rate limited on PUT \/campaigns\/\d+; waiting 3 s before retrying/);
     expect((live().campaigns[0] as any).max_daily_budget).to.equal(1400);
+    const puts = t.sb.journal.slice(from).filter((r) => r.method === "PUT" && /^\/v2\/campaigns\/\d+$/.test(r.path));
+    expect(puts.map((r) => r.status)).to.deep.equal([429, 200]);
   });
 
   it("8. destroy leaves the sandbox empty", async () => {

@@ -3,10 +3,11 @@
  * (issue: "no duplicate and no orphan, whatever happens").
  */
 import { expect } from "chai";
-import { execSync } from "child_process";
+import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { exoclick, affise, integr8, topsort, interchange } from "pulumi-adnetworks";
-import { e2e, E2E, changes } from "./support/engine";
+import { e2e, E2E, changes, stateFile } from "./support/engine";
+import { Proc, alive, descendants, killAll, processes } from "./support/processes";
 import { exampleStacks, sandboxConfig } from "../scripts/lib/examples";
 import { PULUMI_BIN } from "../scripts/lib/engine";
 import { recover } from "../provider/cli/recover";
@@ -49,6 +50,29 @@ function expectExactly(sb: Sandbox, n: number) {
   for (const [k, v] of Object.entries(EXPECTED(n))) expect(c[k], k).to.equal(v);
   const names = Object.values(sb.network<ExoClickSandbox>("exoclick").data.campaigns).filter((x: any) => x.status !== -1).map((x: any) => x.name);
   expect(new Set(names).size, "no duplicate campaign names").to.equal(names.length);
+}
+
+/**
+ * SIGKILL of this test's `pulumi <verb>` CLI alone (its command line names
+ * the stack), as `kill -9 <pid>` does. Returns the plugin processes it had
+ * started, which must exit by themselves.
+ */
+function killCli(verb: string, stack: string): Proc[] {
+  const cli = [...processes().values()].filter((p) => new RegExp(`pulumi ${verb} .*--stack ${stack}( |$)`).test(p.cmd) && !p.cmd.includes("mocha"));
+  expect(cli.map((p) => p.cmd), `the running pulumi ${verb}`).to.have.length(1);
+  const plugins = descendants(cli[0].pid);
+  process.kill(cli[0].pid, "SIGKILL");
+  return plugins;
+}
+
+/** Waits (bounded) until the killed CLI's plugins are gone and the sandbox has answered every request it received. */
+async function settle(sb: Sandbox, plugins: Proc[]): Promise<void> {
+  for (let i = 0; i < 100 && plugins.some(alive); i++) await new Promise((r) => setTimeout(r, 200));
+  const left = plugins.filter(alive);
+  killAll(left);
+  expect(left.map((p) => p.cmd), "plugin processes still running 20 s after the kill").to.deep.equal([]);
+  for (let i = 0; i < 100 && sb.journal.length < sb.faults.seen; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(sb.journal.length, "requests the sandbox received and answered").to.equal(sb.faults.seen);
 }
 
 describe("@e2e resilience: faults, crashes, secrets, bad input, drift", function () {
@@ -106,33 +130,71 @@ describe("@e2e resilience: faults, crashes, secrets, bad input, drift", function
     after(async () => t?.close());
 
     it("adnet-recover then up converges with 0 duplicates and 0 orphans", async () => {
+      // The 45th POST (creates and logins) is held until the CLI is dead: the kill
+      // lands mid-way by request count, whatever the machine's speed.
+      const held = t.sb.faults.hold({ nth: 45, routes: ["POST /"] });
       const running = t.up().catch((e) => e);
-      const posts = () => t.sb.requests(undefined, { writes: true }).filter((r) => r.method === "POST" && !r.path.endsWith("/login")).length;
-      const deadline = Date.now() + 120_000;
-      while (posts() < 45 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      // Only this test's CLI: its command line names this stack.
-      const pids = execSync(`pgrep -f -- "pulumi up .*--stack ${stack}" || true`).toString().trim().split("\n").filter(Boolean);
-      expect(pids.length).to.be.greaterThan(0);
-      for (const pid of pids) {
-        try {
-          process.kill(Number(pid), "SIGKILL");
-        } catch {
-          /* the pgrep shell itself */
-        }
-      }
+      const first = await Promise.race([held.reached, running.then(() => undefined)]);
+      expect(first, "pulumi up was still running at its 45th POST").to.be.a("string");
+      const plugins = killCli("up", stack);
       const err = await running;
       expect(String(err?.message ?? err)).to.match(/SIGKILL|killed/i);
-      await new Promise((r) => setTimeout(r, 1500)); // in-flight requests of the orphaned provider host land
+      held.release(); // the held create reaches the network after all
+      await settle(t.sb, plugins);
       const before = counts(t.sb);
       expect(before["exoclick.campaigns"] + before["exoclick.libraryUrls"], "some objects were created before the kill").to.be.greaterThan(0);
 
-      const plan = await recover({ stack, cwd: t.e.stack.workspace.workDir, env: t.e.env, pulumi: PULUMI_BIN, log: () => undefined });
+      const lines: string[] = [];
+      const plan = await recover({ stack, cwd: t.e.stack.workspace.workDir, env: t.e.env, pulumi: PULUMI_BIN, log: (l) => lines.push(l) });
       expect(plan.adopt.length + plan.drop.length, "the kill left pending creates").to.be.greaterThan(0);
+      expect(lines.join("\n")).to.match(/next: run the interrupted command again: `pulumi up`/);
       await t.up();
       expectExactly(t.sb, 25);
       expect(changes(await t.preview())).to.deep.equal({});
       await t.destroy();
       for (const [k, v] of Object.entries(counts(t.sb))) expect(v, k).to.equal(0);
+    });
+  });
+
+  describe("kill -9 of pulumi destroy while deleting", () => {
+    let t: E2E;
+    const stack = `killed-destroy-${process.pid}`;
+    before(async () => {
+      t = await e2e({ program: everything(5, "x"), workDir: WORKDIRS, config: allConfig, stack });
+      await t.up();
+      expectExactly(t.sb, 5);
+    });
+    after(async () => t?.close());
+
+    it("adnet-recover (which also repairs a 0-byte .attrs the kill can leave) then destroy again leaves the networks empty", async () => {
+      // The 8th DELETE is held until the CLI is dead: deletes are in flight at the kill.
+      const held = t.sb.faults.hold({ nth: 8, routes: ["DELETE /"] });
+      const running = t.destroy().catch((e) => e);
+      const first = await Promise.race([held.reached, running.then(() => undefined)]);
+      expect(first, "pulumi destroy was still running at its 8th DELETE").to.be.a("string");
+      const plugins = killCli("destroy", stack);
+      const err = await running;
+      expect(String(err?.message ?? err)).to.match(/SIGKILL|killed/i);
+      held.release(); // the held delete reaches the network after all
+      await settle(t.sb, plugins);
+      const left = Object.values(counts(t.sb)).reduce((a, b) => a + b, 0);
+      expect(left, "some objects were still there at the kill").to.be.greaterThan(0);
+
+      // What a kill during a checkpoint write leaves (seen on loaded machines):
+      // a 0-byte .attrs sidecar beside the intact checkpoint. Every command then fails.
+      const checkpoint = stateFile(t.e.stateDir);
+      fs.writeFileSync(`${checkpoint}.attrs`, "");
+      const broken = await t.e.stack.exportStack().then(() => undefined, (e) => e);
+      expect(String(broken?.message ?? broken)).to.match(/failed to load checkpoint: EOF/);
+
+      const lines: string[] = [];
+      const result = await recover({ stack, cwd: t.e.stack.workspace.workDir, env: t.e.env, pulumi: PULUMI_BIN, log: (l) => lines.push(l) });
+      expect(result.files?.actions.join("\n")).to.match(/removed empty .*\.json\.attrs/);
+      expect(result.cleared.filter((c) => c.type === "deleting").length, "pending deletes cleared").to.be.greaterThan(0);
+      expect(lines.join("\n")).to.match(/next: run `pulumi destroy` again/);
+      await t.destroy();
+      for (const [k, v] of Object.entries(counts(t.sb))) expect(v, k).to.equal(0);
+      expect(await t.resources()).to.deep.equal([]);
     });
   });
 
@@ -166,7 +228,8 @@ describe("@e2e resilience: faults, crashes, secrets, bad input, drift", function
           "topsort:apiKey": { value: SECRETS.topsortKey, secret: true },
           "interchange:apiKey": { value: SECRETS.interchangeKey, secret: true },
         }),
-        env: () => ({ ADNET_DEBUG: "1" }),
+        // The refresh below fails every request: a short retry budget keeps it quick.
+        env: () => ({ ADNET_DEBUG: "1", ADNET_HTTP_RETRY_BUDGET_MS: "2000" }),
       });
     });
     after(async () => t?.close());

@@ -187,3 +187,121 @@ describe("shared HTTP layer", () => {
     expect(redactUrl("http://h/x?api_key=abcd1234&page=2")).to.equal(`http://h/x?api_key=${REDACTED}&page=2`);
   });
 });
+
+/**
+ * Outages are ridden out for the whole time budget, not for a fixed number
+ * of attempts (issue #11: a 4 s outage failed `pulumi up` after 6 attempts).
+ * The sandbox fails requests by count; sleeps are injected, so nothing waits.
+ */
+describe("shared HTTP layer: retries bounded by the time budget", () => {
+  const net = require("net") as typeof import("net");
+  const { startSandbox } = require("../provider/sandbox/server") as typeof import("../provider/sandbox/server");
+  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/exoclick/sandbox") as typeof import("../provider/exoclick/sandbox");
+  const login = { method: "POST" as const, path: "/login", body: { json: { api_token: EXOCLICK_SANDBOX_CREDENTIALS.apiToken } } };
+
+  it("a GET rides out 12 failed requests in a row (resets, then 503s) with the default policy", async () => {
+    const sb = await startSandbox({ port: 0 });
+    try {
+      sb.faults.next({ kind: "reset", count: 6, routes: ["GET /v2/campaigns"] });
+      sb.faults.next({ kind: "503", count: 6, routes: ["GET /v2/campaigns"] });
+      const sleeps: number[] = [];
+      // Log in first (not faulted), then list campaigns through the outage.
+      const auth = await new HttpClient({ network: "ExoClick", baseUrl: `${sb.urlFor("exoclick")}/v2` }).request(login);
+      const http = new HttpClient({
+        network: "ExoClick", baseUrl: `${sb.urlFor("exoclick")}/v2`, random: () => 0.5,
+        sleep: async (ms) => void sleeps.push(ms),
+        authHeaders: () => ({ Authorization: `Bearer ${auth.body.token}` }),
+      });
+      const res = await http.request({ method: "GET", path: "/campaigns" });
+      expect(res.status).to.equal(200);
+      const tries = sb.requests("exoclick").filter((r) => r.path === "/v2/campaigns");
+      expect(tries.map((r) => r.fault ?? r.status)).to.deep.equal([...Array(6).fill("reset"), ...Array(6).fill("503"), 200]);
+      expect(sleeps).to.have.length(12);
+      expect(sleeps.reduce((a, b) => a + b, 0)).to.be.below(DEFAULT_RETRY.budgetMs);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it("a POST is retried through connection refused until the network is back (the 9th attempt), created once", async () => {
+    // A port with nothing listening: every attempt is refused until the sandbox starts on it.
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as any).port;
+        s.close(() => resolve(p));
+      });
+    });
+    let sb: Awaited<ReturnType<typeof startSandbox>> | undefined;
+    const sleeps: number[] = [];
+    const http = new HttpClient({
+      network: "ExoClick", baseUrl: `http://127.0.0.1:${port}/exoclick/v2`, random: () => 0.5,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        if (sleeps.length === 8) sb = await startSandbox({ port });
+      },
+    });
+    try {
+      const res = await http.request({ ...login, idempotent: false });
+      expect(res.status).to.equal(200);
+      expect(sleeps).to.have.length(8);
+      expect(sb!.requests("exoclick").filter((r) => r.path === "/v2/login")).to.have.length(1);
+    } finally {
+      await sb?.close();
+    }
+  });
+
+  it("a permanent outage ends at the budget: total wait = budget, more than 6 attempts, capped delays", async () => {
+    const sb = await startSandbox({ port: 0 });
+    try {
+      sb.faults.next({ kind: "502", count: 1_000_000, routes: ["POST /v2/login"] });
+      const sleeps: number[] = [];
+      // A clock that stands still: only the injected sleeps spend the budget.
+      const http = new HttpClient({ network: "ExoClick", baseUrl: `${sb.urlFor("exoclick")}/v2`, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms), now: () => 0 });
+      // login is idempotent in effect (it creates nothing), so it is retried after a 5xx.
+      const err = await http.request({ ...login, idempotent: true }).catch((e) => e);
+      expect(err).to.be.instanceOf(ApiError);
+      expect(err.status).to.equal(502);
+      const total = sleeps.reduce((a, b) => a + b, 0);
+      expect(total).to.equal(DEFAULT_RETRY.budgetMs);
+      expect(Math.max(...sleeps)).to.be.at.most(DEFAULT_RETRY.maxDelayMs);
+      const attempts = sb.requests("exoclick").length;
+      expect(attempts).to.equal(sleeps.length + 1).and.be.above(6).and.be.at.most(DEFAULT_RETRY.maxAttempts);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it("the time the failed attempts took counts against the budget (30 s timeouts: 5 attempts)", async () => {
+    let clock = 0;
+    let calls = 0;
+    const fetch: FetchLike = async () => {
+      calls++;
+      clock += 30_000; // each attempt ends in a 30 s timeout-like failure
+      return { status: 503, headers: { get: () => null }, text: async () => "" };
+    };
+    const sleeps: number[] = [];
+    const http = new HttpClient({ network: "T", baseUrl: "http://127.0.0.1:1", fetch, random: () => 0.5, now: () => clock, sleep: async (ms) => void (sleeps.push(ms), (clock += ms)) });
+    await http.request({ method: "GET", path: "/x" }).catch(() => undefined);
+    // 30 + 0.125 + 30 + 0.25 + 30 + 0.5 + 30 + 1 + 30 s: the budget (150 s) is spent after the 5th attempt.
+    expect(calls).to.equal(5);
+    expect(sleeps).to.deep.equal([125, 250, 500, 1000]);
+  });
+
+  it("ADNET_HTTP_RETRY_BUDGET_MS sets the budget", async () => {
+    const { fetch } = scriptedAll({ status: 503 });
+    const sleeps: number[] = [];
+    process.env.ADNET_HTTP_RETRY_BUDGET_MS = "3000";
+    try {
+      const http = new HttpClient({ network: "T", baseUrl: "http://127.0.0.1:1", fetch, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms), now: () => 0 });
+      await http.request({ method: "GET", path: "/x" }).catch(() => undefined);
+    } finally {
+      delete process.env.ADNET_HTTP_RETRY_BUDGET_MS;
+    }
+    expect(sleeps.reduce((a, b) => a + b, 0)).to.equal(3000);
+  });
+});
+
+function scriptedAll(reply: { status: number }) {
+  const fetch: FetchLike = async () => ({ status: reply.status, headers: { get: () => null }, text: async () => "" });
+  return { fetch };
+}

@@ -150,7 +150,9 @@ describe("interchange.Campaign against the sandbox", function () {
   it("a failed status step after create still records the campaign (PartialCreateError)", async () => {
     ctx.sb.faults.configure({ rate: 1, kinds: ["500"], networks: ["interchange"], routes: ["/execute"] });
     const inputs = await checked({ ...SEED_ARGS, status: "ACTIVE" });
-    const err: any = await provider.create(inputs).catch((e) => e);
+    // Retries last for the time budget: keep this outage's budget short.
+    process.env.ADNET_HTTP_RETRY_BUDGET_MS = "1000";
+    const err: any = await provider.create(inputs).catch((e) => e).finally(() => delete process.env.ADNET_HTTP_RETRY_BUDGET_MS);
     ctx.sb.faults.configure(undefined);
     expect(err).to.be.instanceOf(PartialCreateError);
     expect(err.id).to.match(/^cmp_/);

@@ -1,17 +1,25 @@
 #!/usr/bin/env node
 /**
- * adnet-recover: repairs a stack after `pulumi up` was killed while creating.
+ * adnet-recover: repairs a stack after `pulumi up` or `pulumi destroy` was
+ * killed (kill -9, a closed laptop, a CI timeout).
  *
  *   npx adnet-recover --stack dev [--cwd path/to/program]
  *
- * 1. removes the dead deployment's lock (`pulumi cancel`),
- * 2. finds, for every pending create, whether the object exists on the
+ * 1. in a file:// backend, repairs what the kill left half-written before
+ *    the CLI reads it (a 0-byte or unparsable .attrs sidecar, which made
+ *    every command fail with "failed to load checkpoint: EOF"; a 0-byte or
+ *    truncated checkpoint, from its intact .bak; locks of the dead run),
+ * 2. removes the dead deployment's lock (`pulumi cancel`),
+ * 3. finds, for every pending create, whether the object exists on the
  *    network (by natural key, never an object the stack already owns),
- * 3. writes the state that `pulumi refresh --import-pending-creates URN ID
+ * 4. writes the state that `pulumi refresh --import-pending-creates URN ID
  *    ... --clear-pending-creates` would: adopted objects become resources
- *    (read from the network), the rest are dropped (`stack export`/`import`,
- *    so no language host is needed and any backend works).
- * Afterwards `pulumi up` creates what is still missing, exactly once.
+ *    (read from the network), the rest are dropped, and other pending
+ *    operations (the deletes of a killed destroy) are cleared while their
+ *    resources stay in state (`stack export`/`import`, so no language host
+ *    is needed and any backend works).
+ * Afterwards run the interrupted command again: `pulumi up` creates what is
+ * still missing, exactly once; `pulumi destroy` deletes what is left.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -19,6 +27,7 @@ import * as os from "os";
 import * as path from "path";
 import { applyStackConfig } from "../core/config";
 import { applyRecovery, planRecovery, RecoveryPlan } from "../core/pending";
+import { backendUrl, fileBackendRoot, FileRepair, repairFileBackend } from "../core/filestate";
 
 export interface RecoverOptions {
   stack: string;
@@ -30,9 +39,21 @@ export interface RecoverOptions {
   log?: (line: string) => void;
 }
 
-export async function recover(o: RecoverOptions): Promise<RecoveryPlan> {
+export interface RecoveryResult extends RecoveryPlan {
+  /** What was repaired in a file:// backend (undefined for other backends). */
+  files?: FileRepair;
+}
+
+export async function recover(o: RecoverOptions): Promise<RecoveryResult> {
   const log = o.log ?? ((l: string) => process.stderr.write(l + "\n"));
   const env = { ...process.env, ...(o.env ?? {}) };
+  const root = fileBackendRoot(backendUrl(o.cwd, env));
+  let files: FileRepair | undefined;
+  if (root) {
+    files = repairFileBackend(root, o.stack);
+    for (const a of files.actions) log(`file backend: ${a}`);
+    for (const p of files.problems) log(`file backend: cannot repair: ${p}`);
+  }
   const run = (args: string[]) => execFileSync(o.pulumi ?? "pulumi", [...args, "--stack", o.stack], { cwd: o.cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
   try {
     run(["cancel", "--yes"]);
@@ -50,7 +71,10 @@ export async function recover(o: RecoverOptions): Promise<RecoveryPlan> {
   log(`pending creates: ${plan.adopt.length} found on the network (adopting), ${plan.drop.length} not created (dropping), ${plan.unknown.length} of other providers (dropping)`);
   for (const a of plan.adopt) log(`  adopt ${a.urn} = ${a.id}`);
   for (const d of plan.drop) log(`  drop  ${d}`);
-  if (plan.adopt.length || plan.drop.length || plan.unknown.length) {
+  const deletes = plan.cleared.filter((c) => c.type === "deleting").length;
+  if (plan.cleared.length) log(`other pending operations: ${plan.cleared.length} cleared (${deletes} deletes of a killed \`pulumi destroy\`; those resources stay in state)`);
+  for (const c of plan.cleared) log(`  clear ${c.type} ${c.urn}`);
+  if (plan.adopt.length || plan.drop.length || plan.unknown.length || plan.cleared.length) {
     const repaired = { ...exported, deployment: await applyRecovery(deployment, plan) };
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "adnet-recover-")), "state.json");
     fs.writeFileSync(file, JSON.stringify(repaired));
@@ -59,11 +83,14 @@ export async function recover(o: RecoverOptions): Promise<RecoveryPlan> {
     } finally {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
-    log("state repaired; run `pulumi up` to create what is still missing");
+    log("state repaired");
   } else {
-    log("no pending creates: nothing to repair");
+    log("no pending operations in state");
   }
-  return plan;
+  log(deletes
+    ? "next: run `pulumi destroy` again (it was interrupted): it deletes what is left; objects already gone count as deleted"
+    : "next: run the interrupted command again: `pulumi up` creates what is still missing, exactly once (after a killed `pulumi destroy`, run `pulumi destroy` again)");
+  return { ...plan, files };
 }
 
 function arg(name: string): string | undefined {

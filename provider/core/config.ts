@@ -29,6 +29,20 @@ export function applyStackConfig(source: ConfigSource | Record<string, unknown> 
   }
 }
 
+/**
+ * What the provider's configure() does with the engine's config: the stack
+ * config of the running CLI wins when it can be read (on refresh and
+ * destroy the engine passes the config recorded at the last `up`), else the
+ * engine's values are used. Synchronous, like the lookup (see stackConfig.ts).
+ */
+export function applyConfigure(engine: ConfigSource | Record<string, unknown> | undefined, keys: string[]): void {
+  const now = (require("./stackConfig") as typeof import("./stackConfig")).currentStackConfig();
+  if (now) {
+    stackConfig.clear();
+    applyStackConfig(now, keys);
+  } else applyStackConfig(engine, keys);
+}
+
 /** For tests and the sandbox harness. */
 export function resetStackConfig(): void {
   stackConfig.clear();

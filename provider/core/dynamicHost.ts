@@ -12,6 +12,7 @@
 import * as path from "path";
 import { AsyncLocalStorage } from "async_hooks";
 import { setProgressSink } from "./log";
+import { exitWhenParentDies } from "./parent";
 
 const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
 
@@ -93,7 +94,13 @@ export function installProgress(engineAddress: string | undefined): void {
   };
 }
 
+/** Exits when the engine (the CLI, this process's parent) dies, e.g. on kill -9. */
+export function watchEngine(): void {
+  exitWhenParentDies();
+}
+
 export function main(): void {
+  watchEngine();
   installProgress(process.argv[2]);
   installImportSupport();
   fromPulumi("@pulumi/pulumi/cmd/dynamic-provider");

@@ -60,18 +60,25 @@ export interface HttpResponse<T = any> {
 }
 
 export interface RetryPolicy {
-  /** Attempts in total, the first included. */
+  /**
+   * Attempts in total, the first included: a sanity cap. Retries are bounded
+   * by `budgetMs` first; this only stops a tight loop of instant failures.
+   */
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
   /** Longest Retry-After honoured; longer advice is clamped to this. */
   maxRetryAfterMs: number;
-  /** Total time a request may spend sleeping between attempts. */
+  /**
+   * Total time a request may spend retrying: the sleeps between attempts plus
+   * the time the failed attempts themselves took. An outage shorter than this
+   * is ridden out ($ADNET_HTTP_RETRY_BUDGET_MS overrides the default).
+   */
   budgetMs: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 6,
+  maxAttempts: 60,
   baseDelayMs: 250,
   maxDelayMs: 8_000,
   maxRetryAfterMs: 65_000,
@@ -102,6 +109,8 @@ export interface HttpClientOptions {
   bodyError?: (body: unknown, status: number) => ErrorDetails | undefined;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Clock for the time spent in attempts (tests inject one with `sleep`). */
+  now?: () => number;
 }
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -150,6 +159,7 @@ export class HttpClient {
   private readonly opts: HttpClientOptions;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly now: () => number;
 
   constructor(opts: HttpClientOptions) {
     this.opts = opts;
@@ -157,9 +167,11 @@ export class HttpClient {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
     this.fetchImpl = opts.fetch ?? (nodeFetch as unknown as FetchLike);
     this.timeoutMs = opts.timeoutMs ?? Number(process.env.ADNET_HTTP_TIMEOUT_MS ?? 30_000);
-    this.policy = { ...DEFAULT_RETRY, ...opts.retry };
+    const envBudget = Number(process.env.ADNET_HTTP_RETRY_BUDGET_MS);
+    this.policy = { ...DEFAULT_RETRY, ...(Number.isFinite(envBudget) && envBudget >= 0 && process.env.ADNET_HTTP_RETRY_BUDGET_MS ? { budgetMs: envBudget } : {}), ...opts.retry };
     this.sleep = opts.sleep ?? defaultSleep;
     this.random = opts.random ?? Math.random;
+    this.now = opts.now ?? Date.now;
   }
 
   url(path: string, query?: Query): string {
@@ -170,7 +182,8 @@ export class HttpClient {
   async request<T = any>(spec: RequestSpec): Promise<HttpResponse<T>> {
     const url = this.url(spec.path, spec.query);
     const idempotent = spec.idempotent ?? spec.method !== "POST";
-    let slept = 0;
+    // Time spent on this request's failures so far: sleeps plus failed attempts.
+    let spent = 0;
     let lastError: ApiError | undefined;
     for (let attempt = 0; attempt < this.policy.maxAttempts; attempt++) {
       if (attempt > 0 && !idempotent && spec.recover && lastError && lastError.status !== 429 && !isNeverSent(lastError)) {
@@ -181,21 +194,24 @@ export class HttpClient {
           return { status: 200, body: found as T, headers: { get: () => null }, recovered: true };
         }
       }
+      const began = this.now();
       const outcome = await this.attempt<T>(spec, url, attempt + 1);
       if (!(outcome instanceof ApiError)) return outcome;
+      spent += Math.max(0, this.now() - began);
       lastError = outcome;
       const retryable = this.isRetryable(outcome, idempotent, spec);
       if (!retryable || attempt + 1 >= this.policy.maxAttempts) break;
       const advice = outcome.status === 429 || outcome.status === 503 ? (outcome as any).retryAfterMs : undefined;
       let delay = advice !== undefined ? Math.min(advice, this.policy.maxRetryAfterMs) : backoffDelay(attempt, this.policy, this.random);
-      if (slept + delay > this.policy.budgetMs) {
-        delay = this.policy.budgetMs - slept;
+      if (spent + delay > this.policy.budgetMs) {
+        // The last sleep ends exactly at the budget, so one more attempt is made there.
+        delay = this.policy.budgetMs - spent;
         if (delay <= 0) break;
       }
       debug(`${this.network}: ${spec.method} ${redactUrl(url)} failed (${outcome.status || (outcome as any).transportCode}); retry ${attempt + 1} in ${delay} ms`);
       if (delay > 2_000) progress(`${this.network}: ${outcome.status === 429 ? "rate limited" : `${outcome.status || (outcome as any).transportCode}`} on ${spec.method} ${redactUrl(spec.path)}; waiting ${Math.round(delay / 1000)} s before retrying`);
       await this.sleep(delay);
-      slept += delay;
+      spent += delay;
     }
     const err = lastError!;
     if (!idempotent && !spec.recover && err.status !== 429 && !isNeverSent(err) && (err.status === 0 || err.status >= 500)) {

@@ -25,6 +25,13 @@ export interface RecoveryPlan {
   drop: string[];
   /** Pending creates of types this package cannot search. */
   unknown: string[];
+  /**
+   * Other pending operations (a killed `pulumi destroy` leaves "deleting",
+   * a killed update "updating"): cleared. The resources stay in state, so
+   * running the interrupted command again finishes the job (a delete of an
+   * object that is already gone counts as done).
+   */
+  cleared: Array<{ urn: string; type: string }>;
 }
 
 const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
@@ -37,7 +44,8 @@ export function pendingCreates(deployment: any): PendingCreate[] {
 
 /** Works out which pending creates exist remotely. Uses the provider's `find`. */
 export async function planRecovery(deployment: any): Promise<RecoveryPlan> {
-  const plan: RecoveryPlan = { adopt: [], drop: [], unknown: [] };
+  const plan: RecoveryPlan = { adopt: [], drop: [], unknown: [], cleared: [] };
+  for (const op of deployment?.pending_operations ?? []) if (op.type !== "creating") plan.cleared.push({ urn: op.resource?.urn, type: op.type });
   const owned = new Map<string, Set<string>>();
   for (const r of deployment?.resources ?? []) {
     if (!owned.has(r.type)) owned.set(r.type, new Set());

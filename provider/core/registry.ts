@@ -1,5 +1,5 @@
 import type { ProviderImpl, ResourceDef } from "./define";
-import { applyStackConfig, ConfigSource } from "./config";
+import { applyConfigure, ConfigSource } from "./config";
 
 /**
  * What `pulumi-adnetworks/host` exposes to the provider references in state:
@@ -31,7 +31,7 @@ function configKeys(): string[] {
 }
 
 export async function configure(req: { config?: ConfigSource }): Promise<void> {
-  applyStackConfig(req?.config, configKeys());
+  applyConfigure(req?.config, configKeys());
 }
 
 export function get(key: string): ProviderImpl {

@@ -83,6 +83,15 @@ export class ExoClickSandbox implements NetworkEmulator {
     };
   }
 
+  /**
+   * Test hook: the account's API token is replaced (as when a user rotates it
+   * in the dashboard): the old one no longer logs in, and sessions end.
+   */
+  rotateApiToken(token: string): void {
+    (this as { creds: typeof EXOCLICK_SANDBOX_CREDENTIALS }).creds = { ...this.creds, apiToken: token };
+    this.s.tokens = {};
+  }
+
   /** Number of successful logins (tests assert one per deployment). */
   get logins() { return this.s.logins; }
   /** Invalidates every issued token, as an expiry would. */

@@ -282,7 +282,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       }
       const fault = faults.pick(prefix, `${sreq.method} ${route?.path ?? path}`);
       if (latencyMs > 0 || fault?.kind === "slow") await new Promise((r) => setTimeout(r, latencyMs + (fault?.kind === "slow" ? fault.delayMs : 0)));
-      if (fault && fault.kind !== "slow" && fault.kind !== "lost") {
+      if (fault?.wait) await fault.wait;
+      if (fault && fault.kind !== "slow" && fault.kind !== "lost" && fault.kind !== "hold") {
         entry.fault = fault.kind;
         entry.status = fault.kind === "reset" ? 0 : fault.status;
         record(entry);

@@ -16,6 +16,8 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import type { ChildProcess } from "child_process";
+import { exitWhenParentDies } from "../../provider/core/parent";
 
 // The stubs and grpc-js that ship with the SDK (the same copies the program runner uses).
 /* eslint-disable @typescript-eslint/no-var-requires */
@@ -97,7 +99,14 @@ export function entryPoint(program: string): string {
 }
 
 export class NodeLanguageHost {
+  /** Programs running now (killed with this host, so none outlives the engine). */
+  readonly programs = new Set<ChildProcess>();
+
   constructor(private engineAddress: string, private tracing: string) {}
+
+  killPrograms(): void {
+    for (const child of this.programs) child.kill("SIGKILL");
+  }
 
   handshake(req: any) {
     if (req.getEngineAddress()) this.engineAddress = req.getEngineAddress();
@@ -166,8 +175,12 @@ export class NodeLanguageHost {
 
     const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
       const child = spawn(process.execPath, args, { cwd: pwd, env, stdio: ["ignore", "inherit", "inherit"] });
+      this.programs.add(child);
       child.on("error", (error) => resolve({ code: null, signal: null, error }));
-      child.on("exit", (code, signal) => resolve({ code, signal }));
+      child.on("exit", (code, signal) => {
+        this.programs.delete(child);
+        resolve({ code, signal });
+      });
     });
     if (outcome.error) {
       res.setError(`Problem executing program (could not run language executor): ${outcome.error.message}`);
@@ -217,6 +230,8 @@ export async function main(argv: string[]): Promise<void> {
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
   process.stdout.write(`${port}\n`);
+  // A killed CLI cannot stop its plugins: exit (and end the program) when it is gone.
+  exitWhenParentDies({ beforeExit: () => host.killPrograms() });
   // The engine kills the plugin when it is done with it.
   const stop = () => server.tryShutdown(() => process.exit(0));
   process.on("SIGINT", stop);
