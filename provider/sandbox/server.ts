@@ -5,6 +5,7 @@ import * as qs from "qs";
 import Busboy from "busboy";
 import { redact } from "../core/redact";
 import { FaultInjector, FaultConfig, parseFaultSpec } from "./faults";
+import { StateFile } from "./persist";
 
 /** A parsed request as a route handler sees it. */
 export interface SandboxRequest {
@@ -188,20 +189,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const saved = JSON.parse(fs.readFileSync(opts.persistPath, "utf8"));
     for (const n of networks) if (saved[n.name]) n.load(saved[n.name]);
   }
-  let persistTimer: NodeJS.Timeout | undefined;
-  const persistNow = () => {
-    if (!opts.persistPath) return;
+  const store = opts.persistPath ? new StateFile(opts.persistPath) : undefined;
+  const snapshot = () => {
     const all: Record<string, unknown> = {};
     for (const n of networks) all[n.name] = n.state();
-    fs.writeFileSync(opts.persistPath, JSON.stringify(all, null, 1));
+    return JSON.stringify(all, null, 1);
   };
-  const persist = () => {
-    if (!opts.persistPath || persistTimer) return;
-    persistTimer = setTimeout(() => {
-      persistTimer = undefined;
-      persistNow();
-    }, 50);
-  };
+  const persist = (): Promise<void> => (store ? store.save(snapshot) : Promise.resolve());
 
   const record = (e: JournalEntry) => {
     journal.push(e);
@@ -220,7 +214,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     try {
       const url = new URL(req.url ?? "/", "http://sandbox");
       const [, prefix, ...rest] = url.pathname.split("/");
-      if (prefix === "__admin") return send(admin(req.method ?? "GET", rest.join("/")));
+      if (prefix === "__admin") return send(await admin(req.method ?? "GET", rest.join("/")));
       const net = byName.get(prefix);
       if (!net) return send({ status: 404, body: { message: `no network at /${prefix}; known: ${[...byName.keys()].join(", ")}` } });
       const path = "/" + rest.join("/");
@@ -298,7 +292,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       else if (!route) result = { status: methodMismatch ? 405 : 404, body: { message: methodMismatch ? `Method ${sreq.method} not allowed on ${path}` : `No route for ${sreq.method} ${path}` } };
       else result = await route.handler(sreq);
       entry.status = result.status;
-      if (WRITE_METHODS.has(sreq.method) && result.status < 400) persist();
+      // Written through before the answer (or the lost-response drop): an
+      // acknowledged write is on disk. Failed writes may have used ids too.
+      if (route && WRITE_METHODS.has(sreq.method)) await persist();
       if (fault?.kind === "lost" && result.status < 400) {
         // The hard case: the object was created, then the connection drops.
         entry.fault = "lost";
@@ -313,11 +309,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
   });
 
-  function admin(method: string, what: string): SandboxResponse {
+  async function admin(method: string, what: string): Promise<SandboxResponse> {
     if (what === "inventory") return { status: 200, body: inventory() };
     if (what === "journal") return { status: 200, body: journal };
     if (what === "reset" && method === "POST") {
       reset();
+      await persist();
       return { status: 200, body: { ok: true } };
     }
     return { status: 404, body: { message: "admin: GET /__admin/inventory | GET /__admin/journal | POST /__admin/reset" } };
@@ -332,7 +329,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   function reset() {
     for (const n of networks) n.reset();
     journal.length = 0;
-    persist();
+    void persist().catch((e) => console.error(`sandbox: saving ${opts.persistPath} failed: ${e?.message ?? e}`));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -357,14 +354,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     reset,
     close: () =>
       new Promise<void>((resolve) => {
-        if (persistTimer) {
-          clearTimeout(persistTimer);
-          persistTimer = undefined;
-          persistNow();
-        }
         server.closeAllConnections?.();
         server.close(() => resolve());
-      }),
+      }).then(() => store?.idle()),
   };
 }
 
