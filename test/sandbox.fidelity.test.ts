@@ -4,8 +4,117 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import fetch from "node-fetch";
+import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/exoclick/sandbox";
+import { AFFISE_SANDBOX_CREDENTIALS } from "../provider/affise/sandbox";
+import { INTEGR8_SANDBOX } from "../provider/integr8/sandbox";
+import { TOPSORT_SANDBOX_CREDENTIALS } from "../provider/topsort/sandbox";
+import { INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/interchange/sandbox";
 import { ROOT } from "./support/engine";
+
+/** Issue #11: the sandbox must serve real clients unchanged. */
+describe("sandbox fidelity (issue #11)", () => {
+  let sb: Sandbox;
+  before(async () => {
+    sb = await startSandbox({ port: 0 });
+  });
+  beforeEach(() => sb.reset());
+  after(async () => sb.close());
+
+  const exoLogin = async (): Promise<string> => {
+    const res = await fetch(`${sb.urlFor("exoclick")}/v2/login`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ api_token: EXOCLICK_SANDBOX_CREDENTIALS.apiToken }),
+    });
+    return (await res.json()).token;
+  };
+
+  describe("ExoClick: a JSON body whatever the declared content type", () => {
+    it("logs in without a Content-Type header (as adam-szerdahelyi/go-exoclick does)", async () => {
+      // A Buffer body: node-fetch sends no Content-Type, like Go's http.NewRequest.
+      const res = await fetch(`${sb.urlFor("exoclick")}/v2/login`, { method: "POST", body: Buffer.from(JSON.stringify({ api_token: EXOCLICK_SANDBOX_CREDENTIALS.apiToken })) });
+      expect(sb.journal.at(-1)!.contentType).to.equal("");
+      expect(res.status).to.equal(200);
+      expect((await res.json()).token).to.be.a("string");
+    });
+
+    it("creates an object from a JSON body sent as text/plain or with no type", async () => {
+      const token = await exoLogin();
+      for (const headers of [{}, { "Content-Type": "text/plain" }] as Array<Record<string, string>>) {
+        const res = await fetch(`${sb.urlFor("exoclick")}/v2/library/url`, {
+          method: "POST", headers: { ...headers, Authorization: `Bearer ${token}` }, body: Buffer.from(JSON.stringify({ url: "https://typeless.example" })),
+        });
+        expect(res.status, JSON.stringify(headers)).to.equal(200);
+      }
+      expect(sb.inventory().exoclick.libraryUrls).to.have.length(2);
+    });
+
+    it("still refuses a body that is not JSON, in ExoClick's shape", async () => {
+      const token = await exoLogin();
+      const res = await fetch(`${sb.urlFor("exoclick")}/v2/library/url`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: Buffer.from("url=https://x.example") });
+      expect(res.status).to.equal(415);
+      expect(Object.keys(await res.json())).to.deep.equal(["message"]);
+    });
+  });
+
+  describe("unknown routes answer in each network's own error shape", () => {
+    it("ExoClick: {message}, 404 and 405", async () => {
+      const token = await exoLogin();
+      const a = await fetch(`${sb.urlFor("exoclick")}/v2/nothing-here`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(a.status).to.equal(404);
+      expect(Object.keys(await a.json())).to.deep.equal(["message"]);
+      const b = await fetch(`${sb.urlFor("exoclick")}/v2/login`, { method: "DELETE" });
+      expect(b.status).to.equal(405);
+      expect(Object.keys(await b.json())).to.deep.equal(["message"]);
+    });
+
+    it("Affise: the status-2 envelope", async () => {
+      const res = await fetch(`${sb.urlFor("affise")}/3.0/nothing-here`, { headers: { "API-Key": AFFISE_SANDBOX_CREDENTIALS.apiKey } });
+      expect(res.status).to.equal(404);
+      const body = await res.json();
+      expect(body.status).to.equal(2);
+      expect(body.error).to.be.a("string");
+      const m = await fetch(`${sb.urlFor("affise")}/3.0/offers`, { method: "DELETE", headers: { "API-Key": AFFISE_SANDBOX_CREDENTIALS.apiKey } });
+      expect(m.status).to.equal(405);
+      expect((await m.json()).status).to.equal(2);
+    });
+
+    it("Integr8: {error}", async () => {
+      const res = await fetch(`${sb.urlFor("integr8")}/api/v2/publisher-view/${INTEGR8_SANDBOX.organizationId}/nothing-here`, { headers: { "API-KEY": INTEGR8_SANDBOX.apiKey } });
+      expect(res.status).to.equal(404);
+      const body = await res.json();
+      expect(Object.keys(body)).to.deep.equal(["error"]);
+      const m = await fetch(`${sb.urlFor("integr8")}/api/v2/publisher-view/${INTEGR8_SANDBOX.organizationId}/offers`, { method: "PUT", headers: { "API-KEY": INTEGR8_SANDBOX.apiKey } });
+      expect(m.status).to.equal(405);
+      expect(Object.keys(await m.json())).to.deep.equal(["error"]);
+    });
+
+    it("Topsort: an array of {errCode, docUrl, message}", async () => {
+      const H = { Authorization: `Bearer ${TOPSORT_SANDBOX_CREDENTIALS.apiKey}` };
+      const res = await fetch(`${sb.urlFor("topsort")}/public/v1/campaign-service/nothing-here`, { headers: H });
+      expect(res.status).to.equal(404);
+      const body = await res.json();
+      expect(body).to.be.an("array").with.length(1);
+      expect(body[0]).to.include({ errCode: "not_found" });
+      expect(body[0].docUrl).to.be.a("string");
+      const m = await fetch(`${sb.urlFor("topsort")}/public/v1/campaign-service/campaigns`, { method: "PUT", headers: H });
+      expect(m.status).to.equal(405);
+      expect((await m.json())[0].errCode).to.be.a("string");
+    });
+
+    it("Interchange: {data: null, error: {code, message}}", async () => {
+      const H = { Authorization: `Bearer ${INTERCHANGE_SANDBOX_CREDENTIALS.apiKey}` };
+      const res = await fetch(`${sb.urlFor("interchange")}/api/v2/buyer/nothing-here`, { headers: H });
+      expect(res.status).to.equal(404);
+      const body = await res.json();
+      expect(body.data).to.equal(null);
+      expect(body.error.code).to.equal("NOT_FOUND");
+      const m = await fetch(`${sb.urlFor("interchange")}/api/v2/buyer/campaigns`, { method: "PATCH", headers: H });
+      expect(m.status).to.equal(405);
+      expect((await m.json()).error.code).to.equal("METHOD_NOT_ALLOWED");
+    });
+  });
+
+});
 
 describe("sandbox persistence (issue #11)", () => {
   function startChild(data: string): Promise<{ child: ChildProcess; url: string }> {

@@ -1,6 +1,7 @@
 import * as crypto from "crypto";
 import * as countries from "i18n-iso-countries";
-import { NetworkEmulator, Route, SandboxRequest, SandboxResponse, json } from "../sandbox/server";
+import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
+import { Authorized, EmulatorBase, ErrorShape, Obj, Refusal, credential, numberedPage } from "../sandbox/emulator";
 import {
   CAP_PERIODS, CAP_SCOPES, CAP_TYPES, CAPS_STATUS, CONNECTIONS, CURRENCY, DEVICES, DURATION, HEX24, INTEGRATION_METHODS,
   LANDING_TYPES, OFFER_STATUS, PAYMENT_TYPES, POSTBACK_STATUS, PRIVACY, REDIRECT_TYPES,
@@ -8,8 +9,6 @@ import {
 
 /** Default sandbox account. */
 export const AFFISE_SANDBOX_CREDENTIALS = { apiKey: "sandbox-affise-api-key" };
-
-type Obj = Record<string, any>;
 
 interface State {
   nextOfferId: number;
@@ -19,7 +18,7 @@ interface State {
   postbacks: Record<string, Obj>;
 }
 
-const fresh = (): State => ({ nextOfferId: 1000, nextPostbackId: 100, nextChildId: 1, offers: {}, postbacks: {} });
+const fresh = (): State => ({ nextOfferId: 1000, nextPostbackId: 100, nextChildId: 0, offers: {}, postbacks: {} });
 
 /** Languages the server fills in description_lang (the real list is longer). */
 const LANGS = ["en", "ru", "es", "de", "fr"];
@@ -31,11 +30,8 @@ const OFFER_FIELDS = [
 ];
 const POSTBACK_FIELDS = ["url", "pid", "offer_id", "status", "goal", "integration_method", "forced", "custom_filter_field", "custom_filter_text"];
 
-class Bad extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
+/** An error answer thrown from inside validation (nothing is saved). */
+class Bad extends Refusal {}
 const notEmpty = (field: string) => new Bad(400, `[${field}].data: Specify not empty '${field}'`);
 const invalid = (field: string, allowed: readonly unknown[], got: unknown) =>
   new Bad(400, `[${field}].data: This value is not valid. Allowed: ${allowed.join(", ")}; got ${JSON.stringify(got)}`);
@@ -95,65 +91,52 @@ function now() {
  * and nothing is saved), creatives, partner postbacks, paged lists, and the
  * server's type quirks (string pids, `[]` for empty maps, "premoderated").
  */
-export class AffiseSandbox implements NetworkEmulator {
+export class AffiseSandbox extends EmulatorBase<State> {
   readonly name = "affise";
   /** Keep `[n]` indices as keys: `sub[allow][1][]` names sub1. */
   readonly formParse = { depth: 10, arrayLimit: 0, parameterLimit: 10000 };
-  readonly routes: Route[];
-  private s: State = fresh();
+  readonly bodyFormat = "form";
   /** Answer errors with HTTP 200 and `status: 2` (some Affise endpoints do). */
   errorsWithHttp200 = false;
+  /** Affise's error body: the numeric `status: 2` envelope with an `error` text. */
+  errorShape: ErrorShape = (status, messages) => json(this.errorsWithHttp200 ? 200 : status, { status: 2, error: messages.join("; ") });
 
   constructor(readonly creds = AFFISE_SANDBOX_CREDENTIALS) {
-    const r = (method: string, path: string, handler: (q: SandboxRequest) => SandboxResponse, creates = false): Route => ({
-      method, path, creates, handler: (q) => this.guard(() => handler(q)),
-    });
-    this.routes = [
-      r("POST", "/3.0/admin/offer", (q) => this.createOffer(q), true),
-      r("GET", "/3.0/offers", (q) => this.listOffers(q)),
-      r("GET", "/3.0/offer/:id", (q) => this.ok({ offer: this.offer(q.params.id) })),
-      r("POST", "/3.0/admin/offer/delete", (q) => this.deleteOffers(q)),
-      r("POST", "/3.0/admin/offer/:id", (q) => this.updateOffer(q)),
-      r("DELETE", "/3.0/admin/offer/:id/remove-creative", (q) => this.removeCreatives(q)),
-      r("POST", "/3.0/partner/postback", (q) => this.createPostback(q), true),
-      r("POST", "/3.0/partner/postback/:id", (q) => this.updatePostback(q)),
-      r("DELETE", "/3.0/partner/postback/:id/remove", (q) => this.deletePostback(q)),
-      r("GET", "/3.0/admin/postbacks", (q) => this.listPostbacks(q)),
-    ];
+    super(fresh);
+    const r = this.route.bind(this);
+    r("POST", "/3.0/admin/offer", (q) => this.createOffer(q), { creates: true });
+    r("GET", "/3.0/offers", (q) => this.listOffers(q));
+    r("GET", "/3.0/offer/:id", (q) => this.ok({ offer: this.offer(q.params.id) }));
+    r("POST", "/3.0/admin/offer/delete", (q) => this.deleteOffers(q));
+    r("POST", "/3.0/admin/offer/:id", (q) => this.updateOffer(q));
+    r("DELETE", "/3.0/admin/offer/:id/remove-creative", (q) => this.removeCreatives(q));
+    r("POST", "/3.0/partner/postback", (q) => this.createPostback(q), { creates: true });
+    r("POST", "/3.0/partner/postback/:id", (q) => this.updatePostback(q));
+    r("DELETE", "/3.0/partner/postback/:id/remove", (q) => this.deletePostback(q));
+    r("GET", "/3.0/admin/postbacks", (q) => this.listPostbacks(q));
   }
 
-  // ---- NetworkEmulator ----
-  state() { return this.s; }
-  load(state: unknown) { this.s = { ...fresh(), ...(state as State) }; }
-  reset() { this.s = fresh(); this.errorsWithHttp200 = false; }
+  protected onReset() {
+    this.errorsWithHttp200 = false;
+  }
   inventory() {
     return {
       offers: Object.values(this.s.offers).map(({ id, title, status, advertiser }) => ({ id, title, status, advertiser })),
       postbacks: Object.values(this.s.postbacks),
     };
   }
-  /** Direct access for out-of-band edits in tests ("the dashboard"). */
-  get data() { return this.s; }
 
+  /** The key is checked before routing: every path, known or not, needs it. */
   before(q: SandboxRequest): SandboxResponse | undefined {
-    const key = q.headers["api-key"] ?? q.query["api-key"];
-    if (key !== this.creds.apiKey) return this.fail(401, "Token is necessary");
+    if (credential(q, { headers: ["api-key"], query: ["api-key"] }) !== this.creds.apiKey) return this.fail(401, "Token is necessary");
     return undefined;
+  }
+  protected authorize(): Authorized<void> {
+    return { auth: undefined };
   }
 
   private ok(body: Obj): SandboxResponse {
     return json(200, { status: 1, ...body });
-  }
-  private fail(status: number, error: string): SandboxResponse {
-    return json(this.errorsWithHttp200 ? 200 : status, { status: 2, error });
-  }
-  private guard(h: () => SandboxResponse): SandboxResponse {
-    try {
-      return h();
-    } catch (e) {
-      if (e instanceof Bad) return this.fail(e.status, e.message);
-      throw e;
-    }
   }
   /** Symfony forms do not bind JSON: a JSON body arrives empty. */
   private form(q: SandboxRequest): Obj {
@@ -170,7 +153,7 @@ export class AffiseSandbox implements NetworkEmulator {
     const b = this.form(q);
     for (const f of ["title", "advertiser", "url"]) if (!has(b, f) || b[f] === "") throw notEmpty(f);
     if (!listOf(b.payments).length) throw new Bad(400, "[payments].data: At least one general payout is required");
-    const id = ++this.s.nextOfferId;
+    const id = this.nextId("nextOfferId");
     const base: Obj = {
       id, offer_id: crypto.randomBytes(12).toString("hex"), title: "", advertiser: "", url: "", url_preview: "", preview_url: "",
       trafficback_url: "", cross_postback_url: "", macro_url: null, description_lang: Object.fromEntries(LANGS.map((l) => [l, ""])),
@@ -262,7 +245,7 @@ export class AffiseSandbox implements NetworkEmulator {
     creatives.sort((a, b2) => a.index - b2.index);
     for (const c of creatives) {
       delete c.index;
-      c.id = this.s.nextChildId++;
+      c.id = this.nextId("nextChildId");
       o.creatives.push(c);
     }
     return o;
@@ -271,7 +254,7 @@ export class AffiseSandbox implements NetworkEmulator {
   private payment(p: string, x: unknown, partner: boolean): Obj {
     if (!isMap(x)) throw new Bad(400, `[${p}].data: This value should be a payout`);
     const out: Obj = {
-      id: this.s.nextChildId++, title: str(x.title) ?? "", with_regions: false,
+      id: this.nextId("nextChildId"), title: str(x.title) ?? "", with_regions: false,
       countries: listOf(x.countries).filter((c) => c !== "").map((c, i) => country(`${p}[countries][${i}]`, c)),
       country_exclude: has(x, "country_exclude") ? bit(`${p}[country_exclude]`, x.country_exclude) === 1 : false,
       devices: listOf(x.devices).map((d, i) => oneOf(`${p}[devices][${i}]`, d, DEVICES)),
@@ -304,7 +287,7 @@ export class AffiseSandbox implements NetworkEmulator {
     if (!isMap(x)) throw new Bad(400, `[${p}].data: This value should be a landing`);
     for (const f of ["title", "url", "url_preview"]) if (!x[f]) throw notEmpty(`${p}[${f}]`);
     return {
-      id: this.s.nextChildId++, title: String(x.title),
+      id: this.nextId("nextChildId"), title: String(x.title),
       url: url(`${p}[url]`, String(x.url).replace(/\{[^}]*\}/g, "x")) && String(x.url),
       url_preview: url(`${p}[url_preview]`, String(x.url_preview).replace(/\{[^}]*\}/g, "x")) && String(x.url_preview),
       type: has(x, "type") ? oneOf(`${p}[type]`, x.type, LANDING_TYPES) : "landing",
@@ -393,9 +376,9 @@ export class AffiseSandbox implements NetworkEmulator {
   private page<T>(items: T[], q: SandboxRequest) {
     const limit = Math.min(500, Math.max(1, Number(q.query.limit ?? 100) || 100));
     const page = Math.max(1, Number(q.query.page ?? 1) || 1);
-    const slice = items.slice((page - 1) * limit, page * limit);
+    const { slice, nextPage } = numberedPage(items, page, limit);
     const pagination: Obj = { per_page: limit, total_count: items.length, page };
-    if (page * limit < items.length) pagination.next_page = page + 1;
+    if (nextPage) pagination.next_page = nextPage;
     return { slice, pagination };
   }
 
@@ -436,7 +419,7 @@ export class AffiseSandbox implements NetworkEmulator {
     if (!has(b, "pid") || b.pid === "") throw notEmpty("pid");
     const p: Obj = { id: 0, url: "", status: null, goal: null, created: now(), updated_at: now(), forced: "0", pid: "", offer_id: null, integration_method: "all" };
     this.postbackFields(b, p);
-    p.id = ++this.s.nextPostbackId;
+    p.id = this.nextId("nextPostbackId");
     this.s.postbacks[p.id] = p;
     const { offer_id, ...shown } = p; // the create answer has no offer_id key for a global postback
     return this.ok({ postback: offer_id === null ? shown : p });

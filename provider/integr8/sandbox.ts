@@ -1,4 +1,5 @@
-import { NetworkEmulator, Route, SandboxRequest, SandboxResponse, json } from "../sandbox/server";
+import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
+import { Authorized, EmulatorBase, ErrorShape, Obj, RateLimiter, credential, intParam, nonJsonBody, numberedPage } from "../sandbox/emulator";
 import { RouteName, sandboxPath, ROUTES } from "./routes";
 import {
   APPLICATION_STATUSES, DELAY_METRICS, HTTP_METHODS, LOG_SERVICE_TYPES, MAX_DESCRIPTION, MAX_NAME, MAX_PAGE_SIZE, SERVICE_TYPES,
@@ -20,8 +21,6 @@ export const INTEGR8_SANDBOX = {
   other: { apiKey: "sandbox-integr8-other-key", organizationId: "64f1a2b3c4d5e6f708192b4c", integrationId: "6501c0ffee00000000000b01" },
 };
 
-type Obj = Record<string, any>;
-
 interface State {
   seq: number;
   postbacks: Record<string, Obj>;
@@ -34,8 +33,11 @@ interface State {
 }
 
 const NOW = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
+/** Integr8's error body: `{error}`, with `errors: [{field, detail}]` when fields are named. */
+const errorShape: ErrorShape = (status, messages, fields) =>
+  json(status, fields?.length ? { error: messages.join("; "), errors: fields.map((f) => ({ field: f.field, detail: f.message })) } : { error: messages.join("; ") });
 const err = (status: number, message: string, fields?: Array<{ field: string; detail: string }>) =>
-  json(status, fields?.length ? { error: message, errors: fields } : { error: message });
+  errorShape(status, [message], fields?.map((f) => ({ field: f.field, message: f.detail })));
 
 const ORGS: Record<string, { organizationId: string; integrations: string[] }> = {
   [INTEGR8_SANDBOX.apiKey]: { organizationId: INTEGR8_SANDBOX.organizationId, integrations: [INTEGR8_SANDBOX.integrationId, INTEGR8_SANDBOX.appIntegrationId] },
@@ -181,64 +183,59 @@ function applySort(items: Obj[], sort: unknown): Obj[] {
  * fields and bad enums, and a per-key rate limit answering 429 with
  * Retry-After. Routes come from the shared route table (routes.ts).
  */
-export class Integr8Sandbox implements NetworkEmulator {
+export class Integr8Sandbox extends EmulatorBase<State, string> {
   readonly name = "integr8";
-  private s: State = fresh();
-  readonly routes: Route[];
+  readonly bodyFormat = "json";
+  readonly errorShape = errorShape;
   /** Requests per key per second before 429 (the real limit is not published). */
   rateLimitPerSecond = 100;
-  private window = new Map<string, { start: number; count: number }>();
+  private limiter = new RateLimiter(() => ({ limit: this.rateLimitPerSecond, windowMs: 1000 }));
 
   constructor() {
-    const r = (name: RouteName, handler: (q: SandboxRequest, org: string) => SandboxResponse): Route => ({
-      method: ROUTES[name].method, path: sandboxPath(name), creates: ROUTES[name].method === "POST",
-      handler: (q) => this.authed(q, handler),
+    super(fresh);
+    const r = (name: RouteName, handler: (q: SandboxRequest, org: string) => SandboxResponse) =>
+      this.route(ROUTES[name].method, sandboxPath(name), handler, { creates: ROUTES[name].method === "POST" });
+    r("listPostbacks", (q, org) => this.page(this.ofOrg(this.s.postbacks, org), q));
+    r("createPostback", (q, org) => this.createPostback(q, org));
+    // Bulk routes precede "/postbacks/{postbackID}" so "status" is not taken for an id.
+    r("bulkDeletePostbacks", (q, org) => this.bulkDelete(q, org));
+    r("bulkUpdatePostbackStatus", (q, org) => this.bulkStatus(q, org));
+    r("getPostback", (q, org) => this.one(this.postback(q, org), "Postback"));
+    r("updatePostback", (q, org) => this.updatePostback(q, org));
+    r("deletePostback", (q, org) => this.deletePostback(q, org));
+    r("listPostbackLogs", (q, org) => this.listLogs(q, org));
+    r("listOffers", (q, org) => this.page(this.ofOrg(this.s.offers, org).map((o) => this.offerView(o)), q));
+    r("getOffer", (q, org) => this.one(this.offer(q, org) && this.offerView(this.offer(q, org)!), "Offer"));
+    r("getOfferPayouts", (q, org) => {
+      const offer = this.offer(q, org);
+      if (!offer) return err(404, "Offer not found");
+      return this.page(Object.values(this.s.payouts).filter((p) => p.offer_id === offer.id).map(({ organization, ...p }) => p), q);
     });
-    this.routes = [
-      r("listPostbacks", (q, org) => this.page(this.ofOrg(this.s.postbacks, org), q)),
-      r("createPostback", (q, org) => this.createPostback(q, org)),
-      // Bulk routes precede "/postbacks/{postbackID}" so "status" is not taken for an id.
-      r("bulkDeletePostbacks", (q, org) => this.bulkDelete(q, org)),
-      r("bulkUpdatePostbackStatus", (q, org) => this.bulkStatus(q, org)),
-      r("getPostback", (q, org) => this.one(this.postback(q, org), "Postback")),
-      r("updatePostback", (q, org) => this.updatePostback(q, org)),
-      r("deletePostback", (q, org) => this.deletePostback(q, org)),
-      r("listPostbackLogs", (q, org) => this.listLogs(q, org)),
-      r("listOffers", (q, org) => this.page(this.ofOrg(this.s.offers, org).map((o) => this.offerView(o)), q)),
-      r("getOffer", (q, org) => this.one(this.offer(q, org) && this.offerView(this.offer(q, org)!), "Offer")),
-      r("getOfferPayouts", (q, org) => {
-        const offer = this.offer(q, org);
-        if (!offer) return err(404, "Offer not found");
-        return this.page(Object.values(this.s.payouts).filter((p) => p.offer_id === offer.id).map(({ organization, ...p }) => p), q);
-      }),
-      r("agreeToOfferTerms", (q, org) => this.agree(q, org)),
-      r("applyForOffer", (q, org) => this.apply(q, org)),
-      r("getOfferApplication", (q, org) => this.one(this.application(q, org), "Offer application")),
-      r("deleteOfferApplication", (q, org) => {
-        const a = this.application(q, org);
-        if (!a) return err(404, "Offer application not found");
-        delete this.s.applications[a.id];
-        return json(200, { message: "Offer application deleted", data: { id: a.id } });
-      }),
-      r("listOfferApplications", (q, org) => this.page(this.ofOrg(this.s.applications, org), q)),
-      // Sandbox administration (not part of Integr8): decide an application, fire a postback.
-      { method: "POST", path: "/__sandbox/offer-access-requests/:id", handler: (q) => this.adminDecide(q) },
-      { method: "POST", path: "/__sandbox/postbacks/:id/fire", handler: (q) => this.adminFire(q) },
-    ];
+    r("agreeToOfferTerms", (q, org) => this.agree(q, org));
+    r("applyForOffer", (q, org) => this.apply(q, org));
+    r("getOfferApplication", (q, org) => this.one(this.application(q, org), "Offer application"));
+    r("deleteOfferApplication", (q, org) => {
+      const a = this.application(q, org);
+      if (!a) return err(404, "Offer application not found");
+      delete this.s.applications[a.id];
+      return json(200, { message: "Offer application deleted", data: { id: a.id } });
+    });
+    r("listOfferApplications", (q, org) => this.page(this.ofOrg(this.s.applications, org), q));
+    // Sandbox administration (not part of Integr8): decide an application, fire a postback.
+    this.route("POST", "/__sandbox/offer-access-requests/:id", (q) => this.adminDecide(q), { open: true });
+    this.route("POST", "/__sandbox/postbacks/:id/fire", (q) => this.adminFire(q), { open: true });
   }
 
-  // ---- NetworkEmulator ----
-  state() { return this.s; }
-  load(state: unknown) { this.s = { ...fresh(), ...(state as State) }; }
-  reset() { this.s = fresh(); this.window.clear(); this.rateLimitPerSecond = 100; }
+  protected onReset() {
+    this.limiter.clear();
+    this.rateLimitPerSecond = 100;
+  }
   inventory() {
     return {
       postbacks: Object.values(this.s.postbacks),
       offerApplications: Object.values(this.s.applications),
     };
   }
-  /** Direct access for out-of-band edits in tests ("the dashboard"). */
-  get data() { return this.s; }
 
   /** Sets an application's status, as the network's review would. */
   decide(id: string, status: (typeof APPLICATION_STATUSES)[number], reason?: string): Obj {
@@ -263,34 +260,24 @@ export class Integr8Sandbox implements NetworkEmulator {
   }
 
   private newId(prefix = "6640ee"): string {
-    return `${prefix}${(++this.s.seq).toString(16).padStart(24 - prefix.length, "0")}`;
+    return `${prefix}${this.nextId("seq").toString(16).padStart(24 - prefix.length, "0")}`;
   }
 
+  /** A per-key limit over a one-second window. */
   before(q: SandboxRequest): SandboxResponse | undefined {
     if (q.path.startsWith("/__sandbox/")) return undefined;
-    const key = String(q.headers["api-key"] ?? "");
-    const now = Date.now();
-    const w = this.window.get(key);
-    if (!w || now - w.start >= 1000) {
-      this.window.set(key, { start: now, count: 1 });
-      return undefined;
-    }
-    if (++w.count > this.rateLimitPerSecond) {
-      return json(429, { error: "Too Many Requests: too many requests hit the API too quickly. We recommend an exponential backoff of your requests." }, { "Retry-After": "1" });
-    }
-    return undefined;
+    if (!this.limiter.hit(String(q.headers["api-key"] ?? "")).limited) return undefined;
+    return { ...err(429, "Too Many Requests: too many requests hit the API too quickly. We recommend an exponential backoff of your requests."), headers: { "Retry-After": "1" } };
   }
 
-  private authed(q: SandboxRequest, h: (q: SandboxRequest, org: string) => SandboxResponse): SandboxResponse {
-    const key = q.headers["api-key"];
-    if (!key) return err(401, "No valid API key provided: send it in the API-KEY header.");
-    const account = ORGS[String(key)];
-    if (!account) return err(401, "No valid API key provided.");
-    if (q.params.organizationID !== account.organizationId) return err(403, "The API key doesn't have permissions to perform the request.");
-    if (q.rawBody.length && (q.method === "POST" || q.method === "PATCH" || q.method === "PUT" || q.method === "DELETE") && !q.contentType.includes("application/json")) {
-      return err(400, `Request body must be application/json, got ${q.contentType || "(none)"}`);
-    }
-    return h(q, account.organizationId);
+  protected authorize(q: SandboxRequest): Authorized<string> {
+    const key = credential(q, { headers: ["api-key"] });
+    if (!key) return { refuse: err(401, "No valid API key provided: send it in the API-KEY header.") };
+    const account = ORGS[key];
+    if (!account) return { refuse: err(401, "No valid API key provided.") };
+    if (q.params.organizationID !== account.organizationId) return { refuse: err(403, "The API key doesn't have permissions to perform the request.") };
+    if (nonJsonBody(q, ["POST", "PATCH", "PUT", "DELETE"])) return { refuse: err(400, `Request body must be application/json, got ${q.contentType || "(none)"}`) };
+    return { auth: account.organizationId };
   }
 
   private ofOrg(store: Record<string, Obj>, org: string): Obj[] {
@@ -302,12 +289,12 @@ export class Integr8Sandbox implements NetworkEmulator {
     if (typeof filtered === "string") return err(400, filtered);
     const sorted = applySort(filtered, q.query.sort);
     const p = q.query.page ?? {};
-    const size = p.size === undefined ? 20 : Number(p.size);
-    const number = p.number === undefined ? 1 : Number(p.number);
+    const size = intParam(p.size, 20);
+    const number = intParam(p.number, 1);
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return err(400, `page[size] must be from 1 to ${MAX_PAGE_SIZE}`, [{ field: "page[size]", detail: `must be from 1 to ${MAX_PAGE_SIZE}` }]);
     if (!Number.isInteger(number) || number < 1) return err(400, "page[number] must be a whole number >= 1", [{ field: "page[number]", detail: "must be >= 1" }]);
-    const data = sorted.slice((number - 1) * size, number * size);
-    return json(200, { data, meta: { total_count: sorted.length, total_page: Math.ceil(sorted.length / size) } });
+    const { slice, total, pages } = numberedPage(sorted, number, size);
+    return json(200, { data: slice, meta: { total_count: total, total_page: pages } });
   }
 
   private one(item: Obj | undefined, what: string): SandboxResponse {

@@ -17,6 +17,11 @@ export interface SandboxRequest {
   headers: http.IncomingHttpHeaders;
   contentType: string;
   body: any;
+  /**
+   * How the body was read: "json" also when a JSON network got a body that
+   * parses as JSON under no or another content type (real servers bind it).
+   */
+  bodyKind: "none" | "json" | "form" | "multipart" | "text";
   files: Record<string, UploadedFile>;
   rawBody: Buffer;
 }
@@ -62,6 +67,14 @@ export interface NetworkEmulator {
   formParse?: qs.IParseOptions;
   /** Runs before routing, e.g. a rate limiter; may answer instead. */
   before?(req: SandboxRequest): SandboxResponse | undefined;
+  /**
+   * "json": the API speaks JSON, so a body that parses as JSON is JSON
+   * whatever its declared content type (none, text/plain, ...), as real
+   * clients that never set the header rely on. "form": only declared types.
+   */
+  bodyFormat?: "json" | "form";
+  /** The network's own error body, for answers the server gives (unknown route, bad JSON). */
+  errorShape?(status: number, messages: string[]): SandboxResponse;
 }
 
 export interface JournalEntry {
@@ -220,23 +233,40 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const path = "/" + rest.join("/");
       const raw = await readBody(req);
       const contentType = String(req.headers["content-type"] ?? "");
+      const netError = (status: number, message: string, headers?: Record<string, string>): SandboxResponse => {
+        const r = net.emulator.errorShape ? net.emulator.errorShape(status, [message]) : { status, body: { message } };
+        return headers ? { ...r, headers: { ...(r.headers ?? {}), ...headers } } : r;
+      };
       let body: any = undefined;
+      let bodyKind: SandboxRequest["bodyKind"] = "none";
       let files: Record<string, UploadedFile> = {};
       if (raw.length) {
         if (contentType.includes("application/json")) {
           try {
             body = JSON.parse(raw.toString("utf8"));
+            bodyKind = "json";
           } catch {
-            return send({ status: 400, body: { message: "Request body is not valid JSON" } });
+            return send(netError(400, "Request body is not valid JSON"));
           }
         } else if (contentType.includes("application/x-www-form-urlencoded")) {
           body = qs.parse(raw.toString("utf8"), net.emulator.formParse ?? FORM_PARSE);
+          bodyKind = "form";
         } else if (contentType.includes("multipart/form-data")) {
           const parsed = await parseMultipart(raw, req.headers, net.emulator.formParse ?? FORM_PARSE);
           body = parsed.fields;
           files = parsed.files;
+          bodyKind = "multipart";
         } else {
           body = raw.toString("utf8");
+          bodyKind = "text";
+          if (net.emulator.bodyFormat === "json" && /^\s*[[{]/.test(body)) {
+            try {
+              body = JSON.parse(body);
+              bodyKind = "json";
+            } catch {
+              // Not JSON after all: the emulator sees text and refuses it in its own words.
+            }
+          }
         }
       }
       const sreq: SandboxRequest = {
@@ -247,6 +277,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         headers: req.headers,
         contentType,
         body,
+        bodyKind,
         files,
         rawBody: raw,
       };
@@ -262,12 +293,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         status: 0,
       };
       let route: CompiledRoute | undefined;
-      let methodMismatch = false;
+      const allowed = new Set<string>();
       for (const r of net.routes) {
         const m = r.regex.exec(path);
         if (!m) continue;
         if (r.method !== sreq.method) {
-          methodMismatch = true;
+          allowed.add(r.method);
           continue;
         }
         route = r;
@@ -289,7 +320,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       let result: SandboxResponse;
       const pre = net.emulator.before?.(sreq);
       if (pre) result = pre;
-      else if (!route) result = { status: methodMismatch ? 405 : 404, body: { message: methodMismatch ? `Method ${sreq.method} not allowed on ${path}` : `No route for ${sreq.method} ${path}` } };
+      else if (!route && allowed.size) result = netError(405, `Method ${sreq.method} not allowed on ${path}`, { Allow: [...allowed].join(", ") });
+      else if (!route) result = netError(404, `No route for ${sreq.method} ${path}`);
       else result = await route.handler(sreq);
       entry.status = result.status;
       // Written through before the answer (or the lost-response drop): an
