@@ -56,6 +56,57 @@ describe("sandbox fidelity (issue #11)", () => {
     });
   });
 
+  describe("Affise: GET /3.0/offers filters", () => {
+    const H = { "API-Key": AFFISE_SANDBOX_CREDENTIALS.apiKey, "Content-Type": "application/x-www-form-urlencoded" };
+    const ADV = "5a0b1c2d3e4f5a6b7c8d9e0f";
+    const create = async (title: string, status = "active") => {
+      const form = new URLSearchParams({ title, advertiser: ADV, url: "https://t.example/?c={clickid}", status, "payments[0][currency]": "USD", "payments[0][type]": "fixed", "payments[0][revenue]": "2", "payments[0][total]": "1" });
+      const res = await fetch(`${sb.urlFor("affise")}/3.0/admin/offer`, { method: "POST", headers: H, body: form.toString() });
+      const body = await res.json();
+      expect(body.status, JSON.stringify(body)).to.equal(1);
+      return body.offer;
+    };
+    const list = async (query: string) => {
+      const res = await fetch(`${sb.urlFor("affise")}/3.0/offers?${query}`, { headers: H });
+      return { status: res.status, body: await res.json() };
+    };
+
+    it("ids[] and ids filter on the offers' offer_id", async () => {
+      const a = await create("Alpha");
+      const b = await create("Beta");
+      await create("Gamma");
+      for (const q of [`ids[]=${a.offer_id}&ids[]=${b.offer_id}`, `ids=${a.offer_id},${b.offer_id}`]) {
+        const { status, body } = await list(q);
+        expect(status, q).to.equal(200);
+        expect(body.offers.map((o: any) => o.title), q).to.deep.equal(["Alpha", "Beta"]);
+      }
+      const one = await list(`ids=${a.offer_id}`);
+      expect(one.body.offers.map((o: any) => o.id)).to.deep.equal([a.id]);
+    });
+
+    it("int_id[], q, status[], advertiser[] and updated_at narrow the list", async () => {
+      const a = await create("Alpha one");
+      await create("Beta", "stopped");
+      expect((await list(`int_id[]=${a.id}`)).body.offers.map((o: any) => o.id)).to.deep.equal([a.id]);
+      expect((await list("q=alpha")).body.offers.map((o: any) => o.title)).to.deep.equal(["Alpha one"]);
+      expect((await list("status[]=stopped")).body.offers.map((o: any) => o.title)).to.deep.equal(["Beta"]);
+      expect((await list(`advertiser[]=${"f".repeat(24)}`)).body.offers).to.deep.equal([]);
+      expect((await list("updated_at=2999-01-01")).body.offers).to.deep.equal([]);
+      expect((await list(`updated_at=${new Date().toISOString().slice(0, 10)}`)).body.offers.map((o: any) => o.title)).to.deep.equal(["Alpha one"]);
+    });
+
+    it("answers an unknown filter with Affise's status-2 error instead of ignoring it", async () => {
+      await create("Alpha");
+      const { status, body } = await list("colour=red");
+      expect(status).to.equal(400);
+      expect(body).to.deep.equal({ status: 2, error: body.error });
+      expect(body.error).to.match(/colour/);
+      const bad = await list("updated_at=yesterday");
+      expect(bad.status).to.equal(400);
+      expect(bad.body.status).to.equal(2);
+    });
+  });
+
   describe("unknown routes answer in each network's own error shape", () => {
     it("ExoClick: {message}, 404 and 405", async () => {
       const token = await exoLogin();

@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as countries from "i18n-iso-countries";
 import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
-import { Authorized, EmulatorBase, ErrorShape, Obj, Refusal, credential, numberedPage } from "../sandbox/emulator";
+import { Authorized, EmulatorBase, ErrorShape, Obj, Refusal, credential, listParam, numberedPage } from "../sandbox/emulator";
 import {
   CAP_PERIODS, CAP_SCOPES, CAP_TYPES, CAPS_STATUS, CONNECTIONS, CURRENCY, DEVICES, DURATION, HEX24, INTEGRATION_METHODS,
   LANDING_TYPES, OFFER_STATUS, PAYMENT_TYPES, POSTBACK_STATUS, PRIVACY, REDIRECT_TYPES,
@@ -19,6 +19,17 @@ interface State {
 }
 
 const fresh = (): State => ({ nextOfferId: 1000, nextPostbackId: 100, nextChildId: 0, offers: {}, postbacks: {} });
+
+/** GET /3.0/offers parameters the sandbox applies (reference affise.md §1.4). */
+const OFFER_FILTERS = [
+  "q", "int_id", "ids", "status", "advertiser", "privacy", "updated_at", "is_top", "external_offer_id", "countries", "categories",
+  "smartlink_categories", "sort", "page", "limit", "api-key",
+];
+/** Documented filters the sandbox does not emulate: refused, never ignored. */
+const OFFER_FILTERS_UNEMULATED = ["os", "caps_type", "caps_country", "bundle_id", "advertiser_manager_id", "additional_fields"];
+/** The list's privacy filter: 0 public, 1 premoderated, 2 private. */
+const PRIVACY_LEVELS: Record<string, string> = { "0": "public", "1": "premoderated", "2": "private" };
+const OFFER_SORTS: Record<string, string> = { id: "id", title: "title", created: "created_at", is_top: "is_top" };
 
 /** Languages the server fills in description_lang (the real list is longer). */
 const LANGS = ["en", "ru", "es", "de", "fr"];
@@ -382,17 +393,63 @@ export class AffiseSandbox extends EmulatorBase<State> {
     return { slice, pagination };
   }
 
+  /**
+   * GET /3.0/offers with the documented filters (reference §1.4). A filter
+   * the sandbox does not know, or knows but does not emulate, is an error:
+   * never silently ignored, so a client's wrong filter shows here.
+   */
   private listOffers(q: SandboxRequest): SandboxResponse {
-    const statuses = listOf(q.query.status).length ? listOf(q.query.status).map(String) : ["active"];
-    const advertisers = listOf(q.query.advertiser).map(String);
-    const ids = listOf(q.query.int_id).map(String);
-    const text = String(q.query.q ?? "").toLowerCase();
+    const query = q.query as Obj;
+    for (const k of Object.keys(query)) {
+      if (OFFER_FILTERS_UNEMULATED.includes(k)) throw new Bad(400, `The sandbox does not emulate the offers filter ${k}`);
+      if (!OFFER_FILTERS.includes(k)) throw new Bad(400, `Unknown filter: ${k}`);
+    }
+    const statuses = listParam(query.status).length ? listParam(query.status) : ["active"];
+    statuses.forEach((x, i) => oneOf(`status[${i}]`, x, OFFER_STATUS));
+    const advertisers = listParam(query.advertiser);
+    const intIds = listParam(query.int_id, true);
+    const ids = listParam(query.ids, true);
+    const privacy = listParam(query.privacy).map((p, i) => PRIVACY_LEVELS[p] ?? oneOf(`privacy[${i}]`, p, Object.values(PRIVACY_LEVELS)));
+    const countriesOf = listParam(query.countries);
+    const categories = listParam(query.categories);
+    const smartlinks = listParam(query.smartlink_categories);
+    const text = String(query.q ?? "").toLowerCase();
+    const updated = query.updated_at === undefined ? undefined : String(query.updated_at);
+    if (updated !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(updated)) throw new Bad(400, "[updated_at].data: This value is not a valid date (YYYY-MM-DD)");
+    const isTop = query.is_top === undefined ? undefined : bit("is_top", String(query.is_top));
+    const sort = this.offerSort(query.sort);
     const items = Object.values(this.s.offers)
-      .filter((o) => statuses.includes(o.status) && (!advertisers.length || advertisers.includes(o.advertiser)) && (!ids.length || ids.includes(String(o.id))))
-      .filter((o) => !text || o.title.toLowerCase().includes(text))
-      .sort((a, b) => a.id - b.id);
+      .filter((o) => statuses.includes(o.status) && (!advertisers.length || advertisers.includes(o.advertiser)))
+      .filter((o) => (!intIds.length || intIds.includes(String(o.id))) && (!ids.length || ids.includes(o.offer_id)))
+      .filter((o) => !text || o.title.toLowerCase().includes(text) || String(o.id) === text)
+      .filter((o) => !privacy.length || privacy.includes(o.privacy))
+      .filter((o) => !countriesOf.length || o.payments.some((p: Obj) => p.countries.some((c: string) => countriesOf.includes(c))))
+      .filter((o) => !categories.length || (o.categories ?? []).some((c: string) => categories.includes(c)))
+      .filter((o) => !smartlinks.length || o.smartlink_categories.some((c: string) => smartlinks.includes(c)))
+      .filter((o) => updated === undefined || String(o.updated_at).slice(0, 10) >= updated)
+      .filter((o) => isTop === undefined || o.is_top === isTop)
+      .filter((o) => query.external_offer_id === undefined || String(o.external_offer_id ?? "") === String(query.external_offer_id))
+      .sort(sort);
     const { slice, pagination } = this.page(items, q);
     return this.ok({ offers: slice, pagination });
+  }
+
+  /** `sort[field]=asc|desc` (default: by id). */
+  private offerSort(spec: unknown): (a: Obj, b: Obj) => number {
+    if (spec === undefined) return (a, b) => a.id - b.id;
+    if (!isMap(spec)) throw new Bad(400, "[sort].data: use sort[field]=asc|desc");
+    const keys = Object.entries(spec).map(([f, dir]) => {
+      const field = OFFER_SORTS[f];
+      if (!field) throw new Bad(400, `[sort].data: the sandbox sorts by ${Object.keys(OFFER_SORTS).join(", ")}; got ${f}`);
+      return { field, sign: oneOf(`sort[${f}]`, dir, ["asc", "desc"]) === "desc" ? -1 : 1 };
+    });
+    return (a, b) => {
+      for (const { field, sign } of keys) {
+        const c = typeof a[field] === "number" ? a[field] - b[field] : String(a[field]).localeCompare(String(b[field]));
+        if (c) return sign * c;
+      }
+      return a.id - b.id;
+    };
   }
 
   // ---- postbacks ----
