@@ -10,6 +10,7 @@ import { AFFISE_SANDBOX_CREDENTIALS } from "../provider/affise/sandbox";
 import { INTEGR8_SANDBOX } from "../provider/integr8/sandbox";
 import { TOPSORT_SANDBOX_CREDENTIALS } from "../provider/topsort/sandbox";
 import { INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/interchange/sandbox";
+import { InterchangeClient } from "../provider/interchange/client";
 import { ROOT } from "./support/engine";
 
 /** Issue #11: the sandbox must serve real clients unchanged. */
@@ -165,6 +166,39 @@ describe("sandbox fidelity (issue #11)", () => {
     });
   });
 
+  describe("Interchange: execute takes a JSON body; create takes an optional mode", () => {
+    const H = { Authorization: `Bearer ${INTERCHANGE_SANDBOX_CREDENTIALS.apiKey}`, "Content-Type": "application/json" };
+    const BODY = { advertiserId: 12345, name: "Mode test", flightDates: { startDate: "2026-01-15T00:00:00Z", endDate: "2026-03-31T23:59:59Z" }, budget: { total: 100, currency: "USD" }, campaignType: "DECISIONED" };
+    const create = (extra: object = {}) => fetch(`${sb.urlFor("interchange")}/api/v2/buyer/campaigns`, { method: "POST", headers: H, body: JSON.stringify({ ...BODY, ...extra }) });
+
+    it("refuses execute without a JSON body, accepts {}", async () => {
+      const id = (await (await create()).json()).campaign.campaignId;
+      const none = await fetch(`${sb.urlFor("interchange")}/api/v2/buyer/campaigns/${id}/execute`, { method: "POST", headers: { Authorization: H.Authorization } });
+      expect(none.status).to.equal(400);
+      expect((await none.json()).error.code).to.be.a("string");
+      expect(sb.inventory().interchange.campaigns[0]).to.include({ status: "DRAFT" });
+      const ok = await fetch(`${sb.urlFor("interchange")}/api/v2/buyer/campaigns/${id}/execute`, { method: "POST", headers: H, body: "{}" });
+      expect(ok.status).to.equal(200);
+      expect((await ok.json()).newStatus).to.equal("ACTIVE");
+    });
+
+    it("the provider's client sends {} with execute, pause and reactivate", async () => {
+      const id = (await (await create()).json()).campaign.campaignId;
+      const client = new InterchangeClient({ baseUrl: `${sb.urlFor("interchange")}/api/v2/buyer`, apiKey: INTERCHANGE_SANDBOX_CREDENTIALS.apiKey });
+      await client.action(id, "execute");
+      await client.action(id, "pause");
+      const actions = sb.requests("interchange", { writes: true }).filter((e) => /\/(execute|pause)$/.test(e.path));
+      expect(actions.map((e) => [e.status, e.contentType, e.body])).to.deep.equal([[200, "application/json", {}], [200, "application/json", {}]]);
+    });
+
+    it("accepts mode discovery or performance on create and refuses others", async () => {
+      expect((await create({ mode: "discovery" })).status).to.equal(201);
+      expect((await create({ mode: "performance" })).status).to.equal(201);
+      const bad = await create({ mode: "directed" });
+      expect(bad.status).to.equal(400);
+      expect((await bad.json()).error.field).to.equal("mode");
+    });
+  });
 });
 
 describe("sandbox persistence (issue #11)", () => {

@@ -116,7 +116,8 @@ export class InterchangeClient {
    * retry either applies it or gets a 409 that `transition` re-reads.
    */
   async action(id: string, action: CampaignAction): Promise<Record<string, any>> {
-    return (await this.http.request({ method: "POST", path: `/campaigns/${encodeURIComponent(id)}/${action}`, idempotent: true })).body;
+    // The buyer contract requires a JSON body on execute ({} is valid); the others get the same.
+    return (await this.http.request({ method: "POST", path: `/campaigns/${encodeURIComponent(id)}/${action}`, body: { json: {} }, idempotent: true })).body;
   }
 
   /** Every page of GET /campaigns (take/skip, bounded). */

@@ -16,6 +16,9 @@ interface State {
   campaigns: Record<string, Campaign>;
 }
 
+/** Create's discriminator (`directed` is deprecated and refused). */
+const CREATE_MODES = ["discovery", "performance"];
+
 const fresh = (): State => ({ nextId: 987_654_320, campaigns: {} });
 
 /** The default `error.code` of each status. */
@@ -151,6 +154,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
       if (b.storefrontIds.length > MAX_STOREFRONTS) v.issue(["storefrontIds"], `Array must contain at most ${MAX_STOREFRONTS} element(s)`, "too_big");
       b.storefrontIds.forEach((x: unknown, i: number) => v.type(["storefrontIds", i], x, "integer"));
     }
+    if (has("mode")) v.enumOf(["mode"], b.mode, CREATE_MODES);
     if (has("optimizationApplyMode")) v.enumOf(["optimizationApplyMode"], b.optimizationApplyMode, OPTIMIZATION_APPLY_MODES);
     if (has("performanceConfig") && b.performanceConfig !== null && v.type(["performanceConfig"], b.performanceConfig, "object")) {
       const goals = b.performanceConfig.optimizationGoals;
@@ -227,7 +231,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
     const id = `cmp_${this.nextId("nextId")}`;
     const c: Campaign = {
       campaignId: id, advertiserId: String(b.advertiserId), name: b.name, status: "DRAFT",
-      optimizationApplyMode: "AUTO", createdAt: now, updatedAt: now, mediaBuyRefs: [], campaignType: b.campaignType,
+      optimizationApplyMode: "AUTO", createdAt: now, updatedAt: now, mediaBuyRefs: [], campaignType: b.campaignType, ...(b.mode !== undefined ? { mode: b.mode } : {}),
       fees: [], allocatedBudget: 0, storefronts: [], productCount: 0, products: [], audiences: [], mediaBuys: [], frequencyCaps: [],
     };
     this.apply(c, b, now);
@@ -292,6 +296,10 @@ export class InterchangeSandbox extends EmulatorBase<State> {
   private transition(q: SandboxRequest, action: "execute" | "pause" | "reactivate"): SandboxResponse {
     const c = this.find(q.params.id);
     if (!c) return this.notFound(q.params.id);
+    // The buyer contract: execute takes a JSON object body (`{}` is enough, or `{"debug": true}`).
+    if (action === "execute" && (q.bodyKind !== "json" || !q.body || typeof q.body !== "object" || Array.isArray(q.body))) {
+      return this.fail(400, `${action} takes a JSON object body ({} is enough)`, { code: "VALIDATION_ERROR" });
+    }
     const rule = { execute: ["DRAFT", "ACTIVE"], pause: ["ACTIVE", "PAUSED"], reactivate: ["PAUSED", "ACTIVE"] }[action];
     const previousStatus = c.status;
     if (previousStatus !== rule[0]) {
