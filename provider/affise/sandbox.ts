@@ -2,10 +2,30 @@ import * as crypto from "crypto";
 import * as countries from "i18n-iso-countries";
 import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
 import { Authorized, EmulatorBase, ErrorShape, Obj, Refusal, credential, listParam, numberedPage } from "../sandbox/emulator";
-import {
-  CAP_PERIODS, CAP_SCOPES, CAP_TYPES, CAPS_STATUS, CONNECTIONS, CURRENCY, DEVICES, DURATION, HEX24, INTEGRATION_METHODS,
-  LANDING_TYPES, OFFER_STATUS, PAYMENT_TYPES, POSTBACK_STATUS, PRIVACY, REDIRECT_TYPES,
-} from "./constants";
+
+/**
+ * What the Affise API accepts, as the emulator knows it from the API's
+ * documentation (see docs/affise.md). Deliberately the emulator's own copy,
+ * not the provider's constants, so the sandbox tests the provider's rules.
+ */
+const API = {
+  CAP_PERIODS: ["hour", "day", "month", "all"] as const,
+  CAP_SCOPES: ["all", "each", "exact"] as const,
+  CAP_TYPES: ["budget", "conversions", "clicks", "impressions"] as const,
+  CAPS_STATUS: ["confirmed", "pending", "hold", "declined"] as const,
+  CONNECTIONS: ["wi-fi", "cellular"] as const,
+  CURRENCY: /^[A-Z]{3}$/,
+  DEVICES: ["desktop", "mobile", "tablet"] as const,
+  DURATION: /^(?=\d)(\d+y)?(\d+m)?(\d+w)?(\d+d)?(\d+h)?(\d+i)?(\d+s)?$/,
+  HEX24: /^[0-9a-f]{24}$/,
+  INTEGRATION_METHODS: ["all", "default", "skad", "probabilistic_attribution"] as const,
+  LANDING_TYPES: ["landing", "transit"] as const,
+  OFFER_STATUS: ["active", "stopped", "suspended"] as const,
+  PAYMENT_TYPES: ["fixed", "percent", "mixed", "cpc", "cpm", "first_cpa", "first_cps", "baseline_onetime", "baseline_accumulating"] as const,
+  POSTBACK_STATUS: ["by_creating", "confirmed", "pending", "declined", "hold"] as const,
+  PRIVACY: ["public", "protected", "private"] as const,
+  REDIRECT_TYPES: ["http302", "http302hidden", "js", "meta"] as const,
+};
 
 /** Default sandbox account. */
 export const AFFISE_SANDBOX_CREDENTIALS = { apiKey: "sandbox-affise-api-key" };
@@ -194,7 +214,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
     for (const k of Object.keys(q.files)) if (!/^(logo|creativeFiles\[\d*\])$/.test(k)) throw new Bad(400, `Method does not allow extra fields: ${k}`);
     if (has(b, "title")) o.title = String(b.title);
     if (has(b, "advertiser")) {
-      if (!HEX24.test(String(b.advertiser))) throw new Bad(400, `[advertiser].data: Unknown advertiser ${JSON.stringify(b.advertiser)}`);
+      if (!API.HEX24.test(String(b.advertiser))) throw new Bad(400, `[advertiser].data: Unknown advertiser ${JSON.stringify(b.advertiser)}`);
       o.advertiser = String(b.advertiser);
     }
     if (has(b, "url")) o.url = url("url", String(b.url).replace(/\{[^}]*\}/g, "x")) && String(b.url);
@@ -207,28 +227,28 @@ export class AffiseSandbox extends EmulatorBase<State> {
       if (!isMap(b.description_lang)) throw new Bad(400, "[description_lang].data: This value should be a map of language to text");
       o.description_lang = { ...Object.fromEntries(LANGS.map((l) => [l, ""])), ...b.description_lang };
     }
-    if (has(b, "status")) o.status = oneOf("status", b.status, OFFER_STATUS);
+    if (has(b, "status")) o.status = oneOf("status", b.status, API.OFFER_STATUS);
     if (has(b, "privacy")) {
-      const p = oneOf("privacy", b.privacy, PRIVACY);
+      const p = oneOf("privacy", b.privacy, API.PRIVACY);
       o.privacy = p === "protected" ? "premoderated" : p;
     }
     if (has(b, "is_top")) o.is_top = bit("is_top", b.is_top);
     if (has(b, "is_cpi")) o.is_cpi = bit("is_cpi", b.is_cpi) === 1; // booleans vs 0/1 are not consistent in Affise
     if (has(b, "is_redirect_overcap")) o.is_redirect_overcap = bit("is_redirect_overcap", b.is_redirect_overcap);
-    if (has(b, "redirect_type")) o.redirect_type = oneOf("redirect_type", b.redirect_type, REDIRECT_TYPES);
+    if (has(b, "redirect_type")) o.redirect_type = oneOf("redirect_type", b.redirect_type, API.REDIRECT_TYPES);
     if (has(b, "start_at")) {
       if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/.test(String(b.start_at))) throw new Bad(400, "[start_at].data: This value is not a valid date");
       o.start_at = String(b.start_at).length === 10 ? `${b.start_at} 00:00:00` : String(b.start_at);
     }
     for (const f of ["click_session", "minimal_click_session"]) {
       if (has(b, f)) {
-        if (!DURATION.test(String(b[f]))) throw new Bad(400, `[${f}].data: This value is not a valid duration`);
+        if (!API.DURATION.test(String(b[f]))) throw new Bad(400, `[${f}].data: This value is not a valid duration`);
         o[f] = String(b[f]);
       }
     }
     if (has(b, "smartlink_categories")) {
       o.smartlink_categories = listOf(b.smartlink_categories).filter((x) => x !== "").map((x, i) => {
-        if (!HEX24.test(String(x))) throw new Bad(400, `[smartlink_categories][${i}].data: Unknown category`);
+        if (!API.HEX24.test(String(x))) throw new Bad(400, `[smartlink_categories][${i}].data: Unknown category`);
         return String(x);
       });
     }
@@ -236,7 +256,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
     if (has(b, "partner_payments")) o.partner_payments = listOf(b.partner_payments).map((p, i) => this.payment(`partner_payments[${i}]`, p, true));
     if (has(b, "landings")) o.landings = listOf(b.landings).map((l, i) => this.landing(`landings[${i}]`, l));
     if (has(b, "caps")) o.caps = listOf(b.caps).map((c, i) => this.cap(`caps[${i}]`, c));
-    if (has(b, "caps_status")) o.caps_status = listOf(b.caps_status).map((s, i) => oneOf(`caps_status[${i}]`, s, CAPS_STATUS));
+    if (has(b, "caps_status")) o.caps_status = listOf(b.caps_status).map((s, i) => oneOf(`caps_status[${i}]`, s, API.CAPS_STATUS));
     if (has(b, "targeting")) o.targeting = listOf(b.targeting).map((t, i) => this.targetingGroup(`targeting[${i}]`, t));
     // Creatives append; URLs and files share one index space.
     const creatives: Obj[] = [];
@@ -268,7 +288,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
       id: this.nextId("nextChildId"), title: str(x.title) ?? "", with_regions: false,
       countries: listOf(x.countries).filter((c) => c !== "").map((c, i) => country(`${p}[countries][${i}]`, c)),
       country_exclude: has(x, "country_exclude") ? bit(`${p}[country_exclude]`, x.country_exclude) === 1 : false,
-      devices: listOf(x.devices).map((d, i) => oneOf(`${p}[devices][${i}]`, d, DEVICES)),
+      devices: listOf(x.devices).map((d, i) => oneOf(`${p}[devices][${i}]`, d, API.DEVICES)),
       os: listOf(x.os).map(String),
       goal: str(x.goal) ?? "1",
       total: has(x, "total") ? numOf(`${p}[total]`, x.total) : 0,
@@ -276,10 +296,10 @@ export class AffiseSandbox extends EmulatorBase<State> {
       currency: "", type: "",
     };
     if (!has(x, "currency")) throw notEmpty(`${p}[currency]`);
-    if (!CURRENCY.test(String(x.currency))) throw new Bad(400, `[${p}[currency]].data: Unknown currency ${JSON.stringify(x.currency)}`);
+    if (!API.CURRENCY.test(String(x.currency))) throw new Bad(400, `[${p}[currency]].data: Unknown currency ${JSON.stringify(x.currency)}`);
     out.currency = String(x.currency);
     if (!has(x, "type")) throw notEmpty(`${p}[type]`);
-    out.type = oneOf(`${p}[type]`, x.type, PAYMENT_TYPES);
+    out.type = oneOf(`${p}[type]`, x.type, API.PAYMENT_TYPES);
     for (let n = 1; n <= 8; n++) out[`sub${n}`] = str(x[`sub${n}`]) ?? null;
     if (partner) {
       const partners = listOf(x.partners).map((v, i) => intOf(`${p}[partners][${i}]`, v, 1));
@@ -301,7 +321,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
       id: this.nextId("nextChildId"), title: String(x.title),
       url: url(`${p}[url]`, String(x.url).replace(/\{[^}]*\}/g, "x")) && String(x.url),
       url_preview: url(`${p}[url_preview]`, String(x.url_preview).replace(/\{[^}]*\}/g, "x")) && String(x.url_preview),
-      type: has(x, "type") ? oneOf(`${p}[type]`, x.type, LANDING_TYPES) : "landing",
+      type: has(x, "type") ? oneOf(`${p}[type]`, x.type, API.LANDING_TYPES) : "landing",
     };
   }
 
@@ -309,13 +329,13 @@ export class AffiseSandbox extends EmulatorBase<State> {
     if (!isMap(x)) throw new Bad(400, `[${p}].data: This value should be a cap`);
     for (const f of ["period", "type", "value"]) if (!has(x, f) || x[f] === "") throw notEmpty(`${p}[${f}]`);
     const scope = (f: string, list: string) => {
-      const v = has(x, f) ? oneOf(`${p}[${f}]`, x[f], CAP_SCOPES) : "all";
+      const v = has(x, f) ? oneOf(`${p}[${f}]`, x[f], API.CAP_SCOPES) : "all";
       if (v === "exact" && !listOf(x[list]).length) throw notEmpty(`${p}[${list}]`);
       return v;
     };
     return {
-      period: oneOf(`${p}[period]`, x.period, CAP_PERIODS),
-      type: oneOf(`${p}[type]`, x.type, CAP_TYPES),
+      period: oneOf(`${p}[period]`, x.period, API.CAP_PERIODS),
+      type: oneOf(`${p}[type]`, x.type, API.CAP_TYPES),
       value: numOf(`${p}[value]`, x.value),
       goal_type: scope("goal_type", "goals"),
       goals: listOf(x.goals).map(String), // an empty map comes back as [] (PHP)
@@ -361,8 +381,8 @@ export class AffiseSandbox extends EmulatorBase<State> {
         allow: listOf(c.allow).map((x, i) => country(`${p}[country][allow][${i}]`, x)),
         deny: listOf(c.deny).map((x, i) => country(`${p}[country][deny][${i}]`, x)),
       },
-      device_type: listOf(t.device_type).map((x, i) => oneOf(`${p}[device_type][${i}]`, x, DEVICES)),
-      connection: listOf(t.connection).map((x, i) => oneOf(`${p}[connection][${i}]`, x, CONNECTIONS)),
+      device_type: listOf(t.device_type).map((x, i) => oneOf(`${p}[device_type][${i}]`, x, API.DEVICES)),
+      connection: listOf(t.connection).map((x, i) => oneOf(`${p}[connection][${i}]`, x, API.CONNECTIONS)),
       affiliate_id: listOf(t.affiliate_id).map((x, i) => intOf(`${p}[affiliate_id][${i}]`, x, 1)),
       sub: { allow, deny },
     };
@@ -405,7 +425,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
       if (!OFFER_FILTERS.includes(k)) throw new Bad(400, `Unknown filter: ${k}`);
     }
     const statuses = listParam(query.status).length ? listParam(query.status) : ["active"];
-    statuses.forEach((x, i) => oneOf(`status[${i}]`, x, OFFER_STATUS));
+    statuses.forEach((x, i) => oneOf(`status[${i}]`, x, API.OFFER_STATUS));
     const advertisers = listParam(query.advertiser);
     const intIds = listParam(query.int_id, true);
     const ids = listParam(query.ids, true);
@@ -465,9 +485,9 @@ export class AffiseSandbox extends EmulatorBase<State> {
         p.offer_id = String(b.offer_id);
       }
     }
-    if (has(b, "status")) p.status = b.status === "" ? null : oneOf("status", b.status === "not_found" ? "declined" : b.status, POSTBACK_STATUS);
+    if (has(b, "status")) p.status = b.status === "" ? null : oneOf("status", b.status === "not_found" ? "declined" : b.status, API.POSTBACK_STATUS);
     if (has(b, "goal")) p.goal = b.goal === "" ? null : String(b.goal);
-    if (has(b, "integration_method")) p.integration_method = oneOf("integration_method", b.integration_method, INTEGRATION_METHODS);
+    if (has(b, "integration_method")) p.integration_method = oneOf("integration_method", b.integration_method, API.INTEGRATION_METHODS);
     if (has(b, "forced")) p.forced = String(bit("forced", b.forced));
   }
 

@@ -3,10 +3,23 @@ import { imageSize } from "image-size";
 import * as countries from "i18n-iso-countries";
 import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
 import { Authorized, EmulatorBase, ErrorShape, credential, intParam, offsetPage } from "../sandbox/emulator";
-import {
-  ADVERTISER_AD_TYPES, BANNER_SIZE, CAMPAIGN_STATUS, LIBRARY_FILE_TYPES, MAX_NAME,
-  MEDIA_STORAGE_TEMPLATES, PRICING_MODELS, TARGETING_TYPES, ZERO_ONE,
-} from "./constants";
+
+/**
+ * What the ExoClick API accepts, as the emulator knows it from the API's
+ * documentation (see docs/exoclick.md). Deliberately the emulator's own copy,
+ * not the provider's constants, so the sandbox tests the provider's rules.
+ */
+const API = {
+  ADVERTISER_AD_TYPES: [0, 7, 21, 22] as const,
+  BANNER_SIZE: /^(\d{1,4})x(\d{1,4})$/,
+  CAMPAIGN_STATUS: [0, 1] as const,
+  LIBRARY_FILE_TYPES: ["image", "video", "video_banner"] as const,
+  MAX_NAME: 255,
+  MEDIA_STORAGE_TEMPLATES: ["img_banner", "link", "native_ad"] as const,
+  PRICING_MODELS: [1, 2, 3, 4, 5] as const,
+  TARGETING_TYPES: ["targeted", "blocked"] as const,
+  ZERO_ONE: [0, 1] as const,
+};
 
 /** Default sandbox account; override with `new ExoClickSandbox({...})`. */
 export const EXOCLICK_SANDBOX_CREDENTIALS = {
@@ -161,7 +174,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     const file = q.files.file;
     if (!file) return this.fail(400, "file: a file is required");
     const type = q.body?.type ?? "image";
-    if (!(LIBRARY_FILE_TYPES as readonly string[]).includes(type)) return this.fail(400, `type: must be one of ${LIBRARY_FILE_TYPES.join(", ")}`);
+    if (!(API.LIBRARY_FILE_TYPES as readonly string[]).includes(type)) return this.fail(400, `type: must be one of ${API.LIBRARY_FILE_TYPES.join(", ")}`);
     let dims: { width?: number; height?: number; type?: string };
     try {
       dims = imageSize(new Uint8Array(file.data));
@@ -187,17 +200,17 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   private validateCampaign(b: any, partial: boolean): string | undefined {
     const need = (k: string) => !partial && (b[k] === undefined || b[k] === null || b[k] === "");
     for (const k of ["name", "advertiser_ad_type", "media_storage_template", "pricing"]) if (need(k)) return `${k}: This value is required`;
-    if (b.name !== undefined && (typeof b.name !== "string" || !b.name.trim() || b.name.length > MAX_NAME)) return `name: must be a non-empty string of at most ${MAX_NAME} characters`;
-    if (b.status !== undefined && !(CAMPAIGN_STATUS as readonly number[]).includes(b.status)) return `status: must be one of ${CAMPAIGN_STATUS.join(", ")}`;
-    if (b.advertiser_ad_type !== undefined && !(ADVERTISER_AD_TYPES as readonly number[]).includes(b.advertiser_ad_type)) return `advertiser_ad_type: must be one of ${ADVERTISER_AD_TYPES.join(", ")}`;
-    if (b.media_storage_template !== undefined && !(MEDIA_STORAGE_TEMPLATES as readonly string[]).includes(b.media_storage_template)) return `media_storage_template: must be one of ${MEDIA_STORAGE_TEMPLATES.join(", ")}`;
-    if (b.media_storage_template === "img_banner" && !partial && !BANNER_SIZE.test(String(b.size ?? ""))) return "size: required for img_banner, as WIDTHxHEIGHT";
+    if (b.name !== undefined && (typeof b.name !== "string" || !b.name.trim() || b.name.length > API.MAX_NAME)) return `name: must be a non-empty string of at most ${API.MAX_NAME} characters`;
+    if (b.status !== undefined && !(API.CAMPAIGN_STATUS as readonly number[]).includes(b.status)) return `status: must be one of ${API.CAMPAIGN_STATUS.join(", ")}`;
+    if (b.advertiser_ad_type !== undefined && !(API.ADVERTISER_AD_TYPES as readonly number[]).includes(b.advertiser_ad_type)) return `advertiser_ad_type: must be one of ${API.ADVERTISER_AD_TYPES.join(", ")}`;
+    if (b.media_storage_template !== undefined && !(API.MEDIA_STORAGE_TEMPLATES as readonly string[]).includes(b.media_storage_template)) return `media_storage_template: must be one of ${API.MEDIA_STORAGE_TEMPLATES.join(", ")}`;
+    if (b.media_storage_template === "img_banner" && !partial && !API.BANNER_SIZE.test(String(b.size ?? ""))) return "size: required for img_banner, as WIDTHxHEIGHT";
     if (b.pricing !== undefined) {
-      if (!(PRICING_MODELS as readonly number[]).includes(b.pricing?.model)) return `pricing.model: must be one of ${PRICING_MODELS.join(", ")}`;
+      if (!(API.PRICING_MODELS as readonly number[]).includes(b.pricing?.model)) return `pricing.model: must be one of ${API.PRICING_MODELS.join(", ")}`;
       if (typeof b.pricing?.price !== "number" || b.pricing.price <= 0) return "Campaign pricing minimum is 1";
     }
     for (const k of ["categories", "countries"]) {
-      if (b[k] !== undefined && (!(TARGETING_TYPES as readonly string[]).includes(b[k]?.type) || !Array.isArray(b[k]?.elements))) return `${k}: expected {"type": "targeted"|"blocked", "elements": [...]}`;
+      if (b[k] !== undefined && (!(API.TARGETING_TYPES as readonly string[]).includes(b[k]?.type) || !Array.isArray(b[k]?.elements))) return `${k}: expected {"type": "targeted"|"blocked", "elements": [...]}`;
     }
     for (const c of b.countries?.elements ?? []) {
       if (typeof c?.country !== "string" || c.country.length !== 3 || !countries.isValid(c.country)) return `countries: unknown country ${JSON.stringify(c?.country)} (ISO 3166-1 alpha-3 expected)`;
@@ -206,7 +219,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
       if (b[k] !== undefined && b[k] !== null && !/^\d{4}-\d{2}-\d{2}$/.test(b[k])) return `${k}: must be YYYY-MM-DD`;
     }
     for (const k of ["daily_limit_type", "budget_delivery_mode", "run_on_responsive_zones"]) {
-      if (b[k] !== undefined && !(ZERO_ONE as readonly number[]).includes(b[k])) return `${k}: must be 0 or 1`;
+      if (b[k] !== undefined && !(API.ZERO_ONE as readonly number[]).includes(b[k])) return `${k}: must be 0 or 1`;
     }
     if (b.max_daily_budget !== undefined && (typeof b.max_daily_budget !== "number" || b.max_daily_budget < -1)) return "max_daily_budget: must be >= 0, or -1 for unlimited";
     return undefined;

@@ -1,9 +1,21 @@
 import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
 import { Authorized, EmulatorBase, ErrorShape, Obj, RateLimiter, credential, intParam, nonJsonBody, numberedPage } from "../sandbox/emulator";
-import { RouteName, sandboxPath, ROUTES } from "./routes";
-import {
-  APPLICATION_STATUSES, DELAY_METRICS, HTTP_METHODS, LOG_SERVICE_TYPES, MAX_DESCRIPTION, MAX_NAME, MAX_PAGE_SIZE, SERVICE_TYPES,
-} from "./constants";
+
+/**
+ * What the Integr8 API accepts, as the emulator knows it from the API's
+ * documentation (see docs/integr8.md). Deliberately the emulator's own copy,
+ * not the provider's constants, so the sandbox tests the provider's rules.
+ */
+const API = {
+  APPLICATION_STATUSES: ["pending", "approved", "rejected"] as const,
+  DELAY_METRICS: ["Second", "Minute", "Hour"] as const,
+  HTTP_METHODS: ["GET", "POST", "PUT", "DELETE", "PATCH"] as const,
+  LOG_SERVICE_TYPES: ["conversion", "click"] as const,
+  MAX_DESCRIPTION: 1000,
+  MAX_NAME: 255,
+  MAX_PAGE_SIZE: 100,
+  SERVICE_TYPES: ["click", "impression", "conversion", "event"] as const,
+};
 
 /** The sandbox's organizations; the first is the default account of tests and the demo. */
 export const INTEGR8_SANDBOX = {
@@ -193,34 +205,37 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
 
   constructor() {
     super(fresh);
-    const r = (name: RouteName, handler: (q: SandboxRequest, org: string) => SandboxResponse) =>
-      this.route(ROUTES[name].method, sandboxPath(name), handler, { creates: ROUTES[name].method === "POST" });
-    r("listPostbacks", (q, org) => this.page(this.ofOrg(this.s.postbacks, org), q));
-    r("createPostback", (q, org) => this.createPostback(q, org));
+    // The publisher API's routes as the emulator knows them (docs/integr8.md), written
+    // here and not taken from the client's route table, so a wrong client URL fails here.
+    const ORG = "/api/v2/publisher-view/:organizationID";
+    const r = (method: string, path: string, handler: (q: SandboxRequest, org: string) => SandboxResponse) =>
+      this.route(method, ORG + path, handler, { creates: method === "POST" });
+    r("GET", "/postbacks", (q, org) => this.page(this.ofOrg(this.s.postbacks, org), q));
+    r("POST", "/postbacks", (q, org) => this.createPostback(q, org));
     // Bulk routes precede "/postbacks/{postbackID}" so "status" is not taken for an id.
-    r("bulkDeletePostbacks", (q, org) => this.bulkDelete(q, org));
-    r("bulkUpdatePostbackStatus", (q, org) => this.bulkStatus(q, org));
-    r("getPostback", (q, org) => this.one(this.postback(q, org), "Postback"));
-    r("updatePostback", (q, org) => this.updatePostback(q, org));
-    r("deletePostback", (q, org) => this.deletePostback(q, org));
-    r("listPostbackLogs", (q, org) => this.listLogs(q, org));
-    r("listOffers", (q, org) => this.page(this.ofOrg(this.s.offers, org).map((o) => this.offerView(o)), q));
-    r("getOffer", (q, org) => this.one(this.offer(q, org) && this.offerView(this.offer(q, org)!), "Offer"));
-    r("getOfferPayouts", (q, org) => {
+    r("POST", "/postbacks/bulk-delete", (q, org) => this.bulkDelete(q, org));
+    r("PATCH", "/postbacks/status", (q, org) => this.bulkStatus(q, org));
+    r("GET", "/postbacks/:postbackID", (q, org) => this.one(this.postback(q, org), "Postback"));
+    r("PATCH", "/postbacks/:postbackID", (q, org) => this.updatePostback(q, org));
+    r("DELETE", "/postbacks/:postbackID", (q, org) => this.deletePostback(q, org));
+    r("GET", "/postback-logs", (q, org) => this.listLogs(q, org));
+    r("GET", "/offers", (q, org) => this.page(this.ofOrg(this.s.offers, org).map((o) => this.offerView(o)), q));
+    r("GET", "/offers/:offerID", (q, org) => this.one(this.offer(q, org) && this.offerView(this.offer(q, org)!), "Offer"));
+    r("GET", "/offers/:offerID/payouts", (q, org) => {
       const offer = this.offer(q, org);
       if (!offer) return err(404, "Offer not found");
       return this.page(Object.values(this.s.payouts).filter((p) => p.offer_id === offer.id).map(({ organization, ...p }) => p), q);
     });
-    r("agreeToOfferTerms", (q, org) => this.agree(q, org));
-    r("applyForOffer", (q, org) => this.apply(q, org));
-    r("getOfferApplication", (q, org) => this.one(this.application(q, org), "Offer application"));
-    r("deleteOfferApplication", (q, org) => {
+    r("PATCH", "/offers/:offerID/terms", (q, org) => this.agree(q, org));
+    r("POST", "/offers/:offerID/access-requests", (q, org) => this.apply(q, org));
+    r("GET", "/offers/:offerID/access-requests/:offerAccessRequestID", (q, org) => this.one(this.application(q, org), "Offer application"));
+    r("DELETE", "/offers/:offerID/access-requests/:offerAccessRequestID", (q, org) => {
       const a = this.application(q, org);
       if (!a) return err(404, "Offer application not found");
       delete this.s.applications[a.id];
       return json(200, { message: "Offer application deleted", data: { id: a.id } });
     });
-    r("listOfferApplications", (q, org) => this.page(this.ofOrg(this.s.applications, org), q));
+    r("GET", "/offer-access-requests", (q, org) => this.page(this.ofOrg(this.s.applications, org), q));
     // Sandbox administration (not part of Integr8): decide an application, fire a postback.
     this.route("POST", "/__sandbox/offer-access-requests/:id", (q) => this.adminDecide(q), { open: true });
     this.route("POST", "/__sandbox/postbacks/:id/fire", (q) => this.adminFire(q), { open: true });
@@ -238,7 +253,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
   }
 
   /** Sets an application's status, as the network's review would. */
-  decide(id: string, status: (typeof APPLICATION_STATUSES)[number], reason?: string): Obj {
+  decide(id: string, status: (typeof API.APPLICATION_STATUSES)[number], reason?: string): Obj {
     const a = this.s.applications[id];
     if (!a) throw new Error(`no offer application ${id}`);
     Object.assign(a, { status, reason: reason ?? "", decided_at: status === "pending" ? null : NOW(), updated_at: NOW() });
@@ -291,7 +306,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     const p = q.query.page ?? {};
     const size = intParam(p.size, 20);
     const number = intParam(p.number, 1);
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return err(400, `page[size] must be from 1 to ${MAX_PAGE_SIZE}`, [{ field: "page[size]", detail: `must be from 1 to ${MAX_PAGE_SIZE}` }]);
+    if (!Number.isInteger(size) || size < 1 || size > API.MAX_PAGE_SIZE) return err(400, `page[size] must be from 1 to ${API.MAX_PAGE_SIZE}`, [{ field: "page[size]", detail: `must be from 1 to ${API.MAX_PAGE_SIZE}` }]);
     if (!Number.isInteger(number) || number < 1) return err(400, "page[number] must be a whole number >= 1", [{ field: "page[number]", detail: "must be >= 1" }]);
     const { slice, total, pages } = numberedPage(sorted, number, size);
     return json(200, { data: slice, meta: { total_count: total, total_page: pages } });
@@ -329,13 +344,13 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     }
     if (!partial) for (const k of ["name", "organization", "integration", "service_type", "url"]) if (b[k] === undefined || b[k] === null || b[k] === "") e.push({ field: k, detail: "is required" });
     const str = (k: string, max: number) => { if (b[k] !== undefined && (typeof b[k] !== "string" || b[k].length > max)) e.push({ field: k, detail: `must be a string of at most ${max} characters` }); };
-    str("name", MAX_NAME); str("url", 2048); str("body", 10_000); str("description", MAX_DESCRIPTION);
+    str("name", API.MAX_NAME); str("url", 2048); str("body", 10_000); str("description", API.MAX_DESCRIPTION);
     if (b.name !== undefined && typeof b.name === "string" && !b.name.trim()) e.push({ field: "name", detail: "must not be blank" });
     if (b.organization !== undefined && b.organization !== org) e.push({ field: "organization", detail: "must be the organization in the path" });
     if (b.integration !== undefined && !Object.values(ORGS).find((a) => a.organizationId === org)?.integrations.includes(String(b.integration))) e.push({ field: "integration", detail: `integration ${b.integration} not found in this organization` });
-    if (b.service_type !== undefined && !(SERVICE_TYPES as readonly string[]).includes(b.service_type)) e.push({ field: "service_type", detail: `must be one of ${SERVICE_TYPES.join(", ")}` });
-    if (b.method !== undefined && !(HTTP_METHODS as readonly string[]).includes(b.method)) e.push({ field: "method", detail: `must be one of ${HTTP_METHODS.join(", ")}` });
-    if (b.delay_metric !== undefined && !(DELAY_METRICS as readonly string[]).includes(b.delay_metric)) e.push({ field: "delay_metric", detail: `must be one of ${DELAY_METRICS.join(", ")}` });
+    if (b.service_type !== undefined && !(API.SERVICE_TYPES as readonly string[]).includes(b.service_type)) e.push({ field: "service_type", detail: `must be one of ${API.SERVICE_TYPES.join(", ")}` });
+    if (b.method !== undefined && !(API.HTTP_METHODS as readonly string[]).includes(b.method)) e.push({ field: "method", detail: `must be one of ${API.HTTP_METHODS.join(", ")}` });
+    if (b.delay_metric !== undefined && !(API.DELAY_METRICS as readonly string[]).includes(b.delay_metric)) e.push({ field: "delay_metric", detail: `must be one of ${API.DELAY_METRICS.join(", ")}` });
     if (b.delay_value !== undefined && (!Number.isInteger(b.delay_value) || b.delay_value < 0)) e.push({ field: "delay_value", detail: "must be a whole number >= 0" });
     if (b.active !== undefined && typeof b.active !== "boolean") e.push({ field: "active", detail: "must be a boolean" });
     if (b.filters !== undefined && (b.filters === null || typeof b.filters !== "object" || Array.isArray(b.filters))) e.push({ field: "filters", detail: "must be an object" });
@@ -430,7 +445,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     for (const k of ["start_date", "end_date"]) if (q.query[k] && !/^\d{4}-\d{2}-\d{2}$/.test(q.query[k])) e.push({ field: k, detail: "must be a date YYYY-MM-DD" });
     for (const k of ["start_time", "end_time"]) if (q.query[k] && !Number.isFinite(Date.parse(q.query[k]))) e.push({ field: k, detail: "must be a date-time" });
     const st = q.query.filter?.service_type;
-    if (st !== undefined && !(LOG_SERVICE_TYPES as readonly string[]).includes(typeof st === "object" ? st.eq : st)) e.push({ field: "filter[service_type]", detail: `must be one of ${LOG_SERVICE_TYPES.join(", ")}` });
+    if (st !== undefined && !(API.LOG_SERVICE_TYPES as readonly string[]).includes(typeof st === "object" ? st.eq : st)) e.push({ field: "filter[service_type]", detail: `must be one of ${API.LOG_SERVICE_TYPES.join(", ")}` });
     if (e.length) return err(400, `Invalid query: ${e.map((x) => `${x.field} ${x.detail}`).join("; ")}`, e);
     const from = Math.max(Date.parse(`${q.query.start_date}T00:00:00Z`), Date.parse(q.query.start_time));
     const to = Math.min(Date.parse(`${q.query.end_date}T23:59:59Z`), Date.parse(q.query.end_time));
@@ -447,7 +462,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
 
   private adminDecide(q: SandboxRequest): SandboxResponse {
     const status = q.body?.status;
-    if (!(APPLICATION_STATUSES as readonly string[]).includes(status)) return err(400, `status must be one of ${APPLICATION_STATUSES.join(", ")}`);
+    if (!(API.APPLICATION_STATUSES as readonly string[]).includes(status)) return err(400, `status must be one of ${API.APPLICATION_STATUSES.join(", ")}`);
     if (!this.s.applications[q.params.id]) return err(404, "Offer application not found");
     return json(200, { data: this.decide(q.params.id, status, q.body?.reason) });
   }

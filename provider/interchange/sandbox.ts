@@ -1,10 +1,26 @@
 import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
-import { Authorized, EmulatorBase, ErrorShape, Problems, RateLimiter, credential, intParam, nonJsonBody, offsetPage } from "../sandbox/emulator";
-import { isRfc3339 } from "../core/validate";
-import {
-  CAMPAIGN_TYPES, DAY, FREQUENCY_CAP_UNITS, MAX_BRIEF, MAX_NAME, MAX_PACING_PERIODS, MAX_SAFE_ID, MAX_STOREFRONTS,
-  OPTIMIZATION_APPLY_MODES, PACING, PACING_PERIOD_MODES, RATE_LIMIT, STATUSES,
-} from "./constants";
+import { Authorized, EmulatorBase, ErrorShape, Problems, RateLimiter, credential, intParam, isDateTime, nonJsonBody, offsetPage } from "../sandbox/emulator";
+
+/**
+ * What the Interchange API accepts, as the emulator knows it from the API's
+ * documentation (see docs/interchange.md). Deliberately the emulator's own copy,
+ * not the provider's constants, so the sandbox tests the provider's rules.
+ */
+const API = {
+  CAMPAIGN_TYPES: ["DECISIONED", "ROUTED"] as const,
+  DAY: /^\d{4}-\d{2}-\d{2}$/,
+  FREQUENCY_CAP_UNITS: ["seconds", "minutes", "hours", "days", "campaign"] as const,
+  MAX_BRIEF: 5000,
+  MAX_NAME: 255,
+  MAX_PACING_PERIODS: 52,
+  MAX_SAFE_ID: 9_007_199_254_740_991,
+  MAX_STOREFRONTS: 50,
+  OPTIMIZATION_APPLY_MODES: ["AUTO", "MANUAL"] as const,
+  PACING: ["EVEN", "ASAP", "FRONTLOADED"] as const,
+  PACING_PERIOD_MODES: ["weight", "budget"] as const,
+  RATE_LIMIT: { limit: 100, windowMs: 60_000 },
+  STATUSES: ["DRAFT", "ACTIVE", "PAUSED", "COMPLETED", "CANCELED", "ARCHIVED"] as const,
+};
 
 /** Default sandbox account; override with `new InterchangeSandbox({...})`. */
 export const INTERCHANGE_SANDBOX_CREDENTIALS = { apiKey: "scope3_sandbox_interchange_key" };
@@ -70,7 +86,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
   readonly bodyFormat = "json";
   readonly errorShape = errorShape;
   /** Requests allowed per window; change it in tests (reset() restores the default). */
-  rateLimit = { ...RATE_LIMIT };
+  rateLimit = { ...API.RATE_LIMIT };
   /** 429s answered so far. */
   rateLimited = 0;
   private limiter = new RateLimiter(() => this.rateLimit);
@@ -86,7 +102,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
   }
 
   protected onReset() {
-    this.rateLimit = { ...RATE_LIMIT };
+    this.rateLimit = { ...API.RATE_LIMIT };
     this.rateLimited = 0;
     this.limiter.clear();
   }
@@ -129,14 +145,14 @@ export class InterchangeSandbox extends EmulatorBase<State> {
       return has(k) && b[k] !== null;
     };
     if (!b || typeof b !== "object" || Array.isArray(b)) return this.fail(400, "Request body must be a JSON object");
-    if (need("advertiserId") && v.type(["advertiserId"], b.advertiserId, "integer") && (b.advertiserId < 1 || b.advertiserId > MAX_SAFE_ID)) v.issue(["advertiserId"], "Number must be a positive safe integer", "too_big");
-    if (need("name") && v.type(["name"], b.name, "string") && (b.name.length < 1 || b.name.length > MAX_NAME)) v.issue(["name"], `String must contain between 1 and ${MAX_NAME} character(s)`, "too_big");
+    if (need("advertiserId") && v.type(["advertiserId"], b.advertiserId, "integer") && (b.advertiserId < 1 || b.advertiserId > API.MAX_SAFE_ID)) v.issue(["advertiserId"], "Number must be a positive safe integer", "too_big");
+    if (need("name") && v.type(["name"], b.name, "string") && (b.name.length < 1 || b.name.length > API.MAX_NAME)) v.issue(["name"], `String must contain between 1 and ${API.MAX_NAME} character(s)`, "too_big");
     if (need("flightDates") && v.type(["flightDates"], b.flightDates, "object")) {
       for (const k of ["startDate", "endDate"]) {
         const d = b.flightDates[k];
-        if (typeof d !== "string" || !isRfc3339(d)) v.issue(["flightDates", k], "Invalid datetime", "invalid_string");
+        if (typeof d !== "string" || !isDateTime(d)) v.issue(["flightDates", k], "Invalid datetime", "invalid_string");
       }
-      if (isRfc3339(String(b.flightDates.startDate)) && isRfc3339(String(b.flightDates.endDate)) && Date.parse(b.flightDates.endDate) <= Date.parse(b.flightDates.startDate)) {
+      if (isDateTime(String(b.flightDates.startDate)) && isDateTime(String(b.flightDates.endDate)) && Date.parse(b.flightDates.endDate) <= Date.parse(b.flightDates.startDate)) {
         v.issue(["flightDates", "endDate"], "endDate must be after startDate");
       }
     }
@@ -145,30 +161,30 @@ export class InterchangeSandbox extends EmulatorBase<State> {
       if ((!partial || g.total !== undefined) && v.type(["budget", "total"], g.total, "number") && g.total <= 0) v.issue(["budget", "total"], "Number must be greater than 0", "too_small");
       if (g.currency !== undefined && (typeof g.currency !== "string" || g.currency.length !== 3)) v.issue(["budget", "currency"], "String must contain exactly 3 character(s)", "too_small");
       if (g.dailyCap !== undefined && g.dailyCap !== null && v.type(["budget", "dailyCap"], g.dailyCap, "number") && g.dailyCap <= 0) v.issue(["budget", "dailyCap"], "Number must be greater than 0", "too_small");
-      if (g.pacing !== undefined) v.enumOf(["budget", "pacing"], g.pacing, PACING);
+      if (g.pacing !== undefined) v.enumOf(["budget", "pacing"], g.pacing, API.PACING);
     }
-    if (need("campaignType")) v.enumOf(["campaignType"], b.campaignType, CAMPAIGN_TYPES);
-    if (has("brief") && b.brief !== null && v.type(["brief"], b.brief, "string") && b.brief.length > MAX_BRIEF) v.issue(["brief"], `String must contain at most ${MAX_BRIEF} character(s)`, "too_big");
+    if (need("campaignType")) v.enumOf(["campaignType"], b.campaignType, API.CAMPAIGN_TYPES);
+    if (has("brief") && b.brief !== null && v.type(["brief"], b.brief, "string") && b.brief.length > API.MAX_BRIEF) v.issue(["brief"], `String must contain at most ${API.MAX_BRIEF} character(s)`, "too_big");
     if (has("constraints") && b.constraints !== null) v.type(["constraints"], b.constraints, "object");
     if (has("storefrontIds") && v.type(["storefrontIds"], b.storefrontIds, "array")) {
-      if (b.storefrontIds.length > MAX_STOREFRONTS) v.issue(["storefrontIds"], `Array must contain at most ${MAX_STOREFRONTS} element(s)`, "too_big");
+      if (b.storefrontIds.length > API.MAX_STOREFRONTS) v.issue(["storefrontIds"], `Array must contain at most ${API.MAX_STOREFRONTS} element(s)`, "too_big");
       b.storefrontIds.forEach((x: unknown, i: number) => v.type(["storefrontIds", i], x, "integer"));
     }
     if (has("mode")) v.enumOf(["mode"], b.mode, CREATE_MODES);
-    if (has("optimizationApplyMode")) v.enumOf(["optimizationApplyMode"], b.optimizationApplyMode, OPTIMIZATION_APPLY_MODES);
+    if (has("optimizationApplyMode")) v.enumOf(["optimizationApplyMode"], b.optimizationApplyMode, API.OPTIMIZATION_APPLY_MODES);
     if (has("performanceConfig") && b.performanceConfig !== null && v.type(["performanceConfig"], b.performanceConfig, "object")) {
       const goals = b.performanceConfig.optimizationGoals;
       if (v.type(["performanceConfig", "optimizationGoals"], goals, "array") && goals.length < 1) v.issue(["performanceConfig", "optimizationGoals"], "Array must contain at least 1 element(s)", "too_small");
     }
     if (has("pacingPeriods") && b.pacingPeriods !== null && v.type(["pacingPeriods"], b.pacingPeriods, "object")) {
-      v.enumOf(["pacingPeriods", "mode"], b.pacingPeriods.mode, PACING_PERIOD_MODES);
+      v.enumOf(["pacingPeriods", "mode"], b.pacingPeriods.mode, API.PACING_PERIOD_MODES);
       const ps = b.pacingPeriods.periods;
       if (v.type(["pacingPeriods", "periods"], ps, "array")) {
-        if (ps.length < 1 || ps.length > MAX_PACING_PERIODS) v.issue(["pacingPeriods", "periods"], `Array must contain between 1 and ${MAX_PACING_PERIODS} element(s)`, "too_small");
+        if (ps.length < 1 || ps.length > API.MAX_PACING_PERIODS) v.issue(["pacingPeriods", "periods"], `Array must contain between 1 and ${API.MAX_PACING_PERIODS} element(s)`, "too_small");
         ps.forEach((p: any, i: number) => {
           if (!v.type(["pacingPeriods", "periods", i], p, "object")) return;
           if (typeof p.label !== "string" || p.label.length < 1 || p.label.length > 100) v.issue(["pacingPeriods", "periods", i, "label"], "String must contain between 1 and 100 character(s)");
-          for (const k of ["start", "end"]) if (typeof p[k] !== "string" || !DAY.test(p[k])) v.issue(["pacingPeriods", "periods", i, k], "Invalid", "invalid_string");
+          for (const k of ["start", "end"]) if (typeof p[k] !== "string" || !API.DAY.test(p[k])) v.issue(["pacingPeriods", "periods", i, k], "Invalid", "invalid_string");
           if (p.weight !== undefined && (typeof p.weight !== "number" || p.weight < 0 || p.weight > 10)) v.issue(["pacingPeriods", "periods", i, "weight"], "Number must be between 0 and 10");
           if (p.budget !== undefined && (typeof p.budget !== "number" || p.budget < 0)) v.issue(["pacingPeriods", "periods", i, "budget"], "Number must be greater than or equal to 0");
         });
@@ -180,7 +196,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
         v.type(["frequencyCaps", i, "max_impressions"], f.max_impressions, "integer");
         if (v.type(["frequencyCaps", i, "window"], f.window, "object")) {
           if (typeof f.window.interval !== "number" || f.window.interval < 1) v.issue(["frequencyCaps", i, "window", "interval"], "Number must be greater than or equal to 1");
-          v.enumOf(["frequencyCaps", i, "window", "unit"], f.window.unit, FREQUENCY_CAP_UNITS);
+          v.enumOf(["frequencyCaps", i, "window", "unit"], f.window.unit, API.FREQUENCY_CAP_UNITS);
         }
       });
     }
@@ -251,7 +267,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
     if (!Number.isInteger(take) || take < 1 || take > 250) return this.fail(400, "take: Number must be between 1 and 250", { code: "VALIDATION_ERROR", field: "take" });
     if (!Number.isInteger(skip) || skip < 0) return this.fail(400, "skip: Number must be greater than or equal to 0", { code: "VALIDATION_ERROR", field: "skip" });
     const statuses = q.query.status === undefined ? [] : ([] as string[]).concat(q.query.status).flatMap((s) => String(s).split(","));
-    for (const s of statuses) if (!(STATUSES as readonly string[]).includes(s)) return this.fail(400, `status: Invalid enum value '${s}'`, { code: "VALIDATION_ERROR", field: "status" });
+    for (const s of statuses) if (!(API.STATUSES as readonly string[]).includes(s)) return this.fail(400, `status: Invalid enum value '${s}'`, { code: "VALIDATION_ERROR", field: "status" });
     const includeArchived = q.query.includeArchived === "true" || statuses.includes("ARCHIVED");
     let items = Object.values(this.s.campaigns);
     if (q.query.advertiserId !== undefined) items = items.filter((c) => c.advertiserId === String(q.query.advertiserId));

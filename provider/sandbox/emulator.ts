@@ -252,3 +252,26 @@ export function listParam(v: unknown, commas = false): string[] {
   const raw = Array.isArray(v) ? v : typeof v === "object" ? Object.values(v as object) : [v];
   return raw.flatMap((x) => (commas ? String(x).split(",") : [String(x)])).map((s) => s.trim()).filter((s) => s !== "");
 }
+
+// ---- formats (the sandbox's own, independent of the provider's checks) ----
+
+/** An RFC 3339 date-time with a zone (`2026-03-02T00:00:00Z`, `...+02:00`) naming a real day and time. */
+export function isDateTime(v: unknown): v is string {
+  if (typeof v !== "string") return false;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/.exec(v);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && s < 61 && Number.isFinite(Date.parse(v));
+}
+
+/** An absolute http or https URL with a host, no white space. */
+export function isWebUrl(v: unknown): boolean {
+  if (typeof v !== "string" || /\s/.test(v)) return false;
+  try {
+    const u = new URL(v);
+    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}
