@@ -49,6 +49,27 @@ describe("sandbox fidelity (issue #11)", () => {
       expect(sb.inventory().exoclick.libraryUrls).to.have.length(2);
     });
 
+    it("Topsort, Interchange and Integr8 read a JSON body sent without a Content-Type too", async () => {
+      const topsort = await fetch(`${sb.urlFor("topsort")}/public/v1/campaign-service/campaigns?vendor_id=v1`, {
+        method: "POST", headers: { Authorization: `Bearer ${TOPSORT_SANDBOX_CREDENTIALS.apiKey}` },
+        body: Buffer.from(JSON.stringify({
+          name: "Typeless", adFormat: "listing", campaignType: "manual", budget: { amount: 1000, type: "daily" },
+          startDate: "2026-01-01T00:00:00Z", endDate: "2026-12-31T00:00:00Z", bids: [{ amount: 10, target: { id: "p1", type: "product" } }],
+        })),
+      });
+      expect(topsort.status).to.equal(201);
+      const interchange = await fetch(`${sb.urlFor("interchange")}/api/v2/buyer/campaigns`, {
+        method: "POST", headers: { Authorization: `Bearer ${INTERCHANGE_SANDBOX_CREDENTIALS.apiKey}` },
+        body: Buffer.from(JSON.stringify({ advertiserId: 1, name: "Typeless", flightDates: { startDate: "2026-01-15T00:00:00Z", endDate: "2026-03-31T23:59:59Z" }, budget: { total: 100, currency: "USD" }, campaignType: "DECISIONED" })),
+      });
+      expect(interchange.status).to.equal(201);
+      const integr8 = await fetch(`${sb.urlFor("integr8")}/api/v2/publisher-view/${INTEGR8_SANDBOX.organizationId}/postbacks`, {
+        method: "POST", headers: { "API-KEY": INTEGR8_SANDBOX.apiKey },
+        body: Buffer.from(JSON.stringify({ name: "Typeless", organization: INTEGR8_SANDBOX.organizationId, integration: INTEGR8_SANDBOX.integrationId, service_type: "conversion", url: "https://t.example/pb" })),
+      });
+      expect(integr8.status).to.equal(201);
+    });
+
     it("still refuses a body that is not JSON, in ExoClick's shape", async () => {
       const token = await exoLogin();
       const res = await fetch(`${sb.urlFor("exoclick")}/v2/library/url`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: Buffer.from("url=https://x.example") });
@@ -238,12 +259,14 @@ describe("sandbox persistence (issue #11)", () => {
         child.kill("SIGKILL");
         await killed(child);
         ids.push(...made);
+        // What a write cut short by the kill would leave: cleared at start, never read.
+        fs.writeFileSync(path.join(path.dirname(data), `.state.json.${90000 + round}.tmp`), "{\"torn");
         ({ child, url } = await startChild(data));
         const inv = await (await fetch(`${url}/__admin/inventory`)).json();
         expect(inv.exoclick.libraryUrls.map((u: any) => u.id).sort()).to.deep.equal([...ids].sort());
       }
       expect(new Set(ids).size).to.equal(ids.length);
-      // No temporary file is left behind.
+      // No temporary file is left behind, and stale ones are cleared.
       expect(fs.readdirSync(path.dirname(data))).to.deep.equal(["state.json"]);
     } finally {
       child.kill("SIGKILL");

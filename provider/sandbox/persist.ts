@@ -20,7 +20,14 @@ export class StateFile {
   /** File writes done (for tests and measurements). */
   writes = 0;
 
-  constructor(readonly file: string) {}
+  constructor(readonly file: string) {
+    // A write cut short by a kill leaves its temporary file; the data file itself is whole.
+    const dir = path.dirname(file);
+    const prefix = `.${path.basename(file)}.`;
+    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+      if (f.startsWith(prefix) && f.endsWith(".tmp")) fs.rmSync(path.join(dir, f), { force: true });
+    }
+  }
 
   save(snapshot: () => string): Promise<void> {
     if (!this.running) {
