@@ -129,6 +129,22 @@ describe("sandbox fidelity (issue #11)", () => {
     });
   });
 
+  describe("Affise: GET /3.0/admin/postbacks filters", () => {
+    const H = { "API-Key": AFFISE_SANDBOX_CREDENTIALS.apiKey, "Content-Type": "application/x-www-form-urlencoded" };
+    it("applies the after_id cursor and refuses an unknown filter", async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`${sb.urlFor("affise")}/3.0/partner/postback`, { method: "POST", headers: H, body: new URLSearchParams({ pid: "7", url: `https://pb.example/${i}` }).toString() });
+        ids.push((await res.json()).postback.id);
+      }
+      const after = await fetch(`${sb.urlFor("affise")}/3.0/admin/postbacks?partner_id=7&after_id=${ids[0]}`, { headers: H });
+      expect((await after.json()).postbacks.map((p: any) => p.id)).to.deep.equal(ids.slice(1));
+      const unknown = await fetch(`${sb.urlFor("affise")}/3.0/admin/postbacks?partner_id=7&colour=red`, { headers: H });
+      expect(unknown.status).to.equal(400);
+      expect(await unknown.json()).to.deep.equal({ status: 2, error: "Unknown filter: colour" });
+    });
+  });
+
   describe("unknown routes answer in each network's own error shape", () => {
     it("ExoClick: {message}, 404 and 405", async () => {
       const token = await exoLogin();

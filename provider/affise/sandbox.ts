@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as countries from "i18n-iso-countries";
 import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
-import { Authorized, EmulatorBase, ErrorShape, Obj, Refusal, credential, listParam, numberedPage } from "../sandbox/emulator";
+import { Authorized, EmulatorBase, ErrorShape, Obj, Refusal, afterCursor, credential, listParam, numberedPage } from "../sandbox/emulator";
 
 /**
  * What the Affise API accepts, as the emulator knows it from the API's
@@ -45,6 +45,8 @@ const OFFER_FILTERS = [
   "q", "int_id", "ids", "status", "advertiser", "privacy", "updated_at", "is_top", "external_offer_id", "countries", "categories",
   "smartlink_categories", "sort", "page", "limit", "api-key",
 ];
+/** GET /3.0/admin/postbacks parameters (`verbose` only changes the detail of the answer). */
+const POSTBACK_FILTERS = ["partner_id", "offer_ids", "only_global", "after_id", "verbose", "page", "limit", "api-key"];
 /** Documented filters the sandbox does not emulate: refused, never ignored. */
 const OFFER_FILTERS_UNEMULATED = ["os", "caps_type", "caps_country", "bundle_id", "advertiser_manager_id", "additional_fields"];
 /** The list's privacy filter: 0 public, 1 premoderated, 2 private. */
@@ -522,13 +524,15 @@ export class AffiseSandbox extends EmulatorBase<State> {
     return this.ok({ postback: p });
   }
 
+  /** GET /3.0/admin/postbacks: `partner_id`, `offer_ids[]`, `only_global`, the `after_id` cursor, pages; nothing else. */
   private listPostbacks(q: SandboxRequest): SandboxResponse {
+    for (const k of Object.keys(q.query)) if (!POSTBACK_FILTERS.includes(k)) throw new Bad(400, `Unknown filter: ${k}`);
     if (!q.query.partner_id) throw notEmpty("partner_id");
     const pid = String(q.query.partner_id);
     const offers = listOf(q.query.offer_ids).map(String);
-    const items = Object.values(this.s.postbacks)
+    const after = q.query.after_id === undefined ? 0 : intOf("after_id", q.query.after_id, 0);
+    const items = afterCursor(Object.values(this.s.postbacks), after, (p) => p.id)
       .filter((p) => p.pid === pid && (!offers.length || offers.includes(String(p.offer_id))) && (q.query.only_global !== "1" || p.offer_id === null))
-      .sort((a, b) => a.id - b.id)
       .map(({ pid: _pid, updated_at: _u, ...rest }) => rest); // the list omits pid and updated_at
     const { slice, pagination } = this.page(items, q);
     return this.ok({ postbacks: slice, pagination });

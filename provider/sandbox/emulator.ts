@@ -114,7 +114,7 @@ export abstract class EmulatorBase<S extends object, A = void> implements Networ
   /** Adds a route: data (method, path, handler), run behind the auth step unless `open`. */
   protected route(method: string, path: string, handler: RouteHandler<A>, opts: RouteOptions = {}): void {
     const run = opts.open
-      ? (q: SandboxRequest) => handler(q, undefined as A)
+      ? (q: SandboxRequest) => this.handle(() => handler(q, undefined as A))
       : (q: SandboxRequest) => {
           const who = this.authorize(q);
           if ("refuse" in who) return who.refuse;
@@ -244,6 +244,11 @@ export function numberedPage<T>(items: T[], page: number, perPage: number): { sl
   const slice = items.slice((page - 1) * perPage, page * perPage);
   const more = page * perPage < items.length;
   return { slice, total: items.length, pages: Math.ceil(items.length / perPage), ...(more ? { nextPage: page + 1 } : {}) };
+}
+
+/** Cursor paging by id: the items after `after`, in id order (Affise's `after_id`). */
+export function afterCursor<T>(items: T[], after: number, idOf: (item: T) => number): T[] {
+  return items.filter((x) => idOf(x) > after).sort((a, b) => idOf(a) - idOf(b));
 }
 
 /** A list parameter in any of its forms: `a=x`, `a=x,y`, `a[]=x`, `a[0]=x` (qs gives arrays or index-keyed objects). */
