@@ -1,15 +1,34 @@
 import * as crypto from "crypto";
 import * as countries from "i18n-iso-countries";
-import { NetworkEmulator, Route, SandboxRequest, SandboxResponse, json } from "../sandbox/server";
-import {
-  CAP_PERIODS, CAP_SCOPES, CAP_TYPES, CAPS_STATUS, CONNECTIONS, CURRENCY, DEVICES, DURATION, HEX24, INTEGRATION_METHODS,
-  LANDING_TYPES, OFFER_STATUS, PAYMENT_TYPES, POSTBACK_STATUS, PRIVACY, REDIRECT_TYPES,
-} from "./constants";
+import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
+import { Authorized, EmulatorBase, ErrorShape, Obj, Refusal, afterCursor, credential, listParam, numberedPage } from "../sandbox/emulator";
+
+/**
+ * What the Affise API accepts, as the emulator knows it from the API's
+ * documentation (see docs/affise.md). Deliberately the emulator's own copy,
+ * not the provider's constants, so the sandbox tests the provider's rules.
+ */
+const API = {
+  CAP_PERIODS: ["hour", "day", "month", "all"] as const,
+  CAP_SCOPES: ["all", "each", "exact"] as const,
+  CAP_TYPES: ["budget", "conversions", "clicks", "impressions"] as const,
+  CAPS_STATUS: ["confirmed", "pending", "hold", "declined"] as const,
+  CONNECTIONS: ["wi-fi", "cellular"] as const,
+  CURRENCY: /^[A-Z]{3}$/,
+  DEVICES: ["desktop", "mobile", "tablet"] as const,
+  DURATION: /^(?=\d)(\d+y)?(\d+m)?(\d+w)?(\d+d)?(\d+h)?(\d+i)?(\d+s)?$/,
+  HEX24: /^[0-9a-f]{24}$/,
+  INTEGRATION_METHODS: ["all", "default", "skad", "probabilistic_attribution"] as const,
+  LANDING_TYPES: ["landing", "transit"] as const,
+  OFFER_STATUS: ["active", "stopped", "suspended"] as const,
+  PAYMENT_TYPES: ["fixed", "percent", "mixed", "cpc", "cpm", "first_cpa", "first_cps", "baseline_onetime", "baseline_accumulating"] as const,
+  POSTBACK_STATUS: ["by_creating", "confirmed", "pending", "declined", "hold"] as const,
+  PRIVACY: ["public", "protected", "private"] as const,
+  REDIRECT_TYPES: ["http302", "http302hidden", "js", "meta"] as const,
+};
 
 /** Default sandbox account. */
 export const AFFISE_SANDBOX_CREDENTIALS = { apiKey: "sandbox-affise-api-key" };
-
-type Obj = Record<string, any>;
 
 interface State {
   nextOfferId: number;
@@ -19,7 +38,20 @@ interface State {
   postbacks: Record<string, Obj>;
 }
 
-const fresh = (): State => ({ nextOfferId: 1000, nextPostbackId: 100, nextChildId: 1, offers: {}, postbacks: {} });
+const fresh = (): State => ({ nextOfferId: 1000, nextPostbackId: 100, nextChildId: 0, offers: {}, postbacks: {} });
+
+/** GET /3.0/offers parameters the sandbox applies (reference affise.md §1.4). */
+const OFFER_FILTERS = [
+  "q", "int_id", "ids", "status", "advertiser", "privacy", "updated_at", "is_top", "external_offer_id", "countries", "categories",
+  "smartlink_categories", "sort", "page", "limit", "api-key",
+];
+/** GET /3.0/admin/postbacks parameters (`verbose` only changes the detail of the answer). */
+const POSTBACK_FILTERS = ["partner_id", "offer_ids", "only_global", "after_id", "verbose", "page", "limit", "api-key"];
+/** Documented filters the sandbox does not emulate: refused, never ignored. */
+const OFFER_FILTERS_UNEMULATED = ["os", "caps_type", "caps_country", "bundle_id", "advertiser_manager_id", "additional_fields"];
+/** The list's privacy filter: 0 public, 1 premoderated, 2 private. */
+const PRIVACY_LEVELS: Record<string, string> = { "0": "public", "1": "premoderated", "2": "private" };
+const OFFER_SORTS: Record<string, string> = { id: "id", title: "title", created: "created_at", is_top: "is_top" };
 
 /** Languages the server fills in description_lang (the real list is longer). */
 const LANGS = ["en", "ru", "es", "de", "fr"];
@@ -31,11 +63,8 @@ const OFFER_FIELDS = [
 ];
 const POSTBACK_FIELDS = ["url", "pid", "offer_id", "status", "goal", "integration_method", "forced", "custom_filter_field", "custom_filter_text"];
 
-class Bad extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
+/** An error answer thrown from inside validation (nothing is saved). */
+class Bad extends Refusal {}
 const notEmpty = (field: string) => new Bad(400, `[${field}].data: Specify not empty '${field}'`);
 const invalid = (field: string, allowed: readonly unknown[], got: unknown) =>
   new Bad(400, `[${field}].data: This value is not valid. Allowed: ${allowed.join(", ")}; got ${JSON.stringify(got)}`);
@@ -95,65 +124,52 @@ function now() {
  * and nothing is saved), creatives, partner postbacks, paged lists, and the
  * server's type quirks (string pids, `[]` for empty maps, "premoderated").
  */
-export class AffiseSandbox implements NetworkEmulator {
+export class AffiseSandbox extends EmulatorBase<State> {
   readonly name = "affise";
   /** Keep `[n]` indices as keys: `sub[allow][1][]` names sub1. */
   readonly formParse = { depth: 10, arrayLimit: 0, parameterLimit: 10000 };
-  readonly routes: Route[];
-  private s: State = fresh();
+  readonly bodyFormat = "form";
   /** Answer errors with HTTP 200 and `status: 2` (some Affise endpoints do). */
   errorsWithHttp200 = false;
+  /** Affise's error body: the numeric `status: 2` envelope with an `error` text. */
+  errorShape: ErrorShape = (status, messages) => json(this.errorsWithHttp200 ? 200 : status, { status: 2, error: messages.join("; ") });
 
   constructor(readonly creds = AFFISE_SANDBOX_CREDENTIALS) {
-    const r = (method: string, path: string, handler: (q: SandboxRequest) => SandboxResponse, creates = false): Route => ({
-      method, path, creates, handler: (q) => this.guard(() => handler(q)),
-    });
-    this.routes = [
-      r("POST", "/3.0/admin/offer", (q) => this.createOffer(q), true),
-      r("GET", "/3.0/offers", (q) => this.listOffers(q)),
-      r("GET", "/3.0/offer/:id", (q) => this.ok({ offer: this.offer(q.params.id) })),
-      r("POST", "/3.0/admin/offer/delete", (q) => this.deleteOffers(q)),
-      r("POST", "/3.0/admin/offer/:id", (q) => this.updateOffer(q)),
-      r("DELETE", "/3.0/admin/offer/:id/remove-creative", (q) => this.removeCreatives(q)),
-      r("POST", "/3.0/partner/postback", (q) => this.createPostback(q), true),
-      r("POST", "/3.0/partner/postback/:id", (q) => this.updatePostback(q)),
-      r("DELETE", "/3.0/partner/postback/:id/remove", (q) => this.deletePostback(q)),
-      r("GET", "/3.0/admin/postbacks", (q) => this.listPostbacks(q)),
-    ];
+    super(fresh);
+    const r = this.route.bind(this);
+    r("POST", "/3.0/admin/offer", (q) => this.createOffer(q), { creates: true });
+    r("GET", "/3.0/offers", (q) => this.listOffers(q));
+    r("GET", "/3.0/offer/:id", (q) => this.ok({ offer: this.offer(q.params.id) }));
+    r("POST", "/3.0/admin/offer/delete", (q) => this.deleteOffers(q));
+    r("POST", "/3.0/admin/offer/:id", (q) => this.updateOffer(q));
+    r("DELETE", "/3.0/admin/offer/:id/remove-creative", (q) => this.removeCreatives(q));
+    r("POST", "/3.0/partner/postback", (q) => this.createPostback(q), { creates: true });
+    r("POST", "/3.0/partner/postback/:id", (q) => this.updatePostback(q));
+    r("DELETE", "/3.0/partner/postback/:id/remove", (q) => this.deletePostback(q));
+    r("GET", "/3.0/admin/postbacks", (q) => this.listPostbacks(q));
   }
 
-  // ---- NetworkEmulator ----
-  state() { return this.s; }
-  load(state: unknown) { this.s = { ...fresh(), ...(state as State) }; }
-  reset() { this.s = fresh(); this.errorsWithHttp200 = false; }
+  protected onReset() {
+    this.errorsWithHttp200 = false;
+  }
   inventory() {
     return {
       offers: Object.values(this.s.offers).map(({ id, title, status, advertiser }) => ({ id, title, status, advertiser })),
       postbacks: Object.values(this.s.postbacks),
     };
   }
-  /** Direct access for out-of-band edits in tests ("the dashboard"). */
-  get data() { return this.s; }
 
+  /** The key is checked before routing: every path, known or not, needs it. */
   before(q: SandboxRequest): SandboxResponse | undefined {
-    const key = q.headers["api-key"] ?? q.query["api-key"];
-    if (key !== this.creds.apiKey) return this.fail(401, "Token is necessary");
+    if (credential(q, { headers: ["api-key"], query: ["api-key"] }) !== this.creds.apiKey) return this.fail(401, "Token is necessary");
     return undefined;
+  }
+  protected authorize(): Authorized<void> {
+    return { auth: undefined };
   }
 
   private ok(body: Obj): SandboxResponse {
     return json(200, { status: 1, ...body });
-  }
-  private fail(status: number, error: string): SandboxResponse {
-    return json(this.errorsWithHttp200 ? 200 : status, { status: 2, error });
-  }
-  private guard(h: () => SandboxResponse): SandboxResponse {
-    try {
-      return h();
-    } catch (e) {
-      if (e instanceof Bad) return this.fail(e.status, e.message);
-      throw e;
-    }
   }
   /** Symfony forms do not bind JSON: a JSON body arrives empty. */
   private form(q: SandboxRequest): Obj {
@@ -170,7 +186,7 @@ export class AffiseSandbox implements NetworkEmulator {
     const b = this.form(q);
     for (const f of ["title", "advertiser", "url"]) if (!has(b, f) || b[f] === "") throw notEmpty(f);
     if (!listOf(b.payments).length) throw new Bad(400, "[payments].data: At least one general payout is required");
-    const id = ++this.s.nextOfferId;
+    const id = this.nextId("nextOfferId");
     const base: Obj = {
       id, offer_id: crypto.randomBytes(12).toString("hex"), title: "", advertiser: "", url: "", url_preview: "", preview_url: "",
       trafficback_url: "", cross_postback_url: "", macro_url: null, description_lang: Object.fromEntries(LANGS.map((l) => [l, ""])),
@@ -200,7 +216,7 @@ export class AffiseSandbox implements NetworkEmulator {
     for (const k of Object.keys(q.files)) if (!/^(logo|creativeFiles\[\d*\])$/.test(k)) throw new Bad(400, `Method does not allow extra fields: ${k}`);
     if (has(b, "title")) o.title = String(b.title);
     if (has(b, "advertiser")) {
-      if (!HEX24.test(String(b.advertiser))) throw new Bad(400, `[advertiser].data: Unknown advertiser ${JSON.stringify(b.advertiser)}`);
+      if (!API.HEX24.test(String(b.advertiser))) throw new Bad(400, `[advertiser].data: Unknown advertiser ${JSON.stringify(b.advertiser)}`);
       o.advertiser = String(b.advertiser);
     }
     if (has(b, "url")) o.url = url("url", String(b.url).replace(/\{[^}]*\}/g, "x")) && String(b.url);
@@ -213,28 +229,28 @@ export class AffiseSandbox implements NetworkEmulator {
       if (!isMap(b.description_lang)) throw new Bad(400, "[description_lang].data: This value should be a map of language to text");
       o.description_lang = { ...Object.fromEntries(LANGS.map((l) => [l, ""])), ...b.description_lang };
     }
-    if (has(b, "status")) o.status = oneOf("status", b.status, OFFER_STATUS);
+    if (has(b, "status")) o.status = oneOf("status", b.status, API.OFFER_STATUS);
     if (has(b, "privacy")) {
-      const p = oneOf("privacy", b.privacy, PRIVACY);
+      const p = oneOf("privacy", b.privacy, API.PRIVACY);
       o.privacy = p === "protected" ? "premoderated" : p;
     }
     if (has(b, "is_top")) o.is_top = bit("is_top", b.is_top);
     if (has(b, "is_cpi")) o.is_cpi = bit("is_cpi", b.is_cpi) === 1; // booleans vs 0/1 are not consistent in Affise
     if (has(b, "is_redirect_overcap")) o.is_redirect_overcap = bit("is_redirect_overcap", b.is_redirect_overcap);
-    if (has(b, "redirect_type")) o.redirect_type = oneOf("redirect_type", b.redirect_type, REDIRECT_TYPES);
+    if (has(b, "redirect_type")) o.redirect_type = oneOf("redirect_type", b.redirect_type, API.REDIRECT_TYPES);
     if (has(b, "start_at")) {
       if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/.test(String(b.start_at))) throw new Bad(400, "[start_at].data: This value is not a valid date");
       o.start_at = String(b.start_at).length === 10 ? `${b.start_at} 00:00:00` : String(b.start_at);
     }
     for (const f of ["click_session", "minimal_click_session"]) {
       if (has(b, f)) {
-        if (!DURATION.test(String(b[f]))) throw new Bad(400, `[${f}].data: This value is not a valid duration`);
+        if (!API.DURATION.test(String(b[f]))) throw new Bad(400, `[${f}].data: This value is not a valid duration`);
         o[f] = String(b[f]);
       }
     }
     if (has(b, "smartlink_categories")) {
       o.smartlink_categories = listOf(b.smartlink_categories).filter((x) => x !== "").map((x, i) => {
-        if (!HEX24.test(String(x))) throw new Bad(400, `[smartlink_categories][${i}].data: Unknown category`);
+        if (!API.HEX24.test(String(x))) throw new Bad(400, `[smartlink_categories][${i}].data: Unknown category`);
         return String(x);
       });
     }
@@ -242,7 +258,7 @@ export class AffiseSandbox implements NetworkEmulator {
     if (has(b, "partner_payments")) o.partner_payments = listOf(b.partner_payments).map((p, i) => this.payment(`partner_payments[${i}]`, p, true));
     if (has(b, "landings")) o.landings = listOf(b.landings).map((l, i) => this.landing(`landings[${i}]`, l));
     if (has(b, "caps")) o.caps = listOf(b.caps).map((c, i) => this.cap(`caps[${i}]`, c));
-    if (has(b, "caps_status")) o.caps_status = listOf(b.caps_status).map((s, i) => oneOf(`caps_status[${i}]`, s, CAPS_STATUS));
+    if (has(b, "caps_status")) o.caps_status = listOf(b.caps_status).map((s, i) => oneOf(`caps_status[${i}]`, s, API.CAPS_STATUS));
     if (has(b, "targeting")) o.targeting = listOf(b.targeting).map((t, i) => this.targetingGroup(`targeting[${i}]`, t));
     // Creatives append; URLs and files share one index space.
     const creatives: Obj[] = [];
@@ -262,7 +278,7 @@ export class AffiseSandbox implements NetworkEmulator {
     creatives.sort((a, b2) => a.index - b2.index);
     for (const c of creatives) {
       delete c.index;
-      c.id = this.s.nextChildId++;
+      c.id = this.nextId("nextChildId");
       o.creatives.push(c);
     }
     return o;
@@ -271,10 +287,10 @@ export class AffiseSandbox implements NetworkEmulator {
   private payment(p: string, x: unknown, partner: boolean): Obj {
     if (!isMap(x)) throw new Bad(400, `[${p}].data: This value should be a payout`);
     const out: Obj = {
-      id: this.s.nextChildId++, title: str(x.title) ?? "", with_regions: false,
+      id: this.nextId("nextChildId"), title: str(x.title) ?? "", with_regions: false,
       countries: listOf(x.countries).filter((c) => c !== "").map((c, i) => country(`${p}[countries][${i}]`, c)),
       country_exclude: has(x, "country_exclude") ? bit(`${p}[country_exclude]`, x.country_exclude) === 1 : false,
-      devices: listOf(x.devices).map((d, i) => oneOf(`${p}[devices][${i}]`, d, DEVICES)),
+      devices: listOf(x.devices).map((d, i) => oneOf(`${p}[devices][${i}]`, d, API.DEVICES)),
       os: listOf(x.os).map(String),
       goal: str(x.goal) ?? "1",
       total: has(x, "total") ? numOf(`${p}[total]`, x.total) : 0,
@@ -282,10 +298,10 @@ export class AffiseSandbox implements NetworkEmulator {
       currency: "", type: "",
     };
     if (!has(x, "currency")) throw notEmpty(`${p}[currency]`);
-    if (!CURRENCY.test(String(x.currency))) throw new Bad(400, `[${p}[currency]].data: Unknown currency ${JSON.stringify(x.currency)}`);
+    if (!API.CURRENCY.test(String(x.currency))) throw new Bad(400, `[${p}[currency]].data: Unknown currency ${JSON.stringify(x.currency)}`);
     out.currency = String(x.currency);
     if (!has(x, "type")) throw notEmpty(`${p}[type]`);
-    out.type = oneOf(`${p}[type]`, x.type, PAYMENT_TYPES);
+    out.type = oneOf(`${p}[type]`, x.type, API.PAYMENT_TYPES);
     for (let n = 1; n <= 8; n++) out[`sub${n}`] = str(x[`sub${n}`]) ?? null;
     if (partner) {
       const partners = listOf(x.partners).map((v, i) => intOf(`${p}[partners][${i}]`, v, 1));
@@ -304,10 +320,10 @@ export class AffiseSandbox implements NetworkEmulator {
     if (!isMap(x)) throw new Bad(400, `[${p}].data: This value should be a landing`);
     for (const f of ["title", "url", "url_preview"]) if (!x[f]) throw notEmpty(`${p}[${f}]`);
     return {
-      id: this.s.nextChildId++, title: String(x.title),
+      id: this.nextId("nextChildId"), title: String(x.title),
       url: url(`${p}[url]`, String(x.url).replace(/\{[^}]*\}/g, "x")) && String(x.url),
       url_preview: url(`${p}[url_preview]`, String(x.url_preview).replace(/\{[^}]*\}/g, "x")) && String(x.url_preview),
-      type: has(x, "type") ? oneOf(`${p}[type]`, x.type, LANDING_TYPES) : "landing",
+      type: has(x, "type") ? oneOf(`${p}[type]`, x.type, API.LANDING_TYPES) : "landing",
     };
   }
 
@@ -315,13 +331,13 @@ export class AffiseSandbox implements NetworkEmulator {
     if (!isMap(x)) throw new Bad(400, `[${p}].data: This value should be a cap`);
     for (const f of ["period", "type", "value"]) if (!has(x, f) || x[f] === "") throw notEmpty(`${p}[${f}]`);
     const scope = (f: string, list: string) => {
-      const v = has(x, f) ? oneOf(`${p}[${f}]`, x[f], CAP_SCOPES) : "all";
+      const v = has(x, f) ? oneOf(`${p}[${f}]`, x[f], API.CAP_SCOPES) : "all";
       if (v === "exact" && !listOf(x[list]).length) throw notEmpty(`${p}[${list}]`);
       return v;
     };
     return {
-      period: oneOf(`${p}[period]`, x.period, CAP_PERIODS),
-      type: oneOf(`${p}[type]`, x.type, CAP_TYPES),
+      period: oneOf(`${p}[period]`, x.period, API.CAP_PERIODS),
+      type: oneOf(`${p}[type]`, x.type, API.CAP_TYPES),
       value: numOf(`${p}[value]`, x.value),
       goal_type: scope("goal_type", "goals"),
       goals: listOf(x.goals).map(String), // an empty map comes back as [] (PHP)
@@ -367,8 +383,8 @@ export class AffiseSandbox implements NetworkEmulator {
         allow: listOf(c.allow).map((x, i) => country(`${p}[country][allow][${i}]`, x)),
         deny: listOf(c.deny).map((x, i) => country(`${p}[country][deny][${i}]`, x)),
       },
-      device_type: listOf(t.device_type).map((x, i) => oneOf(`${p}[device_type][${i}]`, x, DEVICES)),
-      connection: listOf(t.connection).map((x, i) => oneOf(`${p}[connection][${i}]`, x, CONNECTIONS)),
+      device_type: listOf(t.device_type).map((x, i) => oneOf(`${p}[device_type][${i}]`, x, API.DEVICES)),
+      connection: listOf(t.connection).map((x, i) => oneOf(`${p}[connection][${i}]`, x, API.CONNECTIONS)),
       affiliate_id: listOf(t.affiliate_id).map((x, i) => intOf(`${p}[affiliate_id][${i}]`, x, 1)),
       sub: { allow, deny },
     };
@@ -393,23 +409,69 @@ export class AffiseSandbox implements NetworkEmulator {
   private page<T>(items: T[], q: SandboxRequest) {
     const limit = Math.min(500, Math.max(1, Number(q.query.limit ?? 100) || 100));
     const page = Math.max(1, Number(q.query.page ?? 1) || 1);
-    const slice = items.slice((page - 1) * limit, page * limit);
+    const { slice, nextPage } = numberedPage(items, page, limit);
     const pagination: Obj = { per_page: limit, total_count: items.length, page };
-    if (page * limit < items.length) pagination.next_page = page + 1;
+    if (nextPage) pagination.next_page = nextPage;
     return { slice, pagination };
   }
 
+  /**
+   * GET /3.0/offers with the documented filters (reference §1.4). A filter
+   * the sandbox does not know, or knows but does not emulate, is an error:
+   * never silently ignored, so a client's wrong filter shows here.
+   */
   private listOffers(q: SandboxRequest): SandboxResponse {
-    const statuses = listOf(q.query.status).length ? listOf(q.query.status).map(String) : ["active"];
-    const advertisers = listOf(q.query.advertiser).map(String);
-    const ids = listOf(q.query.int_id).map(String);
-    const text = String(q.query.q ?? "").toLowerCase();
+    const query = q.query as Obj;
+    for (const k of Object.keys(query)) {
+      if (OFFER_FILTERS_UNEMULATED.includes(k)) throw new Bad(400, `The sandbox does not emulate the offers filter ${k}`);
+      if (!OFFER_FILTERS.includes(k)) throw new Bad(400, `Unknown filter: ${k}`);
+    }
+    const statuses = listParam(query.status).length ? listParam(query.status) : ["active"];
+    statuses.forEach((x, i) => oneOf(`status[${i}]`, x, API.OFFER_STATUS));
+    const advertisers = listParam(query.advertiser);
+    const intIds = listParam(query.int_id, true);
+    const ids = listParam(query.ids, true);
+    const privacy = listParam(query.privacy).map((p, i) => PRIVACY_LEVELS[p] ?? oneOf(`privacy[${i}]`, p, Object.values(PRIVACY_LEVELS)));
+    const countriesOf = listParam(query.countries);
+    const categories = listParam(query.categories);
+    const smartlinks = listParam(query.smartlink_categories);
+    const text = String(query.q ?? "").toLowerCase();
+    const updated = query.updated_at === undefined ? undefined : String(query.updated_at);
+    if (updated !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(updated)) throw new Bad(400, "[updated_at].data: This value is not a valid date (YYYY-MM-DD)");
+    const isTop = query.is_top === undefined ? undefined : bit("is_top", String(query.is_top));
+    const sort = this.offerSort(query.sort);
     const items = Object.values(this.s.offers)
-      .filter((o) => statuses.includes(o.status) && (!advertisers.length || advertisers.includes(o.advertiser)) && (!ids.length || ids.includes(String(o.id))))
-      .filter((o) => !text || o.title.toLowerCase().includes(text))
-      .sort((a, b) => a.id - b.id);
+      .filter((o) => statuses.includes(o.status) && (!advertisers.length || advertisers.includes(o.advertiser)))
+      .filter((o) => (!intIds.length || intIds.includes(String(o.id))) && (!ids.length || ids.includes(o.offer_id)))
+      .filter((o) => !text || o.title.toLowerCase().includes(text) || String(o.id) === text)
+      .filter((o) => !privacy.length || privacy.includes(o.privacy))
+      .filter((o) => !countriesOf.length || o.payments.some((p: Obj) => p.countries.some((c: string) => countriesOf.includes(c))))
+      .filter((o) => !categories.length || (o.categories ?? []).some((c: string) => categories.includes(c)))
+      .filter((o) => !smartlinks.length || o.smartlink_categories.some((c: string) => smartlinks.includes(c)))
+      .filter((o) => updated === undefined || String(o.updated_at).slice(0, 10) >= updated)
+      .filter((o) => isTop === undefined || o.is_top === isTop)
+      .filter((o) => query.external_offer_id === undefined || String(o.external_offer_id ?? "") === String(query.external_offer_id))
+      .sort(sort);
     const { slice, pagination } = this.page(items, q);
     return this.ok({ offers: slice, pagination });
+  }
+
+  /** `sort[field]=asc|desc` (default: by id). */
+  private offerSort(spec: unknown): (a: Obj, b: Obj) => number {
+    if (spec === undefined) return (a, b) => a.id - b.id;
+    if (!isMap(spec)) throw new Bad(400, "[sort].data: use sort[field]=asc|desc");
+    const keys = Object.entries(spec).map(([f, dir]) => {
+      const field = OFFER_SORTS[f];
+      if (!field) throw new Bad(400, `[sort].data: the sandbox sorts by ${Object.keys(OFFER_SORTS).join(", ")}; got ${f}`);
+      return { field, sign: oneOf(`sort[${f}]`, dir, ["asc", "desc"]) === "desc" ? -1 : 1 };
+    });
+    return (a, b) => {
+      for (const { field, sign } of keys) {
+        const c = typeof a[field] === "number" ? a[field] - b[field] : String(a[field]).localeCompare(String(b[field]));
+        if (c) return sign * c;
+      }
+      return a.id - b.id;
+    };
   }
 
   // ---- postbacks ----
@@ -425,9 +487,9 @@ export class AffiseSandbox implements NetworkEmulator {
         p.offer_id = String(b.offer_id);
       }
     }
-    if (has(b, "status")) p.status = b.status === "" ? null : oneOf("status", b.status === "not_found" ? "declined" : b.status, POSTBACK_STATUS);
+    if (has(b, "status")) p.status = b.status === "" ? null : oneOf("status", b.status === "not_found" ? "declined" : b.status, API.POSTBACK_STATUS);
     if (has(b, "goal")) p.goal = b.goal === "" ? null : String(b.goal);
-    if (has(b, "integration_method")) p.integration_method = oneOf("integration_method", b.integration_method, INTEGRATION_METHODS);
+    if (has(b, "integration_method")) p.integration_method = oneOf("integration_method", b.integration_method, API.INTEGRATION_METHODS);
     if (has(b, "forced")) p.forced = String(bit("forced", b.forced));
   }
 
@@ -436,7 +498,7 @@ export class AffiseSandbox implements NetworkEmulator {
     if (!has(b, "pid") || b.pid === "") throw notEmpty("pid");
     const p: Obj = { id: 0, url: "", status: null, goal: null, created: now(), updated_at: now(), forced: "0", pid: "", offer_id: null, integration_method: "all" };
     this.postbackFields(b, p);
-    p.id = ++this.s.nextPostbackId;
+    p.id = this.nextId("nextPostbackId");
     this.s.postbacks[p.id] = p;
     const { offer_id, ...shown } = p; // the create answer has no offer_id key for a global postback
     return this.ok({ postback: offer_id === null ? shown : p });
@@ -462,13 +524,15 @@ export class AffiseSandbox implements NetworkEmulator {
     return this.ok({ postback: p });
   }
 
+  /** GET /3.0/admin/postbacks: `partner_id`, `offer_ids[]`, `only_global`, the `after_id` cursor, pages; nothing else. */
   private listPostbacks(q: SandboxRequest): SandboxResponse {
+    for (const k of Object.keys(q.query)) if (!POSTBACK_FILTERS.includes(k)) throw new Bad(400, `Unknown filter: ${k}`);
     if (!q.query.partner_id) throw notEmpty("partner_id");
     const pid = String(q.query.partner_id);
     const offers = listOf(q.query.offer_ids).map(String);
-    const items = Object.values(this.s.postbacks)
+    const after = q.query.after_id === undefined ? 0 : intOf("after_id", q.query.after_id, 0);
+    const items = afterCursor(Object.values(this.s.postbacks), after, (p) => p.id)
       .filter((p) => p.pid === pid && (!offers.length || offers.includes(String(p.offer_id))) && (q.query.only_global !== "1" || p.offer_id === null))
-      .sort((a, b) => a.id - b.id)
       .map(({ pid: _pid, updated_at: _u, ...rest }) => rest); // the list omits pid and updated_at
     const { slice, pagination } = this.page(items, q);
     return this.ok({ postbacks: slice, pagination });

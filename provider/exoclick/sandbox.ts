@@ -1,11 +1,25 @@
 import * as crypto from "crypto";
 import { imageSize } from "image-size";
 import * as countries from "i18n-iso-countries";
-import { NetworkEmulator, Route, SandboxRequest, SandboxResponse, bearer, json } from "../sandbox/server";
-import {
-  ADVERTISER_AD_TYPES, BANNER_SIZE, CAMPAIGN_STATUS, LIBRARY_FILE_TYPES, MAX_NAME,
-  MEDIA_STORAGE_TEMPLATES, PRICING_MODELS, TARGETING_TYPES, ZERO_ONE,
-} from "./constants";
+import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
+import { Authorized, EmulatorBase, ErrorShape, credential, intParam, offsetPage } from "../sandbox/emulator";
+
+/**
+ * What the ExoClick API accepts, as the emulator knows it from the API's
+ * documentation (see docs/exoclick.md). Deliberately the emulator's own copy,
+ * not the provider's constants, so the sandbox tests the provider's rules.
+ */
+const API = {
+  ADVERTISER_AD_TYPES: [0, 7, 21, 22] as const,
+  BANNER_SIZE: /^(\d{1,4})x(\d{1,4})$/,
+  CAMPAIGN_STATUS: [0, 1] as const,
+  LIBRARY_FILE_TYPES: ["image", "video", "video_banner"] as const,
+  MAX_NAME: 255,
+  MEDIA_STORAGE_TEMPLATES: ["img_banner", "link", "native_ad"] as const,
+  PRICING_MODELS: [1, 2, 3, 4, 5] as const,
+  TARGETING_TYPES: ["targeted", "blocked"] as const,
+  ZERO_ONE: [0, 1] as const,
+};
 
 /** Default sandbox account; override with `new ExoClickSandbox({...})`. */
 export const EXOCLICK_SANDBOX_CREDENTIALS = {
@@ -25,7 +39,6 @@ interface State {
 }
 
 const fresh = (): State => ({ nextId: 6_500_000, urls: {}, files: {}, campaigns: {}, variations: {}, tokens: {}, logins: 0 });
-const msg = (status: number, message: string) => json(status, { message });
 const RATE_LIMIT = 150_000;
 
 /**
@@ -33,47 +46,40 @@ const RATE_LIMIT = 150_000;
  * checks, library urls and files (multipart, real image decoding),
  * campaigns (validation, play/pause, soft delete) and variations.
  */
-export class ExoClickSandbox implements NetworkEmulator {
+export class ExoClickSandbox extends EmulatorBase<State> {
   readonly name = "exoclick";
-  private s: State = fresh();
-  readonly routes: Route[];
+  readonly bodyFormat = "json";
   tokenLifetimeMs = 43_200_000;
+  /** ExoClick's error body: `{"message": "..."}`. */
+  errorShape: ErrorShape = (status, messages) => json(status, { message: messages.join("; ") });
 
   constructor(readonly creds = EXOCLICK_SANDBOX_CREDENTIALS) {
-    const r = (method: string, path: string, handler: (q: SandboxRequest) => SandboxResponse, creates = false): Route => ({
-      method, path, creates,
-      handler: path === "/v2/login" ? handler : (q) => this.authed(q, handler),
+    super(fresh);
+    const r = this.route.bind(this);
+    r("POST", "/v2/login", (q) => this.login(q), { open: true });
+    this.collection("/v2/library/url", {
+      list: (q) => this.list(Object.values(this.s.urls), q), create: (q) => this.createUrl(q),
+      get: (q) => this.one(this.s.urls[q.params.id], "Library url"), update: (q) => this.updateUrl(q),
+      remove: (q) => this.remove(this.s.urls, q.params.id, "Library url"),
     });
-    this.routes = [
-      r("POST", "/v2/login", (q) => this.login(q)),
-      r("POST", "/v2/library/url", (q) => this.createUrl(q), true),
-      r("GET", "/v2/library/url", (q) => this.list(Object.values(this.s.urls), q)),
-      r("GET", "/v2/library/url/:id", (q) => this.one(this.s.urls[q.params.id], "Library url")),
-      r("PUT", "/v2/library/url/:id", (q) => this.updateUrl(q)),
-      r("DELETE", "/v2/library/url/:id", (q) => this.remove(this.s.urls, q.params.id, "Library url")),
-      r("POST", "/v2/library/file", (q) => this.uploadFile(q), true),
-      r("GET", "/v2/library/file", (q) => this.list(Object.values(this.s.files).filter((f) => !q.query.type || f.type === q.query.type), q)),
-      r("GET", "/v2/library/file/:id", (q) => this.one(this.s.files[q.params.id], "Library file")),
-      r("DELETE", "/v2/library/file/:id", (q) => this.remove(this.s.files, q.params.id, "Library file")),
-      r("POST", "/v2/campaigns", (q) => this.createCampaign(q), true),
-      r("GET", "/v2/campaigns", (q) => this.listCampaigns(q)),
-      r("PUT", "/v2/campaigns/play", (q) => this.setStatus(q, 1)),
-      r("PUT", "/v2/campaigns/pause", (q) => this.setStatus(q, 0)),
-      r("PUT", "/v2/campaigns/delete", (q) => this.setStatus(q, -1)),
-      r("GET", "/v2/campaigns/:id", (q) => this.getCampaign(q)),
-      r("PUT", "/v2/campaigns/:id", (q) => this.updateCampaign(q)),
-      r("POST", "/v2/campaigns/:id/variation", (q) => this.createVariation(q), true),
-      r("GET", "/v2/campaigns/:id/variations", (q) => this.listVariations(q)),
-      r("PUT", "/v2/campaigns/:id/variation/:vid/play", (q) => this.variationActive(q, 1)),
-      r("PUT", "/v2/campaigns/:id/variation/:vid/pause", (q) => this.variationActive(q, 0)),
-      r("DELETE", "/v2/campaigns/:id/variation/:vid", (q) => this.deleteVariation(q)),
-    ];
+    this.collection("/v2/library/file", {
+      list: (q) => this.list(Object.values(this.s.files).filter((f) => !q.query.type || f.type === q.query.type), q), create: (q) => this.uploadFile(q),
+      get: (q) => this.one(this.s.files[q.params.id], "Library file"), remove: (q) => this.remove(this.s.files, q.params.id, "Library file"),
+    });
+    r("POST", "/v2/campaigns", (q) => this.createCampaign(q), { creates: true });
+    r("GET", "/v2/campaigns", (q) => this.listCampaigns(q));
+    r("PUT", "/v2/campaigns/play", (q) => this.setStatus(q, 1));
+    r("PUT", "/v2/campaigns/pause", (q) => this.setStatus(q, 0));
+    r("PUT", "/v2/campaigns/delete", (q) => this.setStatus(q, -1));
+    r("GET", "/v2/campaigns/:id", (q) => this.getCampaign(q));
+    r("PUT", "/v2/campaigns/:id", (q) => this.updateCampaign(q));
+    r("POST", "/v2/campaigns/:id/variation", (q) => this.createVariation(q), { creates: true });
+    r("GET", "/v2/campaigns/:id/variations", (q) => this.listVariations(q));
+    r("PUT", "/v2/campaigns/:id/variation/:vid/play", (q) => this.variationActive(q, 1));
+    r("PUT", "/v2/campaigns/:id/variation/:vid/pause", (q) => this.variationActive(q, 0));
+    r("DELETE", "/v2/campaigns/:id/variation/:vid", (q) => this.deleteVariation(q));
   }
 
-  // ---- NetworkEmulator ----
-  state() { return this.s; }
-  load(state: unknown) { this.s = { ...fresh(), ...(state as State) }; }
-  reset() { this.s = fresh(); }
   inventory() {
     return {
       libraryUrls: Object.values(this.s.urls),
@@ -96,41 +102,38 @@ export class ExoClickSandbox implements NetworkEmulator {
   get logins() { return this.s.logins; }
   /** Invalidates every issued token, as an expiry would. */
   expireTokens() { this.s.tokens = {}; }
-  /** Direct access for out-of-band edits in tests ("the dashboard"). */
-  get data() { return this.s; }
 
-  private id() { return ++this.s.nextId; }
+  private id() { return this.nextId("nextId"); }
 
-  private rateHeaders(): Record<string, string> {
+  protected headers(): Record<string, string> {
     return { "X-Rate-Limit-Limit": String(RATE_LIMIT), "X-Rate-Limit-Remaining": String(RATE_LIMIT - 1), "X-Rate-Limit-Reset": "900" };
   }
 
-  private authed(q: SandboxRequest, h: (q: SandboxRequest) => SandboxResponse): SandboxResponse {
-    const t = bearer(q);
+  protected authorize(q: SandboxRequest): Authorized<void> {
+    const t = credential(q, { bearer: true });
     const exp = t ? this.s.tokens[t] : undefined;
-    if (!t || !exp) return msg(401, t ? "Invalid or expired token" : "Authorization header with a Bearer token is required");
+    if (!t || !exp) return { refuse: this.fail(401, t ? "Invalid or expired token" : "Authorization header with a Bearer token is required") };
     if (exp < Date.now()) {
       delete this.s.tokens[t];
-      return msg(401, "Token expired");
+      return { refuse: this.fail(401, "Token expired") };
     }
-    const ct = q.contentType;
-    if ((q.method === "POST" || q.method === "PUT") && q.rawBody.length && !/application\/json|multipart\/form-data/.test(ct)) {
-      return msg(415, `Unsupported Content-Type ${ct || "(none)"}; use application/json or multipart/form-data`);
+    // JSON is read whatever the declared type (the real API does); multipart for uploads.
+    if ((q.method === "POST" || q.method === "PUT") && q.rawBody.length && q.bodyKind !== "json" && q.bodyKind !== "multipart") {
+      return { refuse: this.fail(415, `Unsupported Content-Type ${q.contentType || "(none)"}; use application/json or multipart/form-data`) };
     }
-    const res = h(q);
-    return { ...res, headers: { ...this.rateHeaders(), ...(res.headers ?? {}) } };
+    return { auth: undefined };
   }
 
   private login(q: SandboxRequest): SandboxResponse {
-    if (!q.contentType.includes("application/json")) return msg(415, "Content-Type must be application/json");
+    if (q.rawBody.length && q.bodyKind !== "json") return this.fail(415, "Content-Type must be application/json");
     const b = q.body ?? {};
     const ok = b.api_token !== undefined
       ? b.api_token === this.creds.apiToken
       : b.username === this.creds.username && b.password === this.creds.password;
     if (b.api_token === undefined && (b.username === undefined || b.password === undefined)) {
-      return msg(400, "Provide either api_token, or username and password");
+      return this.fail(400, "Provide either api_token, or username and password");
     }
-    if (!ok) return msg(401, "Invalid credentials");
+    if (!ok) return this.fail(401, "Invalid credentials");
     const token = crypto.randomBytes(24).toString("hex");
     this.s.tokens[token] = Date.now() + this.tokenLifetimeMs;
     this.s.logins++;
@@ -138,21 +141,21 @@ export class ExoClickSandbox implements NetworkEmulator {
   }
 
   private list(items: unknown[], q: SandboxRequest): SandboxResponse {
-    const offset = Math.max(0, Number(q.query.offset ?? 0));
-    const limit = Math.min(1000, Math.max(1, Number(q.query.limit ?? 50)));
-    return json(200, { result: items.slice(offset, offset + limit) });
+    const offset = Math.max(0, intParam(q.query.offset, 0) || 0);
+    const limit = Math.min(1000, Math.max(1, intParam(q.query.limit, 50) || 1));
+    return json(200, { result: offsetPage(items, offset, limit).slice });
   }
 
   private one(item: unknown, what: string): SandboxResponse {
-    return item ? json(200, { result: item }) : msg(404, `${what} not found`);
+    return item ? json(200, { result: item }) : this.fail(404, `${what} not found`);
   }
 
   private remove(store: Record<string, unknown>, id: string, what: string): SandboxResponse {
-    if (!store[id]) return msg(404, `${what} not found`);
+    if (!store[id]) return this.fail(404, `${what} not found`);
     if (what === "Library file" || what === "Library url") {
       const key = what === "Library file" ? "idvariations_file" : "idvariations_url";
       const user = Object.values(this.s.variations).find((v) => String(v[key]) === id && this.s.campaigns[v.idcampaign]?.status !== -1);
-      if (user) return msg(409, `${what} ${id} is used by variation ${user.idvariation}`);
+      if (user) return this.fail(409, `${what} ${id} is used by variation ${user.idvariation}`);
     }
     delete store[id];
     return json(200, { message: `${what} deleted` });
@@ -160,7 +163,7 @@ export class ExoClickSandbox implements NetworkEmulator {
 
   private createUrl(q: SandboxRequest): SandboxResponse {
     const url = q.body?.url;
-    if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) return msg(400, "url: must be a valid http or https URL");
+    if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) return this.fail(400, "url: must be a valid http or https URL");
     const item = { id: this.id(), url };
     this.s.urls[item.id] = item;
     return json(200, item);
@@ -168,27 +171,27 @@ export class ExoClickSandbox implements NetworkEmulator {
 
   private updateUrl(q: SandboxRequest): SandboxResponse {
     const item = this.s.urls[q.params.id];
-    if (!item) return msg(404, "Library url not found");
+    if (!item) return this.fail(404, "Library url not found");
     const url = q.body?.url;
-    if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) return msg(400, "url: must be a valid http or https URL");
+    if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) return this.fail(400, "url: must be a valid http or https URL");
     item.url = url;
     return json(200, { message: "Library url updated" });
   }
 
   private uploadFile(q: SandboxRequest): SandboxResponse {
-    if (!q.contentType.includes("multipart/form-data")) return msg(415, "Upload must be multipart/form-data");
+    if (!q.contentType.includes("multipart/form-data")) return this.fail(415, "Upload must be multipart/form-data");
     const file = q.files.file;
-    if (!file) return msg(400, "file: a file is required");
+    if (!file) return this.fail(400, "file: a file is required");
     const type = q.body?.type ?? "image";
-    if (!(LIBRARY_FILE_TYPES as readonly string[]).includes(type)) return msg(400, `type: must be one of ${LIBRARY_FILE_TYPES.join(", ")}`);
+    if (!(API.LIBRARY_FILE_TYPES as readonly string[]).includes(type)) return this.fail(400, `type: must be one of ${API.LIBRARY_FILE_TYPES.join(", ")}`);
     let dims: { width?: number; height?: number; type?: string };
     try {
       dims = imageSize(new Uint8Array(file.data));
     } catch {
-      return msg(400, "file: The uploaded file is not a valid image");
+      return this.fail(400, "file: The uploaded file is not a valid image");
     }
     if (type === "image" && !["png", "jpg", "gif", "webp"].includes(String(dims.type))) {
-      return msg(400, `file: image format ${dims.type} is not supported (png, jpg, gif, webp)`);
+      return this.fail(400, `file: image format ${dims.type} is not supported (png, jpg, gif, webp)`);
     }
     const id = this.id();
     const md5 = crypto.createHash("md5").update(file.data).digest("hex");
@@ -206,17 +209,17 @@ export class ExoClickSandbox implements NetworkEmulator {
   private validateCampaign(b: any, partial: boolean): string | undefined {
     const need = (k: string) => !partial && (b[k] === undefined || b[k] === null || b[k] === "");
     for (const k of ["name", "advertiser_ad_type", "media_storage_template", "pricing"]) if (need(k)) return `${k}: This value is required`;
-    if (b.name !== undefined && (typeof b.name !== "string" || !b.name.trim() || b.name.length > MAX_NAME)) return `name: must be a non-empty string of at most ${MAX_NAME} characters`;
-    if (b.status !== undefined && !(CAMPAIGN_STATUS as readonly number[]).includes(b.status)) return `status: must be one of ${CAMPAIGN_STATUS.join(", ")}`;
-    if (b.advertiser_ad_type !== undefined && !(ADVERTISER_AD_TYPES as readonly number[]).includes(b.advertiser_ad_type)) return `advertiser_ad_type: must be one of ${ADVERTISER_AD_TYPES.join(", ")}`;
-    if (b.media_storage_template !== undefined && !(MEDIA_STORAGE_TEMPLATES as readonly string[]).includes(b.media_storage_template)) return `media_storage_template: must be one of ${MEDIA_STORAGE_TEMPLATES.join(", ")}`;
-    if (b.media_storage_template === "img_banner" && !partial && !BANNER_SIZE.test(String(b.size ?? ""))) return "size: required for img_banner, as WIDTHxHEIGHT";
+    if (b.name !== undefined && (typeof b.name !== "string" || !b.name.trim() || b.name.length > API.MAX_NAME)) return `name: must be a non-empty string of at most ${API.MAX_NAME} characters`;
+    if (b.status !== undefined && !(API.CAMPAIGN_STATUS as readonly number[]).includes(b.status)) return `status: must be one of ${API.CAMPAIGN_STATUS.join(", ")}`;
+    if (b.advertiser_ad_type !== undefined && !(API.ADVERTISER_AD_TYPES as readonly number[]).includes(b.advertiser_ad_type)) return `advertiser_ad_type: must be one of ${API.ADVERTISER_AD_TYPES.join(", ")}`;
+    if (b.media_storage_template !== undefined && !(API.MEDIA_STORAGE_TEMPLATES as readonly string[]).includes(b.media_storage_template)) return `media_storage_template: must be one of ${API.MEDIA_STORAGE_TEMPLATES.join(", ")}`;
+    if (b.media_storage_template === "img_banner" && !partial && !API.BANNER_SIZE.test(String(b.size ?? ""))) return "size: required for img_banner, as WIDTHxHEIGHT";
     if (b.pricing !== undefined) {
-      if (!(PRICING_MODELS as readonly number[]).includes(b.pricing?.model)) return `pricing.model: must be one of ${PRICING_MODELS.join(", ")}`;
+      if (!(API.PRICING_MODELS as readonly number[]).includes(b.pricing?.model)) return `pricing.model: must be one of ${API.PRICING_MODELS.join(", ")}`;
       if (typeof b.pricing?.price !== "number" || b.pricing.price <= 0) return "Campaign pricing minimum is 1";
     }
     for (const k of ["categories", "countries"]) {
-      if (b[k] !== undefined && (!(TARGETING_TYPES as readonly string[]).includes(b[k]?.type) || !Array.isArray(b[k]?.elements))) return `${k}: expected {"type": "targeted"|"blocked", "elements": [...]}`;
+      if (b[k] !== undefined && (!(API.TARGETING_TYPES as readonly string[]).includes(b[k]?.type) || !Array.isArray(b[k]?.elements))) return `${k}: expected {"type": "targeted"|"blocked", "elements": [...]}`;
     }
     for (const c of b.countries?.elements ?? []) {
       if (typeof c?.country !== "string" || c.country.length !== 3 || !countries.isValid(c.country)) return `countries: unknown country ${JSON.stringify(c?.country)} (ISO 3166-1 alpha-3 expected)`;
@@ -225,7 +228,7 @@ export class ExoClickSandbox implements NetworkEmulator {
       if (b[k] !== undefined && b[k] !== null && !/^\d{4}-\d{2}-\d{2}$/.test(b[k])) return `${k}: must be YYYY-MM-DD`;
     }
     for (const k of ["daily_limit_type", "budget_delivery_mode", "run_on_responsive_zones"]) {
-      if (b[k] !== undefined && !(ZERO_ONE as readonly number[]).includes(b[k])) return `${k}: must be 0 or 1`;
+      if (b[k] !== undefined && !(API.ZERO_ONE as readonly number[]).includes(b[k])) return `${k}: must be 0 or 1`;
     }
     if (b.max_daily_budget !== undefined && (typeof b.max_daily_budget !== "number" || b.max_daily_budget < -1)) return "max_daily_budget: must be >= 0, or -1 for unlimited";
     return undefined;
@@ -234,7 +237,7 @@ export class ExoClickSandbox implements NetworkEmulator {
   private createCampaign(q: SandboxRequest): SandboxResponse {
     const b = q.body ?? {};
     const err = this.validateCampaign(b, false);
-    if (err) return msg(400, err);
+    if (err) return this.fail(400, err);
     const id = this.id();
     this.s.campaigns[id] = {
       id, name: b.name, status: b.status ?? 0, advertiser_ad_type: b.advertiser_ad_type,
@@ -268,7 +271,7 @@ export class ExoClickSandbox implements NetworkEmulator {
 
   private getCampaign(q: SandboxRequest): SandboxResponse {
     const c = this.s.campaigns[q.params.id];
-    if (!c) return msg(404, "Campaign not found");
+    if (!c) return this.fail(404, "Campaign not found");
     return json(200, { result: this.campaignView(c, q.query.detailed === "true" || q.query.detailed === "1") });
   }
 
@@ -282,12 +285,12 @@ export class ExoClickSandbox implements NetworkEmulator {
 
   private updateCampaign(q: SandboxRequest): SandboxResponse {
     const c = this.s.campaigns[q.params.id];
-    if (!c || c.status === -1) return msg(404, "Campaign not found");
+    if (!c || c.status === -1) return this.fail(404, "Campaign not found");
     const b = q.body ?? {};
     const err = this.validateCampaign(b, true);
-    if (err) return msg(400, err);
+    if (err) return this.fail(400, err);
     for (const k of ["advertiser_ad_type", "media_storage_template", "size"]) {
-      if (b[k] !== undefined && b[k] !== c[k]) return msg(400, `${k}: cannot be changed after the campaign is created`);
+      if (b[k] !== undefined && b[k] !== c[k]) return this.fail(400, `${k}: cannot be changed after the campaign is created`);
     }
     const { pricing, status, ...rest } = b;
     Object.assign(c, rest);
@@ -298,28 +301,28 @@ export class ExoClickSandbox implements NetworkEmulator {
 
   private setStatus(q: SandboxRequest, status: number): SandboxResponse {
     const ids = q.body?.campaign_ids;
-    if (!Array.isArray(ids) || !ids.length) return msg(400, "campaign_ids: a non-empty array is required");
+    if (!Array.isArray(ids) || !ids.length) return this.fail(400, "campaign_ids: a non-empty array is required");
     const missing = ids.filter((id: unknown) => !this.s.campaigns[String(id)] || (status !== -1 && this.s.campaigns[String(id)].status === -1));
-    if (missing.length) return msg(404, `Campaign not found: ${missing.join(", ")}`);
+    if (missing.length) return this.fail(404, `Campaign not found: ${missing.join(", ")}`);
     for (const id of ids) this.s.campaigns[String(id)].status = status;
     return json(200, { message: "Campaigns updated" });
   }
 
   private createVariation(q: SandboxRequest): SandboxResponse {
     const camp = this.s.campaigns[q.params.id];
-    if (!camp || camp.status === -1) return msg(404, "Campaign not found");
-    if (!q.contentType.includes("multipart/form-data")) return msg(415, "Variation must be sent as multipart/form-data");
+    if (!camp || camp.status === -1) return this.fail(404, "Campaign not found");
+    if (!q.contentType.includes("multipart/form-data")) return this.fail(415, "Variation must be sent as multipart/form-data");
     const b = q.body ?? {};
     const urlId = String(b.id_library_url ?? "");
     const fileId = String(b.id_library_file ?? "");
-    if (!this.s.urls[urlId]) return msg(400, `id_library_url: library url ${urlId || "(none)"} not found`);
-    if (!this.s.files[fileId]) return msg(400, `id_library_file: library file ${fileId || "(none)"} not found`);
+    if (!this.s.urls[urlId]) return this.fail(400, `id_library_url: library url ${urlId || "(none)"} not found`);
+    if (!this.s.files[fileId]) return this.fail(400, `id_library_file: library file ${fileId || "(none)"} not found`);
     const file = this.s.files[fileId];
     if (camp.media_storage_template === "img_banner" && `${file.width}x${file.height}` !== camp.size) {
-      return msg(400, `id_library_file: image size ${file.width}x${file.height} does not match campaign size ${camp.size}`);
+      return this.fail(400, `id_library_file: image size ${file.width}x${file.height} does not match campaign size ${camp.size}`);
     }
     const active = b.active === undefined ? 1 : Number(b.active);
-    if (active !== 0 && active !== 1) return msg(400, "active: must be 0 or 1");
+    if (active !== 0 && active !== 1) return this.fail(400, "active: must be 0 or 1");
     const id = this.id();
     this.s.variations[id] = {
       idvariation: id, idcampaign: camp.id, idvariations_url: Number(urlId), idvariations_file: Number(fileId),
@@ -330,20 +333,20 @@ export class ExoClickSandbox implements NetworkEmulator {
 
   private listVariations(q: SandboxRequest): SandboxResponse {
     const c = this.s.campaigns[q.params.id];
-    if (!c) return msg(404, "Campaign not found");
+    if (!c) return this.fail(404, "Campaign not found");
     return json(200, { result: Object.values(this.s.variations).filter((v) => String(v.idcampaign) === q.params.id) });
   }
 
   private variationActive(q: SandboxRequest, active: number): SandboxResponse {
     const v = this.s.variations[q.params.vid];
-    if (!v || String(v.idcampaign) !== q.params.id) return msg(404, "Variation not found");
+    if (!v || String(v.idcampaign) !== q.params.id) return this.fail(404, "Variation not found");
     v.active = active;
     return json(200, { message: "Variation updated" });
   }
 
   private deleteVariation(q: SandboxRequest): SandboxResponse {
     const v = this.s.variations[q.params.vid];
-    if (!v || String(v.idcampaign) !== q.params.id) return msg(404, "Variation not found");
+    if (!v || String(v.idcampaign) !== q.params.id) return this.fail(404, "Variation not found");
     delete this.s.variations[q.params.vid];
     return json(200, { message: "Variation deleted" });
   }

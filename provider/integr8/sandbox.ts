@@ -1,8 +1,21 @@
-import { NetworkEmulator, Route, SandboxRequest, SandboxResponse, json } from "../sandbox/server";
-import { RouteName, sandboxPath, ROUTES } from "./routes";
-import {
-  APPLICATION_STATUSES, DELAY_METRICS, HTTP_METHODS, LOG_SERVICE_TYPES, MAX_DESCRIPTION, MAX_NAME, MAX_PAGE_SIZE, SERVICE_TYPES,
-} from "./constants";
+import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
+import { Authorized, EmulatorBase, ErrorShape, Obj, RateLimiter, credential, intParam, nonJsonBody, numberedPage } from "../sandbox/emulator";
+
+/**
+ * What the Integr8 API accepts, as the emulator knows it from the API's
+ * documentation (see docs/integr8.md). Deliberately the emulator's own copy,
+ * not the provider's constants, so the sandbox tests the provider's rules.
+ */
+const API = {
+  APPLICATION_STATUSES: ["pending", "approved", "rejected"] as const,
+  DELAY_METRICS: ["Second", "Minute", "Hour"] as const,
+  HTTP_METHODS: ["GET", "POST", "PUT", "DELETE", "PATCH"] as const,
+  LOG_SERVICE_TYPES: ["conversion", "click"] as const,
+  MAX_DESCRIPTION: 1000,
+  MAX_NAME: 255,
+  MAX_PAGE_SIZE: 100,
+  SERVICE_TYPES: ["click", "impression", "conversion", "event"] as const,
+};
 
 /** The sandbox's organizations; the first is the default account of tests and the demo. */
 export const INTEGR8_SANDBOX = {
@@ -20,8 +33,6 @@ export const INTEGR8_SANDBOX = {
   other: { apiKey: "sandbox-integr8-other-key", organizationId: "64f1a2b3c4d5e6f708192b4c", integrationId: "6501c0ffee00000000000b01" },
 };
 
-type Obj = Record<string, any>;
-
 interface State {
   seq: number;
   postbacks: Record<string, Obj>;
@@ -34,8 +45,11 @@ interface State {
 }
 
 const NOW = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
+/** Integr8's error body: `{error}`, with `errors: [{field, detail}]` when fields are named. */
+const errorShape: ErrorShape = (status, messages, fields) =>
+  json(status, fields?.length ? { error: messages.join("; "), errors: fields.map((f) => ({ field: f.field, detail: f.message })) } : { error: messages.join("; ") });
 const err = (status: number, message: string, fields?: Array<{ field: string; detail: string }>) =>
-  json(status, fields?.length ? { error: message, errors: fields } : { error: message });
+  errorShape(status, [message], fields?.map((f) => ({ field: f.field, message: f.detail })));
 
 const ORGS: Record<string, { organizationId: string; integrations: string[] }> = {
   [INTEGR8_SANDBOX.apiKey]: { organizationId: INTEGR8_SANDBOX.organizationId, integrations: [INTEGR8_SANDBOX.integrationId, INTEGR8_SANDBOX.appIntegrationId] },
@@ -181,67 +195,65 @@ function applySort(items: Obj[], sort: unknown): Obj[] {
  * fields and bad enums, and a per-key rate limit answering 429 with
  * Retry-After. Routes come from the shared route table (routes.ts).
  */
-export class Integr8Sandbox implements NetworkEmulator {
+export class Integr8Sandbox extends EmulatorBase<State, string> {
   readonly name = "integr8";
-  private s: State = fresh();
-  readonly routes: Route[];
+  readonly bodyFormat = "json";
+  readonly errorShape = errorShape;
   /** Requests per key per second before 429 (the real limit is not published). */
   rateLimitPerSecond = 100;
-  private window = new Map<string, { start: number; count: number }>();
+  private limiter = new RateLimiter(() => ({ limit: this.rateLimitPerSecond, windowMs: 1000 }));
 
   constructor() {
-    const r = (name: RouteName, handler: (q: SandboxRequest, org: string) => SandboxResponse): Route => ({
-      method: ROUTES[name].method, path: sandboxPath(name), creates: ROUTES[name].method === "POST",
-      handler: (q) => this.authed(q, handler),
+    super(fresh);
+    // The publisher API's routes as the emulator knows them (docs/integr8.md), written
+    // here and not taken from the client's route table, so a wrong client URL fails here.
+    const ORG = "/api/v2/publisher-view/:organizationID";
+    const r = (method: string, path: string, handler: (q: SandboxRequest, org: string) => SandboxResponse) =>
+      this.route(method, ORG + path, handler, { creates: method === "POST" });
+    r("GET", "/postbacks", (q, org) => this.page(this.ofOrg(this.s.postbacks, org), q));
+    r("POST", "/postbacks", (q, org) => this.createPostback(q, org));
+    // Bulk routes precede "/postbacks/{postbackID}" so "status" is not taken for an id.
+    r("POST", "/postbacks/bulk-delete", (q, org) => this.bulkDelete(q, org));
+    r("PATCH", "/postbacks/status", (q, org) => this.bulkStatus(q, org));
+    r("GET", "/postbacks/:postbackID", (q, org) => this.one(this.postback(q, org), "Postback"));
+    r("PATCH", "/postbacks/:postbackID", (q, org) => this.updatePostback(q, org));
+    r("DELETE", "/postbacks/:postbackID", (q, org) => this.deletePostback(q, org));
+    r("GET", "/postback-logs", (q, org) => this.listLogs(q, org));
+    r("GET", "/offers", (q, org) => this.page(this.ofOrg(this.s.offers, org).map((o) => this.offerView(o)), q));
+    r("GET", "/offers/:offerID", (q, org) => this.one(this.offer(q, org) && this.offerView(this.offer(q, org)!), "Offer"));
+    r("GET", "/offers/:offerID/payouts", (q, org) => {
+      const offer = this.offer(q, org);
+      if (!offer) return err(404, "Offer not found");
+      return this.page(Object.values(this.s.payouts).filter((p) => p.offer_id === offer.id).map(({ organization, ...p }) => p), q);
     });
-    this.routes = [
-      r("listPostbacks", (q, org) => this.page(this.ofOrg(this.s.postbacks, org), q)),
-      r("createPostback", (q, org) => this.createPostback(q, org)),
-      // Bulk routes precede "/postbacks/{postbackID}" so "status" is not taken for an id.
-      r("bulkDeletePostbacks", (q, org) => this.bulkDelete(q, org)),
-      r("bulkUpdatePostbackStatus", (q, org) => this.bulkStatus(q, org)),
-      r("getPostback", (q, org) => this.one(this.postback(q, org), "Postback")),
-      r("updatePostback", (q, org) => this.updatePostback(q, org)),
-      r("deletePostback", (q, org) => this.deletePostback(q, org)),
-      r("listPostbackLogs", (q, org) => this.listLogs(q, org)),
-      r("listOffers", (q, org) => this.page(this.ofOrg(this.s.offers, org).map((o) => this.offerView(o)), q)),
-      r("getOffer", (q, org) => this.one(this.offer(q, org) && this.offerView(this.offer(q, org)!), "Offer")),
-      r("getOfferPayouts", (q, org) => {
-        const offer = this.offer(q, org);
-        if (!offer) return err(404, "Offer not found");
-        return this.page(Object.values(this.s.payouts).filter((p) => p.offer_id === offer.id).map(({ organization, ...p }) => p), q);
-      }),
-      r("agreeToOfferTerms", (q, org) => this.agree(q, org)),
-      r("applyForOffer", (q, org) => this.apply(q, org)),
-      r("getOfferApplication", (q, org) => this.one(this.application(q, org), "Offer application")),
-      r("deleteOfferApplication", (q, org) => {
-        const a = this.application(q, org);
-        if (!a) return err(404, "Offer application not found");
-        delete this.s.applications[a.id];
-        return json(200, { message: "Offer application deleted", data: { id: a.id } });
-      }),
-      r("listOfferApplications", (q, org) => this.page(this.ofOrg(this.s.applications, org), q)),
-      // Sandbox administration (not part of Integr8): decide an application, fire a postback.
-      { method: "POST", path: "/__sandbox/offer-access-requests/:id", handler: (q) => this.adminDecide(q) },
-      { method: "POST", path: "/__sandbox/postbacks/:id/fire", handler: (q) => this.adminFire(q) },
-    ];
+    r("PATCH", "/offers/:offerID/terms", (q, org) => this.agree(q, org));
+    r("POST", "/offers/:offerID/access-requests", (q, org) => this.apply(q, org));
+    r("GET", "/offers/:offerID/access-requests/:offerAccessRequestID", (q, org) => this.one(this.application(q, org), "Offer application"));
+    r("DELETE", "/offers/:offerID/access-requests/:offerAccessRequestID", (q, org) => {
+      const a = this.application(q, org);
+      if (!a) return err(404, "Offer application not found");
+      delete this.s.applications[a.id];
+      return json(200, { message: "Offer application deleted", data: { id: a.id } });
+    });
+    r("GET", "/offer-access-requests", (q, org) => this.page(this.ofOrg(this.s.applications, org), q));
+    // Sandbox administration (not part of Integr8): decide an application, fire a postback.
+    this.route("POST", "/__sandbox/offer-access-requests/:id", (q) => this.adminDecide(q), { open: true });
+    this.route("POST", "/__sandbox/postbacks/:id/fire", (q) => this.adminFire(q), { open: true });
   }
 
-  // ---- NetworkEmulator ----
-  state() { return this.s; }
-  load(state: unknown) { this.s = { ...fresh(), ...(state as State) }; }
-  reset() { this.s = fresh(); this.window.clear(); this.rateLimitPerSecond = 100; }
+  protected onReset() {
+    this.limiter.clear();
+    this.rateLimitPerSecond = 100;
+  }
   inventory() {
     return {
       postbacks: Object.values(this.s.postbacks),
       offerApplications: Object.values(this.s.applications),
     };
   }
-  /** Direct access for out-of-band edits in tests ("the dashboard"). */
-  get data() { return this.s; }
 
   /** Sets an application's status, as the network's review would. */
-  decide(id: string, status: (typeof APPLICATION_STATUSES)[number], reason?: string): Obj {
+  decide(id: string, status: (typeof API.APPLICATION_STATUSES)[number], reason?: string): Obj {
     const a = this.s.applications[id];
     if (!a) throw new Error(`no offer application ${id}`);
     Object.assign(a, { status, reason: reason ?? "", decided_at: status === "pending" ? null : NOW(), updated_at: NOW() });
@@ -263,34 +275,24 @@ export class Integr8Sandbox implements NetworkEmulator {
   }
 
   private newId(prefix = "6640ee"): string {
-    return `${prefix}${(++this.s.seq).toString(16).padStart(24 - prefix.length, "0")}`;
+    return `${prefix}${this.nextId("seq").toString(16).padStart(24 - prefix.length, "0")}`;
   }
 
+  /** A per-key limit over a one-second window. */
   before(q: SandboxRequest): SandboxResponse | undefined {
     if (q.path.startsWith("/__sandbox/")) return undefined;
-    const key = String(q.headers["api-key"] ?? "");
-    const now = Date.now();
-    const w = this.window.get(key);
-    if (!w || now - w.start >= 1000) {
-      this.window.set(key, { start: now, count: 1 });
-      return undefined;
-    }
-    if (++w.count > this.rateLimitPerSecond) {
-      return json(429, { error: "Too Many Requests: too many requests hit the API too quickly. We recommend an exponential backoff of your requests." }, { "Retry-After": "1" });
-    }
-    return undefined;
+    if (!this.limiter.hit(String(q.headers["api-key"] ?? "")).limited) return undefined;
+    return { ...err(429, "Too Many Requests: too many requests hit the API too quickly. We recommend an exponential backoff of your requests."), headers: { "Retry-After": "1" } };
   }
 
-  private authed(q: SandboxRequest, h: (q: SandboxRequest, org: string) => SandboxResponse): SandboxResponse {
-    const key = q.headers["api-key"];
-    if (!key) return err(401, "No valid API key provided: send it in the API-KEY header.");
-    const account = ORGS[String(key)];
-    if (!account) return err(401, "No valid API key provided.");
-    if (q.params.organizationID !== account.organizationId) return err(403, "The API key doesn't have permissions to perform the request.");
-    if (q.rawBody.length && (q.method === "POST" || q.method === "PATCH" || q.method === "PUT" || q.method === "DELETE") && !q.contentType.includes("application/json")) {
-      return err(400, `Request body must be application/json, got ${q.contentType || "(none)"}`);
-    }
-    return h(q, account.organizationId);
+  protected authorize(q: SandboxRequest): Authorized<string> {
+    const key = credential(q, { headers: ["api-key"] });
+    if (!key) return { refuse: err(401, "No valid API key provided: send it in the API-KEY header.") };
+    const account = ORGS[key];
+    if (!account) return { refuse: err(401, "No valid API key provided.") };
+    if (q.params.organizationID !== account.organizationId) return { refuse: err(403, "The API key doesn't have permissions to perform the request.") };
+    if (nonJsonBody(q, ["POST", "PATCH", "PUT", "DELETE"])) return { refuse: err(400, `Request body must be application/json, got ${q.contentType || "(none)"}`) };
+    return { auth: account.organizationId };
   }
 
   private ofOrg(store: Record<string, Obj>, org: string): Obj[] {
@@ -302,12 +304,12 @@ export class Integr8Sandbox implements NetworkEmulator {
     if (typeof filtered === "string") return err(400, filtered);
     const sorted = applySort(filtered, q.query.sort);
     const p = q.query.page ?? {};
-    const size = p.size === undefined ? 20 : Number(p.size);
-    const number = p.number === undefined ? 1 : Number(p.number);
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return err(400, `page[size] must be from 1 to ${MAX_PAGE_SIZE}`, [{ field: "page[size]", detail: `must be from 1 to ${MAX_PAGE_SIZE}` }]);
+    const size = intParam(p.size, 20);
+    const number = intParam(p.number, 1);
+    if (!Number.isInteger(size) || size < 1 || size > API.MAX_PAGE_SIZE) return err(400, `page[size] must be from 1 to ${API.MAX_PAGE_SIZE}`, [{ field: "page[size]", detail: `must be from 1 to ${API.MAX_PAGE_SIZE}` }]);
     if (!Number.isInteger(number) || number < 1) return err(400, "page[number] must be a whole number >= 1", [{ field: "page[number]", detail: "must be >= 1" }]);
-    const data = sorted.slice((number - 1) * size, number * size);
-    return json(200, { data, meta: { total_count: sorted.length, total_page: Math.ceil(sorted.length / size) } });
+    const { slice, total, pages } = numberedPage(sorted, number, size);
+    return json(200, { data: slice, meta: { total_count: total, total_page: pages } });
   }
 
   private one(item: Obj | undefined, what: string): SandboxResponse {
@@ -342,13 +344,13 @@ export class Integr8Sandbox implements NetworkEmulator {
     }
     if (!partial) for (const k of ["name", "organization", "integration", "service_type", "url"]) if (b[k] === undefined || b[k] === null || b[k] === "") e.push({ field: k, detail: "is required" });
     const str = (k: string, max: number) => { if (b[k] !== undefined && (typeof b[k] !== "string" || b[k].length > max)) e.push({ field: k, detail: `must be a string of at most ${max} characters` }); };
-    str("name", MAX_NAME); str("url", 2048); str("body", 10_000); str("description", MAX_DESCRIPTION);
+    str("name", API.MAX_NAME); str("url", 2048); str("body", 10_000); str("description", API.MAX_DESCRIPTION);
     if (b.name !== undefined && typeof b.name === "string" && !b.name.trim()) e.push({ field: "name", detail: "must not be blank" });
     if (b.organization !== undefined && b.organization !== org) e.push({ field: "organization", detail: "must be the organization in the path" });
     if (b.integration !== undefined && !Object.values(ORGS).find((a) => a.organizationId === org)?.integrations.includes(String(b.integration))) e.push({ field: "integration", detail: `integration ${b.integration} not found in this organization` });
-    if (b.service_type !== undefined && !(SERVICE_TYPES as readonly string[]).includes(b.service_type)) e.push({ field: "service_type", detail: `must be one of ${SERVICE_TYPES.join(", ")}` });
-    if (b.method !== undefined && !(HTTP_METHODS as readonly string[]).includes(b.method)) e.push({ field: "method", detail: `must be one of ${HTTP_METHODS.join(", ")}` });
-    if (b.delay_metric !== undefined && !(DELAY_METRICS as readonly string[]).includes(b.delay_metric)) e.push({ field: "delay_metric", detail: `must be one of ${DELAY_METRICS.join(", ")}` });
+    if (b.service_type !== undefined && !(API.SERVICE_TYPES as readonly string[]).includes(b.service_type)) e.push({ field: "service_type", detail: `must be one of ${API.SERVICE_TYPES.join(", ")}` });
+    if (b.method !== undefined && !(API.HTTP_METHODS as readonly string[]).includes(b.method)) e.push({ field: "method", detail: `must be one of ${API.HTTP_METHODS.join(", ")}` });
+    if (b.delay_metric !== undefined && !(API.DELAY_METRICS as readonly string[]).includes(b.delay_metric)) e.push({ field: "delay_metric", detail: `must be one of ${API.DELAY_METRICS.join(", ")}` });
     if (b.delay_value !== undefined && (!Number.isInteger(b.delay_value) || b.delay_value < 0)) e.push({ field: "delay_value", detail: "must be a whole number >= 0" });
     if (b.active !== undefined && typeof b.active !== "boolean") e.push({ field: "active", detail: "must be a boolean" });
     if (b.filters !== undefined && (b.filters === null || typeof b.filters !== "object" || Array.isArray(b.filters))) e.push({ field: "filters", detail: "must be an object" });
@@ -443,7 +445,7 @@ export class Integr8Sandbox implements NetworkEmulator {
     for (const k of ["start_date", "end_date"]) if (q.query[k] && !/^\d{4}-\d{2}-\d{2}$/.test(q.query[k])) e.push({ field: k, detail: "must be a date YYYY-MM-DD" });
     for (const k of ["start_time", "end_time"]) if (q.query[k] && !Number.isFinite(Date.parse(q.query[k]))) e.push({ field: k, detail: "must be a date-time" });
     const st = q.query.filter?.service_type;
-    if (st !== undefined && !(LOG_SERVICE_TYPES as readonly string[]).includes(typeof st === "object" ? st.eq : st)) e.push({ field: "filter[service_type]", detail: `must be one of ${LOG_SERVICE_TYPES.join(", ")}` });
+    if (st !== undefined && !(API.LOG_SERVICE_TYPES as readonly string[]).includes(typeof st === "object" ? st.eq : st)) e.push({ field: "filter[service_type]", detail: `must be one of ${API.LOG_SERVICE_TYPES.join(", ")}` });
     if (e.length) return err(400, `Invalid query: ${e.map((x) => `${x.field} ${x.detail}`).join("; ")}`, e);
     const from = Math.max(Date.parse(`${q.query.start_date}T00:00:00Z`), Date.parse(q.query.start_time));
     const to = Math.min(Date.parse(`${q.query.end_date}T23:59:59Z`), Date.parse(q.query.end_time));
@@ -460,7 +462,7 @@ export class Integr8Sandbox implements NetworkEmulator {
 
   private adminDecide(q: SandboxRequest): SandboxResponse {
     const status = q.body?.status;
-    if (!(APPLICATION_STATUSES as readonly string[]).includes(status)) return err(400, `status must be one of ${APPLICATION_STATUSES.join(", ")}`);
+    if (!(API.APPLICATION_STATUSES as readonly string[]).includes(status)) return err(400, `status must be one of ${API.APPLICATION_STATUSES.join(", ")}`);
     if (!this.s.applications[q.params.id]) return err(404, "Offer application not found");
     return json(200, { data: this.decide(q.params.id, status, q.body?.reason) });
   }

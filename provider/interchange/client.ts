@@ -101,7 +101,8 @@ export class InterchangeClient extends ApiClient {
    * retry either applies it or gets a 409 that `transition` re-reads.
    */
   async action(id: string, action: CampaignAction): Promise<Record<string, any>> {
-    return this.request({ method: "POST", path: `/campaigns/${encodeURIComponent(id)}/${action}`, idempotent: true });
+    // The buyer contract requires a JSON body on execute ({} is valid); the others get the same.
+    return this.request({ method: "POST", path: `/campaigns/${encodeURIComponent(id)}/${action}`, body: { json: {} }, idempotent: true });
   }
 
   /** Every page of GET /campaigns (take/skip, bounded). */

@@ -1,9 +1,26 @@
-import { NetworkEmulator, Route, SandboxRequest, SandboxResponse, bearer, json } from "../sandbox/server";
-import { isRfc3339 } from "../core/validate";
-import {
-  CAMPAIGN_TYPES, DAY, FREQUENCY_CAP_UNITS, MAX_BRIEF, MAX_NAME, MAX_PACING_PERIODS, MAX_SAFE_ID, MAX_STOREFRONTS,
-  OPTIMIZATION_APPLY_MODES, PACING, PACING_PERIOD_MODES, RATE_LIMIT, STATUSES,
-} from "./constants";
+import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
+import { Authorized, EmulatorBase, ErrorShape, Problems, RateLimiter, credential, intParam, isDateTime, nonJsonBody, offsetPage } from "../sandbox/emulator";
+
+/**
+ * What the Interchange API accepts, as the emulator knows it from the API's
+ * documentation (see docs/interchange.md). Deliberately the emulator's own copy,
+ * not the provider's constants, so the sandbox tests the provider's rules.
+ */
+const API = {
+  CAMPAIGN_TYPES: ["DECISIONED", "ROUTED"] as const,
+  DAY: /^\d{4}-\d{2}-\d{2}$/,
+  FREQUENCY_CAP_UNITS: ["seconds", "minutes", "hours", "days", "campaign"] as const,
+  MAX_BRIEF: 5000,
+  MAX_NAME: 255,
+  MAX_PACING_PERIODS: 52,
+  MAX_SAFE_ID: 9_007_199_254_740_991,
+  MAX_STOREFRONTS: 50,
+  OPTIMIZATION_APPLY_MODES: ["AUTO", "MANUAL"] as const,
+  PACING: ["EVEN", "ASAP", "FRONTLOADED"] as const,
+  PACING_PERIOD_MODES: ["weight", "budget"] as const,
+  RATE_LIMIT: { limit: 100, windowMs: 60_000 },
+  STATUSES: ["DRAFT", "ACTIVE", "PAUSED", "COMPLETED", "CANCELED", "ARCHIVED"] as const,
+};
 
 /** Default sandbox account; override with `new InterchangeSandbox({...})`. */
 export const INTERCHANGE_SANDBOX_CREDENTIALS = { apiKey: "scope3_sandbox_interchange_key" };
@@ -15,40 +32,43 @@ interface State {
   campaigns: Record<string, Campaign>;
 }
 
+/** Create's discriminator (`directed` is deprecated and refused). */
+const CREATE_MODES = ["discovery", "performance"];
+
 const fresh = (): State => ({ nextId: 987_654_320, campaigns: {} });
 
-/** Interchange's error envelope. */
-function fail(status: number, code: string, message: string, field?: string, details?: unknown): SandboxResponse {
-  return json(status, { data: null, error: { code, message, ...(field ? { field } : {}), ...(details !== undefined ? { details } : {}) } });
-}
+/** The default `error.code` of each status. */
+const CODES: Record<number, string> = {
+  400: "BAD_REQUEST", 401: "UNAUTHORIZED", 402: "CREDIT_LIMIT_EXCEEDED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
+  409: "CONFLICT", 429: "RATE_LIMITED", 500: "INTERNAL_ERROR",
+};
 
-interface Issue {
-  path: Array<string | number>;
-  message: string;
-  code: string;
-}
+/** Interchange's error envelope: `{data: null, error: {code, message, field?, details?}}`. */
+const errorShape: ErrorShape = (status, messages, fields, opts = {}) => {
+  const field = fields?.[0]?.field;
+  return json(status, { data: null, error: { code: opts.code ?? CODES[status] ?? "ERROR", message: messages.join("; "), ...(field ? { field } : {}), ...(opts.details !== undefined ? { details: opts.details } : {}) } });
+};
 
 /** A small Zod-like validator that reports every issue with its path. */
-class Issues {
-  readonly list: Issue[] = [];
-  add(path: Array<string | number>, message: string, code = "custom") {
-    this.list.push({ path, message, code });
+class Issues extends Problems {
+  issue(path: Array<string | number>, message: string, code = "custom") {
+    this.add(path.join("."), message, code, path);
   }
   type(path: Array<string | number>, v: unknown, type: "string" | "number" | "object" | "array" | "integer"): boolean {
     const ok = type === "array" ? Array.isArray(v)
       : type === "object" ? !!v && typeof v === "object" && !Array.isArray(v)
       : type === "integer" ? typeof v === "number" && Number.isInteger(v)
       : typeof v === type && (type !== "number" || Number.isFinite(v as number));
-    if (!ok) this.add(path, `Expected ${type}, received ${v === null ? "null" : Array.isArray(v) ? "array" : typeof v}`, "invalid_type");
+    if (!ok) this.issue(path, `Expected ${type}, received ${v === null ? "null" : Array.isArray(v) ? "array" : typeof v}`, "invalid_type");
     return ok;
   }
   enumOf(path: Array<string | number>, v: unknown, allowed: readonly string[]) {
-    if (!allowed.includes(v as string)) this.add(path, `Invalid enum value. Expected ${allowed.map((a) => `'${a}'`).join(" | ")}, received '${String(v)}'`, "invalid_enum_value");
+    if (!allowed.includes(v as string)) this.issue(path, `Invalid enum value. Expected ${allowed.map((a) => `'${a}'`).join(" | ")}, received '${String(v)}'`, "invalid_enum_value");
   }
-  response(): SandboxResponse | undefined {
-    if (!this.list.length) return undefined;
-    const first = this.list[0];
-    return fail(400, "VALIDATION_ERROR", `${first.path.join(".")}: ${first.message}`, first.path.join("."), { issues: this.list });
+  /** The first issue as the message, every issue in details (Zod's shape). */
+  answer(): SandboxResponse | undefined {
+    const issues = this.list.map((i) => ({ path: i.path, message: i.message, code: i.code }));
+    return this.response(errorShape, 400, ([first]) => [`${first.field}: ${first.message}`], { code: "VALIDATION_ERROR", details: { issues } });
   }
 }
 
@@ -61,79 +81,58 @@ class Issues {
  * `rateLimit.windowMs` and `rateLimit.limit`) answered with 429 and Retry-After.
  * Routes are served both at the network root and under /api/v2/buyer.
  */
-export class InterchangeSandbox implements NetworkEmulator {
+export class InterchangeSandbox extends EmulatorBase<State> {
   readonly name = "interchange";
-  private s: State = fresh();
-  readonly routes: Route[];
+  readonly bodyFormat = "json";
+  readonly errorShape = errorShape;
   /** Requests allowed per window; change it in tests (reset() restores the default). */
-  rateLimit = { ...RATE_LIMIT };
+  rateLimit = { ...API.RATE_LIMIT };
   /** 429s answered so far. */
   rateLimited = 0;
-  private window = { start: 0, count: 0 };
+  private limiter = new RateLimiter(() => this.rateLimit);
 
   constructor(readonly creds = INTERCHANGE_SANDBOX_CREDENTIALS) {
-    const routes: Route[] = [];
+    super(fresh);
     for (const prefix of ["", "/api/v2/buyer"]) {
-      const r = (method: string, path: string, handler: (q: SandboxRequest) => SandboxResponse, creates = false) =>
-        routes.push({ method, path: prefix + path, creates, handler: (q) => this.authed(q, handler) });
-      r("GET", "/campaigns", (q) => this.list(q));
-      r("POST", "/campaigns", (q) => this.create(q), true);
-      r("GET", "/campaigns/:id", (q) => this.get(q));
-      r("PUT", "/campaigns/:id", (q) => this.update(q));
-      r("DELETE", "/campaigns/:id", (q) => this.remove(q));
-      r("POST", "/campaigns/:id/execute", (q) => this.transition(q, "execute"));
-      r("POST", "/campaigns/:id/pause", (q) => this.transition(q, "pause"));
-      r("POST", "/campaigns/:id/reactivate", (q) => this.transition(q, "reactivate"));
+      this.collection(`${prefix}/campaigns`, {
+        list: (q) => this.list(q), create: (q) => this.create(q), get: (q) => this.get(q), update: (q) => this.update(q), remove: (q) => this.remove(q),
+      });
+      for (const action of ["execute", "pause", "reactivate"] as const) this.route("POST", `${prefix}/campaigns/:id/${action}`, (q) => this.transition(q, action));
     }
-    this.routes = routes;
   }
 
-  // ---- NetworkEmulator ----
-  state() { return this.s; }
-  load(state: unknown) { this.s = { ...fresh(), ...(state as State) }; }
-  reset() {
-    this.s = fresh();
-    this.rateLimit = { ...RATE_LIMIT };
+  protected onReset() {
+    this.rateLimit = { ...API.RATE_LIMIT };
     this.rateLimited = 0;
-    this.window = { start: 0, count: 0 };
+    this.limiter.clear();
   }
   inventory() {
     return { campaigns: Object.values(this.s.campaigns).filter((c) => c.status !== "ARCHIVED") };
   }
-  /** Direct access for out-of-band edits in tests ("the dashboard"). */
-  get data() { return this.s; }
 
   /** Fixed-window limiter over every request to this network. */
   before(_q: SandboxRequest): SandboxResponse | undefined {
-    const now = Date.now();
-    if (now - this.window.start >= this.rateLimit.windowMs) this.window = { start: now, count: 0 };
-    this.window.count++;
-    if (this.window.count <= this.rateLimit.limit) return undefined;
+    const hit = this.limiter.hit();
+    if (!hit.limited) return undefined;
     this.rateLimited++;
-    const resetS = Math.max(1, Math.ceil((this.window.start + this.rateLimit.windowMs - now) / 1000));
-    const res = fail(429, "RATE_LIMITED", `Rate limit exceeded: ${this.rateLimit.limit} requests per ${Math.round(this.rateLimit.windowMs / 1000) || 1} s. Retry after ${resetS} s.`, undefined, { limit: this.rateLimit.limit, retryAfter: resetS });
-    res.headers = { "Retry-After": String(resetS), "RateLimit-Limit": String(this.rateLimit.limit), "RateLimit-Remaining": "0", "RateLimit-Reset": String(resetS) };
+    const { limit, windowMs } = this.rateLimit;
+    const resetS = Math.max(1, Math.ceil(hit.resetMs / 1000));
+    const res = this.fail(429, `Rate limit exceeded: ${limit} requests per ${Math.round(windowMs / 1000) || 1} s. Retry after ${resetS} s.`, { details: { limit, retryAfter: resetS } });
+    res.headers = { "Retry-After": String(resetS), "RateLimit-Limit": String(limit), "RateLimit-Remaining": "0", "RateLimit-Reset": String(resetS) };
     return res;
   }
 
-  private rateHeaders(): Record<string, string> {
-    const reset = Math.max(0, Math.ceil((this.window.start + this.rateLimit.windowMs - Date.now()) / 1000));
-    return {
-      "RateLimit-Limit": String(this.rateLimit.limit),
-      "RateLimit-Remaining": String(Math.max(0, this.rateLimit.limit - this.window.count)),
-      "RateLimit-Reset": String(reset),
-    };
+  protected headers(): Record<string, string> {
+    const w = this.limiter.peek();
+    return { "RateLimit-Limit": String(this.rateLimit.limit), "RateLimit-Remaining": String(w.remaining), "RateLimit-Reset": String(Math.ceil(w.resetMs / 1000)) };
   }
 
-  private authed(q: SandboxRequest, h: (q: SandboxRequest) => SandboxResponse): SandboxResponse {
-    const key = bearer(q) ?? (q.headers["x-scope3-api-key"] as string | undefined);
-    if (!key) return fail(401, "UNAUTHORIZED", "Missing API key: send Authorization: Bearer <key>");
-    if (key !== this.creds.apiKey) return fail(401, "UNAUTHORIZED", "Invalid API key");
-    if ((q.method === "POST" || q.method === "PUT") && q.rawBody.length && !q.contentType.includes("application/json")) {
-      return fail(400, "BAD_REQUEST", `Content-Type must be application/json, got ${q.contentType || "(none)"}`);
-    }
-    const res = h(q);
-    return { ...res, headers: { ...this.rateHeaders(), ...(res.headers ?? {}) } };
+  protected authorize(q: SandboxRequest): Authorized<void> {
+    const key = credential(q, { bearer: true, headers: ["x-scope3-api-key"] });
+    if (!key) return { refuse: this.fail(401, "Missing API key: send Authorization: Bearer <key>") };
+    if (key !== this.creds.apiKey) return { refuse: this.fail(401, "Invalid API key") };
+    if (nonJsonBody(q, ["POST", "PUT"])) return { refuse: this.fail(400, `Content-Type must be application/json, got ${q.contentType || "(none)"}`) };
+    return { auth: undefined };
   }
 
   // ---- validation ----
@@ -142,51 +141,52 @@ export class InterchangeSandbox implements NetworkEmulator {
     const v = new Issues();
     const has = (k: string) => b[k] !== undefined;
     const need = (k: string) => {
-      if (!partial && !has(k)) v.add([k], "Required", "invalid_type");
+      if (!partial && !has(k)) v.issue([k], "Required", "invalid_type");
       return has(k) && b[k] !== null;
     };
-    if (!b || typeof b !== "object" || Array.isArray(b)) return fail(400, "BAD_REQUEST", "Request body must be a JSON object");
-    if (need("advertiserId") && v.type(["advertiserId"], b.advertiserId, "integer") && (b.advertiserId < 1 || b.advertiserId > MAX_SAFE_ID)) v.add(["advertiserId"], "Number must be a positive safe integer", "too_big");
-    if (need("name") && v.type(["name"], b.name, "string") && (b.name.length < 1 || b.name.length > MAX_NAME)) v.add(["name"], `String must contain between 1 and ${MAX_NAME} character(s)`, "too_big");
+    if (!b || typeof b !== "object" || Array.isArray(b)) return this.fail(400, "Request body must be a JSON object");
+    if (need("advertiserId") && v.type(["advertiserId"], b.advertiserId, "integer") && (b.advertiserId < 1 || b.advertiserId > API.MAX_SAFE_ID)) v.issue(["advertiserId"], "Number must be a positive safe integer", "too_big");
+    if (need("name") && v.type(["name"], b.name, "string") && (b.name.length < 1 || b.name.length > API.MAX_NAME)) v.issue(["name"], `String must contain between 1 and ${API.MAX_NAME} character(s)`, "too_big");
     if (need("flightDates") && v.type(["flightDates"], b.flightDates, "object")) {
       for (const k of ["startDate", "endDate"]) {
         const d = b.flightDates[k];
-        if (typeof d !== "string" || !isRfc3339(d)) v.add(["flightDates", k], "Invalid datetime", "invalid_string");
+        if (typeof d !== "string" || !isDateTime(d)) v.issue(["flightDates", k], "Invalid datetime", "invalid_string");
       }
-      if (isRfc3339(String(b.flightDates.startDate)) && isRfc3339(String(b.flightDates.endDate)) && Date.parse(b.flightDates.endDate) <= Date.parse(b.flightDates.startDate)) {
-        v.add(["flightDates", "endDate"], "endDate must be after startDate");
+      if (isDateTime(String(b.flightDates.startDate)) && isDateTime(String(b.flightDates.endDate)) && Date.parse(b.flightDates.endDate) <= Date.parse(b.flightDates.startDate)) {
+        v.issue(["flightDates", "endDate"], "endDate must be after startDate");
       }
     }
     if (need("budget") && v.type(["budget"], b.budget, "object")) {
       const g = b.budget;
-      if ((!partial || g.total !== undefined) && v.type(["budget", "total"], g.total, "number") && g.total <= 0) v.add(["budget", "total"], "Number must be greater than 0", "too_small");
-      if (g.currency !== undefined && (typeof g.currency !== "string" || g.currency.length !== 3)) v.add(["budget", "currency"], "String must contain exactly 3 character(s)", "too_small");
-      if (g.dailyCap !== undefined && g.dailyCap !== null && v.type(["budget", "dailyCap"], g.dailyCap, "number") && g.dailyCap <= 0) v.add(["budget", "dailyCap"], "Number must be greater than 0", "too_small");
-      if (g.pacing !== undefined) v.enumOf(["budget", "pacing"], g.pacing, PACING);
+      if ((!partial || g.total !== undefined) && v.type(["budget", "total"], g.total, "number") && g.total <= 0) v.issue(["budget", "total"], "Number must be greater than 0", "too_small");
+      if (g.currency !== undefined && (typeof g.currency !== "string" || g.currency.length !== 3)) v.issue(["budget", "currency"], "String must contain exactly 3 character(s)", "too_small");
+      if (g.dailyCap !== undefined && g.dailyCap !== null && v.type(["budget", "dailyCap"], g.dailyCap, "number") && g.dailyCap <= 0) v.issue(["budget", "dailyCap"], "Number must be greater than 0", "too_small");
+      if (g.pacing !== undefined) v.enumOf(["budget", "pacing"], g.pacing, API.PACING);
     }
-    if (need("campaignType")) v.enumOf(["campaignType"], b.campaignType, CAMPAIGN_TYPES);
-    if (has("brief") && b.brief !== null && v.type(["brief"], b.brief, "string") && b.brief.length > MAX_BRIEF) v.add(["brief"], `String must contain at most ${MAX_BRIEF} character(s)`, "too_big");
+    if (need("campaignType")) v.enumOf(["campaignType"], b.campaignType, API.CAMPAIGN_TYPES);
+    if (has("brief") && b.brief !== null && v.type(["brief"], b.brief, "string") && b.brief.length > API.MAX_BRIEF) v.issue(["brief"], `String must contain at most ${API.MAX_BRIEF} character(s)`, "too_big");
     if (has("constraints") && b.constraints !== null) v.type(["constraints"], b.constraints, "object");
     if (has("storefrontIds") && v.type(["storefrontIds"], b.storefrontIds, "array")) {
-      if (b.storefrontIds.length > MAX_STOREFRONTS) v.add(["storefrontIds"], `Array must contain at most ${MAX_STOREFRONTS} element(s)`, "too_big");
+      if (b.storefrontIds.length > API.MAX_STOREFRONTS) v.issue(["storefrontIds"], `Array must contain at most ${API.MAX_STOREFRONTS} element(s)`, "too_big");
       b.storefrontIds.forEach((x: unknown, i: number) => v.type(["storefrontIds", i], x, "integer"));
     }
-    if (has("optimizationApplyMode")) v.enumOf(["optimizationApplyMode"], b.optimizationApplyMode, OPTIMIZATION_APPLY_MODES);
+    if (has("mode")) v.enumOf(["mode"], b.mode, CREATE_MODES);
+    if (has("optimizationApplyMode")) v.enumOf(["optimizationApplyMode"], b.optimizationApplyMode, API.OPTIMIZATION_APPLY_MODES);
     if (has("performanceConfig") && b.performanceConfig !== null && v.type(["performanceConfig"], b.performanceConfig, "object")) {
       const goals = b.performanceConfig.optimizationGoals;
-      if (v.type(["performanceConfig", "optimizationGoals"], goals, "array") && goals.length < 1) v.add(["performanceConfig", "optimizationGoals"], "Array must contain at least 1 element(s)", "too_small");
+      if (v.type(["performanceConfig", "optimizationGoals"], goals, "array") && goals.length < 1) v.issue(["performanceConfig", "optimizationGoals"], "Array must contain at least 1 element(s)", "too_small");
     }
     if (has("pacingPeriods") && b.pacingPeriods !== null && v.type(["pacingPeriods"], b.pacingPeriods, "object")) {
-      v.enumOf(["pacingPeriods", "mode"], b.pacingPeriods.mode, PACING_PERIOD_MODES);
+      v.enumOf(["pacingPeriods", "mode"], b.pacingPeriods.mode, API.PACING_PERIOD_MODES);
       const ps = b.pacingPeriods.periods;
       if (v.type(["pacingPeriods", "periods"], ps, "array")) {
-        if (ps.length < 1 || ps.length > MAX_PACING_PERIODS) v.add(["pacingPeriods", "periods"], `Array must contain between 1 and ${MAX_PACING_PERIODS} element(s)`, "too_small");
+        if (ps.length < 1 || ps.length > API.MAX_PACING_PERIODS) v.issue(["pacingPeriods", "periods"], `Array must contain between 1 and ${API.MAX_PACING_PERIODS} element(s)`, "too_small");
         ps.forEach((p: any, i: number) => {
           if (!v.type(["pacingPeriods", "periods", i], p, "object")) return;
-          if (typeof p.label !== "string" || p.label.length < 1 || p.label.length > 100) v.add(["pacingPeriods", "periods", i, "label"], "String must contain between 1 and 100 character(s)");
-          for (const k of ["start", "end"]) if (typeof p[k] !== "string" || !DAY.test(p[k])) v.add(["pacingPeriods", "periods", i, k], "Invalid", "invalid_string");
-          if (p.weight !== undefined && (typeof p.weight !== "number" || p.weight < 0 || p.weight > 10)) v.add(["pacingPeriods", "periods", i, "weight"], "Number must be between 0 and 10");
-          if (p.budget !== undefined && (typeof p.budget !== "number" || p.budget < 0)) v.add(["pacingPeriods", "periods", i, "budget"], "Number must be greater than or equal to 0");
+          if (typeof p.label !== "string" || p.label.length < 1 || p.label.length > 100) v.issue(["pacingPeriods", "periods", i, "label"], "String must contain between 1 and 100 character(s)");
+          for (const k of ["start", "end"]) if (typeof p[k] !== "string" || !API.DAY.test(p[k])) v.issue(["pacingPeriods", "periods", i, k], "Invalid", "invalid_string");
+          if (p.weight !== undefined && (typeof p.weight !== "number" || p.weight < 0 || p.weight > 10)) v.issue(["pacingPeriods", "periods", i, "weight"], "Number must be between 0 and 10");
+          if (p.budget !== undefined && (typeof p.budget !== "number" || p.budget < 0)) v.issue(["pacingPeriods", "periods", i, "budget"], "Number must be greater than or equal to 0");
         });
       }
     }
@@ -195,12 +195,12 @@ export class InterchangeSandbox implements NetworkEmulator {
         if (!v.type(["frequencyCaps", i], f, "object")) return;
         v.type(["frequencyCaps", i, "max_impressions"], f.max_impressions, "integer");
         if (v.type(["frequencyCaps", i, "window"], f.window, "object")) {
-          if (typeof f.window.interval !== "number" || f.window.interval < 1) v.add(["frequencyCaps", i, "window", "interval"], "Number must be greater than or equal to 1");
-          v.enumOf(["frequencyCaps", i, "window", "unit"], f.window.unit, FREQUENCY_CAP_UNITS);
+          if (typeof f.window.interval !== "number" || f.window.interval < 1) v.issue(["frequencyCaps", i, "window", "interval"], "Number must be greater than or equal to 1");
+          v.enumOf(["frequencyCaps", i, "window", "unit"], f.window.unit, API.FREQUENCY_CAP_UNITS);
         }
       });
     }
-    return v.response();
+    return v.answer();
   }
 
   // ---- handlers ----
@@ -210,7 +210,7 @@ export class InterchangeSandbox implements NetworkEmulator {
   }
 
   private notFound(id: string): SandboxResponse {
-    return fail(404, "NOT_FOUND", `Campaign ${id} not found`);
+    return this.fail(404, `Campaign ${id} not found`);
   }
 
   /** Applies the writable fields of a (validated) body to a campaign. */
@@ -244,10 +244,10 @@ export class InterchangeSandbox implements NetworkEmulator {
     const bad = this.validate(b, false);
     if (bad) return bad;
     const now = new Date().toISOString();
-    const id = `cmp_${++this.s.nextId}`;
+    const id = `cmp_${this.nextId("nextId")}`;
     const c: Campaign = {
       campaignId: id, advertiserId: String(b.advertiserId), name: b.name, status: "DRAFT",
-      optimizationApplyMode: "AUTO", createdAt: now, updatedAt: now, mediaBuyRefs: [], campaignType: b.campaignType,
+      optimizationApplyMode: "AUTO", createdAt: now, updatedAt: now, mediaBuyRefs: [], campaignType: b.campaignType, ...(b.mode !== undefined ? { mode: b.mode } : {}),
       fees: [], allocatedBudget: 0, storefronts: [], productCount: 0, products: [], audiences: [], mediaBuys: [], frequencyCaps: [],
     };
     this.apply(c, b, now);
@@ -262,19 +262,19 @@ export class InterchangeSandbox implements NetworkEmulator {
   }
 
   private list(q: SandboxRequest): SandboxResponse {
-    const take = q.query.take === undefined ? 50 : Number(q.query.take);
-    const skip = q.query.skip === undefined ? 0 : Number(q.query.skip);
-    if (!Number.isInteger(take) || take < 1 || take > 250) return fail(400, "VALIDATION_ERROR", "take: Number must be between 1 and 250", "take");
-    if (!Number.isInteger(skip) || skip < 0) return fail(400, "VALIDATION_ERROR", "skip: Number must be greater than or equal to 0", "skip");
+    const take = intParam(q.query.take, 50);
+    const skip = intParam(q.query.skip, 0);
+    if (!Number.isInteger(take) || take < 1 || take > 250) return this.fail(400, "take: Number must be between 1 and 250", { code: "VALIDATION_ERROR", field: "take" });
+    if (!Number.isInteger(skip) || skip < 0) return this.fail(400, "skip: Number must be greater than or equal to 0", { code: "VALIDATION_ERROR", field: "skip" });
     const statuses = q.query.status === undefined ? [] : ([] as string[]).concat(q.query.status).flatMap((s) => String(s).split(","));
-    for (const s of statuses) if (!(STATUSES as readonly string[]).includes(s)) return fail(400, "VALIDATION_ERROR", `status: Invalid enum value '${s}'`, "status");
+    for (const s of statuses) if (!(API.STATUSES as readonly string[]).includes(s)) return this.fail(400, `status: Invalid enum value '${s}'`, { code: "VALIDATION_ERROR", field: "status" });
     const includeArchived = q.query.includeArchived === "true" || statuses.includes("ARCHIVED");
     let items = Object.values(this.s.campaigns);
     if (q.query.advertiserId !== undefined) items = items.filter((c) => c.advertiserId === String(q.query.advertiserId));
     if (q.query.name) items = items.filter((c) => String(c.name).toLowerCase().includes(String(q.query.name).toLowerCase()));
     if (statuses.length) items = items.filter((c) => statuses.includes(c.status));
     if (!includeArchived) items = items.filter((c) => c.status !== "ARCHIVED");
-    const page = items.slice(skip, skip + take).map((c) => ({
+    const page = offsetPage(items, skip, take).slice.map((c) => ({
       campaignId: c.campaignId, advertiserId: c.advertiserId, name: c.name, status: c.status, campaignType: c.campaignType,
       flightDates: c.flightDates, budget: { total: c.budget?.total, currency: c.budget?.currency }, productCount: c.productCount,
       createdAt: c.createdAt, updatedAt: c.updatedAt,
@@ -285,16 +285,16 @@ export class InterchangeSandbox implements NetworkEmulator {
   private update(q: SandboxRequest): SandboxResponse {
     const c = this.find(q.params.id);
     if (!c) return this.notFound(q.params.id);
-    if (c.status === "ARCHIVED") return fail(409, "CONFLICT", `Campaign ${c.campaignId} is ARCHIVED and cannot be updated`);
+    if (c.status === "ARCHIVED") return this.fail(409, `Campaign ${c.campaignId} is ARCHIVED and cannot be updated`);
     const b = q.body ?? {};
     const bad = this.validate(b, true);
     if (bad) return bad;
-    if (b.campaignType !== undefined && b.campaignType !== c.campaignType) return fail(400, "VALIDATION_ERROR", "campaignType is immutable after creation", "campaignType");
-    if (b.advertiserId !== undefined && String(b.advertiserId) !== c.advertiserId) return fail(400, "VALIDATION_ERROR", "advertiserId cannot be changed", "advertiserId");
+    if (b.campaignType !== undefined && b.campaignType !== c.campaignType) return this.fail(400, "campaignType is immutable after creation", { code: "VALIDATION_ERROR", field: "campaignType" });
+    if (b.advertiserId !== undefined && String(b.advertiserId) !== c.advertiserId) return this.fail(400, "advertiserId cannot be changed", { code: "VALIDATION_ERROR", field: "advertiserId" });
     if (b.budget?.currency !== undefined && b.budget.currency !== c.budget?.currency) {
-      return fail(400, "CURRENCY_MISMATCH", `Budget currency ${b.budget.currency} does not match the advertiser's currency ${c.budget?.currency}`, "budget.currency");
+      return this.fail(400, `Budget currency ${b.budget.currency} does not match the advertiser's currency ${c.budget?.currency}`, { code: "CURRENCY_MISMATCH", field: "budget.currency" });
     }
-    if (b.pacingPeriods !== undefined && c.status !== "DRAFT") return fail(409, "CONFLICT", `pacingPeriods can only be changed while the campaign is DRAFT (it is ${c.status})`, "pacingPeriods");
+    if (b.pacingPeriods !== undefined && c.status !== "DRAFT") return this.fail(409, `pacingPeriods can only be changed while the campaign is DRAFT (it is ${c.status})`, { field: "pacingPeriods" });
     this.apply(c, b, new Date().toISOString());
     return json(200, { campaign: c });
   }
@@ -312,10 +312,14 @@ export class InterchangeSandbox implements NetworkEmulator {
   private transition(q: SandboxRequest, action: "execute" | "pause" | "reactivate"): SandboxResponse {
     const c = this.find(q.params.id);
     if (!c) return this.notFound(q.params.id);
+    // The buyer contract: execute takes a JSON object body (`{}` is enough, or `{"debug": true}`).
+    if (action === "execute" && (q.bodyKind !== "json" || !q.body || typeof q.body !== "object" || Array.isArray(q.body))) {
+      return this.fail(400, `${action} takes a JSON object body ({} is enough)`, { code: "VALIDATION_ERROR" });
+    }
     const rule = { execute: ["DRAFT", "ACTIVE"], pause: ["ACTIVE", "PAUSED"], reactivate: ["PAUSED", "ACTIVE"] }[action];
     const previousStatus = c.status;
     if (previousStatus !== rule[0]) {
-      return fail(409, "CONFLICT", `Cannot ${action} campaign ${c.campaignId}: illegal state transition from ${previousStatus} (${action} requires ${rule[0]})`, "status", { currentStatus: previousStatus, requiredStatus: rule[0] });
+      return this.fail(409, `Cannot ${action} campaign ${c.campaignId}: illegal state transition from ${previousStatus} (${action} requires ${rule[0]})`, { field: "status", details: { currentStatus: previousStatus, requiredStatus: rule[0] } });
     }
     c.status = rule[1];
     c.updatedAt = new Date().toISOString();

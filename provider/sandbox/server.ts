@@ -5,6 +5,7 @@ import * as qs from "qs";
 import Busboy from "busboy";
 import { redact } from "../core/redact";
 import { FaultInjector, FaultConfig, parseFaultSpec } from "./faults";
+import { StateFile } from "./persist";
 
 /** A parsed request as a route handler sees it. */
 export interface SandboxRequest {
@@ -16,6 +17,11 @@ export interface SandboxRequest {
   headers: http.IncomingHttpHeaders;
   contentType: string;
   body: any;
+  /**
+   * How the body was read: "json" also when a JSON network got a body that
+   * parses as JSON under no or another content type (real servers bind it).
+   */
+  bodyKind: "none" | "json" | "form" | "multipart" | "text";
   files: Record<string, UploadedFile>;
   rawBody: Buffer;
 }
@@ -61,6 +67,14 @@ export interface NetworkEmulator {
   formParse?: qs.IParseOptions;
   /** Runs before routing, e.g. a rate limiter; may answer instead. */
   before?(req: SandboxRequest): SandboxResponse | undefined;
+  /**
+   * "json": the API speaks JSON, so a body that parses as JSON is JSON
+   * whatever its declared content type (none, text/plain, ...), as real
+   * clients that never set the header rely on. "form": only declared types.
+   */
+  bodyFormat?: "json" | "form";
+  /** The network's own error body, for answers the server gives (unknown route, bad JSON). */
+  errorShape?(status: number, messages: string[]): SandboxResponse;
 }
 
 export interface JournalEntry {
@@ -188,20 +202,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const saved = JSON.parse(fs.readFileSync(opts.persistPath, "utf8"));
     for (const n of networks) if (saved[n.name]) n.load(saved[n.name]);
   }
-  let persistTimer: NodeJS.Timeout | undefined;
-  const persistNow = () => {
-    if (!opts.persistPath) return;
+  const store = opts.persistPath ? new StateFile(opts.persistPath) : undefined;
+  const snapshot = () => {
     const all: Record<string, unknown> = {};
     for (const n of networks) all[n.name] = n.state();
-    fs.writeFileSync(opts.persistPath, JSON.stringify(all, null, 1));
+    return JSON.stringify(all, null, 1);
   };
-  const persist = () => {
-    if (!opts.persistPath || persistTimer) return;
-    persistTimer = setTimeout(() => {
-      persistTimer = undefined;
-      persistNow();
-    }, 50);
-  };
+  const persist = (): Promise<void> => (store ? store.save(snapshot) : Promise.resolve());
 
   const record = (e: JournalEntry) => {
     journal.push(e);
@@ -220,29 +227,46 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     try {
       const url = new URL(req.url ?? "/", "http://sandbox");
       const [, prefix, ...rest] = url.pathname.split("/");
-      if (prefix === "__admin") return send(admin(req.method ?? "GET", rest.join("/")));
+      if (prefix === "__admin") return send(await admin(req.method ?? "GET", rest.join("/")));
       const net = byName.get(prefix);
       if (!net) return send({ status: 404, body: { message: `no network at /${prefix}; known: ${[...byName.keys()].join(", ")}` } });
       const path = "/" + rest.join("/");
       const raw = await readBody(req);
       const contentType = String(req.headers["content-type"] ?? "");
+      const netError = (status: number, message: string, headers?: Record<string, string>): SandboxResponse => {
+        const r = net.emulator.errorShape ? net.emulator.errorShape(status, [message]) : { status, body: { message } };
+        return headers ? { ...r, headers: { ...(r.headers ?? {}), ...headers } } : r;
+      };
       let body: any = undefined;
+      let bodyKind: SandboxRequest["bodyKind"] = "none";
       let files: Record<string, UploadedFile> = {};
       if (raw.length) {
         if (contentType.includes("application/json")) {
           try {
             body = JSON.parse(raw.toString("utf8"));
+            bodyKind = "json";
           } catch {
-            return send({ status: 400, body: { message: "Request body is not valid JSON" } });
+            return send(netError(400, "Request body is not valid JSON"));
           }
         } else if (contentType.includes("application/x-www-form-urlencoded")) {
           body = qs.parse(raw.toString("utf8"), net.emulator.formParse ?? FORM_PARSE);
+          bodyKind = "form";
         } else if (contentType.includes("multipart/form-data")) {
           const parsed = await parseMultipart(raw, req.headers, net.emulator.formParse ?? FORM_PARSE);
           body = parsed.fields;
           files = parsed.files;
+          bodyKind = "multipart";
         } else {
           body = raw.toString("utf8");
+          bodyKind = "text";
+          if (net.emulator.bodyFormat === "json" && /^\s*[[{]/.test(body)) {
+            try {
+              body = JSON.parse(body);
+              bodyKind = "json";
+            } catch {
+              // Not JSON after all: the emulator sees text and refuses it in its own words.
+            }
+          }
         }
       }
       const sreq: SandboxRequest = {
@@ -253,6 +277,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         headers: req.headers,
         contentType,
         body,
+        bodyKind,
         files,
         rawBody: raw,
       };
@@ -268,12 +293,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         status: 0,
       };
       let route: CompiledRoute | undefined;
-      let methodMismatch = false;
+      const allowed = new Set<string>();
       for (const r of net.routes) {
         const m = r.regex.exec(path);
         if (!m) continue;
         if (r.method !== sreq.method) {
-          methodMismatch = true;
+          allowed.add(r.method);
           continue;
         }
         route = r;
@@ -296,10 +321,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       let result: SandboxResponse;
       const pre = net.emulator.before?.(sreq);
       if (pre) result = pre;
-      else if (!route) result = { status: methodMismatch ? 405 : 404, body: { message: methodMismatch ? `Method ${sreq.method} not allowed on ${path}` : `No route for ${sreq.method} ${path}` } };
+      else if (!route && allowed.size) result = netError(405, `Method ${sreq.method} not allowed on ${path}`, { Allow: [...allowed].join(", ") });
+      else if (!route) result = netError(404, `No route for ${sreq.method} ${path}`);
       else result = await route.handler(sreq);
       entry.status = result.status;
-      if (WRITE_METHODS.has(sreq.method) && result.status < 400) persist();
+      // Written through before the answer (or the lost-response drop): an
+      // acknowledged write is on disk. Failed writes may have used ids too.
+      if (route && WRITE_METHODS.has(sreq.method)) await persist();
       if (fault?.kind === "lost" && result.status < 400) {
         // The hard case: the object was created, then the connection drops.
         entry.fault = "lost";
@@ -314,11 +342,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
   });
 
-  function admin(method: string, what: string): SandboxResponse {
+  async function admin(method: string, what: string): Promise<SandboxResponse> {
     if (what === "inventory") return { status: 200, body: inventory() };
     if (what === "journal") return { status: 200, body: journal };
     if (what === "reset" && method === "POST") {
       reset();
+      await persist();
       return { status: 200, body: { ok: true } };
     }
     return { status: 404, body: { message: "admin: GET /__admin/inventory | GET /__admin/journal | POST /__admin/reset" } };
@@ -333,7 +362,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   function reset() {
     for (const n of networks) n.reset();
     journal.length = 0;
-    persist();
+    void persist().catch((e) => console.error(`sandbox: saving ${opts.persistPath} failed: ${e?.message ?? e}`));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -358,14 +387,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     reset,
     close: () =>
       new Promise<void>((resolve) => {
-        if (persistTimer) {
-          clearTimeout(persistTimer);
-          persistTimer = undefined;
-          persistNow();
-        }
         server.closeAllConnections?.();
         server.close(() => resolve());
-      }),
+      }).then(() => store?.idle()),
   };
 }
 

@@ -1,15 +1,34 @@
 import * as crypto from "crypto";
-import { NetworkEmulator, Route, SandboxRequest, SandboxResponse, bearer, json } from "../sandbox/server";
-import { isHttpUrl, isRfc3339 } from "../core/validate";
-import {
-  AD_FORMATS, BUDGET_TYPES, CAMPAIGN_TYPES, CHARGE_TYPES, DEFAULT_CHARGE_TYPE, DEVICE_TYPES, DOC_URL, LEGACY_PATH_PREFIX,
-  MAX_AMOUNT_EXCLUSIVE, MAX_PAGE, MAX_URL, PATH_PREFIX, REVIEW_STATUSES, SLOT_ID, SORT_BY_DATE, TARGET_ROAS, UUID,
-} from "./constants";
+import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
+import { Authorized, EmulatorBase, ErrorShape, Obj, Problems, credential, isDateTime, isWebUrl, offsetPage } from "../sandbox/emulator";
+
+/**
+ * What the Topsort API accepts, as the emulator knows it from the API's
+ * documentation (see docs/topsort.md). Deliberately the emulator's own copy,
+ * not the provider's constants, so the sandbox tests the provider's rules.
+ */
+const API = {
+  AD_FORMATS: ["listing", "banner"] as const,
+  BUDGET_TYPES: ["daily", "weekly", "monthly", "total"] as const,
+  CAMPAIGN_TYPES: ["manual", "autobidding", "exclusive"] as const,
+  CHARGE_TYPES: ["CPM", "CPC", "CPA"] as const,
+  DEFAULT_CHARGE_TYPE: { listing: "CPC", banner: "CPM" } as Record<string, string>,
+  DEVICE_TYPES: ["desktop", "mobile"] as const,
+  DOC_URL: "https://docs.topsort.com/reference/errors",
+  LEGACY_PATH_PREFIX: "/v1/campaign-service",
+  MAX_AMOUNT_EXCLUSIVE: 2_000_000_000,
+  MAX_PAGE: 100,
+  MAX_URL: 2083,
+  PATH_PREFIX: "/public/v1/campaign-service",
+  REVIEW_STATUSES: ["approved", "pending", "rejected"] as const,
+  SLOT_ID: /^[\w!"#$%&'()*+,\-._/:;<>?@\[\]^{}~=\\]*$/,
+  SORT_BY_DATE: ["asc", "desc"] as const,
+  TARGET_ROAS: { min: 0.5, max: 20 },
+  UUID: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+};
 
 /** Default sandbox account; override with `new TopsortSandbox({...})`. */
 export const TOPSORT_SANDBOX_CREDENTIALS = { apiKey: "ts_sandbox_private_key_0001" };
-
-type Obj = Record<string, any>;
 
 interface State {
   seq: number;
@@ -23,18 +42,20 @@ interface State {
 
 const fresh = (): State => ({ seq: 0, marketplaceId: "5b1f4c6e-0d3a-4e8b-9a77-2f9d1c0e6a11", campaigns: {}, bids: {}, wallets: {} });
 
-/** Topsort's error body: a JSON array of `{errCode, docUrl, message}`. */
-function fail(status: number, errCode: string, ...messages: string[]): SandboxResponse {
-  const list = messages.length ? messages : [undefined];
-  return json(status, list.map((message) => ({ errCode, docUrl: `${DOC_URL}#${errCode}`, ...(message ? { message } : {}) })));
-}
+/** The default `errCode` of each status. */
+const CODES: Record<number, string> = {
+  400: "bad_request", 403: "invalid_api_key", 404: "not_found", 405: "method_not_allowed", 422: "bad_request", 429: "too_many_requests", 500: "internal_error",
+};
+
+/** Topsort's error body: a JSON array of `{errCode, docUrl, message}`, one per message. */
+const errorShape: ErrorShape = (status, messages, _fields, opts = {}) => {
+  const errCode = opts.code ?? CODES[status] ?? "error";
+  return json(status, messages.map((message) => ({ errCode, docUrl: `${API.DOC_URL}#${errCode}`, ...(message ? { message } : {}) })));
+};
+const fail = (status: number, errCode: string, message: string) => errorShape(status, [message], undefined, { code: errCode });
 
 /** Collects every problem of a body, each message prefixed with its location. */
-class Problems {
-  readonly list: string[] = [];
-  add(loc: string, msg: string) {
-    this.list.push(`${loc}: ${msg}`);
-  }
+class Checks extends Problems {
   int(loc: string, v: unknown, min: number, exclusiveMax?: number): boolean {
     if (typeof v !== "number" || !Number.isInteger(v)) return this.add(loc, "value is not a valid integer"), false;
     if (v < min) return this.add(loc, `ensure this value is greater than or equal to ${min}`), false;
@@ -50,10 +71,10 @@ class Problems {
     if (!allowed.includes(v as string)) this.add(loc, `value is not a valid enumeration member; permitted: ${allowed.map((a) => `'${a}'`).join(", ")}`);
   }
   date(loc: string, v: unknown) {
-    if (typeof v !== "string" || !isRfc3339(v)) this.add(loc, "invalid datetime format (RFC 3339 with a timezone)");
+    if (typeof v !== "string" || !isDateTime(v)) this.add(loc, "invalid datetime format (RFC 3339 with a timezone)");
   }
-  response(): SandboxResponse | undefined {
-    return this.list.length ? fail(422, "bad_request", ...this.list) : undefined;
+  answer(): SandboxResponse | undefined {
+    return this.response(errorShape, 422, (list) => list.map((p) => `${p.field}: ${p.message}`));
   }
 }
 
@@ -67,38 +88,26 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.i
  * endpoints. Served under both path prefixes (/public/v1/campaign-service
  * and the seed's /v1/campaign-service).
  */
-export class TopsortSandbox implements NetworkEmulator {
+export class TopsortSandbox extends EmulatorBase<State> {
   readonly name = "topsort";
-  private s: State = fresh();
-  readonly routes: Route[];
+  readonly bodyFormat = "json";
+  readonly errorShape = errorShape;
 
   constructor(readonly creds = TOPSORT_SANDBOX_CREDENTIALS) {
-    const routes: Route[] = [];
-    for (const prefix of [PATH_PREFIX, LEGACY_PATH_PREFIX]) {
-      const r = (method: string, path: string, handler: (q: SandboxRequest) => SandboxResponse, creates = false) =>
-        routes.push({ method, path: prefix + path, creates, handler: (q) => this.authed(q, handler) });
-      r("GET", "/campaigns", (q) => this.list(q));
-      r("POST", "/campaigns", (q) => this.create(q), true);
-      r("GET", "/campaigns/:id", (q) => this.get(q));
-      r("PATCH", "/campaigns/:id", (q) => this.update(q));
-      r("DELETE", "/campaigns/:id", (q) => this.remove(q));
-      r("GET", "/campaigns/:id/bids", (q) => this.listBids(q));
-      r("POST", "/campaigns/:id/bids", (q) => this.createBids(q), true);
-      r("PATCH", "/campaigns/:id/bids/:bidId", (q) => this.updateBid(q));
-      r("DELETE", "/campaigns/:id/bids/:bidId", (q) => this.removeBid(q));
+    super(fresh);
+    for (const prefix of [API.PATH_PREFIX, API.LEGACY_PATH_PREFIX]) {
+      this.collection(`${prefix}/campaigns`, {
+        list: (q) => this.list(q), create: (q) => this.create(q), get: (q) => this.get(q), update: (q) => this.update(q), remove: (q) => this.remove(q),
+      }, { updateMethod: "PATCH" });
+      this.collection(`${prefix}/campaigns/:id/bids`, {
+        list: (q) => this.listBids(q), create: (q) => this.createBids(q), update: (q) => this.updateBid(q), remove: (q) => this.removeBid(q),
+      }, { updateMethod: "PATCH", id: "bidId" });
     }
-    this.routes = routes;
   }
 
-  // ---- NetworkEmulator ----
-  state() { return this.s; }
-  load(state: unknown) { this.s = { ...fresh(), ...(state as State) }; }
-  reset() { this.s = fresh(); }
   inventory() {
     return { campaigns: Object.values(this.s.campaigns), bids: Object.values(this.s.bids).flat() };
   }
-  /** Direct access for out-of-band edits in tests ("the dashboard"). */
-  get data() { return this.s; }
 
   /**
    * Adds `count` campaigns straight to the store (for paging tests and the
@@ -119,15 +128,15 @@ export class TopsortSandbox implements NetworkEmulator {
     return out;
   }
 
-  private authed(q: SandboxRequest, h: (q: SandboxRequest) => SandboxResponse): SandboxResponse {
-    const key = bearer(q);
-    if (!key) return fail(403, "invalid_api_key", "Missing Authorization header: send Authorization: Bearer <YOUR-API-KEY>");
-    if (key !== this.creds.apiKey) return fail(403, "invalid_api_key", "The API key is invalid");
-    if ((q.method === "POST" || q.method === "PATCH")) {
-      if (!q.rawBody.length) return fail(400, "empty_request", "The request body is empty");
-      if (!q.contentType.includes("application/json")) return fail(400, "invalid_json", `Content-Type must be application/json, got ${q.contentType || "(none)"}`);
+  protected authorize(q: SandboxRequest): Authorized<void> {
+    const key = credential(q, { bearer: true });
+    if (!key) return { refuse: fail(403, "invalid_api_key", "Missing Authorization header: send Authorization: Bearer <YOUR-API-KEY>") };
+    if (key !== this.creds.apiKey) return { refuse: fail(403, "invalid_api_key", "The API key is invalid") };
+    if (q.method === "POST" || q.method === "PATCH") {
+      if (!q.rawBody.length) return { refuse: fail(400, "empty_request", "The request body is empty") };
+      if (q.bodyKind !== "json") return { refuse: fail(400, "invalid_json", `Content-Type must be application/json, got ${q.contentType || "(none)"}`) };
     }
-    return h(q);
+    return { auth: undefined };
   }
 
   // ---- campaigns ----
@@ -141,9 +150,9 @@ export class TopsortSandbox implements NetworkEmulator {
   }
 
   /** Validates a bid of a campaign with the given format. */
-  private checkBid(p: Problems, loc: string, b: unknown, adFormat: string | undefined) {
+  private checkBid(p: Checks, loc: string, b: unknown, adFormat: string | undefined) {
     if (!isObj(b)) return p.add(loc, "value is not a valid dict");
-    p.int(`${loc}.amount`, b.amount, 1, MAX_AMOUNT_EXCLUSIVE);
+    p.int(`${loc}.amount`, b.amount, 1, API.MAX_AMOUNT_EXCLUSIVE);
     if (!isObj(b.target)) p.add(`${loc}.target`, "field required");
     else {
       p.str(`${loc}.target.id`, b.target.id);
@@ -158,15 +167,15 @@ export class TopsortSandbox implements NetworkEmulator {
     }
   }
 
-  private checkFormat(p: Problems, loc: string, fp: Obj) {
+  private checkFormat(p: Checks, loc: string, fp: Obj) {
     if (fp.adFormat !== "banner") p.add(`${loc}.adFormat`, "unexpected value; permitted: 'banner'");
-    if (p.str(`${loc}.slotId`, fp.slotId) && !SLOT_ID.test(fp.slotId)) p.add(`${loc}.slotId`, "string does not match the slot id pattern");
-    if (fp.deviceType !== undefined) p.enumOf(`${loc}.deviceType`, fp.deviceType, DEVICE_TYPES);
+    if (p.str(`${loc}.slotId`, fp.slotId) && !API.SLOT_ID.test(fp.slotId)) p.add(`${loc}.slotId`, "string does not match the slot id pattern");
+    if (fp.deviceType !== undefined) p.enumOf(`${loc}.deviceType`, fp.deviceType, API.DEVICE_TYPES);
     if (!Array.isArray(fp.bannerAssets) || fp.bannerAssets.length < 1) return p.add(`${loc}.bannerAssets`, "ensure this value has at least 1 items");
     fp.bannerAssets.forEach((a: unknown, i: number) => {
       const l = `${loc}.bannerAssets.${i}`;
       if (!isObj(a)) return p.add(l, "value is not a valid dict");
-      if (typeof a.url !== "string" || !isHttpUrl(a.url) || a.url.length > MAX_URL) p.add(`${l}.url`, `invalid or missing URL scheme (at most ${MAX_URL} characters)`);
+      if (typeof a.url !== "string" || !isWebUrl(a.url) || a.url.length > API.MAX_URL) p.add(`${l}.url`, `invalid or missing URL scheme (at most ${API.MAX_URL} characters)`);
       p.str(`${l}.contentType`, a.contentType);
       if (!isObj(a.dimensions)) p.add(`${l}.dimensions`, "field required");
       else {
@@ -177,10 +186,10 @@ export class TopsortSandbox implements NetworkEmulator {
     });
   }
 
-  private checkBudget(p: Problems, b: unknown) {
+  private checkBudget(p: Checks, b: unknown) {
     if (!isObj(b)) return p.add("body.budget", "value is not a valid dict");
-    p.int("body.budget.amount", b.amount, 0, MAX_AMOUNT_EXCLUSIVE);
-    p.enumOf("body.budget.type", b.type, BUDGET_TYPES);
+    p.int("body.budget.amount", b.amount, 0, API.MAX_AMOUNT_EXCLUSIVE);
+    p.enumOf("body.budget.type", b.type, API.BUDGET_TYPES);
   }
 
   private store(b: Obj, vendorId: string): Obj {
@@ -190,7 +199,7 @@ export class TopsortSandbox implements NetworkEmulator {
     const first = (b.bids ?? [])[0];
     const c: Obj = {
       campaignId: id, marketplaceId: this.s.marketplaceId, vendorId, externalVendorId: vendorId, walletId: wallet,
-      name: b.name, adFormat: b.adFormat, campaignType: b.campaignType, chargeType: b.chargeType ?? DEFAULT_CHARGE_TYPE[b.adFormat],
+      name: b.name, adFormat: b.adFormat, campaignType: b.campaignType, chargeType: b.chargeType ?? API.DEFAULT_CHARGE_TYPE[b.adFormat],
       isActive: b.isActive ?? true, isSmart: false, isVendorCampaign: false,
       startDate: b.startDate, endDate: b.endDate, createdAt: now, bidCount: 0,
       budget: { amount: b.budget.amount, amountCarryover: 0, amountRemaining: b.budget.amount, amountUsed: 0, type: b.budget.type },
@@ -228,22 +237,22 @@ export class TopsortSandbox implements NetworkEmulator {
     const vendorId = q.query.vendor_id;
     if (typeof vendorId !== "string" || !vendorId) return fail(422, "bad_request", "query.vendor_id: field required");
     if (!isObj(b)) return fail(400, "bad_request", "The request body must be a JSON object");
-    const p = new Problems();
+    const p = new Checks();
     p.str("body.name", b.name);
-    p.enumOf("body.adFormat", b.adFormat, AD_FORMATS);
-    p.enumOf("body.campaignType", b.campaignType, CAMPAIGN_TYPES);
-    if (b.chargeType !== undefined) p.enumOf("body.chargeType", b.chargeType, CHARGE_TYPES);
+    p.enumOf("body.adFormat", b.adFormat, API.AD_FORMATS);
+    p.enumOf("body.campaignType", b.campaignType, API.CAMPAIGN_TYPES);
+    if (b.chargeType !== undefined) p.enumOf("body.chargeType", b.chargeType, API.CHARGE_TYPES);
     this.checkBudget(p, b.budget);
     p.date("body.startDate", b.startDate);
     p.date("body.endDate", b.endDate);
-    if (isRfc3339(String(b.startDate)) && isRfc3339(String(b.endDate)) && Date.parse(b.endDate) <= Date.parse(b.startDate)) p.add("body.endDate", "the end date must be after the start date");
+    if (isDateTime(String(b.startDate)) && isDateTime(String(b.endDate)) && Date.parse(b.endDate) <= Date.parse(b.startDate)) p.add("body.endDate", "the end date must be after the start date");
     if (b.isActive !== undefined && typeof b.isActive !== "boolean") p.add("body.isActive", "value could not be parsed to a boolean");
     if (!Array.isArray(b.bids) || b.bids.length < 1) p.add("body.bids", "ensure this value has at least 1 items");
     else b.bids.forEach((x: unknown, i: number) => this.checkBid(p, `body.bids.${i}`, x, b.adFormat));
-    if (b.walletId !== undefined && (typeof b.walletId !== "string" || !UUID.test(b.walletId))) p.add("body.walletId", "value is not a valid uuid");
-    if (b.status !== undefined) p.enumOf("body.status", b.status, REVIEW_STATUSES);
-    if (b.targetRoas !== undefined && (typeof b.targetRoas !== "number" || b.targetRoas < TARGET_ROAS.min || b.targetRoas > TARGET_ROAS.max)) p.add("body.targetRoas", `ensure this value is between ${TARGET_ROAS.min} and ${TARGET_ROAS.max}`);
-    const bad = p.response();
+    if (b.walletId !== undefined && (typeof b.walletId !== "string" || !API.UUID.test(b.walletId))) p.add("body.walletId", "value is not a valid uuid");
+    if (b.status !== undefined) p.enumOf("body.status", b.status, API.REVIEW_STATUSES);
+    if (b.targetRoas !== undefined && (typeof b.targetRoas !== "number" || b.targetRoas < API.TARGET_ROAS.min || b.targetRoas > API.TARGET_ROAS.max)) p.add("body.targetRoas", `ensure this value is between ${API.TARGET_ROAS.min} and ${API.TARGET_ROAS.max}`);
+    const bad = p.answer();
     if (bad) return bad;
     const rules = this.rules(b);
     if (rules) return rules;
@@ -255,7 +264,7 @@ export class TopsortSandbox implements NetworkEmulator {
 
   /** Rules across fields (create docs), on a merged campaign-like object. */
   private rules(c: Obj): SandboxResponse | undefined {
-    const charge = c.chargeType ?? DEFAULT_CHARGE_TYPE[c.adFormat];
+    const charge = c.chargeType ?? API.DEFAULT_CHARGE_TYPE[c.adFormat];
     if (c.campaignType === "exclusive" && c.adFormat !== "banner") return fail(400, "invalid_operation", "exclusive campaigns must be banner campaigns");
     if (charge === "CPA" && c.adFormat !== "listing") return fail(400, "invalid_operation", "CPA charge type is only available for listing campaigns");
     if (charge === "CPA" && c.budget?.type !== "total") return fail(400, "invalid_operation", "CPA campaigns need a total budget");
@@ -280,25 +289,24 @@ export class TopsortSandbox implements NetworkEmulator {
 
   /** offset / limit paging: `{items, hasMore, next?: {offset, limit}}`. */
   private page(q: SandboxRequest, key: string, items: Obj[]): SandboxResponse {
-    const p = new Problems();
+    const p = new Checks();
     const offset = q.query.offset === undefined ? 0 : Number(q.query.offset);
-    const limit = q.query.limit === undefined ? MAX_PAGE : Number(q.query.limit);
+    const limit = q.query.limit === undefined ? API.MAX_PAGE : Number(q.query.limit);
     p.int("query.offset", offset, 0);
-    if (p.int("query.limit", limit, 1) && limit > MAX_PAGE) p.add("query.limit", `ensure this value is less than or equal to ${MAX_PAGE}`);
-    const bad = p.response();
+    if (p.int("query.limit", limit, 1) && limit > API.MAX_PAGE) p.add("query.limit", `ensure this value is less than or equal to ${API.MAX_PAGE}`);
+    const bad = p.answer();
     if (bad) return bad;
-    const slice = items.slice(offset, offset + limit);
-    const hasMore = offset + slice.length < items.length;
-    return json(200, { [key]: slice, hasMore, ...(hasMore ? { next: { offset: offset + slice.length, limit } } : {}) });
+    const { slice, hasMore, nextOffset } = offsetPage(items, offset, limit);
+    return json(200, { [key]: slice, hasMore, ...(hasMore ? { next: { offset: nextOffset, limit } } : {}) });
   }
 
   private list(q: SandboxRequest): SandboxResponse {
-    const p = new Problems();
-    if (q.query.status !== undefined) p.enumOf("query.status", q.query.status, REVIEW_STATUSES);
-    if (q.query.sort_by_date !== undefined) p.enumOf("query.sort_by_date", q.query.sort_by_date, SORT_BY_DATE);
+    const p = new Checks();
+    if (q.query.status !== undefined) p.enumOf("query.status", q.query.status, API.REVIEW_STATUSES);
+    if (q.query.sort_by_date !== undefined) p.enumOf("query.sort_by_date", q.query.sort_by_date, API.SORT_BY_DATE);
     if (q.query.is_active !== undefined && !["true", "false"].includes(String(q.query.is_active))) p.add("query.is_active", "value could not be parsed to a boolean");
     if (q.query.vendor_id !== undefined && !String(q.query.vendor_id)) p.add("query.vendor_id", "ensure this value has at least 1 characters");
-    const bad = p.response();
+    const bad = p.answer();
     if (bad) return bad;
     let items = Object.values(this.s.campaigns);
     if (q.query.vendor_id !== undefined) items = items.filter((c) => c.vendorId === String(q.query.vendor_id));
@@ -316,16 +324,16 @@ export class TopsortSandbox implements NetworkEmulator {
     for (const k of ["adFormat", "chargeType", "vendorId", "walletId", "bids"]) {
       if (b[k] !== undefined) return fail(400, "invalid_operation", `${k} cannot be updated${k === "bids" ? "; use the campaign's bid endpoints" : ""}`);
     }
-    const p = new Problems();
+    const p = new Checks();
     if (b.name !== undefined) p.str("body.name", b.name);
     if (b.budget !== undefined) this.checkBudget(p, b.budget);
     if (b.startDate !== undefined) p.date("body.startDate", b.startDate);
     if (b.endDate !== undefined) p.date("body.endDate", b.endDate);
     if (b.isActive !== undefined && typeof b.isActive !== "boolean") p.add("body.isActive", "value could not be parsed to a boolean");
-    if (b.campaignType !== undefined) p.enumOf("body.campaignType", b.campaignType, CAMPAIGN_TYPES);
-    if (b.targetRoas !== undefined && b.targetRoas !== null && (typeof b.targetRoas !== "number" || b.targetRoas < TARGET_ROAS.min || b.targetRoas > TARGET_ROAS.max)) p.add("body.targetRoas", `ensure this value is between ${TARGET_ROAS.min} and ${TARGET_ROAS.max}`);
-    if (b.status !== undefined) p.enumOf("body.status", b.status, REVIEW_STATUSES);
-    const bad = p.response();
+    if (b.campaignType !== undefined) p.enumOf("body.campaignType", b.campaignType, API.CAMPAIGN_TYPES);
+    if (b.targetRoas !== undefined && b.targetRoas !== null && (typeof b.targetRoas !== "number" || b.targetRoas < API.TARGET_ROAS.min || b.targetRoas > API.TARGET_ROAS.max)) p.add("body.targetRoas", `ensure this value is between ${API.TARGET_ROAS.min} and ${API.TARGET_ROAS.max}`);
+    if (b.status !== undefined) p.enumOf("body.status", b.status, API.REVIEW_STATUSES);
+    const bad = p.answer();
     if (bad) return bad;
     if (b.campaignType !== undefined && b.campaignType !== c.campaignType && b.campaignType !== "autobidding") {
       return fail(400, "invalid_operation", `campaignType can only be changed to autobidding (it is ${c.campaignType})`);
@@ -369,10 +377,10 @@ export class TopsortSandbox implements NetworkEmulator {
     const c = this.find(q.params.id);
     if (!c) return this.notFound(q.params.id);
     const list = q.body?.bids;
-    const p = new Problems();
+    const p = new Checks();
     if (!Array.isArray(list) || list.length < 1) p.add("body.bids", "ensure this value has at least 1 items");
     else list.forEach((x: unknown, i: number) => this.checkBid(p, `body.bids.${i}`, x, c.adFormat));
-    const bad = p.response();
+    const bad = p.answer();
     if (bad) return bad;
     const taken = new Set(this.s.bids[c.campaignId].map((x) => `${x.target.type}:${x.target.id}|${JSON.stringify(x.trigger)}`));
     for (const x of list) {
@@ -395,15 +403,15 @@ export class TopsortSandbox implements NetworkEmulator {
     const b = q.body;
     if (!isObj(b)) return fail(400, "bad_request", "The request body must be a JSON object");
     if (b.target !== undefined) return fail(400, "invalid_operation", "a bid's target cannot be changed; create a new bid");
-    const p = new Problems();
-    if (b.amount !== undefined) p.int("body.amount", b.amount, 1, MAX_AMOUNT_EXCLUSIVE);
+    const p = new Checks();
+    if (b.amount !== undefined) p.int("body.amount", b.amount, 1, API.MAX_AMOUNT_EXCLUSIVE);
     if (b.isActive !== undefined && typeof b.isActive !== "boolean") p.add("body.isActive", "value could not be parsed to a boolean");
     if (b.formatProperties !== undefined) {
       if (c!.adFormat !== "banner") p.add("body.formatProperties", "must be absent for listing campaigns");
       else if (!isObj(b.formatProperties)) p.add("body.formatProperties", "value is not a valid dict");
       else this.checkFormat(p, "body.formatProperties", b.formatProperties);
     }
-    const bad = p.response();
+    const bad = p.answer();
     if (bad) return bad;
     for (const k of ["amount", "isActive", "trigger", "location"]) if (b[k] !== undefined) bid![k] = b[k];
     if (b.formatProperties !== undefined) {
