@@ -27,9 +27,9 @@ export const budgetFields = {
     required: true, spend: "budgetPeriod",
     meanings: { daily: "per day", weekly: "per week", monthly: "per month", total: "once, for the whole run" },
     doc: "The period `amount` covers: \"daily\", \"weekly\", \"monthly\" (the amount per day, week or month) or \"total\" (the amount once, for the whole run " +
-      "from startDate to endDate). A non-daily budget is not a daily cap: Topsort may spend a weekly or monthly amount unevenly within its period, " +
-      "and for spend summaries it counts as amount / 7 (weekly) or amount / 30 (monthly) a day; a total budget counts as amount over the campaign's days. " +
-      "Topsort may also carry an unspent amount into the next period (`amountCarryover`, not managed here). Changes in place.",
+      "from startDate to endDate). A non-daily budget caps its period, not each day (one day may use much of a weekly or monthly amount, inferred); " +
+      "as a daily rate it counts as amount / 7 (weekly), amount / 30 (monthly) or amount / the campaign's days (total). " +
+      "Topsort may carry an unspent amount into the next period (`amountCarryover`, read-only, not managed here). Changes in place.",
   }),
 } satisfies Fields;
 
@@ -125,7 +125,7 @@ export const fields = {
   }),
   banner: f.object(bannerFields, {
     wire: false,
-    doc: "Banner creative: required for banner campaigns, not allowed for listing ones. Sent as every bid's `formatProperties`; changes in place through the bids.",
+    doc: "Banner creative: required for banner campaigns, not allowed for listing ones. Sent as every bid's `formatProperties` (assets as `bannerAssets`, width and height as `dimensions`); changes in place through the bids.",
   }),
   targetRoas: f.number({ min: TARGET_ROAS.min, max: TARGET_ROAS.max, doc: "Target return on ad spend, 0.5 to 20; only for autobidding listing campaigns. Changes in place (removing it sends null, inferred)." }),
   walletId: f.string({
