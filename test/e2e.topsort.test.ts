@@ -43,6 +43,24 @@ describe("@e2e real Pulumi engine: Topsort banner campaign (retail-media example
     expect(changes(pv)).to.deep.equal({});
   });
 
+  it("2b. refresh right after up reads the campaign and its bids and changes nothing; the next preview shows no changes", async () => {
+    const before = (await t.resources("Campaign"))[0];
+    const mark = t.sb.journal.length;
+    const rf = await t.refresh();
+    expect(rf.summary.result).to.equal("succeeded");
+    expect(rf.summary.resourceChanges ?? {}).not.to.have.property("update");
+    const id = campaigns()[0].campaignId;
+    const reqs = t.sb.requests("topsort").slice(mark).map((r) => `${r.method} ${r.path}`);
+    expect(reqs).to.deep.equal([`GET ${PREFIX}/campaigns/${id}`, `GET ${PREFIX}/campaigns/${id}/bids`]);
+    const after = (await t.resources("Campaign"))[0];
+    expect(after.outputs).to.deep.equal(before.outputs);
+    // The wallet Topsort chose (walletId left out: a server default) now also
+    // shows among the inputs, with the value the output already held; nothing else moves.
+    expect(before.inputs).not.to.have.property("walletId");
+    expect(after.inputs).to.deep.equal({ ...before.inputs, walletId: before.outputs.walletId });
+    expect(changes(await t.preview())).to.deep.equal({});
+  });
+
   it("3. a new bid amount and budget update in place: same id, a campaign PATCH and a bid PATCH, no replace", async () => {
     const id = campaigns()[0].campaignId;
     const bidId = ts().data.bids[id][0].bidId;

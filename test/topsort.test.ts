@@ -4,13 +4,16 @@ import nodeFetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
 import { TopsortSandbox, TOPSORT_SANDBOX_CREDENTIALS } from "../provider/topsort/sandbox";
 import { TopsortClient, parseError } from "../provider/topsort/client";
-import { provider } from "../provider/topsort/campaign";
+import { fields as campaignFields } from "../provider/topsort/campaign";
 import { listCampaigns } from "../provider/topsort/lookups";
 import { ApiError, ConfigError } from "../provider/core/errors";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { UNKNOWN } from "../provider/core/validate";
 import * as registry from "../provider/core/registry";
 import { resetCreateGuards } from "../provider/core/recover";
+
+const provider = registry.get("topsort:Campaign");
+const def = registry.definition("topsort:Campaign")!;
 
 const KEY = TOPSORT_SANDBOX_CREDENTIALS.apiKey;
 const PREFIX = "/public/v1/campaign-service";
@@ -228,12 +231,12 @@ describe("topsort.Campaign against the sandbox", function () {
       [{ campaignType: "auction" }, "campaignType", /"manual", "autobidding", "exclusive"/],
       [{ budget: { amount: 2_000_000_000, type: "daily" } }, "budget.amount", /< 2000000000/],
       [{ budget: { amount: 10.5, type: "daily" } }, "budget.amount", /whole number/],
-      [{ budget: { amount: 100, type: "yearly" } }, "budget.type", /"daily", "weekly", "monthly", "total"/],
+      [{ budget: { amount: 100, type: "yearly" } }, "budget.type", /"daily" \(per day\), "weekly" \(per week\), "monthly" \(per month\), "total" \(once, for the whole run\)/],
       [{ endDate: "2026-02-01T00:00:00Z" }, "endDate", /after startDate/],
       [{ startDate: "2026-03-01" }, "startDate", /RFC 3339/],
       [{ bids: [] }, "bids", /at least 1 item/],
       [{ bids: [{ amount: 0, target: { id: "p" } }] }, "bids[0].amount", />= 1/],
-      [{ bids: [{ amount: 5, target: { id: "p" } }, { amount: 6, target: { id: "p", type: "product" } }] }, "bids[1].target", /same target/],
+      [{ bids: [{ amount: 5, target: { id: "p" } }, { amount: 6, target: { id: "p", type: "product" } }] }, "bids[1]", /same target \(with its trigger\) as bids\[0\]/],
       [{ chargeType: "CPA" }, "chargeType", /only for adFormat "listing"/],
       [{ campaignType: "exclusive", adFormat: "listing", chargeType: "CPC", banner: undefined }, "campaignType", /only for adFormat "banner"/],
       [{ adFormat: "listing", chargeType: "CPA", banner: undefined }, "chargeType", /budget.type "total"/],
@@ -244,7 +247,7 @@ describe("topsort.Campaign against the sandbox", function () {
       [{ targetRoas: 3 }, "targetRoas", /autobidding listing/],
       [{ adFormat: "listing", chargeType: "CPC", banner: undefined, campaignType: "autobidding", targetRoas: 25 }, "targetRoas", /<= 20/],
       [{ walletId: "wallet-1" }, "walletId", /uuid/],
-      [{ vendorId: "" }, "vendorId", /required/],
+      [{ vendorId: "" }, "vendorId", /must not be empty/],
       [{ colour: "red" }, "colour", /unknown field/],
     ];
     for (const [over, field, msg] of cases) {
@@ -254,6 +257,83 @@ describe("topsort.Campaign against the sandbox", function () {
       expect(hit!.reason).to.match(msg);
     }
     expect(ctx.sb.requests("topsort")).to.have.length(0);
+  });
+
+  it("issue #11: rejects whitespace-only strings, hostless URLs, absurd list sizes and a pasted API key at check, with 0 requests", async () => {
+    const banner = (url: string) => ({ slotId: "home-top", assets: [{ url, contentType: "image/png", width: 728, height: 90, size: 1 }] });
+    const manyBids = Array.from({ length: 3000 }, (_, i) => ({ amount: 10, target: { id: `sku-${i}` } }));
+    const manyAssets = Array.from({ length: 3000 }, () => banner("https://cdn.example.com/a.png").assets[0]);
+    const cases: Array<[Record<string, any>, string, RegExp]> = [
+      [{ name: "   " }, "name", /^name must not be empty or only spaces/],
+      [{ vendorId: " \t" }, "vendorId", /^vendorId must not be empty or only spaces/],
+      [{ externalCampaignId: "  " }, "externalCampaignId", /^externalCampaignId must not be empty or only spaces/],
+      [{ bids: [{ amount: 5, target: { id: "  " } }] }, "bids[0].target.id", /^bids\[0\]\.target\.id must not be empty or only spaces/],
+      [{ banner: banner("https:///only/a/path") }, "banner.assets[0].url", /^banner\.assets\[0\]\.url must be an absolute http:\/\/ or https:\/\/ URL with a host/],
+      [{ banner: banner("https://") }, "banner.assets[0].url", /URL with a host/],
+      [{ bids: manyBids }, "bids", /^bids must have at most 1000 items, got 3000/],
+      [{ banner: { slotId: "home-top", assets: manyAssets } }, "banner.assets", /^banner\.assets must have at most 50 items, got 3000/],
+    ];
+    for (const [over, field, msg] of cases) {
+      const f = await failures({ ...clone(SEED_ARGS), ...over });
+      const hit = f.find((x) => isAbout(x, field));
+      expect(hit, `${JSON.stringify(over).slice(0, 200)} -> ${JSON.stringify(f).slice(0, 500)}`).to.not.equal(undefined);
+      expect(hit!.reason).to.match(msg);
+      // One failure for a 3,000-item list, not one per item.
+      expect(f, JSON.stringify(f).slice(0, 500)).to.have.length(1);
+    }
+
+    // The API key pasted into the program as an input: named, pointed at the
+    // stack config and environment, and never echoed (no property, so Pulumi
+    // prints no value either).
+    for (const key of ["apiKey", "api_key", "token"]) {
+      const f = await failures({ ...clone(SEED_ARGS), [key]: KEY });
+      expect(f, JSON.stringify(f)).to.have.length(1);
+      expect(f[0].property).to.equal("");
+      expect(pathOf(f[0])).to.equal(key);
+      expect(f[0].reason).to.contain("not an input of topsort.Campaign").and.to.contain("topsort:apiKey").and.to.contain("TOPSORT_API_KEY");
+      expect(JSON.stringify(f)).not.to.contain(KEY);
+    }
+    expect(ctx.sb.requests("topsort")).to.have.length(0);
+  });
+
+  it("the schema declares what money means: budget amount and period, bid amount, isActive as status, minor units", () => {
+    const budget = campaignFields.budget.fields;
+    expect(budget.amount).to.include({ spend: "budget", scale: 0.01 });
+    expect(budget.type).to.include({ spend: "budgetPeriod" });
+    expect(budget.type.values).to.deep.equal(["daily", "weekly", "monthly", "total"]);
+    expect(campaignFields.bids.items.fields.amount).to.include({ spend: "bid", scale: 0.01 });
+    expect(campaignFields.isActive).to.include({ spend: "status" });
+    expect(campaignFields.isActive.running).to.deep.equal([true]);
+    // Every field says what it is (the docs tables are generated from these).
+    const docs = (fs: Record<string, any>, p = ""): string[] => Object.entries(fs).flatMap(([k, x]: [string, any]) => [
+      ...(x.doc && x.doc.length >= 20 ? [] : [`${p}${k}`]),
+      ...(x.kind === "object" ? docs(x.fields, `${p}${k}.`) : []),
+      ...(x.kind === "list" && x.items.kind === "object" ? docs(x.items.fields, `${p}${k}[].`) : []),
+    ]);
+    expect(docs(campaignFields)).to.deep.equal([]);
+  });
+
+  it("list() returns every campaign of every vendor over all pages, each as read reports it, with the id import takes", async () => {
+    const mine = await created(SEED_ARGS);
+    const listing = await created(LISTING_ARGS);
+    ts().addCampaigns(230, { vendorId: "vendor-bulk" });
+    const mark = ctx.sb.journal.length;
+    const all = await def.list!();
+    expect(all).to.have.length(232);
+    expect(new Set(all.map((x) => x.id)).size).to.equal(232);
+    const req = ctx.sb.requests("topsort").slice(mark);
+    const pages = req.filter((r) => r.path === `${PREFIX}/campaigns`);
+    expect(pages.map((r) => [r.query.offset, r.query.limit, r.query.vendor_id])).to.deep.equal([["0", "100", undefined], ["100", "100", undefined], ["200", "100", undefined]]);
+    expect(req.filter((r) => r.method !== "GET")).to.deep.equal([]);
+    // What import reads for the same id, and the program that would adopt it checks clean.
+    for (const { id } of [mine, listing]) {
+      const item = all.find((x) => x.id === id)!;
+      const imported: any = await provider.read(id, {});
+      expect(item.state).to.deep.equal(imported.props);
+      const program = await checked(clone(imported.inputs));
+      expect((await provider.diff(id, imported.props, program)).changes).to.equal(false);
+    }
+    expect(all.find((x) => x.id === listing.id)!.state).to.include({ name: "Summer shoes", adFormat: "listing", campaignType: "autobidding", campaignId: listing.id });
   });
 
   it("lists every campaign over more than 3 pages (offset/limit 100, hasMore, next), with filters and sort", async () => {

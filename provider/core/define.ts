@@ -19,6 +19,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ApiError } from "./errors";
 import { Checker, CheckFailure } from "./validate";
+import { isSecretKey } from "./redact";
 import {
   alignRead, changedFields, checkFields, Fields, InputsOf, inputNames, outputNames, replacingFields, StateOf,
 } from "./schema";
@@ -90,6 +91,20 @@ export function pick(props: Props, keys: readonly string[]): Props {
   return out;
 }
 
+/** Where a network's credentials go: its secret settings (stack config, environment). */
+function credentialsHint(key: string): string {
+  const module = key.split(":")[0];
+  let settings: Array<{ key: string; env: string; secret?: boolean }> = [];
+  try {
+    settings = Object.values(require("../networks").networkNamed(module)?.settings ?? {});
+  } catch {
+    // No manifest (a definition outside the package): the generic hint below.
+  }
+  const secret = settings.filter((s) => s.secret);
+  if (!secret.length) return "set them in stack config (pulumi config set --secret) or the environment";
+  return `set ${secret.map((s) => `stack config ${s.key} (pulumi config set --secret ${s.key} <value>) or environment ${s.env}`).join(", or ")}`;
+}
+
 /** The ResourceProvider that the host serves for `def`. */
 export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImpl {
   const fields = def.fields;
@@ -103,7 +118,14 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
     ...(def.find ? { find: (n: Props, exclude: Set<string>) => def.find!(strip(n) as InputsOf<Fs>, exclude) } : {}),
     async check(olds: Props, news: Props) {
       const c = new Checker(label);
-      let out: any = checkFields(c, fields, strip(news));
+      const given = strip(news);
+      for (const k of Object.keys(given)) {
+        if (k in fields || !isSecretKey(k)) continue;
+        // A credential pasted into the program: say where it goes, never echo it.
+        c.fail("", `${k} is not an input of ${label}: credentials are never resource inputs (inputs are stored in state in clear); ${credentialsHint(def.key)}. The value is not shown`);
+        delete given[k];
+      }
+      let out: any = checkFields(c, fields, given);
       if (def.check) {
         try {
           out = def.check(out, c, upgrade(olds) as any) ?? out;

@@ -98,6 +98,8 @@ export interface ListField extends Common {
   max: number;
   /** Items must be distinct under this key (e.g. case-insensitive codes). */
   unique?: (item: any) => string;
+  /** What `unique` compares, for messages and docs, e.g. "target (with its trigger)". */
+  uniqueBy?: string;
   /** Order carries no meaning: compared as sets. */
   unordered?: boolean;
 }
@@ -286,7 +288,11 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
         (v as unknown[]).forEach((x, i) => {
           if (containsUnknown(x) || x === undefined) return;
           const k = field.unique!(x);
-          if (seen.has(k)) fail(`${path}[${i}]`, `${path}[${i}] repeats ${path}[${seen.get(k)}] (${show(field.items, x)}); each may appear once`);
+          if (seen.has(k)) {
+            fail(`${path}[${i}]`, field.uniqueBy
+              ? `${path}[${i}] has the same ${field.uniqueBy} as ${path}[${seen.get(k)}]; each ${field.uniqueBy} may appear once`
+              : `${path}[${i}] repeats ${path}[${seen.get(k)}] (${show(field.items, x)}); each may appear once`);
+          }
           else seen.set(k, i);
         });
       }
@@ -577,7 +583,7 @@ function constraintText(field: Field): string {
     if (field.min !== undefined || field.max !== undefined) parts.push(`${field.min ?? 0}–${field.max ?? "∞"} chars`);
     if (field.patternHint) parts.push(field.patternHint);
   }
-  if (field.kind === "list") parts.push(`${field.min ?? 0}–${field.max} items${field.unique ? ", distinct" : ""}`);
+  if (field.kind === "list") parts.push(`${field.min ?? 0}–${field.max} items${field.unique ? `, distinct${field.uniqueBy ? ` by ${field.uniqueBy}` : ""}` : ""}`);
   if (field.default !== undefined) parts.push(`default ${JSON.stringify(field.default)}`);
   if (field.serverDefault) parts.push("network default when omitted");
   return parts.join("; ");

@@ -27,6 +27,14 @@ export const MAX_URL = 2083;
 export const SLOT_ID = /^[\w!"#$%&'()*+,\-._/:;<>?@\[\]^{}~=\\]*$/;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Caps of this package where Topsort documents no limit (a list this long is
+ * a mistake in the program, not a campaign): bids per campaign, banner assets.
+ * Topsort's own documented list limit is 200 `productIds` per banner campaign.
+ */
+export const MAX_BIDS = 1_000;
+export const MAX_ASSETS = 50;
+
 /** List paging: limit defaults to 100 and may not exceed it (S003). */
 export const MAX_PAGE = 100;
 

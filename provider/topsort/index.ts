@@ -1,3 +1,21 @@
-export { Campaign, CampaignArgs, BudgetArgs, BidArgs, BidTargetArgs, BannerArgs, BannerAssetArgs } from "./campaign";
+import { resourceClass } from "../core/reference";
+import type { ArgsOf } from "../core/schema";
+import { campaign } from "./campaign";
+
+/**
+ * A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`) with its
+ * bids. Name, budget, dates, isActive, targetRoas update in place (`PATCH`);
+ * bids go through the campaign's bid endpoints (a changed amount is a bid
+ * PATCH). Vendor, ad format, charge type and wallet replace it; campaign type
+ * may change in place only to "autobidding".
+ */
+export class Campaign extends resourceClass(campaign) {}
+export type CampaignArgs = ArgsOf<typeof campaign.fields>;
+export type BudgetArgs = ArgsOf<typeof campaign.fields.budget.fields>;
+export type BidArgs = ArgsOf<typeof campaign.fields.bids.items.fields>;
+export type BidTargetArgs = ArgsOf<typeof campaign.fields.bids.items.fields.target.fields>;
+export type BannerArgs = ArgsOf<typeof campaign.fields.banner.fields>;
+export type BannerAssetArgs = ArgsOf<typeof campaign.fields.banner.fields.assets.items.fields>;
+
 export { listCampaigns, CampaignSummary } from "./lookups";
 export { TopsortClient, ListCampaignsQuery } from "./client";

@@ -6,7 +6,7 @@ export const network = defineNetwork({
   title: "Topsort",
   settings: { apiKey: { secret: true }, baseUrl: { default: "https://api.topsort.com" }, pathPrefix: { default: PATH_PREFIX } },
   resources: {
-    Campaign: () => require("./campaign").provider,
+    Campaign: () => require("./campaign").campaign,
   },
   emulator: () => new (require("./sandbox").TopsortSandbox)(),
   sandbox: { settings: () => ({ apiKey: require("./sandbox").TOPSORT_SANDBOX_CREDENTIALS.apiKey }) },
