@@ -3,12 +3,13 @@ import { e2e, E2E, changes } from "./support/engine";
 import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/affise/sandbox";
 import * as path from "path";
 import { affiseOffer, AffiseOfferOptions, offerArgs, postbackArgs } from "../examples/affise-offer/program";
-import { provider as offerP } from "../provider/affise/offer";
-import { provider as postbackP } from "../provider/affise/postback";
+import * as registry from "../provider/core/registry";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { ROOT } from "./support/engine";
 
 const KEY = AFFISE_SANDBOX_CREDENTIALS.apiKey;
+const offerP = registry.get("affise:Offer");
+const postbackP = registry.get("affise:Postback");
 
 describe("@e2e real Pulumi engine: Affise offer and postback (affise-offer example)", function () {
   this.timeout(180_000);

@@ -117,6 +117,17 @@ export class AffiseClient extends ApiClient {
       return { items, more: !!(p.next_page || (n + 1) * Number(p.per_page ?? limit) < Number(p.total_count ?? 0)) };
     }, maxPages);
   }
+  /** Every offer of the account, whatever its status: pages of 500 until there is no next page (bounded). */
+  async listOffers(): Promise<Array<Record<string, any>>> {
+    const out: Array<Record<string, any>> = [];
+    for (let page = 1; page <= 10_000; page++) {
+      const res = await this.request({ method: "GET", path: "/3.0/offers", query: { status: ["active", "stopped", "suspended"], limit: 500, page } });
+      const items: Array<Record<string, any>> = res.offers ?? [];
+      out.push(...items);
+      if (!items.length || !res.pagination?.next_page) break;
+    }
+    return out;
+  }
   async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<Record<string, any>> {
     // An edit sends complete values, so replaying it is safe, unless it uploads creatives (they append).
     return (await this.request({ method: "POST", path: `/3.0/admin/offer/${id}`, body: this.body(form, files), idempotent: files.length === 0 })).offer;
