@@ -21,6 +21,11 @@ export function credentialsFromSettings(): AffiseCredentials {
   return { apiKey: s.apiKey!, baseUrl: s.baseUrl! };
 }
 
+/** Reads the configured API key (no request), so a check failure never echoes it if a program passes it as an input. */
+export function registerKey(): void {
+  setting(SETTINGS.apiKey);
+}
+
 function details(body: any): ErrorDetails {
   if (body && typeof body === "object") {
     const m = body.error ?? body.message;

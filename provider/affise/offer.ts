@@ -7,7 +7,7 @@ import { Field, f, Fields, fromWire, toWire as fieldsToWire } from "../core/sche
 import { newestUnowned } from "../core/recover";
 import { PartialCreateError } from "../core/errors";
 import { Checker, containsUnknown, isUnknown } from "../core/validate";
-import { AffiseClient, FilePart } from "./client";
+import { AffiseClient, FilePart, registerKey } from "./client";
 import {
   CAP_PERIODS, CAP_SCOPES, CAP_TYPES, CAPS_STATUS, CONNECTIONS, CURRENCY, DEVICES, DURATION, HEX24, LANDING_TYPES, LANG,
   OFFER_STATUS, PAYMENT_TYPES, PRIVACY, PRIVACY_ON_READ, REDIRECT_TYPES, SUB_NUMBERS,
@@ -229,6 +229,7 @@ const creative = f.object({
 
 // ---------------------------------------------------------------- offer
 
+
 const duration = <const W extends string>(wire: W, doc: string) => f.string({ wire, serverDefault: true, pattern: DURATION, patternHint: "a duration such as \"1y2m\", \"30d\" or \"5h7i\" (units y m w d h i s, in that order)", doc });
 
 /** Declaration order is the order of the form's fields on the wire. */
@@ -388,6 +389,7 @@ export const offer: ResourceDef<OfferFields> = {
   importId: "the numeric offer id",
   fields,
   check(n, c) {
+    registerKey();
     // Files: the content hash makes a changed file a change; an unreadable path fails here, not at upload.
     if (n.logo !== undefined && !isUnknown(n.logo)) readable(c, "logo", n.logo);
     if (Array.isArray(n.creatives)) {

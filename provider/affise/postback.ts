@@ -1,7 +1,7 @@
 import { ResourceDef } from "../core/define";
 import { f, Fields, fromWire, toWire as fieldsToWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
-import { AffiseClient } from "./client";
+import { AffiseClient, registerKey } from "./client";
 import { INTEGRATION_METHODS, POSTBACK_STATUS } from "./constants";
 
 export const fields = {
@@ -73,6 +73,10 @@ export const postback: ResourceDef<PostbackFields> = {
   doc: "An affiliate's postback in Affise, managed with an admin key (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a global postback. Id and import id: \"<pid>/<postbackId>\".",
   importId: "\"<pid>/<postbackId>\", e.g. \"2/15\"",
   fields,
+  check(n) {
+    registerKey();
+    return n;
+  },
   async find(inputs, exclude) {
     const same = await AffiseClient.fromSettings().postbacksMatching(inputs.pid, inputs.url, inputs.offerId);
     return newestUnowned(same, (p) => `${inputs.pid}/${p.id}`, exclude);
