@@ -247,7 +247,6 @@ export const fields = {
   }),
   status: f.enum(OFFER_STATUS, {
     serverDefault: true, spend: "status", running: ["active"],
-    meanings: { active: "affiliates can run it (spending)", stopped: "not running", suspended: "paused by the network" },
     doc: "\"active\" (running: affiliates send traffic and earn payouts), \"stopped\" or \"suspended\". Affise creates offers \"stopped\" when omitted.",
   }),
   privacy: f.enum(PRIVACY, {
