@@ -368,7 +368,7 @@ describe("affise", () => {
       ["no payout", { payments: [] }, "payments", /at least 1 item/],
       ["alpha-3 country", { payments: [{ ...SEED_OFFER.payments[0], countries: ["RUS"] }] }, "payments[0].countries[0]", /ISO 3166-1 alpha-2.*"RUS"/],
       ["unknown payout type", { payments: [{ ...SEED_OFFER.payments[0], type: "flat" }] }, "payments[0].type", /one of "fixed" \(fixed amount\), "percent"/],
-      ["unknown status", { status: "paused" }, "status", /one of "active" \(.*\), "stopped" \(.*\), "suspended"/],
+      ["unknown status", { status: "paused" }, "status", /one of "active", "stopped", "suspended"/],
       ["unknown privacy", { privacy: "premoderated" }, "privacy", /"public" \(.*\), "protected" \(.*\), "private"/],
       ["bad device", { targeting: [{ deviceTypes: ["phone"] }] }, "targeting[0].deviceTypes[0]", /"desktop", "mobile", "tablet"/],
       ["bad connection", { targeting: [{ connections: ["wifi"] }] }, "targeting[0].connections[0]", /"wi-fi", "cellular"/],
