@@ -6,6 +6,7 @@ import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
 import { ApiClient, readSettings } from "../core/client";
 import { collectPages } from "../core/paging";
 import { ApiError } from "../core/errors";
+import { setting } from "../core/config";
 
 import { SETTINGS } from "./network";
 export { SETTINGS };
@@ -122,16 +123,9 @@ export class AffiseClient extends ApiClient {
       return { items, more: !!(p.next_page || (n + 1) * Number(p.per_page ?? limit) < Number(p.total_count ?? 0)) };
     }, maxPages);
   }
-  /** Every offer of the account, whatever its status: pages of 500 until there is no next page (bounded). */
+  /** Every offer of the account, whatever its status (the listing defaults to active only): all pages. */
   async listOffers(): Promise<Array<Record<string, any>>> {
-    const out: Array<Record<string, any>> = [];
-    for (let page = 1; page <= 10_000; page++) {
-      const res = await this.request({ method: "GET", path: "/3.0/offers", query: { status: ["active", "stopped", "suspended"], limit: 500, page } });
-      const items: Array<Record<string, any>> = res.offers ?? [];
-      out.push(...items);
-      if (!items.length || !res.pagination?.next_page) break;
-    }
-    return out;
+    return this.pages("/3.0/offers", "offers", { status: ["active", "stopped", "suspended"] }, 10_000);
   }
   async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<Record<string, any>> {
     // An edit sends complete values, so replaying it is safe, unless it uploads creatives (they append).

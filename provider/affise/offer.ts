@@ -58,7 +58,7 @@ const countryList = (doc: string, o: { min?: number } = {}) =>
     max: LIMITS.countries, unique: (x: string) => String(x).toUpperCase(), doc, ...o,
   });
 const affiliateId = f.integer({ min: 1, doc: "An affiliate (partner) id." });
-const affiliateIds = (doc: string, o: { min?: number; max?: number } = {}) =>
+const affiliateIds = <const O extends { min?: number; required?: boolean }>(doc: string, o: O = {} as O) =>
   f.list(affiliateId, { max: LIMITS.affiliates, unique: (x: number) => String(x), doc, ...o });
 const devices = (doc: string) =>
   f.list(f.enum(DEVICES, { doc: "A device type." }), { max: DEVICES.length, unique: (x: string) => x, doc });
@@ -98,7 +98,7 @@ const paymentFields = {
 const payment = f.object(paymentFields, { doc: "A general payout: what the advertiser pays (`total`) and what affiliates earn (`revenue`)." });
 
 const partnerPaymentFields = {
-  partners: affiliateIds("Affiliate ids the payout is for (at least one, each once).", { min: 1 }),
+  partners: affiliateIds("Affiliate ids the payout is for (at least one, each once).", { required: true, min: 1 }),
   ...paymentFields,
 } satisfies Fields;
 const partnerPayment = f.object(partnerPaymentFields, { doc: "A payout for specific affiliates (`partners`)." });
