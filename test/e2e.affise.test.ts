@@ -1,14 +1,16 @@
 import { expect } from "chai";
+import { affise } from "pulumi-adnetworks";
 import { e2e, E2E, changes } from "./support/engine";
 import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/affise/sandbox";
 import * as path from "path";
 import { affiseOffer, AffiseOfferOptions, offerArgs, postbackArgs } from "../examples/affise-offer/program";
-import { provider as offerP } from "../provider/affise/offer";
-import { provider as postbackP } from "../provider/affise/postback";
+import * as registry from "../provider/core/registry";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { ROOT } from "./support/engine";
 
 const KEY = AFFISE_SANDBOX_CREDENTIALS.apiKey;
+const offerP = registry.get("affise:Offer");
+const postbackP = registry.get("affise:Postback");
 
 describe("@e2e real Pulumi engine: Affise offer and postback (affise-offer example)", function () {
   this.timeout(180_000);
@@ -123,5 +125,74 @@ describe("@e2e real Pulumi engine: Affise offer and postback (affise-offer examp
     } finally {
       resetStackConfig();
     }
+  });
+});
+
+/** Only the required fields: everything else is Affise's choice (issue #11). */
+const MINIMAL: affise.OfferArgs = {
+  title: "Minimal offer",
+  advertiser: "5e39279bac611cda7e5765ab",
+  url: "https://track.example/click?c={clickid}",
+  payments: [{ revenue: 2, currency: "USD", type: "fixed" }],
+};
+
+describe("@e2e real Pulumi engine: Affise up, refresh, preview --expect-no-changes (issue #11)", function () {
+  this.timeout(300_000);
+  let t: E2E;
+  const aff = () => t.sb.network<AffiseSandbox>("affise");
+  const program = () => async () => {
+    const example = affiseOffer();
+    const minimal = new affise.Offer("minimal", MINIMAL);
+    return { ...example, minimalId: minimal.id };
+  };
+
+  before(async () => {
+    t = await e2e({
+      program: program(),
+      workDir: "examples/affise-offer",
+      config: (sb) => ({
+        "affise:baseUrl": { value: sb.urlFor("affise") },
+        "affise:apiKey": { value: KEY, secret: true },
+      }),
+    });
+  });
+  after(async () => {
+    if (t) await t.destroy().catch(() => undefined);
+    await t?.close();
+  });
+
+  it("1. up, then refresh records nothing for the example offer and a minimal offer, and preview --expect-no-changes passes", async () => {
+    const up = await t.up();
+    expect(up.summary.result).to.equal("succeeded");
+    const minimal = aff().data.offers[up.outputs.minimalId.value];
+    // Affise filled in what the program left out: the values that were drift in issue #11.
+    expect(minimal).to.deep.include({ click_session: "1y", minimal_click_session: "0s", redirect_type: "http302", is_cpi: false, is_top: 0, is_redirect_overcap: 0 });
+    expect(minimal.payments[0].goal).to.equal("1");
+    const rf = await t.refresh();
+    expect(rf.summary.result).to.equal("succeeded");
+    expect(rf.summary.resourceChanges ?? {}).not.to.have.property("update");
+    const [state] = (await t.resources("Offer")).filter((r: any) => r.urn.endsWith("::minimal"));
+    for (const k of ["clickSession", "isCpi", "isRedirectOvercap", "isTop", "minimalClickSession", "redirectType", "status", "privacy"]) {
+      expect(state.inputs, k).not.to.have.property(k);
+      expect(state.outputs, k).not.to.have.property(k);
+    }
+    expect(state.outputs.payments).to.deep.equal([{ revenue: 2, currency: "USD", type: "fixed" }]);
+    const pv = await t.e.stack.preview({ expectNoChanges: true, diff: true });
+    expect(changes(pv)).to.deep.equal({});
+  });
+
+  it("2. a dashboard edit is detected by refresh, shown by preview, and undone by up", async () => {
+    const id = (await t.e.stack.outputs()).minimalId.value;
+    aff().data.offers[id].payments[0].revenue = 9; // edited in the dashboard
+    const rf = await t.refresh();
+    expect(rf.summary.resourceChanges).to.deep.include({ update: 1 });
+    const [state] = (await t.resources("Offer")).filter((r: any) => r.urn.endsWith("::minimal"));
+    expect(state.outputs.payments[0].revenue).to.equal(9);
+    const err = await t.e.stack.preview({ expectNoChanges: true }).then(() => undefined, (e) => e);
+    expect(String(err?.message ?? err)).to.match(/no changes were expected/i);
+    expect(changes(await t.preview())).to.deep.equal({ update: 1 });
+    await t.up();
+    expect(aff().data.offers[id].payments[0].revenue).to.equal(2);
+    expect(changes(await t.e.stack.preview({ expectNoChanges: true }))).to.deep.equal({});
   });
 });

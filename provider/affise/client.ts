@@ -6,6 +6,7 @@ import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
 import { ApiClient, readSettings } from "../core/client";
 import { collectPages } from "../core/paging";
 import { ApiError } from "../core/errors";
+import { setting } from "../core/config";
 
 import { SETTINGS } from "./network";
 export { SETTINGS };
@@ -19,6 +20,11 @@ export interface AffiseCredentials {
 export function credentialsFromSettings(): AffiseCredentials {
   const s = readSettings("Affise", SETTINGS, [["apiKey", "baseUrl"]]);
   return { apiKey: s.apiKey!, baseUrl: s.baseUrl! };
+}
+
+/** Reads the configured API key (no request), so a check failure never echoes it if a program passes it as an input. */
+export function registerKey(): void {
+  setting(SETTINGS.apiKey);
 }
 
 function details(body: any): ErrorDetails {
@@ -116,6 +122,10 @@ export class AffiseClient extends ApiClient {
       const p = res.pagination ?? {};
       return { items, more: !!(p.next_page || (n + 1) * Number(p.per_page ?? limit) < Number(p.total_count ?? 0)) };
     }, maxPages);
+  }
+  /** Every offer of the account, whatever its status (the listing defaults to active only): all pages. */
+  async listOffers(): Promise<Array<Record<string, any>>> {
+    return this.pages("/3.0/offers", "offers", { status: ["active", "stopped", "suspended"] }, 10_000);
   }
   async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<Record<string, any>> {
     // An edit sends complete values, so replaying it is safe, unless it uploads creatives (they append).

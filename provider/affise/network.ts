@@ -6,8 +6,8 @@ export const network = defineNetwork({
   // Every Affise customer has its own API domain: no default base URL.
   settings: { apiKey: { secret: true }, baseUrl: {} },
   resources: {
-    Offer: () => require("./offer").provider,
-    Postback: () => require("./postback").provider,
+    Offer: () => require("./offer").offer,
+    Postback: () => require("./postback").postback,
   },
   emulator: () => new (require("./sandbox").AffiseSandbox)(),
   sandbox: { settings: () => ({ apiKey: require("./sandbox").AFFISE_SANDBOX_CREDENTIALS.apiKey }) },

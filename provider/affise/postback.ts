@@ -1,38 +1,33 @@
-import * as pulumi from "@pulumi/pulumi";
-import { shim } from "../core/shim";
-import { defineResource } from "../core/resource";
+import { ResourceDef } from "../core/define";
+import { f, Fields, fromWire, toWire as fieldsToWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
-import { AffiseClient } from "./client";
+import { AffiseClient, registerKey } from "./client";
 import { INTEGRATION_METHODS, POSTBACK_STATUS } from "./constants";
 
-export interface PostbackArgs {
-  /** Postback URL with macros, e.g. https://aff.example/pb?click={clickid}&sum={sum}. */
-  url: pulumi.Input<string>;
-  /** Affiliate id (`pid`) the postback belongs to. Changing it replaces the postback. */
-  pid: pulumi.Input<number>;
-  /** Offer id (an `affise.Offer`'s id); omit for a global postback. Changing it replaces the postback. */
-  offerId?: pulumi.Input<string>;
-  /** Conversion status that fires it: by_creating, confirmed, pending, declined or hold. */
-  status?: pulumi.Input<"by_creating" | "confirmed" | "pending" | "declined" | "hold">;
-  /** Goal value that fires it, e.g. "1". */
-  goal?: pulumi.Input<string>;
-  /** all (Affise's default), default, skad or probabilistic_attribution. */
-  integrationMethod?: pulumi.Input<"all" | "default" | "skad" | "probabilistic_attribution">;
-  /** Send even when Affise would not (forced). */
-  forced?: pulumi.Input<boolean>;
-}
+export const fields = {
+  url: f.url({ required: true, macros: true, max: 2048, naturalKey: true, doc: "Postback URL with macros, e.g. https://aff.example/pb?click={clickid}&sum={sum}." }),
+  pid: f.integer({ required: true, min: 1, replaceOnChange: true, naturalKey: true, doc: "Affiliate id (`pid`) the postback belongs to. Changing it replaces the postback." }),
+  offerId: f.string({
+    pattern: /^\d+$/, patternHint: "a numeric offer id (an affise.Offer's id)", replaceOnChange: true, naturalKey: true, ref: "affise:Offer", wire: "offer_id",
+    coerce: (v: unknown) => (typeof v === "number" ? String(v) : v), decode: (v: unknown) => String(v),
+    doc: "Offer id (an `affise.Offer`'s id); omit for a global postback. Changing it replaces the postback.",
+  }),
+  status: f.enum(POSTBACK_STATUS, {
+    serverDefault: true,
+    meanings: { by_creating: "when the conversion is created", confirmed: "confirmed", pending: "pending", declined: "declined", hold: "on hold" },
+    doc: "Conversion status that fires it; omitted, every status does (Affise stores none).",
+  }),
+  goal: f.string({ min: 1, max: 255, serverDefault: true, doc: "Goal value that fires it, e.g. \"1\"; omitted, every goal does." }),
+  integrationMethod: f.enum(INTEGRATION_METHODS, { serverDefault: true, wire: "integration_method", doc: "\"all\" (Affise's default), \"default\", \"skad\" or \"probabilistic_attribution\"." }),
+  forced: f.boolean({ serverDefault: true, encode: (b: boolean) => (b ? 1 : 0), doc: "Send even when Affise would not (forced). Affise's default is false." }),
+  postbackId: f.integer({ output: true, doc: "Affise's numeric postback id." }),
+} satisfies Fields;
 
-const INPUTS = ["url", "pid", "offerId", "status", "goal", "integrationMethod", "forced"] as const;
+export type PostbackFields = typeof fields;
 
 /** Inputs -> Affise's form (`pid`, `offer_id`, `integration_method`, `forced` 0/1). */
 export function toWire(i: Record<string, any>): Record<string, any> {
-  const f: Record<string, any> = { url: i.url, pid: i.pid };
-  if (i.offerId !== undefined) f.offer_id = i.offerId;
-  if (i.status !== undefined) f.status = i.status;
-  if (i.goal !== undefined) f.goal = i.goal;
-  if (i.integrationMethod !== undefined) f.integration_method = i.integrationMethod;
-  if (i.forced !== undefined) f.forced = i.forced ? 1 : 0;
-  return f;
+  return fieldsToWire(fields, i);
 }
 
 /** Resource id "<pid>/<postbackId>": Affise has no get-by-id, reads list the affiliate's postbacks. */
@@ -44,39 +39,43 @@ export function parseId(id: string): { pid: number; postbackId: string } {
 
 /** Remote postback -> inputs: Affise answers pid, offer_id and forced as strings, and null or "" for unset values. */
 export function fromRemote(p: Record<string, any>, pid: number): Record<string, any> {
-  const s = (v: unknown) => (v === null || v === undefined || v === "" ? undefined : String(v));
-  const out: Record<string, any> = {
-    url: p.url,
-    pid: p.pid !== undefined && p.pid !== null && p.pid !== "" ? Number(p.pid) : pid,
-    offerId: s(p.offer_id),
-    status: s(p.status),
-    goal: s(p.goal),
-    integrationMethod: s(p.integration_method),
-    forced: p.forced === undefined || p.forced === null ? undefined : p.forced === true || String(p.forced) === "1",
-  };
-  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  const out = fromWire(fields, p);
+  if (out.pid === undefined) out.pid = pid;
   return out;
 }
 
-export const provider = defineResource({
-  module: "affise",
-  type: "Postback",
-  inputs: INPUTS,
-  replaceOn: ["pid", "offerId"],
-  optionalServerDefaults: ["status", "goal", "integrationMethod", "forced"],
-  check(n, c) {
-    const out: Record<string, any> = { ...n };
-    c.url("url", n.url, { required: true, allowMacros: true });
-    c.string("url", n.url, { max: 2048 });
-    c.number("pid", n.pid, { required: true, integer: true, min: 1 });
-    if (typeof n.offerId === "number") out.offerId = String(n.offerId);
-    c.string("offerId", out.offerId, { pattern: /^\d+$/, patternHint: "a numeric offer id (an affise.Offer's id)" });
-    c.oneOf("status", n.status, POSTBACK_STATUS);
-    c.string("goal", n.goal, { min: 1, max: 255 });
-    c.oneOf("integrationMethod", n.integrationMethod, INTEGRATION_METHODS);
-    c.boolean("forced", n.forced);
-    if (n.offerId === null) delete out.offerId;
-    return out;
+/**
+ * Affiliates whose postbacks `list` reads: Affise lists postbacks per
+ * affiliate only (`partner_id` is required), and the affiliate list is not
+ * part of the routes this package uses, so they are the affiliates the
+ * account's offers name (partner payouts, caps, personal targeting groups).
+ */
+function affiliatesOf(offers: Array<Record<string, any>>): number[] {
+  const ids = new Set<number>();
+  const add = (v: unknown) => {
+    if (Array.isArray(v)) for (const x of v) if (Number(x) > 0) ids.add(Number(x));
+  };
+  for (const o of offers) {
+    for (const p of o.partner_payments ?? []) add(p.partners);
+    for (const c of o.caps ?? []) add(c.affiliates);
+    for (const t of o.targeting ?? []) add(t.affiliate_id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+/**
+ * An affiliate's postback in Affise, managed with an admin key
+ * (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a
+ * global postback. Id and import id: "<pid>/<postbackId>".
+ */
+export const postback: ResourceDef<PostbackFields> = {
+  key: "affise:Postback",
+  doc: "An affiliate's postback in Affise, managed with an admin key (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a global postback. Id and import id: \"<pid>/<postbackId>\".",
+  importId: "\"<pid>/<postbackId>\", e.g. \"2/15\"",
+  fields,
+  check(n) {
+    registerKey();
+    return n;
   },
   async find(inputs, exclude) {
     const same = await AffiseClient.fromSettings().postbacksMatching(inputs.pid, inputs.url, inputs.offerId);
@@ -102,22 +101,12 @@ export const provider = defineResource({
   async delete(id) {
     await AffiseClient.fromSettings().deletePostback(parseId(id).postbackId);
   },
-});
-
-const dynamicProvider = shim("affise:Postback");
-
-/**
- * An affiliate's postback in Affise, managed with an admin key
- * (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a
- * global postback. Id and import id: "<pid>/<postbackId>".
- */
-export class Postback extends pulumi.dynamic.Resource {
-  declare readonly url: pulumi.Output<string>;
-  declare readonly pid: pulumi.Output<number>;
-  declare readonly offerId: pulumi.Output<string | undefined>;
-  /** Affise's numeric postback id. */
-  declare readonly postbackId: pulumi.Output<number>;
-  constructor(name: string, args: PostbackArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider, name, { ...args, postbackId: undefined }, opts, "affise", "Postback");
-  }
-}
+  async list() {
+    const client = AffiseClient.fromSettings();
+    const out: Array<{ id: string; state: Record<string, any> }> = [];
+    for (const pid of affiliatesOf(await client.listOffers())) {
+      for (const p of await client.listPostbacks(pid)) out.push({ id: `${pid}/${p.id}`, state: { ...fromRemote(p, pid), postbackId: Number(p.id) } });
+    }
+    return out;
+  },
+};

@@ -18,6 +18,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ApiError } from "./errors";
+import { containsSecret, REDACTED, redactString } from "./redact";
 import { Checker, CheckFailure } from "./validate";
 import { isSecretKey } from "./redact";
 import {
@@ -66,6 +67,17 @@ export interface ResourceDef<Fs extends Fields = Fields> {
 export type ProviderImpl = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">> & {
   find?(inputs: Props, exclude: Set<string>): Promise<string | undefined>;
 };
+
+/** Every string inside `v` that contains a registered credential. */
+function secretStrings(v: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 20) return out;
+  if (typeof v === "string") {
+    if (containsSecret(v)) out.push(v);
+  } else if (v && typeof v === "object") {
+    for (const x of Object.values(v)) secretStrings(x, out, depth + 1);
+  }
+  return out;
+}
 
 /** Drops Pulumi's reserved keys (`__provider`). */
 export function strip(props: Props | undefined): Props {
@@ -134,7 +146,17 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
           c.fail("", String(e?.message ?? e));
         }
       }
-      return { inputs: clean(out), failures: c.failures as CheckFailure[] };
+      // A credential given as a plain input (e.g. the API key as an advertiser id) is never echoed:
+      // masked in the reason (also where a message shortened the value), and reported without a
+      // property so Pulumi does not print the value beside it.
+      const leaked = secretStrings(news);
+      const failures = (c.failures as CheckFailure[]).map((f) => {
+        let reason = redactString(f.reason);
+        for (const s of leaked) reason = reason.split(s.slice(0, 40)).join(REDACTED);
+        const topValue = f.property ? JSON.stringify(news?.[f.property] ?? "") : "";
+        return reason === f.reason && !leaked.some((s) => topValue.includes(JSON.stringify(s).slice(1, -1))) ? f : { property: "", reason };
+      });
+      return { inputs: clean(out), failures };
     },
     async diff(_id: string, olds: Props, news: Props) {
       const o = state(olds);

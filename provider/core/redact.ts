@@ -17,6 +17,12 @@ export function registerSecret(value: string | undefined): void {
   if (typeof value === "string" && value.length >= 4) knownSecrets.add(value);
 }
 
+/** Whether `s` contains a registered credential. */
+export function containsSecret(s: string): boolean {
+  for (const secret of knownSecrets) if (s.includes(secret)) return true;
+  return false;
+}
+
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }

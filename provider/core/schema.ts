@@ -43,12 +43,19 @@ export interface Common {
   running?: readonly unknown[];
   /** For money fields: multiply by this to get major currency units (cents: 0.01). */
   scale?: number;
+  /**
+   * The spend role applies only when sibling fields hold one of these values,
+   * e.g. `{ type: ["budget"] }` for a cap whose value is money only for that type.
+   */
+  spendWhen?: Record<string, readonly unknown[]>;
   /** Computed by the network: an output, never an input. */
   output?: boolean;
   /** Custom equality (e.g. the same instant written differently). */
   equal?: (a: unknown, b: unknown) => boolean;
   /** Extra validation after the generic rules; `path` is the field's path. */
   validate?: (c: Checker, path: string, value: any) => void;
+  /** Turns an accepted alternative spelling into the field's kind before validation (e.g. a number into its string). */
+  coerce?: (value: unknown) => unknown;
   /** Normalises a valid value (e.g. upper-case a code); runs after validation. */
   normalize?: (value: any) => unknown;
   /** Input value -> wire value (default: identity, nested fields mapped). */
@@ -228,6 +235,7 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
     return undefined;
   }
   if (isUnknown(v)) return v;
+  if (field.coerce) v = field.coerce(v);
   const before = c.failures.length;
   const fail = (p: string, reason: string) => c.fail(p, reason, { hideValue: field.secret });
   switch (field.kind) {
@@ -600,7 +608,7 @@ export function docRows(fields: Fields, prefix = ""): string[] {
       field.replaceOnChange ? "replaces" : "",
       field.secret ? "secret" : "",
       field.naturalKey ? "natural key" : "",
-      field.spend ? `spend: ${field.spend}` : "",
+      field.spend ? `spend: ${field.spend}${field.spendWhen ? ` when ${Object.entries(field.spendWhen).map(([k, v]) => `${k} is ${v.map((x) => JSON.stringify(x)).join(" or ")}`).join(" and ")}` : ""}` : "",
     ].filter(Boolean).join(", ");
     const doc = field.doc.replace(/\|/g, "\\|").replace(/\n/g, " ");
     rows.push(`| \`${name}\` | ${typeText(field)} | ${flags} | ${wire} | ${constraintText(field).replace(/\|/g, "\\|")} | ${doc} |`);
