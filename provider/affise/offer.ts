@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as countries from "i18n-iso-countries";
-import { shim } from "../core/shim";
+import { AdnetResource } from "../core/reference";
 import { defineResource, deepEqual } from "../core/resource";
 import { newestUnowned } from "../core/recover";
 import { PartialCreateError } from "../core/errors";
@@ -569,8 +569,6 @@ export function sameCreatives(a: unknown, b: unknown): boolean {
   });
 }
 
-const dynamicProvider = shim("affise:Offer");
-
 /**
  * An Affise offer (`POST /3.0/admin/offer`, urlencoded PHP-bracket form;
  * multipart when a logo or creative file is uploaded). Every field updates
@@ -578,7 +576,7 @@ const dynamicProvider = shim("affise:Offer");
  * complete); deleting removes the offer (`POST /3.0/admin/offer/delete`).
  * Import with the numeric offer id.
  */
-export class Offer extends pulumi.dynamic.Resource {
+export class Offer extends AdnetResource {
   declare readonly title: pulumi.Output<string>;
   declare readonly advertiser: pulumi.Output<string>;
   declare readonly url: pulumi.Output<string>;
@@ -589,6 +587,6 @@ export class Offer extends pulumi.dynamic.Resource {
   /** Ids of the offer's creatives, in the order of `creatives`. */
   declare readonly creativeIds: pulumi.Output<number[] | undefined>;
   constructor(name: string, args: OfferArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider, name, { ...args, offerId: undefined, creativeIds: undefined }, opts, "affise", "Offer");
+    super("affise:Offer", name, { ...args, offerId: undefined, creativeIds: undefined }, opts);
   }
 }

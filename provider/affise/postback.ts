@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { shim } from "../core/shim";
+import { AdnetResource } from "../core/reference";
 import { defineResource } from "../core/resource";
 import { newestUnowned } from "../core/recover";
 import { AffiseClient } from "./client";
@@ -104,20 +104,18 @@ export const provider = defineResource({
   },
 });
 
-const dynamicProvider = shim("affise:Postback");
-
 /**
  * An affiliate's postback in Affise, managed with an admin key
  * (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a
  * global postback. Id and import id: "<pid>/<postbackId>".
  */
-export class Postback extends pulumi.dynamic.Resource {
+export class Postback extends AdnetResource {
   declare readonly url: pulumi.Output<string>;
   declare readonly pid: pulumi.Output<number>;
   declare readonly offerId: pulumi.Output<string | undefined>;
   /** Affise's numeric postback id. */
   declare readonly postbackId: pulumi.Output<number>;
   constructor(name: string, args: PostbackArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider, name, { ...args, postbackId: undefined }, opts, "affise", "Postback");
+    super("affise:Postback", name, { ...args, postbackId: undefined }, opts);
   }
 }

@@ -2,7 +2,9 @@ import type { ProviderImpl } from "./resource";
 import { applyStackConfig, ConfigSource } from "./config";
 
 /**
- * What `pulumi-adnetworks/host` exposes to the serialized shims: the
+ * What `pulumi-adnetworks/host` exposes to the provider references in state
+ * (`provider(key)`) and to the serialized shims older versions wrote
+ * (`call(key, method, args)`): the
  * implementation of each resource type by its key "<module>:<Type>", loaded
  * on first use, and `configure`, which keeps the stack config for call-time
  * credential lookups.
@@ -41,7 +43,32 @@ export function get(key: string): ProviderImpl {
   return load();
 }
 
-/** What every serialized shim calls: `method` of type `key` with `args`. */
+const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
+const providers = new Map<string, Record<string, (...a: any[]) => unknown>>();
+
+/**
+ * What the provider reference stored in state calls
+ * (`require("pulumi-adnetworks/host").provider("exoclick:Campaign")`, see
+ * core/reference.ts): a ResourceProvider for the type. Pulumi's stock
+ * dynamic-provider host calls it once per distinct `__provider` text and
+ * then `configure` once. The implementation is loaded on the first call of a
+ * method, so an unknown type fails that call with a clear message.
+ */
+export function provider(key: string): Record<string, (...a: any[]) => unknown> {
+  let p = providers.get(key);
+  if (!p) {
+    p = { configure: (req: { config?: ConfigSource }) => configure(req) };
+    for (const m of METHODS) p[m] = (...args: unknown[]) => call(key, m, args);
+    providers.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * What every serialized shim calls: `method` of type `key` with `args`.
+ * State written before the provider reference holds a serialized closure
+ * (core/shim.ts) whose methods call this; it stays for that state.
+ */
 export function call(key: string, method: string, args: unknown[]): unknown {
   if (method === "configure") return configure(args[0] as { config?: ConfigSource });
   const impl = get(key) as unknown as Record<string, (...a: unknown[]) => unknown>;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as countries from "i18n-iso-countries";
-import { shim } from "../core/shim";
+import { AdnetResource } from "../core/reference";
 import { defineResource } from "../core/resource";
 import { newestUnowned } from "../core/recover";
 import { Checker, isIsoDate, isUnknown } from "../core/validate";
@@ -181,14 +181,12 @@ export const provider = defineResource({
   },
 });
 
-const dynamicProvider = shim("exoclick:Campaign");
-
 /**
  * An ExoClick campaign (`POST /v2/campaigns`, JSON). Budget, bid, targeting,
  * dates and status update in place; ad type, template and size replace it.
  * Deleting archives it (ExoClick keeps deleted campaigns with status -1).
  */
-export class Campaign extends pulumi.dynamic.Resource {
+export class Campaign extends AdnetResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly status: pulumi.Output<number>;
   declare readonly advertiserAdType: pulumi.Output<number>;
@@ -198,6 +196,6 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly startDate: pulumi.Output<string>;
   declare readonly maxDailyBudget: pulumi.Output<number>;
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider, name, { ...args }, opts, "exoclick", "Campaign");
+    super("exoclick:Campaign", name, { ...args }, opts);
   }
 }

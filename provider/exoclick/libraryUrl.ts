@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { shim } from "../core/shim";
+import { AdnetResource } from "../core/reference";
 import { defineResource } from "../core/resource";
 import { newestUnowned } from "../core/recover";
 import { ExoClickClient } from "./client";
@@ -40,15 +40,13 @@ export const provider = defineResource({
   },
 });
 
-const dynamicProvider = shim("exoclick:LibraryUrl");
-
 /**
  * A landing page URL in the ExoClick library (`POST /v2/library/url`).
  * Its id is what a Variation links as `id_library_url`.
  */
-export class LibraryUrl extends pulumi.dynamic.Resource {
+export class LibraryUrl extends AdnetResource {
   declare readonly url: pulumi.Output<string>;
   constructor(name: string, args: LibraryUrlArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider, name, { ...args }, opts, "exoclick", "LibraryUrl");
+    super("exoclick:LibraryUrl", name, { ...args }, opts);
   }
 }

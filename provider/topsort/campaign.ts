@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { shim } from "../core/shim";
+import { AdnetResource } from "../core/reference";
 import { defineResource, deepEqual } from "../core/resource";
 import { newestUnowned } from "../core/recover";
 import { Checker, isRfc3339, isUnknown, containsUnknown } from "../core/validate";
@@ -408,8 +408,6 @@ export const provider: typeof base = {
   },
 };
 
-const dynamicProvider = shim("topsort:Campaign");
-
 /**
  * A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`). Name,
  * budget, dates, isActive, targetRoas update in place (`PATCH`); bids go
@@ -417,7 +415,7 @@ const dynamicProvider = shim("topsort:Campaign");
  * Vendor, ad format, charge type and wallet replace it; campaign type may
  * change in place only to "autobidding".
  */
-export class Campaign extends pulumi.dynamic.Resource {
+export class Campaign extends AdnetResource {
   declare readonly campaignId: pulumi.Output<string>;
   /** Banner review status: "approved", "pending" or "rejected". */
   declare readonly status: pulumi.Output<string>;
@@ -433,6 +431,6 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly isActive: pulumi.Output<boolean>;
   declare readonly bids: pulumi.Output<Array<{ amount: number; target: { id: string; type: string } }>>;
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider, name, { campaignId: undefined, status: undefined, marketplaceId: undefined, createdAt: undefined, walletId: undefined, ...args }, opts, "topsort", "Campaign");
+    super("topsort:Campaign", name, { campaignId: undefined, status: undefined, marketplaceId: undefined, createdAt: undefined, walletId: undefined, ...args }, opts);
   }
 }
