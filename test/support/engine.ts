@@ -80,7 +80,7 @@ export function stateFile(stateDir: string): string {
   const walk = (d: string) => {
     for (const f of fs.readdirSync(d, { withFileTypes: true })) {
       if (f.isDirectory()) walk(path.join(d, f.name));
-      else if (f.name.endsWith(".json") && !f.name.endsWith(".bak")) found.push(path.join(d, f.name));
+      else if (/\.json(\.gz|\.zst)?$/.test(f.name)) found.push(path.join(d, f.name));
     }
   };
   walk(root);
