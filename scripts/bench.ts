@@ -2,7 +2,9 @@
  * npm run bench [-- options]     (a benchmark: it prints figures; it asserts nothing)
  *
  *   --sizes 100,400        campaigns per run (4 resources each)
- *   --latency-ms 25,200    sandbox latency per request; every size runs at every latency
+ *   --latency-ms 25,200    sandbox latency per request: every size runs at the first latency,
+ *                          the other latencies run --other-latency-sizes (default: the first size)
+ *   --other-latency-sizes 100,400
  *   --closure-sizes 100    sizes also run with the serialized-closure design (at the first latency); "none" to skip
  *   --backend-variants     also run the first size at the first latency with each file-backend option
  *   --profile              write a Go CPU profile of each `pulumi up` (bench/profiles/) and print its top functions
@@ -45,12 +47,13 @@ const list = (v: string | undefined, dflt: string) =>
   (v ?? dflt) === "none" ? [] : (v ?? dflt).split(",").map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n >= 0);
 const SIZES = list(opt("--sizes"), QUICK ? "100" : "100,400").filter((n) => n > 0);
 const LATENCIES = list(opt("--latency-ms"), QUICK ? "25" : "25,200");
+const OTHER_LATENCY_SIZES = list(opt("--other-latency-sizes"), String(SIZES[0] ?? 100)).filter((n) => n > 0);
 const CLOSURE_SIZES = list(opt("--closure-sizes"), "100").filter((n) => n > 0);
 const BACKEND_VARIANTS = argv.includes("--backend-variants");
 const PROFILE = argv.includes("--profile");
 const NOOP = !argv.includes("--no-noop");
 if (!SIZES.length || !LATENCIES.length) {
-  console.error("usage: npm run bench -- [--sizes 100,400] [--latency-ms 25,200] [--closure-sizes 100|none] [--backend-variants] [--profile] [--no-noop] [--quick]");
+  console.error("usage: npm run bench -- [--sizes 100,400] [--latency-ms 25,200] [--other-latency-sizes 100] [--closure-sizes 100|none] [--backend-variants] [--profile] [--no-noop] [--quick]");
   process.exit(2);
 }
 const WORK_DIR = path.join(ROOT, "examples", "exoclick-banner");
@@ -464,7 +467,9 @@ async function main() {
   if (!cli) line("(python3 with os.waitid is missing: no per-process CPU figures)");
 
   const runs: Run[] = [];
-  for (const latencyMs of LATENCIES) for (const n of SIZES) runs.push({ design: "reference", n, latencyMs, backend: RECOMMENDED, noop: NOOP && latencyMs === LATENCIES[0] });
+  for (const [i, latencyMs] of LATENCIES.entries()) {
+    for (const n of i === 0 ? SIZES : OTHER_LATENCY_SIZES) runs.push({ design: "reference", n, latencyMs, backend: RECOMMENDED, noop: NOOP && i === 0 });
+  }
   for (const n of CLOSURE_SIZES) runs.push({ design: "closure", n, latencyMs: LATENCIES[0], backend: RECOMMENDED });
   if (BACKEND_VARIANTS) for (const b of VARIANTS) runs.push({ design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: b });
 

@@ -23,9 +23,14 @@ describe("@e2e real Pulumi engine with the stock dynamic-provider host", functio
   const live = () => t.sb.network<ExoClickSandbox>("exoclick").inventory();
 
   before(async () => {
+    // The Automation API puts the CLI's own directory first on PATH, so the
+    // stock launcher goes beside a link to the CLI (an ambient plugin wins
+    // over the bundled one).
     bin = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-stock-host-"));
+    fs.mkdirSync(path.join(bin, "bin"));
+    fs.symlinkSync(path.join(ROOT, ".tools", "bin", "pulumi"), path.join(bin, "bin", "pulumi"));
     const host = require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [ROOT] });
-    fs.writeFileSync(path.join(bin, "pulumi-resource-pulumi-nodejs"), `#!/bin/sh\nexec node '${host}' "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, "bin", "pulumi-resource-pulumi-nodejs"), `#!/bin/sh\necho "$$" >> '${path.join(bin, "started")}'\nexec node '${host}' "$@"\n`, { mode: 0o755 });
     t = await e2e({
       program: async () => exoclickBanner({ prefix: "stock" }),
       workDir: "examples/exoclick-banner",
@@ -34,7 +39,7 @@ describe("@e2e real Pulumi engine with the stock dynamic-provider host", functio
         "exoclick:baseUrl": { value: `${sb.urlFor("exoclick")}/v2` },
         "exoclick:apiToken": { value: TOKEN, secret: true },
       }),
-      env: () => ({ PATH: `${bin}${path.delimiter}${path.join(ROOT, ".tools", "bin")}${path.delimiter}${process.env.PATH}` }),
+      pulumiRoot: bin,
     });
   });
   after(async () => {
@@ -45,6 +50,7 @@ describe("@e2e real Pulumi engine with the stock dynamic-provider host", functio
   it("up creates the four objects; state holds only the provider reference", async () => {
     const up = await t.up();
     expect(up.summary.resourceChanges).to.deep.equal({ create: 5 });
+    expect(fs.readFileSync(path.join(bin, "started"), "utf8").trim().split("\n").length, "the stock host ran").to.be.at.least(1);
     const inv = live();
     expect([inv.libraryUrls.length, inv.libraryFiles.length, inv.campaigns.length, inv.variations.length]).to.deep.equal([1, 1, 1, 1]);
     for (const r of await t.resources()) {
@@ -77,7 +83,8 @@ describe("@e2e real Pulumi engine with the stock dynamic-provider host", functio
     } catch (e: any) {
       error = String(e?.message ?? e);
     }
-    expect(error).to.match(/code must be a string|Cannot read properties of undefined/);
+    // The stock host reads `req.getProperties().toJavaScript()`: the import's Read has no properties.
+    expect(error).to.match(/Cannot read properties of undefined \(reading 'toJavaScript'\)|code must be a string/);
     expect(t.sb.journal.length).to.equal(before);
     t.setProgram(async () => exoclickBanner({ prefix: "stock", maxDailyBudget: 1700 }));
   });

@@ -33,6 +33,8 @@ export async function e2e(opts: {
   stack?: string;
   env?: (sb: Sandbox) => Record<string, string>;
   project?: string;
+  /** Directory holding bin/pulumi (and plugins that take precedence over .tools/bin). */
+  pulumiRoot?: string;
 }): Promise<E2E> {
   const sb = await startSandbox({ port: 0, ...(opts.sandbox ?? {}) });
   let program = opts.program;
@@ -43,6 +45,7 @@ export async function e2e(opts: {
     stack: opts.stack,
     config: opts.config(sb),
     env: opts.env?.(sb),
+    pulumiRoot: opts.pulumiRoot,
   });
   const out = (s: string) => {
     if (process.env.ADNET_TEST_VERBOSE) process.stdout.write(s);
