@@ -33,7 +33,7 @@ import FormData from "form-data";
 import type * as auto from "@pulumi/pulumi/automation";
 import { startSandbox, Sandbox, JournalEntry } from "../provider/sandbox/server";
 import { engineStack, ROOT, TOOLS, sdkVersion } from "./lib/engine";
-import { stateFile } from "../test/support/engine";
+import { readCheckpoint, stateFile } from "../test/support/engine";
 
 // ---------------------------------------------------------------- options
 
@@ -401,10 +401,9 @@ function watchCheckpoints(stateDir: string) {
 function stateFigures(stateDir: string) {
   const file = stateFile(stateDir);
   const bytes = fs.statSync(file).size;
-  let raw = fs.readFileSync(file);
-  if (file.endsWith(".gz")) raw = require("zlib").gunzipSync(raw);
-  if (file.endsWith(".zst")) raw = Buffer.from(require("child_process").execFileSync("zstd", ["-dc", file]));
-  const latest = JSON.parse(raw.toString("utf8")).checkpoint.latest;
+  const checkpoint = readCheckpoint(file);
+  const raw = Buffer.from(JSON.stringify(checkpoint));
+  const latest = checkpoint.checkpoint.latest;
   const all: any[] = latest?.resources ?? [];
   const custom = all.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"));
   const campaign = custom.find((r) => r.type.endsWith("exoclick:Campaign"));
@@ -468,7 +467,7 @@ async function main() {
 
   const runs: Run[] = [];
   for (const [i, latencyMs] of LATENCIES.entries()) {
-    for (const n of i === 0 ? SIZES : OTHER_LATENCY_SIZES) runs.push({ design: "reference", n, latencyMs, backend: RECOMMENDED, noop: NOOP && i === 0 });
+    for (const n of i === 0 ? SIZES : OTHER_LATENCY_SIZES) runs.push({ design: "reference", n, latencyMs, backend: RECOMMENDED, noop: NOOP && i === 0 && n === SIZES[0] });
   }
   for (const n of CLOSURE_SIZES) runs.push({ design: "closure", n, latencyMs: LATENCIES[0], backend: RECOMMENDED });
   if (BACKEND_VARIANTS) for (const b of VARIANTS) runs.push({ design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: b });
@@ -498,8 +497,8 @@ async function main() {
         program: async () => exoclickBanner({ prefix, count: run.n }),
         workDir: WORK_DIR,
         config: { "exoclick:baseUrl": { value: baseUrl }, "exoclick:apiToken": { value: apiToken, secret: true } },
-        env: { ...run.backend.env, ...(cli?.env ?? {}), ...(profile ? { ADNET_PULUMI_PROFILE: profile } : {}) },
-        backendQuery: run.backend.query,
+        env: { ...(run.backend === RECOMMENDED ? {} : { PULUMI_DIY_BACKEND_ZSTD: "false" }), ...run.backend.env, ...(cli?.env ?? {}), ...(profile ? { ADNET_PULUMI_PROFILE: profile } : {}) },
+        backendQuery: run.backend.query ?? "",
         pulumiRoot: cli?.root,
       });
       const label = `${run.design === "closure" ? "closure design, " : ""}N=${run.n} @${run.latencyMs} ms${run.backend === RECOMMENDED ? "" : `, ${run.backend.label}`}`;

@@ -27,10 +27,10 @@ export function assertEngineInstalled(): void {
 }
 
 /**
- * File-backend settings the README recommends (see "State and checkpoints"),
- * used by the benchmark's main rows.
+ * File-backend settings the README recommends (see "State and checkpoints"):
+ * every stack of the tests, the demo and the benchmark uses them.
  */
-export const RECOMMENDED_FILE_BACKEND: { env: Record<string, string>; query?: string } = { env: {} };
+export const RECOMMENDED_FILE_BACKEND: { env: Record<string, string>; query?: string } = { env: { PULUMI_DIY_BACKEND_ZSTD: "true" } };
 
 export interface EngineStackOptions {
   project?: string;
@@ -83,7 +83,8 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
   const workDir = scratchDir([o.workDir ?? ROOT].flat());
   const stateDir = o.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-"));
   fs.mkdirSync(stateDir, { recursive: true });
-  const backendUrl = `file://${stateDir}${o.backendQuery ? `?${o.backendQuery}` : ""}`;
+  const query = o.backendQuery ?? RECOMMENDED_FILE_BACKEND.query;
+  const backendUrl = `file://${stateDir}${query ? `?${query}` : ""}`;
   const env: Record<string, string> = {
     PATH: `${path.join(TOOLS, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
     PULUMI_HOME: home,
@@ -91,6 +92,7 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
     PULUMI_CONFIG_PASSPHRASE: o.passphrase ?? "adnet-local-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    ...RECOMMENDED_FILE_BACKEND.env,
     ...(o.env ?? {}),
   };
   const pulumiCommand = await auto.PulumiCommand.get({ root: o.pulumiRoot ?? TOOLS });

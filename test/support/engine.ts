@@ -58,7 +58,7 @@ export async function e2e(opts: {
     preview: () => e.stack.preview({ onOutput: out, diff: true }),
     refresh: () => e.stack.refresh({ onOutput: out }),
     destroy: () => e.stack.destroy({ onOutput: out }),
-    state: async () => JSON.parse(fs.readFileSync(stateFile(e.stateDir), "utf8")).checkpoint.latest,
+    state: async () => readCheckpoint(stateFile(e.stateDir)).checkpoint.latest,
     resources: async (type) =>
       ((await h.state()).resources ?? []).filter((r: any) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:") && (!type || r.type.endsWith(type))),
     close: async () => {
@@ -74,6 +74,17 @@ export function changes(p: { changeSummary: Record<string, number | undefined> }
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(p.changeSummary)) if (k !== "same" && v) out[k] = v;
   return out;
+}
+
+/** A checkpoint file as stored (plain, gzip or zstd: PULUMI_DIY_BACKEND_ZSTD is the default here). */
+export function readCheckpoint(file: string): any {
+  let raw = fs.readFileSync(file);
+  if (file.endsWith(".gz")) raw = require("zlib").gunzipSync(raw);
+  else if (file.endsWith(".zst")) {
+    const zlib = require("zlib");
+    raw = typeof zlib.zstdDecompressSync === "function" ? zlib.zstdDecompressSync(raw) : require("child_process").execFileSync("zstd", ["-dc", file], { maxBuffer: 1 << 30 });
+  }
+  return JSON.parse(raw.toString("utf8"));
 }
 
 /** The stack's checkpoint file in a file backend. */
