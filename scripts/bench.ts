@@ -1,18 +1,27 @@
 /**
- * npm run bench [-- --latency-ms 25 --sizes 10,50,100]
+ * npm run bench [-- options]     (a benchmark: it prints figures; it asserts nothing)
  *
- * A benchmark (it prints figures; it asserts nothing). Against an in-process
- * sandbox with a fixed latency per request it measures:
- *  - `pulumi up` from empty of N ExoClick banner campaigns (4 resources each)
- *    through the real engine, against a plain script that makes the same HTTP
- *    calls in the same dependency order with the same concurrency (the
- *    engine's, as the sandbox saw it: max requests in flight);
- *  - at the largest N, a no-op `pulumi preview` and a no-op `pulumi up`
- *    (wall time, requests, writes);
- *  - logins per run, state bytes per resource, the serialized provider's
- *    bytes per resource type, peak RSS of the dynamic-provider host and of
- *    this process.
- * Prints a table and writes the same figures to bench/results.json.
+ *   --sizes 100,400        campaigns per run (4 resources each)
+ *   --latency-ms 25,200    sandbox latency per request: every size runs at the first latency,
+ *                          the other latencies run --other-latency-sizes (default: the first size)
+ *   --other-latency-sizes 100,400
+ *   --closure-sizes 100    sizes also run with the serialized-closure design (at the first latency); "none" to skip
+ *   --backend-variants     also run the first size at the first latency with each file-backend option
+ *   --profile              write a Go CPU profile of each `pulumi up` (bench/profiles/) and print its top functions
+ *   --no-noop              skip the no-op preview and up
+ *   --quick                = --sizes 100 --latency-ms 25 --closure-sizes 100
+ *
+ * Against an in-process sandbox with a fixed latency per request it measures
+ * `pulumi up` from empty of N ExoClick banner campaigns through the real
+ * engine, against a plain script that makes the same HTTP calls in the same
+ * dependency order with the same concurrency (the most requests the sandbox
+ * saw in flight during the engine's run). The `pulumi up` process is timed by
+ * itself (scripts/lib/pulumi-rusage.py wraps the CLI and records its wall
+ * and CPU time), apart from the Automation API's other CLI calls. Checkpoints
+ * are counted as the state file is replaced (inotify), with their sizes.
+ * The comparison row runs the same program with the previous design (each
+ * resource a `pulumi.dynamic.Resource` carrying its serialized closure).
+ * Prints tables and writes the figures to bench/results.json.
  */
 import * as fs from "fs";
 import * as http from "http";
@@ -23,8 +32,8 @@ import fetch from "node-fetch";
 import FormData from "form-data";
 import type * as auto from "@pulumi/pulumi/automation";
 import { startSandbox, Sandbox, JournalEntry } from "../provider/sandbox/server";
-import { engineStack, ROOT, sdkVersion } from "./lib/engine";
-import { stateFile } from "../test/support/engine";
+import { engineStack, ROOT, TOOLS, sdkVersion } from "./lib/engine";
+import { readCheckpoint, stateFile } from "../test/support/engine";
 
 // ---------------------------------------------------------------- options
 
@@ -33,25 +42,28 @@ function opt(name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
 }
-const LATENCY_MS = Number(opt("--latency-ms") ?? 25);
-const SIZES = (opt("--sizes") ?? "10,50,100").split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
-if (!Number.isFinite(LATENCY_MS) || LATENCY_MS < 0 || !SIZES.length) {
-  console.error("usage: npm run bench -- [--latency-ms 25] [--sizes 10,50,100]");
+const QUICK = argv.includes("--quick");
+const list = (v: string | undefined, dflt: string) =>
+  (v ?? dflt) === "none" ? [] : (v ?? dflt).split(",").map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n >= 0);
+const SIZES = list(opt("--sizes"), QUICK ? "100" : "100,400").filter((n) => n > 0);
+const LATENCIES = list(opt("--latency-ms"), QUICK ? "25" : "25,200");
+const OTHER_LATENCY_SIZES = list(opt("--other-latency-sizes"), String(SIZES[0] ?? 100)).filter((n) => n > 0);
+const CLOSURE_SIZES = list(opt("--closure-sizes"), "100").filter((n) => n > 0);
+const BACKEND_VARIANTS = argv.includes("--backend-variants");
+const PROFILE = argv.includes("--profile");
+const NOOP = !argv.includes("--no-noop");
+if (!SIZES.length || !LATENCIES.length) {
+  console.error("usage: npm run bench -- [--sizes 100,400] [--latency-ms 25,200] [--other-latency-sizes 100] [--closure-sizes 100|none] [--backend-variants] [--profile] [--no-noop] [--quick]");
   process.exit(2);
 }
-const BIG = Math.max(...SIZES);
-/** Also run the largest size with PULUMI_SKIP_CHECKPOINTS=true (--no-variant to skip). */
-const SKIP_VARIANT = !argv.includes("--no-variant");
 const WORK_DIR = path.join(ROOT, "examples", "exoclick-banner");
 const IMAGE = path.join(WORK_DIR, "banner-300x250.png");
 const OUT_DIR = path.join(ROOT, "bench");
 const OUT_FILE = path.join(OUT_DIR, "results.json");
 
 const line = (s = "") => process.stdout.write(s + "\n");
-const ms = (t: number) => Math.round(t);
-const sec = (t: number) => (t / 1000).toFixed(2) + " s";
-const kb = (b: number) => (b / 1024).toFixed(2) + " KB";
-const mb = (kbytes: number) => (kbytes / 1024).toFixed(0) + " MB";
+const sec = (t: number | undefined) => (t === undefined ? "n/a" : (t / 1000).toFixed(2) + " s");
+const mib = (b: number) => (b / 1024 / 1024).toFixed(1) + " MiB";
 
 // ------------------------------------------- requests in flight at the sandbox
 
@@ -288,31 +300,126 @@ function machine() {
   };
 }
 
-async function serializedProviderBytes(): Promise<Record<string, number>> {
+/** Load average over the last minute, per CPU: how busy the machine was (others may share it). */
+function load(): number {
+  return +(os.loadavg()[0] / (os.availableParallelism?.() ?? os.cpus().length)).toFixed(2);
+}
+
+/** Bytes of the provider text each design stores in every resource's __provider. */
+async function providerTextBytes(): Promise<{ reference: Record<string, number>; closure: Record<string, number> }> {
   const { types } = require("../provider/core/registry");
   const { shim } = require("../provider/core/shim");
-  const out: Record<string, number> = {};
+  const { providerReference } = require("../provider/core/reference");
+  const reference: Record<string, number> = {};
+  const closure: Record<string, number> = {};
   for (const key of types() as string[]) {
+    reference[key] = Buffer.byteLength(providerReference(key));
     // As pulumi.dynamic.Resource does it: the provider object, captured by a closure.
     const provider = shim(key);
-    const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-    out[key] = Buffer.byteLength(sf.text);
+    closure[key] = Buffer.byteLength((await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text);
   }
-  return out;
+  return { reference, closure };
+}
+
+/**
+ * The previous design, for the comparison row: each resource a
+ * `pulumi.dynamic.Resource` whose __provider is the serialized closure of
+ * core/shim.ts (2.2 KB). The resource classes are the current ones; while
+ * `withClosureDesign` runs, their `super(key, name, props, opts)` call goes
+ * to this base instead of AdnetResource (a class's super constructor is its
+ * prototype), so props, types and names are exactly the same.
+ */
+async function withClosureDesign<T>(fn: () => Promise<T>): Promise<T> {
+  const { shim } = require("../provider/core/shim");
+  const { exoclick } = require("pulumi-adnetworks");
+  class ClosureResource extends pulumi.dynamic.Resource {
+    constructor(key: string, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
+      const [module, type] = key.split(":");
+      super(shim(key), name, { ...props }, opts, module, type);
+    }
+  }
+  const classes = [exoclick.LibraryUrl, exoclick.LibraryFile, exoclick.Campaign, exoclick.Variation];
+  const bases = classes.map((c) => Object.getPrototypeOf(c));
+  classes.forEach((c) => Object.setPrototypeOf(c, ClosureResource));
+  try {
+    return await fn();
+  } finally {
+    classes.forEach((c, i) => Object.setPrototypeOf(c, bases[i]));
+  }
+}
+
+/** The CLI wrapped so that every invocation's wall and CPU time is recorded (scripts/lib/pulumi-rusage.py). */
+function rusageRoot(): { root: string; log: string; env: Record<string, string> } | undefined {
+  const script = path.join(ROOT, "scripts", "lib", "pulumi-rusage.py");
+  try {
+    require("child_process").execFileSync("python3", ["-c", "import os; os.waitid"], { stdio: "ignore" });
+  } catch {
+    return undefined;
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-bench-cli-"));
+  fs.mkdirSync(path.join(root, "bin"));
+  const real = path.join(TOOLS, "bin", "pulumi");
+  fs.writeFileSync(path.join(root, "bin", "pulumi"), `#!/bin/sh\nADNET_PULUMI_REAL='${real}' exec python3 '${script}' "$@"\n`, { mode: 0o755 });
+  const log = path.join(root, "rusage.jsonl");
+  return { root, log, env: { ADNET_PULUMI_RUSAGE: log } };
+}
+
+interface CliRecord {
+  args: string[];
+  wallMs: number;
+  cpuMs?: number;
+  childrenCpuMs?: number;
+}
+function cliRecords(log: string | undefined): CliRecord[] {
+  if (!log || !fs.existsSync(log)) return [];
+  return fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+}
+
+/** Counts replacements of the stack's state file (one per checkpoint) and sums their sizes. */
+function watchCheckpoints(stateDir: string) {
+  const dir = path.dirname(stateFile(stateDir));
+  const name = /^[^.]+\.json(\.gz|\.zst)?$/;
+  let count = 0;
+  let bytes = 0;
+  const w = fs.watch(dir, (event, file) => {
+    if (event !== "rename" || !file || !name.test(String(file))) return;
+    try {
+      bytes += fs.statSync(path.join(dir, String(file))).size;
+      count++;
+    } catch {
+      // replaced again already, or a compression switch removed it
+    }
+  });
+  return {
+    stop() {
+      w.close();
+      return { count, bytes };
+    },
+  };
 }
 
 function stateFigures(stateDir: string) {
   const file = stateFile(stateDir);
   const bytes = fs.statSync(file).size;
-  const latest = JSON.parse(fs.readFileSync(file, "utf8")).checkpoint.latest;
+  const checkpoint = readCheckpoint(file);
+  const raw = Buffer.from(JSON.stringify(checkpoint));
+  const latest = checkpoint.checkpoint.latest;
   const all: any[] = latest?.resources ?? [];
   const custom = all.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"));
-  const providerText: Record<string, number> = {};
-  for (const r of custom) {
-    const p = r.outputs?.__provider;
-    if (typeof p === "string") providerText[r.type] = Buffer.byteLength(p);
-  }
-  return { bytes, resources: custom.length, allEntries: all.length, bytesPerResource: custom.length ? Math.round(bytes / custom.length) : 0, providerTextInState: providerText };
+  const campaign = custom.find((r) => r.type.endsWith("exoclick:Campaign"));
+  const parts: Record<string, number> = {};
+  if (campaign) for (const [k, v] of Object.entries(campaign)) parts[k] = Buffer.byteLength(JSON.stringify(v));
+  return {
+    file: path.basename(file),
+    bytes,
+    jsonBytes: raw.length,
+    resources: custom.length,
+    bytesPerResource: custom.length ? Math.round(bytes / custom.length) : 0,
+    jsonBytesPerResource: custom.length ? Math.round(raw.length / custom.length) : 0,
+    campaignJsonBytes: campaign ? Buffer.byteLength(JSON.stringify(campaign)) : undefined,
+    campaignParts: parts,
+    providerTextBytes: campaign ? Buffer.byteLength(campaign.outputs.__provider) : undefined,
+  };
 }
 
 function table(rows: Array<Array<string | number>>, head: string[]): string {
@@ -322,148 +429,249 @@ function table(rows: Array<Array<string | number>>, head: string[]): string {
   return [fmt(head), "|" + widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|") + "|", ...cells.slice(1).map(fmt)].join("\n");
 }
 
+/** The file-backend settings a run uses: environment and file:// URL query. */
+interface Backend {
+  label: string;
+  env: Record<string, string>;
+  query?: string;
+  note?: string;
+}
+/** What the README recommends for a file backend (and what tests and the demo use). */
+const RECOMMENDED: Backend = { label: "recommended", ...require("./lib/engine").RECOMMENDED_FILE_BACKEND };
+const VARIANTS: Backend[] = [
+  { label: "Pulumi defaults", env: {} },
+  { label: "metadata=skip", env: {}, query: "metadata=skip" },
+  { label: "DIY_BACKEND_ZSTD", env: { PULUMI_DIY_BACKEND_ZSTD: "true" } },
+  { label: "DIY_BACKEND_GZIP", env: { PULUMI_DIY_BACKEND_GZIP: "true" } },
+  { label: "GOGC=400", env: { GOGC: "400" } },
+  { label: "SKIP_CHECKPOINTS*", env: { PULUMI_SKIP_CHECKPOINTS: "true" }, note: "investigation only: no record of pending creates after a crash" },
+];
+
 // ---------------------------------------------------------------------- main
+
+interface Run {
+  design: "reference" | "closure";
+  n: number;
+  latencyMs: number;
+  backend: Backend;
+  noop?: boolean;
+}
 
 async function main() {
   const started = Date.now();
   const info = machine();
-  line(`Benchmark: ${SIZES.join(", ")} ExoClick banner campaigns (4 resources each), sandbox latency ${LATENCY_MS} ms per request`);
-  line(`Machine: ${info.nproc} CPUs (${info.cpuModel}), ${(info.totalMemoryMb / 1024).toFixed(1)} GB, node ${info.node}, @pulumi/pulumi ${info.pulumiSdk}`);
+  const cli = rusageRoot();
+  line(`Benchmark: sizes ${SIZES.join(", ")} (4 resources per campaign), latency ${LATENCIES.join(", ")} ms; closure design at ${CLOSURE_SIZES.join(", ") || "none"}`);
+  line(`Machine: ${info.nproc} CPUs (${info.cpuModel}), ${(info.totalMemoryMb / 1024).toFixed(1)} GB, node ${info.node}, @pulumi/pulumi ${info.pulumiSdk}; load ${load()} per CPU at start`);
+  if (!cli) line("(python3 with os.waitid is missing: no per-process CPU figures)");
 
-  const sb = await countInflight(() => startSandbox({ port: 0, latencyMs: LATENCY_MS, journalPath: "" }));
+  const runs: Run[] = [];
+  for (const [i, latencyMs] of LATENCIES.entries()) {
+    for (const n of i === 0 ? SIZES : OTHER_LATENCY_SIZES) runs.push({ design: "reference", n, latencyMs, backend: RECOMMENDED, noop: NOOP && i === 0 && n === SIZES[0] });
+  }
+  for (const n of CLOSURE_SIZES) runs.push({ design: "closure", n, latencyMs: LATENCIES[0], backend: RECOMMENDED });
+  if (BACKEND_VARIANTS) for (const b of VARIANTS) runs.push({ design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: b });
+
+  const providerText = await providerTextBytes();
+  const results: any[] = [];
+  const sandboxes = new Map<number, Sandbox>();
   const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/exoclick/sandbox");
-  const baseUrl = `${sb.urlFor("exoclick")}/v2`;
   const apiToken: string = EXOCLICK_SANDBOX_CREDENTIALS.apiToken;
-  const config: Record<string, auto.ConfigValue> = {
-    "exoclick:baseUrl": { value: baseUrl },
-    "exoclick:apiToken": { value: apiToken, secret: true },
-  };
-
-  const providerBytes = await serializedProviderBytes();
-  const sizes: any[] = [];
-  let noop: any;
+  const profDir = path.join(OUT_DIR, "profiles");
+  if (PROFILE) fs.mkdirSync(profDir, { recursive: true });
 
   try {
-    // Every size as Pulumi runs by default, then the largest once more without
-    // intermediate checkpoints (an investigation: where the time goes).
-    const runs = [...SIZES.map((n) => ({ n, variant: "default" })), ...(SKIP_VARIANT ? [{ n: BIG, variant: "skip-checkpoints" }] : [])];
-    for (const { n, variant } of runs) {
-      const skip = variant === "skip-checkpoints";
-      const prefix = `bench${n}${skip ? "s" : ""}`;
+    for (const [i, run] of runs.entries()) {
+      let sb = sandboxes.get(run.latencyMs);
+      if (!sb) {
+        sb = await countInflight(() => startSandbox({ port: 0, latencyMs: run.latencyMs, journalPath: "" }));
+        sandboxes.set(run.latencyMs, sb);
+      }
+      const baseUrl = `${sb.urlFor("exoclick")}/v2`;
+      const prefix = `b${i}n${run.n}`;
       const { exoclickBanner } = require("../examples/exoclick-banner/program");
+      const profile = PROFILE ? path.join(profDir, `${run.design}-n${run.n}-${run.latencyMs}ms`) : undefined;
       const e = await engineStack({
         project: "adnet-bench",
-        stack: `n${n}${skip ? "-skipcp" : ""}`,
-        program: async () => exoclickBanner({ prefix, count: n }),
+        stack: `r${i}`,
+        program: async () => exoclickBanner({ prefix, count: run.n }),
         workDir: WORK_DIR,
-        config,
-        env: skip ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {},
+        config: { "exoclick:baseUrl": { value: baseUrl }, "exoclick:apiToken": { value: apiToken, secret: true } },
+        env: { ...(run.backend === RECOMMENDED ? {} : { PULUMI_DIY_BACKEND_ZSTD: "false" }), ...run.backend.env, ...(cli?.env ?? {}), ...(profile ? { ADNET_PULUMI_PROFILE: profile } : {}) },
+        backendQuery: run.backend.query ?? "",
+        pulumiRoot: cli?.root,
       });
+      const label = `${run.design === "closure" ? "closure design, " : ""}N=${run.n} @${run.latencyMs} ms${run.backend === RECOMMENDED ? "" : `, ${run.backend.label}`}`;
       try {
-        process.stdout.write(`\nN=${n}${skip ? " (PULUMI_SKIP_CHECKPOINTS=true)" : ""}: pulumi up ...`);
-        const up = await measured(sb, () => e.stack.up(), { sampleHosts: true });
-        const created = Object.values(up.result.summary.resourceChanges ?? {}).reduce((a, b) => a + (b ?? 0), 0);
-        process.stdout.write(` ${sec(up.ms)} (${up.traffic.requests} requests, max ${up.maxInflight} in flight)`);
+        process.stdout.write(`\n${label}: pulumi up ...`);
+        const logFrom = cliRecords(cli?.log).length;
+        const cps = watchCheckpoints(e.stateDir);
+        const loadBefore = load();
+        const up = await measured(sb, () => (run.design === "closure" ? withClosureDesign(() => e.stack.up()) : e.stack.up()), { sampleHosts: true });
+        const cp = cps.stop();
+        const upProc = cliRecords(cli?.log).slice(logFrom).filter((r) => r.args[0] === "up").pop();
         const state = stateFigures(e.stateDir);
+        process.stdout.write(` ${sec(upProc?.wallMs ?? up.ms)} (${up.traffic.requests} requests, max ${up.maxInflight} in flight, ${cp.count} checkpoints)`);
 
-        let preview: any, upAgain: any;
-        if (n === BIG && !skip) {
+        let noop: any;
+        if (run.noop && run.design === "reference") {
           process.stdout.write(`; no-op preview ...`);
-          const pv = await measured(sb, () => e.stack.preview(), { sampleHosts: true });
-          process.stdout.write(` ${sec(pv.ms)}; no-op up ...`);
-          const up2 = await measured(sb, () => e.stack.up(), { sampleHosts: true });
-          process.stdout.write(` ${sec(up2.ms)}`);
-          preview = { ms: pv.ms, changes: pv.result.changeSummary, ...pv.traffic, providerHostPeakMb: pv.host ? +(pv.host.peakKb / 1024).toFixed(1) : undefined };
-          upAgain = { ms: up2.ms, changes: up2.result.summary.resourceChanges, ...up2.traffic, providerHostPeakMb: up2.host ? +(up2.host.peakKb / 1024).toFixed(1) : undefined };
-          noop = { n, preview, up: upAgain };
+          const from = cliRecords(cli?.log).length;
+          const pv = await measured(sb, () => e.stack.preview(), { sampleHosts: false });
+          const pvProc = cliRecords(cli?.log).slice(from).filter((r) => r.args[0] === "preview").pop();
+          process.stdout.write(` ${sec(pvProc?.wallMs ?? pv.ms)}; no-op up ...`);
+          const from2 = cliRecords(cli?.log).length;
+          const up2 = await measured(sb, () => e.stack.up(), { sampleHosts: false });
+          const up2Proc = cliRecords(cli?.log).slice(from2).filter((r) => r.args[0] === "up").pop();
+          process.stdout.write(` ${sec(up2Proc?.wallMs ?? up2.ms)}`);
+          noop = {
+            preview: { ms: pvProc?.wallMs ?? pv.ms, harnessMs: pv.ms, cpuMs: pvProc?.cpuMs, changes: pv.result.changeSummary, ...pv.traffic },
+            up: { ms: up2Proc?.wallMs ?? up2.ms, harnessMs: up2.ms, cpuMs: up2Proc?.cpuMs, changes: up2.result.summary.resourceChanges, ...up2.traffic },
+          };
         }
 
-        process.stdout.write(`; destroy ...`);
-        const destroy = await measured(sb, () => e.stack.destroy(), { sampleHosts: false });
-        process.stdout.write(` ${sec(destroy.ms)}`);
-
-        // The baseline, with the concurrency the engine reached.
         const concurrency = Math.max(1, up.maxInflight);
         process.stdout.write(`; plain script (concurrency ${concurrency}) ...`);
-        const base = await measured(sb, () => plainScript(baseUrl, apiToken, `${prefix}b`, n, concurrency));
+        const base = await measured(sb, () => plainScript(baseUrl, apiToken, `${prefix}p`, run.n, concurrency));
         process.stdout.write(` ${sec(base.ms)}\n`);
-
-        sizes.push({
-          n,
-          variant,
-          resources: 4 * n,
+        const upMs = upProc?.wallMs ?? up.ms;
+        let top: string | undefined;
+        if (profile) top = profileTop(profile);
+        results.push({
+          design: run.design,
+          n: run.n,
+          resources: 4 * run.n,
+          latencyMs: run.latencyMs,
+          backend: run.backend,
+          loadPerCpu: { before: loadBefore, after: load() },
           up: {
-            ms: up.ms,
-            resourcesChanged: created,
+            ms: upMs,
+            harnessMs: up.ms,
+            cliCpuMs: upProc?.cpuMs,
+            hostCpuMs: upProc?.childrenCpuMs,
+            checkpoints: cp.count,
+            checkpointBytes: cp.bytes,
+            writtenBytes: cp.bytes * 2,
             ...up.traffic,
             maxInflight: up.maxInflight,
             providerHosts: up.host?.processes,
             providerHostPeakMb: up.host ? +(up.host.peakKb / 1024).toFixed(1) : undefined,
-            requestPhaseMs: up.ms - (up.traffic.firstRequestAfterMs ?? 0) - (up.traffic.lastRequestBeforeEndMs ?? 0),
-            engineMsPerResource: +((up.ms - base.ms) / (4 * n)).toFixed(1),
           },
-          baseline: { ms: base.ms, concurrency, ...base.traffic, maxInflight: base.maxInflight },
-          ratio: +(up.ms / base.ms).toFixed(2),
-          destroy: { ms: destroy.ms, ...destroy.traffic, maxInflight: destroy.maxInflight },
+          baseline: { ms: base.ms, concurrency, requests: base.traffic.requests },
+          ratio: +(upMs / base.ms).toFixed(2),
+          extraMsPerResource: +((upMs - base.ms) / (4 * run.n)).toFixed(1),
           state,
+          noop,
+          profileTop: top,
         });
       } finally {
         e.cleanup();
       }
     }
   } finally {
-    await sb.close();
+    for (const sb of sandboxes.values()) await sb.close();
+    if (cli) fs.rmSync(cli.root, { recursive: true, force: true });
+  }
+
+  // Slope: extra ms per added resource between the smallest and the largest size.
+  const slopes: any[] = [];
+  for (const design of ["reference", "closure"]) {
+    for (const latencyMs of LATENCIES) {
+      const rows = results.filter((r) => r.design === design && r.latencyMs === latencyMs && r.backend.label === RECOMMENDED.label).sort((a, b) => a.n - b.n);
+      if (rows.length < 2) continue;
+      const [a, b] = [rows[0], rows[rows.length - 1]];
+      slopes.push({
+        design,
+        latencyMs,
+        from: a.n,
+        to: b.n,
+        engineMsPerResource: +((b.up.ms - a.up.ms) / (b.resources - a.resources)).toFixed(2),
+        scriptMsPerResource: +((b.baseline.ms - a.baseline.ms) / (b.resources - a.resources)).toFixed(2),
+        cliCpuMsPerResource: a.up.cliCpuMs !== undefined ? +((b.up.cliCpuMs - a.up.cliCpuMs) / (b.resources - a.resources)).toFixed(2) : undefined,
+      });
+    }
   }
 
   const selfPeakMb = +(process.resourceUsage().maxRSS / 1024).toFixed(1);
-  const results = {
+  const find = (d: string, n: number, l: number) => results.find((r) => r.design === d && r.n === n && r.latencyMs === l && r.backend.label === RECOMMENDED.label);
+  const ref100 = find("reference", 100, 25);
+  const clo100 = find("closure", 100, 25);
+  const out = {
     date: new Date().toISOString(),
     machine: info,
-    latencyMs: LATENCY_MS,
-    sizes,
-    noop,
-    serializedProviderBytes: providerBytes,
+    loadPerCpuAtEnd: load(),
+    recommendedBackend: RECOMMENDED,
+    results,
+    slopes,
+    providerTextBytes: providerText,
     benchProcessPeakRssMb: selfPeakMb,
     totalMs: Date.now() - started,
     goals: {
-      ratioAtLargestN: { goal: "<= 1.5", value: sizes.find((s) => s.n === BIG && s.variant === "default")?.ratio },
-      noopPreviewMs: { goal: "<= 10000", value: noop?.preview.ms },
-      noopUpWrites: { goal: "0", value: noop?.up.writes },
-      loginsPerRun: { goal: "1", value: sizes.map((s) => s.up.logins) },
-      serializedProviderMaxBytes: { goal: "<= 2048", value: Math.max(...Object.values(providerBytes)) },
+      providerTextMaxBytes: { goal: "<= 128", value: Math.max(...Object.values(providerText.reference)) },
+      campaignStateBytes: { goal: "<= 1200", value: ref100?.state.campaignJsonBytes },
+      ratioN100at25: { goal: "<= 6", value: ref100?.ratio },
+      ratioN400at25: { goal: "<= 10", value: find("reference", 400, 25)?.ratio },
+      ratioN100at200: { goal: "<= 1.5", value: find("reference", 100, 200)?.ratio },
+      noopPreview400ResourcesMs: { goal: "<= 3000", value: ref100?.noop?.preview.ms },
+      noopUpRequests: { goal: "0", value: ref100?.noop?.up.requests },
+      loginsPerRun: { goal: "1", value: results.map((r) => r.up.logins) },
+      speedupOverClosureN100: { goal: ">= 3", value: ref100 && clo100 ? +(clo100.up.ms / ref100.up.ms).toFixed(2) : undefined },
     },
   };
   fs.mkdirSync(OUT_DIR, { recursive: true });
-  fs.writeFileSync(OUT_FILE, JSON.stringify(results, null, 2) + "\n");
+  fs.writeFileSync(OUT_FILE, JSON.stringify(out, null, 2) + "\n");
 
-  // ---- the table
   line();
-  line(`Date: ${results.date.slice(0, 10)}; machine: ${info.nproc} CPUs (${info.cpuModel}), ${(info.totalMemoryMb / 1024).toFixed(1)} GB RAM, node ${info.node}; sandbox latency ${LATENCY_MS} ms/request`);
+  line(`Date: ${out.date.slice(0, 10)}; machine: ${info.nproc} CPUs (${info.cpuModel}), ${(info.totalMemoryMb / 1024).toFixed(1)} GB RAM, node ${info.node}; load per CPU (1-min average) ${Math.min(...results.map((r) => r.loadPerCpu.before))}–${Math.max(...results.map((r) => r.loadPerCpu.after))} during the runs`);
+  line(`File backend: ${JSON.stringify(RECOMMENDED.env)}${RECOMMENDED.query ? ` and file://...?${RECOMMENDED.query}` : ""}`);
   line();
-  line(table(sizes.map((s) => [
-    `N=${s.n} (${s.resources} resources)${s.variant === "default" ? "" : ", no checkpoints*"}`,
-    sec(s.up.ms), sec(s.baseline.ms), s.ratio.toFixed(2), s.up.maxInflight, `${s.up.requests} / ${s.baseline.requests}`, s.up.logins,
-    sec(s.up.firstRequestAfterMs), sec(s.up.requestPhaseMs), sec(s.up.lastRequestBeforeEndMs), s.up.engineMsPerResource, sec(s.destroy.ms), s.state.bytesPerResource,
-  ]), ["pulumi up from empty", "engine", "plain script", "ratio", "max in flight", "requests (engine / script)", "logins", "until 1st request", "1st to last request", "after last request", "extra ms/resource", "destroy", "state B/resource"]));
-  if (sizes.some((s) => s.variant !== "default")) line("* PULUMI_SKIP_CHECKPOINTS=true: the engine saves the state once at the end instead of after every step (investigation, not the default).");
-  if (noop) {
+  line(table(results.map((r) => [
+    `${r.design === "closure" ? "closure design " : ""}N=${r.n} (${r.resources} res.) @${r.latencyMs} ms${r.backend.label === RECOMMENDED.label ? "" : `, ${r.backend.label}`}`,
+    sec(r.up.ms), sec(r.baseline.ms), r.ratio.toFixed(2), r.baseline.concurrency, sec(r.up.cliCpuMs), sec(r.up.hostCpuMs), r.up.checkpoints, mib(r.up.writtenBytes),
+    r.state.bytesPerResource, r.state.campaignJsonBytes ?? "", `${r.up.requests} / ${r.baseline.requests}`, r.up.logins, r.extraMsPerResource,
+  ]), ["pulumi up from empty", "pulumi up", "plain script", "ratio", "concurrency", "CLI CPU", "host CPU", "checkpoints", "written", "state file B/res.", "Campaign JSON B", "requests (engine / script)", "logins", "extra ms/res."]));
+  if (results.some((r) => r.backend.note)) line(`* ${VARIANTS.find((v) => v.note)?.note}`);
+  if (slopes.length) {
     line();
-    line(table([
-      [`no-op preview (N=${noop.n})`, sec(noop.preview.ms), noop.preview.requests, noop.preview.writes, noop.preview.logins],
-      [`no-op up (N=${noop.n})`, sec(noop.up.ms), noop.up.requests, noop.up.writes, noop.up.logins],
-    ], ["operation", "wall time", "requests", "writes", "logins"]));
+    line(table(slopes.map((s) => [`${s.design} @${s.latencyMs} ms, N=${s.from}→${s.to}`, s.engineMsPerResource, s.scriptMsPerResource, s.cliCpuMsPerResource ?? "n/a"]), ["slope (per added resource)", "pulumi up ms", "plain script ms", "CLI CPU ms"]));
+  }
+  const noops = results.filter((r) => r.noop);
+  if (noops.length) {
+    line();
+    line(table(noops.flatMap((r) => [
+      [`no-op preview (${r.resources} resources)`, sec(r.noop.preview.ms), sec(r.noop.preview.cpuMs), r.noop.preview.requests, r.noop.preview.logins],
+      [`no-op up (${r.resources} resources)`, sec(r.noop.up.ms), sec(r.noop.up.cpuMs), r.noop.up.requests, r.noop.up.logins],
+    ]), ["operation", "CLI wall", "CLI CPU", "requests", "logins"]));
   }
   line();
-  const big = sizes.find((s) => s.n === BIG && s.variant === "default");
   line(table([
-    ...Object.entries(providerBytes).map(([k, v]) => [`serialized provider ${k}`, `${v} B`]),
-    ...(big ? [[`state per resource (N=${BIG}, ${big.state.bytes} B / ${big.state.resources})`, `${big.state.bytesPerResource} B`]] : []),
-    ...(big ? [[`provider host peak RSS (N=${BIG} up, ${big.up.providerHosts} host process${big.up.providerHosts === 1 ? "" : "es"})`, big.up.providerHostPeakMb !== undefined ? `${big.up.providerHostPeakMb} MB` : "n/a"]] : []),
-    [`benchmark process peak RSS`, `${selfPeakMb} MB`],
-  ], ["figure", "value"]));
+    ...Object.entries(providerText.reference).map(([k, v]) => [`__provider ${k}`, `${v} B`, `${providerText.closure[k]} B`]),
+  ], ["provider text per resource", "reference", "closure (before)"]));
+  if (ref100) {
+    line();
+    line(`Campaign in state (N=100): ${ref100.state.campaignJsonBytes} B of JSON: ${Object.entries(ref100.state.campaignParts).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  }
+  for (const r of results.filter((x) => x.profileTop)) {
+    line();
+    line(`CPU profile of pulumi up, ${r.design} N=${r.n} @${r.latencyMs} ms (go tool pprof -top, cumulative):`);
+    line(r.profileTop);
+  }
   line();
-  line(`Goals: ratio at N=${BIG} ${results.goals.ratioAtLargestN.value} (<= 1.5); no-op preview ${noop ? sec(noop.preview.ms) : "n/a"} (<= 10 s); no-op up writes ${noop?.up.writes ?? "n/a"} (0); logins per up ${sizes.map((s) => s.up.logins).join(", ")} (1); serialized provider max ${results.goals.serializedProviderMaxBytes.value} B (<= 2048)`);
-  line(`Total ${sec(results.totalMs)}; figures in ${path.relative(ROOT, OUT_FILE)}`);
+  line(`Goals: ${Object.entries(out.goals).map(([k, g]: [string, any]) => `${k} ${JSON.stringify(g.value)} (${g.goal})`).join("; ")}`);
+  line(`Benchmark process peak RSS ${selfPeakMb} MB; total ${sec(out.totalMs)}; figures in ${path.relative(ROOT, OUT_FILE)}`);
+}
+
+/** The top of a Go CPU profile written by `pulumi --profiling`, if Go is installed. */
+function profileTop(prefix: string): string | undefined {
+  const dir = path.dirname(prefix);
+  const file = fs.readdirSync(dir).map((f) => path.join(dir, f)).filter((f) => f.startsWith(prefix + ".") && f.endsWith(".cpu")).pop();
+  if (!file) return undefined;
+  try {
+    const out: string = require("child_process").execFileSync("go", ["tool", "pprof", "-top", "-cum", "-nodecount=25", path.join(TOOLS, "bin", "pulumi"), file], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return out.split("\n").slice(0, 32).join("\n");
+  } catch {
+    return `(profile in ${path.relative(ROOT, file)}; go tool pprof is not available)`;
+  }
 }
 
 main().catch((e) => {

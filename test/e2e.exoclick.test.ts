@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { execFileSync } from "child_process";
 import { exoclick } from "pulumi-adnetworks";
-import { e2e, E2E, changes } from "./support/engine";
+import * as os from "os";
+import { e2e, E2E, changes, ROOT } from "./support/engine";
+import { providerReference } from "../provider/core/reference";
 import { PULUMI_BIN, sdkVersion } from "../scripts/lib/engine";
 import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/exoclick/sandbox";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
@@ -47,6 +49,20 @@ describe("@e2e real Pulumi engine: ExoClick banner stack", function () {
     const pv = await t.preview();
     expect(changes(pv)).to.deep.equal({});
     expect(pv.changeSummary.same).to.equal(5);
+  });
+
+  it("2b. state holds the provider reference, no closure, no path of this machine, one stack frame", async () => {
+    for (const r of await t.resources()) {
+      const key = r.type.replace(/^pulumi-nodejs:dynamic\//, "");
+      expect(r.inputs.__provider).to.equal(providerReference(key));
+      expect(r.outputs.__provider).to.equal(providerReference(key));
+      expect(Buffer.byteLength(r.outputs.__provider)).to.be.at.most(128);
+      const props = JSON.stringify([r.inputs, r.outputs]);
+      for (const s of [ROOT, os.homedir(), os.tmpdir(), TOKEN, "__f0", "function"]) expect(props, `${key} holds ${s}`).not.to.contain(s);
+      // Only the user's call site is kept (core/reference.ts): the program, not this package.
+      expect(r.stackTrace ?? []).to.have.length.at.most(1);
+      expect(r.sourcePosition).to.match(/exoclick-banner\/program\.(js|ts)#\d+/);
+    }
   });
 
   it("3. a budget change updates in place: same id, one update, no replace", async () => {

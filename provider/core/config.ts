@@ -59,7 +59,7 @@ export interface SettingSpec {
 
 function programConfig(key: string): string | undefined {
   try {
-    return nonEmpty(require("@pulumi/pulumi").runtime.getConfig(key));
+    return nonEmpty(require("@pulumi/pulumi/runtime/config").getConfig(key));
   } catch {
     return undefined;
   }

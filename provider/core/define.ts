@@ -117,6 +117,12 @@ function credentialsHint(key: string): string {
   return `set ${secret.map((s) => `stack config ${s.key} (pulumi config set --secret ${s.key} <value>) or environment ${s.env}`).join(", or ")}`;
 }
 
+/** Whether the stored provider text differs from the one the program declares now. */
+export function providerChanged(olds: Props | undefined, news: Props | undefined): boolean {
+  const o = olds?.__provider, n = news?.__provider;
+  return typeof o === "string" && typeof n === "string" && o !== n;
+}
+
 /** The ResourceProvider that the host serves for `def`. */
 export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImpl {
   const fields = def.fields;
@@ -164,7 +170,10 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
       const changed = changedFields(fields, o, n);
       const replaces = replacingFields(fields, changed, o, n);
       if (def.replaceWhen && changed.length) for (const k of def.replaceWhen(o, n, changed)) if (!replaces.includes(k)) replaces.push(k);
-      return { changes: changed.length > 0, replaces, deleteBeforeReplace: false, stables: inputs.filter((k) => !changed.includes(k)) };
+      // State written by an older version holds another provider text (the
+      // serialized closure of core/shim.ts): report a change so the engine
+      // stores the current reference; update then sends nothing.
+      return { changes: changed.length > 0 || providerChanged(olds, news), replaces, deleteBeforeReplace: false, stables: inputs.filter((k) => !changed.includes(k)) };
     },
     async create(news: Props) {
       const n: any = strip(news);
@@ -190,6 +199,9 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
       const o = state(olds);
       const n: any = strip(news);
       const changed = changedFields(fields, o, n);
+      // Only the provider text changed (an upgrade from an older version):
+      // nothing to send; keep the outputs the network computed.
+      if (!changed.length) return { outs: clean({ ...o, ...n }) };
       const outs = await def.update(id, o, n, changed);
       return { outs: clean({ ...carried(o), ...n, ...(outs ?? {}) }) };
     },

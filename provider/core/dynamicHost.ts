@@ -21,19 +21,14 @@ function fromPulumi(mod: string): any {
   return require(require.resolve(mod, { paths: [base] }));
 }
 
-/** The serialized provider for a registered type, as `dynamic.Resource` writes it. */
-async function serializedProviderFor(urn: string): Promise<string | undefined> {
+/** The provider reference for a registered type, as `AdnetResource` writes it (core/reference.ts). */
+function providerTextFor(urn: string): string | undefined {
   const type = urn.split("::")[2]?.split("$").pop() ?? "";
   const m = TYPE.exec(type);
   if (!m) return undefined;
   const key = `${m[1]}:${m[2]}`;
-  const registry = require("./registry");
-  if (!registry.types().includes(key)) return undefined;
-  const { shim } = require("./shim");
-  const provider = shim(key);
-  const pulumi = fromPulumi("@pulumi/pulumi");
-  const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-  return sf.text;
+  if (!require("./registry").types().includes(key)) return undefined;
+  return require("./reference").providerReference(key);
 }
 
 export function installImportSupport(): void {
@@ -48,7 +43,7 @@ export function installImportSupport(): void {
           const req = call.request;
           const props = req.getProperties()?.toJavaScript() ?? {};
           if (!props.__provider) {
-            const text = await serializedProviderFor(req.getUrn());
+            const text = providerTextFor(req.getUrn());
             if (text) req.setProperties(structproto.Struct.fromJavaScript({ ...props, __provider: text }));
           }
         } catch (e) {
@@ -99,8 +94,46 @@ export function watchEngine(): void {
   exitWhenParentDies();
 }
 
+/**
+ * The host never serializes a closure, but Pulumi's runtime index loads the
+ * closure serializer (TypeScript, about 0.3 s) and code-path computation
+ * (npm's arborist, about 0.3 s) eagerly. Until something calls them, those two
+ * modules are stand-ins that load the real one on first use.
+ */
+export function deferClosureSerializer(): void {
+  const Module = require("module");
+  const base = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [process.cwd(), __dirname] }));
+  const lazy: Record<string, string[]> = {
+    "runtime/closure/serializeClosure": ["serializeFunctionAsync", "serializeFunction"],
+    "runtime/closure/codePaths": ["computeCodePaths"],
+  };
+  for (const [mod, names] of Object.entries(lazy)) {
+    let file: string;
+    try {
+      file = require.resolve(path.join(base, mod));
+    } catch {
+      continue; // another SDK layout: load it normally
+    }
+    if (require.cache[file]) continue;
+    const stub = new Module(file);
+    stub.filename = file;
+    stub.loaded = true;
+    let real: any;
+    const load = () => {
+      if (!real) {
+        delete require.cache[file];
+        real = require(file);
+      }
+      return real;
+    };
+    for (const n of names) stub.exports[n] = (...a: unknown[]) => load()[n](...a);
+    require.cache[file] = stub;
+  }
+}
+
 export function main(): void {
   watchEngine();
+  deferClosureSerializer();
   installProgress(process.argv[2]);
   installImportSupport();
   fromPulumi("@pulumi/pulumi/cmd/dynamic-provider");

@@ -1,4 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+// The resource module only, not the package index.
+import { CustomResource, CustomResourceOptions, mergeOptions } from "@pulumi/pulumi/resource";
 import type { ArgsOf, Fields, OutputsOf } from "./schema";
 
 /**
@@ -19,15 +21,49 @@ export function typeToken(key: string): string {
   return `pulumi-nodejs:dynamic/${module}:${type}`;
 }
 
+/** The package's resource code (dist/provider), whose constructor frames are not the user's call site. */
+const PACKAGE_DIR = path.resolve(__dirname, "..");
+
+/**
+ * Pulumi's Resource constructor records the whole call stack of every
+ * resource (`new Error().stack` with no depth limit) and the engine stores
+ * it in state: about 0.4 KB per resource, rewritten in every checkpoint.
+ * Pulumi 3.248 has no option to turn that off. While an AdnetResource
+ * registers, this keeps only the user's call site: the source position
+ * (where the resource was declared) stays, the rest of the stack goes.
+ * Frames as Resource.callsites() sees them: [callsites, stackTrace,
+ * Resource, CustomResource, AdnetResource, <subclass>..., <user code>, ...].
+ * Any other layout (another SDK version, another error) is left untouched.
+ */
+function keepUserFrameOnly(): () => void {
+  const original = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
+    let kept = frames;
+    if (frames.length > 5 && frames[0].getFunctionName?.() === "callsites" && frames[4].getFileName?.() === __filename) {
+      const user = frames.findIndex((f, i) => i >= 5 && !(f.getFileName() ?? "").startsWith(PACKAGE_DIR + path.sep));
+      kept = user >= 0 ? [...frames.slice(0, 5), frames[user]] : frames.slice(0, 5);
+    }
+    return original ? original(error, kept) : `${error}${kept.map((f) => `\n    at ${f}`).join("")}`;
+  };
+  return () => {
+    Error.prepareStackTrace = original;
+  };
+}
+
 /**
  * Base of every resource class: a CustomResource of the dynamic type token,
  * with the provider reference instead of a serialized closure.
  * `key` is "<module>:<Type>", e.g. "exoclick:Campaign".
  */
-export class AdnetResource extends pulumi.CustomResource {
-  constructor(key: string, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
+export class AdnetResource extends CustomResource {
+  constructor(key: string, name: string, props: Record<string, unknown>, opts?: CustomResourceOptions) {
     if (props.__provider !== undefined) throw new Error("a resource must not define the __provider key");
-    super(typeToken(key), name, { ...props, __provider: providerReference(key) }, opts);
+    const restore = keepUserFrameOnly();
+    try {
+      super(typeToken(key), name, { ...props, __provider: providerReference(key) }, opts);
+    } finally {
+      restore();
+    }
   }
 }
 
@@ -41,14 +77,14 @@ export function resourceClass<Fs extends Fields>(def: { key: string; fields: Fs 
   const keys = Object.keys(def.fields);
   const secrets = keys.filter((k) => def.fields[k].secret);
   class Resource extends AdnetResource {
-    constructor(name: string, args: ArgsOf<Fs>, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: ArgsOf<Fs>, opts?: CustomResourceOptions) {
       const given = (args ?? {}) as Record<string, unknown>;
       const props: Record<string, unknown> = {};
       for (const k of keys) props[k] = given[k];
       // Unknown keys go through too, so `check` names them at preview.
       for (const k of Object.keys(given)) if (!(k in props)) props[k] = given[k];
-      super(def.key, name, props, secrets.length ? pulumi.mergeOptions(opts, { additionalSecretOutputs: secrets }) : opts);
+      super(def.key, name, props, secrets.length ? mergeOptions(opts, { additionalSecretOutputs: secrets }) : opts);
     }
   }
-  return Resource as unknown as new (name: string, args: ArgsOf<Fs>, opts?: pulumi.CustomResourceOptions) => AdnetResource & OutputsOf<Fs>;
+  return Resource as unknown as new (name: string, args: ArgsOf<Fs>, opts?: CustomResourceOptions) => AdnetResource & OutputsOf<Fs>;
 }

@@ -2,10 +2,12 @@ import type { ProviderImpl, ResourceDef } from "./define";
 import { applyConfigure, ConfigSource } from "./config";
 
 /**
- * What `pulumi-adnetworks/host` exposes to the provider references in state:
- * the implementation of each resource type by its key "<module>:<Type>",
- * loaded on first use from the network manifest (provider/networks.ts), and
- * `configure`, which keeps the stack config for call-time credential lookups.
+ * What `pulumi-adnetworks/host` exposes to the provider references in state
+ * (`provider(key)`) and to the serialized shims older versions wrote
+ * (`call(key, method, args)`): the implementation of each resource type by
+ * its key "<module>:<Type>", loaded on first use from the network manifest
+ * (provider/networks.ts), and `configure`, which keeps the stack config for
+ * call-time credential lookups.
  */
 function networks(): typeof import("../networks").NETWORKS {
   return require("../networks").NETWORKS;
@@ -48,7 +50,32 @@ export function get(key: string): ProviderImpl {
   return impl;
 }
 
-/** What every serialized shim calls: `method` of type `key` with `args`. */
+const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
+const providers = new Map<string, Record<string, (...a: any[]) => unknown>>();
+
+/**
+ * What the provider reference stored in state calls
+ * (`require("pulumi-adnetworks/host").provider("exoclick:Campaign")`, see
+ * core/reference.ts): a ResourceProvider for the type. Pulumi's stock
+ * dynamic-provider host calls it once per distinct `__provider` text and
+ * then `configure` once. The implementation is loaded on the first call of a
+ * method, so an unknown type fails that call with a clear message.
+ */
+export function provider(key: string): Record<string, (...a: any[]) => unknown> {
+  let p = providers.get(key);
+  if (!p) {
+    p = { configure: (req: { config?: ConfigSource }) => configure(req) };
+    for (const m of METHODS) p[m] = (...args: unknown[]) => call(key, m, args);
+    providers.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * What every serialized shim calls: `method` of type `key` with `args`.
+ * State written before the provider reference holds a serialized closure
+ * (core/shim.ts) whose methods call this; it stays for that state.
+ */
 export function call(key: string, method: string, args: unknown[]): unknown {
   if (method === "configure") return configure(args[0] as { config?: ConfigSource });
   const impl = get(key) as unknown as Record<string, (...a: unknown[]) => unknown>;
@@ -58,14 +85,4 @@ export function call(key: string, method: string, args: unknown[]): unknown {
 
 export function types(): string[] {
   return networks().flatMap((n) => Object.keys(n.resources).map((t) => `${n.name}:${t}`));
-}
-
-/**
- * The provider a reference in state (`core/reference.ts`) asks for: loaded by
- * Pulumi's dynamic-provider host with `requireFromString(text).handler()`.
- */
-export function provider(key: string): Record<string, (...a: any[]) => unknown> {
-  const p: Record<string, (...a: any[]) => unknown> = { configure: (req: { config?: ConfigSource }) => configure(req) };
-  for (const m of ["check", "diff", "create", "read", "update", "delete"]) p[m] = (...a: unknown[]) => call(key, m, a);
-  return p;
 }

@@ -53,6 +53,12 @@ function strip(props: Props | undefined): Props {
   return out;
 }
 
+/** Whether the stored provider text differs from the one the program declares now. */
+export function providerChanged(olds: Props | undefined, news: Props | undefined): boolean {
+  const o = olds?.__provider, n = news?.__provider;
+  return typeof o === "string" && typeof n === "string" && o !== n;
+}
+
 /** Structural equality where a missing key equals undefined and null. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -136,7 +142,12 @@ export function defineResource(spec: ResourceSpec): ProviderImpl & { spec: Resou
       const n = strip(news);
       const changed = changedInputs(spec, o, n);
       const replaces = replacedInputs(spec, changed, o, n);
-      return { changes: changed.length > 0, replaces, deleteBeforeReplace: false, stables: spec.inputs.filter((k) => !changed.includes(k)) };
+      // State written by an older version holds another provider text (the
+      // serialized closure of core/shim.ts). Report a change so the engine
+      // stores the current reference; update then sends nothing (no changed
+      // input) and nothing is replaced.
+      const newProvider = providerChanged(olds, news);
+      return { changes: changed.length > 0 || newProvider, replaces, deleteBeforeReplace: false, stables: spec.inputs.filter((k) => !changed.includes(k)) };
     },
     async create(inputs: Props) {
       const n = strip(inputs);
@@ -160,6 +171,9 @@ export function defineResource(spec: ResourceSpec): ProviderImpl & { spec: Resou
       const o = upgrade(olds);
       const n = strip(news);
       const changed = changedInputs(spec, o, n);
+      // Only the provider text changed (an upgrade from an older version):
+      // nothing to send; keep the outputs the network computed.
+      if (!changed.length) return { outs: clean({ ...o, ...n }) };
       const outs = await spec.update(id, o, n, changed);
       return { outs: clean({ ...n, ...outs }) };
     },

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { imageSize } from "image-size";
-import { shim } from "../core/shim";
+import { AdnetResource } from "../core/reference";
 import { defineResource } from "../core/resource";
 import { newestUnowned } from "../core/recover";
 import { isUnknown } from "../core/validate";
@@ -91,14 +91,12 @@ function outputs(f: Record<string, any>) {
   return { width: f.width, height: f.height, fileUrl: f.url, fileName: f.file_name };
 }
 
-const dynamicProvider = shim("exoclick:LibraryFile");
-
 /**
  * An image in the ExoClick library, uploaded as multipart (`POST
  * /v2/library/file`). The image's dimensions are checked at preview; a
  * changed image (new content hash) replaces the library file.
  */
-export class LibraryFile extends pulumi.dynamic.Resource {
+export class LibraryFile extends AdnetResource {
   declare readonly path: pulumi.Output<string>;
   declare readonly type: pulumi.Output<string>;
   declare readonly size: pulumi.Output<string>;
@@ -110,6 +108,6 @@ export class LibraryFile extends pulumi.dynamic.Resource {
   declare readonly fileUrl: pulumi.Output<string>;
   declare readonly fileName: pulumi.Output<string>;
   constructor(name: string, args: LibraryFileArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider, name, { ...args, contentHash: undefined, width: undefined, height: undefined, fileUrl: undefined, fileName: undefined }, opts, "exoclick", "LibraryFile");
+    super("exoclick:LibraryFile", name, { ...args, contentHash: undefined, width: undefined, height: undefined, fileUrl: undefined, fileName: undefined }, opts);
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { shim } from "../core/shim";
+import { AdnetResource } from "../core/reference";
 import { defineResource } from "../core/resource";
 import { newestUnowned } from "../core/recover";
 import { ConfigError } from "../core/errors";
@@ -74,14 +74,12 @@ export const provider = defineResource({
   },
 });
 
-const dynamicProvider = shim("exoclick:Variation");
-
 /**
  * A variation: links a landing page and a creative to a campaign (`POST
  * /v2/campaigns/{id}/variation`, multipart form). Its id is
  * "<campaignId>/<variationId>".
  */
-export class Variation extends pulumi.dynamic.Resource {
+export class Variation extends AdnetResource {
   declare readonly campaignId: pulumi.Output<string>;
   declare readonly libraryUrlId: pulumi.Output<string>;
   declare readonly libraryFileId: pulumi.Output<string>;
@@ -89,6 +87,6 @@ export class Variation extends pulumi.dynamic.Resource {
   /** ExoClick's own variation id. */
   declare readonly variationId: pulumi.Output<string>;
   constructor(name: string, args: VariationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider, name, { ...args, variationId: undefined }, opts, "exoclick", "Variation");
+    super("exoclick:Variation", name, { ...args, variationId: undefined }, opts);
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { shim } from "../core/shim";
+import { AdnetResource } from "../core/reference";
 import { defineResource } from "../core/resource";
 import { newestUnowned } from "../core/recover";
 import { ConfigError } from "../core/errors";
@@ -97,8 +97,6 @@ export const provider = defineResource({
   },
 });
 
-const dynamicProvider = shim("integr8:OfferApplication");
-
 /**
  * An application for access to an Integr8 offer. Create applies (agreeing
  * to the offer's T&Cs first when `agreeToTerms` is true), refresh reads the
@@ -106,7 +104,7 @@ const dynamicProvider = shim("integr8:OfferApplication");
  * output: "pending", "approved" or "rejected"; a rejection is not a
  * deployment error. The id is "<offerId>/<applicationId>".
  */
-export class OfferApplication extends pulumi.dynamic.Resource {
+export class OfferApplication extends AdnetResource {
   declare readonly offerId: pulumi.Output<string>;
   declare readonly agreeToTerms: pulumi.Output<boolean>;
   declare readonly organizationId: pulumi.Output<string>;
@@ -119,9 +117,9 @@ export class OfferApplication extends pulumi.dynamic.Resource {
   declare readonly appliedAt: pulumi.Output<string | undefined>;
   declare readonly decidedAt: pulumi.Output<string | undefined>;
   constructor(name: string, args: OfferApplicationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider, name, {
+    super("integr8:OfferApplication", name, {
       agreeToTerms: undefined, organizationId: undefined, ...args,
       applicationId: undefined, status: undefined, statusReason: undefined, appliedAt: undefined, decidedAt: undefined,
-    }, opts, "integr8", "OfferApplication");
+    }, opts);
   }
 }

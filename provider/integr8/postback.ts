@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { shim } from "../core/shim";
+import { AdnetResource } from "../core/reference";
 import { defineResource } from "../core/resource";
 import { newestUnowned } from "../core/recover";
 import { Checker, isUnknown } from "../core/validate";
@@ -149,8 +149,6 @@ export const provider = defineResource({
   },
 });
 
-const dynamicProvider = shim("integr8:Postback");
-
 /**
  * An Integr8 postback (PostbackManager): the URL Integr8 calls when a click,
  * impression, conversion or event of an integration is tracked. JSON bodies;
@@ -158,7 +156,7 @@ const dynamicProvider = shim("integr8:Postback");
  * `serviceType` and the organization are not updatable: changing them
  * replaces the postback. The id is Integr8's postback id (the form `import` takes).
  */
-export class Postback extends pulumi.dynamic.Resource {
+export class Postback extends AdnetResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly integration: pulumi.Output<string>;
   declare readonly serviceType: pulumi.Output<string>;
@@ -176,6 +174,6 @@ export class Postback extends pulumi.dynamic.Resource {
   constructor(name: string, args: PostbackArgs, opts?: pulumi.CustomResourceOptions) {
     // Optional inputs are listed so that their (defaulted) values are outputs too.
     const outputs = { method: undefined, body: undefined, active: undefined, delayValue: undefined, delayMetric: undefined, description: undefined, filters: undefined, organizationId: undefined };
-    super(dynamicProvider, name, { ...outputs, ...args, createdAt: undefined }, opts, "integr8", "Postback");
+    super("integr8:Postback", name, { ...outputs, ...args, createdAt: undefined }, opts);
   }
 }

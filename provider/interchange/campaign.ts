@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as countries from "i18n-iso-countries";
-import { shim } from "../core/shim";
+import { AdnetResource } from "../core/reference";
 import { defineResource, deepEqual } from "../core/resource";
 import { newestUnowned } from "../core/recover";
 import { Checker, isRfc3339, isUnknown, isIsoDate } from "../core/validate";
@@ -448,15 +448,13 @@ export const provider = defineResource({
   },
 });
 
-const dynamicProvider = shim("interchange:Campaign");
-
 /**
  * An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight
  * dates, budget, brief, targeting and the rest update in place (`PUT`);
  * advertiser, campaign type and currency replace it. `status` is desired
  * state reached with execute / pause / reactivate. Deleting archives it.
  */
-export class Campaign extends pulumi.dynamic.Resource {
+export class Campaign extends AdnetResource {
   declare readonly campaignId: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly advertiserId: pulumi.Output<number>;
@@ -466,6 +464,6 @@ export class Campaign extends pulumi.dynamic.Resource {
   declare readonly budget: pulumi.Output<{ total: number; currency: string; dailyCap?: number; pacing: string }>;
   declare readonly flightDates: pulumi.Output<{ startDate: string; endDate: string }>;
   constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider, name, { campaignId: undefined, createdAt: undefined, ...args }, opts, "interchange", "Campaign");
+    super("interchange:Campaign", name, { campaignId: undefined, createdAt: undefined, ...args }, opts);
   }
 }

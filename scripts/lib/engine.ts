@@ -26,6 +26,12 @@ export function assertEngineInstalled(): void {
   }
 }
 
+/**
+ * File-backend settings the README recommends (see "State and checkpoints"):
+ * every stack of the tests, the demo and the benchmark uses them.
+ */
+export const RECOMMENDED_FILE_BACKEND: { env: Record<string, string>; query?: string } = { env: { PULUMI_DIY_BACKEND_ZSTD: "true" } };
+
 export interface EngineStackOptions {
   project?: string;
   stack?: string;
@@ -37,6 +43,10 @@ export interface EngineStackOptions {
   /** Keep state here instead of a fresh temp dir. */
   stateDir?: string;
   passphrase?: string;
+  /** Query options of the file:// backend URL, e.g. "metadata=skip" (see README, Benchmark). */
+  backendQuery?: string;
+  /** Directory holding bin/pulumi (default .tools); the benchmark wraps the CLI to time it. */
+  pulumiRoot?: string;
 }
 
 export interface EngineStack {
@@ -73,16 +83,19 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
   const workDir = scratchDir([o.workDir ?? ROOT].flat());
   const stateDir = o.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-"));
   fs.mkdirSync(stateDir, { recursive: true });
+  const query = o.backendQuery ?? RECOMMENDED_FILE_BACKEND.query;
+  const backendUrl = `file://${stateDir}${query ? `?${query}` : ""}`;
   const env: Record<string, string> = {
     PATH: `${path.join(TOOLS, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
     PULUMI_HOME: home,
-    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_BACKEND_URL: backendUrl,
     PULUMI_CONFIG_PASSPHRASE: o.passphrase ?? "adnet-local-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    ...RECOMMENDED_FILE_BACKEND.env,
     ...(o.env ?? {}),
   };
-  const pulumiCommand = await auto.PulumiCommand.get({ root: TOOLS });
+  const pulumiCommand = await auto.PulumiCommand.get({ root: o.pulumiRoot ?? TOOLS });
   const projectName = o.project ?? "adnet-e2e";
   const stack = await auto.LocalWorkspace.createOrSelectStack(
     { stackName: o.stack ?? "dev", projectName, program: o.program },
@@ -91,7 +104,7 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
       pulumiHome: home,
       envVars: env,
       pulumiCommand,
-      projectSettings: { name: projectName, runtime: "nodejs", backend: { url: `file://${stateDir}` } },
+      projectSettings: { name: projectName, runtime: "nodejs", backend: { url: backendUrl } },
       secretsProvider: "passphrase",
     },
   );

@@ -33,6 +33,8 @@ export async function e2e(opts: {
   stack?: string;
   env?: (sb: Sandbox) => Record<string, string>;
   project?: string;
+  /** Directory holding bin/pulumi (and plugins that take precedence over .tools/bin). */
+  pulumiRoot?: string;
 }): Promise<E2E> {
   const sb = await startSandbox({ port: 0, ...(opts.sandbox ?? {}) });
   let program = opts.program;
@@ -43,6 +45,7 @@ export async function e2e(opts: {
     stack: opts.stack,
     config: opts.config(sb),
     env: opts.env?.(sb),
+    pulumiRoot: opts.pulumiRoot,
   });
   const out = (s: string) => {
     if (process.env.ADNET_TEST_VERBOSE) process.stdout.write(s);
@@ -55,7 +58,7 @@ export async function e2e(opts: {
     preview: () => e.stack.preview({ onOutput: out, diff: true }),
     refresh: () => e.stack.refresh({ onOutput: out }),
     destroy: () => e.stack.destroy({ onOutput: out }),
-    state: async () => JSON.parse(fs.readFileSync(stateFile(e.stateDir), "utf8")).checkpoint.latest,
+    state: async () => readCheckpoint(stateFile(e.stateDir)).checkpoint.latest,
     resources: async (type) =>
       ((await h.state()).resources ?? []).filter((r: any) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:") && (!type || r.type.endsWith(type))),
     close: async () => {
@@ -73,6 +76,17 @@ export function changes(p: { changeSummary: Record<string, number | undefined> }
   return out;
 }
 
+/** A checkpoint file as stored (plain, gzip or zstd: PULUMI_DIY_BACKEND_ZSTD is the default here). */
+export function readCheckpoint(file: string): any {
+  let raw = fs.readFileSync(file);
+  if (file.endsWith(".gz")) raw = require("zlib").gunzipSync(raw);
+  else if (file.endsWith(".zst")) {
+    const zlib = require("zlib");
+    raw = typeof zlib.zstdDecompressSync === "function" ? zlib.zstdDecompressSync(raw) : require("child_process").execFileSync("zstd", ["-dc", file], { maxBuffer: 1 << 30 });
+  }
+  return JSON.parse(raw.toString("utf8"));
+}
+
 /** The stack's checkpoint file in a file backend. */
 export function stateFile(stateDir: string): string {
   const root = path.join(stateDir, ".pulumi", "stacks");
@@ -80,7 +94,7 @@ export function stateFile(stateDir: string): string {
   const walk = (d: string) => {
     for (const f of fs.readdirSync(d, { withFileTypes: true })) {
       if (f.isDirectory()) walk(path.join(d, f.name));
-      else if (f.name.endsWith(".json") && !f.name.endsWith(".bak")) found.push(path.join(d, f.name));
+      else if (/\.json(\.gz|\.zst)?$/.test(f.name)) found.push(path.join(d, f.name));
     }
   };
   walk(root);
