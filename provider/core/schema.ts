@@ -50,6 +50,12 @@ export interface Common {
   spendWhen?: Record<string, readonly unknown[]>;
   /** Computed by the network: an output, never an input. */
   output?: boolean;
+  /**
+   * Computed by the resource's `check` from other inputs (e.g. a file's
+   * content hash): not an argument the program gives, but an input all the
+   * same (stored, diffed, may replace). A value given by the program is rejected.
+   */
+  derived?: boolean;
   /** Custom equality (e.g. the same instant written differently). */
   equal?: (a: unknown, b: unknown) => boolean;
   /** Extra validation after the generic rules; `path` is the field's path. */
@@ -166,6 +172,8 @@ export type ValueOf<F> =
   : unknown;
 
 type IsOutput<F> = F extends { output: true } ? true : false;
+/** Not an argument of the program: outputs and fields `check` derives. */
+type IsNotArg<F> = F extends { output: true } ? true : F extends { derived: true } ? true : false;
 type IsRequired<F> = F extends { required: true } ? true : false;
 type IsDefined<F> = F extends { required: true } ? true : F extends { default: {} } ? true : false;
 
@@ -194,8 +202,8 @@ type InputOf<F> =
 
 /** The resource's constructor arguments. */
 export type ArgsOf<Fs> = Simplify<
-  { [K in keyof Fs as IsOutput<Fs[K]> extends true ? never : IsRequired<Fs[K]> extends true ? K : never]: InputOf<Fs[K]> } &
-  { [K in keyof Fs as IsOutput<Fs[K]> extends true ? never : IsRequired<Fs[K]> extends true ? never : K]?: InputOf<Fs[K]> }
+  { [K in keyof Fs as IsNotArg<Fs[K]> extends true ? never : IsRequired<Fs[K]> extends true ? K : never]: InputOf<Fs[K]> } &
+  { [K in keyof Fs as IsNotArg<Fs[K]> extends true ? never : IsRequired<Fs[K]> extends true ? never : K]?: InputOf<Fs[K]> }
 >;
 
 /** The resource's outputs: defined when required or defaulted, else possibly undefined. */
@@ -344,9 +352,18 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
 /** Validates an object of fields: unknown keys, each field; returns normalised values. */
 export function checkFields(c: Checker, fields: Fields, value: Record<string, unknown>, path?: string): Record<string, unknown> {
   const inputs = inputNames(fields);
-  c.knownKeys(path, value, inputs);
+  const args = inputs.filter((k) => !fields[k].derived);
+  const given: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (!fields[k]?.derived) given[k] = v;
+    else if (v !== undefined && v !== null) {
+      const where = path ? `${path}.${k}` : k;
+      c.fail(where, `${where} is computed by the provider (${fields[k].doc.replace(/\.$/, "")}); do not set it`, { hideValue: true });
+    }
+  }
+  c.knownKeys(path, given, args);
   const out: Record<string, unknown> = {};
-  for (const k of inputs) {
+  for (const k of args) {
     const v = checkValue(c, fields[k], path ? `${path}.${k}` : k, value[k]);
     if (v !== undefined) out[k] = v;
   }
@@ -604,7 +621,7 @@ export function docRows(fields: Fields, prefix = ""): string[] {
     const name = `${prefix}${k}`;
     const wire = field.wire === false ? "—" : `\`${field.wire ?? k}\``;
     const flags = [
-      field.output ? "output" : field.required ? "required" : "optional",
+      field.output ? "output" : field.derived ? "derived" : field.required ? "required" : "optional",
       field.replaceOnChange ? "replaces" : "",
       field.secret ? "secret" : "",
       field.naturalKey ? "natural key" : "",
