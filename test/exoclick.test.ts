@@ -6,8 +6,6 @@ import { useSandbox } from "./support/sandbox";
 import { png, tempFile } from "./support/png";
 import { ExoClickSandbox, EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/exoclick/sandbox";
 import { clearTokenCache, ExoClickClient, loginStats } from "../provider/exoclick/client";
-import { provider as fileP } from "../provider/exoclick/libraryFile";
-import { provider as variationP } from "../provider/exoclick/variation";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { UNKNOWN } from "../provider/core/validate";
 import { shim } from "../provider/core/shim";
@@ -16,6 +14,8 @@ import { ROOT } from "./support/engine";
 
 const urlP = registry.get("exoclick:LibraryUrl");
 const campaignP = registry.get("exoclick:Campaign");
+const fileP = registry.get("exoclick:LibraryFile");
+const variationP = registry.get("exoclick:Variation");
 
 const IMAGE = path.join(ROOT, "examples", "exoclick-banner", "banner-300x250.png");
 

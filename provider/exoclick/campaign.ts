@@ -22,8 +22,12 @@ const country = f.object({
     },
     normalize: (v: string) => v.toUpperCase(),
   }),
-  regions: f.list(f.integer({ min: 0, doc: "A region id; 0 is the whole country." }), {
-    default: [0], max: 500, unique: (x) => String(x), doc: "Region ids of the country; [0] (the default) means the whole country.",
+  regions: f.list(f.integer({ min: 0, doc: "An ExoClick region id (a whole number); 0 is the whole country." }), {
+    default: [0], max: 500, unique: (x) => String(x),
+    doc: "ExoClick region ids of the country (whole numbers, each once, at most 500); [0] (the default) means the whole country and cannot be combined with other regions. Whether an id exists for the country is not checked before the request (ExoClick's region ids are its own, not ISO 3166-2).",
+    validate: (c: Checker, p: string, v: number[]) => {
+      if (v.length > 1 && v.includes(0)) c.fail(p, `${p} must be [0] alone (the whole country) or ids of regions without 0; got ${JSON.stringify(v)}`);
+    },
   }),
 }, { doc: "A country and, optionally, regions of it." });
 
@@ -108,5 +112,15 @@ export const campaign: ResourceDef<CampaignFields> = {
   },
   async delete(id) {
     await ExoClickClient.fromSettings().setCampaignStatus([id], "delete");
+  },
+  async list() {
+    // The list has no targeting: each live campaign is read in detail, as `read` does.
+    const out: Array<{ id: string; state: NonNullable<Awaited<ReturnType<typeof campaign.read>>> }> = [];
+    for (const c of await ExoClickClient.fromSettings().listAll<Record<string, any>>("/campaigns")) {
+      if (c.status === -1) continue;
+      const state = await campaign.read(String(c.id), undefined);
+      if (state) out.push({ id: String(c.id), state });
+    }
+    return out;
   },
 };

@@ -1,113 +1,126 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import { imageSize } from "image-size";
-import { AdnetResource } from "../core/reference";
-import { defineResource } from "../core/resource";
+import { ResourceDef } from "../core/define";
+import { f, Fields } from "../core/schema";
 import { newestUnowned } from "../core/recover";
-import { isUnknown } from "../core/validate";
+import { Checker, isUnknown } from "../core/validate";
 import { ExoClickClient } from "./client";
 import { BANNER_SIZE, LIBRARY_FILE_TYPES } from "./constants";
+import { inspectBanner } from "./image";
 
-export interface LibraryFileArgs {
-  /** Path to a local image, relative to the Pulumi program's directory or absolute. */
-  path: pulumi.Input<string>;
-  /** Library file type: "image" (default), "video" or "video_banner". */
-  type?: pulumi.Input<"image" | "video" | "video_banner">;
-  /** Exact banner size the image must have, WIDTHxHEIGHT. Default "300x250". Checked at preview. */
-  size?: pulumi.Input<string>;
-}
+export const fields = {
+  path: f.string({
+    required: true, min: 1, wire: false,
+    // The path only locates the bytes; the content hash is the identity.
+    equal: () => true,
+    doc: "Path to a local image, relative to the Pulumi program's directory or absolute. Only locates the bytes: moving the same file changes nothing. For images: PNG, JPEG or GIF, at most 150 KB, complete, of exactly `size`; checked at preview.",
+    example: "banner-300x250.png",
+  }),
+  type: f.enum(LIBRARY_FILE_TYPES, {
+    default: "image", replaceOnChange: true,
+    doc: "Library file type: \"image\" (default), \"video\" or \"video_banner\". Sent as the multipart field `type`.",
+  }),
+  size: f.string({
+    default: "300x250", pattern: BANNER_SIZE, patternHint: "WIDTHxHEIGHT such as 300x250", wire: false,
+    doc: "Exact size WIDTHxHEIGHT the image must have (default \"300x250\"), checked at preview; it must match the size of the campaigns that use it.",
+  }),
+  contentHash: f.string({
+    derived: true, replaceOnChange: true, wire: false,
+    doc: "MD5 of the file's bytes, computed at preview from `path`; ExoClick reports it as `file_hash_original`. A new image (new hash) replaces the library file.",
+  }),
+  width: f.integer({ output: true, doc: "Width in pixels, as ExoClick decoded it." }),
+  height: f.integer({ output: true, doc: "Height in pixels, as ExoClick decoded it." }),
+  fileUrl: f.url({ output: true, doc: "URL where ExoClick serves the stored file (`url`). An import tool downloads the image from here to recreate `path`." }),
+  fileName: f.string({ output: true, doc: "Name of the uploaded file (`file_name`); a good local name for the downloaded image." }),
+} satisfies Fields;
+
+export type LibraryFileFields = typeof fields;
 
 function resolve(p: string): string {
   return path.isAbsolute(p) ? p : path.resolve(process.cwd(), p);
 }
 
-export const provider = defineResource({
-  module: "exoclick",
-  type: "LibraryFile",
-  inputs: ["path", "type", "size", "contentHash"],
-  replaceOn: ["contentHash", "type"],
-  // The path only locates the bytes; the content hash is the identity.
-  equal: { path: () => true },
-  check(n, c) {
-    const out = { path: n.path, type: n.type ?? "image", size: n.size ?? "300x250", contentHash: undefined as string | undefined };
-    c.string("path", n.path, { required: true });
-    c.oneOf("type", out.type, LIBRARY_FILE_TYPES);
-    c.string("size", out.size, { pattern: BANNER_SIZE, patternHint: "WIDTHxHEIGHT such as 300x250" });
-    if (typeof n.path !== "string" || isUnknown(n.path) || !n.path) return out;
-    const file = resolve(n.path);
+/** The input shape and outputs of ExoClick's file object (no `path`: the network cannot know it). */
+function fromFile(file: Record<string, any>, size?: string) {
+  return {
+    type: file.type,
+    size: size ?? (file.width && file.height ? `${file.width}x${file.height}` : undefined),
+    contentHash: file.file_hash_original,
+    width: file.width,
+    height: file.height,
+    fileUrl: file.url,
+    fileName: file.file_name,
+  };
+}
+
+/**
+ * An image in the ExoClick library, uploaded as multipart (`POST
+ * /v2/library/file`). The image is read and checked at preview (format,
+ * weight, completeness, exact size); a changed image (new content hash)
+ * replaces the library file.
+ */
+export const libraryFile: ResourceDef<LibraryFileFields> = {
+  key: "exoclick:LibraryFile",
+  doc: "An image in the ExoClick library, uploaded as multipart (`POST /v2/library/file`). The image is read and checked at preview (format, weight, completeness, exact size); a changed image (new content hash) replaces the library file.",
+  importId: "the numeric library file id",
+  fields,
+  check(n, c: Checker) {
+    const out = { ...n, contentHash: undefined as string | undefined };
+    if (typeof n.path !== "string" || isUnknown(n.path) || !n.path.trim()) return out;
+    const shown = JSON.stringify(n.path);
     let data: Buffer;
     try {
-      data = fs.readFileSync(file);
+      data = fs.readFileSync(resolve(n.path));
     } catch (e: any) {
-      c.fail("path", `path ${JSON.stringify(n.path)}: cannot read it (${e.code ?? e.message}) from ${process.cwd()}`);
+      c.fail("path", `path ${shown}: cannot read it (${e.code ?? e.message}) from ${process.cwd()}`);
       return out;
     }
     out.contentHash = crypto.createHash("md5").update(data).digest("hex");
-    if (out.type === "image") {
-      let dims;
-      try {
-        dims = imageSize(new Uint8Array(data));
-      } catch {
-        c.fail("path", `path ${JSON.stringify(n.path)} is not an image (png, jpg, gif or webp expected)`);
+    if (n.type === "image") {
+      const info = inspectBanner(new Uint8Array(data));
+      if ("problem" in info) {
+        c.fail("path", `path ${shown} ${info.problem}`);
         return out;
       }
-      if (typeof out.size === "string" && BANNER_SIZE.test(out.size) && `${dims.width}x${dims.height}` !== out.size) {
-        c.fail("path", `path ${JSON.stringify(n.path)} is a ${dims.width}x${dims.height} image, but the banner size must be exactly ${out.size} (size)`);
+      if (typeof n.size === "string" && BANNER_SIZE.test(n.size) && `${info.width}x${info.height}` !== n.size) {
+        c.fail("path", `path ${shown} is a ${info.width}x${info.height} image, but the banner size must be exactly ${n.size} (size)`);
       }
     }
     return out;
   },
   async find(inputs, exclude) {
-    const same = await ExoClickClient.fromSettings().libraryFilesWith(inputs.type ?? "image", inputs.contentHash);
-    return newestUnowned(same, (f) => String(f.id), exclude);
+    if (!inputs.contentHash) return undefined;
+    const same = await ExoClickClient.fromSettings().libraryFilesWith(inputs.type, inputs.contentHash);
+    return newestUnowned(same, (x) => String(x.id), exclude);
   },
   async create(inputs) {
-    const res = await ExoClickClient.fromSettings().uploadLibraryFile(resolve(inputs.path), inputs.type, inputs.contentHash);
-    return { id: String(res.id), outs: outputs(res) };
+    const res = await ExoClickClient.fromSettings().uploadLibraryFile(resolve(inputs.path), inputs.type, inputs.contentHash!);
+    const { width, height, fileUrl, fileName } = fromFile(res);
+    return { id: String(res.id), outs: { width, height, fileUrl, fileName } };
   },
   async read(id, state) {
-    const f = await ExoClickClient.fromSettings().getLibraryFile(id);
-    if (!f || f.is_archived === 1) return undefined;
-    return {
-      path: state.path,
-      type: f.type,
-      size: state.size ?? `${f.width}x${f.height}`,
-      contentHash: f.file_hash_original ?? state.contentHash,
-      ...outputs(f),
-    };
+    const file = await ExoClickClient.fromSettings().getLibraryFile(id);
+    if (!file || file.is_archived === 1) return undefined;
+    const out = fromFile(file, state?.size);
+    return { ...out, path: state?.path, contentHash: out.contentHash ?? state?.contentHash };
   },
   async update() {
     // Only `path` or `size` changed: nothing to send (content changes replace).
-    return {};
   },
   async delete(id) {
     await ExoClickClient.fromSettings().deleteLibraryFile(id);
   },
-});
-
-function outputs(f: Record<string, any>) {
-  return { width: f.width, height: f.height, fileUrl: f.url, fileName: f.file_name };
-}
-
-/**
- * An image in the ExoClick library, uploaded as multipart (`POST
- * /v2/library/file`). The image's dimensions are checked at preview; a
- * changed image (new content hash) replaces the library file.
- */
-export class LibraryFile extends AdnetResource {
-  declare readonly path: pulumi.Output<string>;
-  declare readonly type: pulumi.Output<string>;
-  declare readonly size: pulumi.Output<string>;
-  /** MD5 of the image, as ExoClick reports it (`file_hash_original`). */
-  declare readonly contentHash: pulumi.Output<string>;
-  declare readonly width: pulumi.Output<number>;
-  declare readonly height: pulumi.Output<number>;
-  /** URL of the stored creative. */
-  declare readonly fileUrl: pulumi.Output<string>;
-  declare readonly fileName: pulumi.Output<string>;
-  constructor(name: string, args: LibraryFileArgs, opts?: pulumi.CustomResourceOptions) {
-    super("exoclick:LibraryFile", name, { ...args, contentHash: undefined, width: undefined, height: undefined, fileUrl: undefined, fileName: undefined }, opts);
-  }
-}
+  async list() {
+    const client = ExoClickClient.fromSettings();
+    const out: Array<{ id: string; state: ReturnType<typeof fromFile> }> = [];
+    // ExoClick lists library files one type at a time (`type` is required).
+    for (const type of LIBRARY_FILE_TYPES) {
+      for (const file of await client.listLibraryFiles(type)) {
+        if (file.is_archived === 1) continue;
+        out.push({ id: String(file.id), state: fromFile(file) });
+      }
+    }
+    return out;
+  },
+};

@@ -34,4 +34,7 @@ export const libraryUrl: ResourceDef<typeof fields> = {
   async delete(id) {
     await ExoClickClient.fromSettings().deleteLibraryUrl(id);
   },
+  async list() {
+    return (await ExoClickClient.fromSettings().listLibraryUrls()).map((u) => ({ id: String(u.id), state: { url: u.url } }));
+  },
 };

@@ -6,9 +6,9 @@ export const network = defineNetwork({
   settings: { apiToken: { secret: true }, username: {}, password: { secret: true }, baseUrl: { default: "https://api.exoclick.com/v2" } },
   resources: {
     LibraryUrl: () => require("./libraryUrl").libraryUrl,
-    LibraryFile: () => require("./libraryFile").provider,
+    LibraryFile: () => require("./libraryFile").libraryFile,
     Campaign: () => require("./campaign").campaign,
-    Variation: () => require("./variation").provider,
+    Variation: () => require("./variation").variation,
   },
   emulator: () => new (require("./sandbox").ExoClickSandbox)(),
   sandbox: { path: "/v2", settings: () => ({ apiToken: require("./sandbox").EXOCLICK_SANDBOX_CREDENTIALS.apiToken }) },

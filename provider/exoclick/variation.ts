@@ -1,22 +1,33 @@
-import * as pulumi from "@pulumi/pulumi";
-import { AdnetResource } from "../core/reference";
-import { defineResource } from "../core/resource";
+import { ResourceDef } from "../core/define";
+import { f, Fields, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { ConfigError } from "../core/errors";
 import { ExoClickClient } from "./client";
 
-export interface VariationArgs {
-  /** The campaign's id (a Campaign's `id`). Changing it replaces the variation. */
-  campaignId: pulumi.Input<string>;
-  /** The landing page (a LibraryUrl's `id`). Changing it replaces the variation. */
-  libraryUrlId: pulumi.Input<string>;
-  /** The creative (a LibraryFile's `id`). Changing it replaces the variation. */
-  libraryFileId: pulumi.Input<string>;
-  /** Whether the variation serves (default true). Changed in place with play/pause. */
-  active?: pulumi.Input<boolean>;
-}
-
 const ID = /^\d+$/;
+const ID_HINT = "a numeric ExoClick id (pass the other resource's id output)";
+
+export const fields = {
+  campaignId: f.string({
+    required: true, pattern: ID, patternHint: ID_HINT, replaceOnChange: true, naturalKey: true, wire: false, ref: "exoclick:Campaign",
+    doc: "The campaign's id (a Campaign's `id`); part of the URL `POST /campaigns/{id}/variation`. Changing it replaces the variation.",
+  }),
+  libraryUrlId: f.string({
+    required: true, pattern: ID, patternHint: ID_HINT, replaceOnChange: true, naturalKey: true, wire: "id_library_url", ref: "exoclick:LibraryUrl",
+    doc: "The landing page (a LibraryUrl's `id`), sent as `id_library_url`. Changing it replaces the variation.",
+  }),
+  libraryFileId: f.string({
+    required: true, pattern: ID, patternHint: ID_HINT, replaceOnChange: true, naturalKey: true, wire: "id_library_file", ref: "exoclick:LibraryFile",
+    doc: "The creative (a LibraryFile's `id`), sent as `id_library_file`; its size must match the campaign's. Changing it replaces the variation.",
+  }),
+  active: f.boolean({
+    default: true, wire: "active", encode: (v: boolean) => (v ? 1 : 0),
+    doc: "Whether the variation serves (default true), sent as `active` 1/0. Changed in place with the variation's play/pause.",
+  }),
+  variationId: f.string({ output: true, doc: "ExoClick's own variation id (`idvariation`); the resource's id is \"<campaignId>/<variationId>\"." }),
+} satisfies Fields;
+
+export type VariationFields = typeof fields;
 
 /** Variation ids are "<campaignId>/<variationId>" (the form `import` takes). */
 export function splitId(id: string): [string, string] {
@@ -25,43 +36,39 @@ export function splitId(id: string): [string, string] {
   return [m[1], m[2]];
 }
 
-export const provider = defineResource({
-  module: "exoclick",
-  type: "Variation",
-  inputs: ["campaignId", "libraryUrlId", "libraryFileId", "active"],
-  replaceOn: ["campaignId", "libraryUrlId", "libraryFileId"],
-  check(n, c) {
-    const out: Record<string, any> = { ...n, active: n.active ?? true };
-    for (const k of ["campaignId", "libraryUrlId", "libraryFileId"]) {
-      if (typeof n[k] === "number") out[k] = String(n[k]);
-      c.string(k, out[k], { required: true, pattern: ID, patternHint: "a numeric ExoClick id (pass the other resource's id output)" });
-    }
-    c.boolean("active", out.active);
-    return out;
-  },
+/** ExoClick's variation object (read names differ from the create form's) -> input shape plus outputs. */
+function fromVariation(campaignId: string, v: Record<string, any>) {
+  return {
+    campaignId,
+    libraryUrlId: String(v.idvariations_url),
+    libraryFileId: String(v.idvariations_file),
+    active: Number(v.active) === 1,
+    variationId: String(v.idvariation),
+  };
+}
+
+/**
+ * A variation: links a landing page and a creative to a campaign (`POST
+ * /v2/campaigns/{id}/variation`, multipart form). Its id is
+ * "<campaignId>/<variationId>".
+ */
+export const variation: ResourceDef<VariationFields> = {
+  key: "exoclick:Variation",
+  doc: "A variation: links a landing page and a creative to a campaign (`POST /v2/campaigns/{id}/variation`, multipart form). Its id is \"<campaignId>/<variationId>\".",
+  importId: "\"<campaignId>/<variationId>\"",
+  fields,
   async find(inputs, exclude) {
     const same = await ExoClickClient.fromSettings().variationsLinking(inputs.campaignId, inputs.libraryUrlId, inputs.libraryFileId).catch(() => []);
     return newestUnowned(same, (v) => `${inputs.campaignId}/${v.idvariation}`, exclude);
   },
   async create(inputs) {
-    const res = await ExoClickClient.fromSettings().createVariation(inputs.campaignId, {
-      id_library_url: inputs.libraryUrlId,
-      id_library_file: inputs.libraryFileId,
-      active: inputs.active ? 1 : 0,
-    });
+    const res = await ExoClickClient.fromSettings().createVariation(inputs.campaignId, toWire(fields, inputs));
     return { id: `${inputs.campaignId}/${res.id}`, outs: { variationId: String(res.id) } };
   },
   async read(id) {
     const [campaignId, variationId] = splitId(id);
     const v = (await ExoClickClient.fromSettings().listVariations(campaignId)).find((x) => String(x.idvariation) === variationId);
-    if (!v) return undefined;
-    return {
-      campaignId,
-      libraryUrlId: String(v.idvariations_url),
-      libraryFileId: String(v.idvariations_file),
-      active: Number(v.active) === 1,
-      variationId,
-    };
+    return v ? fromVariation(campaignId, v) : undefined;
   },
   async update(id, _olds, news) {
     const [campaignId, variationId] = splitId(id);
@@ -72,21 +79,13 @@ export const provider = defineResource({
     const [campaignId, variationId] = splitId(id);
     await ExoClickClient.fromSettings().deleteVariation(campaignId, variationId);
   },
-});
-
-/**
- * A variation: links a landing page and a creative to a campaign (`POST
- * /v2/campaigns/{id}/variation`, multipart form). Its id is
- * "<campaignId>/<variationId>".
- */
-export class Variation extends AdnetResource {
-  declare readonly campaignId: pulumi.Output<string>;
-  declare readonly libraryUrlId: pulumi.Output<string>;
-  declare readonly libraryFileId: pulumi.Output<string>;
-  declare readonly active: pulumi.Output<boolean>;
-  /** ExoClick's own variation id. */
-  declare readonly variationId: pulumi.Output<string>;
-  constructor(name: string, args: VariationArgs, opts?: pulumi.CustomResourceOptions) {
-    super("exoclick:Variation", name, { ...args, variationId: undefined }, opts);
-  }
-}
+  async list() {
+    const client = ExoClickClient.fromSettings();
+    const out: Array<{ id: string; state: ReturnType<typeof fromVariation> }> = [];
+    for (const c of await client.listAll<Record<string, any>>("/campaigns")) {
+      if (c.status === -1) continue; // archived campaigns read as gone
+      for (const v of await client.listVariations(c.id)) out.push({ id: `${c.id}/${v.idvariation}`, state: fromVariation(String(c.id), v) });
+    }
+    return out;
+  },
+};
