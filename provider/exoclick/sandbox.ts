@@ -34,11 +34,13 @@ interface State {
   files: Record<string, Record<string, any>>;
   campaigns: Record<string, Record<string, any>>;
   variations: Record<string, Record<string, any>>;
+  /** Uploaded bytes by file id (base64), served at the file's `url`. */
+  blobs: Record<string, string>;
   tokens: Record<string, number>; // token -> expiry (ms)
   logins: number;
 }
 
-const fresh = (): State => ({ nextId: 6_500_000, urls: {}, files: {}, campaigns: {}, variations: {}, tokens: {}, logins: 0 });
+const fresh = (): State => ({ nextId: 6_500_000, urls: {}, files: {}, campaigns: {}, variations: {}, blobs: {}, tokens: {}, logins: 0 });
 const RATE_LIMIT = 150_000;
 
 /**
@@ -63,9 +65,13 @@ export class ExoClickSandbox extends EmulatorBase<State> {
       remove: (q) => this.remove(this.s.urls, q.params.id, "Library url"),
     });
     this.collection("/v2/library/file", {
-      list: (q) => this.list(Object.values(this.s.files).filter((f) => !q.query.type || f.type === q.query.type), q), create: (q) => this.uploadFile(q),
-      get: (q) => this.one(this.s.files[q.params.id], "Library file"), remove: (q) => this.remove(this.s.files, q.params.id, "Library file"),
+      list: (q) => this.list(Object.values(this.s.files).filter((f) => !q.query.type || f.type === q.query.type).map((f) => this.fileView(f, q)), q),
+      create: (q) => this.uploadFile(q),
+      get: (q) => this.one(this.s.files[q.params.id] && this.fileView(this.s.files[q.params.id], q), "Library file"),
+      remove: (q) => this.remove(this.s.files, q.params.id, "Library file"),
     });
+    // The stored creative, where the file object's `url` points (a CDN in ExoClick: no token).
+    r("GET", "/static/library/:name", (q) => this.download(q), { open: true });
     r("POST", "/v2/campaigns", (q) => this.createCampaign(q), { creates: true });
     r("GET", "/v2/campaigns", (q) => this.listCampaigns(q));
     r("PUT", "/v2/campaigns/play", (q) => this.setStatus(q, 1));
@@ -158,6 +164,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
       if (user) return this.fail(409, `${what} ${id} is used by variation ${user.idvariation}`);
     }
     delete store[id];
+    if (what === "Library file") delete this.s.blobs[id];
     return json(200, { message: `${what} deleted` });
   }
 
@@ -184,11 +191,12 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     if (!file) return this.fail(400, "file: a file is required");
     const type = q.body?.type ?? "image";
     if (!(API.LIBRARY_FILE_TYPES as readonly string[]).includes(type)) return this.fail(400, `type: must be one of ${API.LIBRARY_FILE_TYPES.join(", ")}`);
-    let dims: { width?: number; height?: number; type?: string };
+    let dims: { width?: number; height?: number; type?: string } = {};
     try {
       dims = imageSize(new Uint8Array(file.data));
     } catch {
-      return this.fail(400, "file: The uploaded file is not a valid image");
+      // Videos are not decoded here; only an "image" must be one.
+      if (type === "image") return this.fail(400, "file: The uploaded file is not a valid image");
     }
     if (type === "image" && !["png", "jpg", "gif", "webp"].includes(String(dims.type))) {
       return this.fail(400, `file: image format ${dims.type} is not supported (png, jpg, gif, webp)`);
@@ -199,11 +207,26 @@ export class ExoClickSandbox extends EmulatorBase<State> {
       id, type, width: dims.width, height: dims.height, width_public: dims.width, height_public: dims.height,
       file_name: file.filename, file_extension: dims.type === "jpg" ? "jpg" : dims.type,
       file_size_original: file.data.length, file_size_public: file.data.length,
-      file_hash_original: md5, url: `https://static.exoclick.sandbox/library/${id}.${dims.type}`,
+      file_hash_original: md5, url_path: `/static/library/${id}.${dims.type ?? String(file.filename).split(".").pop()}`,
       is_archived: 0, status: 1,
     };
     this.s.files[id] = item;
-    return json(200, item);
+    this.s.blobs[id] = file.data.toString("base64");
+    return json(200, this.fileView(item, q));
+  }
+
+  /** The file object as served: `url` is absolute, on the host the client called. */
+  private fileView(item: Record<string, any>, q: SandboxRequest): Record<string, any> {
+    const { url_path, ...rest } = item;
+    return { ...rest, url: url_path ? `http://${q.headers.host ?? "127.0.0.1"}/exoclick${url_path}` : item.url };
+  }
+
+  private download(q: SandboxRequest): SandboxResponse {
+    const id = /^(\d+)\./.exec(q.params.name)?.[1];
+    const data = id !== undefined ? this.s.blobs[id] : undefined;
+    if (!id || data === undefined || `/static/library/${q.params.name}` !== this.s.files[id]?.url_path) return this.fail(404, "File not found");
+    const ext = q.params.name.split(".").pop();
+    return { status: 200, body: Buffer.from(data, "base64"), headers: { "Content-Type": `image/${ext === "jpg" ? "jpeg" : ext}` } };
   }
 
   private validateCampaign(b: any, partial: boolean): string | undefined {

@@ -217,6 +217,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   const server = http.createServer(async (req, res) => {
     const send = (r: SandboxResponse) => {
+      if (Buffer.isBuffer(r.body)) {
+        // Binary downloads (e.g. a stored creative) go out as they are.
+        res.writeHead(r.status, { "Content-Type": "application/octet-stream", ...(r.headers ?? {}) });
+        res.end(r.body);
+        return;
+      }
       const body = r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
       res.writeHead(r.status, {
         "Content-Type": typeof r.body === "string" ? "text/plain" : "application/json",
