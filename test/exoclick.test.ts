@@ -3,7 +3,9 @@ import { isAbout, pathOf } from "./support/check";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { useSandbox } from "./support/sandbox";
-import { png, tempFile } from "./support/png";
+import { jpegShell, noisyPng, padPng, png, tempFile } from "./support/png";
+import * as crypto from "crypto";
+import * as fs from "fs";
 import { ExoClickSandbox, EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/exoclick/sandbox";
 import { clearTokenCache, ExoClickClient, loginStats } from "../provider/exoclick/client";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
@@ -328,6 +330,141 @@ describe("exoclick", () => {
       expect(r2.failures).to.deep.equal([]);
       const d = await variationP.diff("1/2", { campaignId: "1", libraryUrlId: "3", libraryFileId: "5", active: true }, r.inputs);
       expect(d.replaces).to.include("campaignId");
+    });
+  });
+
+  describe("issue #11: bad input named at check, with what is allowed, before any request", () => {
+    const good = png(300, 250);
+    const truncated = tempFile("cut.png", good.subarray(0, 60)); // header intact, pixel data cut
+    const corrupt = Buffer.from(good);
+    corrupt[45] ^= 0xff; // a byte inside IDAT: the checksum no longer matches
+    const bmp = Buffer.alloc(54 + 30 * 25 * 3);
+    bmp.write("BM", 0, "latin1");
+    bmp.writeUInt32LE(bmp.length, 2);
+    bmp.writeUInt32LE(54, 10);
+    bmp.writeUInt32LE(40, 14);
+    bmp.writeInt32LE(30, 18);
+    bmp.writeInt32LE(25, 22);
+    bmp.writeUInt16LE(1, 26);
+    bmp.writeUInt16LE(24, 28);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="250"><rect width="300" height="250"/></svg>`;
+    const heavy = noisyPng(300, 250);
+    const country = (c: string, regions?: number[]) => ({ country: c, ...(regions ? { regions } : {}) });
+    const cases: Array<[string, any, Record<string, any>, string, RegExp]> = [
+      ["a whitespace-only campaign name", campaignP, { ...CAMPAIGN_ARGS, name: "   \t " }, "name", /name must not be empty or only spaces/],
+      ["a URL with no host (https:///only/a/path)", urlP, { url: "https:///only/a/path" }, "url", /url must be an absolute http:\/\/ or https:\/\/ URL with a host/],
+      ["a BMP image", fileP, { path: tempFile("banner.bmp", bmp) }, "path", /is a BMP image; ExoClick accepts PNG, JPEG or GIF/],
+      ["an SVG image", fileP, { path: tempFile("banner.svg", svg) }, "path", /is a SVG image; ExoClick accepts PNG, JPEG or GIF/],
+      ["a truncated PNG", fileP, { path: truncated }, "path", /truncated or corrupt PNG \(IDAT chunk cut at byte 60/],
+      ["a corrupt PNG", fileP, { path: tempFile("bad.png", corrupt) }, "path", /truncated or corrupt PNG \(IDAT chunk has a bad checksum\)/],
+      ["a truncated JPEG", fileP, { path: tempFile("cut.jpg", jpegShell(300, 250, { complete: false })) }, "path", /truncated or corrupt JPEG \(no end-of-image marker/],
+      ["an image over 150 KB", fileP, { path: tempFile("heavy.png", heavy) }, "path", /at most 150 KB \(153600 bytes\)/],
+      ["duplicate countries in different case (USA, usa)", campaignP, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [country("USA"), country("usa")] } }, "countries.elements[1]", /repeats countries\.elements\[0\].*each may appear once/],
+      ["region 0 (whole country) with other regions", campaignP, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [country("USA", [0, 5])] } }, "countries.elements[0].regions", /must be \[0\] alone \(the whole country\)/],
+      ["a repeated region", campaignP, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [country("USA", [5, 5])] } }, "countries.elements[0].regions[1]", /repeats/],
+      ["a negative region id", campaignP, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [country("USA", [-3])] } }, "countries.elements[0].regions[0]", />= 0/],
+      ["a fractional region id", campaignP, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [country("USA", [1.5])] } }, "countries.elements[0].regions[0]", /whole number/],
+      ["50,000 categories", campaignP, { ...CAMPAIGN_ARGS, categories: { type: "targeted", elements: Array.from({ length: 50_000 }, (_, i) => i + 1) } }, "categories.elements", /at most 1000 items, got 50000/],
+      ["a derived field given by the program", fileP, { path: IMAGE, contentHash: "0123456789abcdef0123456789abcdef" }, "contentHash", /computed by the provider.*do not set it/],
+    ];
+    for (const [what, p, news, field, reason] of cases) {
+      it(`rejects ${what} (${field})`, async () => {
+        const r = await p.check({}, news);
+        const f = r.failures.find((x: any) => isAbout(x, field));
+        expect(f, JSON.stringify(r.failures).slice(0, 500)).to.not.equal(undefined);
+        expect(f.reason).to.match(reason);
+        expect(f.reason.startsWith(field) || f.reason.startsWith(`unknown field ${field}`), f.reason).to.equal(true);
+        expect(ctx.sb.journal, "no request may be sent").to.have.length(0);
+      });
+    }
+
+    it("accepts what ExoClick accepts: a complete JPEG, a GIF, exactly 150 KB (one byte more fails), regions, 1000 categories", async () => {
+      expect((await fileP.check({}, { path: tempFile("ok.jpg", jpegShell(300, 250)) })).failures).to.deep.equal([]);
+      const gif = Buffer.concat([Buffer.from("GIF89a", "latin1"), Buffer.from([0x2c, 0x01, 0xfa, 0x00, 0, 0, 0]), Buffer.from([0x3b])]);
+      expect((await fileP.check({}, { path: tempFile("ok.gif", gif) })).failures).to.deep.equal([]);
+      const limit = padPng(png(300, 250), 150 * 1024);
+      expect(limit.length).to.equal(153600);
+      expect((await fileP.check({}, { path: tempFile("limit.png", limit) })).failures).to.deep.equal([]);
+      const over = (await fileP.check({}, { path: tempFile("over.png", padPng(png(300, 250), 150 * 1024 + 1)) })).failures!;
+      expect(over).to.have.length(1);
+      expect(over[0].reason).to.match(/^path ".*over\.png" is 150\.0 KB \(153601 bytes\); ExoClick accepts banner images of at most 150 KB \(153600 bytes\)$/);
+      expect((await campaignP.check({}, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [country("USA", [5, 7]), country("DEU")] } })).failures).to.deep.equal([]);
+      expect((await campaignP.check({}, { ...CAMPAIGN_ARGS, categories: { type: "targeted", elements: Array.from({ length: 1000 }, (_, i) => i + 1) } })).failures).to.deep.equal([]);
+    });
+
+    it("a credential given as a resource input is named, never echoed", async () => {
+      const secret = "exo-secret-token-7f3a9c";
+      for (const [p, news] of [[campaignP, { ...CAMPAIGN_ARGS, apiToken: secret }], [urlP, { url: "https://a.example", apiToken: secret }]] as const) {
+        const r = await (p as any).check({}, news);
+        const f = r.failures.find((x: any) => isAbout(x, "apiToken"));
+        expect(f, JSON.stringify(r.failures)).to.not.equal(undefined);
+        expect(f.reason).to.match(/^unknown field apiToken; allowed fields are /);
+        // No property: Pulumi prints a property's value beside the reason.
+        expect(f.property).to.equal("");
+        expect(JSON.stringify(r.failures)).not.to.contain(secret);
+      }
+      expect(ctx.sb.journal).to.have.length(0);
+    });
+  });
+
+  describe("list: every live object of a type, as read reports it, with the import id", () => {
+    const list = (key: string) => registry.definition(key)!.list!();
+
+    it("lists library urls, files, campaigns and variations (every campaign's), skipping archived ones", async () => {
+      const first = await createAll();
+      const c2 = await campaignP.create(await checked(campaignP, { ...CAMPAIGN_ARGS, name: "Second" }));
+      const v2 = await variationP.create(await checked(variationP, { campaignId: c2.id, libraryUrlId: first.url.id, libraryFileId: first.file.id, active: false }));
+      const gone = await campaignP.create(await checked(campaignP, { ...CAMPAIGN_ARGS, name: "Archived" }));
+      await variationP.create(await checked(variationP, { campaignId: gone.id, libraryUrlId: first.url.id, libraryFileId: first.file.id }));
+      await campaignP.delete(gone.id, {});
+      const writes = () => ctx.sb.requests("exoclick", { writes: true }).filter((r) => r.path !== "/v2/login").length;
+      const writesBefore = writes();
+
+      expect(await list("exoclick:LibraryUrl")).to.deep.equal([{ id: first.url.id, state: { url: "https://your-landing-page.com" } }]);
+      const campaigns = await list("exoclick:Campaign");
+      expect(campaigns.map((c) => c.id)).to.deep.equal([first.campaign.id, c2.id]);
+      for (const c of campaigns) {
+        const d = await campaignP.diff(c.id, c.state, await checked(campaignP, { ...CAMPAIGN_ARGS, name: c.state.name }));
+        expect(d.changes, `listed campaign ${c.id} equals the program`).to.equal(false);
+      }
+      const variations = await list("exoclick:Variation");
+      expect(variations).to.deep.equal([
+        { id: first.variation.id, state: { campaignId: first.campaign.id, libraryUrlId: first.url.id, libraryFileId: first.file.id, active: true, variationId: first.variation.outs.variationId } },
+        { id: v2.id, state: { campaignId: c2.id, libraryUrlId: first.url.id, libraryFileId: first.file.id, active: false, variationId: v2.outs.variationId } },
+      ]);
+      for (const v of variations) expect((await variationP.read(v.id, {})).props).to.deep.equal(v.state);
+      expect(writes(), "list is read-only").to.equal(writesBefore);
+    });
+
+    it("lists library files with what an import needs: the download URL, the file name and the hash", async () => {
+      const { file } = await createAll();
+      const files = await list("exoclick:LibraryFile");
+      expect(files).to.have.length(1);
+      const [f] = files;
+      expect(f.id).to.equal(file.id);
+      expect(f.state).to.include({ type: "image", size: "300x250", width: 300, height: 250, fileName: "banner-300x250.png" });
+      expect(f.state).not.to.have.property("path");
+      const bytes = fs.readFileSync(IMAGE);
+      expect(f.state.contentHash).to.equal(crypto.createHash("md5").update(bytes).digest("hex"));
+      // The URL serves the stored bytes, without a token (ExoClick serves creatives from its CDN).
+      const res = await require("node-fetch")(f.state.fileUrl);
+      expect(res.status).to.equal(200);
+      const downloaded = Buffer.from(await res.arrayBuffer());
+      expect(downloaded.equals(bytes)).to.equal(true);
+      // Saved where the program says, the download passes check and matches what is there: no diff.
+      const local = tempFile(String(f.state.fileName), downloaded);
+      const d = await fileP.diff(f.id, f.state, await checked(fileP, { path: local, type: f.state.type, size: f.state.size }));
+      expect(d.changes).to.equal(false);
+    });
+  });
+
+  describe("sandbox rules no stricter than ExoClick's", () => {
+    it("accepts a video upload (only type image must decode as an image)", async () => {
+      const client = ExoClickClient.fromSettings();
+      const video = tempFile("clip.mp4", Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypmp42"), Buffer.alloc(64, 1)]));
+      const res = await client.uploadLibraryFile(video, "video", crypto.createHash("md5").update(fs.readFileSync(video)).digest("hex"));
+      expect(res.id).to.be.a("number");
+      expect(res.type).to.equal("video");
     });
   });
 
