@@ -11,7 +11,10 @@ import {
 /** Category targeting: ids of ExoClick's categories. */
 const categoryTargeting = f.object({
   type: f.enum(TARGETING_TYPES, { required: true, doc: "\"targeted\" (only these) or \"blocked\" (all but these)." }),
-  elements: f.list(f.integer({ min: 1, doc: "A category id." }), { required: true, max: 1_000, unique: (x) => String(x), doc: "Category ids, e.g. [97, 98, 99]." }),
+  elements: f.list(f.integer({ min: 1, doc: "An ExoClick category id (ExoClick's list: `GET /collections/categories`)." }), {
+    required: true, max: 1_000, unique: (x) => String(x),
+    doc: "Category ids, each once, e.g. [97, 98, 99]. At most 1000 (a sane cap: ExoClick documents no limit and has far fewer categories).",
+  }),
 }, { doc: "Category targeting, e.g. { type: \"targeted\", elements: [97, 98, 99] }. Omit for all categories." });
 
 const country = f.object({
@@ -33,31 +36,34 @@ const country = f.object({
 
 const countryTargeting = f.object({
   type: f.enum(TARGETING_TYPES, { required: true, doc: "\"targeted\" (only these) or \"blocked\" (all but these)." }),
-  elements: f.list(country, { required: true, max: 250, unique: (x) => String(x?.country).toUpperCase(), doc: "Countries, each at most once." }),
+  elements: f.list(country, {
+    required: true, max: 250, unique: (x) => String(x?.country).toUpperCase(),
+    doc: "Countries, each at most once (\"USA\" and \"usa\" are the same); at most 250 (there are 249 ISO 3166-1 countries).",
+  }),
 }, { doc: "Country targeting, e.g. { type: \"targeted\", elements: [{ country: \"USA\" }] }. Omit for all countries." });
 
 export const fields = {
-  name: f.string({ required: true, min: 1, max: MAX_NAME, naturalKey: true, doc: "Campaign name. Also the natural key that finds a campaign whose create response was lost." }),
+  name: f.string({ required: true, min: 1, max: MAX_NAME, naturalKey: true, doc: "Campaign name, 1-255 characters, not blank. Also the natural key that finds a campaign whose create response was lost." }),
   status: f.enum(CAMPAIGN_STATUS, {
     default: 0, spend: "status", running: [1], meanings: { 0: "paused", 1: "running" },
     doc: "0 paused (default), 1 running. Changed in place with ExoClick's play/pause.",
   }),
   advertiserAdType: f.enum(ADVERTISER_AD_TYPES, {
     default: 0, replaceOnChange: true, wire: "advertiser_ad_type", meanings: { 0: "banner", 7: "popunder", 21: "video", 22: "native" },
-    doc: "Ad type: 0 banner (default), 7 popunder, 21 video, 22 native.",
+    doc: "Ad type: 0 banner (default, the seed's), 7 popunder, 21 video, 22 native (7, 21, 22 inferred from client code). Changing it replaces the campaign.",
   }),
-  mediaStorageTemplate: f.enum(MEDIA_STORAGE_TEMPLATES, { default: "img_banner", replaceOnChange: true, wire: "media_storage_template", doc: "\"img_banner\" (default), \"link\" or \"native_ad\"." }),
-  size: f.string({ pattern: BANNER_SIZE, patternHint: "WIDTHxHEIGHT such as 300x250", replaceOnChange: true, doc: "Banner size WIDTHxHEIGHT, required for img_banner, e.g. \"300x250\"." }),
+  mediaStorageTemplate: f.enum(MEDIA_STORAGE_TEMPLATES, { default: "img_banner", replaceOnChange: true, wire: "media_storage_template", doc: "Creative template: \"img_banner\" (default; needs size), \"link\" (popunder, video) or \"native_ad\". Changing it replaces the campaign." }),
+  size: f.string({ pattern: BANNER_SIZE, patternHint: "WIDTHxHEIGHT such as 300x250", replaceOnChange: true, doc: "Banner size WIDTHxHEIGHT, required for img_banner, e.g. \"300x250\"; the creatives' images must have exactly this size. Changing it replaces the campaign." }),
   categories: categoryTargeting,
   countries: countryTargeting,
   pricing: f.object({
     model: f.enum(PRICING_MODELS, { required: true, meanings: { 1: "CPC", 2: "CPM", 3: "CPA", 4: "smart CPM", 5: "CPV" }, doc: "Pricing model id: 1 CPC, 2 CPM, 3 CPA, 4 smart CPM, 5 CPV (ids inferred from client code)." }),
-    price: f.number({ required: true, exclusiveMin: 0, max: 100_000_000, spend: "bid", scale: 0.01, doc: "Bid in cents (currency x 100)." }),
+    price: f.number({ required: true, exclusiveMin: 0, max: 100_000_000, spend: "bid", scale: 0.01, doc: "Bid in cents (currency x 100), > 0; ExoClick also enforces a minimum per model and country (its 400 message names it)." }),
   }, { required: true, doc: "Pricing model and bid." }),
-  startDate: f.date({ serverDefault: true, wire: "start_date", doc: "First day, YYYY-MM-DD. Defaults to the day of creation." }),
+  startDate: f.date({ serverDefault: true, wire: "start_date", doc: "First day, YYYY-MM-DD. Omitted: ExoClick picks the day of creation (not drift)." }),
   endDate: f.date({ wire: "end_date", doc: "Last day, YYYY-MM-DD, on or after startDate. Omit to run until stopped." }),
   dailyLimitType: f.enum(ZERO_ONE, { serverDefault: true, wire: "daily_limit_type", doc: "1 to enforce maxDailyBudget, 0 for no daily limit." }),
-  maxDailyBudget: f.integer({ min: 0, max: 100_000_000, serverDefault: true, wire: "max_daily_budget", spend: "dailyBudget", scale: 0.01, doc: "Daily budget in cents (currency x 100)." }),
+  maxDailyBudget: f.integer({ min: 0, max: 100_000_000, serverDefault: true, wire: "max_daily_budget", spend: "dailyBudget", scale: 0.01, doc: "Daily budget in cents (currency x 100), enforced when dailyLimitType is 1. Omitted: ExoClick's default, not drift." }),
   budgetDeliveryMode: f.enum(ZERO_ONE, { serverDefault: true, wire: "budget_delivery_mode", doc: "Budget delivery: 0 as fast as possible, 1 evenly through the day." }),
   runOnResponsiveZones: f.enum(ZERO_ONE, { serverDefault: true, wire: "run_on_responsive_zones", doc: "1 to also run on responsive zones." }),
 } satisfies Fields;

@@ -22,17 +22,21 @@ export function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, td, crc]);
 }
 
-/** A real PNG of the given size (solid colour), for image tests. */
-export function png(width: number, height: number, shade = 0): Buffer {
+/** An 8-bit RGB PNG of `raw` scanlines (each a filter byte and width x 3 bytes). */
+function rgbPng(width: number, height: number, raw: Buffer): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8;
   ihdr[9] = 2;
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+/** A real PNG of the given size (solid colour), for image tests. */
+export function png(width: number, height: number, shade = 0): Buffer {
   const row = Buffer.alloc(width * 3 + 1, shade);
   row[0] = 0;
-  const raw = Buffer.concat(Array(height).fill(row));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return rgbPng(width, height, Buffer.concat(Array(height).fill(row)));
 }
 
 /** Writes a file into a fresh temp dir and returns its path. */
@@ -45,11 +49,6 @@ export function tempFile(name: string, data: Buffer | string): string {
 
 /** A real PNG whose pixels are noise (incompressible): about width x height x 3 bytes. */
 export function noisyPng(width: number, height: number, seed = 1): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
   const raw = Buffer.alloc((width * 3 + 1) * height);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < raw.length; i++) {
@@ -57,7 +56,7 @@ export function noisyPng(width: number, height: number, seed = 1): Buffer {
     x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
     raw[i] = x & 0xff;
   }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return rgbPng(width, height, raw);
 }
 
 /** A baseline JPEG's markers around `scan` bytes (enough for header readers), optionally without the end-of-image marker. */
