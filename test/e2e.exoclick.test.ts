@@ -169,3 +169,43 @@ async function fetchJson(url: string, method: string, body: unknown): Promise<un
   const res = await fetch(url, { method, headers: { "Content-Type": "application/json", Authorization: `Bearer ${login.token}` }, body: JSON.stringify(body) });
   return res.json();
 }
+
+describe("@e2e real Pulumi engine: ExoClick bad programs fail at preview, before any request", function () {
+  this.timeout(180_000);
+  const SECRET = "exo-plain-input-secret-5d1e";
+  let t: E2E;
+
+  before(async () => {
+    t = await e2e({
+      program: async () => {
+        new exoclick.Campaign("bad-campaign", {
+          name: "Bad pricing",
+          size: "300x250",
+          pricing: { model: 4, price: 0 },
+          countries: { type: "targeted", elements: [{ country: "USA" }, { country: "usa" }] },
+          // A credential given as a resource input (the typed Args do not allow it).
+          ...({ apiToken: SECRET } as any),
+        });
+        return {};
+      },
+      config: (sb) => ({
+        "exoclick:baseUrl": { value: `${sb.urlFor("exoclick")}/v2` },
+        "exoclick:apiToken": { value: TOKEN, secret: true },
+      }),
+    });
+  });
+  after(async () => t?.close());
+
+  it("names nested fields without `value {<nil>}` and never prints a credential given as an input", async () => {
+    let out = "";
+    const err = await t.e.stack.preview({ onOutput: (s) => (out += s) }).then(() => undefined, (e: Error) => e);
+    expect(err, "preview must fail").to.be.instanceOf(Error);
+    const text = `${out}\n${err!.message}`;
+    expect(text).to.contain("pricing.price must be > 0 and <= 100000000, got 0");
+    expect(text).to.contain("countries.elements[1] repeats countries.elements[0]");
+    expect(text).to.match(/unknown field apiToken; allowed fields are name, status/);
+    expect(text).not.to.contain("value {<nil>}");
+    expect(text).not.to.contain(SECRET);
+    expect(t.sb.journal, "no request reaches the network").to.have.length(0);
+  });
+});
