@@ -53,7 +53,7 @@ export interface Common {
   /**
    * Computed by the resource's `check` from other inputs (e.g. a file's
    * content hash): not an argument the program gives, but an input all the
-   * same (stored, diffed, may replace). A value given by the program is rejected.
+   * same (stored, diffed, may replace). A value in the news is ignored (computed again).
    */
   derived?: boolean;
   /** Custom equality (e.g. the same instant written differently). */
@@ -353,14 +353,9 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
 export function checkFields(c: Checker, fields: Fields, value: Record<string, unknown>, path?: string): Record<string, unknown> {
   const inputs = inputNames(fields);
   const args = inputs.filter((k) => !fields[k].derived);
+  // A derived value in the news (checked inputs fed back, `pulumi import`) is dropped: `check` computes it again.
   const given: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (!fields[k]?.derived) given[k] = v;
-    else if (v !== undefined && v !== null) {
-      const where = path ? `${path}.${k}` : k;
-      c.fail(where, `${where} is computed by the provider (${fields[k].doc.replace(/\.$/, "")}); do not set it`, { hideValue: true });
-    }
-  }
+  for (const [k, v] of Object.entries(value)) if (!fields[k]?.derived) given[k] = v;
   c.knownKeys(path, given, args);
   const out: Record<string, unknown> = {};
   for (const k of args) {
