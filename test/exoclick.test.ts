@@ -365,7 +365,6 @@ describe("exoclick", () => {
       ["a negative region id", campaignP, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [country("USA", [-3])] } }, "countries.elements[0].regions[0]", />= 0/],
       ["a fractional region id", campaignP, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [country("USA", [1.5])] } }, "countries.elements[0].regions[0]", /whole number/],
       ["50,000 categories", campaignP, { ...CAMPAIGN_ARGS, categories: { type: "targeted", elements: Array.from({ length: 50_000 }, (_, i) => i + 1) } }, "categories.elements", /at most 1000 items, got 50000/],
-      ["a derived field given by the program", fileP, { path: IMAGE, contentHash: "0123456789abcdef0123456789abcdef" }, "contentHash", /computed by the provider.*do not set it/],
     ];
     for (const [what, p, news, field, reason] of cases) {
       it(`rejects ${what} (${field})`, async () => {
@@ -390,6 +389,12 @@ describe("exoclick", () => {
       expect(over[0].reason).to.match(/^path ".*over\.png" is 150\.0 KB \(153601 bytes\); ExoClick accepts banner images of at most 150 KB \(153600 bytes\)$/);
       expect((await campaignP.check({}, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [country("USA", [5, 7]), country("DEU")] } })).failures).to.deep.equal([]);
       expect((await campaignP.check({}, { ...CAMPAIGN_ARGS, categories: { type: "targeted", elements: Array.from({ length: 1000 }, (_, i) => i + 1) } })).failures).to.deep.equal([]);
+    });
+
+    it("a derived field in the news is computed again from the file, not taken", async () => {
+      const r = await fileP.check({}, { path: IMAGE, contentHash: "0123456789abcdef0123456789abcdef" });
+      expect(r.failures).to.deep.equal([]);
+      expect(r.inputs.contentHash).to.equal(crypto.createHash("md5").update(fs.readFileSync(IMAGE)).digest("hex"));
     });
 
     it("a credential given as a resource input is named, never echoed", async () => {

@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { ResourceDef } from "../core/define";
-import { f, Fields } from "../core/schema";
+import { f, Fields, fromWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isUnknown } from "../core/validate";
 import { ExoClickClient } from "./client";
@@ -29,10 +29,10 @@ export const fields = {
     derived: true, replaceOnChange: true, wire: false,
     doc: "MD5 of the file's bytes, computed at preview from `path`; ExoClick reports it as `file_hash_original`. A new image (new hash) replaces the library file.",
   }),
-  width: f.integer({ output: true, doc: "Width in pixels, as ExoClick decoded it." }),
-  height: f.integer({ output: true, doc: "Height in pixels, as ExoClick decoded it." }),
-  fileUrl: f.url({ output: true, doc: "URL where ExoClick serves the stored file (`url`). An import tool downloads the image from here to recreate `path`." }),
-  fileName: f.string({ output: true, doc: "Name of the uploaded file (`file_name`); a good local name for the downloaded image." }),
+  width: f.integer({ output: true, wire: "width", doc: "Width in pixels, as ExoClick decoded it." }),
+  height: f.integer({ output: true, wire: "height", doc: "Height in pixels, as ExoClick decoded it." }),
+  fileUrl: f.url({ output: true, wire: "url", doc: "URL where ExoClick serves the stored file (`url`). An import tool downloads the image from here to recreate `path`." }),
+  fileName: f.string({ output: true, wire: "file_name", doc: "Name of the uploaded file (`file_name`); a good local name for the downloaded image." }),
 } satisfies Fields;
 
 export type LibraryFileFields = typeof fields;
@@ -43,14 +43,11 @@ function resolve(p: string): string {
 
 /** The input shape and outputs of ExoClick's file object (no `path`: the network cannot know it). */
 function fromFile(file: Record<string, any>, size?: string) {
+  const { type, width, height, fileUrl, fileName } = fromWire(fields, file);
   return {
-    type: file.type,
-    size: size ?? (file.width && file.height ? `${file.width}x${file.height}` : undefined),
-    contentHash: file.file_hash_original,
-    width: file.width,
-    height: file.height,
-    fileUrl: file.url,
-    fileName: file.file_name,
+    type, width, height, fileUrl, fileName,
+    size: size ?? (width && height ? `${width}x${height}` : undefined),
+    contentHash: file.file_hash_original as string | undefined,
   };
 }
 

@@ -24,7 +24,7 @@ export const fields = {
     default: true, wire: "active", encode: (v: boolean) => (v ? 1 : 0),
     doc: "Whether the variation serves (default true), sent as `active` 1/0. Changed in place with the variation's play/pause.",
   }),
-  variationId: f.string({ output: true, doc: "ExoClick's own variation id (`idvariation`); the resource's id is \"<campaignId>/<variationId>\"." }),
+  variationId: f.string({ output: true, wire: "idvariation", doc: "ExoClick's own variation id (`idvariation`); the resource's id is \"<campaignId>/<variationId>\"." }),
 } satisfies Fields;
 
 export type VariationFields = typeof fields;
