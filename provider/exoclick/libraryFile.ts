@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { ResourceDef } from "../core/define";
-import { f, Fields, fromWire } from "../core/schema";
+import { f, Fields, fromWire, InputsOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isUnknown } from "../core/validate";
 import { ExoClickClient } from "./client";
@@ -51,41 +51,39 @@ function fromFile(file: Record<string, any>, size?: string) {
   };
 }
 
-/**
- * An image in the ExoClick library, uploaded as multipart (`POST
- * /v2/library/file`). The image is read and checked at preview (format,
- * weight, completeness, exact size); a changed image (new content hash)
- * replaces the library file.
- */
+/** Reads the file at preview: the content hash (derived), and for images what ExoClick accepts. */
+function checkFile(n: InputsOf<LibraryFileFields>, c: Checker): InputsOf<LibraryFileFields> {
+  const out = { ...n, contentHash: undefined as string | undefined };
+  if (typeof n.path !== "string" || isUnknown(n.path) || !n.path.trim()) return out;
+  const shown = JSON.stringify(n.path);
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(resolve(n.path));
+  } catch (e: any) {
+    c.fail("path", `path ${shown}: cannot read it (${e.code ?? e.message}) from ${process.cwd()}`);
+    return out;
+  }
+  out.contentHash = crypto.createHash("md5").update(data).digest("hex");
+  if (n.type === "image") {
+    const info = inspectBanner(new Uint8Array(data));
+    if ("problem" in info) {
+      c.fail("path", `path ${shown} ${info.problem}`);
+      return out;
+    }
+    if (typeof n.size === "string" && BANNER_SIZE.test(n.size) && `${info.width}x${info.height}` !== n.size) {
+      c.fail("path", `path ${shown} is a ${info.width}x${info.height} image, but the banner size must be exactly ${n.size} (size)`);
+    }
+  }
+  return out;
+}
+
+/** The resource (its class is `exoclick.LibraryFile` in index.ts). */
 export const libraryFile: ResourceDef<LibraryFileFields> = {
   key: "exoclick:LibraryFile",
   doc: "An image in the ExoClick library, uploaded as multipart (`POST /v2/library/file`). The image is read and checked at preview (format, weight, completeness, exact size); a changed image (new content hash) replaces the library file.",
   importId: "the numeric library file id",
   fields,
-  check(n, c: Checker) {
-    const out = { ...n, contentHash: undefined as string | undefined };
-    if (typeof n.path !== "string" || isUnknown(n.path) || !n.path.trim()) return out;
-    const shown = JSON.stringify(n.path);
-    let data: Buffer;
-    try {
-      data = fs.readFileSync(resolve(n.path));
-    } catch (e: any) {
-      c.fail("path", `path ${shown}: cannot read it (${e.code ?? e.message}) from ${process.cwd()}`);
-      return out;
-    }
-    out.contentHash = crypto.createHash("md5").update(data).digest("hex");
-    if (n.type === "image") {
-      const info = inspectBanner(new Uint8Array(data));
-      if ("problem" in info) {
-        c.fail("path", `path ${shown} ${info.problem}`);
-        return out;
-      }
-      if (typeof n.size === "string" && BANNER_SIZE.test(n.size) && `${info.width}x${info.height}` !== n.size) {
-        c.fail("path", `path ${shown} is a ${info.width}x${info.height} image, but the banner size must be exactly ${n.size} (size)`);
-      }
-    }
-    return out;
-  },
+  check: checkFile,
   async find(inputs, exclude) {
     if (!inputs.contentHash) return undefined;
     const same = await ExoClickClient.fromSettings().libraryFilesWith(inputs.type, inputs.contentHash);
