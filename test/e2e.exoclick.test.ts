@@ -203,7 +203,7 @@ describe("@e2e real Pulumi engine: ExoClick bad programs fail at preview, before
     const text = `${out}\n${err!.message}`;
     expect(text).to.contain("pricing.price must be > 0 and <= 100000000, got 0");
     expect(text).to.contain("countries.elements[1] repeats countries.elements[0]");
-    expect(text).to.match(/unknown field apiToken; allowed fields are name, status/);
+    expect(text).to.match(/apiToken is not an input of exoclick\.Campaign: credentials are never resource inputs/);
     expect(text).not.to.contain("value {<nil>}");
     expect(text).not.to.contain(SECRET);
     expect(t.sb.journal, "no request reaches the network").to.have.length(0);
