@@ -4,14 +4,15 @@ import nodeFetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
 import { Integr8Sandbox, INTEGR8_SANDBOX } from "../provider/integr8/sandbox";
 import { Integr8Client } from "../provider/integr8/client";
-import { provider as postbackP } from "../provider/integr8/postback";
-import { provider as applicationP } from "../provider/integr8/offerApplication";
 import * as lookups from "../provider/integr8/lookups";
 import { ROUTES } from "../provider/integr8/routes";
 import { resetStackConfig } from "../provider/core/config";
 import { ApiError } from "../provider/core/errors";
 import { UNKNOWN } from "../provider/core/validate";
 import * as registry from "../provider/core/registry";
+
+const postbackP = registry.get("integr8:Postback");
+const applicationP = registry.get("integr8:OfferApplication");
 
 const ORG = INTEGR8_SANDBOX.organizationId;
 const BASE = `/api/v2/publisher-view/${ORG}`;
@@ -179,7 +180,7 @@ describe("integr8", () => {
   describe("bad input is rejected at check, before any request", () => {
     const cases: Array<[string, any, Record<string, any>, string, RegExp]> = [
       ["a missing name", postbackP, { ...CONVERSION, name: undefined }, "name", /required/],
-      ["a missing integration", postbackP, { ...CONVERSION, integration: "" }, "integration", /required/],
+      ["a missing integration", postbackP, { ...CONVERSION, integration: "" }, "integration", /must not be empty/],
       ["a bad service type", postbackP, { ...CONVERSION, serviceType: "sale" }, "serviceType", /one of "click", "impression", "conversion", "event"/],
       ["a bad method", postbackP, { ...CONVERSION, method: "get" }, "method", /one of "GET", "POST", "PUT", "DELETE", "PATCH"/],
       ["a body with GET", postbackP, { ...CONVERSION, body: "x=1" }, "body", /POST, PUT, PATCH, DELETE/],
