@@ -4,13 +4,14 @@ import nodeFetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
 import { InterchangeSandbox, INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/interchange/sandbox";
 import { InterchangeClient } from "../provider/interchange/client";
-import { provider, toWire } from "../provider/interchange/campaign";
+import { createBody } from "../provider/interchange/campaign";
 import { ApiError, ConfigError, PartialCreateError } from "../provider/core/errors";
 import { resetStackConfig } from "../provider/core/config";
 import { UNKNOWN } from "../provider/core/validate";
 import * as registry from "../provider/core/registry";
 
 const KEY = INTERCHANGE_SANDBOX_CREDENTIALS.apiKey;
+const provider = registry.get("interchange:Campaign");
 
 /** The seed's create body (S001), verbatim. */
 const SEED_BODY = {
@@ -88,8 +89,8 @@ describe("interchange.Campaign against the sandbox", function () {
       const { id, outs } = await provider.create(inputs);
       const r: any = await provider.read(id, outs);
       expect(r.id).to.equal(id);
-      // optimizationApplyMode is the advertiser's when not declared (diff ignores it then).
-      expect(r.inputs).to.deep.equal({ optimizationApplyMode: "AUTO", ...inputs });
+      // optimizationApplyMode is the advertiser's when not declared: not reported as an input (no drift).
+      expect(r.inputs).to.deep.equal(inputs);
       const d = await provider.diff(id, r.props, inputs);
       expect(d.changes).to.equal(false);
     }
@@ -252,7 +253,7 @@ describe("interchange.Campaign against the sandbox", function () {
 
   it("import: reading an existing campaign by id gives inputs equal to the program's (no diff)", async () => {
     // Made outside Pulumi, straight through the API.
-    const made = await InterchangeClient.fromSettings().createCampaign(toWire(await checked(FULL_ARGS)));
+    const made = await InterchangeClient.fromSettings().createCampaign(createBody(await checked(FULL_ARGS) as any));
     await InterchangeClient.fromSettings().action(made.campaignId, "execute");
     const r: any = await provider.read(made.campaignId, {});
     expect(r.id).to.equal(made.campaignId);
@@ -263,9 +264,9 @@ describe("interchange.Campaign against the sandbox", function () {
 
   it("rejects bad inputs at check, naming the field and what is allowed, with no request sent", async () => {
     const bad: Array<[Record<string, any>, string, RegExp]> = [
-      [{ advertiserId: "acme" }, "advertiserId", /must be a number/],
+      [{ advertiserId: "acme" }, "advertiserId", /must be a whole number/],
       [{ advertiserId: 0 }, "advertiserId", />= 1/],
-      [{ name: "" }, "name", /required/],
+      [{ name: "" }, "name", /must not be empty/],
       [{ name: "x".repeat(256) }, "name", /at most 255/],
       [{ flightDates: { startDate: "2025-01-15", endDate: "2025-03-31T23:59:59Z" } }, "flightDates.startDate", /RFC 3339/],
       [{ flightDates: { startDate: "2025-03-31T00:00:00Z", endDate: "2025-01-15T00:00:00Z" } }, "flightDates.endDate", /after flightDates.startDate/],
@@ -287,7 +288,8 @@ describe("interchange.Campaign against the sandbox", function () {
       [{ pacingPeriods: { mode: "weight", periods: [{ label: "a", start: "2025-02-01", end: "2025-01-01" }] } }, "pacingPeriods.periods[0].end", /on or after/],
       [{ pacingPeriods: { mode: "weight", periods: [{ label: "a", start: "2025-01-01", end: "2025-02-01" }] } }, "pacingPeriods.periods[0].weight", /required/],
       [{ frequencyCaps: [{ maxImpressions: 3, window: { interval: 1, unit: "weeks" } }] }, "frequencyCaps[0].window.unit", /"days"/],
-      [{ mode: "discovery" }, "mode", /unknown field/],
+      [{ mode: "directed" }, "mode", /"discovery", "performance"/],
+      [{ campaign_type: "ROUTED" }, "campaign_type", /unknown field/],
     ];
     for (const [change, property, reason] of bad) {
       const f = await failures({ ...SEED_ARGS, ...change });
