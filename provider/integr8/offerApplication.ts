@@ -3,7 +3,7 @@ import { f, Fields, StateOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { ConfigError } from "../core/errors";
 import { Checker } from "../core/validate";
-import { Integr8Client, organizationFromSettings } from "./client";
+import { Integr8Client, withOrganization } from "./client";
 import { APPLICATION_STATUSES } from "./constants";
 
 export const fields = {
@@ -72,13 +72,7 @@ export const offerApplication: ResourceDef<OfferApplicationFields> = {
   doc: "An application for access to an Integr8 offer. Create applies (agreeing to the offer's T&Cs first when `agreeToTerms` is true), refresh reads the network's decision into `status`, destroy withdraws the application. A rejection is an output, not a deployment error.",
   importId: "\"<offerId>/<applicationId>\"",
   fields,
-  check(n, c: Checker) {
-    const out = { ...n, organizationId: n.organizationId ?? organizationFromSettings() };
-    if (out.organizationId === undefined) {
-      c.fail("organizationId", "organizationId is required: set stack config integr8:organizationId or environment INTEGR8_ORGANIZATION_ID, or pass organizationId");
-    }
-    return out;
-  },
+  check: (n, c: Checker) => withOrganization(n, c),
   async find(inputs, exclude) {
     const client = Integr8Client.fromSettings();
     const a = await client.findApplication(client.org(inputs.organizationId), String(inputs.offerId));

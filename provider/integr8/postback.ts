@@ -2,7 +2,7 @@ import { ResourceDef } from "../core/define";
 import { f, Fields, fromWire, StateOf, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isUnknown } from "../core/validate";
-import { Integr8Client, organizationFromSettings } from "./client";
+import { Integr8Client, withOrganization } from "./client";
 import { BODY_METHODS, DELAY_METRICS, HTTP_METHODS, MAX_BODY, MAX_DESCRIPTION, MAX_NAME, MAX_URL, SERVICE_TYPES } from "./constants";
 
 /** An empty string is "not set" (Integr8 stores "" for a cleared text). */
@@ -47,8 +47,6 @@ const IMMUTABLE = ["integration", "serviceType", "organizationId"];
 /** Text fields that a program removed are cleared with "". */
 const CLEARABLE = ["body", "description"];
 
-const ORG_MISSING = "organizationId is required: set stack config integr8:organizationId or environment INTEGR8_ORGANIZATION_ID, or pass organizationId";
-
 /** A PostbackManager from the API in input shape plus outputs. */
 function readShape(w: Record<string, any>, org: string, prior?: Partial<StateOf<PostbackFields>>): Partial<StateOf<PostbackFields>> {
   const s: any = fromWire(fields, w);
@@ -72,8 +70,7 @@ export const postback: ResourceDef<PostbackFields> = {
   importId: "Integr8's postback id",
   fields,
   check(n, c: Checker) {
-    const out = { ...n, organizationId: n.organizationId ?? organizationFromSettings() };
-    if (out.organizationId === undefined) c.fail("organizationId", ORG_MISSING);
+    const out = withOrganization(n, c);
     if (out.body !== undefined && !isUnknown(out.body) && out.method === "GET") {
       c.fail("body", `body is sent only with method ${BODY_METHODS.join(", ")}; method is "GET"`);
     }
