@@ -1,4 +1,4 @@
-import { ResourceDef } from "../core/define";
+import { clean, ResourceDef } from "../core/define";
 import { f, Fields, StateOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { ConfigError } from "../core/errors";
@@ -14,6 +14,8 @@ export const fields = {
   }),
   agreeToTerms: f.boolean({
     default: false, wire: false,
+    // Not readable: an imported application (nothing known) matches either value.
+    equal: (a: unknown, b: unknown) => a === undefined || b === undefined || (a ?? false) === (b ?? false),
     doc: "Agree to the offer's terms and conditions before applying (default false). Offers that require agreement refuse applications without it; read the terms first with `integr8.getOffer`. Agreement happens once and is not read back.",
   }),
   organizationId: f.string({
@@ -55,8 +57,8 @@ function outputs(a: Record<string, any>) {
 function readShape(a: Record<string, any>, offerId: string, org: string, prior?: Partial<StateOf<OfferApplicationFields>>): Partial<StateOf<OfferApplicationFields>> {
   return {
     offerId: String(a.offer_id ?? offerId),
-    // Agreement happens once, before the application: keep what the program said.
-    agreeToTerms: prior?.agreeToTerms ?? false,
+    // Agreement happens once, before the application and is not readable: keep what the program said (unknown on import).
+    agreeToTerms: prior?.agreeToTerms,
     organizationId: org,
     ...outputs(a),
   };
@@ -115,6 +117,6 @@ export const offerApplication: ResourceDef<OfferApplicationFields> = {
     const all = await client.collect("listOfferApplications", { organizationID: org });
     return all
       .filter((a) => a?.id !== undefined && a.offer_id !== undefined)
-      .map((a) => ({ id: `${a.offer_id}/${a.id}`, state: readShape(a, String(a.offer_id), org) }));
+      .map((a) => ({ id: `${a.offer_id}/${a.id}`, state: clean(readShape(a, String(a.offer_id), org)) }));
   },
 };

@@ -1,4 +1,4 @@
-import { ResourceDef } from "../core/define";
+import { clean, ResourceDef } from "../core/define";
 import { f, Fields, fromWire, StateOf, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isUnknown } from "../core/validate";
@@ -113,6 +113,6 @@ export const postback: ResourceDef<PostbackFields> = {
     const client = Integr8Client.fromSettings();
     const org = client.org();
     const all = await client.collect("listPostbacks", { organizationID: org });
-    return all.filter((w) => w?.id !== undefined).map((w) => ({ id: String(w.id), state: readShape(w, org) }));
+    return all.filter((w) => w?.id !== undefined).map((w) => ({ id: String(w.id), state: clean(readShape(w, org)) }));
   },
 };

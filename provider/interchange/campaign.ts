@@ -1,5 +1,5 @@
 import * as countries from "i18n-iso-countries";
-import { ResourceDef } from "../core/define";
+import { clean, ResourceDef } from "../core/define";
 import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isIsoDate, isRfc3339 } from "../core/validate";
@@ -127,7 +127,7 @@ export const fields = {
     doc: "\"DECISIONED\" (Scope3 optimises) or \"ROUTED\" (passes through to the sales agent). Immutable: changing it replaces the campaign.",
   }),
   mode: f.enum(CAMPAIGN_MODES, {
-    replaceOnChange: true, serverDefault: true,
+    replaceOnChange: true,
     doc: "The published buyer contract's create discriminator: \"discovery\" or \"performance\" (which needs performanceConfig). Sent only when set (seed 001 has no mode). Changing it replaces the campaign (the contract sets it at create only; inferred).",
   }),
   status: f.enum(DESIRED_STATUSES, {
@@ -183,8 +183,12 @@ export function createBody(inputs: Inputs): Record<string, any> {
 }
 
 /** A campaign from the API in input shape plus outputs. */
-function readShape(c: Record<string, any>, state: Partial<State> = {}): Partial<State> {
+function readShape(c: Record<string, any>, prior?: Partial<State>): Partial<State> {
+  const state: Partial<State> = prior ?? {};
   const s: any = fromWire(fields, c);
+  // mode: a seed-era network does not echo it (keep the known value); a newer
+  // one reports the mode it chose for a campaign created without one (not drift).
+  if (s.mode === undefined || (prior && prior.mode === undefined)) s.mode = state.mode;
   const emptyAs = (list: unknown[] | undefined, known: unknown) => (list && list.length ? list : Array.isArray(known) ? [] : undefined);
   const storefronts: number[] | undefined = Array.isArray(c.storefronts) ? c.storefronts.map((x: any) => Number(x.id)) : Array.isArray(c.storefrontIds) ? c.storefrontIds.map(Number) : undefined;
   s.storefrontIds = emptyAs(storefronts, state.storefrontIds);
@@ -322,7 +326,7 @@ export const campaign: ResourceDef<CampaignFields> = {
         if (e instanceof ApiError && e.isNotFound) return undefined;
         throw e;
       });
-      if (c && c.status !== "ARCHIVED") out.push({ id: String(c.campaignId), state: { ...readShape(c), campaignId: String(c.campaignId), createdAt: c.createdAt } });
+      if (c && c.status !== "ARCHIVED") out.push({ id: String(c.campaignId), state: clean({ ...readShape(c), campaignId: String(c.campaignId), createdAt: c.createdAt }) });
     }
     return out;
   },
