@@ -54,6 +54,20 @@ describe("@e2e real Pulumi engine: Integr8 postbacks stack", function () {
     expect(pv.changeSummary.same).to.equal(4);
   });
 
+  it("2b. refresh right after up changes nothing (both types), and a preview after it shows no changes", async () => {
+    const writesBefore = t.sb.requests("integr8", { writes: true }).length;
+    const stateBefore = (await t.resources()).map((r: any) => [r.urn, r.inputs, r.outputs]);
+    const rf = await t.refresh();
+    expect(rf.summary.result).to.equal("succeeded");
+    const rc = rf.summary.resourceChanges ?? {};
+    expect(Object.keys(rc).filter((k) => k !== "same"), JSON.stringify(rc)).to.deep.equal([]);
+    expect((await t.resources()).map((r: any) => [r.urn, r.inputs, r.outputs])).to.deep.equal(stateBefore);
+    expect(t.sb.requests("integr8", { writes: true }).length, "a refresh only reads").to.equal(writesBefore);
+    const pv = await t.preview();
+    expect(changes(pv)).to.deep.equal({});
+    expect(pv.changeSummary.same).to.equal(4);
+  });
+
   it("3. a delay and an active change update in place with PATCH: same ids, no replace", async () => {
     const ids = postbacks().map((p) => p.id).sort();
     const before = t.sb.requests("integr8", { writes: true }).length;

@@ -41,6 +41,18 @@ describe("@e2e real Pulumi engine: Interchange campaign (retail-media example)",
     expect(changes(pv)).to.deep.equal({});
   });
 
+  it("2b. refresh right after up changes nothing, and a preview after it shows no changes", async () => {
+    const writesBefore = t.sb.requests("interchange", { writes: true }).length;
+    const stateBefore = (await t.resources()).map((r: any) => [r.urn, r.inputs, r.outputs]);
+    const rf = await t.refresh();
+    expect(rf.summary.result).to.equal("succeeded");
+    const rc = rf.summary.resourceChanges ?? {};
+    expect(Object.keys(rc).filter((k) => k !== "same"), JSON.stringify(rc)).to.deep.equal([]);
+    expect((await t.resources()).map((r: any) => [r.urn, r.inputs, r.outputs])).to.deep.equal(stateBefore);
+    expect(t.sb.requests("interchange", { writes: true }).length, "a refresh only reads").to.equal(writesBefore);
+    expect(changes(await t.preview())).to.deep.equal({});
+  });
+
   it("3. pause and reactivate through up: in place, same campaign, the right actions", async () => {
     const id = live()[0].campaignId;
     t.setProgram(program({ status: "PAUSED" }));

@@ -4,14 +4,15 @@ import nodeFetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
 import { Integr8Sandbox, INTEGR8_SANDBOX } from "../provider/integr8/sandbox";
 import { Integr8Client } from "../provider/integr8/client";
-import { provider as postbackP } from "../provider/integr8/postback";
-import { provider as applicationP } from "../provider/integr8/offerApplication";
 import * as lookups from "../provider/integr8/lookups";
 import { ROUTES } from "../provider/integr8/routes";
 import { resetStackConfig } from "../provider/core/config";
 import { ApiError } from "../provider/core/errors";
 import { UNKNOWN } from "../provider/core/validate";
 import * as registry from "../provider/core/registry";
+
+const postbackP = registry.get("integr8:Postback");
+const applicationP = registry.get("integr8:OfferApplication");
 
 const ORG = INTEGR8_SANDBOX.organizationId;
 const BASE = `/api/v2/publisher-view/${ORG}`;
@@ -179,7 +180,7 @@ describe("integr8", () => {
   describe("bad input is rejected at check, before any request", () => {
     const cases: Array<[string, any, Record<string, any>, string, RegExp]> = [
       ["a missing name", postbackP, { ...CONVERSION, name: undefined }, "name", /required/],
-      ["a missing integration", postbackP, { ...CONVERSION, integration: "" }, "integration", /required/],
+      ["a missing integration", postbackP, { ...CONVERSION, integration: "" }, "integration", /must not be empty/],
       ["a bad service type", postbackP, { ...CONVERSION, serviceType: "sale" }, "serviceType", /one of "click", "impression", "conversion", "event"/],
       ["a bad method", postbackP, { ...CONVERSION, method: "get" }, "method", /one of "GET", "POST", "PUT", "DELETE", "PATCH"/],
       ["a body with GET", postbackP, { ...CONVERSION, body: "x=1" }, "body", /POST, PUT, PATCH, DELETE/],
@@ -346,6 +347,77 @@ describe("integr8", () => {
       const e: any = await Integr8Client.fromSettings().call("listOffers", { organizationID: ORG }, { query: { page: { size: 101 } } }).catch((x) => x);
       expect(e.status).to.equal(400);
       expect(e.message).to.contain("page[size]");
+    });
+  });
+
+  describe("issue #11: bad inputs rejected at check with no request, naming the field and what is allowed", () => {
+    const rejects = async (p: any, news: Record<string, any>, field: string, reason: RegExp) => {
+      const r = await p.check({}, news);
+      const f = r.failures.find((x: any) => isAbout(x, field));
+      expect(f, JSON.stringify(r.failures)).to.not.equal(undefined);
+      expect(f.reason).to.match(reason);
+      return r.failures as Array<{ property: string; reason: string }>;
+    };
+    afterEach(() => expect(ctx.sb.journal, "no request may be sent").to.have.length(0));
+
+    it("a whitespace-only postback name", async () => {
+      await rejects(postbackP, { ...CONVERSION, name: "   " }, "name", /name must not be empty or only spaces/);
+    });
+
+    it("a URL with no host (https:///only/a/path), without echoing its query token", async () => {
+      const fails = await rejects(postbackP, { ...CONVERSION, url: "https:///only/a/path?token=pb-s3cr3t-77" }, "url", /url must be an absolute http:\/\/ or https:\/\/ URL with a host/);
+      expect(JSON.stringify(fails)).not.to.contain("pb-s3cr3t-77");
+      // The parameter name stays, to locate the mistake.
+      expect(JSON.stringify(fails)).to.contain("token=***");
+    });
+
+    it("an absurdly long URL or body (documented caps)", async () => {
+      await rejects(postbackP, { ...CONVERSION, url: `https://tracker.example/${"p".repeat(2100)}` }, "url", /at most 2048 characters/);
+      await rejects(postbackP, { ...CONVERSION, method: "POST", body: "b".repeat(10_001) }, "body", /at most 10000 characters/);
+    });
+
+    it("a credential passed as a resource input is refused and never echoed", async () => {
+      const fails = await rejects(postbackP, { ...CONVERSION, apiKey: "i8-live-key-0xFEEDFACE" }, "apiKey", /apiKey is not an input of integr8.Postback: credentials are never resource inputs.*integr8:apiKey/);
+      expect(fails.find((f) => f.reason.includes("apiKey"))!.property).to.equal("");
+      expect(JSON.stringify(fails)).not.to.contain("0xFEEDFACE");
+      const f2 = await rejects(applicationP, { offerId: INTEGR8_SANDBOX.publicOfferId, apiKey: "i8-live-key-0xFEEDFACE" }, "apiKey", /apiKey is not an input/);
+      expect(JSON.stringify(f2)).not.to.contain("0xFEEDFACE");
+    });
+
+    it("a whitespace-only offer id or organization", async () => {
+      await rejects(applicationP, { offerId: "  " }, "offerId", /must not be empty or only spaces/);
+      await rejects(postbackP, { ...CONVERSION, organizationId: " " }, "organizationId", /must not be empty or only spaces/);
+    });
+  });
+
+  describe("list(): every object of the type, in read's shape, with the import id", () => {
+    const def = (key: string) => registry.definition(key)!;
+
+    it("postbacks: every page (page[number]/page[size] of 100), only this organization's, equal to read", async () => {
+      const made: string[] = [];
+      for (let i = 0; i < 103; i++) made.push((await postbackP.create(await checked(postbackP, { ...CONVERSION, name: `pb ${i}` }))).id);
+      await otherClient().createPostback(INTEGR8_SANDBOX.other.organizationId, { name: "theirs", organization: INTEGR8_SANDBOX.other.organizationId, integration: INTEGR8_SANDBOX.other.integrationId, service_type: "click", url: "https://a.example/x" });
+      const before = ctx.sb.journal.length;
+      const all = await def("integr8:Postback").list!();
+      const pages = ctx.sb.journal.slice(before).map((r) => [r.method, r.path, r.query.page]);
+      expect(pages).to.deep.equal([["GET", `${BASE}/postbacks`, { number: "1", size: "100" }], ["GET", `${BASE}/postbacks`, { number: "2", size: "100" }]]);
+      expect(all.map((x) => x.id).sort()).to.deep.equal([...made].sort());
+      const one = all.find((x) => x.id === made[7])!;
+      const r = await postbackP.read(made[7], {});
+      expect(one.state).to.deep.equal(r.props);
+      expect((await postbackP.diff(made[7], one.state, await checked(postbackP, { ...CONVERSION, name: "pb 7" }))).changes).to.equal(false);
+    });
+
+    it("offer applications: ids in the import form <offerId>/<applicationId>, state equal to read", async () => {
+      const a = await applicationP.create(await checked(applicationP, { offerId: INTEGR8_SANDBOX.publicOfferId }));
+      const b = await applicationP.create(await checked(applicationP, { offerId: INTEGR8_SANDBOX.restrictedOfferId, agreeToTerms: true }));
+      const all = await def("integr8:OfferApplication").list!();
+      expect(all.map((x) => x.id).sort()).to.deep.equal([a.id, b.id].sort());
+      for (const x of all) {
+        const r = await applicationP.read(x.id, {});
+        expect(x.state).to.deep.equal(r.props);
+      }
+      expect(all.find((x) => x.id === b.id)!.state).to.include({ status: "pending", offerId: INTEGR8_SANDBOX.restrictedOfferId, organizationId: ORG });
     });
   });
 

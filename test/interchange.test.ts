@@ -4,13 +4,14 @@ import nodeFetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
 import { InterchangeSandbox, INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/interchange/sandbox";
 import { InterchangeClient } from "../provider/interchange/client";
-import { provider, toWire } from "../provider/interchange/campaign";
+import { createBody } from "../provider/interchange/campaign";
 import { ApiError, ConfigError, PartialCreateError } from "../provider/core/errors";
 import { resetStackConfig } from "../provider/core/config";
 import { UNKNOWN } from "../provider/core/validate";
 import * as registry from "../provider/core/registry";
 
 const KEY = INTERCHANGE_SANDBOX_CREDENTIALS.apiKey;
+const provider = registry.get("interchange:Campaign");
 
 /** The seed's create body (S001), verbatim. */
 const SEED_BODY = {
@@ -88,8 +89,8 @@ describe("interchange.Campaign against the sandbox", function () {
       const { id, outs } = await provider.create(inputs);
       const r: any = await provider.read(id, outs);
       expect(r.id).to.equal(id);
-      // optimizationApplyMode is the advertiser's when not declared (diff ignores it then).
-      expect(r.inputs).to.deep.equal({ optimizationApplyMode: "AUTO", ...inputs });
+      // optimizationApplyMode is the advertiser's when not declared: not reported as an input (no drift).
+      expect(r.inputs).to.deep.equal(inputs);
       const d = await provider.diff(id, r.props, inputs);
       expect(d.changes).to.equal(false);
     }
@@ -252,7 +253,7 @@ describe("interchange.Campaign against the sandbox", function () {
 
   it("import: reading an existing campaign by id gives inputs equal to the program's (no diff)", async () => {
     // Made outside Pulumi, straight through the API.
-    const made = await InterchangeClient.fromSettings().createCampaign(toWire(await checked(FULL_ARGS)));
+    const made = await InterchangeClient.fromSettings().createCampaign(createBody(await checked(FULL_ARGS) as any));
     await InterchangeClient.fromSettings().action(made.campaignId, "execute");
     const r: any = await provider.read(made.campaignId, {});
     expect(r.id).to.equal(made.campaignId);
@@ -263,9 +264,9 @@ describe("interchange.Campaign against the sandbox", function () {
 
   it("rejects bad inputs at check, naming the field and what is allowed, with no request sent", async () => {
     const bad: Array<[Record<string, any>, string, RegExp]> = [
-      [{ advertiserId: "acme" }, "advertiserId", /must be a number/],
+      [{ advertiserId: "acme" }, "advertiserId", /must be a whole number/],
       [{ advertiserId: 0 }, "advertiserId", />= 1/],
-      [{ name: "" }, "name", /required/],
+      [{ name: "" }, "name", /must not be empty/],
       [{ name: "x".repeat(256) }, "name", /at most 255/],
       [{ flightDates: { startDate: "2025-01-15", endDate: "2025-03-31T23:59:59Z" } }, "flightDates.startDate", /RFC 3339/],
       [{ flightDates: { startDate: "2025-03-31T00:00:00Z", endDate: "2025-01-15T00:00:00Z" } }, "flightDates.endDate", /after flightDates.startDate/],
@@ -287,7 +288,8 @@ describe("interchange.Campaign against the sandbox", function () {
       [{ pacingPeriods: { mode: "weight", periods: [{ label: "a", start: "2025-02-01", end: "2025-01-01" }] } }, "pacingPeriods.periods[0].end", /on or after/],
       [{ pacingPeriods: { mode: "weight", periods: [{ label: "a", start: "2025-01-01", end: "2025-02-01" }] } }, "pacingPeriods.periods[0].weight", /required/],
       [{ frequencyCaps: [{ maxImpressions: 3, window: { interval: 1, unit: "weeks" } }] }, "frequencyCaps[0].window.unit", /"days"/],
-      [{ mode: "discovery" }, "mode", /unknown field/],
+      [{ mode: "directed" }, "mode", /"discovery", "performance"/],
+      [{ campaign_type: "ROUTED" }, "campaign_type", /unknown field/],
     ];
     for (const [change, property, reason] of bad) {
       const f = await failures({ ...SEED_ARGS, ...change });
@@ -376,6 +378,109 @@ describe("interchange.Campaign against the sandbox", function () {
       delete process.env.INTERCHANGE_API_KEY;
       delete process.env.INTERCHANGE_BASE_URL;
     }
+  });
+
+  describe("issue #11: bad inputs rejected at check with no request, naming the field and what is allowed", () => {
+    const rejects = async (change: Record<string, any>, field: string, reason: RegExp) => {
+      const f = await failures({ ...SEED_ARGS, ...change });
+      const hit = f.find((x) => isAbout(x, field));
+      expect(hit, `${JSON.stringify(change).slice(0, 200)} -> ${JSON.stringify(f).slice(0, 400)}`).to.not.equal(undefined);
+      expect(hit!.reason).to.match(reason);
+      return f;
+    };
+    afterEach(() => expect(ctx.sb.requests("interchange"), "no request may be sent").to.have.length(0));
+
+    it("a whitespace-only name, brief label or channel", async () => {
+      await rejects({ name: "   " }, "name", /name must not be empty or only spaces/);
+      await rejects({ constraints: { channels: ["display", " "] } }, "constraints.channels[1]", /must not be empty or only spaces/);
+      await rejects({ pacingPeriods: { mode: "weight", periods: [{ label: "  ", start: "2025-01-15", end: "2025-01-31", weight: 1 }] } }, "pacingPeriods.periods[0].label", /must not be empty/);
+    });
+
+    it("a region of a country that does not exist; a malformed region", async () => {
+      await rejects({ constraints: { geoRegions: ["ZZ-CA"] } }, "constraints.geoRegions[0]", /"ZZ" is not an ISO 3166-1 country/);
+      await rejects({ constraints: { geoRegionsExclude: ["US-CALIF"] } }, "constraints.geoRegionsExclude[0]", /ISO 3166-2 subdivision code.*"US-CA"/);
+    });
+
+    it("duplicate countries and regions, including case variants; one spelling is stored", async () => {
+      await rejects({ constraints: { geoCountries: ["US", "CA", "us"] } }, "constraints.geoCountries[2]", /repeats constraints.geoCountries\[0\].*each may appear once/);
+      await rejects({ constraints: { geoCountriesExclude: ["de", "DE"] } }, "constraints.geoCountriesExclude[1]", /repeats/);
+      await rejects({ constraints: { geoRegions: ["US-CA", "us-ca"] } }, "constraints.geoRegions[1]", /repeats/);
+      await rejects({ constraints: { deviceType: ["mobile", "mobile"] } }, "constraints.deviceType[1]", /repeats/);
+      await rejects({ storefrontIds: [7, 7] }, "storefrontIds[1]", /repeats/);
+      const ok = await checked({ ...SEED_ARGS, constraints: { geoCountries: ["us", "Ca"], geoRegions: ["us-ca"] } });
+      expect(ok.constraints).to.deep.equal({ geoCountries: ["US", "CA"], geoRegions: ["US-CA"] });
+    });
+
+    it("absurd list sizes against the documented limit or a documented sane cap, without checking each item", async () => {
+      const many = (n: number, make: (i: number) => unknown) => Array.from({ length: n }, (_, i) => make(i));
+      await rejects({ constraints: { geoCountries: many(50_000, () => "US") } }, "constraints.geoCountries", /at most 250 items, got 50000/);
+      await rejects({ constraints: { geoRegions: many(7_000, (i) => `US-${i}`) } }, "constraints.geoRegions", /at most 6000 items/);
+      await rejects({ constraints: { geoPostalAreas: [{ system: "us_zip", values: many(60_000, (i) => String(i)) }] } }, "constraints.geoPostalAreas[0].values", /at most 50000 items/);
+      await rejects({ constraints: { geoMetros: many(21, () => ({ system: "nielsen_dma", values: ["501"] })) } }, "constraints.geoMetros", /at most 20 items/);
+      await rejects({ constraints: { language: many(201, (i) => `l${i}`) } }, "constraints.language", /at most 200 items/);
+      await rejects({ frequencyCaps: many(21, () => ({ maxImpressions: 1, window: { interval: 1, unit: "days" } })) }, "frequencyCaps", /at most 20 items/);
+      const f = await rejects({ constraints: { geoCountries: many(50_000, () => "??") } }, "constraints.geoCountries", /at most 250/);
+      expect(f.length, "one failure, not 50,000").to.equal(1);
+    });
+
+    it("a credential passed as a resource input is refused and never echoed", async () => {
+      const f = await rejects({ apiKey: "scope3_live_0xC0FFEE" }, "apiKey", /apiKey is not an input of interchange.Campaign: credentials are never resource inputs.*interchange:apiKey/);
+      expect(JSON.stringify(f)).not.to.contain("0xC0FFEE");
+    });
+
+    it("mode: only discovery or performance; performance needs performanceConfig", async () => {
+      await rejects({ mode: "directed" }, "mode", /must be one of "discovery", "performance"/);
+      await rejects({ mode: "performance" }, "performanceConfig", /required when mode is "performance"/);
+    });
+  });
+
+  describe("mode (issue #11: the published contract's create discriminator)", () => {
+    it("is sent only when set: the seed's body is unchanged without it, and carries mode with it", async () => {
+      await provider.create(await checked(SEED_ARGS));
+      await provider.create(await checked({ ...FULL_ARGS, mode: "performance" }));
+      const [seed, perf] = writes().filter((r) => r.method === "POST" && r.path === "/campaigns");
+      expect(seed.body).to.deep.equal(SEED_BODY);
+      expect(seed.body).not.to.have.property("mode");
+      expect(perf.body).to.include({ mode: "performance" });
+      expect(perf.status).to.equal(201);
+    });
+
+    it("reads back without drift whether or not the network echoes it; a change replaces", async () => {
+      const inputs = await checked({ ...SEED_ARGS, mode: "discovery" });
+      const { id, outs } = await provider.create(inputs);
+      const r: any = await provider.read(id, outs);
+      expect(r.inputs).to.deep.equal(inputs);
+      expect((await provider.diff(id, r.props, inputs)).changes).to.equal(false);
+      const perf = await checked({ ...FULL_ARGS, mode: "performance" }, inputs);
+      const d = await provider.diff(id, inputs, perf);
+      expect(d.replaces).to.include("mode");
+      // Declaring it later on a campaign created without it is a change, and it replaces.
+      const seedOnly = await checked(SEED_ARGS);
+      expect((await provider.diff(id, seedOnly, inputs)).replaces).to.deep.equal(["mode"]);
+    });
+  });
+
+  it("list(): every campaign through take/skip pages, archived ones left out, in read's shape", async () => {
+    ic().rateLimit = { limit: 100_000, windowMs: 60_000 };
+    const { id: first } = await provider.create(await checked(FULL_ARGS));
+    const { id: gone, outs } = await provider.create(await checked({ ...SEED_ARGS, name: "to archive" }));
+    await provider.delete(gone, outs);
+    // 254 more, made in the dashboard (straight into the emulator's store).
+    const proto = ic().data.campaigns[first];
+    for (let i = 0; i < 254; i++) {
+      const cid = `cmp_${900_000 + i}`;
+      ic().data.campaigns[cid] = { ...JSON.parse(JSON.stringify(proto)), campaignId: cid, name: `made elsewhere ${i}` };
+    }
+    const before = ctx.sb.journal.length;
+    const all = await registry.definition("interchange:Campaign")!.list!();
+    const pages = ctx.sb.journal.slice(before).filter((r) => r.path === "/campaigns").map((r) => [r.query.take, r.query.skip]);
+    expect(pages).to.deep.equal([["250", "0"], ["250", "250"]]);
+    expect(all).to.have.length(255);
+    expect(all.map((x) => x.id)).not.to.include(gone);
+    const one = all.find((x) => x.id === first)!;
+    const r: any = await provider.read(first, {});
+    expect(one.state).to.deep.equal(r.props);
+    expect((await provider.diff(first, one.state, await checked(FULL_ARGS))).changes).to.equal(false);
   });
 
   it("is registered: the host resolves interchange:Campaign and reads its config keys", async () => {

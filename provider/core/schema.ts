@@ -224,10 +224,25 @@ export function outputNames(fields: Fields): string[] {
 
 const known = (v: unknown) => v !== undefined && v !== null && !isUnknown(v);
 
-/** A printable value for messages (secrets never shown). */
+/** A printable value for messages (secrets never shown; a URL's credentials and query values masked). */
 export function show(field: Field | undefined, v: unknown): string {
   if (field?.secret) return "a secret value (not shown)";
+  if (field?.kind === "url" && typeof v === "string") return typeOf(maskUrl(v));
   return typeOf(v);
+}
+
+/**
+ * A URL as it may be echoed in a message: tracking and postback URLs often
+ * carry a token in the query or user:password before the host, so those are
+ * replaced by "***" (the path and parameter names stay, to locate the mistake).
+ */
+export function maskUrl(v: string): string {
+  const q = v.indexOf("?");
+  const head = q < 0 ? v : v.slice(0, q);
+  const query = q < 0 ? undefined : v.slice(q + 1);
+  const masked = head.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, "$1***@");
+  if (query === undefined) return masked;
+  return `${masked}?${query.split("&").map((kv) => (kv.includes("=") ? `${kv.slice(0, kv.indexOf("="))}=***` : kv)).join("&")}`;
 }
 
 /**

@@ -20,6 +20,16 @@ export function organizationFromSettings(): string | undefined {
   return setting(SETTINGS.organizationId);
 }
 
+/**
+ * A resource's organization: its own `organizationId`, else the configured
+ * one; check fails naming both ways to set it when there is neither.
+ */
+export function withOrganization<T extends { organizationId?: string }>(n: T, c: { fail(property: string, reason: string): void }): T {
+  const out = { ...n, organizationId: n.organizationId ?? organizationFromSettings() };
+  if (out.organizationId === undefined) c.fail("organizationId", "organizationId is required: set stack config integr8:organizationId or environment INTEGR8_ORGANIZATION_ID, or pass organizationId");
+  return out;
+}
+
 /** Reads credentials at call time: stack config first, then the environment. */
 export function credentialsFromSettings(): Integr8Credentials {
   const s = readSettings("Integr8", SETTINGS, [["apiKey"]]);

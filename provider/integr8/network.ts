@@ -5,8 +5,8 @@ export const network = defineNetwork({
   title: "Integr8",
   settings: { apiKey: { secret: true }, organizationId: {}, baseUrl: { default: "https://api.app.integr8.co" } },
   resources: {
-    Postback: () => require("./postback").provider,
-    OfferApplication: () => require("./offerApplication").provider,
+    Postback: () => require("./postback").postback,
+    OfferApplication: () => require("./offerApplication").offerApplication,
   },
   emulator: () => new (require("./sandbox").Integr8Sandbox)(),
   sandbox: { settings: () => ({ apiKey: require("./sandbox").INTEGR8_SANDBOX.apiKey, organizationId: require("./sandbox").INTEGR8_SANDBOX.organizationId }) },

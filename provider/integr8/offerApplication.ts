@@ -1,22 +1,38 @@
-import * as pulumi from "@pulumi/pulumi";
-import { AdnetResource } from "../core/reference";
-import { defineResource } from "../core/resource";
+import { clean, ResourceDef } from "../core/define";
+import { f, Fields, StateOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { ConfigError } from "../core/errors";
-import { Integr8Client, organizationFromSettings } from "./client";
+import { Checker } from "../core/validate";
+import { Integr8Client, withOrganization } from "./client";
+import { APPLICATION_STATUSES } from "./constants";
 
-export interface OfferApplicationArgs {
-  /** The offer to apply for (a PublisherViewOffer id, e.g. from `integr8.listOffers`). Changing it replaces the application. */
-  offerId: pulumi.Input<string>;
-  /**
-   * Agree to the offer's terms and conditions before applying (default
-   * false). Offers that require agreement refuse applications without it;
-   * read the terms first with `integr8.getOffer`.
-   */
-  agreeToTerms?: pulumi.Input<boolean>;
-  /** Organization that applies; defaults to integr8:organizationId / INTEGR8_ORGANIZATION_ID. Changing it replaces the application. */
-  organizationId?: pulumi.Input<string>;
-}
+export const fields = {
+  offerId: f.string({
+    required: true, min: 1, max: 64, pattern: /^[^/\s]+$/, patternHint: "an Integr8 offer id (no spaces or slashes)",
+    replaceOnChange: true, naturalKey: true, coerce: (v: unknown) => (typeof v === "number" ? String(v) : v),
+    doc: "The offer to apply for (a PublisherViewOffer id, e.g. from `integr8.listOffers`). Changing it replaces the application.",
+  }),
+  agreeToTerms: f.boolean({
+    default: false, wire: false,
+    // Not readable: an imported application (nothing known) matches either value.
+    equal: (a: unknown, b: unknown) => a === undefined || b === undefined || (a ?? false) === (b ?? false),
+    doc: "Agree to the offer's terms and conditions before applying (default false). Offers that require agreement refuse applications without it; read the terms first with `integr8.getOffer`. Agreement happens once and is not read back.",
+  }),
+  organizationId: f.string({
+    min: 1, replaceOnChange: true, wire: false,
+    doc: "Organization that applies; defaults to integr8:organizationId / INTEGR8_ORGANIZATION_ID. Changing it replaces the application.",
+  }),
+  applicationId: f.string({ output: true, doc: "Integr8's OfferAccessRequest id (the second half of the resource id)." }),
+  status: f.enum(APPLICATION_STATUSES, {
+    output: true, meanings: { pending: "waiting for the network", approved: "access granted", rejected: "access refused" },
+    doc: "The network's decision as of the last create or refresh: \"pending\", \"approved\" or \"rejected\". A rejection is not a deployment error.",
+  }),
+  statusReason: f.string({ output: true, doc: "The network's reason for its decision, when it gives one." }),
+  appliedAt: f.string({ output: true, doc: "When the application was made, as Integr8 reports it." }),
+  decidedAt: f.string({ output: true, doc: "When the network decided, as Integr8 reports it." }),
+} satisfies Fields;
+
+export type OfferApplicationFields = typeof fields;
 
 /** Application ids are "<offerId>/<applicationId>" (the form `import` takes): the status route needs both. */
 export function splitId(id: string): [string, string] {
@@ -30,28 +46,35 @@ function outputs(a: Record<string, any>) {
   const status = typeof a.status === "string" ? a.status.toLowerCase() : String(a.status ?? "pending");
   return {
     applicationId: String(a.id),
-    status,
+    status: status as (typeof APPLICATION_STATUSES)[number],
     statusReason: a.reason || a.status_reason || undefined,
     appliedAt: a.created_at ?? undefined,
     decidedAt: a.decided_at ?? undefined,
   };
 }
 
-export const provider = defineResource({
-  module: "integr8",
-  type: "OfferApplication",
-  inputs: ["offerId", "agreeToTerms", "organizationId"],
-  replaceOn: ["offerId", "organizationId"],
-  check(n, c) {
-    const out: Record<string, any> = { ...n, agreeToTerms: n.agreeToTerms ?? false, organizationId: n.organizationId ?? organizationFromSettings() };
-    if (typeof out.offerId === "number") out.offerId = String(out.offerId);
-    c.string("offerId", out.offerId, { required: true, min: 1, max: 64, pattern: /^[^/\s]+$/, patternHint: "an Integr8 offer id (no spaces or slashes)" });
-    c.boolean("agreeToTerms", out.agreeToTerms);
-    if (out.organizationId === undefined) {
-      c.fail("organizationId", "organizationId is required: set stack config integr8:organizationId or environment INTEGR8_ORGANIZATION_ID, or pass organizationId");
-    } else c.string("organizationId", out.organizationId, { min: 1 });
-    return out;
-  },
+/** An OfferAccessRequest in input shape plus outputs. */
+function readShape(a: Record<string, any>, offerId: string, org: string, prior?: Partial<StateOf<OfferApplicationFields>>): Partial<StateOf<OfferApplicationFields>> {
+  return {
+    offerId: String(a.offer_id ?? offerId),
+    // Agreement happens once, before the application and is not readable: keep what the program said (unknown on import).
+    agreeToTerms: prior?.agreeToTerms,
+    organizationId: org,
+    ...outputs(a),
+  };
+}
+
+/**
+ * An application for access to an Integr8 offer. Create applies (agreeing
+ * to the offer's T&Cs first when `agreeToTerms` is true), refresh reads the
+ * status, destroy withdraws it.
+ */
+export const offerApplication: ResourceDef<OfferApplicationFields> = {
+  key: "integr8:OfferApplication",
+  doc: "An application for access to an Integr8 offer. Create applies (agreeing to the offer's T&Cs first when `agreeToTerms` is true), refresh reads the network's decision into `status`, destroy withdraws the application. A rejection is an output, not a deployment error.",
+  importId: "\"<offerId>/<applicationId>\"",
+  fields,
+  check: (n, c: Checker) => withOrganization(n, c),
   async find(inputs, exclude) {
     const client = Integr8Client.fromSettings();
     const a = await client.findApplication(client.org(inputs.organizationId), String(inputs.offerId));
@@ -70,24 +93,17 @@ export const provider = defineResource({
   async read(id, state) {
     const [offerId, applicationId] = splitId(id);
     const client = Integr8Client.fromSettings();
-    const org = client.org(state.organizationId);
+    const org = client.org(state?.organizationId);
     const a = await client.getApplication(org, offerId, applicationId);
     if (!a || a.id === undefined) return undefined;
-    return {
-      offerId: String(a.offer_id ?? offerId),
-      // Agreement happens once, before the application: keep what the program said.
-      agreeToTerms: state.agreeToTerms ?? false,
-      organizationId: org,
-      ...outputs(a),
-    };
+    return readShape(a, offerId, org, state);
   },
   async update(id, olds, news, changed) {
     const [offerId] = splitId(id);
     const client = Integr8Client.fromSettings();
     const org = client.org(olds.organizationId);
     if (changed.includes("agreeToTerms") && news.agreeToTerms) await client.agreeToOfferTerms(org, offerId);
-    const keep = ["applicationId", "status", "statusReason", "appliedAt", "decidedAt"];
-    return Object.fromEntries(keep.map((k) => [k, olds[k]]).concat([["organizationId", org]]));
+    return { organizationId: org };
   },
   async delete(id, state) {
     const [offerId, applicationId] = splitId(id);
@@ -95,31 +111,12 @@ export const provider = defineResource({
     // Withdraws the application (any status).
     await client.deleteApplication(client.org(state.organizationId), offerId, applicationId);
   },
-});
-
-/**
- * An application for access to an Integr8 offer. Create applies (agreeing
- * to the offer's T&Cs first when `agreeToTerms` is true), refresh reads the
- * status, destroy withdraws it. The network's decision is the `status`
- * output: "pending", "approved" or "rejected"; a rejection is not a
- * deployment error. The id is "<offerId>/<applicationId>".
- */
-export class OfferApplication extends AdnetResource {
-  declare readonly offerId: pulumi.Output<string>;
-  declare readonly agreeToTerms: pulumi.Output<boolean>;
-  declare readonly organizationId: pulumi.Output<string>;
-  /** Integr8's OfferAccessRequest id. */
-  declare readonly applicationId: pulumi.Output<string>;
-  /** "pending", "approved" or "rejected" as of the last create or refresh. */
-  declare readonly status: pulumi.Output<string>;
-  /** The network's reason for its decision, when it gives one. */
-  declare readonly statusReason: pulumi.Output<string | undefined>;
-  declare readonly appliedAt: pulumi.Output<string | undefined>;
-  declare readonly decidedAt: pulumi.Output<string | undefined>;
-  constructor(name: string, args: OfferApplicationArgs, opts?: pulumi.CustomResourceOptions) {
-    super("integr8:OfferApplication", name, {
-      agreeToTerms: undefined, organizationId: undefined, ...args,
-      applicationId: undefined, status: undefined, statusReason: undefined, appliedAt: undefined, decidedAt: undefined,
-    }, opts);
-  }
-}
+  async list() {
+    const client = Integr8Client.fromSettings();
+    const org = client.org();
+    const all = await client.collect("listOfferApplications", { organizationID: org });
+    return all
+      .filter((a) => a?.id !== undefined && a.offer_id !== undefined)
+      .map((a) => ({ id: `${a.offer_id}/${a.id}`, state: clean(readShape(a, String(a.offer_id), org)) }));
+  },
+};

@@ -1,216 +1,206 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as countries from "i18n-iso-countries";
-import { AdnetResource } from "../core/reference";
-import { defineResource, deepEqual } from "../core/resource";
+import { clean, ResourceDef } from "../core/define";
+import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
-import { Checker, isRfc3339, isUnknown, isIsoDate } from "../core/validate";
+import { Checker, isIsoDate, isRfc3339 } from "../core/validate";
 import { ApiError, PartialCreateError } from "../core/errors";
 import { CampaignAction, InterchangeClient } from "./client";
 import {
-  CAMPAIGN_TYPES, CONSTRAINT_WIRE, CURRENCY, DESIRED_STATUSES, DEVICE_PLATFORMS, DEVICE_TYPES, FREQUENCY_CAP_UNITS,
-  GOAL_KINDS, MAX_BRIEF, MAX_NAME, MAX_PACING_PERIODS, MAX_SAFE_ID, MAX_STOREFRONTS, METRO_SYSTEMS, OPTIMIZATION_APPLY_MODES,
-  PACING, PACING_PERIOD_MODES, POSTAL_SYSTEMS,
+  CAMPAIGN_MODES, CAMPAIGN_TYPES, CURRENCY, DESIRED_STATUSES, DEVICE_PLATFORMS, DEVICE_TYPES, FREQUENCY_CAP_UNITS, GOAL_KINDS,
+  MAX_BRIEF, MAX_CHANNELS, MAX_COUNTRIES, MAX_FREQUENCY_CAPS, MAX_GEO_AREAS, MAX_GOALS, MAX_LANGUAGES, MAX_METRO_VALUES, MAX_NAME,
+  MAX_PACING_PERIODS, MAX_POSTAL_VALUES, MAX_REGIONS, MAX_SAFE_ID, MAX_STOREFRONTS, METRO_SYSTEMS, OPTIMIZATION_APPLY_MODES, PACING,
+  PACING_PERIOD_MODES, POSTAL_SYSTEMS,
 } from "./constants";
 
-export interface FlightDatesArgs {
-  /** RFC 3339 date-time, e.g. "2025-01-15T00:00:00Z". */
-  startDate: pulumi.Input<string>;
-  /** RFC 3339 date-time after startDate, e.g. "2025-03-31T23:59:59Z". */
-  endDate: pulumi.Input<string>;
-}
+// ---- field declarations ----
 
-export interface BudgetArgs {
-  /** Total budget in major units of the currency (e.g. 5000 = $5,000), > 0. Changes in place. */
-  total: pulumi.Input<number>;
-  /** ISO 4217 code, default "USD"; must be the advertiser's currency. Changing it replaces the campaign. */
-  currency?: pulumi.Input<string>;
-  /** Daily spend cap in the same units, > 0 and at most `total`. */
-  dailyCap?: pulumi.Input<number>;
-  /** "EVEN" (default), "ASAP" or "FRONTLOADED". */
-  pacing?: pulumi.Input<"EVEN" | "ASAP" | "FRONTLOADED">;
-}
+const upper = (v: string) => v.toUpperCase();
+const lower = (v: string) => v.toLowerCase();
 
-export interface GeoAreaArgs {
-  /** Classification system, e.g. "nielsen_dma" for metros or "us_zip" for postal areas. */
-  system: pulumi.Input<string>;
-  /** Codes within the system, e.g. ["501", "803"]. */
-  values: pulumi.Input<pulumi.Input<string>[]>;
-}
+/** The same instant written differently ("...00Z" and "...00.000Z") is the same value. */
+const sameInstant = (a: unknown, b: unknown) =>
+  typeof a === "string" && typeof b === "string" && isRfc3339(a) && isRfc3339(b) ? Date.parse(a) === Date.parse(b) : deepEqual(a, b);
 
-export interface ConstraintsArgs {
-  /** Channels, e.g. ["display", "olv"]. */
-  channels?: pulumi.Input<pulumi.Input<string>[]>;
-  /** ISO 3166-1 alpha-2 countries to target, e.g. ["US", "CA"]. */
-  geoCountries?: pulumi.Input<pulumi.Input<string>[]>;
-  /** ISO 3166-1 alpha-2 countries to exclude. */
-  geoCountriesExclude?: pulumi.Input<pulumi.Input<string>[]>;
-  /** ISO 3166-2 regions to target, e.g. ["US-CA"]. */
-  geoRegions?: pulumi.Input<pulumi.Input<string>[]>;
-  /** ISO 3166-2 regions to exclude. */
-  geoRegionsExclude?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Metro areas to target (systems nielsen_dma, uk_itl1, uk_itl2, eurostat_nuts2, custom). */
-  geoMetros?: pulumi.Input<pulumi.Input<GeoAreaArgs>[]>;
-  /** Metro areas to exclude. */
-  geoMetrosExclude?: pulumi.Input<pulumi.Input<GeoAreaArgs>[]>;
-  /** Postal areas to target (systems us_zip, gb_outward, de_plz, ...). */
-  geoPostalAreas?: pulumi.Input<pulumi.Input<GeoAreaArgs>[]>;
-  /** Postal areas to exclude. */
-  geoPostalAreasExclude?: pulumi.Input<pulumi.Input<GeoAreaArgs>[]>;
-  /** Languages, e.g. ["en"]. */
-  language?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Device types: desktop, mobile, tablet, ctv, dooh, unknown. */
-  deviceType?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Device types to exclude. */
-  deviceTypeExclude?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Platforms: ios, android, windows, macos, linux, chromeos, tvos, tizen, webos, fire_os, roku_os, unknown. */
-  devicePlatform?: pulumi.Input<pulumi.Input<string>[]>;
-}
-
-export interface PacingPeriodArgs {
-  /** 1-100 characters. */
-  label: pulumi.Input<string>;
-  /** First day, YYYY-MM-DD. */
-  start: pulumi.Input<string>;
-  /** Last day, YYYY-MM-DD, on or after start. */
-  end: pulumi.Input<string>;
-  /** Weight 0-10 (required in "weight" mode). */
-  weight?: pulumi.Input<number>;
-  /** Budget >= 0 (required in "budget" mode). */
-  budget?: pulumi.Input<number>;
-}
-
-export interface PacingPeriodsArgs {
-  /** "weight" (budget split by weighted days) or "budget" (explicit amounts). */
-  mode: pulumi.Input<"weight" | "budget">;
-  /** 1-52 periods; gaps between them are pauses. */
-  periods: pulumi.Input<pulumi.Input<PacingPeriodArgs>[]>;
-}
-
-export interface FrequencyCapArgs {
-  /** Impressions per window, a whole number >= 1. */
-  maxImpressions: pulumi.Input<number>;
-  /** The window: interval >= 1 in seconds, minutes, hours, days, or "campaign". */
-  window: pulumi.Input<{ interval: pulumi.Input<number>; unit: pulumi.Input<string> }>;
-}
-
-export interface CampaignArgs {
-  /** Advertiser that owns the campaign (an integer id). Changing it replaces the campaign. */
-  advertiserId: pulumi.Input<number>;
-  /** Campaign name, 1-255 characters. With advertiserId, the key used to find a campaign whose create response was lost. */
-  name: pulumi.Input<string>;
-  /** Flight dates (RFC 3339 date-times). */
-  flightDates: pulumi.Input<FlightDatesArgs>;
-  /** Budget: total, currency, daily cap and pacing. */
-  budget: pulumi.Input<BudgetArgs>;
-  /** "DECISIONED" (Scope3 optimises) or "ROUTED" (passes through to the sales agent). Immutable: changing it replaces the campaign. */
-  campaignType: pulumi.Input<"DECISIONED" | "ROUTED">;
-  /**
-   * Desired state: "DRAFT" (default), "ACTIVE" or "PAUSED", reached with the
-   * execute / pause / reactivate actions. A campaign cannot return to DRAFT,
-   * and a new one cannot start PAUSED.
-   */
-  status?: pulumi.Input<"DRAFT" | "ACTIVE" | "PAUSED">;
-  /** Natural-language brief for product search, at most 5000 characters. */
-  brief?: pulumi.Input<string>;
-  /** Targeting constraints (geography, language, devices, channels). */
-  constraints?: pulumi.Input<ConstraintsArgs>;
-  /** Storefront ids the campaign sources inventory from (at most 50; order does not matter). */
-  storefrontIds?: pulumi.Input<pulumi.Input<number>[]>;
-  /** Optimisation goals, in the API's own shape: { optimizationGoals: [{ kind: "event" | "metric", ... }] }. */
-  performanceConfig?: pulumi.Input<Record<string, any>>;
-  /** "AUTO" or "MANUAL"; omitted, the advertiser's setting applies. */
-  optimizationApplyMode?: pulumi.Input<"AUTO" | "MANUAL">;
-  /** Time-based spend periods; can only change while the campaign is DRAFT. */
-  pacingPeriods?: pulumi.Input<PacingPeriodsArgs>;
-  /** Buyer-side frequency caps, enforced across publishers. */
-  frequencyCaps?: pulumi.Input<pulumi.Input<FrequencyCapArgs>[]>;
-}
-
-const INPUTS = [
-  "advertiserId", "name", "flightDates", "budget", "campaignType", "status", "brief", "constraints", "storefrontIds",
-  "performanceConfig", "optimizationApplyMode", "pacingPeriods", "frequencyCaps",
-] as const;
-
-/** Inputs sent in the create / update body (status is reached through actions), in the seed's order. */
-const BODY_KEYS = INPUTS.filter((k) => k !== "status");
-
-/** Value sent to clear a field that was removed from the program ([] is documented for lists; null is [I]). */
-const CLEAR: Record<string, unknown> = { storefrontIds: [], frequencyCaps: [], brief: null, constraints: null, performanceConfig: null, pacingPeriods: null };
-
-// ---- wire mapping (the one place input names meet Interchange's) ----
-
-function constraintsToWire(c: Record<string, any>): Record<string, any> {
-  const out: Record<string, any> = {};
-  for (const [k, v] of Object.entries(c)) if (v !== undefined) out[CONSTRAINT_WIRE[k] ?? k] = v;
-  return out;
-}
-
-function constraintsFromWire(c: Record<string, any> | undefined | null): Record<string, any> | undefined {
-  if (!c || typeof c !== "object") return undefined;
-  const back = Object.fromEntries(Object.entries(CONSTRAINT_WIRE).map(([a, b]) => [b, a]));
-  const out: Record<string, any> = {};
-  for (const [k, v] of Object.entries(c)) if (v !== undefined && v !== null && back[k]) out[back[k]] = v;
-  return Object.keys(out).length ? out : undefined;
-}
+const country = f.string({
+  min: 1, normalize: upper, doc: "An ISO 3166-1 alpha-2 country code, e.g. \"US\" (any case; stored in capitals).",
+  validate: (c: Checker, p: string, v: string) => {
+    if (!/^[A-Za-z]{2}$/.test(v) || !countries.isValid(v.toUpperCase())) c.fail(p, `${p} must be an ISO 3166-1 alpha-2 country code such as "US" or "GB"; got ${JSON.stringify(v)}`);
+  },
+});
+const countries_ = (doc: string) => f.list(country, { max: MAX_COUNTRIES, unique: (x: string) => x.toUpperCase(), doc });
 
 /**
- * The JSON body Interchange expects, from normalised inputs. For an update,
- * `clear` sends the clearing value of a field removed from the program.
+ * ISO 3166-2 subdivision codes: the country part is checked against ISO
+ * 3166-1; the subdivision part only for its form (no well-kept npm package
+ * ships the ISO 3166-2 list, see docs/interchange.md), so "US-ZZ" reaches
+ * the network, which refuses it.
  */
-export function toWire(inputs: Record<string, any>, keys: readonly string[] = BODY_KEYS, clear = false): Record<string, any> {
-  const body: Record<string, any> = {};
-  for (const k of keys) {
-    const v = inputs[k];
-    if (v === undefined) {
-      if (clear && k in CLEAR) body[k] = CLEAR[k];
-      continue;
+const region = f.string({
+  min: 1, normalize: upper, doc: "An ISO 3166-2 subdivision code, e.g. \"US-CA\" (any case; stored in capitals).",
+  validate: (c: Checker, p: string, v: string) => {
+    const m = /^([A-Za-z]{2})-([A-Za-z0-9]{1,3})$/.exec(v);
+    if (!m) c.fail(p, `${p} must be an ISO 3166-2 subdivision code: a country's alpha-2 code, "-", then 1-3 letters or digits, such as "US-CA" or "GB-LND"; got ${JSON.stringify(v)}`);
+    else if (!countries.isValid(m[1].toUpperCase())) c.fail(p, `${p} must be an ISO 3166-2 subdivision code of an existing country, such as "US-CA"; ${JSON.stringify(m[1].toUpperCase())} is not an ISO 3166-1 country (in ${JSON.stringify(v)})`);
+  },
+});
+const regions = (doc: string) => f.list(region, { max: MAX_REGIONS, unique: (x: string) => x.toUpperCase(), doc });
+
+const area = (systems: readonly string[], maxValues: number, what: string) => f.object({
+  system: f.enum(systems, { required: true, doc: `Classification system: ${systems.map((s) => JSON.stringify(s)).join(", ")}.` }),
+  values: f.list(f.string({ min: 1, doc: "A code within the system." }), { required: true, min: 1, max: maxValues, unique: (x: string) => x, doc: `Codes within the system, e.g. ["501", "803"] (at most ${maxValues}, a sane cap: ${what}).` }),
+}, { doc: "A system and codes within it." });
+const metros = (doc: string) => f.list(area(METRO_SYSTEMS, MAX_METRO_VALUES, "Nielsen has 210 DMAs, Eurostat 242 NUTS 2 regions"), { max: MAX_GEO_AREAS, doc });
+const postal = (doc: string) => f.list(area(POSTAL_SYSTEMS, MAX_POSTAL_VALUES, "more than every US ZIP code"), { max: MAX_GEO_AREAS, doc });
+
+const deviceTypes = (doc: string) => f.list(f.enum(DEVICE_TYPES, { doc: "A device type." }), { max: DEVICE_TYPES.length, unique: String, doc });
+
+const constraints = f.object({
+  channels: f.list(f.string({ min: 1, doc: "A channel, e.g. \"display\"." }), { max: MAX_CHANNELS, unique: lower, doc: "Channels, e.g. [\"display\", \"olv\"], each once (a sane cap of 50)." }),
+  geoCountries: { ...countries_("ISO 3166-1 alpha-2 countries to target, e.g. [\"US\", \"CA\"], each once (case-insensitive)."), wire: "geo_countries" },
+  geoCountriesExclude: { ...countries_("ISO 3166-1 alpha-2 countries to exclude, each once."), wire: "geo_countries_exclude" },
+  geoRegions: { ...regions("ISO 3166-2 regions to target, e.g. [\"US-CA\"], each once. The country part is checked; the subdivision part only for its form."), wire: "geo_regions" },
+  geoRegionsExclude: { ...regions("ISO 3166-2 regions to exclude, each once."), wire: "geo_regions_exclude" },
+  geoMetros: { ...metros("Metro areas to target (systems nielsen_dma, uk_itl1, uk_itl2, eurostat_nuts2, custom)."), wire: "geo_metros" },
+  geoMetrosExclude: { ...metros("Metro areas to exclude."), wire: "geo_metros_exclude" },
+  geoPostalAreas: { ...postal("Postal areas to target (systems us_zip, gb_outward, de_plz, ...)."), wire: "geo_postal_areas" },
+  geoPostalAreasExclude: { ...postal("Postal areas to exclude."), wire: "geo_postal_areas_exclude" },
+  language: f.list(f.string({ min: 1, doc: "A language code, e.g. \"en\"." }), { max: MAX_LANGUAGES, unique: lower, doc: "Languages, e.g. [\"en\"], each once (ISO 639-1 has 184 codes)." }),
+  deviceType: { ...deviceTypes("Device types: desktop, mobile, tablet, ctv, dooh, unknown; each once."), wire: "device_type" },
+  deviceTypeExclude: { ...deviceTypes("Device types to exclude, each once."), wire: "device_type_exclude" },
+  devicePlatform: {
+    ...f.list(f.enum(DEVICE_PLATFORMS, { doc: "A platform." }), { max: DEVICE_PLATFORMS.length, unique: String, doc: "Platforms: ios, android, windows, macos, linux, chromeos, tvos, tizen, webos, fire_os, roku_os, unknown; each once." }),
+    wire: "device_platform",
+  },
+} satisfies Fields, { doc: "Targeting constraints (geography, language, devices, channels); sent with the API's snake_case names." });
+
+function checkPerformance(c: Checker, path: string, v: any) {
+  const goals = v.optimizationGoals;
+  if (!c.array(`${path}.optimizationGoals`, goals, { required: true, min: 1, max: MAX_GOALS })) return;
+  (goals as any[]).forEach((g, i) => {
+    const p = `${path}.optimizationGoals[${i}]`;
+    if (!c.object(p, g, { required: true })) return;
+    c.oneOf(`${p}.kind`, g.kind, GOAL_KINDS, { required: true });
+    if (g.kind === "event" && c.array(`${p}.eventSources`, g.eventSources, { required: true, min: 1 })) {
+      g.eventSources.forEach((s: any, j: number) => {
+        if (!c.object(`${p}.eventSources[${j}]`, s, { required: true })) return;
+        c.string(`${p}.eventSources[${j}].eventSourceId`, s.eventSourceId, { required: true, min: 1 });
+        c.string(`${p}.eventSources[${j}].eventType`, s.eventType, { required: true, min: 1 });
+      });
     }
-    if (k === "constraints") body[k] = constraintsToWire(v);
-    else if (k === "frequencyCaps") body[k] = v.map((f: any) => ({ max_impressions: f.maxImpressions, window: f.window }));
-    else body[k] = v;
-  }
-  return body;
+    if (g.kind === "metric") c.string(`${p}.metric`, g.metric, { required: true, min: 1 });
+    c.number(`${p}.priority`, g.priority, { integer: true, min: 1 });
+  });
 }
 
-/** Same instant, written differently (e.g. "...00Z" and "...00.000Z"): keep the program's spelling. */
-function sameInstant(remote: unknown, known: unknown): unknown {
-  return typeof remote === "string" && typeof known === "string" && Date.parse(remote) === Date.parse(known) ? known : remote;
+const pacingPeriod = f.object({
+  label: f.string({ required: true, min: 1, max: 100, doc: "1-100 characters." }),
+  start: f.date({ required: true, doc: "First day, YYYY-MM-DD." }),
+  end: f.date({ required: true, doc: "Last day, YYYY-MM-DD, on or after start." }),
+  weight: f.number({ min: 0, max: 10, doc: "Weight 0-10; required in \"weight\" mode." }),
+  budget: f.number({ min: 0, doc: "Budget >= 0 in the campaign's currency; required in \"budget\" mode." }),
+}, { doc: "A period; gaps between periods are pauses." });
+
+export const fields = {
+  advertiserId: f.integer({
+    required: true, min: 1, max: MAX_SAFE_ID, replaceOnChange: true, naturalKey: true,
+    // An id from config arrives as a string; the API wants an integer.
+    coerce: (v: unknown) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
+    decode: (v: unknown) => Number(v),
+    doc: "Advertiser that owns the campaign (an integer id; a digit string from config is converted). Changing it replaces the campaign.",
+  }),
+  name: f.string({ required: true, min: 1, max: MAX_NAME, naturalKey: true, doc: "Campaign name, 1-255 characters, not only spaces. With advertiserId, the key that finds a campaign whose create response was lost." }),
+  flightDates: f.object({
+    startDate: f.dateTime({ required: true, equal: sameInstant, doc: "RFC 3339 date-time, e.g. \"2025-01-15T00:00:00Z\"." }),
+    endDate: f.dateTime({ required: true, equal: sameInstant, doc: "RFC 3339 date-time after startDate, e.g. \"2025-03-31T23:59:59Z\"." }),
+  }, { required: true, doc: "Flight dates (RFC 3339 date-times); the same instant written differently is not a change. Updates in place." }),
+  budget: f.object({
+    total: f.number({ required: true, exclusiveMin: 0, spend: "totalBudget", scale: 1, doc: "Total budget in major units of the currency (e.g. 5000 = $5,000), > 0. Changes in place." }),
+    currency: f.string({
+      default: "USD", pattern: CURRENCY, patternHint: "a 3-letter ISO 4217 code in capitals such as \"USD\" or \"EUR\"", replaceOnChange: true, spend: "currency",
+      doc: "ISO 4217 code, default \"USD\"; must be the advertiser's currency (the API answers CURRENCY_MISMATCH otherwise). Changing it replaces the campaign.",
+    }),
+    dailyCap: f.number({ exclusiveMin: 0, spend: "dailyBudget", scale: 1, doc: "Daily spend cap in the same units, > 0 and at most total." }),
+    pacing: f.enum(PACING, { default: "EVEN", doc: "\"EVEN\" (default), \"ASAP\" or \"FRONTLOADED\"." }),
+  }, { required: true, doc: "Budget: total, currency, daily cap and pacing. Updates in place except the currency." }),
+  campaignType: f.enum(CAMPAIGN_TYPES, {
+    required: true, replaceOnChange: true,
+    doc: "\"DECISIONED\" (Scope3 optimises) or \"ROUTED\" (passes through to the sales agent). Immutable: changing it replaces the campaign.",
+  }),
+  mode: f.enum(CAMPAIGN_MODES, {
+    replaceOnChange: true,
+    doc: "The published buyer contract's create discriminator: \"discovery\" or \"performance\" (which needs performanceConfig). Sent only when set (seed 001 has no mode). Changing it replaces the campaign (the contract sets it at create only; inferred).",
+  }),
+  status: f.enum(DESIRED_STATUSES, {
+    default: "DRAFT", wire: false, spend: "status", running: ["ACTIVE"],
+    doc: "Desired state: \"DRAFT\" (default), \"ACTIVE\" or \"PAUSED\", reached with the execute / pause / reactivate actions. A campaign cannot return to DRAFT, and a new one cannot start PAUSED.",
+  }),
+  brief: f.string({ max: MAX_BRIEF, doc: "Natural-language brief for product search, at most 5000 characters (screened by the network's moderation)." }),
+  constraints,
+  storefrontIds: f.list(f.integer({ min: 1, max: MAX_SAFE_ID, doc: "A storefront id." }), {
+    max: MAX_STOREFRONTS, unordered: true, unique: String,
+    doc: "Storefront ids the campaign sources inventory from: at most 50 (the API's limit), each once, order ignored. Full replace on update.",
+  }),
+  performanceConfig: f.json({
+    validate: checkPerformance,
+    doc: "Optimisation goals in the API's own shape: { optimizationGoals: [{ kind: \"event\" | \"metric\", ... }] } (1-20 goals).",
+  }),
+  optimizationApplyMode: f.enum(OPTIMIZATION_APPLY_MODES, { serverDefault: true, doc: "\"AUTO\" or \"MANUAL\"; omitted, the advertiser's setting applies (not drift)." }),
+  pacingPeriods: f.object({
+    mode: f.enum(PACING_PERIOD_MODES, { required: true, doc: "\"weight\" (budget split by weighted days) or \"budget\" (explicit amounts)." }),
+    periods: f.list(pacingPeriod, { required: true, min: 1, max: MAX_PACING_PERIODS, doc: "1-52 periods (the API's limit); gaps between them are pauses." }),
+  }, {
+    doc: "Time-based spend periods; can only change while the campaign is DRAFT.",
+    validate: (c: Checker, p: string, v: any) => {
+      (v.periods as any[]).forEach((x, i) => {
+        const q = `${p}.periods[${i}]`;
+        if (isIsoDate(x.start) && isIsoDate(x.end) && x.end < x.start) c.fail(`${q}.end`, `${q}.end must be on or after ${q}.start (${x.start}); got ${x.end}`);
+        if (v.mode === "weight" && x.weight === undefined) c.fail(`${q}.weight`, `${q}.weight is required in "weight" mode (0-10)`);
+        if (v.mode === "budget" && x.budget === undefined) c.fail(`${q}.budget`, `${q}.budget is required in "budget" mode (>= 0)`);
+      });
+    },
+  }),
+  frequencyCaps: f.list(f.object({
+    maxImpressions: f.integer({ required: true, min: 1, max: MAX_SAFE_ID, wire: "max_impressions", doc: "Impressions per window, a whole number >= 1." }),
+    window: f.object({
+      interval: f.number({ required: true, min: 1, doc: "Window length, >= 1." }),
+      unit: f.enum(FREQUENCY_CAP_UNITS, { required: true, doc: "\"seconds\", \"minutes\", \"hours\", \"days\" or \"campaign\"." }),
+    }, { required: true, doc: "The window." }),
+  }, { doc: "A cap." }), { max: MAX_FREQUENCY_CAPS, doc: "Buyer-side frequency caps, enforced across publishers (at most 20, a sane cap). Full replace on update." }),
+  campaignId: f.string({ output: true, doc: "Interchange's campaign id (cmp_…), also the resource id." }),
+  createdAt: f.string({ output: true, doc: "When Interchange created the campaign." }),
+} satisfies Fields;
+
+export type CampaignFields = typeof fields;
+type Inputs = InputsOf<CampaignFields>;
+type State = StateOf<CampaignFields>;
+
+/** Value sent to clear a field that was removed from the program ([] is documented for lists; null is inferred). */
+const CLEAR: Record<string, unknown> = { storefrontIds: [], frequencyCaps: [], brief: null, constraints: null, performanceConfig: null, pacingPeriods: null };
+
+/** The JSON body of POST /campaigns (status is reached through actions; mode only when set). */
+export function createBody(inputs: Inputs): Record<string, any> {
+  return toWire(fields, inputs);
 }
 
-function sameSet(a: unknown, b: unknown): boolean {
-  if (!Array.isArray(a) || !Array.isArray(b)) return deepEqual(a, b);
-  return a.length === b.length && [...a].map(String).sort().join("\u0000") === [...b].map(String).sort().join("\u0000");
-}
-
-/** Remote campaign -> input-shaped props (what refresh compares with the program). */
-export function fromWire(c: Record<string, any>, state: Record<string, any> = {}): Record<string, any> {
+/** A campaign from the API in input shape plus outputs. */
+function readShape(c: Record<string, any>, prior?: Partial<State>): Partial<State> {
+  const state: Partial<State> = prior ?? {};
+  const s: any = fromWire(fields, c);
+  // mode: a seed-era network does not echo it (keep the known value); a newer
+  // one reports the mode it chose for a campaign created without one (not drift).
+  if (s.mode === undefined || (prior && prior.mode === undefined)) s.mode = state.mode;
   const emptyAs = (list: unknown[] | undefined, known: unknown) => (list && list.length ? list : Array.isArray(known) ? [] : undefined);
-  const storefronts: number[] | undefined = Array.isArray(c.storefronts) ? c.storefronts.map((s: any) => Number(s.id)) : Array.isArray(c.storefrontIds) ? c.storefrontIds.map(Number) : undefined;
-  const caps = Array.isArray(c.frequencyCaps)
-    ? c.frequencyCaps.filter((f: any) => !f.archivedAt).map((f: any) => ({ maxImpressions: f.max_impressions, window: { interval: f.window?.interval, unit: f.window?.unit } }))
-    : undefined;
-  const b = c.budget ?? {};
-  return {
-    advertiserId: c.advertiserId === undefined || c.advertiserId === null ? state.advertiserId : Number(c.advertiserId),
-    name: c.name,
-    flightDates: c.flightDates
-      ? { startDate: sameInstant(c.flightDates.startDate, state.flightDates?.startDate), endDate: sameInstant(c.flightDates.endDate, state.flightDates?.endDate) }
-      : undefined,
-    budget: { total: b.total, currency: b.currency ?? "USD", dailyCap: b.dailyCap ?? undefined, pacing: b.pacing ?? state.budget?.pacing },
-    // Newer API snapshots dropped campaignType from responses: keep the known value rather than report a perpetual diff.
-    campaignType: c.campaignType ?? state.campaignType,
-    status: c.status,
-    brief: c.brief ?? undefined,
-    constraints: constraintsFromWire(c.constraints),
-    storefrontIds: storefronts && sameSet(storefronts, state.storefrontIds) ? state.storefrontIds : emptyAs(storefronts, state.storefrontIds),
-    performanceConfig: c.performanceConfig ?? undefined,
-    optimizationApplyMode: c.optimizationApplyMode ?? undefined,
-    pacingPeriods: c.pacingPeriods ?? undefined,
-    frequencyCaps: emptyAs(caps, state.frequencyCaps),
-    // Outputs beyond the inputs.
-    campaignId: c.campaignId,
-    createdAt: c.createdAt,
-  };
+  const storefronts: number[] | undefined = Array.isArray(c.storefronts) ? c.storefronts.map((x: any) => Number(x.id)) : Array.isArray(c.storefrontIds) ? c.storefrontIds.map(Number) : undefined;
+  s.storefrontIds = emptyAs(storefronts, state.storefrontIds);
+  const caps = Array.isArray(c.frequencyCaps) ? c.frequencyCaps.filter((x: any) => !x.archivedAt).map((x: any) => fromWire(fields.frequencyCaps.items.fields, x)) : undefined;
+  s.frequencyCaps = emptyAs(caps, state.frequencyCaps);
+  if (s.constraints && Object.keys(s.constraints).length === 0) s.constraints = undefined;
+  if (s.advertiserId === undefined) s.advertiserId = state.advertiserId;
+  if (s.budget && s.budget.pacing === undefined) s.budget.pacing = state.budget?.pacing;
+  // Newer API snapshots dropped campaignType from responses: keep the known value rather than report a perpetual diff.
+  if (s.campaignType === undefined) s.campaignType = state.campaignType;
+  s.status = c.status;
+  return s;
 }
 
 // ---- status: desired state reached through actions ----
@@ -240,167 +230,43 @@ async function runAction(client: InterchangeClient, id: string, action: Campaign
   }
 }
 
-// ---- check ----
-
-function checkStrings(c: Checker, field: string, v: unknown, each?: (p: string, s: string) => void) {
-  if (!c.array(field, v)) return;
-  (v as unknown[]).forEach((s, i) => {
-    const p = `${field}[${i}]`;
-    c.string(p, s, { required: true, min: 1 });
-    if (typeof s === "string" && !isUnknown(s) && each) each(p, s);
-  });
-}
-
-function checkAreas(c: Checker, field: string, v: unknown, systems: readonly string[]) {
-  if (!c.array(field, v)) return;
-  (v as any[]).forEach((a, i) => {
-    const p = `${field}[${i}]`;
-    if (!c.object(p, a, { required: true })) return;
-    c.knownKeys(p, a, ["system", "values"]);
-    c.oneOf(`${p}.system`, a.system, systems, { required: true });
-    checkStrings(c, `${p}.values`, a.values);
-    c.required(`${p}.values`, a.values);
-  });
-}
-
-function checkConstraints(c: Checker, v: unknown) {
-  if (!c.object("constraints", v)) return;
-  const k = v as Record<string, any>;
-  c.knownKeys("constraints", k, Object.keys(CONSTRAINT_WIRE));
-  checkStrings(c, "constraints.channels", k.channels);
-  checkStrings(c, "constraints.language", k.language);
-  for (const f of ["geoCountries", "geoCountriesExclude"]) {
-    checkStrings(c, `constraints.${f}`, k[f], (p, s) => {
-      if (!/^[A-Z]{2}$/.test(s) || !countries.isValid(s)) c.fail(p, `${p} must be an ISO 3166-1 alpha-2 country code such as "US" or "GB"; got ${JSON.stringify(s)}`);
-    });
-  }
-  for (const f of ["geoRegions", "geoRegionsExclude"]) {
-    checkStrings(c, `constraints.${f}`, k[f], (p, s) => {
-      if (!/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(s)) c.fail(p, `${p} must be an ISO 3166-2 region code such as "US-CA"; got ${JSON.stringify(s)}`);
-    });
-  }
-  checkAreas(c, "constraints.geoMetros", k.geoMetros, METRO_SYSTEMS);
-  checkAreas(c, "constraints.geoMetrosExclude", k.geoMetrosExclude, METRO_SYSTEMS);
-  checkAreas(c, "constraints.geoPostalAreas", k.geoPostalAreas, POSTAL_SYSTEMS);
-  checkAreas(c, "constraints.geoPostalAreasExclude", k.geoPostalAreasExclude, POSTAL_SYSTEMS);
-  for (const f of ["deviceType", "deviceTypeExclude"]) {
-    if (c.array(`constraints.${f}`, k[f])) k[f].forEach((s: unknown, i: number) => c.oneOf(`constraints.${f}[${i}]`, s, DEVICE_TYPES, { required: true }));
-  }
-  if (c.array("constraints.devicePlatform", k.devicePlatform)) k.devicePlatform.forEach((s: unknown, i: number) => c.oneOf(`constraints.devicePlatform[${i}]`, s, DEVICE_PLATFORMS, { required: true }));
-}
-
-function checkPerformance(c: Checker, v: unknown) {
-  if (!c.object("performanceConfig", v)) return;
-  const goals = (v as any).optimizationGoals;
-  if (!c.array("performanceConfig.optimizationGoals", goals, { required: true, min: 1 })) return;
-  (goals as any[]).forEach((g, i) => {
-    const p = `performanceConfig.optimizationGoals[${i}]`;
-    if (!c.object(p, g, { required: true })) return;
-    c.oneOf(`${p}.kind`, g.kind, GOAL_KINDS, { required: true });
-    if (g.kind === "event" && c.array(`${p}.eventSources`, g.eventSources, { required: true, min: 1 })) {
-      g.eventSources.forEach((s: any, j: number) => {
-        if (!c.object(`${p}.eventSources[${j}]`, s, { required: true })) return;
-        c.string(`${p}.eventSources[${j}].eventSourceId`, s.eventSourceId, { required: true, min: 1 });
-        c.string(`${p}.eventSources[${j}].eventType`, s.eventType, { required: true, min: 1 });
-      });
+/**
+ * An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight
+ * dates, budget, brief, targeting and the rest update in place (`PUT`);
+ * advertiser, campaign type, mode and currency replace it. `status` is
+ * desired state reached with execute / pause / reactivate. Deleting archives it.
+ */
+export const campaign: ResourceDef<CampaignFields> = {
+  key: "interchange:Campaign",
+  doc: "An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight dates, budget, brief, targeting and the rest update in place (`PUT`); advertiser, campaign type, mode and currency replace it. `status` is desired state reached with execute / pause / reactivate. Deleting archives it.",
+  importId: "the campaign id, e.g. cmp_987654321",
+  fields,
+  check(n, c: Checker, olds) {
+    const fd = n.flightDates;
+    if (fd && isRfc3339(fd.startDate) && isRfc3339(fd.endDate) && Date.parse(fd.endDate) <= Date.parse(fd.startDate)) {
+      c.fail("flightDates.endDate", `flightDates.endDate must be after flightDates.startDate (${fd.startDate}); got ${fd.endDate}`);
     }
-    if (g.kind === "metric") c.string(`${p}.metric`, g.metric, { required: true, min: 1 });
-    c.number(`${p}.priority`, g.priority, { integer: true, min: 1 });
-  });
-}
-
-function checkPacingPeriods(c: Checker, v: unknown) {
-  if (!c.object("pacingPeriods", v)) return;
-  const pp = v as any;
-  c.knownKeys("pacingPeriods", pp, ["mode", "periods"]);
-  c.oneOf("pacingPeriods.mode", pp.mode, PACING_PERIOD_MODES, { required: true });
-  if (!c.array("pacingPeriods.periods", pp.periods, { required: true, min: 1, max: MAX_PACING_PERIODS })) return;
-  (pp.periods as any[]).forEach((x, i) => {
-    const p = `pacingPeriods.periods[${i}]`;
-    if (!c.object(p, x, { required: true })) return;
-    c.knownKeys(p, x, ["label", "start", "end", "weight", "budget"]);
-    c.string(`${p}.label`, x.label, { required: true, min: 1, max: 100 });
-    c.date(`${p}.start`, x.start, { required: true });
-    c.date(`${p}.end`, x.end, { required: true });
-    if (typeof x.start === "string" && typeof x.end === "string" && isIsoDate(x.start) && isIsoDate(x.end) && x.end < x.start) c.fail(`${p}.end`, `${p}.end must be on or after ${p}.start (${x.start}); got ${x.end}`);
-    c.number(`${p}.weight`, x.weight, { required: pp.mode === "weight", min: 0, max: 10 });
-    c.number(`${p}.budget`, x.budget, { required: pp.mode === "budget", min: 0 });
-  });
-}
-
-function checkFrequencyCaps(c: Checker, v: unknown) {
-  if (!c.array("frequencyCaps", v)) return;
-  (v as any[]).forEach((f, i) => {
-    const p = `frequencyCaps[${i}]`;
-    if (!c.object(p, f, { required: true })) return;
-    c.knownKeys(p, f, ["maxImpressions", "window"]);
-    c.number(`${p}.maxImpressions`, f.maxImpressions, { required: true, integer: true, min: 1, max: MAX_SAFE_ID });
-    if (c.object(`${p}.window`, f.window, { required: true })) {
-      c.knownKeys(`${p}.window`, f.window, ["interval", "unit"]);
-      c.number(`${p}.window.interval`, f.window.interval, { required: true, min: 1 });
-      c.oneOf(`${p}.window.unit`, f.window.unit, FREQUENCY_CAP_UNITS, { required: true });
+    const b = n.budget;
+    if (b && typeof b.dailyCap === "number" && typeof b.total === "number" && b.dailyCap > b.total) {
+      c.fail("budget.dailyCap", `budget.dailyCap must be at most budget.total (${b.total}); got ${b.dailyCap}`);
     }
-  });
-}
-
-export const provider = defineResource({
-  module: "interchange",
-  type: "Campaign",
-  inputs: INPUTS,
-  replaceOn: ["advertiserId", "campaignType", "budget.currency"],
-  optionalServerDefaults: ["optimizationApplyMode"],
-  equal: { storefrontIds: sameSet },
-  check(n, c, olds) {
-    const out: Record<string, any> = { ...n, status: n.status ?? "DRAFT" };
-    // An id from config arrives as a string; the API wants an integer.
-    if (typeof n.advertiserId === "string" && /^\d+$/.test(n.advertiserId)) out.advertiserId = Number(n.advertiserId);
-    c.number("advertiserId", out.advertiserId, { required: true, integer: true, min: 1, max: MAX_SAFE_ID });
-    c.string("name", n.name, { required: true, min: 1, max: MAX_NAME });
-    if (c.object("flightDates", n.flightDates, { required: true })) {
-      const f = n.flightDates;
-      c.knownKeys("flightDates", f, ["startDate", "endDate"]);
-      c.dateTime("flightDates.startDate", f.startDate, { required: true });
-      c.dateTime("flightDates.endDate", f.endDate, { required: true });
-      if (typeof f.startDate === "string" && typeof f.endDate === "string" && isRfc3339(f.startDate) && isRfc3339(f.endDate) && Date.parse(f.endDate) <= Date.parse(f.startDate)) {
-        c.fail("flightDates.endDate", `flightDates.endDate must be after flightDates.startDate (${f.startDate}); got ${f.endDate}`);
-      }
+    if (n.mode === "performance" && n.performanceConfig === undefined) {
+      c.fail("performanceConfig", `performanceConfig is required when mode is "performance" (its optimization goals); or use mode "discovery"`);
     }
-    if (c.object("budget", n.budget, { required: true })) {
-      const b = n.budget;
-      c.knownKeys("budget", b, ["total", "currency", "dailyCap", "pacing"]);
-      out.budget = { ...b, currency: b.currency ?? "USD", pacing: b.pacing ?? "EVEN" };
-      c.number("budget.total", b.total, { required: true, exclusiveMin: 0 });
-      c.string("budget.currency", out.budget.currency, { pattern: CURRENCY, patternHint: "a 3-letter ISO 4217 code in capitals such as \"USD\" or \"EUR\"" });
-      c.number("budget.dailyCap", b.dailyCap, { exclusiveMin: 0 });
-      if (typeof b.dailyCap === "number" && typeof b.total === "number" && b.dailyCap > b.total) c.fail("budget.dailyCap", `budget.dailyCap must be at most budget.total (${b.total}); got ${b.dailyCap}`);
-      c.oneOf("budget.pacing", out.budget.pacing, PACING);
+    if (n.status === "DRAFT" && (olds.status === "ACTIVE" || olds.status === "PAUSED")) {
+      c.fail("status", `status cannot go back to "DRAFT" from ${JSON.stringify(olds.status)}: Interchange has no action for that (use "PAUSED" to stop delivery)`);
     }
-    c.oneOf("campaignType", n.campaignType, CAMPAIGN_TYPES, { required: true });
-    c.oneOf("status", out.status, DESIRED_STATUSES);
-    if (!isUnknown(out.status)) {
-      if (out.status === "DRAFT" && (olds.status === "ACTIVE" || olds.status === "PAUSED")) {
-        c.fail("status", `status cannot go back to "DRAFT" from ${JSON.stringify(olds.status)}: Interchange has no action for that (use "PAUSED" to stop delivery)`);
-      }
-      if (out.status === "PAUSED" && olds.status === undefined) {
-        c.fail("status", `a new campaign cannot start "PAUSED" (Interchange pauses only ACTIVE campaigns); declare "DRAFT" or "ACTIVE"`);
-      }
+    if (n.status === "PAUSED" && olds.status === undefined) {
+      c.fail("status", `a new campaign cannot start "PAUSED" (Interchange pauses only ACTIVE campaigns); declare "DRAFT" or "ACTIVE"`);
     }
-    c.string("brief", n.brief, { max: MAX_BRIEF });
-    checkConstraints(c, n.constraints);
-    if (c.array("storefrontIds", n.storefrontIds, { max: MAX_STOREFRONTS })) n.storefrontIds.forEach((s: unknown, i: number) => c.number(`storefrontIds[${i}]`, s, { required: true, integer: true, min: 1, max: MAX_SAFE_ID }));
-    checkPerformance(c, n.performanceConfig);
-    c.oneOf("optimizationApplyMode", n.optimizationApplyMode, OPTIMIZATION_APPLY_MODES);
-    checkPacingPeriods(c, n.pacingPeriods);
-    checkFrequencyCaps(c, n.frequencyCaps);
-    return out;
   },
   async find(inputs, exclude) {
     const same = await InterchangeClient.fromSettings().campaignsNamed(inputs.advertiserId, inputs.name);
-    return newestUnowned(same, (c: any) => String(c.campaignId), exclude);
+    return newestUnowned(same, (x: any) => String(x.campaignId), exclude);
   },
   async create(inputs) {
     const client = InterchangeClient.fromSettings();
-    const created = await client.createCampaign(toWire(inputs));
+    const created = await client.createCampaign(createBody(inputs));
     const id = String(created.campaignId);
     const status = String(created.status ?? "DRAFT");
     try {
@@ -423,18 +289,21 @@ export const provider = defineResource({
     const c = await InterchangeClient.fromSettings().getCampaign(id);
     // Deleting archives a campaign; an archived campaign is gone for Pulumi.
     if (!c || c.status === "ARCHIVED") return undefined;
-    return fromWire(c, state);
+    return readShape(c, state);
   },
   async update(id, olds, news, changed) {
     const client = InterchangeClient.fromSettings();
-    const fields = changed.filter((k) => k !== "status");
+    const body = changed.filter((k) => k !== "status");
     // Fields first (pacingPeriods may only change while DRAFT), then the status action.
-    if (fields.length) await client.updateCampaign(id, toWire(news, fields, true));
+    if (body.length) {
+      const put = toWire(fields, news, body);
+      for (const k of body) if (news[k as keyof Inputs] === undefined && k in CLEAR) put[k] = CLEAR[k];
+      await client.updateCampaign(id, put);
+    }
     if (changed.includes("status")) {
       const action = actionFor(olds.status, news.status);
       if (action) await runAction(client, id, action, news.status);
     }
-    return {};
   },
   async delete(id) {
     const client = InterchangeClient.fromSettings();
@@ -446,24 +315,19 @@ export const provider = defineResource({
       throw e;
     }
   },
-});
-
-/**
- * An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight
- * dates, budget, brief, targeting and the rest update in place (`PUT`);
- * advertiser, campaign type and currency replace it. `status` is desired
- * state reached with execute / pause / reactivate. Deleting archives it.
- */
-export class Campaign extends AdnetResource {
-  declare readonly campaignId: pulumi.Output<string>;
-  declare readonly createdAt: pulumi.Output<string>;
-  declare readonly advertiserId: pulumi.Output<number>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<"DRAFT" | "ACTIVE" | "PAUSED">;
-  declare readonly campaignType: pulumi.Output<"DECISIONED" | "ROUTED">;
-  declare readonly budget: pulumi.Output<{ total: number; currency: string; dailyCap?: number; pacing: string }>;
-  declare readonly flightDates: pulumi.Output<{ startDate: string; endDate: string }>;
-  constructor(name: string, args: CampaignArgs, opts?: pulumi.CustomResourceOptions) {
-    super("interchange:Campaign", name, { campaignId: undefined, createdAt: undefined, ...args }, opts);
-  }
-}
+  async list() {
+    const client = InterchangeClient.fromSettings();
+    // The list gives summaries (every page through take/skip); the full campaign comes from GET, one at a time.
+    const summaries = await client.listCampaigns();
+    const out: Array<{ id: string; state: Partial<State> }> = [];
+    for (const s of summaries) {
+      if (!s?.campaignId || s.status === "ARCHIVED") continue;
+      const c = await client.getCampaign(String(s.campaignId)).catch((e) => {
+        if (e instanceof ApiError && e.isNotFound) return undefined;
+        throw e;
+      });
+      if (c && c.status !== "ARCHIVED") out.push({ id: String(c.campaignId), state: clean({ ...readShape(c), campaignId: String(c.campaignId), createdAt: c.createdAt }) });
+    }
+    return out;
+  },
+};

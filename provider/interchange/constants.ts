@@ -5,6 +5,8 @@
  * buyer SDK's schema; values marked [I] are inferred.
  */
 export const CAMPAIGN_TYPES = ["DECISIONED", "ROUTED"] as const;
+/** The published buyer contract's create discriminator (`directed` is deprecated there). */
+export const CAMPAIGN_MODES = ["discovery", "performance"] as const;
 /** Desired states a program may declare. */
 export const DESIRED_STATUSES = ["DRAFT", "ACTIVE", "PAUSED"] as const;
 /** Every status the API reports. */
@@ -27,6 +29,26 @@ export const MAX_NAME = 255;
 export const MAX_BRIEF = 5000;
 export const MAX_STOREFRONTS = 50;
 export const MAX_PACING_PERIODS = 52;
+/*
+ * Sane caps where the API publishes no limit (documented as such in
+ * docs/interchange.md): each is above any real use, and keeps an absurd list
+ * from being checked item by item or sent.
+ */
+/** ISO 3166-1 assigns 249 country codes. */
+export const MAX_COUNTRIES = 250;
+/** ISO 3166-2 defines about 5,000 subdivision codes. */
+export const MAX_REGIONS = 6_000;
+export const MAX_CHANNELS = 50;
+/** ISO 639-1 has 184 language codes. */
+export const MAX_LANGUAGES = 200;
+/** Entries (system + codes) in one metro or postal list. */
+export const MAX_GEO_AREAS = 20;
+/** Codes in one metro entry: Nielsen has 210 DMAs, Eurostat 242 NUTS 2 regions. */
+export const MAX_METRO_VALUES = 1_000;
+/** Codes in one postal entry: more than every US ZIP code (about 42,000). */
+export const MAX_POSTAL_VALUES = 50_000;
+export const MAX_FREQUENCY_CAPS = 20;
+export const MAX_GOALS = 20;
 export const MAX_SAFE_ID = 9_007_199_254_740_991;
 export const CURRENCY = /^[A-Z]{3}$/;
 export const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,4 +1,23 @@
-export {
-  Campaign, CampaignArgs, FlightDatesArgs, BudgetArgs, ConstraintsArgs, GeoAreaArgs, PacingPeriodsArgs, PacingPeriodArgs, FrequencyCapArgs,
-} from "./campaign";
+import { resourceClass } from "../core/reference";
+import type { ArgsOf } from "../core/schema";
+import { campaign } from "./campaign";
+
+const F = campaign.fields;
+
+/**
+ * An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight
+ * dates, budget, brief, targeting and the rest update in place (`PUT`);
+ * advertiser, campaign type, mode and currency replace it. `status` is desired
+ * state reached with execute / pause / reactivate. Deleting archives it.
+ */
+export class Campaign extends resourceClass(campaign) {}
+export type CampaignArgs = ArgsOf<typeof F>;
+export type FlightDatesArgs = ArgsOf<typeof F.flightDates.fields>;
+export type BudgetArgs = ArgsOf<typeof F.budget.fields>;
+export type ConstraintsArgs = ArgsOf<typeof F.constraints.fields>;
+export type GeoAreaArgs = ArgsOf<typeof F.constraints.fields.geoMetros.items.fields>;
+export type PacingPeriodsArgs = ArgsOf<typeof F.pacingPeriods.fields>;
+export type PacingPeriodArgs = ArgsOf<typeof F.pacingPeriods.fields.periods.items.fields>;
+export type FrequencyCapArgs = ArgsOf<typeof F.frequencyCaps.items.fields>;
+
 export { InterchangeClient } from "./client";

@@ -5,7 +5,7 @@ export const network = defineNetwork({
   title: "Interchange",
   settings: { apiKey: { secret: true }, baseUrl: { default: "https://api.interchange.io/api/v2/buyer" } },
   resources: {
-    Campaign: () => require("./campaign").provider,
+    Campaign: () => require("./campaign").campaign,
   },
   emulator: () => new (require("./sandbox").InterchangeSandbox)(),
   sandbox: { settings: () => ({ apiKey: require("./sandbox").INTERCHANGE_SANDBOX_CREDENTIALS.apiKey }) },
