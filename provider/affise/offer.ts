@@ -383,9 +383,8 @@ function compact(o: Record<string, any>): Record<string, any> {
  * complete); deleting removes the offer (`POST /3.0/admin/offer/delete`).
  */
 export const offer: ResourceDef<OfferFields> = {
-  key: "affise:Offer",
+  key: "affise:Offer", importId: "the numeric offer id",
   doc: "An Affise offer (`POST /3.0/admin/offer`, urlencoded PHP-bracket form; multipart when a logo or creative file is uploaded). Every field updates in place (`POST /3.0/admin/offer/{id}` with the changed groups, each sent complete); deleting removes the offer (`POST /3.0/admin/offer/delete`).",
-  importId: "the numeric offer id",
   fields,
   check(n, c) {
     registerKey();

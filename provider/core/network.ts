@@ -1,5 +1,5 @@
 import type { SettingSpec } from "./config";
-import type { ResourceDef, ProviderImpl } from "./define";
+import type { ResourceDef } from "./define";
 import type { NetworkEmulator } from "../sandbox/server";
 
 /** A stack config value as the Automation API takes it. */
@@ -25,7 +25,7 @@ export interface NetworkDef {
   /** Settings read at call time (stack config, then environment). */
   settings: Record<string, SettingSpec>;
   /** Resource definitions by type name, loaded on first use. */
-  resources: Record<string, () => ResourceDef<any> | ProviderImpl>;
+  resources: Record<string, () => ResourceDef<any>>;
   /** A fresh emulator of the network's API for the sandbox. */
   emulator(): NetworkEmulator;
   /** Stack config that points the network at a sandbox serving at `sandboxUrl` (the network's prefix), with the sandbox's credentials. */

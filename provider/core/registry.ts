@@ -15,16 +15,10 @@ function networks(): typeof import("../networks").NETWORKS {
 
 const cache = new Map<string, ProviderImpl>();
 
-function isDef(x: unknown): x is ResourceDef<any> {
-  return !!x && typeof x === "object" && "fields" in x && "key" in x;
-}
-
-/** The resource definition (schema) of a type, or undefined for a type without one. */
+/** The resource definition (field schema and calls) of a type, or undefined for an unknown type. */
 export function definition(key: string): ResourceDef<any> | undefined {
   const [mod, type] = key.split(":");
-  const load = networks().find((n) => n.name === mod)?.resources[type];
-  const r = load?.();
-  return isDef(r) ? r : undefined;
+  return networks().find((n) => n.name === mod)?.resources[type]?.();
 }
 
 /** Every stack config key any network reads. */
@@ -44,8 +38,7 @@ export function get(key: string): ProviderImpl {
   if (!load) {
     throw new Error(`pulumi-adnetworks: no resource type ${key} in the installed version; state was written by a version that had it, install that version or newer`);
   }
-  const r = load();
-  impl = isDef(r) ? require("./define").providerOf(r) as ProviderImpl : r;
+  impl = require("./define").providerOf(load()) as ProviderImpl;
   cache.set(key, impl);
   return impl;
 }

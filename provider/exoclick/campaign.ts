@@ -81,9 +81,8 @@ function targetingFromWire<T>(t: any, map: (e: any) => T) {
  * Deleting archives it (ExoClick keeps deleted campaigns with status -1).
  */
 export const campaign: ResourceDef<CampaignFields> = {
-  key: "exoclick:Campaign",
+  key: "exoclick:Campaign", importId: "the numeric campaign id",
   doc: "An ExoClick campaign (`POST /v2/campaigns`, JSON). Budget, bid, targeting, dates and status update in place; ad type, template and size replace it. Deleting archives it (ExoClick keeps deleted campaigns with status -1).",
-  importId: "the numeric campaign id",
   fields,
   check(n, c: Checker) {
     if (n.mediaStorageTemplate === "img_banner" && n.size === undefined) c.fail("size", `size is required when mediaStorageTemplate is "img_banner", e.g. "300x250"`);

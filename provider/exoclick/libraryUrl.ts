@@ -12,9 +12,8 @@ export const fields = {
  * Its id is what a Variation links as `id_library_url`.
  */
 export const libraryUrl: ResourceDef<typeof fields> = {
-  key: "exoclick:LibraryUrl",
+  key: "exoclick:LibraryUrl", importId: "the numeric library url id",
   doc: "A landing page URL in the ExoClick library (`POST /v2/library/url`). Its id is what a Variation links as `id_library_url`.",
-  importId: "the numeric library url id",
   fields,
   async find(inputs, exclude) {
     const same = await ExoClickClient.fromSettings().libraryUrlsWith(inputs.url);

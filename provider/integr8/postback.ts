@@ -65,9 +65,8 @@ function readShape(w: Record<string, any>, org: string, prior?: Partial<StateOf<
  * replaces the postback.
  */
 export const postback: ResourceDef<PostbackFields> = {
-  key: "integr8:Postback",
+  key: "integr8:Postback", importId: "Integr8's postback id",
   doc: "An Integr8 postback (PostbackManager): the URL Integr8 calls when a click, impression, conversion or event of an integration is tracked. Name, URL, method, body, active, delay, description and filters update in place (PATCH); integration, service type and organization replace it.",
-  importId: "Integr8's postback id",
   fields,
   check(n, c: Checker) {
     const out = withOrganization(n, c);
