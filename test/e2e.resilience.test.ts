@@ -189,7 +189,7 @@ describe("@e2e resilience: faults, crashes, secrets, bad input, drift", function
 
       const lines: string[] = [];
       const result = await recover({ stack, cwd: t.e.stack.workspace.workDir, env: t.e.env, pulumi: PULUMI_BIN, log: (l) => lines.push(l) });
-      expect(result.files?.actions.join("\n")).to.match(/removed empty .*\.json\.attrs/);
+      expect(result.files?.actions.join("\n")).to.match(/removed empty .*\.json(\.zst)?\.attrs/);
       expect(result.cleared.filter((c) => c.type === "deleting").length, "pending deletes cleared").to.be.greaterThan(0);
       expect(lines.join("\n")).to.match(/next: run `pulumi destroy` again/);
       await t.destroy();

@@ -63,6 +63,19 @@ describe("adnet-recover: repairs of a file backend after a killed CLI", () => {
     });
   }
 
+  it("restores a truncated zstd checkpoint (PULUMI_DIY_BACKEND_ZSTD) from its intact .bak; an intact one is left alone", () => {
+    const { root, stacks } = make();
+    const zst = fs.readFileSync(path.join(__dirname, "..", "..", "test", "fixtures", "zstd", "checkpoint.json.zst"));
+    for (const f of fs.readdirSync(stacks)) fs.rmSync(path.join(stacks, f));
+    fs.writeFileSync(path.join(stacks, "dev.json.zst"), zst);
+    fs.writeFileSync(path.join(stacks, "dev.json.zst.bak"), zst);
+    expect(repairFileBackend(root, "dev").actions, "an intact zstd checkpoint").to.deep.equal([]);
+    fs.writeFileSync(path.join(stacks, "dev.json.zst"), zst.subarray(0, zst.length - 9));
+    const r = repairFileBackend(root, "dev");
+    expect(r.actions[0]).to.match(/restored .*dev\.json\.zst from dev\.json\.zst\.bak/);
+    expect(fs.readFileSync(path.join(stacks, "dev.json.zst")).equals(zst)).to.equal(true);
+  });
+
   it("leaves a broken checkpoint alone when its .bak is broken too, and says so", () => {
     const { root, stacks } = make();
     fs.writeFileSync(path.join(stacks, "dev.json"), "");

@@ -61,13 +61,19 @@ function walk(dir: string, out: string[] = [], depth = 0): string[] {
   return out;
 }
 
-/** Whether a checkpoint file (JSON, or gzipped JSON for `.gz`) is complete. */
+/** A checkpoint's JSON text: plain, gzip (`.gz`) or zstd (`.zst`, PULUMI_DIY_BACKEND_ZSTD). */
+export function checkpointText(data: Buffer, file: string): string {
+  if (/\.gz(\.bak)?$/.test(file)) return zlib.gunzipSync(data).toString("utf8");
+  if (/\.zst(\.bak)?$/.test(file)) return Buffer.from(require("fzstd").decompress(new Uint8Array(data))).toString("utf8");
+  return data.toString("utf8");
+}
+
+/** Whether a checkpoint file is complete (a truncated compressed one fails to decompress). */
 function readable(file: string): boolean {
   try {
-    let data = fs.readFileSync(file);
+    const data = fs.readFileSync(file);
     if (data.length === 0) return false;
-    if (file.endsWith(".gz")) data = zlib.gunzipSync(data);
-    JSON.parse(data.toString("utf8"));
+    JSON.parse(checkpointText(data, file));
     return true;
   } catch {
     return false;
@@ -110,10 +116,10 @@ export function repairFileBackend(root: string, stack: string, now = new Date())
   const keep = path.join(base, "adnet-recover", now.toISOString().replace(/[:.]/g, "-"));
   const files = walk(base);
 
-  // 1. Checkpoints of this stack: <name>.json or <name>.json.gz under stacks/.
+  // 1. Checkpoints of this stack: <name>.json, .json.gz or .json.zst under stacks/.
   for (const f of files) {
     const b = path.basename(f);
-    if (!f.startsWith(path.join(base, "stacks") + path.sep) || (b !== `${name}.json` && b !== `${name}.json.gz`)) continue;
+    if (!f.startsWith(path.join(base, "stacks") + path.sep) || ![`${name}.json`, `${name}.json.gz`, `${name}.json.zst`].includes(b)) continue;
     if (readable(f)) continue;
     const bak = `${f}.bak`;
     if (fs.existsSync(bak) && readable(bak)) {

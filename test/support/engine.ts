@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { checkpointText } from "../../provider/core/filestate";
 import * as auto from "@pulumi/pulumi/automation";
 import { engineStack, EngineStack, ROOT } from "../../scripts/lib/engine";
 import { startSandbox, Sandbox, SandboxOptions } from "../../provider/sandbox/server";
@@ -78,13 +79,7 @@ export function changes(p: { changeSummary: Record<string, number | undefined> }
 
 /** A checkpoint file as stored (plain, gzip or zstd: PULUMI_DIY_BACKEND_ZSTD is the default here). */
 export function readCheckpoint(file: string): any {
-  let raw = fs.readFileSync(file);
-  if (file.endsWith(".gz")) raw = require("zlib").gunzipSync(raw);
-  else if (file.endsWith(".zst")) {
-    const zlib = require("zlib");
-    raw = typeof zlib.zstdDecompressSync === "function" ? zlib.zstdDecompressSync(raw) : require("child_process").execFileSync("zstd", ["-dc", file], { maxBuffer: 1 << 30 });
-  }
-  return JSON.parse(raw.toString("utf8"));
+  return JSON.parse(checkpointText(fs.readFileSync(file), file));
 }
 
 /** The stack's checkpoint file in a file backend. */
