@@ -60,6 +60,12 @@ export interface ResourceDef<Fs extends Fields = Fields> {
    * an account into code (adnet-import). Read-only.
    */
   list?(): Promise<Array<{ id: string; state: Partial<StateOf<Fs>> }>>;
+  /**
+   * Special spend rules (core/spend.ts): adjusts what the schema's spend roles
+   * give, e.g. a budget whose meaning depends on another field. Most types
+   * need none.
+   */
+  spend?(inputs: Record<string, any>, base: import("./spend").Spend): import("./spend").Spend | undefined;
   /** Upgrades any state shape an older version wrote. */
   upgrade?(state: Props): Props;
 }
