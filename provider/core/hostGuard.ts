@@ -1,0 +1,77 @@
+/**
+ * The spend guardrails in the provider host, which sees each resource's
+ * before (olds) and after (news), one resource at a time:
+ *  - check: writes the resource's spend change on its row of Pulumi's
+ *    output (e.g. `spend USD: daily 20.00, running -> daily 50.00, running`)
+ *    and enforces `adnetworks:maxDailyIncrease` on the running daily budgets
+ *    of the resources checked so far in this command, per network and
+ *    currency (a check failure: at preview, before any request);
+ *  - diff: `adnetworks:protectRunning` refuses to replace a resource that is
+ *    spending unless its name is in `adnetworks:allowReplace`.
+ * No runtime dependency on @pulumi/pulumi.
+ */
+import { setting } from "./config";
+import { currentResourceName, progress } from "./log";
+import { describeChange, GUARDRAIL_SETTINGS, limitFor, Limits, parseLimits, Spend, spendOf, SpendDef } from "./spend";
+import type { Checker } from "./validate";
+
+export function hostLimits(): Limits {
+  const specs = Object.values(GUARDRAIL_SETTINGS);
+  return parseLimits((key) => {
+    const spec = specs.find((s) => s.key === key);
+    return spec ? setting(spec) : undefined;
+  });
+}
+
+/** Net change of running daily budgets per "network:CUR" over the resources checked by this host process. */
+const increases = new Map<string, number>();
+
+const money = (x: number) => x.toFixed(2);
+const daily = (s: Spend | undefined) => (s?.running ? s.daily ?? 0 : 0);
+
+function hasInputs(props: Record<string, any>): boolean {
+  return Object.keys(props).some((k) => !k.startsWith("__"));
+}
+
+export function onCheck(def: SpendDef, olds: Record<string, any>, news: Record<string, any>, c: Checker): void {
+  let limits: Limits;
+  try {
+    limits = hostLimits();
+  } catch (e: any) {
+    c.fail("", `adnetworks guardrails: ${e?.message ?? e}`);
+    return;
+  }
+  const after = spendOf(def, news, limits.currencies);
+  if (!after) return;
+  const before = hasInputs(olds) ? spendOf(def, olds, limits.currencies) : undefined;
+  const line = describeChange(before, after);
+  if (line) progress(line);
+  const name = currentResourceName() ?? "this resource";
+  if (before && (before.network !== after.network || before.currency !== after.currency)) {
+    add(before, -daily(before));
+    add(after, daily(after));
+  } else add(after, daily(after) - daily(before));
+  const inc = limitFor(limits.maxDailyIncrease, after.network, after.currency);
+  const total = increases.get(`${after.network}:${after.currency}`) ?? 0;
+  if (inc !== undefined && total > inc + 1e-9) {
+    c.fail("", `adnetworks:maxDailyIncrease: with ${name} (daily ${money(daily(before))} -> ${money(daily(after))} ${after.currency}) the running daily budgets on ${after.network} in ${after.currency} rise by ${money(total)} in this update, over the limit of ${money(inc)}. Lower the budget, or raise adnetworks:maxDailyIncrease for this update`);
+  }
+}
+
+function add(s: Spend, delta: number): void {
+  const k = `${s.network}:${s.currency}`;
+  increases.set(k, (increases.get(k) ?? 0) + delta);
+}
+
+/** Throws when a spending resource would be replaced and that is not allowed. */
+export function onDiff(def: SpendDef, olds: Record<string, any>, replaces: string[]): void {
+  if (!replaces.length) return;
+  const limits = hostLimits();
+  if (!limits.protectRunning) return;
+  const before = spendOf(def, olds, limits.currencies);
+  if (!before?.running) return;
+  const name = currentResourceName();
+  if (name && limits.allowReplace?.includes(name)) return;
+  const what = [before.daily !== undefined ? `daily budget ${money(before.daily)} ${before.currency}` : "", before.total !== undefined ? `total budget ${money(before.total)} ${before.currency}` : ""].filter(Boolean).join(", ");
+  throw new Error(`adnetworks:protectRunning: ${name ?? def.key} is running${what ? ` (${what})` : ""} and this change of ${replaces.join(", ")} would replace it (a new campaign, the old one deleted, history and learning lost). Pause it first, or allow this once: pulumi config set adnetworks:allowReplace '["${name ?? "<name>"}"]'`);
+}
