@@ -11,7 +11,7 @@
  * No runtime dependency on @pulumi/pulumi.
  */
 import { setting } from "./config";
-import { currentResourceName, progress } from "./log";
+import { currentResourceName, currentUrn, progress } from "./log";
 import { describeChange, GUARDRAIL_SETTINGS, limitFor, Limits, parseLimits, Spend, spendOf, SpendDef } from "./spend";
 import type { Checker } from "./validate";
 
@@ -23,14 +23,28 @@ export function hostLimits(): Limits {
   });
 }
 
-/** Net change of running daily budgets per "network:CUR" over the resources checked by this host process. */
-const increases = new Map<string, number>();
+/**
+ * Each resource's before and after in this host process (one command), by
+ * URN. A replacement is checked twice (the second time with no olds), so the
+ * first before is kept.
+ */
+const seen = new Map<string, { before?: Spend; after: Spend }>();
 
 const money = (x: number) => x.toFixed(2);
 const daily = (s: Spend | undefined) => (s?.running ? s.daily ?? 0 : 0);
 
 function hasInputs(props: Record<string, any>): boolean {
   return Object.keys(props).some((k) => !k.startsWith("__"));
+}
+
+/** Net change of the running daily budgets of one network and currency over the resources checked so far. */
+function increase(network: string, currency: string): number {
+  let total = 0;
+  for (const { before, after } of seen.values()) {
+    if (after.network === network && after.currency === currency) total += daily(after);
+    if (before && before.network === network && before.currency === currency) total -= daily(before);
+  }
+  return total;
 }
 
 export function onCheck(def: SpendDef, olds: Record<string, any>, news: Record<string, any>, c: Checker): void {
@@ -43,24 +57,17 @@ export function onCheck(def: SpendDef, olds: Record<string, any>, news: Record<s
   }
   const after = spendOf(def, news, limits.currencies);
   if (!after) return;
-  const before = hasInputs(olds) ? spendOf(def, olds, limits.currencies) : undefined;
+  const urn = currentUrn.getStore() || `${def.key}#${seen.size}`;
+  const before = hasInputs(olds) ? spendOf(def, olds, limits.currencies) : seen.get(urn)?.before;
+  seen.set(urn, { before, after });
   const line = describeChange(before, after);
   if (line) progress(line);
   const name = currentResourceName() ?? "this resource";
-  if (before && (before.network !== after.network || before.currency !== after.currency)) {
-    add(before, -daily(before));
-    add(after, daily(after));
-  } else add(after, daily(after) - daily(before));
   const inc = limitFor(limits.maxDailyIncrease, after.network, after.currency);
-  const total = increases.get(`${after.network}:${after.currency}`) ?? 0;
+  const total = increase(after.network, after.currency);
   if (inc !== undefined && total > inc + 1e-9) {
     c.fail("", `adnetworks:maxDailyIncrease: with ${name} (daily ${money(daily(before))} -> ${money(daily(after))} ${after.currency}) the running daily budgets on ${after.network} in ${after.currency} rise by ${money(total)} in this update, over the limit of ${money(inc)}. Lower the budget, or raise adnetworks:maxDailyIncrease for this update`);
   }
-}
-
-function add(s: Spend, delta: number): void {
-  const k = `${s.network}:${s.currency}`;
-  increases.set(k, (increases.get(k) ?? 0) + delta);
 }
 
 /** Throws when a spending resource would be replaced and that is not allowed. */

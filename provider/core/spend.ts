@@ -6,9 +6,12 @@
  *
  * Rules, for every field with a spend role (nested objects included):
  *  - dailyBudget, totalBudget: the amount times `scale` (major currency units);
- *  - budget: with a sibling `budgetPeriod` field: daily as is, weekly / 7,
- *    monthly / 30 as a daily rate, total as a total budget; without one, a
- *    total budget;
+ *  - budget: with a sibling `budgetPeriod` field: daily as is, hourly x 24,
+ *    weekly / 7, monthly / 30 as a daily rate, anything else (total, all) as
+ *    a total budget; without one, a total budget;
+ *  - `spendWhen`: the role holds only for those sibling values (an Affise
+ *    cap is money only when its type is "budget");
+ *  - lists of objects: each item on its own (Topsort bids, Affise caps);
  *  - bid: the amount times `scale` (reported, never summed);
  *  - status: running when the value is one of `running`; a resource without a
  *    status field is running whenever it exists;
@@ -42,7 +45,7 @@ export interface Spend {
 }
 
 /** The days a periodic budget spreads over, for its daily rate. */
-export const PERIOD_DAYS: Record<string, number> = { daily: 1, day: 1, weekly: 7, week: 7, monthly: 30, month: 30 };
+export const PERIOD_DAYS: Record<string, number> = { hourly: 1 / 24, hour: 1 / 24, daily: 1, day: 1, weekly: 7, week: 7, monthly: 30, month: 30 };
 
 export interface SpendDef {
   key: string;
@@ -53,7 +56,8 @@ export interface SpendDef {
 
 /** Whether the def declares anything that spends. */
 export function hasSpend(fields: Fields): boolean {
-  return Object.values(fields).some((f) => (f.spend && ["dailyBudget", "totalBudget", "budget"].includes(f.spend)) || (f.kind === "object" && hasSpend(f.fields)));
+  return Object.values(fields).some((f) => (f.spend && ["dailyBudget", "totalBudget", "budget"].includes(f.spend))
+    || (f.kind === "object" && hasSpend(f.fields)) || (f.kind === "list" && f.items.kind === "object" && hasSpend(f.items.fields)));
 }
 
 /** Not a plain value: Pulumi's unknown, a Promise or a Pulumi Output (program side). */
@@ -77,7 +81,7 @@ export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: 
   let currency: string | undefined;
   let sawStatus = false;
   const walk = (fields: Fields, values: any, prefix: string) => {
-    const period = Object.entries(fields).find(([, f]) => f.spend === "budgetPeriod");
+    const period = Object.entries(fields).find(([, f]) => f.spend === "budgetPeriod" && applies(f, fields, values));
     let periodValue: unknown = period ? values?.[period[0]] ?? period[1].default : undefined;
     if (period && notKnown(periodValue)) {
       s.unknown.push(`${prefix}${period[0]}`);
@@ -97,19 +101,20 @@ export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: 
         continue;
       }
       if (field.kind === "list" && field.items.kind === "object") {
-        const bid = Object.entries(field.items.fields).find(([, f]) => f.spend === "bid");
-        if (!bid) continue;
+        // Each item on its own (Topsort bids, Affise caps and payouts).
+        const itemFields = field.items.fields;
+        if (!hasRole(itemFields)) continue;
         if (notKnown(v)) {
           s.unknown.push(path);
           continue;
         }
         (Array.isArray(v) ? v : []).forEach((item, i) => {
-          const x = item?.[bid[0]];
-          if (notKnown(x) || notKnown(item)) s.unknown.push(`${path}[${i}].${bid[0]}`);
-          else if (typeof x === "number") s.bids.push(x * (bid[1].scale ?? 1));
+          if (notKnown(item)) s.unknown.push(`${path}[${i}]`);
+          else if (item && typeof item === "object") walk(itemFields, item, `${path}[${i}].`);
         });
         continue;
       }
+      if (field.spend && !applies(field, fields, values)) continue;
       if (!field.spend || field.spend === "budgetPeriod") continue;
       if (field.spend === "status") sawStatus = true;
       if (notKnown(v)) {
@@ -127,10 +132,10 @@ export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: 
           s.running = (field.running ?? []).some((r) => r === v);
           break;
         case "currency":
-          currency = String(v).toUpperCase();
+          currency ??= String(v).toUpperCase();
           break;
         case "bid":
-          if (amount !== undefined) s.bids.push(amount);
+          if (amount !== undefined && !s.bids.includes(amount)) s.bids.push(amount);
           break;
         case "dailyBudget":
           if (amount !== undefined) s.daily = (s.daily ?? 0) + amount;
@@ -155,7 +160,14 @@ export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: 
 }
 
 function hasRole(fields: Fields, role?: string): boolean {
-  return Object.values(fields).some((f: Field) => (role ? f.spend === role : !!f.spend) || (f.kind === "object" && hasRole(f.fields, role)));
+  return Object.values(fields).some((f: Field) => (role ? f.spend === role : !!f.spend) || (f.kind === "object" && hasRole(f.fields, role)) || (f.kind === "list" && f.items.kind === "object" && hasRole(f.items.fields, role)));
+}
+
+/** `spendWhen`: the role holds only when the sibling fields have one of the listed values. */
+function applies(field: Field, fields: Fields, values: any): boolean {
+  const when = (field as { spendWhen?: Record<string, readonly unknown[]> }).spendWhen;
+  if (!when) return true;
+  return Object.entries(when).every(([k, allowed]) => allowed.includes(values?.[k] ?? fields[k]?.default));
 }
 
 // ---------------------------------------------------------------- totals
