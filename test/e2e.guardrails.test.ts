@@ -87,10 +87,16 @@ describe("@e2e real Pulumi engine: spend guardrails (ExoClick)", function () {
     expect(requests() - before).to.equal(0);
     // The same change within the limit previews fine, with the change on a's row.
     t.setProgram(campaigns({ a: [2400, 1], b: [2000, 0] }));
-    const ok = await attempt((onOutput) => t.e.stack.preview({ onOutput }));
+    const steps: any[] = [];
+    const ok = await attempt((onOutput) => t.e.stack.preview({ onOutput, onEvent: (e) => e.resourcePreEvent && steps.push(e.resourcePreEvent.metadata) }));
     if (process.env.GR_DEBUG) console.log(ok.text);
     expect(ok.error).to.equal(undefined);
     expect(ok.text).to.contain("spend USD: daily 20.00, bid 3.00, running -> daily 24.00, bid 3.00, running");
+    // The whole before/after from the preview's steps (b unchanged and paused: a "same" step).
+    const s = summarizeSteps(steps);
+    expect(s.groups).to.have.length(1);
+    expect(s.groups[0]).to.deep.include({ network: "exoclick", currency: "USD", before: { daily: 20, total: 0, running: 1 }, after: { daily: 24, total: 0, running: 1 }, change: { daily: 4, total: 0 }, starts: [], stops: [] });
+    expect(s.after.map((e) => e.name).sort()).to.deep.equal(["a", "b"]);
     expect(requests() - before).to.equal(0);
   });
 

@@ -71,7 +71,7 @@ export function main(argv = process.argv.slice(2)): number {
   else {
     let out: string;
     try {
-      out = execFileSync(pulumi, ["preview", "--json", "--non-interactive", ...stackArgs], { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+      out = execFileSync(pulumi, ["preview", "--json", "--show-sames", "--non-interactive", ...stackArgs], { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
     } catch (e: any) {
       out = String(e?.stdout ?? "");
       if (!out.trim().startsWith("{")) {
