@@ -101,7 +101,8 @@ function evaluate(r: Run): void {
   const summary = summarize([], r.entries);
   const found = r.failed ? [] : violations(summary, r.limits, r.entries, { beforeKnown: false });
   try {
-    log.info(["adnetworks spend after this update (running resources; see `npx adnet-spend` for before/after):", ...formatSummary(summary, { beforeKnown: false })].join("\n"));
+    // Only to an engine (runtime mocks have none: the SDK would print to stdout).
+    if (require("@pulumi/pulumi/runtime/settings").hasEngine()) log.info(["adnetworks spend after this update (running resources; see `npx adnet-spend` for before/after):", ...formatSummary(summary, { beforeKnown: false })].join("\n"));
   } catch {
     // Logging is best effort.
   }
