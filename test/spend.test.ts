@@ -101,3 +101,43 @@ describe("spend totals and limits", () => {
     expect(stepViolations(steps, s, { protectRunning: true, allowReplace: ["d"] })).to.deep.equal([]);
   });
 });
+
+describe("adnet-spend", () => {
+  it("reads a saved `pulumi preview --json`, prints the summary and the broken limits, exits 1 (0 within the limits)", () => {
+    const fs = require("fs") as typeof import("fs");
+    const os = require("os") as typeof import("os");
+    const path = require("path") as typeof import("path");
+    const { main } = require("../provider/cli/spend") as typeof import("../provider/cli/spend");
+    const urn = (n: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/exoclick:Campaign::${n}`;
+    const inputs = (cents: number, status: number) => ({ status, maxDailyBudget: cents, size: "300x250", pricing: { model: 4, price: 100 }, __provider: "x" });
+    const preview = (limit: number) => ({
+      config: { "adnetworks:maxDailyBudget": String(limit), "exoclick:apiToken": "[secret]" },
+      steps: [
+        { op: "update", urn: urn("a"), oldState: { type: "pulumi-nodejs:dynamic/exoclick:Campaign", inputs: inputs(2000, 1) }, newState: { type: "pulumi-nodejs:dynamic/exoclick:Campaign", inputs: inputs(6000, 1) } },
+        { op: "same", urn: urn("b"), oldState: { inputs: inputs(1000, 1) }, newState: { inputs: inputs(1000, 1) } },
+      ],
+      diagnostics: [],
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-spend-"));
+    const out: string[] = [];
+    const write = process.stdout.write;
+    try {
+      (process.stdout as any).write = (s: string) => out.push(String(s));
+      fs.writeFileSync(path.join(dir, "over.json"), JSON.stringify(preview(50)));
+      fs.writeFileSync(path.join(dir, "within.json"), JSON.stringify(preview(100)));
+      const over = main(["--preview-json", path.join(dir, "over.json")]);
+      const within = main(["--preview-json", path.join(dir, "within.json"), "--json"]);
+      (process.stdout as any).write = write;
+      expect(over).to.equal(1);
+      expect(out[0]).to.contain("spend exoclick USD: daily 30.00 -> 70.00 (+40.00), total 0.00 -> 0.00 (+0.00); running 2 -> 2")
+        .and.contain("LIMIT maxDailyBudget: the running daily budgets on exoclick in USD would total 70.00, over adnetworks:maxDailyBudget 50.00: a (60.00), b (10.00)");
+      expect(within).to.equal(0);
+      const json = JSON.parse(out[1]);
+      expect(json.groups[0]).to.deep.include({ network: "exoclick", currency: "USD", before: { daily: 30, total: 0, running: 2 }, after: { daily: 70, total: 0, running: 2 } });
+      expect(json.violations).to.deep.equal([]);
+    } finally {
+      (process.stdout as any).write = write;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
