@@ -5,6 +5,8 @@ import { e2e, E2E } from "./support/engine";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/exoclick/sandbox";
 import { exampleStacks, sandboxConfig } from "../scripts/lib/examples";
 import { summarizeSteps } from "../provider/core/steps";
+import { definition } from "../provider/core/registry";
+import { hasSpend } from "../provider/core/spend";
 import { report } from "../provider/cli/spend";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
 import { affiseOffer } from "../examples/affise-offer/program";
@@ -151,6 +153,7 @@ describe("@e2e real Pulumi engine: spend summary of the examples", function () {
   it("a preview prints the totals per network and currency, and its steps give the before/after summary (checked against the programs' inputs)", async () => {
     const steps: any[] = [];
     const r = await attempt((onOutput) => t.e.stack.preview({ onOutput, onEvent: (e) => e.resourcePreEvent && steps.push(e.resourcePreEvent.metadata) }));
+    if (process.env.GR_DEBUG) console.log(r.text);
     expect(r.error).to.equal(undefined);
     // The programs' inputs: ExoClick campaign paused (status 0) with 2000 cents a day; Topsort 150000 minor units daily, active, bid 250;
     // Affise offer active with only a conversions cap (no money cap).
@@ -158,6 +161,14 @@ describe("@e2e real Pulumi engine: spend summary of the examples", function () {
     expect(r.text).to.contain("spend topsort USD: running daily budgets 1,500.00, total budgets 0.00 (1 running)");
     const s = summarizeSteps(steps);
     const g = (net: string) => s.groups.find((x) => x.network === net);
+    // Every network with budgets, from the examples' inputs: the Affise offer is active with no money cap; the
+    // Interchange campaign (once its schema declares spend roles) is ACTIVE with 5000 total and a 250 daily cap, USD.
+    const EXPECTED: Record<string, { daily: number; total: number; running: number }> = {
+      exoclick: { daily: 0, total: 0, running: 0 }, topsort: { daily: 1500, total: 0, running: 1 }, affise: { daily: 0, total: 0, running: 1 }, interchange: { daily: 250, total: 5000, running: 1 },
+    };
+    for (const x of s.groups) expect({ [x.network]: x.after }).to.deep.equal({ [x.network]: EXPECTED[x.network] });
+    const required = ["exoclick", "topsort", "affise", ...(definition("interchange:Campaign") && hasSpend(definition("interchange:Campaign")!.fields) ? ["interchange"] : [])];
+    expect(s.groups.map((x) => x.network).sort()).to.deep.equal(required.sort());
     expect(g("exoclick")).to.deep.include({ currency: "USD", before: { daily: 0, total: 0, running: 0 }, after: { daily: 0, total: 0, running: 0 }, starts: [], stops: [] });
     expect(g("topsort")).to.deep.include({ currency: "USD", before: { daily: 0, total: 0, running: 0 }, after: { daily: 1500, total: 0, running: 1 }, change: { daily: 1500, total: 0 } });
     expect(g("topsort")!.starts).to.have.length(1);

@@ -102,7 +102,7 @@ function evaluate(r: Run): void {
   const found = r.failed ? [] : violations(summary, r.limits, r.entries, { beforeKnown: false });
   try {
     // Only to an engine (runtime mocks have none: the SDK would print to stdout).
-    if (require("@pulumi/pulumi/runtime/settings").hasEngine()) log.info(["adnetworks spend after this update (running resources; see `npx adnet-spend` for before/after):", ...formatSummary(summary, { beforeKnown: false })].join("\n"));
+    if (require("@pulumi/pulumi/runtime/settings").getEngine()) log.info(["adnetworks spend after this update (running resources; see `npx adnet-spend` for before/after):", ...formatSummary(summary, { beforeKnown: false })].join("\n"));
   } catch {
     // Logging is best effort.
   }
