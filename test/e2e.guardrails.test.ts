@@ -120,6 +120,20 @@ describe("@e2e real Pulumi engine: spend guardrails (ExoClick)", function () {
     await t.e.stack.removeConfig("adnetworks:allowReplace");
   });
 
+  it("a budget given as an Output is unknown to the program's gate, and the provider host's check stops it at preview", async () => {
+    const pulumi = await import("@pulumi/pulumi");
+    t.setProgram(async () => {
+      await campaigns({ a: [2000, 1], b: [2000, 0] })();
+      new exoclick.Campaign("c", { name: "Guardrails c", status: 1, size: "300x250", pricing: { model: 4, price: 300 }, dailyLimitType: 1, maxDailyBudget: pulumi.output(1500) });
+    });
+    const before = requests();
+    const r = await attempt((onOutput) => t.e.stack.preview({ onOutput }));
+    expect(r.error).to.exist;
+    expect(r.text).to.contain("not known until apply (counted as 0): c");
+    expect(r.text).to.contain("adnetworks:maxDailyBudget: with c (daily 15.00 USD) the running daily budgets on exoclick in USD reach 35.00, over the limit of 30.00");
+    expect(requests() - before).to.equal(0);
+  });
+
   it("a 429 whose Retry-After is hours (a daily quota) fails at once with the reset time", async () => {
     t.setProgram(campaigns({ a: [2100, 1], b: [2000, 0] }));
     t.sb.faults.next({ kind: "429", count: 1, networks: ["exoclick"], routes: ["PUT"], retryAfterSeconds: 6 * 3600 });

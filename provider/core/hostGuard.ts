@@ -3,9 +3,12 @@
  * before (olds) and after (news), one resource at a time:
  *  - check: writes the resource's spend change on its row of Pulumi's
  *    output (e.g. `spend USD: daily 20.00, running -> daily 50.00, running`)
- *    and enforces `adnetworks:maxDailyIncrease` on the running daily budgets
- *    of the resources checked so far in this command, per network and
- *    currency (a check failure: at preview, before any request);
+ *    and enforces `adnetworks:maxDailyIncrease` and `adnetworks:maxDailyBudget`
+ *    on the running daily budgets of the resources checked so far in this
+ *    command, per network and currency (a check failure: at preview, before
+ *    any request). Every resource of the program is checked, so this sees
+ *    the budgets that were Outputs in the program, which the program's gate
+ *    counts as unknown;
  *  - diff: `adnetworks:protectRunning` refuses to replace a resource that is
  *    spending unless its name is in `adnetworks:allowReplace`.
  * No runtime dependency on @pulumi/pulumi.
@@ -37,6 +40,13 @@ function hasInputs(props: Record<string, any>): boolean {
   return Object.keys(props).some((k) => !k.startsWith("__"));
 }
 
+/** Running daily budgets of one network and currency after this update, over the resources checked so far. */
+function afterTotal(network: string, currency: string): number {
+  let total = 0;
+  for (const { after } of seen.values()) if (after.network === network && after.currency === currency) total += daily(after);
+  return total;
+}
+
 /** Net change of the running daily budgets of one network and currency over the resources checked so far. */
 function increase(network: string, currency: string): number {
   let total = 0;
@@ -63,6 +73,12 @@ export function onCheck(def: SpendDef, olds: Record<string, any>, news: Record<s
   const line = describeChange(before, after);
   if (line) progress(line);
   const name = currentResourceName() ?? "this resource";
+  // The program's gate judged the plain values; here the values an Output gave are known too.
+  const max = limitFor(limits.maxDailyBudget, after.network, after.currency);
+  const sum = afterTotal(after.network, after.currency);
+  if (max !== undefined && sum > max + 1e-9) {
+    c.fail("", `adnetworks:maxDailyBudget: with ${name} (daily ${money(daily(after))} ${after.currency}) the running daily budgets on ${after.network} in ${after.currency} reach ${money(sum)}, over the limit of ${money(max)}`);
+  }
   const inc = limitFor(limits.maxDailyIncrease, after.network, after.currency);
   const total = increase(after.network, after.currency);
   if (inc !== undefined && total > inc + 1e-9) {
