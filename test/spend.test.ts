@@ -19,6 +19,18 @@ describe("spend extraction from the schemas", () => {
     expect(spendOf(def("exoclick:Campaign"), { status: 1, maxDailyBudget: 100 }, { exoclick: "eur" })!.currency).to.equal("EUR");
   });
 
+  it("ExoClick's override: dailyLimitType 0 means no daily limit, whatever maxDailyBudget says; a limit then fails", () => {
+    const s = spendOf(def("exoclick:Campaign"), { status: 1, dailyLimitType: 0, maxDailyBudget: 2500, pricing: { model: 4, price: 300 } })!;
+    expect([s.daily, s.uncapped, s.running]).to.deep.equal([undefined, true, true]);
+    const after = [{ name: "open", spend: s }];
+    const sum = summarize([], after);
+    expect(sum.groups[0].uncapped).to.deep.equal(["open"]);
+    expect(violations(sum, { maxDailyBudget: 1000 }, after).map((v) => v.message)).to.deep.equal([
+      "open would run on exoclick with no daily limit, so nothing bounds the daily spend under adnetworks:maxDailyBudget 1,000.00; give it a daily limit",
+    ]);
+    expect(violations(sum, {}, after)).to.deep.equal([]);
+  });
+
   it("Topsort: a weekly or monthly budget becomes a daily rate, a total budget a total; bids from the list", () => {
     const base = { name: "t", isActive: true, bids: [{ amount: 250, target: { id: "x" } }, { amount: 400, target: { id: "y" } }] };
     const weekly = spendOf(def("topsort:Campaign"), { ...base, budget: { amount: 70_000, type: "weekly" } })!;

@@ -76,7 +76,9 @@ export function onCheck(def: SpendDef, olds: Record<string, any>, news: Record<s
   // The program's gate judged the plain values; here the values an Output gave are known too.
   const max = limitFor(limits.maxDailyBudget, after.network, after.currency);
   const sum = afterTotal(after.network, after.currency);
-  if (max !== undefined && sum > max + 1e-9) {
+  if (max !== undefined && after.running && after.uncapped) {
+    c.fail("", `adnetworks:maxDailyBudget: ${name} would run on ${after.network} with no daily limit, so nothing bounds its daily spend under the limit of ${money(max)} ${after.currency}; give it a daily limit`);
+  } else if (max !== undefined && sum > max + 1e-9) {
     c.fail("", `adnetworks:maxDailyBudget: with ${name} (daily ${money(daily(after))} ${after.currency}) the running daily budgets on ${after.network} in ${after.currency} reach ${money(sum)}, over the limit of ${money(max)}`);
   }
   const inc = limitFor(limits.maxDailyIncrease, after.network, after.currency);

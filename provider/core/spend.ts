@@ -42,6 +42,8 @@ export interface Spend {
   bids: number[];
   /** Paths of spend fields whose values are not known yet (counted as 0). */
   unknown: string[];
+  /** Running with no daily limit at all (e.g. ExoClick dailyLimitType 0): no daily total bounds it. */
+  uncapped?: boolean;
 }
 
 /** The days a periodic budget spreads over, for its daily rate. */
@@ -192,6 +194,8 @@ export interface GroupTotals {
   stops: string[];
   /** Resources whose spend figures are not known until apply. */
   unknown: string[];
+  /** Running resources with no daily limit. */
+  uncapped: string[];
 }
 
 export interface Summary {
@@ -207,7 +211,7 @@ export function summarize(before: Entry[], after: Entry[]): Summary {
     const k = `${s.network}:${s.currency}`;
     let g = groups.get(k);
     if (!g) {
-      g = { network: s.network, currency: s.currency, before: { daily: 0, total: 0, running: 0 }, after: { daily: 0, total: 0, running: 0 }, change: { daily: 0, total: 0 }, starts: [], stops: [], unknown: [] };
+      g = { network: s.network, currency: s.currency, before: { daily: 0, total: 0, running: 0 }, after: { daily: 0, total: 0, running: 0 }, change: { daily: 0, total: 0 }, starts: [], stops: [], unknown: [], uncapped: [] };
       groups.set(k, g);
     }
     return g;
@@ -220,6 +224,7 @@ export function summarize(before: Entry[], after: Entry[]): Summary {
       const g = group(e.spend);
       if (side === "after" && e.spend.unknown.length) g.unknown.push(e.name);
       if (!e.spend.running) continue;
+      if (side === "after" && e.spend.uncapped) g.uncapped.push(e.name);
       g[side].daily += e.spend.daily ?? 0;
       g[side].total += e.spend.total ?? 0;
       g[side].running++;
@@ -261,6 +266,7 @@ export function formatSummary(s: Summary, opts: { beforeKnown?: boolean } = {}):
       if (g.stops.length) lines.push(`  stops spending: ${g.stops.join(", ")}`);
     }
     if (g.unknown.length) lines.push(`  not known until apply (counted as 0): ${g.unknown.join(", ")}`);
+    if (g.uncapped.length) lines.push(`  running with no daily limit: ${g.uncapped.join(", ")}`);
   }
   return lines;
 }
@@ -268,7 +274,7 @@ export function formatSummary(s: Summary, opts: { beforeKnown?: boolean } = {}):
 /** One resource's change as a line for its row, or undefined when nothing about money changes. */
 export function describeChange(before: Spend | undefined, after: Spend): string | undefined {
   const fmt = (s: Spend) => [
-    s.daily !== undefined ? `daily ${money(s.daily)}` : "",
+    s.uncapped ? "no daily limit" : s.daily !== undefined ? `daily ${money(s.daily)}` : "",
     s.total !== undefined ? `total ${money(s.total)}` : "",
     s.bids.length ? `bid ${s.bids.map(money).join("/")}` : "",
     s.running ? "running" : "paused",
@@ -365,6 +371,12 @@ export function violations(s: Summary, limits: Limits, after: Entry[], opts: { b
       out.push({
         rule: "maxDailyBudget", network: g.network, currency: g.currency, resources: contributors,
         message: `the running daily budgets on ${g.network} in ${g.currency} would total ${money(g.after.daily)}, over adnetworks:maxDailyBudget ${money(max)}: ${contributors.join(", ")}`,
+      });
+    }
+    if (max !== undefined && g.uncapped.length) {
+      out.push({
+        rule: "maxDailyBudget", network: g.network, currency: g.currency, resources: g.uncapped,
+        message: `${g.uncapped.join(", ")} would run on ${g.network} with no daily limit, so nothing bounds the daily spend under adnetworks:maxDailyBudget ${money(max)}; give ${g.uncapped.length > 1 ? "them" : "it"} a daily limit`,
       });
     }
     const inc = limitFor(limits.maxDailyIncrease, g.network, g.currency);
