@@ -68,11 +68,29 @@ describe("shared HTTP layer", () => {
   it("honours Retry-After on 429, bounded by maxRetryAfterMs", async () => {
     const { fetch } = scripted([
       { status: 429, headers: { "Retry-After": "2" } },
-      { status: 429, headers: { "Retry-After": "3600" } },
+      { status: 429, headers: { "Retry-After": "100" } },
       { status: 200, body: {} },
     ]);
     await client(fetch, { retry: { maxRetryAfterMs: 10_000 } }).request({ method: "GET", path: "/x" });
     expect(sleeps).to.deep.equal([2000, 10_000]);
+  });
+
+  it("fails at once on a 429 whose Retry-After is beyond the retry budget (a daily quota), naming when it resets", async () => {
+    const { fetch, calls } = scripted([{ status: 429, headers: { "Retry-After": String(9 * 3600 + 300) }, body: { message: "daily quota exceeded" } }]);
+    const now = Date.parse("2026-12-01T03:00:00Z");
+    const err = await client(fetch, { now: () => now }).request({ method: "GET", path: "/x" }).catch((e) => e);
+    expect(err).to.be.instanceOf(ApiError);
+    expect(err.status).to.equal(429);
+    expect(calls).to.have.length(1);
+    expect(sleeps).to.deep.equal([]);
+    expect(err.message).to.contain("daily quota exceeded").and.contain("resets at 2026-12-01T12:05:00Z (in 9h 5m").and.contain("2m 30s retry budget");
+  });
+
+  it("still waits out a 429 whose Retry-After fits in the retry budget", async () => {
+    const { fetch, calls } = scripted([{ status: 429, headers: { "Retry-After": "140" } }, { status: 200, body: {} }]);
+    await client(fetch, { retry: { maxRetryAfterMs: 150_000 } }).request({ method: "GET", path: "/x" });
+    expect(calls).to.have.length(2);
+    expect(sleeps).to.deep.equal([140_000]);
   });
 
   it("stops at the attempt limit and throws the last error with status and message", async () => {

@@ -19,6 +19,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ApiError } from "./errors";
 import { containsSecret, REDACTED, redactString } from "./redact";
+import { onCheck, onDiff } from "./hostGuard";
 import { Checker, CheckFailure } from "./validate";
 import { isSecretKey } from "./redact";
 import {
@@ -60,6 +61,12 @@ export interface ResourceDef<Fs extends Fields = Fields> {
    * an account into code (adnet-import). Read-only.
    */
   list?(): Promise<Array<{ id: string; state: Partial<StateOf<Fs>> }>>;
+  /**
+   * Special spend rules (core/spend.ts): adjusts what the schema's spend roles
+   * give, e.g. a budget whose meaning depends on another field. Most types
+   * need none.
+   */
+  spend?(inputs: Record<string, any>, base: import("./spend").Spend): import("./spend").Spend | undefined;
   /** Upgrades any state shape an older version wrote. */
   upgrade?(state: Props): Props;
 }
@@ -144,6 +151,7 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
         delete given[k];
       }
       let out: any = checkFields(c, fields, given);
+      onCheck(def, upgrade(olds), out, c);
       if (def.check) {
         try {
           out = def.check(out, c, upgrade(olds) as any) ?? out;
@@ -170,6 +178,7 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
       const changed = changedFields(fields, o, n);
       const replaces = replacingFields(fields, changed, o, n);
       if (def.replaceWhen && changed.length) for (const k of def.replaceWhen(o, n, changed)) if (!replaces.includes(k)) replaces.push(k);
+      onDiff(def, o, replaces);
       // State written by an older version holds another provider text (the
       // serialized closure of core/shim.ts): report a change so the engine
       // stores the current reference; update then sends nothing.

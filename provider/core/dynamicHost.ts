@@ -10,8 +10,7 @@
  * directory resolves `pulumi-adnetworks`, and Pulumi's stock host otherwise.
  */
 import * as path from "path";
-import { AsyncLocalStorage } from "async_hooks";
-import { setProgressSink } from "./log";
+import { currentUrn, setProgressSink } from "./log";
 import { exitWhenParentDies } from "./parent";
 
 const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
@@ -56,9 +55,6 @@ export function installImportSupport(): void {
     return addService.call(this, service, impl);
   };
 }
-
-/** The URN each provider call works on, so progress lands on its row. */
-const currentUrn = new AsyncLocalStorage<string>();
 
 /**
  * Routes `progress()` to the engine (the host's first argument is the

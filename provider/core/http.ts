@@ -119,6 +119,26 @@ const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNRE
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A 429 whose Retry-After is beyond the retry budget: fails at once, naming when the quota resets. */
+export function quotaError(err: ApiError, retryAfterMs: number, now: number, budgetMs: number): ApiError {
+  const resets = new Date(now + retryAfterMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return new ApiError({
+    network: err.network, status: err.status, method: err.method, url: err.url, code: err.code,
+    fieldErrors: err.fieldErrors, body: err.body, requestBody: err.requestBody, attempts: err.attempts,
+    message: `${err.networkMessage}. ${err.network}'s request quota is used up and resets at ${resets} (in ${humanDuration(retryAfterMs)}, by its Retry-After), `
+      + `longer than the ${humanDuration(budgetMs)} retry budget (ADNET_HTTP_RETRY_BUDGET_MS), so this was not retried; run the command again after that time`,
+  });
+}
+
+/** 9h 5m, 3m 20s, 45s. */
+export function humanDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  if (h) return `${h}h ${m}m`;
+  if (m) return r ? `${m}m ${r}s` : `${m}m`;
+  return `${r}s`;
+}
+
 /** Parses a Retry-After header (seconds or an HTTP date) into milliseconds. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -202,6 +222,10 @@ export class HttpClient {
       const retryable = this.isRetryable(outcome, idempotent, spec);
       if (!retryable || attempt + 1 >= this.policy.maxAttempts) break;
       const advice = outcome.status === 429 || outcome.status === 503 ? (outcome as any).retryAfterMs : undefined;
+      if (outcome.status === 429 && advice !== undefined && advice > this.policy.budgetMs) {
+        // A quota (e.g. daily) that resets after the whole retry budget: waiting cannot help, say when it resets.
+        throw quotaError(outcome, advice, this.now(), this.policy.budgetMs);
+      }
       let delay = advice !== undefined ? Math.min(advice, this.policy.maxRetryAfterMs) : backoffDelay(attempt, this.policy, this.random);
       if (spent + delay > this.policy.budgetMs) {
         // The last sleep ends exactly at the budget, so one more attempt is made there.

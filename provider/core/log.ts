@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "async_hooks";
 import { redactString } from "./redact";
 
 /**
@@ -33,4 +34,13 @@ export function progress(message: string): void {
   } catch {
     // Progress is best effort.
   }
+}
+
+/** The URN each provider call works on (set by the provider host), so progress lands on its row. */
+export const currentUrn = new AsyncLocalStorage<string>();
+
+/** The Pulumi resource name of the provider call in progress, when known. */
+export function currentResourceName(): string | undefined {
+  const urn = currentUrn.getStore();
+  return urn ? urn.split("::").pop() : undefined;
 }

@@ -23,7 +23,9 @@ export function definition(key: string): ResourceDef<any> | undefined {
 
 /** Every stack config key any network reads. */
 function configKeys(): string[] {
-  return networks().flatMap((n) => Object.values(n.settings).map((s) => s.key));
+  // Plus the guardrails' own settings (adnetworks:*), which belong to no network.
+  const guardrails: typeof import("./spend").GUARDRAIL_SETTINGS = require("./spend").GUARDRAIL_SETTINGS;
+  return [...networks().flatMap((n) => Object.values(n.settings).map((s) => s.key)), ...Object.values(guardrails).map((s) => s.key)];
 }
 
 export async function configure(req: { config?: ConfigSource }): Promise<void> {

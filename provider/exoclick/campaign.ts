@@ -90,6 +90,10 @@ export const campaign: ResourceDef<CampaignFields> = {
       c.fail("endDate", `endDate must be on or after startDate (${n.startDate}); got ${n.endDate}`);
     }
   },
+  spend(inputs, base) {
+    // dailyLimitType 0: ExoClick enforces no daily limit, whatever maxDailyBudget says.
+    return inputs.dailyLimitType === 0 ? { ...base, daily: undefined, uncapped: true } : base;
+  },
   async find(inputs, exclude) {
     const same = await ExoClickClient.fromSettings().campaignsNamed(inputs.name);
     return newestUnowned(same, (c) => String(c.id), exclude);

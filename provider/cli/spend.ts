@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+/**
+ * adnet-spend: what a `pulumi up` would do to ad spend, per network and
+ * currency: the running daily and total budgets before and after, the
+ * change, the resources that start or stop spending, and the guardrails the
+ * change would break (stack config `adnetworks:*`).
+ *
+ *   npx adnet-spend [--stack dev] [--cwd path/to/program] [--json]
+ *   npx adnet-spend --preview-json preview.json [--json]   # from a saved `pulumi preview --json`
+ *
+ * It runs `pulumi preview --json` (no request reaches a network: previews
+ * only read the program and the state), whose steps carry each resource's
+ * old and new inputs. Exit status: 0 within the limits, 1 when a limit is
+ * broken (or the preview failed, e.g. the program's own gate refused it), 2
+ * on a usage error. `--json` prints { groups, before, after, violations,
+ * previewFailed } for CI.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import { formatSummary, parseLimits } from "../core/spend";
+import { StepLike, stepViolations, summarizeSteps } from "../core/steps";
+
+export interface SpendReport {
+  groups: ReturnType<typeof summarizeSteps>["groups"];
+  before: Array<{ name: string; spend: unknown }>;
+  after: Array<{ name: string; spend: unknown }>;
+  violations: ReturnType<typeof stepViolations>;
+  /** The preview's own errors (e.g. the program's spend gate), when it failed. */
+  previewFailed?: string[];
+}
+
+/** The report from a preview's JSON and the stack config (`pulumi config --json` shape: key -> { value }). */
+export function report(preview: any, config: Record<string, { value?: string }>): SpendReport {
+  const limits = parseLimits((k) => config[k]?.value);
+  const steps: StepLike[] = preview?.steps ?? [];
+  const s = summarizeSteps(steps, limits.currencies);
+  const failed = (preview?.diagnostics ?? []).filter((d: any) => d.severity === "error").map((d: any) => String(d.message).trim());
+  return {
+    groups: s.groups,
+    before: s.before.map((e) => ({ name: e.name, spend: e.spend })),
+    after: s.after.map((e) => ({ name: e.name, spend: e.spend })),
+    violations: stepViolations(steps, s, limits),
+    ...(failed.length ? { previewFailed: failed } : {}),
+  };
+}
+
+export function formatReport(r: SpendReport): string[] {
+  const lines = formatSummary(r);
+  for (const v of r.violations) lines.push(`LIMIT ${v.rule}: ${v.message}`);
+  for (const f of r.previewFailed ?? []) lines.push(`PREVIEW FAILED: ${f}`);
+  return lines;
+}
+
+function arg(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+export function main(argv = process.argv.slice(2)): number {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write("usage: adnet-spend [--stack <stack>] [--cwd <program dir>] [--json] [--preview-json <file>] [--pulumi <path>]\n");
+    return 0;
+  }
+  const stack = arg(argv, "--stack");
+  const cwd = arg(argv, "--cwd") ?? process.cwd();
+  const pulumi = arg(argv, "--pulumi") ?? process.env.PULUMI_BIN ?? "pulumi";
+  const stackArgs = stack ? ["--stack", stack] : [];
+  const file = arg(argv, "--preview-json");
+  let preview: any;
+  if (file) preview = JSON.parse(fs.readFileSync(file, "utf8"));
+  else {
+    let out: string;
+    try {
+      out = execFileSync(pulumi, ["preview", "--json", "--show-sames", "--non-interactive", ...stackArgs], { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e: any) {
+      out = String(e?.stdout ?? "");
+      if (!out.trim().startsWith("{")) {
+        process.stderr.write(`adnet-spend: pulumi preview failed: ${String(e?.stderr || e?.message).trim()}\n`);
+        return 1;
+      }
+    }
+    preview = JSON.parse(out);
+  }
+  let config: Record<string, { value?: string }> = {};
+  if (preview?.config && typeof preview.config === "object") {
+    // `pulumi preview --json` carries the stack config (secrets hidden); the guardrail keys are plain.
+    for (const [k, v] of Object.entries(preview.config)) config[k] = { value: typeof v === "string" ? v : JSON.stringify(v) };
+  } else if (!file) {
+    config = JSON.parse(execFileSync(pulumi, ["config", "--json", ...stackArgs], { cwd, encoding: "utf8" }));
+  }
+  const r = report(preview, config);
+  process.stdout.write(argv.includes("--json") ? `${JSON.stringify(r, null, 2)}\n` : `${formatReport(r).join("\n")}\n`);
+  return r.violations.length || r.previewFailed ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main();

@@ -1,0 +1,396 @@
+/**
+ * Spend: what a resource's inputs mean to money, read from the field
+ * schemas (core/schema.ts `spend` roles and `scale`), never hand-listed per
+ * network. Used by the spend summary (program process, provider host,
+ * `adnet-spend`) and the guardrails (stack config `adnetworks:*`).
+ *
+ * Rules, for every field with a spend role (nested objects included):
+ *  - dailyBudget, totalBudget: the amount times `scale` (major currency units);
+ *  - budget: with a sibling `budgetPeriod` field: daily as is, hourly x 24,
+ *    weekly / 7, monthly / 30 as a daily rate, anything else (total, all) as
+ *    a total budget; without one, a total budget;
+ *  - `spendWhen`: the role holds only for those sibling values (an Affise
+ *    cap is money only when its type is "budget");
+ *  - lists of objects: each item on its own (Topsort bids, Affise caps);
+ *  - bid: the amount times `scale` (reported, never summed);
+ *  - status: running when the value is one of `running`; a resource without a
+ *    status field is running whenever it exists;
+ *  - currency: the field's value, else `adnetworks:currencies` for the
+ *    network, else USD (ExoClick bills in the account's currency, Topsort in
+ *    the marketplace's: set `adnetworks:currencies` when it is not USD).
+ * A ResourceDef with a special rule supplies `spend(inputs, base)`.
+ * Values not known yet (Outputs in the program, unknowns at preview) are
+ * listed in `unknown` and count as 0.
+ *
+ * No runtime dependency on @pulumi/pulumi.
+ */
+import type { Field, Fields } from "./schema";
+import { isUnknown } from "./validate";
+
+export interface Spend {
+  /** "<module>:<Type>". */
+  key: string;
+  network: string;
+  currency: string;
+  /** Spending (or about to): the status is a running value, or the type has no status. */
+  running: boolean;
+  /** Major units per day, when the resource has a daily budget or a periodic budget. */
+  daily?: number;
+  /** Major units over the resource's life. */
+  total?: number;
+  /** Bids in major units (a campaign may have several). */
+  bids: number[];
+  /** Paths of spend fields whose values are not known yet (counted as 0). */
+  unknown: string[];
+  /** Running with no daily limit at all (e.g. ExoClick dailyLimitType 0): no daily total bounds it. */
+  uncapped?: boolean;
+}
+
+/** The days a periodic budget spreads over, for its daily rate. */
+export const PERIOD_DAYS: Record<string, number> = { hourly: 1 / 24, hour: 1 / 24, daily: 1, day: 1, weekly: 7, week: 7, monthly: 30, month: 30 };
+
+export interface SpendDef {
+  key: string;
+  fields: Fields;
+  /** Special rules: adjusts the generic extraction (return undefined for "no spend"). */
+  spend?(inputs: Record<string, any>, base: Spend): Spend | undefined;
+}
+
+/** Whether the def declares anything that spends. */
+export function hasSpend(fields: Fields): boolean {
+  return Object.values(fields).some((f) => (f.spend && ["dailyBudget", "totalBudget", "budget"].includes(f.spend))
+    || (f.kind === "object" && hasSpend(f.fields)) || (f.kind === "list" && f.items.kind === "object" && hasSpend(f.items.fields)));
+}
+
+/** Not a plain value: Pulumi's unknown, a Promise or a Pulumi Output (program side). */
+export function notKnown(v: unknown): boolean {
+  if (isUnknown(v)) return true;
+  if (v && typeof v === "object") {
+    if (typeof (v as any).then === "function") return true;
+    if ((v as any).__pulumiOutput === true || typeof (v as any).apply === "function") return true;
+  }
+  return false;
+}
+
+/**
+ * The spend of one resource from its inputs, or undefined when the type does
+ * not spend (no budget field).
+ */
+export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: Record<string, string> = {}): Spend | undefined {
+  if (!hasSpend(def.fields) && !def.spend) return undefined;
+  const network = def.key.split(":")[0];
+  const s: Spend = { key: def.key, network, currency: "", running: true, bids: [], unknown: [] };
+  let currency: string | undefined;
+  let sawStatus = false;
+  const walk = (fields: Fields, values: any, prefix: string) => {
+    const period = Object.entries(fields).find(([, f]) => f.spend === "budgetPeriod" && applies(f, fields, values));
+    let periodValue: unknown = period ? values?.[period[0]] ?? period[1].default : undefined;
+    if (period && notKnown(periodValue)) {
+      s.unknown.push(`${prefix}${period[0]}`);
+      periodValue = undefined;
+    }
+    for (const [name, field] of Object.entries(fields)) {
+      if (field.output) continue;
+      const path = `${prefix}${name}`;
+      let v = values?.[name];
+      if (v === undefined) v = field.default;
+      if (field.kind === "object") {
+        if (notKnown(v)) {
+          if (hasSpend(field.fields) || hasRole(field.fields)) s.unknown.push(path);
+          continue;
+        }
+        if (v && typeof v === "object") walk(field.fields, v, `${path}.`);
+        continue;
+      }
+      if (field.kind === "list" && field.items.kind === "object") {
+        // Each item on its own (Topsort bids, Affise caps and payouts).
+        const itemFields = field.items.fields;
+        if (!hasRole(itemFields)) continue;
+        if (notKnown(v)) {
+          s.unknown.push(path);
+          continue;
+        }
+        (Array.isArray(v) ? v : []).forEach((item, i) => {
+          if (notKnown(item)) s.unknown.push(`${path}[${i}]`);
+          else if (item && typeof item === "object") walk(itemFields, item, `${path}[${i}].`);
+        });
+        continue;
+      }
+      if (field.spend && !applies(field, fields, values)) continue;
+      if (!field.spend || field.spend === "budgetPeriod") continue;
+      if (field.spend === "status") sawStatus = true;
+      if (notKnown(v)) {
+        s.unknown.push(path);
+        if (field.spend === "status") s.running = true; // unknown status: assume the worst
+        continue;
+      }
+      if (v === undefined || v === null) {
+        if (field.spend === "status") s.running = false;
+        continue;
+      }
+      const amount = typeof v === "number" ? v * (field.scale ?? 1) : undefined;
+      switch (field.spend) {
+        case "status":
+          s.running = (field.running ?? []).some((r) => r === v);
+          break;
+        case "currency":
+          currency ??= String(v).toUpperCase();
+          break;
+        case "bid":
+          if (amount !== undefined && !s.bids.includes(amount)) s.bids.push(amount);
+          break;
+        case "dailyBudget":
+          if (amount !== undefined) s.daily = (s.daily ?? 0) + amount;
+          break;
+        case "totalBudget":
+          if (amount !== undefined) s.total = (s.total ?? 0) + amount;
+          break;
+        case "budget": {
+          if (amount === undefined) break;
+          const days = typeof periodValue === "string" ? PERIOD_DAYS[periodValue.toLowerCase()] : undefined;
+          if (days) s.daily = (s.daily ?? 0) + amount / days;
+          else s.total = (s.total ?? 0) + amount;
+          break;
+        }
+      }
+    }
+  };
+  walk(def.fields, inputs ?? {}, "");
+  if (!sawStatus && !hasRole(def.fields, "status")) s.running = true;
+  s.currency = currency ?? currencies[network]?.toUpperCase() ?? currencies["*"]?.toUpperCase() ?? "USD";
+  return def.spend ? def.spend(inputs ?? {}, s) : s;
+}
+
+function hasRole(fields: Fields, role?: string): boolean {
+  return Object.values(fields).some((f: Field) => (role ? f.spend === role : !!f.spend) || (f.kind === "object" && hasRole(f.fields, role)) || (f.kind === "list" && f.items.kind === "object" && hasRole(f.items.fields, role)));
+}
+
+/** `spendWhen`: the role holds only when the sibling fields have one of the listed values. */
+function applies(field: Field, fields: Fields, values: any): boolean {
+  const when = (field as { spendWhen?: Record<string, readonly unknown[]> }).spendWhen;
+  if (!when) return true;
+  return Object.entries(when).every(([k, allowed]) => allowed.includes(values?.[k] ?? fields[k]?.default));
+}
+
+// ---------------------------------------------------------------- totals
+
+/** One resource's spend with its name (the Pulumi resource name) before and/or after. */
+export interface Entry {
+  name: string;
+  /** The URN when known (steps), for uniqueness. */
+  urn?: string;
+  spend: Spend;
+}
+
+export interface GroupTotals {
+  network: string;
+  currency: string;
+  before: { daily: number; total: number; running: number };
+  after: { daily: number; total: number; running: number };
+  change: { daily: number; total: number };
+  /** Resources that spend after and did not before (new running ones, or started). */
+  starts: string[];
+  /** Resources that spent before and do not after (paused, or deleted). */
+  stops: string[];
+  /** Resources whose spend figures are not known until apply. */
+  unknown: string[];
+  /** Running resources with no daily limit. */
+  uncapped: string[];
+}
+
+export interface Summary {
+  groups: GroupTotals[];
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Per network and currency: running daily and total budgets before and after, the change, what starts and stops. */
+export function summarize(before: Entry[], after: Entry[]): Summary {
+  const groups = new Map<string, GroupTotals>();
+  const group = (s: Spend) => {
+    const k = `${s.network}:${s.currency}`;
+    let g = groups.get(k);
+    if (!g) {
+      g = { network: s.network, currency: s.currency, before: { daily: 0, total: 0, running: 0 }, after: { daily: 0, total: 0, running: 0 }, change: { daily: 0, total: 0 }, starts: [], stops: [], unknown: [], uncapped: [] };
+      groups.set(k, g);
+    }
+    return g;
+  };
+  const id = (e: Entry) => e.urn ?? e.name;
+  const beforeBy = new Map(before.map((e) => [id(e), e]));
+  const afterBy = new Map(after.map((e) => [id(e), e]));
+  for (const [side, list] of [["before", before], ["after", after]] as const) {
+    for (const e of list) {
+      const g = group(e.spend);
+      if (side === "after" && e.spend.unknown.length) g.unknown.push(e.name);
+      if (!e.spend.running) continue;
+      if (side === "after" && e.spend.uncapped) g.uncapped.push(e.name);
+      g[side].daily += e.spend.daily ?? 0;
+      g[side].total += e.spend.total ?? 0;
+      g[side].running++;
+    }
+  }
+  for (const e of after) {
+    const b = beforeBy.get(id(e));
+    if (e.spend.running && !(b?.spend.running && b.spend.network === e.spend.network && b.spend.currency === e.spend.currency)) group(e.spend).starts.push(e.name);
+  }
+  for (const e of before) {
+    const a = afterBy.get(id(e));
+    if (e.spend.running && !(a?.spend.running && a.spend.network === e.spend.network && a.spend.currency === e.spend.currency)) group(e.spend).stops.push(e.name);
+  }
+  const out = [...groups.values()].sort((a, b) => `${a.network}:${a.currency}`.localeCompare(`${b.network}:${b.currency}`));
+  for (const g of out) {
+    for (const side of [g.before, g.after]) {
+      side.daily = round(side.daily);
+      side.total = round(side.total);
+    }
+    g.change = { daily: round(g.after.daily - g.before.daily), total: round(g.after.total - g.before.total) };
+  }
+  return { groups: out };
+}
+
+const money = (x: number) => x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const signed = (x: number) => `${x >= 0 ? "+" : "-"}${money(Math.abs(x))}`;
+
+/** The summary as lines of text (Pulumi's output, adnet-spend). */
+export function formatSummary(s: Summary, opts: { beforeKnown?: boolean } = {}): string[] {
+  if (!s.groups.length) return ["spend: no resource with a budget"];
+  const lines: string[] = [];
+  for (const g of s.groups) {
+    const cur = g.currency;
+    if (opts.beforeKnown === false) {
+      lines.push(`spend ${g.network} ${cur}: running daily budgets ${money(g.after.daily)}, total budgets ${money(g.after.total)} (${g.after.running} running)`);
+    } else {
+      lines.push(`spend ${g.network} ${cur}: daily ${money(g.before.daily)} -> ${money(g.after.daily)} (${signed(g.change.daily)}), total ${money(g.before.total)} -> ${money(g.after.total)} (${signed(g.change.total)}); running ${g.before.running} -> ${g.after.running}`);
+      if (g.starts.length) lines.push(`  starts spending: ${g.starts.join(", ")}`);
+      if (g.stops.length) lines.push(`  stops spending: ${g.stops.join(", ")}`);
+    }
+    if (g.unknown.length) lines.push(`  not known until apply (counted as 0): ${g.unknown.join(", ")}`);
+    if (g.uncapped.length) lines.push(`  running with no daily limit: ${g.uncapped.join(", ")}`);
+  }
+  return lines;
+}
+
+/** One resource's change as a line for its row, or undefined when nothing about money changes. */
+export function describeChange(before: Spend | undefined, after: Spend): string | undefined {
+  const fmt = (s: Spend) => [
+    s.uncapped ? "no daily limit" : s.daily !== undefined ? `daily ${money(s.daily)}` : "",
+    s.total !== undefined ? `total ${money(s.total)}` : "",
+    s.bids.length ? `bid ${s.bids.map(money).join("/")}` : "",
+    s.running ? "running" : "paused",
+  ].filter(Boolean).join(", ");
+  const a = fmt(after);
+  if (!before) return after.running ? `spend ${after.currency}: new, ${a}` : undefined;
+  const b = fmt(before);
+  if (a === b && before.currency === after.currency) return undefined;
+  return `spend ${after.currency}: ${b} -> ${a}`;
+}
+
+// ---------------------------------------------------------------- limits
+
+/** The guardrail settings, as stack config keys under `adnetworks:` (environment ADNETWORKS_*). */
+export const GUARDRAIL_SETTINGS = {
+  maxDailyBudget: { key: "adnetworks:maxDailyBudget", env: "ADNETWORKS_MAX_DAILY_BUDGET" },
+  maxDailyIncrease: { key: "adnetworks:maxDailyIncrease", env: "ADNETWORKS_MAX_DAILY_INCREASE" },
+  protectRunning: { key: "adnetworks:protectRunning", env: "ADNETWORKS_PROTECT_RUNNING" },
+  allowReplace: { key: "adnetworks:allowReplace", env: "ADNETWORKS_ALLOW_REPLACE" },
+  currencies: { key: "adnetworks:currencies", env: "ADNETWORKS_CURRENCIES" },
+} as const;
+
+/** A limit for all, or per "network:CUR", "network", "*:CUR", "*". */
+export type Limit = number | Record<string, number>;
+
+export interface Limits {
+  maxDailyBudget?: Limit;
+  maxDailyIncrease?: Limit;
+  protectRunning?: boolean;
+  allowReplace?: string[];
+  currencies?: Record<string, string>;
+}
+
+function parseJsonish(v: string | undefined): unknown {
+  if (v === undefined || v === "") return undefined;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+function parseLimit(key: string, v: unknown): Limit | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === "number" && v >= 0) return v;
+  if (v && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "number" && x >= 0)) return v as Record<string, number>;
+  throw new Error(`${key} must be a number of major currency units (e.g. 500) or an object such as {"exoclick:USD": 500, "*": 1000}; got ${JSON.stringify(v)}`);
+}
+
+/** Limits from config values as strings (stack config or environment). */
+export function parseLimits(get: (key: string) => string | undefined): Limits {
+  const S = GUARDRAIL_SETTINGS;
+  const out: Limits = {};
+  const daily = parseLimit(S.maxDailyBudget.key, parseJsonish(get(S.maxDailyBudget.key)));
+  if (daily !== undefined) out.maxDailyBudget = daily;
+  const inc = parseLimit(S.maxDailyIncrease.key, parseJsonish(get(S.maxDailyIncrease.key)));
+  if (inc !== undefined) out.maxDailyIncrease = inc;
+  const protect = parseJsonish(get(S.protectRunning.key));
+  if (protect !== undefined) out.protectRunning = protect === true || protect === "true" || protect === 1;
+  const allow = parseJsonish(get(S.allowReplace.key));
+  if (allow !== undefined) out.allowReplace = Array.isArray(allow) ? allow.map(String) : String(allow).split(",").map((x) => x.trim()).filter(Boolean);
+  const cur = parseJsonish(get(S.currencies.key));
+  if (cur !== undefined) {
+    if (typeof cur === "string") out.currencies = { "*": cur };
+    else if (cur && typeof cur === "object") out.currencies = cur as Record<string, string>;
+  }
+  return out;
+}
+
+/** The limit that applies to a network and currency, or undefined. */
+export function limitFor(limit: Limit | undefined, network: string, currency: string): number | undefined {
+  if (limit === undefined) return undefined;
+  if (typeof limit === "number") return limit;
+  for (const k of [`${network}:${currency}`, network, `*:${currency}`, "*"]) if (typeof limit[k] === "number") return limit[k];
+  return undefined;
+}
+
+export interface Violation {
+  rule: "maxDailyBudget" | "maxDailyIncrease" | "protectRunning";
+  network: string;
+  currency: string;
+  message: string;
+  resources: string[];
+}
+
+/** The budget limits a summary breaks (maxDailyIncrease only when the before figures are known). */
+export function violations(s: Summary, limits: Limits, after: Entry[], opts: { beforeKnown?: boolean } = {}): Violation[] {
+  const out: Violation[] = [];
+  for (const g of s.groups) {
+    const contributors = after.filter((e) => e.spend.running && e.spend.network === g.network && e.spend.currency === g.currency && (e.spend.daily ?? 0) > 0)
+      .map((e) => `${e.name} (${money(e.spend.daily!)})`);
+    const max = limitFor(limits.maxDailyBudget, g.network, g.currency);
+    if (max !== undefined && g.after.daily > max) {
+      out.push({
+        rule: "maxDailyBudget", network: g.network, currency: g.currency, resources: contributors,
+        message: `the running daily budgets on ${g.network} in ${g.currency} would total ${money(g.after.daily)}, over adnetworks:maxDailyBudget ${money(max)}: ${contributors.join(", ")}`,
+      });
+    }
+    if (max !== undefined && g.uncapped.length) {
+      out.push({
+        rule: "maxDailyBudget", network: g.network, currency: g.currency, resources: g.uncapped,
+        message: `${g.uncapped.join(", ")} would run on ${g.network} with no daily limit, so nothing bounds the daily spend under adnetworks:maxDailyBudget ${money(max)}; give ${g.uncapped.length > 1 ? "them" : "it"} a daily limit`,
+      });
+    }
+    const inc = limitFor(limits.maxDailyIncrease, g.network, g.currency);
+    if (opts.beforeKnown !== false && inc !== undefined && g.change.daily > inc) {
+      out.push({
+        rule: "maxDailyIncrease", network: g.network, currency: g.currency, resources: contributors,
+        message: `the running daily budgets on ${g.network} in ${g.currency} would rise from ${money(g.before.daily)} to ${money(g.after.daily)} (${signed(g.change.daily)}), over adnetworks:maxDailyIncrease ${money(inc)}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** The Pulumi resource name in a URN. */
+export function nameOfUrn(urn: string): string {
+  return urn.split("::").pop() ?? urn;
+}

@@ -1,0 +1,77 @@
+/**
+ * The spend summary of a whole preview, from its steps: every step carries
+ * the resource's old inputs (state) and new inputs (program), so before and
+ * after totals are exact (`pulumi preview --json` "steps", or the Automation
+ * API's resourcePreEvent metadata). Used by `adnet-spend` and the tests.
+ */
+import { definition } from "./registry";
+import { Entry, Limits, nameOfUrn, spendOf, summarize, Summary, Violation, violations } from "./spend";
+
+/** A step as `pulumi preview --json` prints it, or an engine event's metadata. */
+export interface StepLike {
+  op: string;
+  urn: string;
+  type?: string;
+  oldState?: { type?: string; inputs?: Record<string, any> };
+  newState?: { type?: string; inputs?: Record<string, any> };
+  old?: { type?: string; inputs?: Record<string, any> };
+  new?: { type?: string; inputs?: Record<string, any> };
+}
+
+const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:$]+)$/;
+/** Operations after which the resource no longer exists. */
+const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
+
+function keyOf(step: StepLike): string | undefined {
+  const type = step.type ?? step.newState?.type ?? step.oldState?.type ?? step.new?.type ?? step.old?.type ?? step.urn.split("::")[2]?.split("$").pop() ?? "";
+  const m = TYPE.exec(type);
+  return m ? `${m[1]}:${m[2]}` : undefined;
+}
+
+export interface StepSummary extends Summary {
+  before: Entry[];
+  after: Entry[];
+}
+
+export function summarizeSteps(steps: StepLike[], currencies: Record<string, string> = {}): StepSummary {
+  const before = new Map<string, Entry>();
+  const after = new Map<string, Entry>();
+  const gone = new Set<string>();
+  for (const step of steps) {
+    const key = keyOf(step);
+    const def = key ? definition(key) : undefined;
+    if (!def) continue;
+    const old = step.oldState?.inputs ?? step.old?.inputs;
+    const neu = step.newState?.inputs ?? step.new?.inputs;
+    const name = nameOfUrn(step.urn);
+    if (old && !before.has(step.urn)) {
+      const s = spendOf(def, old, currencies);
+      if (s) before.set(step.urn, { name, urn: step.urn, spend: s });
+    }
+    if (step.op === "delete") gone.add(step.urn);
+    if (neu && !GONE.has(step.op)) {
+      const s = spendOf(def, neu, currencies);
+      if (s) after.set(step.urn, { name, urn: step.urn, spend: s });
+    }
+  }
+  for (const urn of gone) after.delete(urn);
+  const b = [...before.values()];
+  const a = [...after.values()];
+  return { ...summarize(b, a), before: b, after: a };
+}
+
+/** The limits the steps break: budgets (after, increase) and, with protectRunning, replacements of running resources. */
+export function stepViolations(steps: StepLike[], s: StepSummary, limits: Limits): Violation[] {
+  const out = violations(s, limits, s.after);
+  if (limits.protectRunning) {
+    const replaced = new Set(steps.filter((x) => x.op === "replace" || x.op === "create-replacement").map((x) => x.urn));
+    for (const e of s.before) {
+      if (!e.spend.running || !replaced.has(e.urn!) || limits.allowReplace?.includes(e.name)) continue;
+      out.push({
+        rule: "protectRunning", network: e.spend.network, currency: e.spend.currency, resources: [e.name],
+        message: `${e.name} is running and would be replaced (adnetworks:protectRunning); pause it first or list it in adnetworks:allowReplace`,
+      });
+    }
+  }
+  return out;
+}
