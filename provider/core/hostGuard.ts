@@ -78,7 +78,8 @@ export function onCheck(def: SpendDef, olds: Record<string, any>, news: Record<s
   const sum = afterTotal(after.network, after.currency);
   if (max !== undefined && after.running && after.uncapped) {
     c.fail("", `adnetworks:maxDailyBudget: ${name} would run on ${after.network} with no daily limit, so nothing bounds its daily spend under the limit of ${money(max)} ${after.currency}; give it a daily limit`);
-  } else if (max !== undefined && sum > max + 1e-9) {
+  } else if (max !== undefined && after.running && sum > max + 1e-9) {
+    // Only a spending resource carries the failure (checks run concurrently: a paused one checked last adds nothing).
     c.fail("", `adnetworks:maxDailyBudget: with ${name} (daily ${money(daily(after))} ${after.currency}) the running daily budgets on ${after.network} in ${after.currency} reach ${money(sum)}, over the limit of ${money(max)}`);
   }
   const inc = limitFor(limits.maxDailyIncrease, after.network, after.currency);
