@@ -159,7 +159,7 @@ function baseName(o: ImportedObject, nameOf: (key: string, id: string) => string
     refName ??= nameOf(r.key, r.id);
   }
   for (const [k, f] of Object.entries(fields)) {
-    if (!f.naturalKey || f.ref || f.output) continue;
+    if (!f.naturalKey || f.ref) continue;
     const v = o.state[k];
     if (typeof v !== "string" && typeof v !== "number") continue;
     const s = String(v);

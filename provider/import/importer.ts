@@ -104,7 +104,7 @@ function parseFilters(filters: string[]): { types: string[]; names: string[]; id
 /** The values that name an object: its non-reference natural key fields, else a `name` field. */
 function nameValues(o: ImportedObject): string[] {
   const fields = o.def.fields as Fields;
-  const vals = Object.entries(fields).filter(([, f]) => f.naturalKey && !f.ref && !f.output).map(([k]) => o.state[k]).filter((v) => typeof v === "string" || typeof v === "number").map(String);
+  const vals = Object.entries(fields).filter(([, f]) => f.naturalKey && !f.ref).map(([k]) => o.state[k]).filter((v) => typeof v === "string" || typeof v === "number").map(String);
   if (!vals.length && typeof o.state.name === "string") vals.push(o.state.name);
   return vals;
 }
@@ -196,7 +196,7 @@ function digest(hash: string | undefined, data: Buffer): { name: string; ok: boo
  * it), and the field set to that relative path. An existing file whose name
  * is the network's hash is not downloaded again.
  */
-async function fetchFiles(objs: Listed[], out: string, skipped: Skipped[]): Promise<{ kept: Listed[]; files: string[] }> {
+export async function fetchFiles(objs: Listed[], out: string, skipped: Skipped[]): Promise<{ kept: Listed[]; files: string[] }> {
   const files = new Set<string>();
   const kept: Listed[] = [];
   const existing = fs.existsSync(path.join(out, FILES_DIR)) ? fs.readdirSync(path.join(out, FILES_DIR)) : [];
