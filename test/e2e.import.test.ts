@@ -8,7 +8,9 @@ import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { resetStackConfig } from "../provider/core/config";
 import { NAMES_FILE, SUMMARY_FILE, ImportSummary, listNetwork } from "../provider/import/importer";
 import { PulumiCli } from "./support/cli";
-import { sandboxSettings, seedExoClick } from "./support/accounts";
+import { api, sandboxSettings, seedAffise, seedExoClick, seedIntegr8, seedInterchange, seedTopsort } from "./support/accounts";
+import { applyStackConfig } from "../provider/core/config";
+import { networkNamed } from "../provider/networks";
 
 /** Runs the built adnet-import binary with the environment's credentials (async: the sandbox answers from this process). */
 function adnetImport(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -30,28 +32,48 @@ const writes = (sb: Sandbox, network: string, from = 0) =>
   sb.requests(network, { writes: true }).filter((r) => r.seq > from && !/\/login$/.test(r.path)).map((r) => `${r.method} ${r.path}`);
 const lastSeq = (sb: Sandbox) => sb.journal.reduce((m, r) => Math.max(m, r.seq), 0);
 
-/** Replaces the value of `field` in the first `new <network>.<type>(` block of a generated file. */
+/** Replaces the value at `field` ("budget.amount": nested) in the first `new <network>.<type>(` block of a generated file. */
 function editField(text: string, network: string, type: string, field: string, value: string): string {
   const start = text.indexOf(`new ${network}.${type}(`);
   expect(start, `no ${network}.${type} in the generated program`).to.be.greaterThan(-1);
   const end = text.indexOf("{ import:", start);
-  const block = text.slice(start, end);
-  const re = new RegExp(`(\\n\\s+${field}: )([^,\\n]+)(,)`);
-  expect(block, `${field} in the first ${type}`).to.match(re);
-  return text.slice(0, start) + block.replace(re, `$1${value}$3`) + text.slice(end);
+  let at = start;
+  const segs = field.split(".");
+  for (const [i, seg] of segs.entries()) {
+    const m = new RegExp(`\\n\\s+${seg}: ${i < segs.length - 1 ? "[\\[{]" : "([^,\\n]+),"}`).exec(text.slice(at, end));
+    expect(m, `${field} in the first ${type}:\n${text.slice(start, end)}`).to.not.equal(null);
+    if (i < segs.length - 1) at += m!.index + m![0].length;
+    else return text.slice(0, at + m!.index) + m![0].replace(m![1], value) + text.slice(at + m!.index + m![0].length);
+  }
+  return text;
+}
+
+/** The value at a dotted path; through a list, its first item's. */
+const valueAt = (state: any, field: string) => field.split(".").reduce((v, k) => (v == null ? v : Array.isArray(v) ? v[0]?.[k] : v[k]), state);
+
+/** Call-time settings pointing at the sandbox, as the provider host would have them. */
+function useSettings(settings: ReturnType<typeof sandboxSettings>) {
+  resetStackConfig();
+  const flat = Object.fromEntries(Object.entries(settings.config).map(([k, v]) => [k, v.value]));
+  applyStackConfig(flat, Object.keys(flat));
 }
 
 interface NetworkCase {
   network: string;
+  /** Objects made out of band, through the network's API. */
   seed(sb: Sandbox): Promise<unknown>;
-  /** The budget edit made in the generated code. */
-  budget: { type: string; field: string; value: number };
+  /** The edit made in the generated code (a budget where the network has one). */
+  budget: { type: string; field: string; value: number | string };
   /** How many objects the account holds that are archived (reported, not imported). */
   archived?: number;
 }
 
 const CASES: NetworkCase[] = [
   { network: "exoclick", seed: seedExoClick, budget: { type: "Campaign", field: "maxDailyBudget", value: 2500 }, archived: 1 },
+  { network: "affise", seed: seedAffise, budget: { type: "Offer", field: "caps.value", value: 175 } },
+  { network: "integr8", seed: seedIntegr8, budget: { type: "Postback", field: "name", value: "Conversions to the new tracker" } },
+  { network: "topsort", seed: seedTopsort, budget: { type: "Campaign", field: "budget.amount", value: 175000 } },
+  { network: "interchange", seed: seedInterchange, budget: { type: "Campaign", field: "budget.dailyCap", value: 300 } },
 ];
 
 describe("@e2e adnet-import: a live account as code, adopted by pulumi up", function () {
@@ -77,9 +99,16 @@ describe("@e2e adnet-import: a live account as code, adopted by pulumi up", func
       let summary: ImportSummary;
       let settings: ReturnType<typeof sandboxSettings>;
 
-      before(async () => {
-        await c.seed(sb);
+      before(async function () {
         settings = sandboxSettings(sb, c.network);
+        useSettings(settings);
+        // Until a network's resources are converted to field schemas with list(), there is nothing to import.
+        const probe = await listNetwork(c.network);
+        if (probe.unsupported.length === Object.keys(networkNamed(c.network)!.resources).length) {
+          console.log(`      (skipped: no ${c.network} type has list() in this version)`);
+          this.skip();
+        }
+        await c.seed(sb);
         cli = new PulumiCli(out);
       });
       after(async () => {
@@ -97,10 +126,7 @@ describe("@e2e adnet-import: a live account as code, adopted by pulumi up", func
         summary = JSON.parse(fs.readFileSync(path.join(out, SUMMARY_FILE), "utf8"));
         expect(r.stdout).to.contain(`${summary.total} object(s)`);
         // Every live object of every listable type is in the program.
-        resetStackConfig();
-        const { applyStackConfig } = require("../provider/core/config");
-        const flat = Object.fromEntries(Object.entries(settings.config).map(([k, v]) => [k, v.value]));
-        applyStackConfig(flat, Object.keys(flat));
+        useSettings(settings);
         const listed = await listNetwork(c.network);
         const live = listed.objects.filter((o) => !o.skip);
         expect(summary.total).to.equal(live.length).and.to.be.greaterThan(0);
@@ -147,9 +173,37 @@ describe("@e2e adnet-import: a live account as code, adopted by pulumi up", func
         const changes = await cli.up();
         expect(changes).to.deep.equal({ update: 1 });
         expect(writes(sb, c.network, before)).to.have.length.greaterThan(0);
+        useSettings(settings);
         const listed = await listNetwork(c.network);
-        expect(listed.objects.some((o) => o.type === c.budget.type && o.state[c.budget.field] === c.budget.value)).to.equal(true);
+        const values = listed.objects.filter((o) => o.type === c.budget.type).map((o) => JSON.stringify(valueAt(o.state, c.budget.field)));
+        expect(values.some((v) => v === JSON.stringify(c.budget.value) || v === JSON.stringify([c.budget.value])), values.join(", ")).to.equal(true);
       });
+
+      if (c.network === "exoclick") {
+        it("re-running against a changed account rewrites the code and keeps every name; up imports only the new object", async () => {
+          const names = JSON.parse(fs.readFileSync(path.join(out, NAMES_FILE), "utf8")).names as Record<string, string>;
+          const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/exoclick/sandbox");
+          const token = (await api(sb, "exoclick", "POST", "/v2/login", { api_token: EXOCLICK_SANDBOX_CREDENTIALS.apiToken })).token;
+          const auth = { authorization: `Bearer ${token}` };
+          const winter = Object.entries(names).find(([, n]) => n === "winter-sale-300x250")![0].split("/")[1];
+          await api(sb, "exoclick", "PUT", `/v2/campaigns/${winter}`, { name: "Winter Sale 2027" }, auth); // renamed in the dashboard
+          const spring = (await api(sb, "exoclick", "POST", "/v2/library/url", { url: "https://shop.example/spring" }, auth)).id;
+          const before = lastSeq(sb);
+          const r = await adnetImport(["--network", "exoclick", "--out", out], settings.env);
+          expect(r.code, r.stderr + r.stdout).to.equal(0);
+          expect(writes(sb, "exoclick", before)).to.deep.equal([]);
+          const again = JSON.parse(fs.readFileSync(path.join(out, NAMES_FILE), "utf8")).names as Record<string, string>;
+          for (const [k, n] of Object.entries(names)) expect(again[k], k).to.equal(n);
+          expect(again[`exoclick:LibraryUrl/${spring}`]).to.equal("shop-example-spring");
+          const text = fs.readFileSync(path.join(out, "exoclick.ts"), "utf8");
+          expect(text).to.contain(`new exoclick.Campaign("winter-sale-300x250", {\n  name: "Winter Sale 2027",`);
+          expect(text).to.contain("maxDailyBudget: 2500,"); // the edit made through the program is what the account holds
+          await cli.ok("refresh", "--yes", "--non-interactive", "--skip-preview");
+          const b2 = lastSeq(sb);
+          expect(await cli.up()).to.deep.equal({ import: 1 });
+          expect(writes(sb, "exoclick", b2)).to.deep.equal([]);
+        });
+      }
     });
   }
 });
