@@ -93,7 +93,8 @@ const isEmpty = (v: unknown) => (Array.isArray(v) && v.length === 0) || (isPlain
 
 /** Whether an input value belongs in the program: not an output, not absent, not the declared default, not an empty server default. */
 export function written(field: Field, value: unknown): boolean {
-  if (field.output) return false;
+  // Outputs, and inputs that `check` derives from others (a file's content hash): never given by a program.
+  if (field.output || (field as { derived?: boolean }).derived) return false;
   if (value === undefined || value === null) return false;
   if (!field.required && field.default !== undefined && sameValue(field, value, field.default)) return false;
   if (field.serverDefault && (isEmpty(value) || !acceptable(field, value))) return false;
