@@ -151,26 +151,47 @@ export function dependencyOrder(objs: ImportedObject[]): ImportedObject[] {
   return out;
 }
 
-/** The parts a name is made of: the natural key (references by the referenced object's name), else the first reference and the type. */
+/** Looks like an id rather than a name: digits, a UUID, a long hex string. */
+const idLike = (s: string) => /^\d+$/.test(s) || /^[0-9a-f]{16,}$/i.test(s) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+/** A URL names its host and path (the query is tracking noise). */
+const nameOfUrl = (s: string) => {
+  try {
+    const u = new URL(s);
+    return u.host + (u.pathname === "/" ? "" : u.pathname);
+  } catch {
+    return s;
+  }
+};
+
+/**
+ * What an object is called: its `name` or `title` field, else the first
+ * natural key that is not an id (a URL by host and path), else a `...Name`
+ * field (a file name); else the first object it references plus its type,
+ * else a digest's first characters or the id with the type.
+ */
 function baseName(o: ImportedObject, nameOf: (key: string, id: string) => string | undefined): string {
   const fields = o.def.fields as Fields;
-  const own: string[] = [];
-  let refName: string | undefined;
+  const str = (k: string) => (typeof o.state[k] === "string" || typeof o.state[k] === "number" ? String(o.state[k]) : undefined);
+  const candidates: Array<string | undefined> = [str("name"), str("title")];
+  for (const [k, f] of Object.entries(fields)) {
+    const v = str(k);
+    if (!f.naturalKey || f.ref || v === undefined || idLike(v)) continue;
+    candidates.push(f.kind === "url" ? nameOfUrl(v) : v);
+  }
+  for (const k of Object.keys(fields)) if (/Name$/.test(k)) candidates.push(str(k));
+  for (const c of candidates) {
+    const s = c !== undefined ? slug(c) : "";
+    if (s) return s;
+  }
   for (const r of refsOf(fields, o.state)) {
-    refName ??= nameOf(r.key, r.id);
+    const parent = nameOf(r.key, r.id);
+    if (parent) return `${parent}-${kebab(o.type)}`;
   }
   for (const [k, f] of Object.entries(fields)) {
-    if (!f.naturalKey || f.ref) continue;
-    const v = o.state[k];
-    if (typeof v !== "string" && typeof v !== "number") continue;
-    const s = String(v);
-    // A digest names nothing; its first characters tell objects apart.
-    own.push(/^[0-9a-f]{32,}$/i.test(s) ? `${kebab(o.type)}-${s.slice(0, 8)}` : s);
+    const v = str(k);
+    if (f.naturalKey && !f.ref && v && /^[0-9a-f]{32,}$/i.test(v)) return `${kebab(o.type)}-${v.slice(0, 8).toLowerCase()}`;
   }
-  if (!own.length && typeof o.state.name === "string") own.push(o.state.name);
-  const s = slug(own.join(" "));
-  if (s) return s;
-  if (refName) return `${refName}-${kebab(o.type)}`;
   return `${kebab(o.type)}-${slug(o.id) || "object"}`;
 }
 
