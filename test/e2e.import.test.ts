@@ -180,7 +180,7 @@ describe("@e2e adnet-import: a live account as code, adopted by pulumi up", func
       });
 
       if (c.network === "exoclick") {
-        it("re-running against a changed account rewrites the code and keeps every name; up imports only the new object", async () => {
+        it("re-running (with the stack's credentials) against a changed account rewrites the code and keeps every name; up imports only the new object", async () => {
           const names = JSON.parse(fs.readFileSync(path.join(out, NAMES_FILE), "utf8")).names as Record<string, string>;
           const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/exoclick/sandbox");
           const token = (await api(sb, "exoclick", "POST", "/v2/login", { api_token: EXOCLICK_SANDBOX_CREDENTIALS.apiToken })).token;
@@ -189,7 +189,9 @@ describe("@e2e adnet-import: a live account as code, adopted by pulumi up", func
           await api(sb, "exoclick", "PUT", `/v2/campaigns/${winter}`, { name: "Winter Sale 2027" }, auth); // renamed in the dashboard
           const spring = (await api(sb, "exoclick", "POST", "/v2/library/url", { url: "https://shop.example/spring" }, auth)).id;
           const before = lastSeq(sb);
-          const r = await adnetImport(["--network", "exoclick", "--out", out], settings.env);
+          // This time with the stack's credentials (its config, secrets decrypted by the pulumi CLI), none in the environment.
+          const stackEnv = Object.fromEntries(Object.entries(cli.env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+          const r = await adnetImport(["--network", "exoclick", "--out", out, "--stack", "dev", "--cwd", out], stackEnv);
           expect(r.code, r.stderr + r.stdout).to.equal(0);
           expect(writes(sb, "exoclick", before)).to.deep.equal([]);
           const again = JSON.parse(fs.readFileSync(path.join(out, NAMES_FILE), "utf8")).names as Record<string, string>;

@@ -71,24 +71,27 @@ function isDef(x: unknown): x is ResourceDef<any> {
 export async function listNetwork(network: string): Promise<{ objects: Listed[]; unsupported: Skipped[] }> {
   const net = NETWORKS.find((n) => n.name === network);
   if (!net) throw new Error(`unknown network ${JSON.stringify(network)}; known: ${NETWORKS.map((n) => n.name).join(", ")}`);
-  const objects: Listed[] = [];
   const unsupported: Skipped[] = [];
-  for (const [type, load] of Object.entries(net.resources)) {
+  // Types are listed at the same time (each list() pages on its own); the order of the result stays the manifest's.
+  const perType = await Promise.all(Object.entries(net.resources).map(async ([type, load]) => {
     const key = `${network}:${type}`;
     const def = load();
     if (!isDef(def) || typeof def.list !== "function") {
       unsupported.push({ type: key, reason: isDef(def) ? "no list() in this version" : "not declared with a field schema in this version (no list())" });
-      continue;
+      return [];
     }
     const seen = new Set<string>();
+    const objects: Listed[] = [];
     for (const item of await def.list()) {
       const id = String(item.id);
       if (seen.has(id)) continue; // a page boundary that moved while listing
       seen.add(id);
       objects.push({ key, network, type, def, id, state: item.state as Record<string, any>, skip: item.skip });
     }
-  }
-  return { objects, unsupported };
+    return objects;
+  }));
+  unsupported.sort((a, b) => Object.keys(net.resources).indexOf(a.type.split(":")[1]) - Object.keys(net.resources).indexOf(b.type.split(":")[1]));
+  return { objects: perType.flat(), unsupported };
 }
 
 function parseFilters(filters: string[]): { types: string[]; names: string[]; ids: string[] } {
@@ -275,8 +278,9 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   fs.mkdirSync(out, { recursive: true });
   const all: Listed[] = [];
   const unsupported: Skipped[] = [];
-  for (const n of opts.networks) {
-    const r = await listNetwork(n);
+  const listed = await Promise.all(opts.networks.map((n) => listNetwork(n)));
+  for (const [i, n] of opts.networks.entries()) {
+    const r = listed[i];
     log(`${n}: listed ${r.objects.length} object(s)${r.unsupported.length ? `; not listable: ${r.unsupported.map((u) => u.type).join(", ")}` : ""}`);
     all.push(...r.objects);
     unsupported.push(...r.unsupported);
