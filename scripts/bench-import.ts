@@ -6,7 +6,7 @@
  * networks' APIs, concurrently, not timed) with an ExoClick account of N
  * banner campaigns, each with its landing page, its image and a variation
  * (4 × N objects), and an Affise account of M offers (each with payouts,
- * caps and targeting) and M/10 postbacks; then adnet-import reads both
+ * caps and targeting) and M/10 postbacks of an affiliate paid on them; then adnet-import reads both
  * accounts and writes the program. Prints the wall time (listing, and in
  * all), the requests per network, objects per type, the size of the
  * generated program, and with --tsc the time `tsc --strict` takes on it.
@@ -91,10 +91,11 @@ async function seedAffise(n: number) {
     title: `Offer ${String(i).padStart(4, "0")}`, advertiser: "5e39279bac611cda7e5765ab", url: `https://track.example/click?o=${i}&c={clickid}`,
     status: i % 4 ? "active" : "stopped",
     payments: [{ countries: ["US"], devices: ["mobile"], total: 2 + (i % 7), revenue: 1 + (i % 5), currency: "USD", type: "fixed" }],
+    partnerPayments: [{ partners: [2], countries: ["US"], total: 2, revenue: 1.5, currency: "USD", type: "fixed" }],
     caps: [{ period: "day", type: "conversions", value: 100 + i, goalType: "all", affiliateType: "all" }],
     targeting: [{ countries: { allow: ["US", "CA"] }, deviceTypes: ["mobile"] }],
   }));
-  await pool(offers.filter((_, i) => i % 10 === 0), 16, (offerId, i) => make("affise:Postback", { pid: 2, url: `https://partner.example/pb?c={clickid}&i=${i}`, offerId, status: "confirmed" }).catch(() => undefined));
+  await pool(offers.filter((_, i) => i % 10 === 0), 16, (offerId, i) => make("affise:Postback", { pid: 2, url: `https://partner.example/pb?c={clickid}&i=${i}`, offerId, status: "confirmed" }));
 }
 
 async function main() {
