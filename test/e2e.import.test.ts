@@ -66,10 +66,21 @@ interface NetworkCase {
   budget: { type: string; field: string; value: number | string };
   /** How many objects the account holds that are archived (reported, not imported). */
   archived?: number;
+  /** What else the generated program must show. */
+  expect?(summary: ImportSummary, code: string): void;
 }
 
 const CASES: NetworkCase[] = [
-  { network: "exoclick", seed: seedExoClick, budget: { type: "Campaign", field: "maxDailyBudget", value: 2500 }, archived: 1 },
+  {
+    network: "exoclick", seed: seedExoClick, budget: { type: "Campaign", field: "maxDailyBudget", value: 2500 }, archived: 1,
+    expect(summary, code) {
+      expect(summary.imported).to.deep.equal({ "exoclick:LibraryUrl": 2, "exoclick:LibraryFile": 2, "exoclick:Campaign": 3, "exoclick:Variation": 4 });
+      expect(summary.files).to.have.length(2); // the images, content-hashed, in the program's folder
+      expect(code.match(/new exoclick\.LibraryFile\(/g)).to.have.length(2);
+      expect(code.match(/libraryFileId: summer300x250Png\.id,/g)).to.have.length(3); // one image, three variations
+      expect(code).to.match(/path: "files\/[0-9a-f]{32}\.png",/);
+    },
+  },
   { network: "affise", seed: seedAffise, budget: { type: "Offer", field: "caps.value", value: 175 } },
   { network: "integr8", seed: seedIntegr8, budget: { type: "Postback", field: "name", value: "Conversions to the new tracker" } },
   { network: "topsort", seed: seedTopsort, budget: { type: "Campaign", field: "budget.amount", value: 175000 } },
@@ -133,6 +144,10 @@ describe("@e2e adnet-import: a live account as code, adopted by pulumi up", func
         expect(summary.skipped.filter((s) => s.reason === "archived").length).to.equal(c.archived ?? 0);
         expect(summary.unsupported.map((u) => u.type)).to.deep.equal(listed.unsupported.map((u) => u.type));
         for (const f of ["index.ts", `${c.network}.ts`, "Pulumi.yaml", "package.json", "tsconfig.json", NAMES_FILE]) expect(fs.existsSync(path.join(out, f)), f).to.equal(true);
+        // Every reference between imported objects is code, never a literal id; every downloaded file is there.
+        expect(summary.danglingRefs).to.deep.equal([]);
+        for (const f of summary.files) expect(fs.existsSync(path.join(out, f)), f).to.equal(true);
+        if (c.expect) c.expect(summary, fs.readFileSync(path.join(out, `${c.network}.ts`), "utf8"));
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(out, "node_modules"));
       });
 

@@ -5,6 +5,7 @@
  */
 import type { Sandbox } from "../../provider/sandbox/server";
 import { networkNamed } from "../../provider/networks";
+import { png } from "./png";
 
 /** Calls a sandbox network's API with its own auth. */
 export async function api(sb: Sandbox, network: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
@@ -56,6 +57,28 @@ export async function seedExoClick(sb: Sandbox): Promise<ExoClickSeed> {
   ];
   const old = (await call("POST", "/campaigns", { ...banner, name: "Old campaign", pricing: { model: 2, price: 100 }, start_date: "2025-01-01" })).id;
   await call("PUT", "/campaigns/delete", { campaign_ids: [old] });
+  // One image used by both banner campaigns' variations (declared once in the program), and a second image.
+  const upload = async (data: Buffer, name: string) => {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(data)]), name);
+    form.append("type", "image");
+    const res = await fetch(`${sb.urlFor("exoclick")}/v2/library/file`, { method: "POST", headers: auth, body: form });
+    if (!res.ok) throw new Error(`upload ${name}: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { id: number }).id;
+  };
+  const files = [await upload(png(300, 250, 40), "summer-300x250.png"), await upload(png(300, 250, 200), "winter-300x250.png")];
+  const variation = async (campaign: number, url: number, file: number, active = 1) => {
+    const form = new FormData();
+    form.append("id_library_url", String(url));
+    form.append("id_library_file", String(file));
+    form.append("active", String(active));
+    const res = await fetch(`${sb.urlFor("exoclick")}/v2/campaigns/${campaign}/variation`, { method: "POST", headers: auth, body: form });
+    if (!res.ok) throw new Error(`variation: ${res.status} ${await res.text()}`);
+  };
+  await variation(campaigns[0], urls[0], files[0]);
+  await variation(campaigns[0], urls[1], files[0], 0);
+  await variation(campaigns[1], urls[1], files[0]);
+  await variation(campaigns[1], urls[1], files[1]);
   return { urls, campaigns, archived: 1 };
 }
 
