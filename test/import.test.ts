@@ -153,10 +153,11 @@ describe("adnet-import generator (schema-driven, no network code)", () => {
         obj(Image, "7", { contentHash: md5, fileUrl: `${base}/img/7.png` }),
         obj(Image, "8", { contentHash: md5, fileUrl: `${base}/img/8.png` }),
         obj(Image, "9", { contentHash: "f".repeat(32), fileUrl: `${base}/img/7.png` }),
-        obj(Image, "10", { contentHash: md5, fileUrl: `${base}/missing.png` }),
+        obj(Image, "10", { contentHash: "e".repeat(32), fileUrl: `${base}/missing.png` }),
       ];
       const skipped: Skipped[] = [];
       const r = await fetchFiles(objs, out, skipped);
+      expect(gets).to.equal(3); // 7 and 8 hold the same content: one download
       expect(r.files).to.deep.equal([`files/${md5}.png`]);
       expect(r.kept.map((o) => o.state.path)).to.deep.equal([`files/${md5}.png`, `files/${md5}.png`]);
       expect(fs.readFileSync(path.join(out, "files", `${md5}.png`)).equals(data)).to.equal(true);

@@ -197,21 +197,33 @@ function digest(hash: string | undefined, data: Buffer): { name: string; ok: boo
  * For each `localFile` field: the bytes the network serves, saved under
  * files/<content hash>.<ext> (once per content, however many objects use
  * it), and the field set to that relative path. An existing file whose name
- * is the network's hash is not downloaded again.
+ * is the network's hash is not downloaded again. Up to 8 downloads at once.
  */
 export async function fetchFiles(objs: Listed[], out: string, skipped: Skipped[]): Promise<{ kept: Listed[]; files: string[] }> {
   const files = new Set<string>();
-  const kept: Listed[] = [];
   const existing = fs.existsSync(path.join(out, FILES_DIR)) ? fs.readdirSync(path.join(out, FILES_DIR)) : [];
-  for (const o of objs) {
-    let failed: string | undefined;
+  /** Downloads by the network's hash (or by URL when it gives none): one per content. */
+  const pending = new Map<string, Promise<string>>();
+  const download = async (url: string, hash: unknown): Promise<string> => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+    const data = Buffer.from(await res.arrayBuffer());
+    const d = digest(typeof hash === "string" ? hash : undefined, data);
+    if (!d.ok) throw new Error(`GET ${url}: the bytes do not match the network's hash ${hash}`);
+    const rel = `${FILES_DIR}/${d.name}.${extensionOf(url, data)}`;
+    fs.mkdirSync(path.join(out, FILES_DIR), { recursive: true });
+    if (!fs.existsSync(path.join(out, rel))) fs.writeFileSync(path.join(out, rel), data);
+    return rel;
+  };
+  const failed = new Map<Listed, string>();
+  const one = async (o: Listed) => {
     for (const [k, f] of Object.entries(o.def.fields as Fields)) {
       if (!f.localFile) continue;
       const url = o.state[f.localFile.url];
       const hash = f.localFile.hash ? o.state[f.localFile.hash] : undefined;
       if (typeof url !== "string" || !url) {
-        failed = `the network gives no address for its ${k} file`;
-        break;
+        failed.set(o, `the network gives no address for its ${k} file`);
+        return;
       }
       const known = typeof hash === "string" ? existing.find((x) => x.startsWith(`${hash.toLowerCase()}.`)) : undefined;
       if (known) {
@@ -219,28 +231,28 @@ export async function fetchFiles(objs: Listed[], out: string, skipped: Skipped[]
         files.add(o.state[k]);
         continue;
       }
+      const key = typeof hash === "string" && hash ? `hash:${hash.toLowerCase()}` : `url:${url}`;
+      let p = pending.get(key);
+      if (!p) pending.set(key, (p = download(url, hash)));
       try {
-        const res = await fetch(url);
-        if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
-        const data = Buffer.from(await res.arrayBuffer());
-        const d = digest(hash, data);
-        if (!d.ok) throw new Error(`GET ${url}: the bytes do not match the network's hash ${hash}`);
-        const rel = `${FILES_DIR}/${d.name}.${extensionOf(url, data)}`;
-        if (!files.has(rel)) {
-          fs.mkdirSync(path.join(out, FILES_DIR), { recursive: true });
-          fs.writeFileSync(path.join(out, rel), data);
-        }
-        o.state[k] = rel;
-        files.add(rel);
+        o.state[k] = await p;
+        files.add(o.state[k]);
       } catch (e: any) {
-        failed = `could not download its ${k} file (${e?.message ?? e})`;
-        break;
+        failed.set(o, `could not download its ${k} file (${e?.message ?? e})`);
+        return;
       }
     }
-    if (failed) skipped.push({ type: o.key, id: o.id, reason: failed });
-    else kept.push(o);
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < objs.length) await one(objs[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(8, objs.length) }, worker));
+  for (const o of objs) {
+    const why = failed.get(o);
+    if (why) skipped.push({ type: o.key, id: o.id, reason: why });
   }
-  return { kept, files: [...files].sort() };
+  return { kept: objs.filter((o) => !failed.has(o)), files: [...files].sort() };
 }
 
 function projectFiles(out: string, project: string): Record<string, string> {
