@@ -168,7 +168,7 @@ const nameOfUrl = (s: string) => {
  * What an object is called: its `name` or `title` field, else the first
  * natural key that is not an id (a URL by host and path), else a `...Name`
  * field (a file name); else the first object it references plus its type,
- * else a digest's first characters or the id with the type.
+ * else the type and the last characters of an id.
  */
 function baseName(o: ImportedObject, nameOf: (key: string, id: string) => string | undefined): string {
   const fields = o.def.fields as Fields;
@@ -188,11 +188,13 @@ function baseName(o: ImportedObject, nameOf: (key: string, id: string) => string
     const parent = nameOf(r.key, r.id);
     if (parent) return `${parent}-${kebab(o.type)}`;
   }
+  // Only ids: the type and the last characters of the first (where sequential and random ids differ).
+  const tail = (v: string) => slug(v).replace(/-/g, "").slice(-8);
   for (const [k, f] of Object.entries(fields)) {
     const v = str(k);
-    if (f.naturalKey && !f.ref && v && /^[0-9a-f]{32,}$/i.test(v)) return `${kebab(o.type)}-${v.slice(0, 8).toLowerCase()}`;
+    if (f.naturalKey && !f.ref && v && tail(v)) return `${kebab(o.type)}-${tail(v)}`;
   }
-  return `${kebab(o.type)}-${slug(o.id) || "object"}`;
+  return `${kebab(o.type)}-${tail(o.id) || "object"}`;
 }
 
 /** Assigns names: existing entries stay; new ones are unique within the network and never reuse a name the map ever gave. */
