@@ -121,6 +121,11 @@ describe("adnet-import generator (schema-driven, no network code)", () => {
     expect(a.skipped).to.deep.equal([{ type: "demo:Campaign", id: "c0", reason: "archived" }]);
     const active = choose(all, { status: "active" });
     expect(active.skipped.find((s) => s.id === "c2")!.reason).to.equal(`not active (status "paused")`);
+    // A paused campaign's ads go with it (they do not bring it back as a reference).
+    const paused = choose([...all, obj(Ad, "c2/1", { campaignId: "c2", imageId: 7 })], { status: "active" });
+    expect(paused.chosen.some((o) => o.id === "c2" || o.id === "c2/1")).to.equal(false);
+    expect(paused.skipped.find((s) => s.id === "c2/1")!.reason).to.equal(`left out with demo:Campaign/c2, not active (status "paused")`);
+    expect(paused.chosen.filter((o) => o.key === "demo:Ad")).to.have.length(25);
     const named = choose(all, { filters: ["name=summer"] });
     expect(named.chosen.map((o) => o.key).sort().filter((k, i, x) => x.indexOf(k) === i)).to.deep.equal(["demo:Ad", "demo:Campaign", "demo:Image"]);
     expect(named.chosen.filter((o) => o.key === "demo:Campaign").map((o) => o.id)).to.deep.equal(["c1"]);

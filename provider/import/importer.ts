@@ -147,12 +147,19 @@ export function choose(all: Listed[], opts: Pick<ImportOptions, "filters" | "sta
       if (r) reasonOut.set(objectKey(o), r);
     }
   }
+  // Children without a name of their own (variations) go with a parent that is not active.
+  for (const o of live) {
+    const k = objectKey(o);
+    if (nameValues(o).length || reasonOut.get(k)?.startsWith("not active") || reasonOut.get(k) === "filtered out (type)") continue;
+    const parent = refsOf(o.def.fields, o.state).map((r) => `${r.key}/${r.id}`).find((p) => reasonOut.get(p)?.startsWith("not active"));
+    if (parent) reasonOut.set(k, `left out with ${parent}, ${reasonOut.get(parent)}`);
+  }
   const kept = new Set(live.filter((o) => !reasonOut.has(objectKey(o))).map(objectKey));
   // Children without a name of their own follow a kept parent (unless their own status rules them out).
   if (f.names.length || f.ids.length) {
     for (const o of live) {
       const k = objectKey(o);
-      if (kept.has(k) || nameValues(o).length || reasonOut.get(k)?.startsWith("not active") || reasonOut.get(k) === "filtered out (type)") continue;
+      if (kept.has(k) || nameValues(o).length || /^(not active|left out with)/.test(reasonOut.get(k) ?? "") || reasonOut.get(k) === "filtered out (type)") continue;
       if (refsOf(o.def.fields, o.state).some((r) => kept.has(`${r.key}/${r.id}`))) kept.add(k);
     }
   }
