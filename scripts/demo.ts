@@ -100,7 +100,7 @@ async function importStep(sb: Sandbox) {
   line();
   line(bold("=== Adopting an existing ExoClick account (adnet-import) ==="));
   const seeded = await seedExoClick(sb);
-  line(`Made in the sandbox directly, as a dashboard would: ${seeded.urls.length} landing pages, ${seeded.campaigns.length} campaigns, 1 archived campaign.`);
+  line(`Made in the sandbox directly, as a dashboard would: ${seeded.urls.length} landing pages, 2 images, ${seeded.campaigns.length} campaigns with 4 variations (one image shared by 3), 1 archived campaign.`);
   const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "adnet-demo-import-"));
   const out = path.join(dir, "account");
   const cli = new PulumiCli(out);
