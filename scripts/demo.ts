@@ -4,13 +4,19 @@
  * The main job: deploys the example stacks to the local sandbox with the
  * real Pulumi engine, shows what the sandbox now holds, proves that a
  * preview finds nothing left to change, and destroys everything (unless
- * --keep). No account is needed.
+ * --keep). Then it adopts an account made outside Pulumi (adnet-import,
+ * `--only import`). No account is needed.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { engineStack, ROOT } from "./lib/engine";
 import { exampleStacks, ExampleStack, sandboxConfig } from "./lib/examples";
+import { importAccounts, summaryText } from "../provider/import/importer";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config";
+import { networkNamed } from "../provider/networks";
+import { PulumiCli } from "../test/support/cli";
+import { seedExoClick } from "../test/support/accounts";
 
 const KEEP_DIR = path.join(ROOT, ".pulumi-demo");
 const args = process.argv.slice(2);
@@ -84,6 +90,53 @@ async function run(ex: ExampleStack, sb: Sandbox) {
   }
 }
 
+/**
+ * Adopting an existing account: objects made straight through the sandbox's
+ * API (as the dashboard would) become a program with adnet-import, `pulumi
+ * up` adopts them (imports only), and a budget edit in the generated code
+ * updates the campaign in place.
+ */
+async function importStep(sb: Sandbox) {
+  line();
+  line(bold("=== Adopting an existing ExoClick account (adnet-import) ==="));
+  const seeded = await seedExoClick(sb);
+  line(`Made in the sandbox directly, as a dashboard would: ${seeded.urls.length} landing pages, 2 images, ${seeded.campaigns.length} campaigns with 4 variations (one image shared by 3), 1 archived campaign.`);
+  const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "adnet-demo-import-"));
+  const out = path.join(dir, "account");
+  const cli = new PulumiCli(out);
+  const config = networkNamed("exoclick")!.sandboxConfig(sb.urlFor("exoclick"));
+  try {
+    line(bold(`\n$ npx adnet-import --network exoclick --out ${out}`));
+    resetStackConfig();
+    applyStackConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v.value])), Object.keys(config));
+    const summary = await importAccounts({ networks: ["exoclick"], out });
+    line(summaryText(summary));
+    const code = fs.readFileSync(path.join(out, "exoclick.ts"), "utf8");
+    const start = code.indexOf("// Campaign");
+    line(bold("\nexoclick.ts (a campaign):"));
+    line(code.slice(start, code.indexOf("});", start) + 3));
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(out, "node_modules"));
+    await cli.ok("stack", "init", "demo", "--non-interactive");
+    for (const [k, v] of Object.entries(config)) await cli.ok("config", "set", ...(v.secret ? ["--secret"] : []), k, v.value);
+    line(bold("\n$ pulumi up   (adopts every object: imports, no creates, no writes)"));
+    const before = sb.journal.length;
+    line((await cli.ok("up", "--yes", "--non-interactive", "--skip-preview")).trim());
+    const writes = sb.journal.slice(before).filter((r) => r.method !== "GET" && !/\/login$/.test(r.path)).length;
+    line(`  requests that changed something on ExoClick: ${writes}`);
+    line(bold("\n$ (edit exoclick.ts: maxDailyBudget 2000 -> 2500) && pulumi up"));
+    fs.writeFileSync(path.join(out, "exoclick.ts"), code.replace("maxDailyBudget: 2000,", "maxDailyBudget: 2500,"));
+    line((await cli.ok("up", "--yes", "--non-interactive", "--skip-preview")).trim());
+    const c = sb.network<any>("exoclick").inventory().campaigns.find((x: any) => x.name === "Summer Sale 300x250");
+    line(`  the sandbox now holds max_daily_budget ${c?.max_daily_budget} for "${c?.name}"`);
+    line(bold("\n$ pulumi destroy"));
+    await cli.ok("destroy", "--yes", "--non-interactive", "--skip-preview");
+  } finally {
+    resetStackConfig();
+    cli.cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   if (keep || cleanup) fs.mkdirSync(KEEP_DIR, { recursive: true });
   // A kept demo's stack config names the sandbox URL, so it keeps one port.
@@ -99,6 +152,7 @@ async function main() {
       if (only && ex.name !== only) continue;
       await run(ex, sb);
     }
+    if (!cleanup && (!only || only === "import")) await importStep(sb);
   } finally {
     await sb.close();
   }

@@ -59,8 +59,11 @@ export interface ResourceDef<Fs extends Fields = Fields> {
    * Every live object of this type in the account, as `read` would report
    * it (input shape plus outputs), with the id `import` takes. Used to turn
    * an account into code (adnet-import). Read-only.
+   * An object the account keeps but that is not live (archived, deleted
+   * with a soft delete) may be listed with `skip` saying why ("archived"):
+   * adnet-import reports it and writes no code for it.
    */
-  list?(): Promise<Array<{ id: string; state: Partial<StateOf<Fs>> }>>;
+  list?(): Promise<Array<{ id: string; state: Partial<StateOf<Fs>>; skip?: string }>>;
   /**
    * Special spend rules (core/spend.ts): adjusts what the schema's spend roles
    * give, e.g. a budget whose meaning depends on another field. Most types

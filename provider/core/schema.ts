@@ -76,6 +76,14 @@ export interface Common {
    * reference (`campaign.id`) instead of the literal id.
    */
   ref?: string;
+  /**
+   * The field is the path of a local file whose bytes the network keeps
+   * (an uploaded image): `url` names the output field with the address the
+   * network serves the bytes from, `hash` (optional) the output field with
+   * their MD5 or SHA-256 hex digest. adnet-import downloads the file next to
+   * the program (content-hashed name) and writes its relative path.
+   */
+  localFile?: { url: string; hash?: string };
 }
 
 export interface StringField extends Common {

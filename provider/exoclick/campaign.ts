@@ -124,9 +124,13 @@ export const campaign: ResourceDef<CampaignFields> = {
   },
   async list() {
     // The list has no targeting: each live campaign is read in detail, as `read` does.
-    const out: Array<{ id: string; state: NonNullable<Awaited<ReturnType<typeof campaign.read>>> }> = [];
+    const out: Array<{ id: string; state: NonNullable<Awaited<ReturnType<typeof campaign.read>>>; skip?: string }> = [];
     for (const c of await ExoClickClient.fromSettings().listAll<Record<string, any>>("/campaigns")) {
-      if (c.status === -1) continue;
+      // Archived (deleted) campaigns are kept by ExoClick: reported, not live.
+      if (c.status === -1) {
+        out.push({ id: String(c.id), state: { ...fromWire(fields, c), pricing: { model: c.pricing_model, price: c.price } }, skip: "archived" });
+        continue;
+      }
       const state = await campaign.read(String(c.id), undefined);
       if (state) out.push({ id: String(c.id), state });
     }

@@ -12,6 +12,8 @@ import { inspectBanner } from "./image";
 export const fields = {
   path: f.string({
     required: true, min: 1, wire: false,
+    // adnet-import downloads the bytes from fileUrl (checked against contentHash) to recreate the path.
+    localFile: { url: "fileUrl", hash: "contentHash" },
     // The path only locates the bytes; the content hash is the identity.
     equal: () => true,
     doc: "Path to a local image, relative to the Pulumi program's directory or absolute. Only locates the bytes: moving the same file changes nothing. For images: PNG, JPEG or GIF, at most 150 KB, complete, of exactly `size`; checked at preview.",

@@ -1,0 +1,188 @@
+import { expect } from "chai";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import type { ResourceDef } from "../provider/core/define";
+import { f, Fields } from "../provider/core/schema";
+import { generate, ImportedObject, NameMap, slug } from "../provider/import/codegen";
+import { choose, fetchFiles, Skipped } from "../provider/import/importer";
+import { parseArgs } from "../provider/cli/import";
+import { png } from "./support/png";
+
+// A made-up network, declared only through field schemas: the generator must need nothing else.
+const imageFields = {
+  path: f.string({ required: true, localFile: { url: "fileUrl", hash: "contentHash" }, doc: "Local image." }),
+  contentHash: f.string({ naturalKey: true, output: true, doc: "MD5." }),
+  fileUrl: f.url({ output: true, doc: "Where the network serves it." }),
+} satisfies Fields;
+const campaignFields = {
+  name: f.string({ required: true, naturalKey: true, doc: "Name." }),
+  status: f.enum(["paused", "running"], { default: "paused", spend: "status", running: ["running"], meanings: { running: "spending" }, doc: "Status." }),
+  dailyBudget: f.integer({ serverDefault: true, min: 0, spend: "dailyBudget", doc: "Budget." }),
+  region: f.string({ default: "all", doc: "Region." }),
+  targeting: f.object({
+    countries: f.list(f.string({ doc: "Code." }), { max: 10, default: [], doc: "Countries." }),
+    devices: f.list(f.string({ doc: "Device." }), { max: 10, doc: "Devices." }),
+  }, { doc: "Targeting." }),
+  token: f.string({ secret: true, doc: "Postback token." }),
+  impressions: f.integer({ output: true, doc: "Output." }),
+} satisfies Fields;
+const adFields = {
+  campaignId: f.string({ required: true, ref: "demo:Campaign", naturalKey: true, doc: "Campaign." }),
+  imageId: f.integer({ required: true, ref: "demo:Image", doc: "Image (numeric id)." }),
+  active: f.boolean({ default: true, doc: "Active." }),
+} satisfies Fields;
+
+const def = (key: string, fields: Fields): ResourceDef<any> => ({
+  key, doc: key, importId: "the id", fields,
+  create: async () => ({ id: "" }), read: async () => undefined, update: async () => undefined, delete: async () => undefined,
+});
+const Image = def("demo:Image", imageFields);
+const Campaign = def("demo:Campaign", campaignFields);
+const Ad = def("demo:Ad", adFields);
+const obj = (d: ResourceDef<any>, id: string, state: Record<string, any>, skip?: string): ImportedObject & { skip?: string } => {
+  const [network, type] = d.key.split(":");
+  return { key: d.key, network, type, def: d, id, state, ...(skip ? { skip } : {}) };
+};
+
+function account() {
+  const image = obj(Image, "7", { path: "files/abc.png", contentHash: "0123456789abcdef0123456789abcdef", fileUrl: "https://cdn.example/7.png" });
+  const summer = obj(Campaign, "c1", { name: "Summer Sale!", status: "running", dailyBudget: 2000, region: "all", targeting: { countries: [], devices: ["mobile"] }, token: "s3cr3t-token", impressions: 99 });
+  const winter = obj(Campaign, "c2", { name: "Winter", status: "paused", dailyBudget: -1, region: "eu" });
+  const ads = Array.from({ length: 25 }, (_, i) => obj(Ad, `c1/${i + 1}`, { campaignId: "c1", imageId: 7, active: i % 2 === 0 }));
+  return [...ads, winter, summer, image];
+}
+
+describe("adnet-import generator (schema-driven, no network code)", () => {
+  it("writes references as code, the shared image once, dependencies first", () => {
+    const g = generate(account(), ["demo"], undefined);
+    const text = g.files["demo.ts"];
+    expect(text.match(/new demo\.Image\(/g)).to.have.length(1);
+    expect(text.match(/imageId: image89abcdef\.id\.apply\(Number\)/g), text).to.have.length(25); // numeric ref field
+    expect(text.match(/campaignId: summerSale\.id,/g)).to.have.length(25);
+    expect(text.indexOf("new demo.Image(")).to.be.lessThan(text.indexOf("new demo.Ad("));
+    expect(text.indexOf("new demo.Campaign(\"summer-sale\"")).to.be.lessThan(text.indexOf("new demo.Ad("));
+    expect(text).to.contain(`{ import: "c1/1" }`);
+    expect(g.files["index.ts"]).to.contain(`import "./demo";`);
+  });
+
+  it("writes only what differs from the declared defaults; never outputs; server defaults the field refuses are left out", () => {
+    const text = generate(account(), ["demo"], undefined).files["demo.ts"];
+    const summer = text.slice(text.indexOf(`new demo.Campaign("summer-sale"`), text.indexOf(`{ import: "c1" }`));
+    expect(summer).to.contain(`status: "running", // spending`);
+    expect(summer).to.contain("dailyBudget: 2000,");
+    expect(summer).not.to.match(/region|countries|impressions/); // defaults, empty defaults, outputs
+    expect(summer).to.contain(`devices: ["mobile"]`);
+    const winter = text.slice(text.indexOf(`new demo.Campaign("winter"`), text.indexOf(`{ import: "c2" }`));
+    expect(winter).not.to.match(/status|dailyBudget/); // default "paused"; -1 is the network's own choice
+    expect(winter).to.contain(`region: "eu"`);
+    const ad = text.slice(text.indexOf(`new demo.Ad(`), text.indexOf(`{ import: "c1/1" }`));
+    expect(ad).not.to.contain("active"); // true is the default
+  });
+
+  it("never writes a secret: it reads it from stack config and reports the key", () => {
+    const g = generate(account(), ["demo"], undefined);
+    expect(Object.values(g.files).join("\n")).not.to.contain("s3cr3t-token");
+    expect(g.files["demo.ts"]).to.contain(`token: config.requireSecret("summerSaleToken")`);
+    expect(g.files["demo.ts"]).to.contain("const config = new pulumi.Config();");
+    expect(g.secrets).to.deep.equal([{ resource: "demo:Campaign summer-sale", field: "token", configKey: "summerSaleToken" }]);
+  });
+
+  it("names come from natural keys, slugged and unique; children take their parent's name", () => {
+    const g = generate([...account(), obj(Campaign, "c3", { name: "summer  sale" })], ["demo"], undefined);
+    expect(g.names.names["demo:Campaign/c1"]).to.equal("summer-sale");
+    expect(g.names.names["demo:Campaign/c3"]).to.equal("summer-sale-2");
+    expect(g.names.names["demo:Ad/c1/1"]).to.equal("summer-sale-ad");
+    expect(g.names.names["demo:Ad/c1/2"]).to.equal("summer-sale-ad-2");
+    expect(g.names.names["demo:Image/7"]).to.equal("image-89abcdef"); // only a digest: the type and its last characters
+    expect(slug("https://www.Shop.example/Été?x={clickid}")).to.equal("shop-example-ete-x-clickid");
+  });
+
+  it("re-running keeps every name, even when the natural key changed, and never reuses a retired name", () => {
+    const first = generate(account(), ["demo"], undefined);
+    const changed = account().filter((o) => o.id !== "c2");
+    changed.find((o) => o.id === "c1")!.state.name = "Autumn";
+    changed.push(obj(Campaign, "c9", { name: "Winter" }));
+    const names: NameMap = { ...first.names, retired: ["demo:Campaign/c2"] };
+    const second = generate(changed, ["demo"], names);
+    expect(second.names.names["demo:Campaign/c1"]).to.equal("summer-sale");
+    expect(second.files["demo.ts"]).to.contain(`new demo.Campaign("summer-sale", {\n  name: "Autumn",`);
+    expect(second.names.names["demo:Campaign/c9"]).to.equal("winter-2"); // "winter" belonged to c2
+    expect(second.keptNames).to.equal(first.newNames - 1);
+    expect(second.newNames).to.equal(1);
+  });
+
+  it("choose: archived objects are reported; --status active and --filter narrow; references and nameless children come along", () => {
+    const all = [...account(), obj(Campaign, "c0", { name: "Gone" }, "archived")];
+    const a = choose(all, {});
+    expect(a.chosen).to.have.length(28);
+    expect(a.skipped).to.deep.equal([{ type: "demo:Campaign", id: "c0", reason: "archived" }]);
+    const active = choose(all, { status: "active" });
+    expect(active.skipped.find((s) => s.id === "c2")!.reason).to.equal(`not active (status "paused")`);
+    // A paused campaign's ads go with it (they do not bring it back as a reference).
+    const paused = choose([...all, obj(Ad, "c2/1", { campaignId: "c2", imageId: 7 })], { status: "active" });
+    expect(paused.chosen.some((o) => o.id === "c2" || o.id === "c2/1")).to.equal(false);
+    expect(paused.skipped.find((s) => s.id === "c2/1")!.reason).to.equal(`left out with demo:Campaign/c2, not active (status "paused")`);
+    expect(paused.chosen.filter((o) => o.key === "demo:Ad")).to.have.length(25);
+    const named = choose(all, { filters: ["name=summer"] });
+    expect(named.chosen.map((o) => o.key).sort().filter((k, i, x) => x.indexOf(k) === i)).to.deep.equal(["demo:Ad", "demo:Campaign", "demo:Image"]);
+    expect(named.chosen.filter((o) => o.key === "demo:Campaign").map((o) => o.id)).to.deep.equal(["c1"]);
+    expect(named.addedAsReferenced).to.equal(1); // the image
+    const typed = choose(all, { filters: ["type=Ad"] });
+    expect(typed.chosen.filter((o) => o.key === "demo:Ad")).to.have.length(25);
+    expect(typed.addedAsReferenced).to.equal(2); // campaign c1 and the image, so the ads refer to them
+    expect(() => choose(all, { filters: ["colour=red"] })).to.throw(/type=<Type or module:Type>, name=<text> or id=<id>/);
+  });
+
+  it("localFile: downloads what the network serves once per content, content-hashed, and checks the network's hash", async () => {
+    const data = png(300, 250, 3);
+    const md5 = crypto.createHash("md5").update(data).digest("hex");
+    let gets = 0;
+    const server = http.createServer((req, res) => {
+      gets++;
+      if (req.url === "/img/7.png" || req.url === "/img/8.png") {
+        res.writeHead(200, { "content-type": "image/png" });
+        res.end(data);
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const base = `http://127.0.0.1:${(server.address() as any).port}`;
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-import-unit-"));
+    try {
+      const objs = [
+        obj(Image, "7", { contentHash: md5, fileUrl: `${base}/img/7.png` }),
+        obj(Image, "8", { contentHash: md5, fileUrl: `${base}/img/8.png` }),
+        obj(Image, "9", { contentHash: "f".repeat(32), fileUrl: `${base}/img/7.png` }),
+        obj(Image, "10", { contentHash: "e".repeat(32), fileUrl: `${base}/missing.png` }),
+      ];
+      const skipped: Skipped[] = [];
+      const r = await fetchFiles(objs, out, skipped);
+      expect(gets).to.equal(3); // 7 and 8 hold the same content: one download
+      expect(r.files).to.deep.equal([`files/${md5}.png`]);
+      expect(r.kept.map((o) => o.state.path)).to.deep.equal([`files/${md5}.png`, `files/${md5}.png`]);
+      expect(fs.readFileSync(path.join(out, "files", `${md5}.png`)).equals(data)).to.equal(true);
+      expect(skipped.map((s) => s.id)).to.deep.equal(["9", "10"]);
+      expect(skipped[0].reason).to.match(/do not match the network's hash/);
+      // A re-run finds the file by the network's hash and downloads nothing.
+      const before = gets;
+      await fetchFiles([obj(Image, "7", { contentHash: md5, fileUrl: `${base}/img/7.png` })], out, []);
+      expect(gets).to.equal(before);
+    } finally {
+      server.close();
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it("the command line: networks, out, filters, status", () => {
+    expect(parseArgs(["--network", "exoclick,affise", "--out", "acct", "--filter", "type=Campaign", "--status", "active"])).to.deep.equal({
+      networks: ["exoclick", "affise"], out: "acct", filters: ["type=Campaign"], status: "active",
+    });
+    expect(() => parseArgs(["--network", "myspace", "--out", "x"])).to.throw(/unknown network "myspace"/);
+    expect(() => parseArgs(["--network", "exoclick"])).to.throw(/usage: adnet-import/);
+  });
+});
