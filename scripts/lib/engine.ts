@@ -32,6 +32,33 @@ export function assertEngineInstalled(): void {
  */
 export const RECOMMENDED_FILE_BACKEND: { env: Record<string, string>; query?: string } = { env: { PULUMI_DIY_BACKEND_ZSTD: "true" } };
 
+/**
+ * Inline programs run many times in one process need their own gRPC
+ * connections to each engine.
+ *
+ * Pulumi's Node SDK (3.248) opens new clients to the engine and the resource
+ * monitor for every inline run and never closes the old ones, and grpc-js
+ * shares one connection ("subchannel") between all clients of the same
+ * address. After a run whose engine went away (a failed preview, for
+ * example), the old client keeps retrying with backoff; when a later engine
+ * listens on the same port (ports are reused), the new run's first call is
+ * served by that broken connection and fails at once with
+ * `14 UNAVAILABLE: No connection established. Last error: null`. The SDK's
+ * inline-program server treats every gRPC error as "the engine is shutting
+ * down" and reports success, so the preview or update succeeds having
+ * registered nothing but the stack (seen about once in 30 previews after a
+ * few hundred engine runs in one process; pulumi/pulumi#7125 is the same
+ * message). A per-channel subchannel pool removes the sharing; the SDK
+ * reads these options (internal, not in its typings) each time it creates
+ * a client.
+ */
+export function isolateEngineConnections(): void {
+  const settings: { grpcClientOptions?: Record<string, unknown> } = require("@pulumi/pulumi/runtime/settings");
+  if (!settings.grpcClientOptions) throw new Error(`@pulumi/pulumi ${sdkVersion()} has no runtime/settings.grpcClientOptions: see isolateEngineConnections in scripts/lib/engine.ts`);
+  settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
+}
+isolateEngineConnections();
+
 export interface EngineStackOptions {
   project?: string;
   stack?: string;

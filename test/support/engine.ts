@@ -39,9 +39,13 @@ export async function e2e(opts: {
 }): Promise<E2E> {
   const sb = await startSandbox({ port: 0, ...(opts.sandbox ?? {}) });
   let program = opts.program;
+  let runs = 0;
   const e = await engineStack({
     project: opts.project ?? "adnet-e2e",
-    program: () => program(),
+    program: () => {
+      runs++;
+      return program();
+    },
     workDir: [opts.workDir ?? "."].flat().map((d) => path.join(ROOT, d)),
     stack: opts.stack,
     config: opts.config(sb),
@@ -51,12 +55,24 @@ export async function e2e(opts: {
   const out = (s: string) => {
     if (process.env.ADNET_TEST_VERBOSE) process.stdout.write(s);
   };
+  /**
+   * An up or preview that succeeds without running the program is a failure
+   * of the harness, never a result: the SDK's inline-program server reports
+   * success when its first call to the engine fails (see
+   * isolateEngineConnections in scripts/lib/engine.ts).
+   */
+  const ran = async <T>(verb: string, op: () => Promise<T>): Promise<T> => {
+    const before = runs;
+    const result = await op();
+    if (runs === before) throw new Error(`pulumi ${verb} reported success but the program never ran (the SDK swallowed a gRPC error at start)`);
+    return result;
+  };
   const h: E2E = {
     sb,
     e,
     setProgram: (p) => (program = p),
-    up: () => e.stack.up({ onOutput: out }),
-    preview: () => e.stack.preview({ onOutput: out, diff: true }),
+    up: () => ran("up", () => e.stack.up({ onOutput: out })),
+    preview: () => ran("preview", () => e.stack.preview({ onOutput: out, diff: true })),
     refresh: () => e.stack.refresh({ onOutput: out }),
     destroy: () => e.stack.destroy({ onOutput: out }),
     state: async () => readCheckpoint(stateFile(e.stateDir)).checkpoint.latest,
