@@ -396,8 +396,14 @@ describe("interchange.Campaign against the sandbox", function () {
       await rejects({ pacingPeriods: { mode: "weight", periods: [{ label: "  ", start: "2025-01-15", end: "2025-01-31", weight: 1 }] } }, "pacingPeriods.periods[0].label", /must not be empty/);
     });
 
-    it("a region of a country that does not exist; a malformed region", async () => {
+    it("a region of a country that does not exist; a region its country does not have; a malformed region", async () => {
       await rejects({ constraints: { geoRegions: ["ZZ-CA"] } }, "constraints.geoRegions[0]", /"ZZ" is not an ISO 3166-1 country/);
+      await rejects({ constraints: { geoRegions: ["US-CA", "US-ZZ"] } }, "constraints.geoRegions[1]", /subdivision of its country; "US-ZZ" is not one of US \(US has \d+, e.g. "US-/);
+      await rejects({ constraints: { geoRegionsExclude: ["fr-xx"] } }, "constraints.geoRegionsExclude[0]", /"fr-xx" is not one of FR/);
+      await rejects({ constraints: { geoRegions: ["AQ-01"] } }, "constraints.geoRegions[0]", /AQ has no ISO 3166-2 subdivisions: target the country in geoCountries/);
+      // Current codes (2016 and later), any level, any case.
+      const ok = await checked({ ...SEED_ARGS, constraints: { geoRegions: ["fr-idf", "FR-75C", "IN-LA", "GB-LND", "US-DC"] } });
+      expect(ok.constraints.geoRegions).to.deep.equal(["FR-IDF", "FR-75C", "IN-LA", "GB-LND", "US-DC"]);
       await rejects({ constraints: { geoRegionsExclude: ["US-CALIF"] } }, "constraints.geoRegionsExclude[0]", /ISO 3166-2 subdivision code.*"US-CA"/);
     });
 

@@ -30,17 +30,37 @@ const country = f.string({
 const countries_ = (doc: string) => f.list(country, { max: MAX_COUNTRIES, unique: (x: string) => x.toUpperCase(), doc });
 
 /**
- * ISO 3166-2 subdivision codes: the country part is checked against ISO
- * 3166-1; the subdivision part only for its form (no well-kept npm package
- * ships the ISO 3166-2 list, see docs/interchange.md), so "US-ZZ" reaches
- * the network, which refuses it.
+ * ISO 3166-2 subdivisions by country, from wooorm's `iso-3166` package (the
+ * current list, e.g. FR-IDF, IN-LA, GB-LND; any level: FR-IDF and FR-75C).
+ * Loaded on the first region checked (5,000 entries; an ES module, which
+ * Node >= 20.19 loads with require).
  */
+let subdivisions: Map<string, string[]> | undefined;
+function subdivisionsOf(country: string): string[] {
+  if (!subdivisions) {
+    subdivisions = new Map();
+    const { iso31662 } = require("iso-3166") as { iso31662: Array<{ code: string }> };
+    for (const { code } of iso31662) {
+      const cc = code.slice(0, 2);
+      subdivisions.set(cc, [...(subdivisions.get(cc) ?? []), code]);
+    }
+  }
+  return subdivisions.get(country) ?? [];
+}
+
+/** An ISO 3166-2 subdivision code: its form, its country (ISO 3166-1) and that the country has it. */
 const region = f.string({
   min: 1, normalize: upper, doc: "An ISO 3166-2 subdivision code, e.g. \"US-CA\" (any case; stored in capitals).",
   validate: (c: Checker, p: string, v: string) => {
     const m = /^([A-Za-z]{2})-([A-Za-z0-9]{1,3})$/.exec(v);
-    if (!m) c.fail(p, `${p} must be an ISO 3166-2 subdivision code: a country's alpha-2 code, "-", then 1-3 letters or digits, such as "US-CA" or "GB-LND"; got ${JSON.stringify(v)}`);
-    else if (!countries.isValid(m[1].toUpperCase())) c.fail(p, `${p} must be an ISO 3166-2 subdivision code of an existing country, such as "US-CA"; ${JSON.stringify(m[1].toUpperCase())} is not an ISO 3166-1 country (in ${JSON.stringify(v)})`);
+    if (!m) return c.fail(p, `${p} must be an ISO 3166-2 subdivision code: a country's alpha-2 code, "-", then 1-3 letters or digits, such as "US-CA" or "GB-LND"; got ${JSON.stringify(v)}`);
+    const cc = m[1].toUpperCase();
+    if (!countries.isValid(cc)) return c.fail(p, `${p} must be an ISO 3166-2 subdivision code of an existing country, such as "US-CA"; ${JSON.stringify(cc)} is not an ISO 3166-1 country (in ${JSON.stringify(v)})`);
+    const known = subdivisionsOf(cc);
+    if (!known.includes(v.toUpperCase())) {
+      const some = known.slice(0, 3).map((x) => JSON.stringify(x)).join(", ");
+      c.fail(p, `${p} must be an ISO 3166-2 subdivision of its country; ${JSON.stringify(v)} is not one of ${cc}` + (known.length ? ` (${cc} has ${known.length}, e.g. ${some})` : ` (${cc} has no ISO 3166-2 subdivisions: target the country in geoCountries)`));
+    }
   },
 });
 const regions = (doc: string) => f.list(region, { max: MAX_REGIONS, unique: (x: string) => x.toUpperCase(), doc });
@@ -58,7 +78,7 @@ const constraints = f.object({
   channels: f.list(f.string({ min: 1, doc: "A channel, e.g. \"display\"." }), { max: MAX_CHANNELS, unique: lower, doc: "Channels, e.g. [\"display\", \"olv\"], each once (a sane cap of 50)." }),
   geoCountries: { ...countries_("ISO 3166-1 alpha-2 countries to target, e.g. [\"US\", \"CA\"], each once (case-insensitive)."), wire: "geo_countries" },
   geoCountriesExclude: { ...countries_("ISO 3166-1 alpha-2 countries to exclude, each once."), wire: "geo_countries_exclude" },
-  geoRegions: { ...regions("ISO 3166-2 regions to target, e.g. [\"US-CA\"], each once. The country part is checked; the subdivision part only for its form."), wire: "geo_regions" },
+  geoRegions: { ...regions("ISO 3166-2 regions to target, e.g. [\"US-CA\"], each once; each must be a subdivision of its country in the current ISO 3166-2 list."), wire: "geo_regions" },
   geoRegionsExclude: { ...regions("ISO 3166-2 regions to exclude, each once."), wire: "geo_regions_exclude" },
   geoMetros: { ...metros("Metro areas to target (systems nielsen_dma, uk_itl1, uk_itl2, eurostat_nuts2, custom)."), wire: "geo_metros" },
   geoMetrosExclude: { ...metros("Metro areas to exclude."), wire: "geo_metros_exclude" },
