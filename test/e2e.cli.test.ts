@@ -1,19 +1,12 @@
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ROOT, TOOLS, assertEngineInstalled } from "../scripts/lib/engine";
+import { PulumiCli } from "./support/cli";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/exoclick/sandbox";
 
 const PROGRAM_DIR = path.join(ROOT, "examples", "exoclick-banner");
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * `pulumi up` from a program directory, the way a user runs it: the real CLI
@@ -25,30 +18,11 @@ describe("@e2e real Pulumi CLI: pulumi up in examples/exoclick-banner", function
   this.timeout(600_000);
   const stack = `cli-${process.pid}-${Date.now().toString(36)}`;
   const stackFile = path.join(PROGRAM_DIR, `Pulumi.${stack}.yaml`);
-  let tmp: string;
+  let cli: PulumiCli;
   let sb: Sandbox;
-  let env: NodeJS.ProcessEnv;
   let stackCreated = false;
-
-  // Async, never execFileSync: the sandbox answers the provider from this process's event loop.
-  const pulumi = (...args: string[]): Promise<CliResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(path.join(TOOLS, "bin", "pulumi"), args, { cwd: PROGRAM_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => {
-        if (process.env.ADNET_TEST_VERBOSE) process.stdout.write(`$ pulumi ${args.join(" ")}\n${stdout}${stderr}`);
-        resolve({ code, stdout, stderr });
-      });
-    });
-  const ok = async (...args: string[]): Promise<string> => {
-    const r = await pulumi(...args);
-    if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited with ${r.code}:\n${r.stdout}\n${r.stderr}`);
-    return r.stdout;
-  };
+  const pulumi = (...args: string[]) => cli.run(...args);
+  const ok = (...args: string[]) => cli.ok(...args);
   const inventory = () => sb.network<ExoClickSandbox>("exoclick").inventory();
   const counts = () => {
     const inv = inventory();
@@ -60,21 +34,8 @@ describe("@e2e real Pulumi CLI: pulumi up in examples/exoclick-banner", function
     if (!fs.existsSync(path.join(TOOLS, "bin", "pulumi-language-nodejs"))) {
       throw new Error("the Node.js language host is not installed (.tools/bin/pulumi-language-nodejs): run `npm run setup:pulumi`");
     }
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-cli-"));
-    fs.mkdirSync(path.join(tmp, "home"));
-    fs.mkdirSync(path.join(tmp, "state"));
+    cli = new PulumiCli(PROGRAM_DIR, { passphrase: "adnet-cli-passphrase" });
     sb = await startSandbox({ port: 0 });
-    const inherited = { ...process.env };
-    for (const k of Object.keys(inherited)) if (k.startsWith("PULUMI_")) delete inherited[k];
-    env = {
-      ...inherited,
-      PATH: `${path.join(TOOLS, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
-      PULUMI_HOME: path.join(tmp, "home"),
-      PULUMI_BACKEND_URL: `file://${path.join(tmp, "state")}`,
-      PULUMI_CONFIG_PASSPHRASE: "adnet-cli-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    };
   });
 
   after(async () => {
@@ -87,7 +48,7 @@ describe("@e2e real Pulumi CLI: pulumi up in examples/exoclick-banner", function
     } finally {
       fs.rmSync(stackFile, { force: true });
       await sb?.close();
-      if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+      cli?.cleanup();
     }
   });
 

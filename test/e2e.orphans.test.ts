@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { spawn, ChildProcess } from "child_process";
+import { ChildProcess } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ROOT, TOOLS, assertEngineInstalled } from "../scripts/lib/engine";
+import { PulumiCli } from "./support/cli";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/exoclick/sandbox";
 import { Proc, alive, descendants, killAll } from "./support/processes";
@@ -22,39 +22,17 @@ describe("@e2e a killed pulumi CLI leaves no plugin process behind", function ()
   this.timeout(300_000);
   const stack = `orphans-${process.pid}-${Date.now().toString(36)}`;
   const stackFile = path.join(PROGRAM_DIR, `Pulumi.${stack}.yaml`);
-  let tmp: string;
+  let pulumiCli: PulumiCli;
   let sb: Sandbox;
-  let env: NodeJS.ProcessEnv;
   let cli: ChildProcess | undefined;
   let plugins: Proc[] = [];
 
-  const pulumi = (args: string[], detached = false) =>
-    spawn(path.join(TOOLS, "bin", "pulumi"), args, { cwd: PROGRAM_DIR, env, stdio: ["ignore", "pipe", "pipe"], detached });
-  const ok = (...args: string[]) =>
-    new Promise<void>((resolve, reject) => {
-      const c = pulumi(args);
-      let err = "";
-      c.stderr!.on("data", (d) => (err += d));
-      c.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`pulumi ${args.join(" ")}: ${code}\n${err}`))));
-    });
+  const ok = (...args: string[]) => pulumiCli.ok(...args);
 
   before(async () => {
     assertEngineInstalled();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-orphans-"));
-    fs.mkdirSync(path.join(tmp, "home"));
-    fs.mkdirSync(path.join(tmp, "state"));
+    pulumiCli = new PulumiCli(PROGRAM_DIR, { passphrase: "adnet-orphans-passphrase" });
     sb = await startSandbox({ port: 0 });
-    const inherited = { ...process.env };
-    for (const k of Object.keys(inherited)) if (k.startsWith("PULUMI_")) delete inherited[k];
-    env = {
-      ...inherited,
-      PATH: `${path.join(TOOLS, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
-      PULUMI_HOME: path.join(tmp, "home"),
-      PULUMI_BACKEND_URL: `file://${path.join(tmp, "state")}`,
-      PULUMI_CONFIG_PASSPHRASE: "adnet-orphans-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    };
     await ok("stack", "init", stack, "--non-interactive");
     await ok("config", "set", "--stack", stack, "exoclick:baseUrl", `${sb.urlFor("exoclick")}/v2`);
     await ok("config", "set", "--stack", stack, "--secret", "exoclick:apiToken", EXOCLICK_SANDBOX_CREDENTIALS.apiToken);
@@ -74,13 +52,13 @@ describe("@e2e a killed pulumi CLI leaves no plugin process behind", function ()
     sb?.faults.configure(undefined);
     fs.rmSync(stackFile, { force: true });
     await sb?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    pulumiCli?.cleanup();
   });
 
   it("SIGKILL of `pulumi up` mid-create: the language host, the program and the dynamic-provider host exit within 20 s", async () => {
     const held = sb.faults.hold({ nth: 1, routes: ["POST /v2/library", "POST /v2/campaigns"] });
     // Its own process group, so that the cleanup above can end everything it started.
-    cli = pulumi(["up", "--yes", "--non-interactive", "--stack", stack], true);
+    cli = pulumiCli.spawn(["up", "--yes", "--non-interactive", "--stack", stack], { detached: true });
     let output = "";
     cli.stdout!.on("data", (d) => (output += d));
     cli.stderr!.on("data", (d) => (output += d));

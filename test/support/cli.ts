@@ -1,4 +1,4 @@
-import { spawn } from "child_process";
+import { spawn, ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,7 +20,7 @@ export class PulumiCli {
   readonly tmp: string;
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(readonly cwd: string) {
+  constructor(readonly cwd: string, opts: { passphrase?: string } = {}) {
     this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-cli-"));
     fs.mkdirSync(path.join(this.tmp, "home"));
     fs.mkdirSync(path.join(this.tmp, "state"));
@@ -31,19 +31,24 @@ export class PulumiCli {
       PATH: `${path.join(TOOLS, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
       PULUMI_HOME: path.join(this.tmp, "home"),
       PULUMI_BACKEND_URL: `file://${path.join(this.tmp, "state")}`,
-      PULUMI_CONFIG_PASSPHRASE: "adnet-import-passphrase",
+      PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? "adnet-test-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     };
   }
 
+  /** The CLI as a child process (`detached`: in its own process group, so a test can end all it started). */
+  spawn(args: string[], opts: { detached?: boolean } = {}): ChildProcess {
+    return spawn(path.join(TOOLS, "bin", "pulumi"), args, { cwd: this.cwd, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: opts.detached });
+  }
+
   run(...args: string[]): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(path.join(TOOLS, "bin", "pulumi"), args, { cwd: this.cwd, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = this.spawn(args);
       let stdout = "";
       let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
+      child.stdout!.on("data", (d) => (stdout += d));
+      child.stderr!.on("data", (d) => (stderr += d));
       child.on("error", reject);
       child.on("close", (code) => {
         if (process.env.ADNET_TEST_VERBOSE) process.stdout.write(`$ pulumi ${args.join(" ")}\n${stdout}${stderr}`);
