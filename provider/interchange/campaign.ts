@@ -42,7 +42,8 @@ function subdivisionsOf(country: string): string[] {
     const { iso31662 } = require("iso-3166") as { iso31662: Array<{ code: string }> };
     for (const { code } of iso31662) {
       const cc = code.slice(0, 2);
-      subdivisions.set(cc, [...(subdivisions.get(cc) ?? []), code]);
+      if (!subdivisions.has(cc)) subdivisions.set(cc, []);
+      subdivisions.get(cc)!.push(code);
     }
   }
   return subdivisions.get(country) ?? [];

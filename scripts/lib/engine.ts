@@ -57,7 +57,6 @@ export function isolateEngineConnections(): void {
   if (!settings.grpcClientOptions) throw new Error(`@pulumi/pulumi ${sdkVersion()} has no runtime/settings.grpcClientOptions: see isolateEngineConnections in scripts/lib/engine.ts`);
   settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
 }
-isolateEngineConnections();
 
 export interface EngineStackOptions {
   project?: string;
@@ -106,6 +105,7 @@ function scratchDir(sources: string[]): string {
 
 export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
   assertEngineInstalled();
+  isolateEngineConnections();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-home-"));
   const workDir = scratchDir([o.workDir ?? ROOT].flat());
   const stateDir = o.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-"));
