@@ -475,7 +475,7 @@ async function main() {
   const providerText = await providerTextBytes();
   const results: any[] = [];
   const sandboxes = new Map<number, Sandbox>();
-  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/exoclick/sandbox");
+  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/sandbox/exoclick");
   const apiToken: string = EXOCLICK_SANDBOX_CREDENTIALS.apiToken;
   const profDir = path.join(OUT_DIR, "profiles");
   if (PROFILE) fs.mkdirSync(profDir, { recursive: true });

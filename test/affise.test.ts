@@ -5,7 +5,7 @@ import * as qs from "qs";
 import fetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
 import { ROOT } from "./support/engine";
-import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/affise/sandbox";
+import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
 import { AffiseClient, encodeForm } from "../provider/affise/client";
 import { toWire } from "../provider/affise/offer";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";

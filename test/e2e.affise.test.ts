@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { affise } from "pulumi-adnetworks";
 import { e2e, E2E, changes } from "./support/engine";
-import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/affise/sandbox";
+import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
 import * as path from "path";
 import { affiseOffer, AffiseOfferOptions, offerArgs, postbackArgs } from "../examples/affise-offer/program";
 import * as registry from "../provider/core/registry";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { e2e, E2E } from "./support/engine";
-import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/exoclick/sandbox";
+import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
 
 const TOKEN_A = EXOCLICK_SANDBOX_CREDENTIALS.apiToken;

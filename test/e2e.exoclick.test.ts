@@ -5,7 +5,7 @@ import * as os from "os";
 import { e2e, E2E, changes, ROOT } from "./support/engine";
 import { providerReference } from "../provider/core/reference";
 import { PULUMI_BIN, sdkVersion } from "../scripts/lib/engine";
-import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/exoclick/sandbox";
+import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
 
 const TOKEN = EXOCLICK_SANDBOX_CREDENTIALS.apiToken;

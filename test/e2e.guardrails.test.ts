@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as auto from "@pulumi/pulumi/automation";
 import { exoclick } from "pulumi-adnetworks";
 import { e2e, E2E } from "./support/engine";
-import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/exoclick/sandbox";
+import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
 import { exampleStacks, sandboxConfig } from "../scripts/lib/examples";
 import { summarizeSteps } from "../provider/core/steps";
 import { definition } from "../provider/core/registry";

@@ -192,7 +192,7 @@ describe("@e2e adnet-import: a live account as code, adopted by pulumi up", func
       if (c.network === "exoclick") {
         it("re-running (with the stack's credentials) against a changed account rewrites the code and keeps every name; up imports only the new object", async () => {
           const names = JSON.parse(fs.readFileSync(path.join(out, NAMES_FILE), "utf8")).names as Record<string, string>;
-          const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/exoclick/sandbox");
+          const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/sandbox/exoclick");
           const token = (await api(sb, "exoclick", "POST", "/v2/login", { api_token: EXOCLICK_SANDBOX_CREDENTIALS.apiToken })).token;
           const auth = { authorization: `Bearer ${token}` };
           const winter = Object.entries(names).find(([, n]) => n === "winter-sale-300x250")![0].split("/")[1];

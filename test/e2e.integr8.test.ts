@@ -2,7 +2,7 @@ import { expect } from "chai";
 import nodeFetch from "node-fetch";
 import { integr8 } from "pulumi-adnetworks";
 import { e2e, E2E, changes } from "./support/engine";
-import { INTEGR8_SANDBOX, Integr8Sandbox } from "../provider/integr8/sandbox";
+import { INTEGR8_SANDBOX, Integr8Sandbox } from "../provider/sandbox/integr8";
 import { integr8Postbacks } from "../examples/integr8-postbacks/program";
 
 const KEY = INTEGR8_SANDBOX.apiKey;

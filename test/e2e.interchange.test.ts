@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { e2e, E2E, changes } from "./support/engine";
-import { InterchangeSandbox, INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/interchange/sandbox";
+import { InterchangeSandbox, INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/sandbox/interchange";
 import { interchangeCampaign, InterchangeCampaignOptions } from "../examples/retail-media/interchange";
 
 const KEY = INTERCHANGE_SANDBOX_CREDENTIALS.apiKey;

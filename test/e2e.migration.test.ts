@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { e2e, E2E, changes, ROOT } from "./support/engine";
-import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/exoclick/sandbox";
+import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { providerReference } from "../provider/core/reference";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
 

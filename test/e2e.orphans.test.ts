@@ -5,7 +5,7 @@ import * as path from "path";
 import { ROOT, TOOLS, assertEngineInstalled } from "../scripts/lib/engine";
 import { PulumiCli } from "./support/cli";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
-import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/exoclick/sandbox";
+import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
 import { Proc, alive, descendants, killAll } from "./support/processes";
 
 const PROGRAM_DIR = path.join(ROOT, "examples", "exoclick-banner");

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { topsort } from "pulumi-adnetworks";
 import { e2e, E2E, changes } from "./support/engine";
-import { TOPSORT_SANDBOX_CREDENTIALS, TopsortSandbox } from "../provider/topsort/sandbox";
+import { TOPSORT_SANDBOX_CREDENTIALS, TopsortSandbox } from "../provider/sandbox/topsort";
 import { topsortCampaign } from "../examples/retail-media/topsort";
 
 const KEY = TOPSORT_SANDBOX_CREDENTIALS.apiKey;

@@ -6,7 +6,7 @@ import { useSandbox } from "./support/sandbox";
 import { jpegShell, noisyPng, padPng, png, tempFile } from "./support/png";
 import * as crypto from "crypto";
 import * as fs from "fs";
-import { ExoClickSandbox, EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/exoclick/sandbox";
+import { ExoClickSandbox, EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
 import { clearTokenCache, ExoClickClient, loginStats } from "../provider/exoclick/client";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { UNKNOWN } from "../provider/core/validate";

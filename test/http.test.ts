@@ -214,7 +214,7 @@ describe("shared HTTP layer", () => {
 describe("shared HTTP layer: retries bounded by the time budget", () => {
   const net = require("net") as typeof import("net");
   const { startSandbox } = require("../provider/sandbox/server") as typeof import("../provider/sandbox/server");
-  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/exoclick/sandbox") as typeof import("../provider/exoclick/sandbox");
+  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/sandbox/exoclick") as typeof import("../provider/sandbox/exoclick");
   const login = { method: "POST" as const, path: "/login", body: { json: { api_token: EXOCLICK_SANDBOX_CREDENTIALS.apiToken } } };
 
   it("a GET rides out 12 failed requests in a row (resets, then 503s) with the default policy", async () => {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { isAbout, pathOf } from "./support/check";
 import nodeFetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
-import { Integr8Sandbox, INTEGR8_SANDBOX } from "../provider/integr8/sandbox";
+import { Integr8Sandbox, INTEGR8_SANDBOX } from "../provider/sandbox/integr8";
 import { Integr8Client } from "../provider/integr8/client";
 import * as lookups from "../provider/integr8/lookups";
 import { ROUTES } from "../provider/integr8/routes";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { isAbout, pathOf } from "./support/check";
 import nodeFetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
-import { InterchangeSandbox, INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/interchange/sandbox";
+import { InterchangeSandbox, INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/sandbox/interchange";
 import { InterchangeClient } from "../provider/interchange/client";
 import { createBody } from "../provider/interchange/campaign";
 import { ApiError, ConfigError, PartialCreateError } from "../provider/core/errors";

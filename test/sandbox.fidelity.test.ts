@@ -5,11 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import fetch from "node-fetch";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
-import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/exoclick/sandbox";
-import { AFFISE_SANDBOX_CREDENTIALS } from "../provider/affise/sandbox";
-import { INTEGR8_SANDBOX } from "../provider/integr8/sandbox";
-import { TOPSORT_SANDBOX_CREDENTIALS } from "../provider/topsort/sandbox";
-import { INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/interchange/sandbox";
+import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
+import { AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
+import { INTEGR8_SANDBOX } from "../provider/sandbox/integr8";
+import { TOPSORT_SANDBOX_CREDENTIALS } from "../provider/sandbox/topsort";
+import { INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/sandbox/interchange";
 import { InterchangeClient } from "../provider/interchange/client";
 import { ROOT } from "./support/engine";
 

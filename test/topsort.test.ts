@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { isAbout, pathOf } from "./support/check";
 import nodeFetch from "node-fetch";
 import { useSandbox } from "./support/sandbox";
-import { TopsortSandbox, TOPSORT_SANDBOX_CREDENTIALS } from "../provider/topsort/sandbox";
+import { TopsortSandbox, TOPSORT_SANDBOX_CREDENTIALS } from "../provider/sandbox/topsort";
 import { TopsortClient, parseError } from "../provider/topsort/client";
 import { fields as campaignFields } from "../provider/topsort/campaign";
 import { listCampaigns } from "../provider/topsort/lookups";

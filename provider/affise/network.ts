@@ -9,7 +9,7 @@ export const network = defineNetwork({
     Offer: () => require("./offer").offer,
     Postback: () => require("./postback").postback,
   },
-  emulator: () => new (require("./sandbox").AffiseSandbox)(),
-  sandbox: { settings: () => ({ apiKey: require("./sandbox").AFFISE_SANDBOX_CREDENTIALS.apiKey }) },
+  emulator: () => new (require("../sandbox/affise").AffiseSandbox)(),
+  sandbox: { settings: () => ({ apiKey: require("../sandbox/affise").AFFISE_SANDBOX_CREDENTIALS.apiKey }) },
 });
 export const SETTINGS = network.settings;

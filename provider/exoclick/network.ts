@@ -10,7 +10,7 @@ export const network = defineNetwork({
     Campaign: () => require("./campaign").campaign,
     Variation: () => require("./variation").variation,
   },
-  emulator: () => new (require("./sandbox").ExoClickSandbox)(),
-  sandbox: { path: "/v2", settings: () => ({ apiToken: require("./sandbox").EXOCLICK_SANDBOX_CREDENTIALS.apiToken }) },
+  emulator: () => new (require("../sandbox/exoclick").ExoClickSandbox)(),
+  sandbox: { path: "/v2", settings: () => ({ apiToken: require("../sandbox/exoclick").EXOCLICK_SANDBOX_CREDENTIALS.apiToken }) },
 });
 export const SETTINGS = network.settings;

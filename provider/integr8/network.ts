@@ -8,7 +8,7 @@ export const network = defineNetwork({
     Postback: () => require("./postback").postback,
     OfferApplication: () => require("./offerApplication").offerApplication,
   },
-  emulator: () => new (require("./sandbox").Integr8Sandbox)(),
-  sandbox: { settings: () => ({ apiKey: require("./sandbox").INTEGR8_SANDBOX.apiKey, organizationId: require("./sandbox").INTEGR8_SANDBOX.organizationId }) },
+  emulator: () => new (require("../sandbox/integr8").Integr8Sandbox)(),
+  sandbox: { settings: () => ({ apiKey: require("../sandbox/integr8").INTEGR8_SANDBOX.apiKey, organizationId: require("../sandbox/integr8").INTEGR8_SANDBOX.organizationId }) },
 });
 export const SETTINGS = network.settings;

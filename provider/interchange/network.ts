@@ -7,7 +7,7 @@ export const network = defineNetwork({
   resources: {
     Campaign: () => require("./campaign").campaign,
   },
-  emulator: () => new (require("./sandbox").InterchangeSandbox)(),
-  sandbox: { settings: () => ({ apiKey: require("./sandbox").INTERCHANGE_SANDBOX_CREDENTIALS.apiKey }) },
+  emulator: () => new (require("../sandbox/interchange").InterchangeSandbox)(),
+  sandbox: { settings: () => ({ apiKey: require("../sandbox/interchange").INTERCHANGE_SANDBOX_CREDENTIALS.apiKey }) },
 });
 export const SETTINGS = network.settings;

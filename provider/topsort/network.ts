@@ -8,7 +8,7 @@ export const network = defineNetwork({
   resources: {
     Campaign: () => require("./campaign").campaign,
   },
-  emulator: () => new (require("./sandbox").TopsortSandbox)(),
-  sandbox: { settings: () => ({ apiKey: require("./sandbox").TOPSORT_SANDBOX_CREDENTIALS.apiKey }) },
+  emulator: () => new (require("../sandbox/topsort").TopsortSandbox)(),
+  sandbox: { settings: () => ({ apiKey: require("../sandbox/topsort").TOPSORT_SANDBOX_CREDENTIALS.apiKey }) },
 });
 export const SETTINGS = network.settings;

@@ -37,7 +37,7 @@ export interface ExoClickSeed {
 
 /** ExoClick: landing pages, campaigns with targeting, bids and budgets, one archived campaign. */
 export async function seedExoClick(sb: Sandbox): Promise<ExoClickSeed> {
-  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../../provider/exoclick/sandbox");
+  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../../provider/sandbox/exoclick");
   const login = await api(sb, "exoclick", "POST", "/v2/login", { api_token: EXOCLICK_SANDBOX_CREDENTIALS.apiToken });
   const auth = { authorization: `Bearer ${login.token}` };
   const call = (method: string, path: string, body?: unknown) => api(sb, "exoclick", method, `/v2${path}`, body, auth);
@@ -118,7 +118,7 @@ export async function seedAffise(): Promise<void> {
 
 /** Integr8: postbacks of each service type, an approved and a pending offer application. */
 export async function seedIntegr8(): Promise<void> {
-  const { INTEGR8_SANDBOX } = require("../../provider/integr8/sandbox");
+  const { INTEGR8_SANDBOX } = require("../../provider/sandbox/integr8");
   await make("integr8:Postback", { name: "Conversions to tracker", integration: INTEGR8_SANDBOX.integrationId, serviceType: "conversion", url: "https://tracker.example/pb?tx={external_transaction_id}&status={status}" });
   await make("integr8:Postback", { name: "App installs", integration: INTEGR8_SANDBOX.appIntegrationId, serviceType: "conversion", url: "https://app.example/pb?tx={external_transaction_id}" });
   await make("integr8:OfferApplication", { offerId: INTEGR8_SANDBOX.publicOfferId });

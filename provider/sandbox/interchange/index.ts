@@ -1,5 +1,5 @@
-import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
-import { Authorized, EmulatorBase, ErrorShape, Problems, RateLimiter, credential, intParam, isDateTime, nonJsonBody, offsetPage } from "../sandbox/emulator";
+import { SandboxRequest, SandboxResponse, json } from "../server";
+import { Authorized, EmulatorBase, ErrorShape, Problems, RateLimiter, credential, intParam, isDateTime, nonJsonBody, offsetPage } from "../emulator";
 
 /**
  * What the Interchange API accepts, as the emulator knows it from the API's

@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as countries from "i18n-iso-countries";
-import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
-import { Authorized, EmulatorBase, ErrorShape, Obj, Refusal, afterCursor, credential, listParam, numberedPage } from "../sandbox/emulator";
+import { SandboxRequest, SandboxResponse, json } from "../server";
+import { Authorized, EmulatorBase, ErrorShape, Obj, Refusal, afterCursor, credential, listParam, numberedPage } from "../emulator";
 
 /**
  * What the Affise API accepts, as the emulator knows it from the API's

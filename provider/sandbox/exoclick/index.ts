@@ -1,8 +1,8 @@
 import * as crypto from "crypto";
 import { imageSize } from "image-size";
 import * as countries from "i18n-iso-countries";
-import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
-import { Authorized, EmulatorBase, ErrorShape, credential, intParam, offsetPage } from "../sandbox/emulator";
+import { SandboxRequest, SandboxResponse, json } from "../server";
+import { Authorized, EmulatorBase, ErrorShape, credential, intParam, offsetPage } from "../emulator";
 
 /**
  * What the ExoClick API accepts, as the emulator knows it from the API's

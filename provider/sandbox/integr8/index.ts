@@ -1,5 +1,5 @@
-import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
-import { Authorized, EmulatorBase, ErrorShape, Obj, RateLimiter, credential, intParam, nonJsonBody, numberedPage } from "../sandbox/emulator";
+import { SandboxRequest, SandboxResponse, json } from "../server";
+import { Authorized, EmulatorBase, ErrorShape, Obj, RateLimiter, credential, intParam, nonJsonBody, numberedPage } from "../emulator";
 
 /**
  * What the Integr8 API accepts, as the emulator knows it from the API's
@@ -193,7 +193,8 @@ function applySort(items: Obj[], sort: unknown): Obj[] {
  * offer applications with a status that the sandbox admin route switches,
  * postback logs, numbered pagination in a `data` envelope, 400s for missing
  * fields and bad enums, and a per-key rate limit answering 429 with
- * Retry-After. Routes come from the shared route table (routes.ts).
+ * Retry-After. Its routes are written here from the API docs, not taken from
+ * the client's route table (integr8/routes.ts), so a wrong client URL fails.
  */
 export class Integr8Sandbox extends EmulatorBase<State, string> {
   readonly name = "integr8";

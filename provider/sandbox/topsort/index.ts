@@ -1,6 +1,6 @@
 import * as crypto from "crypto";
-import { SandboxRequest, SandboxResponse, json } from "../sandbox/server";
-import { Authorized, EmulatorBase, ErrorShape, Obj, Problems, credential, isDateTime, isWebUrl, offsetPage } from "../sandbox/emulator";
+import { SandboxRequest, SandboxResponse, json } from "../server";
+import { Authorized, EmulatorBase, ErrorShape, Obj, Problems, credential, isDateTime, isWebUrl, offsetPage } from "../emulator";
 
 /**
  * What the Topsort API accepts, as the emulator knows it from the API's
