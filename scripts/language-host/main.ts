@@ -16,16 +16,20 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { createRequire } from "module";
 import type { ChildProcess } from "child_process";
 import { exitWhenParentDies } from "../../provider/core/parent";
 
-// The stubs and grpc-js that ship with the SDK (the same copies the program runner uses).
+// The stubs and grpc-js that ship with the SDK (the same copies the program runner uses),
+// resolved from the SDK's own directory: in a project that installed this package,
+// npm may nest them under @pulumi/pulumi.
 /* eslint-disable @typescript-eslint/no-var-requires */
-const grpc: typeof import("@grpc/grpc-js") = require("@grpc/grpc-js");
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const grpc: typeof import("@grpc/grpc-js") = sdkRequire("@grpc/grpc-js");
 const langproto = require("@pulumi/pulumi/proto/language_pb");
 const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb");
 const pluginproto = require("@pulumi/pulumi/proto/plugin_pb");
-const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
+const emptyproto = sdkRequire("google-protobuf/google/protobuf/empty_pb");
 
 export const VERSION: string = require("@pulumi/pulumi/package.json").version;
 
