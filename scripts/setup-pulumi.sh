@@ -33,8 +33,8 @@ dest="${ADNET_TOOLS_DIR:-$here/.tools/bin}"
 # This package's Node.js language host (compiled into dist/ by `npm run build`; shipped in the npm package).
 langhost_main="$here/dist/scripts/language-host/main.js"
 # Measured for 3.248.0 on 2 cores (see docs/engine.md); printed before a build.
-build_estimate="about 6 minutes on 2 free cores (longer on a busy machine)"
-disk_estimate="about 3.1 GB: 1.4 GB of Go modules and 1.6 GB of Go build cache (Go's own caches, reused by later builds), 0.1 GB for the binaries"
+build_estimate="about 6 minutes on 2 free cores, about 14 minutes when other jobs share them"
+disk_estimate="about 3.2 GB: Go modules 1.4 GB and Go build cache 1.6 GB (Go's own caches; 'go clean -modcache -cache' frees them once built), 0.1 GB for the cached binaries and 0.1 GB per project"
 
 say() { printf '[setup:pulumi] %s\n' "$*" >&2; }
 
@@ -118,7 +118,7 @@ if [ ! -x "$cache/bin/pulumi" ] || [ "$(installed_version "$cache/bin/pulumi")" 
   say "  Go's output: $log"
   avail_kb="$(df -Pk "$cache" 2>/dev/null | awk 'NR==2 {print $4}')"
   if [ -n "$avail_kb" ] && [ "$avail_kb" -lt 3500000 ]; then
-    say "  warning: only $((avail_kb / 1024)) MB free where the build goes; it needs about 3.1 GB"
+    say "  warning: only $((avail_kb / 1024)) MB free where the build goes; it needs about 3.2 GB"
   fi
   cd "$cache/src"
   export GOFLAGS="${GOFLAGS:-} -mod=mod"
