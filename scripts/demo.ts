@@ -71,7 +71,8 @@ async function run(ex: ExampleStack, sb: Sandbox) {
     line(bold(`\n$ pulumi up   (${ex.workDir}, stack "demo", local file backend)`));
     const up = await e.stack.up({ onOutput: out, color: process.stdout.isTTY ? "always" : "never" });
     line(bold("\nStack outputs:"));
-    for (const [k, v] of Object.entries(up.outputs)) line(`  ${k.padEnd(16)} ${v.secret ? "[secret]" : JSON.stringify(v.value)}`);
+    const width = Math.max(0, ...Object.keys(up.outputs).map((k) => k.length));
+    for (const [k, v] of Object.entries(up.outputs)) line(`  ${k.padEnd(width)}  ${v.secret ? "[secret]" : JSON.stringify(v.value)}`);
     line(bold("\nWhat the sandbox now holds:"));
     printInventory(sb, ex.networks);
     line(bold("\n$ pulumi preview   (right after up: nothing should change)"));
@@ -129,7 +130,11 @@ async function importStep(sb: Sandbox) {
     const c = sb.network<any>("exoclick").inventory().campaigns.find((x: any) => x.name === "Summer Sale 300x250");
     line(`  the sandbox now holds max_daily_budget ${c?.max_daily_budget} for "${c?.name}"`);
     line(bold("\n$ pulumi destroy"));
-    await cli.ok("destroy", "--yes", "--non-interactive", "--skip-preview");
+    const destroyed = await cli.ok("destroy", "--yes", "--non-interactive", "--skip-preview");
+    // (The CLI's closing hint about `pulumi stack rm` does not apply: the demo removes the stack's directory.)
+    line(destroyed.replace(/\nThe resources in the stack have been deleted[\s\S]*$/, "").trim());
+    const left = Object.values(sb.inventory().exoclick ?? {}).reduce((n, items) => n + (items as unknown[]).length, 0);
+    line(`  the sandbox's ExoClick account now holds ${left} objects`);
   } finally {
     resetStackConfig();
     cli.cleanup();

@@ -183,6 +183,6 @@ describe("adnet-import generator (schema-driven, no network code)", () => {
       networks: ["exoclick", "affise"], out: "acct", filters: ["type=Campaign"], status: "active",
     });
     expect(() => parseArgs(["--network", "myspace", "--out", "x"])).to.throw(/unknown network "myspace"/);
-    expect(() => parseArgs(["--network", "exoclick"])).to.throw(/usage: adnet-import/);
+    expect(() => parseArgs(["--network", "exoclick"])).to.throw(/--out <dir> are required/);
   });
 });

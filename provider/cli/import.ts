@@ -18,8 +18,34 @@ import * as path from "path";
 import { applyStackConfig } from "../core/config";
 import { NETWORKS } from "../networks";
 import { importAccounts, summaryText } from "../import/importer";
+import { CommandSpec, exitWith, list, parseCommandLine, runCommand, str, UsageError } from "./args";
+import { findPulumi, pulumiError } from "./pulumi";
 
-const USAGE = `usage: adnet-import --network <${NETWORKS.map((n) => n.name).join("|")}>[,...] --out <dir> [--filter type=<Type>,name=<text>,id=<id>] [--status active] [--stack <stack> [--cwd <dir>]] [--project <name>]`;
+export const SPEC: CommandSpec = {
+  name: "adnet-import",
+  summary: "writes a Pulumi program that adopts what an ad-network account already holds",
+  usage: [
+    `--network <${NETWORKS.map((n) => n.name).join("|")}>[,...] --out <dir> [options]`,
+  ],
+  description: [
+    "Reads every object of every supported type (read-only: it sends no write) with the credentials of the environment (EXOCLICK_API_TOKEN, AFFISE_API_KEY, ...) or of a stack's config (--stack), and writes into <dir> one TypeScript file per network, each resource with the `import` option and its network id, so the first `pulumi up` adopts everything instead of creating it. Also writes index.ts, Pulumi.yaml, package.json and tsconfig.json when missing, the names given to objects (adnet-import.names.json, kept across runs) and a summary (adnet-import.summary.json, also printed).",
+  ],
+  options: [
+    { name: "network", value: "<names>", multiple: true, aliases: ["networks"], description: `Networks to read, comma-separated or repeated: ${NETWORKS.map((n) => n.name).join(", ")}. Required.` },
+    { name: "out", value: "<dir>", description: "Directory to write the program into (created when missing; re-running keeps every name). Required." },
+    { name: "filter", value: "<kind=value,...>", multiple: true, description: "Keep only matching objects: type=Campaign, name=<text>, id=<id>; kinds combine with AND, values of one kind with OR. Objects the kept ones refer to come along." },
+    { name: "status", value: "active", description: "Only objects whose status says they are running." },
+    { name: "stack", value: "<stack>", description: "Read the credentials from this stack's config (secrets decrypted by the Pulumi CLI) instead of the environment." },
+    { name: "cwd", value: "<dir>", description: "The stack's program directory (with --stack; default: the current directory)." },
+    { name: "project", value: "<name>", description: "Project name for a new Pulumi.yaml (default: from the --out directory's name)." },
+    { name: "pulumi", value: "<path>", description: "The Pulumi CLI to run for --stack (default: PULUMI_BIN, the project's .tools/bin/pulumi, else pulumi on PATH)." },
+  ],
+  examples: [
+    "EXOCLICK_API_TOKEN=... adnet-import --network exoclick --out my-account",
+    "adnet-import --network exoclick,affise --out my-account --stack prod --cwd ./infra",
+    "adnet-import --network exoclick --out summer --filter type=Campaign,name=summer --status active",
+  ],
+};
 
 export interface CliArgs {
   networks: string[];
@@ -29,79 +55,64 @@ export interface CliArgs {
   stack?: string;
   cwd?: string;
   project?: string;
+  pulumi?: string;
 }
 
-export function parseArgs(argv: string[]): CliArgs {
-  const a: Partial<CliArgs> & { filters: string[] } = { filters: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) throw new Error(`unexpected argument ${JSON.stringify(argv[i])}\n${USAGE}`);
-    const value = () => {
-      const v = m[2] ?? argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new Error(`--${m[1]} needs a value\n${USAGE}`);
-      return v;
-    };
-    switch (m[1]) {
-      case "network":
-      case "networks":
-        a.networks = [...(a.networks ?? []), ...value().split(",").map((s) => s.trim()).filter(Boolean)];
-        break;
-      case "out": a.out = value(); break;
-      case "filter": a.filters.push(value()); break;
-      case "status": {
-        const v = value();
-        if (v !== "active") throw new Error(`--status takes "active", got ${JSON.stringify(v)}`);
-        a.status = "active";
-        break;
-      }
-      case "stack": a.stack = value(); break;
-      case "cwd": a.cwd = value(); break;
-      case "project": a.project = value(); break;
-      case "help": throw new Error(USAGE);
-      default: throw new Error(`unknown option --${m[1]}\n${USAGE}`);
-    }
+/** The arguments of a run from the parsed options (UsageError when one is missing or wrong). */
+function toArgs(values: Record<string, unknown>): CliArgs {
+  const v = values as Parameters<typeof str>[0];
+  const networks = list(v, "network");
+  const out = str(v, "out");
+  if (!networks.length || !out) throw new UsageError(`--network <names> and --out <dir> are required`);
+  for (const n of networks) if (!NETWORKS.some((x) => x.name === n)) throw new UsageError(`unknown network ${JSON.stringify(n)}; known: ${NETWORKS.map((x) => x.name).join(", ")}`);
+  const status = str(v, "status");
+  if (status !== undefined && status !== "active") throw new UsageError(`--status takes "active", got ${JSON.stringify(status)}`);
+  const a: CliArgs = { networks, out, filters: (v.filter as string[] | undefined) ?? [] };
+  if (status) a.status = "active";
+  for (const k of ["stack", "cwd", "project", "pulumi"] as const) {
+    const x = str(v, k);
+    if (x !== undefined) a[k] = x;
   }
-  if (!a.networks?.length || !a.out) throw new Error(USAGE);
-  for (const n of a.networks) if (!NETWORKS.some((x) => x.name === n)) throw new Error(`unknown network ${JSON.stringify(n)}; known: ${NETWORKS.map((x) => x.name).join(", ")}`);
-  return a as CliArgs;
+  return a;
+}
+
+/** Parses a command line (throws UsageError; `--help` is handled by main). */
+export function parseArgs(argv: string[]): CliArgs {
+  const parsed = parseCommandLine(SPEC, argv);
+  if (parsed.help) throw new UsageError("--help");
+  return toArgs(parsed.values);
 }
 
 /** The stack's config (secrets decrypted by the pulumi CLI), as call-time settings. */
-function useStackConfig(stack: string, cwd: string): void {
-  const text = execFileSync("pulumi", ["config", "--show-secrets", "--json", "--stack", stack], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+function useStackConfig(stack: string, cwd: string, explicit?: string): void {
+  const pulumi = findPulumi({ explicit, cwd });
+  let text: string;
+  try {
+    text = execFileSync(pulumi.bin, ["config", "--show-secrets", "--json", "--stack", stack], { cwd, env: pulumi.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    throw pulumiError(`reading the config of stack ${JSON.stringify(stack)} (${pulumi.bin} config)`, e);
+  }
   const config = JSON.parse(text) as Record<string, { value?: string }>;
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(config)) if (typeof v?.value === "string") flat[k] = v.value;
   applyStackConfig(flat, Object.keys(flat));
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let args: CliArgs;
-  try {
-    args = parseArgs(argv);
-  } catch (e: any) {
-    process.stderr.write(`${e.message}\n`);
-    return 2;
-  }
-  if (args.stack) useStackConfig(args.stack, path.resolve(args.cwd ?? "."));
-  const summary = await importAccounts({
-    networks: args.networks,
-    out: args.out,
-    filters: args.filters,
-    status: args.status,
-    project: args.project,
-    log: (l) => process.stderr.write(`${l}\n`),
+export function main(argv: string[]): Promise<number> {
+  return runCommand(SPEC, argv, async (values) => {
+    const args = toArgs(values);
+    if (args.stack) useStackConfig(args.stack, path.resolve(args.cwd ?? "."), args.pulumi);
+    const summary = await importAccounts({
+      networks: args.networks,
+      out: args.out,
+      filters: args.filters,
+      status: args.status,
+      project: args.project,
+      log: (l) => process.stderr.write(`${l}\n`),
+    });
+    process.stdout.write(summaryText(summary) + "\n");
+    return 0;
   });
-  process.stdout.write(summaryText(summary) + "\n");
-  return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`adnet-import: ${e?.message ?? e}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) exitWith(main(process.argv.slice(2)), SPEC.name);

@@ -28,6 +28,8 @@ import * as path from "path";
 import { applyStackConfig } from "../core/config";
 import { applyRecovery, planRecovery, RecoveryPlan } from "../core/pending";
 import { backendUrl, fileBackendRoot, FileRepair, repairFileBackend } from "../core/filestate";
+import { CommandSpec, exitWith, required, runCommand, str } from "./args";
+import { findPulumi, pulumiError } from "./pulumi";
 
 export interface RecoverOptions {
   stack: string;
@@ -93,21 +95,37 @@ export async function recover(o: RecoverOptions): Promise<RecoveryResult> {
   return { ...plan, files };
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+export const SPEC: CommandSpec = {
+  name: "adnet-recover",
+  summary: "repairs a stack after `pulumi up` or `pulumi destroy` was killed",
+  usage: ["--stack <stack> [--cwd <program dir>] [--pulumi <path>]"],
+  description: [
+    "In a file:// backend it first repairs what the kill left half-written (a 0-byte or unparsable .attrs sidecar, a 0-byte or truncated checkpoint, from its intact .bak; the dead run's locks). Then it removes the lock (`pulumi cancel`), looks each pending create up on its network by natural key, adopts the objects that exist into state and drops the others, and clears the pending deletes of a killed destroy. It prints what it did and which command to run next: the interrupted one, again.",
+    "It runs the Pulumi CLI in the program directory, with that stack's backend and config: log in first (`pulumi login file://...`) and set PULUMI_CONFIG_PASSPHRASE for a passphrase-encrypted stack.",
+  ],
+  options: [
+    { name: "stack", value: "<stack>", description: "The stack whose `pulumi up` or `pulumi destroy` was killed. Required." },
+    { name: "cwd", value: "<dir>", description: "The program directory (where Pulumi.yaml is; default: the current directory)." },
+    { name: "pulumi", value: "<path>", description: "The Pulumi CLI to run (default: PULUMI_BIN, the project's .tools/bin/pulumi, else pulumi on PATH)." },
+  ],
+  examples: [
+    "adnet-recover --stack dev                  # then run the interrupted `pulumi up` again",
+    "adnet-recover --stack prod --cwd ./infra   # then `pulumi destroy` again after a killed destroy",
+  ],
+};
+
+export function main(argv: string[]): Promise<number> {
+  return runCommand(SPEC, argv, async (values) => {
+    const stack = required(values, "stack", "<stack>");
+    const cwd = path.resolve(str(values, "cwd") ?? process.cwd());
+    const pulumi = findPulumi({ explicit: str(values, "pulumi"), cwd });
+    try {
+      await recover({ stack, cwd, pulumi: pulumi.bin, env: { PATH: pulumi.env.PATH } });
+    } catch (e: any) {
+      throw e?.stderr !== undefined || e?.code === "ENOENT" ? pulumiError("the Pulumi CLI", e) : e;
+    }
+    return 0;
+  });
 }
 
-if (require.main === module) {
-  const stack = arg("stack");
-  if (!stack) {
-    console.error("usage: adnet-recover --stack <name> [--cwd <program dir>]");
-    process.exit(2);
-  }
-  recover({ stack, cwd: arg("cwd") ?? process.cwd(), pulumi: process.env.PULUMI_BIN })
-    .then(() => process.exit(0))
-    .catch((e) => {
-      console.error(`adnet-recover: ${e?.stderr ?? e?.message ?? e}`);
-      process.exit(1);
-    });
-}
+if (require.main === module) exitWith(main(process.argv.slice(2)), SPEC.name);

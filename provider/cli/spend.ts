@@ -17,8 +17,11 @@
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import { formatSummary, parseLimits } from "../core/spend";
 import { StepLike, stepViolations, summarizeSteps } from "../core/steps";
+import { CommandSpec, runCommandSync, str, Values } from "./args";
+import { findPulumi, pulumiError } from "./pulumi";
 
 export interface SpendReport {
   groups: ReturnType<typeof summarizeSteps>["groups"];
@@ -51,31 +54,48 @@ export function formatReport(r: SpendReport): string[] {
   return lines;
 }
 
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
+export const SPEC: CommandSpec = {
+  name: "adnet-spend",
+  summary: "what a `pulumi up` would do to ad spend, per network and currency",
+  usage: ["[--stack <stack>] [--cwd <program dir>] [--json]", "--preview-json <file> [--json]"],
+  description: [
+    "Runs `pulumi preview --json --show-sames` (no request reaches a network) and prints, per network and currency, the running daily and total budgets before and after, the change, the resources that start and stop spending, and the guardrails (stack config adnetworks:*) the change would break.",
+    "Exit status: 0 within the limits, 1 when a limit is broken or the preview failed, 2 on a usage error. The preview needs the stack's backend and passphrase: `pulumi login file://...` and PULUMI_CONFIG_PASSPHRASE for a local stack.",
+  ],
+  options: [
+    { name: "stack", value: "<stack>", description: "The stack to preview (default: the selected stack)." },
+    { name: "cwd", value: "<dir>", description: "The program directory (where Pulumi.yaml is; default: the current directory)." },
+    { name: "json", description: "Print { groups, before, after, violations, previewFailed } as JSON, for CI." },
+    { name: "preview-json", value: "<file>", description: "Read a saved `pulumi preview --json` instead of running one." },
+    { name: "pulumi", value: "<path>", description: "The Pulumi CLI to run (default: PULUMI_BIN, the project's .tools/bin/pulumi, else pulumi on PATH)." },
+  ],
+  examples: [
+    "adnet-spend --stack dev",
+    "adnet-spend --stack prod --cwd ./infra --json > spend.json   # exit 1 when a limit is broken",
+    "pulumi preview --json > preview.json && adnet-spend --preview-json preview.json",
+  ],
+};
 
 export function main(argv = process.argv.slice(2)): number {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write("usage: adnet-spend [--stack <stack>] [--cwd <program dir>] [--json] [--preview-json <file>] [--pulumi <path>]\n");
-    return 0;
-  }
-  const stack = arg(argv, "--stack");
-  const cwd = arg(argv, "--cwd") ?? process.cwd();
-  const pulumi = arg(argv, "--pulumi") ?? process.env.PULUMI_BIN ?? "pulumi";
+  return runCommandSync(SPEC, argv, spend);
+}
+
+function spend(values: Values): number {
+  const stack = str(values, "stack");
+  const cwd = path.resolve(str(values, "cwd") ?? process.cwd());
   const stackArgs = stack ? ["--stack", stack] : [];
-  const file = arg(argv, "--preview-json");
+  const file = str(values, "preview-json");
+  const pulumi = file ? undefined : findPulumi({ explicit: str(values, "pulumi"), cwd });
   let preview: any;
   if (file) preview = JSON.parse(fs.readFileSync(file, "utf8"));
   else {
     let out: string;
     try {
-      out = execFileSync(pulumi, ["preview", "--json", "--show-sames", "--non-interactive", ...stackArgs], { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+      out = execFileSync(pulumi!.bin, ["preview", "--json", "--show-sames", "--non-interactive", ...stackArgs], { cwd, env: pulumi!.env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
     } catch (e: any) {
       out = String(e?.stdout ?? "");
       if (!out.trim().startsWith("{")) {
-        process.stderr.write(`adnet-spend: pulumi preview failed: ${String(e?.stderr || e?.message).trim()}\n`);
+        process.stderr.write(`adnet-spend: ${pulumiError("pulumi preview", e).message}\n`);
         return 1;
       }
     }
@@ -86,11 +106,11 @@ export function main(argv = process.argv.slice(2)): number {
     // `pulumi preview --json` carries the stack config (secrets hidden); the guardrail keys are plain.
     for (const [k, v] of Object.entries(preview.config)) config[k] = { value: typeof v === "string" ? v : JSON.stringify(v) };
   } else if (!file) {
-    config = JSON.parse(execFileSync(pulumi, ["config", "--json", ...stackArgs], { cwd, encoding: "utf8" }));
+    config = JSON.parse(execFileSync(pulumi!.bin, ["config", "--json", ...stackArgs], { cwd, env: pulumi!.env, encoding: "utf8" }));
   }
   const r = report(preview, config);
-  process.stdout.write(argv.includes("--json") ? `${JSON.stringify(r, null, 2)}\n` : `${formatReport(r).join("\n")}\n`);
+  process.stdout.write(values.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatReport(r).join("\n")}\n`);
   return r.violations.length || r.previewFailed ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) process.exit(main());

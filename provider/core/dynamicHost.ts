@@ -1,6 +1,7 @@
 /**
- * Pulumi's dynamic-provider host, with one addition: adopting an existing
- * object with the `import` resource option. The engine's Read for an import
+ * Pulumi's dynamic-provider host, with two additions: adopting an existing
+ * object with the `import` resource option, and `GetSchema` (for the code
+ * `pulumi import <type> <name> <id>` writes; core/pulumiSchema.ts). The engine's Read for an import
  * carries no properties, so the stock host cannot find the serialized
  * provider (pulumi/pulumi#16175, #3550). For this package's types the
  * provider is known from the type token alone, so we supply it.
@@ -50,6 +51,17 @@ export function installImportSupport(): void {
           process.stderr.write(`pulumi-adnetworks: import support: ${e}\n`);
         }
         return read(call, callback);
+      };
+      // `pulumi import <type> <name> <id>` asks for the package schema to write the program text.
+      impl.getSchema = (call: any, callback: any) => {
+        try {
+          const res = new (fromPulumi("@pulumi/pulumi/proto/provider_pb").GetSchemaResponse)();
+          const version: string = fromPulumi("@pulumi/pulumi/package.json").version;
+          res.setSchema(JSON.stringify(require("./pulumiSchema").packageSchema(version)));
+          callback(null, res);
+        } catch (e: any) {
+          callback({ code: grpc.status.INTERNAL, details: `pulumi-adnetworks: GetSchema: ${e?.message ?? e}` });
+        }
       };
     }
     return addService.call(this, service, impl);

@@ -312,6 +312,21 @@ function objectExpr(fields: Fields, value: Record<string, any>, ctx: Ctx, path: 
   return lines.length ? `{\n${lines.join("\n")}\n${indent}}` : "{}";
 }
 
+/**
+ * One resource as adnet-import writes it, for other code generators (the code
+ * `pulumi import` prints, scripts/language-host/generate.ts):
+ * `const <varName> = new <network>.<Type>("<name>", { ... }, <options>);`.
+ * `varOf` maps "<key>/<id>" of referenced objects to their variables; secret
+ * fields are read from stack config and listed in `secrets`.
+ */
+export function resourceCode(o: { key: string; network: string; type: string; def: ResourceDef<any>; name: string; varName: string; state: Record<string, any>; options?: string; varOf: Map<string, string>; secrets: SecretUse[] }): string {
+  const ctx: Ctx = { varOf: o.varOf, secrets: o.secrets, dangling: [], resource: `${o.key} ${o.name}`, varName: o.varName };
+  return `const ${o.varName} = new ${o.network}.${o.type}(${JSON.stringify(o.name)}, ${objectExpr(o.def.fields, o.state, ctx, "", "")}${o.options ? `, ${o.options}` : ""});`;
+}
+
+/** A TypeScript variable name for a resource name (camelCase, never a reserved word). */
+export const variableName = (name: string) => camel(name);
+
 /** The program text of one network's objects (already in dependency order). */
 function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string, string>, varOf: Map<string, string>, secrets: SecretUse[], dangling: Ctx["dangling"]): string {
   const body: string[] = [];

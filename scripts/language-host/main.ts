@@ -16,16 +16,21 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { createRequire } from "module";
 import type { ChildProcess } from "child_process";
 import { exitWhenParentDies } from "../../provider/core/parent";
+import { generateProgram } from "./generate";
 
-// The stubs and grpc-js that ship with the SDK (the same copies the program runner uses).
+// The stubs and grpc-js that ship with the SDK (the same copies the program runner uses),
+// resolved from the SDK's own directory: in a project that installed this package,
+// npm may nest them under @pulumi/pulumi.
 /* eslint-disable @typescript-eslint/no-var-requires */
-const grpc: typeof import("@grpc/grpc-js") = require("@grpc/grpc-js");
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const grpc: typeof import("@grpc/grpc-js") = sdkRequire("@grpc/grpc-js");
 const langproto = require("@pulumi/pulumi/proto/language_pb");
 const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb");
 const pluginproto = require("@pulumi/pulumi/proto/plugin_pb");
-const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
+const emptyproto = sdkRequire("google-protobuf/google/protobuf/empty_pb");
 
 export const VERSION: string = require("@pulumi/pulumi/package.json").version;
 
@@ -192,6 +197,15 @@ export class NodeLanguageHost {
     return res;
   }
 
+  /** The code `pulumi import <type> <name> <id>` prints, for this package's types (generate.ts). */
+  generateProgram(req: any) {
+    const sources: Record<string, string> = {};
+    for (const [k, v] of req.getSourceMap().entries()) sources[k] = v;
+    const res = new langproto.GenerateProgramResponse();
+    res.getSourceMap().set("index.ts", Buffer.from(generateProgram(sources), "utf8"));
+    return res;
+  }
+
   service() {
     return {
       handshake: unary((req: any) => this.handshake(req)),
@@ -208,7 +222,7 @@ export class NodeLanguageHost {
       about: unary(() => this.about()),
       getProgramDependencies: unary(() => new langproto.GetProgramDependenciesResponse()),
       runPlugin: unimplemented("RunPlugin"),
-      generateProgram: unimplemented("GenerateProgram"),
+      generateProgram: unary((req: any) => this.generateProgram(req)),
       generateProject: unimplemented("GenerateProject"),
       generatePackage: unimplemented("GeneratePackage"),
       pack: unimplemented("Pack"),

@@ -20,7 +20,11 @@ export class PulumiCli {
   readonly tmp: string;
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(readonly cwd: string, opts: { passphrase?: string } = {}) {
+  /** The directory holding the CLI and its plugins (default: this repository's .tools/bin). */
+  readonly bin: string;
+
+  constructor(readonly cwd: string, opts: { passphrase?: string; bin?: string; path?: string } = {}) {
+    this.bin = opts.bin ?? path.join(TOOLS, "bin");
     this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-cli-"));
     fs.mkdirSync(path.join(this.tmp, "home"));
     fs.mkdirSync(path.join(this.tmp, "state"));
@@ -28,7 +32,7 @@ export class PulumiCli {
     for (const k of Object.keys(inherited)) if (k.startsWith("PULUMI_") || /_(API_KEY|API_TOKEN|PASSWORD|BASE_URL)$/.test(k)) delete inherited[k];
     this.env = {
       ...inherited,
-      PATH: `${path.join(TOOLS, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+      PATH: `${this.bin}${path.delimiter}${opts.path ?? process.env.PATH ?? ""}`,
       PULUMI_HOME: path.join(this.tmp, "home"),
       PULUMI_BACKEND_URL: `file://${path.join(this.tmp, "state")}`,
       PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? "adnet-test-passphrase",
@@ -39,7 +43,7 @@ export class PulumiCli {
 
   /** The CLI as a child process (`detached`: in its own process group, so a test can end all it started). */
   spawn(args: string[], opts: { detached?: boolean } = {}): ChildProcess {
-    return spawn(path.join(TOOLS, "bin", "pulumi"), args, { cwd: this.cwd, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: opts.detached });
+    return spawn(path.join(this.bin, "pulumi"), args, { cwd: this.cwd, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: opts.detached });
   }
 
   run(...args: string[]): Promise<CliResult> {

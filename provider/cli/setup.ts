@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * adnet-setup: installs the Pulumi engine for this package into a project's
+ * .tools/bin (the CLI matching the @pulumi/pulumi this package pins, built
+ * once from its Go modules and cached under ~/.cache/pulumi-adnetworks; the
+ * dynamic-provider launcher; this package's Node.js language host). Runs the
+ * package's scripts/setup-pulumi.sh, which `npm run setup:pulumi` runs in a
+ * clone of this repository.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { CommandSpec, exitWith, runCommand, str } from "./args";
+
+const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
+const SDK_VERSION: string = require("@pulumi/pulumi/package.json").version;
+
+export const SPEC: CommandSpec = {
+  name: "adnet-setup",
+  summary: `installs the Pulumi engine (Pulumi ${SDK_VERSION} and its Node.js plugins) into your project's .tools/bin`,
+  usage: ["[--dir <project dir>]", "--launcher-only [--dir <project dir>]"],
+  description: [
+    `Not needed with a Pulumi CLI installed the ordinary way (pulumi.com): programs using pulumi-adnetworks run with it as is. adnet-setup is for machines that reach package registries only: it builds Pulumi ${SDK_VERSION} (the version of the @pulumi/pulumi this package uses) from its Go modules with the machine's Go, once per machine (about 6 minutes on 2 cores and about 3.1 GB of Go caches; Go's output goes to a log file), caches it under ~/.cache/pulumi-adnetworks, and copies it into <project dir>/.tools/bin with two plugins: the dynamic-provider launcher (which adds the \`import\` resource option) and this package's Node.js language host (the Go one cannot be built from the Go module proxy). Later runs copy from the cache in a second.`,
+    "Then put .tools/bin first on PATH. The adnet-* commands find .tools/bin/pulumi by themselves.",
+    "Environment: PULUMI_VERSION (another version to build), ADNET_PULUMI_CACHE (the cache directory).",
+  ],
+  options: [
+    { name: "dir", value: "<dir>", description: "The project to install into (default: the current directory); the files go to <dir>/.tools/bin." },
+    { name: "launcher-only", description: "Only write the dynamic-provider launcher, for a Pulumi CLI installed the ordinary way: with .tools/bin first on PATH, the `import` resource option works too." },
+  ],
+  examples: [
+    "npx adnet-setup && export PATH=\"$PWD/.tools/bin:$PATH\"",
+    "npx adnet-setup --launcher-only   # with Pulumi from pulumi.com, for the `import` resource option",
+  ],
+};
+
+export function main(argv: string[]): Promise<number> {
+  return runCommand(SPEC, argv, (values) => {
+    const dir = path.resolve(str(values, "dir") ?? process.cwd());
+    if (!fs.existsSync(dir)) throw new Error(`${dir} does not exist`);
+    const bin = path.join(dir, ".tools", "bin");
+    const script = path.join(PACKAGE_ROOT, "scripts", "setup-pulumi.sh");
+    const r = spawnSync("bash", [script], {
+      stdio: "inherit",
+      env: { ...process.env, ADNET_TOOLS_DIR: bin, ...(values["launcher-only"] ? { ADNET_SETUP_LAUNCHER_ONLY: "1" } : {}) },
+    });
+    if (r.error) throw new Error(`cannot run bash ${script}: ${r.error.message}`);
+    if (r.status !== 0) return r.status ?? 1;
+    const rel = path.relative(process.cwd(), bin) || ".";
+    const shown = rel.startsWith("..") ? bin : `$PWD/${rel}`;
+    process.stdout.write(
+      values["launcher-only"]
+        ? `Put the launcher first on PATH (before your Pulumi CLI):\n  export PATH="${shown}:$PATH"\n`
+        : `Pulumi is ready. Put it first on PATH in this shell:\n  export PATH="${shown}:$PATH"\nthen: pulumi login --local, export PULUMI_CONFIG_PASSPHRASE=<a passphrase>, pulumi stack init dev, pulumi up\n`,
+    );
+    return 0;
+  });
+}
+
+if (require.main === module) exitWith(main(process.argv.slice(2)), SPEC.name);
