@@ -6,7 +6,7 @@ import * as path from "path";
 import { ROOT, assertEngineInstalled } from "../scripts/lib/engine";
 import { PulumiCli } from "./support/cli";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
-import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/exoclick/sandbox";
+import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/sandbox/exoclick";
 
 interface Run {
   code: number | null;
