@@ -218,13 +218,13 @@ describe("sandbox fidelity (issue #11)", () => {
       expect((await ok.json()).newStatus).to.equal("ACTIVE");
     });
 
-    it("the provider's client sends {} with execute, pause and reactivate", async () => {
+    it("the provider's client sends {} with execute and no body with pause, as the contract declares (issue #25)", async () => {
       const id = (await (await create()).json()).campaign.campaignId;
       const client = new InterchangeClient({ baseUrl: `${sb.urlFor("interchange")}/api/v2/buyer`, apiKey: INTERCHANGE_SANDBOX_CREDENTIALS.apiKey });
       await client.action(id, "execute");
       await client.action(id, "pause");
       const actions = sb.requests("interchange", { writes: true }).filter((e) => /\/(execute|pause)$/.test(e.path));
-      expect(actions.map((e) => [e.status, e.contentType, e.body])).to.deep.equal([[200, "application/json", {}], [200, "application/json", {}]]);
+      expect(actions.map((e) => [e.status, e.contentType, e.body])).to.deep.equal([[200, "application/json", {}], [200, "", {}]]);
     });
 
     it("accepts mode discovery or performance on create and refuses others", async () => {
