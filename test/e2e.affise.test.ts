@@ -166,7 +166,7 @@ describe("@e2e real Pulumi engine: Affise up, refresh, preview --expect-no-chang
     expect(up.summary.result).to.equal("succeeded");
     const minimal = aff().data.offers[up.outputs.minimalId.value];
     // Affise filled in what the program left out: the values that were drift in issue #11.
-    expect(minimal).to.deep.include({ click_session: "1y", minimal_click_session: "0s", redirect_type: "http302", is_cpi: false, is_top: 0, is_redirect_overcap: 0 });
+    expect(minimal).to.deep.include({ click_session: "1y", minimal_click_session: "0s", redirect_type: "http302", is_cpi: false, is_top: 0, is_redirect_overcap: false });
     expect(minimal.payments[0].goal).to.equal("1");
     const rf = await t.refresh();
     expect(rf.summary.result).to.equal("succeeded");

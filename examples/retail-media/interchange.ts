@@ -16,9 +16,11 @@ export interface InterchangeCampaignOptions {
 
 /**
  * An Interchange (Scope3) buyer campaign driven to ACTIVE: the seed's
- * create body (advertiser, name, flight dates, budget, DECISIONED) plus a
- * brief and US/CA targeting. Pulumi creates it DRAFT and runs `execute`;
- * changing `status` later pauses or reactivates it in place.
+ * create body (advertiser, name, flight dates, budget, DECISIONED) plus the
+ * `mode` the published buyer contract requires on create ("discovery";
+ * "performance" would need performanceConfig), a brief and US/CA targeting.
+ * Pulumi creates it DRAFT and runs `execute`; changing `status` later pauses
+ * or reactivates it in place.
  */
 export function interchangeCampaign(opts: InterchangeCampaignOptions = {}) {
   const prefix = opts.prefix ?? "retail";
@@ -28,6 +30,7 @@ export function interchangeCampaign(opts: InterchangeCampaignOptions = {}) {
     flightDates: { startDate: "2026-01-15T00:00:00Z", endDate: "2026-03-31T23:59:59Z" },
     budget: { total: opts.budgetTotal ?? 5000, currency: "USD", dailyCap: opts.dailyCap ?? 250, pacing: "EVEN" },
     campaignType: "DECISIONED",
+    mode: "discovery",
     status: opts.status ?? "ACTIVE",
     brief: "Retail media: premium display and video next to product pages, shoppers in the US and Canada",
     constraints: { geoCountries: ["US", "CA"], deviceType: ["desktop", "mobile"] },

@@ -74,9 +74,9 @@ export class AffiseClient extends ApiClient {
     return new AffiseClient(credentialsFromSettings(), opts);
   }
 
-  /** Form body: urlencoded, or multipart with the same fields when files are attached. */
-  private body(form: Record<string, unknown>, files: FilePart[] = []): RequestSpec["body"] {
-    if (!files.length) return { form, arrayFormat: "brackets" };
+  /** Form body: urlencoded, or multipart with the same fields when files are attached or the route takes multipart only. */
+  private body(form: Record<string, unknown>, files: FilePart[] = [], multipart = files.length > 0): RequestSpec["body"] {
+    if (!multipart) return { form, arrayFormat: "brackets" };
     const data = files.map((f) => ({ field: f.field, name: path.basename(f.path), bytes: fs.readFileSync(f.path) }));
     return {
       multipart: () => {
@@ -129,7 +129,9 @@ export class AffiseClient extends ApiClient {
   }
   async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<Record<string, any>> {
     // An edit sends complete values, so replaying it is safe, unless it uploads creatives (they append).
-    return (await this.request({ method: "POST", path: `/3.0/admin/offer/${id}`, body: this.body(form, files), idempotent: files.length === 0 })).offer;
+    // Always multipart: the contract's `post30AdminOfferById` declares only multipart/form-data, and
+    // no seed documents the edit otherwise (docs/affise.md, "Wire format").
+    return (await this.request({ method: "POST", path: `/3.0/admin/offer/${id}`, body: this.body(form, files, true), idempotent: files.length === 0 })).offer;
   }
   async removeCreatives(id: string | number, creativeIds: number[]): Promise<void> {
     if (!creativeIds.length) return;

@@ -131,7 +131,8 @@ const capFields = {
   }),
   value: f.number({ required: true, min: 0, spend: "budget", spendWhen: { type: ["budget"] }, scale: 1, doc: "The cap per `period`: an amount of money (major units) for type \"budget\", else a count." }),
   goalType: { ...scope("goals", "goals"), wire: "goal_type" },
-  goals: f.list(f.string({ min: 1, doc: "A goal value." }), { max: LIMITS.goals, unique: (x: string) => x, doc: "Goal values, for goalType \"exact\"." }),
+  // Affise answers a cap's goals as a map keyed by goal value (`{"1": "Install"}`), which keeps no order: a set.
+  goals: f.list(f.string({ min: 1, doc: "A goal value." }), { max: LIMITS.goals, unique: (x: string) => x, unordered: true, doc: "Goal values, for goalType \"exact\" (a set: Affise keeps no order)." }),
   affiliateType: { ...scope("affiliates", "affiliates"), wire: "affiliate_type" },
   affiliates: affiliateIds("Affiliate ids, for affiliateType \"exact\"."),
   countryType: { ...scope("countries", "countries"), wire: "country_type" },
@@ -344,12 +345,18 @@ export function fromRemote(o: Record<string, any>, state: Record<string, any> | 
     payments: Array.isArray(o.payments) ? o.payments.map((p: any) => dropEmpty(fromWire(paymentFields, p))) : undefined,
     partnerPayments: nonEmpty(o.partner_payments)?.map((p: any) => dropEmpty(fromWire(partnerPaymentFields, p))),
     landings: nonEmpty(o.landings)?.map((l: any) => dropEmpty(fromWire(landingFields, l))),
-    caps: nonEmpty(o.caps)?.map((x: any) => dropEmpty({ ...fromWire(capFields, x), goals: nonEmpty(x.goals)?.map(String), affiliates: nonEmpty(x.affiliates)?.map(Number), countries: nonEmpty(x.country) })),
+    caps: nonEmpty(o.caps)?.map((x: any) => dropEmpty({ ...fromWire(capFields, x), goals: goalValues(x.goals), affiliates: nonEmpty(x.affiliates)?.map(Number), countries: nonEmpty(x.country) })),
     capsStatus: nonEmpty(Array.isArray(o.caps_status) ? o.caps_status : isMap(o.caps_status) ? Object.values(o.caps_status) : undefined),
     targeting: nonEmpty(o.targeting)?.map((t: any) => dropEmpty(targetingGroup.decode(t))),
     offerId: o.offer_id !== undefined && o.offer_id !== null ? String(o.offer_id) : undefined,
     creativeIds: remoteCreatives.map((x) => Number(x.id)),
   });
+}
+
+/** A cap's goals in either form Affise answers: a map of goal value to name (`{"1": "Install"}`), or a list of values. */
+function goalValues(v: unknown): string[] | undefined {
+  const values = isMap(v) ? Object.keys(v) : Array.isArray(v) ? v.map(String) : [];
+  return values.length ? values : undefined;
 }
 
 /** Decoded nested objects without the empty lists and maps Affise answers for unset values. */

@@ -101,8 +101,10 @@ export class InterchangeClient extends ApiClient {
    * retry either applies it or gets a 409 that `transition` re-reads.
    */
   async action(id: string, action: CampaignAction): Promise<Record<string, any>> {
-    // The buyer contract requires a JSON body on execute ({} is valid); the others get the same.
-    return this.request({ method: "POST", path: `/campaigns/${encodeURIComponent(id)}/${action}`, body: { json: {} }, idempotent: true });
+    // The buyer contract (executeCampaign) requires a JSON body on execute ({} is valid); pause and
+    // reactivate declare no request body, so they send none.
+    const body = action === "execute" ? { json: {} } : undefined;
+    return this.request({ method: "POST", path: `/campaigns/${encodeURIComponent(id)}/${action}`, body, idempotent: true });
   }
 
   /** Every page of GET /campaigns (take/skip, bounded). */

@@ -40,7 +40,12 @@ export interface SandboxResponse {
 
 export type Handler = (req: SandboxRequest) => SandboxResponse | Promise<SandboxResponse>;
 
-/** Routes are data: method, path template (":name" segments), handler. */
+/**
+ * Routes are data: method, path template (":name" segments), handler. A
+ * segment may constrain its value, `:id(\\d+)`, so a word where the network
+ * has a fixed sub-path (`/campaigns/groups`) is not taken for an id (the
+ * pattern has no capturing groups and no "/").
+ */
 export interface Route {
   method: string;
   path: string;
@@ -65,6 +70,8 @@ export interface NetworkEmulator {
    * meaning (Affise's `sub[allow][1][]`) can keep indices as object keys.
    */
   formParse?: qs.IParseOptions;
+  /** How this network decodes the query string (qs options); default: repeated keys become lists. */
+  queryParse?: qs.IParseOptions;
   /** Runs before routing, e.g. a rate limiter; may answer instead. */
   before?(req: SandboxRequest): SandboxResponse | undefined;
   /**
@@ -123,6 +130,8 @@ export interface Sandbox {
 interface CompiledRoute extends Route {
   regex: RegExp;
   names: string[];
+  /** The path without value patterns ("/campaigns/:id"), as faults name routes. */
+  template: string;
 }
 
 function compile(route: Route): CompiledRoute {
@@ -130,14 +139,15 @@ function compile(route: Route): CompiledRoute {
   const pattern = route.path
     .split("/")
     .map((seg) => {
-      if (seg.startsWith(":")) {
-        names.push(seg.slice(1));
-        return "([^/]+)";
+      const param = /^:(\w+)(?:\((.+)\))?$/.exec(seg);
+      if (param) {
+        names.push(param[1]);
+        return `(${param[2] ?? "[^/]+"})`;
       }
       return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     })
     .join("/");
-  return { ...route, regex: new RegExp(`^${pattern}/?$`), names };
+  return { ...route, regex: new RegExp(`^${pattern}/?$`), names, template: route.path.replace(/(:\w+)\([^/]*\)/g, "$1") };
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -279,7 +289,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         method: req.method ?? "GET",
         path,
         params: {},
-        query: qs.parse(url.search.replace(/^\?/, ""), { depth: 5 }),
+        query: qs.parse(url.search.replace(/^\?/, ""), net.emulator.queryParse ?? { depth: 5 }),
         headers: req.headers,
         contentType,
         body,
@@ -311,7 +321,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         r.names.forEach((n, i) => (sreq.params[n] = decodeURIComponent(m[i + 1])));
         break;
       }
-      const fault = faults.pick(prefix, `${sreq.method} ${route?.path ?? path}`);
+      const fault = faults.pick(prefix, `${sreq.method} ${route?.template ?? path}`);
       if (latencyMs > 0 || fault?.kind === "slow") await new Promise((r) => setTimeout(r, latencyMs + (fault?.kind === "slow" ? fault.delayMs : 0)));
       if (fault?.wait) await fault.wait;
       if (fault && fault.kind !== "slow" && fault.kind !== "lost" && fault.kind !== "hold") {

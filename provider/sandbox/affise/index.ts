@@ -40,15 +40,22 @@ interface State {
 
 const fresh = (): State => ({ nextOfferId: 1000, nextPostbackId: 100, nextChildId: 0, offers: {}, postbacks: {} });
 
-/** GET /3.0/offers parameters the sandbox applies (reference affise.md §1.4). */
+/**
+ * GET /3.0/offers parameters: every one the contract documents
+ * (api-evangelist/affise openapi/affise-admin-offers-api-openapi.yml, `get30Offers`;
+ * reference affise.md §1.4), plus `ids` (string offer ids: the official Go
+ * SDK's `OfferListOpts.IDs`) and the `api-key` query credential (seed 002).
+ */
 const OFFER_FILTERS = [
   "q", "int_id", "ids", "status", "advertiser", "privacy", "updated_at", "is_top", "external_offer_id", "countries", "categories",
-  "smartlink_categories", "sort", "page", "limit", "api-key",
+  "smartlink_categories", "sort", "page", "limit", "api-key", "os", "caps_type", "caps_country", "bundle_id", "advertiser_manager_id",
+  "additional_fields",
 ];
 /** GET /3.0/admin/postbacks parameters (`verbose` only changes the detail of the answer). */
 const POSTBACK_FILTERS = ["partner_id", "offer_ids", "only_global", "after_id", "verbose", "page", "limit", "api-key"];
-/** Documented filters the sandbox does not emulate: refused, never ignored. */
-const OFFER_FILTERS_UNEMULATED = ["os", "caps_type", "caps_country", "bundle_id", "advertiser_manager_id", "additional_fields"];
+/** The offers list's `caps_type` values (contract enum) and `additional_fields` values (contract sample). */
+const CAPS_TYPES_FILTER = ["clicks", "conversions", "budget", "impressions"];
+const ADDITIONAL_FIELDS = ["enabled_affiliates"];
 /** The list's privacy filter: 0 public, 1 premoderated, 2 private. */
 const PRIVACY_LEVELS: Record<string, string> = { "0": "public", "1": "premoderated", "2": "private" };
 const OFFER_SORTS: Record<string, string> = { id: "id", title: "title", created: "created_at", is_top: "is_top" };
@@ -59,7 +66,7 @@ const OFFER_FIELDS = [
   "title", "advertiser", "url", "url_preview", "trafficback_url", "cross_postback_url", "macro_url", "description_lang", "kpi",
   "status", "privacy", "is_top", "is_cpi", "redirect_type", "start_at", "is_redirect_overcap", "click_session", "minimal_click_session",
   "smartlink_categories", "creativeUrls", "creativeFiles", "logo", "payments", "partner_payments", "landings", "caps", "caps_status",
-  "targeting", "external_offer_id", "tags", "categories", "notes",
+  "targeting", "external_offer_id", "tags", "categories", "notes", "bundle_id",
 ];
 const POSTBACK_FIELDS = ["url", "pid", "offer_id", "status", "goal", "integration_method", "forced", "custom_filter_field", "custom_filter_text"];
 
@@ -128,6 +135,12 @@ export class AffiseSandbox extends EmulatorBase<State> {
   readonly name = "affise";
   /** Keep `[n]` indices as keys: `sub[allow][1][]` names sub1. */
   readonly formParse = { depth: 10, arrayLimit: 0, parameterLimit: 10000 };
+  /**
+   * Affise is PHP (Symfony, reference affise.md §0): a key repeated without
+   * `[]` keeps its last value (`ids=a&ids=b` is `ids=b`), as PHP's query
+   * parsing does (php.net parse_str, note 76792); `ids[]=a&ids[]=b` is a list.
+   */
+  readonly queryParse = { depth: 5, duplicates: "last" as const };
   readonly bodyFormat = "form";
   /** Answer errors with HTTP 200 and `status: 2` (some Affise endpoints do). */
   errorsWithHttp200 = false;
@@ -139,13 +152,15 @@ export class AffiseSandbox extends EmulatorBase<State> {
     const r = this.route.bind(this);
     r("POST", "/3.0/admin/offer", (q) => this.createOffer(q), { creates: true });
     r("GET", "/3.0/offers", (q) => this.listOffers(q));
-    r("GET", "/3.0/offer/:id", (q) => this.ok({ offer: this.offer(q.params.id) }));
+    // Ids are integers (contract: path `id` of type integer), so a documented
+    // sub-path such as /3.0/offer/categories is not an offer id: it answers 404 (no route).
+    r("GET", "/3.0/offer/:id(\\d+)", (q) => this.ok({ offer: this.offer(q.params.id) }));
     r("POST", "/3.0/admin/offer/delete", (q) => this.deleteOffers(q));
-    r("POST", "/3.0/admin/offer/:id", (q) => this.updateOffer(q));
-    r("DELETE", "/3.0/admin/offer/:id/remove-creative", (q) => this.removeCreatives(q));
+    r("POST", "/3.0/admin/offer/:id(\\d+)", (q) => this.updateOffer(q));
+    r("DELETE", "/3.0/admin/offer/:id(\\d+)/remove-creative", (q) => this.removeCreatives(q));
     r("POST", "/3.0/partner/postback", (q) => this.createPostback(q), { creates: true });
-    r("POST", "/3.0/partner/postback/:id", (q) => this.updatePostback(q));
-    r("DELETE", "/3.0/partner/postback/:id/remove", (q) => this.deletePostback(q));
+    r("POST", "/3.0/partner/postback/:id(\\d+)", (q) => this.updatePostback(q));
+    r("DELETE", "/3.0/partner/postback/:id(\\d+)/remove", (q) => this.deletePostback(q));
     r("GET", "/3.0/admin/postbacks", (q) => this.listPostbacks(q));
   }
 
@@ -171,8 +186,18 @@ export class AffiseSandbox extends EmulatorBase<State> {
   private ok(body: Obj): SandboxResponse {
     return json(200, { status: 1, ...body });
   }
-  /** Symfony forms do not bind JSON: a JSON body arrives empty. */
+  /**
+   * Symfony forms do not bind JSON: a JSON body arrives empty. A POST's
+   * fields are its body (contract: every write declares a requestBody; seed
+   * 002 puts only `api-key` in the URL): parameters in the query string (as
+   * the official Go SDK sends them) are refused by name, so a write that
+   * would change nothing never answers success.
+   */
   private form(q: SandboxRequest): Obj {
+    if (q.method === "POST") {
+      const extra = Object.keys(q.query).filter((k) => k !== "api-key");
+      if (extra.length) throw new Bad(400, `Form fields must be sent in the request body (application/x-www-form-urlencoded or multipart/form-data), not in the query string: ${extra.join(", ")}`);
+    }
     return isMap(q.body) && !q.contentType.includes("application/json") ? q.body : {};
   }
   private offer(id: string): Obj {
@@ -190,9 +215,12 @@ export class AffiseSandbox extends EmulatorBase<State> {
     const base: Obj = {
       id, offer_id: crypto.randomBytes(12).toString("hex"), title: "", advertiser: "", url: "", url_preview: "", preview_url: "",
       trafficback_url: "", cross_postback_url: "", macro_url: null, description_lang: Object.fromEntries(LANGS.map((l) => [l, ""])),
-      status: "stopped", privacy: "public", is_top: 0, is_cpi: false, redirect_type: "http302", start_at: null, is_redirect_overcap: 0,
+      // Types as in the contract's offer schema and every example (also the
+      // Go SDK's fixtures): is_top an integer, is_cpi and is_redirect_overcap booleans.
+      status: "stopped", privacy: "public", is_top: 0, is_cpi: false, redirect_type: "http302", start_at: null, is_redirect_overcap: false,
       click_session: "1y", minimal_click_session: "0s", smartlink_categories: [], creatives: [], logo: null,
       payments: [], partner_payments: [], landings: [], caps: [], caps_status: [], targeting: [], created_at: now(), updated_at: now(),
+      external_offer_id: "", bundle_id: "", categories: [], // strings and a list, "" / [] when unset (Go SDK fixtures)
     };
     const offer = this.apply(base, b, q);
     this.s.offers[id] = offer;
@@ -236,7 +264,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
     }
     if (has(b, "is_top")) o.is_top = bit("is_top", b.is_top);
     if (has(b, "is_cpi")) o.is_cpi = bit("is_cpi", b.is_cpi) === 1; // booleans vs 0/1 are not consistent in Affise
-    if (has(b, "is_redirect_overcap")) o.is_redirect_overcap = bit("is_redirect_overcap", b.is_redirect_overcap);
+    if (has(b, "is_redirect_overcap")) o.is_redirect_overcap = bit("is_redirect_overcap", b.is_redirect_overcap) === 1; // sent 0/1, read back a boolean
     if (has(b, "redirect_type")) o.redirect_type = oneOf("redirect_type", b.redirect_type, API.REDIRECT_TYPES);
     if (has(b, "start_at")) {
       if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/.test(String(b.start_at))) throw new Bad(400, "[start_at].data: This value is not a valid date");
@@ -248,6 +276,14 @@ export class AffiseSandbox extends EmulatorBase<State> {
         o[f] = String(b[f]);
       }
     }
+    // Kept for the list filters `external_offer_id`, `bundle_id` and `categories[]` (strings; categories are 24-hex ids).
+    for (const f of ["external_offer_id", "bundle_id"]) if (has(b, f)) o[f] = String(b[f]);
+    if (has(b, "categories")) {
+      o.categories = listOf(b.categories).filter((x) => x !== "").map((x, i) => {
+        if (!API.HEX24.test(String(x))) throw new Bad(400, `[categories][${i}].data: Unknown category`);
+        return String(x);
+      });
+    }
     if (has(b, "smartlink_categories")) {
       o.smartlink_categories = listOf(b.smartlink_categories).filter((x) => x !== "").map((x, i) => {
         if (!API.HEX24.test(String(x))) throw new Bad(400, `[smartlink_categories][${i}].data: Unknown category`);
@@ -257,7 +293,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
     if (has(b, "payments")) o.payments = listOf(b.payments).map((p, i) => this.payment(`payments[${i}]`, p, false));
     if (has(b, "partner_payments")) o.partner_payments = listOf(b.partner_payments).map((p, i) => this.payment(`partner_payments[${i}]`, p, true));
     if (has(b, "landings")) o.landings = listOf(b.landings).map((l, i) => this.landing(`landings[${i}]`, l));
-    if (has(b, "caps")) o.caps = listOf(b.caps).map((c, i) => this.cap(`caps[${i}]`, c));
+    if (has(b, "caps")) o.caps = listOf(b.caps).map((c, i) => this.cap(`caps[${i}]`, c, [...o.payments, ...o.partner_payments]));
     if (has(b, "caps_status")) o.caps_status = listOf(b.caps_status).map((s, i) => oneOf(`caps_status[${i}]`, s, API.CAPS_STATUS));
     if (has(b, "targeting")) o.targeting = listOf(b.targeting).map((t, i) => this.targetingGroup(`targeting[${i}]`, t));
     // Creatives append; URLs and files share one index space.
@@ -327,7 +363,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
     };
   }
 
-  private cap(p: string, x: unknown): Obj {
+  private cap(p: string, x: unknown, payouts: Obj[]): Obj {
     if (!isMap(x)) throw new Bad(400, `[${p}].data: This value should be a cap`);
     for (const f of ["period", "type", "value"]) if (!has(x, f) || x[f] === "") throw notEmpty(`${p}[${f}]`);
     const scope = (f: string, list: string) => {
@@ -340,12 +376,24 @@ export class AffiseSandbox extends EmulatorBase<State> {
       type: oneOf(`${p}[type]`, x.type, API.CAP_TYPES),
       value: numOf(`${p}[value]`, x.value),
       goal_type: scope("goal_type", "goals"),
-      goals: listOf(x.goals).map(String), // an empty map comes back as [] (PHP)
+      goals: this.goalNames(listOf(x.goals).map(String), payouts),
       affiliate_type: scope("affiliate_type", "affiliates"),
       affiliates: listOf(x.affiliates).map((v, i) => intOf(`${p}[affiliates][${i}]`, v, 1)),
       country_type: scope("country_type", "country"),
       country: listOf(x.country).map((c, i) => country(`${p}[country][${i}]`, c)),
     };
+  }
+
+  /**
+   * A cap's goals as Affise answers them: a map of goal value to goal name
+   * (`"goals": {"1": "Install"}` in the Go SDK's offer fixtures; the
+   * contract's `offer_affiliate.caps[].goals` is an object), `[]` when there
+   * are none (PHP's empty array; the list fixture). The name is the title of
+   * the offer's payout for that goal, "" without one (inferred).
+   */
+  private goalNames(goals: string[], payouts: Obj[]): Obj | [] {
+    if (!goals.length) return [];
+    return Object.fromEntries(goals.map((g) => [g, payouts.find((p) => p.goal === g)?.title ?? ""]));
   }
 
   /** The whitelist/blacklist structure the seed warns about: sub[allow|deny][1..8][] = value. */
@@ -416,16 +464,13 @@ export class AffiseSandbox extends EmulatorBase<State> {
   }
 
   /**
-   * GET /3.0/offers with the documented filters (reference §1.4). A filter
-   * the sandbox does not know, or knows but does not emulate, is an error:
+   * GET /3.0/offers with every documented filter (contract `get30Offers`,
+   * reference §1.4). A filter the contract does not document is an error:
    * never silently ignored, so a client's wrong filter shows here.
    */
   private listOffers(q: SandboxRequest): SandboxResponse {
     const query = q.query as Obj;
-    for (const k of Object.keys(query)) {
-      if (OFFER_FILTERS_UNEMULATED.includes(k)) throw new Bad(400, `The sandbox does not emulate the offers filter ${k}`);
-      if (!OFFER_FILTERS.includes(k)) throw new Bad(400, `Unknown filter: ${k}`);
-    }
+    for (const k of Object.keys(query)) if (!OFFER_FILTERS.includes(k)) throw new Bad(400, `Unknown filter: ${k}`);
     const statuses = listParam(query.status).length ? listParam(query.status) : ["active"];
     statuses.forEach((x, i) => oneOf(`status[${i}]`, x, API.OFFER_STATUS));
     const advertisers = listParam(query.advertiser);
@@ -439,6 +484,22 @@ export class AffiseSandbox extends EmulatorBase<State> {
     const updated = query.updated_at === undefined ? undefined : String(query.updated_at);
     if (updated !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(updated)) throw new Bad(400, "[updated_at].data: This value is not a valid date (YYYY-MM-DD)");
     const isTop = query.is_top === undefined ? undefined : bit("is_top", String(query.is_top));
+    // os[]: the contract's values (Windows, webOS, macOS, iPadOS, iOS, Android), matched against the
+    // payouts' `os` lists, in any case (inferred: the offer's OS is where its payouts apply).
+    const oses = listParam(query.os).map((x) => x.toLowerCase());
+    // caps_type / caps_country: "will not show offers for the selected cap type if the cap is full"
+    // (contract). The sandbox counts no traffic, so no cap is ever full: the values are checked, no offer is hidden.
+    if (query.caps_type !== undefined) oneOf("caps_type", String(query.caps_type), CAPS_TYPES_FILTER);
+    if (query.caps_country !== undefined) country("caps_country", String(query.caps_country));
+    const bundle = query.bundle_id === undefined ? undefined : String(query.bundle_id);
+    // advertiser_manager_id[]: the advertisers' managers. The sandbox's advertisers are bare ids with no
+    // manager, so no offer matches a manager filter (the ids are still checked: 24-hex like every Affise user id).
+    const managers = listParam(query.advertiser_manager_id);
+    managers.forEach((m, i) => {
+      if (!API.HEX24.test(m)) throw new Bad(400, `[advertiser_manager_id][${i}].data: Unknown manager ${JSON.stringify(m)}`);
+    });
+    const extras = listParam(query.additional_fields, true);
+    extras.forEach((x) => oneOf("additional_fields", x, ADDITIONAL_FIELDS));
     const sort = this.offerSort(query.sort);
     const items = Object.values(this.s.offers)
       .filter((o) => statuses.includes(o.status) && (!advertisers.length || advertisers.includes(o.advertiser)))
@@ -451,9 +512,15 @@ export class AffiseSandbox extends EmulatorBase<State> {
       .filter((o) => updated === undefined || String(o.updated_at).slice(0, 10) >= updated)
       .filter((o) => isTop === undefined || o.is_top === isTop)
       .filter((o) => query.external_offer_id === undefined || String(o.external_offer_id ?? "") === String(query.external_offer_id))
+      .filter((o) => !oses.length || [...o.payments, ...o.partner_payments].some((p: Obj) => (p.os ?? []).some((x: string) => oses.includes(String(x).toLowerCase()))))
+      .filter((o) => bundle === undefined || String(o.bundle_id ?? "") === bundle)
+      .filter(() => !managers.length)
       .sort(sort);
     const { slice, pagination } = this.page(items, q);
-    return this.ok({ offers: slice, pagination });
+    // additional_fields=enabled_affiliates adds the affiliates the offer is enabled for; the sandbox
+    // does not emulate enable-affiliate, so the list is empty (inferred shape: a list of affiliate ids).
+    const offers = extras.includes("enabled_affiliates") ? slice.map((o) => ({ ...o, enabled_affiliates: [] })) : slice;
+    return this.ok({ offers, pagination });
   }
 
   /** `sort[field]=asc|desc` (default: by id). */

@@ -59,17 +59,20 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     super(fresh);
     const r = this.route.bind(this);
     r("POST", "/v2/login", (q) => this.login(q), { open: true });
+    // Ids are integers: a documented word in an id's place (GET /campaigns/groups) is no id,
+    // it answers 404 (no route) instead of "Campaign not found".
+    const ID = { id: "id(\\d+)" };
     this.collection("/v2/library/url", {
       list: (q) => this.list(Object.values(this.s.urls), q), create: (q) => this.createUrl(q),
       get: (q) => this.one(this.s.urls[q.params.id], "Library url"), update: (q) => this.updateUrl(q),
       remove: (q) => this.remove(this.s.urls, q.params.id, "Library url"),
-    });
+    }, ID);
     this.collection("/v2/library/file", {
       list: (q) => this.list(Object.values(this.s.files).filter((f) => !q.query.type || f.type === q.query.type).map((f) => this.fileView(f, q)), q),
       create: (q) => this.uploadFile(q),
       get: (q) => this.one(this.s.files[q.params.id] && this.fileView(this.s.files[q.params.id], q), "Library file"),
       remove: (q) => this.remove(this.s.files, q.params.id, "Library file"),
-    });
+    }, ID);
     // The stored creative, where the file object's `url` points (a CDN in ExoClick: no token).
     r("GET", "/static/library/:name", (q) => this.download(q), { open: true });
     r("POST", "/v2/campaigns", (q) => this.createCampaign(q), { creates: true });
@@ -77,13 +80,13 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     r("PUT", "/v2/campaigns/play", (q) => this.setStatus(q, 1));
     r("PUT", "/v2/campaigns/pause", (q) => this.setStatus(q, 0));
     r("PUT", "/v2/campaigns/delete", (q) => this.setStatus(q, -1));
-    r("GET", "/v2/campaigns/:id", (q) => this.getCampaign(q));
-    r("PUT", "/v2/campaigns/:id", (q) => this.updateCampaign(q));
-    r("POST", "/v2/campaigns/:id/variation", (q) => this.createVariation(q), { creates: true });
-    r("GET", "/v2/campaigns/:id/variations", (q) => this.listVariations(q));
-    r("PUT", "/v2/campaigns/:id/variation/:vid/play", (q) => this.variationActive(q, 1));
-    r("PUT", "/v2/campaigns/:id/variation/:vid/pause", (q) => this.variationActive(q, 0));
-    r("DELETE", "/v2/campaigns/:id/variation/:vid", (q) => this.deleteVariation(q));
+    r("GET", "/v2/campaigns/:id(\\d+)", (q) => this.getCampaign(q));
+    r("PUT", "/v2/campaigns/:id(\\d+)", (q) => this.updateCampaign(q));
+    r("POST", "/v2/campaigns/:id(\\d+)/variation", (q) => this.createVariation(q), { creates: true });
+    r("GET", "/v2/campaigns/:id(\\d+)/variations", (q) => this.listVariations(q));
+    r("PUT", "/v2/campaigns/:id(\\d+)/variation/:vid(\\d+)/play", (q) => this.variationActive(q, 1));
+    r("PUT", "/v2/campaigns/:id(\\d+)/variation/:vid(\\d+)/pause", (q) => this.variationActive(q, 0));
+    r("DELETE", "/v2/campaigns/:id(\\d+)/variation/:vid(\\d+)", (q) => this.deleteVariation(q));
   }
 
   inventory() {
@@ -123,15 +126,33 @@ export class ExoClickSandbox extends EmulatorBase<State> {
       delete this.s.tokens[t];
       return { refuse: this.fail(401, "Token expired") };
     }
-    // JSON is read whatever the declared type (the real API does); multipart for uploads.
-    if ((q.method === "POST" || q.method === "PUT") && q.rawBody.length && q.bodyKind !== "json" && q.bodyKind !== "multipart") {
-      return { refuse: this.fail(415, `Unsupported Content-Type ${q.contentType || "(none)"}; use application/json or multipart/form-data`) };
+    if (q.method === "POST" || q.method === "PUT") {
+      const refused = this.contentTypeRefusal(q, true);
+      if (refused) return { refuse: refused };
     }
     return { auth: undefined };
   }
 
+  /**
+   * ExoClick's documented content types (docs.exoclick.com/docs/api-manual-http-headers):
+   * application/json, and multipart/form-data for uploads; "415: the content
+   * type is missing or is not supported" (text/json, form-urlencoded, text/plain
+   * ...). Undecodable JSON is 400 (answered by the server). One exception, from
+   * a client in use: adam-szerdahelyi/go-exoclick logs in with a JSON body and
+   * no Content-Type at all, so a body without a declared type is read as JSON.
+   */
+  private contentTypeRefusal(q: SandboxRequest, uploads: boolean): SandboxResponse | undefined {
+    if (!q.rawBody.length) return undefined;
+    const declared = q.contentType.split(";")[0].trim().toLowerCase();
+    const ok = declared === "application/json" || (uploads && declared === "multipart/form-data") || (declared === "" && q.bodyKind === "json");
+    if (ok) return undefined;
+    const accepted = uploads ? "application/json, or multipart/form-data for uploads" : "application/json";
+    return this.fail(415, `Unsupported Content-Type ${declared || "(none)"}: ExoClick accepts ${accepted}`);
+  }
+
   private login(q: SandboxRequest): SandboxResponse {
-    if (q.rawBody.length && q.bodyKind !== "json") return this.fail(415, "Content-Type must be application/json");
+    const refused = this.contentTypeRefusal(q, false);
+    if (refused) return refused;
     const b = q.body ?? {};
     const ok = b.api_token !== undefined
       ? b.api_token === this.creds.apiToken
@@ -275,13 +296,31 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     return json(200, { id });
   }
 
-  private campaignView(c: Record<string, any>, detailed: boolean) {
-    const { categories, countries: ctry, ...flat } = c;
+  /**
+   * A variation as served: `imgurl` is its image's URL, the library file's
+   * `url` (go-exoclick's Variation.ImgUrl and the public type files'
+   * `imgurl: string` beside `idvariations_file`; that it is the file's URL is
+   * inferred), on the host the client called, like the file object's.
+   */
+  private variationView(v: Record<string, any>, q: SandboxRequest): Record<string, any> {
+    const { imgurl: _stored, ...rest } = v; // saved states from before kept a (broken) copy
+    const file = this.s.files[v.idvariations_file];
+    return { ...rest, imgurl: file ? this.fileView(file, q).url : "" };
+  }
+
+  /** The flat campaign object, as `result.campaign` of a GET and as a list item (go-exoclick's CampaignData): no targeting. */
+  private campaignFlat(c: Record<string, any>) {
+    const { categories: _c, countries: _t, ...flat } = c;
+    return { ...flat, variations_counts: Object.values(this.s.variations).filter((v) => v.idcampaign === c.id).length };
+  }
+
+  private campaignView(c: Record<string, any>, detailed: boolean, q: SandboxRequest) {
+    const { categories, countries: ctry } = c;
     const targeting = (t: any, map: (e: any) => any) =>
       t ? { targeted: t.type === "targeted" ? t.elements.map(map) : [], blocked: t.type === "blocked" ? t.elements.map(map) : [] } : { targeted: [], blocked: [] };
-    const variations = Object.values(this.s.variations).filter((v) => v.idcampaign === c.id);
+    const variations = Object.values(this.s.variations).filter((v) => v.idcampaign === c.id).map((v) => this.variationView(v, q));
     return {
-      campaign: { ...flat, variations_counts: variations.length },
+      campaign: this.campaignFlat(c),
       variations,
       ...(detailed
         ? {
@@ -295,7 +334,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   private getCampaign(q: SandboxRequest): SandboxResponse {
     const c = this.s.campaigns[q.params.id];
     if (!c) return this.fail(404, "Campaign not found");
-    return json(200, { result: this.campaignView(c, q.query.detailed === "true" || q.query.detailed === "1") });
+    return json(200, { result: this.campaignView(c, q.query.detailed === "true" || q.query.detailed === "1", q) });
   }
 
   private listCampaigns(q: SandboxRequest): SandboxResponse {
@@ -303,7 +342,9 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     if (q.query.status !== undefined) items = items.filter((c) => String(c.status) === String(q.query.status));
     if (q.query.custom_search) items = items.filter((c) => String(c.name).includes(String(q.query.custom_search)));
     if (String(q.query.orderBy ?? "") === "d:id") items = [...items].reverse();
-    return this.list(items, q);
+    // List items are flat campaign objects (go-exoclick's List decodes []CampaignData); targeting
+    // comes only with GET /campaigns/{id}?detailed=true, as {targeted, blocked} collections.
+    return this.list(items.map((c) => this.campaignFlat(c)), q);
   }
 
   private updateCampaign(q: SandboxRequest): SandboxResponse {
@@ -349,7 +390,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     const id = this.id();
     this.s.variations[id] = {
       idvariation: id, idcampaign: camp.id, idvariations_url: Number(urlId), idvariations_file: Number(fileId),
-      url: this.s.urls[urlId].url, imgurl: file.url, active, status: 1, name: b.name ?? "", description: b.description ?? "",
+      url: this.s.urls[urlId].url, active, status: 1, name: b.name ?? "", description: b.description ?? "",
     };
     return json(200, { id });
   }
@@ -357,7 +398,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   private listVariations(q: SandboxRequest): SandboxResponse {
     const c = this.s.campaigns[q.params.id];
     if (!c) return this.fail(404, "Campaign not found");
-    return json(200, { result: Object.values(this.s.variations).filter((v) => String(v.idcampaign) === q.params.id) });
+    return json(200, { result: Object.values(this.s.variations).filter((v) => String(v.idcampaign) === q.params.id).map((v) => this.variationView(v, q)) });
   }
 
   private variationActive(q: SandboxRequest, active: number): SandboxResponse {

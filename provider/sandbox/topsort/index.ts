@@ -95,13 +95,16 @@ export class TopsortSandbox extends EmulatorBase<State> {
 
   constructor(readonly creds = TOPSORT_SANDBOX_CREDENTIALS) {
     super(fresh);
+    // Campaign and bid ids are uuids (docs: path `campaign-id`, `bid-id` string<uuid>), so a word in
+    // their place (/campaigns/bids) is no id: it answers 404 (no route) in Topsort's error shape.
+    const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
     for (const prefix of [API.PATH_PREFIX, API.LEGACY_PATH_PREFIX]) {
       this.collection(`${prefix}/campaigns`, {
         list: (q) => this.list(q), create: (q) => this.create(q), get: (q) => this.get(q), update: (q) => this.update(q), remove: (q) => this.remove(q),
-      }, { updateMethod: "PATCH" });
-      this.collection(`${prefix}/campaigns/:id/bids`, {
+      }, { updateMethod: "PATCH", id: `id(${UUID})` });
+      this.collection(`${prefix}/campaigns/:id(${UUID})/bids`, {
         list: (q) => this.listBids(q), create: (q) => this.createBids(q), update: (q) => this.updateBid(q), remove: (q) => this.removeBid(q),
-      }, { updateMethod: "PATCH", id: "bidId" });
+      }, { updateMethod: "PATCH", id: `bidId(${UUID})` });
     }
   }
 
@@ -239,7 +242,13 @@ export class TopsortSandbox extends EmulatorBase<State> {
     if (!isObj(b)) return fail(400, "bad_request", "The request body must be a JSON object");
     const p = new Checks();
     p.str("body.name", b.name);
-    p.enumOf("body.adFormat", b.adFormat, API.AD_FORMATS);
+    // adFormat is optional in the create body (docs: not marked required; `promotionType` is the
+    // deprecated way to say it). Without it the format follows from what was sent: the deprecated
+    // promotionType's adFormat, else the bids (formatProperties "required for banner ads, should be
+    // not set for listing ads").
+    if (b.adFormat === undefined) b.adFormat = this.impliedFormat(b);
+    if (b.adFormat === undefined) p.add("body.adFormat", "field required: neither promotionType nor the bids say the format (formatProperties on every bid means banner, on none listing)");
+    else p.enumOf("body.adFormat", b.adFormat, API.AD_FORMATS);
     p.enumOf("body.campaignType", b.campaignType, API.CAMPAIGN_TYPES);
     if (b.chargeType !== undefined) p.enumOf("body.chargeType", b.chargeType, API.CHARGE_TYPES);
     this.checkBudget(p, b.budget);
@@ -260,6 +269,14 @@ export class TopsortSandbox extends EmulatorBase<State> {
       return fail(400, "invalid_operation", `externalCampaignId ${JSON.stringify(b.externalCampaignId)} is already used by another ${b.adFormat} campaign`);
     }
     return json(201, this.view(this.store(b, vendorId)));
+  }
+
+  /** The ad format a create body without `adFormat` implies (see `create`). */
+  private impliedFormat(b: Obj): string | undefined {
+    if (isObj(b.promotionType) && typeof b.promotionType.adFormat === "string") return b.promotionType.adFormat === "banner" ? "banner" : "listing";
+    if (!Array.isArray(b.bids) || !b.bids.length) return undefined;
+    const banner = b.bids.map((x: unknown) => isObj(x) && isObj(x.formatProperties));
+    return banner.every(Boolean) ? "banner" : banner.some(Boolean) ? undefined : "listing";
   }
 
   /** Rules across fields (create docs), on a merged campaign-like object. */
