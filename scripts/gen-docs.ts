@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { NETWORKS } from "../provider/networks";
 import { docTable, inputNames, outputNames } from "../provider/core/schema";
-import { definition } from "../provider/core/registry";
+import { definition } from "../provider/registry";
 import type { NetworkDef } from "../provider/core/network";
 
 const ROOT = path.resolve(__dirname, "..", "..");

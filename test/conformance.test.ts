@@ -14,13 +14,14 @@
 import { expect } from "chai";
 import { useSandbox } from "./support/sandbox";
 import { NETWORKS } from "../provider/networks";
-import * as registry from "../provider/core/registry";
+import * as registry from "../provider/registry";
 import { ROWS, Ctx } from "./conformance/tables";
+import { sandboxConfig } from "../provider/sandbox/config";
 
 type Props = Record<string, any>;
 
 const allConfig = (url: (n: string) => string) =>
-  Object.fromEntries(NETWORKS.flatMap((n) => Object.entries(n.sandboxConfig(url(n.name))).map(([k, v]) => [k, v.value])));
+  Object.fromEntries(NETWORKS.flatMap((n) => Object.entries(sandboxConfig(n.name, url(n.name))).map(([k, v]) => [k, v.value])));
 
 describe("conformance: every resource type", () => {
   const ctx = useSandbox((sb) => allConfig((n) => sb.urlFor(n)));

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { providerOf, ResourceDef } from "../provider/core/define";
+import { defineNetwork } from "../provider/core/network";
 import { f, alignRead, deepEqual, docTable, fromWire, toWire } from "../provider/core/schema";
 import { newestUnowned } from "../provider/core/recover";
 import { UNKNOWN } from "../provider/core/validate";
@@ -25,11 +26,11 @@ const def: ResourceDef<typeof fields> = {
   doc: "A thing.",
   importId: "its id",
   fields,
-  check(n, c) {
+  check(_ctx, n, c) {
     if (n.kind === "b" && !n.budget) c.fail("budget", "budget is required when kind is \"b\"");
   },
   create: async () => ({ id: "1", outs: { created: "now" } }),
-  read: async (id) => {
+  read: async (_ctx, id) => {
     if (id === "gone") throw notFound();
     return { name: "n", kind: "a", budget: { total: 1, currency: "USD" }, note: "server's", created: "then" };
   },
@@ -38,7 +39,7 @@ const def: ResourceDef<typeof fields> = {
     throw notFound();
   },
 };
-const p = providerOf(def);
+const p = providerOf(def, defineNetwork({ name: "t", title: "T", settings: {}, required: [], client: () => ({}), resources: { Thing: def } }));
 
 describe("schema-driven resource contract (core/schema.ts, core/define.ts)", () => {
   const olds = { name: "n", kind: "a", budget: { total: 1, currency: "USD" }, created: "then" };

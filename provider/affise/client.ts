@@ -3,29 +3,17 @@ import * as path from "path";
 import FormData from "form-data";
 import * as qs from "qs";
 import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
-import { ApiClient, readSettings } from "../core/client";
+import { ApiClient } from "../core/client";
 import { collectPages } from "../core/paging";
 import { ApiError } from "../core/errors";
-import { setting } from "../core/config";
 
-import { SETTINGS } from "./network";
-export { SETTINGS };
 
 export interface AffiseCredentials {
   baseUrl: string;
   apiKey: string;
 }
 
-/** Reads credentials at call time: stack config first, then the environment. */
-export function credentialsFromSettings(): AffiseCredentials {
-  const s = readSettings("Affise", SETTINGS, [["apiKey", "baseUrl"]]);
-  return { apiKey: s.apiKey!, baseUrl: s.baseUrl! };
-}
 
-/** Reads the configured API key (no request), so a check failure never echoes it if a program passes it as an input. */
-export function registerKey(): void {
-  setting(SETTINGS.apiKey);
-}
 
 function details(body: any): ErrorDetails {
   if (body && typeof body === "object") {
@@ -68,10 +56,6 @@ export function encodeForm(form: Record<string, unknown>): string {
 export class AffiseClient extends ApiClient {
   constructor(creds: AffiseCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({ network: "Affise", baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError: details, bodyError, authHeaders: () => ({ "API-Key": creds.apiKey }) }, opts);
-  }
-
-  static fromSettings(opts: Partial<HttpClientOptions> = {}): AffiseClient {
-    return new AffiseClient(credentialsFromSettings(), opts);
   }
 
   /** Form body: urlencoded, or multipart with the same fields when files are attached. */

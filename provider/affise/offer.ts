@@ -7,7 +7,7 @@ import { Field, f, Fields, fromWire, toWire as fieldsToWire } from "../core/sche
 import { newestUnowned } from "../core/recover";
 import { PartialCreateError } from "../core/errors";
 import { Checker, containsUnknown, isUnknown } from "../core/validate";
-import { AffiseClient, FilePart, registerKey } from "./client";
+import type { AffiseClient, FilePart } from "./client";
 import {
   CAP_PERIODS, CAP_SCOPES, CAP_TYPES, CAPS_STATUS, CONNECTIONS, CURRENCY, DEVICES, DURATION, HEX24, LANDING_TYPES, LANG,
   OFFER_STATUS, PAYMENT_TYPES, PRIVACY, PRIVACY_ON_READ, REDIRECT_TYPES, SUB_NUMBERS,
@@ -382,12 +382,11 @@ function compact(o: Record<string, any>): Record<string, any> {
  * in place (`POST /3.0/admin/offer/{id}` with the changed groups, each sent
  * complete); deleting removes the offer (`POST /3.0/admin/offer/delete`).
  */
-export const offer: ResourceDef<OfferFields> = {
+export const offer: ResourceDef<OfferFields, AffiseClient> = {
   key: "affise:Offer", importId: "the numeric offer id",
   doc: "An Affise offer (`POST /3.0/admin/offer`, urlencoded PHP-bracket form; multipart when a logo or creative file is uploaded). Every field updates in place (`POST /3.0/admin/offer/{id}` with the changed groups, each sent complete); deleting removes the offer (`POST /3.0/admin/offer/delete`).",
   fields,
-  check(n, c) {
-    registerKey();
+  check(_ctx, n, c) {
     // Files: the content hash makes a changed file a change; an unreadable path fails here, not at upload.
     if (n.logo !== undefined && !isUnknown(n.logo)) readable(c, "logo", n.logo);
     if (Array.isArray(n.creatives)) {
@@ -398,12 +397,12 @@ export const offer: ResourceDef<OfferFields> = {
     }
     return n;
   },
-  async find(inputs, exclude) {
-    const same = await AffiseClient.fromSettings().offersMatching(String(inputs.title), String(inputs.advertiser), String(inputs.url));
+  async find(ctx, inputs, exclude) {
+    const same = await ctx.client.offersMatching(String(inputs.title), String(inputs.advertiser), String(inputs.url));
     return newestUnowned(same, (o) => String(o.id), exclude);
   },
-  async create(inputs) {
-    const client = AffiseClient.fromSettings();
+  async create(ctx, inputs) {
+    const client = ctx.client;
     const { form, files } = toWire(inputs);
     const offer = await client.createOffer(form, files);
     const id = String(offer.id);
@@ -414,12 +413,12 @@ export const offer: ResourceDef<OfferFields> = {
     }
     return { id, outs };
   },
-  async read(id, state) {
-    const o = await AffiseClient.fromSettings().getOffer(id);
+  async read(ctx, id, state) {
+    const o = await ctx.client.getOffer(id);
     return o ? fromRemote(o, state) : undefined;
   },
-  async update(id, olds, news, changed) {
-    const client = AffiseClient.fromSettings();
+  async update(ctx, id, olds, news, changed) {
+    const client = ctx.client;
     let creativeIds: number[] | undefined = olds.creativeIds;
     if (changed.includes("creatives")) {
       await client.removeCreatives(id, olds.creativeIds ?? []);
@@ -431,11 +430,11 @@ export const offer: ResourceDef<OfferFields> = {
     if (changed.includes("creatives")) creativeIds = (o?.creatives ?? []).map((x: any) => Number(x.id));
     return { offerId: olds.offerId, creativeIds };
   },
-  async delete(id) {
-    await AffiseClient.fromSettings().deleteOffer(id);
+  async delete(ctx, id) {
+    await ctx.client.deleteOffer(id);
   },
-  async list() {
-    const all = await AffiseClient.fromSettings().listOffers();
+  async list(ctx) {
+    const all = await ctx.client.listOffers();
     return all.map((o) => ({ id: String(o.id), state: fromRemote(o, undefined) }));
   },
 };

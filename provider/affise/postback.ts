@@ -1,7 +1,7 @@
 import { ResourceDef } from "../core/define";
 import { f, Fields, fromWire, toWire as fieldsToWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
-import { AffiseClient, registerKey } from "./client";
+import type { AffiseClient } from "./client";
 import { INTEGRATION_METHODS, POSTBACK_STATUS } from "./constants";
 
 export const fields = {
@@ -68,41 +68,37 @@ function affiliatesOf(offers: Array<Record<string, any>>): number[] {
  * (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a
  * global postback. Id and import id: "<pid>/<postbackId>".
  */
-export const postback: ResourceDef<PostbackFields> = {
+export const postback: ResourceDef<PostbackFields, AffiseClient> = {
   key: "affise:Postback",
   doc: "An affiliate's postback in Affise, managed with an admin key (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a global postback. Id and import id: \"<pid>/<postbackId>\".",
   importId: "\"<pid>/<postbackId>\", e.g. \"2/15\"",
   fields,
-  check(n) {
-    registerKey();
-    return n;
-  },
-  async find(inputs, exclude) {
-    const same = await AffiseClient.fromSettings().postbacksMatching(inputs.pid, inputs.url, inputs.offerId);
+  async find(ctx, inputs, exclude) {
+    const same = await ctx.client.postbacksMatching(inputs.pid, inputs.url, inputs.offerId);
     return newestUnowned(same, (p) => `${inputs.pid}/${p.id}`, exclude);
   },
-  async create(inputs) {
-    const p = await AffiseClient.fromSettings().createPostback(toWire(inputs));
+  async create(ctx, inputs) {
+    const p = await ctx.client.createPostback(toWire(inputs));
     return { id: `${inputs.pid}/${p.id}`, outs: { postbackId: Number(p.id) } };
   },
-  async read(id) {
+  async read(ctx, id) {
     const { pid, postbackId } = parseId(id);
     // Not narrowed by offer: a postback moved to another offer out of band must still be found.
-    const all = await AffiseClient.fromSettings().listPostbacks(pid);
+    const all = await ctx.client.listPostbacks(pid);
     const p = all.find((x) => String(x.id) === postbackId);
     return p ? { ...fromRemote(p, pid), postbackId: Number(postbackId) } : undefined;
   },
-  async update(id, _olds, news) {
+  async update(ctx, id, _olds, news) {
     // Affise requires url on every edit; the whole desired postback is sent.
     const { postbackId } = parseId(id);
-    await AffiseClient.fromSettings().updatePostback(postbackId, toWire(news));
+    await ctx.client.updatePostback(postbackId, toWire(news));
     return { postbackId: Number(postbackId) };
   },
-  async delete(id) {
-    await AffiseClient.fromSettings().deletePostback(parseId(id).postbackId);
+  async delete(ctx, id) {
+    await ctx.client.deletePostback(parseId(id).postbackId);
   },
-  async list() {
-    const client = AffiseClient.fromSettings();
+  async list(ctx) {
+    const client = ctx.client;
     const out: Array<{ id: string; state: Record<string, any> }> = [];
     for (const pid of affiliatesOf(await client.listOffers())) {
       for (const p of await client.listPostbacks(pid)) out.push({ id: `${pid}/${p.id}`, state: { ...fromRemote(p, pid), postbackId: Number(p.id) } });

@@ -1,6 +1,5 @@
 import * as crypto from "crypto";
 import { HttpClient, HttpClientOptions, RequestSpec } from "./http";
-import { missingSettings, setting, SettingSpec } from "./config";
 import { registerSecret } from "./redact";
 import { createGuard } from "./recover";
 
@@ -84,19 +83,4 @@ export class ApiClient {
     if (id !== undefined) g.claim(id);
     return body;
   }
-}
-
-/**
- * A network's settings read at call time (stack config, then environment,
- * then default). `required` lists the alternatives: each is a group of
- * settings that together suffice; none complete gives one error naming
- * every way to set them.
- */
-export function readSettings<S extends Record<string, SettingSpec>>(network: string, settings: S, required: Array<Array<keyof S>>): { [K in keyof S]: string | undefined } {
-  const out = {} as { [K in keyof S]: string | undefined };
-  for (const k of Object.keys(settings) as Array<keyof S>) out[k] = setting(settings[k]);
-  if (required.length && !required.some((group) => group.every((k) => out[k]))) {
-    throw missingSettings(network, required.map((group) => group.map((k) => settings[k])));
-  }
-  return out;
 }

@@ -21,16 +21,17 @@ function fromPulumi(mod: string): any {
 }
 
 /** The provider reference for a registered type, as `AdnetResource` writes it (core/reference.ts). */
-function providerTextFor(urn: string): string | undefined {
+function providerTextFor(urn: string, types: () => string[]): string | undefined {
   const type = urn.split("::")[2]?.split("$").pop() ?? "";
   const m = TYPE.exec(type);
   if (!m) return undefined;
   const key = `${m[1]}:${m[2]}`;
-  if (!require("./registry").types().includes(key)) return undefined;
+  if (!types().includes(key)) return undefined;
   return require("./reference").providerReference(key);
 }
 
-export function installImportSupport(): void {
+/** `types` lists the registered type keys (provider/registry.ts), asked on the first import only. */
+export function installImportSupport(types: () => string[]): void {
   const grpc = fromPulumi("@grpc/grpc-js");
   const structproto = fromPulumi("google-protobuf/google/protobuf/struct_pb");
   const addService = grpc.Server.prototype.addService;
@@ -42,7 +43,7 @@ export function installImportSupport(): void {
           const req = call.request;
           const props = req.getProperties()?.toJavaScript() ?? {};
           if (!props.__provider) {
-            const text = providerTextFor(req.getUrn());
+            const text = providerTextFor(req.getUrn(), types);
             if (text) req.setProperties(structproto.Struct.fromJavaScript({ ...props, __provider: text }));
           }
         } catch (e) {
@@ -127,10 +128,11 @@ export function deferClosureSerializer(): void {
   }
 }
 
-export function main(): void {
+/** Run by dynamic-host.js, which hands in the registry's type list (loaded on first use). */
+export function main(types: () => string[]): void {
   watchEngine();
   deferClosureSerializer();
   installProgress(process.argv[2]);
-  installImportSupport();
+  installImportSupport(types);
   fromPulumi("@pulumi/pulumi/cmd/dynamic-provider");
 }

@@ -3,13 +3,11 @@ import * as fs from "fs";
 import * as path from "path";
 import FormData from "form-data";
 import { HttpClient, HttpClientOptions, RequestSpec } from "../core/http";
-import { ApiClient, readSettings } from "../core/client";
+import { ApiClient } from "../core/client";
 import { collectPages, full } from "../core/paging";
 import { ApiError } from "../core/errors";
 import { registerSecret } from "../core/redact";
 
-import { SETTINGS } from "./network";
-export { SETTINGS };
 
 export interface ExoClickCredentials {
   baseUrl: string;
@@ -18,11 +16,6 @@ export interface ExoClickCredentials {
   password?: string;
 }
 
-/** Reads credentials at call time: stack config first, then the environment. */
-export function credentialsFromSettings(): ExoClickCredentials {
-  const c = readSettings("ExoClick", SETTINGS, [["apiToken"], ["username", "password"]]);
-  return { baseUrl: c.baseUrl!, apiToken: c.apiToken, username: c.username, password: c.password };
-}
 
 const parseError = (body: any) => {
   if (body && typeof body === "object") {
@@ -70,10 +63,6 @@ export class ExoClickClient extends ApiClient {
       authHeaders: async () => ({ Authorization: `Bearer ${await this.token()}` }),
     }, opts);
     this.key = cacheKey(creds);
-  }
-
-  static fromSettings(opts: Partial<HttpClientOptions> = {}): ExoClickClient {
-    return new ExoClickClient(credentialsFromSettings(), opts);
   }
 
   private token(): Promise<string> {

@@ -1,13 +1,11 @@
 import { HttpClientOptions, Query, RequestSpec } from "../core/http";
-import { ApiClient, readSettings } from "../core/client";
+import { ApiClient } from "../core/client";
 import { full, pages } from "../core/paging";
-import { setting } from "../core/config";
 import { ConfigError } from "../core/errors";
 import { expand, RouteName, ROUTES } from "./routes";
 import { MAX_PAGE_SIZE } from "./constants";
 
-import { SETTINGS } from "./network";
-export { SETTINGS };
+import { settings } from "./settings";
 
 export interface Integr8Credentials {
   baseUrl: string;
@@ -15,26 +13,17 @@ export interface Integr8Credentials {
   organizationId?: string;
 }
 
-/** The organization to act in: stack config / environment. */
-export function organizationFromSettings(): string | undefined {
-  return setting(SETTINGS.organizationId);
-}
-
 /**
  * A resource's organization: its own `organizationId`, else the configured
- * one; check fails naming both ways to set it when there is neither.
+ * one (`configured`, the context's `organizationId` setting); check fails
+ * naming both ways to set it when there is neither.
  */
-export function withOrganization<T extends { organizationId?: string }>(n: T, c: { fail(property: string, reason: string): void }): T {
-  const out = { ...n, organizationId: n.organizationId ?? organizationFromSettings() };
+export function withOrganization<T extends { organizationId?: string }>(n: T, c: { fail(property: string, reason: string): void }, configured: string | undefined): T {
+  const out = { ...n, organizationId: n.organizationId ?? configured };
   if (out.organizationId === undefined) c.fail("organizationId", "organizationId is required: set stack config integr8:organizationId or environment INTEGR8_ORGANIZATION_ID, or pass organizationId");
   return out;
 }
 
-/** Reads credentials at call time: stack config first, then the environment. */
-export function credentialsFromSettings(): Integr8Credentials {
-  const s = readSettings("Integr8", SETTINGS, [["apiKey"]]);
-  return { baseUrl: s.baseUrl!, apiKey: s.apiKey!, organizationId: s.organizationId };
-}
 
 /** Integr8 error bodies are not documented: read any of the usual shapes. */
 export function parseError(body: any, status: number) {
@@ -78,14 +67,10 @@ export class Integr8Client extends ApiClient {
     this.organizationId = creds.organizationId;
   }
 
-  static fromSettings(opts: Partial<HttpClientOptions> = {}): Integr8Client {
-    return new Integr8Client(credentialsFromSettings(), opts);
-  }
-
   /** The organization to use: the given one, else the configured one. */
   org(explicit?: string): string {
     const o = explicit || this.organizationId;
-    if (!o) throw new ConfigError(`Integr8 organization is missing: set stack config ${SETTINGS.organizationId.key} or environment ${SETTINGS.organizationId.env} (or pass organizationId). For example: pulumi config set ${SETTINGS.organizationId.key} <organization id>`);
+    if (!o) throw new ConfigError(`Integr8 organization is missing: set stack config ${settings.organizationId.key} or environment ${settings.organizationId.env} (or pass organizationId). For example: pulumi config set ${settings.organizationId.key} <organization id>`);
     return o;
   }
 

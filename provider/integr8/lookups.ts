@@ -11,7 +11,9 @@
  * Records are returned as Integr8 sends them (snake_case fields).
  */
 import { Checker, isIsoDate, isRfc3339 } from "../core/validate";
-import { Integr8Client, PageOptions } from "./client";
+import type { PageOptions } from "./client";
+import { contextFor } from "../core/context";
+import { network } from "./network";
 import { LOG_SERVICE_TYPES, MAX_PAGE_SIZE } from "./constants";
 
 /** `filter[field][op]=value`; a bare value means `eq`. Nested fields use dots: "payout.currency". */
@@ -47,7 +49,7 @@ export async function* iterateOffers(opts: ListOptions = {}): AsyncGenerator<Rec
   const c = new Checker("integr8.listOffers");
   pageChecks(c, opts);
   invalid(c, "integr8.listOffers");
-  const client = Integr8Client.fromSettings();
+  const client = contextFor(network).client;
   yield* client.paginate("listOffers", { organizationID: client.org(opts.organizationId) }, listQuery(opts), opts);
 }
 
@@ -63,7 +65,7 @@ export async function getOffer(offerId: string, opts: { payouts?: boolean; organ
   const c = new Checker("integr8.getOffer");
   c.string("offerId", offerId, { required: true, min: 1 });
   invalid(c, "integr8.getOffer");
-  const client = Integr8Client.fromSettings();
+  const client = contextFor(network).client;
   const org = client.org(opts.organizationId);
   const offer = await client.getOffer(org, offerId);
   if (opts.payouts === false) return offer;
@@ -148,7 +150,7 @@ function checkLogQuery(q: PostbackLogQuery): void {
 /** Postback history for a date range, lazily, page by page. */
 export async function* iteratePostbackLogs(q: PostbackLogQuery): AsyncGenerator<Record<string, any>> {
   checkLogQuery(q);
-  const client = Integr8Client.fromSettings();
+  const client = contextFor(network).client;
   yield* client.paginate("listPostbackLogs", { organizationID: client.org(q.organizationId) }, postbackLogParams(q), q);
 }
 
@@ -164,6 +166,6 @@ export async function listOfferApplications(opts: ListOptions = {}): Promise<Rec
   const c = new Checker("integr8.listOfferApplications");
   pageChecks(c, opts);
   invalid(c, "integr8.listOfferApplications");
-  const client = Integr8Client.fromSettings();
+  const client = contextFor(network).client;
   return client.collect("listOfferApplications", { organizationID: client.org(opts.organizationId) }, listQuery(opts), { ...opts, limit: opts.limit ?? DEFAULT_LIMIT });
 }

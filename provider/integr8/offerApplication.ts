@@ -69,19 +69,19 @@ function readShape(a: Record<string, any>, offerId: string, org: string, prior?:
  * to the offer's T&Cs first when `agreeToTerms` is true), refresh reads the
  * status, destroy withdraws it.
  */
-export const offerApplication: ResourceDef<OfferApplicationFields> = {
+export const offerApplication: ResourceDef<OfferApplicationFields, Integr8Client> = {
   key: "integr8:OfferApplication",
   doc: "An application for access to an Integr8 offer. Create applies (agreeing to the offer's T&Cs first when `agreeToTerms` is true), refresh reads the network's decision into `status`, destroy withdraws the application. A rejection is an output, not a deployment error.",
   importId: "\"<offerId>/<applicationId>\"",
   fields,
-  check: (n, c: Checker) => withOrganization(n, c),
-  async find(inputs, exclude) {
-    const client = Integr8Client.fromSettings();
+  check: (ctx, n, c: Checker) => withOrganization(n, c, ctx.settings.organizationId),
+  async find(ctx, inputs, exclude) {
+    const client = ctx.client;
     const a = await client.findApplication(client.org(inputs.organizationId), String(inputs.offerId));
     return a ? newestUnowned([a], (x) => `${inputs.offerId}/${x.id}`, exclude) : undefined;
   },
-  async create(inputs) {
-    const client = Integr8Client.fromSettings();
+  async create(ctx, inputs) {
+    const client = ctx.client;
     const org = client.org(inputs.organizationId);
     // Agreeing is a PATCH of the offer: repeating it is harmless.
     if (inputs.agreeToTerms) await client.agreeToOfferTerms(org, inputs.offerId);
@@ -90,29 +90,29 @@ export const offerApplication: ResourceDef<OfferApplicationFields> = {
     // A rejected application is not a failed deployment: the status is an output.
     return { id: `${inputs.offerId}/${a.id}`, outs: { organizationId: org, ...outputs(a) } };
   },
-  async read(id, state) {
+  async read(ctx, id, state) {
     const [offerId, applicationId] = splitId(id);
-    const client = Integr8Client.fromSettings();
+    const client = ctx.client;
     const org = client.org(state?.organizationId);
     const a = await client.getApplication(org, offerId, applicationId);
     if (!a || a.id === undefined) return undefined;
     return readShape(a, offerId, org, state);
   },
-  async update(id, olds, news, changed) {
+  async update(ctx, id, olds, news, changed) {
     const [offerId] = splitId(id);
-    const client = Integr8Client.fromSettings();
+    const client = ctx.client;
     const org = client.org(olds.organizationId);
     if (changed.includes("agreeToTerms") && news.agreeToTerms) await client.agreeToOfferTerms(org, offerId);
     return { organizationId: org };
   },
-  async delete(id, state) {
+  async delete(ctx, id, state) {
     const [offerId, applicationId] = splitId(id);
-    const client = Integr8Client.fromSettings();
+    const client = ctx.client;
     // Withdraws the application (any status).
     await client.deleteApplication(client.org(state.organizationId), offerId, applicationId);
   },
-  async list() {
-    const client = Integr8Client.fromSettings();
+  async list(ctx) {
+    const client = ctx.client;
     const org = client.org();
     const all = await client.collect("listOfferApplications", { organizationID: org });
     return all

@@ -64,38 +64,38 @@ function readShape(w: Record<string, any>, org: string, prior?: Partial<StateOf<
  * `serviceType` and the organization are not updatable: changing them
  * replaces the postback.
  */
-export const postback: ResourceDef<PostbackFields> = {
+export const postback: ResourceDef<PostbackFields, Integr8Client> = {
   key: "integr8:Postback", importId: "Integr8's postback id",
   doc: "An Integr8 postback (PostbackManager): the URL Integr8 calls when a click, impression, conversion or event of an integration is tracked. Name, URL, method, body, active, delay, description and filters update in place (PATCH); integration, service type and organization replace it.",
   fields,
-  check(n, c: Checker) {
-    const out = withOrganization(n, c);
+  check(ctx, n, c: Checker) {
+    const out = withOrganization(n, c, ctx.settings.organizationId);
     if (out.body !== undefined && !isUnknown(out.body) && out.method === "GET") {
       c.fail("body", `body is sent only with method ${BODY_METHODS.join(", ")}; method is "GET"`);
     }
     return out;
   },
-  async find(inputs, exclude) {
-    const client = Integr8Client.fromSettings();
+  async find(ctx, inputs, exclude) {
+    const client = ctx.client;
     const same = await client.postbacksMatching(client.org(inputs.organizationId), { name: inputs.name, integration: inputs.integration, service_type: inputs.serviceType, url: inputs.url });
     return newestUnowned(same, (p: any) => String(p.id), exclude);
   },
-  async create(inputs) {
-    const client = Integr8Client.fromSettings();
+  async create(ctx, inputs) {
+    const client = ctx.client;
     const org = client.org(inputs.organizationId);
     const created = await client.createPostback(org, toWire(fields, { ...inputs, organizationId: org }));
     if (!created?.id) throw new Error("Integr8 answered the postback create without an id");
     return { id: String(created.id), outs: { organizationId: org, createdAt: created.created_at } };
   },
-  async read(id, state) {
-    const client = Integr8Client.fromSettings();
+  async read(ctx, id, state) {
+    const client = ctx.client;
     const org = client.org(state?.organizationId);
     const w = await client.getPostback(org, id);
     if (!w || w.id === undefined) return undefined;
     return readShape(w, org, state);
   },
-  async update(id, olds, news, changed) {
-    const client = Integr8Client.fromSettings();
+  async update(ctx, id, olds, news, changed) {
+    const client = ctx.client;
     const org = client.org(olds.organizationId);
     const mutable = changed.filter((k) => !IMMUTABLE.includes(k));
     const patch = toWire(fields, news, mutable);
@@ -104,12 +104,12 @@ export const postback: ResourceDef<PostbackFields> = {
     if (Object.keys(patch).length) await client.updatePostback(org, id, patch);
     return { organizationId: org, createdAt: olds.createdAt };
   },
-  async delete(id, state) {
-    const client = Integr8Client.fromSettings();
+  async delete(ctx, id, state) {
+    const client = ctx.client;
     await client.deletePostback(client.org(state.organizationId), id);
   },
-  async list() {
-    const client = Integr8Client.fromSettings();
+  async list(ctx) {
+    const client = ctx.client;
     const org = client.org();
     const all = await client.collect("listPostbacks", { organizationID: org });
     return all.filter((w) => w?.id !== undefined).map((w) => ({ id: String(w.id), state: clean(readShape(w, org)) }));

@@ -257,11 +257,11 @@ async function runAction(client: InterchangeClient, id: string, action: Campaign
  * advertiser, campaign type, mode and currency replace it. `status` is
  * desired state reached with execute / pause / reactivate. Deleting archives it.
  */
-export const campaign: ResourceDef<CampaignFields> = {
+export const campaign: ResourceDef<CampaignFields, InterchangeClient> = {
   key: "interchange:Campaign", importId: "the campaign id, e.g. cmp_987654321",
   doc: "An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight dates, budget, brief, targeting and the rest update in place (`PUT`); advertiser, campaign type, mode and currency replace it. `status` is desired state reached with execute / pause / reactivate. Deleting archives it.",
   fields,
-  check(n, c: Checker, olds) {
+  check(_ctx, n, c: Checker, olds) {
     const fd = n.flightDates;
     if (fd && isRfc3339(fd.startDate) && isRfc3339(fd.endDate) && Date.parse(fd.endDate) <= Date.parse(fd.startDate)) {
       c.fail("flightDates.endDate", `flightDates.endDate must be after flightDates.startDate (${fd.startDate}); got ${fd.endDate}`);
@@ -280,12 +280,12 @@ export const campaign: ResourceDef<CampaignFields> = {
       c.fail("status", `a new campaign cannot start "PAUSED" (Interchange pauses only ACTIVE campaigns); declare "DRAFT" or "ACTIVE"`);
     }
   },
-  async find(inputs, exclude) {
-    const same = await InterchangeClient.fromSettings().campaignsNamed(inputs.advertiserId, inputs.name);
+  async find(ctx, inputs, exclude) {
+    const same = await ctx.client.campaignsNamed(inputs.advertiserId, inputs.name);
     return newestUnowned(same, (x: any) => String(x.campaignId), exclude);
   },
-  async create(inputs) {
-    const client = InterchangeClient.fromSettings();
+  async create(ctx, inputs) {
+    const client = ctx.client;
     const created = await client.createCampaign(createBody(inputs));
     const id = String(created.campaignId);
     const status = String(created.status ?? "DRAFT");
@@ -305,14 +305,14 @@ export const campaign: ResourceDef<CampaignFields> = {
     }
     return { id, outs: { campaignId: id, createdAt: created.createdAt } };
   },
-  async read(id, state) {
-    const c = await InterchangeClient.fromSettings().getCampaign(id);
+  async read(ctx, id, state) {
+    const c = await ctx.client.getCampaign(id);
     // Deleting archives a campaign; an archived campaign is gone for Pulumi.
     if (!c || c.status === "ARCHIVED") return undefined;
     return readShape(c, state);
   },
-  async update(id, olds, news, changed) {
-    const client = InterchangeClient.fromSettings();
+  async update(ctx, id, olds, news, changed) {
+    const client = ctx.client;
     const body = changed.filter((k) => k !== "status");
     // Fields first (pacingPeriods may only change while DRAFT), then the status action.
     if (body.length) {
@@ -325,8 +325,8 @@ export const campaign: ResourceDef<CampaignFields> = {
       if (action) await runAction(client, id, action, news.status);
     }
   },
-  async delete(id) {
-    const client = InterchangeClient.fromSettings();
+  async delete(ctx, id) {
+    const client = ctx.client;
     try {
       await client.deleteCampaign(id);
     } catch (e) {
@@ -335,8 +335,8 @@ export const campaign: ResourceDef<CampaignFields> = {
       throw e;
     }
   },
-  async list() {
-    const client = InterchangeClient.fromSettings();
+  async list(ctx) {
+    const client = ctx.client;
     // The list gives summaries (every page through take/skip); the full campaign comes from GET, one at a time.
     const summaries = await client.listCampaigns();
     const out: Array<{ id: string; state: Partial<State> }> = [];

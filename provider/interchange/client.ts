@@ -1,20 +1,13 @@
 import { HttpClientOptions, ErrorDetails } from "../core/http";
-import { ApiClient, readSettings } from "../core/client";
+import { ApiClient } from "../core/client";
 import { collectPages, full } from "../core/paging";
 
-import { SETTINGS } from "./network";
-export { SETTINGS };
 
 export interface InterchangeCredentials {
   baseUrl: string;
   apiKey: string;
 }
 
-/** Reads credentials at call time: stack config first, then the environment. */
-export function credentialsFromSettings(): InterchangeCredentials {
-  const s = readSettings("Interchange", SETTINGS, [["apiKey"]]);
-  return { apiKey: s.apiKey!, baseUrl: s.baseUrl! };
-}
 
 /**
  * Interchange's error envelope: `{data: null, error: {code, message, field?,
@@ -48,10 +41,6 @@ export interface ListQuery {
 export class InterchangeClient extends ApiClient {
   constructor(creds: InterchangeCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({ network: "Interchange", baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError, authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }) }, opts);
-  }
-
-  static fromSettings(opts: Partial<HttpClientOptions> = {}): InterchangeClient {
-    return new InterchangeClient(credentialsFromSettings(), opts);
   }
 
   /**

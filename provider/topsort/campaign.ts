@@ -272,14 +272,14 @@ function checkAcross(n: Obj, c: Checker): Obj {
  * Vendor, ad format, charge type and wallet replace it; campaign type may
  * change in place only to "autobidding".
  */
-export const campaign: ResourceDef<CampaignFields> = {
+export const campaign: ResourceDef<CampaignFields, TopsortClient> = {
   key: "topsort:Campaign",
   doc: "A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`) with its bids. Name, budget, dates, isActive, targetRoas and externalCampaignId " +
     "update in place (`PATCH`); bids go through the campaign's bid endpoints (a changed amount is a bid PATCH). Vendor, ad format, charge type and wallet " +
     "replace it; campaign type may change in place only to \"autobidding\".",
   importId: "the campaign's uuid (`campaignId`)",
   fields,
-  check: (n, c) => checkAcross(n, c) as typeof n,
+  check: (_ctx, n, c) => checkAcross(n, c) as typeof n,
   replaceWhen(olds, news) {
     // Topsort's PATCH changes campaignType only to "autobidding" (update docs).
     const from = olds.campaignType ?? "manual";
@@ -287,26 +287,26 @@ export const campaign: ResourceDef<CampaignFields> = {
     if (isUnknown(to)) return ["campaignType"];
     return from !== to && to !== "autobidding" ? ["campaignType"] : [];
   },
-  async find(inputs, exclude) {
-    const same = await TopsortClient.fromSettings().campaignsMatching(inputs.vendorId, inputs);
+  async find(ctx, inputs, exclude) {
+    const same = await ctx.client.campaignsMatching(inputs.vendorId, inputs);
     return newestUnowned(same, (c: Obj) => String(c.campaignId), exclude);
   },
-  async create(inputs) {
-    const created = await TopsortClient.fromSettings().createCampaign(inputs.vendorId, createBody(inputs));
+  async create(ctx, inputs) {
+    const created = await ctx.client.createCampaign(inputs.vendorId, createBody(inputs));
     const id = String(created.campaignId);
     return {
       id,
       outs: { campaignId: id, status: created.status, marketplaceId: created.marketplaceId, createdAt: created.createdAt, walletId: inputs.walletId ?? created.walletId },
     };
   },
-  async read(id, state) {
-    const client = TopsortClient.fromSettings();
+  async read(ctx, id, state) {
+    const client = ctx.client;
     const c = await client.getCampaign(id);
     if (!c) return undefined;
     return stateOf(c, await client.listBids(id), state) as any;
   },
-  async update(id, olds, news, changed) {
-    const client = TopsortClient.fromSettings();
+  async update(ctx, id, olds, news, changed) {
+    const client = ctx.client;
     const body = patchBody(news, changed);
     let updated: Obj | undefined;
     if (Object.keys(body).length) updated = await client.updateCampaign(id, body);
@@ -320,12 +320,12 @@ export const campaign: ResourceDef<CampaignFields> = {
     }
     return { campaignId: id, status: updated?.status ?? olds.status, walletId: olds.walletId };
   },
-  async delete(id) {
-    await TopsortClient.fromSettings().deleteCampaign(id);
+  async delete(ctx, id) {
+    await ctx.client.deleteCampaign(id);
   },
   /** Every campaign of the marketplace (all vendors, every page of the one campaign list), each with every page of its bids. */
-  async list() {
-    const client = TopsortClient.fromSettings();
+  async list(ctx) {
+    const client = ctx.client;
     const out: Array<{ id: string; state: Obj }> = [];
     for (const c of await client.listCampaigns()) {
       const id = String(c.campaignId);

@@ -1,10 +1,8 @@
 import { HttpClientOptions, ErrorDetails } from "../core/http";
-import { ApiClient, readSettings } from "../core/client";
+import { ApiClient } from "../core/client";
 import { collectPages } from "../core/paging";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
 
-import { SETTINGS } from "./network";
-export { SETTINGS };
 
 export interface TopsortCredentials {
   apiKey: string;
@@ -13,11 +11,6 @@ export interface TopsortCredentials {
   pathPrefix?: string;
 }
 
-/** Reads credentials at call time: stack config first, then the environment. */
-export function credentialsFromSettings(): TopsortCredentials {
-  const s = readSettings("Topsort", SETTINGS, [["apiKey"]]);
-  return { apiKey: s.apiKey!, baseUrl: s.baseUrl!, pathPrefix: s.pathPrefix! };
-}
 
 /**
  * Topsort's documented error body is a JSON array of `{errCode, docUrl,
@@ -65,10 +58,6 @@ export class TopsortClient extends ApiClient {
     const prefix = p === "" || p === "/" ? "" : `/${p.replace(/^\/+|\/+$/g, "")}`;
     super({ network: "Topsort", baseUrl: creds.baseUrl, secrets: [creds.apiKey], identity: [prefix], parseError, authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }) }, opts);
     this.prefix = prefix;
-  }
-
-  static fromSettings(opts: Partial<HttpClientOptions> = {}): TopsortClient {
-    return new TopsortClient(credentialsFromSettings(), opts);
   }
 
   private path(p: string): string {
