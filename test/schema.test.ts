@@ -93,6 +93,22 @@ describe("schema-driven resource contract (core/schema.ts, core/define.ts)", () 
     expect(imported.inputs).to.include({ note: "server's" });
   });
 
+  it("lost writes are visible: a declared server-defaulted value the network returns absent is drift; declaring one where state has none is a change", async () => {
+    // The network dropped the note the program declared: refresh reports the object without it, and the program differs.
+    const lost = alignRead(fields, { name: "n", kind: "a" }, { name: "n", kind: "a", note: "mine" });
+    expect(lost).to.deep.equal({ name: "n", kind: "a" });
+    expect((await p.diff("1", { ...olds, ...lost }, { name: "n", note: "mine" })).changes).to.equal(true);
+    // Not declared: whatever the network chose is its own (no drift, no change).
+    expect(alignRead(fields, { name: "n", kind: "a", note: "server's" }, { name: "n", kind: "a" })).to.deep.equal({ name: "n", kind: "a" });
+    expect((await p.diff("1", { ...olds, note: "server's" }, { name: "n", budget: { total: 1, currency: "USD" } })).changes).to.equal(false);
+    // Declared later, where the state holds none (it was the network's): sent as a change, not skipped.
+    expect((await p.diff("1", olds, { name: "n", budget: { total: 1, currency: "USD" }, note: "now declared" })).changes).to.equal(true);
+    // Nested too.
+    const nested = { o: f.object({ v: f.integer({ serverDefault: true, doc: "V." }) }, { doc: "O." }) };
+    expect(alignRead(nested, { o: {} }, { o: { v: 3 } })).to.deep.equal({ o: {} });
+    expect(alignRead(nested, { o: { v: 4 } }, { o: {} })).to.deep.equal({ o: {} });
+  });
+
   it("wire names map both ways, nested too; alignRead keeps the prior spelling of the same value", () => {
     const wire = toWire(fields, { name: "n", budget: { total: 5, currency: "USD" }, note: "x" });
     expect(wire).to.deep.equal({ name: "n", budget: { total_amount: 5, currency: "USD" }, the_note: "x" });

@@ -428,49 +428,61 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /**
  * Whether two values of a field mean the same: defaults count as given,
- * an undeclared server-defaulted value equals whatever the network chose,
- * unordered lists compare as sets, custom `equal` wins.
+ * unordered lists compare as sets, custom `equal` wins. An absent value of
+ * a `serverDefault` field is the network's choice, so it equals anything,
+ * but only on the side that is not declared: `declared` says which side
+ * holds what the program declared ("a" or "b"). A value the program
+ * declared that the other side lacks is a difference (a lost write shows as
+ * drift); without `declared`, either side's absence counts as the network's
+ * choice.
  */
-export function sameValue(field: Field, a: unknown, b: unknown): boolean {
+export function sameValue(field: Field, a: unknown, b: unknown, declared?: "a" | "b"): boolean {
   if (field.equal) return field.equal(a, b);
   const da = a === undefined || a === null ? field.default : a;
   const db = b === undefined || b === null ? field.default : b;
   if (da === undefined || db === undefined) {
-    if (field.serverDefault) return true;
+    if (field.serverDefault) {
+      const declaredValue = declared === "a" ? da : declared === "b" ? db : undefined;
+      return declaredValue === undefined;
+    }
     return deepEqual(da, db);
   }
-  if (field.kind === "object" && isPlainObject(da) && isPlainObject(db)) return sameFields(field.fields, da, db);
+  if (field.kind === "object" && isPlainObject(da) && isPlainObject(db)) return sameFields(field.fields, da, db, declared);
   if (field.kind === "list" && Array.isArray(da) && Array.isArray(db)) {
     if (da.length !== db.length) return false;
     if (field.unordered) {
       const rest = [...db];
       return da.every((x) => {
-        const i = rest.findIndex((y) => sameValue(field.items, x, y));
+        const i = rest.findIndex((y) => sameValue(field.items, x, y, declared));
         return i >= 0 && rest.splice(i, 1).length === 1;
       });
     }
-    return da.every((x, i) => sameValue(field.items, x, db[i]));
+    return da.every((x, i) => sameValue(field.items, x, db[i], declared));
   }
   if (field.kind === "map" && isPlainObject(da) && isPlainObject(db)) {
     const keys = new Set([...Object.keys(da), ...Object.keys(db)]);
-    return [...keys].every((k) => sameValue(field.values, da[k], db[k]));
+    return [...keys].every((k) => sameValue(field.values, da[k], db[k], declared));
   }
   return deepEqual(da, db);
 }
 
 /** Field-by-field equality of two objects of `fields`. */
-export function sameFields(fields: Fields, a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+export function sameFields(fields: Fields, a: Record<string, unknown>, b: Record<string, unknown>, declared?: "a" | "b"): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) {
     const field = fields[k];
-    if (field ? !sameValue(field, a[k], b[k]) : !deepEqual(a[k], b[k])) return false;
+    if (field ? !sameValue(field, a[k], b[k], declared) : !deepEqual(a[k], b[k])) return false;
   }
   return true;
 }
 
-/** The inputs whose new value differs from the old one. */
+/**
+ * The inputs whose new value differs from the old one. The news are what
+ * the program declares: a server-defaulted value it leaves out is no change,
+ * one it declares where the state has none is.
+ */
 export function changedFields(fields: Fields, olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
-  return inputNames(fields).filter((k) => containsUnknown(news[k]) || !sameValue(fields[k], olds[k], news[k]));
+  return inputNames(fields).filter((k) => containsUnknown(news[k]) || !sameValue(fields[k], olds[k], news[k], "b"));
 }
 
 /** The changed inputs declared `replaceOnChange` (also through nested fields). */
@@ -484,7 +496,7 @@ function replaces(field: Field, a: unknown, b: unknown): boolean {
     if (containsUnknown(b)) return Object.values(field.fields).some((x) => x.replaceOnChange);
     const ao = isPlainObject(a) ? a : {};
     const bo = isPlainObject(b) ? b : {};
-    return Object.entries(field.fields).some(([k, x]) => (containsUnknown(bo[k]) || !sameValue(x, ao[k], bo[k])) && replaces(x, ao[k], bo[k]));
+    return Object.entries(field.fields).some(([k, x]) => (containsUnknown(bo[k]) || !sameValue(x, ao[k], bo[k], "b")) && replaces(x, ao[k], bo[k]));
   }
   return false;
 }
@@ -556,7 +568,9 @@ function decodeValue(field: Field, v: unknown): unknown {
  * input shape) and what the state held before (`prior`, undefined on
  * import): where both mean the same (`sameValue`), the prior spelling stays,
  * so a refresh right after `up` changes nothing; a server-defaulted value the
- * program never declared is dropped (it is the network's choice, not drift).
+ * program never declared is dropped (it is the network's choice, not drift);
+ * a value the program declared that the network returns absent is drift
+ * (the write was lost), whatever the field's `serverDefault`.
  */
 export function alignRead(fields: Fields, remote: Record<string, unknown>, prior: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -577,7 +591,7 @@ function alignValue(field: Field, remote: unknown, prior: unknown, hasPrior: boo
     // Import: keep defaults, the program may leave them out and check fills them in.
     return remote;
   }
-  if (prior !== undefined && prior !== null && sameValue(field, prior, remote)) {
+  if (prior !== undefined && prior !== null && sameValue(field, prior, remote, "a")) {
     if (field.kind === "object" && isPlainObject(prior) && isPlainObject(remote)) return alignRead(field.fields, remote, prior);
     return prior;
   }
