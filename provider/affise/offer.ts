@@ -376,12 +376,6 @@ function compact(o: Record<string, any>): Record<string, any> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length && v !== o.creativeIds)));
 }
 
-/**
- * An Affise offer (`POST /3.0/admin/offer`, urlencoded PHP-bracket form;
- * multipart when a logo or creative file is uploaded). Every field updates
- * in place (`POST /3.0/admin/offer/{id}` with the changed groups, each sent
- * complete); deleting removes the offer (`POST /3.0/admin/offer/delete`).
- */
 export const offer: ResourceDef<OfferFields, AffiseClient> = {
   key: "affise:Offer", importId: "the numeric offer id",
   doc: "An Affise offer (`POST /3.0/admin/offer`, urlencoded PHP-bracket form; multipart when a logo or creative file is uploaded). Every field updates in place (`POST /3.0/admin/offer/{id}` with the changed groups, each sent complete); deleting removes the offer (`POST /3.0/admin/offer/delete`).",

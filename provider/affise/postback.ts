@@ -63,11 +63,6 @@ function affiliatesOf(offers: Array<Record<string, any>>): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
-/**
- * An affiliate's postback in Affise, managed with an admin key
- * (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a
- * global postback. Id and import id: "<pid>/<postbackId>".
- */
 export const postback: ResourceDef<PostbackFields, AffiseClient> = {
   key: "affise:Postback",
   doc: "An affiliate's postback in Affise, managed with an admin key (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a global postback. Id and import id: \"<pid>/<postbackId>\".",

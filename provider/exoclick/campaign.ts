@@ -75,11 +75,6 @@ function targetingFromWire<T>(t: any, map: (e: any) => T) {
   return t?.targeted?.length ? { type: "targeted" as const, elements: t.targeted.map(map) } : t?.blocked?.length ? { type: "blocked" as const, elements: t.blocked.map(map) } : undefined;
 }
 
-/**
- * An ExoClick campaign (`POST /v2/campaigns`, JSON). Budget, bid, targeting,
- * dates and status update in place; ad type, template and size replace it.
- * Deleting archives it (ExoClick keeps deleted campaigns with status -1).
- */
 export const campaign: ResourceDef<CampaignFields, ExoClickClient> = {
   key: "exoclick:Campaign", importId: "the numeric campaign id",
   doc: "An ExoClick campaign (`POST /v2/campaigns`, JSON). Budget, bid, targeting, dates and status update in place; ad type, template and size replace it. Deleting archives it (ExoClick keeps deleted campaigns with status -1).",

@@ -79,7 +79,6 @@ function checkFile(n: InputsOf<LibraryFileFields>, c: Checker): InputsOf<Library
   return out;
 }
 
-/** The resource (its class is `exoclick.LibraryFile` in index.ts). */
 export const libraryFile: ResourceDef<LibraryFileFields, ExoClickClient> = {
   key: "exoclick:LibraryFile", importId: "the numeric library file id",
   doc: "An image in the ExoClick library, uploaded as multipart (`POST /v2/library/file`). The image is read and checked at preview (format, weight, completeness, exact size); a changed image (new content hash) replaces the library file.",

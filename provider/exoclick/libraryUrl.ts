@@ -7,10 +7,6 @@ export const fields = {
   url: f.url({ required: true, macros: true, max: 2048, naturalKey: true, doc: "Landing page URL (absolute http:// or https://). Tracking macros such as {clickid} are allowed." }),
 } satisfies Fields;
 
-/**
- * A landing page URL in the ExoClick library (`POST /v2/library/url`).
- * Its id is what a Variation links as `id_library_url`.
- */
 export const libraryUrl: ResourceDef<typeof fields, ExoClickClient> = {
   key: "exoclick:LibraryUrl", importId: "the numeric library url id",
   doc: "A landing page URL in the ExoClick library (`POST /v2/library/url`). Its id is what a Variation links as `id_library_url`.",

@@ -47,15 +47,9 @@ function fromVariation(campaignId: string, v: Record<string, any>) {
   };
 }
 
-/**
- * A variation: links a landing page and a creative to a campaign (`POST
- * /v2/campaigns/{id}/variation`, multipart form). Its id is
- * "<campaignId>/<variationId>".
- */
 export const variation: ResourceDef<VariationFields, ExoClickClient> = {
-  key: "exoclick:Variation",
+  key: "exoclick:Variation", importId: "\"<campaignId>/<variationId>\"",
   doc: "A variation: links a landing page and a creative to a campaign (`POST /v2/campaigns/{id}/variation`, multipart form). Its id is \"<campaignId>/<variationId>\".",
-  importId: "\"<campaignId>/<variationId>\"",
   fields,
   async find(ctx, inputs, exclude) {
     const same = await ctx.client.variationsLinking(inputs.campaignId, inputs.libraryUrlId, inputs.libraryFileId).catch(() => []);

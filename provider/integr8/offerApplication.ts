@@ -64,11 +64,6 @@ function readShape(a: Record<string, any>, offerId: string, org: string, prior?:
   };
 }
 
-/**
- * An application for access to an Integr8 offer. Create applies (agreeing
- * to the offer's T&Cs first when `agreeToTerms` is true), refresh reads the
- * status, destroy withdraws it.
- */
 export const offerApplication: ResourceDef<OfferApplicationFields, Integr8Client> = {
   key: "integr8:OfferApplication",
   doc: "An application for access to an Integr8 offer. Create applies (agreeing to the offer's T&Cs first when `agreeToTerms` is true), refresh reads the network's decision into `status`, destroy withdraws the application. A rejection is an output, not a deployment error.",

@@ -57,13 +57,6 @@ function readShape(w: Record<string, any>, org: string, prior?: Partial<StateOf<
   return s;
 }
 
-/**
- * An Integr8 postback (PostbackManager): the URL Integr8 calls when a click,
- * impression, conversion or event of an integration is tracked. JSON bodies;
- * create, get, partial update (PATCH) and delete. `integration`,
- * `serviceType` and the organization are not updatable: changing them
- * replaces the postback.
- */
 export const postback: ResourceDef<PostbackFields, Integr8Client> = {
   key: "integr8:Postback", importId: "Integr8's postback id",
   doc: "An Integr8 postback (PostbackManager): the URL Integr8 calls when a click, impression, conversion or event of an integration is tracked. Name, URL, method, body, active, delay, description and filters update in place (PATCH); integration, service type and organization replace it.",

@@ -251,12 +251,6 @@ async function runAction(client: InterchangeClient, id: string, action: Campaign
   }
 }
 
-/**
- * An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight
- * dates, budget, brief, targeting and the rest update in place (`PUT`);
- * advertiser, campaign type, mode and currency replace it. `status` is
- * desired state reached with execute / pause / reactivate. Deleting archives it.
- */
 export const campaign: ResourceDef<CampaignFields, InterchangeClient> = {
   key: "interchange:Campaign", importId: "the campaign id, e.g. cmp_987654321",
   doc: "An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight dates, budget, brief, targeting and the rest update in place (`PUT`); advertiser, campaign type, mode and currency replace it. `status` is desired state reached with execute / pause / reactivate. Deleting archives it.",

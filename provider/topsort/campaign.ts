@@ -265,13 +265,6 @@ function checkAcross(n: Obj, c: Checker): Obj {
   return out;
 }
 
-/**
- * A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`). Name,
- * budget, dates, isActive, targetRoas update in place (`PATCH`); bids go
- * through the campaign's bid endpoints (a changed amount is a bid PATCH).
- * Vendor, ad format, charge type and wallet replace it; campaign type may
- * change in place only to "autobidding".
- */
 export const campaign: ResourceDef<CampaignFields, TopsortClient> = {
   key: "topsort:Campaign",
   doc: "A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`) with its bids. Name, budget, dates, isActive, targetRoas and externalCampaignId " +
