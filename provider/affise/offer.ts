@@ -170,7 +170,7 @@ function subsFromWire(m: unknown) {
 const targetingGroup = f.object(targetingFields, {
   doc: "A targeting group. A group with `affiliateIds` is a personal group.",
   encode: (t: any) => {
-    const o = fieldsToWire(targetingFields, t);
+    const o: Record<string, unknown> = fieldsToWire(targetingFields, t);
     if (t.subAllow || t.subDeny) o.sub = { ...(t.subAllow ? { allow: subsToWire(t.subAllow) } : {}), ...(t.subDeny ? { deny: subsToWire(t.subDeny) } : {}) };
     return o;
   },

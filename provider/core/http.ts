@@ -221,7 +221,7 @@ export class HttpClient {
       lastError = outcome;
       const retryable = this.isRetryable(outcome, idempotent, spec);
       if (!retryable || attempt + 1 >= this.policy.maxAttempts) break;
-      const advice = outcome.status === 429 || outcome.status === 503 ? (outcome as any).retryAfterMs : undefined;
+      const advice = outcome.status === 429 || outcome.status === 503 ? outcome.retryAfterMs : undefined;
       if (outcome.status === 429 && advice !== undefined && advice > this.policy.budgetMs) {
         // A quota (e.g. daily) that resets after the whole retry budget: waiting cannot help, say when it resets.
         throw quotaError(outcome, advice, this.now(), this.policy.budgetMs);
@@ -232,8 +232,8 @@ export class HttpClient {
         delay = this.policy.budgetMs - spent;
         if (delay <= 0) break;
       }
-      debug(`${this.network}: ${spec.method} ${redactUrl(url)} failed (${outcome.status || (outcome as any).transportCode}); retry ${attempt + 1} in ${delay} ms`);
-      if (delay > 2_000) progress(`${this.network}: ${outcome.status === 429 ? "rate limited" : `${outcome.status || (outcome as any).transportCode}`} on ${spec.method} ${redactUrl(spec.path)}; waiting ${Math.round(delay / 1000)} s before retrying`);
+      debug(`${this.network}: ${spec.method} ${redactUrl(url)} failed (${outcome.status || outcome.transportCode}); retry ${attempt + 1} in ${delay} ms`);
+      if (delay > 2_000) progress(`${this.network}: ${outcome.status === 429 ? "rate limited" : `${outcome.status || outcome.transportCode}`} on ${spec.method} ${redactUrl(spec.path)}; waiting ${Math.round(delay / 1000)} s before retrying`);
       await this.sleep(delay);
       spent += delay;
     }
@@ -302,8 +302,8 @@ export class HttpClient {
         body: parsed,
         requestBody: logged,
         attempts: attemptNo,
+        retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
       });
-      (err as any).retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
       return err;
     } catch (e: any) {
       const code = controller.signal.aborted ? "ETIMEDOUT" : (e?.code ?? e?.errno ?? e?.type ?? "ERROR");
@@ -315,8 +315,8 @@ export class HttpClient {
         message: controller.signal.aborted ? `no response within ${timeout} ms` : `${code}: ${e?.message ?? e}`,
         requestBody: logged,
         attempts: attemptNo,
+        transportCode: String(code),
       });
-      (err as any).transportCode = String(code);
       return err;
     } finally {
       clearTimeout(timer);
@@ -325,7 +325,7 @@ export class HttpClient {
 }
 
 function isNeverSent(err: ApiError): boolean {
-  return err.status === 0 && NEVER_SENT.has((err as any).transportCode);
+  return err.status === 0 && NEVER_SENT.has(err.transportCode ?? "");
 }
 
 function parseBody(text: string, contentType: string | null): unknown {

@@ -214,6 +214,27 @@ export type ArgsOf<Fs> = Simplify<
   { [K in keyof Fs as IsNotArg<Fs[K]> extends true ? never : IsRequired<Fs[K]> extends true ? never : K]?: InputOf<Fs[K]> }
 >;
 
+/** A field's name on the wire: its `wire` name, else its own; `wire: false` fields are not on the wire. */
+type WireName<K, F> = F extends { wire: false } ? never : F extends { wire: infer W extends string } ? W : K;
+
+/** A field's value on the wire: what its `encode` returns, else its value with nested fields under their wire names. */
+export type WireValueOf<F> =
+  F extends { encode: (v: never) => infer W } ? W
+  : F extends { kind: "object"; fields: infer Fs } ? WireOf<Fs>
+  : F extends { kind: "list"; items: infer I } ? WireValueOf<I>[]
+  : F extends { kind: "map"; values: infer V } ? Record<string, WireValueOf<V>>
+  : ValueOf<F>;
+
+/**
+ * The network's object as the declared wire names say (inputs and outputs,
+ * each optional: a read may lack any). Derived from the declaration like the
+ * Args types, so a client typed with it and the fields cannot disagree.
+ */
+export type WireOf<Fs> = { [K in keyof Fs as WireName<K, Fs[K]>]?: WireValueOf<Fs[K]> };
+
+/** What `toWire` sends for `Fs`: the inputs under their wire names. */
+export type WireInputOf<Fs> = { [K in keyof Fs as IsOutput<Fs[K]> extends true ? never : WireName<K, Fs[K]>]?: WireValueOf<Fs[K]> };
+
 /** The resource's outputs: defined when required or defaulted, else possibly undefined. */
 export type OutputsOf<Fs> = {
   readonly [K in keyof Fs]: pulumi.Output<IsDefined<Fs[K]> extends true ? ValueOf<Fs[K]> : ValueOf<Fs[K]> | undefined>;
@@ -512,16 +533,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * top level, e.g. to the changed inputs). Fields with `wire: false` are left
  * to hand-written code. An absent value is not sent.
  */
-export function toWire(fields: Fields, value: Record<string, any>, keys: readonly string[] = inputNames(fields)): Record<string, any> {
+export function toWire<Fs extends Fields>(fields: Fs, value: object, keys: readonly string[] = inputNames(fields)): WireInputOf<Fs> {
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     const field = fields[k];
     if (!field || field.wire === false || field.output) continue;
-    const v = value[k];
+    const v = (value as Record<string, unknown>)[k];
     if (v === undefined) continue;
     out[field.wire ?? k] = encodeValue(field, v);
   }
-  return out;
+  return out as WireInputOf<Fs>;
 }
 
 function encodeValue(field: Field, v: unknown): unknown {
@@ -534,12 +555,16 @@ function encodeValue(field: Field, v: unknown): unknown {
 }
 
 /** The network's object -> input (and output) names and encodings. Empty values become undefined. */
-export function fromWire(fields: Fields, wire: Record<string, any> | undefined | null): Record<string, any> {
+export function fromWire<Fs extends Fields>(fields: Fs, wire: object | undefined | null): Partial<StateOf<Fs>> {
+  return decodeFields(fields, wire) as Partial<StateOf<Fs>>;
+}
+
+function decodeFields(fields: Fields, wire: object | undefined | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!wire) return out;
   for (const [k, field] of Object.entries(fields)) {
     if (field.wire === false) continue;
-    const v = decodeValue(field, wire[field.wire ?? k]);
+    const v = decodeValue(field, (wire as Record<string, unknown>)[field.wire ?? k]);
     if (v !== undefined) out[k] = v;
   }
   return out;
@@ -548,7 +573,7 @@ export function fromWire(fields: Fields, wire: Record<string, any> | undefined |
 function decodeValue(field: Field, v: unknown): unknown {
   if (v === undefined || v === null || v === "") return undefined;
   if (field.decode) return field.decode(v);
-  if (field.kind === "object" && isPlainObject(v)) return fromWire(field.fields, v);
+  if (field.kind === "object" && isPlainObject(v)) return decodeFields(field.fields, v);
   if (field.kind === "list" && Array.isArray(v)) return v.map((x) => decodeValue(field.items, x));
   if (field.kind === "map" && isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeValue(field.values, x)]));
   if ((field.kind === "number" || field.kind === "integer") && typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);

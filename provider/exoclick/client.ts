@@ -7,6 +7,28 @@ import { ApiClient } from "../core/client";
 import { collectPages, full } from "../core/paging";
 import { ApiError } from "../core/errors";
 import { registerSecret } from "../core/redact";
+import type { WireInputOf, WireOf, WireValueOf } from "../core/schema";
+import type { CampaignFields } from "./campaign";
+import type { VariationFields } from "./variation";
+
+/** A campaign as ExoClick answers it: the declared wire fields (derived from campaign.ts) plus what the network computes. */
+export type CampaignWire = Omit<WireOf<CampaignFields>, "status"> & {
+  id: number;
+  /** 0 paused, 1 running, -1 archived (read-only). */
+  status: number;
+  pricing_model: WireValueOf<CampaignFields["pricing"]["fields"]["model"]>;
+  price: number;
+};
+/** Detailed targeting as `GET /campaigns/{id}?detailed=true` answers it. */
+export interface TargetingWire<E> {
+  targeted?: E[];
+  blocked?: E[];
+}
+export interface CampaignDetail {
+  campaign?: CampaignWire;
+  categories?: TargetingWire<{ id: number }>;
+  countries?: TargetingWire<{ iso3: string; regions?: Array<{ id: number }> }>;
+}
 
 
 export interface ExoClickCredentials {
@@ -109,9 +131,9 @@ export class ExoClickClient extends ApiClient {
     return (await this.listLibraryFiles(type)).filter((f) => f.file_hash_original === md5);
   }
   async campaignsNamed(name: string) {
-    return (await this.listAll<Record<string, any>>("/campaigns", { custom_search: name })).filter((c) => c.name === name && c.status !== -1);
+    return (await this.listAll<CampaignWire>("/campaigns", { custom_search: name })).filter((c) => c.name === name && c.status !== -1);
   }
-  async variationsLinking(campaignId: string | number, urlId: string | number, fileId: string | number) {
+  async variationsLinking(campaignId: string | number, urlId: string | number | undefined, fileId: string | number | undefined) {
     return (await this.listVariations(campaignId)).filter((v) => String(v.idvariations_url) === String(urlId) && String(v.idvariations_file) === String(fileId));
   }
 
@@ -165,18 +187,18 @@ export class ExoClickClient extends ApiClient {
   }
 
   // ---- campaigns ----
-  async createCampaign(body: Record<string, any>): Promise<{ id: number }> {
-    const res = await this.create<Record<string, any>>({
+  async createCampaign(body: WireInputOf<CampaignFields>): Promise<{ id: number }> {
+    const res = await this.create<CampaignWire>({
       kind: "campaign", id: (c) => String(c.id), createdId: (b) => b?.id,
-      existing: () => this.listAll("/campaigns"), candidates: () => this.campaignsNamed(body.name),
+      existing: () => this.listAll("/campaigns"), candidates: () => this.campaignsNamed(String(body.name)),
       request: { method: "POST", path: "/campaigns", body: { json: body } },
     });
     return { id: res.id };
   }
-  async getCampaign(id: string | number): Promise<Record<string, any>> {
+  async getCampaign(id: string | number): Promise<CampaignDetail | undefined> {
     return (await this.request({ method: "GET", path: `/campaigns/${id}`, query: { detailed: "true" } })).result;
   }
-  async updateCampaign(id: string | number, body: Record<string, any>): Promise<void> {
+  async updateCampaign(id: string | number, body: WireInputOf<CampaignFields>): Promise<void> {
     await this.request({ method: "PUT", path: `/campaigns/${id}`, body: { json: body } });
   }
   async setCampaignStatus(ids: Array<string | number>, action: "play" | "pause" | "delete"): Promise<void> {
@@ -184,7 +206,7 @@ export class ExoClickClient extends ApiClient {
   }
 
   // ---- variations ----
-  async createVariation(campaignId: string | number, fields: Record<string, string | number>): Promise<{ id: number }> {
+  async createVariation(campaignId: string | number, fields: WireInputOf<VariationFields>): Promise<{ id: number }> {
     // A (campaign, url, file) triple cannot belong to two resources: no snapshot needed.
     return this.create<Record<string, any>>({
       kind: "variation", id: (v) => String(v.idvariation), createdId: (b) => b?.id, asResponse: (v) => ({ id: v.idvariation }),

@@ -91,7 +91,7 @@ export const postback: ResourceDef<PostbackFields, Integr8Client> = {
     const client = ctx.client;
     const org = client.org(olds.organizationId);
     const mutable = changed.filter((k) => !IMMUTABLE.includes(k));
-    const patch = toWire(fields, news, mutable);
+    const patch: Record<string, unknown> = toWire(fields, news, mutable);
     // A text removed from the program goes back to empty.
     for (const k of mutable) if (news[k as keyof typeof news] === undefined && CLEARABLE.includes(k)) patch[k] = "";
     if (Object.keys(patch).length) await client.updatePostback(org, id, patch);

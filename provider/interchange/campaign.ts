@@ -310,7 +310,7 @@ export const campaign: ResourceDef<CampaignFields, InterchangeClient> = {
     const body = changed.filter((k) => k !== "status");
     // Fields first (pacingPeriods may only change while DRAFT), then the status action.
     if (body.length) {
-      const put = toWire(fields, news, body);
+      const put: Record<string, unknown> = toWire(fields, news, body);
       for (const k of body) if (news[k as keyof Inputs] === undefined && k in CLEAR) put[k] = CLEAR[k];
       await client.updateCampaign(id, put);
     }

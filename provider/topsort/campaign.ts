@@ -185,7 +185,7 @@ export function createBody(inputs: Obj): Obj {
 /** The PATCH body for the changed patchable fields; a removed optional field is sent as null [I]. */
 export function patchBody(news: Obj, changed: string[]): Obj {
   const keys = PATCHABLE.filter((k) => changed.includes(k));
-  const body = toWire(fields, news, keys);
+  const body: Record<string, unknown> = toWire(fields, news, keys);
   for (const k of keys) if (news[k] === undefined) body[k] = null;
   return body;
 }
