@@ -7,7 +7,7 @@ import { useSandbox } from "./support/sandbox";
 import { ROOT } from "./support/engine";
 import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
 import { AffiseClient, encodeForm } from "../provider/affise/client";
-import { toWire } from "../provider/affise/offer";
+import { offerForm } from "../provider/affise/offer";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { ApiError } from "../provider/core/errors";
 import { UNKNOWN } from "../provider/core/validate";
@@ -153,7 +153,7 @@ describe("affise", () => {
   describe("wire format equals the seed", () => {
     it("encodes the seed's offer to exactly the seed's PHP-bracket lines", async () => {
       const inputs = await checked(offerP, SEED_OFFER);
-      const { form, files } = toWire(inputs);
+      const { form, files } = offerForm(inputs);
       const lines = encodeForm(form).split("&").map((kv) => {
         const [k, v] = kv.split("=");
         return `${k}=${decodeURIComponent(v)}`;

@@ -1,5 +1,5 @@
 import { ResourceDef } from "../core/define";
-import { f, Fields, fromWire, toWire as fieldsToWire } from "../core/schema";
+import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import type { AffiseClient } from "./client";
 import { INTEGRATION_METHODS, POSTBACK_STATUS } from "./constants";
@@ -25,10 +25,8 @@ export const fields = {
 
 export type PostbackFields = typeof fields;
 
-/** Inputs -> Affise's form (`pid`, `offer_id`, `integration_method`, `forced` 0/1). */
-export function toWire(i: Record<string, any>): Record<string, any> {
-  return fieldsToWire(fields, i);
-}
+/** A postback as Affise answers it: the declared wire fields (derived from `fields`) plus its id. */
+export type PostbackWire = WireOf<PostbackFields> & { id: number | string };
 
 /** Resource id "<pid>/<postbackId>": Affise has no get-by-id, reads list the affiliate's postbacks. */
 export function parseId(id: string): { pid: number; postbackId: string } {
@@ -38,7 +36,7 @@ export function parseId(id: string): { pid: number; postbackId: string } {
 }
 
 /** Remote postback -> inputs: Affise answers pid, offer_id and forced as strings, and null or "" for unset values. */
-export function fromRemote(p: Record<string, any>, pid: number): Record<string, any> {
+export function fromRemote(p: PostbackWire, pid: number): Partial<StateOf<PostbackFields>> {
   const out = fromWire(fields, p);
   if (out.pid === undefined) out.pid = pid;
   return out;
@@ -73,7 +71,7 @@ export const postback: ResourceDef<PostbackFields, AffiseClient> = {
     return newestUnowned(same, (p) => `${inputs.pid}/${p.id}`, exclude);
   },
   async create(ctx, inputs) {
-    const p = await ctx.client.createPostback(toWire(inputs));
+    const p = await ctx.client.createPostback(toWire(fields, inputs));
     return { id: `${inputs.pid}/${p.id}`, outs: { postbackId: Number(p.id) } };
   },
   async read(ctx, id) {
@@ -86,7 +84,7 @@ export const postback: ResourceDef<PostbackFields, AffiseClient> = {
   async update(ctx, id, _olds, news) {
     // Affise requires url on every edit; the whole desired postback is sent.
     const { postbackId } = parseId(id);
-    await ctx.client.updatePostback(postbackId, toWire(news));
+    await ctx.client.updatePostback(postbackId, toWire(fields, news));
     return { postbackId: Number(postbackId) };
   },
   async delete(ctx, id) {

@@ -123,6 +123,11 @@ export interface ListField extends Common {
   uniqueBy?: string;
   /** Order carries no meaning: compared as sets. */
   unordered?: boolean;
+  /**
+   * On the wire as a map of indices (`{"0": a, "1": b}`: PHP-bracket forms
+   * `a[0]=...`): encoded so, and read back from either a map or a list.
+   */
+  indexed?: boolean;
 }
 export interface ObjectField extends Common {
   kind: "object";
@@ -221,6 +226,7 @@ type WireName<K, F> = F extends { wire: false } ? never : F extends { wire: infe
 export type WireValueOf<F> =
   F extends { encode: (v: never) => infer W } ? W
   : F extends { kind: "object"; fields: infer Fs } ? WireOf<Fs>
+  : F extends { kind: "list"; indexed: true; items: infer I } ? Record<string, WireValueOf<I>>
   : F extends { kind: "list"; items: infer I } ? WireValueOf<I>[]
   : F extends { kind: "map"; values: infer V } ? Record<string, WireValueOf<V>>
   : ValueOf<F>;
@@ -549,34 +555,58 @@ function encodeValue(field: Field, v: unknown): unknown {
   if (v === undefined || v === null) return v;
   if (field.encode) return field.encode(v);
   if (field.kind === "object" && isPlainObject(v)) return toWire(field.fields, v);
-  if (field.kind === "list" && Array.isArray(v)) return v.map((x) => encodeValue(field.items, x));
+  if (field.kind === "list" && Array.isArray(v)) {
+    const items = v.map((x) => encodeValue(field.items, x));
+    return field.indexed ? Object.fromEntries(items.map((x, i) => [String(i), x])) : items;
+  }
   if (field.kind === "map" && isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeValue(field.values, x)]));
   return v;
 }
 
-/** The network's object -> input (and output) names and encodings. Empty values become undefined. */
-export function fromWire<Fs extends Fields>(fields: Fs, wire: object | undefined | null): Partial<StateOf<Fs>> {
-  return decodeFields(fields, wire) as Partial<StateOf<Fs>>;
+/** How a network writes unset values on the wire, beyond null and "" (which always mean unset). */
+export interface WireConventions {
+  /** Empty lists and maps mean unset (PHP APIs answer an unset list as [] and an empty map as []): read as absent, nested too. */
+  emptyAsAbsent?: boolean;
 }
 
-function decodeFields(fields: Fields, wire: object | undefined | null): Record<string, unknown> {
+/** The network's object -> input (and output) names and encodings. Empty values become undefined. */
+export function fromWire<Fs extends Fields>(fields: Fs, wire: object | undefined | null, conventions: WireConventions = {}): Partial<StateOf<Fs>> {
+  return decodeFields(fields, wire, conventions) as Partial<StateOf<Fs>>;
+}
+
+function decodeFields(fields: Fields, wire: object | undefined | null, conventions: WireConventions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!wire) return out;
   for (const [k, field] of Object.entries(fields)) {
     if (field.wire === false) continue;
-    const v = decodeValue(field, (wire as Record<string, unknown>)[field.wire ?? k]);
+    const v = decodeValue(field, (wire as Record<string, unknown>)[field.wire ?? k], conventions);
     if (v !== undefined) out[k] = v;
   }
   return out;
 }
 
-function decodeValue(field: Field, v: unknown): unknown {
+function decodeValue(field: Field, v: unknown, conventions: WireConventions): unknown {
+  const decoded = decodeOne(field, v, conventions);
+  return conventions.emptyAsAbsent && isEmptyValue(decoded) ? undefined : decoded;
+}
+
+function decodeOne(field: Field, v: unknown, conventions: WireConventions): unknown {
   if (v === undefined || v === null || v === "") return undefined;
   if (field.decode) return field.decode(v);
-  if (field.kind === "object" && isPlainObject(v)) return decodeFields(field.fields, v);
-  if (field.kind === "list" && Array.isArray(v)) return v.map((x) => decodeValue(field.items, x));
-  if (field.kind === "map" && isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeValue(field.values, x)]));
+  if (field.kind === "object" && isPlainObject(v)) return decodeFields(field.fields, v, conventions);
+  if (field.kind === "list" && field.indexed && isPlainObject(v)) return decodeOne(field, Object.values(v), conventions);
+  if (field.kind === "list" && Array.isArray(v)) return v.map((x) => decodeValue(field.items, x, conventions));
+  if (field.kind === "map" && isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const d = decodeValue(field.values, x, conventions);
+      if (d !== undefined) out[k] = d;
+    }
+    return out;
+  }
   if ((field.kind === "number" || field.kind === "integer") && typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  // 28 for "28": the network's JSON may type a string field's value as a number.
+  if (field.kind === "string" && typeof v === "number") return String(v);
   if (field.kind === "boolean") return v === true || v === 1 || v === "1" || v === "true";
   if (field.kind === "enum" && !field.values.includes(v as never)) {
     // "1" for 1, 1 for "1": the network's JSON may type it differently.
@@ -666,6 +696,7 @@ function constraintText(field: Field): string {
     if (field.patternHint) parts.push(field.patternHint);
   }
   if (field.kind === "list") parts.push(`${field.min ?? 0}–${field.max} items${field.unique ? `, distinct${field.uniqueBy ? ` by ${field.uniqueBy}` : ""}` : ""}`);
+  if (field.kind === "list" && field.indexed) parts.push("on the wire as an indexed map ([0], [1], ...)");
   if (field.default !== undefined) parts.push(`default ${JSON.stringify(field.default)}`);
   if (field.serverDefault) parts.push("network default when omitted");
   return parts.join("; ");
