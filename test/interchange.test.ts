@@ -139,7 +139,7 @@ describe("interchange.Campaign against the sandbox", function () {
       expect(e.networkMessage).to.contain(`from ${from}`);
     }
     await client.action(id, "execute");
-    expect((await client.action(id, "execute").catch((x) => x)).status).to.equal(409);
+    expect((await client.action(id, "execute").catch((x: ApiError) => x) as ApiError).status).to.equal(409);
     // Check: no way back to DRAFT, and a new campaign cannot start PAUSED; nothing is sent.
     const before = ctx.sb.journal.length;
     const back = await failures(SEED_ARGS, { ...draft, status: "ACTIVE" });
@@ -256,12 +256,13 @@ describe("interchange.Campaign against the sandbox", function () {
   it("import: reading an existing campaign by id gives inputs equal to the program's (no diff)", async () => {
     // Made outside Pulumi, straight through the API.
     const made = await contextFor(interchangeNetwork).client.createCampaign(createBody(await checked(FULL_ARGS) as any));
-    await contextFor(interchangeNetwork).client.action(made.campaignId, "execute");
-    const r: any = await provider.read(made.campaignId, {});
-    expect(r.id).to.equal(made.campaignId);
+    const id = String(made.campaignId);
+    await contextFor(interchangeNetwork).client.action(id, "execute");
+    const r: any = await provider.read(id, {});
+    expect(r.id).to.equal(id);
     const program = await checked({ ...FULL_ARGS, status: "ACTIVE" }, r.inputs);
     expect(r.inputs).to.deep.equal(program);
-    expect((await provider.diff(made.campaignId, r.props, program)).changes).to.equal(false);
+    expect((await provider.diff(id, r.props, program)).changes).to.equal(false);
   });
 
   it("rejects bad inputs at check, naming the field and what is allowed, with no request sent", async () => {
@@ -307,7 +308,7 @@ describe("interchange.Campaign against the sandbox", function () {
 
   it("answers errors in Interchange's envelope, shown with code and field", async () => {
     const client = contextFor(interchangeNetwork).client;
-    const err: any = await client.createCampaign({ ...SEED_BODY, budget: { total: -5 } }).catch((e) => e);
+    const err: any = await client.createCampaign({ ...SEED_BODY, budget: { total: -5 } } as any).catch((e) => e);
     expect(err).to.be.instanceOf(ApiError);
     expect(err.status).to.equal(400);
     expect(err.code).to.equal("VALIDATION_ERROR");

@@ -86,7 +86,7 @@ export class AffiseClient extends ApiClient {
 
   // ---- offers ----
   async createOffer(form: Record<string, unknown>, files: FilePart[] = []): Promise<OfferWire> {
-    const res: Envelope = await this.create<OfferWire>({
+    const res = await this.create<OfferWire, Envelope>({
       kind: "offer", id: (o) => String(o.id), createdId: (b) => b?.offer?.id, asResponse: (offer) => ({ status: 1, offer }),
       candidates: () => this.offersMatching(String(form.title), String(form.advertiser), String(form.url)),
       request: { method: "POST", path: "/3.0/admin/offer", body: this.body(form, files) },
@@ -142,7 +142,7 @@ export class AffiseClient extends ApiClient {
 
   // ---- postbacks ----
   async createPostback(form: Record<string, unknown>): Promise<PostbackWire> {
-    const res: Envelope = await this.create<PostbackWire>({
+    const res = await this.create<PostbackWire, Envelope>({
       kind: "postback", id: (p) => String(p.id), createdId: (b) => b?.postback?.id, asResponse: (postback) => ({ status: 1, postback }),
       candidates: () => this.postbacksMatching(form.pid, form.url, form.offer_id),
       request: { method: "POST", path: "/3.0/partner/postback", body: { form } },

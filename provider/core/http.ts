@@ -51,7 +51,7 @@ export interface RequestSpec {
   timeoutMs?: number;
 }
 
-export interface HttpResponse<T = any> {
+export interface HttpResponse<T = unknown> {
   status: number;
   body: T;
   headers: { get(name: string): string | null };
@@ -156,8 +156,8 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
 
 function defaultParseError(body: unknown): ErrorDetails {
   if (body && typeof body === "object") {
-    const b = body as Record<string, any>;
-    const msg = b.message ?? b.error?.message ?? b.error ?? b.detail;
+    const b = body as { message?: unknown; error?: { message?: unknown } | unknown; detail?: unknown };
+    const msg = b.message ?? (b.error as { message?: unknown } | undefined)?.message ?? b.error ?? b.detail;
     if (typeof msg === "string") return { message: msg };
   }
   if (typeof body === "string" && body.trim()) return { message: body.trim().slice(0, 500) };
@@ -199,7 +199,7 @@ export class HttpClient {
     return `${this.baseUrl}${path.startsWith("/") ? path : `/${path}`}${q ? `?${q}` : ""}`;
   }
 
-  async request<T = any>(spec: RequestSpec): Promise<HttpResponse<T>> {
+  async request<T = unknown>(spec: RequestSpec): Promise<HttpResponse<T>> {
     const url = this.url(spec.path, spec.query);
     const idempotent = spec.idempotent ?? spec.method !== "POST";
     // Time spent on this request's failures so far: sleeps plus failed attempts.
@@ -305,7 +305,8 @@ export class HttpClient {
         retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
       });
       return err;
-    } catch (e: any) {
+    } catch (caught) {
+      const e = caught as { code?: string; errno?: string | number; type?: string; message?: string } | undefined;
       const code = controller.signal.aborted ? "ETIMEDOUT" : (e?.code ?? e?.errno ?? e?.type ?? "ERROR");
       const err = new ApiError({
         network: this.network,

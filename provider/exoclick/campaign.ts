@@ -3,7 +3,7 @@ import { ResourceDef } from "../core/define";
 import { f, Fields, fromWire, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isIsoDate } from "../core/validate";
-import type { ExoClickClient } from "./client";
+import type { CampaignWire, ExoClickClient, TargetingWire } from "./client";
 import {
   ADVERTISER_AD_TYPES, BANNER_SIZE, CAMPAIGN_STATUS, MAX_NAME, MEDIA_STORAGE_TEMPLATES, PRICING_MODELS, TARGETING_TYPES, ZERO_ONE,
 } from "./constants";
@@ -71,7 +71,7 @@ export const fields = {
 /** The seed's input order is the wire order (ExoClick echoes the body as sent). */
 export type CampaignFields = typeof fields;
 
-function targetingFromWire<T>(t: any, map: (e: any) => T) {
+function targetingFromWire<E, T>(t: TargetingWire<E> | undefined, map: (e: E) => T) {
   return t?.targeted?.length ? { type: "targeted" as const, elements: t.targeted.map(map) } : t?.blocked?.length ? { type: "blocked" as const, elements: t.blocked.map(map) } : undefined;
 }
 
@@ -104,7 +104,7 @@ export const campaign: ResourceDef<CampaignFields, ExoClickClient> = {
     return {
       ...fromWire(fields, c),
       categories: targetingFromWire(r.categories, (e) => Number(e.id)),
-      countries: targetingFromWire(r.countries, (e) => ({ country: String(e.iso3), regions: (e.regions ?? []).map((x: any) => Number(x.id)) })),
+      countries: targetingFromWire(r.countries, (e) => ({ country: String(e.iso3), regions: (e.regions ?? []).map((x) => Number(x.id)) })),
       pricing: { model: c.pricing_model, price: c.price },
     };
   },
@@ -120,7 +120,7 @@ export const campaign: ResourceDef<CampaignFields, ExoClickClient> = {
   async list(ctx) {
     // The list has no targeting: each live campaign is read in detail, as `read` does.
     const out: Array<{ id: string; state: NonNullable<Awaited<ReturnType<typeof campaign.read>>>; skip?: string }> = [];
-    for (const c of await ctx.client.listAll<Record<string, any>>("/campaigns")) {
+    for (const c of await ctx.client.listAll<CampaignWire>("/campaigns")) {
       // Archived (deleted) campaigns are kept by ExoClick: reported, not live.
       if (c.status === -1) {
         out.push({ id: String(c.id), state: { ...fromWire(fields, c), pricing: { model: c.pricing_model, price: c.price } }, skip: "archived" });

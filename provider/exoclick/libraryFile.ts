@@ -5,7 +5,7 @@ import { ResourceDef } from "../core/define";
 import { f, Fields, fromWire, InputsOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isUnknown } from "../core/validate";
-import type { ExoClickClient } from "./client";
+import type { ExoClickClient, LibraryFileWire } from "./client";
 import { BANNER_SIZE, LIBRARY_FILE_TYPES } from "./constants";
 import { inspectBanner } from "./image";
 
@@ -44,12 +44,12 @@ function resolve(p: string): string {
 }
 
 /** The input shape and outputs of ExoClick's file object (no `path`: the network cannot know it). */
-function fromFile(file: Record<string, any>, size?: string) {
+function fromFile(file: LibraryFileWire, size?: string) {
   const { type, width, height, fileUrl, fileName } = fromWire(fields, file);
   return {
     type, width, height, fileUrl, fileName,
     size: size ?? (width && height ? `${width}x${height}` : undefined),
-    contentHash: file.file_hash_original as string | undefined,
+    contentHash: file.file_hash_original,
   };
 }
 
@@ -61,8 +61,9 @@ function checkFile(n: InputsOf<LibraryFileFields>, c: Checker): InputsOf<Library
   let data: Buffer;
   try {
     data = fs.readFileSync(resolve(n.path));
-  } catch (e: any) {
-    c.fail("path", `path ${shown}: cannot read it (${e.code ?? e.message}) from ${process.cwd()}`);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    c.fail("path", `path ${shown}: cannot read it (${err.code ?? err.message}) from ${process.cwd()}`);
     return out;
   }
   out.contentHash = crypto.createHash("md5").update(data).digest("hex");

@@ -2,7 +2,7 @@ import { ResourceDef } from "../core/define";
 import { f, Fields, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { ConfigError } from "../core/errors";
-import type { ExoClickClient } from "./client";
+import type { CampaignWire, ExoClickClient, VariationWire } from "./client";
 
 const ID = /^\d+$/;
 const ID_HINT = "a numeric ExoClick id (pass the other resource's id output)";
@@ -37,7 +37,7 @@ export function splitId(id: string): [string, string] {
 }
 
 /** ExoClick's variation object (read names differ from the create form's) -> input shape plus outputs. */
-function fromVariation(campaignId: string, v: Record<string, any>) {
+function fromVariation(campaignId: string, v: VariationWire) {
   return {
     campaignId,
     libraryUrlId: String(v.idvariations_url),
@@ -76,7 +76,7 @@ export const variation: ResourceDef<VariationFields, ExoClickClient> = {
   async list(ctx) {
     const client = ctx.client;
     const out: Array<{ id: string; state: ReturnType<typeof fromVariation> }> = [];
-    for (const c of await client.listAll<Record<string, any>>("/campaigns")) {
+    for (const c of await client.listAll<CampaignWire>("/campaigns")) {
       if (c.status === -1) continue; // archived campaigns read as gone
       for (const v of await client.listVariations(c.id)) out.push({ id: `${c.id}/${v.idvariation}`, state: fromVariation(String(c.id), v) });
     }

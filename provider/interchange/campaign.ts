@@ -1,6 +1,6 @@
 import * as countries from "i18n-iso-countries";
 import { clean, ResourceDef } from "../core/define";
-import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire } from "../core/schema";
+import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isIsoDate, isRfc3339 } from "../core/validate";
 import { ApiError, PartialCreateError } from "../core/errors";
@@ -94,15 +94,17 @@ const constraints = f.object({
   },
 } satisfies Fields, { doc: "Targeting constraints (geography, language, devices, channels); sent with the API's snake_case names." });
 
-function checkPerformance(c: Checker, path: string, v: any) {
+type Goal = { kind?: unknown; metric?: unknown; priority?: unknown; eventSources?: Array<{ eventSourceId?: unknown; eventType?: unknown }> };
+
+function checkPerformance(c: Checker, path: string, v: { optimizationGoals?: unknown }) {
   const goals = v.optimizationGoals;
   if (!c.array(`${path}.optimizationGoals`, goals, { required: true, min: 1, max: MAX_GOALS })) return;
-  (goals as any[]).forEach((g, i) => {
+  (goals as Goal[]).forEach((g, i) => {
     const p = `${path}.optimizationGoals[${i}]`;
     if (!c.object(p, g, { required: true })) return;
     c.oneOf(`${p}.kind`, g.kind, GOAL_KINDS, { required: true });
     if (g.kind === "event" && c.array(`${p}.eventSources`, g.eventSources, { required: true, min: 1 })) {
-      g.eventSources.forEach((s: any, j: number) => {
+      (g.eventSources ?? []).forEach((s, j) => {
         if (!c.object(`${p}.eventSources[${j}]`, s, { required: true })) return;
         c.string(`${p}.eventSources[${j}].eventSourceId`, s.eventSourceId, { required: true, min: 1 });
         c.string(`${p}.eventSources[${j}].eventType`, s.eventType, { required: true, min: 1 });
@@ -171,10 +173,10 @@ export const fields = {
     periods: f.list(pacingPeriod, { required: true, min: 1, max: MAX_PACING_PERIODS, doc: "1-52 periods (the API's limit); gaps between them are pauses." }),
   }, {
     doc: "Time-based spend periods; can only change while the campaign is DRAFT.",
-    validate: (c: Checker, p: string, v: any) => {
-      (v.periods as any[]).forEach((x, i) => {
+    validate: (c: Checker, p: string, v: { mode?: string; periods: Array<{ start?: string; end?: string; weight?: number; budget?: number }> }) => {
+      v.periods.forEach((x, i) => {
         const q = `${p}.periods[${i}]`;
-        if (isIsoDate(x.start) && isIsoDate(x.end) && x.end < x.start) c.fail(`${q}.end`, `${q}.end must be on or after ${q}.start (${x.start}); got ${x.end}`);
+        if (x.start !== undefined && x.end !== undefined && isIsoDate(x.start) && isIsoDate(x.end) && x.end < x.start) c.fail(`${q}.end`, `${q}.end must be on or after ${q}.start (${x.start}); got ${x.end}`);
         if (v.mode === "weight" && x.weight === undefined) c.fail(`${q}.weight`, `${q}.weight is required in "weight" mode (0-10)`);
         if (v.mode === "budget" && x.budget === undefined) c.fail(`${q}.budget`, `${q}.budget is required in "budget" mode (>= 0)`);
       });
@@ -199,28 +201,36 @@ type State = StateOf<CampaignFields>;
 const CLEAR: Record<string, unknown> = { storefrontIds: [], frequencyCaps: [], brief: null, constraints: null, performanceConfig: null, pacingPeriods: null };
 
 /** The JSON body of POST /campaigns (status is reached through actions; mode only when set). */
-export function createBody(inputs: Inputs): Record<string, any> {
+export function createBody(inputs: Inputs): CampaignWire {
   return toWire(fields, inputs);
 }
 
+/** A campaign as Interchange answers it: the declared wire fields (derived from `fields`) plus what it computes. */
+export type CampaignWire = Omit<WireOf<CampaignFields>, "frequencyCaps"> & {
+  advertiserId?: number | string;
+  status?: string;
+  storefronts?: Array<{ id: number | string }>;
+  frequencyCaps?: Array<WireOf<CampaignFields["frequencyCaps"]["items"]["fields"]> & { archivedAt?: string | null }>;
+};
+
 /** A campaign from the API in input shape plus outputs. */
-function readShape(c: Record<string, any>, prior?: Partial<State>): Partial<State> {
+function readShape(c: CampaignWire, prior?: Partial<State>): Partial<State> {
   const state: Partial<State> = prior ?? {};
-  const s: any = fromWire(fields, c);
+  const s: Partial<State> = fromWire(fields, c);
   // mode: a seed-era network does not echo it (keep the known value); a newer
   // one reports the mode it chose for a campaign created without one (not drift).
   if (s.mode === undefined || (prior && prior.mode === undefined)) s.mode = state.mode;
   const emptyAs = (list: unknown[] | undefined, known: unknown) => (list && list.length ? list : Array.isArray(known) ? [] : undefined);
-  const storefronts: number[] | undefined = Array.isArray(c.storefronts) ? c.storefronts.map((x: any) => Number(x.id)) : Array.isArray(c.storefrontIds) ? c.storefrontIds.map(Number) : undefined;
-  s.storefrontIds = emptyAs(storefronts, state.storefrontIds);
-  const caps = Array.isArray(c.frequencyCaps) ? c.frequencyCaps.filter((x: any) => !x.archivedAt).map((x: any) => fromWire(fields.frequencyCaps.items.fields, x)) : undefined;
-  s.frequencyCaps = emptyAs(caps, state.frequencyCaps);
+  const storefronts: number[] | undefined = Array.isArray(c.storefronts) ? c.storefronts.map((x) => Number(x.id)) : Array.isArray(c.storefrontIds) ? c.storefrontIds.map(Number) : undefined;
+  s.storefrontIds = emptyAs(storefronts, state.storefrontIds) as State["storefrontIds"];
+  const caps = Array.isArray(c.frequencyCaps) ? c.frequencyCaps.filter((x) => !x.archivedAt).map((x) => fromWire(fields.frequencyCaps.items.fields, x)) : undefined;
+  s.frequencyCaps = emptyAs(caps, state.frequencyCaps) as State["frequencyCaps"];
   if (s.constraints && Object.keys(s.constraints).length === 0) s.constraints = undefined;
   if (s.advertiserId === undefined) s.advertiserId = state.advertiserId;
   if (s.budget && s.budget.pacing === undefined) s.budget.pacing = state.budget?.pacing;
   // Newer API snapshots dropped campaignType from responses: keep the known value rather than report a perpetual diff.
   if (s.campaignType === undefined) s.campaignType = state.campaignType;
-  s.status = c.status;
+  s.status = c.status as State["status"];
   return s;
 }
 
@@ -276,7 +286,7 @@ export const campaign: ResourceDef<CampaignFields, InterchangeClient> = {
   },
   async find(ctx, inputs, exclude) {
     const same = await ctx.client.campaignsNamed(inputs.advertiserId, inputs.name);
-    return newestUnowned(same, (x: any) => String(x.campaignId), exclude);
+    return newestUnowned(same, (x) => String(x.campaignId), exclude);
   },
   async create(ctx, inputs) {
     const client = ctx.client;
@@ -292,10 +302,10 @@ export const campaign: ResourceDef<CampaignFields, InterchangeClient> = {
         const action = actionFor(status, inputs.status);
         if (action) await runAction(client, id, action, inputs.status);
       }
-    } catch (e: any) {
+    } catch (e) {
       // The campaign exists: record it (as it is) so the next `up` finishes the job.
       const now = await client.getCampaign(id).catch(() => created);
-      throw new PartialCreateError(id, { ...inputs, status: now?.status ?? status, campaignId: id, createdAt: created.createdAt }, e);
+      throw new PartialCreateError(id, { ...inputs, status: now?.status ?? status, campaignId: id, createdAt: created.createdAt }, e as Error);
     }
     return { id, outs: { campaignId: id, createdAt: created.createdAt } };
   },

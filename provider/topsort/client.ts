@@ -2,6 +2,7 @@ import { HttpClientOptions, ErrorDetails } from "../core/http";
 import { ApiClient } from "../core/client";
 import { collectPages } from "../core/paging";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
+import type { BidWire, CampaignWire } from "./campaign";
 
 
 export interface TopsortCredentials {
@@ -41,6 +42,9 @@ export function parseError(body: any, status: number): ErrorDetails {
   return { message: typeof body === "string" && body ? body.slice(0, 300) : undefined };
 }
 
+/** A page of Topsort's listings: the items under their key, `hasMore` and where the next page starts. */
+type PageBody<T> = { campaigns?: T[]; bids?: T[]; hasMore?: boolean; next?: { offset?: unknown; limit?: unknown } };
+
 export interface ListCampaignsQuery {
   vendorId?: string;
   /** Banner review status. */
@@ -72,8 +76,8 @@ export class TopsortClient extends ApiClient {
    * one for the vendor, or that another resource already owns, are never
    * taken for it (core/recover).
    */
-  async createCampaign(vendorId: string, body: Record<string, any>): Promise<Record<string, any>> {
-    return this.create<Record<string, any>>({
+  async createCampaign(vendorId: string, body: CampaignWire): Promise<CampaignWire> {
+    return this.create<CampaignWire, CampaignWire>({
       kind: `campaign|${vendorId}`, id: (c) => String(c.campaignId), createdId: (b) => b?.campaignId,
       existing: () => this.listCampaigns({ vendorId, sortByDate: "asc" }), candidates: () => this.campaignsMatching(vendorId, body),
       request: { method: "POST", path: this.path("/campaigns"), query: { vendor_id: vendorId }, body: { json: body } },
@@ -81,18 +85,18 @@ export class TopsortClient extends ApiClient {
   }
 
   /** Natural key of a campaign: vendor, exact name, ad format, externalCampaignId when given (lost creates, `find`). */
-  async campaignsMatching(vendorId: string, key: { name?: unknown; adFormat?: unknown; externalCampaignId?: unknown }): Promise<Array<Record<string, any>>> {
+  async campaignsMatching(vendorId: string, key: { name?: unknown; adFormat?: unknown; externalCampaignId?: unknown }): Promise<CampaignWire[]> {
     return (await this.listCampaigns({ vendorId, sortByDate: "asc" })).filter((c) => c.name === key.name && c.adFormat === key.adFormat
       && (key.externalCampaignId === undefined || c.externalCampaignId === key.externalCampaignId));
   }
 
-  async getCampaign(id: string): Promise<Record<string, any>> {
-    return await this.request({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(id)}`) });
+  async getCampaign(id: string): Promise<CampaignWire | undefined> {
+    return await this.request<CampaignWire>({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(id)}`) });
   }
 
   /** PATCH /campaigns/{id}: the fields Topsort lets you change. */
-  async updateCampaign(id: string, body: Record<string, any>): Promise<Record<string, any>> {
-    return await this.request({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(id)}`), body: { json: body } });
+  async updateCampaign(id: string, body: Record<string, unknown>): Promise<CampaignWire> {
+    return await this.request<CampaignWire>({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(id)}`), body: { json: body } });
   }
 
   async deleteCampaign(id: string): Promise<void> {
@@ -100,53 +104,55 @@ export class TopsortClient extends ApiClient {
   }
 
   /** Every page of GET /campaigns (offset / limit <= 100, `hasMore`, `next`), bounded. */
-  async listCampaigns(q: ListCampaignsQuery = {}, maxPages = 1000): Promise<Array<Record<string, any>>> {
-    return this.pages("/campaigns", "campaigns", {
+  async listCampaigns(q: ListCampaignsQuery = {}, maxPages = 1000): Promise<CampaignWire[]> {
+    return this.pages<CampaignWire>("/campaigns", "campaigns", {
       vendor_id: q.vendorId, status: q.status, is_active: q.isActive === undefined ? undefined : String(q.isActive), sort_by_date: q.sortByDate,
     }, maxPages);
   }
 
   /** Every bid of a campaign (GET .../bids, paged like campaigns). */
-  async listBids(campaignId: string): Promise<Array<Record<string, any>>> {
-    return this.pages(`/campaigns/${encodeURIComponent(campaignId)}/bids`, "bids", {}, 100);
+  async listBids(campaignId: string): Promise<BidWire[]> {
+    return this.pages<BidWire>(`/campaigns/${encodeURIComponent(campaignId)}/bids`, "bids", {}, 100);
   }
 
   /**
    * POST .../bids with `{bids: [...]}` [I: body shape]. Replaying it after a
    * lost response could double a bid, so the bids are looked up by target first.
    */
-  async createBids(campaignId: string, bids: Array<Record<string, any>>, keyOf: (b: Record<string, any>) => string): Promise<Array<Record<string, any>>> {
+  async createBids(campaignId: string, bids: BidWire[], keyOf: (b: BidWire) => string): Promise<BidWire[]> {
     const wanted = new Set(bids.map(keyOf));
-    const res = await this.http.request({
+    const res = await this.http.request<{ bids?: BidWire[] } | BidWire[]>({
       method: "POST", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids`), body: { json: { bids } }, idempotent: false,
       recover: async () => {
         const found = (await this.listBids(campaignId)).filter((b) => wanted.has(keyOf(b)));
         return found.length === wanted.size ? { bids: found } : undefined;
       },
     });
-    return Array.isArray(res.body?.bids) ? res.body.bids : Array.isArray(res.body) ? res.body : [];
+    const body = res.body;
+    return Array.isArray(body) ? body : Array.isArray(body?.bids) ? body.bids : [];
   }
 
-  async updateBid(campaignId: string, bidId: string, body: Record<string, any>): Promise<Record<string, any>> {
-    return await this.request({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), body: { json: body } });
+  async updateBid(campaignId: string, bidId: string, body: Record<string, unknown>): Promise<BidWire> {
+    return await this.request<BidWire>({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), body: { json: body } });
   }
 
   async deleteBid(campaignId: string, bidId: string): Promise<void> {
     await this.request({ method: "DELETE", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), okStatuses: [404] });
   }
 
-  private async pages(path: string, key: string, query: Record<string, unknown>, maxPages: number): Promise<Array<Record<string, any>>> {
+  private async pages<T>(path: string, key: "campaigns" | "bids", query: Record<string, unknown>, maxPages: number): Promise<T[]> {
     let offset = 0;
     let limit = MAX_PAGE;
     return collectPages(async () => {
-      const body = (await this.request({ method: "GET", path: this.path(path), query: { ...query, offset, limit } })) ?? {};
-      const items: Array<Record<string, any>> = Array.isArray(body[key]) ? body[key] : [];
+      const body = (await this.request<PageBody<T> | undefined>({ method: "GET", path: this.path(path), query: { ...query, offset, limit } })) ?? {};
+      const list = body[key];
+      const items: T[] = Array.isArray(list) ? list : [];
       const next = body.next ?? {};
-      const nextOffset = Number.isInteger(next.offset) ? next.offset : offset + items.length;
+      const nextOffset = typeof next.offset === "number" && Number.isInteger(next.offset) ? next.offset : offset + items.length;
       // A server that does not advance would loop forever.
       const more = !!body.hasMore && nextOffset > offset;
       offset = nextOffset;
-      if (Number.isInteger(next.limit) && next.limit > 0) limit = Math.min(next.limit, MAX_PAGE);
+      if (typeof next.limit === "number" && Number.isInteger(next.limit) && next.limit > 0) limit = Math.min(next.limit, MAX_PAGE);
       return { items, more };
     }, maxPages);
   }
