@@ -325,7 +325,7 @@ describe("integr8", () => {
       const rows = await lookups.listPostbackLogs({ from: "2026-03-01", to: "2026-03-02", serviceType: "conversion", pageSize: 3 });
       // 16 seeded rows fall on 1-2 March; 2 of 3 are conversions.
       expect(rows.length).to.equal(10);
-      expect(rows.every((r) => r.service_type === "conversion" && r.process_time < "2026-03-03")).to.equal(true);
+      expect(rows.every((r) => r.service_type === "conversion" && String(r.process_time) < "2026-03-03")).to.equal(true);
       const q = ctx.sb.requests("integr8").find((r) => r.path === `${BASE}/postback-logs`)!.query;
       expect(q).to.deep.include({ start_date: "2026-03-01", end_date: "2026-03-02", start_time: "2026-03-01T00:00:00Z", end_time: "2026-03-02T23:59:59Z" });
       expect(q.filter).to.deep.equal({ service_type: "conversion" });
@@ -428,8 +428,8 @@ describe("integr8", () => {
       const mine = await postbackP.create(await checked(postbackP, CONVERSION));
       const other = otherClient();
       const otherOrg = INTEGR8_SANDBOX.other.organizationId;
-      expect((await other.getPostback(otherOrg, mine.id).catch((x) => x)).status).to.equal(404);
-      expect((await other.call("deletePostback", { organizationID: otherOrg, postbackID: mine.id }).catch((x: any) => x)).status).to.equal(404);
+      expect((await other.getPostback(otherOrg, mine.id).catch((x: any) => x) as any).status).to.equal(404);
+      expect((await other.call("deletePostback", { organizationID: otherOrg, postbackID: mine.id }).catch((x: any) => x) as any).status).to.equal(404);
       expect(await other.collect("listPostbacks", { organizationID: otherOrg })).to.deep.equal([]);
       expect((await other.getPostback(ORG, mine.id).catch((x) => x)).status).to.equal(403);
       expect((await other.getOffer(otherOrg, INTEGR8_SANDBOX.restrictedOfferId).catch((x) => x)).status).to.equal(404);
@@ -453,7 +453,7 @@ describe("integr8", () => {
       const c = contextFor(integr8Network).client;
       const started = Date.now();
       const names: string[] = [];
-      for (let i = 0; i < 4; i++) names.push((await c.getOffer(ORG, INTEGR8_SANDBOX.publicOfferId)).name);
+      for (let i = 0; i < 4; i++) names.push(String((await c.getOffer(ORG, INTEGR8_SANDBOX.publicOfferId)).name));
       expect(names).to.have.length(4);
       const limited = ctx.sb.requests("integr8").filter((r) => r.status === 429);
       expect(limited.length).to.be.greaterThan(0);

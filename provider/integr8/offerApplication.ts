@@ -3,7 +3,7 @@ import { f, Fields, StateOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { ConfigError } from "../core/errors";
 import { Checker } from "../core/validate";
-import { Integr8Client, withOrganization } from "./client";
+import { ApplicationWire, Integr8Client, withOrganization } from "./client";
 import { APPLICATION_STATUSES } from "./constants";
 
 export const fields = {
@@ -42,7 +42,7 @@ export function splitId(id: string): [string, string] {
 }
 
 /** Output fields from an OfferAccessRequest (field names inferred, see docs/integr8.md). */
-function outputs(a: Record<string, any>) {
+function outputs(a: ApplicationWire) {
   const status = typeof a.status === "string" ? a.status.toLowerCase() : String(a.status ?? "pending");
   return {
     applicationId: String(a.id),
@@ -54,7 +54,7 @@ function outputs(a: Record<string, any>) {
 }
 
 /** An OfferAccessRequest in input shape plus outputs. */
-function readShape(a: Record<string, any>, offerId: string, org: string, prior?: Partial<StateOf<OfferApplicationFields>>): Partial<StateOf<OfferApplicationFields>> {
+function readShape(a: ApplicationWire, offerId: string, org: string, prior?: Partial<StateOf<OfferApplicationFields>>): Partial<StateOf<OfferApplicationFields>> {
   return {
     offerId: String(a.offer_id ?? offerId),
     // Agreement happens once, before the application and is not readable: keep what the program said (unknown on import).
@@ -109,7 +109,7 @@ export const offerApplication: ResourceDef<OfferApplicationFields, Integr8Client
   async list(ctx) {
     const client = ctx.client;
     const org = client.org();
-    const all = await client.collect("listOfferApplications", { organizationID: org });
+    const all = await client.collect<ApplicationWire>("listOfferApplications", { organizationID: org });
     return all
       .filter((a) => a?.id !== undefined && a.offer_id !== undefined)
       .map((a) => ({ id: `${a.offer_id}/${a.id}`, state: clean(readShape(a, String(a.offer_id), org)) }));

@@ -1,5 +1,5 @@
 import { clean, ResourceDef } from "../core/define";
-import { f, Fields, fromWire, StateOf, toWire } from "../core/schema";
+import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isUnknown } from "../core/validate";
 import { Integr8Client, withOrganization } from "./client";
@@ -48,8 +48,11 @@ const IMMUTABLE = ["integration", "serviceType", "organizationId"];
 const CLEARABLE = ["body", "description"];
 
 /** A PostbackManager from the API in input shape plus outputs. */
-function readShape(w: Record<string, any>, org: string, prior?: Partial<StateOf<PostbackFields>>): Partial<StateOf<PostbackFields>> {
-  const s: any = fromWire(fields, w);
+/** A PostbackManager as Integr8 answers it: the declared wire fields (derived from `fields`) plus its id and organization. */
+export type PostbackWire = WireOf<PostbackFields> & { id?: string; organization?: string; created_at?: string };
+
+function readShape(w: PostbackWire, org: string, prior?: Partial<StateOf<PostbackFields>>): Partial<StateOf<PostbackFields>> {
+  const s: Partial<StateOf<PostbackFields>> = fromWire(fields, w);
   if (s.integration !== undefined) s.integration = String(s.integration);
   if (!s.filters || typeof s.filters !== "object" || Array.isArray(s.filters)) s.filters = {};
   s.organizationId = String(w.organization ?? org);
@@ -71,7 +74,7 @@ export const postback: ResourceDef<PostbackFields, Integr8Client> = {
   async find(ctx, inputs, exclude) {
     const client = ctx.client;
     const same = await client.postbacksMatching(client.org(inputs.organizationId), { name: inputs.name, integration: inputs.integration, service_type: inputs.serviceType, url: inputs.url });
-    return newestUnowned(same, (p: any) => String(p.id), exclude);
+    return newestUnowned(same, (p) => String(p.id), exclude);
   },
   async create(ctx, inputs) {
     const client = ctx.client;
