@@ -6,6 +6,7 @@ import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
 import { ApiClient } from "../core/client";
 import { collectPages } from "../core/paging";
 import { ApiError } from "../core/errors";
+import { asObject } from "../core/json";
 import type { OfferWire } from "./offer";
 import type { PostbackWire } from "./postback";
 
@@ -17,22 +18,25 @@ export interface AffiseCredentials {
 
 
 
-function details(body: any): ErrorDetails {
-  if (body && typeof body === "object") {
-    const m = body.error ?? body.message;
+function details(body: unknown): ErrorDetails {
+  const b = asObject(body);
+  if (b) {
+    const m = b.error ?? b.message;
     if (typeof m === "string") {
       // Symfony form errors: "[title].data: Specify not empty 'title'".
       const fm = /^\[([A-Za-z0-9_.\]\[]+)\]\.data: (.+)$/.exec(m);
       return { message: m, fieldErrors: fm ? [{ field: fm[1], message: fm[2] }] : undefined };
     }
-    if (typeof body.status === "number") return { message: `status ${body.status} without an error text` };
+    if (typeof b.status === "number") return { message: `status ${b.status} without an error text` };
   }
   return { message: typeof body === "string" && body ? body.slice(0, 300) : undefined };
 }
 
 /** Affise answers `{"status": 2, "error": "..."}`, sometimes with HTTP 200. */
-export const bodyError = (body: any): ErrorDetails | undefined =>
-  body && typeof body === "object" && !Array.isArray(body) && typeof body.status === "number" && body.status !== 1 ? details(body) : undefined;
+export const bodyError = (body: unknown): ErrorDetails | undefined => {
+  const status = asObject(body)?.status;
+  return typeof status === "number" && status !== 1 ? details(body) : undefined;
+};
 
 /** Not found, whether Affise said so with a 404 or inside an HTTP 200 envelope. */
 export function isNotFound(e: unknown): boolean {

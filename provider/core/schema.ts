@@ -59,15 +59,15 @@ export interface Common {
   /** Custom equality (e.g. the same instant written differently). */
   equal?: (a: unknown, b: unknown) => boolean;
   /** Extra validation after the generic rules; `path` is the field's path. */
-  validate?: (c: Checker, path: string, value: any) => void;
+  validate?: (c: Checker, path: string, value: never) => void;
   /** Turns an accepted alternative spelling into the field's kind before validation (e.g. a number into its string). */
   coerce?: (value: unknown) => unknown;
   /** Normalises a valid value (e.g. upper-case a code); runs after validation. */
-  normalize?: (value: any) => unknown;
+  normalize?: (value: never) => unknown;
   /** Input value -> wire value (default: identity, nested fields mapped). */
-  encode?: (value: any) => unknown;
+  encode?: (value: never) => unknown;
   /** Wire value -> input value. */
-  decode?: (value: any) => unknown;
+  decode?: (value: never) => unknown;
   /** An example value for the docs. */
   example?: unknown;
   /**
@@ -118,7 +118,7 @@ export interface ListField extends Common {
   /** The network's documented limit, or a sane cap. */
   max: number;
   /** Items must be distinct under this key (e.g. case-insensitive codes). */
-  unique?: (item: any) => string;
+  unique?: (item: never) => string;
   /** What `unique` compares, for messages and docs, e.g. "target (with its trigger)". */
   uniqueBy?: string;
   /** Order carries no meaning: compared as sets. */
@@ -146,6 +146,15 @@ export interface JsonField extends Common {
 
 export type Field = StringField | NumberField | BooleanField | EnumField | ListField | ObjectField | MapField | JsonField;
 export type Fields = Record<string, Field>;
+
+/**
+ * A field's hook as the schema calls it: hooks are declared with the type of
+ * the field's value (`(v: boolean) => ...`), and the schema calls them only
+ * with a value of that kind (validated, or read from the wire for decode).
+ */
+function hook<R>(f: (value: never) => R): (value: unknown) => R {
+  return f as (value: unknown) => R;
+}
 
 // ---------------------------------------------------------------- builders
 
@@ -181,7 +190,7 @@ export type ValueOf<F> =
   : F extends { kind: "list"; items: infer I } ? ValueOf<I>[]
   : F extends { kind: "object"; fields: infer Fs } ? PlainOf<Fs>
   : F extends { kind: "map"; values: infer V } ? Record<string, ValueOf<V>>
-  : F extends { kind: "json" } ? Record<string, any>
+  : F extends { kind: "json" } ? Record<string, unknown>
   : unknown;
 
 type IsOutput<F> = F extends { output: true } ? true : false;
@@ -353,7 +362,7 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
         const seen = new Map<string, number>();
         (v as unknown[]).forEach((x, i) => {
           if (containsUnknown(x) || x === undefined) return;
-          const k = field.unique!(x);
+          const k = hook(field.unique!)(x);
           if (seen.has(k)) {
             fail(`${path}[${i}]`, field.uniqueBy
               ? `${path}[${i}] has the same ${field.uniqueBy} as ${path}[${seen.get(k)}]; each ${field.uniqueBy} may appear once`
@@ -394,8 +403,8 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
       if (typeof v !== "object" || Array.isArray(v)) fail(path, `${path} must be an object, got ${show(field, v)}`);
       break;
   }
-  if (c.failures.length === before && field.validate) field.validate(c, path, v);
-  if (c.failures.length === before && field.normalize && !containsUnknown(v)) v = field.normalize(v);
+  if (c.failures.length === before && field.validate) (field.validate as (c: Checker, path: string, value: unknown) => void)(c, path, v);
+  if (c.failures.length === before && field.normalize && !containsUnknown(v)) v = hook(field.normalize)(v);
   return v;
 }
 
@@ -553,7 +562,7 @@ export function toWire<Fs extends Fields>(fields: Fs, value: object, keys: reado
 
 function encodeValue(field: Field, v: unknown): unknown {
   if (v === undefined || v === null) return v;
-  if (field.encode) return field.encode(v);
+  if (field.encode) return hook(field.encode)(v);
   if (field.kind === "object" && isPlainObject(v)) return toWire(field.fields, v);
   if (field.kind === "list" && Array.isArray(v)) {
     const items = v.map((x) => encodeValue(field.items, x));
@@ -592,7 +601,7 @@ function decodeValue(field: Field, v: unknown, conventions: WireConventions): un
 
 function decodeOne(field: Field, v: unknown, conventions: WireConventions): unknown {
   if (v === undefined || v === null || v === "") return undefined;
-  if (field.decode) return field.decode(v);
+  if (field.decode) return hook(field.decode)(v);
   if (field.kind === "object" && isPlainObject(v)) return decodeFields(field.fields, v, conventions);
   if (field.kind === "list" && field.indexed && isPlainObject(v)) return decodeOne(field, Object.values(v), conventions);
   if (field.kind === "list" && Array.isArray(v)) return v.map((x) => decodeValue(field.items, x, conventions));

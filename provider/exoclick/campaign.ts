@@ -37,7 +37,7 @@ const country = f.object({
 const countryTargeting = f.object({
   type: f.enum(TARGETING_TYPES, { required: true, doc: "\"targeted\" (only these) or \"blocked\" (all but these)." }),
   elements: f.list(country, {
-    required: true, max: 250, unique: (x) => String(x?.country).toUpperCase(),
+    required: true, max: 250, unique: (x: { country?: string }) => String(x?.country).toUpperCase(),
     doc: "Countries, each at most once (\"USA\" and \"usa\" are the same); at most 250 (there are 249 ISO 3166-1 countries).",
   }),
 }, { doc: "Country targeting, e.g. { type: \"targeted\", elements: [{ country: \"USA\" }] }. Omit for all countries." });

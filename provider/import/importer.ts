@@ -87,7 +87,7 @@ export async function listNetwork(network: string): Promise<{ objects: Listed[];
       const id = String(item.id);
       if (seen.has(id)) continue; // a page boundary that moved while listing
       seen.add(id);
-      objects.push({ key, network, type, def, id, state: item.state as Record<string, any>, skip: item.skip });
+      objects.push({ key, network, type, def, id, state: item.state as Record<string, unknown>, skip: item.skip });
     }
     return objects;
   }));
@@ -235,18 +235,20 @@ export async function fetchFiles(objs: Listed[], out: string, skipped: Skipped[]
       }
       const known = typeof hash === "string" ? existing.find((x) => x.startsWith(`${hash.toLowerCase()}.`)) : undefined;
       if (known) {
-        o.state[k] = `${FILES_DIR}/${known}`;
-        files.add(o.state[k]);
+        const rel = `${FILES_DIR}/${known}`;
+        o.state[k] = rel;
+        files.add(rel);
         continue;
       }
       const key = typeof hash === "string" && hash ? `hash:${hash.toLowerCase()}` : `url:${url}`;
       let p = pending.get(key);
       if (!p) pending.set(key, (p = download(url, hash)));
       try {
-        o.state[k] = await p;
-        files.add(o.state[k]);
-      } catch (e: any) {
-        failed.set(o, `could not download its ${k} file (${e?.message ?? e})`);
+        const rel = await p;
+        o.state[k] = rel;
+        files.add(rel);
+      } catch (e) {
+        failed.set(o, `could not download its ${k} file (${(e as Error)?.message ?? e})`);
         return;
       }
     }

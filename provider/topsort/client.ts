@@ -1,6 +1,7 @@
 import { HttpClientOptions, ErrorDetails } from "../core/http";
 import { ApiClient } from "../core/client";
 import { collectPages } from "../core/paging";
+import { asArray, asObject } from "../core/json";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
 import type { BidWire, CampaignWire } from "./campaign";
 
@@ -18,26 +19,28 @@ export interface TopsortCredentials {
  * message?}`; the campaign service may also answer FastAPI-style
  * `{detail: [{loc, msg, type}]}` [I]. Both are understood.
  */
-export function parseError(body: any, status: number): ErrorDetails {
+export function parseError(body: unknown, status: number): ErrorDetails {
   if (Array.isArray(body) && body.length && typeof body[0] === "object") {
+    const list = body.map((e) => asObject(e) ?? {});
     const fieldErrors: Array<{ field: string; message: string }> = [];
-    for (const e of body) {
-      const m = /^((?:body|query)\.[\w.\[\]-]+): (.+)$/.exec(String(e?.message ?? ""));
+    for (const e of list) {
+      const m = /^((?:body|query)\.[\w.\[\]-]+): (.+)$/.exec(String(e.message ?? ""));
       if (m) fieldErrors.push({ field: m[1].replace(/^(body|query)\./, ""), message: m[2] });
     }
-    const messages = body.map((e: any) => String(e?.message ?? e?.errCode ?? "")).filter(Boolean);
-    return { message: messages.join("; ") || `HTTP ${status}`, code: body[0].errCode ? String(body[0].errCode) : undefined, fieldErrors };
+    const messages = list.map((e) => String(e.message ?? e.errCode ?? "")).filter(Boolean);
+    return { message: messages.join("; ") || `HTTP ${status}`, code: list[0].errCode ? String(list[0].errCode) : undefined, fieldErrors };
   }
-  if (body && typeof body === "object" && Array.isArray(body.detail)) {
-    const fieldErrors = body.detail.map((d: any) => ({
-      field: (Array.isArray(d?.loc) ? d.loc : []).filter((x: unknown) => x !== "body" && x !== "query").join("."),
-      message: String(d?.msg ?? ""),
-    }));
-    return { message: fieldErrors.map((f: any) => `${f.field}: ${f.message}`).join("; ") || `HTTP ${status}`, fieldErrors };
+  const b = asObject(body);
+  if (b && Array.isArray(b.detail)) {
+    const fieldErrors = b.detail.map((x) => {
+      const d = asObject(x);
+      return { field: asArray(d?.loc).filter((l) => l !== "body" && l !== "query").join("."), message: String(d?.msg ?? "") };
+    });
+    return { message: fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ") || `HTTP ${status}`, fieldErrors };
   }
-  if (body && typeof body === "object") {
-    const m = body.message ?? body.detail ?? body.errCode;
-    if (typeof m === "string") return { message: m, code: typeof body.errCode === "string" ? body.errCode : undefined };
+  if (b) {
+    const m = b.message ?? b.detail ?? b.errCode;
+    if (typeof m === "string") return { message: m, code: typeof b.errCode === "string" ? b.errCode : undefined };
   }
   return { message: typeof body === "string" && body ? body.slice(0, 300) : undefined };
 }
