@@ -93,19 +93,39 @@ export function withResourceClasses(index: string, n: NetworkDef): string {
   return `${section}\n${index}`;
 }
 
+const API_START = "// generated: one namespace per network of provider/networks.ts (npm run docs); do not edit by hand";
+const API_END = "// end of generated namespaces";
+
+/** The generated part of provider/index.ts: `export * as <network>` for every listed network. */
+export function namespaces(): string {
+  return [API_START, ...NETWORKS.map((n) => `export * as ${n.name} from "./${n.name}";`), API_END].join("\n");
+}
+
+function replaceSection(text: string, start: string, end: string, section: string): string {
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a >= 0 && b > a) return text.slice(0, a) + section + text.slice(b + end.length);
+  return `${section}\n${text}`;
+}
+
+/** A file's text, or "" when it does not exist yet (a new network's page or index). */
+function readOrEmpty(file: string): string {
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+}
+
 /** Files whose generated section is not current: [file, expected content]. */
 export function stalePages(): Array<[string, string]> {
   const out: Array<[string, string]> = [];
+  const check = (file: string, next: (text: string) => string) => {
+    const text = readOrEmpty(file);
+    const wanted = next(text);
+    if (wanted !== text) out.push([file, wanted]);
+  };
   for (const n of NETWORKS) {
-    const file = path.join(ROOT, n.docs);
-    const page = fs.readFileSync(file, "utf8");
-    const next = withFieldReference(page, n);
-    if (next !== page) out.push([file, next]);
-    const indexFile = path.join(ROOT, "provider", n.name, "index.ts");
-    const index = fs.readFileSync(indexFile, "utf8");
-    const nextIndex = withResourceClasses(index, n);
-    if (nextIndex !== index) out.push([indexFile, nextIndex]);
+    check(path.join(ROOT, n.docs), (page) => withFieldReference(page || `# ${n.title}\n`, n));
+    check(path.join(ROOT, "provider", n.name, "index.ts"), (index) => withResourceClasses(index, n));
   }
+  check(path.join(ROOT, "provider", "index.ts"), (index) => replaceSection(index, API_START, API_END, namespaces()));
   return out;
 }
 
