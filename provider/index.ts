@@ -4,10 +4,12 @@
  *   import { exoclick } from "pulumi-adnetworks";
  *   const url = new exoclick.LibraryUrl("landing", { url: "https://example.com" });
  */
-export * as exoclick from "./exoclick";
+// generated: one namespace per network of provider/networks.ts (npm run docs); do not edit by hand
 export * as affise from "./affise";
-export * as interchange from "./interchange";
+export * as exoclick from "./exoclick";
 export * as integr8 from "./integr8";
+export * as interchange from "./interchange";
 export * as topsort from "./topsort";
+// end of generated namespaces
 export { startSandbox, Sandbox, SandboxOptions } from "./sandbox/server";
 export { ApiError, ConfigError } from "./core/errors";

@@ -17,11 +17,12 @@ import * as os from "os";
 import * as path from "path";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
-import { get } from "../provider/core/registry";
+import { get } from "../provider/registry";
 import { networkNamed } from "../provider/networks";
 import { importAccounts } from "../provider/import/importer";
 import { ROOT } from "./lib/engine";
 import { png } from "../test/support/png";
+import { sandboxConfig } from "../provider/sandbox/config";
 
 const argv = process.argv.slice(2);
 function opt(name: string): string | undefined {
@@ -60,7 +61,7 @@ async function make(key: string, inputs: Record<string, unknown>): Promise<strin
 function useSandbox(sb: Sandbox, networks: string[]) {
   resetStackConfig();
   for (const n of networks) {
-    const cfg = networkNamed(n)!.sandboxConfig(sb.urlFor(n));
+    const cfg = sandboxConfig(n, sb.urlFor(n));
     const flat = Object.fromEntries(Object.entries(cfg).map(([k, v]) => [k, v.value]));
     applyStackConfig(flat, Object.keys(flat));
   }

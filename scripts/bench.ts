@@ -307,7 +307,7 @@ function load(): number {
 
 /** Bytes of the provider text each design stores in every resource's __provider. */
 async function providerTextBytes(): Promise<{ reference: Record<string, number>; closure: Record<string, number> }> {
-  const { types } = require("../provider/core/registry");
+  const { types } = require("../provider/registry");
   const { shim } = require("../provider/core/shim");
   const { providerReference } = require("../provider/core/reference");
   const reference: Record<string, number> = {};

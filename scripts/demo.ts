@@ -17,6 +17,7 @@ import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { networkNamed } from "../provider/networks";
 import { PulumiCli } from "../test/support/cli";
 import { seedExoClick } from "../test/support/accounts";
+import { sandboxConfig as networkSandboxConfig } from "../provider/sandbox/config";
 
 const KEEP_DIR = path.join(ROOT, ".pulumi-demo");
 const args = process.argv.slice(2);
@@ -105,7 +106,7 @@ async function importStep(sb: Sandbox) {
   const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "adnet-demo-import-"));
   const out = path.join(dir, "account");
   const cli = new PulumiCli(out);
-  const config = networkNamed("exoclick")!.sandboxConfig(sb.urlFor("exoclick"));
+  const config = networkSandboxConfig("exoclick", sb.urlFor("exoclick"));
   try {
     line(bold(`\n$ npx adnet-import --network exoclick --out ${out}`));
     resetStackConfig();

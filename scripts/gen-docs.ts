@@ -1,7 +1,10 @@
 /**
- * Writes the field tables of docs/<network>.md from the resource schemas
- * (between the generated-section markers), so the docs cannot drift from
- * the code. `--check` writes nothing and exits 1 when a page is stale
+ * Writes, from the resource definitions (each resource's `doc` and field
+ * declarations, the one doc source), so nothing is copied by hand:
+ *  - the field tables of docs/<network>.md (between the generated-section markers),
+ *  - the resource classes of provider/<network>/index.ts with their JSDoc and
+ *    `Args` types (between the generated-code markers).
+ * `--check` writes nothing and exits 1 when a file is stale
  * (test/docs.test.ts runs the same check).
  *
  *   npm run docs            # regenerate
@@ -11,7 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { NETWORKS } from "../provider/networks";
 import { docTable, inputNames, outputNames } from "../provider/core/schema";
-import { definition } from "../provider/core/registry";
+import { definition } from "../provider/registry";
 import type { NetworkDef } from "../provider/core/network";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -42,15 +45,87 @@ export function withFieldReference(page: string, n: NetworkDef): string {
   return `${page.replace(/\s*$/, "")}\n\n${section}\n`;
 }
 
-/** Pages whose generated section is not current: [file, expected content]. */
+const CODE_START = "// generated: resource classes from each resource's `doc` and fields (npm run docs); do not edit by hand";
+const CODE_END = "// end of generated resource classes";
+
+/** `text` as a JSDoc block, wrapped at about 100 columns. */
+function jsdoc(text: string): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + word.length + 1 > 96) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return ["/**", ...lines.map((l) => ` * ${l.replace(/\*\//g, "*\\/")}`), " */"].join("\n");
+}
+
+/** The module of a resource type by the naming rule (LibraryUrl -> ./libraryUrl, exporting `libraryUrl`), checked against the definition. */
+function moduleOf(n: NetworkDef, type: string): string {
+  const name = type[0].toLowerCase() + type.slice(1);
+  const mod = require(path.join(ROOT, "dist", "provider", n.name, name));
+  if (mod[name] !== n.resources[type]) throw new Error(`${n.name}:${type}: expected provider/${n.name}/${name}.ts to export it as \`${name}\``);
+  return name;
+}
+
+/** The generated part of provider/<network>/index.ts: one class, JSDoc and Args type per resource type. */
+export function resourceClasses(n: NetworkDef): string {
+  const types = Object.keys(n.resources);
+  const parts = [CODE_START, `import { resourceClass } from "../core/reference";`, `import type { ArgsOf } from "../core/schema";`];
+  for (const type of types) parts.push(`import { ${moduleOf(n, type)} } from "./${moduleOf(n, type)}";`);
+  for (const type of types) {
+    const def = n.resources[type];
+    const v = moduleOf(n, type);
+    parts.push("", jsdoc(`${def.doc} Import id: ${def.importId}.`), `export class ${type} extends resourceClass(${v}) {}`, `/** The arguments of \`${n.name}.${type}\` (from its field declarations). */`, `export type ${type}Args = ArgsOf<typeof ${v}.fields>;`);
+  }
+  parts.push(CODE_END);
+  return parts.join("\n");
+}
+
+/** The index with its generated part replaced (or put first). */
+export function withResourceClasses(index: string, n: NetworkDef): string {
+  const section = resourceClasses(n);
+  const a = index.indexOf(CODE_START);
+  const b = index.indexOf(CODE_END);
+  if (a >= 0 && b > a) return index.slice(0, a) + section + index.slice(b + CODE_END.length);
+  return `${section}\n${index}`;
+}
+
+const API_START = "// generated: one namespace per network of provider/networks.ts (npm run docs); do not edit by hand";
+const API_END = "// end of generated namespaces";
+
+/** The generated part of provider/index.ts: `export * as <network>` for every listed network. */
+export function namespaces(): string {
+  return [API_START, ...NETWORKS.map((n) => `export * as ${n.name} from "./${n.name}";`), API_END].join("\n");
+}
+
+function replaceSection(text: string, start: string, end: string, section: string): string {
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a >= 0 && b > a) return text.slice(0, a) + section + text.slice(b + end.length);
+  return `${section}\n${text}`;
+}
+
+/** A file's text, or "" when it does not exist yet (a new network's page or index). */
+function readOrEmpty(file: string): string {
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+}
+
+/** Files whose generated section is not current: [file, expected content]. */
 export function stalePages(): Array<[string, string]> {
   const out: Array<[string, string]> = [];
+  const check = (file: string, next: (text: string) => string) => {
+    const text = readOrEmpty(file);
+    const wanted = next(text);
+    if (wanted !== text) out.push([file, wanted]);
+  };
   for (const n of NETWORKS) {
-    const file = path.join(ROOT, n.docs);
-    const page = fs.readFileSync(file, "utf8");
-    const next = withFieldReference(page, n);
-    if (next !== page) out.push([file, next]);
+    check(path.join(ROOT, n.docs), (page) => withFieldReference(page || `# ${n.title}\n`, n));
+    check(path.join(ROOT, "provider", n.name, "index.ts"), (index) => withResourceClasses(index, n));
   }
+  check(path.join(ROOT, "provider", "index.ts"), (index) => replaceSection(index, API_START, API_END, namespaces()));
   return out;
 }
 

@@ -7,11 +7,11 @@ import { useSandbox } from "./support/sandbox";
 import { ROOT } from "./support/engine";
 import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
 import { AffiseClient, encodeForm } from "../provider/affise/client";
-import { toWire } from "../provider/affise/offer";
+import { offerForm } from "../provider/affise/offer";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { ApiError } from "../provider/core/errors";
 import { UNKNOWN } from "../provider/core/validate";
-import * as registry from "../provider/core/registry";
+import * as registry from "../provider/registry";
 
 const offerP = registry.get("affise:Offer");
 const postbackP = registry.get("affise:Postback");
@@ -153,7 +153,7 @@ describe("affise", () => {
   describe("wire format equals the seed", () => {
     it("encodes the seed's offer to exactly the seed's PHP-bracket lines", async () => {
       const inputs = await checked(offerP, SEED_OFFER);
-      const { form, files } = toWire(inputs);
+      const { form, files } = offerForm(inputs);
       const lines = encodeForm(form).split("&").map((kv) => {
         const [k, v] = kv.split("=");
         return `${k}=${decodeURIComponent(v)}`;
@@ -492,7 +492,7 @@ describe("affise", () => {
         aff().data.offers[n] = { ...clone(template), id: n, title: `Offer ${i}`, status: ["active", "stopped", "suspended"][i % 3] };
       }
       const before = ctx.sb.requests("affise").length;
-      const all = await registry.definition("affise:Offer")!.list!();
+      const all = await registry.get("affise:Offer").list!();
       expect(all.map((x) => x.id).sort()).to.deep.equal(Object.keys(aff().data.offers).sort());
       const pages = ctx.sb.requests("affise").slice(before);
       expect(pages.map((g) => `${g.method} ${g.path} ${g.query.page}`)).to.deep.equal(["GET /3.0/offers 1", "GET /3.0/offers 2"]);
@@ -508,7 +508,7 @@ describe("affise", () => {
         const n = 7000 + i;
         aff().data.postbacks[n] = { id: n, url: `https://t.example/${i}`, pid: "2", offer_id: null, status: null, goal: null, forced: "0", integration_method: "all" };
       }
-      const all = await registry.definition("affise:Postback")!.list!();
+      const all = await registry.get("affise:Postback").list!();
       expect(all).to.have.length(511);
       expect(all.every((x) => /^2\/\d+$/.test(x.id))).to.equal(true);
       const mine = all.find((x) => x.id === pbId)!;

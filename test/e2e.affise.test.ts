@@ -4,7 +4,7 @@ import { e2e, E2E, changes } from "./support/engine";
 import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
 import * as path from "path";
 import { affiseOffer, AffiseOfferOptions, offerArgs, postbackArgs } from "../examples/affise-offer/program";
-import * as registry from "../provider/core/registry";
+import * as registry from "../provider/registry";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { ROOT } from "./support/engine";
 

@@ -5,7 +5,7 @@ import { e2e, E2E } from "./support/engine";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
 import { exampleStacks, sandboxConfig } from "../scripts/lib/examples";
 import { summarizeSteps } from "../provider/core/steps";
-import { definition } from "../provider/core/registry";
+import { definition } from "../provider/registry";
 import { hasSpend } from "../provider/core/spend";
 import { report } from "../provider/cli/spend";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
@@ -95,7 +95,7 @@ describe("@e2e real Pulumi engine: spend guardrails (ExoClick)", function () {
     expect(ok.error).to.equal(undefined);
     expect(ok.text).to.contain("spend USD: daily 20.00, bid 3.00, running -> daily 24.00, bid 3.00, running");
     // The whole before/after from the preview's steps (b unchanged and paused: a "same" step).
-    const s = summarizeSteps(steps);
+    const s = summarizeSteps(steps, definition);
     expect(s.groups).to.have.length(1);
     expect(s.groups[0]).to.deep.include({ network: "exoclick", currency: "USD", before: { daily: 20, total: 0, running: 1 }, after: { daily: 24, total: 0, running: 1 }, change: { daily: 4, total: 0 }, starts: [], stops: [] });
     expect(s.after.map((e) => e.name).sort()).to.deep.equal(["a", "b"]);
@@ -175,7 +175,7 @@ describe("@e2e real Pulumi engine: spend summary of the examples", function () {
     // Affise offer active with only a conversions cap (no money cap).
     expect(r.text).to.contain("spend exoclick USD: running daily budgets 0.00, total budgets 0.00 (0 running)");
     expect(r.text).to.contain("spend topsort USD: running daily budgets 1,500.00, total budgets 0.00 (1 running)");
-    const s = summarizeSteps(steps);
+    const s = summarizeSteps(steps, definition);
     const g = (net: string) => s.groups.find((x) => x.network === net);
     // Every network with budgets, from the examples' inputs: the Affise offer is active with no money cap; the
     // Interchange campaign (once its schema declares spend roles) is ACTIVE with 5000 total and a 250 daily cap, USD.

@@ -1,3 +1,4 @@
+import { sandboxConfig } from "../provider/sandbox/config";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
@@ -7,7 +8,7 @@ import { PulumiCli } from "./support/cli";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { NETWORKS } from "../provider/networks";
-import * as registry from "../provider/core/registry";
+import * as registry from "../provider/registry";
 import { ROWS, Ctx } from "./conformance/tables";
 
 /**
@@ -27,7 +28,7 @@ describe("@e2e pulumi import <type> <name> <id> with the real CLI, every type", 
   before(async function () {
     assertEngineInstalled();
     sb = await startSandbox({ port: 0 });
-    const config = Object.fromEntries(NETWORKS.flatMap((n) => Object.entries(n.sandboxConfig(sb.urlFor(n.name)))));
+    const config = Object.fromEntries(NETWORKS.flatMap((n) => Object.entries(sandboxConfig(n.name, sb.urlFor(n.name)))));
     resetStackConfig();
     applyStackConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v.value])), Object.keys(config));
     // One object of every type on the sandbox, made through the provider (the rows' inputs make what they link to).

@@ -11,8 +11,10 @@ import { clearTokenCache, ExoClickClient, loginStats } from "../provider/exoclic
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { UNKNOWN } from "../provider/core/validate";
 import { shim } from "../provider/core/shim";
-import * as registry from "../provider/core/registry";
+import * as registry from "../provider/registry";
 import { ROOT } from "./support/engine";
+import { contextFor } from "../provider/core/context";
+import { network as exoclickNetwork } from "../provider/exoclick/network";
 
 const urlP = registry.get("exoclick:LibraryUrl");
 const campaignP = registry.get("exoclick:Campaign");
@@ -413,7 +415,7 @@ describe("exoclick", () => {
   });
 
   describe("list: every live object of a type, as read reports it, with the import id", () => {
-    const list = (key: string) => registry.definition(key)!.list!();
+    const list = (key: string) => registry.get(key).list!();
 
     it("lists library urls, files, campaigns and variations (every campaign's), skipping archived ones", async () => {
       const first = await createAll();
@@ -468,7 +470,7 @@ describe("exoclick", () => {
 
   describe("sandbox rules no stricter than ExoClick's", () => {
     it("accepts a video upload (only type image must decode as an image)", async () => {
-      const client = ExoClickClient.fromSettings();
+      const client = contextFor(exoclickNetwork).client;
       const video = tempFile("clip.mp4", Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypmp42"), Buffer.alloc(64, 1)]));
       const res = await client.uploadLibraryFile(video, "video", crypto.createHash("md5").update(fs.readFileSync(video)).digest("hex"));
       expect(res.id).to.be.a("number");
@@ -505,7 +507,7 @@ describe("exoclick", () => {
   });
 
   it("lists paginate with limit/offset", async () => {
-    const client = ExoClickClient.fromSettings();
+    const client = contextFor(exoclickNetwork).client;
     for (let i = 0; i < 7; i++) await client.createLibraryUrl(`https://example.com/p${i}`);
     const all = await client.listAll("/library/url", {}, 3);
     expect(all).to.have.length(7);

@@ -224,7 +224,7 @@ describe("shared HTTP layer: retries bounded by the time budget", () => {
       sb.faults.next({ kind: "503", count: 6, routes: ["GET /v2/campaigns"] });
       const sleeps: number[] = [];
       // Log in first (not faulted), then list campaigns through the outage.
-      const auth = await new HttpClient({ network: "ExoClick", baseUrl: `${sb.urlFor("exoclick")}/v2` }).request(login);
+      const auth = await new HttpClient({ network: "ExoClick", baseUrl: `${sb.urlFor("exoclick")}/v2` }).request<{ token: string }>(login);
       const http = new HttpClient({
         network: "ExoClick", baseUrl: `${sb.urlFor("exoclick")}/v2`, random: () => 0.5,
         sleep: async (ms) => void sleeps.push(ms),

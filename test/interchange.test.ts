@@ -8,7 +8,9 @@ import { createBody } from "../provider/interchange/campaign";
 import { ApiError, ConfigError, PartialCreateError } from "../provider/core/errors";
 import { resetStackConfig } from "../provider/core/config";
 import { UNKNOWN } from "../provider/core/validate";
-import * as registry from "../provider/core/registry";
+import * as registry from "../provider/registry";
+import { contextFor } from "../provider/core/context";
+import { network as interchangeNetwork } from "../provider/interchange/network";
 
 const KEY = INTERCHANGE_SANDBOX_CREDENTIALS.apiKey;
 const provider = registry.get("interchange:Campaign");
@@ -130,14 +132,14 @@ describe("interchange.Campaign against the sandbox", function () {
     expect(err.message).to.contain("Interchange API error 409").and.contain("illegal state transition from DRAFT").and.contain("[code CONFLICT]");
     expect(ic().data.campaigns[id].status).to.equal("DRAFT");
     // The emulator's status machine on its own.
-    const client = InterchangeClient.fromSettings();
+    const client = contextFor(interchangeNetwork).client;
     for (const [action, from] of [["reactivate", "DRAFT"], ["pause", "DRAFT"]] as const) {
       const e: any = await client.action(id, action).catch((x) => x);
       expect(e.status, action).to.equal(409);
       expect(e.networkMessage).to.contain(`from ${from}`);
     }
     await client.action(id, "execute");
-    expect((await client.action(id, "execute").catch((x) => x)).status).to.equal(409);
+    expect((await client.action(id, "execute").catch((x: ApiError) => x) as ApiError).status).to.equal(409);
     // Check: no way back to DRAFT, and a new campaign cannot start PAUSED; nothing is sent.
     const before = ctx.sb.journal.length;
     const back = await failures(SEED_ARGS, { ...draft, status: "ACTIVE" });
@@ -215,7 +217,7 @@ describe("interchange.Campaign against the sandbox", function () {
     expect(d.replaces).to.deep.equal(["budget"]);
     // And the emulator enforces immutability on its side.
     const { id } = await provider.create(await checked(SEED_ARGS));
-    const client = InterchangeClient.fromSettings();
+    const client = contextFor(interchangeNetwork).client;
     const e1: any = await client.updateCampaign(id, { campaignType: "ROUTED" }).catch((e) => e);
     expect([e1.status, e1.code, e1.fieldErrors[0]?.field]).to.deep.equal([400, "VALIDATION_ERROR", "campaignType"]);
     const e2: any = await client.updateCampaign(id, { budget: { currency: "EUR" } }).catch((e) => e);
@@ -253,13 +255,14 @@ describe("interchange.Campaign against the sandbox", function () {
 
   it("import: reading an existing campaign by id gives inputs equal to the program's (no diff)", async () => {
     // Made outside Pulumi, straight through the API.
-    const made = await InterchangeClient.fromSettings().createCampaign(createBody(await checked(FULL_ARGS) as any));
-    await InterchangeClient.fromSettings().action(made.campaignId, "execute");
-    const r: any = await provider.read(made.campaignId, {});
-    expect(r.id).to.equal(made.campaignId);
+    const made = await contextFor(interchangeNetwork).client.createCampaign(createBody(await checked(FULL_ARGS) as any));
+    const id = String(made.campaignId);
+    await contextFor(interchangeNetwork).client.action(id, "execute");
+    const r: any = await provider.read(id, {});
+    expect(r.id).to.equal(id);
     const program = await checked({ ...FULL_ARGS, status: "ACTIVE" }, r.inputs);
     expect(r.inputs).to.deep.equal(program);
-    expect((await provider.diff(made.campaignId, r.props, program)).changes).to.equal(false);
+    expect((await provider.diff(id, r.props, program)).changes).to.equal(false);
   });
 
   it("rejects bad inputs at check, naming the field and what is allowed, with no request sent", async () => {
@@ -304,8 +307,8 @@ describe("interchange.Campaign against the sandbox", function () {
   });
 
   it("answers errors in Interchange's envelope, shown with code and field", async () => {
-    const client = InterchangeClient.fromSettings();
-    const err: any = await client.createCampaign({ ...SEED_BODY, budget: { total: -5 } }).catch((e) => e);
+    const client = contextFor(interchangeNetwork).client;
+    const err: any = await client.createCampaign({ ...SEED_BODY, budget: { total: -5 } } as any).catch((e) => e);
     expect(err).to.be.instanceOf(ApiError);
     expect(err.status).to.equal(400);
     expect(err.code).to.equal("VALIDATION_ERROR");
@@ -371,7 +374,7 @@ describe("interchange.Campaign against the sandbox", function () {
     try {
       const { id, outs } = await provider.create(await checked(SEED_ARGS));
       expect(JSON.stringify(outs)).not.to.contain(KEY);
-      const err: any = await InterchangeClient.fromSettings().getCampaign(`${id}-nope`).catch((e) => e);
+      const err: any = await contextFor(interchangeNetwork).client.getCampaign(`${id}-nope`).catch((e) => e);
       expect(err.status).to.equal(404);
       expect(JSON.stringify({ m: err.message, b: err.body })).not.to.contain(KEY);
     } finally {
@@ -478,7 +481,7 @@ describe("interchange.Campaign against the sandbox", function () {
       ic().data.campaigns[cid] = { ...JSON.parse(JSON.stringify(proto)), campaignId: cid, name: `made elsewhere ${i}` };
     }
     const before = ctx.sb.journal.length;
-    const all = await registry.definition("interchange:Campaign")!.list!();
+    const all = await registry.get("interchange:Campaign").list!();
     const pages = ctx.sb.journal.slice(before).filter((r) => r.path === "/campaigns").map((r) => [r.query.take, r.query.skip]);
     expect(pages).to.deep.equal([["250", "0"], ["250", "250"]]);
     expect(all).to.have.length(255);

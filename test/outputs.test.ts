@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as path from "path";
-import { types } from "../provider/core/registry";
+import { types } from "../provider/registry";
 
 describe("every declared output exists, whether or not its input was given (Pulumi runtime mocks)", () => {
   let report: Record<string, any>;

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { generateProgram, parsePcl, Ref, Call } from "../scripts/language-host/generate";
 import { packageSchema } from "../provider/core/pulumiSchema";
-import * as registry from "../provider/core/registry";
+import * as registry from "../provider/registry";
 
 describe("pulumi import support: the package schema and the code from PCL", () => {
   it("the schema names every type with its inputs (no outputs, nothing derived) and required inputs", () => {
-    const schema = packageSchema("3.248.0") as any;
+    const schema = packageSchema("3.248.0", registry) as any;
     expect(Object.keys(schema.resources).sort()).to.deep.equal(registry.types().map((k) => `pulumi-nodejs:dynamic/${k}`).sort());
     const campaign = schema.resources["pulumi-nodejs:dynamic/exoclick:Campaign"];
     expect(campaign.inputProperties.maxDailyBudget).to.deep.include({ type: "integer" });

@@ -1,3 +1,4 @@
+import { sandboxConfig } from "../provider/sandbox/config";
 import { expect } from "chai";
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -208,7 +209,7 @@ describe("README: every command and link", function () {
     for (const n of NETWORKS) {
       const row = rows.find((r) => r.includes(`http://127.0.0.1:8787/${n.name}`));
       expect(row, n.name).to.be.a("string");
-      for (const [k, v] of Object.entries(n.sandboxConfig("http://127.0.0.1:8787/" + n.name))) {
+      for (const [k, v] of Object.entries(sandboxConfig(n.name, "http://127.0.0.1:8787/" + n.name))) {
         if (k.endsWith(":baseUrl")) expect(row, `${n.name} base URL`).to.contain(`\`${v.value}\``);
         else expect(row, `${n.name} ${k}`).to.contain(`\`${k}\` = \`${v.value}\``);
       }

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as registry from "../provider/core/registry";
+import * as registry from "../provider/registry";
 import { providerReference, typeToken } from "../provider/core/reference";
 import { ROOT } from "../scripts/lib/engine";
 

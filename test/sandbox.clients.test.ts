@@ -10,6 +10,7 @@
  * response types are checked with Go's encoding/json rules over a table of
  * the SDK's struct field types (`GO_OFFER`, from affise/admin_offer.go).
  */
+import { sandboxConfig } from "../provider/sandbox/config";
 import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as path from "path";
@@ -19,7 +20,7 @@ import FormData from "form-data";
 import { useSandbox } from "./support/sandbox";
 import { png } from "./support/png";
 import { NETWORKS } from "../provider/networks";
-import * as registry from "../provider/core/registry";
+import * as registry from "../provider/registry";
 import { fromRemote } from "../provider/affise/offer";
 import { InterchangeClient } from "../provider/interchange/client";
 import { AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
@@ -80,7 +81,7 @@ function goErrors(v: unknown, t: GoType, at: string): string[] {
 }
 
 const allConfig = (url: (n: string) => string) =>
-  Object.fromEntries(NETWORKS.flatMap((n) => Object.entries(n.sandboxConfig(url(n.name))).map(([k, v]) => [k, v.value])));
+  Object.fromEntries(NETWORKS.flatMap((n) => Object.entries(sandboxConfig(n.name, url(n.name))).map(([k, v]) => [k, v.value])));
 
 describe("sandbox: the networks' own clients (issue #25)", () => {
   const ctx = useSandbox((sb) => allConfig((n) => sb.urlFor(n)));
@@ -152,13 +153,13 @@ describe("sandbox: the networks' own clients (issue #25)", () => {
         id: 1, offer_id: "a".repeat(24), title: "t", advertiser: ADV, url: "https://t.example", is_redirect_overcap: b, is_top: b, is_cpi: b,
         payments: [{ currency: "USD", type: "fixed", revenue: 1, country_exclude: b }], caps: [{ period: "day", type: "clicks", value: 1, goal_type: "exact", goals }],
       });
-      const forms = [wire(0, ["1", "28"]), wire(false, { 1: "Install", 28: "Buy" }), wire("0", ["28", "1"])].map((w) => fromRemote(w, undefined));
+      const forms = [wire(0, ["1", "28"]), wire(false, { 1: "Install", 28: "Buy" }), wire("0", ["28", "1"])].map((w) => fromRemote(w as never, undefined));
       for (const r of forms) {
-        expect([r.isRedirectOvercap, r.isTop, r.isCpi, r.payments[0].countryExclude]).to.deep.equal([false, false, false, false]);
-        expect([...r.caps[0].goals].sort()).to.deep.equal(["1", "28"]);
+        expect([r.isRedirectOvercap, r.isTop, r.isCpi, r.payments![0].countryExclude]).to.deep.equal([false, false, false, false]);
+        expect([...r.caps![0].goals!].sort()).to.deep.equal(["1", "28"]);
       }
-      expect(fromRemote(wire(true, []), undefined).isRedirectOvercap).to.equal(true);
-      expect(fromRemote(wire(1, []), undefined).isRedirectOvercap).to.equal(true);
+      expect(fromRemote(wire(true, []) as never, undefined).isRedirectOvercap).to.equal(true);
+      expect(fromRemote(wire(1, []) as never, undefined).isRedirectOvercap).to.equal(true);
     });
   });
 

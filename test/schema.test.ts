@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { providerOf, ResourceDef } from "../provider/core/define";
+import { defineNetwork } from "../provider/core/network";
 import { f, alignRead, deepEqual, docTable, fromWire, toWire } from "../provider/core/schema";
 import { newestUnowned } from "../provider/core/recover";
 import { UNKNOWN } from "../provider/core/validate";
@@ -25,11 +26,11 @@ const def: ResourceDef<typeof fields> = {
   doc: "A thing.",
   importId: "its id",
   fields,
-  check(n, c) {
+  check(_ctx, n, c) {
     if (n.kind === "b" && !n.budget) c.fail("budget", "budget is required when kind is \"b\"");
   },
   create: async () => ({ id: "1", outs: { created: "now" } }),
-  read: async (id) => {
+  read: async (_ctx, id) => {
     if (id === "gone") throw notFound();
     return { name: "n", kind: "a", budget: { total: 1, currency: "USD" }, note: "server's", created: "then" };
   },
@@ -38,7 +39,7 @@ const def: ResourceDef<typeof fields> = {
     throw notFound();
   },
 };
-const p = providerOf(def);
+const p = providerOf(def, defineNetwork({ name: "t", title: "T", settings: {}, required: [], client: () => ({}), resources: { Thing: def } }));
 
 describe("schema-driven resource contract (core/schema.ts, core/define.ts)", () => {
   const olds = { name: "n", kind: "a", budget: { total: 1, currency: "USD" }, created: "then" };
@@ -90,6 +91,22 @@ describe("schema-driven resource contract (core/schema.ts, core/define.ts)", () 
     expect(refreshed.props).to.include({ created: "then" });
     const imported = await p.read("1", {});
     expect(imported.inputs).to.include({ note: "server's" });
+  });
+
+  it("lost writes are visible: a declared server-defaulted value the network returns absent is drift; declaring one where state has none is a change", async () => {
+    // The network dropped the note the program declared: refresh reports the object without it, and the program differs.
+    const lost = alignRead(fields, { name: "n", kind: "a" }, { name: "n", kind: "a", note: "mine" });
+    expect(lost).to.deep.equal({ name: "n", kind: "a" });
+    expect((await p.diff("1", { ...olds, ...lost }, { name: "n", note: "mine" })).changes).to.equal(true);
+    // Not declared: whatever the network chose is its own (no drift, no change).
+    expect(alignRead(fields, { name: "n", kind: "a", note: "server's" }, { name: "n", kind: "a" })).to.deep.equal({ name: "n", kind: "a" });
+    expect((await p.diff("1", { ...olds, note: "server's" }, { name: "n", budget: { total: 1, currency: "USD" } })).changes).to.equal(false);
+    // Declared later, where the state holds none (it was the network's): sent as a change, not skipped.
+    expect((await p.diff("1", olds, { name: "n", budget: { total: 1, currency: "USD" }, note: "now declared" })).changes).to.equal(true);
+    // Nested too.
+    const nested = { o: f.object({ v: f.integer({ serverDefault: true, doc: "V." }) }, { doc: "O." }) };
+    expect(alignRead(nested, { o: {} }, { o: { v: 3 } })).to.deep.equal({ o: {} });
+    expect(alignRead(nested, { o: { v: 4 } }, { o: {} })).to.deep.equal({ o: {} });
   });
 
   it("wire names map both ways, nested too; alignRead keeps the prior spelling of the same value", () => {

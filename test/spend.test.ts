@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { definition } from "../provider/core/registry";
+import { definition } from "../provider/registry";
 import { formatSummary, limitFor, parseLimits, spendOf, summarize, violations } from "../provider/core/spend";
 import { summarizeSteps, stepViolations } from "../provider/core/steps";
 import { UNKNOWN } from "../provider/core/validate";
@@ -106,7 +106,7 @@ describe("spend totals and limits", () => {
       { op: "delete-replaced", urn: urn("d"), oldState: { inputs: inputs(700, 1) } },
       { op: "same", urn: urn("e"), oldState: { inputs: inputs(100, 0) }, newState: { inputs: inputs(100, 0) } },
     ];
-    const s = summarizeSteps(steps);
+    const s = summarizeSteps(steps, definition);
     expect(s.groups[0]).to.deep.include({ before: { daily: 37, total: 0, running: 3 }, after: { daily: 52, total: 0, running: 3 }, change: { daily: 15, total: 0 }, starts: ["c"], stops: ["b"] });
     const v = stepViolations(steps, s, { protectRunning: true, allowReplace: [] });
     expect(v.map((x) => `${x.rule}:${x.resources}`)).to.deep.equal(["protectRunning:d"]);

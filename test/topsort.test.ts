@@ -9,8 +9,10 @@ import { listCampaigns } from "../provider/topsort/lookups";
 import { ApiError, ConfigError } from "../provider/core/errors";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { UNKNOWN } from "../provider/core/validate";
-import * as registry from "../provider/core/registry";
+import * as registry from "../provider/registry";
 import { resetCreateGuards } from "../provider/core/recover";
+import { contextFor } from "../provider/core/context";
+import { network as topsortNetwork } from "../provider/topsort/network";
 
 const provider = registry.get("topsort:Campaign");
 const def = registry.definition("topsort:Campaign")!;
@@ -318,7 +320,7 @@ describe("topsort.Campaign against the sandbox", function () {
     const listing = await created(LISTING_ARGS);
     ts().addCampaigns(230, { vendorId: "vendor-bulk" });
     const mark = ctx.sb.journal.length;
-    const all = await def.list!();
+    const all = await registry.get("topsort:Campaign").list!();
     expect(all).to.have.length(232);
     expect(new Set(all.map((x) => x.id)).size).to.equal(232);
     const req = ctx.sb.requests("topsort").slice(mark);
@@ -373,7 +375,7 @@ describe("topsort.Campaign against the sandbox", function () {
 
   it("errors carry Topsort's errCode, message and field; FastAPI-style 422 bodies are understood too", async () => {
     const { id } = await created(SEED_ARGS);
-    const client = TopsortClient.fromSettings();
+    const client = contextFor(topsortNetwork).client;
     const e1: any = await client.updateCampaign(id, { campaignType: "exclusive", adFormat: "listing" }).catch((e) => e);
     expect(e1).to.be.instanceOf(ApiError);
     expect(e1.status).to.equal(400);

@@ -3,50 +3,54 @@ import * as path from "path";
 import FormData from "form-data";
 import * as qs from "qs";
 import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
-import { ApiClient, readSettings } from "../core/client";
+import { ApiClient } from "../core/client";
 import { collectPages } from "../core/paging";
 import { ApiError } from "../core/errors";
-import { setting } from "../core/config";
+import { asObject } from "../core/json";
+import type { OfferWire } from "./offer";
+import type { PostbackWire } from "./postback";
 
-import { SETTINGS } from "./network";
-export { SETTINGS };
 
 export interface AffiseCredentials {
   baseUrl: string;
   apiKey: string;
 }
 
-/** Reads credentials at call time: stack config first, then the environment. */
-export function credentialsFromSettings(): AffiseCredentials {
-  const s = readSettings("Affise", SETTINGS, [["apiKey", "baseUrl"]]);
-  return { apiKey: s.apiKey!, baseUrl: s.baseUrl! };
-}
 
-/** Reads the configured API key (no request), so a check failure never echoes it if a program passes it as an input. */
-export function registerKey(): void {
-  setting(SETTINGS.apiKey);
-}
 
-function details(body: any): ErrorDetails {
-  if (body && typeof body === "object") {
-    const m = body.error ?? body.message;
+function details(body: unknown): ErrorDetails {
+  const b = asObject(body);
+  if (b) {
+    const m = b.error ?? b.message;
     if (typeof m === "string") {
       // Symfony form errors: "[title].data: Specify not empty 'title'".
       const fm = /^\[([A-Za-z0-9_.\]\[]+)\]\.data: (.+)$/.exec(m);
       return { message: m, fieldErrors: fm ? [{ field: fm[1], message: fm[2] }] : undefined };
     }
-    if (typeof body.status === "number") return { message: `status ${body.status} without an error text` };
+    if (typeof b.status === "number") return { message: `status ${b.status} without an error text` };
   }
   return { message: typeof body === "string" && body ? body.slice(0, 300) : undefined };
 }
 
 /** Affise answers `{"status": 2, "error": "..."}`, sometimes with HTTP 200. */
-export const bodyError = (body: any): ErrorDetails | undefined =>
-  body && typeof body === "object" && !Array.isArray(body) && typeof body.status === "number" && body.status !== 1 ? details(body) : undefined;
+export const bodyError = (body: unknown): ErrorDetails | undefined => {
+  const status = asObject(body)?.status;
+  return typeof status === "number" && status !== 1 ? details(body) : undefined;
+};
 
 /** Not found, whether Affise said so with a 404 or inside an HTTP 200 envelope. */
 export function isNotFound(e: unknown): boolean {
   return e instanceof ApiError && (e.status === 404 || /unknown offer id|not found/i.test(e.networkMessage));
+}
+
+/** Affise's answers: the numeric `status` envelope around the object or the page. */
+interface Envelope {
+  status?: number;
+  offer?: OfferWire;
+  offers?: OfferWire[];
+  postback?: PostbackWire;
+  postbacks?: PostbackWire[];
+  pagination?: { next_page?: unknown; per_page?: number | string; total_count?: number | string };
 }
 
 /** A file part of a multipart request. */
@@ -70,10 +74,6 @@ export class AffiseClient extends ApiClient {
     super({ network: "Affise", baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError: details, bodyError, authHeaders: () => ({ "API-Key": creds.apiKey }) }, opts);
   }
 
-  static fromSettings(opts: Partial<HttpClientOptions> = {}): AffiseClient {
-    return new AffiseClient(credentialsFromSettings(), opts);
-  }
-
   /** Form body: urlencoded, or multipart with the same fields when files are attached or the route takes multipart only. */
   private body(form: Record<string, unknown>, files: FilePart[] = [], multipart = files.length > 0): RequestSpec["body"] {
     if (!multipart) return { form, arrayFormat: "brackets" };
@@ -89,49 +89,50 @@ export class AffiseClient extends ApiClient {
   }
 
   // ---- offers ----
-  async createOffer(form: Record<string, unknown>, files: FilePart[] = []): Promise<Record<string, any>> {
-    const res = await this.create<Record<string, any>>({
+  async createOffer(form: Record<string, unknown>, files: FilePart[] = []): Promise<OfferWire> {
+    const res = await this.create<OfferWire, Envelope>({
       kind: "offer", id: (o) => String(o.id), createdId: (b) => b?.offer?.id, asResponse: (offer) => ({ status: 1, offer }),
       candidates: () => this.offersMatching(String(form.title), String(form.advertiser), String(form.url)),
       request: { method: "POST", path: "/3.0/admin/offer", body: this.body(form, files) },
     });
+    if (!res.offer) throw new Error("Affise answered the offer create without the offer");
     return res.offer;
   }
-  async getOffer(id: string | number): Promise<Record<string, any> | undefined> {
+  async getOffer(id: string | number): Promise<OfferWire | undefined> {
     try {
-      return (await this.request({ method: "GET", path: `/3.0/offer/${encodeURIComponent(String(id))}` })).offer;
+      return (await this.request<Envelope>({ method: "GET", path: `/3.0/offer/${encodeURIComponent(String(id))}` })).offer;
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
     }
   }
   /** Natural key of an offer: title, advertiser and tracking URL (lost creates, `find`). */
-  async offersMatching(title: string, advertiser: string, url: string): Promise<Array<Record<string, any>>> {
+  async offersMatching(title: string, advertiser: string, url: string): Promise<OfferWire[]> {
     return (await this.findOffers({ title, advertiser })).filter((o) => o.title === title && o.url === url);
   }
-  async findOffers(f: { title: string; advertiser: string }): Promise<Array<Record<string, any>>> {
-    return this.pages("/3.0/offers", "offers", { q: f.title, advertiser: [f.advertiser], status: ["active", "stopped", "suspended"] }, 100);
+  async findOffers(f: { title: string; advertiser: string }): Promise<OfferWire[]> {
+    return this.pages<OfferWire>("/3.0/offers", "offers", { q: f.title, advertiser: [f.advertiser], status: ["active", "stopped", "suspended"] }, 100);
   }
 
   /** Every item of a numbered-page listing (`page`, `limit` 500, `pagination.next_page` or totals), bounded. */
-  async pages(path: string, key: string, query: Record<string, unknown>, maxPages = 200): Promise<Array<Record<string, any>>> {
+  async pages<T>(path: string, key: "offers" | "postbacks", query: Record<string, unknown>, maxPages = 200): Promise<T[]> {
     const limit = 500;
     return collectPages(async (n) => {
-      const res = await this.request({ method: "GET", path, query: { ...query, page: n + 1, limit } });
-      const items: Array<Record<string, any>> = res[key] ?? [];
+      const res = await this.request<Envelope>({ method: "GET", path, query: { ...query, page: n + 1, limit } });
+      const items = (res[key] ?? []) as T[];
       const p = res.pagination ?? {};
       return { items, more: !!(p.next_page || (n + 1) * Number(p.per_page ?? limit) < Number(p.total_count ?? 0)) };
     }, maxPages);
   }
   /** Every offer of the account, whatever its status (the listing defaults to active only): all pages. */
-  async listOffers(): Promise<Array<Record<string, any>>> {
-    return this.pages("/3.0/offers", "offers", { status: ["active", "stopped", "suspended"] }, 10_000);
+  async listOffers(): Promise<OfferWire[]> {
+    return this.pages<OfferWire>("/3.0/offers", "offers", { status: ["active", "stopped", "suspended"] }, 10_000);
   }
-  async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<Record<string, any>> {
+  async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<OfferWire | undefined> {
     // An edit sends complete values, so replaying it is safe, unless it uploads creatives (they append).
     // Always multipart: the contract's `post30AdminOfferById` declares only multipart/form-data, and
     // no seed documents the edit otherwise (docs/affise.md, "Wire format").
-    return (await this.request({ method: "POST", path: `/3.0/admin/offer/${id}`, body: this.body(form, files, true), idempotent: files.length === 0 })).offer;
+    return (await this.request<Envelope>({ method: "POST", path: `/3.0/admin/offer/${id}`, body: this.body(form, files, true), idempotent: files.length === 0 })).offer;
   }
   async removeCreatives(id: string | number, creativeIds: number[]): Promise<void> {
     if (!creativeIds.length) return;
@@ -146,20 +147,21 @@ export class AffiseClient extends ApiClient {
   }
 
   // ---- postbacks ----
-  async createPostback(form: Record<string, unknown>): Promise<Record<string, any>> {
-    const res = await this.create<Record<string, any>>({
+  async createPostback(form: Record<string, unknown>): Promise<PostbackWire> {
+    const res = await this.create<PostbackWire, Envelope>({
       kind: "postback", id: (p) => String(p.id), createdId: (b) => b?.postback?.id, asResponse: (postback) => ({ status: 1, postback }),
       candidates: () => this.postbacksMatching(form.pid, form.url, form.offer_id),
       request: { method: "POST", path: "/3.0/partner/postback", body: { form } },
     });
+    if (!res.postback) throw new Error("Affise answered the postback create without the postback");
     return res.postback;
   }
   /** Natural key of a postback: affiliate, URL and offer (lost creates, `find`). */
-  async postbacksMatching(pid: unknown, url: unknown, offerId: unknown): Promise<Array<Record<string, any>>> {
+  async postbacksMatching(pid: unknown, url: unknown, offerId: unknown): Promise<PostbackWire[]> {
     return (await this.listPostbacks(Number(pid))).filter((p) => p.url === url && String(p.offer_id ?? "") === String(offerId ?? ""));
   }
-  async updatePostback(id: string | number, form: Record<string, unknown>): Promise<Record<string, any>> {
-    return (await this.request({ method: "POST", path: `/3.0/partner/postback/${id}`, body: { form }, idempotent: true })).postback;
+  async updatePostback(id: string | number, form: Record<string, unknown>): Promise<PostbackWire | undefined> {
+    return (await this.request<Envelope>({ method: "POST", path: `/3.0/partner/postback/${id}`, body: { form }, idempotent: true })).postback;
   }
   async deletePostback(id: string | number): Promise<void> {
     try {
@@ -169,7 +171,7 @@ export class AffiseClient extends ApiClient {
     }
   }
   /** Every postback of one affiliate (there is no get-by-id): pages of 500, bounded. */
-  async listPostbacks(pid: number, opts: { offerId?: string } = {}): Promise<Array<Record<string, any>>> {
-    return this.pages("/3.0/admin/postbacks", "postbacks", { partner_id: pid, offer_ids: opts.offerId ? [opts.offerId] : undefined });
+  async listPostbacks(pid: number, opts: { offerId?: string } = {}): Promise<PostbackWire[]> {
+    return this.pages<PostbackWire>("/3.0/admin/postbacks", "postbacks", { partner_id: pid, offer_ids: opts.offerId ? [opts.offerId] : undefined });
   }
 }

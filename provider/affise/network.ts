@@ -1,15 +1,14 @@
 import { defineNetwork } from "../core/network";
+import { AffiseClient } from "./client";
+import { offer } from "./offer";
+import { postback } from "./postback";
+import { settings } from "./settings";
 
 export const network = defineNetwork({
   name: "affise",
   title: "Affise",
-  // Every Affise customer has its own API domain: no default base URL.
-  settings: { apiKey: { secret: true }, baseUrl: {} },
-  resources: {
-    Offer: () => require("./offer").offer,
-    Postback: () => require("./postback").postback,
-  },
-  emulator: () => new (require("../sandbox/affise").AffiseSandbox)(),
-  sandbox: { settings: () => ({ apiKey: require("../sandbox/affise").AFFISE_SANDBOX_CREDENTIALS.apiKey }) },
+  settings,
+  required: [["apiKey", "baseUrl"]],
+  client: (s) => new AffiseClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
+  resources: { Offer: offer, Postback: postback },
 });
-export const SETTINGS = network.settings;

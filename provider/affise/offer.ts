@@ -3,11 +3,11 @@ import * as fs from "fs";
 import * as path from "path";
 import * as countries from "i18n-iso-countries";
 import { ResourceDef } from "../core/define";
-import { Field, f, Fields, fromWire, toWire as fieldsToWire } from "../core/schema";
+import { f, Field, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireConventions, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { PartialCreateError } from "../core/errors";
 import { Checker, containsUnknown, isUnknown } from "../core/validate";
-import { AffiseClient, FilePart, registerKey } from "./client";
+import type { AffiseClient, FilePart } from "./client";
 import {
   CAP_PERIODS, CAP_SCOPES, CAP_TYPES, CAPS_STATUS, CONNECTIONS, CURRENCY, DEVICES, DURATION, HEX24, LANDING_TYPES, LANG,
   OFFER_STATUS, PAYMENT_TYPES, PRIVACY, PRIVACY_ON_READ, REDIRECT_TYPES, SUB_NUMBERS,
@@ -41,8 +41,8 @@ export const LIMITS = {
 
 /** 0/1 on the wire (Affise's booleans), true/false in programs. */
 const bit = (b: unknown) => (b ? 1 : 0);
-/** Lists Affise writes with indices in the seed (`caps_status[0]=...`). */
-const indexed = (list: unknown[]) => Object.fromEntries(list.map((v, i) => [String(i), v]));
+/** Affise is a PHP API: it answers unset lists as [] and empty maps as []. */
+const AFFISE_WIRE: WireConventions = { emptyAsAbsent: true };
 
 const upper = (v: string) => v.toUpperCase();
 const country = (doc: string) => f.string({
@@ -131,8 +131,11 @@ const capFields = {
   }),
   value: f.number({ required: true, min: 0, spend: "budget", spendWhen: { type: ["budget"] }, scale: 1, doc: "The cap per `period`: an amount of money (major units) for type \"budget\", else a count." }),
   goalType: { ...scope("goals", "goals"), wire: "goal_type" },
-  // Affise answers a cap's goals as a map keyed by goal value (`{"1": "Install"}`), which keeps no order: a set.
-  goals: f.list(f.string({ min: 1, doc: "A goal value." }), { max: LIMITS.goals, unique: (x: string) => x, unordered: true, doc: "Goal values, for goalType \"exact\" (a set: Affise keeps no order)." }),
+  // Affise answers a cap's goals as a map keyed by goal value (`{"1": "Install"}`; the provider reads a list too), which keeps no order: a set.
+  goals: f.list(f.string({ min: 1, doc: "A goal value." }), {
+    max: LIMITS.goals, unique: (x: string) => x, unordered: true, decode: (v: unknown) => (isMap(v) ? Object.keys(v) : Array.isArray(v) ? v.map(String) : v),
+    doc: "Goal values, for goalType \"exact\" (a set: Affise keeps no order).",
+  }),
   affiliateType: { ...scope("affiliates", "affiliates"), wire: "affiliate_type" },
   affiliates: affiliateIds("Affiliate ids, for affiliateType \"exact\"."),
   countryType: { ...scope("countries", "countries"), wire: "country_type" },
@@ -160,7 +163,7 @@ const targetingFields = {
 } satisfies Fields;
 
 /** `{ sub1: [...] }` -> `{ 1: [...] }`: the PHP-bracket `sub[allow][1][]` form. */
-const subsToWire = (m: Record<string, unknown>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.replace(/^sub/, ""), v]));
+const subsToWire = (m: object) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.replace(/^sub/, ""), v]));
 /** Affise answers an empty map as [] (PHP); keys are sub numbers "1".."8". */
 function subsFromWire(m: unknown) {
   if (!m || typeof m !== "object" || Array.isArray(m)) return undefined;
@@ -170,17 +173,18 @@ function subsFromWire(m: unknown) {
 
 const targetingGroup = f.object(targetingFields, {
   doc: "A targeting group. A group with `affiliateIds` is a personal group.",
-  encode: (t: any) => {
-    const o = fieldsToWire(targetingFields, t);
+  // The sub lists share one wire key, `sub[allow|deny][n][]`: encoded and decoded here, the rest by the fields.
+  encode: (t: InputsOf<typeof targetingFields>) => {
+    const o: Record<string, unknown> = toWire(targetingFields, t);
     if (t.subAllow || t.subDeny) o.sub = { ...(t.subAllow ? { allow: subsToWire(t.subAllow) } : {}), ...(t.subDeny ? { deny: subsToWire(t.subDeny) } : {}) };
     return o;
   },
-  decode: (t: any) => {
-    const o = fromWire(targetingFields, t);
-    const country = isMap(t.country) ? fromWire(targetingFields.countries.fields, t.country) : {};
-    return compact({ ...o, countries: Object.keys(country).length ? country : undefined, subAllow: subsFromWire(t.sub?.allow), subDeny: subsFromWire(t.sub?.deny) });
+  decode: (t: unknown) => {
+    const sub = isMap(t) && isMap(t.sub) ? t.sub : {};
+    const subAllow = subsFromWire(sub.allow), subDeny = subsFromWire(sub.deny);
+    return { ...fromWire(targetingFields, isMap(t) ? t : {}, AFFISE_WIRE), ...(subAllow ? { subAllow } : {}), ...(subDeny ? { subDeny } : {}) };
   },
-  validate: (c: Checker, p: string, t: any) => {
+  validate: (c: Checker, p: string, t: InputsOf<typeof targetingFields>) => {
     if (t.countries?.allow !== undefined && t.countries?.deny !== undefined) c.fail(`${p}.countries`, `${p}.countries takes either allow or deny, not both`);
     for (const s of SUB_NUMBERS) if (t.subAllow?.[s] !== undefined && t.subDeny?.[s] !== undefined) c.fail(`${p}.subDeny.${s}`, `${p}.subDeny.${s} repeats subAllow.${s}: ${s} is both allowed and denied in ${p}; a sub number takes a whitelist or a blacklist`);
   },
@@ -197,8 +201,9 @@ function sha256(file: string): string {
 function readable(c: Checker, p: string, file: string): string | undefined {
   try {
     return sha256(resolvePath(file));
-  } catch (e: any) {
-    c.fail(p, `${p} must be a readable file: cannot read ${file} (${e.code ?? e.message}) from ${process.cwd()}`);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    c.fail(p, `${p} must be a readable file: cannot read ${file} (${err.code ?? err.message}) from ${process.cwd()}`);
     return undefined;
   }
 }
@@ -209,8 +214,8 @@ function readable(c: Checker, p: string, file: string): string | undefined {
  */
 export function sameCreatives(a: unknown, b: unknown): boolean {
   if (!Array.isArray(a) || !Array.isArray(b)) return (a === undefined || a === null || (Array.isArray(a) && !a.length)) === (b === undefined || b === null || (Array.isArray(b) && !b.length)) && JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
-  return a.length === b.length && a.every((x: any, i) => {
-    const y: any = b[i];
+  return a.length === b.length && a.every((x: Creative | undefined, i) => {
+    const y: Creative | undefined = b[i];
     if (x?.file === undefined || y?.file === undefined) return x?.url === y?.url && x?.file === y?.file;
     if (x.contentHash && y.contentHash) return x.contentHash === y.contentHash;
     return path.basename(String(x.file)) === path.basename(String(y.file));
@@ -223,7 +228,7 @@ const creative = f.object({
   contentHash: f.string({ pattern: /^[0-9a-f]{64}$/, patternHint: "a sha256 hex digest", doc: "Set by the provider: the sha256 of `file`, so a changed file is a change. Do not set it." }),
 }, {
   doc: "A creative: exactly one of `url` or `file`.",
-  validate: (c: Checker, p: string, x: any) => {
+  validate: (c: Checker, p: string, x: Creative) => {
     if ((x.url === undefined) === (x.file === undefined)) c.fail(p, `${p} takes exactly one of url or file`);
   },
 });
@@ -251,7 +256,7 @@ export const fields = {
     doc: "\"active\" (running: affiliates send traffic and earn payouts), \"stopped\" or \"suspended\". Affise creates offers \"stopped\" when omitted.",
   }),
   privacy: f.enum(PRIVACY, {
-    serverDefault: true, meanings: { public: "every affiliate", protected: "premoderated: affiliates ask for access", private: "only affiliates given access" },
+    serverDefault: true, decode: (v: unknown) => PRIVACY_ON_READ[String(v)] ?? v, meanings: { public: "every affiliate", protected: "premoderated: affiliates ask for access", private: "only affiliates given access" },
     doc: "\"public\", \"protected\" (Affise answers \"premoderated\") or \"private\"; Affise's default is \"public\".",
   }),
   isTop: f.boolean({ serverDefault: true, wire: "is_top", encode: bit, doc: "Show as a top offer. Affise's default is false." }),
@@ -267,182 +272,156 @@ export const fields = {
     doc: "Creatives: URLs and files, in order. Changing them removes the old creatives and uploads the new ones.",
   }),
   smartlinkCategories: f.list(f.string({ pattern: HEX24, patternHint: "a category id of 24 hex characters", doc: "A smartlink category id." }), {
-    max: LIMITS.smartlinkCategories, unique: (x: string) => x.toLowerCase(), wire: "smartlink_categories", encode: indexed, doc: "Smartlink category ids (24 hex), each once.",
+    max: LIMITS.smartlinkCategories, unique: (x: string) => x.toLowerCase(), wire: "smartlink_categories", indexed: true, doc: "Smartlink category ids (24 hex), each once.",
   }),
-  payments: f.list(payment, { required: true, min: 1, max: LIMITS.payments, encode: (v: any[]) => indexed(v.map((p) => fieldsToWire(paymentFields, p))), doc: "General payouts (at least one)." }),
-  partnerPayments: f.list(partnerPayment, { max: LIMITS.payments, wire: "partner_payments", encode: (v: any[]) => indexed(v.map((p) => fieldsToWire(partnerPaymentFields, p))), doc: "Payouts for specific affiliates." }),
-  landings: f.list(f.object(landingFields, { doc: "A landing page." }), { max: LIMITS.landings, encode: (v: any[]) => indexed(v.map((l) => fieldsToWire(landingFields, l))), doc: "Landing pages." }),
+  payments: f.list(payment, { required: true, min: 1, max: LIMITS.payments, indexed: true, doc: "General payouts (at least one)." }),
+  partnerPayments: f.list(partnerPayment, { max: LIMITS.payments, wire: "partner_payments", indexed: true, doc: "Payouts for specific affiliates." }),
+  landings: f.list(f.object(landingFields, { doc: "A landing page." }), { max: LIMITS.landings, indexed: true, doc: "Landing pages." }),
   caps: f.list(f.object(capFields, {
     doc: "A cap: at most `value` of `type` per `period`.",
-    validate: (c: Checker, p: string, x: any) => {
+    validate: (c: Checker, p: string, x: InputsOf<typeof capFields>) => {
       for (const [s, list] of [["goalType", "goals"], ["affiliateType", "affiliates"], ["countryType", "countries"]] as const) {
-        if (x[s] === "exact" && !(Array.isArray(x[list]) && x[list].length)) c.fail(`${p}.${list}`, `${p}.${list} is required when ${s} is "exact"`);
+        const items = x[list];
+        if (x[s] === "exact" && !(Array.isArray(items) && items.length)) c.fail(`${p}.${list}`, `${p}.${list} is required when ${s} is "exact"`);
       }
     },
-  }), { max: LIMITS.caps, encode: (v: any[]) => indexed(v.map((x) => fieldsToWire(capFields, x))), doc: "Caps (budget, conversions, clicks or impressions per period)." }),
+  }), { max: LIMITS.caps, indexed: true, doc: "Caps (budget, conversions, clicks or impressions per period)." }),
   capsStatus: f.list(f.enum(CAPS_STATUS, { doc: "A conversion status." }), {
-    max: CAPS_STATUS.length, unique: (x: string) => x, wire: "caps_status", encode: indexed, doc: "Conversion statuses that count towards caps: \"confirmed\", \"pending\", \"hold\", \"declined\", each once.",
+    max: CAPS_STATUS.length, unique: (x: string) => x, wire: "caps_status", indexed: true, doc: "Conversion statuses that count towards caps: \"confirmed\", \"pending\", \"hold\", \"declined\", each once.",
   }),
-  targeting: f.list(targetingGroup, { max: LIMITS.targeting, encode: (v: any[]) => indexed(v.map(targetingGroup.encode)), doc: "Targeting groups, in order." }),
-  offerId: f.string({ output: true, doc: "Affise's 24-hex `offer_id` (the numeric id is the resource id)." }),
+  targeting: f.list(targetingGroup, { max: LIMITS.targeting, indexed: true, doc: "Targeting groups, in order." }),
+  offerId: f.string({ output: true, wire: "offer_id", doc: "Affise's 24-hex `offer_id` (the numeric id is the resource id)." }),
   creativeIds: f.list(f.integer({ doc: "A creative id." }), { output: true, max: LIMITS.creatives, doc: "Ids of the offer's creatives, in the order of `creatives`." }),
 } satisfies Fields;
 
 export type OfferFields = typeof fields;
 export { paymentFields, partnerPaymentFields, landingFields, capFields, targetingFields };
 
-const LIST_KEYS = Object.keys(fields).filter((k) => fields[k as keyof OfferFields].kind === "list" && !(fields[k as keyof OfferFields] as Field).output);
+/** An offer as Affise answers it: the declared wire fields (derived from `fields`) plus what the network keeps. */
+export type OfferWire = WireOf<OfferFields> & {
+  id: number | string;
+  logo?: string | null;
+  creatives?: Array<{ id: number | string; type?: string; url?: string; file_name?: string }>;
+};
+
+/** A creative as a program declares it. */
+type Creative = { url?: string; file?: string; contentHash?: string };
+
+/** Lists, cleared on update by an empty value (Affise's convention). */
+const LIST_KEYS = inputNames(fields).filter((k) => fields[k as keyof OfferFields].kind === "list");
 
 /**
  * The form Affise expects, from normalised inputs: `keys` limits it to the
- * changed inputs on update. A list that was set and is now empty is sent as
- * an empty value, which clears it. Files come back separately (multipart).
+ * changed inputs on update (each group sent complete, as the fields encode
+ * it). A list that was set and is now empty is sent as an empty value,
+ * which clears it. Files come back separately (multipart): the logo and the
+ * file creatives; URL creatives are `creativeUrls[n]`.
  */
-export function toWire(inputs: Record<string, any>, keys: readonly string[] = Object.keys(fields), resolveFile: (p: string) => string = resolvePath): { form: Record<string, any>; files: FilePart[] } {
-  const form: Record<string, any> = {};
+export function offerForm(inputs: Partial<InputsOf<OfferFields>>, keys: readonly string[] = inputNames(fields), resolveFile: (p: string) => string = resolvePath): { form: Record<string, unknown>; files: FilePart[] } {
+  const form: Record<string, unknown> = {};
   const files: FilePart[] = [];
-  for (const k of Object.keys(fields)) {
+  for (const k of inputNames(fields)) {
     if (!keys.includes(k)) continue;
-    const field = fields[k as keyof OfferFields] as Field;
-    if (field.output) continue;
-    const v = inputs[k];
+    const v: unknown = inputs[k as keyof typeof inputs];
     if (k === "creatives") {
-      (v ?? []).forEach((c: any, i: number) => {
-        if (c.url !== undefined) form.creativeUrls = { ...(form.creativeUrls ?? {}), [i]: c.url };
+      const urls: Record<string, string> = {};
+      ((v ?? []) as Creative[]).forEach((c, i) => {
+        if (c.url !== undefined) urls[i] = c.url;
         else if (c.file !== undefined) files.push({ field: `creativeFiles[${i}]`, path: resolveFile(c.file) });
       });
+      if (Object.keys(urls).length) form.creativeUrls = urls;
     } else if (k === "logo") {
-      if (v) files.push({ field: "logo", path: resolveFile(v) });
+      if (typeof v === "string" && v) files.push({ field: "logo", path: resolveFile(v) });
     } else if (LIST_KEYS.includes(k) && (v === undefined || (Array.isArray(v) && !v.length))) {
-      form[field.wire as string ?? k] = "";
+      const wire = (fields[k as keyof OfferFields] as Field).wire;
+      form[typeof wire === "string" ? wire : k] = "";
     } else {
-      Object.assign(form, fieldsToWire(fields, inputs, [k]));
+      Object.assign(form, toWire(fields, inputs, [k]));
     }
   }
   return { form, files };
 }
 
-/** The remote offer in input shape plus outputs; file creatives keep the program's path where the id is known. */
-export function fromRemote(o: Record<string, any>, state: Record<string, any> | undefined): Record<string, any> {
-  const plain = fromWire(fields, o);
-  const ids: number[] = Array.isArray(state?.creativeIds) ? state!.creativeIds : [];
-  const mine: any[] = Array.isArray(state?.creatives) ? state!.creatives : [];
-  const remoteCreatives: any[] = Array.isArray(o.creatives) ? o.creatives : [];
-  const creatives = remoteCreatives.map((cr) => {
+/** The remote offer in input shape plus outputs (the fields decode it); file creatives keep the program's path where the id is known. */
+export function fromRemote(o: OfferWire, state: Partial<StateOf<OfferFields>> | undefined): Partial<StateOf<OfferFields>> {
+  const ids = state?.creativeIds ?? [];
+  const mine: Creative[] = state?.creatives ?? [];
+  const remoteCreatives = Array.isArray(o.creatives) ? o.creatives : [];
+  const creatives = remoteCreatives.map((cr): Creative => {
     if (cr.url && cr.type === "url") return { url: cr.url };
     const i = ids.indexOf(Number(cr.id));
     const m = i >= 0 ? mine[i] : undefined;
     return m?.file !== undefined ? compact({ file: m.file, contentHash: m.contentHash }) : { file: cr.file_name };
   });
-  const descriptions = isMap(o.description_lang) ? Object.fromEntries(Object.entries(o.description_lang).filter(([, v]) => typeof v === "string" && v !== "")) : {};
-  const privacy = plain.privacy !== undefined ? PRIVACY_ON_READ[plain.privacy] ?? plain.privacy : undefined;
   return compact({
-    ...plain,
-    descriptions: Object.keys(descriptions).length ? descriptions : undefined,
-    privacy,
+    ...fromWire(fields, o, AFFISE_WIRE),
     logo: o.logo ? state?.logo ?? o.logo : undefined,
     creatives: creatives.length ? creatives : undefined,
-    payments: Array.isArray(o.payments) ? o.payments.map((p: any) => dropEmpty(fromWire(paymentFields, p))) : undefined,
-    partnerPayments: nonEmpty(o.partner_payments)?.map((p: any) => dropEmpty(fromWire(partnerPaymentFields, p))),
-    landings: nonEmpty(o.landings)?.map((l: any) => dropEmpty(fromWire(landingFields, l))),
-    caps: nonEmpty(o.caps)?.map((x: any) => dropEmpty({ ...fromWire(capFields, x), goals: goalValues(x.goals), affiliates: nonEmpty(x.affiliates)?.map(Number), countries: nonEmpty(x.country) })),
-    capsStatus: nonEmpty(Array.isArray(o.caps_status) ? o.caps_status : isMap(o.caps_status) ? Object.values(o.caps_status) : undefined),
-    targeting: nonEmpty(o.targeting)?.map((t: any) => dropEmpty(targetingGroup.decode(t))),
-    offerId: o.offer_id !== undefined && o.offer_id !== null ? String(o.offer_id) : undefined,
     creativeIds: remoteCreatives.map((x) => Number(x.id)),
   });
 }
 
-/** A cap's goals in either form Affise answers: a map of goal value to name (`{"1": "Install"}`), or a list of values. */
-function goalValues(v: unknown): string[] | undefined {
-  const values = isMap(v) ? Object.keys(v) : Array.isArray(v) ? v.map(String) : [];
-  return values.length ? values : undefined;
-}
-
-/** Decoded nested objects without the empty lists and maps Affise answers for unset values. */
-function dropEmpty<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(dropEmpty) as unknown as T;
-  if (!isMap(v)) return v;
-  const out: Record<string, any> = {};
-  for (const [k, x] of Object.entries(v)) {
-    const y = dropEmpty(x);
-    if (y === undefined || (Array.isArray(y) && !y.length) || (isMap(y) && !Object.keys(y).length)) continue;
-    out[k] = y;
-  }
-  return out as T;
-}
-
-function isMap(v: unknown): v is Record<string, any> {
+function isMap(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === "object" && !Array.isArray(v);
 }
-function nonEmpty(v: unknown): any[] | undefined {
-  return Array.isArray(v) && v.length ? v : undefined;
-}
-/** Drops undefined and empty-list values (Affise answers unset lists as []). */
-function compact(o: Record<string, any>): Record<string, any> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length && v !== o.creativeIds)));
+/** Drops undefined values. */
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-/**
- * An Affise offer (`POST /3.0/admin/offer`, urlencoded PHP-bracket form;
- * multipart when a logo or creative file is uploaded). Every field updates
- * in place (`POST /3.0/admin/offer/{id}` with the changed groups, each sent
- * complete); deleting removes the offer (`POST /3.0/admin/offer/delete`).
- */
-export const offer: ResourceDef<OfferFields> = {
+export const offer: ResourceDef<OfferFields, AffiseClient> = {
   key: "affise:Offer", importId: "the numeric offer id",
   doc: "An Affise offer (`POST /3.0/admin/offer`, urlencoded PHP-bracket form; multipart when a logo or creative file is uploaded). Every field updates in place (`POST /3.0/admin/offer/{id}` with the changed groups, each sent complete); deleting removes the offer (`POST /3.0/admin/offer/delete`).",
   fields,
-  check(n, c) {
-    registerKey();
+  check(_ctx, n, c) {
     // Files: the content hash makes a changed file a change; an unreadable path fails here, not at upload.
     if (n.logo !== undefined && !isUnknown(n.logo)) readable(c, "logo", n.logo);
     if (Array.isArray(n.creatives)) {
-      n.creatives = n.creatives.map((x: any, i: number) => {
+      n.creatives = n.creatives.map((x, i) => {
         if (!isMap(x) || containsUnknown(x.file) || x.file === undefined) return x.url !== undefined ? { url: x.url } : x;
         return compact({ file: x.file, contentHash: readable(c, `creatives[${i}].file`, x.file) });
       });
     }
     return n;
   },
-  async find(inputs, exclude) {
-    const same = await AffiseClient.fromSettings().offersMatching(String(inputs.title), String(inputs.advertiser), String(inputs.url));
+  async find(ctx, inputs, exclude) {
+    const same = await ctx.client.offersMatching(String(inputs.title), String(inputs.advertiser), String(inputs.url));
     return newestUnowned(same, (o) => String(o.id), exclude);
   },
-  async create(inputs) {
-    const client = AffiseClient.fromSettings();
-    const { form, files } = toWire(inputs);
+  async create(ctx, inputs) {
+    const client = ctx.client;
+    const { form, files } = offerForm(inputs);
     const offer = await client.createOffer(form, files);
     const id = String(offer.id);
-    const creativeIds = (offer.creatives ?? []).map((x: any) => Number(x.id));
+    const creativeIds = (offer.creatives ?? []).map((x) => Number(x.id));
     const outs = { offerId: String(offer.offer_id), creativeIds };
     if (creativeIds.length !== (inputs.creatives ?? []).length) {
       throw new PartialCreateError(id, { ...inputs, ...outs }, new Error(`Affise kept ${creativeIds.length} of ${(inputs.creatives ?? []).length} creatives`));
     }
     return { id, outs };
   },
-  async read(id, state) {
-    const o = await AffiseClient.fromSettings().getOffer(id);
+  async read(ctx, id, state) {
+    const o = await ctx.client.getOffer(id);
     return o ? fromRemote(o, state) : undefined;
   },
-  async update(id, olds, news, changed) {
-    const client = AffiseClient.fromSettings();
+  async update(ctx, id, olds, news, changed) {
+    const client = ctx.client;
     let creativeIds: number[] | undefined = olds.creativeIds;
     if (changed.includes("creatives")) {
       await client.removeCreatives(id, olds.creativeIds ?? []);
       creativeIds = [];
     }
-    const { form, files } = toWire(news, changed);
+    const { form, files } = offerForm(news, changed);
     if (!Object.keys(form).length && !files.length) return { offerId: olds.offerId, creativeIds };
     const o = await client.updateOffer(id, form, files);
-    if (changed.includes("creatives")) creativeIds = (o?.creatives ?? []).map((x: any) => Number(x.id));
+    if (changed.includes("creatives")) creativeIds = (o?.creatives ?? []).map((x) => Number(x.id));
     return { offerId: olds.offerId, creativeIds };
   },
-  async delete(id) {
-    await AffiseClient.fromSettings().deleteOffer(id);
+  async delete(ctx, id) {
+    await ctx.client.deleteOffer(id);
   },
-  async list() {
-    const all = await AffiseClient.fromSettings().listOffers();
+  async list(ctx) {
+    const all = await ctx.client.listOffers();
     return all.map((o) => ({ id: String(o.id), state: fromRemote(o, undefined) }));
   },
 };

@@ -1,7 +1,7 @@
 import { ResourceDef } from "../core/define";
-import { f, Fields, fromWire, toWire as fieldsToWire } from "../core/schema";
+import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
-import { AffiseClient, registerKey } from "./client";
+import type { AffiseClient } from "./client";
 import { INTEGRATION_METHODS, POSTBACK_STATUS } from "./constants";
 
 export const fields = {
@@ -25,10 +25,8 @@ export const fields = {
 
 export type PostbackFields = typeof fields;
 
-/** Inputs -> Affise's form (`pid`, `offer_id`, `integration_method`, `forced` 0/1). */
-export function toWire(i: Record<string, any>): Record<string, any> {
-  return fieldsToWire(fields, i);
-}
+/** A postback as Affise answers it: the declared wire fields (derived from `fields`) plus its id. */
+export type PostbackWire = WireOf<PostbackFields> & { id: number | string };
 
 /** Resource id "<pid>/<postbackId>": Affise has no get-by-id, reads list the affiliate's postbacks. */
 export function parseId(id: string): { pid: number; postbackId: string } {
@@ -38,7 +36,7 @@ export function parseId(id: string): { pid: number; postbackId: string } {
 }
 
 /** Remote postback -> inputs: Affise answers pid, offer_id and forced as strings, and null or "" for unset values. */
-export function fromRemote(p: Record<string, any>, pid: number): Record<string, any> {
+export function fromRemote(p: PostbackWire, pid: number): Partial<StateOf<PostbackFields>> {
   const out = fromWire(fields, p);
   if (out.pid === undefined) out.pid = pid;
   return out;
@@ -63,46 +61,37 @@ function affiliatesOf(offers: Array<Record<string, any>>): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
-/**
- * An affiliate's postback in Affise, managed with an admin key
- * (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a
- * global postback. Id and import id: "<pid>/<postbackId>".
- */
-export const postback: ResourceDef<PostbackFields> = {
+export const postback: ResourceDef<PostbackFields, AffiseClient> = {
   key: "affise:Postback",
   doc: "An affiliate's postback in Affise, managed with an admin key (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a global postback. Id and import id: \"<pid>/<postbackId>\".",
   importId: "\"<pid>/<postbackId>\", e.g. \"2/15\"",
   fields,
-  check(n) {
-    registerKey();
-    return n;
-  },
-  async find(inputs, exclude) {
-    const same = await AffiseClient.fromSettings().postbacksMatching(inputs.pid, inputs.url, inputs.offerId);
+  async find(ctx, inputs, exclude) {
+    const same = await ctx.client.postbacksMatching(inputs.pid, inputs.url, inputs.offerId);
     return newestUnowned(same, (p) => `${inputs.pid}/${p.id}`, exclude);
   },
-  async create(inputs) {
-    const p = await AffiseClient.fromSettings().createPostback(toWire(inputs));
+  async create(ctx, inputs) {
+    const p = await ctx.client.createPostback(toWire(fields, inputs));
     return { id: `${inputs.pid}/${p.id}`, outs: { postbackId: Number(p.id) } };
   },
-  async read(id) {
+  async read(ctx, id) {
     const { pid, postbackId } = parseId(id);
     // Not narrowed by offer: a postback moved to another offer out of band must still be found.
-    const all = await AffiseClient.fromSettings().listPostbacks(pid);
+    const all = await ctx.client.listPostbacks(pid);
     const p = all.find((x) => String(x.id) === postbackId);
     return p ? { ...fromRemote(p, pid), postbackId: Number(postbackId) } : undefined;
   },
-  async update(id, _olds, news) {
+  async update(ctx, id, _olds, news) {
     // Affise requires url on every edit; the whole desired postback is sent.
     const { postbackId } = parseId(id);
-    await AffiseClient.fromSettings().updatePostback(postbackId, toWire(news));
+    await ctx.client.updatePostback(postbackId, toWire(fields, news));
     return { postbackId: Number(postbackId) };
   },
-  async delete(id) {
-    await AffiseClient.fromSettings().deletePostback(parseId(id).postbackId);
+  async delete(ctx, id) {
+    await ctx.client.deletePostback(parseId(id).postbackId);
   },
-  async list() {
-    const client = AffiseClient.fromSettings();
+  async list(ctx) {
+    const client = ctx.client;
     const out: Array<{ id: string; state: Record<string, any> }> = [];
     for (const pid of affiliatesOf(await client.listOffers())) {
       for (const p of await client.listPostbacks(pid)) out.push({ id: `${pid}/${p.id}`, state: { ...fromRemote(p, pid), postbackId: Number(p.id) } });

@@ -27,6 +27,7 @@ import * as os from "os";
 import * as path from "path";
 import { applyStackConfig } from "../core/config";
 import { applyRecovery, planRecovery, RecoveryPlan } from "../core/pending";
+import * as registry from "../registry";
 import { backendUrl, fileBackendRoot, FileRepair, repairFileBackend } from "../core/filestate";
 import { CommandSpec, exitWith, required, runCommand, str } from "./args";
 import { findPulumi, pulumiError } from "./pulumi";
@@ -69,7 +70,7 @@ export async function recover(o: RecoverOptions): Promise<RecoveryResult> {
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(config)) if (typeof v?.value === "string") flat[k] = v.value;
   applyStackConfig(flat, Object.keys(flat));
-  const plan = await planRecovery(deployment);
+  const plan = await planRecovery(deployment, registry);
   log(`pending creates: ${plan.adopt.length} found on the network (adopting), ${plan.drop.length} not created (dropping), ${plan.unknown.length} of other providers (dropping)`);
   for (const a of plan.adopt) log(`  adopt ${a.urn} = ${a.id}`);
   for (const d of plan.drop) log(`  drop  ${d}`);
@@ -77,7 +78,7 @@ export async function recover(o: RecoverOptions): Promise<RecoveryResult> {
   if (plan.cleared.length) log(`other pending operations: ${plan.cleared.length} cleared (${deletes} deletes of a killed \`pulumi destroy\`; those resources stay in state)`);
   for (const c of plan.cleared) log(`  clear ${c.type} ${c.urn}`);
   if (plan.adopt.length || plan.drop.length || plan.unknown.length || plan.cleared.length) {
-    const repaired = { ...exported, deployment: await applyRecovery(deployment, plan) };
+    const repaired = { ...exported, deployment: await applyRecovery(deployment, plan, registry) };
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "adnet-recover-")), "state.json");
     fs.writeFileSync(file, JSON.stringify(repaired));
     try {

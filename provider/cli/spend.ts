@@ -22,6 +22,7 @@ import { formatSummary, parseLimits } from "../core/spend";
 import { StepLike, stepViolations, summarizeSteps } from "../core/steps";
 import { CommandSpec, runCommandSync, str, Values } from "./args";
 import { findPulumi, pulumiError } from "./pulumi";
+import * as registry from "../registry";
 
 export interface SpendReport {
   groups: ReturnType<typeof summarizeSteps>["groups"];
@@ -36,7 +37,7 @@ export interface SpendReport {
 export function report(preview: any, config: Record<string, { value?: string }>): SpendReport {
   const limits = parseLimits((k) => config[k]?.value);
   const steps: StepLike[] = preview?.steps ?? [];
-  const s = summarizeSteps(steps, limits.currencies);
+  const s = summarizeSteps(steps, registry.definition, limits.currencies);
   const failed = (preview?.diagnostics ?? []).filter((d: any) => d.severity === "error").map((d: any) => String(d.message).trim());
   return {
     groups: s.groups,

@@ -1,6 +1,5 @@
 import * as crypto from "crypto";
 import { HttpClient, HttpClientOptions, RequestSpec } from "./http";
-import { missingSettings, setting, SettingSpec } from "./config";
 import { registerSecret } from "./redact";
 import { createGuard } from "./recover";
 
@@ -23,7 +22,7 @@ export interface ApiClientOptions {
   bodyError?: HttpClientOptions["bodyError"];
 }
 
-export interface GuardedCreate<T> {
+export interface GuardedCreate<T, R = unknown> {
   /** Kind of object, e.g. "campaign" (with the account, the guard's scope). */
   kind: string;
   request: RequestSpec;
@@ -36,7 +35,7 @@ export interface GuardedCreate<T> {
   /** A found object as the create's response body (default: the object). */
   asResponse?(t: T): unknown;
   /** The new id in the create's response body. */
-  createdId(body: any): string | number | undefined;
+  createdId(body: R): string | number | undefined;
 }
 
 export class ApiClient {
@@ -59,7 +58,7 @@ export class ApiClient {
   }
 
   /** A request's response body. */
-  async request<T = any>(spec: RequestSpec): Promise<T> {
+  async request<T = unknown>(spec: RequestSpec): Promise<T> {
     return (await this.http.request<T>(spec)).body;
   }
 
@@ -69,10 +68,10 @@ export class ApiClient {
    * this process first created the kind, nor one another resource owns) and
    * posted again only if it is not there (core/recover.ts).
    */
-  async create<T>(c: GuardedCreate<T>): Promise<any> {
+  async create<T, R = unknown>(c: GuardedCreate<T, R>): Promise<R> {
     const g = createGuard<T>({ scope: `${this.account}|${c.kind}`, id: c.id, existing: c.existing, candidates: c.candidates });
     await g.prepare();
-    const body = await this.request({
+    const body = await this.request<R>({
       ...c.request,
       idempotent: false,
       recover: async () => {
@@ -84,19 +83,4 @@ export class ApiClient {
     if (id !== undefined) g.claim(id);
     return body;
   }
-}
-
-/**
- * A network's settings read at call time (stack config, then environment,
- * then default). `required` lists the alternatives: each is a group of
- * settings that together suffice; none complete gives one error naming
- * every way to set them.
- */
-export function readSettings<S extends Record<string, SettingSpec>>(network: string, settings: S, required: Array<Array<keyof S>>): { [K in keyof S]: string | undefined } {
-  const out = {} as { [K in keyof S]: string | undefined };
-  for (const k of Object.keys(settings) as Array<keyof S>) out[k] = setting(settings[k]);
-  if (required.length && !required.some((group) => group.every((k) => out[k]))) {
-    throw missingSettings(network, required.map((group) => group.map((k) => settings[k])));
-  }
-  return out;
 }

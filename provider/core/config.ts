@@ -57,6 +57,35 @@ export interface SettingSpec {
   default?: string;
 }
 
+/** A setting as a network declares it: its stack config key is "<network>:<name>", its environment variable NETWORK_NAME. */
+export interface SettingDecl {
+  secret?: boolean;
+  default?: string;
+}
+
+const constantCase = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+
+/**
+ * A network's settings from their declaration: config keys and environment
+ * names derived. Each network keeps this in a leaf module
+ * (`<network>/settings.ts`) that its client, resources and network
+ * declaration import, so no network folder is an import circle.
+ */
+export function defineSettings<S extends Record<string, SettingDecl>>(network: string, decls: S): { [K in keyof S]: SettingSpec } {
+  return Object.fromEntries(Object.entries(decls).map(([k, s]) => [k, {
+    key: `${network}:${k}`, env: `${constantCase(network)}_${constantCase(k)}`, ...(s.secret ? { secret: true } : {}), ...(s.default !== undefined ? { default: s.default } : {}),
+  }])) as { [K in keyof S]: SettingSpec };
+}
+
+/** The values of a network's settings (stack config, then environment, then default), read now. */
+export type SettingValues<S> = { readonly [K in keyof S]: string | undefined };
+
+export function readSettingValues<S extends Record<string, SettingSpec>>(settings: S): SettingValues<S> {
+  const out = {} as { [K in keyof S]: string | undefined };
+  for (const k of Object.keys(settings) as Array<keyof S>) out[k] = setting(settings[k]);
+  return out;
+}
+
 function programConfig(key: string): string | undefined {
   try {
     return nonEmpty(require("@pulumi/pulumi/runtime/config").getConfig(key));

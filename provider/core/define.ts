@@ -25,36 +25,46 @@ import { isSecretKey } from "./redact";
 import {
   alignRead, changedFields, checkFields, Fields, InputsOf, inputNames, outputNames, replacingFields, StateOf,
 } from "./schema";
+import { Context, contextFor } from "./context";
+import type { NetworkDef } from "./network";
+import type { SettingSpec } from "./config";
+import type { Spend, SpendDef } from "./spend";
 
 type Props = Record<string, any>;
 
-export interface ResourceDef<Fs extends Fields = Fields> {
+export interface ResourceDef<Fs extends Fields = Fields, C = unknown> {
   /** "<module>:<Type>", e.g. "exoclick:Campaign"; the Pulumi type is pulumi-nodejs:dynamic/<module>:<Type>. */
   key: string;
-  /** What the resource is, for the docs. */
+  /**
+   * What the resource is: the one source of the docs page's section, the
+   * generated class's JSDoc (provider/<network>/index.ts, `npm run docs`).
+   */
   doc: string;
   /** The import id format, for the docs, e.g. "the numeric campaign id". */
   importId: string;
   fields: Fs;
-  /** Rules across fields, after every field passed its own; may adjust the inputs. Must not call the network. */
-  check?(inputs: InputsOf<Fs>, c: Checker, olds: Partial<StateOf<Fs>>): InputsOf<Fs> | void;
+  /**
+   * Rules across fields, after every field passed its own; may adjust the
+   * inputs. Must not call the network (`ctx.settings` may be read, not `ctx.client`).
+   */
+  check?(ctx: Context<C>, inputs: InputsOf<Fs>, c: Checker, olds: Partial<StateOf<Fs>>): InputsOf<Fs> | void;
   /** Replacements beyond `replaceOnChange` (e.g. a value that may change in place only one way). */
   replaceWhen?(olds: StateOf<Fs>, news: InputsOf<Fs>, changed: string[]): string[];
-  create(inputs: InputsOf<Fs>): Promise<{ id: string; outs?: Partial<StateOf<Fs>> }>;
+  create(ctx: Context<C>, inputs: InputsOf<Fs>): Promise<{ id: string; outs?: Partial<StateOf<Fs>> }>;
   /**
    * The remote object in input shape plus computed outputs, or undefined when
    * it is gone. `state` is undefined on import (nothing known yet).
    */
-  read(id: string, state: StateOf<Fs> | undefined): Promise<Partial<StateOf<Fs>> | undefined>;
+  read(ctx: Context<C>, id: string, state: StateOf<Fs> | undefined): Promise<Partial<StateOf<Fs>> | undefined>;
   /** Applies the changed inputs; returns computed outputs that changed. */
-  update(id: string, olds: StateOf<Fs>, news: InputsOf<Fs>, changed: string[]): Promise<Partial<StateOf<Fs>> | void>;
-  delete(id: string, state: StateOf<Fs>): Promise<void>;
+  update(ctx: Context<C>, id: string, olds: StateOf<Fs>, news: InputsOf<Fs>, changed: string[]): Promise<Partial<StateOf<Fs>> | void>;
+  delete(ctx: Context<C>, id: string, state: StateOf<Fs>): Promise<void>;
   /**
    * Finds the object a create with these inputs made, by natural key,
    * ignoring ids in `exclude` (owned by other resources). Used to recover
    * from a deployment killed while creating (core/pending.ts).
    */
-  find?(inputs: InputsOf<Fs>, exclude: Set<string>): Promise<string | undefined>;
+  find?(ctx: Context<C>, inputs: InputsOf<Fs>, exclude: Set<string>): Promise<string | undefined>;
   /**
    * Every live object of this type in the account, as `read` would report
    * it (input shape plus outputs), with the id `import` takes. Used to turn
@@ -63,20 +73,67 @@ export interface ResourceDef<Fs extends Fields = Fields> {
    * with a soft delete) may be listed with `skip` saying why ("archived"):
    * adnet-import reports it and writes no code for it.
    */
-  list?(): Promise<Array<{ id: string; state: Partial<StateOf<Fs>>; skip?: string }>>;
+  list?(ctx: Context<C>): Promise<Array<Listed<Fs>>>;
   /**
    * Special spend rules (core/spend.ts): adjusts what the schema's spend roles
    * give, e.g. a budget whose meaning depends on another field. Most types
    * need none.
    */
-  spend?(inputs: Record<string, any>, base: import("./spend").Spend): import("./spend").Spend | undefined;
+  spend?(inputs: Record<string, unknown>, base: Spend): Spend | undefined;
   /** Upgrades any state shape an older version wrote. */
   upgrade?(state: Props): Props;
 }
 
+/** One object of an account, as `list` reports it. */
+export interface Listed<Fs extends Fields = Fields> {
+  id: string;
+  state: Partial<StateOf<Fs>>;
+  skip?: string;
+}
+
 export type ProviderImpl = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">> & {
   find?(inputs: Props, exclude: Set<string>): Promise<string | undefined>;
+  /** Every object of the type in the account (adnet-import), when the type can list. */
+  list?(): Promise<ListedObject[]>;
 };
+
+/**
+ * The registry's interface (provider/registry.ts implements it over the
+ * network list), for the modules of core/ that work on any registered type
+ * (pending-operation recovery, spend steps, the host wrapper): their callers
+ * hand it in, so core never imports upward.
+ */
+export interface Registry {
+  types(): string[];
+  get(key: string): ProviderImpl;
+  definition(key: string): ResourceDef | undefined;
+}
+
+/** A listed object as the engine's side sees it (untyped state). */
+export interface ListedObject {
+  id: string;
+  state: Props;
+  skip?: string;
+}
+
+/** A ResourceDef as the engine's side sees it: untyped property maps (past check, they hold what the schema made). */
+interface UntypedDef<C> {
+  key: string;
+  fields: Fields;
+  check?(ctx: Context<C>, inputs: Props, c: Checker, olds: Props): Props | void;
+  replaceWhen?(olds: Props, news: Props, changed: string[]): string[];
+  create(ctx: Context<C>, inputs: Props): Promise<{ id: string; outs?: Props }>;
+  read(ctx: Context<C>, id: string, state: Props | undefined): Promise<Props | undefined>;
+  update(ctx: Context<C>, id: string, olds: Props, news: Props, changed: string[]): Promise<Props | void>;
+  delete(ctx: Context<C>, id: string, state: Props): Promise<void>;
+  find?(ctx: Context<C>, inputs: Props, exclude: Set<string>): Promise<string | undefined>;
+  list?(ctx: Context<C>): Promise<ListedObject[]>;
+  spend?(inputs: Record<string, unknown>, base: Spend): Spend | undefined;
+  upgrade?(state: Props): Props;
+}
+
+/** What the engine's dynamic-provider host reads from `check`. */
+type CheckResult = { inputs: Props; failures: CheckFailure[] };
 
 /** Every string inside `v` that contains a registered credential. */
 function secretStrings(v: unknown, out: string[] = [], depth = 0): string[] {
@@ -114,15 +171,8 @@ export function pick(props: Props, keys: readonly string[]): Props {
 }
 
 /** Where a network's credentials go: its secret settings (stack config, environment). */
-function credentialsHint(key: string): string {
-  const module = key.split(":")[0];
-  let settings: Array<{ key: string; env: string; secret?: boolean }> = [];
-  try {
-    settings = Object.values(require("../networks").networkNamed(module)?.settings ?? {});
-  } catch {
-    // No manifest (a definition outside the package): the generic hint below.
-  }
-  const secret = settings.filter((s) => s.secret);
+function credentialsHint(settings: Record<string, SettingSpec>): string {
+  const secret = Object.values(settings).filter((s) => s.secret);
   if (!secret.length) return "set them in stack config (pulumi config set --secret) or the environment";
   return `set ${secret.map((s) => `stack config ${s.key} (pulumi config set --secret ${s.key} <value>) or environment ${s.env}`).join(", or ")}`;
 }
@@ -133,51 +183,93 @@ export function providerChanged(olds: Props | undefined, news: Props | undefined
   return typeof o === "string" && typeof n === "string" && o !== n;
 }
 
-/** The ResourceProvider that the host serves for `def`. */
-export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImpl {
+// ---------------------------------------------------------------- the steps of check
+
+/**
+ * Step 1, credential-leak scan: a credential pasted into the program under a
+ * credential-like key that is not a field fails, says where credentials go,
+ * never echoes the value, and is dropped from what the next steps see.
+ */
+export function refuseCredentialInputs(c: Checker, label: string, fields: Fields, settings: Record<string, SettingSpec>, given: Props): Props {
+  const out = { ...given };
+  for (const k of Object.keys(given)) {
+    if (k in fields || !isSecretKey(k)) continue;
+    c.fail("", `${k} is not an input of ${label}: credentials are never resource inputs (inputs are stored in state in clear); ${credentialsHint(settings)}. The value is not shown`);
+    delete out[k];
+  }
+  return out;
+}
+
+/** Step 2, schema check: every field by its declaration (types, enums, ranges, lists, defaults, unknown keys). */
+export function schemaCheck(c: Checker, fields: Fields, given: Props): Props {
+  return checkFields(c, fields, given);
+}
+
+/** Step 3, guardrails: spend limits and protected running campaigns (core/hostGuard.ts). */
+export function guardrailCheck(def: SpendDef, olds: Props, inputs: Props, c: Checker): void {
+  onCheck(def, olds, inputs, c);
+}
+
+/** Step 4, cross-field rules: the resource's own `check`; a rule that throws becomes a failure. */
+export function crossFieldCheck<C>(def: Pick<UntypedDef<C>, "check">, ctx: Context<C>, inputs: Props, c: Checker, olds: Props): Props {
+  if (!def.check) return inputs;
+  try {
+    return def.check(ctx, inputs, c, olds) ?? inputs;
+  } catch (e) {
+    // A rule should never throw; if one does, surface it as a failure.
+    c.fail("", String((e as Error)?.message ?? e));
+    return inputs;
+  }
+}
+
+/**
+ * Step 5, redaction: a credential given as a plain input (e.g. the API key
+ * as an advertiser id) is never echoed: masked in the reason (also where a
+ * message shortened the value), and reported without a property so Pulumi
+ * does not print the value beside it.
+ */
+export function redactFailures(failures: CheckFailure[], news: Props | undefined): CheckFailure[] {
+  const leaked = secretStrings(news);
+  return failures.map((f) => {
+    let reason = redactString(f.reason);
+    for (const s of leaked) reason = reason.split(s.slice(0, 40)).join(REDACTED);
+    const topValue = f.property ? JSON.stringify(news?.[f.property] ?? "") : "";
+    return reason === f.reason && !leaked.some((s) => topValue.includes(JSON.stringify(s).slice(1, -1))) ? f : { property: "", reason };
+  });
+}
+
+/**
+ * The ResourceProvider that the host serves for `def` of `network`: every
+ * method gets the network's context (its configured client), looked up by
+ * network and account (core/context.ts).
+ */
+export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, network: NetworkDef<C, any>): ProviderImpl {
+  // The engine's side is untyped property maps: past check, they hold what the schema made.
+  const def = typed as unknown as UntypedDef<C>;
   const fields = def.fields;
   const inputs = inputNames(fields);
   const outputs = outputNames(fields);
   const label = def.key.replace(":", ".");
+  const ctx = (): Context<C> => contextFor(network);
   const upgrade = (p: Props) => (def.upgrade ? def.upgrade(strip(p)) : strip(p));
-  const state = (p: Props): any => upgrade(p);
+  const state = (p: Props) => upgrade(p);
   const carried = (olds: Props) => pick(olds, outputs);
   return {
-    ...(def.find ? { find: (n: Props, exclude: Set<string>) => def.find!(strip(n) as InputsOf<Fs>, exclude) } : {}),
-    async check(olds: Props, news: Props) {
+    ...(def.find ? { find: (n: Props, exclude: Set<string>) => def.find!(ctx(), strip(n), exclude) } : {}),
+    ...(def.list ? { list: (): Promise<ListedObject[]> => def.list!(ctx()) } : {}),
+    async check(olds: Props, news: Props): Promise<CheckResult> {
       const c = new Checker(label);
-      const given = strip(news);
-      for (const k of Object.keys(given)) {
-        if (k in fields || !isSecretKey(k)) continue;
-        // A credential pasted into the program: say where it goes, never echo it.
-        c.fail("", `${k} is not an input of ${label}: credentials are never resource inputs (inputs are stored in state in clear); ${credentialsHint(def.key)}. The value is not shown`);
-        delete given[k];
-      }
-      let out: any = checkFields(c, fields, given);
-      onCheck(def, upgrade(olds), out, c);
-      if (def.check) {
-        try {
-          out = def.check(out, c, upgrade(olds) as any) ?? out;
-        } catch (e: any) {
-          // A rule should never throw; if one does, surface it as a failure.
-          c.fail("", String(e?.message ?? e));
-        }
-      }
-      // A credential given as a plain input (e.g. the API key as an advertiser id) is never echoed:
-      // masked in the reason (also where a message shortened the value), and reported without a
-      // property so Pulumi does not print the value beside it.
-      const leaked = secretStrings(news);
-      const failures = (c.failures as CheckFailure[]).map((f) => {
-        let reason = redactString(f.reason);
-        for (const s of leaked) reason = reason.split(s.slice(0, 40)).join(REDACTED);
-        const topValue = f.property ? JSON.stringify(news?.[f.property] ?? "") : "";
-        return reason === f.reason && !leaked.some((s) => topValue.includes(JSON.stringify(s).slice(1, -1))) ? f : { property: "", reason };
-      });
-      return { inputs: clean(out), failures };
+      // Step 0: the network's settings are read, so its credentials are registered for redaction before any message is written.
+      const context = ctx();
+      const given = refuseCredentialInputs(c, label, fields, network.settings, strip(news));
+      let out = schemaCheck(c, fields, given);
+      guardrailCheck(def, upgrade(olds), out, c);
+      out = crossFieldCheck(def, context, out, c, upgrade(olds));
+      return { inputs: clean(out), failures: redactFailures(c.failures as CheckFailure[], news) };
     },
     async diff(_id: string, olds: Props, news: Props) {
       const o = state(olds);
-      const n: any = strip(news);
+      const n = strip(news);
       const changed = changedFields(fields, o, n);
       const replaces = replacingFields(fields, changed, o, n);
       if (def.replaceWhen && changed.length) for (const k of def.replaceWhen(o, n, changed)) if (!replaces.includes(k)) replaces.push(k);
@@ -188,38 +280,38 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
       return { changes: changed.length > 0 || providerChanged(olds, news), replaces, deleteBeforeReplace: false, stables: inputs.filter((k) => !changed.includes(k)) };
     },
     async create(news: Props) {
-      const n: any = strip(news);
-      const { id, outs } = await def.create(n);
+      const n = strip(news);
+      const { id, outs } = await def.create(ctx(), n);
       return { id: String(id), outs: clean({ ...n, ...(outs ?? {}) }) };
     },
     async read(id: string, props: Props) {
       const s = state(props ?? {});
-      const prior = inputs.some((k) => s[k as keyof typeof s] !== undefined) ? s : undefined;
+      const prior = inputs.some((k) => s[k] !== undefined) ? s : undefined;
       let remote: Props | undefined;
       try {
-        remote = await def.read(id, prior);
+        remote = await def.read(ctx(), id, prior);
       } catch (e) {
         if (e instanceof ApiError && e.isNotFound) remote = undefined;
         else throw e;
       }
       // An empty id tells the engine the object no longer exists.
-      if (!remote) return { id: "", props: {} } as any;
+      if (!remote) return { id: "", props: {} };
       const aligned = alignRead(fields, remote, prior ? pick(prior, inputs) : undefined);
       return { id, props: clean({ ...pick(remote, outputs), ...aligned }), inputs: clean(aligned) };
     },
     async update(id: string, olds: Props, news: Props) {
       const o = state(olds);
-      const n: any = strip(news);
+      const n = strip(news);
       const changed = changedFields(fields, o, n);
       // Only the provider text changed (an upgrade from an older version):
       // nothing to send; keep the outputs the network computed.
       if (!changed.length) return { outs: clean({ ...o, ...n }) };
-      const outs = await def.update(id, o, n, changed);
+      const outs = await def.update(ctx(), id, o, n, changed);
       return { outs: clean({ ...carried(o), ...n, ...(outs ?? {}) }) };
     },
     async delete(id: string, props: Props) {
       try {
-        await def.delete(id, state(props));
+        await def.delete(ctx(), id, state(props));
       } catch (e) {
         if (e instanceof ApiError && e.isNotFound) return;
         throw e;

@@ -22,16 +22,24 @@ function fromPulumi(mod: string): any {
 }
 
 /** The provider reference for a registered type, as `AdnetResource` writes it (core/reference.ts). */
-function providerTextFor(urn: string): string | undefined {
+function providerTextFor(urn: string, types: () => string[]): string | undefined {
   const type = urn.split("::")[2]?.split("$").pop() ?? "";
   const m = TYPE.exec(type);
   if (!m) return undefined;
   const key = `${m[1]}:${m[2]}`;
-  if (!require("./registry").types().includes(key)) return undefined;
+  if (!types().includes(key)) return undefined;
   return require("./reference").providerReference(key);
 }
 
-export function installImportSupport(): void {
+/** What the host needs of the registry (provider/registry.ts), handed in so that core imports nothing above it. */
+export interface TypeRegistry {
+  types(): string[];
+  definition(key: string): import("./pulumiSchema").SchemaSource | undefined;
+}
+
+/** `registry` gives the registered types (provider/registry.ts), asked on the first import or schema request only. */
+export function installImportSupport(registry: () => TypeRegistry): void {
+  const types = () => registry().types();
   const grpc = fromPulumi("@grpc/grpc-js");
   const structproto = fromPulumi("google-protobuf/google/protobuf/struct_pb");
   const addService = grpc.Server.prototype.addService;
@@ -43,7 +51,7 @@ export function installImportSupport(): void {
           const req = call.request;
           const props = req.getProperties()?.toJavaScript() ?? {};
           if (!props.__provider) {
-            const text = providerTextFor(req.getUrn());
+            const text = providerTextFor(req.getUrn(), types);
             if (text) req.setProperties(structproto.Struct.fromJavaScript({ ...props, __provider: text }));
           }
         } catch (e) {
@@ -57,7 +65,7 @@ export function installImportSupport(): void {
         try {
           const res = new (fromPulumi("@pulumi/pulumi/proto/provider_pb").GetSchemaResponse)();
           const version: string = fromPulumi("@pulumi/pulumi/package.json").version;
-          res.setSchema(JSON.stringify(require("./pulumiSchema").packageSchema(version)));
+          res.setSchema(JSON.stringify(require("./pulumiSchema").packageSchema(version, registry())));
           callback(null, res);
         } catch (e: any) {
           callback({ code: grpc.status.INTERNAL, details: `pulumi-adnetworks: GetSchema: ${e?.message ?? e}` });
@@ -139,10 +147,11 @@ export function deferClosureSerializer(): void {
   }
 }
 
-export function main(): void {
+/** Run by dynamic-host.js, which hands in the registry (loaded on first use). */
+export function main(registry: () => TypeRegistry): void {
   watchEngine();
   deferClosureSerializer();
   installProgress(process.argv[2]);
-  installImportSupport();
+  installImportSupport(registry);
   fromPulumi("@pulumi/pulumi/cmd/dynamic-provider");
 }

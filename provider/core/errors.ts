@@ -16,6 +16,10 @@ export interface ApiErrorInit {
   body?: unknown;
   requestBody?: unknown;
   attempts?: number;
+  /** The answer's Retry-After, in ms, when it gave one (429, 503). */
+  retryAfterMs?: number;
+  /** For a transport failure (status 0): the system's code, e.g. "ECONNREFUSED", "ETIMEDOUT". */
+  transportCode?: string;
 }
 
 /**
@@ -35,6 +39,10 @@ export class ApiError extends Error {
   readonly body?: unknown;
   readonly requestBody?: unknown;
   readonly attempts: number;
+  /** The answer's Retry-After, in ms, when it gave one (429, 503). */
+  readonly retryAfterMs?: number;
+  /** For a transport failure (status 0): the system's code, e.g. "ECONNREFUSED", "ETIMEDOUT". */
+  readonly transportCode?: string;
 
   constructor(init: ApiErrorInit) {
     const url = redactUrl(init.url);
@@ -55,6 +63,8 @@ export class ApiError extends Error {
     this.body = redact(init.body);
     this.requestBody = redact(init.requestBody);
     this.attempts = init.attempts ?? 1;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    if (init.transportCode !== undefined) this.transportCode = init.transportCode;
   }
 
   get isNotFound(): boolean {

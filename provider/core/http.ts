@@ -51,7 +51,7 @@ export interface RequestSpec {
   timeoutMs?: number;
 }
 
-export interface HttpResponse<T = any> {
+export interface HttpResponse<T = unknown> {
   status: number;
   body: T;
   headers: { get(name: string): string | null };
@@ -156,8 +156,8 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
 
 function defaultParseError(body: unknown): ErrorDetails {
   if (body && typeof body === "object") {
-    const b = body as Record<string, any>;
-    const msg = b.message ?? b.error?.message ?? b.error ?? b.detail;
+    const b = body as { message?: unknown; error?: { message?: unknown } | unknown; detail?: unknown };
+    const msg = b.message ?? (b.error as { message?: unknown } | undefined)?.message ?? b.error ?? b.detail;
     if (typeof msg === "string") return { message: msg };
   }
   if (typeof body === "string" && body.trim()) return { message: body.trim().slice(0, 500) };
@@ -199,7 +199,7 @@ export class HttpClient {
     return `${this.baseUrl}${path.startsWith("/") ? path : `/${path}`}${q ? `?${q}` : ""}`;
   }
 
-  async request<T = any>(spec: RequestSpec): Promise<HttpResponse<T>> {
+  async request<T = unknown>(spec: RequestSpec): Promise<HttpResponse<T>> {
     const url = this.url(spec.path, spec.query);
     const idempotent = spec.idempotent ?? spec.method !== "POST";
     // Time spent on this request's failures so far: sleeps plus failed attempts.
@@ -221,7 +221,7 @@ export class HttpClient {
       lastError = outcome;
       const retryable = this.isRetryable(outcome, idempotent, spec);
       if (!retryable || attempt + 1 >= this.policy.maxAttempts) break;
-      const advice = outcome.status === 429 || outcome.status === 503 ? (outcome as any).retryAfterMs : undefined;
+      const advice = outcome.status === 429 || outcome.status === 503 ? outcome.retryAfterMs : undefined;
       if (outcome.status === 429 && advice !== undefined && advice > this.policy.budgetMs) {
         // A quota (e.g. daily) that resets after the whole retry budget: waiting cannot help, say when it resets.
         throw quotaError(outcome, advice, this.now(), this.policy.budgetMs);
@@ -232,8 +232,8 @@ export class HttpClient {
         delay = this.policy.budgetMs - spent;
         if (delay <= 0) break;
       }
-      debug(`${this.network}: ${spec.method} ${redactUrl(url)} failed (${outcome.status || (outcome as any).transportCode}); retry ${attempt + 1} in ${delay} ms`);
-      if (delay > 2_000) progress(`${this.network}: ${outcome.status === 429 ? "rate limited" : `${outcome.status || (outcome as any).transportCode}`} on ${spec.method} ${redactUrl(spec.path)}; waiting ${Math.round(delay / 1000)} s before retrying`);
+      debug(`${this.network}: ${spec.method} ${redactUrl(url)} failed (${outcome.status || outcome.transportCode}); retry ${attempt + 1} in ${delay} ms`);
+      if (delay > 2_000) progress(`${this.network}: ${outcome.status === 429 ? "rate limited" : `${outcome.status || outcome.transportCode}`} on ${spec.method} ${redactUrl(spec.path)}; waiting ${Math.round(delay / 1000)} s before retrying`);
       await this.sleep(delay);
       spent += delay;
     }
@@ -302,10 +302,11 @@ export class HttpClient {
         body: parsed,
         requestBody: logged,
         attempts: attemptNo,
+        retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
       });
-      (err as any).retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
       return err;
-    } catch (e: any) {
+    } catch (caught) {
+      const e = caught as { code?: string; errno?: string | number; type?: string; message?: string } | undefined;
       const code = controller.signal.aborted ? "ETIMEDOUT" : (e?.code ?? e?.errno ?? e?.type ?? "ERROR");
       const err = new ApiError({
         network: this.network,
@@ -315,8 +316,8 @@ export class HttpClient {
         message: controller.signal.aborted ? `no response within ${timeout} ms` : `${code}: ${e?.message ?? e}`,
         requestBody: logged,
         attempts: attemptNo,
+        transportCode: String(code),
       });
-      (err as any).transportCode = String(code);
       return err;
     } finally {
       clearTimeout(timer);
@@ -325,7 +326,7 @@ export class HttpClient {
 }
 
 function isNeverSent(err: ApiError): boolean {
-  return err.status === 0 && NEVER_SENT.has((err as any).transportCode);
+  return err.status === 0 && NEVER_SENT.has(err.transportCode ?? "");
 }
 
 function parseBody(text: string, contentType: string | null): unknown {

@@ -9,7 +9,7 @@
  * excluding every id the stack already owns, and drops the rest (they were
  * never created, so the next `pulumi up` creates them once).
  */
-import { get as getImpl, types } from "./registry";
+import type { Registry } from "./define";
 
 export interface PendingCreate {
   urn: string;
@@ -43,7 +43,7 @@ export function pendingCreates(deployment: any): PendingCreate[] {
 }
 
 /** Works out which pending creates exist remotely. Uses the provider's `find`. */
-export async function planRecovery(deployment: any): Promise<RecoveryPlan> {
+export async function planRecovery(deployment: any, registry: Registry): Promise<RecoveryPlan> {
   const plan: RecoveryPlan = { adopt: [], drop: [], unknown: [], cleared: [] };
   for (const op of deployment?.pending_operations ?? []) if (op.type !== "creating") plan.cleared.push({ urn: op.resource?.urn, type: op.type });
   const owned = new Map<string, Set<string>>();
@@ -54,11 +54,11 @@ export async function planRecovery(deployment: any): Promise<RecoveryPlan> {
   for (const p of pendingCreates(deployment)) {
     const m = TYPE.exec(p.type);
     const key = m ? `${m[1]}:${m[2]}` : "";
-    if (!types().includes(key)) {
+    if (!registry.types().includes(key)) {
       plan.unknown.push(p.urn);
       continue;
     }
-    const impl = getImpl(key) as any;
+    const impl = registry.get(key);
     const taken = owned.get(p.type) ?? new Set<string>();
     let id = p.id;
     if (!id && typeof impl.find === "function") id = await impl.find(p.inputs, taken);
@@ -82,7 +82,7 @@ export async function planRecovery(deployment: any): Promise<RecoveryPlan> {
  * would write, done with `pulumi stack export` / `import`, which need no
  * language host and work with any backend.
  */
-export async function applyRecovery(deployment: any, plan: RecoveryPlan): Promise<any> {
+export async function applyRecovery(deployment: any, plan: RecoveryPlan, registry: Registry): Promise<any> {
   const pending = new Map(pendingCreates(deployment).map((p) => [p.urn, p]));
   const ops = new Map((deployment.pending_operations ?? []).map((op: any) => [op.resource.urn, op.resource]));
   const resources = [...(deployment.resources ?? [])];
@@ -90,7 +90,7 @@ export async function applyRecovery(deployment: any, plan: RecoveryPlan): Promis
     const p = pending.get(a.urn)!;
     const base = ops.get(a.urn) as Record<string, any>;
     const m = TYPE.exec(p.type)!;
-    const impl = getImpl(`${m[1]}:${m[2]}`);
+    const impl = registry.get(`${m[1]}:${m[2]}`);
     const read = (await impl.read(a.id, p.inputs)) as { id: string; props: Record<string, any> };
     const outputs = read.id ? { ...read.props, __provider: p.inputs.__provider } : { ...p.inputs };
     resources.push({ ...base, id: a.id, outputs, created: base.created ?? new Date().toISOString(), modified: new Date().toISOString() });

@@ -11,6 +11,12 @@
  */
 import type { Field, Fields } from "./schema";
 
+/** What the schema is made from: a resource type's fields and description. */
+export interface SchemaSource {
+  fields: Fields;
+  doc?: string;
+}
+
 type SchemaType = { type: string; items?: SchemaType } | { $ref: string };
 
 const ANY: SchemaType = { $ref: "pulumi.json#/Any" };
@@ -62,14 +68,13 @@ export function resourceSchema(fields: Fields, doc?: string) {
 }
 
 /** The `pulumi-nodejs` package's schema, with this package's types (`pulumi-nodejs:dynamic/<network>:<Type>`). */
-export function packageSchema(version: string): Record<string, unknown> {
-  const registry: typeof import("./registry") = require("./registry");
+export function packageSchema(version: string, registry: { types(): string[]; definition(key: string): SchemaSource | undefined }): Record<string, unknown> {
   const resources: Record<string, unknown> = {};
   for (const key of registry.types()) {
     const def = registry.definition(key);
     if (!def) continue;
     const [network, type] = key.split(":");
-    resources[`pulumi-nodejs:dynamic/${network}:${type}`] = resourceSchema(def.fields, (def as { doc?: string }).doc);
+    resources[`pulumi-nodejs:dynamic/${network}:${type}`] = resourceSchema(def.fields, def.doc);
   }
   return {
     name: "pulumi-nodejs",

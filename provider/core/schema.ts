@@ -59,15 +59,15 @@ export interface Common {
   /** Custom equality (e.g. the same instant written differently). */
   equal?: (a: unknown, b: unknown) => boolean;
   /** Extra validation after the generic rules; `path` is the field's path. */
-  validate?: (c: Checker, path: string, value: any) => void;
+  validate?: (c: Checker, path: string, value: never) => void;
   /** Turns an accepted alternative spelling into the field's kind before validation (e.g. a number into its string). */
   coerce?: (value: unknown) => unknown;
   /** Normalises a valid value (e.g. upper-case a code); runs after validation. */
-  normalize?: (value: any) => unknown;
+  normalize?: (value: never) => unknown;
   /** Input value -> wire value (default: identity, nested fields mapped). */
-  encode?: (value: any) => unknown;
+  encode?: (value: never) => unknown;
   /** Wire value -> input value. */
-  decode?: (value: any) => unknown;
+  decode?: (value: never) => unknown;
   /** An example value for the docs. */
   example?: unknown;
   /**
@@ -118,11 +118,16 @@ export interface ListField extends Common {
   /** The network's documented limit, or a sane cap. */
   max: number;
   /** Items must be distinct under this key (e.g. case-insensitive codes). */
-  unique?: (item: any) => string;
+  unique?: (item: never) => string;
   /** What `unique` compares, for messages and docs, e.g. "target (with its trigger)". */
   uniqueBy?: string;
   /** Order carries no meaning: compared as sets. */
   unordered?: boolean;
+  /**
+   * On the wire as a map of indices (`{"0": a, "1": b}`: PHP-bracket forms
+   * `a[0]=...`): encoded so, and read back from either a map or a list.
+   */
+  indexed?: boolean;
 }
 export interface ObjectField extends Common {
   kind: "object";
@@ -141,6 +146,15 @@ export interface JsonField extends Common {
 
 export type Field = StringField | NumberField | BooleanField | EnumField | ListField | ObjectField | MapField | JsonField;
 export type Fields = Record<string, Field>;
+
+/**
+ * A field's hook as the schema calls it: hooks are declared with the type of
+ * the field's value (`(v: boolean) => ...`), and the schema calls them only
+ * with a value of that kind (validated, or read from the wire for decode).
+ */
+function hook<R>(f: (value: never) => R): (value: unknown) => R {
+  return f as (value: unknown) => R;
+}
 
 // ---------------------------------------------------------------- builders
 
@@ -176,7 +190,7 @@ export type ValueOf<F> =
   : F extends { kind: "list"; items: infer I } ? ValueOf<I>[]
   : F extends { kind: "object"; fields: infer Fs } ? PlainOf<Fs>
   : F extends { kind: "map"; values: infer V } ? Record<string, ValueOf<V>>
-  : F extends { kind: "json" } ? Record<string, any>
+  : F extends { kind: "json" } ? Record<string, unknown>
   : unknown;
 
 type IsOutput<F> = F extends { output: true } ? true : false;
@@ -213,6 +227,28 @@ export type ArgsOf<Fs> = Simplify<
   { [K in keyof Fs as IsNotArg<Fs[K]> extends true ? never : IsRequired<Fs[K]> extends true ? K : never]: InputOf<Fs[K]> } &
   { [K in keyof Fs as IsNotArg<Fs[K]> extends true ? never : IsRequired<Fs[K]> extends true ? never : K]?: InputOf<Fs[K]> }
 >;
+
+/** A field's name on the wire: its `wire` name, else its own; `wire: false` fields are not on the wire. */
+type WireName<K, F> = F extends { wire: false } ? never : F extends { wire: infer W extends string } ? W : K;
+
+/** A field's value on the wire: what its `encode` returns, else its value with nested fields under their wire names. */
+export type WireValueOf<F> =
+  F extends { encode: (v: never) => infer W } ? W
+  : F extends { kind: "object"; fields: infer Fs } ? WireOf<Fs>
+  : F extends { kind: "list"; indexed: true; items: infer I } ? Record<string, WireValueOf<I>>
+  : F extends { kind: "list"; items: infer I } ? WireValueOf<I>[]
+  : F extends { kind: "map"; values: infer V } ? Record<string, WireValueOf<V>>
+  : ValueOf<F>;
+
+/**
+ * The network's object as the declared wire names say (inputs and outputs,
+ * each optional: a read may lack any). Derived from the declaration like the
+ * Args types, so a client typed with it and the fields cannot disagree.
+ */
+export type WireOf<Fs> = { [K in keyof Fs as WireName<K, Fs[K]>]?: WireValueOf<Fs[K]> };
+
+/** What `toWire` sends for `Fs`: the inputs under their wire names. */
+export type WireInputOf<Fs> = { [K in keyof Fs as IsOutput<Fs[K]> extends true ? never : WireName<K, Fs[K]>]?: WireValueOf<Fs[K]> };
 
 /** The resource's outputs: defined when required or defaulted, else possibly undefined. */
 export type OutputsOf<Fs> = {
@@ -326,7 +362,7 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
         const seen = new Map<string, number>();
         (v as unknown[]).forEach((x, i) => {
           if (containsUnknown(x) || x === undefined) return;
-          const k = field.unique!(x);
+          const k = hook(field.unique!)(x);
           if (seen.has(k)) {
             fail(`${path}[${i}]`, field.uniqueBy
               ? `${path}[${i}] has the same ${field.uniqueBy} as ${path}[${seen.get(k)}]; each ${field.uniqueBy} may appear once`
@@ -367,8 +403,8 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
       if (typeof v !== "object" || Array.isArray(v)) fail(path, `${path} must be an object, got ${show(field, v)}`);
       break;
   }
-  if (c.failures.length === before && field.validate) field.validate(c, path, v);
-  if (c.failures.length === before && field.normalize && !containsUnknown(v)) v = field.normalize(v);
+  if (c.failures.length === before && field.validate) (field.validate as (c: Checker, path: string, value: unknown) => void)(c, path, v);
+  if (c.failures.length === before && field.normalize && !containsUnknown(v)) v = hook(field.normalize)(v);
   return v;
 }
 
@@ -428,49 +464,61 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /**
  * Whether two values of a field mean the same: defaults count as given,
- * an undeclared server-defaulted value equals whatever the network chose,
- * unordered lists compare as sets, custom `equal` wins.
+ * unordered lists compare as sets, custom `equal` wins. An absent value of
+ * a `serverDefault` field is the network's choice, so it equals anything,
+ * but only on the side that is not declared: `declared` says which side
+ * holds what the program declared ("a" or "b"). A value the program
+ * declared that the other side lacks is a difference (a lost write shows as
+ * drift); without `declared`, either side's absence counts as the network's
+ * choice.
  */
-export function sameValue(field: Field, a: unknown, b: unknown): boolean {
+export function sameValue(field: Field, a: unknown, b: unknown, declared?: "a" | "b"): boolean {
   if (field.equal) return field.equal(a, b);
   const da = a === undefined || a === null ? field.default : a;
   const db = b === undefined || b === null ? field.default : b;
   if (da === undefined || db === undefined) {
-    if (field.serverDefault) return true;
+    if (field.serverDefault) {
+      const declaredValue = declared === "a" ? da : declared === "b" ? db : undefined;
+      return declaredValue === undefined;
+    }
     return deepEqual(da, db);
   }
-  if (field.kind === "object" && isPlainObject(da) && isPlainObject(db)) return sameFields(field.fields, da, db);
+  if (field.kind === "object" && isPlainObject(da) && isPlainObject(db)) return sameFields(field.fields, da, db, declared);
   if (field.kind === "list" && Array.isArray(da) && Array.isArray(db)) {
     if (da.length !== db.length) return false;
     if (field.unordered) {
       const rest = [...db];
       return da.every((x) => {
-        const i = rest.findIndex((y) => sameValue(field.items, x, y));
+        const i = rest.findIndex((y) => sameValue(field.items, x, y, declared));
         return i >= 0 && rest.splice(i, 1).length === 1;
       });
     }
-    return da.every((x, i) => sameValue(field.items, x, db[i]));
+    return da.every((x, i) => sameValue(field.items, x, db[i], declared));
   }
   if (field.kind === "map" && isPlainObject(da) && isPlainObject(db)) {
     const keys = new Set([...Object.keys(da), ...Object.keys(db)]);
-    return [...keys].every((k) => sameValue(field.values, da[k], db[k]));
+    return [...keys].every((k) => sameValue(field.values, da[k], db[k], declared));
   }
   return deepEqual(da, db);
 }
 
 /** Field-by-field equality of two objects of `fields`. */
-export function sameFields(fields: Fields, a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+export function sameFields(fields: Fields, a: Record<string, unknown>, b: Record<string, unknown>, declared?: "a" | "b"): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) {
     const field = fields[k];
-    if (field ? !sameValue(field, a[k], b[k]) : !deepEqual(a[k], b[k])) return false;
+    if (field ? !sameValue(field, a[k], b[k], declared) : !deepEqual(a[k], b[k])) return false;
   }
   return true;
 }
 
-/** The inputs whose new value differs from the old one. */
+/**
+ * The inputs whose new value differs from the old one. The news are what
+ * the program declares: a server-defaulted value it leaves out is no change,
+ * one it declares where the state has none is.
+ */
 export function changedFields(fields: Fields, olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
-  return inputNames(fields).filter((k) => containsUnknown(news[k]) || !sameValue(fields[k], olds[k], news[k]));
+  return inputNames(fields).filter((k) => containsUnknown(news[k]) || !sameValue(fields[k], olds[k], news[k], "b"));
 }
 
 /** The changed inputs declared `replaceOnChange` (also through nested fields). */
@@ -484,7 +532,7 @@ function replaces(field: Field, a: unknown, b: unknown): boolean {
     if (containsUnknown(b)) return Object.values(field.fields).some((x) => x.replaceOnChange);
     const ao = isPlainObject(a) ? a : {};
     const bo = isPlainObject(b) ? b : {};
-    return Object.entries(field.fields).some(([k, x]) => (containsUnknown(bo[k]) || !sameValue(x, ao[k], bo[k])) && replaces(x, ao[k], bo[k]));
+    return Object.entries(field.fields).some(([k, x]) => (containsUnknown(bo[k]) || !sameValue(x, ao[k], bo[k], "b")) && replaces(x, ao[k], bo[k]));
   }
   return false;
 }
@@ -500,46 +548,74 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * top level, e.g. to the changed inputs). Fields with `wire: false` are left
  * to hand-written code. An absent value is not sent.
  */
-export function toWire(fields: Fields, value: Record<string, any>, keys: readonly string[] = inputNames(fields)): Record<string, any> {
+export function toWire<Fs extends Fields>(fields: Fs, value: object, keys: readonly string[] = inputNames(fields)): WireInputOf<Fs> {
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     const field = fields[k];
     if (!field || field.wire === false || field.output) continue;
-    const v = value[k];
+    const v = (value as Record<string, unknown>)[k];
     if (v === undefined) continue;
     out[field.wire ?? k] = encodeValue(field, v);
   }
-  return out;
+  return out as WireInputOf<Fs>;
 }
 
 function encodeValue(field: Field, v: unknown): unknown {
   if (v === undefined || v === null) return v;
-  if (field.encode) return field.encode(v);
+  if (field.encode) return hook(field.encode)(v);
   if (field.kind === "object" && isPlainObject(v)) return toWire(field.fields, v);
-  if (field.kind === "list" && Array.isArray(v)) return v.map((x) => encodeValue(field.items, x));
+  if (field.kind === "list" && Array.isArray(v)) {
+    const items = v.map((x) => encodeValue(field.items, x));
+    return field.indexed ? Object.fromEntries(items.map((x, i) => [String(i), x])) : items;
+  }
   if (field.kind === "map" && isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeValue(field.values, x)]));
   return v;
 }
 
+/** How a network writes unset values on the wire, beyond null and "" (which always mean unset). */
+export interface WireConventions {
+  /** Empty lists and maps mean unset (PHP APIs answer an unset list as [] and an empty map as []): read as absent, nested too. */
+  emptyAsAbsent?: boolean;
+}
+
 /** The network's object -> input (and output) names and encodings. Empty values become undefined. */
-export function fromWire(fields: Fields, wire: Record<string, any> | undefined | null): Record<string, any> {
+export function fromWire<Fs extends Fields>(fields: Fs, wire: object | undefined | null, conventions: WireConventions = {}): Partial<StateOf<Fs>> {
+  return decodeFields(fields, wire, conventions) as Partial<StateOf<Fs>>;
+}
+
+function decodeFields(fields: Fields, wire: object | undefined | null, conventions: WireConventions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!wire) return out;
   for (const [k, field] of Object.entries(fields)) {
     if (field.wire === false) continue;
-    const v = decodeValue(field, wire[field.wire ?? k]);
+    const v = decodeValue(field, (wire as Record<string, unknown>)[field.wire ?? k], conventions);
     if (v !== undefined) out[k] = v;
   }
   return out;
 }
 
-function decodeValue(field: Field, v: unknown): unknown {
+function decodeValue(field: Field, v: unknown, conventions: WireConventions): unknown {
+  const decoded = decodeOne(field, v, conventions);
+  return conventions.emptyAsAbsent && isEmptyValue(decoded) ? undefined : decoded;
+}
+
+function decodeOne(field: Field, v: unknown, conventions: WireConventions): unknown {
   if (v === undefined || v === null || v === "") return undefined;
-  if (field.decode) return field.decode(v);
-  if (field.kind === "object" && isPlainObject(v)) return fromWire(field.fields, v);
-  if (field.kind === "list" && Array.isArray(v)) return v.map((x) => decodeValue(field.items, x));
-  if (field.kind === "map" && isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeValue(field.values, x)]));
+  if (field.decode) return hook(field.decode)(v);
+  if (field.kind === "object" && isPlainObject(v)) return decodeFields(field.fields, v, conventions);
+  if (field.kind === "list" && field.indexed && isPlainObject(v)) return decodeOne(field, Object.values(v), conventions);
+  if (field.kind === "list" && Array.isArray(v)) return v.map((x) => decodeValue(field.items, x, conventions));
+  if (field.kind === "map" && isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const d = decodeValue(field.values, x, conventions);
+      if (d !== undefined) out[k] = d;
+    }
+    return out;
+  }
   if ((field.kind === "number" || field.kind === "integer") && typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  // 28 for "28": the network's JSON may type a string field's value as a number.
+  if (field.kind === "string" && typeof v === "number") return String(v);
   if (field.kind === "boolean") return v === true || v === 1 || v === "1" || v === "true";
   if (field.kind === "enum" && !field.values.includes(v as never)) {
     // "1" for 1, 1 for "1": the network's JSON may type it differently.
@@ -556,7 +632,9 @@ function decodeValue(field: Field, v: unknown): unknown {
  * input shape) and what the state held before (`prior`, undefined on
  * import): where both mean the same (`sameValue`), the prior spelling stays,
  * so a refresh right after `up` changes nothing; a server-defaulted value the
- * program never declared is dropped (it is the network's choice, not drift).
+ * program never declared is dropped (it is the network's choice, not drift);
+ * a value the program declared that the network returns absent is drift
+ * (the write was lost), whatever the field's `serverDefault`.
  */
 export function alignRead(fields: Fields, remote: Record<string, unknown>, prior: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -577,7 +655,7 @@ function alignValue(field: Field, remote: unknown, prior: unknown, hasPrior: boo
     // Import: keep defaults, the program may leave them out and check fills them in.
     return remote;
   }
-  if (prior !== undefined && prior !== null && sameValue(field, prior, remote)) {
+  if (prior !== undefined && prior !== null && sameValue(field, prior, remote, "a")) {
     if (field.kind === "object" && isPlainObject(prior) && isPlainObject(remote)) return alignRead(field.fields, remote, prior);
     return prior;
   }
@@ -627,6 +705,7 @@ function constraintText(field: Field): string {
     if (field.patternHint) parts.push(field.patternHint);
   }
   if (field.kind === "list") parts.push(`${field.min ?? 0}–${field.max} items${field.unique ? `, distinct${field.uniqueBy ? ` by ${field.uniqueBy}` : ""}` : ""}`);
+  if (field.kind === "list" && field.indexed) parts.push("on the wire as an indexed map ([0], [1], ...)");
   if (field.default !== undefined) parts.push(`default ${JSON.stringify(field.default)}`);
   if (field.serverDefault) parts.push("network default when omitted");
   return parts.join("; ");

@@ -4,8 +4,7 @@
  * after totals are exact (`pulumi preview --json` "steps", or the Automation
  * API's resourcePreEvent metadata). Used by `adnet-spend` and the tests.
  */
-import { definition } from "./registry";
-import { Entry, Limits, nameOfUrn, spendOf, summarize, Summary, Violation, violations } from "./spend";
+import { Entry, Limits, nameOfUrn, spendOf, SpendDef, summarize, Summary, Violation, violations } from "./spend";
 
 /** A step as `pulumi preview --json` prints it, or an engine event's metadata. */
 export interface StepLike {
@@ -33,7 +32,8 @@ export interface StepSummary extends Summary {
   after: Entry[];
 }
 
-export function summarizeSteps(steps: StepLike[], currencies: Record<string, string> = {}): StepSummary {
+/** `definition` is the registry's (provider/registry.ts): the spend declaration of a type key. */
+export function summarizeSteps(steps: StepLike[], definition: (key: string) => SpendDef | undefined, currencies: Record<string, string> = {}): StepSummary {
   const before = new Map<string, Entry>();
   const after = new Map<string, Entry>();
   const gone = new Set<string>();

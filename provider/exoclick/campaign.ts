@@ -3,7 +3,7 @@ import { ResourceDef } from "../core/define";
 import { f, Fields, fromWire, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isIsoDate } from "../core/validate";
-import { ExoClickClient } from "./client";
+import type { CampaignWire, ExoClickClient, TargetingWire } from "./client";
 import {
   ADVERTISER_AD_TYPES, BANNER_SIZE, CAMPAIGN_STATUS, MAX_NAME, MEDIA_STORAGE_TEMPLATES, PRICING_MODELS, TARGETING_TYPES, ZERO_ONE,
 } from "./constants";
@@ -37,7 +37,7 @@ const country = f.object({
 const countryTargeting = f.object({
   type: f.enum(TARGETING_TYPES, { required: true, doc: "\"targeted\" (only these) or \"blocked\" (all but these)." }),
   elements: f.list(country, {
-    required: true, max: 250, unique: (x) => String(x?.country).toUpperCase(),
+    required: true, max: 250, unique: (x: { country?: string }) => String(x?.country).toUpperCase(),
     doc: "Countries, each at most once (\"USA\" and \"usa\" are the same); at most 250 (there are 249 ISO 3166-1 countries).",
   }),
 }, { doc: "Country targeting, e.g. { type: \"targeted\", elements: [{ country: \"USA\" }] }. Omit for all countries." });
@@ -71,20 +71,15 @@ export const fields = {
 /** The seed's input order is the wire order (ExoClick echoes the body as sent). */
 export type CampaignFields = typeof fields;
 
-function targetingFromWire<T>(t: any, map: (e: any) => T) {
+function targetingFromWire<E, T>(t: TargetingWire<E> | undefined, map: (e: E) => T) {
   return t?.targeted?.length ? { type: "targeted" as const, elements: t.targeted.map(map) } : t?.blocked?.length ? { type: "blocked" as const, elements: t.blocked.map(map) } : undefined;
 }
 
-/**
- * An ExoClick campaign (`POST /v2/campaigns`, JSON). Budget, bid, targeting,
- * dates and status update in place; ad type, template and size replace it.
- * Deleting archives it (ExoClick keeps deleted campaigns with status -1).
- */
-export const campaign: ResourceDef<CampaignFields> = {
+export const campaign: ResourceDef<CampaignFields, ExoClickClient> = {
   key: "exoclick:Campaign", importId: "the numeric campaign id",
   doc: "An ExoClick campaign (`POST /v2/campaigns`, JSON). Budget, bid, targeting, dates and status update in place; ad type, template and size replace it. Deleting archives it (ExoClick keeps deleted campaigns with status -1).",
   fields,
-  check(n, c: Checker) {
+  check(_ctx, n, c: Checker) {
     if (n.mediaStorageTemplate === "img_banner" && n.size === undefined) c.fail("size", `size is required when mediaStorageTemplate is "img_banner", e.g. "300x250"`);
     if (n.startDate && n.endDate && isIsoDate(n.startDate) && isIsoDate(n.endDate) && n.endDate < n.startDate) {
       c.fail("endDate", `endDate must be on or after startDate (${n.startDate}); got ${n.endDate}`);
@@ -94,44 +89,44 @@ export const campaign: ResourceDef<CampaignFields> = {
     // dailyLimitType 0: ExoClick enforces no daily limit, whatever maxDailyBudget says.
     return inputs.dailyLimitType === 0 ? { ...base, daily: undefined, uncapped: true } : base;
   },
-  async find(inputs, exclude) {
-    const same = await ExoClickClient.fromSettings().campaignsNamed(inputs.name);
+  async find(ctx, inputs, exclude) {
+    const same = await ctx.client.campaignsNamed(inputs.name);
     return newestUnowned(same, (c) => String(c.id), exclude);
   },
-  async create(inputs) {
-    const res = await ExoClickClient.fromSettings().createCampaign(toWire(fields, inputs));
+  async create(ctx, inputs) {
+    const res = await ctx.client.createCampaign(toWire(fields, inputs));
     return { id: String(res.id) };
   },
-  async read(id) {
-    const r = await ExoClickClient.fromSettings().getCampaign(id);
+  async read(ctx, id) {
+    const r = await ctx.client.getCampaign(id);
     const c = r?.campaign;
     if (!c || c.status === -1) return undefined;
     return {
       ...fromWire(fields, c),
       categories: targetingFromWire(r.categories, (e) => Number(e.id)),
-      countries: targetingFromWire(r.countries, (e) => ({ country: String(e.iso3), regions: (e.regions ?? []).map((x: any) => Number(x.id)) })),
+      countries: targetingFromWire(r.countries, (e) => ({ country: String(e.iso3), regions: (e.regions ?? []).map((x) => Number(x.id)) })),
       pricing: { model: c.pricing_model, price: c.price },
     };
   },
-  async update(id, _olds, news, changed) {
-    const client = ExoClickClient.fromSettings();
+  async update(ctx, id, _olds, news, changed) {
+    const client = ctx.client;
     const rest = changed.filter((k) => k !== "status");
     if (rest.length) await client.updateCampaign(id, toWire(fields, news, rest));
     if (changed.includes("status")) await client.setCampaignStatus([id], news.status === 1 ? "play" : "pause");
   },
-  async delete(id) {
-    await ExoClickClient.fromSettings().setCampaignStatus([id], "delete");
+  async delete(ctx, id) {
+    await ctx.client.setCampaignStatus([id], "delete");
   },
-  async list() {
+  async list(ctx) {
     // The list has no targeting: each live campaign is read in detail, as `read` does.
     const out: Array<{ id: string; state: NonNullable<Awaited<ReturnType<typeof campaign.read>>>; skip?: string }> = [];
-    for (const c of await ExoClickClient.fromSettings().listAll<Record<string, any>>("/campaigns")) {
+    for (const c of await ctx.client.listAll<CampaignWire>("/campaigns")) {
       // Archived (deleted) campaigns are kept by ExoClick: reported, not live.
       if (c.status === -1) {
         out.push({ id: String(c.id), state: { ...fromWire(fields, c), pricing: { model: c.pricing_model, price: c.price } }, skip: "archived" });
         continue;
       }
-      const state = await campaign.read(String(c.id), undefined);
+      const state = await campaign.read(ctx, String(c.id), undefined);
       if (state) out.push({ id: String(c.id), state });
     }
     return out;

@@ -2,14 +2,55 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import FormData from "form-data";
-import { HttpClient, HttpClientOptions, RequestSpec } from "../core/http";
-import { ApiClient, readSettings } from "../core/client";
+import { ErrorDetails, HttpClient, HttpClientOptions, RequestSpec } from "../core/http";
+import { asObject, JsonObject } from "../core/json";
+import { ApiClient } from "../core/client";
 import { collectPages, full } from "../core/paging";
 import { ApiError } from "../core/errors";
 import { registerSecret } from "../core/redact";
+import type { WireInputOf, WireOf, WireValueOf } from "../core/schema";
+import type { CampaignFields } from "./campaign";
+import type { LibraryFileFields } from "./libraryFile";
+import type { VariationFields } from "./variation";
 
-import { SETTINGS } from "./network";
-export { SETTINGS };
+/** ExoClick wraps answers in `result`. */
+type Result<T> = { result?: T };
+/** What a create answers. */
+type Created = { id: number };
+export interface LibraryUrlWire {
+  id: number;
+  url: string;
+}
+/** A library file as ExoClick answers it: the declared wire fields (libraryFile.ts) plus what it computes. */
+export type LibraryFileWire = WireOf<LibraryFileFields> & { id: number; type?: string; file_hash_original?: string; is_archived?: number };
+/** A variation as ExoClick lists it (the read names differ from the create form's). */
+export interface VariationWire {
+  idvariation: number;
+  idcampaign?: number;
+  idvariations_url: number | string;
+  idvariations_file: number | string;
+  active: number | string;
+}
+
+/** A campaign as ExoClick answers it: the declared wire fields (derived from campaign.ts) plus what the network computes. */
+export type CampaignWire = Omit<WireOf<CampaignFields>, "status"> & {
+  id: number;
+  /** 0 paused, 1 running, -1 archived (read-only). */
+  status: number;
+  pricing_model: WireValueOf<CampaignFields["pricing"]["fields"]["model"]>;
+  price: number;
+};
+/** Detailed targeting as `GET /campaigns/{id}?detailed=true` answers it. */
+export interface TargetingWire<E> {
+  targeted?: E[];
+  blocked?: E[];
+}
+export interface CampaignDetail {
+  campaign?: CampaignWire;
+  categories?: TargetingWire<{ id: number }>;
+  countries?: TargetingWire<{ iso3: string; regions?: Array<{ id: number }> }>;
+}
+
 
 export interface ExoClickCredentials {
   baseUrl: string;
@@ -18,17 +59,14 @@ export interface ExoClickCredentials {
   password?: string;
 }
 
-/** Reads credentials at call time: stack config first, then the environment. */
-export function credentialsFromSettings(): ExoClickCredentials {
-  const c = readSettings("ExoClick", SETTINGS, [["apiToken"], ["username", "password"]]);
-  return { baseUrl: c.baseUrl!, apiToken: c.apiToken, username: c.username, password: c.password };
-}
 
-const parseError = (body: any) => {
-  if (body && typeof body === "object") {
-    const m = body.message ?? body.error?.message ?? body.error;
-    const fieldErrors = body.errors && typeof body.errors === "object"
-      ? Object.entries(body.errors).map(([field, v]) => ({ field, message: Array.isArray(v) ? v.join("; ") : String(v) }))
+const parseError = (body: unknown): ErrorDetails => {
+  const b = asObject(body);
+  if (b) {
+    const m = b.message ?? asObject(b.error)?.message ?? b.error;
+    const errors = b.errors && typeof b.errors === "object" ? (b.errors as JsonObject) : undefined;
+    const fieldErrors = errors
+      ? Object.entries(errors).map(([field, v]) => ({ field, message: Array.isArray(v) ? v.join("; ") : String(v) }))
       : undefined;
     if (typeof m === "string") {
       // The sandbox and ExoClick prefix validation messages with the field.
@@ -72,10 +110,6 @@ export class ExoClickClient extends ApiClient {
     this.key = cacheKey(creds);
   }
 
-  static fromSettings(opts: Partial<HttpClientOptions> = {}): ExoClickClient {
-    return new ExoClickClient(credentialsFromSettings(), opts);
-  }
-
   private token(): Promise<string> {
     let cached = tokenCache.get(this.key);
     if (!cached) {
@@ -99,7 +133,7 @@ export class ExoClickClient extends ApiClient {
   }
 
   /** A request with the bearer token; one re-login on 401. */
-  override async request<T = any>(spec: RequestSpec): Promise<T> {
+  override async request<T = unknown>(spec: RequestSpec): Promise<T> {
     try {
       return await super.request<T>(spec);
     } catch (e) {
@@ -120,23 +154,23 @@ export class ExoClickClient extends ApiClient {
     return (await this.listLibraryFiles(type)).filter((f) => f.file_hash_original === md5);
   }
   async campaignsNamed(name: string) {
-    return (await this.listAll<Record<string, any>>("/campaigns", { custom_search: name })).filter((c) => c.name === name && c.status !== -1);
+    return (await this.listAll<CampaignWire>("/campaigns", { custom_search: name })).filter((c) => c.name === name && c.status !== -1);
   }
-  async variationsLinking(campaignId: string | number, urlId: string | number, fileId: string | number) {
+  async variationsLinking(campaignId: string | number, urlId: string | number | undefined, fileId: string | number | undefined) {
     return (await this.listVariations(campaignId)).filter((v) => String(v.idvariations_url) === String(urlId) && String(v.idvariations_file) === String(fileId));
   }
 
-  async createLibraryUrl(url: string): Promise<{ id: number; url: string }> {
-    return this.create({
+  async createLibraryUrl(url: string): Promise<Created> {
+    return this.create<LibraryUrlWire, Created>({
       kind: "url", id: (u) => String(u.id), createdId: (b) => b?.id,
       existing: () => this.listLibraryUrls(), candidates: () => this.libraryUrlsWith(url),
       request: { method: "POST", path: "/library/url", body: { json: { url } } },
     });
   }
-  async getLibraryUrl(id: string | number): Promise<{ id: number; url: string }> {
-    return (await this.request({ method: "GET", path: `/library/url/${id}` })).result;
+  async getLibraryUrl(id: string | number): Promise<LibraryUrlWire | undefined> {
+    return (await this.request<Result<LibraryUrlWire>>({ method: "GET", path: `/library/url/${id}` })).result;
   }
-  async listLibraryUrls(): Promise<Array<{ id: number; url: string }>> {
+  async listLibraryUrls(): Promise<LibraryUrlWire[]> {
     return this.listAll("/library/url");
   }
   async updateLibraryUrl(id: string | number, url: string): Promise<void> {
@@ -147,9 +181,9 @@ export class ExoClickClient extends ApiClient {
   }
 
   // ---- library files ----
-  async uploadLibraryFile(filePath: string, type: string, md5: string): Promise<Record<string, any>> {
+  async uploadLibraryFile(filePath: string, type: string, md5: string): Promise<LibraryFileWire> {
     const data = fs.readFileSync(filePath);
-    return this.create({
+    return this.create<LibraryFileWire, LibraryFileWire>({
       kind: "file", id: (f) => String(f.id), createdId: (b) => b?.id,
       existing: () => this.listLibraryFiles(type), candidates: () => this.libraryFilesWith(type, md5),
       request: {
@@ -165,10 +199,10 @@ export class ExoClickClient extends ApiClient {
       },
     });
   }
-  async getLibraryFile(id: string | number): Promise<Record<string, any>> {
-    return (await this.request({ method: "GET", path: `/library/file/${id}` })).result;
+  async getLibraryFile(id: string | number): Promise<LibraryFileWire | undefined> {
+    return (await this.request<Result<LibraryFileWire>>({ method: "GET", path: `/library/file/${id}` })).result;
   }
-  async listLibraryFiles(type: string): Promise<Array<Record<string, any>>> {
+  async listLibraryFiles(type: string): Promise<LibraryFileWire[]> {
     return this.listAll("/library/file", { type });
   }
   async deleteLibraryFile(id: string | number): Promise<void> {
@@ -176,18 +210,18 @@ export class ExoClickClient extends ApiClient {
   }
 
   // ---- campaigns ----
-  async createCampaign(body: Record<string, any>): Promise<{ id: number }> {
-    const res = await this.create<Record<string, any>>({
+  async createCampaign(body: WireInputOf<CampaignFields>): Promise<{ id: number }> {
+    const res = await this.create<CampaignWire, Created>({
       kind: "campaign", id: (c) => String(c.id), createdId: (b) => b?.id,
-      existing: () => this.listAll("/campaigns"), candidates: () => this.campaignsNamed(body.name),
+      existing: () => this.listAll("/campaigns"), candidates: () => this.campaignsNamed(String(body.name)),
       request: { method: "POST", path: "/campaigns", body: { json: body } },
     });
     return { id: res.id };
   }
-  async getCampaign(id: string | number): Promise<Record<string, any>> {
-    return (await this.request({ method: "GET", path: `/campaigns/${id}`, query: { detailed: "true" } })).result;
+  async getCampaign(id: string | number): Promise<CampaignDetail | undefined> {
+    return (await this.request<Result<CampaignDetail>>({ method: "GET", path: `/campaigns/${id}`, query: { detailed: "true" } })).result;
   }
-  async updateCampaign(id: string | number, body: Record<string, any>): Promise<void> {
+  async updateCampaign(id: string | number, body: WireInputOf<CampaignFields>): Promise<void> {
     await this.request({ method: "PUT", path: `/campaigns/${id}`, body: { json: body } });
   }
   async setCampaignStatus(ids: Array<string | number>, action: "play" | "pause" | "delete"): Promise<void> {
@@ -195,9 +229,9 @@ export class ExoClickClient extends ApiClient {
   }
 
   // ---- variations ----
-  async createVariation(campaignId: string | number, fields: Record<string, string | number>): Promise<{ id: number }> {
+  async createVariation(campaignId: string | number, fields: WireInputOf<VariationFields>): Promise<{ id: number }> {
     // A (campaign, url, file) triple cannot belong to two resources: no snapshot needed.
-    return this.create<Record<string, any>>({
+    return this.create<VariationWire, Created>({
       kind: "variation", id: (v) => String(v.idvariation), createdId: (b) => b?.id, asResponse: (v) => ({ id: v.idvariation }),
       candidates: () => this.variationsLinking(campaignId, fields.id_library_url, fields.id_library_file),
       request: {
@@ -212,8 +246,8 @@ export class ExoClickClient extends ApiClient {
       },
     });
   }
-  async listVariations(campaignId: string | number): Promise<Array<Record<string, any>>> {
-    return (await this.request({ method: "GET", path: `/campaigns/${campaignId}/variations` })).result ?? [];
+  async listVariations(campaignId: string | number): Promise<VariationWire[]> {
+    return (await this.request<Result<VariationWire[]>>({ method: "GET", path: `/campaigns/${campaignId}/variations` })).result ?? [];
   }
   async setVariationActive(campaignId: string | number, variationId: string | number, active: boolean): Promise<void> {
     await this.request({ method: "PUT", path: `/campaigns/${campaignId}/variation/${variationId}/${active ? "play" : "pause"}` });
@@ -223,9 +257,10 @@ export class ExoClickClient extends ApiClient {
   }
 
   /** Pages through a `{result: [...]}` list with limit/offset. */
-  async listAll<T = any>(p: string, query: Record<string, unknown> = {}, pageSize = 500, maxPages = 200): Promise<T[]> {
+  async listAll<T>(p: string, query: Record<string, unknown> = {}, pageSize = 500, maxPages = 200): Promise<T[]> {
     return collectPages(async (n) => {
-      const page = (await this.request({ method: "GET", path: p, query: { ...query, limit: pageSize, offset: n * pageSize } })).result ?? [];
+      // ExoClick may answer the page as an id-keyed object instead of a list.
+      const page = (await this.request<Result<T[] | Record<string, T>>>({ method: "GET", path: p, query: { ...query, limit: pageSize, offset: n * pageSize } })).result ?? [];
       const items = (Array.isArray(page) ? page : Object.values(page)) as T[];
       return { items, more: full(items, pageSize) };
     }, maxPages);

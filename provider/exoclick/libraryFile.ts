@@ -5,7 +5,7 @@ import { ResourceDef } from "../core/define";
 import { f, Fields, fromWire, InputsOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isUnknown } from "../core/validate";
-import { ExoClickClient } from "./client";
+import type { ExoClickClient, LibraryFileWire } from "./client";
 import { BANNER_SIZE, LIBRARY_FILE_TYPES } from "./constants";
 import { inspectBanner } from "./image";
 
@@ -44,12 +44,12 @@ function resolve(p: string): string {
 }
 
 /** The input shape and outputs of ExoClick's file object (no `path`: the network cannot know it). */
-function fromFile(file: Record<string, any>, size?: string) {
+function fromFile(file: LibraryFileWire, size?: string) {
   const { type, width, height, fileUrl, fileName } = fromWire(fields, file);
   return {
     type, width, height, fileUrl, fileName,
     size: size ?? (width && height ? `${width}x${height}` : undefined),
-    contentHash: file.file_hash_original as string | undefined,
+    contentHash: file.file_hash_original,
   };
 }
 
@@ -61,8 +61,9 @@ function checkFile(n: InputsOf<LibraryFileFields>, c: Checker): InputsOf<Library
   let data: Buffer;
   try {
     data = fs.readFileSync(resolve(n.path));
-  } catch (e: any) {
-    c.fail("path", `path ${shown}: cannot read it (${e.code ?? e.message}) from ${process.cwd()}`);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    c.fail("path", `path ${shown}: cannot read it (${err.code ?? err.message}) from ${process.cwd()}`);
     return out;
   }
   out.contentHash = crypto.createHash("md5").update(data).digest("hex");
@@ -79,24 +80,23 @@ function checkFile(n: InputsOf<LibraryFileFields>, c: Checker): InputsOf<Library
   return out;
 }
 
-/** The resource (its class is `exoclick.LibraryFile` in index.ts). */
-export const libraryFile: ResourceDef<LibraryFileFields> = {
+export const libraryFile: ResourceDef<LibraryFileFields, ExoClickClient> = {
   key: "exoclick:LibraryFile", importId: "the numeric library file id",
   doc: "An image in the ExoClick library, uploaded as multipart (`POST /v2/library/file`). The image is read and checked at preview (format, weight, completeness, exact size); a changed image (new content hash) replaces the library file.",
   fields,
-  check: checkFile,
-  async find(inputs, exclude) {
+  check: (_ctx, n, c) => checkFile(n, c),
+  async find(ctx, inputs, exclude) {
     if (!inputs.contentHash) return undefined;
-    const same = await ExoClickClient.fromSettings().libraryFilesWith(inputs.type, inputs.contentHash);
+    const same = await ctx.client.libraryFilesWith(inputs.type, inputs.contentHash);
     return newestUnowned(same, (x) => String(x.id), exclude);
   },
-  async create(inputs) {
-    const res = await ExoClickClient.fromSettings().uploadLibraryFile(resolve(inputs.path), inputs.type, inputs.contentHash!);
+  async create(ctx, inputs) {
+    const res = await ctx.client.uploadLibraryFile(resolve(inputs.path), inputs.type, inputs.contentHash!);
     const { width, height, fileUrl, fileName } = fromFile(res);
     return { id: String(res.id), outs: { width, height, fileUrl, fileName } };
   },
-  async read(id, state) {
-    const file = await ExoClickClient.fromSettings().getLibraryFile(id);
+  async read(ctx, id, state) {
+    const file = await ctx.client.getLibraryFile(id);
     if (!file || file.is_archived === 1) return undefined;
     const out = fromFile(file, state?.size);
     return { ...out, path: state?.path, contentHash: out.contentHash ?? state?.contentHash };
@@ -104,11 +104,11 @@ export const libraryFile: ResourceDef<LibraryFileFields> = {
   async update() {
     // Only `path` or `size` changed: nothing to send (content changes replace).
   },
-  async delete(id) {
-    await ExoClickClient.fromSettings().deleteLibraryFile(id);
+  async delete(ctx, id) {
+    await ctx.client.deleteLibraryFile(id);
   },
-  async list() {
-    const client = ExoClickClient.fromSettings();
+  async list(ctx) {
+    const client = ctx.client;
     const out: Array<{ id: string; state: ReturnType<typeof fromFile> }> = [];
     // ExoClick lists library files one type at a time (`type` is required).
     for (const type of LIBRARY_FILE_TYPES) {

@@ -1,39 +1,35 @@
 import { ResourceDef } from "../core/define";
 import { f, Fields } from "../core/schema";
 import { newestUnowned } from "../core/recover";
-import { ExoClickClient } from "./client";
+import type { ExoClickClient } from "./client";
 
 export const fields = {
   url: f.url({ required: true, macros: true, max: 2048, naturalKey: true, doc: "Landing page URL (absolute http:// or https://). Tracking macros such as {clickid} are allowed." }),
 } satisfies Fields;
 
-/**
- * A landing page URL in the ExoClick library (`POST /v2/library/url`).
- * Its id is what a Variation links as `id_library_url`.
- */
-export const libraryUrl: ResourceDef<typeof fields> = {
+export const libraryUrl: ResourceDef<typeof fields, ExoClickClient> = {
   key: "exoclick:LibraryUrl", importId: "the numeric library url id",
   doc: "A landing page URL in the ExoClick library (`POST /v2/library/url`). Its id is what a Variation links as `id_library_url`.",
   fields,
-  async find(inputs, exclude) {
-    const same = await ExoClickClient.fromSettings().libraryUrlsWith(inputs.url);
+  async find(ctx, inputs, exclude) {
+    const same = await ctx.client.libraryUrlsWith(inputs.url);
     return newestUnowned(same, (u) => String(u.id), exclude);
   },
-  async create(inputs) {
-    const res = await ExoClickClient.fromSettings().createLibraryUrl(inputs.url);
+  async create(ctx, inputs) {
+    const res = await ctx.client.createLibraryUrl(inputs.url);
     return { id: String(res.id) };
   },
-  async read(id) {
-    const u = await ExoClickClient.fromSettings().getLibraryUrl(id);
+  async read(ctx, id) {
+    const u = await ctx.client.getLibraryUrl(id);
     return u ? { url: u.url } : undefined;
   },
-  async update(id, _olds, news) {
-    await ExoClickClient.fromSettings().updateLibraryUrl(id, news.url);
+  async update(ctx, id, _olds, news) {
+    await ctx.client.updateLibraryUrl(id, news.url);
   },
-  async delete(id) {
-    await ExoClickClient.fromSettings().deleteLibraryUrl(id);
+  async delete(ctx, id) {
+    await ctx.client.deleteLibraryUrl(id);
   },
-  async list() {
-    return (await ExoClickClient.fromSettings().listLibraryUrls()).map((u) => ({ id: String(u.id), state: { url: u.url } }));
+  async list(ctx) {
+    return (await ctx.client.listLibraryUrls()).map((u) => ({ id: String(u.id), state: { url: u.url } }));
   },
 };

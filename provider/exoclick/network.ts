@@ -1,16 +1,16 @@
 import { defineNetwork } from "../core/network";
+import { ExoClickClient } from "./client";
+import { campaign } from "./campaign";
+import { libraryFile } from "./libraryFile";
+import { libraryUrl } from "./libraryUrl";
+import { settings } from "./settings";
+import { variation } from "./variation";
 
 export const network = defineNetwork({
   name: "exoclick",
   title: "ExoClick",
-  settings: { apiToken: { secret: true }, username: {}, password: { secret: true }, baseUrl: { default: "https://api.exoclick.com/v2" } },
-  resources: {
-    LibraryUrl: () => require("./libraryUrl").libraryUrl,
-    LibraryFile: () => require("./libraryFile").libraryFile,
-    Campaign: () => require("./campaign").campaign,
-    Variation: () => require("./variation").variation,
-  },
-  emulator: () => new (require("../sandbox/exoclick").ExoClickSandbox)(),
-  sandbox: { path: "/v2", settings: () => ({ apiToken: require("../sandbox/exoclick").EXOCLICK_SANDBOX_CREDENTIALS.apiToken }) },
+  settings,
+  required: [["apiToken"], ["username", "password"]],
+  client: (s) => new ExoClickClient({ baseUrl: s.baseUrl!, apiToken: s.apiToken, username: s.username, password: s.password }),
+  resources: { LibraryUrl: libraryUrl, LibraryFile: libraryFile, Campaign: campaign, Variation: variation },
 });
-export const SETTINGS = network.settings;

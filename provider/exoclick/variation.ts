@@ -2,7 +2,7 @@ import { ResourceDef } from "../core/define";
 import { f, Fields, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { ConfigError } from "../core/errors";
-import { ExoClickClient } from "./client";
+import type { CampaignWire, ExoClickClient, VariationWire } from "./client";
 
 const ID = /^\d+$/;
 const ID_HINT = "a numeric ExoClick id (pass the other resource's id output)";
@@ -37,7 +37,7 @@ export function splitId(id: string): [string, string] {
 }
 
 /** ExoClick's variation object (read names differ from the create form's) -> input shape plus outputs. */
-function fromVariation(campaignId: string, v: Record<string, any>) {
+function fromVariation(campaignId: string, v: VariationWire) {
   return {
     campaignId,
     libraryUrlId: String(v.idvariations_url),
@@ -47,42 +47,36 @@ function fromVariation(campaignId: string, v: Record<string, any>) {
   };
 }
 
-/**
- * A variation: links a landing page and a creative to a campaign (`POST
- * /v2/campaigns/{id}/variation`, multipart form). Its id is
- * "<campaignId>/<variationId>".
- */
-export const variation: ResourceDef<VariationFields> = {
-  key: "exoclick:Variation",
+export const variation: ResourceDef<VariationFields, ExoClickClient> = {
+  key: "exoclick:Variation", importId: "\"<campaignId>/<variationId>\"",
   doc: "A variation: links a landing page and a creative to a campaign (`POST /v2/campaigns/{id}/variation`, multipart form). Its id is \"<campaignId>/<variationId>\".",
-  importId: "\"<campaignId>/<variationId>\"",
   fields,
-  async find(inputs, exclude) {
-    const same = await ExoClickClient.fromSettings().variationsLinking(inputs.campaignId, inputs.libraryUrlId, inputs.libraryFileId).catch(() => []);
+  async find(ctx, inputs, exclude) {
+    const same = await ctx.client.variationsLinking(inputs.campaignId, inputs.libraryUrlId, inputs.libraryFileId).catch(() => []);
     return newestUnowned(same, (v) => `${inputs.campaignId}/${v.idvariation}`, exclude);
   },
-  async create(inputs) {
-    const res = await ExoClickClient.fromSettings().createVariation(inputs.campaignId, toWire(fields, inputs));
+  async create(ctx, inputs) {
+    const res = await ctx.client.createVariation(inputs.campaignId, toWire(fields, inputs));
     return { id: `${inputs.campaignId}/${res.id}`, outs: { variationId: String(res.id) } };
   },
-  async read(id) {
+  async read(ctx, id) {
     const [campaignId, variationId] = splitId(id);
-    const v = (await ExoClickClient.fromSettings().listVariations(campaignId)).find((x) => String(x.idvariation) === variationId);
+    const v = (await ctx.client.listVariations(campaignId)).find((x) => String(x.idvariation) === variationId);
     return v ? fromVariation(campaignId, v) : undefined;
   },
-  async update(id, _olds, news) {
+  async update(ctx, id, _olds, news) {
     const [campaignId, variationId] = splitId(id);
-    await ExoClickClient.fromSettings().setVariationActive(campaignId, variationId, news.active);
+    await ctx.client.setVariationActive(campaignId, variationId, news.active);
     return { variationId };
   },
-  async delete(id) {
+  async delete(ctx, id) {
     const [campaignId, variationId] = splitId(id);
-    await ExoClickClient.fromSettings().deleteVariation(campaignId, variationId);
+    await ctx.client.deleteVariation(campaignId, variationId);
   },
-  async list() {
-    const client = ExoClickClient.fromSettings();
+  async list(ctx) {
+    const client = ctx.client;
     const out: Array<{ id: string; state: ReturnType<typeof fromVariation> }> = [];
-    for (const c of await client.listAll<Record<string, any>>("/campaigns")) {
+    for (const c of await client.listAll<CampaignWire>("/campaigns")) {
       if (c.status === -1) continue; // archived campaigns read as gone
       for (const v of await client.listVariations(c.id)) out.push({ id: `${c.id}/${v.idvariation}`, state: fromVariation(String(c.id), v) });
     }

@@ -22,10 +22,10 @@ export interface ImportedObject {
   key: string;
   network: string;
   type: string;
-  def: ResourceDef<any>;
+  def: ResourceDef;
   /** The id `import` takes. */
   id: string;
-  state: Record<string, any>;
+  state: Record<string, unknown>;
 }
 
 export interface NameMap {
@@ -88,7 +88,7 @@ function camel(name: string): string {
 
 const isIdent = (k: string) => /^[A-Za-z_$][\w$]*$/.test(k);
 const propKey = (k: string) => (isIdent(k) ? k : JSON.stringify(k));
-const isPlain = (v: unknown): v is Record<string, any> => !!v && typeof v === "object" && !Array.isArray(v);
+const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const isEmpty = (v: unknown) => (Array.isArray(v) && v.length === 0) || (isPlain(v) && Object.keys(v).length === 0);
 
 /** Whether an input value belongs in the program: not an output, not absent, not the declared default, not an empty server default. */
@@ -113,7 +113,7 @@ function acceptable(field: Field, value: unknown): boolean {
 }
 
 /** Every `ref` in a value: [target key, id, field path]. */
-export function refsOf(fields: Fields, state: Record<string, any>): Array<{ key: string; id: string; path: string }> {
+export function refsOf(fields: Fields, state: Record<string, unknown>): Array<{ key: string; id: string; path: string }> {
   const out: Array<{ key: string; id: string; path: string }> = [];
   const walk = (field: Field, v: unknown, path: string) => {
     if (v === undefined || v === null) return;
@@ -257,7 +257,7 @@ function secretExpr(field: Field, ctx: Ctx, path: string): string {
 }
 
 /** A TypeScript expression for `value` of `field`. */
-function expr(field: Field, value: any, ctx: Ctx, path: string, indent: string): string {
+function expr(field: Field, value: unknown, ctx: Ctx, path: string, indent: string): string {
   if (field.secret) return secretExpr(field, ctx, path);
   if (field.ref && (typeof value === "string" || typeof value === "number")) {
     const v = ctx.varOf.get(`${field.ref}/${value}`);
@@ -301,7 +301,7 @@ function jsonExpr(value: unknown, indent: string): string {
   return JSON.stringify(value ?? null);
 }
 
-function objectExpr(fields: Fields, value: Record<string, any>, ctx: Ctx, path: string, indent: string): string {
+function objectExpr(fields: Fields, value: Record<string, unknown>, ctx: Ctx, path: string, indent: string): string {
   const lines: string[] = [];
   for (const [k, f] of Object.entries(fields)) {
     const v = value[k];

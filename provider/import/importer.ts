@@ -14,6 +14,8 @@ import fetch from "node-fetch";
 import type { ResourceDef } from "../core/define";
 import type { Fields } from "../core/schema";
 import { NETWORKS } from "../networks";
+import { contextFor } from "../core/context";
+import type { NetworkDef } from "../core/network";
 import { generate, ImportedObject, NameMap, objectKey, refsOf, SecretUse } from "./codegen";
 
 export const NAMES_FILE = "adnet-import.names.json";
@@ -69,24 +71,23 @@ function isDef(x: unknown): x is ResourceDef<any> {
 
 /** Lists every object of every type of `network`; types without `list()` are reported as unsupported. */
 export async function listNetwork(network: string): Promise<{ objects: Listed[]; unsupported: Skipped[] }> {
-  const net = NETWORKS.find((n) => n.name === network);
+  const net: NetworkDef | undefined = NETWORKS.find((n) => n.name === network);
   if (!net) throw new Error(`unknown network ${JSON.stringify(network)}; known: ${NETWORKS.map((n) => n.name).join(", ")}`);
   const unsupported: Skipped[] = [];
   // Types are listed at the same time (each list() pages on its own); the order of the result stays the manifest's.
-  const perType = await Promise.all(Object.entries(net.resources).map(async ([type, load]) => {
+  const perType = await Promise.all(Object.entries(net.resources).map(async ([type, def]) => {
     const key = `${network}:${type}`;
-    const def = load();
     if (!isDef(def) || typeof def.list !== "function") {
       unsupported.push({ type: key, reason: isDef(def) ? "no list() in this version" : "not declared with a field schema in this version (no list())" });
       return [];
     }
     const seen = new Set<string>();
     const objects: Listed[] = [];
-    for (const item of await def.list()) {
+    for (const item of await def.list(contextFor(net))) {
       const id = String(item.id);
       if (seen.has(id)) continue; // a page boundary that moved while listing
       seen.add(id);
-      objects.push({ key, network, type, def, id, state: item.state as Record<string, any>, skip: item.skip });
+      objects.push({ key, network, type, def, id, state: item.state as Record<string, unknown>, skip: item.skip });
     }
     return objects;
   }));
@@ -234,18 +235,20 @@ export async function fetchFiles(objs: Listed[], out: string, skipped: Skipped[]
       }
       const known = typeof hash === "string" ? existing.find((x) => x.startsWith(`${hash.toLowerCase()}.`)) : undefined;
       if (known) {
-        o.state[k] = `${FILES_DIR}/${known}`;
-        files.add(o.state[k]);
+        const rel = `${FILES_DIR}/${known}`;
+        o.state[k] = rel;
+        files.add(rel);
         continue;
       }
       const key = typeof hash === "string" && hash ? `hash:${hash.toLowerCase()}` : `url:${url}`;
       let p = pending.get(key);
       if (!p) pending.set(key, (p = download(url, hash)));
       try {
-        o.state[k] = await p;
-        files.add(o.state[k]);
-      } catch (e: any) {
-        failed.set(o, `could not download its ${k} file (${e?.message ?? e})`);
+        const rel = await p;
+        o.state[k] = rel;
+        files.add(rel);
+      } catch (e) {
+        failed.set(o, `could not download its ${k} file (${(e as Error)?.message ?? e})`);
         return;
       }
     }

@@ -1,13 +1,29 @@
-import { HttpClientOptions, Query, RequestSpec } from "../core/http";
-import { ApiClient, readSettings } from "../core/client";
+import { ErrorDetails, HttpClientOptions, Query, RequestSpec } from "../core/http";
+import { asArray, asObject, JsonObject } from "../core/json";
+import type { WireInputOf } from "../core/schema";
+import type { PostbackFields, PostbackWire } from "./postback";
+
+/**
+ * An OfferAccessRequest as Integr8 answers it (field names inferred, see
+ * docs/integr8.md); the resource's outputs are read from it by hand, as the
+ * names are not confirmed.
+ */
+export interface ApplicationWire {
+  id: string | number;
+  offer_id?: string | number;
+  status?: string;
+  reason?: string;
+  status_reason?: string;
+  created_at?: string;
+  decided_at?: string;
+}
+import { ApiClient } from "../core/client";
 import { full, pages } from "../core/paging";
-import { setting } from "../core/config";
 import { ConfigError } from "../core/errors";
 import { expand, RouteName, ROUTES } from "./routes";
 import { MAX_PAGE_SIZE } from "./constants";
 
-import { SETTINGS } from "./network";
-export { SETTINGS };
+import { settings } from "./settings";
 
 export interface Integr8Credentials {
   baseUrl: string;
@@ -15,46 +31,39 @@ export interface Integr8Credentials {
   organizationId?: string;
 }
 
-/** The organization to act in: stack config / environment. */
-export function organizationFromSettings(): string | undefined {
-  return setting(SETTINGS.organizationId);
-}
-
 /**
  * A resource's organization: its own `organizationId`, else the configured
- * one; check fails naming both ways to set it when there is neither.
+ * one (`configured`, the context's `organizationId` setting); check fails
+ * naming both ways to set it when there is neither.
  */
-export function withOrganization<T extends { organizationId?: string }>(n: T, c: { fail(property: string, reason: string): void }): T {
-  const out = { ...n, organizationId: n.organizationId ?? organizationFromSettings() };
+export function withOrganization<T extends { organizationId?: string }>(n: T, c: { fail(property: string, reason: string): void }, configured: string | undefined): T {
+  const out = { ...n, organizationId: n.organizationId ?? configured };
   if (out.organizationId === undefined) c.fail("organizationId", "organizationId is required: set stack config integr8:organizationId or environment INTEGR8_ORGANIZATION_ID, or pass organizationId");
   return out;
 }
 
-/** Reads credentials at call time: stack config first, then the environment. */
-export function credentialsFromSettings(): Integr8Credentials {
-  const s = readSettings("Integr8", SETTINGS, [["apiKey"]]);
-  return { baseUrl: s.baseUrl!, apiKey: s.apiKey!, organizationId: s.organizationId };
-}
 
 /** Integr8 error bodies are not documented: read any of the usual shapes. */
-export function parseError(body: any, status: number) {
-  if (body && typeof body === "object") {
-    const list = Array.isArray(body.errors) ? body.errors : [];
-    const first = list[0] ?? {};
-    const m = body.error?.message ?? body.error ?? body.message ?? first.detail ?? first.message ?? first.title;
+export function parseError(body: unknown, status: number): ErrorDetails {
+  const b = asObject(body);
+  if (b) {
+    const list = asArray(b.errors).map((e) => asObject(e) ?? {});
+    const first: JsonObject = list[0] ?? {};
+    const m = asObject(b.error)?.message ?? b.error ?? b.message ?? first.detail ?? first.message ?? first.title;
     const fieldErrors = list
-      .filter((e: any) => e && (e.field || e.source?.pointer || e.source?.parameter))
-      .map((e: any) => ({ field: String(e.field ?? e.source?.parameter ?? String(e.source.pointer).replace(/^\/(data\/)?(attributes\/)?/, "")), message: String(e.detail ?? e.message ?? e.title ?? "invalid") }));
-    if (typeof m === "string") return { message: m, code: typeof body.code === "string" ? body.code : undefined, fieldErrors: fieldErrors.length ? fieldErrors : undefined };
+      .map((e) => ({ e, source: asObject(e.source) }))
+      .filter(({ e, source }) => e.field || source?.pointer || source?.parameter)
+      .map(({ e, source }) => ({ field: String(e.field ?? source?.parameter ?? String(source?.pointer).replace(/^\/(data\/)?(attributes\/)?/, "")), message: String(e.detail ?? e.message ?? e.title ?? "invalid") }));
+    if (typeof m === "string") return { message: m, code: typeof b.code === "string" ? b.code : undefined, fieldErrors: fieldErrors.length ? fieldErrors : undefined };
   }
   if (typeof body === "string" && body.trim()) return { message: body.trim().slice(0, 300) };
   return { message: `HTTP ${status}` };
 }
 
 /** Single objects may come bare or as `{"data": {...}}`; accept both. */
-export function unwrap<T = Record<string, any>>(body: any): T {
-  if (body && typeof body === "object" && !Array.isArray(body) && body.data && typeof body.data === "object" && !Array.isArray(body.data)) return body.data as T;
-  return body as T;
+export function unwrap<T>(body: unknown): T {
+  const data = asObject(asObject(body)?.data);
+  return (data ?? body) as T;
 }
 
 export interface PageOptions {
@@ -78,18 +87,14 @@ export class Integr8Client extends ApiClient {
     this.organizationId = creds.organizationId;
   }
 
-  static fromSettings(opts: Partial<HttpClientOptions> = {}): Integr8Client {
-    return new Integr8Client(credentialsFromSettings(), opts);
-  }
-
   /** The organization to use: the given one, else the configured one. */
   org(explicit?: string): string {
     const o = explicit || this.organizationId;
-    if (!o) throw new ConfigError(`Integr8 organization is missing: set stack config ${SETTINGS.organizationId.key} or environment ${SETTINGS.organizationId.env} (or pass organizationId). For example: pulumi config set ${SETTINGS.organizationId.key} <organization id>`);
+    if (!o) throw new ConfigError(`Integr8 organization is missing: set stack config ${settings.organizationId.key} or environment ${settings.organizationId.env} (or pass organizationId). For example: pulumi config set ${settings.organizationId.key} <organization id>`);
     return o;
   }
 
-  async call<T = any>(route: RouteName, params: Params, spec: Omit<RequestSpec, "method" | "path"> = {}): Promise<T> {
+  async call<T = unknown>(route: RouteName, params: Params, spec: Omit<RequestSpec, "method" | "path"> = {}): Promise<T> {
     return this.request<T>(this.route(route, params, spec));
   }
 
@@ -101,7 +106,7 @@ export class Integr8Client extends ApiClient {
    * Every item of a numbered-page listing (`page[number]`, `page[size]`,
    * `meta.total_page`), fetched one page at a time as the consumer iterates.
    */
-  async *paginate<T = Record<string, any>>(route: RouteName, params: Params, query: Query = {}, opts: PageOptions = {}): AsyncGenerator<T> {
+  async *paginate<T = JsonObject>(route: RouteName, params: Params, query: Query = {}, opts: PageOptions = {}): AsyncGenerator<T> {
     const size = opts.pageSize ?? MAX_PAGE_SIZE;
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw new RangeError(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${size}`);
     const limit = opts.limit ?? Infinity;
@@ -109,9 +114,9 @@ export class Integr8Client extends ApiClient {
     if (limit === 0) return;
     let yielded = 0;
     for await (const item of pages<T>(async (n) => {
-      const body = await this.call(route, params, { query: { ...query, page: { number: n + 1, size } } });
+      const body = await this.call<T[] | { data?: T[]; meta?: { total_page?: unknown } }>(route, params, { query: { ...query, page: { number: n + 1, size } } });
       const items: T[] = Array.isArray(body) ? body : Array.isArray(body?.data) ? body.data : [];
-      const totalPages = Number(body?.meta?.total_page);
+      const totalPages = Number(Array.isArray(body) ? undefined : body?.meta?.total_page);
       return { items, more: Number.isFinite(totalPages) ? n + 1 < totalPages : full(items, size) };
     }, MAX_PAGES)) {
       yield item;
@@ -119,30 +124,30 @@ export class Integr8Client extends ApiClient {
     }
   }
 
-  async collect<T = Record<string, any>>(route: RouteName, params: Params, query: Query = {}, opts: PageOptions = {}): Promise<T[]> {
+  async collect<T = JsonObject>(route: RouteName, params: Params, query: Query = {}, opts: PageOptions = {}): Promise<T[]> {
     const out: T[] = [];
     for await (const item of this.paginate<T>(route, params, query, opts)) out.push(item);
     return out;
   }
 
   // ---- postbacks ----
-  async createPostback(org: string, body: Record<string, any>): Promise<Record<string, any>> {
+  async createPostback(org: string, body: WireInputOf<PostbackFields>): Promise<PostbackWire> {
     // No idempotency key: after an ambiguous failure, look for the postback by its natural key.
-    return unwrap(await this.create<Record<string, any>>({
-      kind: `postback|${org}`, id: (p) => String(p.id), createdId: (b) => unwrap(b)?.id, asResponse: (data) => ({ data }),
+    return unwrap<PostbackWire>(await this.create<PostbackWire>({
+      kind: `postback|${org}`, id: (p) => String(p.id), createdId: (b) => unwrap<PostbackWire | undefined>(b)?.id, asResponse: (data) => ({ data }),
       candidates: () => this.postbacksMatching(org, body),
       request: this.route("createPostback", { organizationID: org }, { body: { json: body } }),
     }));
   }
   /** Natural key of a postback: name, integration, service type and URL (lost creates, `find`). */
-  async postbacksMatching(org: string, key: { name?: unknown; integration?: unknown; service_type?: unknown; url?: unknown }): Promise<Array<Record<string, any>>> {
-    const all = await this.collect("listPostbacks", { organizationID: org });
+  async postbacksMatching(org: string, key: { name?: unknown; integration?: unknown; service_type?: unknown; url?: unknown }): Promise<PostbackWire[]> {
+    const all = await this.collect<PostbackWire>("listPostbacks", { organizationID: org });
     return all.filter((p) => p.name === key.name && String(p.integration) === String(key.integration) && p.service_type === key.service_type && p.url === key.url);
   }
-  async getPostback(org: string, id: string): Promise<Record<string, any>> {
-    return unwrap(await this.call("getPostback", { organizationID: org, postbackID: id }));
+  async getPostback(org: string, id: string): Promise<PostbackWire | undefined> {
+    return unwrap<PostbackWire | undefined>(await this.call("getPostback", { organizationID: org, postbackID: id }));
   }
-  async updatePostback(org: string, id: string, body: Record<string, any>): Promise<void> {
+  async updatePostback(org: string, id: string, body: Record<string, unknown>): Promise<void> {
     await this.call("updatePostback", { organizationID: org, postbackID: id }, { body: { json: body } });
   }
   async deletePostback(org: string, id: string): Promise<void> {
@@ -154,16 +159,16 @@ export class Integr8Client extends ApiClient {
   }
 
   // ---- offers and applications ----
-  async getOffer(org: string, offerId: string): Promise<Record<string, any>> {
-    return unwrap(await this.call("getOffer", { organizationID: org, offerID: offerId }));
+  async getOffer(org: string, offerId: string): Promise<JsonObject> {
+    return unwrap<JsonObject>(await this.call("getOffer", { organizationID: org, offerID: offerId }));
   }
   async agreeToOfferTerms(org: string, offerId: string): Promise<void> {
     await this.call("agreeToOfferTerms", { organizationID: org, offerID: offerId });
   }
-  async applyForOffer(org: string, offerId: string): Promise<Record<string, any>> {
+  async applyForOffer(org: string, offerId: string): Promise<ApplicationWire> {
     // One application per offer: after an ambiguous failure, find it instead of applying twice.
-    return unwrap(await this.create<Record<string, any>>({
-      kind: `application|${org}`, id: (a) => String(a.id), createdId: (b) => unwrap(b)?.id, asResponse: (data) => ({ data }),
+    return unwrap<ApplicationWire>(await this.create<ApplicationWire>({
+      kind: `application|${org}`, id: (a) => String(a.id), createdId: (b) => unwrap<ApplicationWire | undefined>(b)?.id, asResponse: (data) => ({ data }),
       candidates: async () => {
         const found = await this.findApplication(org, offerId);
         return found ? [found] : [];
@@ -171,12 +176,12 @@ export class Integr8Client extends ApiClient {
       request: this.route("applyForOffer", { organizationID: org, offerID: offerId }),
     }));
   }
-  async findApplication(org: string, offerId: string): Promise<Record<string, any> | undefined> {
-    const all = await this.collect("listOfferApplications", { organizationID: org }, { filter: { offer_id: offerId } });
+  async findApplication(org: string, offerId: string): Promise<ApplicationWire | undefined> {
+    const all = await this.collect<ApplicationWire>("listOfferApplications", { organizationID: org }, { filter: { offer_id: offerId } });
     return all.filter((a) => String(a.offer_id) === offerId).pop();
   }
-  async getApplication(org: string, offerId: string, applicationId: string): Promise<Record<string, any>> {
-    return unwrap(await this.call("getOfferApplication", { organizationID: org, offerID: offerId, offerAccessRequestID: applicationId }));
+  async getApplication(org: string, offerId: string, applicationId: string): Promise<ApplicationWire | undefined> {
+    return unwrap<ApplicationWire | undefined>(await this.call("getOfferApplication", { organizationID: org, offerID: offerId, offerAccessRequestID: applicationId }));
   }
   async deleteApplication(org: string, offerId: string, applicationId: string): Promise<void> {
     await this.call("deleteOfferApplication", { organizationID: org, offerID: offerId, offerAccessRequestID: applicationId }, { okStatuses: [204] });

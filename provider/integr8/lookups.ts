@@ -11,7 +11,10 @@
  * Records are returned as Integr8 sends them (snake_case fields).
  */
 import { Checker, isIsoDate, isRfc3339 } from "../core/validate";
-import { Integr8Client, PageOptions } from "./client";
+import type { PageOptions } from "./client";
+import { contextFor } from "../core/context";
+import type { JsonObject } from "../core/json";
+import { network } from "./network";
 import { LOG_SERVICE_TYPES, MAX_PAGE_SIZE } from "./constants";
 
 /** `filter[field][op]=value`; a bare value means `eq`. Nested fields use dots: "payout.currency". */
@@ -43,27 +46,27 @@ function listQuery(o: ListOptions): Record<string, unknown> {
 }
 
 /** Offers visible to the organization (PublisherViewOffer), lazily, page by page. */
-export async function* iterateOffers(opts: ListOptions = {}): AsyncGenerator<Record<string, any>> {
+export async function* iterateOffers(opts: ListOptions = {}): AsyncGenerator<JsonObject> {
   const c = new Checker("integr8.listOffers");
   pageChecks(c, opts);
   invalid(c, "integr8.listOffers");
-  const client = Integr8Client.fromSettings();
+  const client = contextFor(network).client;
   yield* client.paginate("listOffers", { organizationID: client.org(opts.organizationId) }, listQuery(opts), opts);
 }
 
 /** Offers visible to the organization, with filters; at most `limit` (default 1000). */
-export async function listOffers(opts: ListOptions = {}): Promise<Record<string, any>[]> {
-  const out: Record<string, any>[] = [];
+export async function listOffers(opts: ListOptions = {}): Promise<JsonObject[]> {
+  const out: JsonObject[] = [];
   for await (const o of iterateOffers({ ...opts, limit: opts.limit ?? DEFAULT_LIMIT })) out.push(o);
   return out;
 }
 
 /** One offer (with its T&Cs text) and, unless `payouts: false`, its payouts (every page). */
-export async function getOffer(offerId: string, opts: { payouts?: boolean; organizationId?: string } = {}): Promise<Record<string, any> & { payouts?: Record<string, any>[] }> {
+export async function getOffer(offerId: string, opts: { payouts?: boolean; organizationId?: string } = {}): Promise<JsonObject & { payouts?: JsonObject[] }> {
   const c = new Checker("integr8.getOffer");
   c.string("offerId", offerId, { required: true, min: 1 });
   invalid(c, "integr8.getOffer");
-  const client = Integr8Client.fromSettings();
+  const client = contextFor(network).client;
   const org = client.org(opts.organizationId);
   const offer = await client.getOffer(org, offerId);
   if (opts.payouts === false) return offer;
@@ -146,24 +149,24 @@ function checkLogQuery(q: PostbackLogQuery): void {
 }
 
 /** Postback history for a date range, lazily, page by page. */
-export async function* iteratePostbackLogs(q: PostbackLogQuery): AsyncGenerator<Record<string, any>> {
+export async function* iteratePostbackLogs(q: PostbackLogQuery): AsyncGenerator<JsonObject> {
   checkLogQuery(q);
-  const client = Integr8Client.fromSettings();
+  const client = contextFor(network).client;
   yield* client.paginate("listPostbackLogs", { organizationID: client.org(q.organizationId) }, postbackLogParams(q), q);
 }
 
 /** Postback history for a date range with the seed's filters; at most `limit` (default 1000). */
-export async function listPostbackLogs(q: PostbackLogQuery): Promise<Record<string, any>[]> {
-  const out: Record<string, any>[] = [];
+export async function listPostbackLogs(q: PostbackLogQuery): Promise<JsonObject[]> {
+  const out: JsonObject[] = [];
   for await (const row of iteratePostbackLogs({ ...q, limit: q.limit ?? DEFAULT_LIMIT })) out.push(row);
   return out;
 }
 
 /** The organization's offer applications (any status). */
-export async function listOfferApplications(opts: ListOptions = {}): Promise<Record<string, any>[]> {
+export async function listOfferApplications(opts: ListOptions = {}): Promise<JsonObject[]> {
   const c = new Checker("integr8.listOfferApplications");
   pageChecks(c, opts);
   invalid(c, "integr8.listOfferApplications");
-  const client = Integr8Client.fromSettings();
+  const client = contextFor(network).client;
   return client.collect("listOfferApplications", { organizationID: client.org(opts.organizationId) }, listQuery(opts), { ...opts, limit: opts.limit ?? DEFAULT_LIMIT });
 }

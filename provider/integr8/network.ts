@@ -1,14 +1,14 @@
 import { defineNetwork } from "../core/network";
+import { Integr8Client } from "./client";
+import { offerApplication } from "./offerApplication";
+import { postback } from "./postback";
+import { settings } from "./settings";
 
 export const network = defineNetwork({
   name: "integr8",
   title: "Integr8",
-  settings: { apiKey: { secret: true }, organizationId: {}, baseUrl: { default: "https://api.app.integr8.co" } },
-  resources: {
-    Postback: () => require("./postback").postback,
-    OfferApplication: () => require("./offerApplication").offerApplication,
-  },
-  emulator: () => new (require("../sandbox/integr8").Integr8Sandbox)(),
-  sandbox: { settings: () => ({ apiKey: require("../sandbox/integr8").INTEGR8_SANDBOX.apiKey, organizationId: require("../sandbox/integr8").INTEGR8_SANDBOX.organizationId }) },
+  settings,
+  required: [["apiKey"]],
+  client: (s) => new Integr8Client({ baseUrl: s.baseUrl!, apiKey: s.apiKey!, organizationId: s.organizationId }),
+  resources: { Postback: postback, OfferApplication: offerApplication },
 });
-export const SETTINGS = network.settings;

@@ -3,7 +3,7 @@ import { f, Fields, StateOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { ConfigError } from "../core/errors";
 import { Checker } from "../core/validate";
-import { Integr8Client, withOrganization } from "./client";
+import { ApplicationWire, Integr8Client, withOrganization } from "./client";
 import { APPLICATION_STATUSES } from "./constants";
 
 export const fields = {
@@ -42,7 +42,7 @@ export function splitId(id: string): [string, string] {
 }
 
 /** Output fields from an OfferAccessRequest (field names inferred, see docs/integr8.md). */
-function outputs(a: Record<string, any>) {
+function outputs(a: ApplicationWire) {
   const status = typeof a.status === "string" ? a.status.toLowerCase() : String(a.status ?? "pending");
   return {
     applicationId: String(a.id),
@@ -54,7 +54,7 @@ function outputs(a: Record<string, any>) {
 }
 
 /** An OfferAccessRequest in input shape plus outputs. */
-function readShape(a: Record<string, any>, offerId: string, org: string, prior?: Partial<StateOf<OfferApplicationFields>>): Partial<StateOf<OfferApplicationFields>> {
+function readShape(a: ApplicationWire, offerId: string, org: string, prior?: Partial<StateOf<OfferApplicationFields>>): Partial<StateOf<OfferApplicationFields>> {
   return {
     offerId: String(a.offer_id ?? offerId),
     // Agreement happens once, before the application and is not readable: keep what the program said (unknown on import).
@@ -64,24 +64,19 @@ function readShape(a: Record<string, any>, offerId: string, org: string, prior?:
   };
 }
 
-/**
- * An application for access to an Integr8 offer. Create applies (agreeing
- * to the offer's T&Cs first when `agreeToTerms` is true), refresh reads the
- * status, destroy withdraws it.
- */
-export const offerApplication: ResourceDef<OfferApplicationFields> = {
+export const offerApplication: ResourceDef<OfferApplicationFields, Integr8Client> = {
   key: "integr8:OfferApplication",
   doc: "An application for access to an Integr8 offer. Create applies (agreeing to the offer's T&Cs first when `agreeToTerms` is true), refresh reads the network's decision into `status`, destroy withdraws the application. A rejection is an output, not a deployment error.",
   importId: "\"<offerId>/<applicationId>\"",
   fields,
-  check: (n, c: Checker) => withOrganization(n, c),
-  async find(inputs, exclude) {
-    const client = Integr8Client.fromSettings();
+  check: (ctx, n, c: Checker) => withOrganization(n, c, ctx.settings.organizationId),
+  async find(ctx, inputs, exclude) {
+    const client = ctx.client;
     const a = await client.findApplication(client.org(inputs.organizationId), String(inputs.offerId));
     return a ? newestUnowned([a], (x) => `${inputs.offerId}/${x.id}`, exclude) : undefined;
   },
-  async create(inputs) {
-    const client = Integr8Client.fromSettings();
+  async create(ctx, inputs) {
+    const client = ctx.client;
     const org = client.org(inputs.organizationId);
     // Agreeing is a PATCH of the offer: repeating it is harmless.
     if (inputs.agreeToTerms) await client.agreeToOfferTerms(org, inputs.offerId);
@@ -90,31 +85,31 @@ export const offerApplication: ResourceDef<OfferApplicationFields> = {
     // A rejected application is not a failed deployment: the status is an output.
     return { id: `${inputs.offerId}/${a.id}`, outs: { organizationId: org, ...outputs(a) } };
   },
-  async read(id, state) {
+  async read(ctx, id, state) {
     const [offerId, applicationId] = splitId(id);
-    const client = Integr8Client.fromSettings();
+    const client = ctx.client;
     const org = client.org(state?.organizationId);
     const a = await client.getApplication(org, offerId, applicationId);
     if (!a || a.id === undefined) return undefined;
     return readShape(a, offerId, org, state);
   },
-  async update(id, olds, news, changed) {
+  async update(ctx, id, olds, news, changed) {
     const [offerId] = splitId(id);
-    const client = Integr8Client.fromSettings();
+    const client = ctx.client;
     const org = client.org(olds.organizationId);
     if (changed.includes("agreeToTerms") && news.agreeToTerms) await client.agreeToOfferTerms(org, offerId);
     return { organizationId: org };
   },
-  async delete(id, state) {
+  async delete(ctx, id, state) {
     const [offerId, applicationId] = splitId(id);
-    const client = Integr8Client.fromSettings();
+    const client = ctx.client;
     // Withdraws the application (any status).
     await client.deleteApplication(client.org(state.organizationId), offerId, applicationId);
   },
-  async list() {
-    const client = Integr8Client.fromSettings();
+  async list(ctx) {
+    const client = ctx.client;
     const org = client.org();
-    const all = await client.collect("listOfferApplications", { organizationID: org });
+    const all = await client.collect<ApplicationWire>("listOfferApplications", { organizationID: org });
     return all
       .filter((a) => a?.id !== undefined && a.offer_id !== undefined)
       .map((a) => ({ id: `${a.offer_id}/${a.id}`, state: clean(readShape(a, String(a.offer_id), org)) }));

@@ -1,5 +1,5 @@
 import { clean, ResourceDef } from "../core/define";
-import { f, Fields, fromWire, StateOf, toWire } from "../core/schema";
+import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isUnknown } from "../core/validate";
 import { Integr8Client, withOrganization } from "./client";
@@ -48,8 +48,11 @@ const IMMUTABLE = ["integration", "serviceType", "organizationId"];
 const CLEARABLE = ["body", "description"];
 
 /** A PostbackManager from the API in input shape plus outputs. */
-function readShape(w: Record<string, any>, org: string, prior?: Partial<StateOf<PostbackFields>>): Partial<StateOf<PostbackFields>> {
-  const s: any = fromWire(fields, w);
+/** A PostbackManager as Integr8 answers it: the declared wire fields (derived from `fields`) plus its id and organization. */
+export type PostbackWire = WireOf<PostbackFields> & { id?: string; organization?: string; created_at?: string };
+
+function readShape(w: PostbackWire, org: string, prior?: Partial<StateOf<PostbackFields>>): Partial<StateOf<PostbackFields>> {
+  const s: Partial<StateOf<PostbackFields>> = fromWire(fields, w);
   if (s.integration !== undefined) s.integration = String(s.integration);
   if (!s.filters || typeof s.filters !== "object" || Array.isArray(s.filters)) s.filters = {};
   s.organizationId = String(w.organization ?? org);
@@ -57,59 +60,52 @@ function readShape(w: Record<string, any>, org: string, prior?: Partial<StateOf<
   return s;
 }
 
-/**
- * An Integr8 postback (PostbackManager): the URL Integr8 calls when a click,
- * impression, conversion or event of an integration is tracked. JSON bodies;
- * create, get, partial update (PATCH) and delete. `integration`,
- * `serviceType` and the organization are not updatable: changing them
- * replaces the postback.
- */
-export const postback: ResourceDef<PostbackFields> = {
+export const postback: ResourceDef<PostbackFields, Integr8Client> = {
   key: "integr8:Postback", importId: "Integr8's postback id",
   doc: "An Integr8 postback (PostbackManager): the URL Integr8 calls when a click, impression, conversion or event of an integration is tracked. Name, URL, method, body, active, delay, description and filters update in place (PATCH); integration, service type and organization replace it.",
   fields,
-  check(n, c: Checker) {
-    const out = withOrganization(n, c);
+  check(ctx, n, c: Checker) {
+    const out = withOrganization(n, c, ctx.settings.organizationId);
     if (out.body !== undefined && !isUnknown(out.body) && out.method === "GET") {
       c.fail("body", `body is sent only with method ${BODY_METHODS.join(", ")}; method is "GET"`);
     }
     return out;
   },
-  async find(inputs, exclude) {
-    const client = Integr8Client.fromSettings();
+  async find(ctx, inputs, exclude) {
+    const client = ctx.client;
     const same = await client.postbacksMatching(client.org(inputs.organizationId), { name: inputs.name, integration: inputs.integration, service_type: inputs.serviceType, url: inputs.url });
-    return newestUnowned(same, (p: any) => String(p.id), exclude);
+    return newestUnowned(same, (p) => String(p.id), exclude);
   },
-  async create(inputs) {
-    const client = Integr8Client.fromSettings();
+  async create(ctx, inputs) {
+    const client = ctx.client;
     const org = client.org(inputs.organizationId);
     const created = await client.createPostback(org, toWire(fields, { ...inputs, organizationId: org }));
     if (!created?.id) throw new Error("Integr8 answered the postback create without an id");
     return { id: String(created.id), outs: { organizationId: org, createdAt: created.created_at } };
   },
-  async read(id, state) {
-    const client = Integr8Client.fromSettings();
+  async read(ctx, id, state) {
+    const client = ctx.client;
     const org = client.org(state?.organizationId);
     const w = await client.getPostback(org, id);
     if (!w || w.id === undefined) return undefined;
     return readShape(w, org, state);
   },
-  async update(id, olds, news, changed) {
-    const client = Integr8Client.fromSettings();
+  async update(ctx, id, olds, news, changed) {
+    const client = ctx.client;
     const org = client.org(olds.organizationId);
     const mutable = changed.filter((k) => !IMMUTABLE.includes(k));
-    const patch = toWire(fields, news, mutable);
+    const patch: Record<string, unknown> = toWire(fields, news, mutable);
     // A text removed from the program goes back to empty.
     for (const k of mutable) if (news[k as keyof typeof news] === undefined && CLEARABLE.includes(k)) patch[k] = "";
     if (Object.keys(patch).length) await client.updatePostback(org, id, patch);
     return { organizationId: org, createdAt: olds.createdAt };
   },
-  async delete(id, state) {
-    const client = Integr8Client.fromSettings();
+  async delete(ctx, id, state) {
+    const client = ctx.client;
     await client.deletePostback(client.org(state.organizationId), id);
   },
-  async list() {
-    const client = Integr8Client.fromSettings();
+  async list(ctx) {
+    const client = ctx.client;
     const org = client.org();
     const all = await client.collect("listPostbacks", { organizationID: org });
     return all.filter((w) => w?.id !== undefined).map((w) => ({ id: String(w.id), state: clean(readShape(w, org)) }));

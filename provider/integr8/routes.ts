@@ -1,7 +1,7 @@
 /**
- * The Integr8 publisher API route table: one line per operation, read by both
- * the client and the sandbox emulator, so a corrected URL is a one-line change
- * here. Paths are relative to the base URL (`integr8:baseUrl`, default
+ * The Integr8 publisher API route table: one line per operation, read by the
+ * client (the emulator keeps its own routes, written from the docs), so a
+ * corrected URL is a one-line change here. Paths are relative to the base URL (`integr8:baseUrl`, default
  * https://api.app.integr8.co) and use `{name}` placeholders.
  *
  * `confirmed` says whether the method and path template are confirmed by a
@@ -49,9 +49,4 @@ export function expand(name: RouteName, params: Record<string, string>): string 
     if (v === undefined || v === "") throw new Error(`Integr8 route ${name}: missing path parameter ${k}`);
     return encodeURIComponent(v);
   });
-}
-
-/** The template in the sandbox router's ":name" form. */
-export function sandboxPath(name: RouteName): string {
-  return ROUTES[name].path.replace(/\{(\w+)\}/g, ":$1");
 }

@@ -1,6 +1,6 @@
 import * as countries from "i18n-iso-countries";
 import { clean, ResourceDef } from "../core/define";
-import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire } from "../core/schema";
+import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isIsoDate, isRfc3339 } from "../core/validate";
 import { ApiError, PartialCreateError } from "../core/errors";
@@ -94,15 +94,17 @@ const constraints = f.object({
   },
 } satisfies Fields, { doc: "Targeting constraints (geography, language, devices, channels); sent with the API's snake_case names." });
 
-function checkPerformance(c: Checker, path: string, v: any) {
+type Goal = { kind?: unknown; metric?: unknown; priority?: unknown; eventSources?: Array<{ eventSourceId?: unknown; eventType?: unknown }> };
+
+function checkPerformance(c: Checker, path: string, v: { optimizationGoals?: unknown }) {
   const goals = v.optimizationGoals;
   if (!c.array(`${path}.optimizationGoals`, goals, { required: true, min: 1, max: MAX_GOALS })) return;
-  (goals as any[]).forEach((g, i) => {
+  (goals as Goal[]).forEach((g, i) => {
     const p = `${path}.optimizationGoals[${i}]`;
     if (!c.object(p, g, { required: true })) return;
     c.oneOf(`${p}.kind`, g.kind, GOAL_KINDS, { required: true });
     if (g.kind === "event" && c.array(`${p}.eventSources`, g.eventSources, { required: true, min: 1 })) {
-      g.eventSources.forEach((s: any, j: number) => {
+      (g.eventSources ?? []).forEach((s, j) => {
         if (!c.object(`${p}.eventSources[${j}]`, s, { required: true })) return;
         c.string(`${p}.eventSources[${j}].eventSourceId`, s.eventSourceId, { required: true, min: 1 });
         c.string(`${p}.eventSources[${j}].eventType`, s.eventType, { required: true, min: 1 });
@@ -171,10 +173,10 @@ export const fields = {
     periods: f.list(pacingPeriod, { required: true, min: 1, max: MAX_PACING_PERIODS, doc: "1-52 periods (the API's limit); gaps between them are pauses." }),
   }, {
     doc: "Time-based spend periods; can only change while the campaign is DRAFT.",
-    validate: (c: Checker, p: string, v: any) => {
-      (v.periods as any[]).forEach((x, i) => {
+    validate: (c: Checker, p: string, v: { mode?: string; periods: Array<{ start?: string; end?: string; weight?: number; budget?: number }> }) => {
+      v.periods.forEach((x, i) => {
         const q = `${p}.periods[${i}]`;
-        if (isIsoDate(x.start) && isIsoDate(x.end) && x.end < x.start) c.fail(`${q}.end`, `${q}.end must be on or after ${q}.start (${x.start}); got ${x.end}`);
+        if (x.start !== undefined && x.end !== undefined && isIsoDate(x.start) && isIsoDate(x.end) && x.end < x.start) c.fail(`${q}.end`, `${q}.end must be on or after ${q}.start (${x.start}); got ${x.end}`);
         if (v.mode === "weight" && x.weight === undefined) c.fail(`${q}.weight`, `${q}.weight is required in "weight" mode (0-10)`);
         if (v.mode === "budget" && x.budget === undefined) c.fail(`${q}.budget`, `${q}.budget is required in "budget" mode (>= 0)`);
       });
@@ -199,28 +201,36 @@ type State = StateOf<CampaignFields>;
 const CLEAR: Record<string, unknown> = { storefrontIds: [], frequencyCaps: [], brief: null, constraints: null, performanceConfig: null, pacingPeriods: null };
 
 /** The JSON body of POST /campaigns (status is reached through actions; mode only when set). */
-export function createBody(inputs: Inputs): Record<string, any> {
+export function createBody(inputs: Inputs): CampaignWire {
   return toWire(fields, inputs);
 }
 
+/** A campaign as Interchange answers it: the declared wire fields (derived from `fields`) plus what it computes. */
+export type CampaignWire = Omit<WireOf<CampaignFields>, "frequencyCaps"> & {
+  advertiserId?: number | string;
+  status?: string;
+  storefronts?: Array<{ id: number | string }>;
+  frequencyCaps?: Array<WireOf<CampaignFields["frequencyCaps"]["items"]["fields"]> & { archivedAt?: string | null }>;
+};
+
 /** A campaign from the API in input shape plus outputs. */
-function readShape(c: Record<string, any>, prior?: Partial<State>): Partial<State> {
+function readShape(c: CampaignWire, prior?: Partial<State>): Partial<State> {
   const state: Partial<State> = prior ?? {};
-  const s: any = fromWire(fields, c);
+  const s: Partial<State> = fromWire(fields, c);
   // mode: a seed-era network does not echo it (keep the known value); a newer
   // one reports the mode it chose for a campaign created without one (not drift).
   if (s.mode === undefined || (prior && prior.mode === undefined)) s.mode = state.mode;
   const emptyAs = (list: unknown[] | undefined, known: unknown) => (list && list.length ? list : Array.isArray(known) ? [] : undefined);
-  const storefronts: number[] | undefined = Array.isArray(c.storefronts) ? c.storefronts.map((x: any) => Number(x.id)) : Array.isArray(c.storefrontIds) ? c.storefrontIds.map(Number) : undefined;
-  s.storefrontIds = emptyAs(storefronts, state.storefrontIds);
-  const caps = Array.isArray(c.frequencyCaps) ? c.frequencyCaps.filter((x: any) => !x.archivedAt).map((x: any) => fromWire(fields.frequencyCaps.items.fields, x)) : undefined;
-  s.frequencyCaps = emptyAs(caps, state.frequencyCaps);
+  const storefronts: number[] | undefined = Array.isArray(c.storefronts) ? c.storefronts.map((x) => Number(x.id)) : Array.isArray(c.storefrontIds) ? c.storefrontIds.map(Number) : undefined;
+  s.storefrontIds = emptyAs(storefronts, state.storefrontIds) as State["storefrontIds"];
+  const caps = Array.isArray(c.frequencyCaps) ? c.frequencyCaps.filter((x) => !x.archivedAt).map((x) => fromWire(fields.frequencyCaps.items.fields, x)) : undefined;
+  s.frequencyCaps = emptyAs(caps, state.frequencyCaps) as State["frequencyCaps"];
   if (s.constraints && Object.keys(s.constraints).length === 0) s.constraints = undefined;
   if (s.advertiserId === undefined) s.advertiserId = state.advertiserId;
   if (s.budget && s.budget.pacing === undefined) s.budget.pacing = state.budget?.pacing;
   // Newer API snapshots dropped campaignType from responses: keep the known value rather than report a perpetual diff.
   if (s.campaignType === undefined) s.campaignType = state.campaignType;
-  s.status = c.status;
+  s.status = c.status as State["status"];
   return s;
 }
 
@@ -251,17 +261,11 @@ async function runAction(client: InterchangeClient, id: string, action: Campaign
   }
 }
 
-/**
- * An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight
- * dates, budget, brief, targeting and the rest update in place (`PUT`);
- * advertiser, campaign type, mode and currency replace it. `status` is
- * desired state reached with execute / pause / reactivate. Deleting archives it.
- */
-export const campaign: ResourceDef<CampaignFields> = {
+export const campaign: ResourceDef<CampaignFields, InterchangeClient> = {
   key: "interchange:Campaign", importId: "the campaign id, e.g. cmp_987654321",
   doc: "An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight dates, budget, brief, targeting and the rest update in place (`PUT`); advertiser, campaign type, mode and currency replace it. `status` is desired state reached with execute / pause / reactivate. Deleting archives it.",
   fields,
-  check(n, c: Checker, olds) {
+  check(_ctx, n, c: Checker, olds) {
     const fd = n.flightDates;
     if (fd && isRfc3339(fd.startDate) && isRfc3339(fd.endDate) && Date.parse(fd.endDate) <= Date.parse(fd.startDate)) {
       c.fail("flightDates.endDate", `flightDates.endDate must be after flightDates.startDate (${fd.startDate}); got ${fd.endDate}`);
@@ -280,12 +284,12 @@ export const campaign: ResourceDef<CampaignFields> = {
       c.fail("status", `a new campaign cannot start "PAUSED" (Interchange pauses only ACTIVE campaigns); declare "DRAFT" or "ACTIVE"`);
     }
   },
-  async find(inputs, exclude) {
-    const same = await InterchangeClient.fromSettings().campaignsNamed(inputs.advertiserId, inputs.name);
-    return newestUnowned(same, (x: any) => String(x.campaignId), exclude);
+  async find(ctx, inputs, exclude) {
+    const same = await ctx.client.campaignsNamed(inputs.advertiserId, inputs.name);
+    return newestUnowned(same, (x) => String(x.campaignId), exclude);
   },
-  async create(inputs) {
-    const client = InterchangeClient.fromSettings();
+  async create(ctx, inputs) {
+    const client = ctx.client;
     const created = await client.createCampaign(createBody(inputs));
     const id = String(created.campaignId);
     const status = String(created.status ?? "DRAFT");
@@ -298,25 +302,25 @@ export const campaign: ResourceDef<CampaignFields> = {
         const action = actionFor(status, inputs.status);
         if (action) await runAction(client, id, action, inputs.status);
       }
-    } catch (e: any) {
+    } catch (e) {
       // The campaign exists: record it (as it is) so the next `up` finishes the job.
       const now = await client.getCampaign(id).catch(() => created);
-      throw new PartialCreateError(id, { ...inputs, status: now?.status ?? status, campaignId: id, createdAt: created.createdAt }, e);
+      throw new PartialCreateError(id, { ...inputs, status: now?.status ?? status, campaignId: id, createdAt: created.createdAt }, e as Error);
     }
     return { id, outs: { campaignId: id, createdAt: created.createdAt } };
   },
-  async read(id, state) {
-    const c = await InterchangeClient.fromSettings().getCampaign(id);
+  async read(ctx, id, state) {
+    const c = await ctx.client.getCampaign(id);
     // Deleting archives a campaign; an archived campaign is gone for Pulumi.
     if (!c || c.status === "ARCHIVED") return undefined;
     return readShape(c, state);
   },
-  async update(id, olds, news, changed) {
-    const client = InterchangeClient.fromSettings();
+  async update(ctx, id, olds, news, changed) {
+    const client = ctx.client;
     const body = changed.filter((k) => k !== "status");
     // Fields first (pacingPeriods may only change while DRAFT), then the status action.
     if (body.length) {
-      const put = toWire(fields, news, body);
+      const put: Record<string, unknown> = toWire(fields, news, body);
       for (const k of body) if (news[k as keyof Inputs] === undefined && k in CLEAR) put[k] = CLEAR[k];
       await client.updateCampaign(id, put);
     }
@@ -325,8 +329,8 @@ export const campaign: ResourceDef<CampaignFields> = {
       if (action) await runAction(client, id, action, news.status);
     }
   },
-  async delete(id) {
-    const client = InterchangeClient.fromSettings();
+  async delete(ctx, id) {
+    const client = ctx.client;
     try {
       await client.deleteCampaign(id);
     } catch (e) {
@@ -335,8 +339,8 @@ export const campaign: ResourceDef<CampaignFields> = {
       throw e;
     }
   },
-  async list() {
-    const client = InterchangeClient.fromSettings();
+  async list(ctx) {
+    const client = ctx.client;
     // The list gives summaries (every page through take/skip); the full campaign comes from GET, one at a time.
     const summaries = await client.listCampaigns();
     const out: Array<{ id: string; state: Partial<State> }> = [];

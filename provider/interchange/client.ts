@@ -1,20 +1,14 @@
 import { HttpClientOptions, ErrorDetails } from "../core/http";
-import { ApiClient, readSettings } from "../core/client";
+import { ApiClient } from "../core/client";
 import { collectPages, full } from "../core/paging";
+import type { CampaignWire } from "./campaign";
 
-import { SETTINGS } from "./network";
-export { SETTINGS };
 
 export interface InterchangeCredentials {
   baseUrl: string;
   apiKey: string;
 }
 
-/** Reads credentials at call time: stack config first, then the environment. */
-export function credentialsFromSettings(): InterchangeCredentials {
-  const s = readSettings("Interchange", SETTINGS, [["apiKey"]]);
-  return { apiKey: s.apiKey!, baseUrl: s.baseUrl! };
-}
 
 /**
  * Interchange's error envelope: `{data: null, error: {code, message, field?,
@@ -50,43 +44,40 @@ export class InterchangeClient extends ApiClient {
     super({ network: "Interchange", baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError, authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }) }, opts);
   }
 
-  static fromSettings(opts: Partial<HttpClientOptions> = {}): InterchangeClient {
-    return new InterchangeClient(credentialsFromSettings(), opts);
-  }
-
   /**
    * POST /campaigns (201 `{campaign}`). There is no idempotency key, so after
    * an ambiguous failure the campaign is looked up by its natural key
    * (advertiser and exact name, still DRAFT, created in the last minutes) instead of being posted again.
    */
-  async createCampaign(body: Record<string, any>): Promise<Record<string, any>> {
+  async createCampaign(body: CampaignWire): Promise<CampaignWire> {
     // A campaign this call created is still DRAFT (nothing executed it yet)
     // and recent; that keeps an older namesake (e.g. the one a replacement
     // supersedes) from being taken for it.
     const since = Date.now() - 5 * 60_000;
-    const res = await this.create<Record<string, any>>({
-      kind: "campaign", id: (c) => String(c.id), createdId: (b) => b?.campaign?.id, asResponse: (campaign) => ({ campaign }),
-      candidates: async () => (await this.campaignsNamed(body.advertiserId, body.name))
+    const res = await this.create<CampaignWire, { campaign?: CampaignWire }>({
+      kind: "campaign", id: (c) => String(c.campaignId), createdId: (b) => b?.campaign?.campaignId, asResponse: (campaign) => ({ campaign }),
+      candidates: async () => (await this.campaignsNamed(body.advertiserId ?? "", String(body.name)))
         .filter((c) => c.status === "DRAFT" && (!c.createdAt || Date.parse(c.createdAt) >= since)),
       request: { method: "POST", path: "/campaigns", body: { json: body } },
     });
+    if (!res.campaign) throw new Error("Interchange answered the campaign create without the campaign");
     return res.campaign;
   }
 
   /** Natural key of a campaign: advertiser and exact name; live (not ARCHIVED) ones, oldest first (lost creates, `find`). */
-  async campaignsNamed(advertiserId: number | string, name: string): Promise<Array<Record<string, any>>> {
+  async campaignsNamed(advertiserId: number | string, name: string): Promise<CampaignWire[]> {
     return (await this.listCampaigns({ advertiserId, name }))
       .filter((c) => c.name === name && String(c.advertiserId) === String(advertiserId) && c.status !== "ARCHIVED")
       .sort((a, b) => String(a.createdAt ?? "").localeCompare(String(b.createdAt ?? "")));
   }
 
-  async getCampaign(id: string): Promise<Record<string, any>> {
-    return (await this.request({ method: "GET", path: `/campaigns/${encodeURIComponent(id)}` })).campaign;
+  async getCampaign(id: string): Promise<CampaignWire | undefined> {
+    return (await this.request<{ campaign?: CampaignWire }>({ method: "GET", path: `/campaigns/${encodeURIComponent(id)}` })).campaign;
   }
 
   /** PUT /campaigns/{id}: every field optional, so a partial update. */
-  async updateCampaign(id: string, body: Record<string, any>): Promise<Record<string, any>> {
-    return (await this.request({ method: "PUT", path: `/campaigns/${encodeURIComponent(id)}`, body: { json: body } }))?.campaign;
+  async updateCampaign(id: string, body: Record<string, unknown>): Promise<CampaignWire | undefined> {
+    return (await this.request<{ campaign?: CampaignWire } | undefined>({ method: "PUT", path: `/campaigns/${encodeURIComponent(id)}`, body: { json: body } }))?.campaign;
   }
 
   /** DELETE /campaigns/{id}: 204, a soft delete to ARCHIVED. */
@@ -100,7 +91,7 @@ export class InterchangeClient extends ApiClient {
    * an illegal one), so replaying it after a lost response is harmless: the
    * retry either applies it or gets a 409 that `transition` re-reads.
    */
-  async action(id: string, action: CampaignAction): Promise<Record<string, any>> {
+  async action(id: string, action: CampaignAction): Promise<unknown> {
     // The buyer contract (executeCampaign) requires a JSON body on execute ({} is valid); pause and
     // reactivate declare no request body, so they send none.
     const body = action === "execute" ? { json: {} } : undefined;
@@ -108,13 +99,13 @@ export class InterchangeClient extends ApiClient {
   }
 
   /** Every page of GET /campaigns (take/skip, bounded). */
-  async listCampaigns(q: ListQuery = {}, pageSize = 250, maxPages = 400): Promise<Array<Record<string, any>>> {
+  async listCampaigns(q: ListQuery = {}, pageSize = 250, maxPages = 400): Promise<CampaignWire[]> {
     return collectPages(async (n) => {
-      const body = (await this.request({
+      const body = (await this.request<{ campaigns?: CampaignWire[]; total?: unknown } | undefined>({
         method: "GET", path: "/campaigns",
         query: { ...q, includeArchived: q.includeArchived === undefined ? undefined : String(q.includeArchived), take: pageSize, skip: n * pageSize },
       })) ?? {};
-      const items: Array<Record<string, any>> = Array.isArray(body.campaigns) ? body.campaigns : [];
+      const items: CampaignWire[] = Array.isArray(body.campaigns) ? body.campaigns : [];
       const total = typeof body.total === "number" ? body.total : undefined;
       return { items, more: full(items, pageSize) && (total === undefined || (n + 1) * pageSize < total) };
     }, maxPages);

@@ -1,13 +1,13 @@
 import { defineNetwork } from "../core/network";
+import { campaign } from "./campaign";
+import { InterchangeClient } from "./client";
+import { settings } from "./settings";
 
 export const network = defineNetwork({
   name: "interchange",
   title: "Interchange",
-  settings: { apiKey: { secret: true }, baseUrl: { default: "https://api.interchange.io/api/v2/buyer" } },
-  resources: {
-    Campaign: () => require("./campaign").campaign,
-  },
-  emulator: () => new (require("../sandbox/interchange").InterchangeSandbox)(),
-  sandbox: { settings: () => ({ apiKey: require("../sandbox/interchange").INTERCHANGE_SANDBOX_CREDENTIALS.apiKey }) },
+  settings,
+  required: [["apiKey"]],
+  client: (s) => new InterchangeClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
+  resources: { Campaign: campaign },
 });
-export const SETTINGS = network.settings;

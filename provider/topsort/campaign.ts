@@ -1,8 +1,8 @@
 import { clean, ResourceDef } from "../core/define";
-import { deepEqual, f, Fields, fromWire, inputNames, toWire } from "../core/schema";
+import { deepEqual, f, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isRfc3339, isUnknown } from "../core/validate";
-import { TopsortClient } from "./client";
+import type { TopsortClient } from "./client";
 import {
   AD_FORMATS, BUDGET_TYPES, CAMPAIGN_TYPES, CHARGE_TYPES, DEFAULT_CHARGE_TYPE, DEVICE_TYPES, MAX_AMOUNT_EXCLUSIVE, MAX_ASSETS, MAX_BIDS,
   MAX_URL, REVIEW_STATUSES, SLOT_ID, TARGET_ROAS, TARGET_TYPES, UUID,
@@ -72,14 +72,14 @@ export const bannerFields = {
 } satisfies Fields;
 
 /** A bid's identity: its target and trigger. */
-export function bidKey(b: Record<string, any>): string {
+export function bidKey(b: { target?: { id?: unknown; type?: unknown }; trigger?: unknown } | undefined): string {
   const t = b?.target ?? {};
   return `${t.type ?? "product"}:${t.id}|${b?.trigger ? stable(b.trigger) : ""}`;
 }
 
 function stable(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as any)[k])}`).join(",")}}`;
+  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(",")}}`;
   return JSON.stringify(v);
 }
 
@@ -140,58 +140,78 @@ export const fields = {
 } satisfies Fields;
 
 export type CampaignFields = typeof fields;
-type Obj = Record<string, any>;
+type Inputs = InputsOf<CampaignFields>;
+type Bid = InputsOf<typeof bidFields>;
+type Banner = InputsOf<typeof bannerFields>;
+
+/** A banner as Topsort takes and answers it (`formatProperties` of a bid, `promotionType` of a campaign). */
+export interface BannerWire {
+  adFormat: string;
+  bannerAssets?: Array<{ url: string; contentType: string; dimensions?: { width?: number; height?: number }; size: number }>;
+  slotId?: string;
+  deviceType?: Banner["deviceType"];
+}
+/** A bid as Topsort answers it: the declared wire fields (bidFields) plus its id. */
+export type BidWire = WireOf<typeof bidFields> & { bidId?: string; formatProperties?: BannerWire };
+/** A campaign as Topsort answers it: the declared wire fields plus what it keeps. */
+export type CampaignWire = WireOf<CampaignFields> & {
+  vendorId?: string;
+  externalVendorId?: string;
+  walletId?: string;
+  promotionType?: BannerWire | null;
+  bids?: BidWire[];
+};
 
 /** Fields Topsort's PATCH accepts (the rest replace, or go through the bid endpoints). */
 const PATCHABLE = ["name", "budget", "startDate", "endDate", "isActive", "targetRoas", "campaignType", "externalCampaignId"];
 
 // ---- wire mapping beyond the generic one: banner and bids ----
 
-function bannerToWire(b: Obj): Obj {
+function bannerToWire(b: Banner): BannerWire {
   return {
     adFormat: "banner",
-    bannerAssets: b.assets.map((a: Obj) => ({ url: a.url, contentType: a.contentType, dimensions: { width: a.width, height: a.height }, size: a.size })),
+    bannerAssets: b.assets.map((a) => ({ url: a.url, contentType: a.contentType, dimensions: { width: a.width, height: a.height }, size: a.size })),
     slotId: b.slotId,
     ...(b.deviceType !== undefined ? { deviceType: b.deviceType } : {}),
   };
 }
 
-function bannerFromWire(p: Obj | undefined | null): Obj | undefined {
+function bannerFromWire(p: BannerWire | undefined | null): Banner | undefined {
   if (!p || p.adFormat !== "banner") return undefined;
   return {
-    slotId: p.slotId,
+    slotId: String(p.slotId),
     ...(p.deviceType ? { deviceType: p.deviceType } : {}),
-    assets: (p.bannerAssets ?? []).map((a: Obj) => ({ url: a.url, contentType: a.contentType, width: a.dimensions?.width, height: a.dimensions?.height, size: a.size })),
+    assets: (p.bannerAssets ?? []).map((a) => ({ url: a.url, contentType: a.contentType, width: Number(a.dimensions?.width), height: Number(a.dimensions?.height), size: a.size })),
   };
 }
 
 /** A bid as Topsort takes it: the declared fields, plus the banner as `formatProperties`. */
-export function bidToWire(b: Obj, banner: Obj | undefined): Obj {
+export function bidToWire(b: Bid, banner: Banner | undefined): BidWire {
   return { ...toWire(bidFields, b), ...(banner ? { formatProperties: bannerToWire(banner) } : {}) };
 }
 
-function bidFromWire(b: Obj): Obj {
-  return { ...fromWire(bidFields, b), target: { id: String(b.target?.id), type: b.target?.type ?? "product" } };
+function bidFromWire(b: BidWire): Bid {
+  return { ...(fromWire(bidFields, b) as Bid), target: { id: String(b.target?.id), type: b.target?.type ?? "product" } };
 }
 
 /** The create body, from checked inputs (vendor_id goes in the query). */
-export function createBody(inputs: Obj): Obj {
-  const body = toWire(fields, inputs);
+export function createBody(inputs: Inputs): CampaignWire {
+  const body: CampaignWire = toWire(fields, inputs);
   const banner = inputs.adFormat === "banner" ? inputs.banner : undefined;
-  body.bids = inputs.bids.map((b: Obj) => bidToWire(b, banner));
+  body.bids = inputs.bids.map((b) => bidToWire(b, banner));
   return body;
 }
 
 /** The PATCH body for the changed patchable fields; a removed optional field is sent as null [I]. */
-export function patchBody(news: Obj, changed: string[]): Obj {
+export function patchBody(news: Inputs, changed: string[]): Record<string, unknown> {
   const keys = PATCHABLE.filter((k) => changed.includes(k));
-  const body = toWire(fields, news, keys);
-  for (const k of keys) if (news[k] === undefined) body[k] = null;
+  const body: Record<string, unknown> = toWire(fields, news, keys);
+  for (const k of keys) if (news[k as keyof Inputs] === undefined) body[k] = null;
   return body;
 }
 
 /** Remote bids in the program's order (matched by target), unknown ones after. */
-function orderBids(remote: Obj[], known: Obj[] | undefined): Obj[] {
+function orderBids(remote: Bid[], known: Bid[] | undefined): Bid[] {
   const order = new Map((known ?? []).map((b, i) => [bidKey(b), i]));
   return remote
     .map((b, i) => ({ b, i, at: order.get(bidKey(b)) ?? Number.MAX_SAFE_INTEGER }))
@@ -200,7 +220,7 @@ function orderBids(remote: Obj[], known: Obj[] | undefined): Obj[] {
 }
 
 /** A campaign (GET or list item) and its bids, in input shape plus outputs. */
-export function stateOf(c: Obj, bids: Obj[], prior?: Obj): Obj {
+export function stateOf(c: CampaignWire, bids: BidWire[], prior?: Partial<StateOf<CampaignFields>>): Partial<StateOf<CampaignFields>> {
   return {
     ...fromWire(fields, c),
     vendorId: String(c.vendorId ?? c.externalVendorId),
@@ -216,10 +236,10 @@ export function stateOf(c: Obj, bids: Obj[], prior?: Obj): Obj {
  * location (or banner) changed, create the new ones, then delete the
  * removed ones (new before old, so the campaign never has zero bids).
  */
-export async function reconcileBids(client: TopsortClient, id: string, wanted: Obj[], banner: Obj | undefined, bannerChanged: boolean): Promise<void> {
+export async function reconcileBids(client: TopsortClient, id: string, wanted: Bid[], banner: Banner | undefined, bannerChanged: boolean): Promise<void> {
   const remote = await client.listBids(id);
   const byKey = new Map(remote.map((b) => [bidKey(b), b]));
-  const toCreate: Obj[] = [];
+  const toCreate: BidWire[] = [];
   const keep = new Set<string>();
   for (const w of wanted) {
     const k = bidKey(w);
@@ -229,7 +249,7 @@ export async function reconcileBids(client: TopsortClient, id: string, wanted: O
       continue;
     }
     keep.add(k);
-    const patch: Obj = {};
+    const patch: Record<string, unknown> = {};
     if (r.amount !== w.amount) patch.amount = w.amount;
     if (!deepEqual(r.location ?? undefined, w.location)) patch.location = w.location ?? null;
     if (banner && bannerChanged) patch.formatProperties = bannerToWire(banner);
@@ -243,7 +263,7 @@ export async function reconcileBids(client: TopsortClient, id: string, wanted: O
 
 const known = (v: unknown) => v !== undefined && v !== null && !isUnknown(v);
 
-function checkAcross(n: Obj, c: Checker): Obj {
+function checkAcross(n: Inputs, c: Checker): Inputs {
   const out = { ...n };
   const format = known(n.adFormat) && (AD_FORMATS as readonly string[]).includes(n.adFormat) ? n.adFormat : undefined;
   if (out.chargeType === undefined && format) out.chargeType = DEFAULT_CHARGE_TYPE[format];
@@ -265,21 +285,14 @@ function checkAcross(n: Obj, c: Checker): Obj {
   return out;
 }
 
-/**
- * A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`). Name,
- * budget, dates, isActive, targetRoas update in place (`PATCH`); bids go
- * through the campaign's bid endpoints (a changed amount is a bid PATCH).
- * Vendor, ad format, charge type and wallet replace it; campaign type may
- * change in place only to "autobidding".
- */
-export const campaign: ResourceDef<CampaignFields> = {
+export const campaign: ResourceDef<CampaignFields, TopsortClient> = {
   key: "topsort:Campaign",
   doc: "A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`) with its bids. Name, budget, dates, isActive, targetRoas and externalCampaignId " +
     "update in place (`PATCH`); bids go through the campaign's bid endpoints (a changed amount is a bid PATCH). Vendor, ad format, charge type and wallet " +
     "replace it; campaign type may change in place only to \"autobidding\".",
   importId: "the campaign's uuid (`campaignId`)",
   fields,
-  check: (n, c) => checkAcross(n, c) as typeof n,
+  check: (_ctx, n, c) => checkAcross(n, c) as typeof n,
   replaceWhen(olds, news) {
     // Topsort's PATCH changes campaignType only to "autobidding" (update docs).
     const from = olds.campaignType ?? "manual";
@@ -287,51 +300,51 @@ export const campaign: ResourceDef<CampaignFields> = {
     if (isUnknown(to)) return ["campaignType"];
     return from !== to && to !== "autobidding" ? ["campaignType"] : [];
   },
-  async find(inputs, exclude) {
-    const same = await TopsortClient.fromSettings().campaignsMatching(inputs.vendorId, inputs);
-    return newestUnowned(same, (c: Obj) => String(c.campaignId), exclude);
+  async find(ctx, inputs, exclude) {
+    const same = await ctx.client.campaignsMatching(inputs.vendorId, inputs);
+    return newestUnowned(same, (c) => String(c.campaignId), exclude);
   },
-  async create(inputs) {
-    const created = await TopsortClient.fromSettings().createCampaign(inputs.vendorId, createBody(inputs));
+  async create(ctx, inputs) {
+    const created = await ctx.client.createCampaign(inputs.vendorId, createBody(inputs));
     const id = String(created.campaignId);
     return {
       id,
       outs: { campaignId: id, status: created.status, marketplaceId: created.marketplaceId, createdAt: created.createdAt, walletId: inputs.walletId ?? created.walletId },
     };
   },
-  async read(id, state) {
-    const client = TopsortClient.fromSettings();
+  async read(ctx, id, state) {
+    const client = ctx.client;
     const c = await client.getCampaign(id);
     if (!c) return undefined;
-    return stateOf(c, await client.listBids(id), state) as any;
+    return stateOf(c, await client.listBids(id), state);
   },
-  async update(id, olds, news, changed) {
-    const client = TopsortClient.fromSettings();
+  async update(ctx, id, olds, news, changed) {
+    const client = ctx.client;
     const body = patchBody(news, changed);
-    let updated: Obj | undefined;
+    let updated: CampaignWire | undefined;
     if (Object.keys(body).length) updated = await client.updateCampaign(id, body);
     if (changed.includes("bids") || changed.includes("banner")) {
       try {
         await reconcileBids(client, id, news.bids, news.adFormat === "banner" ? news.banner : undefined, changed.includes("banner"));
-      } catch (e: any) {
-        if (updated) e.message = `${e.message} (the campaign's own fields were already updated)`;
+      } catch (e) {
+        if (updated && e instanceof Error) e.message = `${e.message} (the campaign's own fields were already updated)`;
         throw e;
       }
     }
     return { campaignId: id, status: updated?.status ?? olds.status, walletId: olds.walletId };
   },
-  async delete(id) {
-    await TopsortClient.fromSettings().deleteCampaign(id);
+  async delete(ctx, id) {
+    await ctx.client.deleteCampaign(id);
   },
   /** Every campaign of the marketplace (all vendors, every page of the one campaign list), each with every page of its bids. */
-  async list() {
-    const client = TopsortClient.fromSettings();
-    const out: Array<{ id: string; state: Obj }> = [];
+  async list(ctx) {
+    const client = ctx.client;
+    const out: Array<{ id: string; state: Partial<StateOf<CampaignFields>> }> = [];
     for (const c of await client.listCampaigns()) {
       const id = String(c.campaignId);
       out.push({ id, state: clean(stateOf(c, await client.listBids(id))) });
     }
-    return out as any;
+    return out;
   },
 };
 

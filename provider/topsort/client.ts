@@ -1,10 +1,10 @@
 import { HttpClientOptions, ErrorDetails } from "../core/http";
-import { ApiClient, readSettings } from "../core/client";
+import { ApiClient } from "../core/client";
 import { collectPages } from "../core/paging";
+import { asArray, asObject } from "../core/json";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
+import type { BidWire, CampaignWire } from "./campaign";
 
-import { SETTINGS } from "./network";
-export { SETTINGS };
 
 export interface TopsortCredentials {
   apiKey: string;
@@ -13,40 +13,40 @@ export interface TopsortCredentials {
   pathPrefix?: string;
 }
 
-/** Reads credentials at call time: stack config first, then the environment. */
-export function credentialsFromSettings(): TopsortCredentials {
-  const s = readSettings("Topsort", SETTINGS, [["apiKey"]]);
-  return { apiKey: s.apiKey!, baseUrl: s.baseUrl!, pathPrefix: s.pathPrefix! };
-}
 
 /**
  * Topsort's documented error body is a JSON array of `{errCode, docUrl,
  * message?}`; the campaign service may also answer FastAPI-style
  * `{detail: [{loc, msg, type}]}` [I]. Both are understood.
  */
-export function parseError(body: any, status: number): ErrorDetails {
+export function parseError(body: unknown, status: number): ErrorDetails {
   if (Array.isArray(body) && body.length && typeof body[0] === "object") {
+    const list = body.map((e) => asObject(e) ?? {});
     const fieldErrors: Array<{ field: string; message: string }> = [];
-    for (const e of body) {
-      const m = /^((?:body|query)\.[\w.\[\]-]+): (.+)$/.exec(String(e?.message ?? ""));
+    for (const e of list) {
+      const m = /^((?:body|query)\.[\w.\[\]-]+): (.+)$/.exec(String(e.message ?? ""));
       if (m) fieldErrors.push({ field: m[1].replace(/^(body|query)\./, ""), message: m[2] });
     }
-    const messages = body.map((e: any) => String(e?.message ?? e?.errCode ?? "")).filter(Boolean);
-    return { message: messages.join("; ") || `HTTP ${status}`, code: body[0].errCode ? String(body[0].errCode) : undefined, fieldErrors };
+    const messages = list.map((e) => String(e.message ?? e.errCode ?? "")).filter(Boolean);
+    return { message: messages.join("; ") || `HTTP ${status}`, code: list[0].errCode ? String(list[0].errCode) : undefined, fieldErrors };
   }
-  if (body && typeof body === "object" && Array.isArray(body.detail)) {
-    const fieldErrors = body.detail.map((d: any) => ({
-      field: (Array.isArray(d?.loc) ? d.loc : []).filter((x: unknown) => x !== "body" && x !== "query").join("."),
-      message: String(d?.msg ?? ""),
-    }));
-    return { message: fieldErrors.map((f: any) => `${f.field}: ${f.message}`).join("; ") || `HTTP ${status}`, fieldErrors };
+  const b = asObject(body);
+  if (b && Array.isArray(b.detail)) {
+    const fieldErrors = b.detail.map((x) => {
+      const d = asObject(x);
+      return { field: asArray(d?.loc).filter((l) => l !== "body" && l !== "query").join("."), message: String(d?.msg ?? "") };
+    });
+    return { message: fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ") || `HTTP ${status}`, fieldErrors };
   }
-  if (body && typeof body === "object") {
-    const m = body.message ?? body.detail ?? body.errCode;
-    if (typeof m === "string") return { message: m, code: typeof body.errCode === "string" ? body.errCode : undefined };
+  if (b) {
+    const m = b.message ?? b.detail ?? b.errCode;
+    if (typeof m === "string") return { message: m, code: typeof b.errCode === "string" ? b.errCode : undefined };
   }
   return { message: typeof body === "string" && body ? body.slice(0, 300) : undefined };
 }
+
+/** A page of Topsort's listings: the items under their key, `hasMore` and where the next page starts. */
+type PageBody<T> = { campaigns?: T[]; bids?: T[]; hasMore?: boolean; next?: { offset?: unknown; limit?: unknown } };
 
 export interface ListCampaignsQuery {
   vendorId?: string;
@@ -67,10 +67,6 @@ export class TopsortClient extends ApiClient {
     this.prefix = prefix;
   }
 
-  static fromSettings(opts: Partial<HttpClientOptions> = {}): TopsortClient {
-    return new TopsortClient(credentialsFromSettings(), opts);
-  }
-
   private path(p: string): string {
     return `${this.prefix}${p}`;
   }
@@ -83,8 +79,8 @@ export class TopsortClient extends ApiClient {
    * one for the vendor, or that another resource already owns, are never
    * taken for it (core/recover).
    */
-  async createCampaign(vendorId: string, body: Record<string, any>): Promise<Record<string, any>> {
-    return this.create<Record<string, any>>({
+  async createCampaign(vendorId: string, body: CampaignWire): Promise<CampaignWire> {
+    return this.create<CampaignWire, CampaignWire>({
       kind: `campaign|${vendorId}`, id: (c) => String(c.campaignId), createdId: (b) => b?.campaignId,
       existing: () => this.listCampaigns({ vendorId, sortByDate: "asc" }), candidates: () => this.campaignsMatching(vendorId, body),
       request: { method: "POST", path: this.path("/campaigns"), query: { vendor_id: vendorId }, body: { json: body } },
@@ -92,18 +88,18 @@ export class TopsortClient extends ApiClient {
   }
 
   /** Natural key of a campaign: vendor, exact name, ad format, externalCampaignId when given (lost creates, `find`). */
-  async campaignsMatching(vendorId: string, key: { name?: unknown; adFormat?: unknown; externalCampaignId?: unknown }): Promise<Array<Record<string, any>>> {
+  async campaignsMatching(vendorId: string, key: { name?: unknown; adFormat?: unknown; externalCampaignId?: unknown }): Promise<CampaignWire[]> {
     return (await this.listCampaigns({ vendorId, sortByDate: "asc" })).filter((c) => c.name === key.name && c.adFormat === key.adFormat
       && (key.externalCampaignId === undefined || c.externalCampaignId === key.externalCampaignId));
   }
 
-  async getCampaign(id: string): Promise<Record<string, any>> {
-    return await this.request({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(id)}`) });
+  async getCampaign(id: string): Promise<CampaignWire | undefined> {
+    return await this.request<CampaignWire>({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(id)}`) });
   }
 
   /** PATCH /campaigns/{id}: the fields Topsort lets you change. */
-  async updateCampaign(id: string, body: Record<string, any>): Promise<Record<string, any>> {
-    return await this.request({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(id)}`), body: { json: body } });
+  async updateCampaign(id: string, body: Record<string, unknown>): Promise<CampaignWire> {
+    return await this.request<CampaignWire>({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(id)}`), body: { json: body } });
   }
 
   async deleteCampaign(id: string): Promise<void> {
@@ -111,53 +107,55 @@ export class TopsortClient extends ApiClient {
   }
 
   /** Every page of GET /campaigns (offset / limit <= 100, `hasMore`, `next`), bounded. */
-  async listCampaigns(q: ListCampaignsQuery = {}, maxPages = 1000): Promise<Array<Record<string, any>>> {
-    return this.pages("/campaigns", "campaigns", {
+  async listCampaigns(q: ListCampaignsQuery = {}, maxPages = 1000): Promise<CampaignWire[]> {
+    return this.pages<CampaignWire>("/campaigns", "campaigns", {
       vendor_id: q.vendorId, status: q.status, is_active: q.isActive === undefined ? undefined : String(q.isActive), sort_by_date: q.sortByDate,
     }, maxPages);
   }
 
   /** Every bid of a campaign (GET .../bids, paged like campaigns). */
-  async listBids(campaignId: string): Promise<Array<Record<string, any>>> {
-    return this.pages(`/campaigns/${encodeURIComponent(campaignId)}/bids`, "bids", {}, 100);
+  async listBids(campaignId: string): Promise<BidWire[]> {
+    return this.pages<BidWire>(`/campaigns/${encodeURIComponent(campaignId)}/bids`, "bids", {}, 100);
   }
 
   /**
    * POST .../bids with `{bids: [...]}` [I: body shape]. Replaying it after a
    * lost response could double a bid, so the bids are looked up by target first.
    */
-  async createBids(campaignId: string, bids: Array<Record<string, any>>, keyOf: (b: Record<string, any>) => string): Promise<Array<Record<string, any>>> {
+  async createBids(campaignId: string, bids: BidWire[], keyOf: (b: BidWire) => string): Promise<BidWire[]> {
     const wanted = new Set(bids.map(keyOf));
-    const res = await this.http.request({
+    const res = await this.http.request<{ bids?: BidWire[] } | BidWire[]>({
       method: "POST", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids`), body: { json: { bids } }, idempotent: false,
       recover: async () => {
         const found = (await this.listBids(campaignId)).filter((b) => wanted.has(keyOf(b)));
         return found.length === wanted.size ? { bids: found } : undefined;
       },
     });
-    return Array.isArray(res.body?.bids) ? res.body.bids : Array.isArray(res.body) ? res.body : [];
+    const body = res.body;
+    return Array.isArray(body) ? body : Array.isArray(body?.bids) ? body.bids : [];
   }
 
-  async updateBid(campaignId: string, bidId: string, body: Record<string, any>): Promise<Record<string, any>> {
-    return await this.request({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), body: { json: body } });
+  async updateBid(campaignId: string, bidId: string, body: Record<string, unknown>): Promise<BidWire> {
+    return await this.request<BidWire>({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), body: { json: body } });
   }
 
   async deleteBid(campaignId: string, bidId: string): Promise<void> {
     await this.request({ method: "DELETE", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), okStatuses: [404] });
   }
 
-  private async pages(path: string, key: string, query: Record<string, unknown>, maxPages: number): Promise<Array<Record<string, any>>> {
+  private async pages<T>(path: string, key: "campaigns" | "bids", query: Record<string, unknown>, maxPages: number): Promise<T[]> {
     let offset = 0;
     let limit = MAX_PAGE;
     return collectPages(async () => {
-      const body = (await this.request({ method: "GET", path: this.path(path), query: { ...query, offset, limit } })) ?? {};
-      const items: Array<Record<string, any>> = Array.isArray(body[key]) ? body[key] : [];
+      const body = (await this.request<PageBody<T> | undefined>({ method: "GET", path: this.path(path), query: { ...query, offset, limit } })) ?? {};
+      const list = body[key];
+      const items: T[] = Array.isArray(list) ? list : [];
       const next = body.next ?? {};
-      const nextOffset = Number.isInteger(next.offset) ? next.offset : offset + items.length;
+      const nextOffset = typeof next.offset === "number" && Number.isInteger(next.offset) ? next.offset : offset + items.length;
       // A server that does not advance would loop forever.
       const more = !!body.hasMore && nextOffset > offset;
       offset = nextOffset;
-      if (Number.isInteger(next.limit) && next.limit > 0) limit = Math.min(next.limit, MAX_PAGE);
+      if (typeof next.limit === "number" && Number.isInteger(next.limit) && next.limit > 0) limit = Math.min(next.limit, MAX_PAGE);
       return { items, more };
     }, maxPages);
   }

@@ -17,7 +17,7 @@ export const SORT_BY_DATE = ["asc", "desc"] as const;
 export const TARGET_TYPES = ["product", "vendor"] as const;
 
 /** Default charge type per ad format (create docs). */
-export const DEFAULT_CHARGE_TYPE: Record<string, string> = { listing: "CPC", banner: "CPM" };
+export const DEFAULT_CHARGE_TYPE: Record<string, "CPC" | "CPM"> = { listing: "CPC", banner: "CPM" };
 
 /** Money is int64 minor units, and the model says `< 2000000000`. */
 export const MAX_AMOUNT_EXCLUSIVE = 2_000_000_000;

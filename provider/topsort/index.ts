@@ -1,16 +1,21 @@
+// generated: resource classes from each resource's `doc` and fields (npm run docs); do not edit by hand
 import { resourceClass } from "../core/reference";
 import type { ArgsOf } from "../core/schema";
 import { campaign } from "./campaign";
 
 /**
- * A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`) with its
- * bids. Name, budget, dates, isActive, targetRoas update in place (`PATCH`);
- * bids go through the campaign's bid endpoints (a changed amount is a bid
- * PATCH). Vendor, ad format, charge type and wallet replace it; campaign type
- * may change in place only to "autobidding".
+ * A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`) with its bids. Name, budget,
+ * dates, isActive, targetRoas and externalCampaignId update in place (`PATCH`); bids go through
+ * the campaign's bid endpoints (a changed amount is a bid PATCH). Vendor, ad format, charge type
+ * and wallet replace it; campaign type may change in place only to "autobidding". Import id: the
+ * campaign's uuid (`campaignId`).
  */
 export class Campaign extends resourceClass(campaign) {}
+/** The arguments of `topsort.Campaign` (from its field declarations). */
 export type CampaignArgs = ArgsOf<typeof campaign.fields>;
+// end of generated resource classes
+// Nested argument types, for programs that build them apart (each field's doc is its declaration's, in docs/topsort.md).
+
 export type BudgetArgs = ArgsOf<typeof campaign.fields.budget.fields>;
 export type BidArgs = ArgsOf<typeof campaign.fields.bids.items.fields>;
 export type BidTargetArgs = ArgsOf<typeof campaign.fields.bids.items.fields.target.fields>;

@@ -1,4 +1,6 @@
-import { ListCampaignsQuery, TopsortClient } from "./client";
+import type { ListCampaignsQuery } from "./client";
+import { contextFor } from "../core/context";
+import { network } from "./network";
 import { REVIEW_STATUSES, SORT_BY_DATE } from "./constants";
 
 /** A campaign as Topsort's list returns it (the seed's campaign model). */
@@ -41,5 +43,5 @@ export async function listCampaigns(q: ListCampaignsQuery = {}): Promise<Campaig
   if (q.vendorId !== undefined && (typeof q.vendorId !== "string" || q.vendorId === "")) {
     throw new Error(`topsort.listCampaigns: vendorId must be a non-empty string; got ${JSON.stringify(q.vendorId)}`);
   }
-  return (await TopsortClient.fromSettings().listCampaigns(q)) as CampaignSummary[];
+  return (await contextFor(network).client.listCampaigns(q)) as CampaignSummary[];
 }

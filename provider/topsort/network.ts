@@ -1,14 +1,13 @@
 import { defineNetwork } from "../core/network";
-import { PATH_PREFIX } from "./constants";
+import { campaign } from "./campaign";
+import { TopsortClient } from "./client";
+import { settings } from "./settings";
 
 export const network = defineNetwork({
   name: "topsort",
   title: "Topsort",
-  settings: { apiKey: { secret: true }, baseUrl: { default: "https://api.topsort.com" }, pathPrefix: { default: PATH_PREFIX } },
-  resources: {
-    Campaign: () => require("./campaign").campaign,
-  },
-  emulator: () => new (require("../sandbox/topsort").TopsortSandbox)(),
-  sandbox: { settings: () => ({ apiKey: require("../sandbox/topsort").TOPSORT_SANDBOX_CREDENTIALS.apiKey }) },
+  settings,
+  required: [["apiKey"]],
+  client: (s) => new TopsortClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl!, pathPrefix: s.pathPrefix! }),
+  resources: { Campaign: campaign },
 });
-export const SETTINGS = network.settings;

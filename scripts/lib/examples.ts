@@ -6,6 +6,7 @@
 import type * as auto from "@pulumi/pulumi/automation";
 import type { Sandbox } from "../../provider/sandbox/server";
 import { networkNamed } from "../../provider/networks";
+import { sandboxConfig as networkSandboxConfig } from "../../provider/sandbox/config";
 
 export interface ExampleStack {
   /** Stack and project name. */
@@ -20,7 +21,7 @@ export interface ExampleStack {
 
 /** Stack config pointing `networks` at the sandbox, from the network manifest. */
 export function sandboxConfig(sb: Sandbox, networks: string[]): Record<string, auto.ConfigValue> {
-  return Object.assign({}, ...networks.map((n) => networkNamed(n)!.sandboxConfig(sb.urlFor(n))));
+  return Object.assign({}, ...networks.map((n) => networkSandboxConfig(n, sb.urlFor(n))));
 }
 
 export function exampleStacks(): ExampleStack[] {

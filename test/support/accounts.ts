@@ -6,6 +6,7 @@
 import type { Sandbox } from "../../provider/sandbox/server";
 import { networkNamed } from "../../provider/networks";
 import { png } from "./png";
+import { sandboxConfig } from "../../provider/sandbox/config";
 
 /** Calls a sandbox network's API with its own auth. */
 export async function api(sb: Sandbox, network: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
@@ -23,7 +24,7 @@ export async function api(sb: Sandbox, network: string, method: string, path: st
 /** The sandbox's stack config for a network as plain values, and as environment variables. */
 export function sandboxSettings(sb: Sandbox, network: string): { config: Record<string, { value: string; secret?: boolean }>; env: Record<string, string> } {
   const net = networkNamed(network)!;
-  const config = net.sandboxConfig(sb.urlFor(network));
+  const config = sandboxConfig(network, sb.urlFor(network));
   const env: Record<string, string> = {};
   for (const spec of Object.values(net.settings)) if (config[spec.key]) env[spec.env] = config[spec.key].value;
   return { config, env };
@@ -88,7 +89,7 @@ export async function seedExoClick(sb: Sandbox): Promise<ExoClickSeed> {
  * at the sandbox (applyStackConfig).
  */
 export async function make(key: string, inputs: Record<string, unknown>): Promise<string> {
-  const { get } = require("../../provider/core/registry");
+  const { get } = require("../../provider/registry");
   const p = get(key);
   const c = await p.check({}, inputs);
   if (c.failures?.length) throw new Error(`${key}: ${JSON.stringify(c.failures)}`);
@@ -113,7 +114,7 @@ export async function seedAffise(): Promise<void> {
   const gone = await offer("Expired offer", { payments: [{ total: 1, revenue: 0.5, currency: "USD", type: "fixed" }] });
   await make("affise:Postback", { pid: 2, url: "https://partner.example/pb?c={clickid}&sum={sum}", offerId: a, status: "confirmed", goal: "1" });
   await make("affise:Postback", { pid: 3, url: "https://other.example/global?c={clickid}" });
-  await require("../../provider/core/registry").get("affise:Offer").delete(gone, {});
+  await require("../../provider/registry").get("affise:Offer").delete(gone, {});
 }
 
 /** Integr8: postbacks of each service type, an approved and a pending offer application. */

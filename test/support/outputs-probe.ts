@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { NETWORKS } from "../../provider/networks";
-import { definition } from "../../provider/core/registry";
+import { definition } from "../../provider/registry";
 import type { Field, Fields } from "../../provider/core/schema";
 
 /** A value of the right shape for a required field (mocks run no check). */

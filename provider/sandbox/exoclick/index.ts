@@ -283,14 +283,13 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     const err = this.validateCampaign(b, false);
     if (err) return this.fail(400, err);
     const id = this.id();
+    // What was sent is stored as sent (an update does the same): ExoClick's defaults fill only what is absent.
+    const { pricing, ...sent } = b;
     this.s.campaigns[id] = {
-      id, name: b.name, status: b.status ?? 0, advertiser_ad_type: b.advertiser_ad_type,
-      media_storage_template: b.media_storage_template, size: b.size ?? "",
-      pricing_model: b.pricing.model, price: b.pricing.price,
-      categories: b.categories, countries: b.countries,
-      start_date: b.start_date ?? new Date().toISOString().slice(0, 10), end_date: b.end_date ?? null,
-      daily_limit_type: b.daily_limit_type ?? 0, max_daily_budget: b.max_daily_budget ?? -1,
-      budget_delivery_mode: b.budget_delivery_mode ?? 0, run_on_responsive_zones: b.run_on_responsive_zones ?? 0,
+      status: 0, size: "", start_date: new Date().toISOString().slice(0, 10), end_date: null,
+      daily_limit_type: 0, max_daily_budget: -1, budget_delivery_mode: 0, run_on_responsive_zones: 0,
+      ...sent,
+      id, pricing_model: pricing.model, price: pricing.price,
       date_created: new Date().toISOString().slice(0, 10),
     };
     return json(200, { id });

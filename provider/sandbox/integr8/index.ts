@@ -365,10 +365,11 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     const e = this.validatePostback(b, false, org);
     if (e.length) return err(400, `Invalid postback: ${e.map((x) => `${x.field} ${x.detail}`).join("; ")}`, e);
     const now = NOW();
+    // What was sent is stored as sent (an update does the same): the documented defaults fill only what is absent.
     const p: Obj = {
-      id: this.newId(), organization: org, integration: String(b.integration), name: b.name, service_type: b.service_type, url: b.url,
-      method: b.method ?? "GET", body: b.body ?? "", active: b.active ?? false, delay_value: b.delay_value ?? 0, delay_metric: b.delay_metric ?? "Second",
-      description: b.description ?? "", filters: b.filters ?? null, created_at: now, updated_at: now,
+      method: "GET", body: "", active: false, delay_value: 0, delay_metric: "Second", description: "", filters: null,
+      ...b,
+      id: this.newId(), organization: org, integration: String(b.integration), created_at: now, updated_at: now,
     };
     this.s.postbacks[p.id] = p;
     return json(201, { data: p });

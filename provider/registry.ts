@@ -1,31 +1,35 @@
-import type { ProviderImpl, ResourceDef } from "./define";
-import { applyConfigure, ConfigSource } from "./config";
+import { NETWORKS } from "./networks";
+import { providerOf, ProviderImpl, ResourceDef } from "./core/define";
+import { applyConfigure, ConfigSource } from "./core/config";
+import { GUARDRAIL_SETTINGS } from "./core/spend";
+import type { NetworkDef } from "./core/network";
 
 /**
  * What `pulumi-adnetworks/host` exposes to the provider references in state
  * (`provider(key)`) and to the serialized shims older versions wrote
  * (`call(key, method, args)`): the implementation of each resource type by
- * its key "<module>:<Type>", loaded on first use from the network manifest
- * (provider/networks.ts), and `configure`, which keeps the stack config for
- * call-time credential lookups.
+ * its key "<module>:<Type>", from the explicit network list
+ * (provider/networks.ts -> <network>/network.ts -> the resource modules), and
+ * `configure`, which keeps the stack config for the contexts' settings.
  */
-function networks(): typeof import("../networks").NETWORKS {
-  return require("../networks").NETWORKS;
-}
 
 const cache = new Map<string, ProviderImpl>();
 
-/** The resource definition (field schema and calls) of a type, or undefined for an unknown type. */
-export function definition(key: string): ResourceDef<any> | undefined {
+function lookup(key: string): { network: NetworkDef; def: ResourceDef } | undefined {
   const [mod, type] = key.split(":");
-  return networks().find((n) => n.name === mod)?.resources[type]?.();
+  const network: NetworkDef | undefined = NETWORKS.find((n) => n.name === mod);
+  const def = network?.resources[type];
+  return network && def ? { network, def } : undefined;
 }
 
-/** Every stack config key any network reads. */
+/** The resource definition (field schema and calls) of a type, or undefined for an unknown type. */
+export function definition(key: string): ResourceDef | undefined {
+  return lookup(key)?.def;
+}
+
+/** Every stack config key any network reads, plus the guardrails' own settings (adnetworks:*), which belong to no network. */
 function configKeys(): string[] {
-  // Plus the guardrails' own settings (adnetworks:*), which belong to no network.
-  const guardrails: typeof import("./spend").GUARDRAIL_SETTINGS = require("./spend").GUARDRAIL_SETTINGS;
-  return [...networks().flatMap((n) => Object.values(n.settings).map((s) => s.key)), ...Object.values(guardrails).map((s) => s.key)];
+  return [...NETWORKS.flatMap((n) => Object.values(n.settings).map((s) => s.key)), ...Object.values(GUARDRAIL_SETTINGS).map((s) => s.key)];
 }
 
 export async function configure(req: { config?: ConfigSource }): Promise<void> {
@@ -35,31 +39,31 @@ export async function configure(req: { config?: ConfigSource }): Promise<void> {
 export function get(key: string): ProviderImpl {
   let impl = cache.get(key);
   if (impl) return impl;
-  const [mod, type] = key.split(":");
-  const load = networks().find((n) => n.name === mod)?.resources[type];
-  if (!load) {
+  const found = lookup(key);
+  if (!found) {
     throw new Error(`pulumi-adnetworks: no resource type ${key} in the installed version; state was written by a version that had it, install that version or newer`);
   }
-  impl = require("./define").providerOf(load()) as ProviderImpl;
+  impl = providerOf(found.def, found.network);
   cache.set(key, impl);
   return impl;
 }
 
 const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
-const providers = new Map<string, Record<string, (...a: any[]) => unknown>>();
+type Method = (...a: unknown[]) => unknown;
+const providers = new Map<string, Record<string, Method>>();
 
 /**
  * What the provider reference stored in state calls
  * (`require("pulumi-adnetworks/host").provider("exoclick:Campaign")`, see
  * core/reference.ts): a ResourceProvider for the type. Pulumi's stock
  * dynamic-provider host calls it once per distinct `__provider` text and
- * then `configure` once. The implementation is loaded on the first call of a
- * method, so an unknown type fails that call with a clear message.
+ * then `configure` once. The implementation is looked up on the first call
+ * of a method, so an unknown type fails that call with a clear message.
  */
-export function provider(key: string): Record<string, (...a: any[]) => unknown> {
+export function provider(key: string): Record<string, Method> {
   let p = providers.get(key);
   if (!p) {
-    p = { configure: (req: { config?: ConfigSource }) => configure(req) };
+    p = { configure: (req) => configure(req as { config?: ConfigSource }) };
     for (const m of METHODS) p[m] = (...args: unknown[]) => call(key, m, args);
     providers.set(key, p);
   }
@@ -73,11 +77,11 @@ export function provider(key: string): Record<string, (...a: any[]) => unknown> 
  */
 export function call(key: string, method: string, args: unknown[]): unknown {
   if (method === "configure") return configure(args[0] as { config?: ConfigSource });
-  const impl = get(key) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const impl = get(key) as unknown as Record<string, Method>;
   if (typeof impl[method] !== "function") throw new Error(`pulumi-adnetworks: ${key} has no method ${method}`);
   return impl[method](...args);
 }
 
 export function types(): string[] {
-  return networks().flatMap((n) => Object.keys(n.resources).map((t) => `${n.name}:${t}`));
+  return NETWORKS.flatMap((n) => Object.keys(n.resources).map((t) => `${n.name}:${t}`));
 }
