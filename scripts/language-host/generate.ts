@@ -248,7 +248,7 @@ function optionsCode(options: Block | undefined, varOf: (pclName: string) => str
 /** The TypeScript program for the PCL files `pulumi import` sends. */
 export function generateProgram(sources: Record<string, string>): string {
   const codegen: typeof import("../../provider/import/codegen") = require("../../provider/import/codegen");
-  const registry: typeof import("../../provider/registry") = require("../../provider/core/registry");
+  const registry: typeof import("../../provider/registry") = require("../../provider/registry");
   const resources = Object.keys(sources)
     .sort()
     .flatMap((f) => parsePcl(sources[f]))
