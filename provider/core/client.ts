@@ -71,16 +71,20 @@ export class ApiClient {
   async create<T, R = unknown>(c: GuardedCreate<T, R>): Promise<R> {
     const g = createGuard<T>({ scope: `${this.account}|${c.kind}`, id: c.id, existing: c.existing, candidates: c.candidates });
     await g.prepare();
-    const body = await this.request<R>({
-      ...c.request,
-      idempotent: false,
-      recover: async () => {
-        const found = await g.recover();
-        return found === undefined ? undefined : c.asResponse ? c.asResponse(found) : found;
-      },
-    });
-    const id = c.createdId(body);
-    if (id !== undefined) g.claim(id);
-    return body;
+    try {
+      const body = await this.request<R>({
+        ...c.request,
+        idempotent: false,
+        recover: async () => {
+          const found = await g.recover();
+          return found === undefined ? undefined : c.asResponse ? c.asResponse(found) : found;
+        },
+      });
+      const id = c.createdId(body);
+      if (id !== undefined) g.claim(id);
+      return body;
+    } finally {
+      g.done();
+    }
   }
 }

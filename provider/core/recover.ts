@@ -10,9 +10,58 @@
  *    (listed once per kind and process, lazily, only when `existing` is given),
  *  - objects this process already created or recovered for other resources.
  * Of what is left, the newest is the one.
+ *
+ * Concurrent creates of one kind with the same natural key (25 library
+ * files of one image) race: a sibling's object may already exist on the
+ * network while its response is still on the way, so it is not claimed
+ * yet. A search therefore never overlaps a create in flight of its scope:
+ * it waits until the creates already sent have settled (claimed their ids
+ * or failed), and creates of that scope wait to be sent until the search
+ * has claimed what it found (`Scope`).
  */
 const claimed = new Set<string>();
 const snapshots = new Map<string, Promise<Set<string>>>();
+
+/** Creates in flight and the one search at a time, per scope. */
+class Scope {
+  private inflight = 0;
+  private searching = false;
+  private waiters: Array<() => void> = [];
+
+  private changed(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+  /** Before a create is sent: waits while a search runs. */
+  async send(): Promise<void> {
+    while (this.searching) await this.changed();
+    this.inflight++;
+  }
+  /** A create sent by `send` has settled (answered, failed, or is about to search). */
+  settled(): void {
+    this.inflight--;
+    this.notify();
+  }
+  /** Runs `search` alone, once no create of the scope is in flight; `resend` counts the caller as sent again. */
+  async search<T>(search: () => Promise<T>, resend: (found: T) => boolean): Promise<T> {
+    while (this.searching) await this.changed();
+    this.searching = true;
+    try {
+      while (this.inflight > 0) await this.changed();
+      const found = await search();
+      if (resend(found)) this.inflight++;
+      return found;
+    } finally {
+      this.searching = false;
+      this.notify();
+    }
+  }
+}
+const scopes = new Map<string, Scope>();
 
 export interface LostCreateSearch<T> {
   /** Network, account and kind, e.g. "exoclick|https://...|<hash>|campaign". */
@@ -25,12 +74,14 @@ export interface LostCreateSearch<T> {
 }
 
 export interface CreateGuard<T> {
-  /** Call before the first attempt (takes the per-kind snapshot once). */
+  /** Call before the first attempt (takes the per-kind snapshot once; waits while a search of the scope runs). */
   prepare(): Promise<void>;
   /** The `recover` hook for HttpClient.request. */
   recover(): Promise<T | undefined>;
   /** Marks an id as owned by a resource of this process. */
   claim(id: string | number): void;
+  /** Call once the create is over, whatever its outcome (after `claim`). */
+  done(): void;
 }
 
 /** The newest of `items`: the highest numeric id, else the last listed. */
@@ -58,18 +109,36 @@ export function createGuard<T>(s: LostCreateSearch<T>): CreateGuard<T> {
     }
     return p;
   };
+  let scope = scopes.get(s.scope);
+  if (!scope) scopes.set(s.scope, (scope = new Scope()));
+  const sc = scope;
+  let sent = false;
   const guard: CreateGuard<T> = {
     prepare: async () => {
       await snapshot();
+      await sc.send();
+      sent = true;
     },
     recover: async () => {
       const before = await snapshot();
-      const found = newest((await s.candidates()).filter((t) => !before.has(s.id(t)) && !claimed.has(key(s.id(t)))), s.id);
-      if (found) guard.claim(s.id(found));
+      // This create's attempt is over; the search waits for the others' to be over too.
+      if (sent) sc.settled();
+      sent = false;
+      const found = await sc.search(async () => {
+        const t = newest((await s.candidates()).filter((x) => !before.has(s.id(x)) && !claimed.has(key(s.id(x)))), s.id);
+        if (t) guard.claim(s.id(t));
+        return t;
+      }, (t) => t === undefined);
+      // Not found: the caller sends the create again, as a create in flight.
+      if (found === undefined) sent = true;
       return found;
     },
     claim: (id) => {
       claimed.add(key(String(id)));
+    },
+    done: () => {
+      if (sent) sc.settled();
+      sent = false;
     },
   };
   return guard;
@@ -79,4 +148,5 @@ export function createGuard<T>(s: LostCreateSearch<T>): CreateGuard<T> {
 export function resetCreateGuards(): void {
   claimed.clear();
   snapshots.clear();
+  scopes.clear();
 }
