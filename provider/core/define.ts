@@ -19,7 +19,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ApiError } from "./errors";
 import { containsSecret, REDACTED, redactString } from "./redact";
-import { onCheck, onDiff } from "./hostGuard";
+import { onCheck, onDelete } from "./hostGuard";
+import { readPlan } from "./plan";
 import { Checker, CheckFailure } from "./validate";
 import { isSecretKey } from "./redact";
 import {
@@ -38,6 +39,12 @@ export interface ResourceDef<Fs extends Fields = Fields> {
   fields: Fs;
   /** Rules across fields, after every field passed its own; may adjust the inputs. Must not call the network. */
   check?(inputs: InputsOf<Fs>, c: Checker, olds: Partial<StateOf<Fs>>): InputsOf<Fs> | void;
+  /**
+   * Rules between this resource and the ones its `ref` fields name, run in
+   * the program when it declares both (core/guard.ts): each problem, a
+   * sentence naming the resources, fails their checks at preview.
+   */
+  relate?: import("./guard").GateDef["relate"];
   /** Replacements beyond `replaceOnChange` (e.g. a value that may change in place only one way). */
   replaceWhen?(olds: StateOf<Fs>, news: InputsOf<Fs>, changed: string[]): string[];
   create(inputs: InputsOf<Fs>): Promise<{ id: string; outs?: Partial<StateOf<Fs>> }>;
@@ -154,7 +161,7 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
         delete given[k];
       }
       let out: any = checkFields(c, fields, given);
-      onCheck(def, upgrade(olds), out, c);
+      onCheck(def, upgrade(olds), out, c, readPlan(news));
       if (def.check) {
         try {
           out = def.check(out, c, upgrade(olds) as any) ?? out;
@@ -181,7 +188,6 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
       const changed = changedFields(fields, o, n);
       const replaces = replacingFields(fields, changed, o, n);
       if (def.replaceWhen && changed.length) for (const k of def.replaceWhen(o, n, changed)) if (!replaces.includes(k)) replaces.push(k);
-      onDiff(def, o, replaces);
       // State written by an older version holds another provider text (the
       // serialized closure of core/shim.ts): report a change so the engine
       // stores the current reference; update then sends nothing.
@@ -218,6 +224,7 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
       return { outs: clean({ ...carried(o), ...n, ...(outs ?? {}) }) };
     },
     async delete(id: string, props: Props) {
+      onDelete(def, state(props));
       try {
         await def.delete(id, state(props));
       } catch (e) {

@@ -1,5 +1,23 @@
 import { redact, redactString, redactUrl } from "./redact";
 
+/**
+ * An error whose message says all the user needs: the provider host prints
+ * no JavaScript stack trace for it (core/dynamicHost.ts drops the stock
+ * host's `console.error` of it; the message still reaches the engine).
+ */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+  toString(): string {
+    return `${QUIET_MARK}${this.message}`;
+  }
+}
+
+/** Starts what `String(error)` gives for a UserError: how the host recognizes it in a log line. */
+export const QUIET_MARK = "\u2063adnet\u2063";
+
 export interface FieldError {
   field: string;
   message: string;
@@ -24,7 +42,7 @@ export interface ApiErrorInit {
  * and field errors, and the request that caused it, with every credential
  * redacted.
  */
-export class ApiError extends Error {
+export class ApiError extends UserError {
   readonly network: string;
   readonly status: number;
   readonly method: string;
@@ -63,7 +81,7 @@ export class ApiError extends Error {
 }
 
 /** A problem with the provider's own configuration (credentials, base URL). */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = "ConfigError";
