@@ -1,8 +1,15 @@
 import { expect } from "chai";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as auto from "@pulumi/pulumi/automation";
 import { exoclick } from "pulumi-adnetworks";
-import { e2e, E2E } from "./support/engine";
+import { e2e, E2E, ROOT } from "./support/engine";
+import { PulumiCli } from "./support/cli";
+import { startSandbox, Sandbox } from "../provider/sandbox/server";
+import { PULUMI_BIN } from "../scripts/lib/engine";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/exoclick/sandbox";
 import { exampleStacks, sandboxConfig } from "../scripts/lib/examples";
 import { summarizeSteps } from "../provider/core/steps";
@@ -314,5 +321,76 @@ describe("@e2e real Pulumi engine: spend summary of the examples", function () {
     expect(rep.violations.map((v) => v.rule)).to.deep.equal(["maxDailyBudget"]);
     expect(rep.violations[0].message).to.contain("would total 1,500.00, over the limit of 1,000.00");
     expect(t.sb.requests(undefined, { writes: true })).to.have.length(0);
+  });
+});
+
+/**
+ * `npx adnet-spend` on a program directory, as CI runs it: the real CLI's
+ * `pulumi preview --json` with the guardrails in report mode, judged by the
+ * same function as the provider host.
+ */
+describe("@e2e adnet-spend on a program directory", function () {
+  this.timeout(300_000);
+  let dir: string;
+  let cli: PulumiCli;
+  let sb: Sandbox;
+  const stack = "spend";
+
+  /** adnet-spend as a child process (its preview must not block this process, which serves the sandbox). */
+  const adnetSpend = (...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, "dist", "provider", "cli", "spend.js"), "--cwd", dir, "--stack", stack, "--pulumi", PULUMI_BIN, ...args], { env: cli.env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-spend-program-"));
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: spend-program\nmain: index.js\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(dir, "index.js"), [
+      `const pulumi = require("@pulumi/pulumi");`,
+      `const { exoclick } = require("pulumi-adnetworks");`,
+      `const spec = JSON.parse(new pulumi.Config("program").require("spec"));`,
+      `for (const [name, [budget, status]] of Object.entries(spec)) {`,
+      `  new exoclick.Campaign(name, { name: "Spend " + name, status, size: "300x250", pricing: { model: 4, price: 300 }, dailyLimitType: 1, maxDailyBudget: budget });`,
+      `}`,
+    ].join("\n"));
+    cli = new PulumiCli(dir);
+    sb = await startSandbox({ port: 0 });
+    await cli.ok("stack", "init", stack, "--non-interactive");
+    await cli.ok("config", "set", "--stack", stack, "exoclick:baseUrl", `${sb.urlFor("exoclick")}/v2`);
+    await cli.ok("config", "set", "--stack", stack, "--secret", "exoclick:apiToken", TOKEN);
+  });
+  after(async () => {
+    await sb?.close();
+    cli?.cleanup();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("lists every budget even when a limit is broken (exit 1, the limit named once); pulumi preview itself refuses", async () => {
+    await cli.ok("config", "set", "--stack", stack, "program:spec", JSON.stringify({ a: [2000, 1], b: [1500, 1], c: [1000, 1], d: [500, 0], e: [700, 1] }));
+    await cli.ok("config", "set", "--stack", stack, "adnetworks:maxDailyBudget", "30");
+    const r = await adnetSpend("--json");
+    expect(r.code, r.stderr).to.equal(1);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.after.map((e: any) => e.name).sort()).to.deep.equal(["a", "b", "c", "d", "e"]);
+    expect(rep.groups[0]).to.deep.include({ network: "exoclick", currency: "USD", after: { daily: 52, total: 0, running: 4 } });
+    expect(rep.violations.map((v: any) => v.message)).to.deep.equal([
+      "adnetworks:maxDailyBudget: the running daily budgets on exoclick in USD would total 52.00, over the limit of 30.00: a (20.00), b (15.00), c (10.00), e (7.00). Lower or pause some, or raise adnetworks:maxDailyBudget",
+    ]);
+    expect(rep.previewFailed).to.equal(undefined);
+    const text = await adnetSpend();
+    expect(text.stdout).to.contain("spend exoclick USD: daily 0.00 -> 52.00 (+52.00), total 0.00 -> 0.00 (+0.00); running 0 -> 4")
+      .and.contain("LIMIT adnetworks:maxDailyBudget: the running daily budgets on exoclick in USD would total 52.00");
+    expect(text.stdout).not.to.contain("no resource with a budget");
+    // Without report mode the preview itself refuses, once.
+    const preview = await cli.run("preview", "--non-interactive", "--stack", stack);
+    expect(preview.code).to.not.equal(0);
+    expect((preview.stdout.match(/adnetworks:maxDailyBudget: the running daily budgets/g) ?? []).length).to.equal(2); // the row and the Diagnostics, as Pulumi prints every error
+    expect(sb.journal).to.have.length(0);
   });
 });
