@@ -103,4 +103,62 @@ describe("@e2e real Pulumi engine: problems only the whole program shows, refuse
     });
     expect((await attempt((o) => t.e.stack.preview(o))).errors).to.deep.equal([]);
   });
+
+  it("error lines stay readable: a 10,000-character name and a required field given as null, as Pulumi prints them", async () => {
+    t.setProgram(async () => {
+      new exoclick.Campaign("long-name", campaign("n".repeat(10_000)));
+    });
+    const long = await attempt((o) => t.e.stack.preview(o));
+    expect(long.errors).to.deep.equal(["pulumi-nodejs:dynamic/exoclick:Campaign resource 'long-name' has a problem: name must be at most 255 characters, got 10000"]);
+    t.setProgram(async () => {
+      new exoclick.Campaign("no-name", { ...campaign("x"), name: null as any });
+    });
+    const missing = await attempt((o) => t.e.stack.preview(o));
+    expect(missing.errors).to.deep.equal(["pulumi-nodejs:dynamic/exoclick:Campaign resource 'no-name' has a problem: name is required"]);
+  });
+});
+
+/**
+ * A wrong base URL (or a sandbox that is not running): the first connection
+ * is refused, so `up` fails within seconds, says so once in full (the URL
+ * and the setting), and the other resources point to it.
+ */
+describe("@e2e real Pulumi engine: a network that cannot be reached", function () {
+  this.timeout(300_000);
+  let t: E2E;
+  let port: number;
+
+  before(async () => {
+    // A port nothing listens on.
+    port = await new Promise<number>((resolve) => {
+      const s = require("net").createServer().listen(0, "127.0.0.1", () => {
+        const p = s.address().port;
+        s.close(() => resolve(p));
+      });
+    });
+    t = await e2e({
+      program: async () => {
+        for (const n of ["a", "b", "c"]) new exoclick.Campaign(n, { name: `Unreachable ${n}`, size: "300x250", pricing: { model: 4, price: 300 } });
+      },
+      config: () => ({
+        "exoclick:baseUrl": { value: `http://127.0.0.1:${port}/exoclick/v2` },
+        "exoclick:apiToken": { value: EXOCLICK_SANDBOX_CREDENTIALS.apiToken, secret: true },
+      }),
+    });
+  });
+  after(async () => t?.close());
+
+  it("up fails within seconds, not minutes, saying once which URL was tried and which setting sets it", async () => {
+    const started = Date.now();
+    const r = await attempt((o) => t.e.stack.up(o));
+    const elapsed = Date.now() - started;
+    expect(r.error).to.exist;
+    const full = r.errors.filter((e) => e.includes("cannot reach ExoClick"));
+    expect(full, r.errors.join("\n")).to.have.length(1);
+    expect(full[0]).to.contain(`cannot reach ExoClick at http://127.0.0.1:${port}/exoclick/v2: the connection was refused (ECONNREFUSED)`)
+      .and.contain("Check the base URL: stack config exoclick:baseUrl (pulumi config set exoclick:baseUrl <url>) or environment EXOCLICK_BASE_URL");
+    for (const other of r.errors.filter((e) => !e.includes("cannot reach") && !/update failed/.test(e))) expect(other).to.contain("not sent: ExoClick is unreachable");
+    // About 8 s of retries plus the engine's start; the old behaviour took 2 min 32 s. A generous bound for a loaded machine.
+    expect(elapsed).to.be.below(60_000);
+  });
 });

@@ -17,10 +17,11 @@
  * without the Pulumi runtime).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ApiError } from "./errors";
+import { ApiError, UserError } from "./errors";
 import { containsSecret, REDACTED, redactString } from "./redact";
 import { onCheck, onDelete } from "./hostGuard";
 import { readPlan } from "./plan";
+import { clipValues } from "./text";
 import { Checker, CheckFailure } from "./validate";
 import { isSecretKey } from "./redact";
 import {
@@ -161,7 +162,6 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
         delete given[k];
       }
       let out: any = checkFields(c, fields, given);
-      onCheck(def, upgrade(olds), out, c, readPlan(news));
       if (def.check) {
         try {
           out = def.check(out, c, upgrade(olds) as any) ?? out;
@@ -170,15 +170,22 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
           c.fail("", String(e?.message ?? e));
         }
       }
+      onCheck(def, upgrade(olds), out, c, readPlan(news));
       // A credential given as a plain input (e.g. the API key as an advertiser id) is never echoed:
       // masked in the reason (also where a message shortened the value), and reported without a
       // property so Pulumi does not print the value beside it.
       const leaked = secretStrings(news);
       const failures = (c.failures as CheckFailure[]).map((f) => {
         let reason = redactString(f.reason);
-        for (const s of leaked) reason = reason.split(s.slice(0, 40)).join(REDACTED);
+        // Whole, or as far as a message shortened it (to 200 characters, or 40 in older messages).
+        for (const s of leaked) for (const part of [s, s.slice(0, 200), s.slice(0, 40)]) reason = reason.split(part).join(REDACTED);
         const topValue = f.property ? JSON.stringify(news?.[f.property] ?? "") : "";
-        return reason === f.reason && !leaked.some((s) => topValue.includes(JSON.stringify(s).slice(1, -1))) ? f : { property: "", reason };
+        if (reason !== f.reason || leaked.some((s) => topValue.includes(JSON.stringify(s).slice(1, -1)))) return { property: "", reason: clipValues(reason) };
+        // Pulumi prints a property's value beside the reason: none for a missing one (it printed `value {<nil>}`),
+        // nor a long one (a 10,000-character name, 3,000 bids); the reason names the field.
+        const v = f.property ? news?.[f.property] : undefined;
+        const bare = f.property && (v === undefined || v === null || topValue.length > 200);
+        return { property: bare ? "" : f.property, reason: clipValues(reason) };
       });
       return { inputs: clean(out), failures };
     },
@@ -204,9 +211,10 @@ export function providerOf<Fs extends Fields>(def: ResourceDef<Fs>): ProviderImp
       let remote: Props | undefined;
       try {
         remote = await def.read(id, prior);
-      } catch (e) {
+      } catch (e: any) {
         if (e instanceof ApiError && e.isNotFound) remote = undefined;
-        else throw e;
+        // Pulumi prefixes errors of a refresh's preview with "Preview failed:": say what failed and that nothing changed.
+        else throw new UserError(`could not read ${label} ${id} from the network, so the stack was left as it was (a refresh changes nothing until every read succeeds): ${e?.message ?? e}`);
       }
       // An empty id tells the engine the object no longer exists.
       if (!remote) return { id: "", props: {} } as any;

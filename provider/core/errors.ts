@@ -59,8 +59,10 @@ export class ApiError extends UserError {
     const networkMessage = redactString(init.message);
     const fields = (init.fieldErrors ?? []).map((f) => ({ field: f.field, message: redactString(f.message) }));
     const parts = [`${init.network} ${init.status ? `API error ${init.status}` : "request failed"} on ${init.method} ${url}: ${networkMessage}`];
-    if (init.code) parts.push(`[code ${init.code}]`);
-    if (fields.length) parts.push(`(${fields.map((f) => `${f.field}: ${f.message}`).join("; ")})`);
+    if (init.code && !networkMessage.includes(init.code)) parts.push(`[code ${init.code}]`);
+    // The field errors the network's message does not already say (it often repeats its first one).
+    const more = fields.filter((f) => !networkMessage.includes(f.message));
+    if (more.length) parts.push(`(${more.map((f) => `${f.field}: ${f.message}`).join("; ")})`);
     super(parts.join(" "));
     this.name = "ApiError";
     this.network = init.network;

@@ -75,7 +75,11 @@ export function call(key: string, method: string, args: unknown[]): unknown {
   if (method === "configure") return configure(args[0] as { config?: ConfigSource });
   const impl = get(key) as unknown as Record<string, (...a: unknown[]) => unknown>;
   if (typeof impl[method] !== "function") throw new Error(`pulumi-adnetworks: ${key} has no method ${method}`);
-  return impl[method](...args);
+  // An unreachable network is said in full once per process (core/http.ts).
+  const { sayOnce } = require("./http") as typeof import("./http");
+  return Promise.resolve(impl[method](...args)).catch((e) => {
+    throw sayOnce(e);
+  });
 }
 
 export function types(): string[] {

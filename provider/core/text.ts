@@ -8,6 +8,16 @@ export function clip(s: string, max = 200): string {
   return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
 }
 
+/**
+ * A message with every quoted value longer than `max` characters shortened
+ * ("aaaa…" (10000 characters)), and at most 2,000 characters in all: a
+ * value echoed in a message never makes it unreadable.
+ */
+export function clipValues(message: string, max = 200): string {
+  const out = message.replace(/"(?:[^"\\]|\\.)*"/g, (q) => (q.length - 2 > max ? `"${q.slice(1, max + 1)}…" (${q.length - 2} characters)` : q));
+  return clip(out, 2000);
+}
+
 /** Edit distance (insertions, deletions, substitutions, adjacent transpositions); limit + 1 once it is exceeded. */
 export function distance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;

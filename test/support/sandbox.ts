@@ -1,6 +1,7 @@
 import { startSandbox, Sandbox, SandboxOptions } from "../../provider/sandbox/server";
 import { applyStackConfig, resetStackConfig } from "../../provider/core/config";
 import { resetCreateGuards } from "../../provider/core/recover";
+import { resetReachability } from "../../provider/core/http";
 
 /**
  * Starts a sandbox for a mocha suite and points the provider's call-time
@@ -16,6 +17,7 @@ export function useSandbox(config: (sb: Sandbox) => Record<string, string>, opts
     ctx.sb.faults.configure(undefined);
     resetStackConfig();
     resetCreateGuards();
+    resetReachability();
     const cfg = config(ctx.sb);
     applyStackConfig(cfg, Object.keys(cfg));
   });
