@@ -245,7 +245,12 @@ function stackMessage(planGroups: PlanGroup[], limits: Limits, before: Entry[] |
  * resource is running and no allow list names it. `state` is what is stored.
  */
 export function onDelete(def: GuardDef, state: Record<string, any>): void {
-  const limits = hostLimits();
+  let limits: Limits;
+  try {
+    limits = hostLimits();
+  } catch (e: any) {
+    throw new UserError(`adnetworks guardrails: ${e?.message ?? e}`);
+  }
   if (!limits.protectRunning || reportOnly(undefined)) return;
   const spend = spendOf(def, state, limits.currencies);
   if (!spend) return;
