@@ -211,5 +211,14 @@ describe("guardrails without the engine", () => {
       const again = declare();
       for (const g of again) expect((await g.promise)?.problems, JSON.stringify(await g.promise)).to.equal(undefined);
     });
+
+    it("natural keys are compared within one account: the same Integr8 postback in two organizations is no duplicate", async () => {
+      const def = definition("integr8:Postback")!;
+      const pb = { name: "Conversions", integration: "6501c0ffee00000000000001", serviceType: "conversion", url: "https://tracker.example/pb?tx={tx}" };
+      const [a, b, c] = [gate(def, "org-a", { ...pb, organizationId: "org-a" }), gate(def, "org-b", { ...pb, organizationId: "org-b" }), gate(def, "org-b-again", { ...pb, organizationId: "org-b" })];
+      expect((await a.promise)?.problems).to.equal(undefined);
+      expect((await b.promise)?.problems?.[0]).to.contain("integr8.Postback 'org-b' and 'org-b-again' have the same natural key");
+      expect((await c.promise)?.problems).to.deep.equal((await b.promise)?.problems);
+    });
   });
 });

@@ -298,7 +298,8 @@ function duplicates(r: Run, batch: Item[]): void {
     const fields = Object.entries(it.def.fields).filter(([, f]) => f.naturalKey && !f.output);
     if (!fields.length || allowed.has(it.name)) return undefined;
     const parts: string[] = [];
-    for (const [k, f] of fields) {
+    // The account the key is unique in (an organization the resource names), then the key itself.
+    for (const [k, f] of [...Object.entries(it.def.fields).filter(([, f]) => f.accountScope), ...fields]) {
       const v = it.inputs?.[k];
       if (notKnown(v) || isOutput(v) || containsOutput(v)) return undefined;
       parts.push(v === undefined || v === null ? "" : keyPart(f.kind, v));

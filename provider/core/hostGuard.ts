@@ -32,7 +32,7 @@ import { setting } from "./config";
 import { UserError } from "./errors";
 import { judgeSummary, protectRunning, Violation } from "./judge";
 import { currentResourceName, currentUrn, progress } from "./log";
-import { Plan, PlanGroup } from "./plan";
+import { Plan, PlanGroup, PLAN_LIST_MAX } from "./plan";
 import { changedFields, Fields, replacingFields } from "./schema";
 import { describeChange, Entry, GroupTotals, GUARDRAIL_SETTINGS, Limits, nameOfUrn, parseLimits, Spend, spendOf, SpendDef, summarize, Summary } from "./spend";
 import { stackResources } from "./stackState";
@@ -103,8 +103,12 @@ function summaryOf(groups: PlanGroup[], before: Entry[] | undefined): Summary {
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
-/** The plan's groups with this resource's own figures added (it was not known to the program). */
-function withSelf(groups: PlanGroup[], name: string, s: Spend): PlanGroup[] {
+/**
+ * The plan's groups with this resource's own figures added: it was not known
+ * to the program (`counted`: the plan counts it among the unknown ones), or
+ * there is no plan.
+ */
+function withSelf(groups: PlanGroup[], name: string, s: Spend, counted: boolean): PlanGroup[] {
   const out = groups.map((g) => ({ ...g, contributors: [...g.contributors], unknown: [...g.unknown], uncapped: [...g.uncapped] }));
   let g = out.find((x) => x.network === s.network && x.currency === s.currency);
   if (!g) {
@@ -112,10 +116,8 @@ function withSelf(groups: PlanGroup[], name: string, s: Spend): PlanGroup[] {
     out.push(g);
   }
   const i = g.unknown.indexOf(name);
-  if (i >= 0) {
-    g.unknown.splice(i, 1);
-    g.unknownCount = Math.max(0, g.unknownCount - 1);
-  }
+  if (i >= 0) g.unknown.splice(i, 1);
+  if (counted) g.unknownCount = Math.max(0, g.unknownCount - 1);
   if (s.unknown.length) {
     g.unknown.push(name);
     g.unknownCount++;
@@ -129,6 +131,7 @@ function withSelf(groups: PlanGroup[], name: string, s: Spend): PlanGroup[] {
     if ((s.daily ?? 0) > 0) {
       g.contributors.push([name, round(s.daily!)]);
       g.contributors.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      g.contributors = g.contributors.slice(0, PLAN_LIST_MAX);
       g.contributorCount++;
     }
   }
@@ -136,7 +139,7 @@ function withSelf(groups: PlanGroup[], name: string, s: Spend): PlanGroup[] {
 }
 
 /** Each resource's before and after in this process (one command), by URN, for the stack message. */
-const seen = new Map<string, { name: string; before?: Spend; after: Spend; own: boolean }>();
+const seen = new Map<string, { name: string; before?: Spend; after: Spend; own: boolean; counted: boolean }>();
 /** The latest plan's groups (the one that counts the most resources) and how many it counts. */
 let latest: { groups: PlanGroup[]; count: number } | undefined;
 let reported = 0;
@@ -174,7 +177,7 @@ export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<s
   const own = !plan?.groups || plan.known === false;
   const programGroups = plan?.groups ?? [];
   const base = judgeSummary(summaryOf(programGroups, beforeEntries), limits, { beforeKnown: !!beforeEntries });
-  const mine = own ? judgeSummary(summaryOf(withSelf(programGroups, name, after), beforeEntries), limits, { beforeKnown: !!beforeEntries }) : base;
+  const mine = own ? judgeSummary(summaryOf(withSelf(programGroups, name, after, plan?.known === false), beforeEntries), limits, { beforeKnown: !!beforeEntries }) : base;
   const carrierOf = new Map(programGroups.map((g) => [`${g.network}:${g.currency}`, g.carrier]));
   const isCarrier = (v: Violation) => !plan?.groups || carrierOf.get(`${v.network}:${v.currency}`) === `${def.key} ${name}`;
   const messages = new Set<string>();
@@ -190,7 +193,7 @@ export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<s
   }
   for (const m of messages) c.fail("", m);
 
-  seen.set(urn, { name, before, after, own });
+  seen.set(urn, { name, before, after, own, counted: plan?.known === false });
   if (plan?.groups && plan.count !== undefined) {
     if (!latest || plan.count >= latest.count) latest = { groups: plan.groups, count: plan.count };
     // Written by the check that completes the set, unless it fails (the error is the message then).
@@ -231,7 +234,7 @@ function stackMessage(planGroups: PlanGroup[], limits: Limits, before: Entry[] |
   }
   if (!changes.length) return undefined;
   let groups = planGroups;
-  for (const r of rows) if (r.own) groups = withSelf(groups, r.name, r.after);
+  for (const r of rows) if (r.own) groups = withSelf(groups, r.name, r.after, r.counted);
   const j = judgeSummary(summaryOf(groups, before), limits, { beforeKnown: !!before });
   const totals = j.summary.groups.map((g) => before
     ? `  ${g.network} ${g.currency}: running daily budgets ${money(g.before.daily)} -> ${money(g.after.daily)} (${signed(g.change.daily)}), ${g.after.running} running`

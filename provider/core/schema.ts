@@ -38,6 +38,12 @@ export interface Common {
   serverDefault?: boolean;
   /** Part of the key that finds the object again (lost responses, adoption, import). */
   naturalKey?: boolean;
+  /**
+   * The account inside the network the object belongs to (an organization),
+   * when a resource can name one: natural keys are unique within it, so two
+   * resources in two accounts may share one (core/guard.ts).
+   */
+  accountScope?: boolean;
   /** What the field means to spend (guardrails, spend summary). */
   spend?: SpendRole;
   /** For `spend: "status"`: the values that mean "spending". */
