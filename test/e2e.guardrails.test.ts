@@ -393,4 +393,21 @@ describe("@e2e adnet-spend on a program directory", function () {
     expect((preview.stdout.match(/adnetworks:maxDailyBudget: the running daily budgets/g) ?? []).length).to.equal(2); // the row and the Diagnostics, as Pulumi prints every error
     expect(sb.journal).to.have.length(0);
   });
+
+  it("an unchanged program and stack with adnetworks:maxDailyIncrease: exit 0 every time (it passed 4 runs of 12)", async () => {
+    await cli.ok("config", "rm", "--stack", stack, "adnetworks:maxDailyBudget");
+    await cli.ok("up", "--yes", "--non-interactive", "--skip-preview", "--stack", stack);
+    await cli.ok("config", "set", "--stack", stack, "adnetworks:maxDailyIncrease", "0");
+    for (let i = 0; i < 3; i++) {
+      const r = await adnetSpend("--json");
+      expect(r.code, `run ${i + 1}: ${r.stdout}${r.stderr}`).to.equal(0);
+      const rep = JSON.parse(r.stdout);
+      expect(rep.violations).to.deep.equal([]);
+      expect(rep.groups[0]).to.deep.include({ before: { daily: 52, total: 0, running: 4 }, after: { daily: 52, total: 0, running: 4 }, change: { daily: 0, total: 0 } });
+    }
+    // And the preview itself, not in report mode, passes too.
+    const preview = await cli.run("preview", "--non-interactive", "--stack", stack);
+    expect(preview.code, preview.stdout).to.equal(0);
+    await cli.ok("destroy", "--yes", "--non-interactive", "--stack", stack);
+  });
 });
