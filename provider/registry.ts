@@ -43,7 +43,7 @@ export function get(key: string): ProviderImpl {
   if (!found) {
     throw new Error(`pulumi-adnetworks: no resource type ${key} in the installed version; state was written by a version that had it, install that version or newer`);
   }
-  impl = providerOf(found.def, found.network);
+  impl = providerOf(found.def, found.network, definition);
   cache.set(key, impl);
   return impl;
 }
@@ -79,7 +79,11 @@ export function call(key: string, method: string, args: unknown[]): unknown {
   if (method === "configure") return configure(args[0] as { config?: ConfigSource });
   const impl = get(key) as unknown as Record<string, Method>;
   if (typeof impl[method] !== "function") throw new Error(`pulumi-adnetworks: ${key} has no method ${method}`);
-  return impl[method](...args);
+  // An unreachable network is said in full once per process (core/http.ts).
+  const { sayOnce } = require("./core/http") as typeof import("./core/http");
+  return Promise.resolve(impl[method](...args)).catch((e) => {
+    throw sayOnce(e);
+  });
 }
 
 export function types(): string[] {

@@ -321,11 +321,11 @@ describe("affise", () => {
       expect(await res.json()).to.deep.equal({ status: 2, error: "[title].data: Specify not empty 'title'" });
     });
 
-    it("a wrong API key gets 401 Token is necessary, redacted from the error", async () => {
+    it("a wrong API key gets 401 Token is necessary, redacted from the error, naming the setting that holds the key", async () => {
       const client = new AffiseClient({ baseUrl: ctx.sb.urlFor("affise"), apiKey: "wrong-key-1234" });
       const err: any = await client.getOffer(1).catch((e) => e);
       expect(err.status).to.equal(401);
-      expect(err.networkMessage).to.equal("Token is necessary");
+      expect(err.networkMessage).to.equal("Token is necessary. Affise did not accept the credential: check affise:apiKey (pulumi config set --secret affise:apiKey <value>; or the environment: AFFISE_API_KEY)");
       expect(err.message).not.to.include("wrong-key-1234");
     });
   });

@@ -265,7 +265,7 @@ describe("@e2e resilience: faults, crashes, secrets, bad input, drift", function
   });
 
   describe("bad input: rejected at pulumi preview, naming resource, field and what is allowed, with no request", () => {
-    const cd = { name: "c", size: "300x250", pricing: { model: 4, price: 300 } };
+    const cd = { name: "c", size: "300x250", pricing: { model: 4 as const, price: 300 } };
     const ts = {
       vendorId: "vendor-acme", name: "Acme", adFormat: "banner", campaignType: "manual", chargeType: "CPM",
       budget: { amount: 1000, type: "daily" }, startDate: "2027-03-01T00:00:00Z", endDate: "2027-05-31T23:59:59Z",

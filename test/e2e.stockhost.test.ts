@@ -74,7 +74,8 @@ describe("@e2e real Pulumi engine with the stock dynamic-provider host", functio
     const before = t.sb.journal.length;
     t.setProgram(async () => {
       const out = exoclickBanner({ prefix: "stock", maxDailyBudget: 1700 });
-      new exoclick.LibraryUrl("stock-adopted", { url: "https://your-landing-page.com" }, { import: String((live().libraryUrls[0] as any).id) });
+      // Its own URL: the same one as stock-landing's would be refused at preview as a shared natural key.
+      new exoclick.LibraryUrl("stock-adopted", { url: "https://adopted.example/" }, { import: String((live().libraryUrls[0] as any).id) });
       return out;
     });
     let error = "";

@@ -349,14 +349,25 @@ describe("exoclick", () => {
     bmp.writeInt32LE(25, 22);
     bmp.writeUInt16LE(1, 26);
     bmp.writeUInt16LE(24, 28);
+    // A BMP of the banner's size weighs 225 KB: refused for its format, which is what the user must change.
+    const bigBmp = Buffer.alloc(54 + 300 * 250 * 3);
+    bigBmp.write("BM", 0, "latin1");
+    bigBmp.writeUInt32LE(bigBmp.length, 2);
+    bigBmp.writeUInt32LE(54, 10);
+    bigBmp.writeUInt32LE(40, 14);
+    bigBmp.writeInt32LE(300, 18);
+    bigBmp.writeInt32LE(250, 22);
+    bigBmp.writeUInt16LE(1, 26);
+    bigBmp.writeUInt16LE(24, 28);
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="250"><rect width="300" height="250"/></svg>`;
     const heavy = noisyPng(300, 250);
     const country = (c: string, regions?: number[]) => ({ country: c, ...(regions ? { regions } : {}) });
     const cases: Array<[string, any, Record<string, any>, string, RegExp]> = [
       ["a whitespace-only campaign name", campaignP, { ...CAMPAIGN_ARGS, name: "   \t " }, "name", /name must not be empty or only spaces/],
       ["a URL with no host (https:///only/a/path)", urlP, { url: "https:///only/a/path" }, "url", /url must be an absolute http:\/\/ or https:\/\/ URL with a host/],
-      ["a BMP image", fileP, { path: tempFile("banner.bmp", bmp) }, "path", /is a BMP image; ExoClick accepts PNG, JPEG or GIF/],
-      ["an SVG image", fileP, { path: tempFile("banner.svg", svg) }, "path", /is a SVG image; ExoClick accepts PNG, JPEG or GIF/],
+      ["a BMP image", fileP, { path: tempFile("banner.bmp", bmp) }, "path", /is a 30x25 BMP image; ExoClick accepts PNG, JPEG or GIF/],
+      ["a 300x250 BMP image (225 KB: the format is named, not the weight)", fileP, { path: tempFile("banner-300x250.bmp", bigBmp) }, "path", /^path ".*banner-300x250\.bmp" is a 300x250 BMP image; ExoClick accepts PNG, JPEG or GIF banners: convert it \(e\.g\. to PNG\)$/],
+      ["an SVG image", fileP, { path: tempFile("banner.svg", svg) }, "path", /is a 300x250 SVG image; ExoClick accepts PNG, JPEG or GIF/],
       ["a truncated PNG", fileP, { path: truncated }, "path", /truncated or corrupt PNG \(IDAT chunk cut at byte 60/],
       ["a corrupt PNG", fileP, { path: tempFile("bad.png", corrupt) }, "path", /truncated or corrupt PNG \(IDAT chunk has a bad checksum\)/],
       ["a truncated JPEG", fileP, { path: tempFile("cut.jpg", jpegShell(300, 250, { complete: false })) }, "path", /truncated or corrupt JPEG \(no end-of-image marker/],

@@ -1,9 +1,10 @@
 import { expect } from "chai";
 import * as sinon from "sinon";
-import { HttpClient, FetchLike, backoffDelay, parseRetryAfter, DEFAULT_RETRY } from "../provider/core/http";
+import { HttpClient, FetchLike, backoffDelay, parseRetryAfter, DEFAULT_RETRY, FIRST_CONNECT_BUDGET_MS, resetReachability, sayOnce } from "../provider/core/http";
 import { ApiError } from "../provider/core/errors";
 import { redact, redactUrl, registerSecret, REDACTED } from "../provider/core/redact";
 import * as log from "../provider/core/log";
+import { settings as exoclickSettings } from "../provider/exoclick/settings";
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | Error;
 
@@ -34,7 +35,10 @@ describe("shared HTTP layer", () => {
   const sleep = async (ms: number) => {
     sleeps.push(ms);
   };
-  beforeEach(() => (sleeps = []));
+  beforeEach(() => {
+    sleeps = [];
+    resetReachability();
+  });
 
   const client = (fetch: FetchLike, extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
     new HttpClient({ network: "Test", baseUrl: "http://127.0.0.1:1/api", fetch, sleep, random: () => 0.5, ...extra });
@@ -241,7 +245,7 @@ describe("shared HTTP layer: retries bounded by the time budget", () => {
     }
   });
 
-  it("a POST is retried through connection refused until the network is back (the 9th attempt), created once", async () => {
+  it("a POST is retried through connection refused until the network is back (the 5th attempt), created once", async () => {
     // A port with nothing listening: every attempt is refused until the sandbox starts on it.
     const port = await new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, "127.0.0.1", () => {
@@ -255,13 +259,14 @@ describe("shared HTTP layer: retries bounded by the time budget", () => {
       network: "ExoClick", baseUrl: `http://127.0.0.1:${port}/exoclick/v2`, random: () => 0.5,
       sleep: async (ms) => {
         sleeps.push(ms);
-        if (sleeps.length === 8) sb = await startSandbox({ port });
+        // Back within the first connection's budget (FIRST_CONNECT_BUDGET_MS): 125 + 250 + 500 + 1000 ms of waits.
+        if (sleeps.length === 4) sb = await startSandbox({ port });
       },
     });
     try {
       const res = await http.request({ ...login, idempotent: false });
       expect(res.status).to.equal(200);
-      expect(sleeps).to.have.length(8);
+      expect(sleeps).to.have.length(4);
       expect(sb!.requests("exoclick").filter((r) => r.path === "/v2/login")).to.have.length(1);
     } finally {
       await sb?.close();
@@ -323,3 +328,66 @@ function scriptedAll(reply: { status: number }) {
   const fetch: FetchLike = async () => ({ status: reply.status, headers: { get: () => null }, text: async () => "" });
   return { fetch };
 }
+
+describe("shared HTTP layer: a network that cannot be reached (a wrong baseUrl was retried for 2 min 32 s)", () => {
+  let sleeps: number[] = [];
+  const sleep = async (ms: number) => void sleeps.push(ms);
+  beforeEach(() => {
+    sleeps = [];
+    resetReachability();
+  });
+  after(() => resetReachability());
+
+  /** A fetch that fails with `code` while `down()` says so, and answers 200 otherwise. */
+  const outage = (code: string, down: () => boolean) => {
+    let calls = 0;
+    const fetch: FetchLike = async () => {
+      calls++;
+      if (down()) throw netErr(code);
+      return { status: 200, headers: { get: () => null }, text: async () => "{\"ok\":1}" };
+    };
+    return { fetch, calls: () => calls };
+  };
+  const waited = () => sleeps.reduce((a, b) => a + b, 0);
+  // A clock that stands still: only the injected sleeps spend time.
+  const exo = (fetch: FetchLike) => new HttpClient({ network: "ExoClick", baseUrl: "http://127.0.0.1:9/exoclick/v2", settings: exoclickSettings, fetch, sleep, random: () => 0.5, now: () => 0 });
+
+  it("a first connection refused fails after about 8 s (not the 150 s budget), once, naming the URL and the setting that sets it", async () => {
+    const { fetch, calls } = outage("ECONNREFUSED", () => true);
+    const err: any = await exo(fetch).request({ method: "POST", path: "/login", idempotent: true }).catch((e) => e);
+    expect(err).to.be.instanceOf(ApiError);
+    expect(waited()).to.equal(FIRST_CONNECT_BUDGET_MS);
+    expect(calls()).to.be.below(10);
+    expect(err.message).to.equal("ExoClick request failed on POST http://127.0.0.1:9/exoclick/v2/login: cannot reach ExoClick at http://127.0.0.1:9/exoclick/v2: the connection was refused (ECONNREFUSED) on every attempt for 8 s, and nothing in this run has reached it. Check the base URL: stack config exoclick:baseUrl (pulumi config set exoclick:baseUrl <url>) or environment EXOCLICK_BASE_URL; for the local sandbox, start it first (npx adnet-sandbox)");
+    // Said once: the next operation on it fails at once and points to the first error.
+    expect(sayOnce(err)).to.equal(err);
+    const before = calls();
+    const again: any = await exo(fetch).request({ method: "GET", path: "/campaigns" }).catch((e) => e);
+    expect(calls(), "no new attempt").to.equal(before);
+    expect((sayOnce(again) as Error).message).to.equal("ExoClick request failed on POST http://127.0.0.1:9/exoclick/v2/login: not sent: ExoClick is unreachable at http://127.0.0.1:9/exoclick/v2 (see the first error for why and what to set)");
+  });
+
+  it("a host name that does not resolve fails the same way", async () => {
+    const { fetch } = outage("ENOTFOUND", () => true);
+    const err: any = await exo(fetch).request({ method: "GET", path: "/campaigns" }).catch((e) => e);
+    expect(waited()).to.equal(FIRST_CONNECT_BUDGET_MS);
+    expect(err.message).to.contain("its host name does not resolve (ENOTFOUND)").and.contain("exoclick:baseUrl");
+  });
+
+  it("a 4 s outage at the very first connection is still ridden out", async () => {
+    const { fetch, calls } = outage("ECONNREFUSED", () => waited() < 4_000);
+    const res = await exo(fetch).request({ method: "GET", path: "/campaigns" });
+    expect(res.status).to.equal(200);
+    expect(calls()).to.be.above(3);
+  });
+
+  it("once the network has answered, an outage in the middle of the run gets the whole retry budget (30 s refused, then back)", async () => {
+    let down = false;
+    const { fetch } = outage("ECONNREFUSED", () => down && waited() < 30_000);
+    const http = exo(fetch);
+    expect((await http.request({ method: "GET", path: "/campaigns" })).status).to.equal(200);
+    down = true;
+    expect((await http.request({ method: "GET", path: "/campaigns" })).status).to.equal(200);
+    expect(waited()).to.be.at.least(30_000);
+  });
+});

@@ -192,7 +192,9 @@ describe("interchange.Campaign against the sandbox", function () {
     const news = await checked({ ...FULL_ARGS, status: "ACTIVE", pacingPeriods: { mode: "budget", periods: [{ label: "all", start: "2025-01-15", end: "2025-03-31", budget: 5000 }] } }, outs);
     const err: any = await provider.update(id, outs, news).catch((e) => e);
     expect(err.status).to.equal(409);
-    expect(err.message).to.contain("pacingPeriods can only be changed while the campaign is DRAFT").and.contain("pacingPeriods:");
+    // The network's message once: its field error says the same, so it is not repeated in parentheses.
+    expect(err.message).to.match(/: pacingPeriods can only be changed while the campaign is DRAFT \(it is ACTIVE\) \[code CONFLICT\]$/);
+    expect(err.fieldErrors).to.deep.equal([{ field: "pacingPeriods", message: "pacingPeriods can only be changed while the campaign is DRAFT (it is ACTIVE)" }]);
   });
 
   it("replaces on advertiserId, campaignType and budget.currency; not on other budget fields or storefront order", async () => {

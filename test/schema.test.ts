@@ -39,7 +39,7 @@ const def: ResourceDef<typeof fields> = {
     throw notFound();
   },
 };
-const p = providerOf(def, defineNetwork({ name: "t", title: "T", settings: {}, required: [], client: () => ({}), resources: { Thing: def } }));
+const p = providerOf(def, defineNetwork({ name: "t", title: "T", settings: {}, required: [], client: () => ({}), resources: { Thing: def } }), () => undefined);
 
 describe("schema-driven resource contract (core/schema.ts, core/define.ts)", () => {
   const olds = { name: "n", kind: "a", budget: { total: 1, currency: "USD" }, created: "then" };

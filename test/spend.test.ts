@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { definition } from "../provider/registry";
-import { formatSummary, limitFor, parseLimits, spendOf, summarize, violations } from "../provider/core/spend";
+import { formatSummary, limitFor, parseLimits, spendOf, summarize } from "../provider/core/spend";
+import { judge } from "../provider/core/judge";
 import { summarizeSteps, stepViolations } from "../provider/core/steps";
 import { UNKNOWN } from "../provider/core/validate";
 
@@ -25,10 +26,10 @@ describe("spend extraction from the schemas", () => {
     const after = [{ name: "open", spend: s }];
     const sum = summarize([], after);
     expect(sum.groups[0].uncapped).to.deep.equal(["open"]);
-    expect(violations(sum, { maxDailyBudget: 1000 }, after).map((v) => v.message)).to.deep.equal([
-      "open would run on exoclick with no daily limit, so nothing bounds the daily spend under adnetworks:maxDailyBudget 1,000.00; give it a daily limit",
+    expect(judge({ after, limits: { maxDailyBudget: 1000 } }).violations.map((v) => v.message)).to.deep.equal([
+      "adnetworks:maxDailyBudget: open would run on exoclick in USD with no daily limit, so nothing bounds the daily spend under the limit of 1,000.00; give it a daily limit",
     ]);
-    expect(violations(sum, {}, after)).to.deep.equal([]);
+    expect(judge({ after, limits: {} }).violations).to.deep.equal([]);
   });
 
   it("Topsort: a weekly or monthly budget becomes a daily rate, a total budget a total; bids from the list", () => {
@@ -87,11 +88,10 @@ describe("spend totals and limits", () => {
 
   it("violations name the resources and the figures", () => {
     const after = [{ name: "a", spend: exo(300, 1) }, { name: "b", spend: exo(250, 1) }];
-    const s = summarize([{ name: "a", spend: exo(300, 1) }], after);
-    const v = violations(s, { maxDailyBudget: 500, maxDailyIncrease: 100 }, after);
+    const v = judge({ before: [{ name: "a", spend: exo(300, 1) }], after, limits: { maxDailyBudget: 500, maxDailyIncrease: 100 } }).violations;
     expect(v.map((x) => x.rule)).to.deep.equal(["maxDailyBudget", "maxDailyIncrease"]);
-    expect(v[0].message).to.equal("the running daily budgets on exoclick in USD would total 550.00, over adnetworks:maxDailyBudget 500.00: a (300.00), b (250.00)");
-    expect(v[1].message).to.contain("rise from 300.00 to 550.00 (+250.00), over adnetworks:maxDailyIncrease 100.00");
+    expect(v[0].message).to.equal("adnetworks:maxDailyBudget: the running daily budgets on exoclick in USD would total 550.00, over the limit of 500.00: a (300.00), b (250.00). Lower or pause some, or raise adnetworks:maxDailyBudget");
+    expect(v[1].message).to.contain("would rise from 300.00 to 550.00 (+250.00) in this update, over the limit of 100.00");
   });
 
   it("preview steps: old and new inputs give before and after; deletes stop, replacements of running resources are named", () => {
@@ -109,8 +109,11 @@ describe("spend totals and limits", () => {
     const s = summarizeSteps(steps, definition);
     expect(s.groups[0]).to.deep.include({ before: { daily: 37, total: 0, running: 3 }, after: { daily: 52, total: 0, running: 3 }, change: { daily: 15, total: 0 }, starts: ["c"], stops: ["b"] });
     const v = stepViolations(steps, s, { protectRunning: true, allowReplace: [] });
-    expect(v.map((x) => `${x.rule}:${x.resources}`)).to.deep.equal(["protectRunning:d"]);
-    expect(stepViolations(steps, s, { protectRunning: true, allowReplace: ["d"] })).to.deep.equal([]);
+    // d is replaced; b, running, is deleted: both are protected, each by its own allow list.
+    expect(v.map((x) => `${x.rule}:${x.resources}`)).to.deep.equal(["protectRunning:d", "protectRunning:b"]);
+    expect(v[1].message).to.contain("b is running (daily budget 10.00 USD) and would be deleted").and.contain(`pulumi config set adnetworks:allowDelete '["b"]'`);
+    expect(stepViolations(steps, s, { protectRunning: true, allowReplace: ["d"] }).map((x) => x.resources[0])).to.deep.equal(["b"]);
+    expect(stepViolations(steps, s, { protectRunning: true, allowReplace: ["d"], allowDelete: ["b"] })).to.deep.equal([]);
   });
 });
 
@@ -142,7 +145,7 @@ describe("adnet-spend", () => {
       (process.stdout as any).write = write;
       expect(over).to.equal(1);
       expect(out[0]).to.contain("spend exoclick USD: daily 30.00 -> 70.00 (+40.00), total 0.00 -> 0.00 (+0.00); running 2 -> 2")
-        .and.contain("LIMIT maxDailyBudget: the running daily budgets on exoclick in USD would total 70.00, over adnetworks:maxDailyBudget 50.00: a (60.00), b (10.00)");
+        .and.contain("LIMIT adnetworks:maxDailyBudget: the running daily budgets on exoclick in USD would total 70.00, over the limit of 50.00: a (60.00), b (10.00)");
       expect(within).to.equal(0);
       const json = JSON.parse(out[1]);
       expect(json.groups[0]).to.deep.include({ network: "exoclick", currency: "USD", before: { daily: 30, total: 0, running: 2 }, after: { daily: 70, total: 0, running: 2 } });

@@ -9,6 +9,7 @@ import { ApiError } from "../core/errors";
 import { asObject } from "../core/json";
 import type { OfferWire } from "./offer";
 import type { PostbackWire } from "./postback";
+import { settings } from "./settings";
 
 
 export interface AffiseCredentials {
@@ -71,7 +72,7 @@ export function encodeForm(form: Record<string, unknown>): string {
  */
 export class AffiseClient extends ApiClient {
   constructor(creds: AffiseCredentials, opts: Partial<HttpClientOptions> = {}) {
-    super({ network: "Affise", baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError: details, bodyError, authHeaders: () => ({ "API-Key": creds.apiKey }) }, opts);
+    super({ network: "Affise", settings, baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError: details, bodyError, authHeaders: () => ({ "API-Key": creds.apiKey }) }, opts);
   }
 
   /** Form body: urlencoded, or multipart with the same fields when files are attached or the route takes multipart only. */

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as countries from "i18n-iso-countries";
 import { ResourceDef } from "../core/define";
+import { countryHint } from "../core/countries";
 import { f, Field, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireConventions, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { PartialCreateError } from "../core/errors";
@@ -48,7 +49,7 @@ const upper = (v: string) => v.toUpperCase();
 const country = (doc: string) => f.string({
   doc,
   validate: (c: Checker, p: string, v: string) => {
-    if (v.length !== 2 || !countries.isValid(v.toUpperCase())) c.fail(p, `${p} must be an ISO 3166-1 alpha-2 country code such as "RU", "US" or "DE"; got ${JSON.stringify(v)}`);
+    if (v.length !== 2 || !countries.isValid(v.toUpperCase())) c.fail(p, `${p} must be an ISO 3166-1 alpha-2 country code such as "RU", "US" or "DE"; got ${JSON.stringify(v)}${countryHint(v, 2)}`);
   },
   normalize: upper,
 });

@@ -11,7 +11,10 @@
  *    truncated checkpoint, from its intact .bak; locks of the dead run),
  * 2. removes the dead deployment's lock (`pulumi cancel`),
  * 3. finds, for every pending create, whether the object exists on the
- *    network (by natural key, never an object the stack already owns),
+ *    network (by natural key, never an object the stack already owns); one
+ *    whose URN is still in state is a replacement in flight (create before
+ *    delete): it is adopted as the replacement and the old one marked for
+ *    deletion, as the engine marks it,
  * 4. writes the state that `pulumi refresh --import-pending-creates URN ID
  *    ... --clear-pending-creates` would: adopted objects become resources
  *    (read from the network), the rest are dropped, and other pending
@@ -72,7 +75,7 @@ export async function recover(o: RecoverOptions): Promise<RecoveryResult> {
   applyStackConfig(flat, Object.keys(flat));
   const plan = await planRecovery(deployment, registry);
   log(`pending creates: ${plan.adopt.length} found on the network (adopting), ${plan.drop.length} not created (dropping), ${plan.unknown.length} of other providers (dropping)`);
-  for (const a of plan.adopt) log(`  adopt ${a.urn} = ${a.id}`);
+  for (const a of plan.adopt) log(`  adopt ${a.urn} = ${a.id}${plan.replaced.includes(a.urn) ? " (a replacement in flight: the old one is marked for deletion, the next `pulumi up` deletes it)" : ""}`);
   for (const d of plan.drop) log(`  drop  ${d}`);
   const deletes = plan.cleared.filter((c) => c.type === "deleting").length;
   if (plan.cleared.length) log(`other pending operations: ${plan.cleared.length} cleared (${deletes} deletes of a killed \`pulumi destroy\`; those resources stay in state)`);

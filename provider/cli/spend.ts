@@ -8,18 +8,22 @@
  *   npx adnet-spend [--stack dev] [--cwd path/to/program] [--json]
  *   npx adnet-spend --preview-json preview.json [--json]   # from a saved `pulumi preview --json`
  *
- * It runs `pulumi preview --json` (no request reaches a network: previews
- * only read the program and the state), whose steps carry each resource's
- * old and new inputs. Exit status: 0 within the limits, 1 when a limit is
- * broken (or the preview failed, e.g. the program's own gate refused it), 2
- * on a usage error. `--json` prints { groups, before, after, violations,
- * previewFailed } for CI.
+ * It runs `pulumi preview --json --show-sames` (no request reaches a
+ * network: previews only read the program and the state) with
+ * ADNETWORKS_GUARDRAILS=report, so the guardrails measure and report but
+ * refuse nothing and every resource's step is listed, even when a limit is
+ * broken; then it judges the steps' old and new inputs with the same
+ * function the provider host uses (core/judge.ts). Exit status: 0 within
+ * the limits, 1 when a limit is broken (or the preview failed for another
+ * reason), 2 on a usage error. `--json` prints { groups, before, after,
+ * violations, pending, previewFailed } for CI.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { formatSummary, parseLimits } from "../core/spend";
-import { StepLike, stepViolations, summarizeSteps } from "../core/steps";
+import { Pending, Violation } from "../core/judge";
+import { StepLike, stepJudgement, summarizeSteps } from "../core/steps";
 import { CommandSpec, runCommandSync, str, Values } from "./args";
 import { findPulumi, pulumiError } from "./pulumi";
 import * as registry from "../registry";
@@ -28,7 +32,9 @@ export interface SpendReport {
   groups: ReturnType<typeof summarizeSteps>["groups"];
   before: Array<{ name: string; spend: unknown }>;
   after: Array<{ name: string; spend: unknown }>;
-  violations: ReturnType<typeof stepViolations>;
+  violations: Violation[];
+  /** Limits that cannot be judged until apply (budgets that are Outputs of other resources). */
+  pending: Pending[];
   /** The preview's own errors (e.g. the program's spend gate), when it failed. */
   previewFailed?: string[];
 }
@@ -39,18 +45,21 @@ export function report(preview: any, config: Record<string, { value?: string }>)
   const steps: StepLike[] = preview?.steps ?? [];
   const s = summarizeSteps(steps, registry.definition, limits.currencies);
   const failed = (preview?.diagnostics ?? []).filter((d: any) => d.severity === "error").map((d: any) => String(d.message).trim());
+  const j = stepJudgement(steps, s, limits);
   return {
     groups: s.groups,
     before: s.before.map((e) => ({ name: e.name, spend: e.spend })),
     after: s.after.map((e) => ({ name: e.name, spend: e.spend })),
-    violations: stepViolations(steps, s, limits),
+    violations: j.violations,
+    pending: j.pending,
     ...(failed.length ? { previewFailed: failed } : {}),
   };
 }
 
 export function formatReport(r: SpendReport): string[] {
   const lines = formatSummary(r);
-  for (const v of r.violations) lines.push(`LIMIT ${v.rule}: ${v.message}`);
+  for (const v of r.violations) lines.push(`LIMIT ${v.message}`);
+  for (const p of r.pending) lines.push(`NOT KNOWN UNTIL APPLY ${p.message}`);
   for (const f of r.previewFailed ?? []) lines.push(`PREVIEW FAILED: ${f}`);
   return lines;
 }
@@ -92,7 +101,10 @@ function spend(values: Values): number {
   else {
     let out: string;
     try {
-      out = execFileSync(pulumi!.bin, ["preview", "--json", "--show-sames", "--non-interactive", ...stackArgs], { cwd, env: pulumi!.env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+      // Report mode: the guardrails refuse nothing, so every resource is listed; the limits are judged here.
+      out = execFileSync(pulumi!.bin, ["preview", "--json", "--show-sames", "--non-interactive", ...stackArgs], {
+        cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"], env: { ...pulumi!.env, ADNETWORKS_GUARDRAILS: "report" },
+      });
     } catch (e: any) {
       out = String(e?.stdout ?? "");
       if (!out.trim().startsWith("{")) {

@@ -20,6 +20,8 @@ export interface ApiClientOptions {
   authHeaders: HttpClientOptions["authHeaders"];
   parseError?: HttpClientOptions["parseError"];
   bodyError?: HttpClientOptions["bodyError"];
+  /** The network's declared settings: errors name the one to check (the credential, the base URL). */
+  settings?: HttpClientOptions["settings"];
 }
 
 export interface GuardedCreate<T, R = unknown> {
@@ -52,6 +54,7 @@ export class ApiClient {
       baseUrl: o.baseUrl,
       parseError: o.parseError,
       bodyError: o.bodyError,
+      settings: o.settings,
       ...http,
       authHeaders: o.authHeaders,
     });

@@ -17,9 +17,11 @@
  * without the Pulumi runtime).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ApiError } from "./errors";
+import { ApiError, UserError } from "./errors";
 import { containsSecret, REDACTED, redactString } from "./redact";
-import { onCheck, onDiff } from "./hostGuard";
+import { DefinitionLookup, onCheck, onDelete } from "./hostGuard";
+import { readPlan, Plan } from "./plan";
+import { clipValues } from "./text";
 import { Checker, CheckFailure } from "./validate";
 import { isSecretKey } from "./redact";
 import {
@@ -48,6 +50,12 @@ export interface ResourceDef<Fs extends Fields = Fields, C = unknown> {
    * inputs. Must not call the network (`ctx.settings` may be read, not `ctx.client`).
    */
   check?(ctx: Context<C>, inputs: InputsOf<Fs>, c: Checker, olds: Partial<StateOf<Fs>>): InputsOf<Fs> | void;
+  /**
+   * Rules between this resource and the ones its `ref` fields name, run in
+   * the program when it declares both (core/guard.ts): each problem, a
+   * sentence naming the resources, fails their checks at preview.
+   */
+  relate?: import("./guard").GateDef["relate"];
   /** Replacements beyond `replaceOnChange` (e.g. a value that may change in place only one way). */
   replaceWhen?(olds: StateOf<Fs>, news: InputsOf<Fs>, changed: string[]): string[];
   create(ctx: Context<C>, inputs: InputsOf<Fs>): Promise<{ id: string; outs?: Partial<StateOf<Fs>> }>;
@@ -205,12 +213,7 @@ export function schemaCheck(c: Checker, fields: Fields, given: Props): Props {
   return checkFields(c, fields, given);
 }
 
-/** Step 3, guardrails: spend limits and protected running campaigns (core/hostGuard.ts). */
-export function guardrailCheck(def: SpendDef, olds: Props, inputs: Props, c: Checker): void {
-  onCheck(def, olds, inputs, c);
-}
-
-/** Step 4, cross-field rules: the resource's own `check`; a rule that throws becomes a failure. */
+/** Step 3, cross-field rules: the resource's own `check`; a rule that throws becomes a failure. */
 export function crossFieldCheck<C>(def: Pick<UntypedDef<C>, "check">, ctx: Context<C>, inputs: Props, c: Checker, olds: Props): Props {
   if (!def.check) return inputs;
   try {
@@ -223,6 +226,15 @@ export function crossFieldCheck<C>(def: Pick<UntypedDef<C>, "check">, ctx: Conte
 }
 
 /**
+ * Step 4, guardrails: spend limits and protected running campaigns
+ * (core/hostGuard.ts), judged on the program's plan (core/plan.ts) and the
+ * stack's state, after the resource's own rules gave the final inputs.
+ */
+export function guardrailCheck(def: SpendDef, olds: Props, inputs: Props, c: Checker, plan: Plan | undefined, definition: DefinitionLookup): void {
+  onCheck(def, olds, inputs, c, plan, definition);
+}
+
+/**
  * Step 5, redaction: a credential given as a plain input (e.g. the API key
  * as an advertiser id) is never echoed: masked in the reason (also where a
  * message shortened the value), and reported without a property so Pulumi
@@ -232,9 +244,15 @@ export function redactFailures(failures: CheckFailure[], news: Props | undefined
   const leaked = secretStrings(news);
   return failures.map((f) => {
     let reason = redactString(f.reason);
-    for (const s of leaked) reason = reason.split(s.slice(0, 40)).join(REDACTED);
+    // Whole, or as far as a message shortened it (to 200 characters, or 40 in older messages).
+    for (const s of leaked) for (const part of [s, s.slice(0, 200), s.slice(0, 40)]) reason = reason.split(part).join(REDACTED);
     const topValue = f.property ? JSON.stringify(news?.[f.property] ?? "") : "";
-    return reason === f.reason && !leaked.some((s) => topValue.includes(JSON.stringify(s).slice(1, -1))) ? f : { property: "", reason };
+    if (reason !== f.reason || leaked.some((s) => topValue.includes(JSON.stringify(s).slice(1, -1)))) return { property: "", reason: clipValues(reason) };
+    // Pulumi prints a property's value beside the reason: none for a missing one (it printed `value {<nil>}`),
+    // nor a long one (a 10,000-character name, 3,000 bids); the reason names the field.
+    const v = f.property ? news?.[f.property] : undefined;
+    const bare = f.property && (v === undefined || v === null || topValue.length > 200);
+    return { property: bare ? "" : f.property, reason: clipValues(reason) };
   });
 }
 
@@ -243,7 +261,7 @@ export function redactFailures(failures: CheckFailure[], news: Props | undefined
  * method gets the network's context (its configured client), looked up by
  * network and account (core/context.ts).
  */
-export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, network: NetworkDef<C, any>): ProviderImpl {
+export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, network: NetworkDef<C, any>, definition: DefinitionLookup): ProviderImpl {
   // The engine's side is untyped property maps: past check, they hold what the schema made.
   const def = typed as unknown as UntypedDef<C>;
   const fields = def.fields;
@@ -263,8 +281,8 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
       const context = ctx();
       const given = refuseCredentialInputs(c, label, fields, network.settings, strip(news));
       let out = schemaCheck(c, fields, given);
-      guardrailCheck(def, upgrade(olds), out, c);
       out = crossFieldCheck(def, context, out, c, upgrade(olds));
+      guardrailCheck(def, upgrade(olds), out, c, readPlan(news), definition);
       return { inputs: clean(out), failures: redactFailures(c.failures as CheckFailure[], news) };
     },
     async diff(_id: string, olds: Props, news: Props) {
@@ -273,7 +291,6 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
       const changed = changedFields(fields, o, n);
       const replaces = replacingFields(fields, changed, o, n);
       if (def.replaceWhen && changed.length) for (const k of def.replaceWhen(o, n, changed)) if (!replaces.includes(k)) replaces.push(k);
-      onDiff(def, o, replaces);
       // State written by an older version holds another provider text (the
       // serialized closure of core/shim.ts): report a change so the engine
       // stores the current reference; update then sends nothing.
@@ -292,7 +309,8 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
         remote = await def.read(ctx(), id, prior);
       } catch (e) {
         if (e instanceof ApiError && e.isNotFound) remote = undefined;
-        else throw e;
+        // Pulumi prefixes errors of a refresh's preview with "Preview failed:": say what failed and that nothing changed.
+        else throw new UserError(`could not read ${label} ${id} from the network, so the stack was left as it was (a refresh changes nothing until every read succeeds): ${(e as Error)?.message ?? e}`);
       }
       // An empty id tells the engine the object no longer exists.
       if (!remote) return { id: "", props: {} };
@@ -310,6 +328,7 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
       return { outs: clean({ ...carried(o), ...n, ...(outs ?? {}) }) };
     },
     async delete(id: string, props: Props) {
+      onDelete(def, state(props));
       try {
         await def.delete(ctx(), id, state(props));
       } catch (e) {

@@ -86,12 +86,12 @@ export function installProgress(engineAddress: string | undefined): void {
   const engrpc = fromPulumi("@pulumi/pulumi/proto/engine_grpc_pb");
   const engproto = fromPulumi("@pulumi/pulumi/proto/engine_pb");
   let client: any;
-  setProgressSink((message) => {
+  setProgressSink((message, urn) => {
     client ??= new engrpc.EngineClient(engineAddress, grpc.credentials.createInsecure());
     const req = new engproto.LogRequest();
     req.setSeverity(engproto.LogSeverity.INFO);
     req.setMessage(message);
-    req.setUrn(currentUrn.getStore() ?? "");
+    req.setUrn(urn ?? currentUrn.getStore() ?? "");
     client.log(req, () => undefined);
   });
   const addService = grpc.Server.prototype.addService;
@@ -147,9 +147,26 @@ export function deferClosureSerializer(): void {
   }
 }
 
+/**
+ * The stock host writes every error a provider method throws to stderr with
+ * its stack trace (`${e}: ${e.stack}`), which Pulumi prints on the stack
+ * beside the error itself. Errors whose message says it all (UserError:
+ * network errors, configuration, guardrails) are left out: the engine still
+ * gets and prints the message, once.
+ */
+export function quietUserErrors(): void {
+  const { QUIET_MARK } = require("./errors") as typeof import("./errors");
+  const original = console.error.bind(console);
+  console.error = (...args: unknown[]) => {
+    if (typeof args[0] === "string" && args[0].startsWith(QUIET_MARK)) return;
+    original(...args);
+  };
+}
+
 /** Run by dynamic-host.js, which hands in the registry (loaded on first use). */
 export function main(registry: () => TypeRegistry): void {
   watchEngine();
+  quietUserErrors();
   deferClosureSerializer();
   installProgress(process.argv[2]);
   installImportSupport(registry);

@@ -1,5 +1,23 @@
 import { redact, redactString, redactUrl } from "./redact";
 
+/**
+ * An error whose message says all the user needs: the provider host prints
+ * no JavaScript stack trace for it (core/dynamicHost.ts drops the stock
+ * host's `console.error` of it; the message still reaches the engine).
+ */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+  toString(): string {
+    return `${QUIET_MARK}${this.message}`;
+  }
+}
+
+/** Starts what `String(error)` gives for a UserError: how the host recognizes it in a log line. */
+export const QUIET_MARK = "\u2063adnet\u2063";
+
 export interface FieldError {
   field: string;
   message: string;
@@ -20,6 +38,10 @@ export interface ApiErrorInit {
   retryAfterMs?: number;
   /** For a transport failure (status 0): the system's code, e.g. "ECONNREFUSED", "ETIMEDOUT". */
   transportCode?: string;
+  /** The network was never reached in this process at `baseUrl` (core/http.ts: fail fast, say it once). */
+  unreachable?: boolean;
+  /** With `unreachable`: the base URL tried. */
+  baseUrl?: string;
 }
 
 /**
@@ -28,7 +50,7 @@ export interface ApiErrorInit {
  * and field errors, and the request that caused it, with every credential
  * redacted.
  */
-export class ApiError extends Error {
+export class ApiError extends UserError {
   readonly network: string;
   readonly status: number;
   readonly method: string;
@@ -43,14 +65,20 @@ export class ApiError extends Error {
   readonly retryAfterMs?: number;
   /** For a transport failure (status 0): the system's code, e.g. "ECONNREFUSED", "ETIMEDOUT". */
   readonly transportCode?: string;
+  /** The network was never reached in this process at `baseUrl` (core/http.ts: fail fast, say it once). */
+  readonly unreachable?: boolean;
+  /** With `unreachable`: the base URL tried. */
+  readonly baseUrl?: string;
 
   constructor(init: ApiErrorInit) {
     const url = redactUrl(init.url);
     const networkMessage = redactString(init.message);
     const fields = (init.fieldErrors ?? []).map((f) => ({ field: f.field, message: redactString(f.message) }));
     const parts = [`${init.network} ${init.status ? `API error ${init.status}` : "request failed"} on ${init.method} ${url}: ${networkMessage}`];
-    if (init.code) parts.push(`[code ${init.code}]`);
-    if (fields.length) parts.push(`(${fields.map((f) => `${f.field}: ${f.message}`).join("; ")})`);
+    if (init.code && !networkMessage.includes(init.code)) parts.push(`[code ${init.code}]`);
+    // The field errors the network's message does not already say (it often repeats its first one).
+    const more = fields.filter((f) => !networkMessage.includes(f.message));
+    if (more.length) parts.push(`(${more.map((f) => `${f.field}: ${f.message}`).join("; ")})`);
     super(parts.join(" "));
     this.name = "ApiError";
     this.network = init.network;
@@ -65,6 +93,8 @@ export class ApiError extends Error {
     this.attempts = init.attempts ?? 1;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.transportCode !== undefined) this.transportCode = init.transportCode;
+    if (init.unreachable) this.unreachable = true;
+    if (init.baseUrl !== undefined) this.baseUrl = init.baseUrl;
   }
 
   get isNotFound(): boolean {
@@ -73,7 +103,7 @@ export class ApiError extends Error {
 }
 
 /** A problem with the provider's own configuration (credentials, base URL). */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = "ConfigError";

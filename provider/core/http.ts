@@ -2,6 +2,7 @@ import nodeFetch from "node-fetch";
 import type FormData from "form-data";
 import * as qs from "qs";
 import { ApiError, FieldError } from "./errors";
+import type { SettingSpec } from "./config";
 import { redact, redactUrl } from "./redact";
 import { debug, progress } from "./log";
 
@@ -111,6 +112,86 @@ export interface HttpClientOptions {
   random?: () => number;
   /** Clock for the time spent in attempts (tests inject one with `sleep`). */
   now?: () => number;
+  /**
+   * What to do about an error, appended to its message (default: from the
+   * network's settings, found by its name: the credential for a 401, the
+   * base URL for an unreachable host, `pulumi refresh` for a 404 on a write).
+   */
+  hint?: (err: ApiError) => string | undefined;
+  /** The network's declared settings (core/config.ts), so that hints name the credential and base URL settings. */
+  settings?: Record<string, SettingSpec>;
+}
+
+/**
+ * How long a request retries a connection that is refused or whose host
+ * name does not resolve, when nothing in this process has ever reached that
+ * base URL: a wrong URL or a sandbox that is not running fails fast, while a
+ * short outage at the very start (under this) is still ridden out. Once the
+ * network has answered, outages get the whole retry budget.
+ * $ADNET_HTTP_CONNECT_BUDGET_MS overrides it.
+ */
+export const FIRST_CONNECT_BUDGET_MS = 8_000;
+
+/** Base URLs that have answered (any HTTP status) in this process. */
+const reached = new Set<string>();
+/** Base URLs found unreachable in this process: later requests fail at once, and say it once. */
+const unreachable = new Map<string, { error: ApiError; told: boolean }>();
+
+/**
+ * An unreachable network is said once per process, in full; every other
+ * operation that fails for it (each resource of an update) says so in a
+ * line. Called where errors leave the provider (core/registry.ts).
+ */
+export function sayOnce(e: unknown): unknown {
+  const base = e instanceof ApiError && e.unreachable ? e.baseUrl : undefined;
+  const state = base !== undefined ? unreachable.get(base) : undefined;
+  if (!state) return e;
+  if (!state.told) {
+    state.told = true;
+    return e;
+  }
+  return new ApiError({
+    network: state.error.network, status: 0, method: (e as ApiError).method, url: (e as ApiError).url, transportCode: state.error.transportCode,
+    message: `not sent: ${state.error.network} is unreachable at ${base} (see the first error for why and what to set)`,
+  });
+}
+
+/** For tests: forget which networks were reached. */
+export function resetReachability(): void {
+  reached.clear();
+  unreachable.clear();
+}
+
+/** The base URL setting and the credentials among a network's declared settings. */
+function settingRoles(settings: Record<string, SettingSpec> | undefined): { baseUrl?: SettingSpec; secrets: SettingSpec[] } | undefined {
+  if (!settings) return undefined;
+  const all = Object.values(settings);
+  return { baseUrl: all.find((x) => x.key.endsWith(":baseUrl")), secrets: all.filter((x) => x.secret) };
+}
+
+/** The default hint: what the user can do about an error, from the network's declared settings. */
+export function defaultHint(err: ApiError, settings?: Record<string, SettingSpec>): string | undefined {
+  const s = settingRoles(settings);
+  if ((err.status === 401 || err.status === 403) && s?.secrets.length) {
+    const keys = s.secrets.map((x) => x.key);
+    return `${err.network} did not accept the credential: check ${keys.join(" or ")} (pulumi config set --secret ${keys[0]} <value>; or the environment: ${s.secrets.map((x) => x.env).join(" or ")})`;
+  }
+  if (err.status === 404 && err.method !== "GET") {
+    return "if the object was deleted outside Pulumi (in the dashboard), run `pulumi refresh` to drop it from the stack, then `pulumi up` to create it again";
+  }
+  return undefined;
+}
+
+/** The same error with a sentence added to the network's message. */
+function withHint(err: ApiError, hint: string | undefined): ApiError {
+  if (!hint) return err;
+  const out = new ApiError({
+    network: err.network, status: err.status, method: err.method, url: err.url, code: err.code,
+    fieldErrors: err.fieldErrors, body: err.body, requestBody: err.requestBody, attempts: err.attempts,
+    retryAfterMs: err.retryAfterMs, transportCode: err.transportCode, unreachable: err.unreachable, baseUrl: err.baseUrl,
+    message: `${err.networkMessage.replace(/[.\s]+$/, "")}. ${hint}`,
+  });
+  return out;
 }
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -180,6 +261,8 @@ export class HttpClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly connectBudget: number;
+  private readonly hint: (err: ApiError) => string | undefined;
 
   constructor(opts: HttpClientOptions) {
     this.opts = opts;
@@ -192,6 +275,9 @@ export class HttpClient {
     this.sleep = opts.sleep ?? defaultSleep;
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
+    const envConnect = Number(process.env.ADNET_HTTP_CONNECT_BUDGET_MS);
+    this.connectBudget = process.env.ADNET_HTTP_CONNECT_BUDGET_MS && Number.isFinite(envConnect) && envConnect >= 0 ? envConnect : FIRST_CONNECT_BUDGET_MS;
+    this.hint = opts.hint ?? ((e) => defaultHint(e, opts.settings));
   }
 
   url(path: string, query?: Query): string {
@@ -200,6 +286,18 @@ export class HttpClient {
   }
 
   async request<T = unknown>(spec: RequestSpec): Promise<HttpResponse<T>> {
+    // Found unreachable in this process: every later request fails at once.
+    const known = unreachable.get(this.baseUrl);
+    if (known) throw known.error;
+    try {
+      return await this.send<T>(spec);
+    } catch (e) {
+      if (e instanceof ApiError && e.unreachable && e.baseUrl === this.baseUrl && !unreachable.has(this.baseUrl)) unreachable.set(this.baseUrl, { error: e, told: false });
+      throw e;
+    }
+  }
+
+  private async send<T = unknown>(spec: RequestSpec): Promise<HttpResponse<T>> {
     const url = this.url(spec.path, spec.query);
     const idempotent = spec.idempotent ?? spec.method !== "POST";
     // Time spent on this request's failures so far: sleeps plus failed attempts.
@@ -216,9 +314,11 @@ export class HttpClient {
       }
       const began = this.now();
       const outcome = await this.attempt<T>(spec, url, attempt + 1);
+      if (!(outcome instanceof ApiError) || outcome.status > 0) reached.add(this.baseUrl);
       if (!(outcome instanceof ApiError)) return outcome;
       spent += Math.max(0, this.now() - began);
       lastError = outcome;
+      if (isNeverSent(outcome) && !reached.has(this.baseUrl) && spent >= this.connectBudget) break;
       const retryable = this.isRetryable(outcome, idempotent, spec);
       if (!retryable || attempt + 1 >= this.policy.maxAttempts) break;
       const advice = outcome.status === 429 || outcome.status === 503 ? outcome.retryAfterMs : undefined;
@@ -227,9 +327,11 @@ export class HttpClient {
         throw quotaError(outcome, advice, this.now(), this.policy.budgetMs);
       }
       let delay = advice !== undefined ? Math.min(advice, this.policy.maxRetryAfterMs) : backoffDelay(attempt, this.policy, this.random);
-      if (spent + delay > this.policy.budgetMs) {
+      // Never reached and refused (or no such host): a short budget, so a wrong URL fails fast.
+      const budget = isNeverSent(outcome) && !reached.has(this.baseUrl) ? Math.min(this.connectBudget, this.policy.budgetMs) : this.policy.budgetMs;
+      if (spent + delay > budget) {
         // The last sleep ends exactly at the budget, so one more attempt is made there.
-        delay = this.policy.budgetMs - spent;
+        delay = budget - spent;
         if (delay <= 0) break;
       }
       debug(`${this.network}: ${spec.method} ${redactUrl(url)} failed (${outcome.status || outcome.transportCode}); retry ${attempt + 1} in ${delay} ms`);
@@ -238,6 +340,7 @@ export class HttpClient {
       spent += delay;
     }
     const err = lastError!;
+    if (isNeverSent(err) && !reached.has(this.baseUrl)) throw this.unreachableError(err, spent);
     if (!idempotent && !spec.recover && err.status !== 429 && !isNeverSent(err) && (err.status === 0 || err.status >= 500)) {
       throw new ApiError({
         network: err.network, status: err.status, method: err.method, url: err.url, code: err.code,
@@ -245,7 +348,27 @@ export class HttpClient {
         message: `${err.networkMessage}. The request may have reached ${err.network} and created the object; it was not retried because ${err.network} has no idempotency key. Run \`pulumi refresh\` and check the dashboard before retrying.`,
       });
     }
-    throw err;
+    throw withHint(err, this.hint(err));
+  }
+
+  /** The error for a network never reached: the URL tried, the transport error, the setting that sets the URL. */
+  private unreachableError(err: ApiError, spent: number): ApiError {
+    const code = String(err.transportCode ?? "ERROR");
+    const s = settingRoles(this.opts.settings)?.baseUrl;
+    const why = code === "ENOTFOUND" || code === "EAI_AGAIN" ? `its host name does not resolve (${code})` : `the connection was refused (${code})`;
+    let host = "";
+    try {
+      host = new URL(this.baseUrl).hostname;
+    } catch {
+      // An unparsable base URL: the message still names it.
+    }
+    const local = ["127.0.0.1", "localhost", "::1", "[::1]"].includes(host) ? "; for the local sandbox, start it first (npx adnet-sandbox)" : "";
+    const setting = s ? `Check the base URL: stack config ${s.key} (pulumi config set ${s.key} <url>) or environment ${s.env}` : "Check the network's base URL";
+    const out = new ApiError({
+      network: err.network, status: 0, method: err.method, url: err.url, attempts: err.attempts, transportCode: code, unreachable: true, baseUrl: this.baseUrl,
+      message: `cannot reach ${err.network} at ${this.baseUrl}: ${why} on every attempt for ${Math.round(spent / 1000)} s, and nothing in this run has reached it. ${setting}${local}`,
+    });
+    return out;
   }
 
   private isRetryable(err: ApiError, idempotent: boolean, spec: RequestSpec): boolean {

@@ -19,18 +19,18 @@ export function debug(message: string): void {
  * Progress of long operations (waiting out a rate limit, retrying). In the
  * provider host the sink sends it to the Pulumi engine as an info message on
  * the resource being worked on, so it shows in `pulumi up`; elsewhere it goes
- * to stderr.
+ * to stderr. `urn` puts it on another resource (the stack) than the one worked on.
  */
-type ProgressSink = (message: string) => void;
+type ProgressSink = (message: string, urn?: string) => void;
 let sink: ProgressSink = (m) => process.stderr.write(`${m}\n`);
 
 export function setProgressSink(s: ProgressSink): void {
   sink = s;
 }
 
-export function progress(message: string): void {
+export function progress(message: string, urn?: string): void {
   try {
-    sink(redactString(message));
+    sink(redactString(message), urn);
   } catch {
     // Progress is best effort.
   }

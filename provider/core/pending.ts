@@ -8,6 +8,14 @@
  * told their ids; this module finds those ids by each resource's natural key,
  * excluding every id the stack already owns, and drops the rest (they were
  * never created, so the next `pulumi up` creates them once).
+ *
+ * A pending create whose URN is still in state, live, is a replacement in
+ * flight (create before delete: a new image uploaded, the old one not yet
+ * deleted). The object found is adopted as the replacement, and the old
+ * resource is marked for deletion, as the engine itself marks it after a
+ * replacement's create: the next `pulumi up` deletes it once its dependents
+ * have moved to the new one. Adopting it as a second live resource of the
+ * same URN would make the state invalid ("duplicate resource urn").
  */
 import type { Registry } from "./define";
 
@@ -21,6 +29,8 @@ export interface PendingCreate {
 export interface RecoveryPlan {
   /** Pending creates found on the network: URN -> id to adopt. */
   adopt: Array<{ urn: string; id: string }>;
+  /** Of those, replacements in flight: the resource of that URN in state is marked for deletion. */
+  replaced: string[];
   /** Pending creates that do not exist on the network (dropped; `up` creates them). */
   drop: string[];
   /** Pending creates of types this package cannot search. */
@@ -44,7 +54,8 @@ export function pendingCreates(deployment: any): PendingCreate[] {
 
 /** Works out which pending creates exist remotely. Uses the provider's `find`. */
 export async function planRecovery(deployment: any, registry: Registry): Promise<RecoveryPlan> {
-  const plan: RecoveryPlan = { adopt: [], drop: [], unknown: [], cleared: [] };
+  const plan: RecoveryPlan = { adopt: [], replaced: [], drop: [], unknown: [], cleared: [] };
+  const live = new Set((deployment?.resources ?? []).filter((r: any) => !r.delete).map((r: any) => r.urn));
   for (const op of deployment?.pending_operations ?? []) if (op.type !== "creating") plan.cleared.push({ urn: op.resource?.urn, type: op.type });
   const owned = new Map<string, Set<string>>();
   for (const r of deployment?.resources ?? []) {
@@ -68,6 +79,7 @@ export async function planRecovery(deployment: any, registry: Registry): Promise
     }
     if (id) {
       plan.adopt.push({ urn: p.urn, id });
+      if (live.has(p.urn)) plan.replaced.push(p.urn);
       taken.add(id);
       owned.set(p.type, taken);
     } else plan.drop.push(p.urn);
@@ -93,6 +105,9 @@ export async function applyRecovery(deployment: any, plan: RecoveryPlan, registr
     const impl = registry.get(`${m[1]}:${m[2]}`);
     const read = (await impl.read(a.id, p.inputs)) as { id: string; props: Record<string, any> };
     const outputs = read.id ? { ...read.props, __provider: p.inputs.__provider } : { ...p.inputs };
+    // A replacement in flight: the old copy is deleted by the next update, after its dependents move.
+    const old = resources.findIndex((r) => r.urn === a.urn && !r.delete);
+    if (old >= 0) resources[old] = { ...resources[old], delete: true };
     resources.push({ ...base, id: a.id, outputs, created: base.created ?? new Date().toISOString(), modified: new Date().toISOString() });
   }
   const next = { ...deployment, resources };

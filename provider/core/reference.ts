@@ -2,8 +2,8 @@ import * as path from "path";
 // The resource module only, not the package index.
 import { CustomResource, CustomResourceOptions, mergeOptions } from "@pulumi/pulumi/resource";
 import type { ArgsOf, Fields, OutputsOf } from "./schema";
-import type { SpendDef } from "./spend";
-import { gate } from "./guard";
+import { gate, GateDef } from "./guard";
+import { PLAN_KEY } from "./plan";
 
 /**
  * The provider reference stored in `__provider` of every resource: a tiny
@@ -75,7 +75,7 @@ export class AdnetResource extends CustomResource {
  * exists whether or not its input was given), secret fields stored as
  * secret outputs.
  */
-export function resourceClass<Fs extends Fields>(def: { key: string; fields: Fs; spend?: SpendDef["spend"] }) {
+export function resourceClass<Fs extends Fields>(def: GateDef & { key: string; fields: Fs }) {
   const keys = Object.keys(def.fields);
   const secrets = keys.filter((k) => def.fields[k].secret);
   class Resource extends AdnetResource {
@@ -85,10 +85,11 @@ export function resourceClass<Fs extends Fields>(def: { key: string; fields: Fs;
       for (const k of keys) props[k] = given[k];
       // Unknown keys go through too, so `check` names them at preview.
       for (const k of Object.keys(given)) if (!(k in props)) props[k] = given[k];
-      // The spend gate: resolves to undefined (nothing stored) once the budgets are within the limits.
-      const guard = gate(def, name, given);
-      if (guard) props.__adnetGuardrails = guard;
+      // The program's gate: what the whole program shows about this resource (core/guard.ts); check strips it.
+      const gated = gate(def, name, given);
+      props[PLAN_KEY] = gated.promise;
       super(def.key, name, props, secrets.length ? mergeOptions(opts, { additionalSecretOutputs: secrets }) : opts);
+      gated.attach(this);
     }
   }
   return Resource as unknown as new (name: string, args: ArgsOf<Fs>, opts?: CustomResourceOptions) => AdnetResource & OutputsOf<Fs>;

@@ -17,6 +17,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { Checker, containsUnknown, isHttpUrl, isIsoDate, isRfc3339, isUnknown, typeOf } from "./validate";
+import { didYouMean } from "./text";
 
 /** What a field means to money (see core/spend.ts). */
 export type SpendRole = "dailyBudget" | "totalBudget" | "budget" | "budgetPeriod" | "bid" | "status" | "currency";
@@ -37,6 +38,12 @@ export interface Common {
   serverDefault?: boolean;
   /** Part of the key that finds the object again (lost responses, adoption, import). */
   naturalKey?: boolean;
+  /**
+   * The account inside the network the object belongs to (an organization),
+   * when a resource can name one: natural keys are unique within it, so two
+   * resources in two accounts may share one (core/guard.ts).
+   */
+  accountScope?: boolean;
   /** What the field means to spend (guardrails, spend summary). */
   spend?: SpendRole;
   /** For `spend: "status"`: the values that mean "spending". */
@@ -214,12 +221,17 @@ export type InputsOf<Fs> = Simplify<
 /** Inputs plus the computed outputs, as stored in state. */
 export type StateOf<Fs> = Simplify<InputsOf<Fs> & { [K in keyof Fs as IsOutput<Fs[K]> extends true ? K : never]?: ValueOf<Fs[K]> }>;
 
-/** What a program may pass for a field: numeric enums take any number (checked at preview), so widened literals type-check. */
+/**
+ * What a program may pass for a field. Enums, numeric ones too, take only
+ * their literals (`status: 2` and `pricing.model: 9` fail to compile, as a
+ * wrong string enum does); a number held in a variable needs its literal
+ * type (`const status: 0 | 1 = ...`).
+ */
 type InputOf<F> =
   F extends { kind: "list"; items: infer I } ? pulumi.Input<InputOf<I>[]>
   : F extends { kind: "object"; fields: infer Fs } ? pulumi.Input<ArgsOf<Fs>>
   : F extends { kind: "map"; values: infer V } ? pulumi.Input<Record<string, InputOf<V>>>
-  : F extends { kind: "enum"; values: readonly (infer V)[] } ? pulumi.Input<V extends number ? number : V>
+  : F extends { kind: "enum"; values: readonly (infer V)[] } ? pulumi.Input<V>
   : pulumi.Input<ValueOf<F>>;
 
 /** The resource's constructor arguments. */
@@ -345,7 +357,7 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
       if (typeof v !== "boolean") fail(path, `${path} must be true or false, got ${show(field, v)}`);
       break;
     case "enum":
-      if (!field.values.includes(v as never)) fail(path, `${path} must be one of ${allowed(field)}; got ${show(field, v)}`);
+      if (!field.values.includes(v as never)) fail(path, `${path} must be one of ${allowed(field)}; got ${show(field, v)}${enumHint(field, v)}`);
       break;
     case "list": {
       if (!Array.isArray(v)) {
@@ -427,6 +439,15 @@ export function checkFields(c: Checker, fields: Fields, value: Record<string, un
 function hint(field: Field): string {
   if (field.kind === "enum") return `; one of ${allowed(field)}`;
   return field.example !== undefined ? `, e.g. ${JSON.stringify(field.example)}` : "";
+}
+
+/** " (did you mean "active"?)": the allowed value spelled like the one given (case, a typo, a number given as a string). */
+function enumHint(field: EnumField, v: unknown): string {
+  if (field.secret) return "";
+  const same = field.values.find((x) => String(x).toLowerCase() === String(v).trim().toLowerCase());
+  if (same !== undefined) return ` (did you mean ${JSON.stringify(same)}?)`;
+  const strings = field.values.filter((x): x is string => typeof x === "string");
+  return typeof v === "string" && strings.length ? didYouMean(v, strings) : "";
 }
 
 function allowed(field: EnumField): string {

@@ -192,10 +192,16 @@ export interface GroupTotals {
   starts: string[];
   /** Resources that spent before and do not after (paused, or deleted). */
   stops: string[];
-  /** Resources whose spend figures are not known until apply. */
+  /** Resources whose spend figures are not known until apply (a plan may list only the first ones: see unknownCount). */
   unknown: string[];
+  /** How many resources are not known until apply, when `unknown` is shortened. */
+  unknownCount?: number;
   /** Running resources with no daily limit. */
   uncapped: string[];
+  /** Running resources with a daily budget after the update, largest first (a plan may list only the first ones). */
+  contributors: Array<{ name: string; daily: number }>;
+  /** How many contributors there are, when `contributors` is shortened. */
+  contributorCount?: number;
 }
 
 export interface Summary {
@@ -204,6 +210,11 @@ export interface Summary {
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
+/** Largest daily budget first, then by name: the order messages list contributors in. */
+export function byContribution(a: { name: string; daily: number }, b: { name: string; daily: number }): number {
+  return b.daily - a.daily || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
 /** Per network and currency: running daily and total budgets before and after, the change, what starts and stops. */
 export function summarize(before: Entry[], after: Entry[]): Summary {
   const groups = new Map<string, GroupTotals>();
@@ -211,7 +222,7 @@ export function summarize(before: Entry[], after: Entry[]): Summary {
     const k = `${s.network}:${s.currency}`;
     let g = groups.get(k);
     if (!g) {
-      g = { network: s.network, currency: s.currency, before: { daily: 0, total: 0, running: 0 }, after: { daily: 0, total: 0, running: 0 }, change: { daily: 0, total: 0 }, starts: [], stops: [], unknown: [], uncapped: [] };
+      g = { network: s.network, currency: s.currency, before: { daily: 0, total: 0, running: 0 }, after: { daily: 0, total: 0, running: 0 }, change: { daily: 0, total: 0 }, starts: [], stops: [], unknown: [], uncapped: [], contributors: [] };
       groups.set(k, g);
     }
     return g;
@@ -225,6 +236,7 @@ export function summarize(before: Entry[], after: Entry[]): Summary {
       if (side === "after" && e.spend.unknown.length) g.unknown.push(e.name);
       if (!e.spend.running) continue;
       if (side === "after" && e.spend.uncapped) g.uncapped.push(e.name);
+      if (side === "after" && (e.spend.daily ?? 0) > 0) g.contributors.push({ name: e.name, daily: round(e.spend.daily!) });
       g[side].daily += e.spend.daily ?? 0;
       g[side].total += e.spend.total ?? 0;
       g[side].running++;
@@ -240,6 +252,7 @@ export function summarize(before: Entry[], after: Entry[]): Summary {
   }
   const out = [...groups.values()].sort((a, b) => `${a.network}:${a.currency}`.localeCompare(`${b.network}:${b.currency}`));
   for (const g of out) {
+    g.contributors.sort(byContribution);
     for (const side of [g.before, g.after]) {
       side.daily = round(side.daily);
       side.total = round(side.total);
@@ -294,6 +307,8 @@ export const GUARDRAIL_SETTINGS = {
   maxDailyIncrease: { key: "adnetworks:maxDailyIncrease", env: "ADNETWORKS_MAX_DAILY_INCREASE" },
   protectRunning: { key: "adnetworks:protectRunning", env: "ADNETWORKS_PROTECT_RUNNING" },
   allowReplace: { key: "adnetworks:allowReplace", env: "ADNETWORKS_ALLOW_REPLACE" },
+  allowDelete: { key: "adnetworks:allowDelete", env: "ADNETWORKS_ALLOW_DELETE" },
+  allowDuplicates: { key: "adnetworks:allowDuplicates", env: "ADNETWORKS_ALLOW_DUPLICATES" },
   currencies: { key: "adnetworks:currencies", env: "ADNETWORKS_CURRENCIES" },
 } as const;
 
@@ -305,6 +320,9 @@ export interface Limits {
   maxDailyIncrease?: Limit;
   protectRunning?: boolean;
   allowReplace?: string[];
+  allowDelete?: string[];
+  /** Resources that may share a natural key with another of their type (core/guard.ts). */
+  allowDuplicates?: string[];
   currencies?: Record<string, string>;
 }
 
@@ -334,8 +352,13 @@ export function parseLimits(get: (key: string) => string | undefined): Limits {
   if (inc !== undefined) out.maxDailyIncrease = inc;
   const protect = parseJsonish(get(S.protectRunning.key));
   if (protect !== undefined) out.protectRunning = protect === true || protect === "true" || protect === 1;
+  const names = (v: unknown) => (Array.isArray(v) ? v.map(String) : String(v).split(",").map((x) => x.trim()).filter(Boolean));
   const allow = parseJsonish(get(S.allowReplace.key));
-  if (allow !== undefined) out.allowReplace = Array.isArray(allow) ? allow.map(String) : String(allow).split(",").map((x) => x.trim()).filter(Boolean);
+  if (allow !== undefined) out.allowReplace = names(allow);
+  const allowDelete = parseJsonish(get(S.allowDelete.key));
+  if (allowDelete !== undefined) out.allowDelete = names(allowDelete);
+  const allowDuplicates = parseJsonish(get(S.allowDuplicates.key));
+  if (allowDuplicates !== undefined) out.allowDuplicates = names(allowDuplicates);
   const cur = parseJsonish(get(S.currencies.key));
   if (cur !== undefined) {
     if (typeof cur === "string") out.currencies = { "*": cur };
@@ -350,44 +373,6 @@ export function limitFor(limit: Limit | undefined, network: string, currency: st
   if (typeof limit === "number") return limit;
   for (const k of [`${network}:${currency}`, network, `*:${currency}`, "*"]) if (typeof limit[k] === "number") return limit[k];
   return undefined;
-}
-
-export interface Violation {
-  rule: "maxDailyBudget" | "maxDailyIncrease" | "protectRunning";
-  network: string;
-  currency: string;
-  message: string;
-  resources: string[];
-}
-
-/** The budget limits a summary breaks (maxDailyIncrease only when the before figures are known). */
-export function violations(s: Summary, limits: Limits, after: Entry[], opts: { beforeKnown?: boolean } = {}): Violation[] {
-  const out: Violation[] = [];
-  for (const g of s.groups) {
-    const contributors = after.filter((e) => e.spend.running && e.spend.network === g.network && e.spend.currency === g.currency && (e.spend.daily ?? 0) > 0)
-      .map((e) => `${e.name} (${money(e.spend.daily!)})`);
-    const max = limitFor(limits.maxDailyBudget, g.network, g.currency);
-    if (max !== undefined && g.after.daily > max) {
-      out.push({
-        rule: "maxDailyBudget", network: g.network, currency: g.currency, resources: contributors,
-        message: `the running daily budgets on ${g.network} in ${g.currency} would total ${money(g.after.daily)}, over adnetworks:maxDailyBudget ${money(max)}: ${contributors.join(", ")}`,
-      });
-    }
-    if (max !== undefined && g.uncapped.length) {
-      out.push({
-        rule: "maxDailyBudget", network: g.network, currency: g.currency, resources: g.uncapped,
-        message: `${g.uncapped.join(", ")} would run on ${g.network} with no daily limit, so nothing bounds the daily spend under adnetworks:maxDailyBudget ${money(max)}; give ${g.uncapped.length > 1 ? "them" : "it"} a daily limit`,
-      });
-    }
-    const inc = limitFor(limits.maxDailyIncrease, g.network, g.currency);
-    if (opts.beforeKnown !== false && inc !== undefined && g.change.daily > inc) {
-      out.push({
-        rule: "maxDailyIncrease", network: g.network, currency: g.currency, resources: contributors,
-        message: `the running daily budgets on ${g.network} in ${g.currency} would rise from ${money(g.before.daily)} to ${money(g.after.daily)} (${signed(g.change.daily)}), over adnetworks:maxDailyIncrease ${money(inc)}`,
-      });
-    }
-  }
-  return out;
 }
 
 /** The Pulumi resource name in a URN. */

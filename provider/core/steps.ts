@@ -4,7 +4,8 @@
  * after totals are exact (`pulumi preview --json` "steps", or the Automation
  * API's resourcePreEvent metadata). Used by `adnet-spend` and the tests.
  */
-import { Entry, Limits, nameOfUrn, spendOf, SpendDef, summarize, Summary, Violation, violations } from "./spend";
+import { Entry, Limits, nameOfUrn, spendOf, SpendDef, summarize, Summary } from "./spend";
+import { judge, Judgement, Removal, Violation } from "./judge";
 
 /** A step as `pulumi preview --json` prints it, or an engine event's metadata. */
 export interface StepLike {
@@ -15,6 +16,8 @@ export interface StepLike {
   newState?: { type?: string; inputs?: Record<string, any> };
   old?: { type?: string; inputs?: Record<string, any> };
   new?: { type?: string; inputs?: Record<string, any> };
+  /** The inputs whose change replaces the resource (`pulumi preview --json`). */
+  keys?: string[];
 }
 
 const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:$]+)$/;
@@ -60,18 +63,25 @@ export function summarizeSteps(steps: StepLike[], definition: (key: string) => S
   return { ...summarize(b, a), before: b, after: a };
 }
 
-/** The limits the steps break: budgets (after, increase) and, with protectRunning, replacements of running resources. */
-export function stepViolations(steps: StepLike[], s: StepSummary, limits: Limits): Violation[] {
-  const out = violations(s, limits, s.after);
-  if (limits.protectRunning) {
-    const replaced = new Set(steps.filter((x) => x.op === "replace" || x.op === "create-replacement").map((x) => x.urn));
-    for (const e of s.before) {
-      if (!e.spend.running || !replaced.has(e.urn!) || limits.allowReplace?.includes(e.name)) continue;
-      out.push({
-        rule: "protectRunning", network: e.spend.network, currency: e.spend.currency, resources: [e.name],
-        message: `${e.name} is running and would be replaced (adnetworks:protectRunning); pause it first or list it in adnetworks:allowReplace`,
-      });
-    }
+/**
+ * The guardrail judgement of a preview (core/judge.ts, the same function the
+ * provider host calls): budgets before and after, replacements and deletes
+ * of running resources.
+ */
+export function stepJudgement(steps: StepLike[], s: StepSummary, limits: Limits): Judgement {
+  const before = new Map(s.before.map((e) => [e.urn, e]));
+  const removals: Removal[] = [];
+  const seen = new Set<string>();
+  for (const x of steps) {
+    if ((x.op !== "replace" && x.op !== "create-replacement") || seen.has(x.urn)) continue;
+    seen.add(x.urn);
+    const e = before.get(x.urn);
+    if (e) removals.push({ name: e.name, urn: e.urn, op: "replace", fields: x.keys, spend: e.spend });
   }
-  return out;
+  return judge({ before: s.before, after: s.after, limits, removals });
+}
+
+/** The limits the steps break. */
+export function stepViolations(steps: StepLike[], s: StepSummary, limits: Limits): Violation[] {
+  return stepJudgement(steps, s, limits).violations;
 }

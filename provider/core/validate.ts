@@ -3,6 +3,8 @@
  * allowed. Values that Pulumi does not know yet at preview (the unknown
  * placeholder) are skipped: they are checked again when they are known.
  */
+import { didYouMean } from "./text";
+
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface CheckFailure {
@@ -136,7 +138,7 @@ export class Checker {
       if (k.startsWith("__")) continue;
       if (!allowed.includes(k)) {
         const where = property ? `${property}.${k}` : k;
-        this.fail(where, `unknown field ${where}; allowed fields are ${allowed.join(", ")}`, { hideValue: true });
+        this.fail(where, `unknown field ${where}${didYouMean(k, allowed)}; allowed fields are ${allowed.join(", ")}`, { hideValue: true });
       }
     }
   }
@@ -145,7 +147,7 @@ export class Checker {
 export function typeOf(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
-  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
+  if (typeof v === "string") return v.length > 200 ? `the string ${JSON.stringify(v.slice(0, 200))}… (${v.length} characters)` : `the string ${JSON.stringify(v)}`;
   return typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
 }
 

@@ -1,5 +1,6 @@
 import * as countries from "i18n-iso-countries";
 import { ResourceDef } from "../core/define";
+import { countryHint } from "../core/countries";
 import { f, Fields, fromWire, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isIsoDate } from "../core/validate";
@@ -21,7 +22,7 @@ const country = f.object({
   country: f.string({
     required: true, doc: "ISO 3166-1 alpha-3 country code, e.g. \"USA\" (any case; stored in capitals).",
     validate: (c: Checker, p: string, v: string) => {
-      if (v.length !== 3 || !countries.isValid(v.toUpperCase())) c.fail(p, `${p} must be an ISO 3166-1 alpha-3 code such as "USA", "DEU" or "GBR"; got ${JSON.stringify(v)}`);
+      if (v.length !== 3 || !countries.isValid(v.toUpperCase())) c.fail(p, `${p} must be an ISO 3166-1 alpha-3 code such as "USA", "DEU" or "GBR"; got ${JSON.stringify(v)}${countryHint(v, 3)}`);
     },
     normalize: (v: string) => v.toUpperCase(),
   }),

@@ -12,6 +12,7 @@ import type { WireInputOf, WireOf, WireValueOf } from "../core/schema";
 import type { CampaignFields } from "./campaign";
 import type { LibraryFileFields } from "./libraryFile";
 import type { VariationFields } from "./variation";
+import { settings } from "./settings";
 
 /** ExoClick wraps answers in `result`. */
 type Result<T> = { result?: T };
@@ -101,6 +102,7 @@ export class ExoClickClient extends ApiClient {
   constructor(private readonly creds: ExoClickCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({
       network: "ExoClick",
+      settings,
       baseUrl: creds.baseUrl,
       secrets: [creds.apiToken, creds.password],
       identity: [creds.username],
@@ -121,7 +123,7 @@ export class ExoClickClient extends ApiClient {
   }
 
   private async login(): Promise<string> {
-    const loginHttp = new HttpClient({ network: "ExoClick", baseUrl: this.creds.baseUrl, parseError });
+    const loginHttp = new HttpClient({ network: "ExoClick", baseUrl: this.creds.baseUrl, parseError, settings });
     const body = this.creds.apiToken ? { api_token: this.creds.apiToken } : { username: this.creds.username, password: this.creds.password };
     // Login creates nothing, so it is safe to retry.
     const res = await loginHttp.request<{ token: string; type?: string }>({ method: "POST", path: "/login", body: { json: body }, idempotent: true });

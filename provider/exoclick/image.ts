@@ -25,9 +25,7 @@ export interface ImageInfo {
 
 /** The image's format and size, or why ExoClick would refuse it (a phrase that completes "<path> ..."). */
 export function inspectBanner(data: Uint8Array): ImageInfo | { problem: string } {
-  if (data.length > MAX_BANNER_BYTES) {
-    return { problem: `is ${kb(data.length)} (${data.length} bytes); ExoClick accepts banner images of at most 150 KB (${MAX_BANNER_BYTES} bytes)` };
-  }
+  // The format first: a 300x250 BMP is refused for being a BMP, whatever its weight.
   let dims: { width?: number; height?: number; type?: string };
   try {
     dims = imageSize(data);
@@ -36,7 +34,11 @@ export function inspectBanner(data: Uint8Array): ImageInfo | { problem: string }
   }
   const format = String(dims.type);
   if (!(BANNER_FORMATS as readonly string[]).includes(format)) {
-    return { problem: `is a ${format.toUpperCase()} image; ExoClick accepts PNG, JPEG or GIF` };
+    const size = dims.width && dims.height ? ` ${dims.width}x${dims.height}` : "";
+    return { problem: `is a${size} ${format.toUpperCase()} image; ExoClick accepts PNG, JPEG or GIF banners: convert it (e.g. to PNG)` };
+  }
+  if (data.length > MAX_BANNER_BYTES) {
+    return { problem: `is ${kb(data.length)} (${data.length} bytes); ExoClick accepts banner images of at most 150 KB (${MAX_BANNER_BYTES} bytes)` };
   }
   const broken = format === "png" ? pngProblem(data) : format === "jpg" ? jpegProblem(data) : gifProblem(data);
   if (broken) return { problem: `is a truncated or corrupt ${format === "jpg" ? "JPEG" : format.toUpperCase()} (${broken}); ExoClick needs a complete image` };

@@ -51,6 +51,16 @@ export const variation: ResourceDef<VariationFields, ExoClickClient> = {
   key: "exoclick:Variation", importId: "\"<campaignId>/<variationId>\"",
   doc: "A variation: links a landing page and a creative to a campaign (`POST /v2/campaigns/{id}/variation`, multipart form). Its id is \"<campaignId>/<variationId>\".",
   fields,
+  relate(self, refs) {
+    // ExoClick answers 400 when an img_banner campaign gets a creative of another size: seen here, at preview,
+    // when the program declares both (the file's `size` is checked against the image itself at its own check).
+    const campaign = refs.campaignId;
+    const file = refs.libraryFileId;
+    if (!campaign || !file || campaign.inputs.mediaStorageTemplate !== "img_banner") return [];
+    const [want, got] = [campaign.inputs.size, file.inputs.size];
+    if (typeof want !== "string" || typeof got !== "string" || want === got) return [];
+    return [`exoclick.Variation '${self.name}' links the ${got} LibraryFile '${file.name}' to the ${want} Campaign '${campaign.name}': ExoClick shows a banner campaign's creatives at exactly its size and refuses another (400). Link a ${want} image, or a ${got} campaign`];
+  },
   async find(ctx, inputs, exclude) {
     const same = await ctx.client.variationsLinking(inputs.campaignId, inputs.libraryUrlId, inputs.libraryFileId).catch(() => []);
     return newestUnowned(same, (v) => `${inputs.campaignId}/${v.idvariation}`, exclude);

@@ -83,7 +83,7 @@ export class Integr8Client extends ApiClient {
   readonly organizationId?: string;
 
   constructor(creds: Integr8Credentials, opts: Partial<HttpClientOptions> = {}) {
-    super({ network: "Integr8", baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError, authHeaders: () => ({ "API-KEY": creds.apiKey }) }, opts);
+    super({ network: "Integr8", settings, baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError, authHeaders: () => ({ "API-KEY": creds.apiKey }) }, opts);
     this.organizationId = creds.organizationId;
   }
 

@@ -19,7 +19,7 @@ export const fields = {
     doc: "Agree to the offer's terms and conditions before applying (default false). Offers that require agreement refuse applications without it; read the terms first with `integr8.getOffer`. Agreement happens once and is not read back.",
   }),
   organizationId: f.string({
-    min: 1, replaceOnChange: true, wire: false,
+    min: 1, replaceOnChange: true, wire: false, accountScope: true,
     doc: "Organization that applies; defaults to integr8:organizationId / INTEGR8_ORGANIZATION_ID. Changing it replaces the application.",
   }),
   applicationId: f.string({ output: true, doc: "Integr8's OfferAccessRequest id (the second half of the resource id)." }),

@@ -34,7 +34,7 @@ export const fields = {
     doc: "Integr8's PostbackManagerFilters object, sent verbatim as `filters` with Integr8's own snake_case names (not published; see the notes below). Default {} (no filter).",
   }),
   organizationId: f.string({
-    min: 1, replaceOnChange: true, wire: "organization",
+    min: 1, replaceOnChange: true, wire: "organization", accountScope: true,
     doc: "Organization that owns the postback; defaults to integr8:organizationId / INTEGR8_ORGANIZATION_ID. Changing it replaces the postback.",
   }),
   createdAt: f.string({ output: true, wire: "created_at", doc: "When Integr8 created the postback, as Integr8 reports it." }),

@@ -1,5 +1,6 @@
 import * as countries from "i18n-iso-countries";
 import { clean, ResourceDef } from "../core/define";
+import { countryHint } from "../core/countries";
 import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isIsoDate, isRfc3339 } from "../core/validate";
@@ -24,7 +25,7 @@ const sameInstant = (a: unknown, b: unknown) =>
 const country = f.string({
   min: 1, normalize: upper, doc: "An ISO 3166-1 alpha-2 country code, e.g. \"US\" (any case; stored in capitals).",
   validate: (c: Checker, p: string, v: string) => {
-    if (!/^[A-Za-z]{2}$/.test(v) || !countries.isValid(v.toUpperCase())) c.fail(p, `${p} must be an ISO 3166-1 alpha-2 country code such as "US" or "GB"; got ${JSON.stringify(v)}`);
+    if (!/^[A-Za-z]{2}$/.test(v) || !countries.isValid(v.toUpperCase())) c.fail(p, `${p} must be an ISO 3166-1 alpha-2 country code such as "US" or "GB"; got ${JSON.stringify(v)}${countryHint(v, 2)}`);
   },
 });
 const countries_ = (doc: string) => f.list(country, { max: MAX_COUNTRIES, unique: (x: string) => x.toUpperCase(), doc });

@@ -2,6 +2,7 @@ import { HttpClientOptions, ErrorDetails } from "../core/http";
 import { ApiClient } from "../core/client";
 import { collectPages, full } from "../core/paging";
 import type { CampaignWire } from "./campaign";
+import { settings } from "./settings";
 
 
 export interface InterchangeCredentials {
@@ -41,7 +42,7 @@ export interface ListQuery {
 /** Interchange buyer API v2 client over the shared HTTP layer. */
 export class InterchangeClient extends ApiClient {
   constructor(creds: InterchangeCredentials, opts: Partial<HttpClientOptions> = {}) {
-    super({ network: "Interchange", baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError, authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }) }, opts);
+    super({ network: "Interchange", settings, baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError, authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }) }, opts);
   }
 
   /**

@@ -4,6 +4,7 @@ import { collectPages } from "../core/paging";
 import { asArray, asObject } from "../core/json";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
 import type { BidWire, CampaignWire } from "./campaign";
+import { settings } from "./settings";
 
 
 export interface TopsortCredentials {
@@ -63,7 +64,7 @@ export class TopsortClient extends ApiClient {
   constructor(creds: TopsortCredentials, opts: Partial<HttpClientOptions> = {}) {
     const p = (creds.pathPrefix ?? PATH_PREFIX).trim();
     const prefix = p === "" || p === "/" ? "" : `/${p.replace(/^\/+|\/+$/g, "")}`;
-    super({ network: "Topsort", baseUrl: creds.baseUrl, secrets: [creds.apiKey], identity: [prefix], parseError, authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }) }, opts);
+    super({ network: "Topsort", settings, baseUrl: creds.baseUrl, secrets: [creds.apiKey], identity: [prefix], parseError, authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }) }, opts);
     this.prefix = prefix;
   }
 

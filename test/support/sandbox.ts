@@ -2,6 +2,7 @@ import { startSandbox, Sandbox, SandboxOptions } from "../../provider/sandbox/se
 import { applyStackConfig, resetStackConfig } from "../../provider/core/config";
 import { resetCreateGuards } from "../../provider/core/recover";
 import { resetContexts } from "../../provider/core/context";
+import { resetReachability } from "../../provider/core/http";
 
 /**
  * Starts a sandbox for a mocha suite and points the provider's call-time
@@ -18,6 +19,7 @@ export function useSandbox(config: (sb: Sandbox) => Record<string, string>, opts
     resetStackConfig();
     resetCreateGuards();
     resetContexts();
+    resetReachability();
     const cfg = config(ctx.sb);
     applyStackConfig(cfg, Object.keys(cfg));
   });

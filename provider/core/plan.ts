@@ -1,0 +1,56 @@
+/**
+ * What the program's gate (core/guard.ts) tells the provider host about one
+ * resource, in its `__adnetGuardrails` prop. The host's `check` reads it and
+ * returns the inputs without it, so nothing of it is stored in state. Its
+ * size is O(networks x currencies): figures per group and at most
+ * PLAN_LIST_MAX names per list, never a list of every resource.
+ *
+ * No runtime dependency on @pulumi/pulumi.
+ */
+
+/** Names listed per group (contributors, unknown); the counts say how many there are. */
+export const PLAN_LIST_MAX = 10;
+
+export interface PlanGroup {
+  network: string;
+  currency: string;
+  /** Running daily and total budgets of the program's resources whose figures it knows. */
+  daily: number;
+  total: number;
+  running: number;
+  /** The largest running daily budgets: [name, daily], largest first. */
+  contributors: Array<[string, number]>;
+  contributorCount: number;
+  /** Resources whose figures are not known until apply (not counted above). */
+  unknown: string[];
+  unknownCount: number;
+  /** Running with no daily limit. */
+  uncapped: string[];
+  /** "<type key> <name>" of the group's first resource: at preview, the one that reports the group's violations. */
+  carrier: string;
+}
+
+export interface Plan {
+  v: 1;
+  /** A preview: only a group's carrier reports its violation. An update: every resource that spends refuses. */
+  dryRun: boolean;
+  /** ADNETWORKS_GUARDRAILS=report: measure and report, refuse nothing (adnet-spend). */
+  report: boolean;
+  /** For a resource that spends: its own figures were known to the program (and are counted in `groups`). */
+  known?: boolean;
+  /** For a resource that spends: the program's figures per network and currency. */
+  groups?: PlanGroup[];
+  /** For a resource that spends: how many resources that spend the program declared so far. */
+  count?: number;
+  /** Problems only the whole program shows (shared natural keys, rules between resources). */
+  problems?: string[];
+}
+
+export const PLAN_KEY = "__adnetGuardrails";
+
+/** The plan in a resource's news, or undefined (none, or a shape this version does not know). */
+export function readPlan(news: Record<string, any> | undefined): Plan | undefined {
+  const p = news?.[PLAN_KEY];
+  if (!p || typeof p !== "object" || p.v !== 1) return undefined;
+  return p as Plan;
+}

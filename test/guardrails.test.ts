@@ -1,0 +1,224 @@
+/**
+ * The guardrails without the engine: the program's gate (core/guard.ts)
+ * measures, the provider host's check (core/hostGuard.ts) judges with the
+ * shared judgement (core/judge.ts). The engine checks resources one at a
+ * time in whatever order their registrations arrive: here the checks run
+ * in many shuffled orders and must give one verdict.
+ */
+import { expect } from "chai";
+import { gate, resetGate } from "../provider/core/guard";
+import { get } from "../provider/registry";
+import { definition } from "../provider/registry";
+import { currentUrn, setProgressSink } from "../provider/core/log";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config";
+import { resetHostGuard } from "../provider/core/hostGuard";
+import { setStackResources } from "../provider/core/stackState";
+import { Plan, PLAN_KEY } from "../provider/core/plan";
+import { judge } from "../provider/core/judge";
+import { spendOf } from "../provider/core/spend";
+
+const TYPE = "pulumi-nodejs:dynamic/exoclick:Campaign";
+const urn = (n: string) => `urn:pulumi:dev::p::${TYPE}::${n}`;
+const campaign = (name: string, cents: number, status: 0 | 1) => ({ name: `G ${name}`, status, size: "300x250", pricing: { model: 4, price: 300 }, dailyLimitType: 1, maxDailyBudget: cents });
+
+/** A seeded shuffle (mulberry32), so a failing order can be replayed. */
+function shuffled<T>(list: T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** The plans the gate gives resources declared in this order (as one program's synchronous part). */
+async function plans(specs: Array<[string, ReturnType<typeof campaign>]>): Promise<Map<string, Plan | undefined>> {
+  resetGate();
+  const def = definition("exoclick:Campaign")!;
+  const gated = specs.map(([name, args]) => [name, gate(def, name, args)] as const);
+  const out = new Map<string, Plan | undefined>();
+  for (const [name, g] of gated) out.set(name, await g.promise);
+  return out;
+}
+
+async function check(name: string, olds: Record<string, unknown>, news: Record<string, unknown>, plan: Plan | undefined) {
+  const p = get("exoclick:Campaign");
+  return currentUrn.run(urn(name), () => p.check(olds, { ...news, [PLAN_KEY]: plan }));
+}
+
+/** What the host writes to Pulumi's output (the stack message), collected instead of printed. */
+const written: Array<{ message: string; urn?: string }> = [];
+
+describe("guardrails without the engine", () => {
+  before(() => setProgressSink((message, urn) => written.push({ message, urn })));
+  after(() => setProgressSink((m) => process.stderr.write(`${m}\n`)));
+
+  describe("the same verdict whatever the order of the checks", () => {
+    const config = (c: Record<string, string>) => {
+      resetStackConfig();
+      applyStackConfig(c, Object.keys(c));
+    };
+    beforeEach(() => {
+      resetHostGuard();
+      resetGate();
+    });
+    afterEach(() => {
+      resetStackConfig();
+      setStackResources(undefined);
+      resetHostGuard();
+    });
+
+    // The stack now: a and b running at 20.00 a day, d running at 10.00 (removed from the program).
+    const state = [
+      { urn: urn("a"), type: TYPE, inputs: campaign("a", 2000, 1) },
+      { urn: urn("b"), type: TYPE, inputs: campaign("b", 2000, 1) },
+      { urn: urn("d"), type: TYPE, inputs: campaign("d", 1000, 1) },
+    ];
+    const olds = Object.fromEntries(state.map((r) => [r.urn.split("::").pop()!, r.inputs]));
+
+    it("maxDailyIncrease: 200 shuffled check orders of one update give one verdict, reported by the group's first resource at preview, by every resource at update", async () => {
+      config({ "adnetworks:maxDailyIncrease": "5" });
+      setStackResources(state);
+      // a raised to 28.00, b unchanged, c new at 5.00, d removed: 40.00 + 10.00 -> 53.00 (+3.00) is within 5.00; with c at 9.00 it is +7.00.
+      for (const [cCents, violated] of [[500, false], [900, true]] as const) {
+        const specs: Array<[string, ReturnType<typeof campaign>]> = [["a", campaign("a", 2800, 1)], ["b", campaign("b", 2000, 1)], ["c", campaign("c", cCents, 1)]];
+        const p = await plans(specs);
+        for (const dryRun of [true, false]) {
+          const verdicts = new Set<string>();
+          const messages = new Set<string>();
+          for (let seed = 1; seed <= 100; seed++) {
+            resetHostGuard();
+            written.length = 0;
+            const failures: string[] = [];
+            for (const [name, args] of shuffled(specs, seed)) {
+              const r = await check(name, olds[name] ?? {}, args, { ...p.get(name)!, dryRun });
+              for (const f of r.failures ?? []) failures.push(`${name}: ${f.reason}`);
+            }
+            verdicts.add(failures.sort().join("\n"));
+            messages.add(written.map((w) => `${w.urn}\n${w.message}`).join("\n--\n"));
+          }
+          // Within the limit: one message on the stack, the same whatever the order.
+          if (!violated) {
+            expect([...messages]).to.deep.equal([`urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev\n${[
+              "adnetworks spend in this update (`npx adnet-spend` shows the whole before and after):",
+              "  a: daily 20.00, bid 3.00, running -> daily 28.00, bid 3.00, running (exoclick USD)",
+              "  c: new, daily 5.00, bid 3.00, running (exoclick USD)",
+              "  exoclick USD: running daily budgets 50.00 -> 53.00 (+3.00), 3 running",
+            ].join("\n")}`]);
+          }
+          expect([...verdicts], `dryRun ${dryRun}`).to.have.length(1);
+          const [verdict] = [...verdicts];
+          if (!violated) expect(verdict).to.equal("");
+          else if (dryRun) {
+            expect(verdict).to.equal("a: adnetworks:maxDailyIncrease: the running daily budgets on exoclick in USD would rise from 50.00 to 57.00 (+7.00) in this update, over the limit of 5.00; running after: a (28.00), b (20.00), c (9.00). Lower the budgets, or raise adnetworks:maxDailyIncrease for this update");
+          } else expect(verdict.split("\n").map((l) => l.split(":")[0])).to.deep.equal(["a", "b", "c"]);
+        }
+      }
+    });
+
+    it("an unchanged program never breaks maxDailyIncrease, in any order", async () => {
+      config({ "adnetworks:maxDailyIncrease": "0" });
+      setStackResources(state.slice(0, 2));
+      const specs: Array<[string, ReturnType<typeof campaign>]> = [["a", campaign("a", 2000, 1)], ["b", campaign("b", 2000, 1)]];
+      const p = await plans(specs);
+      for (let seed = 1; seed <= 50; seed++) {
+        resetHostGuard();
+        written.length = 0;
+        for (const [name, args] of shuffled(specs, seed)) expect((await check(name, olds[name], args, p.get(name))).failures).to.deep.equal([]);
+        // No change to spend: no message on the stack.
+        expect(written).to.deep.equal([]);
+      }
+    });
+
+    it("a budget the program could not know is judged by its own resource, with the program's known figures (the same in any order)", async () => {
+      config({ "adnetworks:maxDailyBudget": "30" });
+      const def = definition("exoclick:Campaign")!;
+      const { UNKNOWN } = require("../provider/core/validate");
+      // What the gate sends when c's budget is an Output of another resource: not known to the program.
+      const a = gate(def, "a", campaign("a", 2000, 1));
+      const c = gate(def, "c", { ...campaign("c", 0, 1), maxDailyBudget: UNKNOWN } as any);
+      const [pa, pc] = [await a.promise, await c.promise];
+      expect(pc!.known).to.equal(false);
+      expect(pc!.groups![0]).to.deep.include({ daily: 20, running: 1, unknown: ["c"], unknownCount: 1 });
+      const verdicts = new Set<string>();
+      for (const order of [["a", "c"], ["c", "a"]]) {
+        resetHostGuard();
+        const failures: string[] = [];
+        for (const name of order) {
+          // At update, c's budget is known to the host: 15.00.
+          const args = name === "a" ? campaign("a", 2000, 1) : campaign("c", 1500, 1);
+          const r = await check(name, {}, args, name === "a" ? { ...pa!, dryRun: false } : { ...pc!, dryRun: false });
+          for (const f of r.failures ?? []) failures.push(`${name}: ${f.reason}`);
+        }
+        verdicts.add(failures.join("\n"));
+      }
+      expect([...verdicts]).to.deep.equal(["c: adnetworks:maxDailyBudget: the running daily budgets on exoclick in USD would total 35.00, over the limit of 30.00: a (20.00), c (15.00). Lower or pause some, or raise adnetworks:maxDailyBudget"]);
+    });
+
+    it("the judgement is one pure function: before and after lists give totals, violations and what is not known until apply", () => {
+      const def = definition("exoclick:Campaign")!;
+      const s = (cents: number, status: 0 | 1) => spendOf(def, campaign("x", cents, status))!;
+      const { UNKNOWN } = require("../provider/core/validate");
+      const j = judge({
+        before: [{ name: "a", spend: s(2000, 1) }],
+        after: [{ name: "a", spend: s(2000, 1) }, { name: "c", spend: spendOf(def, { ...campaign("c", 0, 1), maxDailyBudget: UNKNOWN })! }],
+        limits: { maxDailyBudget: 30, maxDailyIncrease: 5 },
+      });
+      expect(j.violations).to.deep.equal([]);
+      expect(j.pending.map((p) => p.message)).to.deep.equal([
+        "adnetworks:maxDailyBudget: not known until apply for exoclick USD: the budgets of c depend on other resources; the known running daily budgets total 20.00 of the 30.00 allowed",
+        "adnetworks:maxDailyIncrease: not known until apply for exoclick USD: the budgets of c depend on other resources; the known change is +0.00 of the 5.00 allowed",
+      ]);
+      // Without a before, maxDailyIncrease cannot be judged, and says so.
+      expect(judge({ after: [{ name: "a", spend: s(2000, 1) }], limits: { maxDailyIncrease: 5 } }).pending.map((p) => p.rule)).to.deep.equal(["maxDailyIncrease"]);
+    });
+  });
+
+  describe("what only the whole program shows, found by the gate with 0 requests", () => {
+    beforeEach(() => resetGate());
+    afterEach(() => {
+      delete process.env.ADNETWORKS_ALLOW_DUPLICATES;
+      resetGate();
+    });
+
+    it("two campaigns with the same name (ignoring case and surrounding spaces) both carry the problem, naming both; allowDuplicates lets them be", async () => {
+      const def = definition("exoclick:Campaign")!;
+      const declare = () => [
+        gate(def, "summer-1", { ...campaign("x", 100, 0), name: "Summer Sale" }),
+        gate(def, "summer-2", { ...campaign("y", 100, 0), name: "  summer sale " }),
+        gate(def, "winter", { ...campaign("z", 100, 0), name: "Winter Sale" }),
+      ];
+      const [a, b, c] = declare();
+      const [pa, pb, pc] = [await a.promise, await b.promise, await c.promise];
+      expect(pa!.problems).to.have.length(1);
+      expect(pa!.problems![0]).to.equal(pb!.problems![0]);
+      expect(pa!.problems![0]).to.contain("exoclick.Campaign 'summer-1' and 'summer-2' have the same natural key, name \"Summer Sale\" (compared ignoring case and surrounding spaces)")
+        .and.contain(`pulumi config set adnetworks:allowDuplicates '["summer-1","summer-2"]'`);
+      expect(pc!.problems).to.equal(undefined);
+      // The host's check reports it (the plan travels in the props), before any request.
+      const r = await get("exoclick:Campaign").check({}, { ...campaign("x", 100, 0), name: "Summer Sale", [PLAN_KEY]: pa });
+      expect((r.failures ?? []).map((f: any) => f.reason)).to.deep.equal(pa!.problems);
+      // Where the network truly allows it: listed in adnetworks:allowDuplicates (stack config, or its environment variable).
+      resetGate();
+      process.env.ADNETWORKS_ALLOW_DUPLICATES = '["summer-1","summer-2"]';
+      const again = declare();
+      for (const g of again) expect((await g.promise)?.problems, JSON.stringify(await g.promise)).to.equal(undefined);
+    });
+
+    it("natural keys are compared within one account: the same Integr8 postback in two organizations is no duplicate", async () => {
+      const def = definition("integr8:Postback")!;
+      const pb = { name: "Conversions", integration: "6501c0ffee00000000000001", serviceType: "conversion", url: "https://tracker.example/pb?tx={tx}" };
+      const [a, b, c] = [gate(def, "org-a", { ...pb, organizationId: "org-a" }), gate(def, "org-b", { ...pb, organizationId: "org-b" }), gate(def, "org-b-again", { ...pb, organizationId: "org-b" })];
+      expect((await a.promise)?.problems).to.equal(undefined);
+      expect((await b.promise)?.problems?.[0]).to.contain("integr8.Postback 'org-b' and 'org-b-again' have the same natural key");
+      expect((await c.promise)?.problems).to.deep.equal((await b.promise)?.problems);
+    });
+  });
+});
