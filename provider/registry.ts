@@ -1,6 +1,6 @@
 import { NETWORKS } from "./networks";
 import { providerOf, ProviderImpl, ResourceDef } from "./core/define";
-import { applyConfigure, ConfigSource } from "./core/config";
+import { accountsKey, applyConfigure, ConfigSource } from "./core/config";
 import { GUARDRAIL_SETTINGS } from "./core/spend";
 import type { NetworkDef } from "./core/network";
 
@@ -27,9 +27,9 @@ export function definition(key: string): ResourceDef | undefined {
   return lookup(key)?.def;
 }
 
-/** Every stack config key any network reads, plus the guardrails' own settings (adnetworks:*), which belong to no network. */
+/** Every stack config key any network reads (its settings and its other accounts, `<network>:accounts`), plus the guardrails' own settings (adnetworks:*), which belong to no network. */
 function configKeys(): string[] {
-  return [...NETWORKS.flatMap((n) => Object.values(n.settings).map((s) => s.key)), ...Object.values(GUARDRAIL_SETTINGS).map((s) => s.key)];
+  return [...NETWORKS.flatMap((n) => [...Object.values(n.settings).map((s) => s.key), accountsKey(n.name)]), ...Object.values(GUARDRAIL_SETTINGS).map((s) => s.key)];
 }
 
 export async function configure(req: { config?: ConfigSource }): Promise<void> {
@@ -54,13 +54,15 @@ const providers = new Map<string, Record<string, Method>>();
 
 /**
  * What the provider reference stored in state calls
- * (`require("pulumi-adnetworks/host").provider("exoclick:Campaign")`, see
- * core/reference.ts): a ResourceProvider for the type. Pulumi's stock
+ * (`require("pulumi-adnetworks/host").provider("exoclick:Campaign",1)`, see
+ * core/reference.ts): a ResourceProvider for the type. The number is the
+ * version of the state's shape (core/upgrade.ts), which the implementation
+ * reads from the props it is given. Pulumi's stock
  * dynamic-provider host calls it once per distinct `__provider` text and
  * then `configure` once. The implementation is looked up on the first call
  * of a method, so an unknown type fails that call with a clear message.
  */
-export function provider(key: string): Record<string, Method> {
+export function provider(key: string, _stateVersion?: number): Record<string, Method> {
   let p = providers.get(key);
   if (!p) {
     p = { configure: (req) => configure(req as { config?: ConfigSource }) };

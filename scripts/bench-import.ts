@@ -79,8 +79,8 @@ async function seedExoClick(n: number, dir: string) {
       make("exoclick:LibraryFile", { path: images[i % images.length], size: "300x250" }),
       make("exoclick:Campaign", {
         name: `Campaign ${String(i).padStart(4, "0")}`, size: "300x250", status: i % 3 ? 1 : 0,
-        pricing: { model: 4, price: 100 + i }, countries: { type: "targeted", elements: [{ country: i % 2 ? "USA" : "DEU" }] },
-        categories: { type: "targeted", elements: [97, 98] }, startDate: "2026-03-02", dailyLimitType: 1, maxDailyBudget: 1000 + i,
+        pricing: { model: 4, price: (100 + i) / 100 }, countries: { type: "targeted", elements: [{ country: i % 2 ? "USA" : "DEU" }] },
+        categories: { type: "targeted", elements: [97, 98] }, startDate: "2026-03-02", dailyLimitType: 1, maxDailyBudget: (1000 + i) / 100,
       }),
     ]);
     await make("exoclick:Variation", { campaignId: campaign, libraryUrlId: url, libraryFileId: file });

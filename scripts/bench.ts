@@ -263,7 +263,7 @@ async function plainScript(baseUrl: string, apiToken: string, prefix: string, co
           size: "300x250",
           categories: { type: "targeted", elements: [97, 98, 99] },
           countries: { type: "targeted", elements: [{ country: "USA", regions: [0] }] },
-          pricing: { model: 4, price: 300 },
+          pricing: { model: 4, price: 3 },
           start_date: "2026-03-02",
           daily_limit_type: 1,
           max_daily_budget: 2000,

@@ -125,8 +125,8 @@ async function importStep(sb: Sandbox) {
     line((await cli.ok("up", "--yes", "--non-interactive", "--skip-preview")).trim());
     const writes = sb.journal.slice(before).filter((r) => r.method !== "GET" && !/\/login$/.test(r.path)).length;
     line(`  requests that changed something on ExoClick: ${writes}`);
-    line(bold("\n$ (edit exoclick.ts: maxDailyBudget 2000 -> 2500) && pulumi up"));
-    fs.writeFileSync(path.join(out, "exoclick.ts"), code.replace("maxDailyBudget: 2000,", "maxDailyBudget: 2500,"));
+    line(bold("\n$ (edit exoclick.ts: maxDailyBudget 20 -> 25) && pulumi up"));
+    fs.writeFileSync(path.join(out, "exoclick.ts"), code.replace("maxDailyBudget: 20,", "maxDailyBudget: 25,"));
     line((await cli.ok("up", "--yes", "--non-interactive", "--skip-preview")).trim());
     const c = sb.network<any>("exoclick").inventory().campaigns.find((x: any) => x.name === "Summer Sale 300x250");
     line(`  the sandbox now holds max_daily_budget ${c?.max_daily_budget} for "${c?.name}"`);

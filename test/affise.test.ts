@@ -519,7 +519,9 @@ describe("affise", () => {
   describe("spend roles", () => {
     it("the payout, budget caps and the active status are declared as money", () => {
       const f: any = registry.definition("affise:Offer")!.fields;
-      expect(f.payments.items.fields.revenue).to.include({ spend: "bid", scale: 1 });
+      expect(f.payments.items.fields.revenue).to.include({ spend: "bid", money: "major" });
+      expect(f.payments.items.fields.total).to.include({ money: "major" });
+      expect(f.caps.items.fields.value).to.include({ money: "major" });
       expect(f.payments.items.fields.currency.spend).to.equal("currency");
       expect(f.partnerPayments.items.fields.revenue.spend).to.equal("bid");
       expect(f.caps.items.fields.value).to.deep.include({ spend: "budget", spendWhen: { type: ["budget"] } });

@@ -67,7 +67,7 @@ describe("@e2e real Pulumi engine: ExoClick banner stack", function () {
 
   it("3. a budget change updates in place: same id, one update, no replace", async () => {
     const before = (live().campaigns[0] as any).id;
-    t.setProgram(async () => exoclickBanner({ maxDailyBudget: 1500 }));
+    t.setProgram(async () => exoclickBanner({ maxDailyBudget: 15 }));
     const up = await t.up();
     expect(up.summary.resourceChanges).to.deep.include({ update: 1 });
     expect(up.summary.resourceChanges).not.to.have.property("replace");
@@ -78,7 +78,7 @@ describe("@e2e real Pulumi engine: ExoClick banner stack", function () {
 
   it("4. a new image replaces the library file (and the variation that links it)", async () => {
     const oldFile = (live().libraryFiles[0] as any).id;
-    t.setProgram(async () => exoclickBanner({ maxDailyBudget: 1500, image: "banner-300x250-v2.png" }));
+    t.setProgram(async () => exoclickBanner({ maxDailyBudget: 15, image: "banner-300x250-v2.png" }));
     const up = await t.up();
     expect(up.summary.resourceChanges?.replace).to.equal(2);
     expect(live().libraryFiles).to.have.length(1);
@@ -94,7 +94,7 @@ describe("@e2e real Pulumi engine: ExoClick banner stack", function () {
     const rf = await t.refresh();
     expect(rf.summary.resourceChanges).to.deep.include({ update: 1 });
     const state = (await t.resources("Campaign"))[0];
-    expect(state.outputs.maxDailyBudget).to.equal(777);
+    expect(state.outputs.maxDailyBudget).to.equal(7.77); // 777 cents
     expect(changes(await t.preview())).to.deep.equal({ update: 1 });
     await t.up();
     expect(exo().data.campaigns[c.id].max_daily_budget).to.equal(1500);
@@ -116,7 +116,7 @@ describe("@e2e real Pulumi engine: ExoClick banner stack", function () {
   it("6. adopting an existing object with the import option shows no diff", async () => {
     const existing = (await fetchJson(`${t.sb.urlFor("exoclick")}/v2/library/url`, "POST", { url: "https://adopt.example/landing" })) as any;
     t.setProgram(async () => {
-      const out = exoclickBanner({ maxDailyBudget: 1500, image: "banner-300x250-v2.png" });
+      const out = exoclickBanner({ maxDailyBudget: 15, image: "banner-300x250-v2.png" });
       const adopted = new exoclick.LibraryUrl("adopted-landing", { url: "https://adopt.example/landing" }, { import: String(existing.id) });
       return { ...out, adoptedId: adopted.id };
     });
@@ -147,7 +147,7 @@ describe("@e2e real Pulumi engine: ExoClick banner stack", function () {
     // The next campaign update is rate limited (by count: no time window to miss on a slow machine).
     t.sb.faults.next({ kind: "429", count: 1, retryAfterSeconds: 3, routes: ["PUT /v2/campaigns/:id"] });
     const from = t.sb.journal.length;
-    t.setProgram(async () => exoclickBanner({ maxDailyBudget: 1400, image: "banner-300x250-v2.png" }));
+    t.setProgram(async () => exoclickBanner({ maxDailyBudget: 14, image: "banner-300x250-v2.png" }));
     const up = await t.e.stack.up({ onOutput: () => undefined });
     expect(up.stdout).to.match(/demo-campaign[^\n]*\n?[^\n]*ExoClick: rate limited on PUT \/campaigns\/\d+; waiting 3 s before retrying/);
     expect((live().campaigns[0] as any).max_daily_budget).to.equal(1400);

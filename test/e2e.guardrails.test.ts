@@ -26,13 +26,13 @@ const GUARDRAIL_KEYS = Object.values(GUARDRAIL_SETTINGS).map((s) => s.key);
 
 type Spec = Record<string, [number, 0 | 1, string?]>;
 
-/** ExoClick campaigns: name -> [daily budget in cents, status, size], declared in the given order (default: as listed). */
+/** ExoClick campaigns: name -> [daily budget in cents, status, size], declared in the given order (default: as listed); the program writes major units. */
 function campaigns(spec: Spec, order = Object.keys(spec)) {
   return async () => {
     for (const name of order) {
       const [budget, status, size] = spec[name];
       new exoclick.Campaign(name, {
-        name: `Guardrails ${name}`, status, size: size ?? "300x250", pricing: { model: 4, price: 300 }, dailyLimitType: 1, maxDailyBudget: budget,
+        name: `Guardrails ${name}`, status, size: size ?? "300x250", pricing: { model: 4, price: 3 }, dailyLimitType: 1, maxDailyBudget: budget / 100,
       });
     }
   };
@@ -234,7 +234,7 @@ describe("@e2e real Pulumi engine: spend guardrails (ExoClick)", function () {
     await config({ "adnetworks:maxDailyBudget": "30" });
     t.setProgram(async () => {
       await campaigns({ a: [2000, 1], b: [2000, 0] })();
-      new exoclick.Campaign("c", { name: "Guardrails c", status: 1, size: "300x250", pricing: { model: 4, price: 300 }, dailyLimitType: 1, maxDailyBudget: pulumi.output(1500) });
+      new exoclick.Campaign("c", { name: "Guardrails c", status: 1, size: "300x250", pricing: { model: 4, price: 3 }, dailyLimitType: 1, maxDailyBudget: pulumi.output(15) });
     });
     const before = requests();
     const r = await attempt((o) => t.e.stack.preview(o));
@@ -249,7 +249,7 @@ describe("@e2e real Pulumi engine: spend guardrails (ExoClick)", function () {
     t.setProgram(async () => {
       await campaigns({ a: [2000, 1], b: [2000, 0] })();
       const landing = new exoclick.LibraryUrl("landing", { url: "https://guardrails.example/c" });
-      new exoclick.Campaign("c", { name: "Guardrails c", status: 1, size: "300x250", pricing: { model: 4, price: 300 }, dailyLimitType: 1, maxDailyBudget: landing.id.apply(() => 1500) });
+      new exoclick.Campaign("c", { name: "Guardrails c", status: 1, size: "300x250", pricing: { model: 4, price: 3 }, dailyLimitType: 1, maxDailyBudget: landing.id.apply(() => 15) });
     });
     const p = await attempt((o) => t.e.stack.preview(o));
     expect(p.error).to.equal(undefined);
@@ -296,7 +296,7 @@ describe("@e2e real Pulumi engine: spend summary of the examples", function () {
     const steps: any[] = [];
     const r = await attempt((o) => t.e.stack.preview({ ...o, onEvent: (e) => (o.onEvent(e), e.resourcePreEvent && steps.push(e.resourcePreEvent.metadata)) }));
     expect(r.error).to.equal(undefined);
-    // The programs' inputs: ExoClick campaign paused (status 0) with 2000 cents a day; Topsort 150000 minor units daily, active, bid 250;
+    // The programs' inputs: ExoClick campaign paused (status 0) with 20.00 a day; Topsort 1,500.00 daily, active, bid 2.50;
     // Affise offer active with only a conversions cap (no money cap).
     expect(r.stackInfo).to.have.length(1);
     expect(r.stackInfo[0]).to.contain("exoclick USD: running daily budgets after this update 0.00, 0 running")
@@ -356,7 +356,7 @@ describe("@e2e adnet-spend on a program directory", function () {
       `const { exoclick } = require("pulumi-adnetworks");`,
       `const spec = JSON.parse(new pulumi.Config("program").require("spec"));`,
       `for (const [name, [budget, status]] of Object.entries(spec)) {`,
-      `  new exoclick.Campaign(name, { name: "Spend " + name, status, size: "300x250", pricing: { model: 4, price: 300 }, dailyLimitType: 1, maxDailyBudget: budget });`,
+      `  new exoclick.Campaign(name, { name: "Spend " + name, status, size: "300x250", pricing: { model: 4, price: 3 }, dailyLimitType: 1, maxDailyBudget: budget / 100 });`,
       `}`,
     ].join("\n"));
     cli = new PulumiCli(dir);

@@ -71,7 +71,7 @@ interface NetworkCase {
 
 const CASES: NetworkCase[] = [
   {
-    network: "exoclick", seed: seedExoClick, budget: { type: "Campaign", field: "maxDailyBudget", value: 2500 }, archived: 1,
+    network: "exoclick", seed: seedExoClick, budget: { type: "Campaign", field: "maxDailyBudget", value: 25 }, archived: 1,
     expect(summary, code) {
       expect(summary.imported).to.deep.equal({ "exoclick:LibraryUrl": 2, "exoclick:LibraryFile": 2, "exoclick:Campaign": 3, "exoclick:Variation": 4 });
       expect(summary.files).to.have.length(2); // the images, content-hashed, in the program's folder
@@ -82,7 +82,7 @@ const CASES: NetworkCase[] = [
   },
   { network: "affise", seed: seedAffise, budget: { type: "Offer", field: "caps.value", value: 175 } },
   { network: "integr8", seed: seedIntegr8, budget: { type: "Postback", field: "name", value: "Conversions to the new tracker" } },
-  { network: "topsort", seed: seedTopsort, budget: { type: "Campaign", field: "budget.amount", value: 175000 } },
+  { network: "topsort", seed: seedTopsort, budget: { type: "Campaign", field: "budget.amount", value: 1750 } },
   { network: "interchange", seed: seedInterchange, budget: { type: "Campaign", field: "budget.dailyCap", value: 300 } },
 ];
 
@@ -209,7 +209,7 @@ describe("@e2e adnet-import: a live account as code, adopted by pulumi up", func
           expect(again[`exoclick:LibraryUrl/${spring}`]).to.equal("shop-example-spring");
           const text = fs.readFileSync(path.join(out, "exoclick.ts"), "utf8");
           expect(text).to.contain(`new exoclick.Campaign("winter-sale-300x250", {\n  name: "Winter Sale 2027",`);
-          expect(text).to.contain("maxDailyBudget: 2500,"); // the edit made through the program is what the account holds
+          expect(text).to.contain("maxDailyBudget: 25,"); // the edit made through the program is what the account holds
           await cli.ok("refresh", "--yes", "--non-interactive", "--skip-preview");
           const b2 = lastSeq(sb);
           expect(await cli.up()).to.deep.equal({ import: 1 });

@@ -151,10 +151,10 @@ const campaign = new exoclick.Campaign("campaign", {
   size: "300x250",
   categories: { type: "targeted", elements: [97, 98, 99] },
   countries: { type: "targeted", elements: [{ country: "USA" }] },
-  pricing: { model: 4, price: 300 },
+  pricing: { model: 4, price: 3 },
   startDate: "2026-03-02",
   dailyLimitType: 1,
-  maxDailyBudget: 2000,
+  maxDailyBudget: 20,
 });
 const variation = new exoclick.Variation("variation", { campaignId: campaign.id, libraryUrlId: landing.id, libraryFileId: banner.id });
 export const campaignId = campaign.id;

@@ -33,7 +33,7 @@ describe("@e2e real Pulumi engine: problems only the whole program shows, refuse
   this.timeout(300_000);
   let t: E2E;
   let dir: string;
-  const campaign = (name: string, size = "300x250") => ({ name, size, pricing: { model: 4 as const, price: 300 } });
+  const campaign = (name: string, size = "300x250") => ({ name, size, pricing: { model: 4 as const, price: 3 } });
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-program-checks-"));
@@ -138,7 +138,7 @@ describe("@e2e real Pulumi engine: a network that cannot be reached", function (
     });
     t = await e2e({
       program: async () => {
-        for (const n of ["a", "b", "c"]) new exoclick.Campaign(n, { name: `Unreachable ${n}`, size: "300x250", pricing: { model: 4, price: 300 } });
+        for (const n of ["a", "b", "c"]) new exoclick.Campaign(n, { name: `Unreachable ${n}`, size: "300x250", pricing: { model: 4, price: 3 } });
       },
       config: () => ({
         "exoclick:baseUrl": { value: `http://127.0.0.1:${port}/exoclick/v2` },

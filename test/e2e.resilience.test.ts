@@ -265,11 +265,11 @@ describe("@e2e resilience: faults, crashes, secrets, bad input, drift", function
   });
 
   describe("bad input: rejected at pulumi preview, naming resource, field and what is allowed, with no request", () => {
-    const cd = { name: "c", size: "300x250", pricing: { model: 4 as const, price: 300 } };
+    const cd = { name: "c", size: "300x250", pricing: { model: 4 as const, price: 3 } };
     const ts = {
       vendorId: "vendor-acme", name: "Acme", adFormat: "banner", campaignType: "manual", chargeType: "CPM",
-      budget: { amount: 1000, type: "daily" }, startDate: "2027-03-01T00:00:00Z", endDate: "2027-05-31T23:59:59Z",
-      bids: [{ amount: 250, target: { id: "sku-1", type: "product" } }],
+      budget: { amount: 10, type: "daily" }, startDate: "2027-03-01T00:00:00Z", endDate: "2027-05-31T23:59:59Z",
+      bids: [{ amount: 2.5, target: { id: "sku-1", type: "product" } }],
       banner: { slotId: "home-top", deviceType: "desktop", assets: [{ url: "https://cdn.example.com/a.png", contentType: "image/png", width: 728, height: 90, size: 100 }] },
     };
     const ic = {
@@ -308,7 +308,7 @@ describe("@e2e resilience: faults, crashes, secrets, bad input, drift", function
       [...bad("i8-offer", () => new integr8.OfferApplication("i8-offer", {} as any)), "offerId", /required/],
       // Topsort
       [...bad("ts-format", () => new topsort.Campaign("ts-format", { ...ts, adFormat: "video" } as any)), "adFormat", /"listing", "banner"/],
-      [...bad("ts-amount", () => new topsort.Campaign("ts-amount", { ...ts, budget: { amount: 2_000_000_000, type: "daily" } } as any)), "budget.amount", /< 2000000000/],
+      [...bad("ts-amount", () => new topsort.Campaign("ts-amount", { ...ts, budget: { amount: 20_000_000, type: "daily" } } as any)), "budget.amount", /< 20000000 \(major units/],
       [...bad("ts-dates", () => new topsort.Campaign("ts-dates", { ...ts, endDate: "2027-01-01T00:00:00Z" } as any)), "endDate", /after startDate/],
       [...bad("ts-rfc3339", () => new topsort.Campaign("ts-rfc3339", { ...ts, startDate: "2027-03-01" } as any)), "startDate", /RFC 3339/],
       [...bad("ts-nobids", () => new topsort.Campaign("ts-nobids", { ...ts, bids: [] } as any)), "bids", /at least 1/],

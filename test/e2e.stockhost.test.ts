@@ -62,7 +62,7 @@ describe("@e2e real Pulumi engine with the stock dynamic-provider host", functio
 
   it("preview shows no changes; an update goes in place; refresh finds no drift", async () => {
     expect(changes(await t.preview())).to.deep.equal({});
-    t.setProgram(async () => exoclickBanner({ prefix: "stock", maxDailyBudget: 1700 }));
+    t.setProgram(async () => exoclickBanner({ prefix: "stock", maxDailyBudget: 17 }));
     const up = await t.up();
     expect(up.summary.resourceChanges).to.deep.include({ update: 1 });
     expect((live().campaigns[0] as any).max_daily_budget).to.equal(1700);
@@ -73,7 +73,7 @@ describe("@e2e real Pulumi engine with the stock dynamic-provider host", functio
   it("import cannot work with the stock host: the engine's Read for an import carries no properties", async () => {
     const before = t.sb.journal.length;
     t.setProgram(async () => {
-      const out = exoclickBanner({ prefix: "stock", maxDailyBudget: 1700 });
+      const out = exoclickBanner({ prefix: "stock", maxDailyBudget: 17 });
       // Its own URL: the same one as stock-landing's would be refused at preview as a shared natural key.
       new exoclick.LibraryUrl("stock-adopted", { url: "https://adopted.example/" }, { import: String((live().libraryUrls[0] as any).id) });
       return out;
@@ -87,7 +87,7 @@ describe("@e2e real Pulumi engine with the stock dynamic-provider host", functio
     // The stock host reads `req.getProperties().toJavaScript()`: the import's Read has no properties.
     expect(error).to.match(/Cannot read properties of undefined \(reading 'toJavaScript'\)|code must be a string/);
     expect(t.sb.journal.length).to.equal(before);
-    t.setProgram(async () => exoclickBanner({ prefix: "stock", maxDailyBudget: 1700 }));
+    t.setProgram(async () => exoclickBanner({ prefix: "stock", maxDailyBudget: 17 }));
   });
 
   it("destroy deletes every object", async () => {

@@ -65,7 +65,7 @@ describe("@e2e real Pulumi engine: Topsort banner campaign (retail-media example
     const id = campaigns()[0].campaignId;
     const bidId = ts().data.bids[id][0].bidId;
     const before = t.sb.requests("topsort", { writes: true }).length;
-    t.setProgram(async () => topsortCampaign({ bidAmount: 320, budgetAmount: 90_000 }));
+    t.setProgram(async () => topsortCampaign({ bidAmount: 3.2, budgetAmount: 900 }));
     const up = await t.up();
     expect(up.summary.resourceChanges).to.deep.include({ update: 1 });
     expect(up.summary.resourceChanges).not.to.have.property("replace");
@@ -85,7 +85,7 @@ describe("@e2e real Pulumi engine: Topsort banner campaign (retail-media example
     const rf = await t.refresh();
     expect(rf.summary.resourceChanges).to.deep.include({ update: 1 });
     const state = (await t.resources("Campaign"))[0];
-    expect(state.outputs.budget).to.deep.equal({ amount: 777, type: "daily" });
+    expect(state.outputs.budget).to.deep.equal({ amount: 7.77, type: "daily" }); // 777 minor units
     expect(state.outputs.bids[0].amount).to.equal(999);
     expect(changes(await t.preview())).to.deep.equal({ update: 1 });
     await t.up();
@@ -98,7 +98,7 @@ describe("@e2e real Pulumi engine: Topsort banner campaign (retail-media example
     ts().addCampaigns(230, { vendorId: "vendor-acme" });
     const mark = t.sb.journal.length;
     t.setProgram(async () => {
-      const out = topsortCampaign({ bidAmount: 320, budgetAmount: 90_000 });
+      const out = topsortCampaign({ bidAmount: 3.2, budgetAmount: 900 });
       const all = await topsort.listCampaigns({ vendorId: "vendor-acme" });
       return { ...out, vendorCampaigns: all.length };
     });
@@ -111,13 +111,13 @@ describe("@e2e real Pulumi engine: Topsort banner campaign (retail-media example
   it("5b. adopting a campaign made in the dashboard with the import option shows no diff", async () => {
     const args = {
       vendorId: "vendor-acme", name: "Made in the dashboard", adFormat: "banner" as const, campaignType: "manual" as const, chargeType: "CPM" as const,
-      budget: { amount: 5_000, type: "total" as const }, startDate: "2027-01-01T00:00:00Z", endDate: "2027-02-01T00:00:00Z", isActive: false,
-      bids: [{ amount: 90, target: { id: "sku-legacy", type: "product" as const } }],
+      budget: { amount: 50, type: "total" as const }, startDate: "2027-01-01T00:00:00Z", endDate: "2027-02-01T00:00:00Z", isActive: false,
+      bids: [{ amount: 0.9, target: { id: "sku-legacy", type: "product" as const } }],
       banner: { slotId: "category-top", assets: [{ url: "https://cdn.example.com/legacy.png", contentType: "image/png", width: 300, height: 250, size: 1200 }] },
     };
     const existing = await rawCreate(t.sb.urlFor("topsort") + PREFIX, args);
     t.setProgram(async () => {
-      const out = topsortCampaign({ bidAmount: 320, budgetAmount: 90_000 });
+      const out = topsortCampaign({ bidAmount: 3.2, budgetAmount: 900 });
       const adopted = new topsort.Campaign("adopted", args, { import: existing });
       return { ...out, adoptedId: adopted.id };
     });

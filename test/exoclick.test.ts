@@ -40,6 +40,7 @@ const SEED_CAMPAIGN = {
   run_on_responsive_zones: 1,
 };
 
+/** The same campaign as resource inputs: amounts in major units (ExoClick takes cents: 3.00 -> 300, 20.00 -> 2000). */
 const CAMPAIGN_ARGS = {
   name: "Banner 300x250 Production",
   status: 0,
@@ -48,10 +49,10 @@ const CAMPAIGN_ARGS = {
   size: "300x250",
   categories: { type: "targeted", elements: [97, 98, 99] },
   countries: { type: "targeted", elements: [{ country: "USA", regions: [0] }] },
-  pricing: { model: 4, price: 300 },
+  pricing: { model: 4, price: 3 },
   startDate: "2026-03-02",
   dailyLimitType: 1,
-  maxDailyBudget: 2000,
+  maxDailyBudget: 20,
   budgetDeliveryMode: 1,
   runOnResponsiveZones: 1,
 };
@@ -191,7 +192,7 @@ describe("exoclick", () => {
       const read = await campaignP.read(id, outs);
       expect((await campaignP.diff(id, read.props, inputs)).changes, "read must match inputs").to.equal(false);
 
-      const cheaper = await checked(campaignP, { ...CAMPAIGN_ARGS, maxDailyBudget: 1500 });
+      const cheaper = await checked(campaignP, { ...CAMPAIGN_ARGS, maxDailyBudget: 15 });
       const d = await campaignP.diff(id, outs, cheaper);
       expect(d.changes).to.equal(true);
       expect(d.replaces).to.deep.equal([]);
@@ -218,7 +219,7 @@ describe("exoclick", () => {
       exo().data.campaigns[id].max_daily_budget = 999;
       exo().data.campaigns[id].countries = { type: "targeted", elements: [{ country: "DEU", regions: [0] }] };
       const read = await campaignP.read(id, outs);
-      expect(read.props.maxDailyBudget).to.equal(999);
+      expect(read.props.maxDailyBudget).to.equal(9.99); // 999 cents
       expect(read.props.countries).to.deep.equal({ type: "targeted", elements: [{ country: "DEU", regions: [0] }] });
       const d = await campaignP.diff(id, read.props, inputs);
       expect(d.changes).to.equal(true);
@@ -304,6 +305,8 @@ describe("exoclick", () => {
       ["a bad pricing model", campaignP, { ...CAMPAIGN_ARGS, pricing: { model: 9, price: 300 } }, "pricing.model", /one of 1 \(CPC\), 2 \(CPM\)/],
       ["a negative budget", campaignP, { ...CAMPAIGN_ARGS, maxDailyBudget: -5 }, "maxDailyBudget", />= 0/],
       ["a zero price", campaignP, { ...CAMPAIGN_ARGS, pricing: { model: 4, price: 0 } }, "pricing.price", /> 0/],
+      ["a price below a cent", campaignP, { ...CAMPAIGN_ARGS, pricing: { model: 4, price: 0.005 } }, "pricing.price", /amount in major units of the currency \(USD\), which the network takes to 2 decimals; got 0.005/],
+      ["a budget over ExoClick's limit", campaignP, { ...CAMPAIGN_ARGS, maxDailyBudget: 2_000_000 }, "maxDailyBudget", /must be >= 0 and <= 1000000 \(major units of the currency\), got 2000000/],
       ["a bad date", campaignP, { ...CAMPAIGN_ARGS, startDate: "2026-02-30" }, "startDate", /YYYY-MM-DD/],
       ["end before start", campaignP, { ...CAMPAIGN_ARGS, endDate: "2026-03-01" }, "endDate", /on or after startDate/],
       ["an unknown country", campaignP, { ...CAMPAIGN_ARGS, countries: { type: "targeted", elements: [{ country: "XYZ" }] } }, "countries.elements[0].country", /alpha-3/],

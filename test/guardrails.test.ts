@@ -19,7 +19,8 @@ import { spendOf } from "../provider/core/spend";
 
 const TYPE = "pulumi-nodejs:dynamic/exoclick:Campaign";
 const urn = (n: string) => `urn:pulumi:dev::p::${TYPE}::${n}`;
-const campaign = (name: string, cents: number, status: 0 | 1) => ({ name: `G ${name}`, status, size: "300x250", pricing: { model: 4, price: 300 }, dailyLimitType: 1, maxDailyBudget: cents });
+// The tests give budgets in cents, as ExoClick sends them; programs write major units (2000 cents -> maxDailyBudget: 20).
+const campaign = (name: string, cents: number, status: 0 | 1) => ({ name: `G ${name}`, status, size: "300x250", pricing: { model: 4, price: 3 }, dailyLimitType: 1, maxDailyBudget: cents / 100 });
 
 /** A seeded shuffle (mulberry32), so a failing order can be replayed. */
 function shuffled<T>(list: T[], seed: number): T[] {

@@ -18,7 +18,8 @@ describe("provider reference (the __provider text in state)", () => {
     for (const key of registry.types()) {
       const text = providerReference(key);
       expect(Buffer.byteLength(text), key).to.be.at.most(128);
-      expect(text).to.equal(`exports.handler=()=>require("pulumi-adnetworks/host").provider(${JSON.stringify(key)})`);
+      // The number is the version of the state's shape (core/upgrade.ts).
+      expect(text).to.equal(`exports.handler=()=>require("pulumi-adnetworks/host").provider(${JSON.stringify(key)},1)`);
       for (const s of [ROOT, os.homedir(), os.tmpdir(), "token", "password"]) expect(text).not.to.contain(s);
     }
   });
@@ -62,16 +63,18 @@ describe("provider reference (the __provider text in state)", () => {
     const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "fixtures", "state-v0.1.0", "stack.json"), "utf8"));
     const campaign = fixture.deployment.resources.find((r: any) => r.type.endsWith(":Campaign"));
     const p = load(providerReference("exoclick:Campaign"));
-    const news = { ...campaign.inputs, __provider: providerReference("exoclick:Campaign") };
+    // The old state holds cents (2000, 300); the program now says 20.00 and 3.00.
+    expect([campaign.inputs.maxDailyBudget, campaign.inputs.pricing.price]).to.deep.equal([2000, 300]);
+    const news = { ...campaign.inputs, maxDailyBudget: 20, pricing: { ...campaign.inputs.pricing, price: 3 }, __provider: providerReference("exoclick:Campaign") };
     const d = await p.diff(campaign.id, campaign.outputs, news);
     expect(d.changes).to.equal(true);
     expect(d.replaces).to.deep.equal([]);
     // No client is configured: any request would fail this call.
     const u = await p.update(campaign.id, campaign.outputs, news);
     const { __provider: _o, ...was } = campaign.outputs;
-    expect(u.outs).to.deep.equal(was);
+    expect(u.outs).to.deep.equal({ ...was, maxDailyBudget: 20, pricing: { ...was.pricing, price: 3 } });
     // Same text on both sides: no change.
-    expect((await p.diff(campaign.id, { ...campaign.outputs, __provider: news.__provider }, news)).changes).to.equal(false);
+    expect((await p.diff(campaign.id, { ...u.outs, __provider: news.__provider }, news)).changes).to.equal(false);
   });
 
   it("type tokens are the ones dynamic.Resource used, so URNs do not change", () => {

@@ -119,8 +119,8 @@ describe("schema-driven resource contract (core/schema.ts, core/define.ts)", () 
 
   it("docs rows come from the fields: nested paths, wire names, rules", () => {
     const t = docTable(fields);
-    expect(t).to.contain("| `budget.total` | number | required | `total_amount` | >= 0 |");
-    expect(t).to.contain("| `kind` | \"a\" \\| \"b\" | optional, replaces | `kind` | default \"a\" |");
+    expect(t).to.contain("| `budget.total` | number | — | required | `total_amount` | >= 0 |");
+    expect(t).to.contain("| `kind` | \"a\" \\| \"b\" | — | optional, replaces | `kind` | default \"a\" |");
   });
 
   it("deepEqual treats missing, undefined and null alike; newestUnowned skips owned ids", () => {

@@ -4,6 +4,7 @@ import { formatSummary, limitFor, parseLimits, spendOf, summarize } from "../pro
 import { judge } from "../provider/core/judge";
 import { summarizeSteps, stepViolations } from "../provider/core/steps";
 import { UNKNOWN } from "../provider/core/validate";
+import { providerReference } from "../provider/core/reference";
 
 const def = (key: string) => {
   const d = definition(key);
@@ -12,16 +13,20 @@ const def = (key: string) => {
 };
 
 describe("spend extraction from the schemas", () => {
-  it("ExoClick: maxDailyBudget in cents is the daily budget, pricing.price the bid, status 1 running", () => {
-    const s = spendOf(def("exoclick:Campaign"), { name: "c", status: 1, pricing: { model: 4, price: 300 }, maxDailyBudget: 2500 });
+  it("ExoClick: maxDailyBudget (major units, sent in cents) is the daily budget, pricing.price the bid, status 1 running", () => {
+    const s = spendOf(def("exoclick:Campaign"), { name: "c", status: 1, pricing: { model: 4, price: 3 }, maxDailyBudget: 25 });
     expect(s).to.deep.include({ network: "exoclick", currency: "USD", running: true, daily: 25, bids: [3], unknown: [] });
-    expect(spendOf(def("exoclick:Campaign"), { name: "c", pricing: { model: 4, price: 300 }, maxDailyBudget: 2500 })!.running).to.equal(false); // default 0
-    // The account's currency from adnetworks:currencies.
-    expect(spendOf(def("exoclick:Campaign"), { status: 1, maxDailyBudget: 100 }, { exoclick: "eur" })!.currency).to.equal("EUR");
+    expect(spendOf(def("exoclick:Campaign"), { name: "c", pricing: { model: 4, price: 3 }, maxDailyBudget: 25 })!.running).to.equal(false); // default 0
+    // The account's currency from adnetworks:currencies: the account's own entry, then the network's.
+    expect(spendOf(def("exoclick:Campaign"), { status: 1, maxDailyBudget: 1 }, { exoclick: "eur" })!.currency).to.equal("EUR");
+    const b = spendOf(def("exoclick:Campaign"), { status: 1, maxDailyBudget: 1, account: "brandB" }, { exoclick: "eur", "exoclick/brandB": "GBP" })!;
+    expect([b.account, b.currency]).to.deep.equal(["brandB", "GBP"]);
+    // "default" and omitted are the same account.
+    expect(spendOf(def("exoclick:Campaign"), { status: 1, maxDailyBudget: 1, account: "default" })!).not.to.have.property("account");
   });
 
   it("ExoClick's override: dailyLimitType 0 means no daily limit, whatever maxDailyBudget says; a limit then fails", () => {
-    const s = spendOf(def("exoclick:Campaign"), { status: 1, dailyLimitType: 0, maxDailyBudget: 2500, pricing: { model: 4, price: 300 } })!;
+    const s = spendOf(def("exoclick:Campaign"), { status: 1, dailyLimitType: 0, maxDailyBudget: 25, pricing: { model: 4, price: 3 } })!;
     expect([s.daily, s.uncapped, s.running]).to.deep.equal([undefined, true, true]);
     const after = [{ name: "open", spend: s }];
     const sum = summarize([], after);
@@ -33,14 +38,14 @@ describe("spend extraction from the schemas", () => {
   });
 
   it("Topsort: a weekly or monthly budget becomes a daily rate, a total budget a total; bids from the list", () => {
-    const base = { name: "t", isActive: true, bids: [{ amount: 250, target: { id: "x" } }, { amount: 400, target: { id: "y" } }] };
-    const weekly = spendOf(def("topsort:Campaign"), { ...base, budget: { amount: 70_000, type: "weekly" } })!;
+    const base = { name: "t", isActive: true, bids: [{ amount: 2.5, target: { id: "x" } }, { amount: 4, target: { id: "y" } }] };
+    const weekly = spendOf(def("topsort:Campaign"), { ...base, budget: { amount: 700, type: "weekly" } })!;
     expect(weekly).to.deep.include({ daily: 100, bids: [2.5, 4], running: true });
-    expect(spendOf(def("topsort:Campaign"), { ...base, budget: { amount: 300_000, type: "monthly" } })!.daily).to.equal(100);
-    const total = spendOf(def("topsort:Campaign"), { ...base, budget: { amount: 500_000, type: "total" } })!;
+    expect(spendOf(def("topsort:Campaign"), { ...base, budget: { amount: 3000, type: "monthly" } })!.daily).to.equal(100);
+    const total = spendOf(def("topsort:Campaign"), { ...base, budget: { amount: 5000, type: "total" } })!;
     expect(total.daily).to.equal(undefined);
     expect(total.total).to.equal(5000);
-    expect(spendOf(def("topsort:Campaign"), { ...base, isActive: false, budget: { amount: 1, type: "daily" } })!.running).to.equal(false);
+    expect(spendOf(def("topsort:Campaign"), { ...base, isActive: false, budget: { amount: 0.01, type: "daily" } })!.running).to.equal(false);
   });
 
   it("Affise: only caps of type budget are money (spendWhen), per day / hour / month / all, in the payouts' currency", () => {
@@ -54,7 +59,7 @@ describe("spend extraction from the schemas", () => {
   });
 
   it("values not known yet (Outputs, preview unknowns) are listed and count as 0; an unknown status counts as running", () => {
-    const s = spendOf(def("exoclick:Campaign"), { status: UNKNOWN, maxDailyBudget: UNKNOWN, pricing: { model: 4, price: 300 } })!;
+    const s = spendOf(def("exoclick:Campaign"), { status: UNKNOWN, maxDailyBudget: UNKNOWN, pricing: { model: 4, price: 3 } })!;
     expect(s.unknown).to.deep.equal(["status", "maxDailyBudget"]);
     expect([s.running, s.daily]).to.deep.equal([true, undefined]);
     const output = { apply: () => undefined, __pulumiOutput: true };
@@ -67,7 +72,7 @@ describe("spend extraction from the schemas", () => {
 });
 
 describe("spend totals and limits", () => {
-  const exo = (daily: number, status: 0 | 1) => spendOf(def("exoclick:Campaign"), { status, maxDailyBudget: daily * 100, pricing: { model: 4, price: 1 } })!;
+  const exo = (daily: number, status: 0 | 1, account?: string) => spendOf(def("exoclick:Campaign"), { status, maxDailyBudget: daily, pricing: { model: 4, price: 0.01 }, ...(account ? { account } : {}) })!;
 
   it("sums running daily budgets per network and currency, before and after, with what starts and stops", () => {
     const before = [{ name: "a", spend: exo(20, 1) }, { name: "b", spend: exo(10, 1) }, { name: "c", spend: exo(5, 0) }];
@@ -86,6 +91,24 @@ describe("spend totals and limits", () => {
     expect(() => parseLimits((k) => (k === "adnetworks:maxDailyBudget" ? "lots" : undefined))).to.throw(/adnetworks:maxDailyBudget must be a number/);
   });
 
+  it("accounts: totals per network, account and currency; a limit of the network applies to each account on its own, an account's own key wins", () => {
+    const after = [{ name: "a", spend: exo(30, 1) }, { name: "b", spend: exo(40, 1, "brandB") }, { name: "c", spend: exo(25, 1, "brandB") }];
+    const s = summarize([], after);
+    expect(s.groups.map((g) => [g.network, g.account, g.after.daily])).to.deep.equal([["exoclick", undefined, 30], ["exoclick", "brandB", 65]]);
+    expect(formatSummary(s, { beforeKnown: false })).to.deep.equal([
+      "spend exoclick USD: running daily budgets 30.00, total budgets 0.00 (1 running)",
+      "spend exoclick/brandB USD: running daily budgets 65.00, total budgets 0.00 (2 running)",
+    ]);
+    // 50 for each account of exoclick: brandB's 65 breaks it, the default account's 30 does not (they are not summed).
+    const v = judge({ after, limits: { maxDailyBudget: { exoclick: 50 } } }).violations;
+    expect(v.map((x) => [x.rule, x.account, x.resources])).to.deep.equal([["maxDailyBudget", "brandB", ["b", "c"]]]);
+    expect(v[0].message).to.equal("adnetworks:maxDailyBudget: the running daily budgets on exoclick (account brandB) in USD would total 65.00, over the limit of 50.00: b (40.00), c (25.00). Lower or pause some, or raise adnetworks:maxDailyBudget");
+    // An account's own limit wins over the network's.
+    expect(judge({ after, limits: { maxDailyBudget: { exoclick: 50, "exoclick/brandB": 70 } } }).violations).to.deep.equal([]);
+    expect(limitFor({ "exoclick/brandB:USD": 1, "exoclick/brandB": 2, "exoclick": 3 }, "exoclick", "USD", "brandB")).to.equal(1);
+    expect(limitFor({ "exoclick/brandB": 2, "exoclick": 3 }, "exoclick", "USD", "brandC")).to.equal(3);
+  });
+
   it("violations name the resources and the figures", () => {
     const after = [{ name: "a", spend: exo(300, 1) }, { name: "b", spend: exo(250, 1) }];
     const v = judge({ before: [{ name: "a", spend: exo(300, 1) }], after, limits: { maxDailyBudget: 500, maxDailyIncrease: 100 } }).violations;
@@ -96,15 +119,15 @@ describe("spend totals and limits", () => {
 
   it("preview steps: old and new inputs give before and after; deletes stop, replacements of running resources are named", () => {
     const urn = (n: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/exoclick:Campaign::${n}`;
-    const inputs = (cents: number, status: number, size = "300x250") => ({ status, maxDailyBudget: cents, size, pricing: { model: 4, price: 100 }, __provider: "x" });
+    const inputs = (daily: number, status: number, size = "300x250") => ({ status, maxDailyBudget: daily, size, pricing: { model: 4, price: 1 }, __provider: providerReference("exoclick:Campaign") });
     const steps = [
-      { op: "update", urn: urn("a"), oldState: { inputs: inputs(2000, 1) }, newState: { inputs: inputs(4000, 1) } },
-      { op: "delete", urn: urn("b"), oldState: { inputs: inputs(1000, 1) } },
-      { op: "create", urn: urn("c"), newState: { inputs: inputs(500, 1) } },
-      { op: "create-replacement", urn: urn("d"), oldState: { inputs: inputs(700, 1) }, newState: { inputs: inputs(700, 1, "728x90") } },
-      { op: "replace", urn: urn("d"), oldState: { inputs: inputs(700, 1) }, newState: { inputs: inputs(700, 1, "728x90") } },
-      { op: "delete-replaced", urn: urn("d"), oldState: { inputs: inputs(700, 1) } },
-      { op: "same", urn: urn("e"), oldState: { inputs: inputs(100, 0) }, newState: { inputs: inputs(100, 0) } },
+      { op: "update", urn: urn("a"), oldState: { inputs: inputs(20, 1) }, newState: { inputs: inputs(40, 1) } },
+      { op: "delete", urn: urn("b"), oldState: { inputs: inputs(10, 1) } },
+      { op: "create", urn: urn("c"), newState: { inputs: inputs(5, 1) } },
+      { op: "create-replacement", urn: urn("d"), oldState: { inputs: inputs(7, 1) }, newState: { inputs: inputs(7, 1, "728x90") } },
+      { op: "replace", urn: urn("d"), oldState: { inputs: inputs(7, 1) }, newState: { inputs: inputs(7, 1, "728x90") } },
+      { op: "delete-replaced", urn: urn("d"), oldState: { inputs: inputs(7, 1) } },
+      { op: "same", urn: urn("e"), oldState: { inputs: inputs(1, 0) }, newState: { inputs: inputs(1, 0) } },
     ];
     const s = summarizeSteps(steps, definition);
     expect(s.groups[0]).to.deep.include({ before: { daily: 37, total: 0, running: 3 }, after: { daily: 52, total: 0, running: 3 }, change: { daily: 15, total: 0 }, starts: ["c"], stops: ["b"] });
@@ -124,12 +147,14 @@ describe("adnet-spend", () => {
     const path = require("path") as typeof import("path");
     const { main } = require("../provider/cli/spend") as typeof import("../provider/cli/spend");
     const urn = (n: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/exoclick:Campaign::${n}`;
-    const inputs = (cents: number, status: number) => ({ status, maxDailyBudget: cents, size: "300x250", pricing: { model: 4, price: 100 }, __provider: "x" });
+    // State written by the version before (its provider reference has no state version): amounts in cents.
+    const old = (cents: number, status: number) => ({ status, maxDailyBudget: cents, size: "300x250", pricing: { model: 4, price: 100 }, __provider: 'exports.handler=()=>require("pulumi-adnetworks/host").provider("exoclick:Campaign")' });
+    const inputs = (daily: number, status: number) => ({ status, maxDailyBudget: daily, size: "300x250", pricing: { model: 4, price: 1 }, __provider: providerReference("exoclick:Campaign") });
     const preview = (limit: number) => ({
       config: { "adnetworks:maxDailyBudget": String(limit), "exoclick:apiToken": "[secret]" },
       steps: [
-        { op: "update", urn: urn("a"), oldState: { type: "pulumi-nodejs:dynamic/exoclick:Campaign", inputs: inputs(2000, 1) }, newState: { type: "pulumi-nodejs:dynamic/exoclick:Campaign", inputs: inputs(6000, 1) } },
-        { op: "same", urn: urn("b"), oldState: { inputs: inputs(1000, 1) }, newState: { inputs: inputs(1000, 1) } },
+        { op: "update", urn: urn("a"), oldState: { type: "pulumi-nodejs:dynamic/exoclick:Campaign", inputs: old(2000, 1) }, newState: { type: "pulumi-nodejs:dynamic/exoclick:Campaign", inputs: inputs(60, 1) } },
+        { op: "same", urn: urn("b"), oldState: { inputs: inputs(10, 1) }, newState: { inputs: inputs(10, 1) } },
       ],
       diagnostics: [],
     });

@@ -55,11 +55,11 @@ const SEED_ARGS = {
   adFormat: "banner",
   campaignType: "manual",
   chargeType: "CPM",
-  budget: { amount: 150000, type: "daily" },
+  budget: { amount: 1500, type: "daily" },
   startDate: "2026-03-01T00:00:00Z",
   endDate: "2026-03-31T23:59:59Z",
   isActive: true,
-  bids: [{ amount: 250, target: { id: "p_Mfk11", type: "product" } }],
+  bids: [{ amount: 2.5, target: { id: "p_Mfk11", type: "product" } }],
   banner: { slotId: "home-top", deviceType: "desktop", assets: [{ url: "https://cdn.example.com/bola-728x90.png", contentType: "image/png", width: 728, height: 90, size: 48213 }] },
   walletId: WALLET,
 };
@@ -70,13 +70,13 @@ const LISTING_ARGS = {
   name: "Summer shoes",
   adFormat: "listing",
   campaignType: "autobidding",
-  budget: { amount: 500000, type: "monthly" },
+  budget: { amount: 5000, type: "monthly" },
   startDate: "2026-06-01T00:00:00+02:00",
   endDate: "2026-08-31T00:00:00+02:00",
   targetRoas: 4.5,
   bids: [
-    { amount: 30, target: { id: "sku-1" } },
-    { amount: 45, target: { id: "sku-2" }, trigger: { type: "keyword", value: { words: ["running shoes"], matchType: "exact" } } },
+    { amount: 0.3, target: { id: "sku-1" } },
+    { amount: 0.45, target: { id: "sku-2" }, trigger: { type: "keyword", value: { words: ["running shoes"], matchType: "exact" } } },
   ],
   externalCampaignId: "ext-summer-1",
 };
@@ -151,7 +151,7 @@ describe("topsort.Campaign against the sandbox", function () {
   it("a changed bid amount is one PATCH on the bid endpoint: same bid id, no campaign PATCH, no replace", async () => {
     const { id, inputs, state } = await created(SEED_ARGS);
     const bidId = ts().data.bids[id][0].bidId;
-    const news = await checked({ ...clone(SEED_ARGS), bids: [{ amount: 300, target: { id: "p_Mfk11", type: "product" } }] });
+    const news = await checked({ ...clone(SEED_ARGS), bids: [{ amount: 3, target: { id: "p_Mfk11", type: "product" } }] });
     const d = await provider.diff(id, state, news);
     expect(d).to.include({ changes: true });
     expect(d.replaces).to.deep.equal([]);
@@ -164,13 +164,13 @@ describe("topsort.Campaign against the sandbox", function () {
     expect(ts().data.bids[id][0]).to.include({ bidId, amount: 300 });
     const r: any = await provider.read(id, { ...state, ...news });
     expect(r.inputs.bids).to.deep.equal(news.bids);
-    expect(inputs.bids[0].amount).to.equal(250);
+    expect(inputs.bids[0].amount).to.equal(2.5);
   });
 
   it("adds a new target with POST .../bids before deleting a removed one (never zero bids)", async () => {
     const { id, state } = await created(LISTING_ARGS);
     const [b1] = ts().data.bids[id];
-    const news = await checked({ ...clone(LISTING_ARGS), bids: [LISTING_ARGS.bids[1], { amount: 60, target: { id: "sku-3" } }] });
+    const news = await checked({ ...clone(LISTING_ARGS), bids: [LISTING_ARGS.bids[1], { amount: 0.6, target: { id: "sku-3" } }] });
     const before = writes().length;
     await provider.update(id, state, news);
     const w = writes().slice(before);
@@ -183,7 +183,7 @@ describe("topsort.Campaign against the sandbox", function () {
 
   it("name, budget, dates and isActive change in place with one PATCH of only those fields", async () => {
     const { id, state } = await created(SEED_ARGS);
-    const news = await checked({ ...clone(SEED_ARGS), name: "Bola-Bola Q2", budget: { amount: 90000, type: "weekly" }, endDate: "2026-04-30T00:00:00Z", isActive: false });
+    const news = await checked({ ...clone(SEED_ARGS), name: "Bola-Bola Q2", budget: { amount: 900, type: "weekly" }, endDate: "2026-04-30T00:00:00Z", isActive: false });
     const d = await provider.diff(id, state, news);
     expect(d.replaces).to.deep.equal([]);
     const before = writes().length;
@@ -231,13 +231,13 @@ describe("topsort.Campaign against the sandbox", function () {
     const cases: Array<[Record<string, any>, string, RegExp]> = [
       [{ adFormat: "video" }, "adFormat", /one of "listing", "banner"/],
       [{ campaignType: "auction" }, "campaignType", /"manual", "autobidding", "exclusive"/],
-      [{ budget: { amount: 2_000_000_000, type: "daily" } }, "budget.amount", /< 2000000000/],
-      [{ budget: { amount: 10.5, type: "daily" } }, "budget.amount", /whole number/],
+      [{ budget: { amount: 20_000_000, type: "daily" } }, "budget.amount", /< 20000000 \(major units of the currency\)/],
+      [{ budget: { amount: 10.505, type: "daily" } }, "budget.amount", /amount in major units of the currency \(USD\), which the network takes to 2 decimals; got 10.505/],
       [{ budget: { amount: 100, type: "yearly" } }, "budget.type", /"daily" \(per day\), "weekly" \(per week\), "monthly" \(per month\), "total" \(once, for the whole run\)/],
       [{ endDate: "2026-02-01T00:00:00Z" }, "endDate", /after startDate/],
       [{ startDate: "2026-03-01" }, "startDate", /RFC 3339/],
       [{ bids: [] }, "bids", /at least 1 item/],
-      [{ bids: [{ amount: 0, target: { id: "p" } }] }, "bids[0].amount", />= 1/],
+      [{ bids: [{ amount: 0, target: { id: "p" } }] }, "bids[0].amount", />= 0.01/],
       [{ bids: [{ amount: 5, target: { id: "p" } }, { amount: 6, target: { id: "p", type: "product" } }] }, "bids[1]", /same target \(with its trigger\) as bids\[0\]/],
       [{ chargeType: "CPA" }, "chargeType", /only for adFormat "listing"/],
       [{ campaignType: "exclusive", adFormat: "listing", chargeType: "CPC", banner: undefined }, "campaignType", /only for adFormat "banner"/],
@@ -300,10 +300,10 @@ describe("topsort.Campaign against the sandbox", function () {
 
   it("the schema declares what money means: budget amount and period, bid amount, isActive as status, minor units", () => {
     const budget = campaignFields.budget.fields;
-    expect(budget.amount).to.include({ spend: "budget", scale: 0.01 });
+    expect(budget.amount).to.include({ spend: "budget", money: "minor" });
     expect(budget.type).to.include({ spend: "budgetPeriod" });
     expect(budget.type.values).to.deep.equal(["daily", "weekly", "monthly", "total"]);
-    expect(campaignFields.bids.items.fields.amount).to.include({ spend: "bid", scale: 0.01 });
+    expect(campaignFields.bids.items.fields.amount).to.include({ spend: "bid", money: "minor" });
     expect(campaignFields.isActive).to.include({ spend: "status" });
     expect(campaignFields.isActive.running).to.deep.equal([true]);
     // Every field says what it is (the docs tables are generated from these).
@@ -397,8 +397,8 @@ describe("topsort.Campaign against the sandbox", function () {
     ts().data.campaigns[id].budget.amount = 777;
     ts().data.bids[id][0].amount = 999;
     const r: any = await provider.read(id, state);
-    expect(r.inputs.budget).to.deep.equal({ amount: 777, type: "daily" });
-    expect(r.inputs.bids[0].amount).to.equal(999);
+    expect(r.inputs.budget).to.deep.equal({ amount: 7.77, type: "daily" });
+    expect(r.inputs.bids[0].amount).to.equal(9.99);
     expect((await provider.diff(id, r.props, await checked(clone(SEED_ARGS)))).changes).to.equal(true);
     await raw(`${api()}/campaigns/${id}`, { method: "DELETE", key: KEY });
     const gone: any = await provider.read(id, state);

@@ -9,6 +9,7 @@ export interface BannerOptions {
   /** How many banner campaigns to declare (4 resources each). */
   count?: number;
   landingUrl?: string;
+  /** Daily budget in the account's currency, major units (default 20 = 20.00). */
   maxDailyBudget?: number;
 }
 
@@ -40,10 +41,10 @@ export function exoclickBanner(opts: BannerOptions = {}) {
       size: "300x250",
       categories: { type: "targeted", elements: [97, 98, 99] },
       countries: { type: "targeted", elements: [{ country: "USA", regions: [0] }] },
-      pricing: { model: 4, price: 300 },
+      pricing: { model: 4, price: 3 },       // 3.00 per thousand impressions, in the account's currency
       startDate: "2026-03-02",
       dailyLimitType: 1,
-      maxDailyBudget: opts.maxDailyBudget ?? 2000,
+      maxDailyBudget: opts.maxDailyBudget ?? 20, // 20.00 a day
       budgetDeliveryMode: 1,
       runOnResponsiveZones: 1,
     });

@@ -7,9 +7,9 @@ export interface TopsortCampaignOptions {
   /** The vendor that owns the campaign. */
   vendorId?: string;
   name?: string;
-  /** Bid per thousand impressions, in minor units (default 250). */
+  /** Bid per thousand impressions, in the marketplace's currency (default 2.5 = 2.50). */
   bidAmount?: number;
-  /** Daily budget in minor units (default 150000). */
+  /** Daily budget in the marketplace's currency (default 1500 = 1,500.00). */
   budgetAmount?: number;
   isActive?: boolean;
   /** The marketplace's banner slot (default "home-top"). */
@@ -30,11 +30,11 @@ export function topsortCampaign(opts: TopsortCampaignOptions = {}): Record<strin
     adFormat: "banner",
     campaignType: "manual",
     chargeType: "CPM",
-    budget: { amount: opts.budgetAmount ?? 150_000, type: "daily" },
+    budget: { amount: opts.budgetAmount ?? 1500, type: "daily" },
     startDate: "2027-03-01T00:00:00Z",
     endDate: "2027-05-31T23:59:59Z",
     isActive: opts.isActive ?? true,
-    bids: [{ amount: opts.bidAmount ?? 250, target: { id: "sku-acme-runner-42", type: "product" } }],
+    bids: [{ amount: opts.bidAmount ?? 2.5, target: { id: "sku-acme-runner-42", type: "product" } }],
     banner: {
       slotId: opts.slotId ?? "home-top",
       deviceType: "desktop",

@@ -1,3 +1,4 @@
+import { accountField } from "../core/account";
 import { ResourceDef } from "../core/define";
 import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
@@ -5,6 +6,7 @@ import type { AffiseClient } from "./client";
 import { INTEGRATION_METHODS, POSTBACK_STATUS } from "./constants";
 
 export const fields = {
+  account: accountField,
   url: f.url({ required: true, macros: true, max: 2048, naturalKey: true, doc: "Postback URL with macros, e.g. https://aff.example/pb?click={clickid}&sum={sum}." }),
   pid: f.integer({ required: true, min: 1, replaceOnChange: true, naturalKey: true, doc: "Affiliate id (`pid`) the postback belongs to. Changing it replaces the postback." }),
   offerId: f.string({

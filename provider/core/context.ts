@@ -1,8 +1,10 @@
 import * as crypto from "crypto";
-import { missingSettings, readSettingValues, SettingSpec, SettingValues } from "./config";
+import { accountConfigured, accountHint, accountNames, DEFAULT_ACCOUNT, missingSettings, readSettingValues, setting, SettingSpec, SettingValues } from "./config";
 import { ConfigError } from "./errors";
 import { debug, progress } from "./log";
 import type { NetworkDef } from "./network";
+import { currencyFor, GUARDRAIL_SETTINGS } from "./spend";
+import { didYouMean } from "./text";
 
 /**
  * What every resource method receives (as Terraform's `Configure` hands a
@@ -14,8 +16,14 @@ import type { NetworkDef } from "./network";
 export interface Context<C = unknown, S extends Record<string, SettingSpec> = Record<string, SettingSpec>> {
   /** The network's name, e.g. "exoclick". */
   readonly network: string;
-  /** The account whose settings built this context ("default": the network's own keys). */
+  /** The account whose settings built this context ("default": the network's own keys; others: `<network>:accounts`). */
   readonly account: string;
+  /**
+   * The currency of the account's amounts when no field says it (ExoClick's
+   * account currency, Topsort's marketplace): `adnetworks:currencies` for
+   * "network/account", then "network", then "*", else USD.
+   */
+  readonly currency: string;
   /** The settings' values when the context was built. */
   readonly settings: SettingValues<S>;
   /**
@@ -28,8 +36,7 @@ export interface Context<C = unknown, S extends Record<string, SettingSpec> = Re
   readonly log: { progress(message: string): void; debug(message: string): void };
 }
 
-/** The account a resource uses when it names none. */
-export const DEFAULT_ACCOUNT = "default";
+export { DEFAULT_ACCOUNT };
 
 const contexts = new Map<string, Context<unknown, any>>();
 
@@ -45,11 +52,10 @@ const LOG = { progress, debug };
  * values reuse it.
  */
 export function contextFor<C, S extends Record<string, SettingSpec>>(network: NetworkDef<C, S>, account: string = DEFAULT_ACCOUNT): Context<C, S> {
-  if (account !== DEFAULT_ACCOUNT) {
-    throw new ConfigError(`${network.title}: account ${JSON.stringify(account)} is not configured; only the default account (${Object.values(network.settings).map((s) => s.key).join(", ")}) is`);
-  }
-  const values = readSettingValues(network.settings);
-  const configuration = JSON.stringify([values, CLIENT_ENV.map((k) => process.env[k])]);
+  if (!accountConfigured(network.settings, account)) throw unconfigured(network, account);
+  const values = readSettingValues(network.settings, account);
+  const currency = currencyFor(currencies(), network.name, account === DEFAULT_ACCOUNT ? undefined : account);
+  const configuration = JSON.stringify([values, currency, CLIENT_ENV.map((k) => process.env[k])]);
   const key = `${network.name}|${account}|${crypto.createHash("sha256").update(configuration).digest("hex")}`;
   let ctx = contexts.get(key) as Context<C, S> | undefined;
   if (!ctx) {
@@ -57,12 +63,13 @@ export function contextFor<C, S extends Record<string, SettingSpec>>(network: Ne
     ctx = {
       network: network.name,
       account,
+      currency,
       settings: values,
       get client(): C {
         if (client === undefined) {
           const required = network.required;
           if (required.length && !required.some((group) => group.every((k) => values[k as keyof S]))) {
-            throw missingSettings(network.title, required.map((group) => group.map((k) => network.settings[k as keyof S])));
+            throw missingSettings(network.title, required.map((group) => group.map((k) => network.settings[k as keyof S])), account);
           }
           client = network.client(values);
         }
@@ -73,6 +80,24 @@ export function contextFor<C, S extends Record<string, SettingSpec>>(network: Ne
     contexts.set(key, ctx);
   }
   return ctx;
+}
+
+/** A named account that no config or environment names: the error says how to configure it, and which accounts are. */
+export function unconfigured(network: NetworkDef<any, any>, account: string): ConfigError {
+  const known = accountNames(network.settings);
+  return new ConfigError(`${network.title} account ${JSON.stringify(account)} is not configured${didYouMean(account, known)}: set its credentials, e.g. ${accountHint(network.settings, account)}. Configured accounts: ${[DEFAULT_ACCOUNT, ...known].join(", ")}`);
+}
+
+/** `adnetworks:currencies` as an object (a plain code applies to all), or {} when unset or unreadable (the guardrails report a bad value). */
+function currencies(): Record<string, string> {
+  const raw = setting(GUARDRAIL_SETTINGS.currencies);
+  if (!raw) return {};
+  try {
+    const v = JSON.parse(raw);
+    return typeof v === "string" ? { "*": v } : v && typeof v === "object" ? v : {};
+  } catch {
+    return { "*": raw };
+  }
 }
 
 /** For tests: forget every context (and so its client). */

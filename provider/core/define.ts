@@ -27,7 +27,11 @@ import { isSecretKey } from "./redact";
 import {
   alignRead, changedFields, checkFields, Fields, InputsOf, inputNames, outputNames, replacingFields, StateOf,
 } from "./schema";
-import { Context, contextFor } from "./context";
+import { Context, contextFor, DEFAULT_ACCOUNT, unconfigured } from "./context";
+import { accountIn, splitImportId } from "./account";
+import { accountConfigured } from "./config";
+import { downgradeState, isOutdated, stateVersion, upgradeState } from "./upgrade";
+import { moneyWarnings } from "./moneyCheck";
 import type { NetworkDef } from "./network";
 import type { SettingSpec } from "./config";
 import type { Spend, SpendDef } from "./spend";
@@ -101,8 +105,8 @@ export interface Listed<Fs extends Fields = Fields> {
 
 export type ProviderImpl = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">> & {
   find?(inputs: Props, exclude: Set<string>): Promise<string | undefined>;
-  /** Every object of the type in the account (adnet-import), when the type can list. */
-  list?(): Promise<ListedObject[]>;
+  /** Every object of the type in the account (adnet-import; default: the default account), when the type can list. */
+  list?(account?: string): Promise<ListedObject[]>;
 };
 
 /**
@@ -268,21 +272,40 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
   const inputs = inputNames(fields);
   const outputs = outputNames(fields);
   const label = def.key.replace(":", ".");
-  const ctx = (): Context<C> => contextFor(network);
-  const upgrade = (p: Props) => (def.upgrade ? def.upgrade(strip(p)) : strip(p));
+  /** The context of the account the props name (each method's client is that account's). */
+  const ctx = (props?: Props, account: string = accountIn(props)): Context<C> => contextFor(network, account);
+  /** Any state shape this or an older version wrote, in this version's (amounts in major units: core/upgrade.ts). */
+  const upgrade = (p: Props) => {
+    const s = strip(upgradeState(fields, p ?? {}, isOutdated(fields, p) ? currencyOf(p) : undefined));
+    return def.upgrade ? def.upgrade(s) : s;
+  };
+  const currencyOf = (p: Props) => {
+    try {
+      return ctx(p).currency;
+    } catch {
+      return undefined; // an account no longer configured: USD's minor units (the read that follows says what is missing)
+    }
+  };
   const state = (p: Props) => upgrade(p);
   const carried = (olds: Props) => pick(olds, outputs);
   return {
-    ...(def.find ? { find: (n: Props, exclude: Set<string>) => def.find!(ctx(), strip(n), exclude) } : {}),
-    ...(def.list ? { list: (): Promise<ListedObject[]> => def.list!(ctx()) } : {}),
+    ...(def.find ? { find: (n: Props, exclude: Set<string>) => def.find!(ctx(n), upgrade(n), exclude) } : {}),
+    ...(def.list ? { list: (account?: string): Promise<ListedObject[]> => def.list!(ctx(undefined, account)) } : {}),
     async check(olds: Props, news: Props): Promise<CheckResult> {
       const c = new Checker(label);
+      const given0 = strip(news);
+      const account = accountIn(given0);
+      // A named account that no config names fails here, with 0 requests (a typo must not write into another account).
+      if (account !== DEFAULT_ACCOUNT && !accountConfigured(network.settings, account)) c.fail("account", unconfigured(network, account).message);
       // Step 0: the network's settings are read, so its credentials are registered for redaction before any message is written.
-      const context = ctx();
-      const given = refuseCredentialInputs(c, label, fields, network.settings, strip(news));
+      const context = accountConfigured(network.settings, account) ? ctx(undefined, account) : ctx();
+      c.currency = context.currency;
+      const given = refuseCredentialInputs(c, label, fields, network.settings, given0);
       let out = schemaCheck(c, fields, given);
-      out = crossFieldCheck(def, context, out, c, upgrade(olds));
-      guardrailCheck(def, upgrade(olds), out, c, readPlan(news), definition);
+      const prior = upgrade(olds);
+      out = crossFieldCheck(def, context, out, c, prior);
+      moneyWarnings(def, prior, out, c, olds, context.currency);
+      guardrailCheck(def, prior, out, c, readPlan(news), definition);
       return { inputs: clean(out), failures: redactFailures(c.failures as CheckFailure[], news) };
     },
     async diff(_id: string, olds: Props, news: Props) {
@@ -292,21 +315,25 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
       const replaces = replacingFields(fields, changed, o, n);
       if (def.replaceWhen && changed.length) for (const k of def.replaceWhen(o, n, changed)) if (!replaces.includes(k)) replaces.push(k);
       // State written by an older version holds another provider text (the
-      // serialized closure of core/shim.ts): report a change so the engine
-      // stores the current reference; update then sends nothing.
-      return { changes: changed.length > 0 || providerChanged(olds, news), replaces, deleteBeforeReplace: false, stables: inputs.filter((k) => !changed.includes(k)) };
+      // serialized closure of core/shim.ts) or amounts in the networks' units:
+      // report a change so the engine stores the current shape; update then sends nothing.
+      return { changes: changed.length > 0 || providerChanged(olds, news) || isOutdated(fields, olds), replaces, deleteBeforeReplace: false, stables: inputs.filter((k) => !changed.includes(k)) };
     },
     async create(news: Props) {
       const n = strip(news);
-      const { id, outs } = await def.create(ctx(), n);
+      const { id, outs } = await def.create(ctx(n), n);
       return { id: String(id), outs: clean({ ...n, ...(outs ?? {}) }) };
     },
     async read(id: string, props: Props) {
       const s = state(props ?? {});
       const prior = inputs.some((k) => s[k] !== undefined) ? s : undefined;
+      // An import id of another account ("brandB:8140060"): the engine's import read carries no props.
+      const named = prior ? { id } : splitImportId(id);
+      const account = prior ? accountIn(prior) : named.account ?? DEFAULT_ACCOUNT;
+      const rid = named.id;
       let remote: Props | undefined;
       try {
-        remote = await def.read(ctx(), id, prior);
+        remote = await def.read(ctx(undefined, account), rid, prior);
       } catch (e) {
         if (e instanceof ApiError && e.isNotFound) remote = undefined;
         // Pulumi prefixes errors of a refresh's preview with "Preview failed:": say what failed and that nothing changed.
@@ -314,23 +341,29 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
       }
       // An empty id tells the engine the object no longer exists.
       if (!remote) return { id: "", props: {} };
+      // The object is in the account it was read from.
+      if (account !== DEFAULT_ACCOUNT) remote = { ...remote, account };
       const aligned = alignRead(fields, remote, prior ? pick(prior, inputs) : undefined);
-      return { id, props: clean({ ...pick(remote, outputs), ...aligned }), inputs: clean(aligned) };
+      // The host keeps the stored provider reference: state of an older version stays in its units until the next up upgrades it.
+      const version = stateVersion(props);
+      const shaped = (p: Props) => (version < 1 && isOutdated(fields, props) ? downgradeState(fields, p, version, currencyOf(props)) : p);
+      return { id: rid, props: clean(shaped({ ...pick(remote, outputs), ...aligned })), inputs: clean(shaped(aligned)) };
     },
     async update(id: string, olds: Props, news: Props) {
       const o = state(olds);
       const n = strip(news);
       const changed = changedFields(fields, o, n);
-      // Only the provider text changed (an upgrade from an older version):
+      // Only the provider text or the state's shape changed (an upgrade from an older version):
       // nothing to send; keep the outputs the network computed.
       if (!changed.length) return { outs: clean({ ...o, ...n }) };
-      const outs = await def.update(ctx(), id, o, n, changed);
+      const outs = await def.update(ctx(n), id, o, n, changed);
       return { outs: clean({ ...carried(o), ...n, ...(outs ?? {}) }) };
     },
     async delete(id: string, props: Props) {
-      onDelete(def, state(props));
+      const s = state(props);
+      onDelete(def, s);
       try {
-        await def.delete(ctx(), id, state(props));
+        await def.delete(ctx(s), id, s);
       } catch (e) {
         if (e instanceof ApiError && e.isNotFound) return;
         throw e;

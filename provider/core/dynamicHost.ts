@@ -86,10 +86,10 @@ export function installProgress(engineAddress: string | undefined): void {
   const engrpc = fromPulumi("@pulumi/pulumi/proto/engine_grpc_pb");
   const engproto = fromPulumi("@pulumi/pulumi/proto/engine_pb");
   let client: any;
-  setProgressSink((message, urn) => {
+  setProgressSink((message, urn, severity) => {
     client ??= new engrpc.EngineClient(engineAddress, grpc.credentials.createInsecure());
     const req = new engproto.LogRequest();
-    req.setSeverity(engproto.LogSeverity.INFO);
+    req.setSeverity(severity === "warning" ? engproto.LogSeverity.WARNING : engproto.LogSeverity.INFO);
     req.setMessage(message);
     req.setUrn(urn ?? currentUrn.getStore() ?? "");
     client.log(req, () => undefined);

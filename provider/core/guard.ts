@@ -27,10 +27,12 @@
  */
 import { getConfig } from "@pulumi/pulumi/runtime/config";
 import type { Fields } from "./schema";
-import { byContribution, GUARDRAIL_SETTINGS, Limits, notKnown, parseLimits, Spend, spendOf, SpendDef, summarize } from "./spend";
+import { byContribution, groupKey, GUARDRAIL_SETTINGS, Limits, notKnown, parseLimits, Spend, spendOf, SpendDef, summarize } from "./spend";
 import { clip } from "./text";
 import { isUnknown } from "./validate";
 import { Plan, PlanGroup, PLAN_LIST_MAX } from "./plan";
+import { accountOf, currencyFor } from "./spend";
+import { amountsOf, outliers, Placed } from "./moneyCheck";
 
 /** A resource of the program as another resource's rule sees it. */
 export interface Related {
@@ -227,19 +229,21 @@ async function measure(r: Run, batch: Item[]): Promise<void> {
   }
   duplicates(r, batch);
   relations(r, batch);
+  accounts(r, batch);
+  amounts(r, batch);
   const spending = r.items.filter((x) => x.spend);
   const known = spending.filter((x) => !x.spend!.unknown.length);
   // Resources whose figures are partly unknown are listed as unknown and not counted: the host adds them when known.
   const summary = summarize([], known.map((x) => ({ name: x.name, spend: x.spend! })));
   const groups = new Map<string, PlanGroup>();
   for (const x of spending) {
-    const k = `${x.spend!.network}:${x.spend!.currency}`;
+    const k = groupKey(x.spend!);
     if (groups.has(k)) continue;
-    const g = summary.groups.find((y) => `${y.network}:${y.currency}` === k);
-    const unknown = spending.filter((y) => y.spend!.unknown.length && `${y.spend!.network}:${y.spend!.currency}` === k).map((y) => y.name);
+    const g = summary.groups.find((y) => groupKey(y) === k);
+    const unknown = spending.filter((y) => y.spend!.unknown.length && groupKey(y.spend!) === k).map((y) => y.name);
     const contributors = (g?.contributors ?? []).slice().sort(byContribution);
     groups.set(k, {
-      network: x.spend!.network, currency: x.spend!.currency,
+      network: x.spend!.network, ...(x.spend!.account ? { account: x.spend!.account } : {}), currency: x.spend!.currency,
       daily: g?.after.daily ?? 0, total: g?.after.total ?? 0, running: g?.after.running ?? 0,
       contributors: contributors.slice(0, PLAN_LIST_MAX).map((c) => [clip(c.name, 100), c.daily]), contributorCount: contributors.length,
       unknown: unknown.slice(0, PLAN_LIST_MAX).map((n) => clip(n, 100)), unknownCount: unknown.length,
@@ -247,7 +251,7 @@ async function measure(r: Run, batch: Item[]): Promise<void> {
       carrier: `${x.def.key} ${x.name}`,
     });
   }
-  const plans = [...groups.values()].sort((a, b) => `${a.network}:${a.currency}`.localeCompare(`${b.network}:${b.currency}`));
+  const plans = [...groups.values()].sort((a, b) => groupKey(a).localeCompare(groupKey(b)));
   const base = { v: 1 as const, dryRun: isDryRun(), report: reportOnly() };
   // Under Pulumi's runtime mocks no provider host checks anything: send nothing (mocked inputs stay as the program gave them).
   if (underMocks()) {
@@ -300,7 +304,8 @@ function duplicates(r: Run, batch: Item[]): void {
     const parts: string[] = [];
     // The account the key is unique in (an organization the resource names), then the key itself.
     for (const [k, f] of [...Object.entries(it.def.fields).filter(([, f]) => f.accountScope), ...fields]) {
-      const v = it.inputs?.[k];
+      // Omitted and "default" are the same account.
+      const v = k === "account" ? accountOf(it.inputs) : it.inputs?.[k];
       if (notKnown(v) || isOutput(v) || containsOutput(v)) return undefined;
       parts.push(v === undefined || v === null ? "" : keyPart(f.kind, v));
     }
@@ -338,6 +343,53 @@ function containsOutput(v: unknown, depth = 0): boolean {
 function quoteList(names: string[]): string {
   const q = names.map((n) => `'${clip(n, 100)}'`);
   return q.length <= 2 ? q.join(" and ") : `${q.slice(0, -1).join(", ")} and ${q[q.length - 1]}`;
+}
+
+// ---------------------------------------------------------------- accounts and amounts
+
+/**
+ * A reference from a resource of one account to a resource of another
+ * account is refused: the id means nothing in the other account (at best a
+ * 404 at apply, at worst another object that has the same id there).
+ */
+function accounts(r: Run, batch: Item[]): void {
+  const name = (a: string | undefined) => a ?? "default";
+  for (const it of batch) {
+    if (!it.inputs || containsOutput(it.inputs.account)) continue;
+    for (const [k, f] of Object.entries(it.def.fields)) {
+      const target = referenced(r, it.args?.[k], f.ref);
+      if (!target || containsOutput(target.inputs?.account)) continue;
+      const a = accountOf(it.inputs), b = accountOf(target.inputs);
+      if (a === b) continue;
+      const message = `${label(it.def.key)} '${it.name}' (account ${name(a)}) refers in ${k} to ${label(target.def.key)} '${target.name}' of account ${name(b)}: an object can only refer to objects of its own account (an id of another account means nothing there). Give both the same account, or declare the object again in account ${name(a)}`;
+      it.problems.push(message);
+      if (batch.includes(target)) target.problems.push(message);
+    }
+  }
+}
+
+/** Amounts FAR times from the program's other amounts of the same field: a warning on the resource (core/moneyCheck.ts). */
+function amounts(r: Run, batch: Item[]): void {
+  if (underMocks()) return;
+  const placed: Placed[] = [];
+  for (const it of r.items) {
+    if (!it.inputs) continue;
+    const account = accountOf(it.inputs);
+    const currency = currencyFor(r.limits.currencies, it.def.key.split(":")[0], account);
+    for (const a of amountsOf(it.def.fields, it.inputs, "", "", currency)) {
+      placed.push({ group: `${it.def.key}|${account ?? "default"}|${a.currency ?? currency}|${a.field}`, name: `${it.def.key} ${it.name}`, amount: a });
+    }
+  }
+  const found = outliers(placed);
+  for (const it of batch) {
+    for (const m of found.get(`${it.def.key} ${it.name}`) ?? []) {
+      try {
+        require("@pulumi/pulumi/log").warn(m, it.resource);
+      } catch {
+        debugLog(m);
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------- rules between resources

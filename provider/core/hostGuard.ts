@@ -34,7 +34,8 @@ import { judgeSummary, protectRunning, Violation } from "./judge";
 import { currentResourceName, currentUrn, progress } from "./log";
 import { Plan, PlanGroup, PLAN_LIST_MAX } from "./plan";
 import { changedFields, Fields, replacingFields } from "./schema";
-import { describeChange, Entry, GroupTotals, GUARDRAIL_SETTINGS, Limits, nameOfUrn, parseLimits, Spend, spendOf, SpendDef, summarize, Summary } from "./spend";
+import { accountOf, currencyFor, describeChange, Entry, groupKey, GroupTotals, GUARDRAIL_SETTINGS, Limits, nameOfUrn, parseLimits, scopeOf, Spend, spendOf, SpendDef, summarize, Summary } from "./spend";
+import { upgradeState } from "./upgrade";
 import { stackResources } from "./stackState";
 import { Checker, containsUnknown as containsUnknownValue } from "./validate";
 
@@ -72,7 +73,8 @@ function stateEntries(currencies: Record<string, string> | undefined, definition
     const m = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/.exec(r.type ?? "");
     const def = m ? definition(`${m[1]}:${m[2]}`) : undefined;
     if (!def || !r.inputs) continue;
-    const s = spendOf(def, r.inputs, currencies);
+    // State an older version wrote holds amounts in the networks' units: read it as this version does.
+    const s = spendOf(def, upgradeState(def.fields, r.inputs, currencyFor(currencies, m![1], accountOf(r.inputs))), currencies);
     if (s) entries.push({ name: nameOfUrn(r.urn), urn: r.delete ? `${r.urn}#deleting` : r.urn, spend: s });
   }
   return { entries };
@@ -82,14 +84,14 @@ function stateEntries(currencies: Record<string, string> | undefined, definition
 function summaryOf(groups: PlanGroup[], before: Entry[] | undefined): Summary {
   const fromState = before ? summarize(before, []) : { groups: [] };
   const out = new Map<string, GroupTotals>();
-  const blank = (network: string, currency: string): GroupTotals => ({
-    network, currency, before: { daily: 0, total: 0, running: 0 }, after: { daily: 0, total: 0, running: 0 }, change: { daily: 0, total: 0 },
+  const blank = (network: string, account: string | undefined, currency: string): GroupTotals => ({
+    network, ...(account ? { account } : {}), currency, before: { daily: 0, total: 0, running: 0 }, after: { daily: 0, total: 0, running: 0 }, change: { daily: 0, total: 0 },
     starts: [], stops: [], unknown: [], uncapped: [], contributors: [],
   });
-  for (const g of fromState.groups) out.set(`${g.network}:${g.currency}`, { ...blank(g.network, g.currency), before: g.before });
+  for (const g of fromState.groups) out.set(groupKey(g), { ...blank(g.network, g.account, g.currency), before: g.before });
   for (const p of groups) {
-    const k = `${p.network}:${p.currency}`;
-    const g = out.get(k) ?? blank(p.network, p.currency);
+    const k = groupKey(p);
+    const g = out.get(k) ?? blank(p.network, p.account, p.currency);
     g.after = { daily: p.daily, total: p.total, running: p.running };
     g.contributors = p.contributors.map(([name, daily]) => ({ name, daily }));
     g.contributorCount = p.contributorCount;
@@ -98,7 +100,7 @@ function summaryOf(groups: PlanGroup[], before: Entry[] | undefined): Summary {
     g.uncapped = [...p.uncapped];
     out.set(k, g);
   }
-  const list = [...out.values()].sort((a, b) => `${a.network}:${a.currency}`.localeCompare(`${b.network}:${b.currency}`));
+  const list = [...out.values()].sort((a, b) => groupKey(a).localeCompare(groupKey(b)));
   for (const g of list) g.change = { daily: round(g.after.daily - g.before.daily), total: round(g.after.total - g.before.total) };
   return { groups: list };
 }
@@ -112,9 +114,9 @@ const round = (x: number) => Math.round(x * 100) / 100;
  */
 function withSelf(groups: PlanGroup[], name: string, s: Spend, counted: boolean): PlanGroup[] {
   const out = groups.map((g) => ({ ...g, contributors: [...g.contributors], unknown: [...g.unknown], uncapped: [...g.uncapped] }));
-  let g = out.find((x) => x.network === s.network && x.currency === s.currency);
+  let g = out.find((x) => groupKey(x) === groupKey(s));
   if (!g) {
-    g = { network: s.network, currency: s.currency, daily: 0, total: 0, running: 0, contributors: [], contributorCount: 0, unknown: [], unknownCount: 0, uncapped: [], carrier: "" };
+    g = { network: s.network, ...(s.account ? { account: s.account } : {}), currency: s.currency, daily: 0, total: 0, running: 0, contributors: [], contributorCount: 0, unknown: [], unknownCount: 0, uncapped: [], carrier: "" };
     out.push(g);
   }
   const i = g.unknown.indexOf(name);
@@ -180,13 +182,13 @@ export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<s
   const programGroups = plan?.groups ?? [];
   const base = judgeSummary(summaryOf(programGroups, beforeEntries), limits, { beforeKnown: !!beforeEntries });
   const mine = own ? judgeSummary(summaryOf(withSelf(programGroups, name, after, plan?.known === false), beforeEntries), limits, { beforeKnown: !!beforeEntries }) : base;
-  const carrierOf = new Map(programGroups.map((g) => [`${g.network}:${g.currency}`, g.carrier]));
-  const isCarrier = (v: Violation) => !plan?.groups || carrierOf.get(`${v.network}:${v.currency}`) === `${def.key} ${name}`;
+  const carrierOf = new Map(programGroups.map((g) => [groupKey(g), g.carrier]));
+  const isCarrier = (v: Violation) => !plan?.groups || carrierOf.get(groupKey(v)) === `${def.key} ${name}`;
   const messages = new Set<string>();
   if (!report) {
     for (const v of base.violations) if (!plan?.dryRun || isCarrier(v)) messages.add(v.message);
     // Violations that only this resource's own figures show (the program's alone did not): it reports them itself.
-    const group = (v: Violation) => `${v.rule} ${v.network}:${v.currency}`;
+    const group = (v: Violation) => `${v.rule} ${groupKey(v)}`;
     const known = new Set(base.violations.map(group));
     for (const v of mine.violations) if (!known.has(group(v))) messages.add(v.message);
     if (stateError && (!plan?.dryRun || isCarrierOfAny(programGroups, def.key, name) || !plan?.groups)) {
@@ -232,15 +234,15 @@ function stackMessage(planGroups: PlanGroup[], limits: Limits, before: Entry[] |
   const changes: string[] = [];
   for (const { name, before: b, after } of rows) {
     const line = describeChange(b, after);
-    if (line) changes.push(`  ${name}: ${line.replace(/^spend [A-Z]{3}: /, "")} (${after.network} ${after.currency})`);
+    if (line) changes.push(`  ${name}: ${line.replace(/^spend [A-Z]{3}: /, "")} (${scopeOf(after)} ${after.currency})`);
   }
   if (!changes.length) return undefined;
   let groups = planGroups;
   for (const r of rows) if (r.own) groups = withSelf(groups, r.name, r.after, r.counted);
   const j = judgeSummary(summaryOf(groups, before), limits, { beforeKnown: !!before });
   const totals = j.summary.groups.map((g) => before
-    ? `  ${g.network} ${g.currency}: running daily budgets ${money(g.before.daily)} -> ${money(g.after.daily)} (${signed(g.change.daily)}), ${g.after.running} running`
-    : `  ${g.network} ${g.currency}: running daily budgets after this update ${money(g.after.daily)}, ${g.after.running} running`);
+    ? `  ${scopeOf(g)} ${g.currency}: running daily budgets ${money(g.before.daily)} -> ${money(g.after.daily)} (${signed(g.change.daily)}), ${g.after.running} running`
+    : `  ${scopeOf(g)} ${g.currency}: running daily budgets after this update ${money(g.after.daily)}, ${g.after.running} running`);
   const pending = j.pending.filter((p) => p.resources.length).map((p) => `  ${p.message}`);
   return ["adnetworks spend in this update (`npx adnet-spend` shows the whole before and after):", ...changes, ...totals, ...pending].join("\n");
 }

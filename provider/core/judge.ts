@@ -20,13 +20,15 @@
  *
  * No runtime dependency on @pulumi/pulumi.
  */
-import { Entry, GroupTotals, GUARDRAIL_SETTINGS, Limits, limitFor, Spend, Summary, summarize } from "./spend";
+import { Entry, GroupTotals, GUARDRAIL_SETTINGS, Limits, limitFor, scopeOf, Spend, Summary, summarize } from "./spend";
 
 export type Rule = "maxDailyBudget" | "maxDailyIncrease" | "protectRunning";
 
 export interface Violation {
   rule: Rule;
   network: string;
+  /** The network's account (absent: the default account); limits are judged per account. */
+  account?: string;
   currency: string;
   /** The resources that make it up (names). */
   resources: string[];
@@ -38,6 +40,7 @@ export interface Violation {
 export interface Pending {
   rule: Rule;
   network: string;
+  account?: string;
   currency: string;
   /** The resources whose figures are not known yet. */
   resources: string[];
@@ -108,42 +111,43 @@ export function judgeSummary(s: Summary, limits: Limits, o: { beforeKnown: boole
   const violations: Violation[] = [];
   const pending: Pending[] = [];
   for (const g of s.groups) {
-    const where = `on ${g.network} in ${g.currency}`;
+    const account = g.account ? { account: g.account } : {};
+    const where = `on ${g.network}${g.account ? ` (account ${g.account})` : ""} in ${g.currency}`;
     const unknown = listed(g.unknown, g.unknownCount ?? g.unknown.length);
-    const max = limitFor(limits.maxDailyBudget, g.network, g.currency);
+    const max = limitFor(limits.maxDailyBudget, g.network, g.currency, g.account);
     if (max !== undefined && g.after.daily > max + EPSILON) {
       violations.push({
-        rule: "maxDailyBudget", network: g.network, currency: g.currency, resources: g.contributors.map((c) => c.name),
+        rule: "maxDailyBudget", network: g.network, ...account, currency: g.currency, resources: g.contributors.map((c) => c.name),
         message: `${S.maxDailyBudget.key}: the running daily budgets ${where} would total ${money(g.after.daily)}, over the limit of ${money(max)}: ${contributorsText(g)}${g.unknown.length ? ` (not known until apply, not counted: ${unknown})` : ""}. Lower or pause some, or raise ${S.maxDailyBudget.key}`,
       });
     } else if (max !== undefined && g.unknown.length) {
       pending.push({
-        rule: "maxDailyBudget", network: g.network, currency: g.currency, resources: g.unknown,
-        message: `${S.maxDailyBudget.key}: not known until apply for ${g.network} ${g.currency}: the budgets of ${unknown} depend on other resources; the known running daily budgets total ${money(g.after.daily)} of the ${money(max)} allowed`,
+        rule: "maxDailyBudget", network: g.network, ...account, currency: g.currency, resources: g.unknown,
+        message: `${S.maxDailyBudget.key}: not known until apply for ${scopeOf(g)} ${g.currency}: the budgets of ${unknown} depend on other resources; the known running daily budgets total ${money(g.after.daily)} of the ${money(max)} allowed`,
       });
     }
     if (max !== undefined && g.uncapped.length) {
       violations.push({
-        rule: "maxDailyBudget", network: g.network, currency: g.currency, resources: g.uncapped,
+        rule: "maxDailyBudget", network: g.network, ...account, currency: g.currency, resources: g.uncapped,
         message: `${S.maxDailyBudget.key}: ${g.uncapped.join(", ")} would run ${where} with no daily limit, so nothing bounds the daily spend under the limit of ${money(max)}; give ${g.uncapped.length > 1 ? "them" : "it"} a daily limit`,
       });
     }
-    const inc = limitFor(limits.maxDailyIncrease, g.network, g.currency);
+    const inc = limitFor(limits.maxDailyIncrease, g.network, g.currency, g.account);
     if (inc === undefined) continue;
     if (!o.beforeKnown) {
       pending.push({
-        rule: "maxDailyIncrease", network: g.network, currency: g.currency, resources: [],
-        message: `${S.maxDailyIncrease.key}: not judged here for ${g.network} ${g.currency}: the stack's current state is not known`,
+        rule: "maxDailyIncrease", network: g.network, ...account, currency: g.currency, resources: [],
+        message: `${S.maxDailyIncrease.key}: not judged here for ${scopeOf(g)} ${g.currency}: the stack's current state is not known`,
       });
     } else if (g.change.daily > inc + EPSILON) {
       violations.push({
-        rule: "maxDailyIncrease", network: g.network, currency: g.currency, resources: g.contributors.map((c) => c.name),
+        rule: "maxDailyIncrease", network: g.network, ...account, currency: g.currency, resources: g.contributors.map((c) => c.name),
         message: `${S.maxDailyIncrease.key}: the running daily budgets ${where} would rise from ${money(g.before.daily)} to ${money(g.after.daily)} (${signed(g.change.daily)}) in this update, over the limit of ${money(inc)}; running after: ${contributorsText(g) || "none"}${g.unknown.length ? ` (not known until apply, not counted: ${unknown})` : ""}. Lower the budgets, or raise ${S.maxDailyIncrease.key} for this update`,
       });
     } else if (g.unknown.length) {
       pending.push({
-        rule: "maxDailyIncrease", network: g.network, currency: g.currency, resources: g.unknown,
-        message: `${S.maxDailyIncrease.key}: not known until apply for ${g.network} ${g.currency}: the budgets of ${unknown} depend on other resources; the known change is ${signed(g.change.daily)} of the ${money(inc)} allowed`,
+        rule: "maxDailyIncrease", network: g.network, ...account, currency: g.currency, resources: g.unknown,
+        message: `${S.maxDailyIncrease.key}: not known until apply for ${scopeOf(g)} ${g.currency}: the budgets of ${unknown} depend on other resources; the known change is ${signed(g.change.daily)} of the ${money(inc)} allowed`,
       });
     }
   }
@@ -173,7 +177,7 @@ export function protectRunning(r: Removal, limits: Limits): Violation | undefine
   const allowed = r.op === "replace" ? limits.allowReplace ?? [] : [...(limits.allowDelete ?? []), ...(limits.allowReplace ?? [])];
   if (allowed.includes(r.name)) return undefined;
   const what = budgetsText(r.spend);
-  const base = { rule: "protectRunning" as const, network: r.spend.network, currency: r.spend.currency, resources: [r.name] };
+  const base = { rule: "protectRunning" as const, network: r.spend.network, ...(r.spend.account ? { account: r.spend.account } : {}), currency: r.spend.currency, resources: [r.name] };
   if (r.op === "replace") {
     return {
       ...base,

@@ -21,7 +21,7 @@ export function debug(message: string): void {
  * the resource being worked on, so it shows in `pulumi up`; elsewhere it goes
  * to stderr. `urn` puts it on another resource (the stack) than the one worked on.
  */
-type ProgressSink = (message: string, urn?: string) => void;
+type ProgressSink = (message: string, urn?: string, severity?: "info" | "warning") => void;
 let sink: ProgressSink = (m) => process.stderr.write(`${m}\n`);
 
 export function setProgressSink(s: ProgressSink): void {
@@ -33,6 +33,15 @@ export function progress(message: string, urn?: string): void {
     sink(redactString(message), urn);
   } catch {
     // Progress is best effort.
+  }
+}
+
+/** A warning on the resource being worked on (`pulumi preview` and `up` show it as such), redacted. */
+export function warn(message: string, urn?: string): void {
+  try {
+    sink(redactString(message), urn, "warning");
+  } catch {
+    // Best effort.
   }
 }
 

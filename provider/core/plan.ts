@@ -13,6 +13,8 @@ export const PLAN_LIST_MAX = 10;
 
 export interface PlanGroup {
   network: string;
+  /** The network's account (absent: the default account). */
+  account?: string;
   currency: string;
   /** Running daily and total budgets of the program's resources whose figures it knows. */
   daily: number;

@@ -4,6 +4,7 @@ import { CustomResource, CustomResourceOptions, mergeOptions } from "@pulumi/pul
 import type { ArgsOf, Fields, OutputsOf } from "./schema";
 import { gate, GateDef } from "./guard";
 import { PLAN_KEY } from "./plan";
+import { STATE_VERSION } from "./upgrade";
 
 /**
  * The provider reference stored in `__provider` of every resource: a tiny
@@ -14,7 +15,8 @@ import { PLAN_KEY } from "./plan";
  * It captures no closure and reads no credential at program time.
  */
 export function providerReference(key: string): string {
-  return `exports.handler=()=>require("pulumi-adnetworks/host").provider(${JSON.stringify(key)})`;
+  // The number is the version of the state's shape (core/upgrade.ts): state that holds another reference was written by an older version.
+  return `exports.handler=()=>require("pulumi-adnetworks/host").provider(${JSON.stringify(key)},${STATE_VERSION})`;
 }
 
 /** The dynamic type token Pulumi's stock host serves: pulumi-nodejs:dynamic/<module>:<Type>. */

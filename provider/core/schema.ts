@@ -18,6 +18,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Checker, containsUnknown, isHttpUrl, isIsoDate, isRfc3339, isUnknown, typeOf } from "./validate";
 import { didYouMean } from "./text";
+import { fitsUnit, fromWireAmount, MoneyUnit, toWireAmount, unitText, wireFactor } from "./money";
 
 /** What a field means to money (see core/spend.ts). */
 export type SpendRole = "dailyBudget" | "totalBudget" | "budget" | "budgetPeriod" | "bid" | "status" | "currency";
@@ -48,7 +49,15 @@ export interface Common {
   spend?: SpendRole;
   /** For `spend: "status"`: the values that mean "spending". */
   running?: readonly unknown[];
-  /** For money fields: multiply by this to get major currency units (cents: 0.01). */
+  /**
+   * An amount of money, and how the network writes it (core/money.ts):
+   * "cents", "minor" (the currency's ISO 4217 minor units) or "major".
+   * Programs always give major units (20 = 20.00); check, the wire mapping,
+   * spend figures, the docs and the migration of older state derive from it.
+   * The field's min / max are the network's limits in its own unit.
+   */
+  money?: MoneyUnit;
+  /** Before `money`: multiply by this to get major currency units (cents: 0.01); the value is on the wire as is. */
   scale?: number;
   /**
    * The spend role applies only when sibling fields hold one of these values,
@@ -104,6 +113,8 @@ export interface StringField extends Common {
 }
 export interface NumberField extends Common {
   kind: "number" | "integer";
+  /** What the number counts, for the docs tables (e.g. "pixels", "impressions"); money fields declare `money` instead. */
+  unit?: string;
   min?: number;
   max?: number;
   exclusiveMin?: number;
@@ -344,6 +355,10 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
         fail(path, `${path} must be a ${field.kind === "integer" ? "whole number" : "number"}, got ${show(field, v)}`);
         break;
       }
+      if (field.money) {
+        checkAmount(fail, field as NumberField & { money: MoneyUnit }, path, v, c.currency);
+        break;
+      }
       if (field.kind === "integer" && !Number.isInteger(v)) {
         fail(path, `${path} must be a whole number, got ${v}`);
         break;
@@ -418,6 +433,30 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
   if (c.failures.length === before && field.validate) (field.validate as (c: Checker, path: string, value: unknown) => void)(c, path, v);
   if (c.failures.length === before && field.normalize && !containsUnknown(v)) v = hook(field.normalize)(v);
   return v;
+}
+
+/**
+ * An amount (major units): it must fit the network's unit (20.05 in cents,
+ * not 20.005) and its range, which the field declares in the network's unit
+ * and messages give in major units.
+ */
+function checkAmount(fail: (p: string, reason: string) => void, field: NumberField & { money: MoneyUnit }, path: string, v: number, currency: string | undefined): void {
+  const unit = field.money;
+  if (!fitsUnit(unit, v, currency)) {
+    const digits = Math.round(Math.log10(wireFactor(unit, currency)));
+    fail(path, `${path} is an amount in major units of the currency${currency ? ` (${currency})` : ""}, which the network takes to ${digits === 0 ? "whole units" : `${digits} decimal${digits === 1 ? "" : "s"}`}; got ${v}`);
+    return;
+  }
+  const w = toWireAmount(unit, v, currency);
+  const lo = field.min !== undefined ? w < field.min : field.exclusiveMin !== undefined ? w <= field.exclusiveMin : false;
+  const hi = field.max !== undefined ? w > field.max : field.exclusiveMax !== undefined ? w >= field.exclusiveMax : false;
+  if (lo || hi) fail(path, `${path} must be ${amountRangeText(field, currency)} (major units of the currency), got ${v}`);
+}
+
+/** A money field's range in major units, e.g. ">= 0 and <= 1000000". */
+export function amountRangeText(field: NumberField & { money: MoneyUnit }, currency?: string): string {
+  const m = (x: number | undefined) => (x === undefined ? undefined : fromWireAmount(field.money, x, currency));
+  return rangeText({ min: m(field.min), max: m(field.max), exclusiveMin: m(field.exclusiveMin), exclusiveMax: m(field.exclusiveMax) });
 }
 
 /** Validates an object of fields: unknown keys, each field; returns normalised values. */
@@ -569,32 +608,40 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * top level, e.g. to the changed inputs). Fields with `wire: false` are left
  * to hand-written code. An absent value is not sent.
  */
-export function toWire<Fs extends Fields>(fields: Fs, value: object, keys: readonly string[] = inputNames(fields)): WireInputOf<Fs> {
+export function toWire<Fs extends Fields>(fields: Fs, value: object, keys: readonly string[] = inputNames(fields), opts: WireOptions = {}): WireInputOf<Fs> {
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     const field = fields[k];
     if (!field || field.wire === false || field.output) continue;
     const v = (value as Record<string, unknown>)[k];
     if (v === undefined) continue;
-    out[field.wire ?? k] = encodeValue(field, v);
+    out[field.wire ?? k] = encodeValue(field, v, opts);
   }
   return out as WireInputOf<Fs>;
 }
 
-function encodeValue(field: Field, v: unknown): unknown {
+/** What the wire mapping needs beyond the values. */
+export interface WireOptions {
+  /** The currency of the amounts (for `money: "minor"`; default USD). */
+  currency?: string;
+}
+
+/** One value as the network writes it (nested fields mapped, amounts in the field's money unit). */
+export function encodeValue(field: Field, v: unknown, opts: WireOptions = {}): unknown {
   if (v === undefined || v === null) return v;
   if (field.encode) return hook(field.encode)(v);
-  if (field.kind === "object" && isPlainObject(v)) return toWire(field.fields, v);
+  if (field.money && typeof v === "number") return toWireAmount(field.money, v, opts.currency);
+  if (field.kind === "object" && isPlainObject(v)) return toWire(field.fields, v, undefined, opts);
   if (field.kind === "list" && Array.isArray(v)) {
-    const items = v.map((x) => encodeValue(field.items, x));
+    const items = v.map((x) => encodeValue(field.items, x, opts));
     return field.indexed ? Object.fromEntries(items.map((x, i) => [String(i), x])) : items;
   }
-  if (field.kind === "map" && isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeValue(field.values, x)]));
+  if (field.kind === "map" && isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeValue(field.values, x, opts)]));
   return v;
 }
 
 /** How a network writes unset values on the wire, beyond null and "" (which always mean unset). */
-export interface WireConventions {
+export interface WireConventions extends WireOptions {
   /** Empty lists and maps mean unset (PHP APIs answer an unset list as [] and an empty map as []): read as absent, nested too. */
   emptyAsAbsent?: boolean;
 }
@@ -634,7 +681,8 @@ function decodeOne(field: Field, v: unknown, conventions: WireConventions): unkn
     }
     return out;
   }
-  if ((field.kind === "number" || field.kind === "integer") && typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  if ((field.kind === "number" || field.kind === "integer") && typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return decodeOne(field, Number(v), conventions);
+  if (field.money && typeof v === "number") return fromWireAmount(field.money, v, conventions.currency);
   // 28 for "28": the network's JSON may type a string field's value as a number.
   if (field.kind === "string" && typeof v === "number") return String(v);
   if (field.kind === "boolean") return v === true || v === 1 || v === "1" || v === "true";
@@ -696,6 +744,7 @@ function isEmptyValue(v: unknown): boolean {
 // ---------------------------------------------------------------- docs
 
 function typeText(field: Field): string {
+  if (field.money) return "amount";
   switch (field.kind) {
     case "enum":
       return field.values.map((v) => JSON.stringify(v)).join(" \\| ");
@@ -718,9 +767,18 @@ function typeText(field: Field): string {
   }
 }
 
+/** A field's unit for the docs tables: money's convention, a declared unit, else "—". */
+export function unitOf(field: Field): string {
+  if (field.money) return unitText(field.money);
+  if ((field.kind === "number" || field.kind === "integer") && field.unit) return field.unit;
+  return "—";
+}
+
 function constraintText(field: Field): string {
   const parts: string[] = [];
-  if ((field.kind === "number" || field.kind === "integer") && rangeText(field)) parts.push(rangeText(field));
+  if ((field.kind === "number" || field.kind === "integer") && field.money && amountRangeText(field as NumberField & { money: MoneyUnit })) {
+    parts.push(`${amountRangeText(field as NumberField & { money: MoneyUnit })}${field.money === "minor" ? " (for a currency of 2 decimals)" : ""}`);
+  } else if ((field.kind === "number" || field.kind === "integer") && rangeText(field)) parts.push(rangeText(field));
   if (field.kind === "string" || field.kind === "url") {
     if (field.min !== undefined || field.max !== undefined) parts.push(`${field.min ?? 0}–${field.max ?? "∞"} chars`);
     if (field.patternHint) parts.push(field.patternHint);
@@ -746,7 +804,7 @@ export function docRows(fields: Fields, prefix = ""): string[] {
       field.spend ? `spend: ${field.spend}${field.spendWhen ? ` when ${Object.entries(field.spendWhen).map(([k, v]) => `${k} is ${v.map((x) => JSON.stringify(x)).join(" or ")}`).join(" and ")}` : ""}` : "",
     ].filter(Boolean).join(", ");
     const doc = field.doc.replace(/\|/g, "\\|").replace(/\n/g, " ");
-    rows.push(`| \`${name}\` | ${typeText(field)} | ${flags} | ${wire} | ${constraintText(field).replace(/\|/g, "\\|")} | ${doc} |`);
+    rows.push(`| \`${name}\` | ${typeText(field)} | ${unitOf(field)} | ${flags} | ${wire} | ${constraintText(field).replace(/\|/g, "\\|")} | ${doc} |`);
     if (field.kind === "object") rows.push(...docRows(field.fields, `${name}.`));
     if (field.kind === "list" && field.items.kind === "object") rows.push(...docRows(field.items.fields, `${name}[].`));
   }
@@ -754,5 +812,5 @@ export function docRows(fields: Fields, prefix = ""): string[] {
 }
 
 export function docTable(fields: Fields): string {
-  return ["| field | type | use | wire name | rules | description |", "| --- | --- | --- | --- | --- | --- |", ...docRows(fields)].join("\n");
+  return ["| field | type | unit | use | wire name | rules | description |", "| --- | --- | --- | --- | --- | --- | --- |", ...docRows(fields)].join("\n");
 }

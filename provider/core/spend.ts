@@ -5,19 +5,24 @@
  * `adnet-spend`) and the guardrails (stack config `adnetworks:*`).
  *
  * Rules, for every field with a spend role (nested objects included):
- *  - dailyBudget, totalBudget: the amount times `scale` (major currency units);
+ *  - dailyBudget, totalBudget: the amount (major currency units: every
+ *    `money` field holds major units; a field declared the older way, with
+ *    `scale`, is multiplied by it);
  *  - budget: with a sibling `budgetPeriod` field: daily as is, hourly x 24,
  *    weekly / 7, monthly / 30 as a daily rate, anything else (total, all) as
  *    a total budget; without one, a total budget;
  *  - `spendWhen`: the role holds only for those sibling values (an Affise
  *    cap is money only when its type is "budget");
  *  - lists of objects: each item on its own (Topsort bids, Affise caps);
- *  - bid: the amount times `scale` (reported, never summed);
+ *  - bid: the amount (reported, never summed);
  *  - status: running when the value is one of `running`; a resource without a
  *    status field is running whenever it exists;
  *  - currency: the field's value, else `adnetworks:currencies` for the
- *    network, else USD (ExoClick bills in the account's currency, Topsort in
- *    the marketplace's: set `adnetworks:currencies` when it is not USD).
+ *    network's account, else for the network, else USD (ExoClick bills in
+ *    the account's currency, Topsort in the marketplace's: set
+ *    `adnetworks:currencies` when it is not USD);
+ *  - account: the resource's `account` input (core/account.ts); figures,
+ *    totals and limits are per network, account and currency.
  * A ResourceDef with a special rule supplies `spend(inputs, base)`.
  * Values not known yet (Outputs in the program, unknowns at preview) are
  * listed in `unknown` and count as 0.
@@ -31,6 +36,8 @@ export interface Spend {
   /** "<module>:<Type>". */
   key: string;
   network: string;
+  /** The account of the network (stack config `<network>:accounts`); absent: the default account. */
+  account?: string;
   currency: string;
   /** Spending (or about to): the status is a running value, or the type has no status. */
   running: boolean;
@@ -79,7 +86,8 @@ export function notKnown(v: unknown): boolean {
 export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: Record<string, string> = {}): Spend | undefined {
   if (!hasSpend(def.fields) && !def.spend) return undefined;
   const network = def.key.split(":")[0];
-  const s: Spend = { key: def.key, network, currency: "", running: true, bids: [], unknown: [] };
+  const account = accountOf(inputs);
+  const s: Spend = { key: def.key, network, ...(account ? { account } : {}), currency: "", running: true, bids: [], unknown: [] };
   let currency: string | undefined;
   let sawStatus = false;
   const walk = (fields: Fields, values: any, prefix: string) => {
@@ -128,7 +136,7 @@ export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: 
         if (field.spend === "status") s.running = false;
         continue;
       }
-      const amount = typeof v === "number" ? v * (field.scale ?? 1) : undefined;
+      const amount = typeof v === "number" ? (field.money ? v : v * (field.scale ?? 1)) : undefined;
       switch (field.spend) {
         case "status":
           s.running = (field.running ?? []).some((r) => r === v);
@@ -157,8 +165,31 @@ export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: 
   };
   walk(def.fields, inputs ?? {}, "");
   if (!sawStatus && !hasRole(def.fields, "status")) s.running = true;
-  s.currency = currency ?? currencies[network]?.toUpperCase() ?? currencies["*"]?.toUpperCase() ?? "USD";
+  s.currency = currency ?? currencyFor(currencies, network, account);
   return def.spend ? def.spend(inputs ?? {}, s) : s;
+}
+
+/** The account a resource's inputs name, or undefined for the default account (also when not known yet). */
+export function accountOf(inputs: Record<string, any> | undefined): string | undefined {
+  const a = inputs?.account;
+  return typeof a === "string" && a !== "" && a !== "default" && !notKnown(a) ? a : undefined;
+}
+
+/** The currency of a network's account when no field says it: `adnetworks:currencies` "network/account", "network", "*", else USD. */
+export function currencyFor(currencies: Record<string, string> | undefined, network: string, account?: string): string {
+  const c = currencies ?? {};
+  const v = (account ? c[`${network}/${account}`] : undefined) ?? c[network] ?? c["*"];
+  return typeof v === "string" && v ? v.toUpperCase() : "USD";
+}
+
+/** Where a group of figures is: "exoclick" for the default account, "exoclick/brandB" for another. */
+export function scopeOf(g: { network: string; account?: string }): string {
+  return g.account ? `${g.network}/${g.account}` : g.network;
+}
+
+/** The key of a group of figures: network, account and currency. */
+export function groupKey(g: { network: string; account?: string; currency: string }): string {
+  return `${scopeOf(g)}:${g.currency}`;
 }
 
 function hasRole(fields: Fields, role?: string): boolean {
@@ -184,6 +215,8 @@ export interface Entry {
 
 export interface GroupTotals {
   network: string;
+  /** The network's account (absent: the default account). */
+  account?: string;
   currency: string;
   before: { daily: number; total: number; running: number };
   after: { daily: number; total: number; running: number };
@@ -219,10 +252,10 @@ export function byContribution(a: { name: string; daily: number }, b: { name: st
 export function summarize(before: Entry[], after: Entry[]): Summary {
   const groups = new Map<string, GroupTotals>();
   const group = (s: Spend) => {
-    const k = `${s.network}:${s.currency}`;
+    const k = groupKey(s);
     let g = groups.get(k);
     if (!g) {
-      g = { network: s.network, currency: s.currency, before: { daily: 0, total: 0, running: 0 }, after: { daily: 0, total: 0, running: 0 }, change: { daily: 0, total: 0 }, starts: [], stops: [], unknown: [], uncapped: [], contributors: [] };
+      g = { network: s.network, ...(s.account ? { account: s.account } : {}), currency: s.currency, before: { daily: 0, total: 0, running: 0 }, after: { daily: 0, total: 0, running: 0 }, change: { daily: 0, total: 0 }, starts: [], stops: [], unknown: [], uncapped: [], contributors: [] };
       groups.set(k, g);
     }
     return g;
@@ -244,13 +277,13 @@ export function summarize(before: Entry[], after: Entry[]): Summary {
   }
   for (const e of after) {
     const b = beforeBy.get(id(e));
-    if (e.spend.running && !(b?.spend.running && b.spend.network === e.spend.network && b.spend.currency === e.spend.currency)) group(e.spend).starts.push(e.name);
+    if (e.spend.running && !(b?.spend.running && groupKey(b.spend) === groupKey(e.spend))) group(e.spend).starts.push(e.name);
   }
   for (const e of before) {
     const a = afterBy.get(id(e));
-    if (e.spend.running && !(a?.spend.running && a.spend.network === e.spend.network && a.spend.currency === e.spend.currency)) group(e.spend).stops.push(e.name);
+    if (e.spend.running && !(a?.spend.running && groupKey(a.spend) === groupKey(e.spend))) group(e.spend).stops.push(e.name);
   }
-  const out = [...groups.values()].sort((a, b) => `${a.network}:${a.currency}`.localeCompare(`${b.network}:${b.currency}`));
+  const out = [...groups.values()].sort((a, b) => groupKey(a).localeCompare(groupKey(b)));
   for (const g of out) {
     g.contributors.sort(byContribution);
     for (const side of [g.before, g.after]) {
@@ -272,9 +305,9 @@ export function formatSummary(s: Summary, opts: { beforeKnown?: boolean } = {}):
   for (const g of s.groups) {
     const cur = g.currency;
     if (opts.beforeKnown === false) {
-      lines.push(`spend ${g.network} ${cur}: running daily budgets ${money(g.after.daily)}, total budgets ${money(g.after.total)} (${g.after.running} running)`);
+      lines.push(`spend ${scopeOf(g)} ${cur}: running daily budgets ${money(g.after.daily)}, total budgets ${money(g.after.total)} (${g.after.running} running)`);
     } else {
-      lines.push(`spend ${g.network} ${cur}: daily ${money(g.before.daily)} -> ${money(g.after.daily)} (${signed(g.change.daily)}), total ${money(g.before.total)} -> ${money(g.after.total)} (${signed(g.change.total)}); running ${g.before.running} -> ${g.after.running}`);
+      lines.push(`spend ${scopeOf(g)} ${cur}: daily ${money(g.before.daily)} -> ${money(g.after.daily)} (${signed(g.change.daily)}), total ${money(g.before.total)} -> ${money(g.after.total)} (${signed(g.change.total)}); running ${g.before.running} -> ${g.after.running}`);
       if (g.starts.length) lines.push(`  starts spending: ${g.starts.join(", ")}`);
       if (g.stops.length) lines.push(`  stops spending: ${g.stops.join(", ")}`);
     }
@@ -312,7 +345,7 @@ export const GUARDRAIL_SETTINGS = {
   currencies: { key: "adnetworks:currencies", env: "ADNETWORKS_CURRENCIES" },
 } as const;
 
-/** A limit for all, or per "network:CUR", "network", "*:CUR", "*". */
+/** A limit for all, or per "network/account:CUR", "network/account", "network:CUR", "network", "*:CUR", "*". */
 export type Limit = number | Record<string, number>;
 
 export interface Limits {
@@ -367,11 +400,16 @@ export function parseLimits(get: (key: string) => string | undefined): Limits {
   return out;
 }
 
-/** The limit that applies to a network and currency, or undefined. */
-export function limitFor(limit: Limit | undefined, network: string, currency: string): number | undefined {
+/**
+ * The limit that applies to a network's account and currency, or undefined:
+ * "network/account:CUR", "network/account", then the network's and
+ * everyone's. A limit of a network applies to each of its accounts on its own.
+ */
+export function limitFor(limit: Limit | undefined, network: string, currency: string, account?: string): number | undefined {
   if (limit === undefined) return undefined;
   if (typeof limit === "number") return limit;
-  for (const k of [`${network}:${currency}`, network, `*:${currency}`, "*"]) if (typeof limit[k] === "number") return limit[k];
+  const own = account ? [`${network}/${account}:${currency}`, `${network}/${account}`] : [];
+  for (const k of [...own, `${network}:${currency}`, network, `*:${currency}`, "*"]) if (typeof limit[k] === "number") return limit[k];
   return undefined;
 }
 

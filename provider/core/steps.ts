@@ -4,8 +4,9 @@
  * after totals are exact (`pulumi preview --json` "steps", or the Automation
  * API's resourcePreEvent metadata). Used by `adnet-spend` and the tests.
  */
-import { Entry, Limits, nameOfUrn, spendOf, SpendDef, summarize, Summary } from "./spend";
+import { accountOf, currencyFor, Entry, Limits, nameOfUrn, spendOf, SpendDef, summarize, Summary } from "./spend";
 import { judge, Judgement, Removal, Violation } from "./judge";
+import { upgradeState } from "./upgrade";
 
 /** A step as `pulumi preview --json` prints it, or an engine event's metadata. */
 export interface StepLike {
@@ -48,7 +49,8 @@ export function summarizeSteps(steps: StepLike[], definition: (key: string) => S
     const neu = step.newState?.inputs ?? step.new?.inputs;
     const name = nameOfUrn(step.urn);
     if (old && !before.has(step.urn)) {
-      const s = spendOf(def, old, currencies);
+      // The state's inputs: an older version wrote amounts in the networks' units.
+      const s = spendOf(def, upgradeState(def.fields, old, currencyFor(currencies, key!.split(":")[0], accountOf(old))), currencies);
       if (s) before.set(step.urn, { name, urn: step.urn, spend: s });
     }
     if (step.op === "delete") gone.add(step.urn);

@@ -29,6 +29,8 @@ type Path = string;
 /** Collects failures; each helper returns the (possibly coerced) value. */
 export class Checker {
   readonly failures: CheckFailure[] = [];
+  /** The currency of the resource's amounts, when known (money fields check their decimals with it). */
+  currency?: string;
   constructor(readonly resource: string) {}
 
   /**

@@ -1,5 +1,6 @@
 import * as countries from "i18n-iso-countries";
 import { ResourceDef } from "../core/define";
+import { accountField } from "../core/account";
 import { countryHint } from "../core/countries";
 import { f, Fields, fromWire, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
@@ -44,6 +45,7 @@ const countryTargeting = f.object({
 }, { doc: "Country targeting, e.g. { type: \"targeted\", elements: [{ country: \"USA\" }] }. Omit for all countries." });
 
 export const fields = {
+  account: accountField,
   name: f.string({ required: true, min: 1, max: MAX_NAME, naturalKey: true, doc: "Campaign name, 1-255 characters, not blank. Also the natural key that finds a campaign whose create response was lost." }),
   status: f.enum(CAMPAIGN_STATUS, {
     default: 0, spend: "status", running: [1], meanings: { 0: "paused", 1: "running" },
@@ -59,12 +61,12 @@ export const fields = {
   countries: countryTargeting,
   pricing: f.object({
     model: f.enum(PRICING_MODELS, { required: true, meanings: { 1: "CPC", 2: "CPM", 3: "CPA", 4: "smart CPM", 5: "CPV" }, doc: "Pricing model id: 1 CPC, 2 CPM, 3 CPA, 4 smart CPM, 5 CPV (ids inferred from client code)." }),
-    price: f.number({ required: true, exclusiveMin: 0, max: 100_000_000, spend: "bid", scale: 0.01, doc: "Bid in cents (currency x 100), > 0; ExoClick also enforces a minimum per model and country (its 400 message names it)." }),
+    price: f.number({ required: true, exclusiveMin: 0, max: 100_000_000, spend: "bid", money: "cents", doc: "Bid in the account's currency, e.g. 0.35, > 0; ExoClick also enforces a minimum per model and country (its 400 message names it)." }),
   }, { required: true, doc: "Pricing model and bid." }),
   startDate: f.date({ serverDefault: true, wire: "start_date", doc: "First day, YYYY-MM-DD. Omitted: ExoClick picks the day of creation (not drift)." }),
   endDate: f.date({ wire: "end_date", doc: "Last day, YYYY-MM-DD, on or after startDate. Omit to run until stopped." }),
   dailyLimitType: f.enum(ZERO_ONE, { serverDefault: true, wire: "daily_limit_type", doc: "1 to enforce maxDailyBudget, 0 for no daily limit." }),
-  maxDailyBudget: f.integer({ min: 0, max: 100_000_000, serverDefault: true, wire: "max_daily_budget", spend: "dailyBudget", scale: 0.01, doc: "Daily budget in cents (currency x 100), enforced when dailyLimitType is 1. Omitted: ExoClick's default, not drift." }),
+  maxDailyBudget: f.integer({ min: 0, max: 100_000_000, serverDefault: true, wire: "max_daily_budget", spend: "dailyBudget", money: "cents", doc: "Daily budget in the account's currency, e.g. 20 (20.00 a day), enforced when dailyLimitType is 1. Omitted: ExoClick's default, not drift." }),
   budgetDeliveryMode: f.enum(ZERO_ONE, { serverDefault: true, wire: "budget_delivery_mode", doc: "Budget delivery: 0 as fast as possible, 1 evenly through the day." }),
   runOnResponsiveZones: f.enum(ZERO_ONE, { serverDefault: true, wire: "run_on_responsive_zones", doc: "1 to also run on responsive zones." }),
 } satisfies Fields;
@@ -106,7 +108,7 @@ export const campaign: ResourceDef<CampaignFields, ExoClickClient> = {
       ...fromWire(fields, c),
       categories: targetingFromWire(r.categories, (e) => Number(e.id)),
       countries: targetingFromWire(r.countries, (e) => ({ country: String(e.iso3), regions: (e.regions ?? []).map((x) => Number(x.id)) })),
-      pricing: { model: c.pricing_model, price: c.price },
+      pricing: fromWire(fields.pricing.fields, { model: c.pricing_model, price: c.price }) as { model: (typeof PRICING_MODELS)[number]; price: number },
     };
   },
   async update(ctx, id, _olds, news, changed) {
@@ -124,7 +126,7 @@ export const campaign: ResourceDef<CampaignFields, ExoClickClient> = {
     for (const c of await ctx.client.listAll<CampaignWire>("/campaigns")) {
       // Archived (deleted) campaigns are kept by ExoClick: reported, not live.
       if (c.status === -1) {
-        out.push({ id: String(c.id), state: { ...fromWire(fields, c), pricing: { model: c.pricing_model, price: c.price } }, skip: "archived" });
+        out.push({ id: String(c.id), state: { ...fromWire(fields, c), pricing: fromWire(fields.pricing.fields, { model: c.pricing_model, price: c.price }) as { model: (typeof PRICING_MODELS)[number]; price: number } }, skip: "archived" });
         continue;
       }
       const state = await campaign.read(ctx, String(c.id), undefined);

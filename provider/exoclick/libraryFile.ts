@@ -1,3 +1,4 @@
+import { accountField } from "../core/account";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -10,6 +11,7 @@ import { BANNER_SIZE, LIBRARY_FILE_TYPES } from "./constants";
 import { inspectBanner } from "./image";
 
 export const fields = {
+  account: accountField,
   path: f.string({
     required: true, min: 1, wire: false,
     // adnet-import downloads the bytes from fileUrl (checked against contentHash) to recreate the path.

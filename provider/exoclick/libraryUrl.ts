@@ -1,9 +1,11 @@
+import { accountField } from "../core/account";
 import { ResourceDef } from "../core/define";
 import { f, Fields } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import type { ExoClickClient } from "./client";
 
 export const fields = {
+  account: accountField,
   url: f.url({ required: true, macros: true, max: 2048, naturalKey: true, doc: "Landing page URL (absolute http:// or https://). Tracking macros such as {clickid} are allowed." }),
 } satisfies Fields;
 

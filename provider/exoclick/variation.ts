@@ -1,3 +1,4 @@
+import { accountField } from "../core/account";
 import { ResourceDef } from "../core/define";
 import { f, Fields, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
@@ -8,6 +9,7 @@ const ID = /^\d+$/;
 const ID_HINT = "a numeric ExoClick id (pass the other resource's id output)";
 
 export const fields = {
+  account: accountField,
   campaignId: f.string({
     required: true, pattern: ID, patternHint: ID_HINT, replaceOnChange: true, naturalKey: true, wire: false, ref: "exoclick:Campaign",
     doc: "The campaign's id (a Campaign's `id`); part of the URL `POST /campaigns/{id}/variation`. Changing it replaces the variation.",

@@ -1,3 +1,4 @@
+import { accountField } from "../core/account";
 import { clean, ResourceDef } from "../core/define";
 import { f, Fields, StateOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
@@ -7,6 +8,7 @@ import { ApplicationWire, Integr8Client, withOrganization } from "./client";
 import { APPLICATION_STATUSES } from "./constants";
 
 export const fields = {
+  account: accountField,
   offerId: f.string({
     required: true, min: 1, max: 64, pattern: /^[^/\s]+$/, patternHint: "an Integr8 offer id (no spaces or slashes)",
     replaceOnChange: true, naturalKey: true, coerce: (v: unknown) => (typeof v === "number" ? String(v) : v),

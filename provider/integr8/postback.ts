@@ -1,3 +1,4 @@
+import { accountField } from "../core/account";
 import { clean, ResourceDef } from "../core/define";
 import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
@@ -10,6 +11,7 @@ const emptyAsUnset = (v: string) => (v === "" ? undefined : v);
 
 /** Fields of a PostbackManager (seed 004, `csapi.PostbackManager`), in the seed's order. */
 export const fields = {
+  account: accountField,
   name: f.string({ required: true, min: 1, max: MAX_NAME, naturalKey: true, doc: "Postback name, 1-255 characters, not only spaces. Part of the natural key that finds a postback whose create response was lost." }),
   integration: f.string({
     required: true, min: 1, max: 64, replaceOnChange: true, naturalKey: true,

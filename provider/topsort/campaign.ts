@@ -1,4 +1,6 @@
 import { clean, ResourceDef } from "../core/define";
+import { accountField } from "../core/account";
+import { toWireAmount } from "../core/money";
 import { deepEqual, f, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, isRfc3339, isUnknown } from "../core/validate";
@@ -16,12 +18,12 @@ function sameInstant(a: unknown, b: unknown): boolean {
   return deepEqual(a, b);
 }
 
-const MONEY = "minor units of the marketplace's currency (ISO 4217; cents for most currencies: 150000 = 1,500.00)";
+const MONEY = "the marketplace's currency (`adnetworks:currencies`, default USD)";
 
 export const budgetFields = {
   amount: f.integer({
-    required: true, min: 0, exclusiveMax: MAX_AMOUNT_EXCLUSIVE, spend: "budget", scale: 0.01, example: 150000,
-    doc: `Budget for one period of \`budget.type\`, in ${MONEY}; a whole number below 2,000,000,000. Changes in place.`,
+    required: true, min: 0, exclusiveMax: MAX_AMOUNT_EXCLUSIVE, spend: "budget", money: "minor", example: 1500,
+    doc: `Budget for one period of \`budget.type\`, in ${MONEY}, e.g. 1500 (1,500.00); Topsort takes it in minor units, below 2,000,000,000 of them. Changes in place.`,
   }),
   type: f.enum(BUDGET_TYPES, {
     required: true, spend: "budgetPeriod",
@@ -43,8 +45,8 @@ export const bidTargetFields = {
 
 export const bidFields = {
   amount: f.integer({
-    required: true, min: 1, exclusiveMax: MAX_AMOUNT_EXCLUSIVE, spend: "bid", scale: 0.01, example: 250,
-    doc: `Bid per click (CPC), per thousand impressions (CPM) or per action (CPA), in ${MONEY}; a whole number from 1, below 2,000,000,000. Changes in place (a PATCH on the bid endpoint).`,
+    required: true, min: 1, exclusiveMax: MAX_AMOUNT_EXCLUSIVE, spend: "bid", money: "minor", example: 2.5,
+    doc: `Bid per click (CPC), per thousand impressions (CPM) or per action (CPA), in ${MONEY}, e.g. 2.5 (2.50); at least one minor unit (0.01 USD). Changes in place (a PATCH on the bid endpoint).`,
   }),
   target: f.object(bidTargetFields, {
     required: true,
@@ -88,6 +90,7 @@ function stable(v: unknown): string {
  * in the query, `banner` in every bid's `formatProperties`.
  */
 export const fields = {
+  account: accountField,
   vendorId: f.string({
     required: true, min: 1, replaceOnChange: true, naturalKey: true, wire: false,
     doc: "The vendor that owns the campaign (sent as `?vendor_id=` on create). Changing it replaces the campaign.",
@@ -108,7 +111,7 @@ export const fields = {
     replaceOnChange: true,
     doc: "\"CPC\" (per click; listing default), \"CPM\" (per thousand impressions; banner default) or \"CPA\" (per action; listing with a total budget). Changing it replaces the campaign.",
   }),
-  budget: f.object(budgetFields, { required: true, doc: "Budget: an amount in minor units and the period it covers, e.g. { amount: 150000, type: \"daily\" }." }),
+  budget: f.object(budgetFields, { required: true, doc: "Budget: an amount and the period it covers, e.g. { amount: 1500, type: \"daily\" } (1,500.00 a day)." }),
   startDate: f.dateTime({
     required: true, equal: sameInstant,
     doc: "RFC 3339 date-time with a zone, e.g. \"2026-03-01T00:00:00Z\". Changes in place; Topsort moves a start date in the past sent on update to now.",
@@ -186,26 +189,26 @@ function bannerFromWire(p: BannerWire | undefined | null): Banner | undefined {
 }
 
 /** A bid as Topsort takes it: the declared fields, plus the banner as `formatProperties`. */
-export function bidToWire(b: Bid, banner: Banner | undefined): BidWire {
-  return { ...toWire(bidFields, b), ...(banner ? { formatProperties: bannerToWire(banner) } : {}) };
+export function bidToWire(b: Bid, banner: Banner | undefined, currency?: string): BidWire {
+  return { ...toWire(bidFields, b, undefined, { currency }), ...(banner ? { formatProperties: bannerToWire(banner) } : {}) };
 }
 
-function bidFromWire(b: BidWire): Bid {
-  return { ...(fromWire(bidFields, b) as Bid), target: { id: String(b.target?.id), type: b.target?.type ?? "product" } };
+function bidFromWire(b: BidWire, currency?: string): Bid {
+  return { ...(fromWire(bidFields, b, { currency }) as Bid), target: { id: String(b.target?.id), type: b.target?.type ?? "product" } };
 }
 
-/** The create body, from checked inputs (vendor_id goes in the query). */
-export function createBody(inputs: Inputs): CampaignWire {
-  const body: CampaignWire = toWire(fields, inputs);
+/** The create body, from checked inputs (vendor_id goes in the query); amounts in the currency's minor units. */
+export function createBody(inputs: Inputs, currency?: string): CampaignWire {
+  const body: CampaignWire = toWire(fields, inputs, undefined, { currency });
   const banner = inputs.adFormat === "banner" ? inputs.banner : undefined;
-  body.bids = inputs.bids.map((b) => bidToWire(b, banner));
+  body.bids = inputs.bids.map((b) => bidToWire(b, banner, currency));
   return body;
 }
 
 /** The PATCH body for the changed patchable fields; a removed optional field is sent as null [I]. */
-export function patchBody(news: Inputs, changed: string[]): Record<string, unknown> {
+export function patchBody(news: Inputs, changed: string[], currency?: string): Record<string, unknown> {
   const keys = PATCHABLE.filter((k) => changed.includes(k));
-  const body: Record<string, unknown> = toWire(fields, news, keys);
+  const body: Record<string, unknown> = toWire(fields, news, keys, { currency });
   for (const k of keys) if (news[k as keyof Inputs] === undefined) body[k] = null;
   return body;
 }
@@ -220,11 +223,11 @@ function orderBids(remote: Bid[], known: Bid[] | undefined): Bid[] {
 }
 
 /** A campaign (GET or list item) and its bids, in input shape plus outputs. */
-export function stateOf(c: CampaignWire, bids: BidWire[], prior?: Partial<StateOf<CampaignFields>>): Partial<StateOf<CampaignFields>> {
+export function stateOf(c: CampaignWire, bids: BidWire[], prior?: Partial<StateOf<CampaignFields>>, currency?: string): Partial<StateOf<CampaignFields>> {
   return {
-    ...fromWire(fields, c),
+    ...fromWire(fields, c, { currency }),
     vendorId: String(c.vendorId ?? c.externalVendorId),
-    bids: orderBids(bids.map(bidFromWire), prior?.bids),
+    bids: orderBids(bids.map((b) => bidFromWire(b, currency)), prior?.bids),
     banner: bannerFromWire(c.promotionType),
   };
 }
@@ -236,7 +239,7 @@ export function stateOf(c: CampaignWire, bids: BidWire[], prior?: Partial<StateO
  * location (or banner) changed, create the new ones, then delete the
  * removed ones (new before old, so the campaign never has zero bids).
  */
-export async function reconcileBids(client: TopsortClient, id: string, wanted: Bid[], banner: Banner | undefined, bannerChanged: boolean): Promise<void> {
+export async function reconcileBids(client: TopsortClient, id: string, wanted: Bid[], banner: Banner | undefined, bannerChanged: boolean, currency?: string): Promise<void> {
   const remote = await client.listBids(id);
   const byKey = new Map(remote.map((b) => [bidKey(b), b]));
   const toCreate: BidWire[] = [];
@@ -245,12 +248,13 @@ export async function reconcileBids(client: TopsortClient, id: string, wanted: B
     const k = bidKey(w);
     const r = byKey.get(k);
     if (!r) {
-      toCreate.push(bidToWire(w, banner));
+      toCreate.push(bidToWire(w, banner, currency));
       continue;
     }
     keep.add(k);
     const patch: Record<string, unknown> = {};
-    if (r.amount !== w.amount) patch.amount = w.amount;
+    const amount = toWireAmount("minor", w.amount, currency);
+    if (r.amount !== amount) patch.amount = amount;
     if (!deepEqual(r.location ?? undefined, w.location)) patch.location = w.location ?? null;
     if (banner && bannerChanged) patch.formatProperties = bannerToWire(banner);
     if (Object.keys(patch).length) await client.updateBid(id, String(r.bidId), patch);
@@ -305,7 +309,7 @@ export const campaign: ResourceDef<CampaignFields, TopsortClient> = {
     return newestUnowned(same, (c) => String(c.campaignId), exclude);
   },
   async create(ctx, inputs) {
-    const created = await ctx.client.createCampaign(inputs.vendorId, createBody(inputs));
+    const created = await ctx.client.createCampaign(inputs.vendorId, createBody(inputs, ctx.currency));
     const id = String(created.campaignId);
     return {
       id,
@@ -316,16 +320,16 @@ export const campaign: ResourceDef<CampaignFields, TopsortClient> = {
     const client = ctx.client;
     const c = await client.getCampaign(id);
     if (!c) return undefined;
-    return stateOf(c, await client.listBids(id), state);
+    return stateOf(c, await client.listBids(id), state, ctx.currency);
   },
   async update(ctx, id, olds, news, changed) {
     const client = ctx.client;
-    const body = patchBody(news, changed);
+    const body = patchBody(news, changed, ctx.currency);
     let updated: CampaignWire | undefined;
     if (Object.keys(body).length) updated = await client.updateCampaign(id, body);
     if (changed.includes("bids") || changed.includes("banner")) {
       try {
-        await reconcileBids(client, id, news.bids, news.adFormat === "banner" ? news.banner : undefined, changed.includes("banner"));
+        await reconcileBids(client, id, news.bids, news.adFormat === "banner" ? news.banner : undefined, changed.includes("banner"), ctx.currency);
       } catch (e) {
         if (updated && e instanceof Error) e.message = `${e.message} (the campaign's own fields were already updated)`;
         throw e;
@@ -342,7 +346,7 @@ export const campaign: ResourceDef<CampaignFields, TopsortClient> = {
     const out: Array<{ id: string; state: Partial<StateOf<CampaignFields>> }> = [];
     for (const c of await client.listCampaigns()) {
       const id = String(c.campaignId);
-      out.push({ id, state: clean(stateOf(c, await client.listBids(id))) });
+      out.push({ id, state: clean(stateOf(c, await client.listBids(id), undefined, ctx.currency)) });
     }
     return out;
   },

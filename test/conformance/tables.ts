@@ -37,10 +37,10 @@ const exoCampaign = {
   size: "300x250",
   categories: { type: "targeted", elements: [97, 98] },
   countries: { type: "targeted", elements: [{ country: "USA" }] },
-  pricing: { model: 4, price: 300 },
+  pricing: { model: 4, price: 3 },
   startDate: "2027-03-02",
   dailyLimitType: 1,
-  maxDailyBudget: 2000,
+  maxDailyBudget: 20,
 };
 
 const affiseOffer = {
@@ -69,7 +69,7 @@ export const ROWS: ConformanceRow[] = [
   {
     key: "exoclick:Campaign",
     inputs: async () => exoCampaign,
-    update: { maxDailyBudget: 3500, status: 1 },
+    update: { maxDailyBudget: 35, status: 1 },
     replace: { size: "728x90" },
     createRoute: "POST /v2/campaigns",
   },
@@ -121,10 +121,10 @@ export const ROWS: ConformanceRow[] = [
     key: "topsort:Campaign",
     inputs: async () => ({
       vendorId: "vendor-acme", name: "Conformance listing", adFormat: "listing",
-      budget: { amount: 150_000, type: "daily" }, startDate: "2027-03-01T00:00:00Z", endDate: "2027-05-31T23:59:59Z",
-      bids: [{ amount: 250, target: { id: "sku-1" } }],
+      budget: { amount: 1500, type: "daily" }, startDate: "2027-03-01T00:00:00Z", endDate: "2027-05-31T23:59:59Z",
+      bids: [{ amount: 2.5, target: { id: "sku-1" } }],
     }),
-    update: { budget: { amount: 200_000, type: "daily" }, bids: [{ amount: 300, target: { id: "sku-1" } }, { amount: 120, target: { id: "sku-2" } }] },
+    update: { budget: { amount: 2000, type: "daily" }, bids: [{ amount: 3, target: { id: "sku-1" } }, { amount: 1.2, target: { id: "sku-2" } }] },
     replace: { adFormat: "banner", chargeType: "CPM", banner: { slotId: "home-top", assets: [{ url: "https://cdn.example.com/b.png", contentType: "image/png", width: 728, height: 90, size: 1000 }] } },
     createRoute: "POST /public/v1/campaign-service/campaigns",
   },

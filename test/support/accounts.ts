@@ -131,15 +131,15 @@ export async function seedTopsort(): Promise<void> {
   const WALLET = "8f3c2a1e-6b4d-4c2a-9e1f-0a7b3c5d9e21";
   await make("topsort:Campaign", {
     vendorId: "vendor-42", name: "Bola-Bola Ad campaign", adFormat: "banner", campaignType: "manual", chargeType: "CPM",
-    budget: { amount: 150000, type: "daily" }, startDate: "2026-03-01T00:00:00Z", endDate: "2026-03-31T23:59:59Z", isActive: true,
-    bids: [{ amount: 250, target: { id: "p_Mfk11", type: "product" } }],
+    budget: { amount: 1500, type: "daily" }, startDate: "2026-03-01T00:00:00Z", endDate: "2026-03-31T23:59:59Z", isActive: true,
+    bids: [{ amount: 2.5, target: { id: "p_Mfk11", type: "product" } }],
     banner: { slotId: "home-top", deviceType: "desktop", assets: [{ url: "https://cdn.example.com/bola-728x90.png", contentType: "image/png", width: 728, height: 90, size: 48213 }] },
     walletId: WALLET,
   });
   await make("topsort:Campaign", {
     vendorId: "vendor-42", name: "Summer shoes", adFormat: "listing", campaignType: "autobidding",
-    budget: { amount: 500000, type: "monthly" }, startDate: "2026-06-01T00:00:00+02:00", endDate: "2026-08-31T00:00:00+02:00", targetRoas: 4.5,
-    bids: [{ amount: 30, target: { id: "sku-1" } }, { amount: 45, target: { id: "sku-2" }, trigger: { type: "keyword", value: { words: ["running shoes"], matchType: "exact" } } }],
+    budget: { amount: 5000, type: "monthly" }, startDate: "2026-06-01T00:00:00+02:00", endDate: "2026-08-31T00:00:00+02:00", targetRoas: 4.5,
+    bids: [{ amount: 0.3, target: { id: "sku-1" } }, { amount: 0.45, target: { id: "sku-2" }, trigger: { type: "keyword", value: { words: ["running shoes"], matchType: "exact" } } }],
   });
 }
 
