@@ -1,5 +1,6 @@
 import { networkNamed } from "../networks";
 import type { ConfigValue } from "../core/network";
+import { accountsKey } from "../core/config";
 import { EMULATORS } from "./networks";
 
 /**
@@ -19,4 +20,18 @@ export function sandboxConfig(name: string, sandboxUrl: string): Record<string, 
     if (spec) out[spec.key] = { value: v, ...(spec.secret ? { secret: true } : {}) };
   }
   return out;
+}
+
+/**
+ * The stack config of the sandbox's other accounts of a network
+ * (`<network>:accounts`, one secret JSON object: each account's credentials
+ * and base URL), as a program with resources of `account: "brandB"` needs it.
+ */
+export function sandboxAccountsConfig(name: string, sandboxUrl: string): Record<string, ConfigValue> {
+  const network = networkNamed(name);
+  const emulator = (EMULATORS as Record<string, (typeof EMULATORS)[keyof typeof EMULATORS]>)[name];
+  if (!network || !emulator) throw new Error(`no network ${JSON.stringify(name)}`);
+  const accounts: Record<string, Record<string, string>> = {};
+  for (const [account, a] of Object.entries(emulator.accounts)) accounts[account] = { baseUrl: `${sandboxUrl}${emulator.path ?? ""}`, ...a.settings };
+  return { [accountsKey(name)]: { value: JSON.stringify(accounts), secret: true } };
 }

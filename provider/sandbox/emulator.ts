@@ -58,6 +58,14 @@ export interface RouteOptions {
 
 export abstract class EmulatorBase<S extends object, A = void> implements NetworkEmulator {
   abstract readonly name: string;
+  /** The account this emulator serves when the sandbox serves several of the network (none: the default one). */
+  account?: string;
+  /**
+   * Added to every id this emulator hands out: a network whose ids are
+   * unique across its accounts (ExoClick, Interchange) gives another
+   * account's emulator its own range, so an id never names objects of two accounts.
+   */
+  idOffset = 0;
   readonly routes: Route[] = [];
   protected s: S;
 
@@ -92,7 +100,7 @@ export abstract class EmulatorBase<S extends object, A = void> implements Networ
   protected nextId(counter: { [K in keyof S]: S[K] extends number ? K : never }[keyof S]): number {
     const n = (this.s[counter] as unknown as number) + 1;
     (this.s as Record<string, unknown>)[counter as string] = n;
-    return n;
+    return n + this.idOffset;
   }
 
   // ---- errors ----

@@ -54,9 +54,19 @@ export interface Route {
   creates?: boolean;
 }
 
-/** One emulated network, mounted under `/<name>` on the shared server. */
+/**
+ * One emulated network, mounted under `/<name>` on the shared server. A
+ * network may be served for several accounts with separate data: one
+ * emulator per account, the same routes, each request answered by the
+ * emulator whose credentials it carries (as a network tells accounts apart
+ * by their credentials, at one address).
+ */
 export interface NetworkEmulator {
   name: string;
+  /** The account this emulator serves, when it is not the network's first (default) one. */
+  account?: string;
+  /** Whether the request carries this account's credentials (another account's emulator answers it otherwise). */
+  claims?(req: SandboxRequest): boolean;
   routes: Route[];
   /** Serializable state, persisted when the sandbox is given a file. */
   state(): unknown;
@@ -88,6 +98,8 @@ export interface JournalEntry {
   seq: number;
   time: string;
   network: string;
+  /** The account that answered, when not the network's default one. */
+  account?: string;
   method: string;
   path: string;
   query: Record<string, any>;
@@ -120,7 +132,8 @@ export interface Sandbox {
   journal: JournalEntry[];
   /** Journal entries of one network, optionally only writes. */
   requests(network?: string, opts?: { writes?: boolean }): JournalEntry[];
-  network<T extends NetworkEmulator>(name: string): T;
+  /** A network's emulator: the default account's, or `account`'s. */
+  network<T extends NetworkEmulator>(name: string, account?: string): T;
   faults: FaultInjector;
   inventory(): Record<string, Record<string, unknown[]>>;
   reset(): void;
@@ -201,7 +214,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const host = opts.host ?? "127.0.0.1";
   if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host)) throw new Error(`the sandbox listens on loopback addresses only, not ${host}`);
   const networks = opts.networks ?? (await import("./networks")).defaultNetworks();
-  const byName = new Map(networks.map((n) => [n.name, { emulator: n, routes: n.routes.map(compile) }]));
+  // Per network, its accounts' emulators: the default account's first.
+  const byName = new Map<string, Array<{ emulator: NetworkEmulator; routes: CompiledRoute[] }>>();
+  for (const n of [...networks.filter((x) => !x.account), ...networks.filter((x) => x.account)]) {
+    const list = byName.get(n.name) ?? [];
+    list.push({ emulator: n, routes: n.routes.map(compile) });
+    byName.set(n.name, list);
+  }
+  /** The key of an emulator's state in the data file and the inventory: "exoclick", "exoclick@brandB". */
+  const keyOf = (n: NetworkEmulator) => (n.account ? `${n.name}@${n.account}` : n.name);
   const journal: JournalEntry[] = [];
   const journalPath = opts.journalPath ?? process.env.ADNET_SANDBOX_JOURNAL;
   const faults = new FaultInjector(typeof opts.faults === "string" ? parseFaultSpec(opts.faults) : opts.faults ?? parseFaultSpec(process.env.ADNET_SANDBOX_FAULTS ?? ""));
@@ -210,12 +231,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   if (opts.persistPath && fs.existsSync(opts.persistPath)) {
     const saved = JSON.parse(fs.readFileSync(opts.persistPath, "utf8"));
-    for (const n of networks) if (saved[n.name]) n.load(saved[n.name]);
+    for (const n of networks) if (saved[keyOf(n)]) n.load(saved[keyOf(n)]);
   }
   const store = opts.persistPath ? new StateFile(opts.persistPath) : undefined;
   const snapshot = () => {
     const all: Record<string, unknown> = {};
-    for (const n of networks) all[n.name] = n.state();
+    for (const n of networks) all[keyOf(n)] = n.state();
     return JSON.stringify(all, null, 1);
   };
   const persist = (): Promise<void> => (store ? store.save(snapshot) : Promise.resolve());
@@ -244,8 +265,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const url = new URL(req.url ?? "/", "http://sandbox");
       const [, prefix, ...rest] = url.pathname.split("/");
       if (prefix === "__admin") return send(await admin(req.method ?? "GET", rest.join("/")));
-      const net = byName.get(prefix);
-      if (!net) return send({ status: 404, body: { message: `no network at /${prefix}; known: ${[...byName.keys()].join(", ")}` } });
+      const accounts = byName.get(prefix);
+      if (!accounts) return send({ status: 404, body: { message: `no network at /${prefix}; known: ${[...byName.keys()].join(", ")}` } });
+      let net = accounts[0];
       const path = "/" + rest.join("/");
       const raw = await readBody(req);
       const contentType = String(req.headers["content-type"] ?? "");
@@ -297,10 +319,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         files,
         rawBody: raw,
       };
+      // The account whose credentials the request carries; the default account answers (and refuses) the rest.
+      if (accounts.length > 1) net = accounts.find((a) => a.emulator.claims?.(sreq)) ?? accounts[0];
       const entry: JournalEntry = {
         seq: ++seq,
         time: new Date().toISOString(),
         network: prefix,
+        ...(net.emulator.account ? { account: net.emulator.account } : {}),
         method: sreq.method,
         path,
         query: redact(sreq.query),
@@ -371,7 +396,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   function inventory() {
     const out: Record<string, Record<string, unknown[]>> = {};
-    for (const n of networks) out[n.name] = n.inventory();
+    for (const n of networks) out[keyOf(n)] = n.inventory();
     return out;
   }
 
@@ -393,9 +418,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     urlFor: (network) => `${url}/${network}`,
     journal,
     requests: (network, o) => journal.filter((e) => (!network || e.network === network) && (!o?.writes || WRITE_METHODS.has(e.method))),
-    network: <T extends NetworkEmulator>(name: string) => {
-      const n = byName.get(name);
-      if (!n) throw new Error(`no network ${name}`);
+    network: <T extends NetworkEmulator>(name: string, account?: string) => {
+      const n = byName.get(name)?.find((a) => (account ? a.emulator.account === account : !a.emulator.account));
+      if (!n) throw new Error(`no network ${name}${account ? ` for account ${account}` : ""}`);
       return n.emulator as T;
     },
     faults,

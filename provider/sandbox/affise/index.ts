@@ -133,6 +133,10 @@ function now() {
  */
 export class AffiseSandbox extends EmulatorBase<State> {
   readonly name = "affise";
+
+  claims(q: SandboxRequest): boolean {
+    return credential(q, { headers: ["api-key"], query: ["api-key"] }) === this.creds.apiKey;
+  }
   /** Keep `[n]` indices as keys: `sub[allow][1][]` names sub1. */
   readonly formParse = { depth: 10, arrayLimit: 0, parameterLimit: 10000 };
   /**
@@ -162,10 +166,12 @@ export class AffiseSandbox extends EmulatorBase<State> {
     r("POST", "/3.0/partner/postback/:id(\\d+)", (q) => this.updatePostback(q));
     r("DELETE", "/3.0/partner/postback/:id(\\d+)/remove", (q) => this.deletePostback(q));
     r("GET", "/3.0/admin/postbacks", (q) => this.listPostbacks(q));
+    r("GET", "/3.0/admin/partners", (q) => this.listPartners(q));
   }
 
   protected onReset() {
     this.errorsWithHttp200 = false;
+    this.partnersAllowed = true;
   }
   inventory() {
     return {
@@ -590,6 +596,27 @@ export class AffiseSandbox extends EmulatorBase<State> {
     delete this.s.postbacks[p.id];
     return this.ok({ postback: p });
   }
+
+  /**
+   * GET /3.0/admin/partners (affiliates; admin only): numbered pages of at
+   * most 500. The sandbox's account has affiliates 1 to 10 (made in the
+   * dashboard) and every affiliate a payout, cap, targeting group or
+   * postback names.
+   */
+  private listPartners(q: SandboxRequest): SandboxResponse {
+    if (!this.partnersAllowed) throw new Bad(403, "Access denied: the API key's user has no permission to list affiliates");
+    const ids = new Set<number>(Array.from({ length: 10 }, (_, i) => i + 1));
+    for (const p of Object.values(this.s.postbacks)) ids.add(Number(p.pid));
+    for (const o of Object.values(this.s.offers)) {
+      for (const p of o.partner_payments ?? []) for (const x of p.partners ?? []) ids.add(Number(x));
+      for (const c of o.caps ?? []) for (const x of c.affiliates ?? []) ids.add(Number(x));
+    }
+    const items = [...ids].filter((n) => n > 0).sort((a, b) => a - b).map((id) => ({ id, status: "active", email: `affiliate${id}@sandbox.example` }));
+    const { slice, pagination } = this.page(items, q);
+    return this.ok({ partners: slice, pagination });
+  }
+  /** Test hook: the key's user may not list affiliates (a manager role without that permission). */
+  partnersAllowed = true;
 
   /** GET /3.0/admin/postbacks: `partner_id`, `offer_ids[]`, `only_global`, the `after_id` cursor, pages; nothing else. */
   private listPostbacks(q: SandboxRequest): SandboxResponse {

@@ -50,6 +50,16 @@ const RATE_LIMIT = 150_000;
  */
 export class ExoClickSandbox extends EmulatorBase<State> {
   readonly name = "exoclick";
+
+  /** Whether the request is this account's: a login with its credentials, a session token it issued, or a download of a file of its library. */
+  claims(q: SandboxRequest): boolean {
+    const file = /^\/static\/library\/(\d+)\./.exec(q.path);
+    if (file) return this.s.files[file[1]] !== undefined;
+    const t = credential(q, { bearer: true });
+    if (t) return this.s.tokens[t] !== undefined;
+    const b = q.body ?? {};
+    return b.api_token !== undefined ? b.api_token === this.creds.apiToken : b.username !== undefined && b.username === this.creds.username;
+  }
   readonly bodyFormat = "json";
   tokenLifetimeMs = 43_200_000;
   /** ExoClick's error body: `{"message": "..."}`. */

@@ -83,6 +83,10 @@ class Issues extends Problems {
  */
 export class InterchangeSandbox extends EmulatorBase<State> {
   readonly name = "interchange";
+
+  claims(q: SandboxRequest): boolean {
+    return credential(q, { bearer: true, headers: ["x-scope3-api-key"] }) === this.creds.apiKey;
+  }
   readonly bodyFormat = "json";
   readonly errorShape = errorShape;
   /** Requests allowed per window; change it in tests (reset() restores the default). */

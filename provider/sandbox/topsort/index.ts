@@ -90,6 +90,10 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.i
  */
 export class TopsortSandbox extends EmulatorBase<State> {
   readonly name = "topsort";
+
+  claims(q: SandboxRequest): boolean {
+    return credential(q, { bearer: true }) === this.creds.apiKey;
+  }
   readonly bodyFormat = "json";
   readonly errorShape = errorShape;
 
