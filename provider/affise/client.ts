@@ -51,6 +51,7 @@ interface Envelope {
   offers?: OfferWire[];
   postback?: PostbackWire;
   postbacks?: PostbackWire[];
+  partners?: Array<{ id: number | string }>;
   pagination?: { next_page?: unknown; per_page?: number | string; total_count?: number | string };
 }
 
@@ -116,7 +117,7 @@ export class AffiseClient extends ApiClient {
   }
 
   /** Every item of a numbered-page listing (`page`, `limit` 500, `pagination.next_page` or totals), bounded. */
-  async pages<T>(path: string, key: "offers" | "postbacks", query: Record<string, unknown>, maxPages = 200): Promise<T[]> {
+  async pages<T>(path: string, key: "offers" | "postbacks" | "partners", query: Record<string, unknown>, maxPages = 200): Promise<T[]> {
     const limit = 500;
     return collectPages(async (n) => {
       const res = await this.request<Envelope>({ method: "GET", path, query: { ...query, page: n + 1, limit } });
@@ -145,6 +146,11 @@ export class AffiseClient extends ApiClient {
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
+  }
+
+  /** Every affiliate (partner) id of the account: `GET /3.0/admin/partners`, all pages (admin keys only). */
+  async listPartnerIds(): Promise<number[]> {
+    return (await this.pages<{ id: number | string }>("/3.0/admin/partners", "partners", {}, 10_000)).map((p) => Number(p.id)).filter((n) => n > 0);
   }
 
   // ---- postbacks ----

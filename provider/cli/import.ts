@@ -4,7 +4,7 @@
  *
  *   npx adnet-import --network exoclick[,affise,...] --out <dir>
  *                    [--filter type=Campaign,name=summer,id=123] [--status active]
- *                    [--stack <stack> [--cwd <program dir>]] [--project <name>]
+ *                    [--stack <stack> [--cwd <program dir>]] [--project <name>] [--account <name>]
  *
  * Reads every object of every supported type with the stack's credentials
  * (`--stack`: its config, secrets decrypted by the pulumi CLI) or the
@@ -15,7 +15,7 @@
  */
 import { execFileSync } from "child_process";
 import * as path from "path";
-import { applyStackConfig } from "../core/config";
+import { ACCOUNT_NAME, applyStackConfig } from "../core/config";
 import { NETWORKS } from "../networks";
 import { importAccounts, summaryText } from "../import/importer";
 import { CommandSpec, exitWith, list, parseCommandLine, runCommand, str, UsageError } from "./args";
@@ -35,6 +35,7 @@ export const SPEC: CommandSpec = {
     { name: "out", value: "<dir>", description: "Directory to write the program into (created when missing; re-running keeps every name). Required." },
     { name: "filter", value: "<kind=value,...>", multiple: true, description: "Keep only matching objects: type=Campaign, name=<text>, id=<id>; kinds combine with AND, values of one kind with OR. Objects the kept ones refer to come along." },
     { name: "status", value: "active", description: "Only objects whose status says they are running." },
+    { name: "account", value: "<name>", description: "Read this account of the networks (stack config <network>:accounts, or environment NETWORK_ACCOUNT_SETTING) instead of the default one; its objects are written with `account: \"<name>\"` and import ids \"<name>:<id>\", in <network>-<name>.ts (default: the network's own settings, in <network>.ts)." },
     { name: "stack", value: "<stack>", description: "Read the credentials from this stack's config (secrets decrypted by the Pulumi CLI) instead of the environment." },
     { name: "cwd", value: "<dir>", description: "The stack's program directory (with --stack; default: the current directory)." },
     { name: "project", value: "<name>", description: "Project name for a new Pulumi.yaml (default: from the --out directory's name)." },
@@ -44,6 +45,7 @@ export const SPEC: CommandSpec = {
     "EXOCLICK_API_TOKEN=... adnet-import --network exoclick --out my-account",
     "adnet-import --network exoclick,affise --out my-account --stack prod --cwd ./infra",
     "adnet-import --network exoclick --out summer --filter type=Campaign,name=summer --status active",
+    "adnet-import --network exoclick --account brandB --out my-accounts --stack prod   # brandB's objects, into exoclick-brandB.ts",
   ],
 };
 
@@ -56,6 +58,7 @@ export interface CliArgs {
   cwd?: string;
   project?: string;
   pulumi?: string;
+  account?: string;
 }
 
 /** The arguments of a run from the parsed options (UsageError when one is missing or wrong). */
@@ -69,7 +72,9 @@ function toArgs(values: Record<string, unknown>): CliArgs {
   if (status !== undefined && status !== "active") throw new UsageError(`--status takes "active", got ${JSON.stringify(status)}`);
   const a: CliArgs = { networks, out, filters: (v.filter as string[] | undefined) ?? [] };
   if (status) a.status = "active";
-  for (const k of ["stack", "cwd", "project", "pulumi"] as const) {
+  const account = str(v, "account");
+  if (account !== undefined && !ACCOUNT_NAME.test(account)) throw new UsageError(`--account ${JSON.stringify(account)}: an account name starts with a letter and holds only letters, digits, "_" and "-"`);
+  for (const k of ["stack", "cwd", "project", "pulumi", "account"] as const) {
     const x = str(v, k);
     if (x !== undefined) a[k] = x;
   }
@@ -108,6 +113,7 @@ export function main(argv: string[]): Promise<number> {
       filters: args.filters,
       status: args.status,
       project: args.project,
+      account: args.account,
       log: (l) => process.stderr.write(`${l}\n`),
     });
     process.stdout.write(summaryText(summary) + "\n");

@@ -103,6 +103,13 @@ export interface Listed<Fs extends Fields = Fields> {
   skip?: string;
 }
 
+/**
+ * What a `list` could not see, said instead of left out: objects it cannot
+ * reach (e.g. postbacks of affiliates it may not list). adnet-import reports
+ * each in its summary. A list sets it on the array it returns.
+ */
+export type ListGaps = { gaps?: string[] };
+
 export type ProviderImpl = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">> & {
   find?(inputs: Props, exclude: Set<string>): Promise<string | undefined>;
   /** Every object of the type in the account (adnet-import; default: the default account), when the type can list. */

@@ -15,6 +15,7 @@
 import type { ResourceDef } from "../core/define";
 import { checkValue, Field, Fields, sameValue } from "../core/schema";
 import { Checker } from "../core/validate";
+import { accountIn, DEFAULT_ACCOUNT, importIdOf } from "../core/account";
 
 /** One object of the account, as its def's `list()` reports it. */
 export interface ImportedObject {
@@ -23,7 +24,7 @@ export interface ImportedObject {
   network: string;
   type: string;
   def: ResourceDef;
-  /** The id `import` takes. */
+  /** The id `import` takes ("<account>:<id>" for an object of another account than the default). */
   id: string;
   state: Record<string, unknown>;
 }
@@ -32,7 +33,7 @@ export interface NameMap {
   version: 1;
   /** "<module>:<Type>/<id>" -> resource name; entries are never changed or reused. */
   names: Record<string, string>;
-  /** Networks that have a generated file (index.ts imports each). */
+  /** Networks (and networks of other accounts, "exoclick-brandB") that have a generated file (index.ts imports each). */
   networks: string[];
   /** Objects named once and no longer in the program (their names stay taken). */
   retired?: string[];
@@ -115,9 +116,11 @@ function acceptable(field: Field, value: unknown): boolean {
 /** Every `ref` in a value: [target key, id, field path]. */
 export function refsOf(fields: Fields, state: Record<string, unknown>): Array<{ key: string; id: string; path: string }> {
   const out: Array<{ key: string; id: string; path: string }> = [];
+  // A reference is to an object of the same account: its id as `import` takes it.
+  const account = accountIn(state);
   const walk = (field: Field, v: unknown, path: string) => {
     if (v === undefined || v === null) return;
-    if (field.ref && (typeof v === "string" || typeof v === "number")) out.push({ key: field.ref, id: String(v), path });
+    if (field.ref && (typeof v === "string" || typeof v === "number")) out.push({ key: field.ref, id: importIdOf(account, String(v)), path });
     if (field.kind === "object" && isPlain(v)) for (const [k, f] of Object.entries(field.fields)) walk(f, v[k], `${path}.${k}`);
     if (field.kind === "list" && Array.isArray(v)) v.forEach((x, i) => walk(field.items, x, `${path}[${i}]`));
     if (field.kind === "map" && isPlain(v)) for (const [k, x] of Object.entries(v)) walk(field.values, x, `${path}.${k}`);
@@ -238,6 +241,8 @@ interface Ctx {
   dangling: Array<{ resource: string; field: string; target: string }>;
   resource: string;
   varName: string;
+  /** The account of the object written (its references are to objects of that account). */
+  account?: string;
 }
 
 function comment(field: Field, v: unknown): string {
@@ -260,7 +265,7 @@ function secretExpr(field: Field, ctx: Ctx, path: string): string {
 function expr(field: Field, value: unknown, ctx: Ctx, path: string, indent: string): string {
   if (field.secret) return secretExpr(field, ctx, path);
   if (field.ref && (typeof value === "string" || typeof value === "number")) {
-    const v = ctx.varOf.get(`${field.ref}/${value}`);
+    const v = ctx.varOf.get(`${field.ref}/${importIdOf(ctx.account, String(value))}`);
     if (v) return field.kind === "number" || field.kind === "integer" ? `${v}.id.apply(Number)` : `${v}.id`;
     ctx.dangling.push({ resource: ctx.resource, field: path, target: `${field.ref}/${value}` });
     return `${JSON.stringify(value)} /* ${field.ref} ${value}: not in this program */`;
@@ -320,7 +325,7 @@ function objectExpr(fields: Fields, value: Record<string, unknown>, ctx: Ctx, pa
  * fields are read from stack config and listed in `secrets`.
  */
 export function resourceCode(o: { key: string; network: string; type: string; def: ResourceDef<any>; name: string; varName: string; state: Record<string, any>; options?: string; varOf: Map<string, string>; secrets: SecretUse[] }): string {
-  const ctx: Ctx = { varOf: o.varOf, secrets: o.secrets, dangling: [], resource: `${o.key} ${o.name}`, varName: o.varName };
+  const ctx: Ctx = { varOf: o.varOf, secrets: o.secrets, dangling: [], resource: `${o.key} ${o.name}`, varName: o.varName, account: accountIn(o.state) };
   return `const ${o.varName} = new ${o.network}.${o.type}(${JSON.stringify(o.name)}, ${objectExpr(o.def.fields, o.state, ctx, "", "")}${o.options ? `, ${o.options}` : ""});`;
 }
 
@@ -340,13 +345,14 @@ function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string
       body.push(`// ${o.type}${o.def.importId ? ` (import id: ${o.def.importId})` : ""}`);
       lastType = o.type;
     }
-    const ctx: Ctx = { varOf, secrets, dangling, resource: `${o.key} ${name}`, varName };
+    const ctx: Ctx = { varOf, secrets, dangling, resource: `${o.key} ${name}`, varName, account: accountIn(o.state) };
     const args = objectExpr(o.def.fields, o.state, ctx, "", "");
     body.push(`const ${varName} = new ${network}.${o.type}(${JSON.stringify(name)}, ${args}, { import: ${JSON.stringify(o.id)} });`);
     body.push("");
   }
+  const account = objs.length ? accountIn(objs[0].state) : DEFAULT_ACCOUNT;
   const head = [
-    `// The ${network} account as code, written by adnet-import. Re-run adnet-import to refresh it:`,
+    `// The ${network} account${account !== DEFAULT_ACCOUNT ? ` ${JSON.stringify(account)}` : ""} as code, written by adnet-import. Re-run adnet-import to refresh it:`,
     `// resource names stay (adnet-import.names.json); edit and \`pulumi up\` as with any program.`,
     ...(secrets.length > before ? [`import * as pulumi from "@pulumi/pulumi";`] : []),
     `import { ${network} } from "pulumi-adnetworks";`,
@@ -361,10 +367,12 @@ function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string
  * files of networks imported earlier and not now are left alone, index.ts
  * imports them all), reusing `previous` names.
  */
-export function generate(objs: ImportedObject[], networks: string[], previous: NameMap | undefined): Generated {
+export function generate(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string = DEFAULT_ACCOUNT): Generated {
   const ordered = dependencyOrder(objs);
   const { names, nameOf, newNames, keptNames } = assignNames(ordered, previous);
-  for (const n of networks) if (!names.networks.includes(n)) names.networks.push(n);
+  // One file per network and account: "exoclick.ts", "exoclick-brandB.ts".
+  const unit = (network: string) => (account === DEFAULT_ACCOUNT ? network : `${network}-${account}`);
+  for (const n of networks) if (!names.networks.includes(unit(n))) names.networks.push(unit(n));
   names.networks.sort();
   const varOf = new Map<string, string>();
   const varsUsed = new Map<string, Set<string>>();
@@ -381,7 +389,7 @@ export function generate(objs: ImportedObject[], networks: string[], previous: N
   const dangling: Ctx["dangling"] = [];
   const files: Record<string, string> = {};
   for (const network of networks) {
-    files[`${network}.ts`] = networkFile(network, ordered.filter((o) => o.network === network), nameOf, varOf, secrets, dangling);
+    files[`${unit(network)}.ts`] = networkFile(network, ordered.filter((o) => o.network === network), nameOf, varOf, secrets, dangling);
   }
   files["index.ts"] = [
     "// Every network's objects, written by adnet-import (one file per network).",

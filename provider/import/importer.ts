@@ -11,10 +11,12 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import fetch from "node-fetch";
-import type { ResourceDef } from "../core/define";
+import type { ListGaps, ResourceDef } from "../core/define";
 import type { Fields } from "../core/schema";
 import { NETWORKS } from "../networks";
-import { contextFor } from "../core/context";
+import { contextFor, DEFAULT_ACCOUNT, unconfigured } from "../core/context";
+import { accountConfigured } from "../core/config";
+import { importIdOf, splitImportId } from "../core/account";
 import type { NetworkDef } from "../core/network";
 import { generate, ImportedObject, NameMap, objectKey, refsOf, SecretUse } from "./codegen";
 
@@ -31,6 +33,12 @@ export interface ImportOptions {
   status?: "active";
   /** Project name for a new Pulumi.yaml (default: the output directory's name). */
   project?: string;
+  /**
+   * The account to read (stack config `<network>:accounts`, core/config.ts);
+   * default: the network's own settings. Its objects are written with
+   * `account` and import ids "<account>:<id>", in "<network>-<account>.ts".
+   */
+  account?: string;
   log?: (line: string) => void;
 }
 
@@ -42,12 +50,15 @@ export interface Skipped {
 
 export interface ImportSummary {
   networks: string[];
+  /** The account read (absent: the default account). */
+  account?: string;
   out: string;
   /** Objects written as code, per "<module>:<Type>". */
   imported: Record<string, number>;
   total: number;
-  /** Types with nothing to list (no schema or no list() in this version), and objects left out, with why. */
+  /** What could not be listed, with why: types with no list() in this version, and objects a list could not reach (e.g. Affise postbacks of affiliates it may not list). */
   unsupported: Skipped[];
+  /** Objects listed but not written as code, each with why (archived, filtered out, a file that could not be downloaded). */
   skipped: Skipped[];
   /** Objects that the filters left out but that imported ones reference (imported anyway). */
   addedAsReferenced: number;
@@ -69,10 +80,15 @@ function isDef(x: unknown): x is ResourceDef<any> {
   return !!x && typeof x === "object" && "fields" in x && "key" in x;
 }
 
-/** Lists every object of every type of `network`; types without `list()` are reported as unsupported. */
-export async function listNetwork(network: string): Promise<{ objects: Listed[]; unsupported: Skipped[] }> {
+/**
+ * Lists every object of every type of `network` in `account`; types without
+ * `list()`, and what a list could not reach (its gaps), are reported as
+ * not imported, with why.
+ */
+export async function listNetwork(network: string, account: string = DEFAULT_ACCOUNT): Promise<{ objects: Listed[]; unsupported: Skipped[] }> {
   const net: NetworkDef | undefined = NETWORKS.find((n) => n.name === network);
   if (!net) throw new Error(`unknown network ${JSON.stringify(network)}; known: ${NETWORKS.map((n) => n.name).join(", ")}`);
+  if (!accountConfigured(net.settings, account)) throw unconfigured(net, account);
   const unsupported: Skipped[] = [];
   // Types are listed at the same time (each list() pages on its own); the order of the result stays the manifest's.
   const perType = await Promise.all(Object.entries(net.resources).map(async ([type, def]) => {
@@ -83,11 +99,15 @@ export async function listNetwork(network: string): Promise<{ objects: Listed[];
     }
     const seen = new Set<string>();
     const objects: Listed[] = [];
-    for (const item of await def.list(contextFor(net))) {
+    const items = await def.list(contextFor(net, account));
+    for (const gap of (items as ListGaps).gaps ?? []) unsupported.push({ type: key, reason: gap });
+    for (const item of items) {
       const id = String(item.id);
       if (seen.has(id)) continue; // a page boundary that moved while listing
       seen.add(id);
-      objects.push({ key, network, type, def, id, state: item.state as Record<string, unknown>, skip: item.skip });
+      // An object of another account: written with its account, and the import id that names it.
+      const state = account === DEFAULT_ACCOUNT ? (item.state as Record<string, unknown>) : { ...(item.state as Record<string, unknown>), account };
+      objects.push({ key, network, type, def, id: importIdOf(account, id), state, skip: item.skip });
     }
     return objects;
   }));
@@ -141,7 +161,7 @@ export function choose(all: Listed[], opts: Pick<ImportOptions, "filters" | "sta
   const reasonOut = new Map<string, string>();
   for (const o of live) {
     if (f.types.length && !f.types.some((t) => t === o.type || t === o.key)) reasonOut.set(objectKey(o), "filtered out (type)");
-    else if (f.ids.length && !f.ids.includes(o.id)) reasonOut.set(objectKey(o), "filtered out (id)");
+    else if (f.ids.length && !f.ids.includes(o.id) && !f.ids.includes(splitImportId(o.id).id)) reasonOut.set(objectKey(o), "filtered out (id)");
     else if (f.names.length && !nameValues(o).some((v) => f.names.some((n) => v.toLowerCase().includes(n.toLowerCase())))) reasonOut.set(objectKey(o), "filtered out (name)");
     else if (opts.status === "active") {
       const r = notActive(o);
@@ -265,6 +285,48 @@ export async function fetchFiles(objs: Listed[], out: string, skipped: Skipped[]
   return { kept: objs.filter((o) => !failed.has(o)), files: [...files].sort() };
 }
 
+/** This package's root directory (dist/provider/import -> the root). */
+const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/**
+ * How the generated project depends on this package, so that `npm install`
+ * there resolves it: the spec of the project that installed it (a registry
+ * version or range, a git or tarball URL, as they are; a `file:` path
+ * rewritten to be relative to `out`), else the path of this package (run
+ * from a clone, or installed with no project declaring it).
+ */
+export function dependencySpec(out: string, root: string = PACKAGE_ROOT): string {
+  const rel = (target: string) => {
+    const r = path.relative(path.resolve(out), target).split(path.sep).join("/");
+    return `file:${r === "" ? "." : r.startsWith(".") ? r : `./${r}`}`;
+  };
+  const nodeModules = path.dirname(root);
+  if (path.basename(nodeModules) === "node_modules") {
+    const project = path.dirname(nodeModules);
+    let pj: Record<string, Record<string, string> | undefined> = {};
+    try {
+      pj = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8"));
+    } catch {
+      pj = {};
+    }
+    const name = require("../../../package.json").name as string;
+    const spec = pj.dependencies?.[name] ?? pj.devDependencies?.[name] ?? pj.optionalDependencies?.[name];
+    if (typeof spec === "string" && spec) {
+      const local = /^(file:|link:)/.exec(spec);
+      if (local) return rel(path.resolve(project, spec.slice(local[1].length)));
+      if (/^(\.{0,2}\/)/.test(spec)) return rel(path.resolve(project, spec));
+      return spec;
+    }
+  }
+  let real = root;
+  try {
+    real = fs.realpathSync(root);
+  } catch {
+    // the path as it is
+  }
+  return rel(real);
+}
+
 function projectFiles(out: string, project: string): Record<string, string> {
   const pkg = require("../../../package.json");
   const sdk = require("@pulumi/pulumi/package.json").version;
@@ -274,7 +336,7 @@ function projectFiles(out: string, project: string): Record<string, string> {
       name: project,
       private: true,
       main: "index.ts",
-      dependencies: { "@pulumi/pulumi": sdk, "pulumi-adnetworks": `^${pkg.version}` },
+      dependencies: { "@pulumi/pulumi": sdk, [pkg.name]: dependencySpec(out) },
       devDependencies: { "@types/node": pkg.devDependencies["@types/node"], typescript: pkg.devDependencies.typescript },
     }, null, 2) + "\n",
     "tsconfig.json": JSON.stringify({
@@ -300,7 +362,8 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   fs.mkdirSync(out, { recursive: true });
   const all: Listed[] = [];
   const unsupported: Skipped[] = [];
-  const listed = await Promise.all(opts.networks.map((n) => listNetwork(n)));
+  const account = opts.account ?? DEFAULT_ACCOUNT;
+  const listed = await Promise.all(opts.networks.map((n) => listNetwork(n, account)));
   for (const [i, n] of opts.networks.entries()) {
     const r = listed[i];
     log(`${n}: listed ${r.objects.length} object(s)${r.unsupported.length ? `; not listable: ${r.unsupported.map((u) => u.type).join(", ")}` : ""}`);
@@ -313,7 +376,7 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
 
   const namesPath = path.join(out, NAMES_FILE);
   const previous: NameMap | undefined = fs.existsSync(namesPath) ? JSON.parse(fs.readFileSync(namesPath, "utf8")) : undefined;
-  const g = generate(kept, opts.networks, previous);
+  const g = generate(kept, opts.networks, previous, account);
 
   // What the previous program declared and this one no longer does.
   const present = new Set(kept.map(objectKey));
@@ -323,6 +386,8 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   const removed: ImportSummary["removed"] = [];
   for (const [k, name] of Object.entries(previous?.names ?? {})) {
     if (!opts.networks.includes(k.split(":")[0])) continue;
+    // Objects of another account than this run's are that account's run's business.
+    if ((splitImportId(k.slice(k.indexOf("/") + 1)).account ?? DEFAULT_ACCOUNT) !== account) continue;
     if (present.has(k)) {
       retired.delete(k);
       continue;
@@ -343,6 +408,7 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   for (const o of kept) imported[o.key] = (imported[o.key] ?? 0) + 1;
   const summary: ImportSummary = {
     networks: opts.networks,
+    ...(account !== DEFAULT_ACCOUNT ? { account } : {}),
     out,
     imported,
     total: kept.length,
@@ -364,7 +430,7 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
 /** The summary as text for the terminal. */
 export function summaryText(s: ImportSummary): string {
   const lines: string[] = [];
-  lines.push(`adnet-import: ${s.total} object(s) of ${s.networks.join(", ")} written as code to ${s.out} in ${(s.elapsedMs / 1000).toFixed(1)} s`);
+  lines.push(`adnet-import: ${s.total} object(s) of ${s.networks.join(", ")}${s.account ? ` (account ${s.account})` : ""} written as code to ${s.out} in ${(s.elapsedMs / 1000).toFixed(1)} s`);
   const types = Object.keys(s.imported).sort();
   const w = Math.max(4, ...types.map((t) => t.length));
   for (const t of types) lines.push(`  ${t.padEnd(w)}  ${String(s.imported[t]).padStart(6)}`);
@@ -372,7 +438,7 @@ export function summaryText(s: ImportSummary): string {
   if (s.files.length) lines.push(`  files downloaded into ${FILES_DIR}/: ${s.files.length}`);
   lines.push(`  names: ${s.names.kept} kept from the last run, ${s.names.new} new`);
   if (s.unsupported.length) {
-    lines.push("not imported (types):");
+    lines.push("not imported (what could not be listed):");
     for (const u of s.unsupported) lines.push(`  ${u.type}: ${u.reason}`);
   }
   if (s.skipped.length) {
