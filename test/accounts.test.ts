@@ -133,7 +133,9 @@ describe("adnet-import lists what it leaves out, and reads one account", () => {
     expect(code).to.contain(`{ import: "${SANDBOX_ACCOUNT}:${bUrl}" }`);
     expect(code).to.contain(`account: "${SANDBOX_ACCOUNT}",`);
     expect(code).to.contain(`{ import: "${SANDBOX_ACCOUNT}:${bCampaign}" }`);
-    expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).to.contain(`exoclick-${SANDBOX_ACCOUNT}`);
+    const index = fs.readFileSync(path.join(out, "index.ts"), "utf8");
+    expect(index).to.contain(`import "./exoclick-${SANDBOX_ACCOUNT}";`);
+    expect(index).not.to.contain(`import "./exoclick";`);
   });
 });
 

@@ -230,7 +230,7 @@ export function assignNames(objs: ImportedObject[], previous: NameMap | undefine
     nameOf.set(k, name);
     newNames++;
   }
-  for (const o of objs) if (!names.networks.includes(o.network)) names.networks.push(o.network);
+  for (const o of objs) if (!names.networks.includes(fileUnit(o.network, accountIn(o.state)))) names.networks.push(fileUnit(o.network, accountIn(o.state)));
   names.networks.sort();
   return { names, nameOf, newNames, keptNames };
 }
@@ -362,6 +362,11 @@ function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string
   return [...head, ...body].join("\n").replace(/\n+$/, "\n");
 }
 
+/** The generated file (without ".ts") of a network's objects of one account: "exoclick", "exoclick-brandB". */
+export function fileUnit(network: string, account: string): string {
+  return account === DEFAULT_ACCOUNT ? network : `${network}-${account}`;
+}
+
 /**
  * The program's files for `objs`, the objects of `networks` (one file each;
  * files of networks imported earlier and not now are left alone, index.ts
@@ -370,8 +375,7 @@ function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string
 export function generate(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string = DEFAULT_ACCOUNT): Generated {
   const ordered = dependencyOrder(objs);
   const { names, nameOf, newNames, keptNames } = assignNames(ordered, previous);
-  // One file per network and account: "exoclick.ts", "exoclick-brandB.ts".
-  const unit = (network: string) => (account === DEFAULT_ACCOUNT ? network : `${network}-${account}`);
+  const unit = (network: string) => fileUnit(network, account);
   for (const n of networks) if (!names.networks.includes(unit(n))) names.networks.push(unit(n));
   names.networks.sort();
   const varOf = new Map<string, string>();

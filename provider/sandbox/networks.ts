@@ -59,7 +59,7 @@ export const EMULATORS: Record<NetworkName, EmulatorEntry> = {
   },
   interchange: {
     make: () => new InterchangeSandbox(), settings: { apiKey: INTERCHANGE_SANDBOX_CREDENTIALS.apiKey },
-    accounts: { [SANDBOX_ACCOUNT]: { make: () => as(new InterchangeSandbox(INTERCHANGE_B), SANDBOX_ACCOUNT, 1_000), settings: INTERCHANGE_B } },
+    accounts: { [SANDBOX_ACCOUNT]: { make: () => as(new InterchangeSandbox(INTERCHANGE_B), SANDBOX_ACCOUNT, 1_000_000), settings: INTERCHANGE_B } },
   },
   topsort: {
     make: () => new TopsortSandbox(), settings: { apiKey: TOPSORT_SANDBOX_CREDENTIALS.apiKey },
