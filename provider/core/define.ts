@@ -3,7 +3,8 @@
  * resource declares its fields once and hand-writes only what the network
  * makes special: cross-field rules, status machines, sub-resources, and the
  * calls themselves. From the declaration:
- *  - check validates without the network and applies defaults, so what `read`
+ *  - check validates without the network (`lookup` values aside: read-only,
+ *    see lookupCheck) and applies defaults, so what `read`
  *    returns after a create equals the inputs (no diff after `up`);
  *  - diff compares declared inputs only, replaces on `replaceOnChange` fields
  *    (and on what `replaceWhen` says);
