@@ -45,7 +45,6 @@ const countryTargeting = f.object({
   }),
 }, { doc: "Country targeting, e.g. { type: \"targeted\", elements: [{ country: \"USA\" }] }. Omit for all countries." });
 
-
 /** Targeted and blocked lists with nothing in them mean "not set" (what the network reads back then). */
 function withoutEmptyLists(v: { targeted?: unknown[]; blocked?: unknown[] }) {
   const out: { targeted?: unknown[]; blocked?: unknown[] } = {};
