@@ -50,6 +50,14 @@ export interface Common {
   running?: readonly unknown[];
   /** For money fields: multiply by this to get major currency units (cents: 0.01). */
   scale?: number;
+  /** What a number counts, for the docs and messages, e.g. "cents", "minutes", "impressions per day". */
+  unit?: string;
+  /**
+   * The value must be in the network's reference list of this name (e.g.
+   * ExoClick's `/collections/browsers`): looked up, read-only, at preview
+   * (core/define.ts `lookupCheck`, through the network's `referenceList`).
+   */
+  lookup?: string;
   /**
    * The spend role applies only when sibling fields hold one of these values,
    * e.g. `{ type: ["budget"] }` for a cap whose value is money only for that type.
@@ -274,6 +282,26 @@ export function inputNames(fields: Fields): string[] {
 }
 export function outputNames(fields: Fields): string[] {
   return Object.keys(fields).filter((k) => fields[k].output);
+}
+
+/** A known value of a field declared with `lookup`, and where it is. */
+export interface LookupRef {
+  path: string;
+  list: string;
+  value: string | number;
+}
+
+/** Every known value of the inputs' `lookup` fields (nested objects and lists too); unknowns are skipped. */
+export function lookupsOf(fields: Fields, value: Record<string, unknown> | undefined): LookupRef[] {
+  const out: LookupRef[] = [];
+  const walk = (field: Field, v: unknown, path: string) => {
+    if (v === undefined || v === null || isUnknown(v)) return;
+    if (field.lookup && (typeof v === "string" || typeof v === "number")) out.push({ path, list: field.lookup, value: v });
+    if (field.kind === "object" && isPlainObject(v)) for (const [k, x] of Object.entries(field.fields)) walk(x, v[k], `${path}.${k}`);
+    if (field.kind === "list" && Array.isArray(v)) v.forEach((x, i) => walk(field.items, x, `${path}[${i}]`));
+  };
+  for (const k of inputNames(fields)) walk(fields[k], value?.[k], k);
+  return out;
 }
 
 // ---------------------------------------------------------------- check
@@ -720,6 +748,9 @@ function typeText(field: Field): string {
 
 function constraintText(field: Field): string {
   const parts: string[] = [];
+  const item = field.kind === "list" ? field.items : undefined;
+  const unit = field.unit ?? item?.unit;
+  if (unit) parts.push(`unit: ${unit}`);
   if ((field.kind === "number" || field.kind === "integer") && rangeText(field)) parts.push(rangeText(field));
   if (field.kind === "string" || field.kind === "url") {
     if (field.min !== undefined || field.max !== undefined) parts.push(`${field.min ?? 0}–${field.max ?? "∞"} chars`);
@@ -727,6 +758,8 @@ function constraintText(field: Field): string {
   }
   if (field.kind === "list") parts.push(`${field.min ?? 0}–${field.max} items${field.unique ? `, distinct${field.uniqueBy ? ` by ${field.uniqueBy}` : ""}` : ""}`);
   if (field.kind === "list" && field.indexed) parts.push("on the wire as an indexed map ([0], [1], ...)");
+  const lookup = field.lookup ?? item?.lookup;
+  if (lookup) parts.push(`${item ? "each " : ""}in the network's \`${lookup}\` list (looked up at preview)`);
   if (field.default !== undefined) parts.push(`default ${JSON.stringify(field.default)}`);
   if (field.serverDefault) parts.push("network default when omitted");
   return parts.join("; ");

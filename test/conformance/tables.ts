@@ -41,6 +41,27 @@ const exoCampaign = {
   startDate: "2027-03-02",
   dailyLimitType: 1,
   maxDailyBudget: 2000,
+  // Issue #20: every buyer field, so the raw-read check sees each come back (sandbox reference-list ids).
+  endDate: "2027-06-30",
+  totalBudgetLimit: 100_000,
+  totalImpressions: 1_000_000,
+  maxDailyImpressions: 50_000,
+  dailyLimitDeliveryMode: 1,
+  optimizationAlgorithm: 1,
+  publisherAdTypes: [1, 2],
+  deviceTypes: { type: "targeted", elements: [1, 2] },
+  browsers: { targeted: [1, 2] },
+  carriers: { blocked: [101] },
+  devices: { targeted: [1] },
+  languages: { targeted: [1] },
+  operatingSystems: { blocked: [8] },
+  sites: { blocked: ["spam.example"] },
+  keywords: { targeted: ["shoes"] },
+  ipRanges: { blocked: ["10.0.0.0/8"] },
+  dayParting: { timezone: "Europe/Paris", parting: [{ day: 1, hours: [9, 10] }, { day: 5, hours: [18] }] },
+  frequencyCapping: { impressions: 2, minutes: 720 },
+  zoneTargeting: { type: 1 },
+  zones: [{ zoneId: 4242 }, { zoneId: 4343, price: 400 }],
 };
 
 const affiseOffer = {
@@ -69,7 +90,7 @@ export const ROWS: ConformanceRow[] = [
   {
     key: "exoclick:Campaign",
     inputs: async () => exoCampaign,
-    update: { maxDailyBudget: 3500, status: 1 },
+    update: { maxDailyBudget: 3500, status: 1, browsers: { targeted: [3] }, frequencyCapping: { impressions: 4, minutes: 60 }, zones: [{ zoneId: 4242, price: 350 }] },
     replace: { size: "728x90" },
     createRoute: "POST /v2/campaigns",
   },
