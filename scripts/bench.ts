@@ -324,28 +324,45 @@ async function providerTextBytes(): Promise<{ reference: Record<string, number>;
 /**
  * The previous design, for the comparison row: each resource a
  * `pulumi.dynamic.Resource` whose __provider is the serialized closure of
- * core/shim.ts (2.2 KB). The resource classes are the current ones; while
- * `withClosureDesign` runs, their `super(key, name, props, opts)` call goes
- * to this base instead of AdnetResource (a class's super constructor is its
- * prototype), so props, types and names are exactly the same.
+ * core/shim.ts (2.2 KB), with one provider object per resource type, as a
+ * typical dynamic provider has (`const provider = { create, ... }` at module
+ * level), so the SDK serializes each type's closure once and reuses the text
+ * (its cache is keyed by the provider object). The resource classes are the
+ * current ones; while `withClosureDesign` runs, the class in each chain that
+ * extends AdnetResource (`resourceClass`'s class, one level below the
+ * exported one) extends this base instead (a class's super constructor is
+ * its prototype), so props, types and names are exactly the same.
  */
-async function withClosureDesign<T>(fn: () => Promise<T>): Promise<T> {
+export async function withClosureDesign<T>(classes: Function[], fn: () => Promise<T>): Promise<T> {
   const { shim } = require("../provider/core/shim");
-  const { exoclick } = require("pulumi-adnetworks");
+  const { AdnetResource } = require("../provider/core/reference");
+  const providers = new Map<string, pulumi.dynamic.ResourceProvider>();
   class ClosureResource extends pulumi.dynamic.Resource {
     constructor(key: string, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
       const [module, type] = key.split(":");
-      super(shim(key), name, { ...props }, opts, module, type);
+      if (!providers.has(key)) providers.set(key, shim(key));
+      super(providers.get(key)!, name, { ...props }, opts, module, type);
     }
   }
-  const classes = [exoclick.LibraryUrl, exoclick.LibraryFile, exoclick.Campaign, exoclick.Variation];
-  const bases = classes.map((c) => Object.getPrototypeOf(c));
-  classes.forEach((c) => Object.setPrototypeOf(c, ClosureResource));
+  const swapped: Array<[Function, Function]> = [];
+  for (const c of classes) {
+    let link: Function | null = c;
+    while (link && Object.getPrototypeOf(link) !== AdnetResource) link = Object.getPrototypeOf(link);
+    if (!link) throw new Error(`withClosureDesign: ${c.name} does not extend AdnetResource`);
+    if (!swapped.some(([l]) => l === link)) swapped.push([link, Object.getPrototypeOf(link)]);
+  }
+  swapped.forEach(([l]) => Object.setPrototypeOf(l, ClosureResource));
   try {
     return await fn();
   } finally {
-    classes.forEach((c, i) => Object.setPrototypeOf(c, bases[i]));
+    swapped.forEach(([l, base]) => Object.setPrototypeOf(l, base));
   }
+}
+
+/** The exported ExoClick classes, as the program loads them. */
+function exoclickClasses(): Function[] {
+  const { exoclick } = require("pulumi-adnetworks");
+  return [exoclick.LibraryUrl, exoclick.LibraryFile, exoclick.Campaign, exoclick.Variation];
 }
 
 /** The CLI wrapped so that every invocation's wall and CPU time is recorded (scripts/lib/pulumi-rusage.py). */
@@ -507,7 +524,7 @@ async function main() {
         const logFrom = cliRecords(cli?.log).length;
         const cps = watchCheckpoints(e.stateDir);
         const loadBefore = load();
-        const up = await measured(sb, () => (run.design === "closure" ? withClosureDesign(() => e.stack.up()) : e.stack.up()), { sampleHosts: true });
+        const up = await measured(sb, () => (run.design === "closure" ? withClosureDesign(exoclickClasses(), () => e.stack.up()) : e.stack.up()), { sampleHosts: true });
         const cp = cps.stop();
         const upProc = cliRecords(cli?.log).slice(logFrom).filter((r) => r.args[0] === "up").pop();
         const state = stateFigures(e.stateDir);
