@@ -128,6 +128,7 @@ export function deferClosureSerializer(): void {
 }
 
 export function main(): void {
+  require("./config").markProviderHost();
   watchEngine();
   deferClosureSerializer();
   installProgress(process.argv[2]);
