@@ -20,7 +20,7 @@ declare -A known_commits=(
   [3.248.0]=dc7edd58bc13179f81b80983aab4eb7f74a01b41
 )
 cache="${ADNET_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-adnetworks/pulumi-$version}"
-dest="$here/.tools/bin"
+dest="${ADNET_PULUMI_DEST:-$here/.tools/bin}"   # scripts/setup-engine.sh installs other versions elsewhere
 
 say() { printf '[setup:pulumi] %s\n' "$*" >&2; }
 
@@ -69,7 +69,7 @@ SH
 
 if [ -x "$dest/pulumi" ] && [ "$(installed_version "$dest/pulumi")" = "v$version" ]; then
   write_launcher "$dest"
-  say "Pulumi v$version already installed in .tools/bin"
+  say "Pulumi v$version already installed in ${dest#$here/}"
   exit 0
 fi
 
@@ -132,4 +132,4 @@ if [ "$got" != "v$version" ]; then
   echo "setup:pulumi: installed pulumi reports '$got', expected v$version" >&2
   exit 1
 fi
-say "installed into .tools/bin: pulumi version -> $got"
+say "installed into ${dest#$here/}: pulumi version -> $got"
