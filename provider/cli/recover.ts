@@ -68,6 +68,8 @@ export async function recover(o: RecoverOptions): Promise<RecoveryResult> {
   for (const [k, v] of Object.entries(config)) if (typeof v?.value === "string") flat[k] = v.value;
   applyStackConfig(flat, Object.keys(flat));
   const plan = await planRecovery(deployment);
+  // Runs with the engine's checkpoints off keep their own record (core/journal.ts).
+  for (const l of require("../core/journal").journalReport(projectOf(o.cwd, deployment), o.stack, deployment, o.cwd, env)) log(l);
   log(`pending creates: ${plan.adopt.length} found on the network (adopting), ${plan.drop.length} not created (dropping), ${plan.unknown.length} of other providers (dropping)`);
   for (const a of plan.adopt) log(`  adopt ${a.urn} = ${a.id}`);
   for (const d of plan.drop) log(`  drop  ${d}`);
@@ -91,6 +93,17 @@ export async function recover(o: RecoverOptions): Promise<RecoveryResult> {
     ? "next: run `pulumi destroy` again (it was interrupted): it deletes what is left; objects already gone count as deleted"
     : "next: run the interrupted command again: `pulumi up` creates what is still missing, exactly once (after a killed `pulumi destroy`, run `pulumi destroy` again)");
   return { ...plan, files };
+}
+
+/** The project name: from a resource URN in the state, else Pulumi.yaml. */
+function projectOf(cwd: string, deployment: any): string {
+  const urn: string | undefined = deployment?.resources?.[0]?.urn;
+  if (urn) return urn.split("::")[1];
+  try {
+    return /^name:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(path.join(cwd, "Pulumi.yaml"), "utf8"))?.[1] ?? "";
+  } catch {
+    return "";
+  }
 }
 
 function arg(name: string): string | undefined {

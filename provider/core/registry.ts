@@ -40,7 +40,9 @@ export function get(key: string): ProviderImpl {
   if (!load) {
     throw new Error(`pulumi-adnetworks: no resource type ${key} in the installed version; state was written by a version that had it, install that version or newer`);
   }
-  impl = require("./define").providerOf(load()) as ProviderImpl;
+  const def = load();
+  // With the engine's per-step checkpoints off, the host keeps its own journal of creates (core/journal.ts).
+  impl = require("./journal").journaled(key, require("./define").providerOf(def), get, Object.keys(def.fields).filter((k) => def.fields[k].secret)) as ProviderImpl;
   cache.set(key, impl);
   return impl;
 }
