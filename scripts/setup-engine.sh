@@ -30,4 +30,6 @@ require("fs").writeFileSync(process.argv[3] + "/package.json", JSON.stringify({ 
 (cd "$dir/app" && npm install --no-audit --no-fund --loglevel=error)
 # The package resolves itself by name from its app (host.js, the provider reference in state).
 ln -sfn .. "$dir/app/node_modules/pulumi-adnetworks"
-echo "[setup:engine] Pulumi $(\"$dir/bin/pulumi\" version) and @pulumi/pulumi $(node -p "require('$dir/app/node_modules/@pulumi/pulumi/package.json').version") in .tools/engines/$version" >&2
+cli="$("$dir/bin/pulumi" version)"
+sdk="$(node -p "require('$dir/app/node_modules/@pulumi/pulumi/package.json').version")"
+echo "[setup:engine] Pulumi $cli and @pulumi/pulumi $sdk in .tools/engines/$version" >&2

@@ -96,10 +96,9 @@ if [ ! -x "$cache/bin/pulumi" ] || [ "$(installed_version "$cache/bin/pulumi")" 
   if [ -z "$commit" ]; then
     commit="$(go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$version" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);process.stdout.write((j.Origin&&j.Origin.Hash)||"")})')"
   fi
-  [ -n "$commit" ] || { echo "setup:pulumi: cannot find the commit of pkg/v$version for the language host" >&2; exit 1; }
-  say "[2/4] resolving the Node.js language host at $commit"
+  say "[2/4] resolving the Node.js language host at ${commit:-(unknown commit)}"
   langhost=1
-  if ! go get "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$commit"; then
+  if [ -z "$commit" ] || ! go get "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$commit"; then
     # The language host has no tag; proxies that refuse commit queries cannot
     # serve it. Programs then run as Automation API inline programs, which
     # need only the CLI and the dynamic-provider launcher.

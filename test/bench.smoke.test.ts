@@ -8,7 +8,7 @@ import { ROOT, assertEngineInstalled } from "../scripts/lib/engine";
 /**
  * `npm run bench` end to end at a handful of campaigns, every kind of row
  * (this design with its no-op preview, up and refresh, the closure design,
- * the engine floor), one run each, so the benchmark cannot break unseen.
+ * the same with the engine's checkpoints off and the provider's journal), one run each, so the benchmark cannot break unseen.
  * It checks that each row ran and produced its figures, never their values
  * (speed belongs to the benchmark itself, not to tests).
  */
@@ -22,7 +22,7 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
     assertEngineInstalled();
     const file = path.join(dir, "results.json");
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(ROOT, "dist", "scripts", "bench.js"), "--sizes", "3", "--latency-ms", "0", "--closure-sizes", "3", "--floor-sizes", "3", "--engines", "none", "--runs", "1", "--out", file], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [path.join(ROOT, "dist", "scripts", "bench.js"), "--sizes", "3", "--latency-ms", "0", "--closure-sizes", "3", "--engines", "none", "--runs", "1", "--out", file], { stdio: ["ignore", "pipe", "pipe"] });
       child.stdout.on("data", (d) => (stdout += d));
       child.stderr.on("data", (d) => (stdout += d));
       child.on("error", reject);
@@ -71,8 +71,8 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
     expect(c.state.campaignJsonBytes).to.be.greaterThan(ref.state.campaignJsonBytes);
   });
 
-  it("the engine-floor row writes the state once", () => {
-    const f = row("floor").runs[0];
+  it("the checkpoints-off row writes the state once", () => {
+    const f = row("journal").runs[0];
     expect(f.up.changes).to.deep.equal({ create: 13 });
     expect(f.up.checkpoints).to.be.at.most(2);
   });

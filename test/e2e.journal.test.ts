@@ -124,6 +124,34 @@ describe("@e2e PULUMI_SKIP_CHECKPOINTS with the provider's journal", function ()
   }
 });
 
+describe("@e2e PULUMI_SKIP_CHECKPOINTS: killed twice (the second time while adopting)", function () {
+  const N = 12;
+  let t: E2E;
+  const stack = `journal-twice-${process.pid}`;
+  before(async () => {
+    t = await e2e({ program: async () => exoclickBanner({ count: N, prefix: "tw" }), workDir: "examples/exoclick-banner", config: (sb) => exoclickConfig(sb), env: () => SKIP, sandbox: { latencyMs: 40 }, stack });
+  });
+  after(async () => t?.close());
+
+  it("the second run carries the first run's orphans in its own journal: after the third, 0 duplicates and 0 orphans", async () => {
+    for (const nth of [20, 10]) {
+      const held = t.sb.faults.hold({ nth, routes: ["POST /", "PUT /"] });
+      const running = t.up().catch((e) => e);
+      const first = await Promise.race([held.reached, running.then(() => undefined)]);
+      expect(first, `pulumi up was still running at its ${nth}th write`).to.be.a("string");
+      const plugins = killCli(stack);
+      expect(String((await running)?.message)).to.match(/SIGKILL|killed/i);
+      await settle(t.sb, plugins, held);
+      await recover({ stack, cwd: t.e.stack.workspace.workDir, env: t.e.env, pulumi: PULUMI_BIN, log: () => undefined });
+    }
+    await t.up();
+    expect(exoclickCounts(t.sb)).to.deep.equal({ urls: N, files: N, campaigns: N, variations: N });
+    expect(changes(await t.preview())).to.deep.equal({});
+    await t.destroy();
+    expect(exoclickCounts(t.sb)).to.deep.equal({ urls: 0, files: 0, campaigns: 0, variations: 0 });
+  });
+});
+
 function exoclickConfig(sb: Sandbox) {
   const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/exoclick/sandbox");
   return { "exoclick:baseUrl": { value: `${sb.urlFor("exoclick")}/v2` }, "exoclick:apiToken": { value: EXOCLICK_SANDBOX_CREDENTIALS.apiToken, secret: true } };

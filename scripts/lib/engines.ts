@@ -52,10 +52,13 @@ function copyDir(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true, dereference: false });
 }
 
-/** Copies this build (dist, the banner example's files, the stable entry points) into that version's app. */
+/** Copies this build (dist, the banner example's files, the stable entry points, the CLI timer) into that version's app. */
 export function syncEngineApp(version: string): void {
   const app = appDir(version);
   copyDir(path.join(ROOT, "dist"), path.join(app, "dist"));
   copyDir(path.join(ROOT, "examples", "exoclick-banner"), path.join(app, "examples", "exoclick-banner"));
-  for (const f of ["host.js", "dynamic-host.js"]) fs.copyFileSync(path.join(ROOT, f), path.join(app, f));
+  for (const f of ["host.js", "dynamic-host.js", "scripts/lib/pulumi-rusage.py"]) {
+    fs.mkdirSync(path.dirname(path.join(app, f)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, f), path.join(app, f));
+  }
 }
