@@ -1,9 +1,10 @@
 /**
- * One run of one benchmark row (started by scripts/bench.ts, one process per
- * run, so every run starts from a fresh process as a user's command does,
- * and so a row can run with another @pulumi/pulumi): `pulumi up` from empty
- * of N ExoClick banner campaigns against the sandbox the parent serves,
- * optionally followed by a no-op preview, up and refresh. The program runs
+ * One phase of one run of one benchmark row (started by scripts/bench.ts,
+ * one process per phase, so every command's program starts from a fresh
+ * process as a user's command does, and so a row can run with another
+ * @pulumi/pulumi): "up" is `pulumi up` from empty of N ExoClick banner
+ * campaigns against the sandbox the parent serves; "noop", in a second
+ * process on the same stack, a no-op preview, up and refresh. The program runs
  * inline, in this process, so this process's CPU time during an operation is
  * the program's (with the Automation API's share). Talks to the parent in
  * lines: "@bench <json>" on stdout; the parent answers "go" on stdin when it
@@ -30,9 +31,15 @@ export interface WorkerSpec {
   /** The CLI to time, and the directory whose bin/ holds it and the dynamic-provider launcher. */
   pulumiBin: string;
   toolsDir: string;
-  noop: boolean;
+  /** In the "noop" phase: the no-op up too (--quick leaves it out). */
+  noopUp?: boolean;
   /** Go CPU profile of `pulumi up` (prefix). */
   profile?: string;
+  /** "up" (default), or "noop" on the stack an "up" phase left in `reuse`. */
+  phase?: "up" | "noop";
+  /** After "up": keep the stack's directories for a "noop" phase (they are printed in the result). */
+  keep?: boolean;
+  reuse?: { home: string; workDir: string; stateDir: string };
 }
 
 export interface OpFigures {
@@ -71,7 +78,9 @@ async function main() {
     backendQuery: spec.backendQuery,
     pulumiRoot: cli?.root,
     toolsDir: spec.toolsDir,
+    reuse: spec.reuse,
   });
+  let keep = false;
   const timed = async (verb: string, op: () => Promise<any>): Promise<{ figures: OpFigures; result: any }> => {
     const from = cli?.records().length ?? 0;
     const cpu0 = process.cpuUsage();
@@ -86,37 +95,39 @@ async function main() {
     };
   };
   try {
-    await phase("up-start");
-    const cps = watchCheckpoints(e.stateDir);
-    const hosts = sampleHosts();
-    const loadBefore = os.loadavg()[0];
-    const up = await timed("up", () => (spec.design === "closure" ? withClosureDesign(exoclickClasses(), () => e.stack.up()) : e.stack.up()));
-    const host = hosts.stop();
-    const cp = cps.stop();
-    up.figures.changes = up.result.summary.resourceChanges;
-    await phase("up-done");
-    const out: any = {
-      up: { ...up.figures, checkpoints: cp.count, checkpointBytes: cp.bytes, providerHosts: host.processes, providerHostPeakMb: +(host.peakKb / 1024).toFixed(1) },
-      state: stateFigures(e.stateDir),
-      loadavg: { before: loadBefore, after: os.loadavg()[0] },
-    };
-    if (spec.noop) {
+    const out: any = { loadavg: { before: os.loadavg()[0] } };
+    if (spec.phase !== "noop") {
+      await phase("up-start");
+      const cps = watchCheckpoints(e.stateDir);
+      const hosts = sampleHosts();
+      const up = await timed("up", () => (spec.design === "closure" ? withClosureDesign(exoclickClasses(), () => e.stack.up()) : e.stack.up()));
+      const host = hosts.stop();
+      const cp = cps.stop();
+      up.figures.changes = up.result.summary.resourceChanges;
+      await phase("up-done");
+      out.up = { ...up.figures, checkpoints: cp.count, checkpointBytes: cp.bytes, providerHosts: host.processes, providerHostPeakMb: +(host.peakKb / 1024).toFixed(1) };
+      out.state = stateFigures(e.stateDir);
+      if (spec.keep) out.dirs = { home: e.home, workDir: e.workDir, stateDir: e.stateDir };
+    } else {
       await phase("noop-start", { op: "preview" });
       out.preview = (await timed("preview", () => e.stack.preview())).figures;
       await phase("noop-done", { op: "preview" });
-      await phase("noop-start", { op: "up" });
-      const up2 = await timed("up", () => e.stack.up());
-      out.noopUp = { ...up2.figures, changes: up2.result.summary.resourceChanges };
-      await phase("noop-done", { op: "up" });
+      if (spec.noopUp !== false) {
+        await phase("noop-start", { op: "up" });
+        const up2 = await timed("up", () => e.stack.up());
+        out.noopUp = { ...up2.figures, changes: up2.result.summary.resourceChanges };
+        await phase("noop-done", { op: "up" });
+      }
       await phase("noop-start", { op: "refresh" });
       const rf = await timed("refresh", () => e.stack.refresh());
       out.refresh = { ...rf.figures, changes: rf.result.summary.resourceChanges };
       await phase("noop-done", { op: "refresh" });
-      out.loadavg.afterNoop = os.loadavg()[0];
     }
+    out.loadavg.after = os.loadavg()[0];
+    keep = !!spec.keep && spec.phase !== "noop";
     await phase("result", { result: out });
   } finally {
-    e.cleanup();
+    if (!keep) e.cleanup();
     cli?.cleanup();
     lines.close();
   }

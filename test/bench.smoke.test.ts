@@ -81,7 +81,7 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
     expect(stdout).to.contain("| pulumi up from empty");
     expect(stdout).to.contain("no-op refresh (12 resources)");
     expect(stdout).to.match(/Goals \(issue #23's table\):/);
-    expect(out.goals.map((g: any) => g.label)).to.include.members(["no-op preview, 400 resources", "closure design / this design, pulumi up N=100", "Campaign state (JSON bytes)"]);
+    expect(out.goals.map((g: any) => g.label)).to.include.members(["no-op preview, 400 resources", "closure design / this design, pulumi up N=100, same engine settings", "Campaign state (JSON bytes)"]);
     expect(out.load.perCpuAtStart).to.be.a("number");
     for (const r of out.rows) expect(r.runs[0].load.before).to.be.a("number");
   });

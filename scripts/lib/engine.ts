@@ -75,12 +75,15 @@ export interface EngineStackOptions {
   pulumiRoot?: string;
   /** Directory holding bin/ with the engine and its dynamic-provider launcher, first on PATH (default .tools; the benchmark's other engine versions). */
   toolsDir?: string;
+  /** The directories of an earlier engineStack of the same stack (another process continues with it; cleanup removes them). */
+  reuse?: { home: string; workDir: string; stateDir: string };
 }
 
 export interface EngineStack {
   stack: auto.Stack;
   stateDir: string;
   home: string;
+  workDir: string;
   env: Record<string, string>;
   /** Removes the temporary PULUMI_HOME and state (not a destroy). */
   cleanup(): void;
@@ -109,9 +112,9 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
   const tools = o.toolsDir ?? TOOLS;
   assertEngineInstalled(tools);
   isolateEngineConnections();
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-home-"));
-  const workDir = scratchDir([o.workDir ?? ROOT].flat());
-  const stateDir = o.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-"));
+  const home = o.reuse?.home ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-home-"));
+  const workDir = o.reuse?.workDir ?? scratchDir([o.workDir ?? ROOT].flat());
+  const stateDir = o.reuse?.stateDir ?? o.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-"));
   fs.mkdirSync(stateDir, { recursive: true });
   const query = o.backendQuery ?? RECOMMENDED_FILE_BACKEND.query;
   const backendUrl = `file://${stateDir}${query ? `?${query}` : ""}`;
@@ -143,11 +146,12 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
     stack,
     stateDir,
     home,
+    workDir,
     env,
     cleanup() {
       fs.rmSync(home, { recursive: true, force: true });
       fs.rmSync(workDir, { recursive: true, force: true });
-      if (!o.stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+      if (!o.stateDir || o.reuse) fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }
