@@ -191,13 +191,14 @@ interface StackJournal {
   file: JournalFile;
   /** Earlier runs' orphans (and in-flight creates found on the network): URN -> id, until adopted. */
   adopt: Map<string, { id: string; type: string }>;
-  ready: Promise<void>;
+  /** Settling earlier runs' journals: started by the first create (updates and deletes need none of it). */
+  settle(): Promise<void>;
 }
 
 const stacks = new Map<string, StackJournal>();
 const RUN = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
 
-/** This run's journal of the URN's stack; the first call settles earlier runs' journals. */
+/** This run's journal of the URN's stack. */
 function journalOf(urn: string, impls: (key: string) => ProviderImpl | undefined): StackJournal {
   const { stack, project } = urnParts(urn);
   const key = `${project}::${stack}`;
@@ -206,7 +207,8 @@ function journalOf(urn: string, impls: (key: string) => ProviderImpl | undefined
   const dir = journalDir(project, stack);
   const file = new JournalFile(path.join(dir, `run-${RUN}.jsonl`));
   const adopt = new Map<string, { id: string; type: string }>();
-  const ready = (async () => {
+  let settling: Promise<void> | undefined;
+  const settle = async () => {
     const earlier = journalFiles(dir, file.file);
     if (!earlier.length) return;
     const owned = ownedIds(currentDeployment(project, stack));
@@ -238,8 +240,15 @@ function journalOf(urn: string, impls: (key: string) => ProviderImpl | undefined
       for (const f of earlier) if (!u.settled.includes(f)) fs.rmSync(f, { force: true });
     }
     debug(`journal ${dir}: ${earlier.length} earlier file(s), ${u.settled.length} settled, ${adopt.size} to adopt`);
-  })();
-  j = { file, adopt, ready };
+  };
+  j = {
+    file,
+    adopt,
+    settle: () =>
+      (settling ??= settle().catch((e) => {
+        throw new Error(`pulumi-adnetworks journal (${dir}): cannot compare earlier runs' journals with the state, so nothing is created (a create could duplicate an object a killed run made): ${e?.message ?? e}`);
+      })),
+  };
   stacks.set(key, j);
   return j;
 }
@@ -265,7 +274,7 @@ export function journaled(key: string, impl: ProviderImpl, impls: (key: string) 
       const urn = active();
       if (!urn) return impl.create(news);
       const j = journalOf(urn, impls);
-      await j.ready;
+      await j.settle();
       const orphan = j.adopt.get(urn);
       if (orphan && orphan.type === type) {
         j.adopt.delete(urn);
