@@ -1,5 +1,5 @@
 /**
- * npm run bench:import [-- --campaigns 500 --offers 1000 --latency-ms 25 --tsc]
+ * npm run bench:import [-- --campaigns 500 --offers 1000 --latency-ms 25 --tsc --up --up-env K=V --transpile-only]
  *
  * A benchmark of adnet-import (it prints figures; it asserts nothing). An
  * in-process sandbox with a fixed latency per request is seeded (through the
@@ -33,7 +33,9 @@ import { png } from "../test/support/png";
 
 const argv = process.argv.slice(2);
 if (argv.includes("--help") || argv.includes("-h")) {
-  process.stdout.write(fs.readFileSync(__filename, "utf8").split("*/")[0].replace(/^\/\*\*?\n?/, "").replace(/^ \* ?/gm, ""));
+  const src = fs.readFileSync(__filename, "utf8");
+  const at = src.indexOf("/**");
+  process.stdout.write(src.slice(at + 3, src.indexOf("*/", at)).replace(/^\n/, "").replace(/^ \* ?/gm, ""));
   process.exit(0);
 }
 function opt(name: string): string | undefined {

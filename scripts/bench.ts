@@ -51,7 +51,9 @@ import type { WorkerSpec } from "./bench-worker";
 
 const argv = process.argv.slice(2);
 if (argv.includes("--help") || argv.includes("-h")) {
-  process.stdout.write(fs.readFileSync(__filename, "utf8").split("*/")[0].replace(/^\/\*\*?\n?/, "").replace(/^ \* ?/gm, ""));
+  const src = fs.readFileSync(__filename, "utf8");
+  const at = src.indexOf("/**");
+  process.stdout.write(src.slice(at + 3, src.indexOf("*/", at)).replace(/^\n/, "").replace(/^ \* ?/gm, ""));
   process.exit(0);
 }
 function opt(name: string): string | undefined {

@@ -22,7 +22,9 @@ import { formatSummary, largestProfile, profileThisProcess, readProfile, summari
 
 const argv = process.argv.slice(2);
 if (argv.includes("--help") || argv.includes("-h")) {
-  console.log(fs.readFileSync(__filename, "utf8").split("*/")[0].replace(/^\/\*\*?\n?/, "").replace(/^ \* ?/gm, ""));
+  const src = fs.readFileSync(__filename, "utf8");
+  const at = src.indexOf("/**");
+  process.stdout.write(src.slice(at + 3, src.indexOf("*/", at)).replace(/^\n/, "").replace(/^ \* ?/gm, ""));
   process.exit(0);
 }
 const opt = (name: string, dflt: string) => {
