@@ -262,7 +262,9 @@ export function summarize(before: Entry[], after: Entry[]): Summary {
   return { groups: out };
 }
 
-const money = (x: number) => x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// One formatter: toLocaleString builds a new one per call (a tenth of the host's CPU in a no-op preview).
+const MONEY = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const money = (x: number) => MONEY.format(x);
 const signed = (x: number) => `${x >= 0 ? "+" : "-"}${money(Math.abs(x))}`;
 
 /** The summary as lines of text (Pulumi's output, adnet-spend). */
