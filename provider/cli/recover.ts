@@ -33,7 +33,7 @@ import { applyRecovery, planRecovery, RecoveryPlan } from "../core/pending";
 import * as registry from "../registry";
 import { backendUrl, fileBackendRoot, FileRepair, repairFileBackend } from "../core/filestate";
 import { CommandSpec, exitWith, required, runCommand, str } from "./args";
-import { findPulumi, pulumiError } from "./pulumi";
+import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
 
 export interface RecoverOptions {
   stack: string;
@@ -111,8 +111,8 @@ export const SPEC: CommandSpec = {
   ],
   options: [
     { name: "stack", value: "<stack>", description: "The stack whose `pulumi up` or `pulumi destroy` was killed. Required." },
-    { name: "cwd", value: "<dir>", description: "The program directory (where Pulumi.yaml is; default: the current directory)." },
-    { name: "pulumi", value: "<path>", description: "The Pulumi CLI to run (default: PULUMI_BIN, the project's .tools/bin/pulumi, else pulumi on PATH)." },
+    CWD_OPTION,
+    pulumiOption(),
   ],
   examples: [
     "adnet-recover --stack dev                  # then run the interrupted `pulumi up` again",

@@ -25,7 +25,7 @@ import { formatSummary, parseLimits } from "../core/spend";
 import { Pending, Violation } from "../core/judge";
 import { StepLike, stepJudgement, summarizeSteps } from "../core/steps";
 import { CommandSpec, runCommandSync, str, Values } from "./args";
-import { findPulumi, pulumiError } from "./pulumi";
+import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
 import * as registry from "../registry";
 
 export interface SpendReport {
@@ -74,10 +74,10 @@ export const SPEC: CommandSpec = {
   ],
   options: [
     { name: "stack", value: "<stack>", description: "The stack to preview (default: the selected stack)." },
-    { name: "cwd", value: "<dir>", description: "The program directory (where Pulumi.yaml is; default: the current directory)." },
+    CWD_OPTION,
     { name: "json", description: "Print { groups, before, after, violations, previewFailed } as JSON, for CI." },
     { name: "preview-json", value: "<file>", description: "Read a saved `pulumi preview --json` instead of running one." },
-    { name: "pulumi", value: "<path>", description: "The Pulumi CLI to run (default: PULUMI_BIN, the project's .tools/bin/pulumi, else pulumi on PATH)." },
+    pulumiOption(),
   ],
   examples: [
     "adnet-spend --stack dev",
