@@ -47,9 +47,26 @@ const affiseOffer = {
   title: "Conformance offer",
   advertiser: "5e39279bac611cda7e5765ab",
   url: "https://track.example.com/click?c={clickid}",
-  payments: [{ countries: ["RU"], goal: "28", total: 100, revenue: 30, currency: "USD", type: "fixed" }],
-  caps: [{ period: "day", type: "conversions", value: 150 }],
-  targeting: [{ countries: { allow: ["RU"] }, deviceTypes: ["mobile"] }],
+  payments: [{ countries: ["RU"], cities: [57], goal: "28", total: 100, revenue: 30, currency: "USD", type: "fixed" }],
+  caps: [{ period: "day", type: "conversions", value: 150 }, { period: "month", type: "clicks", value: 5000, subNumber: 2, subValues: ["promo"] }],
+  landings: [{ title: "main", url: "https://lp.example.com/a", previewUrl: "https://lp.example.com/a?preview=1" }],
+  targeting: [{
+    name: "RU mobile", enabled: true, condition: "and",
+    countries: { allow: ["RU"] }, regions: { allow: { RU: [33, 34] } }, cities: { deny: { RU: [57] } },
+    os: { allow: [{ name: "Android", comparison: "GTE", version: "10" }, { name: "iOS" }] }, osDeny: false,
+    isps: { allow: { RU: ["MTS"] } }, ispOrganizations: { deny: ["Hosting Ltd"], denyEmpty: true },
+    ips: { deny: ["10.0.0.0/8", "192.168.1.1-192.168.1.255"], ipv6Deny: true },
+    browsers: { deny: ["Edge"] }, browserVersions: { allow: [{ name: "Chrome", comparison: "GT", version: "100" }] },
+    brands: { allow: ["Samsung"] }, deviceModels: { deny: ["SM-A105F"] },
+    deviceTypes: ["mobile", "tablet"], deviceTypeDeny: false, connections: ["cellular"], connectionDeny: false,
+    referrers: { deny: ["spam.example"], denyEmpty: true, isRegexp: false }, userAgents: { deny: ["curl"], denyCrawlers: true },
+    zipCodes: { allow: ["101000"] }, blockProxy: true, blockKnownBots: true,
+    trackingUrl: "https://track2.example.com/c?c={clickid}", trackingUrls: [{ url: "https://a.example.com/?c={clickid}", weight: 70 }, { url: "https://b.example.com/?c={clickid}", weight: 30 }],
+    subAllow: { sub1: ["promo"] },
+  }],
+  stopDate: "2027-12-31",
+  schedule: { enabled: true, dateStart: "2027-01-09", dateTo: "2027-08-01", timezone: "Europe/Moscow", intervals: [{ dayOfWeek: 1, from: 9, to: 18 }, { dayOfWeek: 5, from: 10, to: 14 }] },
+  capsTimezone: "Europe/Moscow", capsGoalOvercap: "28", hideCaps: true, noticePercentOvercap: 80, isImpressionOvercap: true,
 };
 
 export const ROWS: ConformanceRow[] = [
@@ -87,7 +104,11 @@ export const ROWS: ConformanceRow[] = [
   {
     key: "affise:Offer",
     inputs: async () => affiseOffer,
-    update: { title: "Conformance offer v2", payments: [{ ...affiseOffer.payments[0], revenue: 35 }] },
+    update: {
+      title: "Conformance offer v2", payments: [{ ...affiseOffer.payments[0], revenue: 35 }],
+      landings: [{ title: "main", url: "https://lp.example.com/b", previewUrl: "https://lp.example.com/b?preview=1" }],
+      schedule: { ...affiseOffer.schedule, intervals: [{ dayOfWeek: 2, from: 8, to: 20 }] }, noticePercentOvercap: 90,
+    },
     createRoute: "POST /3.0/admin/offer",
   },
   {
