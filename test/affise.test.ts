@@ -444,6 +444,20 @@ describe("affise", () => {
       expect(ctx.sb.journal.length, "no request").to.equal(before);
     });
 
+    it("values unknown at preview pass the new rules and stay unknown", async () => {
+      const o: any = clone(FULL);
+      o.schedule.dateStart = UNKNOWN;
+      o.schedule.intervals = [{ dayOfWeek: 1, from: UNKNOWN, to: 4 }];
+      o.caps[2].subValues = UNKNOWN;
+      o.targeting[0].regions = { allow: { RU: UNKNOWN } };
+      o.targeting[0].os = { allow: [{ name: "iOS", comparison: "GTE", version: UNKNOWN }] };
+      o.capsTimezone = UNKNOWN;
+      const r = await offerP.check({}, o);
+      expect(r.failures ?? [], JSON.stringify(r.failures)).to.deep.equal([]);
+      expect(r.inputs.schedule.dateStart).to.equal(UNKNOWN);
+      expect(r.inputs.caps[2].subValues).to.equal(UNKNOWN);
+    });
+
     it("the sandbox refuses what Affise refuses: an unknown landing id, an hour out of range, a malformed region list, nothing saved", async () => {
       const { id } = await offerP.create(await checked(offerP, FULL));
       const before = JSON.stringify(aff().data.offers[id]);

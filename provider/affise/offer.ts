@@ -6,7 +6,7 @@ import { ResourceDef } from "../core/define";
 import { f, Field, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireConventions, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { PartialCreateError } from "../core/errors";
-import { Checker, containsUnknown, isUnknown } from "../core/validate";
+import { Checker, containsUnknown, isIsoDate, isUnknown } from "../core/validate";
 import type { AffiseClient, FilePart } from "./client";
 import * as net from "net";
 import {
@@ -398,9 +398,9 @@ const schedule = f.object(scheduleFields, {
     return Object.keys(o).length ? o : undefined;
   },
   validate: (c: Checker, p: string, v: InputsOf<typeof scheduleFields>) => {
-    if (v.dateStart && v.dateTo && v.dateTo < v.dateStart) c.fail(`${p}.dateTo`, `${p}.dateTo must be on or after ${p}.dateStart (${v.dateStart}); got ${v.dateTo}`);
-    (v.intervals ?? []).forEach((x, i) => {
-      if (x.to < x.from) c.fail(`${p}.intervals[${i}].to`, `${p}.intervals[${i}].to must be at least from (${x.from}); got ${x.to} (an interval over midnight is two intervals)`);
+    if (v.dateStart !== undefined && v.dateTo !== undefined && isIsoDate(v.dateStart) && isIsoDate(v.dateTo) && v.dateTo < v.dateStart) c.fail(`${p}.dateTo`, `${p}.dateTo must be on or after ${p}.dateStart (${v.dateStart}); got ${v.dateTo}`);
+    (Array.isArray(v.intervals) ? v.intervals : []).forEach((x, i) => {
+      if (isMap(x) && typeof x.to === "number" && typeof x.from === "number" && x.to < x.from) c.fail(`${p}.intervals[${i}].to`, `${p}.intervals[${i}].to must be at least from (${x.from}); got ${x.to} (an interval over midnight is two intervals)`);
     });
   },
 });
@@ -507,7 +507,7 @@ export const fields = {
       // "The integer value for the type of conversion and the float value for the budget type" (contract).
       if (x.type !== "budget" && typeof x.value === "number" && !Number.isInteger(x.value)) c.fail(`${p}.value`, `${p}.value must be a whole number for type ${JSON.stringify(x.type)} (a count); only "budget" caps take decimals; got ${x.value}`);
       if (x.subValues !== undefined && x.subNumber === undefined) c.fail(`${p}.subNumber`, `${p}.subNumber is required with subValues (the sub whose values the cap counts: 2)`);
-      if (x.subNumber !== undefined && !(Array.isArray(x.subValues) && x.subValues.length)) c.fail(`${p}.subValues`, `${p}.subValues is required with subNumber`);
+      if (x.subNumber !== undefined && !isUnknown(x.subValues) && !(Array.isArray(x.subValues) && x.subValues.length)) c.fail(`${p}.subValues`, `${p}.subValues is required with subNumber`);
     },
   }), { max: LIMITS.caps, indexed: true, doc: "Caps (budget, conversions, clicks or impressions per period)." }),
   capsTimezone: timeZone("Time zone in which day and month caps are counted, e.g. \"Europe/Moscow\" (Affise's default is the network's).", { serverDefault: true, wire: "caps_timezone" }),

@@ -2,7 +2,8 @@
  * "Imports it into code and adopts it with 0 changes": runs the built
  * adnet-import against a sandbox network, then the real Pulumi CLI on the
  * generated program in a fresh stack of its own, and reports what happened
- * (the change summaries, the writes the network saw, the generated code).
+ * (the change summaries, the writes the network saw, the generated code,
+ * which must compile with tsc --strict).
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -63,6 +64,15 @@ export async function importAndAdopt(sb: Sandbox, network: string): Promise<Adop
     const summary: ImportSummary = JSON.parse(fs.readFileSync(path.join(out, SUMMARY_FILE), "utf8"));
     const code = fs.readFileSync(path.join(out, `${network}.ts`), "utf8");
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(out, "node_modules"));
+    // The generated program type-checks against the package's Args types.
+    const tsc = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--strict", "--noEmit", "-p", path.join(out, "tsconfig.json")], { stdio: ["ignore", "pipe", "pipe"] });
+      let o = "";
+      child.stdout.on("data", (d) => (o += d));
+      child.stderr.on("data", (d) => (o += d));
+      child.on("close", (code) => resolve({ code, out: o }));
+    });
+    if (tsc.code !== 0) throw new Error(`the generated program does not compile (tsc --strict):\n${tsc.out}`);
     await cli.ok("stack", "init", "adopt", "--non-interactive");
     for (const [k, v] of Object.entries(settings.config)) await cli.ok("config", "set", ...(v.secret ? ["--secret"] : []), k, v.value);
     const beforeUp = last();
