@@ -525,6 +525,11 @@ export function sameValue(field: Field, a: unknown, b: unknown, declared?: "a" |
   if (field.equal) return field.equal(a, b);
   const da = a === undefined || a === null ? field.default : a;
   const db = b === undefined || b === null ? field.default : b;
+  if (field.kind === "object" && (da === undefined) !== (db === undefined) && isPlainObject(da ?? db)) {
+    // An object on one side only equals absence when it holds nothing but the network's defaults (its fields compare with absent ones).
+    const declaredValue = declared === "a" ? da : declared === "b" ? db : undefined;
+    if (!field.serverDefault || declaredValue !== undefined) return sameFields(field.fields, (da ?? {}) as Record<string, unknown>, (db ?? {}) as Record<string, unknown>, declared);
+  }
   if (da === undefined || db === undefined) {
     if (field.serverDefault) {
       const declaredValue = declared === "a" ? da : declared === "b" ? db : undefined;
@@ -708,7 +713,11 @@ function alignValue(field: Field, remote: unknown, prior: unknown, hasPrior: boo
     if (field.kind === "object" && isPlainObject(prior) && isPlainObject(remote)) return alignRead(field.fields, remote, prior);
     return prior;
   }
-  if (field.kind === "object" && isPlainObject(remote)) return alignRead(field.fields, remote, isPlainObject(prior) ? prior : hasPrior ? {} : undefined);
+  if (field.kind === "object" && isPlainObject(remote)) {
+    const aligned = alignRead(field.fields, remote, isPlainObject(prior) ? prior : hasPrior ? {} : undefined);
+    // An object the program never declared that holds only the network's defaults (dropped above) is not drift.
+    return hasPrior && (prior === undefined || prior === null) && !Object.keys(aligned).length ? undefined : aligned;
+  }
   if (field.kind === "list" && Array.isArray(remote) && field.items.kind === "object") {
     const items = field.items;
     const p = Array.isArray(prior) ? prior : [];
