@@ -9,6 +9,7 @@ import { summarize } from "../provider/core/spend";
 import { judge } from "../provider/core/judge";
 import { spendOf } from "../provider/core/spend";
 import { definition } from "../provider/registry";
+import { limitsOf, POLICIES } from "../provider/policy/rules";
 
 const SPEND = path.join(ROOT, "dist", "provider", "cli", "spend.js");
 
@@ -143,5 +144,62 @@ describe("the spend markdown's shape", () => {
     const rows = markdown(r).split("\n").filter((l) => l.startsWith("| "));
     expect(rows[0]).to.match(/^\| Network \| Account \| Currency \| Daily budgets/);
     expect(rows[2]).to.match(/^\| ExoClick \| eu-1 \| USD \| 0\.00 → 1,250\.00 \| \*\*\+1,250\.00\*\* \|/);
+  });
+});
+
+/** The README's bash lines, comments and surrounding space dropped. */
+function readmeCommands(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  return [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n").map((l) => l.replace(/\s+#(?=[^"']*$).*$/, "").trim()).filter(Boolean));
+}
+
+describe("the example CI workflow (examples/ci/spend-review.yml)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const yaml: typeof import("js-yaml") = require("js-yaml");
+  const file = path.join(ROOT, "examples", "ci", "spend-review.yml");
+  const workflow = yaml.load(fs.readFileSync(file, "utf8")) as any;
+  const steps = Object.values(workflow.jobs as Record<string, any>).flatMap((j) => j.steps as any[]);
+  /** Every shell line of every `run:` step. */
+  const lines = steps.filter((s) => s.run).flatMap((s) => String(s.run).split("\n").map((l: string) => l.replace(/\s+#(?=[^"']*$).*$/, "").trim()).filter((l: string) => l && !l.startsWith("#")));
+
+  it("is a GitHub Actions workflow: on pull requests, jobs of steps that each use an action at a version or run commands", () => {
+    expect(workflow.on).to.have.property("pull_request");
+    expect(workflow.permissions).to.deep.equal({ contents: "read", "pull-requests": "write" });
+    expect(Object.keys(workflow.jobs)).to.deep.equal(["sandbox", "stack"]);
+    for (const [name, job] of Object.entries(workflow.jobs as Record<string, any>)) {
+      expect(job["runs-on"], name).to.equal("ubuntu-latest");
+      for (const s of job.steps) {
+        expect(!!s.uses !== !!s.run, `${name}: ${JSON.stringify(s)}`).to.equal(true);
+        if (s.uses) expect(s.uses).to.match(/^[\w-]+\/[\w-]+@v\d+$/);
+      }
+    }
+  });
+
+  it("its adnet and pulumi commands are the README's, and the README's review commands all run in it", () => {
+    const ours = lines.filter((l) => /^(npx adnet-|pulumi )/.test(l));
+    expect(ours.length).to.be.greaterThan(5);
+    const readme = readmeCommands();
+    expect(ours.filter((l) => !readme.includes(l))).to.deep.equal([]);
+    for (const l of readme.filter((x) => /--format markdown|--policy-pack /.test(x))) expect(lines, l).to.include(l);
+  });
+
+  it("posts or uploads the markdown, and fails only after that when a limit is broken", () => {
+    for (const job of ["sandbox", "stack"]) {
+      const names = (workflow.jobs[job].steps as any[]).map((s) => s.name ?? s.uses);
+      const spend = names.indexOf("Spend diff");
+      expect(spend, job).to.be.greaterThan(-1);
+      expect(names.indexOf("actions/upload-artifact@v4"), job).to.be.greaterThan(spend);
+      expect(names.indexOf("Limits"), job).to.equal(names.length - 1);
+      expect(String(workflow.jobs[job].steps[spend].run)).to.contain('>> "$GITHUB_STEP_SUMMARY"');
+    }
+    expect(lines).to.include('gh pr comment "$PR" --edit-last --body-file spend.md || gh pr comment "$PR" --body-file spend.md');
+  });
+
+  it("its policy config names the pack's policies, with settings the pack accepts", () => {
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", "ci", "spend-policy.json"), "utf8"));
+    expect(Object.keys(config).sort()).to.deep.equal([POLICIES.maxDailyBudget, POLICIES.maxDailyIncrease, POLICIES.protectRunning].sort());
+    expect(limitsOf("maxDailyBudget", config[POLICIES.maxDailyBudget]).maxDailyBudget).to.deep.equal({ "exoclick:USD": 500, "*": 1000 });
+    expect(limitsOf("maxDailyIncrease", config[POLICIES.maxDailyIncrease]).maxDailyIncrease).to.equal(200);
+    expect(limitsOf("protectRunning", config[POLICIES.protectRunning])).to.deep.include({ protectRunning: true, allowReplace: [], allowDelete: [] });
   });
 });
