@@ -56,7 +56,7 @@ export function spendChanges(steps: StepLike[], s: StepSummary): SpendChange[] {
     const a = after.get(urn)?.spend;
     const op = ops.get(urn) ?? (a ? (b ? "same" : "create") : "delete");
     // Listed: what changes money, what is not known yet, and every replacement of a resource that spends.
-    if (op !== "replace" && b && a && figures(b) === figures(a) && !a.unknown.length) continue;
+    if (op !== "replace" && b && a && b.currency === a.currency && figures(b) === figures(a) && !a.unknown.length) continue;
     const s0 = (a ?? b)!;
     out.push({ name: (after.get(urn) ?? before.get(urn))!.name, urn, op, key: s0.key, network: s0.network, currency: s0.currency, ...accountField(s0), ...(b ? { before: b } : {}), ...(a ? { after: a } : {}) });
   }
