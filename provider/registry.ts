@@ -1,5 +1,6 @@
 import { NETWORKS } from "./networks";
 import { providerOf, ProviderImpl, ResourceDef } from "./core/define";
+import { journaled } from "./core/journal";
 import { accountsKey, applyConfigure, ConfigSource } from "./core/config";
 import { GUARDRAIL_SETTINGS } from "./core/spend";
 import type { NetworkDef } from "./core/network";
@@ -43,7 +44,9 @@ export function get(key: string): ProviderImpl {
   if (!found) {
     throw new Error(`pulumi-adnetworks: no resource type ${key} in the installed version; state was written by a version that had it, install that version or newer`);
   }
-  impl = providerOf(found.def, found.network, definition);
+  // With the engine's per-step checkpoints off, the host keeps its own journal of creates (core/journal.ts).
+  const secrets = Object.keys(found.def.fields).filter((k) => found.def.fields[k].secret);
+  impl = journaled(key, providerOf(found.def, found.network, definition), get, secrets);
   cache.set(key, impl);
   return impl;
 }

@@ -1,5 +1,5 @@
 /**
- * npm run bench:import [-- --campaigns 500 --offers 1000 --latency-ms 25 --tsc]
+ * npm run bench:import [-- --campaigns 500 --offers 1000 --latency-ms 25 --tsc --up --up-env K=V --transpile-only]
  *
  * A benchmark of adnet-import (it prints figures; it asserts nothing). An
  * in-process sandbox with a fixed latency per request is seeded (through the
@@ -10,6 +10,14 @@
  * accounts and writes the program. Prints the wall time (listing, and in
  * all), the requests per network, objects per type, the size of the
  * generated program, and with --tsc the time `tsc --strict` takes on it.
+ *
+ * With --up, a user's first `pulumi up` of the generated program follows, as
+ * a user runs it (the CLI in the program's directory, its language host, a
+ * file backend): every object adopted with the `import` option. Timed with
+ * its CPU (the CLI's own and its children's: language host, program,
+ * provider host), checkpoints counted; then a no-op `pulumi preview`.
+ *   --up-env K=V,K=V     extra environment for those runs (e.g. PULUMI_SKIP_CHECKPOINTS=true)
+ *   --transpile-only     PULUMI_NODEJS_TRANSPILE_ONLY=true (no type check of the program in the run)
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -25,6 +33,12 @@ import { png } from "../test/support/png";
 import { sandboxConfig } from "../provider/sandbox/config";
 
 const argv = process.argv.slice(2);
+if (argv.includes("--help") || argv.includes("-h")) {
+  const src = fs.readFileSync(__filename, "utf8");
+  const at = src.indexOf("/**");
+  process.stdout.write(src.slice(at + 3, src.indexOf("*/", at)).replace(/^\n/, "").replace(/^ \* ?/gm, ""));
+  process.exit(0);
+}
 function opt(name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
@@ -33,6 +47,9 @@ const CAMPAIGNS = Number(opt("--campaigns") ?? 500);
 const OFFERS = Number(opt("--offers") ?? 1000);
 const LATENCY_MS = Number(opt("--latency-ms") ?? 25);
 const TSC = argv.includes("--tsc");
+const UP = argv.includes("--up");
+const UP_ENV: Record<string, string> = Object.fromEntries((opt("--up-env") ?? "").split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+if (argv.includes("--transpile-only")) UP_ENV.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
 const line = (s = "") => process.stdout.write(s + "\n");
 const sec = (t: number) => (t / 1000).toFixed(2) + " s";
 
@@ -139,12 +156,70 @@ async function main() {
       line(`| tsc --strict on the generated program | ${sec(Date.now() - t)}${r.status === 0 ? "" : " (FAILED)"} |`);
       if (r.status !== 0) line(r.stdout.slice(0, 2000));
     }
+    if (UP) await adopt(sb, out);
     line();
     line(`Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}; node ${process.version}`);
   } finally {
     await sb.close();
     resetStackConfig();
     fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** `pulumi up` of the generated program, as a user runs it: every object adopted. */
+async function adopt(sb: Sandbox, dir: string) {
+  const { PulumiCli } = require("../test/support/cli") as typeof import("../test/support/cli");
+  const { rusageCli } = require("./lib/rusage") as typeof import("./lib/rusage");
+  const { sandboxSettings } = require("../test/support/accounts") as typeof import("../test/support/accounts");
+  if (!fs.existsSync(path.join(dir, "node_modules"))) fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  const cli = new PulumiCli(dir);
+  const rusage = rusageCli();
+  // The file-backend settings the README recommends (zstd state), then the options of this run.
+  Object.assign(cli.env, require("./lib/engine").RECOMMENDED_FILE_BACKEND.env, UP_ENV, rusage?.env ?? {});
+  try {
+    await cli.ok("stack", "init", "bench", "--non-interactive");
+    for (const network of ["exoclick", "affise"]) {
+      for (const [k, v] of Object.entries(sandboxSettings(sb, network).config)) await cli.ok("config", "set", ...(v.secret ? ["--secret"] : []), k, v.value);
+    }
+    // Through the timing wrapper from here on (the stack's setup is not timed).
+    if (rusage) (cli as any).spawn = (args: string[]) => require("child_process").spawn(path.join(rusage.root, "bin", "pulumi"), args, { cwd: dir, env: cli.env, stdio: ["ignore", "pipe", "pipe"] });
+    const stateDir = path.join(cli.tmp, "state");
+    const from = sb.journal.length;
+    const load0 = os.loadavg()[0];
+    const t0 = Date.now();
+    const changes = await cli.up();
+    const upMs = Date.now() - t0;
+    const reqs = sb.journal.slice(from);
+    const up = rusage?.last("up", 0);
+    const t1 = Date.now();
+    await cli.ok("preview", "--expect-no-changes", "--non-interactive");
+    const pvMs = Date.now() - t1;
+    const pv = rusage?.last("preview", 0);
+    const stateBytes = fs.readdirSync(path.join(stateDir, ".pulumi", "stacks"), { recursive: true } as any).map((f: any) => path.join(stateDir, ".pulumi", "stacks", String(f))).filter((f: string) => /\.json(\.zst|\.gz)?$/.test(f)).reduce((n: number, f: string) => n + fs.statSync(f).size, 0);
+    line();
+    line(`pulumi up of the generated program (every object imported)${Object.keys(UP_ENV).length ? `, with ${Object.entries(UP_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}:`);
+    line("| figure | value |");
+    line("|---|---:|");
+    line(`| changes | ${JSON.stringify(changes)} |`);
+    line(`| pulumi up wall | ${sec(up?.wallMs ?? upMs)} |`);
+    if (up?.cpuMs !== undefined) line(`| CPU: CLI / its children (language host, program, provider host) | ${sec(up.cpuMs)} / ${sec(up.childrenCpuMs ?? 0)} |`);
+    line(`| requests during up (writes) | ${reqs.length} (${reqs.filter((r) => r.method !== "GET" && !/\/login$/.test(r.path)).length}) |`);
+    line(`| state file | ${(stateBytes / 1024).toFixed(0)} KB |`);
+    line(`| no-op pulumi preview wall | ${sec(pv?.wallMs ?? pvMs)} |`);
+    if (pv?.cpuMs !== undefined) line(`| CPU: CLI / its children | ${sec(pv.cpuMs)} / ${sec(pv.childrenCpuMs ?? 0)} |`);
+    line(`| load average (1 min) before / after | ${load0.toFixed(1)} / ${os.loadavg()[0].toFixed(1)} |`);
+    const mode = Object.keys(UP_ENV).length ? Object.entries(UP_ENV).map(([k, v]) => `${k}=${v}`).join(" ") : "defaults";
+    const results = {
+      date: new Date().toISOString(),
+      account: { campaigns: CAMPAIGNS, offers: OFFERS, latencyMs: LATENCY_MS },
+      up: { wallMs: up?.wallMs ?? upMs, cpuMs: up?.cpuMs, childrenCpuMs: up?.childrenCpuMs, changes, mode, load: `${(load0 / os.cpus().length).toFixed(1)}–${(os.loadavg()[0] / os.cpus().length).toFixed(1)}/CPU`, stateBytes },
+      preview: { wallMs: pv?.wallMs ?? pvMs, cpuMs: pv?.cpuMs, childrenCpuMs: pv?.childrenCpuMs },
+    };
+    fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, "bench", "import-results.json"), JSON.stringify(results, null, 2) + "\n");
+  } finally {
+    cli.cleanup();
+    rusage?.cleanup();
   }
 }
 

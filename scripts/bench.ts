@@ -1,43 +1,61 @@
 /**
  * npm run bench [-- options]     (a benchmark: it prints figures; it asserts nothing)
  *
- *   --sizes 100,400        campaigns per run (4 resources each)
- *   --latency-ms 25,200    sandbox latency per request: every size runs at the first latency,
- *                          the other latencies run --other-latency-sizes (default: the first size)
- *   --other-latency-sizes 100,400
- *   --closure-sizes 100    sizes also run with the serialized-closure design (at the first latency); "none" to skip
- *   --backend-variants     also run the first size at the first latency with each file-backend option
- *   --profile              write a Go CPU profile of each `pulumi up` (bench/profiles/) and print its top functions
- *   --no-noop              skip the no-op preview and up
- *   --quick                = --sizes 100 --latency-ms 25 --closure-sizes 100
+ *   --sizes 100,400        campaigns per row (4 resources each), at the first latency
+ *   --latency-ms 25,200    sandbox latency per request; the other latencies run --other-latency-sizes
+ *   --other-latency-sizes 100
+ *   --closure-sizes 100    sizes also run with the serialized-closure design ("none" to skip)
+ *   --no-journal           skip the twin of every row above run with the engine's checkpoints off and the
+ *                          provider's journal (PULUMI_SKIP_CHECKPOINTS=true; README "Large stacks")
+ *   --engines 3.276.0      other Pulumi versions (CLI and @pulumi/pulumi) run side by side at the first size,
+ *                          installed by `scripts/setup-engine.sh <version>` ("none" to skip; default: the installed ones)
+ *   --runs 3               runs per row: every figure is the median, with the spread (min–max)
+ *   --backend-variants     also the first size with each file-backend option
+ *   --profile              a Go CPU profile of each `pulumi up` (bench/profiles/) and its top functions
+ *   --no-noop              skip the no-op preview, up and refresh (run at the first size)
+ *   --out <file>           where the figures go (default bench/results.json)
+ *   --quick                = --sizes 100 --latency-ms 25 --closure-sizes none --engines none, no no-op up
+ *                          (this design with default checkpoints and with checkpoints off + journal, 3 runs
+ *                          each: 3 minutes at a load of 4 per CPU, less on a quieter machine)
  *
  * Against an in-process sandbox with a fixed latency per request it measures
  * `pulumi up` from empty of N ExoClick banner campaigns through the real
  * engine, against a plain script that makes the same HTTP calls in the same
  * dependency order with the same concurrency (the most requests the sandbox
- * saw in flight during the engine's run). The `pulumi up` process is timed by
- * itself (scripts/lib/pulumi-rusage.py wraps the CLI and records its wall
- * and CPU time), apart from the Automation API's other CLI calls. Checkpoints
- * are counted as the state file is replaced (inotify), with their sizes.
- * The comparison row runs the same program with the previous design (each
- * resource a `pulumi.dynamic.Resource` carrying its serialized closure).
- * Prints tables and writes the figures to bench/results.json.
+ * saw in flight during the engine's run). Every command's program runs in a
+ * fresh process (scripts/bench-worker.ts: `up` in one, the no-op preview, up
+ * and refresh in a second; the program runs inline there, so its CPU time
+ * is the program's); the CLI is timed by itself (scripts/lib/pulumi-rusage.py
+ * records its wall and CPU time and its children's, the provider host).
+ * Rows run interleaved (run 1 of every row, then run 2, ...), so a change
+ * in the machine's load touches every row alike; the load average is
+ * recorded with every run. Checkpoints are counted as the state file is
+ * replaced (inotify), with their sizes. The goal lines compare each figure
+ * with issue #23's table. Writes everything to bench/results.json.
  */
 import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
+import { spawn } from "child_process";
 import * as pulumi from "@pulumi/pulumi";
 import fetch from "node-fetch";
 import FormData from "form-data";
-import type * as auto from "@pulumi/pulumi/automation";
 import { startSandbox, Sandbox, JournalEntry } from "../provider/sandbox/server";
-import { engineStack, ROOT, TOOLS, sdkVersion } from "./lib/engine";
-import { readCheckpoint, stateFile } from "../test/support/engine";
+import { ROOT, TOOLS, sdkVersion } from "./lib/engine";
+import { stat } from "./lib/figures";
+import { Engine, installedEngines, thisEngine, otherEngine, syncEngineApp } from "./lib/engines";
+import type { WorkerSpec } from "./bench-worker";
 
 // ---------------------------------------------------------------- options
 
 const argv = process.argv.slice(2);
+if (argv.includes("--help") || argv.includes("-h")) {
+  const src = fs.readFileSync(__filename, "utf8");
+  const at = src.indexOf("/**");
+  process.stdout.write(src.slice(at + 3, src.indexOf("*/", at)).replace(/^\n/, "").replace(/^ \* ?/gm, ""));
+  process.exit(0);
+}
 function opt(name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
@@ -48,18 +66,21 @@ const list = (v: string | undefined, dflt: string) =>
 const SIZES = list(opt("--sizes"), QUICK ? "100" : "100,400").filter((n) => n > 0);
 const LATENCIES = list(opt("--latency-ms"), QUICK ? "25" : "25,200");
 const OTHER_LATENCY_SIZES = list(opt("--other-latency-sizes"), String(SIZES[0] ?? 100)).filter((n) => n > 0);
-const CLOSURE_SIZES = list(opt("--closure-sizes"), "100").filter((n) => n > 0);
+const CLOSURE_SIZES = list(opt("--closure-sizes"), QUICK ? "none" : "100").filter((n) => n > 0);
+const JOURNAL = !argv.includes("--no-journal");
+const ENGINES = (opt("--engines") ?? (QUICK ? "none" : "installed")) === "none" ? [] : opt("--engines") ? opt("--engines")!.split(",").map((v) => v.trim()) : installedEngines();
+const RUNS = Math.max(1, Number(opt("--runs") ?? 3));
 const BACKEND_VARIANTS = argv.includes("--backend-variants");
 const PROFILE = argv.includes("--profile");
 const NOOP = !argv.includes("--no-noop");
 if (!SIZES.length || !LATENCIES.length) {
-  console.error("usage: npm run bench -- [--sizes 100,400] [--latency-ms 25,200] [--other-latency-sizes 100] [--closure-sizes 100|none] [--backend-variants] [--profile] [--no-noop] [--quick]");
+  console.error("usage: npm run bench -- [--sizes 100,400] [--latency-ms 25,200] [--other-latency-sizes 100] [--closure-sizes 100|none] [--no-journal] [--engines 3.276.0|none] [--runs 3] [--backend-variants] [--profile] [--no-noop] [--out file] [--quick]  (--help)");
   process.exit(2);
 }
 const WORK_DIR = path.join(ROOT, "examples", "exoclick-banner");
 const IMAGE = path.join(WORK_DIR, "banner-300x250.png");
 const OUT_DIR = path.join(ROOT, "bench");
-const OUT_FILE = path.join(OUT_DIR, "results.json");
+const OUT_FILE = path.resolve(opt("--out") ?? path.join(OUT_DIR, "results.json"));
 
 const line = (s = "") => process.stdout.write(s + "\n");
 const sec = (t: number | undefined) => (t === undefined ? "n/a" : (t / 1000).toFixed(2) + " s");
@@ -90,69 +111,6 @@ function countInflight<T>(start: () => Promise<T>): Promise<T> {
   return start().finally(() => ((mod as any).createServer = orig));
 }
 
-// ------------------------------------------------ provider-host memory sampler
-
-interface HostMemory {
-  processes: number;
-  peakKb: number;
-}
-
-/**
- * Samples VmHWM (peak RSS) and VmRSS of every dynamic-provider host (a `node`
- * process whose command line names dynamic-host or dynamic-provider) among
- * this process's descendants while a Pulumi operation runs.
- */
-function sampleHosts(everyMs = 150): { stop(): HostMemory } {
-  const seen = new Map<number, number>(); // pid -> peak kB
-  const isHost = (argv: string[]) =>
-    /(^|\/)node$/.test(argv[0] ?? "") && !argv.includes("-e") && argv.some((a) => /dynamic-host(\.js)?$|dynamic-provider(\/index\.js)?$/.test(a));
-  const tick = () => {
-    let pids: string[];
-    try {
-      pids = fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p));
-    } catch {
-      return;
-    }
-    // Only this process's descendants (other runs may share the machine).
-    const parent = new Map<number, number>();
-    for (const p of pids) {
-      try {
-        const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
-        parent.set(Number(p), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-      } catch {
-        // gone
-      }
-    }
-    const mine = (pid: number) => {
-      for (let p = parent.get(pid), hops = 0; p && hops < 20; p = parent.get(p), hops++) if (p === process.pid) return true;
-      return false;
-    };
-    for (const p of pids) {
-      const pid = Number(p);
-      if (pid === process.pid || !mine(pid)) continue;
-      try {
-        // Read every time: the launcher (sh) execs node under the same pid.
-        if (!seen.has(pid) && !isHost(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0"))) continue;
-        const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-        const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        seen.set(pid, Math.max(seen.get(pid) ?? 0, hwm, rss));
-      } catch {
-        // the process ended between the listing and the read
-      }
-    }
-  };
-  tick();
-  const timer = setInterval(tick, everyMs);
-  return {
-    stop() {
-      tick();
-      clearInterval(timer);
-      return { processes: seen.size, peakKb: Math.max(0, ...seen.values()) };
-    },
-  };
-}
-
 // ------------------------------------------------------------ journal figures
 
 interface Traffic {
@@ -181,18 +139,6 @@ function traffic(entries: JournalEntry[], t0?: number, t1?: number): Traffic {
     firstRequestAfterMs: t0 !== undefined && times.length ? Math.min(...times) - t0 : undefined,
     lastRequestBeforeEndMs: t1 !== undefined && times.length ? t1 - Math.max(...times) : undefined,
   };
-}
-
-/** Runs `fn`, returning its wall time and the sandbox traffic and peak in-flight it caused. */
-async function measured<T>(sb: Sandbox, fn: () => Promise<T>, opts: { sampleHosts?: boolean } = {}) {
-  const from = sb.journal.length;
-  inflight.max = inflight.now;
-  const sampler = opts.sampleHosts ? sampleHosts() : undefined;
-  const t0 = Date.now();
-  const result = await fn();
-  const t1 = Date.now();
-  const host = sampler?.stop();
-  return { result, ms: t1 - t0, traffic: traffic(sb.journal.slice(from), t0, t1), maxInflight: inflight.max, host };
 }
 
 // --------------------------------------------------------- the plain baseline
@@ -321,107 +267,6 @@ async function providerTextBytes(): Promise<{ reference: Record<string, number>;
   return { reference, closure };
 }
 
-/**
- * The previous design, for the comparison row: each resource a
- * `pulumi.dynamic.Resource` whose __provider is the serialized closure of
- * core/shim.ts (2.2 KB). The resource classes are the current ones; while
- * `withClosureDesign` runs, their `super(key, name, props, opts)` call goes
- * to this base instead of AdnetResource (a class's super constructor is its
- * prototype), so props, types and names are exactly the same.
- */
-async function withClosureDesign<T>(fn: () => Promise<T>): Promise<T> {
-  const { shim } = require("../provider/core/shim");
-  const { exoclick } = require("pulumi-adnetworks");
-  class ClosureResource extends pulumi.dynamic.Resource {
-    constructor(key: string, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
-      const [module, type] = key.split(":");
-      super(shim(key), name, { ...props }, opts, module, type);
-    }
-  }
-  const classes = [exoclick.LibraryUrl, exoclick.LibraryFile, exoclick.Campaign, exoclick.Variation];
-  const bases = classes.map((c) => Object.getPrototypeOf(c));
-  classes.forEach((c) => Object.setPrototypeOf(c, ClosureResource));
-  try {
-    return await fn();
-  } finally {
-    classes.forEach((c, i) => Object.setPrototypeOf(c, bases[i]));
-  }
-}
-
-/** The CLI wrapped so that every invocation's wall and CPU time is recorded (scripts/lib/pulumi-rusage.py). */
-function rusageRoot(): { root: string; log: string; env: Record<string, string> } | undefined {
-  const script = path.join(ROOT, "scripts", "lib", "pulumi-rusage.py");
-  try {
-    require("child_process").execFileSync("python3", ["-c", "import os; os.waitid"], { stdio: "ignore" });
-  } catch {
-    return undefined;
-  }
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-bench-cli-"));
-  fs.mkdirSync(path.join(root, "bin"));
-  const real = path.join(TOOLS, "bin", "pulumi");
-  fs.writeFileSync(path.join(root, "bin", "pulumi"), `#!/bin/sh\nADNET_PULUMI_REAL='${real}' exec python3 '${script}' "$@"\n`, { mode: 0o755 });
-  const log = path.join(root, "rusage.jsonl");
-  return { root, log, env: { ADNET_PULUMI_RUSAGE: log } };
-}
-
-interface CliRecord {
-  args: string[];
-  wallMs: number;
-  cpuMs?: number;
-  childrenCpuMs?: number;
-}
-function cliRecords(log: string | undefined): CliRecord[] {
-  if (!log || !fs.existsSync(log)) return [];
-  return fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
-}
-
-/** Counts replacements of the stack's state file (one per checkpoint) and sums their sizes. */
-function watchCheckpoints(stateDir: string) {
-  const dir = path.dirname(stateFile(stateDir));
-  const name = /^[^.]+\.json(\.gz|\.zst)?$/;
-  let count = 0;
-  let bytes = 0;
-  const w = fs.watch(dir, (event, file) => {
-    if (event !== "rename" || !file || !name.test(String(file))) return;
-    try {
-      bytes += fs.statSync(path.join(dir, String(file))).size;
-      count++;
-    } catch {
-      // replaced again already, or a compression switch removed it
-    }
-  });
-  return {
-    stop() {
-      w.close();
-      return { count, bytes };
-    },
-  };
-}
-
-function stateFigures(stateDir: string) {
-  const file = stateFile(stateDir);
-  const bytes = fs.statSync(file).size;
-  const checkpoint = readCheckpoint(file);
-  const raw = Buffer.from(JSON.stringify(checkpoint));
-  const latest = checkpoint.checkpoint.latest;
-  const all: any[] = latest?.resources ?? [];
-  const custom = all.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"));
-  const campaign = custom.find((r) => r.type.endsWith("exoclick:Campaign"));
-  const parts: Record<string, number> = {};
-  if (campaign) for (const [k, v] of Object.entries(campaign)) parts[k] = Buffer.byteLength(JSON.stringify(v));
-  return {
-    file: path.basename(file),
-    bytes,
-    jsonBytes: raw.length,
-    resources: custom.length,
-    bytesPerResource: custom.length ? Math.round(bytes / custom.length) : 0,
-    jsonBytesPerResource: custom.length ? Math.round(raw.length / custom.length) : 0,
-    campaignJsonBytes: campaign ? Buffer.byteLength(JSON.stringify(campaign)) : undefined,
-    campaignParts: parts,
-    providerTextBytes: campaign ? Buffer.byteLength(campaign.outputs.__provider) : undefined,
-  };
-}
-
 function table(rows: Array<Array<string | number>>, head: string[]): string {
   const cells = [head, ...rows.map((r) => r.map(String))];
   const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
@@ -447,234 +292,343 @@ const VARIANTS: Backend[] = [
   { label: "SKIP_CHECKPOINTS*", env: { PULUMI_SKIP_CHECKPOINTS: "true" }, note: "investigation only: no record of pending creates after a crash" },
 ];
 
-// ---------------------------------------------------------------------- main
+const JOURNALED: Backend = { label: "checkpoints off + journal", env: { ...RECOMMENDED.env, PULUMI_SKIP_CHECKPOINTS: "true" }, note: "PULUMI_SKIP_CHECKPOINTS=true: the engine writes the state once, at the end (its floor); the provider's journal keeps a killed run recoverable (README \"Large stacks\")" };
 
-interface Run {
+// ---------------------------------------------------------------------- rows
+
+interface Row {
+  id: string;
+  kind: "reference" | "closure" | "journal" | "engine" | "variant";
+  label: string;
   design: "reference" | "closure";
   n: number;
   latencyMs: number;
   backend: Backend;
-  noop?: boolean;
+  engine: Engine;
+  noop: boolean;
 }
+
+interface RunResult {
+  run: number;
+  load: { before: number; after: number };
+  up: any;
+  traffic: { requests: number; writes: number; logins: number; byRoute: Record<string, number> };
+  maxInflight: number;
+  baseline: { ms: number; concurrency: number; requests: number };
+  ratio: number;
+  state: any;
+  preview?: any;
+  noopUp?: any;
+  refresh?: any;
+  profileTop?: string;
+}
+
+function rows(): Row[] {
+  const here = thisEngine();
+  const out: Row[] = [];
+  const add = (r: Omit<Row, "id">) => out.push({ ...r, id: `r${out.length}` });
+  for (const [i, latencyMs] of LATENCIES.entries()) {
+    for (const n of i === 0 ? SIZES : OTHER_LATENCY_SIZES) {
+      add({ kind: "reference", label: `N=${n} (${4 * n} res.) @${latencyMs} ms`, design: "reference", n, latencyMs, backend: RECOMMENDED, engine: here, noop: NOOP && i === 0 && n === SIZES[0] });
+    }
+  }
+  for (const n of CLOSURE_SIZES) add({ kind: "closure", label: `closure design N=${n} @${LATENCIES[0]} ms`, design: "closure", n, latencyMs: LATENCIES[0], backend: RECOMMENDED, engine: here, noop: false });
+  if (JOURNAL) for (const r of out.filter((x) => x.kind === "reference")) add({ ...r, kind: "journal", label: `checkpoints off + journal* ${r.label}`, backend: JOURNALED, noop: false });
+  for (const v of ENGINES) {
+    const engine = otherEngine(v);
+    add({ kind: "engine", label: `Pulumi ${v} N=${SIZES[0]} @${LATENCIES[0]} ms`, design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: RECOMMENDED, engine, noop: NOOP });
+  }
+  if (BACKEND_VARIANTS) for (const b of VARIANTS) add({ kind: "variant", label: `N=${SIZES[0]} @${LATENCIES[0]} ms, ${b.label}`, design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: b, engine: here, noop: false });
+  return out;
+}
+
+/** One phase in a fresh worker process (scripts/bench-worker.ts); the sandbox (and its request counts) stay here. */
+async function worker(row: Row, spec: WorkerSpec, sb: Sandbox, phases: Record<string, { from: number; to?: number; maxInflight?: number }>): Promise<any> {
+  const child = spawn(process.execPath, [row.engine.worker, JSON.stringify(spec)], { stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-20_000)));
+  let result: any;
+  let failure: string | undefined;
+  let buf = "";
+  const done = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  child.stdout.on("data", (d) => {
+    buf += d;
+    let nl: number;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const l = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (!l.startsWith("@bench ")) continue;
+      const ev = JSON.parse(l.slice(7));
+      const key = ev.event.startsWith("up-") ? "up" : ev.op === "up" ? "up2" : ev.op;
+      if (ev.event === "up-start" || ev.event === "noop-start") {
+        phases[key] = { from: sb.journal.length };
+        inflight.max = inflight.now;
+      } else if (ev.event === "up-done" || ev.event === "noop-done") {
+        const p = phases[key];
+        p.to = sb.journal.length;
+        p.maxInflight = inflight.max;
+      } else if (ev.event === "result") result = ev.result;
+      else if (ev.event === "error") failure = ev.message;
+      child.stdin.write("go\n");
+    }
+  });
+  await done;
+  if (!result) throw new Error(`worker (${spec.phase ?? "up"}) for ${row.label} failed: ${failure ?? stderr.slice(-4000)}`);
+  return result;
+}
+
+/**
+ * One run of a row: `pulumi up` in one worker process, then, for rows with
+ * the no-op operations, a second process on the same stack (a user's
+ * `pulumi preview` starts a fresh program too).
+ */
+async function runWorker(row: Row, run: number, sb: Sandbox, apiToken: string, profile?: string): Promise<Omit<RunResult, "baseline" | "ratio" | "run">> {
+  const spec: WorkerSpec = {
+    design: row.design,
+    n: row.n,
+    prefix: `${row.id}r${run}n${row.n}`,
+    stack: `${row.id}r${run}`,
+    baseUrl: `${sb.urlFor("exoclick")}/v2`,
+    apiToken,
+    env: { ...(row.backend === RECOMMENDED || row.backend === JOURNALED ? {} : { PULUMI_DIY_BACKEND_ZSTD: "false" }), ...row.backend.env },
+    backendQuery: row.backend.query ?? "",
+    pulumiBin: row.engine.pulumiBin,
+    toolsDir: row.engine.toolsDir,
+    noopUp: !QUICK,
+    profile,
+    phase: "up",
+    keep: row.noop,
+  };
+  const phases: Record<string, { from: number; to?: number; maxInflight?: number }> = {};
+  const load0 = load();
+  const result = await worker(row, spec, sb, phases);
+  let noop: any = {};
+  if (row.noop) {
+    try {
+      noop = await worker(row, { ...spec, phase: "noop", keep: false, reuse: result.dirs, profile: undefined }, sb, phases);
+    } finally {
+      for (const d of Object.values(result.dirs ?? {})) fs.rmSync(d as string, { recursive: true, force: true });
+    }
+  }
+  const slice = (k: string) => (phases[k] ? sb.journal.slice(phases[k].from, phases[k].to) : []);
+  const withTraffic = (figures: any, k: string) => figures && { ...figures, requests: slice(k).length, logins: traffic(slice(k)).logins };
+  return {
+    load: { before: load0, after: load() },
+    up: { ...result.up, writtenBytes: result.up.checkpointBytes * 2 },
+    traffic: traffic(slice("up")),
+    maxInflight: phases.up?.maxInflight ?? 0,
+    state: result.state,
+    preview: withTraffic(noop.preview, "preview"),
+    noopUp: withTraffic(noop.noopUp, "up2"),
+    refresh: withTraffic(noop.refresh, "refresh"),
+  };
+}
+
+// ---------------------------------------------------------------------- main
+
+type Stat = { median: number; min: number; max: number; n: number } | undefined;
+const fmtStat = (s: Stat, f: (x: number) => string) => (s ? (s.n > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median)) : "n/a");
+const secs = (x: number) => (x / 1000).toFixed(2);
+const x2 = (x: number) => x.toFixed(2);
 
 async function main() {
   const started = Date.now();
   const info = machine();
-  const cli = rusageRoot();
-  line(`Benchmark: sizes ${SIZES.join(", ")} (4 resources per campaign), latency ${LATENCIES.join(", ")} ms; closure design at ${CLOSURE_SIZES.join(", ") || "none"}`);
-  line(`Machine: ${info.nproc} CPUs (${info.cpuModel}), ${(info.totalMemoryMb / 1024).toFixed(1)} GB, node ${info.node}, @pulumi/pulumi ${info.pulumiSdk}; load ${load()} per CPU at start`);
-  if (!cli) line("(python3 with os.waitid is missing: no per-process CPU figures)");
-
-  const runs: Run[] = [];
-  for (const [i, latencyMs] of LATENCIES.entries()) {
-    for (const n of i === 0 ? SIZES : OTHER_LATENCY_SIZES) runs.push({ design: "reference", n, latencyMs, backend: RECOMMENDED, noop: NOOP && i === 0 && n === SIZES[0] });
-  }
-  for (const n of CLOSURE_SIZES) runs.push({ design: "closure", n, latencyMs: LATENCIES[0], backend: RECOMMENDED });
-  if (BACKEND_VARIANTS) for (const b of VARIANTS) runs.push({ design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: b });
+  const all = rows();
+  for (const v of ENGINES) syncEngineApp(v);
+  line(`Benchmark: ${all.length} rows x ${RUNS} runs (interleaved); sizes ${SIZES.join(", ")} (4 resources per campaign), latency ${LATENCIES.join(", ")} ms; closure ${CLOSURE_SIZES.join(", ") || "none"}; checkpoints off + journal ${JOURNAL ? "for each" : "none"}; other engines ${ENGINES.join(", ") || "none"}`);
+  line(`Machine: ${info.nproc} CPUs (${info.cpuModel}), ${(info.totalMemoryMb / 1024).toFixed(1)} GB, node ${info.node}, Pulumi ${info.pulumiSdk}; load ${load()} per CPU at start`);
 
   const providerText = await providerTextBytes();
-  const results: any[] = [];
+  const perRow = new Map<string, RunResult[]>(all.map((r) => [r.id, []]));
   const sandboxes = new Map<number, Sandbox>();
   const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/sandbox/exoclick");
   const apiToken: string = EXOCLICK_SANDBOX_CREDENTIALS.apiToken;
   const profDir = path.join(OUT_DIR, "profiles");
   if (PROFILE) fs.mkdirSync(profDir, { recursive: true });
-
   try {
-    for (const [i, run] of runs.entries()) {
-      let sb = sandboxes.get(run.latencyMs);
-      if (!sb) {
-        sb = await countInflight(() => startSandbox({ port: 0, latencyMs: run.latencyMs, journalPath: "" }));
-        sandboxes.set(run.latencyMs, sb);
-      }
-      const baseUrl = `${sb.urlFor("exoclick")}/v2`;
-      const prefix = `b${i}n${run.n}`;
-      const { exoclickBanner } = require("../examples/exoclick-banner/program");
-      const profile = PROFILE ? path.join(profDir, `${run.design}-n${run.n}-${run.latencyMs}ms`) : undefined;
-      const e = await engineStack({
-        project: "adnet-bench",
-        stack: `r${i}`,
-        program: async () => exoclickBanner({ prefix, count: run.n }),
-        workDir: WORK_DIR,
-        config: { "exoclick:baseUrl": { value: baseUrl }, "exoclick:apiToken": { value: apiToken, secret: true } },
-        env: { ...(run.backend === RECOMMENDED ? {} : { PULUMI_DIY_BACKEND_ZSTD: "false" }), ...run.backend.env, ...(cli?.env ?? {}), ...(profile ? { ADNET_PULUMI_PROFILE: profile } : {}) },
-        backendQuery: run.backend.query ?? "",
-        pulumiRoot: cli?.root,
-      });
-      const label = `${run.design === "closure" ? "closure design, " : ""}N=${run.n} @${run.latencyMs} ms${run.backend === RECOMMENDED ? "" : `, ${run.backend.label}`}`;
-      try {
-        process.stdout.write(`\n${label}: pulumi up ...`);
-        const logFrom = cliRecords(cli?.log).length;
-        const cps = watchCheckpoints(e.stateDir);
-        const loadBefore = load();
-        const up = await measured(sb, () => (run.design === "closure" ? withClosureDesign(() => e.stack.up()) : e.stack.up()), { sampleHosts: true });
-        const cp = cps.stop();
-        const upProc = cliRecords(cli?.log).slice(logFrom).filter((r) => r.args[0] === "up").pop();
-        const state = stateFigures(e.stateDir);
-        process.stdout.write(` ${sec(upProc?.wallMs ?? up.ms)} (${up.traffic.requests} requests, max ${up.maxInflight} in flight, ${cp.count} checkpoints)`);
-
-        let noop: any;
-        if (run.noop && run.design === "reference") {
-          process.stdout.write(`; no-op preview ...`);
-          const from = cliRecords(cli?.log).length;
-          const pv = await measured(sb, () => e.stack.preview(), { sampleHosts: false });
-          const pvProc = cliRecords(cli?.log).slice(from).filter((r) => r.args[0] === "preview").pop();
-          process.stdout.write(` ${sec(pvProc?.wallMs ?? pv.ms)}; no-op up ...`);
-          const from2 = cliRecords(cli?.log).length;
-          const up2 = await measured(sb, () => e.stack.up(), { sampleHosts: false });
-          const up2Proc = cliRecords(cli?.log).slice(from2).filter((r) => r.args[0] === "up").pop();
-          process.stdout.write(` ${sec(up2Proc?.wallMs ?? up2.ms)}`);
-          noop = {
-            preview: { ms: pvProc?.wallMs ?? pv.ms, harnessMs: pv.ms, cpuMs: pvProc?.cpuMs, changes: pv.result.changeSummary, ...pv.traffic },
-            up: { ms: up2Proc?.wallMs ?? up2.ms, harnessMs: up2.ms, cpuMs: up2Proc?.cpuMs, changes: up2.result.summary.resourceChanges, ...up2.traffic },
-          };
+    for (let run = 1; run <= RUNS; run++) {
+      for (const row of all) {
+        let sb = sandboxes.get(row.latencyMs);
+        if (!sb) {
+          sb = await countInflight(() => startSandbox({ port: 0, latencyMs: row.latencyMs, journalPath: "" }));
+          sandboxes.set(row.latencyMs, sb);
         }
-
-        const concurrency = Math.max(1, up.maxInflight);
-        process.stdout.write(`; plain script (concurrency ${concurrency}) ...`);
-        const base = await measured(sb, () => plainScript(baseUrl, apiToken, `${prefix}p`, run.n, concurrency));
-        process.stdout.write(` ${sec(base.ms)}\n`);
-        const upMs = upProc?.wallMs ?? up.ms;
-        let top: string | undefined;
-        if (profile) top = profileTop(profile);
-        results.push({
-          design: run.design,
-          n: run.n,
-          resources: 4 * run.n,
-          latencyMs: run.latencyMs,
-          backend: run.backend,
-          loadPerCpu: { before: loadBefore, after: load() },
-          up: {
-            ms: upMs,
-            harnessMs: up.ms,
-            cliCpuMs: upProc?.cpuMs,
-            hostCpuMs: upProc?.childrenCpuMs,
-            checkpoints: cp.count,
-            checkpointBytes: cp.bytes,
-            writtenBytes: cp.bytes * 2,
-            ...up.traffic,
-            maxInflight: up.maxInflight,
-            providerHosts: up.host?.processes,
-            providerHostPeakMb: up.host ? +(up.host.peakKb / 1024).toFixed(1) : undefined,
-          },
-          baseline: { ms: base.ms, concurrency, requests: base.traffic.requests },
-          ratio: +(upMs / base.ms).toFixed(2),
-          extraMsPerResource: +((upMs - base.ms) / (4 * run.n)).toFixed(1),
-          state,
-          noop,
-          profileTop: top,
+        const profile = PROFILE && run === 1 ? path.join(profDir, `${row.kind}-n${row.n}-${row.latencyMs}ms`) : undefined;
+        process.stdout.write(`run ${run}/${RUNS} ${row.label}: pulumi up ...`);
+        const w = await runWorker(row, run, sb, apiToken, profile);
+        process.stdout.write(` ${sec(w.up.wallMs)} (CPU: CLI ${sec(w.up.cliCpuMs)}, host ${sec(w.up.hostCpuMs)}, program ${sec(w.up.programCpuMs)}; ${w.traffic.requests} requests, max ${w.maxInflight} in flight, ${w.up.checkpoints} checkpoints)`);
+        if (w.preview) process.stdout.write(`; no-op preview ${sec(w.preview.wallMs)}, up ${sec(w.noopUp?.wallMs)}, refresh ${sec(w.refresh?.wallMs)}`);
+        const concurrency = Math.max(1, w.maxInflight);
+        const t0 = Date.now();
+        const before = sb.journal.length;
+        await plainScript(`${sb.urlFor("exoclick")}/v2`, apiToken, `${row.id}r${run}p`, row.n, concurrency);
+        const baseMs = Date.now() - t0;
+        process.stdout.write(`; plain script ${sec(baseMs)} (load ${load()}/CPU)\n`);
+        perRow.get(row.id)!.push({
+          run, ...w,
+          baseline: { ms: baseMs, concurrency, requests: sb.journal.length - before },
+          ratio: +(w.up.wallMs / baseMs).toFixed(2),
+          profileTop: profile ? profileTop(profile, row.engine) : undefined,
         });
-      } finally {
-        e.cleanup();
       }
     }
   } finally {
     for (const sb of sandboxes.values()) await sb.close();
-    if (cli) fs.rmSync(cli.root, { recursive: true, force: true });
   }
 
-  // Slope: extra ms per added resource between the smallest and the largest size.
-  const slopes: any[] = [];
-  for (const design of ["reference", "closure"]) {
-    for (const latencyMs of LATENCIES) {
-      const rows = results.filter((r) => r.design === design && r.latencyMs === latencyMs && r.backend.label === RECOMMENDED.label).sort((a, b) => a.n - b.n);
-      if (rows.length < 2) continue;
-      const [a, b] = [rows[0], rows[rows.length - 1]];
-      slopes.push({
-        design,
-        latencyMs,
-        from: a.n,
-        to: b.n,
-        engineMsPerResource: +((b.up.ms - a.up.ms) / (b.resources - a.resources)).toFixed(2),
-        scriptMsPerResource: +((b.baseline.ms - a.baseline.ms) / (b.resources - a.resources)).toFixed(2),
-        cliCpuMsPerResource: a.up.cliCpuMs !== undefined ? +((b.up.cliCpuMs - a.up.cliCpuMs) / (b.resources - a.resources)).toFixed(2) : undefined,
-      });
+  // Medians and spreads per row.
+  const summary = all.map((row) => {
+    const rs = perRow.get(row.id)!;
+    const pick = (f: (r: RunResult) => number | undefined) => stat(rs.map(f));
+    return {
+      ...row,
+      engine: row.engine.version,
+      backend: row.backend,
+      runs: rs,
+      median: {
+        upMs: pick((r) => r.up.wallMs),
+        baselineMs: pick((r) => r.baseline.ms),
+        ratio: pick((r) => r.ratio),
+        cliCpuMs: pick((r) => r.up.cliCpuMs),
+        hostCpuMs: pick((r) => r.up.hostCpuMs),
+        programCpuMs: pick((r) => r.up.programCpuMs),
+        checkpoints: pick((r) => r.up.checkpoints),
+        writtenBytes: pick((r) => r.up.writtenBytes),
+        extraMsPerResource: pick((r) => (r.up.wallMs - r.baseline.ms) / (4 * row.n)),
+        preview: row.noop ? { wallMs: pick((r) => r.preview?.wallMs), cliCpuMs: pick((r) => r.preview?.cliCpuMs), hostCpuMs: pick((r) => r.preview?.hostCpuMs), programCpuMs: pick((r) => r.preview?.programCpuMs), requests: pick((r) => r.preview?.requests) } : undefined,
+        noopUp: row.noop ? { wallMs: pick((r) => r.noopUp?.wallMs), cliCpuMs: pick((r) => r.noopUp?.cliCpuMs), hostCpuMs: pick((r) => r.noopUp?.hostCpuMs), programCpuMs: pick((r) => r.noopUp?.programCpuMs), requests: pick((r) => r.noopUp?.requests) } : undefined,
+        refresh: row.noop ? { wallMs: pick((r) => r.refresh?.wallMs), cliCpuMs: pick((r) => r.refresh?.cliCpuMs), hostCpuMs: pick((r) => r.refresh?.hostCpuMs), programCpuMs: pick((r) => r.refresh?.programCpuMs), requests: pick((r) => r.refresh?.requests) } : undefined,
+      },
+      load: { min: Math.min(...rs.map((r) => r.load.before)), max: Math.max(...rs.map((r) => r.load.after)) },
+      state: rs[0]?.state,
+    };
+  });
+  const find = (kind: Row["kind"], n: number, l: number, engine = thisEngine().version) => summary.find((r) => r.kind === kind && r.n === n && r.latencyMs === l && r.engine === engine);
+  const ref = find("reference", 100, 25);
+  const clo = find("closure", 100, 25);
+  const refJ = find("journal", 100, 25);
+  const med = (s: Stat) => s?.median;
+  const adoption = readAdoption();
+  const goal = (label: string, goalText: string, value: number | undefined, met: ((v: number) => boolean) | undefined, shown: string, load?: { min: number; max: number }, why?: string) =>
+    ({ label, goal: goalText, value, met: value === undefined || !met ? undefined : met(value), shown, load, why });
+  const cpuSplit = (r: any, k: "up" | "preview" | "refresh") => {
+    const m = k === "up" ? { cliCpuMs: r.median.cliCpuMs, hostCpuMs: r.median.hostCpuMs, programCpuMs: r.median.programCpuMs } : r.median[k];
+    return `CPU: CLI ${fmtStat(m.cliCpuMs, secs)} s, provider host ${fmtStat(m.hostCpuMs, secs)} s, program ${fmtStat(m.programCpuMs, secs)} s`;
+  };
+  const ratioWhy = (r: any) => r && (r.kind === "journal"
+    ? `${cpuSplit(r, "up")}; one state write: what is left is the engine's and the SDK's cost per step (registration, plan, gRPC to the provider host)`
+    : `${cpuSplit(r, "up")}; ${fmtStat(r.median.checkpoints, (x) => x.toFixed(0))} checkpoints, each encoding the whole state (Go profile: bench --profile; README "Benchmark")`);
+  const ratioGoal = (n: number, l: number, max: number, title: string) => {
+    const lines = [];
+    for (const kind of ["reference", "journal"] as const) {
+      const r = find(kind, n, l);
+      if (kind === "journal" && !r) continue;
+      lines.push(goal(`${title}${kind === "journal" ? ", checkpoints off + journal" : ", default checkpoints"}`, `<= ${max}`, med(r?.median.ratio), (v) => v <= max, r ? `${fmtStat(r.median.ratio, x2)} (pulumi up ${fmtStat(r.median.upMs, secs)} s, script ${fmtStat(r.median.baselineMs, secs)} s)` : "n/a", r?.load, ratioWhy(r)));
     }
-  }
+    return lines;
+  };
+  const goals = [
+    ...ratioGoal(100, 25, 6, "pulumi up N=100 (400 resources) / plain script, 25 ms"),
+    ...ratioGoal(400, 25, 10, "pulumi up N=400 (1,600 resources) / plain script, 25 ms"),
+    ...ratioGoal(100, 200, 1.5, "pulumi up N=100 / plain script, 200 ms"),
+    goal("closure design / this design, pulumi up N=100, same engine settings", ">= 3", ref && clo ? +(med(clo.median.upMs)! / med(ref.median.upMs)!).toFixed(2) : undefined, (v) => v >= 3,
+      ref && clo ? `${x2(med(clo.median.upMs)! / med(ref.median.upMs)!)} (wall ${fmtStat(clo.median.upMs, secs)} s vs ${fmtStat(ref.median.upMs, secs)} s; CLI CPU ${fmtStat(clo.median.cliCpuMs, secs)} s vs ${fmtStat(ref.median.cliCpuMs, secs)} s)` : "n/a", clo?.load,
+      "with the same checkpoints the closure only adds bytes to encode in each one; the per-step checkpoint cost is the same in both designs"),
+    goal("closure design / this design, pulumi up N=100, each at its crash-safe best (the closure with checkpoints, this design with checkpoints off + journal)", ">= 3", refJ && clo ? +(med(clo.median.upMs)! / med(refJ.median.upMs)!).toFixed(2) : undefined, (v) => v >= 3,
+      refJ && clo ? `${x2(med(clo.median.upMs)! / med(refJ.median.upMs)!)} (wall ${fmtStat(clo.median.upMs, secs)} s vs ${fmtStat(refJ.median.upMs, secs)} s; CLI CPU ${fmtStat(clo.median.cliCpuMs, secs)} s vs ${fmtStat(refJ.median.cliCpuMs, secs)} s)` : "n/a", clo?.load),
+    goal("Campaign state (JSON bytes)", "<= 1200", ref?.state?.campaignJsonBytes, (v) => v <= 1200, ref?.state ? `${ref.state.campaignJsonBytes} B (${Object.entries(ref.state.campaignParts).map(([k, v]) => `${k} ${v}`).join(", ")})` : "n/a"),
+    goal("no-op preview, 400 resources", "<= 3 s", med(ref?.median.preview?.wallMs), (v) => v <= 3000, ref?.median.preview ? `${fmtStat(ref.median.preview.wallMs, secs)} s; ${cpuSplit(ref, "preview")}` : "n/a", ref?.load),
+    goal("no-op refresh, 400 resources", "<= 3 s", med(ref?.median.refresh?.wallMs), (v) => v <= 3000, ref?.median.refresh ? `${fmtStat(ref.median.refresh.wallMs, secs)} s; ${cpuSplit(ref, "refresh")}` : "n/a", ref?.load),
+    goal("no-op up sends no request", "0", med(ref?.median.noopUp?.requests), (v) => v === 0, fmtStat(ref?.median.noopUp?.requests, (x) => x.toFixed(0))),
+    ...ENGINES.map((v) => {
+      const r = find("engine", SIZES[0], LATENCIES[0], v);
+      const base = find("reference", SIZES[0], LATENCIES[0]);
+      return goal(`Pulumi ${v} vs ${thisEngine().version}, pulumi up N=${SIZES[0]} wall (lower is faster)`, "not slower (<= 1.0)", r && base ? +(med(r.median.upMs)! / med(base.median.upMs)!).toFixed(2) : undefined, (x) => x <= 1.0,
+        r && base ? `${x2(med(r.median.upMs)! / med(base.median.upMs)!)}x (${fmtStat(r.median.upMs, secs)} s vs ${fmtStat(base.median.upMs, secs)} s; CLI CPU ${fmtStat(r.median.cliCpuMs, secs)} s vs ${fmtStat(base.median.cliCpuMs, secs)} s; no-op preview ${fmtStat(r.median.preview?.wallMs, secs)} s vs ${fmtStat(base.median.preview?.wallMs, secs)} s)` : "n/a", r?.load);
+    }),
+    goal("adopting the 3,100-object bench:import account (pulumi up)", "<= 5 min", adoption?.upMs, (v) => v <= 300_000, adoption ? `${sec(adoption.upMs)} (${adoption.date.slice(0, 10)}, ${adoption.mode}; load ${adoption.load})` : "not measured (npm run bench:import -- --up)"),
+    goal("__provider text per resource", "<= 128 B", Math.max(...Object.values(providerText.reference)), (v) => v <= 128, `${Math.max(...Object.values(providerText.reference))} B`),
+    goal("logins per run", "1", Math.max(...summary.flatMap((r) => r.runs.map((x) => x.traffic.logins))), (v) => v === 1, summary.flatMap((r) => r.runs.map((x) => x.traffic.logins)).join(",")),
+  ];
 
-  const selfPeakMb = +(process.resourceUsage().maxRSS / 1024).toFixed(1);
-  const find = (d: string, n: number, l: number) => results.find((r) => r.design === d && r.n === n && r.latencyMs === l && r.backend.label === RECOMMENDED.label);
-  const ref100 = find("reference", 100, 25);
-  const clo100 = find("closure", 100, 25);
   const out = {
     date: new Date().toISOString(),
     machine: info,
-    loadPerCpuAtEnd: load(),
+    options: { sizes: SIZES, latencies: LATENCIES, closureSizes: CLOSURE_SIZES, journal: JOURNAL, engines: ENGINES, runs: RUNS, quick: QUICK },
+    load: { perCpuAtStart: summary[0]?.runs[0]?.load.before, perCpuAtEnd: load(), loadavgAtEnd: os.loadavg() },
     recommendedBackend: RECOMMENDED,
-    results,
-    slopes,
+    rows: summary,
     providerTextBytes: providerText,
-    benchProcessPeakRssMb: selfPeakMb,
+    goals,
     totalMs: Date.now() - started,
-    goals: {
-      providerTextMaxBytes: { goal: "<= 128", value: Math.max(...Object.values(providerText.reference)) },
-      campaignStateBytes: { goal: "<= 1200", value: ref100?.state.campaignJsonBytes },
-      ratioN100at25: { goal: "<= 6", value: ref100?.ratio },
-      ratioN400at25: { goal: "<= 10", value: find("reference", 400, 25)?.ratio },
-      ratioN100at200: { goal: "<= 1.5", value: find("reference", 100, 200)?.ratio },
-      noopPreview400ResourcesMs: { goal: "<= 3000", value: ref100?.noop?.preview.ms },
-      noopUpRequests: { goal: "0", value: ref100?.noop?.up.requests },
-      loginsPerRun: { goal: "1", value: results.map((r) => r.up.logins) },
-      speedupOverClosureN100: { goal: ">= 3", value: ref100 && clo100 ? +(clo100.up.ms / ref100.up.ms).toFixed(2) : undefined },
-    },
   };
-  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true });
   fs.writeFileSync(OUT_FILE, JSON.stringify(out, null, 2) + "\n");
 
   line();
-  line(`Date: ${out.date.slice(0, 10)}; machine: ${info.nproc} CPUs (${info.cpuModel}), ${(info.totalMemoryMb / 1024).toFixed(1)} GB RAM, node ${info.node}; load per CPU (1-min average) ${Math.min(...results.map((r) => r.loadPerCpu.before))}–${Math.max(...results.map((r) => r.loadPerCpu.after))} during the runs`);
+  line(`Date: ${out.date.slice(0, 10)}; machine: ${info.nproc} CPUs (${info.cpuModel}), ${(info.totalMemoryMb / 1024).toFixed(1)} GB RAM, node ${info.node}; load per CPU (1-min average) ${Math.min(...summary.map((r) => r.load.min))}–${Math.max(...summary.map((r) => r.load.max))} during the runs; every figure the median of ${RUNS} (min–max)`);
   line(`File backend: ${JSON.stringify(RECOMMENDED.env)}${RECOMMENDED.query ? ` and file://...?${RECOMMENDED.query}` : ""}`);
   line();
-  line(table(results.map((r) => [
-    `${r.design === "closure" ? "closure design " : ""}N=${r.n} (${r.resources} res.) @${r.latencyMs} ms${r.backend.label === RECOMMENDED.label ? "" : `, ${r.backend.label}`}`,
-    sec(r.up.ms), sec(r.baseline.ms), r.ratio.toFixed(2), r.baseline.concurrency, sec(r.up.cliCpuMs), sec(r.up.hostCpuMs), r.up.checkpoints, mib(r.up.writtenBytes),
-    r.state.bytesPerResource, r.state.campaignJsonBytes ?? "", `${r.up.requests} / ${r.baseline.requests}`, r.up.logins, r.extraMsPerResource,
-  ]), ["pulumi up from empty", "pulumi up", "plain script", "ratio", "concurrency", "CLI CPU", "host CPU", "checkpoints", "written", "state file B/res.", "Campaign JSON B", "requests (engine / script)", "logins", "extra ms/res."]));
-  if (results.some((r) => r.backend.note)) line(`* ${VARIANTS.find((v) => v.note)?.note}`);
-  if (slopes.length) {
-    line();
-    line(table(slopes.map((s) => [`${s.design} @${s.latencyMs} ms, N=${s.from}→${s.to}`, s.engineMsPerResource, s.scriptMsPerResource, s.cliCpuMsPerResource ?? "n/a"]), ["slope (per added resource)", "pulumi up ms", "plain script ms", "CLI CPU ms"]));
-  }
-  const noops = results.filter((r) => r.noop);
+  line(table(summary.map((r) => [
+    r.label, fmtStat(r.median.upMs, secs), fmtStat(r.median.baselineMs, secs), fmtStat(r.median.ratio, x2), fmtStat(r.median.cliCpuMs, secs), fmtStat(r.median.hostCpuMs, secs), fmtStat(r.median.programCpuMs, secs),
+    fmtStat(r.median.checkpoints, (x) => x.toFixed(0)), r.median.writtenBytes ? mib(r.median.writtenBytes.median) : "", r.state?.bytesPerResource ?? "", r.state?.campaignJsonBytes ?? "",
+    `${r.runs[0]?.traffic.requests} / ${r.runs[0]?.baseline.requests}`, `${r.load.min}–${r.load.max}`,
+  ]), ["pulumi up from empty", "pulumi up s", "plain script s", "ratio", "CLI CPU s", "host CPU s", "program CPU s", "checkpoints", "written", "state B/res.", "Campaign JSON B", "requests (engine / script)", "load/CPU"]));
+  if (summary.some((r) => r.kind === "journal")) line(`* ${JOURNALED.note}`);
+  const noops = summary.filter((r) => r.median.preview);
   if (noops.length) {
     line();
-    line(table(noops.flatMap((r) => [
-      [`no-op preview (${r.resources} resources)`, sec(r.noop.preview.ms), sec(r.noop.preview.cpuMs), r.noop.preview.requests, r.noop.preview.logins],
-      [`no-op up (${r.resources} resources)`, sec(r.noop.up.ms), sec(r.noop.up.cpuMs), r.noop.up.requests, r.noop.up.logins],
-    ]), ["operation", "CLI wall", "CLI CPU", "requests", "logins"]));
+    line(table(noops.flatMap((r) => (["preview", "noopUp", "refresh"] as const).filter((k) => (r.median as any)[k]?.wallMs).map((k) => {
+      const m = (r.median as any)[k];
+      return [`no-op ${k === "noopUp" ? "up" : k} (${4 * r.n} resources)${r.kind === "engine" ? `, Pulumi ${r.engine}` : ""}`, fmtStat(m.wallMs, secs), fmtStat(m.cliCpuMs, secs), fmtStat(m.hostCpuMs, secs), fmtStat(m.programCpuMs, secs), fmtStat(m.requests, (x) => x.toFixed(0)), `${r.load.min}–${r.load.max}`];
+    })), ["operation", "CLI wall s", "CLI CPU s", "host CPU s", "program CPU s", "requests", "load/CPU"]));
   }
   line();
-  line(table([
-    ...Object.entries(providerText.reference).map(([k, v]) => [`__provider ${k}`, `${v} B`, `${providerText.closure[k]} B`]),
-  ], ["provider text per resource", "reference", "closure (before)"]));
-  if (ref100) {
+  line(table(Object.entries(providerText.reference).map(([k, v]) => [`__provider ${k}`, `${v} B`, `${providerText.closure[k]} B`]), ["provider text per resource", "reference", "closure (before)"]));
+  for (const r of summary) {
+    const top = r.runs.find((x) => x.profileTop)?.profileTop;
+    if (!top) continue;
     line();
-    line(`Campaign in state (N=100): ${ref100.state.campaignJsonBytes} B of JSON: ${Object.entries(ref100.state.campaignParts).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-  }
-  for (const r of results.filter((x) => x.profileTop)) {
-    line();
-    line(`CPU profile of pulumi up, ${r.design} N=${r.n} @${r.latencyMs} ms (go tool pprof -top, cumulative):`);
-    line(r.profileTop);
+    line(`CPU profile of pulumi up, ${r.label} (go tool pprof -top, cumulative):`);
+    line(top);
   }
   line();
-  line(`Goals: ${Object.entries(out.goals).map(([k, g]: [string, any]) => `${k} ${JSON.stringify(g.value)} (${g.goal})`).join("; ")}`);
-  line(`Benchmark process peak RSS ${selfPeakMb} MB; total ${sec(out.totalMs)}; figures in ${path.relative(ROOT, OUT_FILE)}`);
+  line("Goals (issue #23's table):");
+  for (const g of goals) {
+    const verdict = g.met === undefined ? (g.value === undefined ? "NOT MEASURED" : "(reference)") : g.met ? "MET" : "MISSED";
+    line(`  ${verdict.padEnd(12)} ${g.label}: ${g.shown} (goal ${g.goal})${g.load ? `; load ${g.load.min}–${g.load.max}/CPU` : ""}${g.met === false && g.why ? `\n               why: ${g.why}` : ""}`);
+  }
+  line(`Total ${sec(out.totalMs)}; figures in ${path.relative(process.cwd(), OUT_FILE)}`);
+}
+
+/** The latest `npm run bench:import -- --up` figures (bench/import-results.json), if any. */
+function readAdoption(): { upMs: number; date: string; mode: string; load: string } | undefined {
+  try {
+    const j = JSON.parse(fs.readFileSync(path.join(OUT_DIR, "import-results.json"), "utf8"));
+    return j.up ? { upMs: j.up.wallMs, date: j.date, mode: j.up.mode, load: j.up.load } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The top of a Go CPU profile written by `pulumi --profiling`, if Go is installed. */
-function profileTop(prefix: string): string | undefined {
+function profileTop(prefix: string, engine: Engine): string | undefined {
   const dir = path.dirname(prefix);
   const file = fs.readdirSync(dir).map((f) => path.join(dir, f)).filter((f) => f.startsWith(prefix + ".") && f.endsWith(".cpu")).pop();
   if (!file) return undefined;
   try {
-    const out: string = require("child_process").execFileSync("go", ["tool", "pprof", "-top", "-cum", "-nodecount=25", path.join(TOOLS, "bin", "pulumi"), file], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const out: string = require("child_process").execFileSync("go", ["tool", "pprof", "-top", "-cum", "-nodecount=25", engine.pulumiBin, file], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     return out.split("\n").slice(0, 32).join("\n");
   } catch {
     return `(profile in ${path.relative(ROOT, file)}; go tool pprof is not available)`;
   }
 }
 
-main().catch((e) => {
-  console.error(`\nbench failed: ${e?.stack ?? e}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`\nbench failed: ${e?.stack ?? e}`);
+    process.exit(1);
+  },
+);

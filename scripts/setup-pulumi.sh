@@ -29,7 +29,7 @@ declare -A known_commits=(
   [3.248.0]=dc7edd58bc13179f81b80983aab4eb7f74a01b41
 )
 cache="${ADNET_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-adnetworks/pulumi-$version}"
-dest="${ADNET_TOOLS_DIR:-$here/.tools/bin}"
+dest="${ADNET_TOOLS_DIR:-$here/.tools/bin}"   # adnet-setup and scripts/setup-engine.sh install elsewhere
 # This package's Node.js language host (compiled into dist/ by `npm run build`; shipped in the npm package).
 langhost_main="$here/dist/scripts/language-host/main.js"
 # Measured for 3.248.0 on 2 cores (see docs/engine.md); printed before a build.
@@ -202,4 +202,4 @@ if [ "$got" != "v$version" ]; then
   echo "setup:pulumi: installed pulumi reports '$got', expected v$version" >&2
   exit 1
 fi
-say "installed into $dest: pulumi version -> $got"
+say "installed into ${dest#$here/}: pulumi version -> $got"

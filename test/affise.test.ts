@@ -275,6 +275,12 @@ describe("affise", () => {
         partnerPayments: [{ ...inputs.partnerPayments[0], countryExclude: false }],
         caps: [{ period: "day", type: "conversions", value: 150, goalType: "all", affiliateType: "all", countryType: "all" }],
         creatives: [{ file: "creative-300x250.png" }, { url: "https://google.drive" }],
+        // Caps settings and every targeting group's flags as Affise fills them in (issue #20).
+        capsTimezone: "UTC", hideCaps: false, isImpressionOvercap: false, noticePercentOvercap: 0,
+        targeting: inputs.targeting.map((t: object) => ({
+          ...t, enabled: true, condition: "and", osDeny: false, deviceTypeDeny: false, connectionDeny: false, blockProxy: false, blockKnownBots: false,
+          ips: { ipv6Deny: false }, referrers: { denyEmpty: false, isRegexp: false },
+        })),
       });
       expect((await offerP.diff(id, r.props, inputs)).changes).to.equal(false);
       // A real difference still shows.
@@ -298,6 +304,174 @@ describe("affise", () => {
       ctx.sb.faults.configure(undefined);
       expect(Object.keys(aff().data.offers)).to.deep.equal([id]);
       expect(ctx.sb.journal.filter((e) => e.fault === "lost")).to.have.length(1);
+    });
+  });
+
+  describe("issue #20: full targeting groups, schedule, caps in every form, landings updated in place", () => {
+    const GROUP = {
+      name: "RU mobile", condition: "or",
+      countries: { allow: ["RU"] }, regions: { allow: { ru: [33, 34] } }, cities: { deny: { RU: [57] } },
+      os: { allow: [{ name: "Android", comparison: "GTE", version: "10" }, { name: "iOS" }] }, osDeny: true,
+      isps: { allow: { RU: ["MTS"] } }, ispOrganizations: { deny: ["Hosting Ltd"], denyEmpty: true },
+      ips: { allow: ["100.0.0.1", "100.0.0.1-100.0.0.255", "222.1.1.20/26", "2001:db8::/32"], ipv6Deny: false },
+      browsers: { deny: ["Edge"] }, browserVersions: { allow: [{ name: "Chrome", comparison: "GT", version: "100" }] },
+      brands: { deny: ["SAMTEL"] }, deviceModels: { allow: ["Pixel 8"] }, deviceTypes: ["mobile", "tv"], deviceTypeDeny: false,
+      connections: ["cellular"], connectionDeny: true, referrers: { allow: ["^https://partner\\."], isRegexp: true },
+      userAgents: { deny: ["curl"], denyCrawlers: true }, zipCodes: { deny: ["101000"] }, blockProxy: true, blockKnownBots: true,
+      trackingUrl: "https://t2.example.com/c?c={clickid}", trackingUrls: [{ url: "https://a.example.com/?c={clickid}", weight: 60 }, { url: "https://b.example.com/?c={clickid}", weight: 40 }],
+      subAllow: { sub1: ["promo"] }, subDeny: { sub8: ["bot"] },
+    };
+    const FULL = {
+      ...SEED_OFFER, creatives: [{ url: "https://google.drive" }],
+      payments: [{ ...SEED_OFFER.payments[0], devices: ["desktop", "smartwatch"], cities: [57, 58] }],
+      caps: [
+        { period: "hour", type: "clicks", value: 500 },
+        { period: "all", type: "budget", value: 1250.5, goalType: "exact", goals: ["28"], countryType: "exact", countries: ["RU"] },
+        { period: "month", type: "conversions", value: 900, affiliateType: "each", subNumber: 2, subValues: ["promo", "brand"] },
+      ],
+      capsTimezone: "Europe/Moscow", capsGoalOvercap: 28, hideCaps: true, noticePercentOvercap: 80, isImpressionOvercap: true,
+      stopDate: "2027-12-31",
+      schedule: { enabled: true, dateStart: "2027-01-09", dateTo: "2027-08-01", timezone: "Europe/Monaco", intervals: [{ dayOfWeek: 1, from: 2, to: 4 }, { dayOfWeek: 1, from: 8, to: 10 }, { dayOfWeek: 6, from: 0, to: 23 }] },
+      landings: [
+        { title: "main", url: "https://lp.example.com/main", previewUrl: "https://lp.example.com/main" },
+        { title: "pre", url: "https://lp.example.com/pre", previewUrl: "https://lp.example.com/pre", type: "transit" },
+      ],
+      targeting: [GROUP, { countries: { deny: ["US"] }, enabled: false }],
+    };
+
+    it("encodes every new field to Affise's PHP-bracket form", async () => {
+      const inputs = await checked(offerP, FULL);
+      const lines = decodeURIComponent(encodeForm(offerForm(inputs).form)).split("&");
+      for (const l of [
+        "targeting[0][name]=RU mobile", "targeting[0][condition]=or", "targeting[0][region][allow][RU][]=33", "targeting[0][region][allow][RU][]=34",
+        "targeting[0][city][deny][RU][]=57", "targeting[0][os][allow][0][name]=Android", "targeting[0][os][allow][0][comparison]=GTE",
+        "targeting[0][os][allow][0][version]=10", "targeting[0][os][allow][1][name]=iOS", "targeting[0][os_deny]=1", "targeting[0][isp][allow][RU][]=MTS",
+        "targeting[0][isp_organization][deny][]=Hosting Ltd", "targeting[0][isp_organization][deny_empty]=1", "targeting[0][ip][allow][]=222.1.1.20/26",
+        "targeting[0][browser][deny][]=Edge", "targeting[0][browser_version][allow][0][version]=100", "targeting[0][brand][deny][]=SAMTEL",
+        "targeting[0][device_model][allow][]=Pixel 8", "targeting[0][device_type][]=tv", "targeting[0][connection_deny]=1",
+        "targeting[0][referrer][is_regexp]=1", "targeting[0][ua][deny_crawlers]=1", "targeting[0][zip][deny][]=101000", "targeting[0][block_proxy]=1",
+        "targeting[0][block_known_bots]=1", "targeting[0][url]=https://t2.example.com/c?c={clickid}", "targeting[0][urls][1][weight]=40",
+        "targeting[0][sub][allow][1][]=promo", "targeting[0][sub][deny][8][]=bot", "targeting[1][enabled]=0",
+        "caps[0][period]=hour", "caps[1][value]=1250.5", "caps[2][sub_number]=2", "caps[2][sub_value][]=brand",
+        "caps_timezone=Europe/Moscow", "caps_goal_overcap=28", "hide_caps=1", "notice_percent_overcap=80", "is_impression_overcap=1",
+        "stopDate=2027-12-31", "schedule[enabled]=1", "schedule[date_start]=2027-01-09", "schedule[timezone]=Europe/Monaco",
+        "schedule[intervals][1][0][from]=2", "schedule[intervals][1][1][to]=10", "schedule[intervals][6][0][to]=23",
+        "payments[0][cities][]=58", "payments[0][devices][]=smartwatch",
+      ]) expect(lines, l).to.include(l);
+      // Country keys are sent in capitals (the program wrote "ru").
+      expect(lines.some((l) => l.includes("[ru]"))).to.equal(false);
+    });
+
+    it("Affise stores them; read after create, refresh and import show no drift", async () => {
+      const inputs = await checked(offerP, FULL);
+      const { id, outs } = await offerP.create(inputs);
+      const o = aff().data.offers[id];
+      expect(o.targeting[0]).to.deep.include({ condition: "or", os_deny: true, block_proxy: true, url: "https://t2.example.com/c?c={clickid}" });
+      expect(o.targeting[0].region).to.deep.equal({ allow: { RU: [33, 34] }, deny: {} });
+      expect(o.targeting[1]).to.deep.include({ enabled: false });
+      expect(o.schedule.intervals).to.deep.equal([{ day_of_week: 1, from: 2, to: 4 }, { day_of_week: 1, from: 8, to: 10 }, { day_of_week: 6, from: 0, to: 23 }]);
+      expect(o.stop_at).to.equal("2027-12-31 00:00:00");
+      expect(o.caps[2]).to.deep.include({ sub_number: 2, sub_value: ["promo", "brand"] });
+      expect(outs.landingIds).to.deep.equal(o.landings.map((l: any) => l.id));
+      const r: any = await offerP.read(id, { ...inputs, ...outs });
+      expect(r.inputs).to.deep.equal(inputs);
+      expect((await offerP.diff(id, r.props, inputs)).changes).to.equal(false);
+      const imported: any = await offerP.read(id, {});
+      expect((await offerP.diff(id, imported.props, inputs)).changes).to.equal(false);
+      expect(imported.inputs.targeting[1]).to.deep.include({ enabled: false, condition: "and" });
+      // A dashboard edit of a rule the program set is drift.
+      o.targeting[0].ip.allow.pop();
+      const edited: any = await offerP.read(id, { ...inputs, ...outs });
+      expect((await offerP.diff(id, edited.props, inputs)).changes).to.equal(true);
+    });
+
+    it("landings change in place by id: matched by title (else URL), new ones created, removed ones gone; ids stay", async () => {
+      const inputs = await checked(offerP, FULL);
+      const { id, outs } = await offerP.create(inputs);
+      const [mainId, preId] = outs.landingIds;
+      const news = await checked(offerP, {
+        ...FULL,
+        landings: [
+          { title: "new", url: "https://lp.example.com/new", previewUrl: "https://lp.example.com/new" },
+          { title: "main", url: "https://lp.example.com/main-v2", previewUrl: "https://lp.example.com/main-v2" },
+        ],
+      }, { ...inputs, ...outs });
+      const state = { ...inputs, ...outs };
+      expect((await offerP.diff(id, state, news)).replaces).to.deep.equal([]);
+      const updated = await offerP.update(id, state, news);
+      const body = writes().pop()!.body as any;
+      expect(Object.keys(body)).to.deep.equal(["landings"]);
+      expect(body.landings[0]).not.to.have.property("id");
+      expect(body.landings[1]).to.include({ id: String(mainId), url: "https://lp.example.com/main-v2" });
+      const stored = aff().data.offers[id].landings;
+      expect(stored.map((l: any) => [l.id, l.title])).to.deep.equal([[stored[0].id, "new"], [mainId, "main"]]);
+      expect(stored.map((l: any) => l.id)).not.to.include(preId);
+      expect(updated.outs!.landingIds).to.deep.equal([stored[0].id, mainId]);
+      // Matched by URL when the title changed.
+      const renamed = await checked(offerP, { ...FULL, landings: [{ title: "main renamed", url: "https://lp.example.com/main-v2", previewUrl: "https://lp.example.com/main-v2" }] });
+      await offerP.update(id, { ...news, ...updated.outs }, renamed);
+      expect(aff().data.offers[id].landings.map((l: any) => [l.id, l.title])).to.deep.equal([[mainId, "main renamed"]]);
+    });
+
+    it("bad values fail at check, naming the field, with no request", async () => {
+      const before = ctx.sb.journal.length;
+      const bad = async (over: (o: any) => void, path: string, re: RegExp) => {
+        const o = clone(FULL);
+        over(o);
+        const f = await failures(offerP, o);
+        const hit = f.find((x) => isAbout(x, path));
+        expect(hit, `${path}: ${JSON.stringify(f)}`).to.not.equal(undefined);
+        expect(hit!.reason).to.match(re);
+      };
+      await bad((o) => (o.targeting[0].regions = { allow: { XX: [1] } }), "targeting[0].regions.allow.XX", /ISO 3166-1 alpha-2/);
+      await bad((o) => (o.targeting[0].regions = { allow: { ru: [1], RU: [2] } }), "targeting[0].regions.allow.RU", /same country/);
+      await bad((o) => (o.targeting[0].ips = { deny: ["300.1.1.1"] }), "targeting[0].ips.deny[0]", /an IP address .* a range .* address\/mask/);
+      await bad((o) => (o.targeting[0].os = { allow: [{ name: "iOS", comparison: "GTE" }] }), "targeting[0].os.allow[0].version", /comparison and version together/);
+      await bad((o) => (o.targeting[0].os = { allow: [{ name: "iOS", comparison: "NEWER", version: "1" }] }), "targeting[0].os.allow[0].comparison", /"LT" \(older than\), "LTE" \(up to\), "EQ" \(exactly\), "GT" \(newer than\), "GTE" \(from\)/);
+      await bad((o) => (o.targeting[0].trackingUrls = [{ url: "https://a.example.com", weight: 101 }]), "targeting[0].trackingUrls[0].weight", /<= 100/);
+      await bad((o) => (o.targeting[0].deviceTypes = ["phone"]), "targeting[0].deviceTypes[0]", /"smartwatch"/);
+      await bad((o) => (o.targeting[0].condition = "xor"), "targeting[0].condition", /"and" \(every rule must match\), "or"/);
+      await bad((o) => (o.schedule.intervals = [{ dayOfWeek: 7, from: 1, to: 2 }]), "schedule.intervals[0].dayOfWeek", /<= 6/);
+      await bad((o) => (o.schedule.intervals = [{ dayOfWeek: 1, from: 20, to: 2 }]), "schedule.intervals[0].to", /at least from/);
+      await bad((o) => (o.schedule.dateTo = "2026-01-01"), "schedule.dateTo", /on or after schedule.dateStart/);
+      await bad((o) => (o.schedule.timezone = "Mars/Olympus"), "schedule.timezone", /IANA time zone/);
+      await bad((o) => (o.capsTimezone = "Europe London"), "capsTimezone", /IANA time zone/);
+      await bad((o) => (o.caps[0].value = 10.5), "caps[0].value", /whole number for type "clicks"/);
+      await bad((o) => delete o.caps[2].subNumber, "caps[2].subNumber", /required with subValues/);
+      await bad((o) => (o.caps[2].subNumber = 3), "caps[2].subNumber", /one of 2/);
+      await bad((o) => (o.noticePercentOvercap = 120), "noticePercentOvercap", /<= 100/);
+      await bad((o) => (o.stopDate = "31.12.2027"), "stopDate", /YYYY-MM-DD/);
+      expect(ctx.sb.journal.length, "no request").to.equal(before);
+    });
+
+    it("values unknown at preview pass the new rules and stay unknown", async () => {
+      const o: any = clone(FULL);
+      o.schedule.dateStart = UNKNOWN;
+      o.schedule.intervals = [{ dayOfWeek: 1, from: UNKNOWN, to: 4 }];
+      o.caps[2].subValues = UNKNOWN;
+      o.targeting[0].regions = { allow: { RU: UNKNOWN } };
+      o.targeting[0].os = { allow: [{ name: "iOS", comparison: "GTE", version: UNKNOWN }] };
+      o.capsTimezone = UNKNOWN;
+      const r = await offerP.check({}, o);
+      expect(r.failures ?? [], JSON.stringify(r.failures)).to.deep.equal([]);
+      expect(r.inputs.schedule.dateStart).to.equal(UNKNOWN);
+      expect(r.inputs.caps[2].subValues).to.equal(UNKNOWN);
+    });
+
+    it("the sandbox refuses what Affise refuses: an unknown landing id, an hour out of range, a malformed region list, nothing saved", async () => {
+      const { id } = await offerP.create(await checked(offerP, FULL));
+      const before = JSON.stringify(aff().data.offers[id]);
+      for (const body of [
+        "landings[0][id]=999999&landings[0][title]=x&landings[0][url]=https://a.example&landings[0][url_preview]=https://a.example",
+        "schedule[intervals][1][0][from]=9&schedule[intervals][1][0][to]=24",
+        "targeting[0][region][allow][]=33",
+        "targeting[0][os][deny][0][name]=iOS",
+      ]) {
+        const res = await raw("POST", `/3.0/admin/offer/${id}`, body);
+        expect(res.status, body).to.equal(400);
+        expect(((await res.json()) as any).status).to.equal(2);
+      }
+      expect(JSON.stringify(aff().data.offers[id])).to.equal(before);
     });
   });
 

@@ -101,6 +101,7 @@ describe("the argument parser", () => {
       { name: "filter", value: "<f>", multiple: true, description: "Filters." },
       { name: "json", description: "JSON." },
       { name: "port", short: "p", value: "<n>", description: "Port." },
+      { name: "format", value: "<format>", choices: ["text", "markdown"], description: "Format." },
     ],
     examples: ["t --stack dev"],
   };
@@ -119,6 +120,13 @@ describe("the argument parser", () => {
     expect(() => parse("--json=yes")).to.throw(UsageError, "--json takes no value");
     expect(() => parse("dev")).to.throw(UsageError, 'unexpected argument "dev"');
     expect(suggestOption(spec, "--fitler")).to.equal("--filter");
+  });
+
+  it("an option with choices takes one of them, else names them (and the closest)", () => {
+    expect(parse("--format", "markdown")).to.deep.equal({ help: false, values: { format: "markdown" } });
+    expect(() => parse("--format", "mardown")).to.throw(UsageError, '--format "mardown" is not one of text, markdown; did you mean markdown?');
+    expect(() => parse("--format=html")).to.throw(UsageError, /^--format "html" is not one of text, markdown$/);
+    expect(helpText(spec).replace(/\s+/g, " ")).to.contain("Format. One of: text, markdown.");
   });
 
   it("the help lists every option and the examples", () => {

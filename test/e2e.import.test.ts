@@ -10,21 +10,7 @@ import { NAMES_FILE, SUMMARY_FILE, ImportSummary, listNetwork } from "../provide
 import { PulumiCli } from "./support/cli";
 import { api, sandboxSettings, seedAffise, seedExoClick, seedIntegr8, seedInterchange, seedTopsort } from "./support/accounts";
 import { applyStackConfig } from "../provider/core/config";
-
-/** Runs the built adnet-import binary with the environment's credentials (async: the sandbox answers from this process). */
-function adnetImport(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const inherited = { ...process.env };
-  for (const k of Object.keys(inherited)) if (/^(EXOCLICK|AFFISE|INTEGR8|TOPSORT|INTERCHANGE)_/.test(k)) delete inherited[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "dist", "provider", "cli", "import.js"), ...args], { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { adnetImport } from "./support/adopt";
 
 /** Writes to the network other than logging in. */
 const writes = (sb: Sandbox, network: string, from = 0) =>
@@ -78,6 +64,10 @@ const CASES: NetworkCase[] = [
       expect(code.match(/new exoclick\.LibraryFile\(/g)).to.have.length(2);
       expect(code.match(/libraryFileId: summer300x250Png\.id,/g)).to.have.length(3); // one image, three variations
       expect(code).to.match(/path: "files\/[0-9a-f]{32}\.png",/);
+      // Issue #20: the buyer fields set in the dashboard are code (and `up` adopts them with 0 changes below).
+      for (const field of ["totalBudgetLimit: 500000,", "maxDailyImpressions: 100000,", "browsers: {", "carriers: {", "ipRanges: {", "keywords: {", "dayParting: {", "timezone: \"America/New_York\",", "frequencyCapping: {", "zoneTargeting: {", "zones: [", "deviceTypes: {"]) {
+        expect(code, field).to.contain(field);
+      }
     },
   },
   { network: "affise", seed: seedAffise, budget: { type: "Offer", field: "caps.value", value: 175 } },

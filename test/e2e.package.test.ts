@@ -104,6 +104,7 @@ describe("@e2e the packed package, installed into a project outside the reposito
     for (const bin of Object.values(require(path.join(ROOT, "package.json")).bin) as string[]) expect(files).to.include(bin);
     expect(files).to.include("dist/scripts/language-host/main.js");
     expect(files).to.include("scripts/setup-pulumi.sh");
+    for (const f of ["policy/PulumiPolicy.yaml", "policy/package.json", "policy/index.js", "dist/provider/policy/pack.js"]) expect(files).to.include(f);
 
     const maps = files.filter((f) => f.endsWith(".map"));
     expect(maps.length).to.be.greaterThan(10);
@@ -180,6 +181,14 @@ export const variationId = variation.id;
     const r = await run("npx", ["adnet-spend", "--stack", "dev"], app, env);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^spend exoclick USD: /m);
+  });
+
+  it("the shipped policy pack runs from node_modules/pulumi-adnetworks/policy through the project's language host", async () => {
+    fs.writeFileSync(path.join(app, "spend-policy.json"), JSON.stringify({ "max-daily-budget": { limit: 1000 }, "max-daily-increase": { limit: 100 } }));
+    const r = await cli.run("preview", "--non-interactive", "--policy-pack", "node_modules/pulumi-adnetworks/policy", "--policy-pack-config", "spend-policy.json");
+    expect(r.code, r.stdout.slice(-3000) + r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/adnetworks-spend@v0\.1\.0 \(local: /);
+    expect(r.stdout).not.to.match(/\[(mandatory|advisory)\]/);
   });
 
   it("pulumi destroy removes everything", async () => {

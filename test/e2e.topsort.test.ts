@@ -43,7 +43,7 @@ describe("@e2e real Pulumi engine: Topsort banner campaign (retail-media example
     expect(changes(pv)).to.deep.equal({});
   });
 
-  it("2b. refresh right after up reads the campaign and its bids and changes nothing; the next preview shows no changes", async () => {
+  it("2b. refresh right after up reads the campaign, its bids and restrictions and changes nothing; the next preview shows no changes", async () => {
     const before = (await t.resources("Campaign"))[0];
     const mark = t.sb.journal.length;
     const rf = await t.refresh();
@@ -51,7 +51,7 @@ describe("@e2e real Pulumi engine: Topsort banner campaign (retail-media example
     expect(rf.summary.resourceChanges ?? {}).not.to.have.property("update");
     const id = campaigns()[0].campaignId;
     const reqs = t.sb.requests("topsort").slice(mark).map((r) => `${r.method} ${r.path}`);
-    expect(reqs).to.deep.equal([`GET ${PREFIX}/campaigns/${id}`, `GET ${PREFIX}/campaigns/${id}/bids`]);
+    expect(reqs).to.deep.equal([`GET ${PREFIX}/campaigns/${id}`, `GET ${PREFIX}/campaigns/${id}/bids`, `GET ${PREFIX}/campaigns/${id}/restrictions`]);
     const after = (await t.resources("Campaign"))[0];
     expect(after.outputs).to.deep.equal(before.outputs);
     // The wallet Topsort chose (walletId left out: a server default) now also

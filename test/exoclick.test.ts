@@ -204,9 +204,11 @@ describe("exoclick", () => {
 
       expect((await campaignP.diff(id, outs, await checked(campaignP, { ...CAMPAIGN_ARGS, size: "728x90" }))).replaces).to.deep.equal(["size"]);
 
-      await campaignP.update(id, outs, await checked(campaignP, { ...CAMPAIGN_ARGS, status: 1 }));
-      expect(ctx.sb.requests("exoclick").pop()!.path).to.equal("/v2/campaigns/play");
+      expect(outs.calculatedStatus, "what ExoClick computes is an output from the create on").to.equal("Paused");
+      const played = await campaignP.update(id, outs, await checked(campaignP, { ...CAMPAIGN_ARGS, status: 1 }));
+      expect(ctx.sb.requests("exoclick", { writes: true }).pop()!.path).to.equal("/v2/campaigns/play");
       expect(exo().data.campaigns[id].status).to.equal(1);
+      expect(played.outs.calculatedStatus, "the update reads back what ExoClick computes").to.equal("Running");
 
       await campaignP.delete(id, outs);
       expect(exo().data.campaigns[id].status).to.equal(-1);

@@ -471,6 +471,111 @@ describe("interchange.Campaign against the sandbox", function () {
     });
   });
 
+  describe("issue #20: discovery, audiences, catalog, UTM parameters and data delivery", () => {
+    const EXTRA = {
+      mode: "discovery",
+      discoveryId: "session_abc123", productIds: ["prod_123", "prod_456"],
+      audienceConfig: { targetAudienceIds: ["aud_1", "aud_2"], suppressAudienceIds: ["aud_9"] },
+      catalogId: 42,
+      utmConfig: { params: [{ paramKey: "utm_source", paramValue: "scope3" }, { paramKey: "utm_campaign", paramValue: "q1" }] },
+      dataDelivery: { outputs: [{ dataDeliveryType: "IMPRESSIONS", cadence: "WEEKLY", syncWeeklyDay: 1, credentialName: "gcs-logs", deliveryConfig: { type: "GCS", pathPrefix: "q1/" } }] },
+    };
+
+    it("are sent on create as the API names them, stored, and read back without drift", async () => {
+      const inputs = await checked({ ...SEED_ARGS, ...EXTRA });
+      const { id, outs } = await provider.create(inputs);
+      const post = writes().find((r) => r.method === "POST" && r.path === "/campaigns")!.body as any;
+      expect(post).to.deep.include({ discoveryId: "session_abc123", productIds: ["prod_123", "prod_456"], catalogId: 42 });
+      expect(post.audienceConfig).to.deep.equal(EXTRA.audienceConfig);
+      expect(post.utmConfig).to.deep.equal(EXTRA.utmConfig);
+      // The journal redacts values under credential-like keys (credentialName): the stored output shows what was sent.
+      expect(post.dataDelivery.outputs[0]).to.deep.include({ dataDeliveryType: "IMPRESSIONS", cadence: "WEEKLY", syncWeeklyDay: 1 });
+      const stored = ic().data.campaigns[id];
+      expect(stored.audiences.map((a: any) => `${a.type}:${a.audienceId}`)).to.deep.equal(["TARGET:aud_1", "TARGET:aud_2", "SUPPRESS:aud_9"]);
+      expect(stored.products).to.deep.equal([{ productId: "prod_123" }, { productId: "prod_456" }]);
+      expect(stored.dataDelivery.outputs[0]).to.include({ source: "campaign", enabled: true, credentialName: "gcs-logs" });
+      expect(stored.dataDelivery.outputs[0].deliveryConfig).to.deep.equal({ type: "GCS", pathPrefix: "q1/", format: "JSONL" });
+      const r: any = await provider.read(id, outs);
+      expect(r.inputs).to.deep.equal(inputs);
+      expect((await provider.diff(id, r.props, inputs)).changes).to.equal(false);
+      // Import (no prior state) sees the same inputs, the network's defaults included.
+      const imported: any = await provider.read(id, {});
+      expect((await provider.diff(id, imported.props, inputs)).changes).to.equal(false);
+      expect(imported.inputs.dataDelivery.outputs[0]).to.deep.include({ enabled: true });
+    });
+
+    it("after execute the network no longer reports the discovery session and products: the known values stay (no drift)", async () => {
+      const inputs = await checked({ ...SEED_ARGS, ...EXTRA, status: "ACTIVE" });
+      const { id, outs } = await provider.create(inputs);
+      expect(ic().data.campaigns[id]).not.to.have.property("discoveryId");
+      expect(ic().data.campaigns[id]).not.to.have.property("products");
+      const r: any = await provider.read(id, { ...inputs, ...outs });
+      expect(r.inputs).to.deep.include({ discoveryId: "session_abc123", productIds: ["prod_123", "prod_456"] });
+      expect((await provider.diff(id, r.props, inputs)).changes).to.equal(false);
+    });
+
+    it("update in place: audiences and UTM parameters replace the whole set (deleteMissing), a removed catalog is detached, productIds replace", async () => {
+      const inputs = await checked({ ...SEED_ARGS, ...EXTRA });
+      const { id, outs } = await provider.create(inputs);
+      const { catalogId: _c, ...withoutCatalog } = EXTRA;
+      const news = await checked({
+        ...SEED_ARGS, ...withoutCatalog,
+        audienceConfig: { targetAudienceIds: ["aud_3"] },
+        utmConfig: { params: [{ paramKey: "utm_source", paramValue: "interchange" }] },
+      }, { ...inputs, ...outs });
+      const d = await provider.diff(id, { ...inputs, ...outs }, news);
+      expect(d.replaces).to.deep.equal([]);
+      await provider.update(id, { ...inputs, ...outs }, news);
+      const put = writes().filter((r) => r.method === "PUT").pop()!.body;
+      expect(put).to.deep.equal({
+        audienceConfig: { targetAudienceIds: ["aud_3"], deleteMissing: true },
+        catalogId: null,
+        utmConfig: { params: [{ paramKey: "utm_source", paramValue: "interchange" }], deleteMissing: true },
+      });
+      const c = ic().data.campaigns[id];
+      expect(c.audiences.map((a: any) => a.audienceId)).to.deep.equal(["aud_3"]);
+      expect(c.utmConfig.map((p: any) => `${p.paramKey}=${p.paramValue}`)).to.deep.equal(["utm_source=interchange"]);
+      expect(c).not.to.have.property("catalogId");
+      const r: any = await provider.read(id, { ...news, ...outs });
+      expect((await provider.diff(id, r.props, news)).changes).to.equal(false);
+      // productIds are create-only (the update body has none): a change replaces.
+      const other = await checked({ ...SEED_ARGS, ...EXTRA, productIds: ["prod_789"] }, inputs);
+      expect((await provider.diff(id, inputs, other)).replaces).to.deep.equal(["productIds"]);
+    });
+
+    it("bad values fail at check, naming the field, with no request", async () => {
+      const before = ctx.sb.journal.length;
+      const bad = async (over: Record<string, unknown>, path: string, re: RegExp) => {
+        const f = await failures({ ...SEED_ARGS, ...over });
+        const hit = f.find((x) => isAbout(x, path));
+        expect(hit, JSON.stringify(f)).to.not.equal(undefined);
+        expect(hit!.reason).to.match(re);
+      };
+      await bad({ productIds: ["p1"] }, "productIds", /set discoveryId too/);
+      await bad({ audienceConfig: { targetAudienceIds: Array.from({ length: 101 }, (_, i) => `a${i}`) } }, "audienceConfig.targetAudienceIds", /at most 100 items/);
+      await bad({ audienceConfig: { targetAudienceIds: ["a", "a"] } }, "audienceConfig.targetAudienceIds[1]", /repeats/);
+      await bad({ utmConfig: { params: [{ paramKey: "utm source", paramValue: "x" }] } }, "utmConfig.params[0].paramKey", /1-100 letters, digits/);
+      await bad({ utmConfig: { params: [{ paramKey: "k", paramValue: "x" }, { paramKey: "k", paramValue: "y" }] } }, "utmConfig.params[1]", /same paramKey/);
+      await bad({ catalogId: 0 }, "catalogId", />= 1/);
+      await bad({ dataDelivery: { outputs: [{ dataDeliveryType: "LOGS", cadence: "DAILY", credentialName: "c", deliveryConfig: { type: "GCS" } }] } }, "dataDelivery.outputs[0].dataDeliveryType", /must be one of "MB_DELIVERY"/);
+      await bad({ dataDelivery: { outputs: [{ dataDeliveryType: "CLICKS", cadence: "DAILY", credentialName: "-c", deliveryConfig: { type: "FTP" } }] } }, "dataDelivery.outputs[0].deliveryConfig.type", /"GCS", "S3", "AZURE_BLOB"/);
+      expect(ctx.sb.journal.length).to.equal(before);
+    });
+
+    it("the sandbox refuses what the API refuses: productIds without discoveryId, productIds on update, a bad UTM key", async () => {
+      const url = `${ctx.sb.urlFor("interchange")}/campaigns`;
+      const noSession = await rawFetch(url, { method: "POST", key: KEY, body: { ...SEED_BODY, productIds: ["p"] } });
+      expect(noSession.status).to.equal(400);
+      expect(noSession.body.error.message).to.contain("productIds requires discoveryId");
+      const made = await rawFetch(url, { method: "POST", key: KEY, body: SEED_BODY });
+      const later = await rawFetch(`${url}/${made.body.campaign.campaignId}`, { method: "PUT", key: KEY, body: { productIds: ["p"] } });
+      expect(later.status).to.equal(400);
+      const badKey = await rawFetch(url, { method: "POST", key: KEY, body: { ...SEED_BODY, utmConfig: { params: [{ paramKey: "a b", paramValue: "x" }] } } });
+      expect(badKey.status).to.equal(400);
+      expect(badKey.body.error.code).to.equal("VALIDATION_ERROR");
+    });
+  });
+
   it("list(): every campaign through take/skip pages, archived ones left out, in read's shape", async () => {
     ic().rateLimit = { limit: 100_000, windowMs: 60_000 };
     const { id: first } = await provider.create(await checked(FULL_ARGS));

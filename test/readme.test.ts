@@ -101,9 +101,10 @@ function simpleCommands(line: string): Word[][] {
   return cmds.filter((c) => c.length);
 }
 
-/** A README command line as arguments: placeholders `<...>` become a value, optional `[...]` brackets go. */
+/** A README command line as arguments: placeholders `<...>` become a value, optional `[...]` brackets go, an output redirection (`> file`) goes. */
 function args(words: Word[]): string[] {
-  return words.map((w) => (w.quoted ? w.text : w.text.replace(/^\[+|\]+$/g, "").replace(/<[^>]*>/g, "X"))).filter(Boolean);
+  const out = words.filter((w, i) => w.quoted || !(/^>>?/.test(w.text) || (i > 0 && !words[i - 1].quoted && /^>>?$/.test(words[i - 1].text))));
+  return out.map((w) => (w.quoted ? w.text : w.text.replace(/^\[+|\]+$/g, "").replace(/<[^>]*>/g, "X"))).filter(Boolean);
 }
 
 function placeholders(line: string): string {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { providerOf, ResourceDef } from "../provider/core/define";
 import { defineNetwork } from "../provider/core/network";
-import { f, alignRead, deepEqual, docTable, fromWire, toWire } from "../provider/core/schema";
+import { f, alignRead, deepEqual, docTable, fromWire, sameValue, toWire } from "../provider/core/schema";
 import { newestUnowned } from "../provider/core/recover";
 import { UNKNOWN } from "../provider/core/validate";
 import { ApiError } from "../provider/core/errors";
@@ -107,6 +107,26 @@ describe("schema-driven resource contract (core/schema.ts, core/define.ts)", () 
     const nested = { o: f.object({ v: f.integer({ serverDefault: true, doc: "V." }) }, { doc: "O." }) };
     expect(alignRead(nested, { o: {} }, { o: { v: 3 } })).to.deep.equal({ o: {} });
     expect(alignRead(nested, { o: { v: 4 } }, { o: {} })).to.deep.equal({ o: {} });
+  });
+
+  it("an undeclared object holding only the network's defaults is no drift and no change; one with a real value is both (issue #20)", () => {
+    const group = {
+      name: f.string({ doc: "N." }),
+      ips: f.object({
+        deny: f.list(f.string({ doc: "IP." }), { max: 5, doc: "Denied." }),
+        ipv6Deny: f.boolean({ serverDefault: true, doc: "Flag." }),
+      }, { doc: "IPs." }),
+    };
+    // Refresh: the network fills in its default flag under an object the program left out: not reported.
+    expect(alignRead(group, { name: "g", ips: { ipv6Deny: false } }, { name: "g" })).to.deep.equal({ name: "g" });
+    // A real value there (a dashboard edit) is reported.
+    expect(alignRead(group, { name: "g", ips: { deny: ["10.0.0.1"], ipv6Deny: false } }, { name: "g" })).to.deep.equal({ name: "g", ips: { deny: ["10.0.0.1"] } });
+    // Import reads the defaults; the program that leaves the object out is the same; one with a real value is not.
+    expect(sameValue(group.ips, { ipv6Deny: false }, undefined, "b")).to.equal(true);
+    expect(sameValue(group.ips, undefined, { ipv6Deny: false }, "a")).to.equal(true);
+    expect(sameValue(group.ips, { deny: ["10.0.0.1"] }, undefined, "b")).to.equal(false);
+    // Declared with a value the network lost: still drift.
+    expect(sameValue(group.ips, { ipv6Deny: true }, undefined, "a")).to.equal(false);
   });
 
   it("wire names map both ways, nested too; alignRead keeps the prior spelling of the same value", () => {

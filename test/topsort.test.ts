@@ -6,7 +6,7 @@ import { TopsortSandbox, TOPSORT_SANDBOX_CREDENTIALS } from "../provider/sandbox
 import { TopsortClient, parseError } from "../provider/topsort/client";
 import { fields as campaignFields } from "../provider/topsort/campaign";
 import { listCampaigns } from "../provider/topsort/lookups";
-import { ApiError, ConfigError } from "../provider/core/errors";
+import { ApiError, ConfigError, PartialCreateError } from "../provider/core/errors";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { UNKNOWN } from "../provider/core/validate";
 import * as registry from "../provider/registry";
@@ -455,6 +455,105 @@ describe("topsort.Campaign against the sandbox", function () {
     await provider.delete(id, state);
     expect(ts().data.campaigns[id]).to.equal(undefined);
     expect(writes().slice(-1)[0]).to.include({ method: "DELETE", path: `${PREFIX}/campaigns/${id}`, status: 204 });
+  });
+
+  describe("issue #20: audience targeting, exclusion, multipliers, auto-trigger, autobidding objective, frequency caps", () => {
+    const AUDIENCE = {
+      ...LISTING_ARGS, targetRoas: undefined, autobiddingObjective: "conversions", isAutoTrigger: true,
+      targetingFilters: { segments: [{ segmentId: "DFJ9R4" }, { segmentId: 984103 }] },
+      exclusionFilters: { isActive: false, segments: [{ segmentId: "recent-buyers" }] },
+      multiplierConfig: { multipliers: [{ segmentId: "DFJ9R4", multiplier: 2.5 }] },
+      restrictions: [{ restrictionTypeId: 1, limit: 10 }, { restrictionTypeId: 4, limit: 3 }],
+    };
+
+    it("are sent as Topsort names them (create body, then one POST per restriction), stored, and read back without drift", async () => {
+      const { id, inputs, state } = await created(AUDIENCE);
+      const post = writes().find((r) => r.method === "POST" && r.path === `${PREFIX}/campaigns`)!.body as any;
+      expect(post).to.deep.include({ autobiddingObjective: "conversions", isAutoTrigger: true });
+      expect(post.targetingFilters).to.deep.equal({ isActive: true, targetingFilters: [{ type: "user_segment", segmentId: "DFJ9R4" }, { type: "user_segment", segmentId: "984103" }] });
+      expect(post.exclusionFilters).to.deep.equal({ isActive: false, exclusionFilters: [{ type: "user_segment", segmentId: "recent-buyers" }] });
+      expect(post.multiplierConfig).to.deep.equal({ isActive: true, multipliers: [{ type: "user_segment", segmentId: "DFJ9R4", multiplier: 2.5 }] });
+      expect(post).not.to.have.property("restrictions");
+      const rs = writes().filter((r) => r.path === `${PREFIX}/campaigns/${id}/restrictions`);
+      expect(rs.map((r) => [r.method, r.status, r.body])).to.deep.equal([["POST", 201, { restrictionTypeId: 1, limit: 10 }], ["POST", 201, { restrictionTypeId: 4, limit: 3 }]]);
+      const r: any = await provider.read(id, state);
+      // walletId: the vendor's default wallet, reported (a server default, as for every campaign).
+      expect(r.inputs).to.deep.equal({ ...inputs, walletId: state.walletId });
+      expect((await provider.diff(id, r.props, inputs)).changes).to.equal(false);
+      const imported: any = await provider.read(id, {});
+      expect((await provider.diff(id, imported.props, inputs)).changes).to.equal(false);
+      expect(imported.inputs.restrictions).to.deep.equal(AUDIENCE.restrictions);
+    });
+
+    it("change in place: one campaign PATCH of the changed fields, a restriction PATCH, and a removed cap set inactive (no DELETE)", async () => {
+      const { id, state } = await created(AUDIENCE);
+      const news = await checked({
+        ...clone(AUDIENCE), autobiddingObjective: "revenue", isAutoTrigger: false, exclusionFilters: undefined,
+        multiplierConfig: { multipliers: [{ segmentId: "DFJ9R4", multiplier: 3 }, { segmentId: "984103", multiplier: 1.5 }] },
+        restrictions: [{ restrictionTypeId: 1, limit: 20 }],
+      }, state);
+      const d = await provider.diff(id, state, news);
+      expect(d.replaces).to.deep.equal([]);
+      const before = writes().length;
+      await provider.update(id, state, news);
+      const w = writes().slice(before).map((r) => [r.method, r.path.replace(`${PREFIX}/campaigns/${id}`, ""), r.body]);
+      const [rid1, rid4] = ts().data.restrictions[id].map((r: any) => r.id);
+      expect(w).to.deep.equal([
+        ["PATCH", "", {
+          isAutoTrigger: false, autobiddingObjective: "revenue", exclusionFilters: null,
+          multiplierConfig: { isActive: true, multipliers: [{ type: "user_segment", segmentId: "DFJ9R4", multiplier: 3 }, { type: "user_segment", segmentId: "984103", multiplier: 1.5 }] },
+        }],
+        ["PATCH", `/restrictions/${rid1}`, { limit: 20, status: "active" }],
+        ["PATCH", `/restrictions/${rid4}`, { status: "inactive" }],
+      ]);
+      const r: any = await provider.read(id, { ...state, ...news });
+      expect((await provider.diff(id, r.props, news)).changes).to.equal(false);
+      // Wanting the inactive cap again reactivates it (no second restriction of the type).
+      const again = await checked({ ...clone(AUDIENCE) }, news);
+      await provider.update(id, { ...state, ...news }, again);
+      expect(ts().data.restrictions[id].map((r: any) => `${r.restrictionType.id}:${r.limit}:${r.status}`)).to.deep.equal(["1:10:active", "4:3:active"]);
+    });
+
+    it("a restriction the network refuses after the campaign was made records the campaign (PartialCreateError), without its caps", async () => {
+      const inputs = await checked({ ...clone(AUDIENCE), name: "partial", externalCampaignId: "ext-partial", restrictions: [{ restrictionTypeId: 99, limit: 1 }] });
+      const err: any = await provider.create(inputs).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(PartialCreateError);
+      expect(err.message).to.contain("restriction type 99 does not exist");
+      expect(ts().data.campaigns[err.id]).to.include({ name: "partial" });
+      expect(err.properties.restrictions).to.equal(undefined);
+    });
+
+    it("bad values fail at check naming the field, with no request", async () => {
+      const before = ctx.sb.journal.length;
+      const bad = async (over: Record<string, unknown>, path: string, re: RegExp) => {
+        const f = await failures({ ...clone(AUDIENCE), ...over });
+        const hit = f.find((x) => isAbout(x, path));
+        expect(hit, JSON.stringify(f)).to.not.equal(undefined);
+        expect(hit!.reason).to.match(re);
+      };
+      await bad({ campaignType: "manual" }, "autobiddingObjective", /only to autobidding campaigns/);
+      await bad({ autobiddingObjective: "roas" }, "autobiddingObjective", /"impressions", "clicks", "conversions", "revenue"/);
+      await bad({ targetingFilters: { segments: [{ segmentId: "a" }, { segmentId: "b" }, { segmentId: "c" }, { segmentId: "d" }] } }, "targetingFilters.segments", /at most 3 items/);
+      await bad({ targetingFilters: { segments: [] } }, "targetingFilters.segments", /at least 1 item/);
+      await bad({ multiplierConfig: { multipliers: [{ segmentId: "a", multiplier: 6 }] } }, "multiplierConfig.multipliers[0].multiplier", />= 1 and <= 5/);
+      await bad({ multiplierConfig: { multipliers: [{ segmentId: "a", multiplier: 2 }, { segmentId: "a", multiplier: 3 }] } }, "multiplierConfig.multipliers[1]", /same segment/);
+      await bad({ restrictions: [{ restrictionTypeId: 1, limit: 0 }] }, "restrictions[0].limit", />= 1/);
+      await bad({ restrictions: [{ restrictionTypeId: 1, limit: 5 }, { restrictionTypeId: 1, limit: 6 }] }, "restrictions[1]", /same restrictionTypeId/);
+      expect(ctx.sb.journal.length).to.equal(before);
+    });
+
+    it("the sandbox refuses what Topsort refuses: an objective on a manual campaign, more than 3 targeting segments, a multiplier over 5, an unknown restriction type", async () => {
+      const { id } = await created(LISTING_ARGS);
+      const patch = (body: unknown) => raw(`${api()}/campaigns/${id}`, { method: "PATCH", key: KEY, body });
+      const manual = await created({ ...LISTING_ARGS, name: "manual one", campaignType: "manual", targetRoas: undefined, externalCampaignId: "ext-manual" });
+      expect((await raw(`${api()}/campaigns/${manual.id}`, { method: "PATCH", key: KEY, body: { autobiddingObjective: "clicks" } })).status).to.equal(400);
+      const four = Array.from({ length: 4 }, (_, i) => ({ type: "user_segment", segmentId: `s${i}` }));
+      expect((await patch({ targetingFilters: { isActive: true, targetingFilters: four } })).status).to.equal(422);
+      expect((await patch({ multiplierConfig: { isActive: true, multipliers: [{ type: "user_segment", segmentId: "s", multiplier: 5.5 }] } })).status).to.equal(422);
+      const unknownType = await raw(`${api()}/campaigns/${id}/restrictions`, { method: "POST", key: KEY, body: { restrictionTypeId: 99, limit: 1 } });
+      expect(unknownType.status).to.equal(404);
+      expect(unknownType.body[0].errCode).to.equal("not_found");
+    });
   });
 
   it("honours topsort:pathPrefix (the seed's /v1/campaign-service)", async () => {

@@ -17,6 +17,8 @@ export interface OptionSpec {
   multiple?: boolean;
   /** Other long names accepted for this option (kept for older scripts). */
   aliases?: string[];
+  /** The values allowed (a value option only); anything else is a usage error naming them. */
+  choices?: string[];
   description: string;
 }
 
@@ -104,6 +106,10 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): { help: tru
     }
     if (o.value) {
       if (t.value === undefined || (!t.inlineValue && /^--?[A-Za-z]/.test(t.value))) throw new UsageError(`--${o.name} needs a value: --${o.name} ${o.value}`);
+      if (o.choices && !o.choices.includes(t.value)) {
+        const close = o.choices.find((c) => distance(c, t.value!.toLowerCase()) <= 2);
+        throw new UsageError(`--${o.name} ${JSON.stringify(t.value)} is not one of ${o.choices.join(", ")}${close ? `; did you mean ${close}?` : ""}`);
+      }
       if (o.multiple) values[o.name] = [...((values[o.name] as string[] | undefined) ?? []), t.value];
       else values[o.name] = t.value;
     } else {
@@ -124,7 +130,7 @@ export function helpText(spec: CommandSpec): string {
   const width = Math.min(30, Math.max(...allOptions(spec).map((o) => label(o).length)));
   for (const o of allOptions(spec)) {
     const l = label(o);
-    const text = wrap(o.description + (o.aliases?.length ? ` (also --${o.aliases.join(", --")})` : ""), 76 - width);
+    const text = wrap(o.description + (o.choices ? ` One of: ${o.choices.join(", ")}.` : "") + (o.aliases?.length ? ` (also --${o.aliases.join(", --")})` : ""), 76 - width);
     if (l.length > width) lines.push(`  ${l}`, ...text.map((t) => `  ${" ".repeat(width)}  ${t}`));
     else lines.push(...text.map((t, i) => `  ${(i ? "" : l).padEnd(width)}  ${t}`));
   }

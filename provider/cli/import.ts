@@ -19,7 +19,7 @@ import { ACCOUNT_NAME, applyStackConfig } from "../core/config";
 import { NETWORKS } from "../networks";
 import { importAccounts, summaryText } from "../import/importer";
 import { CommandSpec, exitWith, list, parseCommandLine, runCommand, str, UsageError } from "./args";
-import { findPulumi, pulumiError } from "./pulumi";
+import { findPulumi, pulumiError, pulumiOption } from "./pulumi";
 
 export const SPEC: CommandSpec = {
   name: "adnet-import",
@@ -39,7 +39,7 @@ export const SPEC: CommandSpec = {
     { name: "stack", value: "<stack>", description: "Read the credentials from this stack's config (secrets decrypted by the Pulumi CLI) instead of the environment." },
     { name: "cwd", value: "<dir>", description: "The stack's program directory (with --stack; default: the current directory)." },
     { name: "project", value: "<name>", description: "Project name for a new Pulumi.yaml (default: from the --out directory's name)." },
-    { name: "pulumi", value: "<path>", description: "The Pulumi CLI to run for --stack (default: PULUMI_BIN, the project's .tools/bin/pulumi, else pulumi on PATH)." },
+    pulumiOption("for --stack"),
   ],
   examples: [
     "EXOCLICK_API_TOKEN=... adnet-import --network exoclick --out my-account",

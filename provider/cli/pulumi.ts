@@ -15,6 +15,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { OptionSpec } from "./args";
 
 export interface PulumiCommand {
   /** The executable to run. */
@@ -35,6 +36,14 @@ function executable(file: string): boolean {
     return false;
   }
 }
+
+/** The `--pulumi <path>` option of every command that runs the Pulumi CLI (`for` says when, e.g. "for --stack"). */
+export function pulumiOption(when = ""): OptionSpec {
+  return { name: "pulumi", value: "<path>", description: `The Pulumi CLI to run${when ? ` ${when}` : ""} (default: PULUMI_BIN, the project's .tools/bin/pulumi, else pulumi on PATH).` };
+}
+
+/** The `--cwd <dir>` option: the program directory. */
+export const CWD_OPTION: OptionSpec = { name: "cwd", value: "<dir>", description: "The program directory (where Pulumi.yaml is; default: the current directory)." };
 
 /** The nearest `.tools/bin/pulumi` at or above `dir`. */
 export function projectPulumi(dir: string): string | undefined {

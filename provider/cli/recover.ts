@@ -33,7 +33,7 @@ import { applyRecovery, planRecovery, RecoveryPlan } from "../core/pending";
 import * as registry from "../registry";
 import { backendUrl, fileBackendRoot, FileRepair, repairFileBackend } from "../core/filestate";
 import { CommandSpec, exitWith, required, runCommand, str } from "./args";
-import { findPulumi, pulumiError } from "./pulumi";
+import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
 
 export interface RecoverOptions {
   stack: string;
@@ -74,6 +74,8 @@ export async function recover(o: RecoverOptions): Promise<RecoveryResult> {
   for (const [k, v] of Object.entries(config)) if (typeof v?.value === "string") flat[k] = v.value;
   applyStackConfig(flat, Object.keys(flat));
   const plan = await planRecovery(deployment, registry);
+  // Runs with the engine's checkpoints off keep their own record (core/journal.ts).
+  for (const l of require("../core/journal").journalReport(projectOf(o.cwd, deployment), o.stack, deployment, o.cwd, env)) log(l);
   log(`pending creates: ${plan.adopt.length} found on the network (adopting), ${plan.drop.length} not created (dropping), ${plan.unknown.length} of other providers (dropping)`);
   for (const a of plan.adopt) log(`  adopt ${a.urn} = ${a.id}${plan.replaced.includes(a.urn) ? " (a replacement in flight: the old one is marked for deletion, the next `pulumi up` deletes it)" : ""}`);
   for (const d of plan.drop) log(`  drop  ${d}`);
@@ -109,8 +111,8 @@ export const SPEC: CommandSpec = {
   ],
   options: [
     { name: "stack", value: "<stack>", description: "The stack whose `pulumi up` or `pulumi destroy` was killed. Required." },
-    { name: "cwd", value: "<dir>", description: "The program directory (where Pulumi.yaml is; default: the current directory)." },
-    { name: "pulumi", value: "<path>", description: "The Pulumi CLI to run (default: PULUMI_BIN, the project's .tools/bin/pulumi, else pulumi on PATH)." },
+    CWD_OPTION,
+    pulumiOption(),
   ],
   examples: [
     "adnet-recover --stack dev                  # then run the interrupted `pulumi up` again",
@@ -130,6 +132,17 @@ export function main(argv: string[]): Promise<number> {
     }
     return 0;
   });
+}
+
+/** The project name: from a resource URN in the state, else Pulumi.yaml. */
+function projectOf(cwd: string, deployment: any): string {
+  const urn: string | undefined = deployment?.resources?.[0]?.urn;
+  if (urn) return urn.split("::")[1];
+  try {
+    return /^name:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(path.join(cwd, "Pulumi.yaml"), "utf8"))?.[1] ?? "";
+  } catch {
+    return "";
+  }
 }
 
 if (require.main === module) exitWith(main(process.argv.slice(2)), SPEC.name);

@@ -15,8 +15,9 @@
  * broken; then it judges the steps' old and new inputs with the same
  * function the provider host uses (core/judge.ts). Exit status: 0 within
  * the limits, 1 when a limit is broken (or the preview failed for another
- * reason), 2 on a usage error. `--json` prints { groups, before, after,
- * violations, pending, previewFailed } for CI.
+ * reason), 2 on a usage error. `--format json` prints { headline, groups,
+ * changes, before, after, violations, pending, previewFailed } for CI;
+ * `--format markdown` the same as a table for a pull request (cli/review.ts).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -24,14 +25,19 @@ import * as path from "path";
 import { formatSummary, parseLimits } from "../core/spend";
 import { Pending, Violation } from "../core/judge";
 import { StepLike, stepJudgement, summarizeSteps } from "../core/steps";
-import { CommandSpec, runCommandSync, str, Values } from "./args";
-import { findPulumi, pulumiError } from "./pulumi";
+import { CommandSpec, runCommandSync, str, UsageError, Values } from "./args";
+import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
 import * as registry from "../registry";
+import { headline, markdown, SpendChange, spendChanges } from "./review";
 
 export interface SpendReport {
+  /** One line: "+1,250.00 USD/day on ExoClick; 2 campaigns start spending". */
+  headline: string;
   groups: ReturnType<typeof summarizeSteps>["groups"];
   before: Array<{ name: string; spend: unknown }>;
   after: Array<{ name: string; spend: unknown }>;
+  /** Every resource whose spend changes, with its figures before and after. */
+  changes: SpendChange[];
   violations: Violation[];
   /** Limits that cannot be judged until apply (budgets that are Outputs of other resources). */
   pending: Pending[];
@@ -46,18 +52,20 @@ export function report(preview: any, config: Record<string, { value?: string }>)
   const s = summarizeSteps(steps, registry.definition, limits.currencies);
   const failed = (preview?.diagnostics ?? []).filter((d: any) => d.severity === "error").map((d: any) => String(d.message).trim());
   const j = stepJudgement(steps, s, limits);
-  return {
+  const r: Omit<SpendReport, "headline"> = {
     groups: s.groups,
     before: s.before.map((e) => ({ name: e.name, spend: e.spend })),
     after: s.after.map((e) => ({ name: e.name, spend: e.spend })),
+    changes: spendChanges(steps, s),
     violations: j.violations,
     pending: j.pending,
     ...(failed.length ? { previewFailed: failed } : {}),
   };
+  return { headline: headline(r), ...r };
 }
 
 export function formatReport(r: SpendReport): string[] {
-  const lines = formatSummary(r);
+  const lines = [`spend: ${r.headline}`, ...formatSummary(r)];
   for (const v of r.violations) lines.push(`LIMIT ${v.message}`);
   for (const p of r.pending) lines.push(`NOT KNOWN UNTIL APPLY ${p.message}`);
   for (const f of r.previewFailed ?? []) lines.push(`PREVIEW FAILED: ${f}`);
@@ -67,21 +75,23 @@ export function formatReport(r: SpendReport): string[] {
 export const SPEC: CommandSpec = {
   name: "adnet-spend",
   summary: "what a `pulumi up` would do to ad spend, per network and currency",
-  usage: ["[--stack <stack>] [--cwd <program dir>] [--json]", "--preview-json <file> [--json]"],
+  usage: ["[--stack <stack>] [--cwd <program dir>] [--format text|markdown|json]", "--preview-json <file> [--format text|markdown|json]"],
   description: [
-    "Runs `pulumi preview --json --show-sames` (no request reaches a network) and prints, per network and currency, the running daily and total budgets before and after, the change, the resources that start and stop spending, and the guardrails (stack config adnetworks:*) the change would break.",
+    "Runs `pulumi preview --json --show-sames` (no request reaches a network) and prints, per network and currency, the running daily and total budgets before and after, the change, the resources that start and stop spending, bids changed, the guardrails (stack config adnetworks:*) the change would break and what is not known until apply, after a one-line headline. `--format markdown` prints it as a table for a pull request (see examples/ci/).",
     "Exit status: 0 within the limits, 1 when a limit is broken or the preview failed, 2 on a usage error. The preview needs the stack's backend and passphrase: `pulumi login file://...` and PULUMI_CONFIG_PASSPHRASE for a local stack.",
   ],
   options: [
     { name: "stack", value: "<stack>", description: "The stack to preview (default: the selected stack)." },
-    { name: "cwd", value: "<dir>", description: "The program directory (where Pulumi.yaml is; default: the current directory)." },
-    { name: "json", description: "Print { groups, before, after, violations, previewFailed } as JSON, for CI." },
+    CWD_OPTION,
+    { name: "format", value: "<format>", choices: ["text", "markdown", "json"], description: "text (default) for a terminal; markdown for a pull request comment or a CI job summary; json ({ headline, groups, changes, before, after, violations, pending, previewFailed }) for scripts." },
+    { name: "json", description: "The same as --format json (kept for older scripts)." },
     { name: "preview-json", value: "<file>", description: "Read a saved `pulumi preview --json` instead of running one." },
-    { name: "pulumi", value: "<path>", description: "The Pulumi CLI to run (default: PULUMI_BIN, the project's .tools/bin/pulumi, else pulumi on PATH)." },
+    pulumiOption(),
   ],
   examples: [
     "adnet-spend --stack dev",
-    "adnet-spend --stack prod --cwd ./infra --json > spend.json   # exit 1 when a limit is broken",
+    "adnet-spend --stack prod --cwd ./infra --format json > spend.json   # exit 1 when a limit is broken",
+    "adnet-spend --stack prod --format markdown > spend.md   # a pull request comment (examples/ci/)",
     "pulumi preview --json > preview.json && adnet-spend --preview-json preview.json",
   ],
 };
@@ -91,6 +101,8 @@ export function main(argv = process.argv.slice(2)): number {
 }
 
 function spend(values: Values): number {
+  const format = values.json ? "json" : str(values, "format") ?? "text";
+  if (values.json && (str(values, "format") ?? "json") !== "json") throw new UsageError(`--json and --format ${str(values, "format")} disagree: give one`);
   const stack = str(values, "stack");
   const cwd = path.resolve(str(values, "cwd") ?? process.cwd());
   const stackArgs = stack ? ["--stack", stack] : [];
@@ -122,7 +134,7 @@ function spend(values: Values): number {
     config = JSON.parse(execFileSync(pulumi!.bin, ["config", "--json", ...stackArgs], { cwd, env: pulumi!.env, encoding: "utf8" }));
   }
   const r = report(preview, config);
-  process.stdout.write(values.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatReport(r).join("\n")}\n`);
+  process.stdout.write(format === "json" ? `${JSON.stringify(r, null, 2)}\n` : format === "markdown" ? markdown(r, { stack }) : `${formatReport(r).join("\n")}\n`);
   return r.violations.length || r.previewFailed ? 1 : 0;
 }
 

@@ -191,7 +191,18 @@ export function accountHint(settings: Record<string, SettingSpec>, account: stri
   return `pulumi config set ${first.secret ? "--secret " : ""}--path '${accountsKey(network)}.${account}.${name}' <value> (environment ${accountSettingEnv(first, account)})`;
 }
 
+let providerHost = false;
+/**
+ * Called by the dynamic-provider host: there no program runs, and the SDK's
+ * program config holds only the host's own `pulumi-nodejs:` keys (reading it
+ * parses PULUMI_CONFIG on every lookup), so lookups skip it.
+ */
+export function markProviderHost(): void {
+  providerHost = true;
+}
+
 function programConfig(key: string): string | undefined {
+  if (providerHost) return undefined;
   try {
     return nonEmpty(require("@pulumi/pulumi/runtime/config").getConfig(key));
   } catch {

@@ -3,7 +3,8 @@
  * resource declares its fields once and hand-writes only what the network
  * makes special: cross-field rules, status machines, sub-resources, and the
  * calls themselves. From the declaration:
- *  - check validates without the network and applies defaults, so what `read`
+ *  - check validates without the network (`lookup` values aside: read-only,
+ *    see lookupCheck) and applies defaults, so what `read`
  *    returns after a create equals the inputs (no diff after `up`);
  *  - diff compares declared inputs only, replaces on `replaceOnChange` fields
  *    (and on what `replaceWhen` says);
@@ -17,7 +18,7 @@
  * without the Pulumi runtime).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ApiError, UserError } from "./errors";
+import { ApiError, ConfigError, UserError } from "./errors";
 import { containsSecret, REDACTED, redactString } from "./redact";
 import { DefinitionLookup, onCheck, onDelete } from "./hostGuard";
 import { readPlan, Plan } from "./plan";
@@ -25,7 +26,7 @@ import { clipValues } from "./text";
 import { Checker, CheckFailure } from "./validate";
 import { isSecretKey } from "./redact";
 import {
-  alignRead, changedFields, checkFields, Fields, InputsOf, inputNames, outputNames, replacingFields, StateOf,
+  alignRead, changedFields, checkFields, Fields, InputsOf, inputNames, lookupsOf, outputNames, replacingFields, StateOf,
 } from "./schema";
 import { Context, contextFor, DEFAULT_ACCOUNT, unconfigured } from "./context";
 import { accountIn, splitImportId } from "./account";
@@ -51,7 +52,9 @@ export interface ResourceDef<Fs extends Fields = Fields, C = unknown> {
   fields: Fs;
   /**
    * Rules across fields, after every field passed its own; may adjust the
-   * inputs. Must not call the network (`ctx.settings` may be read, not `ctx.client`).
+   * inputs. Must not call the network (`ctx.settings` may be read, not
+   * `ctx.client`); values in the network's reference lists are declared with
+   * `lookup` and checked by the core (`lookupCheck`).
    */
   check?(ctx: Context<C>, inputs: InputsOf<Fs>, c: Checker, olds: Partial<StateOf<Fs>>): InputsOf<Fs> | void;
   /**
@@ -246,6 +249,47 @@ export function guardrailCheck(def: SpendDef, olds: Props, inputs: Props, c: Che
 }
 
 /**
+ * Step 4b, reference lists: a value of a `lookup` field (an id in one of the
+ * network's own lists, e.g. ExoClick's browsers) is looked up, read-only,
+ * once every other step passed and only when the olds do not already hold
+ * it (an unchanged stack previews with 0 requests). Each list is fetched at
+ * most once per process (the network caches it). Without credentials the
+ * lookup is skipped with a note on the resource (the network checks the
+ * values at `up`); a list that cannot be fetched fails the check, naming
+ * the field, the list and the network's error.
+ */
+export async function lookupCheck<C>(network: NetworkDef<C, any>, ctx: Context<C>, label: string, fields: Fields, inputs: Props, olds: Props, c: Checker): Promise<void> {
+  if (!network.referenceList || c.failures.length) return;
+  const had = new Set(lookupsOf(fields, olds).map((r) => `${r.list}\u0000${r.value}`));
+  const todo = lookupsOf(fields, inputs).filter((r) => !had.has(`${r.list}\u0000${r.value}`));
+  if (!todo.length) return;
+  const lists = [...new Set(todo.map((r) => r.list))];
+  let client: C;
+  try {
+    client = ctx.client;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    ctx.log.progress(`${label}: ${todo.map((r) => r.path).join(", ")} not checked against ${network.title}'s ${lists.join(", ")} list(s) at preview: ${e.message}. ${network.title} checks them at pulumi up`);
+    return;
+  }
+  for (const list of lists) {
+    const refs = todo.filter((r) => r.list === list);
+    let known: ReadonlyMap<string, string>;
+    try {
+      known = await network.referenceList(client, list);
+    } catch (e) {
+      c.fail(refs[0].path, `${refs.map((r) => r.path).join(", ")}: could not be checked against ${network.title}'s ${list} list, which could not be read: ${(e as Error)?.message ?? e}`);
+      continue;
+    }
+    const sample = [...known].slice(0, 12).map(([v, name]) => (name && name !== v ? `${JSON.stringify(v)} (${name})` : JSON.stringify(v))).join(", ");
+    for (const r of refs) {
+      if (known.has(String(r.value))) continue;
+      c.fail(r.path, `${r.path} must be in ${network.title}'s ${list} list (${known.size} entries${known.size ? `, e.g. ${sample}` : ""}); got ${JSON.stringify(r.value)}`);
+    }
+  }
+}
+
+/**
  * Step 5, redaction: a credential given as a plain input (e.g. the API key
  * as an advertiser id) is never echoed: masked in the reason (also where a
  * message shortened the value), and reported without a property so Pulumi
@@ -313,6 +357,7 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
       out = crossFieldCheck(def, context, out, c, prior);
       moneyWarnings(def, prior, out, c, olds, context.currency);
       guardrailCheck(def, prior, out, c, readPlan(news), definition);
+      await lookupCheck(network, context, label, fields, out, prior, c);
       return { inputs: clean(out), failures: redactFailures(c.failures as CheckFailure[], news) };
     },
     async diff(_id: string, olds: Props, news: Props) {

@@ -165,6 +165,7 @@ export function quietUserErrors(): void {
 
 /** Run by dynamic-host.js, which hands in the registry (loaded on first use). */
 export function main(registry: () => TypeRegistry): void {
+  require("./config").markProviderHost();
   watchEngine();
   quietUserErrors();
   deferClosureSerializer();

@@ -36,7 +36,7 @@ import { Plan, PlanGroup, PLAN_LIST_MAX } from "./plan";
 import { changedFields, Fields, replacingFields } from "./schema";
 import { accountOf, currencyFor, describeChange, Entry, groupKey, GroupTotals, GUARDRAIL_SETTINGS, Limits, nameOfUrn, parseLimits, scopeOf, Spend, spendOf, SpendDef, summarize, Summary } from "./spend";
 import { upgradeState } from "./upgrade";
-import { stackResources } from "./stackState";
+import { stackResources, StateResource } from "./stackState";
 import { Checker, containsUnknown as containsUnknownValue } from "./validate";
 
 export function hostLimits(): Limits {
@@ -67,7 +67,11 @@ export type DefinitionLookup = (key: string) => SpendDef | undefined;
 /** The resources that spend, in state, as entries (type keys resolved through the registry). */
 function stateEntries(currencies: Record<string, string> | undefined, definition: DefinitionLookup): { entries?: Entry[]; error?: string } {
   const { resources, error } = stackResources();
-  if (!resources) return { error };
+  return resources ? { entries: entriesOfState(resources, currencies, definition) } : { error };
+}
+
+/** State's resources (`pulumi stack export`) as spend entries; the old copy of a replaced one, marked for deletion, is its own entry. */
+export function entriesOfState(resources: StateResource[], currencies: Record<string, string> | undefined, definition: DefinitionLookup): Entry[] {
   const entries: Entry[] = [];
   for (const r of resources) {
     const m = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/.exec(r.type ?? "");
@@ -77,7 +81,7 @@ function stateEntries(currencies: Record<string, string> | undefined, definition
     const s = spendOf(def, upgradeState(def.fields, r.inputs, currencyFor(currencies, m![1], accountOf(r.inputs))), currencies);
     if (s) entries.push({ name: nameOfUrn(r.urn), urn: r.delete ? `${r.urn}#deleting` : r.urn, spend: s });
   }
-  return { entries };
+  return entries;
 }
 
 /** The program's figures as a Summary's after side (before filled from state when known). */
@@ -166,9 +170,7 @@ export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<s
 
   // protectRunning: a replacement of a running resource (known changes only; unknown ones are judged at update).
   if (hasInputs(olds) && limits.protectRunning && before?.running) {
-    const changed = changedFields(def.fields, olds, news).filter((k) => !containsUnknownValue(news[k]));
-    const replaces = replacingFields(def.fields, changed, olds, news);
-    if (def.replaceWhen && changed.length) for (const k of def.replaceWhen(olds, news, changed)) if (!replaces.includes(k) && !containsUnknownValue(news[k])) replaces.push(k);
+    const replaces = replacementFields(def, olds, news);
     const v = replaces.length ? protectRunning({ name, urn, op: "replace", fields: replaces, spend: before }, limits) : undefined;
     if (v && !report) c.fail("", v.message);
   }
@@ -207,6 +209,14 @@ export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<s
       if (text) progress(text, stackUrn(urn));
     }
   }
+}
+
+/** The known input changes that replace the resource (as its `diff` decides; unknown ones are judged at update). */
+export function replacementFields(def: GuardDef, olds: Record<string, any>, news: Record<string, any>): string[] {
+  const changed = changedFields(def.fields, olds, news).filter((k) => !containsUnknownValue(news[k]));
+  const replaces = replacingFields(def.fields, changed, olds, news);
+  if (def.replaceWhen && changed.length) for (const k of def.replaceWhen(olds, news, changed)) if (!replaces.includes(k) && !containsUnknownValue(news[k])) replaces.push(k);
+  return replaces;
 }
 
 function isCarrierOfAny(groups: PlanGroup[], key: string, name: string): boolean {

@@ -32,6 +32,12 @@ export interface NetworkDef<C = unknown, S extends Record<string, SettingSpec> =
   client(values: SettingValues<S>): C;
   /** Resource definitions by type name. */
   resources: Record<string, ResourceDef<any, C>>;
+  /**
+   * One of the network's reference lists (`lookup` fields name them), read
+   * only, as value -> label (e.g. ExoClick's browsers: "1" -> "Chrome"). The
+   * network caches each list per client, so a run fetches it at most once.
+   */
+  referenceList?(client: C, list: string): Promise<ReadonlyMap<string, string>>;
 }
 
 /** A network's definition from its declaration (the docs page derived). */

@@ -57,8 +57,19 @@ export interface Common {
    * The field's min / max are the network's limits in its own unit.
    */
   money?: MoneyUnit;
-  /** Before `money`: multiply by this to get major currency units (cents: 0.01); the value is on the wire as is. */
-  scale?: number;
+  /**
+   * What a quantity counts, for the docs' unit column and messages, e.g.
+   * "minutes", "impressions per day". Never money: an amount declares
+   * `money` (its unit in the docs derives from it); schema.test.ts refuses a
+   * money-like unit on any field of any resource.
+   */
+  unit?: string;
+  /**
+   * The value must be in the network's reference list of this name (e.g.
+   * ExoClick's `/collections/browsers`): looked up, read-only, at preview
+   * (core/define.ts `lookupCheck`, through the network's `referenceList`).
+   */
+  lookup?: string;
   /**
    * The spend role applies only when sibling fields hold one of these values,
    * e.g. `{ type: ["budget"] }` for a cap whose value is money only for that type.
@@ -113,8 +124,6 @@ export interface StringField extends Common {
 }
 export interface NumberField extends Common {
   kind: "number" | "integer";
-  /** What the number counts, for the docs tables (e.g. "pixels", "impressions"); money fields declare `money` instead. */
-  unit?: string;
   min?: number;
   max?: number;
   exclusiveMin?: number;
@@ -285,6 +294,26 @@ export function inputNames(fields: Fields): string[] {
 }
 export function outputNames(fields: Fields): string[] {
   return Object.keys(fields).filter((k) => fields[k].output);
+}
+
+/** A known value of a field declared with `lookup`, and where it is. */
+export interface LookupRef {
+  path: string;
+  list: string;
+  value: string | number;
+}
+
+/** Every known value of the inputs' `lookup` fields (nested objects and lists too); unknowns are skipped. */
+export function lookupsOf(fields: Fields, value: Record<string, unknown> | undefined): LookupRef[] {
+  const out: LookupRef[] = [];
+  const walk = (field: Field, v: unknown, path: string) => {
+    if (v === undefined || v === null || isUnknown(v)) return;
+    if (field.lookup && (typeof v === "string" || typeof v === "number")) out.push({ path, list: field.lookup, value: v });
+    if (field.kind === "object" && isPlainObject(v)) for (const [k, x] of Object.entries(field.fields)) walk(x, v[k], `${path}.${k}`);
+    if (field.kind === "list" && Array.isArray(v)) v.forEach((x, i) => walk(field.items, x, `${path}[${i}]`));
+  };
+  for (const k of inputNames(fields)) walk(fields[k], value?.[k], k);
+  return out;
 }
 
 // ---------------------------------------------------------------- check
@@ -536,6 +565,11 @@ export function sameValue(field: Field, a: unknown, b: unknown, declared?: "a" |
   if (field.equal) return field.equal(a, b);
   const da = a === undefined || a === null ? field.default : a;
   const db = b === undefined || b === null ? field.default : b;
+  if (field.kind === "object" && (da === undefined) !== (db === undefined) && isPlainObject(da ?? db)) {
+    // An object on one side only equals absence when it holds nothing but the network's defaults (its fields compare with absent ones).
+    const declaredValue = declared === "a" ? da : declared === "b" ? db : undefined;
+    if (!field.serverDefault || declaredValue !== undefined) return sameFields(field.fields, (da ?? {}) as Record<string, unknown>, (db ?? {}) as Record<string, unknown>, declared);
+  }
   if (da === undefined || db === undefined) {
     if (field.serverDefault) {
       const declaredValue = declared === "a" ? da : declared === "b" ? db : undefined;
@@ -629,8 +663,10 @@ export interface WireOptions {
 /** One value as the network writes it (nested fields mapped, amounts in the field's money unit). */
 export function encodeValue(field: Field, v: unknown, opts: WireOptions = {}): unknown {
   if (v === undefined || v === null) return v;
+  // An amount is in the network's unit before an encode hook shapes it (and after a decode hook read it).
+  if (field.money && typeof v === "number") v = toWireAmount(field.money, v, opts.currency);
   if (field.encode) return hook(field.encode)(v);
-  if (field.money && typeof v === "number") return toWireAmount(field.money, v, opts.currency);
+  if (field.money) return v;
   if (field.kind === "object" && isPlainObject(v)) return toWire(field.fields, v, undefined, opts);
   if (field.kind === "list" && Array.isArray(v)) {
     const items = v.map((x) => encodeValue(field.items, x, opts));
@@ -669,7 +705,10 @@ function decodeValue(field: Field, v: unknown, conventions: WireConventions): un
 
 function decodeOne(field: Field, v: unknown, conventions: WireConventions): unknown {
   if (v === undefined || v === null || v === "") return undefined;
-  if (field.decode) return hook(field.decode)(v);
+  if (field.decode) {
+    const d = hook(field.decode)(v);
+    return field.money && typeof d === "number" ? fromWireAmount(field.money, d, conventions.currency) : d;
+  }
   if (field.kind === "object" && isPlainObject(v)) return decodeFields(field.fields, v, conventions);
   if (field.kind === "list" && field.indexed && isPlainObject(v)) return decodeOne(field, Object.values(v), conventions);
   if (field.kind === "list" && Array.isArray(v)) return v.map((x) => decodeValue(field.items, x, conventions));
@@ -728,7 +767,11 @@ function alignValue(field: Field, remote: unknown, prior: unknown, hasPrior: boo
     if (field.kind === "object" && isPlainObject(prior) && isPlainObject(remote)) return alignRead(field.fields, remote, prior);
     return prior;
   }
-  if (field.kind === "object" && isPlainObject(remote)) return alignRead(field.fields, remote, isPlainObject(prior) ? prior : hasPrior ? {} : undefined);
+  if (field.kind === "object" && isPlainObject(remote)) {
+    const aligned = alignRead(field.fields, remote, isPlainObject(prior) ? prior : hasPrior ? {} : undefined);
+    // An object the program never declared that holds only the network's defaults (dropped above) is not drift.
+    return hasPrior && (prior === undefined || prior === null) && !Object.keys(aligned).length ? undefined : aligned;
+  }
   if (field.kind === "list" && Array.isArray(remote) && field.items.kind === "object") {
     const items = field.items;
     const p = Array.isArray(prior) ? prior : [];
@@ -767,15 +810,16 @@ function typeText(field: Field): string {
   }
 }
 
-/** A field's unit for the docs tables: money's convention, a declared unit, else "—". */
+/** A field's unit for the docs tables (a list's: its items'): money's convention, a declared unit, else "—". */
 export function unitOf(field: Field): string {
-  if (field.money) return unitText(field.money);
-  if ((field.kind === "number" || field.kind === "integer") && field.unit) return field.unit;
-  return "—";
+  const f = field.kind === "list" ? field.items : field;
+  if (f.money) return unitText(f.money);
+  return f.unit ?? "—";
 }
 
 function constraintText(field: Field): string {
   const parts: string[] = [];
+  const item = field.kind === "list" ? field.items : undefined;
   if ((field.kind === "number" || field.kind === "integer") && field.money && amountRangeText(field as NumberField & { money: MoneyUnit })) {
     parts.push(`${amountRangeText(field as NumberField & { money: MoneyUnit })}${field.money === "minor" ? " (for a currency of 2 decimals)" : ""}`);
   } else if ((field.kind === "number" || field.kind === "integer") && rangeText(field)) parts.push(rangeText(field));
@@ -785,6 +829,8 @@ function constraintText(field: Field): string {
   }
   if (field.kind === "list") parts.push(`${field.min ?? 0}–${field.max} items${field.unique ? `, distinct${field.uniqueBy ? ` by ${field.uniqueBy}` : ""}` : ""}`);
   if (field.kind === "list" && field.indexed) parts.push("on the wire as an indexed map ([0], [1], ...)");
+  const lookup = field.lookup ?? item?.lookup;
+  if (lookup) parts.push(`${item ? "each " : ""}in the network's \`${lookup}\` list (looked up at preview)`);
   if (field.default !== undefined) parts.push(`default ${JSON.stringify(field.default)}`);
   if (field.serverDefault) parts.push("network default when omitted");
   return parts.join("; ");

@@ -1,13 +1,12 @@
 /**
  * Spend: what a resource's inputs mean to money, read from the field
- * schemas (core/schema.ts `spend` roles and `scale`), never hand-listed per
+ * schemas (core/schema.ts `spend` roles and `money`), never hand-listed per
  * network. Used by the spend summary (program process, provider host,
  * `adnet-spend`) and the guardrails (stack config `adnetworks:*`).
  *
  * Rules, for every field with a spend role (nested objects included):
  *  - dailyBudget, totalBudget: the amount (major currency units: every
- *    `money` field holds major units; a field declared the older way, with
- *    `scale`, is multiplied by it);
+ *    `money` field holds major units);
  *  - budget: with a sibling `budgetPeriod` field: daily as is, hourly x 24,
  *    weekly / 7, monthly / 30 as a daily rate, anything else (total, all) as
  *    a total budget; without one, a total budget;
@@ -136,7 +135,7 @@ export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: 
         if (field.spend === "status") s.running = false;
         continue;
       }
-      const amount = typeof v === "number" ? (field.money ? v : v * (field.scale ?? 1)) : undefined;
+      const amount = typeof v === "number" ? v : undefined;
       switch (field.spend) {
         case "status":
           s.running = (field.running ?? []).some((r) => r === v);
@@ -295,7 +294,9 @@ export function summarize(before: Entry[], after: Entry[]): Summary {
   return { groups: out };
 }
 
-const money = (x: number) => x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// One formatter: toLocaleString builds a new one per call (a tenth of the host's CPU in a no-op preview).
+const MONEY = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const money = (x: number) => MONEY.format(x);
 const signed = (x: number) => `${x >= 0 ? "+" : "-"}${money(Math.abs(x))}`;
 
 /** The summary as lines of text (Pulumi's output, adnet-spend). */

@@ -17,8 +17,10 @@ export interface StepLike {
   newState?: { type?: string; inputs?: Record<string, any> };
   old?: { type?: string; inputs?: Record<string, any> };
   new?: { type?: string; inputs?: Record<string, any> };
-  /** The inputs whose change replaces the resource (`pulumi preview --json`). */
+  /** The inputs whose change replaces the resource (engine events). */
   keys?: string[];
+  /** The same, as `pulumi preview --json` names them. */
+  replaceReasons?: string[];
 }
 
 const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:$]+)$/;
@@ -78,7 +80,7 @@ export function stepJudgement(steps: StepLike[], s: StepSummary, limits: Limits)
     if ((x.op !== "replace" && x.op !== "create-replacement") || seen.has(x.urn)) continue;
     seen.add(x.urn);
     const e = before.get(x.urn);
-    if (e) removals.push({ name: e.name, urn: e.urn, op: "replace", fields: x.keys, spend: e.spend });
+    if (e) removals.push({ name: e.name, urn: e.urn, op: "replace", fields: x.keys ?? x.replaceReasons, spend: e.spend });
   }
   return judge({ before: s.before, after: s.after, limits, removals });
 }

@@ -13,6 +13,7 @@ import type { CampaignFields } from "./campaign";
 import type { LibraryFileFields } from "./libraryFile";
 import type { VariationFields } from "./variation";
 import { settings } from "./settings";
+import type { RoutedTargetingKind, TargetingMode } from "./constants";
 
 /** ExoClick wraps answers in `result`. */
 type Result<T> = { result?: T };
@@ -34,23 +35,39 @@ export interface VariationWire {
 }
 
 /** A campaign as ExoClick answers it: the declared wire fields (derived from campaign.ts) plus what the network computes. */
-export type CampaignWire = Omit<WireOf<CampaignFields>, "status"> & {
+export type CampaignWire = Omit<WireOf<CampaignFields>, "status" | "frequency_capping" | "day_parting" | "zones" | "zone_targeting" | "publisher_ad_types"> & {
   id: number;
   /** 0 paused, 1 running, -1 archived (read-only). */
   status: number;
   pricing_model: WireValueOf<CampaignFields["pricing"]["fields"]["model"]>;
   price: number;
+  /** The frequency cap as read back (sent as `frequency_capping {enabled, impressions, minutes}`). */
+  capping?: { quantity?: number | string; frequency?: number | string } | null;
+  /** The day parting's timezone as read back: an id of `GET /collections/timezones` (sent by name in `day_parting.timezone`). */
+  parting_timezone?: number | string | null;
 };
 /** Detailed targeting as `GET /campaigns/{id}?detailed=true` answers it. */
 export interface TargetingWire<E> {
   targeted?: E[];
   blocked?: E[];
 }
+/** An element of a routed targeting list as read back: an object of the reference list (`{id, name, ...}`), or `{url}`, `{keyword}`, `{ip_range}`. */
+export type TargetingElement = { id?: number | string; url?: string; keyword?: string; ip_range?: string } | number | string;
 export interface CampaignDetail {
   campaign?: CampaignWire;
   categories?: TargetingWire<{ id: number }>;
   countries?: TargetingWire<{ iso3: string; regions?: Array<{ id: number }> }>;
+  /** Day parting as read back: at the result's top level, days 1 (Monday) to 7. */
+  day_parting?: Array<{ day: number | string; hours: Array<number | string> }> | null;
+  zones?: Array<{ idzone: number; price?: number; sub_id_target_type?: number; sub_ids?: number[] }> | null;
+  zone_targeting?: { type?: number | string; network_selection?: number | string; partner_networks?: number | string | boolean } | null;
+  /** Publisher ad types as objects of ExoClick's list (`{id, name, ...}`). */
+  publisher_ad_types?: Array<{ id: number } | number> | null;
 }
+/** The detailed read also holds each routed targeting kind as `{targeted, blocked}`. */
+export type CampaignDetailWithTargeting = CampaignDetail & Partial<Record<RoutedTargetingKind, TargetingWire<TargetingElement>>>;
+/** An entry of one of ExoClick's reference lists (`GET /collections/<name>`): an id and a name at least. */
+export type CollectionEntry = { id: number | string; name?: string } & Record<string, unknown>;
 
 
 export interface ExoClickCredentials {
@@ -98,6 +115,8 @@ function cacheKey(c: ExoClickCredentials): string {
  */
 export class ExoClickClient extends ApiClient {
   private readonly key: string;
+  /** Reference lists fetched by this client (one client per process and configuration): each at most once per run, a failure included. */
+  private readonly collections = new Map<string, Promise<CollectionEntry[]>>();
 
   constructor(private readonly creds: ExoClickCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({
@@ -220,8 +239,33 @@ export class ExoClickClient extends ApiClient {
     });
     return { id: res.id };
   }
-  async getCampaign(id: string | number): Promise<CampaignDetail | undefined> {
-    return (await this.request<Result<CampaignDetail>>({ method: "GET", path: `/campaigns/${id}`, query: { detailed: "true" } })).result;
+  async getCampaign(id: string | number): Promise<CampaignDetailWithTargeting | undefined> {
+    return (await this.request<Result<CampaignDetailWithTargeting>>({ method: "GET", path: `/campaigns/${id}`, query: { detailed: "true" } })).result;
+  }
+  /** Replaces a routed targeting list (`PUT /campaigns/{id}/{mode}/{kind}`, a plain JSON array; idempotent). */
+  async replaceTargeting(id: string | number, mode: TargetingMode, kind: RoutedTargetingKind, values: Array<number | string>): Promise<void> {
+    await this.request({ method: "PUT", path: `/campaigns/${id}/${mode}/${kind}`, body: { json: values } });
+  }
+  /** Empties a routed targeting list (`DELETE /campaigns/{id}/{mode}/{kind}/all`). */
+  async clearTargeting(id: string | number, mode: TargetingMode, kind: RoutedTargetingKind): Promise<void> {
+    await this.request({ method: "DELETE", path: `/campaigns/${id}/${mode}/${kind}/all` });
+  }
+
+  // ---- reference lists ----
+  /** `GET /collections/<name>` (all pages), read once per client: later calls share the answer (or the failure). */
+  collection(name: string): Promise<CollectionEntry[]> {
+    let list = this.collections.get(name);
+    if (!list) {
+      list = this.listAll<CollectionEntry>(`/collections/${name}`);
+      this.collections.set(name, list);
+      list.catch(() => undefined); // kept: the same failure for every resource of the run
+    }
+    return list;
+  }
+  /** A reference list as value -> name; timezones are named (`day_parting.timezone` takes the name), the rest by id. */
+  async referenceList(name: string): Promise<ReadonlyMap<string, string>> {
+    const key = name === "timezones" ? "name" : "id";
+    return new Map((await this.collection(name)).map((e) => [String(e[key]), String(e.name ?? e[key])]));
   }
   async updateCampaign(id: string | number, body: WireInputOf<CampaignFields>): Promise<void> {
     await this.request({ method: "PUT", path: `/campaigns/${id}`, body: { json: body } });

@@ -12,3 +12,10 @@ export const ZERO_ONE = [0, 1] as const;
 export const LIBRARY_FILE_TYPES = ["image", "video", "video_banner"] as const;
 export const BANNER_SIZE = /^(\d{1,4})x(\d{1,4})$/;
 export const MAX_NAME = 255;
+/** Zone targeting types the program declares (inferred: 0 only the listed zones, 1 all but them; ExoClick's 2, every zone, is the field left out). */
+export const ZONE_TARGETING_TYPES = [0, 1] as const;
+/** Targeting that ExoClick sets through `/campaigns/{id}/{targeted|blocked}/{kind}` (plain JSON arrays), not the campaign body. */
+export const TARGETING_MODES = ["targeted", "blocked"] as const;
+export type TargetingMode = (typeof TARGETING_MODES)[number];
+export const ROUTED_TARGETING_KINDS = ["browsers", "carriers", "devices", "languages", "operating_systems", "sites", "keywords", "ip_ranges"] as const;
+export type RoutedTargetingKind = (typeof ROUTED_TARGETING_KINDS)[number];

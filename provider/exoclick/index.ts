@@ -24,9 +24,12 @@ export class LibraryFile extends resourceClass(libraryFile) {}
 export type LibraryFileArgs = ArgsOf<typeof libraryFile.fields>;
 
 /**
- * An ExoClick campaign (`POST /v2/campaigns`, JSON). Budget, bid, targeting, dates and status
- * update in place; ad type, template and size replace it. Deleting archives it (ExoClick keeps
- * deleted campaigns with status -1). Import id: the numeric campaign id.
+ * An ExoClick campaign (`POST /v2/campaigns`, JSON). Budget, bid, targeting, schedule, caps,
+ * zones, dates and status update in place (targeting by browser, carrier, device, language,
+ * operating system, site, keyword and IP range through
+ * `/campaigns/{id}/{targeted|blocked}/{kind}`); ad type, template and size replace it. Deleting
+ * archives it (ExoClick keeps deleted campaigns with status -1). Import id: the numeric campaign
+ * id.
  */
 export class Campaign extends resourceClass(campaign) {}
 /** The arguments of `exoclick.Campaign` (from its field declarations). */

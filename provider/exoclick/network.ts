@@ -13,4 +13,6 @@ export const network = defineNetwork({
   required: [["apiToken"], ["username", "password"]],
   client: (s) => new ExoClickClient({ baseUrl: s.baseUrl!, apiToken: s.apiToken, username: s.username, password: s.password }),
   resources: { LibraryUrl: libraryUrl, LibraryFile: libraryFile, Campaign: campaign, Variation: variation },
+  // `lookup` fields (browsers, carriers, devices, device types, languages, operating systems, timezones): `GET /collections/<list>`, once per run.
+  referenceList: (client, list) => client.referenceList(list),
 });

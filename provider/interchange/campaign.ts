@@ -8,10 +8,12 @@ import { Checker, isIsoDate, isRfc3339 } from "../core/validate";
 import { ApiError, PartialCreateError } from "../core/errors";
 import { CampaignAction, InterchangeClient } from "./client";
 import {
-  CAMPAIGN_MODES, CAMPAIGN_TYPES, CURRENCY, DESIRED_STATUSES, DEVICE_PLATFORMS, DEVICE_TYPES, FREQUENCY_CAP_UNITS, GOAL_KINDS,
-  MAX_BRIEF, MAX_CHANNELS, MAX_COUNTRIES, MAX_FREQUENCY_CAPS, MAX_GEO_AREAS, MAX_GOALS, MAX_LANGUAGES, MAX_METRO_VALUES, MAX_NAME,
-  MAX_PACING_PERIODS, MAX_POSTAL_VALUES, MAX_REGIONS, MAX_SAFE_ID, MAX_STOREFRONTS, METRO_SYSTEMS, OPTIMIZATION_APPLY_MODES, PACING,
-  PACING_PERIOD_MODES, POSTAL_SYSTEMS,
+  CAMPAIGN_MODES, CAMPAIGN_TYPES, CREDENTIAL_NAME, CURRENCY, DATA_DELIVERY_CADENCES, DATA_DELIVERY_TYPES, DELIVERY_DESTINATIONS,
+  DELIVERY_FORMATS, DESIRED_STATUSES, DEVICE_PLATFORMS, DEVICE_TYPES, FREQUENCY_CAP_UNITS, GOAL_KINDS, MAX_AUDIENCES, MAX_BRIEF,
+  MAX_CHANNELS, MAX_COUNTRIES, MAX_CREDENTIAL_NAME, MAX_DATA_OUTPUTS, MAX_FREQUENCY_CAPS, MAX_GEO_AREAS, MAX_GOALS, MAX_LANGUAGES,
+  MAX_METRO_VALUES, MAX_NAME, MAX_PACING_PERIODS, MAX_PATH_PREFIX, MAX_POSTAL_VALUES, MAX_PRODUCT_IDS, MAX_REGIONS, MAX_SAFE_ID,
+  MAX_STOREFRONTS, MAX_UTM_PARAMS, MAX_UTM_VALUE, METRO_SYSTEMS, OPTIMIZATION_APPLY_MODES, PACING, PACING_PERIOD_MODES, POSTAL_SYSTEMS,
+  UTM_PARAM_KEY,
 } from "./constants";
 
 // ---- field declarations ----
@@ -125,6 +127,26 @@ const pacingPeriod = f.object({
   budget: f.number({ min: 0, money: "major", doc: "Budget >= 0 in the campaign's currency; required in \"budget\" mode." }),
 }, { doc: "A period; gaps between periods are pauses." });
 
+const audienceIds = (doc: string) => f.list(f.string({ min: 1, doc: "An audience id (from the advertiser's audiences)." }), {
+  max: MAX_AUDIENCES, unique: String, unordered: true, doc,
+});
+
+const dataDeliveryOutput = f.object({
+  dataDeliveryType: f.enum(DATA_DELIVERY_TYPES, { required: true, doc: "What is delivered: MB_DELIVERY, IMPRESSIONS, CLICKS, VAST_EVENTS, CAPI_ATTRIBUTION or MMP_POSTBACKS." }),
+  cadence: f.enum(DATA_DELIVERY_CADENCES, { required: true, doc: "\"HOURLY\", \"DAILY\" or \"WEEKLY\"." }),
+  syncWeeklyDay: f.integer({ min: 0, max: 6, doc: "Day of the week of a weekly delivery, 0-6." }),
+  enabled: f.boolean({ serverDefault: true, doc: "Whether the output delivers; Interchange's default is true." }),
+  credentialName: f.string({
+    required: true, min: 1, max: MAX_CREDENTIAL_NAME, pattern: CREDENTIAL_NAME, patternHint: "letters, digits, \"_\" and \"-\", starting with a letter or digit",
+    doc: "Name of the advertiser's data-delivery credential (storage access) the output writes with, 1-64 characters.",
+  }),
+  deliveryConfig: f.object({
+    type: f.enum(DELIVERY_DESTINATIONS, { required: true, doc: "Destination: \"GCS\", \"S3\" or \"AZURE_BLOB\"." }),
+    pathPrefix: f.string({ max: MAX_PATH_PREFIX, serverDefault: true, doc: "Path prefix in the bucket or container, at most 1024 characters; Interchange's default is \"\"." }),
+    format: f.enum(DELIVERY_FORMATS, { serverDefault: true, doc: "\"JSONL\" (Interchange's default), \"PARQUET\" or \"CSV\"." }),
+  }, { required: true, doc: "Where and how the files are written." }),
+}, { doc: "A data-delivery output." });
+
 export const fields = {
   account: accountField,
   advertiserId: f.integer({
@@ -192,6 +214,32 @@ export const fields = {
       unit: f.enum(FREQUENCY_CAP_UNITS, { required: true, doc: "\"seconds\", \"minutes\", \"hours\", \"days\" or \"campaign\"." }),
     }, { required: true, doc: "The window." }),
   }, { doc: "A cap." }), { max: MAX_FREQUENCY_CAPS, doc: "Buyer-side frequency caps, enforced across publishers (at most 20, a sane cap). Full replace on update." }),
+  discoveryId: f.string({
+    min: 1, doc: "A discovery session (from product discovery) attached to the campaign. Interchange reports it only while the campaign is DRAFT; after execution the known value is kept. Updates in place.",
+  }),
+  productIds: f.list(f.string({ min: 1, doc: "A product id from the discovery session." }), {
+    max: MAX_PRODUCT_IDS, unique: String, unordered: true, replaceOnChange: true,
+    doc: "Products to pre-select from the discovery session (needs discoveryId), each once, order ignored (at most 500, a sane cap). Create only (the update body has no productIds): changing them replaces the campaign. Interchange reports them only while DRAFT.",
+  }),
+  audienceConfig: f.object({
+    targetAudienceIds: audienceIds("Audiences to target, at most 100, each once, order ignored."),
+    suppressAudienceIds: audienceIds("Audiences to suppress (exclude), at most 100, each once, order ignored."),
+  }, {
+    doc: "Audience targeting and suppression. Read back from the campaign's `audiences` (TARGET / SUPPRESS); an update sends the whole set with deleteMissing: true, so the declared set is the campaign's set.",
+  }),
+  catalogId: f.integer({ min: 1, max: MAX_SAFE_ID, doc: "A catalog (product feed) of the advertiser attached to the campaign; one per campaign. Removing it detaches the catalog (null). Updates in place." }),
+  utmConfig: f.object({
+    params: f.list(f.object({
+      paramKey: f.string({ required: true, pattern: UTM_PARAM_KEY, patternHint: "1-100 letters, digits, \"_\" or \"-\"", doc: "The parameter's name, e.g. \"utm_source\"." }),
+      paramValue: f.string({ required: true, min: 1, max: MAX_UTM_VALUE, doc: "Its value, 1-200 characters." }),
+    }, { doc: "A UTM parameter." }), {
+      required: true, max: MAX_UTM_PARAMS, unique: (x: { paramKey?: unknown }) => String(x.paramKey), uniqueBy: "paramKey", unordered: true,
+      doc: "UTM parameters (at most 20, each key once, order ignored); they override the seat's defaults for the same keys.",
+    }),
+  }, { doc: "UTM parameters added to the campaign's click URLs. An update sends the whole list with deleteMissing: true." }),
+  dataDelivery: f.object({
+    outputs: f.list(dataDeliveryOutput, { required: true, max: MAX_DATA_OUTPUTS, doc: "Campaign-scoped outputs (at most 20, a sane cap); each overrides the advertiser's output of the same type." }),
+  }, { doc: "Campaign-scoped data delivery (log files to your storage). Sent complete on update." }),
   campaignId: f.string({ output: true, doc: "Interchange's campaign id (cmp_…), also the resource id." }),
   createdAt: f.string({ output: true, doc: "When Interchange created the campaign." }),
 } satisfies Fields;
@@ -201,7 +249,14 @@ type Inputs = InputsOf<CampaignFields>;
 type State = StateOf<CampaignFields>;
 
 /** Value sent to clear a field that was removed from the program ([] is documented for lists; null is inferred). */
-const CLEAR: Record<string, unknown> = { storefrontIds: [], frequencyCaps: [], brief: null, constraints: null, performanceConfig: null, pacingPeriods: null };
+const CLEAR: Record<string, unknown> = {
+  storefrontIds: [], frequencyCaps: [], brief: null, constraints: null, performanceConfig: null, pacingPeriods: null,
+  // null detaches the catalog (update docs); the rest are inferred.
+  catalogId: null, discoveryId: null,
+  audienceConfig: { targetAudienceIds: [], suppressAudienceIds: [] }, utmConfig: { params: [] }, dataDelivery: { outputs: [] },
+};
+/** Lists that are additive on update unless `deleteMissing: true` (update docs): sent with it, so the declared set is the whole set. */
+const REPLACE_WITH_DELETE_MISSING = ["audienceConfig", "utmConfig"];
 
 /** The JSON body of POST /campaigns (status is reached through actions; mode only when set). */
 export function createBody(inputs: Inputs): CampaignWire {
@@ -209,17 +264,50 @@ export function createBody(inputs: Inputs): CampaignWire {
 }
 
 /** A campaign as Interchange answers it: the declared wire fields (derived from `fields`) plus what it computes. */
-export type CampaignWire = Omit<WireOf<CampaignFields>, "frequencyCaps"> & {
+export type CampaignWire = Omit<WireOf<CampaignFields>, "frequencyCaps" | "utmConfig" | "dataDelivery"> & {
   advertiserId?: number | string;
   status?: string;
   storefronts?: Array<{ id: number | string }>;
   frequencyCaps?: Array<WireOf<CampaignFields["frequencyCaps"]["items"]["fields"]> & { archivedAt?: string | null }>;
+  /** The products pre-selected from the discovery session (reported while DRAFT). */
+  products?: Array<{ productId?: string }>;
+  /** The campaign's audiences, targeted or suppressed: how `audienceConfig` reads back. */
+  audiences?: Array<{ audienceId?: string; type?: string }>;
+  /** As sent (`{params}`), or as Interchange reports an advertiser's (a list with `source`; inferred for campaigns). */
+  utmConfig?: WireOf<CampaignFields>["utmConfig"] | Array<{ paramKey?: string; paramValue?: string; source?: string }>;
+  /** Outputs as sent, plus what Interchange adds (`source` "advertiser" or "campaign", ids, times). */
+  dataDelivery?: { outputs?: Array<NonNullable<WireOf<CampaignFields>["dataDelivery"]>["outputs"] extends (infer O)[] | undefined ? O & { source?: string } : never> };
 };
+
+/**
+ * The wire campaign with the fields Interchange reports elsewhere put where
+ * the declaration reads them: `audiences` as `audienceConfig`, `products` as
+ * `productIds`, a listed `utmConfig` as `{params}` (campaign entries only),
+ * and only the campaign's own data-delivery outputs.
+ */
+function normalizeWire(c: CampaignWire): CampaignWire {
+  const out: CampaignWire = { ...c };
+  if (Array.isArray(c.audiences)) {
+    const ids = (type: string) => c.audiences!.filter((a) => a.type === type && a.audienceId).map((a) => String(a.audienceId));
+    const target = ids("TARGET"), suppress = ids("SUPPRESS");
+    out.audienceConfig = target.length || suppress.length ? { ...(target.length ? { targetAudienceIds: target } : {}), ...(suppress.length ? { suppressAudienceIds: suppress } : {}) } : undefined;
+  }
+  if (Array.isArray(c.products) && c.products.length && c.productIds === undefined) out.productIds = c.products.map((p) => String(p.productId));
+  if (Array.isArray(c.utmConfig)) {
+    const params = c.utmConfig.filter((p) => p.source !== "seat").map((p) => ({ paramKey: String(p.paramKey), paramValue: String(p.paramValue) }));
+    out.utmConfig = params.length ? { params } : undefined;
+  }
+  if (c.dataDelivery && Array.isArray(c.dataDelivery.outputs)) {
+    const outputs = c.dataDelivery.outputs.filter((o) => o.source !== "advertiser");
+    out.dataDelivery = outputs.length ? { outputs } : undefined;
+  }
+  return out;
+}
 
 /** A campaign from the API in input shape plus outputs. */
 function readShape(c: CampaignWire, prior?: Partial<State>): Partial<State> {
   const state: Partial<State> = prior ?? {};
-  const s: Partial<State> = fromWire(fields, c);
+  const s: Partial<State> = fromWire(fields, normalizeWire(c));
   // mode: a seed-era network does not echo it (keep the known value); a newer
   // one reports the mode it chose for a campaign created without one (not drift).
   if (s.mode === undefined || (prior && prior.mode === undefined)) s.mode = state.mode;
@@ -230,6 +318,11 @@ function readShape(c: CampaignWire, prior?: Partial<State>): Partial<State> {
   s.frequencyCaps = emptyAs(caps, state.frequencyCaps) as State["frequencyCaps"];
   if (s.constraints && Object.keys(s.constraints).length === 0) s.constraints = undefined;
   if (s.advertiserId === undefined) s.advertiserId = state.advertiserId;
+  // Interchange reports the discovery session and its products only while DRAFT (read docs): after execution, the known values stay.
+  if (c.status !== "DRAFT") {
+    if (s.discoveryId === undefined) s.discoveryId = state.discoveryId;
+    if (s.productIds === undefined) s.productIds = state.productIds;
+  }
   if (s.budget && s.budget.pacing === undefined) s.budget.pacing = state.budget?.pacing;
   // Newer API snapshots dropped campaignType from responses: keep the known value rather than report a perpetual diff.
   if (s.campaignType === undefined) s.campaignType = state.campaignType;
@@ -276,6 +369,9 @@ export const campaign: ResourceDef<CampaignFields, InterchangeClient> = {
     const b = n.budget;
     if (b && typeof b.dailyCap === "number" && typeof b.total === "number" && b.dailyCap > b.total) {
       c.fail("budget.dailyCap", `budget.dailyCap must be at most budget.total (${b.total}); got ${b.dailyCap}`);
+    }
+    if (Array.isArray(n.productIds) && n.productIds.length && n.discoveryId === undefined) {
+      c.fail("productIds", `productIds pre-select products from a discovery session: set discoveryId too (or remove productIds)`);
     }
     if (n.mode === "performance" && n.performanceConfig === undefined) {
       c.fail("performanceConfig", `performanceConfig is required when mode is "performance" (its optimization goals); or use mode "discovery"`);
@@ -325,6 +421,7 @@ export const campaign: ResourceDef<CampaignFields, InterchangeClient> = {
     if (body.length) {
       const put: Record<string, unknown> = toWire(fields, news, body);
       for (const k of body) if (news[k as keyof Inputs] === undefined && k in CLEAR) put[k] = CLEAR[k];
+      for (const k of REPLACE_WITH_DELETE_MISSING) if (body.includes(k)) put[k] = { ...(put[k] as object), deleteMissing: true };
       await client.updateCampaign(id, put);
     }
     if (changed.includes("status")) {

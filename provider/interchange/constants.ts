@@ -24,11 +24,26 @@ export const DEVICE_PLATFORMS = [
   "ios", "android", "windows", "macos", "linux", "chromeos", "tvos", "tizen", "webos", "fire_os", "roku_os", "unknown",
 ] as const;
 export const GOAL_KINDS = ["event", "metric"] as const;
+/** Data-delivery outputs (the buyer API's `DataDeliveryOutputInput`; scope3 SDK src/schemas/buyer.ts). */
+export const DATA_DELIVERY_TYPES = ["MB_DELIVERY", "IMPRESSIONS", "CLICKS", "VAST_EVENTS", "CAPI_ATTRIBUTION", "MMP_POSTBACKS"] as const;
+export const DATA_DELIVERY_CADENCES = ["HOURLY", "DAILY", "WEEKLY"] as const;
+export const DELIVERY_DESTINATIONS = ["GCS", "S3", "AZURE_BLOB"] as const;
+export const DELIVERY_FORMATS = ["JSONL", "PARQUET", "CSV"] as const;
+/** A data-delivery credential's name (1-64 characters). */
+export const CREDENTIAL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
+/** A UTM parameter's key (1-100 characters). */
+export const UTM_PARAM_KEY = /^[a-zA-Z0-9_-]{1,100}$/;
 
 export const MAX_NAME = 255;
 export const MAX_BRIEF = 5000;
 export const MAX_STOREFRONTS = 50;
 export const MAX_PACING_PERIODS = 52;
+/** Audiences to target, and to suppress: at most 100 each. */
+export const MAX_AUDIENCES = 100;
+export const MAX_UTM_PARAMS = 20;
+export const MAX_UTM_VALUE = 200;
+export const MAX_PATH_PREFIX = 1024;
+export const MAX_CREDENTIAL_NAME = 64;
 /*
  * Sane caps where the API publishes no limit (documented as such in
  * docs/interchange.md): each is above any real use, and keeps an absurd list
@@ -49,6 +64,10 @@ export const MAX_METRO_VALUES = 1_000;
 export const MAX_POSTAL_VALUES = 50_000;
 export const MAX_FREQUENCY_CAPS = 20;
 export const MAX_GOALS = 20;
+/** Products pre-selected from a discovery session (the API documents no limit). */
+export const MAX_PRODUCT_IDS = 500;
+/** Campaign-scoped data-delivery outputs (the API documents no limit; six delivery types x three cadences is 18). */
+export const MAX_DATA_OUTPUTS = 20;
 export const MAX_SAFE_ID = 9_007_199_254_740_991;
 export const CURRENCY = /^[A-Z]{3}$/;
 export const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -3,11 +3,13 @@ import { accountField } from "../core/account";
 import { toWireAmount } from "../core/money";
 import { deepEqual, f, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
+import { PartialCreateError } from "../core/errors";
 import { Checker, isRfc3339, isUnknown } from "../core/validate";
 import type { TopsortClient } from "./client";
 import {
-  AD_FORMATS, BUDGET_TYPES, CAMPAIGN_TYPES, CHARGE_TYPES, DEFAULT_CHARGE_TYPE, DEVICE_TYPES, MAX_AMOUNT_EXCLUSIVE, MAX_ASSETS, MAX_BIDS,
-  MAX_URL, REVIEW_STATUSES, SLOT_ID, TARGET_ROAS, TARGET_TYPES, UUID,
+  AD_FORMATS, AUTOBIDDING_OBJECTIVES, BUDGET_TYPES, CAMPAIGN_TYPES, CHARGE_TYPES, DEFAULT_CHARGE_TYPE, DEVICE_TYPES, MAX_AMOUNT_EXCLUSIVE,
+  MAX_ASSETS, MAX_BIDS, MAX_EXCLUSION_SEGMENTS, MAX_RESTRICTIONS, MAX_TARGETING_SEGMENTS, MAX_URL, MULTIPLIER, REVIEW_STATUSES,
+  SEGMENT_TYPES, SLOT_ID, TARGET_ROAS, TARGET_TYPES, UUID,
 } from "./constants";
 
 // ---- fields: every input and output, declared once ----
@@ -73,6 +75,33 @@ export const bannerFields = {
   }),
 } satisfies Fields;
 
+/**
+ * An audience segment. The Segments API names segments by string ids (e.g.
+ * "DFJ9R4", also in the targeting changelog); the campaign reference's
+ * examples show numbers: either is accepted and kept as its string.
+ */
+const segmentFields = {
+  type: f.enum(SEGMENT_TYPES, { default: "user_segment", doc: "The segment kind: \"user_segment\" (default; the only kind Topsort documents)." }),
+  segmentId: f.string({
+    required: true, min: 1, coerce: (v: unknown) => (typeof v === "number" ? String(v) : v),
+    doc: "The segment's id (Segments API), e.g. \"DFJ9R4\"; a number is taken as its string.",
+  }),
+} satisfies Fields;
+const segmentKey = (x: { type?: unknown; segmentId?: unknown }) => `${x.type ?? "user_segment"}:${x.segmentId}`;
+const segments = (what: string, max: number, wire: string, limitDoc: string) => f.list(f.object(segmentFields, { doc: "An audience segment." }), {
+  required: true, min: 1, max, unique: segmentKey, uniqueBy: "segment", unordered: true, wire,
+  doc: `Segments ${what}, 1 to ${max} (${limitDoc}), each once, order ignored (sent as \`${wire}\`).`,
+});
+const activeFlag = (what: string) => f.boolean({ default: true, doc: `Whether the ${what} applies (default true).` });
+
+export const restrictionFields = {
+  restrictionTypeId: f.integer({
+    required: true, min: 1,
+    doc: "The restriction type (the marketplace's restriction types: an interaction — impressions, clicks, conversions — counted per day, week or month, per campaign or per bid), e.g. 1.",
+  }),
+  limit: f.integer({ required: true, min: 1, doc: "At most this many interactions of the type per its period, a whole number from 1." }),
+} satisfies Fields;
+
 /** A bid's identity: its target and trigger. */
 export function bidKey(b: { target?: { id?: unknown; type?: unknown }; trigger?: unknown } | undefined): string {
   const t = b?.target ?? {};
@@ -136,6 +165,35 @@ export const fields = {
     doc: "Wallet (uuid) paying for the campaign; omitted, the vendor's default wallet (read back as an output, not drift). Changing it replaces the campaign.",
   }),
   externalCampaignId: f.string({ min: 1, naturalKey: true, doc: "Your own id for the campaign, unique per marketplace and ad format. Changes in place." }),
+  isAutoTrigger: f.boolean({
+    serverDefault: true,
+    doc: "Whether the campaign is auto-triggered (Topsort chooses the keyword triggers of its bids). Topsort's default is false. Changes in place.",
+  }),
+  autobiddingObjective: f.enum(AUTOBIDDING_OBJECTIVES, {
+    doc: "The goal Topsort's bidding optimises: \"impressions\", \"clicks\", \"conversions\" or \"revenue\"; only for autobidding campaigns (for banners instead of targetRoas). Changes in place (removing it sends null, inferred).",
+  }),
+  targetingFilters: f.object({
+    isActive: activeFlag("targeting"),
+    segments: segments("the campaign participates for (and for no other segment)", MAX_TARGETING_SEGMENTS, "targetingFilters", "Topsort: up to three, OR logic"),
+  }, { doc: "Audience targeting: the campaign serves only to users of these segments. Changes in place (removing it sends null, inferred)." }),
+  exclusionFilters: f.object({
+    isActive: activeFlag("exclusion"),
+    segments: segments("the campaign does not target", MAX_EXCLUSION_SEGMENTS, "exclusionFilters", "a cap of this package; Topsort documents none"),
+  }, { doc: "Audience exclusion: users of these segments are not targeted (e.g. recent purchasers). Changes in place (removing it sends null, inferred)." }),
+  multiplierConfig: f.object({
+    isActive: activeFlag("multipliers"),
+    multipliers: f.list(f.object({
+      ...segmentFields,
+      multiplier: f.number({ required: true, min: MULTIPLIER.min, max: MULTIPLIER.max, doc: "The bid is multiplied by this for users of the segment, 1.0 to 5.0." }),
+    }, { doc: "A bid multiplier for a segment." }), {
+      required: true, min: 1, max: MAX_TARGETING_SEGMENTS, unique: segmentKey, uniqueBy: "segment", unordered: true,
+      doc: "Bid multipliers, 1 to 3 segments (Topsort: up to three), each segment once, order ignored.",
+    }),
+  }, { doc: "Bid multipliers per audience segment (bids boosted 1.0x to 5.0x for those users). Changes in place (removing it sends null, inferred)." }),
+  restrictions: f.list(f.object(restrictionFields, { doc: "A frequency cap: at most `limit` interactions of a restriction type." }), {
+    max: MAX_RESTRICTIONS, wire: false, unique: (x: { restrictionTypeId?: unknown }) => String(x.restrictionTypeId), uniqueBy: "restrictionTypeId", unordered: true,
+    doc: "Frequency caps through the campaign's restriction endpoints (`POST .../restrictions`; a changed limit and a removed cap are a PATCH of the restriction, inferred: Topsort has no restriction DELETE, a removed cap is set inactive). Each restriction type once, at most 20 (a cap of this package).",
+  }),
   campaignId: f.string({ output: true, doc: "The campaign's uuid (also the resource id and the import id)." }),
   status: f.enum(REVIEW_STATUSES, { output: true, doc: "Banner review status: \"approved\", \"pending\" or \"rejected\" (listings are approved)." }),
   marketplaceId: f.string({ output: true, doc: "The marketplace's uuid." }),
@@ -166,7 +224,10 @@ export type CampaignWire = WireOf<CampaignFields> & {
 };
 
 /** Fields Topsort's PATCH accepts (the rest replace, or go through the bid endpoints). */
-const PATCHABLE = ["name", "budget", "startDate", "endDate", "isActive", "targetRoas", "campaignType", "externalCampaignId"];
+const PATCHABLE = [
+  "name", "budget", "startDate", "endDate", "isActive", "targetRoas", "campaignType", "externalCampaignId",
+  "isAutoTrigger", "autobiddingObjective", "targetingFilters", "exclusionFilters", "multiplierConfig",
+];
 
 // ---- wire mapping beyond the generic one: banner and bids ----
 
@@ -222,14 +283,50 @@ function orderBids(remote: Bid[], known: Bid[] | undefined): Bid[] {
     .map((x) => x.b);
 }
 
-/** A campaign (GET or list item) and its bids, in input shape plus outputs. */
-export function stateOf(c: CampaignWire, bids: BidWire[], prior?: Partial<StateOf<CampaignFields>>, currency?: string): Partial<StateOf<CampaignFields>> {
+/** A campaign restriction as Topsort answers it (restriction model). */
+export interface RestrictionWire {
+  id: number;
+  limit: number;
+  restrictionTypeId?: number;
+  restrictionType?: { id?: number; interactionType?: string; frequencyType?: string; level?: string };
+  status?: string;
+}
+type Restriction = InputsOf<typeof restrictionFields>;
+
+/** The active restrictions, as the program declares them. */
+function restrictionsFromWire(list: RestrictionWire[]): Restriction[] | undefined {
+  const active = list.filter((r) => (r.status ?? "active") === "active").map((r) => ({ restrictionTypeId: Number(r.restrictionType?.id ?? r.restrictionTypeId), limit: Number(r.limit) }));
+  return active.length ? active : undefined;
+}
+
+/** A campaign (GET or list item), its bids and restrictions, in input shape plus outputs. */
+export function stateOf(c: CampaignWire, bids: BidWire[], restrictions: RestrictionWire[], prior?: Partial<StateOf<CampaignFields>>, currency?: string): Partial<StateOf<CampaignFields>> {
   return {
     ...fromWire(fields, c, { currency }),
     vendorId: String(c.vendorId ?? c.externalVendorId),
     bids: orderBids(bids.map((b) => bidFromWire(b, currency)), prior?.bids),
     banner: bannerFromWire(c.promotionType),
+    restrictions: restrictionsFromWire(restrictions),
   };
+}
+
+/**
+ * Makes the campaign's active restrictions equal to `wanted`: a new
+ * restriction type is a POST, a changed limit (or an inactive one wanted
+ * again) a PATCH, a removed one a PATCH to inactive (Topsort documents no
+ * restriction DELETE; the PATCH route and body are inferred).
+ */
+export async function reconcileRestrictions(client: TopsortClient, id: string, wanted: Restriction[]): Promise<void> {
+  const remote = await client.listRestrictions(id);
+  const typeOf = (r: RestrictionWire) => Number(r.restrictionType?.id ?? r.restrictionTypeId);
+  for (const w of wanted) {
+    const r = remote.find((x) => typeOf(x) === w.restrictionTypeId);
+    if (!r) await client.createRestriction(id, { restrictionTypeId: w.restrictionTypeId, limit: w.limit });
+    else if (r.limit !== w.limit || (r.status ?? "active") !== "active") await client.updateRestriction(id, r.id, { limit: w.limit, status: "active" });
+  }
+  for (const r of remote) {
+    if ((r.status ?? "active") === "active" && !wanted.some((w) => w.restrictionTypeId === typeOf(r))) await client.updateRestriction(id, r.id, { status: "inactive" });
+  }
 }
 
 // ---- bids: a sub-resource reconciled through the bid endpoints ----
@@ -283,6 +380,9 @@ function checkAcross(n: Inputs, c: Checker): Inputs {
       c.fail("targetRoas", `targetRoas applies only to autobidding listing campaigns; got adFormat ${JSON.stringify(format)}, campaignType ${JSON.stringify(out.campaignType)}`);
     }
   }
+  if (n.autobiddingObjective !== undefined && known(out.campaignType) && out.campaignType !== "autobidding") {
+    c.fail("autobiddingObjective", `autobiddingObjective applies only to autobidding campaigns; got campaignType ${JSON.stringify(out.campaignType)}`);
+  }
   if (out.chargeType === "CPA" && known(n.budget?.type) && n.budget.type !== "total") {
     c.fail("chargeType", `chargeType "CPA" needs budget.type "total"; got ${JSON.stringify(n.budget.type)}`);
   }
@@ -291,9 +391,10 @@ function checkAcross(n: Inputs, c: Checker): Inputs {
 
 export const campaign: ResourceDef<CampaignFields, TopsortClient> = {
   key: "topsort:Campaign",
-  doc: "A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`) with its bids. Name, budget, dates, isActive, targetRoas and externalCampaignId " +
-    "update in place (`PATCH`); bids go through the campaign's bid endpoints (a changed amount is a bid PATCH). Vendor, ad format, charge type and wallet " +
-    "replace it; campaign type may change in place only to \"autobidding\".",
+  doc: "A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`) with its bids and restrictions. Name, budget, dates, isActive, targetRoas, " +
+    "externalCampaignId, isAutoTrigger, autobiddingObjective and the audience targeting, exclusion and multipliers update in place (`PATCH`); bids go " +
+    "through the campaign's bid endpoints (a changed amount is a bid PATCH), frequency caps through its restriction endpoints. Vendor, ad format, " +
+    "charge type and wallet replace it; campaign type may change in place only to \"autobidding\".",
   importId: "the campaign's uuid (`campaignId`)",
   fields,
   check: (_ctx, n, c) => checkAcross(n, c) as typeof n,
@@ -311,16 +412,22 @@ export const campaign: ResourceDef<CampaignFields, TopsortClient> = {
   async create(ctx, inputs) {
     const created = await ctx.client.createCampaign(inputs.vendorId, createBody(inputs, ctx.currency));
     const id = String(created.campaignId);
-    return {
-      id,
-      outs: { campaignId: id, status: created.status, marketplaceId: created.marketplaceId, createdAt: created.createdAt, walletId: inputs.walletId ?? created.walletId },
-    };
+    const outs = { campaignId: id, status: created.status, marketplaceId: created.marketplaceId, createdAt: created.createdAt, walletId: inputs.walletId ?? created.walletId };
+    if (inputs.restrictions?.length) {
+      try {
+        await reconcileRestrictions(ctx.client, id, inputs.restrictions);
+      } catch (e) {
+        // The campaign exists: record it, so the next `up` adds the restrictions instead of creating it again.
+        throw new PartialCreateError(id, { ...inputs, ...outs, restrictions: undefined }, e as Error);
+      }
+    }
+    return { id, outs };
   },
   async read(ctx, id, state) {
     const client = ctx.client;
     const c = await client.getCampaign(id);
     if (!c) return undefined;
-    return stateOf(c, await client.listBids(id), state, ctx.currency);
+    return stateOf(c, await client.listBids(id), await client.listRestrictions(id), state, ctx.currency);
   },
   async update(ctx, id, olds, news, changed) {
     const client = ctx.client;
@@ -335,6 +442,7 @@ export const campaign: ResourceDef<CampaignFields, TopsortClient> = {
         throw e;
       }
     }
+    if (changed.includes("restrictions")) await reconcileRestrictions(client, id, news.restrictions ?? []);
     return { campaignId: id, status: updated?.status ?? olds.status, walletId: olds.walletId };
   },
   async delete(ctx, id) {
@@ -346,7 +454,7 @@ export const campaign: ResourceDef<CampaignFields, TopsortClient> = {
     const out: Array<{ id: string; state: Partial<StateOf<CampaignFields>> }> = [];
     for (const c of await client.listCampaigns()) {
       const id = String(c.campaignId);
-      out.push({ id, state: clean(stateOf(c, await client.listBids(id), undefined, ctx.currency)) });
+      out.push({ id, state: clean(stateOf(c, await client.listBids(id), await client.listRestrictions(id), undefined, ctx.currency)) });
     }
     return out;
   },

@@ -3,7 +3,7 @@ import { ApiClient } from "../core/client";
 import { collectPages } from "../core/paging";
 import { asArray, asObject } from "../core/json";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
-import type { BidWire, CampaignWire } from "./campaign";
+import type { BidWire, CampaignWire, RestrictionWire } from "./campaign";
 import { settings } from "./settings";
 
 
@@ -142,6 +142,32 @@ export class TopsortClient extends ApiClient {
 
   async deleteBid(campaignId: string, bidId: string): Promise<void> {
     await this.request({ method: "DELETE", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), okStatuses: [404] });
+  }
+
+  /** GET .../restrictions: `{restrictions: [...]}`, every status (unpaged in the docs). */
+  async listRestrictions(campaignId: string): Promise<RestrictionWire[]> {
+    const body = await this.request<{ restrictions?: RestrictionWire[] } | undefined>({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/restrictions`) });
+    return Array.isArray(body?.restrictions) ? body!.restrictions : [];
+  }
+
+  /**
+   * POST .../restrictions with `{limit, restrictionTypeId}` (201). A campaign
+   * keeps one restriction per type, so after a lost response the restriction
+   * is looked up by its type instead of posted again.
+   */
+  async createRestriction(campaignId: string, body: { restrictionTypeId: number; limit: number }): Promise<RestrictionWire> {
+    const res = await this.http.request<RestrictionWire>({
+      method: "POST", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/restrictions`), body: { json: body }, idempotent: false,
+      recover: async () => (await this.listRestrictions(campaignId)).find((r) => Number(r.restrictionType?.id ?? r.restrictionTypeId) === body.restrictionTypeId),
+    });
+    return res.body;
+  }
+
+  /** PATCH .../restrictions/{id} [I: route and body; the docs list "Update Campaign Restriction" (PATCH)]. */
+  async updateRestriction(campaignId: string, restrictionId: number | string, body: { limit?: number; status?: string }): Promise<RestrictionWire> {
+    return await this.request<RestrictionWire>({
+      method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/restrictions/${encodeURIComponent(String(restrictionId))}`), body: { json: body },
+    });
   }
 
   private async pages<T>(path: string, key: "campaigns" | "bids", query: Record<string, unknown>, maxPages: number): Promise<T[]> {

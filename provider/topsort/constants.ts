@@ -16,6 +16,20 @@ export const SORT_BY_DATE = ["asc", "desc"] as const;
 /** Bid target types: products for listings; vendors for "promoted shop" campaigns [I]. */
 export const TARGET_TYPES = ["product", "vendor"] as const;
 
+/** The objective of an autobidding campaign (create / update docs: "only for autobidding campaigns"). */
+export const AUTOBIDDING_OBJECTIVES = ["impressions", "clicks", "conversions", "revenue"] as const;
+/** Audience segment kinds in targeting, exclusion and multiplier configs (docs' examples: "user_segment"). */
+export const SEGMENT_TYPES = ["user_segment"] as const;
+/** Audience targeting: "up to three segments with OR logic and bid multipliers between 1.0x and 5.0x" (changelog 2025-08-13). */
+export const MAX_TARGETING_SEGMENTS = 3;
+export const MULTIPLIER = { min: 1, max: 5 };
+/** Exclusion segments: Topsort documents no limit (a cap of this package). */
+export const MAX_EXCLUSION_SEGMENTS = 20;
+/** Campaign restrictions (frequency caps): the docs document no limit; one per restriction type (a cap of this package). */
+export const MAX_RESTRICTIONS = 20;
+/** A restriction's status (restriction model). */
+export const RESTRICTION_STATUSES = ["active", "inactive"] as const;
+
 /** Default charge type per ad format (create docs). */
 export const DEFAULT_CHARGE_TYPE: Record<string, "CPC" | "CPM"> = { listing: "CPC", banner: "CPM" };
 

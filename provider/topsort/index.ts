@@ -4,11 +4,13 @@ import type { ArgsOf } from "../core/schema";
 import { campaign } from "./campaign";
 
 /**
- * A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`) with its bids. Name, budget,
- * dates, isActive, targetRoas and externalCampaignId update in place (`PATCH`); bids go through
- * the campaign's bid endpoints (a changed amount is a bid PATCH). Vendor, ad format, charge type
- * and wallet replace it; campaign type may change in place only to "autobidding". Import id: the
- * campaign's uuid (`campaignId`).
+ * A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`) with its bids and
+ * restrictions. Name, budget, dates, isActive, targetRoas, externalCampaignId, isAutoTrigger,
+ * autobiddingObjective and the audience targeting, exclusion and multipliers update in place
+ * (`PATCH`); bids go through the campaign's bid endpoints (a changed amount is a bid PATCH),
+ * frequency caps through its restriction endpoints. Vendor, ad format, charge type and wallet
+ * replace it; campaign type may change in place only to "autobidding". Import id: the campaign's
+ * uuid (`campaignId`).
  */
 export class Campaign extends resourceClass(campaign) {}
 /** The arguments of `topsort.Campaign` (from its field declarations). */

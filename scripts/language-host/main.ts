@@ -20,6 +20,7 @@ import { createRequire } from "module";
 import type { ChildProcess } from "child_process";
 import { exitWhenParentDies } from "../../provider/core/parent";
 import { generateProgram } from "./generate";
+import { runPlugin } from "./plugin";
 
 // The stubs and grpc-js that ship with the SDK (the same copies the program runner uses),
 // resolved from the SDK's own directory: in a project that installed this package,
@@ -221,7 +222,8 @@ export class NodeLanguageHost {
       template: unary(() => new langproto.TemplateResponse()),
       about: unary(() => this.about()),
       getProgramDependencies: unary(() => new langproto.GetProgramDependenciesResponse()),
-      runPlugin: unimplemented("RunPlugin"),
+      // Policy packs and other plugin directories (plugin.ts).
+      runPlugin: (call: any) => runPlugin(call, { started: (c) => this.programs.add(c), ended: (c) => this.programs.delete(c) }),
       generateProgram: unary((req: any) => this.generateProgram(req)),
       generateProject: unimplemented("GenerateProject"),
       generatePackage: unimplemented("GeneratePackage"),

@@ -18,10 +18,10 @@ export function sdkVersion(): string {
 }
 
 /** Fails with one clear sentence when the engine is missing. */
-export function assertEngineInstalled(): void {
+export function assertEngineInstalled(tools = TOOLS): void {
   for (const f of ["pulumi", "pulumi-resource-pulumi-nodejs"]) {
-    if (!fs.existsSync(path.join(TOOLS, "bin", f))) {
-      throw new Error(`The Pulumi engine is not installed (.tools/bin/${f} is missing): run \`npm run setup:pulumi\` (it builds Pulumi ${sdkVersion()} from the Go module proxy; Go is required).`);
+    if (!fs.existsSync(path.join(tools, "bin", f))) {
+      throw new Error(`The Pulumi engine is not installed (${path.relative(ROOT, path.join(tools, "bin", f))} is missing): run \`npm run setup:pulumi\` (it builds Pulumi ${sdkVersion()} from the Go module proxy; Go is required).`);
     }
   }
 }
@@ -73,12 +73,17 @@ export interface EngineStackOptions {
   backendQuery?: string;
   /** Directory holding bin/pulumi (default .tools); the benchmark wraps the CLI to time it. */
   pulumiRoot?: string;
+  /** Directory holding bin/ with the engine and its dynamic-provider launcher, first on PATH (default .tools; the benchmark's other engine versions). */
+  toolsDir?: string;
+  /** The directories of an earlier engineStack of the same stack (another process continues with it; cleanup removes them). */
+  reuse?: { home: string; workDir: string; stateDir: string };
 }
 
 export interface EngineStack {
   stack: auto.Stack;
   stateDir: string;
   home: string;
+  workDir: string;
   env: Record<string, string>;
   /** Removes the temporary PULUMI_HOME and state (not a destroy). */
   cleanup(): void;
@@ -104,16 +109,17 @@ function scratchDir(sources: string[]): string {
 }
 
 export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
-  assertEngineInstalled();
+  const tools = o.toolsDir ?? TOOLS;
+  assertEngineInstalled(tools);
   isolateEngineConnections();
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-home-"));
-  const workDir = scratchDir([o.workDir ?? ROOT].flat());
-  const stateDir = o.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-"));
+  const home = o.reuse?.home ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-home-"));
+  const workDir = o.reuse?.workDir ?? scratchDir([o.workDir ?? ROOT].flat());
+  const stateDir = o.reuse?.stateDir ?? o.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-"));
   fs.mkdirSync(stateDir, { recursive: true });
   const query = o.backendQuery ?? RECOMMENDED_FILE_BACKEND.query;
   const backendUrl = `file://${stateDir}${query ? `?${query}` : ""}`;
   const env: Record<string, string> = {
-    PATH: `${path.join(TOOLS, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+    PATH: `${path.join(tools, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
     PULUMI_HOME: home,
     PULUMI_BACKEND_URL: backendUrl,
     PULUMI_CONFIG_PASSPHRASE: o.passphrase ?? "adnet-local-passphrase",
@@ -122,7 +128,7 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
     ...RECOMMENDED_FILE_BACKEND.env,
     ...(o.env ?? {}),
   };
-  const pulumiCommand = await auto.PulumiCommand.get({ root: o.pulumiRoot ?? TOOLS });
+  const pulumiCommand = await auto.PulumiCommand.get({ root: o.pulumiRoot ?? tools });
   const projectName = o.project ?? "adnet-e2e";
   const stack = await auto.LocalWorkspace.createOrSelectStack(
     { stackName: o.stack ?? "dev", projectName, program: o.program },
@@ -140,11 +146,12 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
     stack,
     stateDir,
     home,
+    workDir,
     env,
     cleanup() {
       fs.rmSync(home, { recursive: true, force: true });
       fs.rmSync(workDir, { recursive: true, force: true });
-      if (!o.stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+      if (!o.stateDir || o.reuse) fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }

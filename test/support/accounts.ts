@@ -36,7 +36,7 @@ export interface ExoClickSeed {
   archived: number;
 }
 
-/** ExoClick: landing pages, campaigns with targeting, bids and budgets, one archived campaign. */
+/** ExoClick: landing pages, campaigns with targeting, bids and budgets (one with every buyer field of issue #20), one archived campaign. */
 export async function seedExoClick(sb: Sandbox): Promise<ExoClickSeed> {
   const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../../provider/sandbox/exoclick");
   const login = await api(sb, "exoclick", "POST", "/v2/login", { api_token: EXOCLICK_SANDBOX_CREDENTIALS.apiToken });
@@ -52,10 +52,20 @@ export async function seedExoClick(sb: Sandbox): Promise<ExoClickSeed> {
       ...banner, name: "Summer Sale 300x250", status: 1, pricing: { model: 4, price: 300 },
       countries: { type: "targeted", elements: [{ country: "USA" }, { country: "DEU", regions: [5, 6] }] },
       categories: { type: "blocked", elements: [97] }, daily_limit_type: 1, max_daily_budget: 2000, start_date: "2026-03-02",
+      // Issue #20: what a buyer sets every day (sandbox reference-list ids).
+      total_budget_limit: 500_000, max_daily_impressions: 100_000, daily_limit_delivery_mode: 1, optimization_algorithm: 1, publisher_ad_types: [1, 2],
+      device_types: { type: "targeted", elements: [2, 3] },
+      day_parting: { timezone: "America/New_York", parting: [{ day: 1, hours: [9, 10, 11] }, { day: 5, hours: [17, 18] }] },
+      frequency_capping: { enabled: true, impressions: 3, minutes: 1440 },
+      zone_targeting: { type: 1, network_selection: 0, partner_networks: 0 }, zones: [{ idzone: 555001, price: 0 }, { idzone: 555002, price: 420 }],
     })).id,
     (await call("POST", "/campaigns", { ...banner, name: "Winter Sale 300x250", pricing: { model: 2, price: 150 }, start_date: "2026-11-01", end_date: "2027-02-28" })).id,
     (await call("POST", "/campaigns", { advertiser_ad_type: 7, media_storage_template: "link", name: "Popunder retargeting", pricing: { model: 1, price: 20 }, start_date: "2026-05-01", budget_delivery_mode: 1 })).id,
   ];
+  for (const [mode, kind, values] of [
+    ["targeted", "browsers", [1, 2]], ["blocked", "carriers", [101]], ["targeted", "devices", [4, 5]], ["targeted", "languages", [1]],
+    ["targeted", "operating_systems", [5, 6]], ["blocked", "sites", ["spam.example"]], ["targeted", "keywords", ["summer", "sale"]], ["blocked", "ip_ranges", ["10.0.0.0/8"]],
+  ] as const) await call("PUT", `/campaigns/${campaigns[0]}/${mode}/${kind}`, values);
   const old = (await call("POST", "/campaigns", { ...banner, name: "Old campaign", pricing: { model: 2, price: 100 }, start_date: "2025-01-01" })).id;
   await call("PUT", "/campaigns/delete", { campaign_ids: [old] });
   // One image used by both banner campaigns' variations (declared once in the program), and a second image.

@@ -15,7 +15,12 @@ const API = {
   CAPS_STATUS: ["confirmed", "pending", "hold", "declined"] as const,
   CONNECTIONS: ["wi-fi", "cellular"] as const,
   CURRENCY: /^[A-Z]{3}$/,
-  DEVICES: ["desktop", "mobile", "tablet"] as const,
+  DEVICES: ["desktop", "mobile", "tablet", "mediahub", "ereader", "console", "tv", "smartwatch"] as const,
+  // Targeting groups, caps and schedule (issue #20): the 3.2 contract's targeting_group_structure,
+  // offer_caps_structure and offer_schedule_structure, and the Go SDK's TargetingGroup.
+  CONDITIONS: ["and", "or"] as const,
+  COMPARISONS: ["LT", "LTE", "EQ", "GT", "GTE"] as const,
+  CAP_SUB_NUMBERS: ["2"] as const,
   DURATION: /^(?=\d)(\d+y)?(\d+m)?(\d+w)?(\d+d)?(\d+h)?(\d+i)?(\d+s)?$/,
   HEX24: /^[0-9a-f]{24}$/,
   INTEGRATION_METHODS: ["all", "default", "skad", "probabilistic_attribution"] as const,
@@ -67,6 +72,13 @@ const OFFER_FIELDS = [
   "status", "privacy", "is_top", "is_cpi", "redirect_type", "start_at", "is_redirect_overcap", "click_session", "minimal_click_session",
   "smartlink_categories", "creativeUrls", "creativeFiles", "logo", "payments", "partner_payments", "landings", "caps", "caps_status",
   "targeting", "external_offer_id", "tags", "categories", "notes", "bundle_id",
+  "stopDate", "schedule", "caps_timezone", "caps_goal_overcap", "hide_caps", "notice_percent_overcap", "is_impression_overcap",
+];
+/** Keys of a targeting group (contract `targeting_group_structure`; `macros_replacement*` need a feature the sandbox does not have). */
+const TARGETING_KEYS = [
+  "id", "enabled", "name", "condition", "country", "region", "city", "os", "os_deny", "isp", "isp_organization", "ip", "device_type",
+  "device_type_deny", "device_model", "browser_version", "browser", "brand", "sub", "connection", "connection_deny", "block_proxy",
+  "block_known_bots", "affiliate_id", "url", "urls", "referrer", "ua", "zip",
 ];
 const POSTBACK_FIELDS = ["url", "pid", "offer_id", "status", "goal", "integration_method", "forced", "custom_filter_field", "custom_filter_text"];
 
@@ -118,6 +130,28 @@ function url(field: string, v: unknown): string {
   const s = String(v ?? "");
   if (!/^https?:\/\/[^\s]+$/.test(s)) throw new Bad(400, `[${field}].data: This value is not a valid URL`);
   return s;
+}
+function date(field: string, v: unknown): string {
+  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new Bad(400, `[${field}].data: This value is not a valid date (YYYY-MM-DD)`);
+  return v;
+}
+function timezone(field: string, v: unknown): string {
+  try {
+    if (typeof v !== "string" || !v) throw new Error();
+    new Intl.DateTimeFormat("en-US", { timeZone: v });
+    return v;
+  } catch {
+    throw new Bad(400, `[${field}].data: This value is not a valid timezone`);
+  }
+}
+/** An IP, a range "a-b" or "address/mask" (the Go SDK's documented formats). */
+function ipRange(field: string, v: unknown): string {
+  const s = String(v ?? "");
+  const ip = (x: string) => /^(\d{1,3})(\.\d{1,3}){3}$/.test(x) && x.split(".").every((n) => +n <= 255) || (/^[0-9a-fA-F:]+$/.test(x) && x.includes(":"));
+  const m = /^(.+)\/(\d{1,3})$/.exec(s);
+  const parts = s.split("-");
+  if (m ? ip(m[1]) : parts.length <= 2 && parts.every(ip)) return s;
+  throw badTargeting(`${field}: ${JSON.stringify(s)} is not an IP, a range or an IP/mask`);
 }
 function now() {
   return new Date().toISOString().replace("T", " ").slice(0, 19);
@@ -227,6 +261,8 @@ export class AffiseSandbox extends EmulatorBase<State> {
       click_session: "1y", minimal_click_session: "0s", smartlink_categories: [], creatives: [], logo: null,
       payments: [], partner_payments: [], landings: [], caps: [], caps_status: [], targeting: [], created_at: now(), updated_at: now(),
       external_offer_id: "", bundle_id: "", categories: [], // strings and a list, "" / [] when unset (Go SDK fixtures)
+      // Caps settings as in the contract's examples and the Go SDK fixture; an offer without a schedule answers none (inferred).
+      stop_at: null, schedule: null, caps_timezone: "UTC", caps_goal_overcap: null, hide_caps: 0, notice_percent_overcap: 0, is_impression_overcap: false,
     };
     const offer = this.apply(base, b, q);
     this.s.offers[id] = offer;
@@ -296,9 +332,26 @@ export class AffiseSandbox extends EmulatorBase<State> {
         return String(x);
       });
     }
+    if (has(b, "stopDate")) o.stop_at = b.stopDate === "" ? null : `${date("stopDate", b.stopDate)} 00:00:00`;
+    if (has(b, "schedule")) o.schedule = this.schedule(b.schedule, o.schedule);
+    if (has(b, "caps_timezone")) o.caps_timezone = timezone("caps_timezone", b.caps_timezone);
+    if (has(b, "caps_goal_overcap")) o.caps_goal_overcap = b.caps_goal_overcap === "" ? null : String(b.caps_goal_overcap);
+    if (has(b, "hide_caps")) o.hide_caps = bit("hide_caps", b.hide_caps);
+    if (has(b, "notice_percent_overcap")) o.notice_percent_overcap = (() => {
+      const n = intOf("notice_percent_overcap", b.notice_percent_overcap, 0);
+      if (n > 100) throw new Bad(400, "[notice_percent_overcap].data: This value should be 100 or less");
+      return n;
+    })();
+    if (has(b, "is_impression_overcap")) o.is_impression_overcap = bit("is_impression_overcap", b.is_impression_overcap) === 1;
     if (has(b, "payments")) o.payments = listOf(b.payments).map((p, i) => this.payment(`payments[${i}]`, p, false));
     if (has(b, "partner_payments")) o.partner_payments = listOf(b.partner_payments).map((p, i) => this.payment(`partner_payments[${i}]`, p, true));
-    if (has(b, "landings")) o.landings = listOf(b.landings).map((l, i) => this.landing(`landings[${i}]`, l));
+    if (has(b, "landings")) {
+      const known: Obj[] = o.landings ?? [];
+      const landings = listOf(b.landings).map((l, i) => this.landing(`landings[${i}]`, l, known));
+      const ids = landings.map((l) => l.id);
+      if (new Set(ids).size !== ids.length) throw new Bad(400, "[landings].data: The same landing id is sent twice");
+      o.landings = landings;
+    }
     if (has(b, "caps")) o.caps = listOf(b.caps).map((c, i) => this.cap(`caps[${i}]`, c, [...o.payments, ...o.partner_payments]));
     if (has(b, "caps_status")) o.caps_status = listOf(b.caps_status).map((s, i) => oneOf(`caps_status[${i}]`, s, API.CAPS_STATUS));
     if (has(b, "targeting")) o.targeting = listOf(b.targeting).map((t, i) => this.targetingGroup(`targeting[${i}]`, t));
@@ -333,6 +386,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
       countries: listOf(x.countries).filter((c) => c !== "").map((c, i) => country(`${p}[countries][${i}]`, c)),
       country_exclude: has(x, "country_exclude") ? bit(`${p}[country_exclude]`, x.country_exclude) === 1 : false,
       devices: listOf(x.devices).map((d, i) => oneOf(`${p}[devices][${i}]`, d, API.DEVICES)),
+      cities: listOf(x.cities).filter((c) => c !== "").map((c, i) => intOf(`${p}[cities][${i}]`, c, 1)),
       os: listOf(x.os).map(String),
       goal: str(x.goal) ?? "1",
       total: has(x, "total") ? numOf(`${p}[total]`, x.total) : 0,
@@ -351,18 +405,25 @@ export class AffiseSandbox extends EmulatorBase<State> {
       out.partners = partners;
     }
     for (const k of Object.keys(x)) {
-      if (!["title", "countries", "country_exclude", "devices", "os", "goal", "total", "revenue", "currency", "type", "partners", "sub1", "sub2", "sub3", "sub4", "sub5", "sub6", "sub7", "sub8"].includes(k)) {
+      if (!["title", "countries", "country_exclude", "devices", "cities", "os", "goal", "total", "revenue", "currency", "type", "partners", "sub1", "sub2", "sub3", "sub4", "sub5", "sub6", "sub7", "sub8"].includes(k)) {
         throw new Bad(400, `Method does not allow extra fields: ${p}[${k}]`);
       }
     }
     return out;
   }
 
-  private landing(p: string, x: unknown): Obj {
+  /** A landing: with the `id` of one of the offer's landings it edits that landing in place; without, it is a new one (contract). */
+  private landing(p: string, x: unknown, known: Obj[]): Obj {
     if (!isMap(x)) throw new Bad(400, `[${p}].data: This value should be a landing`);
     for (const f of ["title", "url", "url_preview"]) if (!x[f]) throw notEmpty(`${p}[${f}]`);
+    for (const k of Object.keys(x)) if (!["id", "title", "url", "url_preview", "type"].includes(k)) throw new Bad(400, `Method does not allow extra fields: ${p}[${k}]`);
+    let id: number;
+    if (has(x, "id") && x.id !== "") {
+      id = intOf(`${p}[id]`, x.id, 1);
+      if (!known.some((l) => l.id === id)) throw new Bad(400, `[${p}[id]].data: Unknown landing id ${id} for this offer`);
+    } else id = this.nextId("nextChildId");
     return {
-      id: this.nextId("nextChildId"), title: String(x.title),
+      id, title: String(x.title),
       url: url(`${p}[url]`, String(x.url).replace(/\{[^}]*\}/g, "x")) && String(x.url),
       url_preview: url(`${p}[url_preview]`, String(x.url_preview).replace(/\{[^}]*\}/g, "x")) && String(x.url_preview),
       type: has(x, "type") ? oneOf(`${p}[type]`, x.type, API.LANDING_TYPES) : "landing",
@@ -387,7 +448,48 @@ export class AffiseSandbox extends EmulatorBase<State> {
       affiliates: listOf(x.affiliates).map((v, i) => intOf(`${p}[affiliates][${i}]`, v, 1)),
       country_type: scope("country_type", "country"),
       country: listOf(x.country).map((c, i) => country(`${p}[country][${i}]`, c)),
+      ...(has(x, "sub_number") && x.sub_number !== "" ? { sub_number: Number(oneOf(`${p}[sub_number]`, String(x.sub_number), API.CAP_SUB_NUMBERS)) } : {}),
+      ...(has(x, "sub_value") ? { sub_value: listOf(x.sub_value).filter((v) => v !== "").map(String) } : {}),
     };
+  }
+
+  /**
+   * The offer schedule (contract `offer_schedule_structure`): sent as
+   * `schedule[enabled|date_start|date_to|timezone]` and
+   * `schedule[intervals][weekday][n][from|to]`, answered as the contract's
+   * example shows it, intervals a list of `{day_of_week, from, to}`. The keys
+   * sent replace the stored ones (a partial edit keeps the rest, inferred).
+   */
+  private schedule(v: unknown, current: Obj | null): Obj | null {
+    if (v === "") return null;
+    if (!isMap(v)) throw new Bad(400, "[schedule].data: This value should be a schedule");
+    for (const k of Object.keys(v)) if (!["enabled", "date_start", "date_to", "timezone", "intervals"].includes(k)) throw new Bad(400, `Method does not allow extra fields: schedule[${k}]`);
+    const out: Obj = { enabled: false, date_start: null, date_to: null, timezone: null, intervals: [], ...(current ?? {}) };
+    if (has(v, "enabled")) out.enabled = bit("schedule[enabled]", v.enabled) === 1;
+    if (has(v, "date_start")) out.date_start = v.date_start === "" ? null : date("schedule[date_start]", v.date_start);
+    if (has(v, "date_to")) out.date_to = v.date_to === "" ? null : date("schedule[date_to]", v.date_to);
+    if (out.date_start && out.date_to && out.date_to < out.date_start) throw new Bad(400, "[schedule][date_to].data: The date of deactivation must not be before the date of launch");
+    if (has(v, "timezone")) out.timezone = timezone("schedule[timezone]", v.timezone);
+    if (has(v, "intervals")) {
+      const days = v.intervals === "" ? {} : v.intervals;
+      if (!isMap(days)) throw new Bad(400, "[schedule][intervals].data: use schedule[intervals][weekday][n][from|to]");
+      const hour = (f: string, h: unknown) => {
+        const n = intOf(f, h, 0);
+        if (n > 23) throw new Bad(400, `[${f}].data: This value should be an hour 0-23`);
+        return n;
+      };
+      out.intervals = Object.entries(days).flatMap(([day, list]) => {
+        if (!/^[0-6]$/.test(day)) throw new Bad(400, `[schedule][intervals][${day}].data: The weekday must be 0-6`);
+        return listOf(list).map((x, n) => {
+          const f = `schedule][intervals][${day}][${n}`;
+          if (!isMap(x)) throw new Bad(400, `[${f}].data: This value should be {from, to}`);
+          const from = hour(`${f}][from`, x.from), to = hour(`${f}][to`, x.to);
+          if (to < from) throw new Bad(400, `[${f}].data: The interval ends before it starts`);
+          return { day_of_week: Number(day), from, to };
+        });
+      });
+    }
+    return out;
   }
 
   /**
@@ -418,10 +520,59 @@ export class AffiseSandbox extends EmulatorBase<State> {
     return Object.keys(out).length ? out : [];
   }
 
+  /** `{allow: [...], deny: [...]}` of one kind of value, plus the given flags (0/1); [] when none is set, as the contract's example answers. */
+  private allowDeny(p: string, v: unknown, item: (f: string, x: unknown) => unknown, flags: string[] = [], keepEmpty = false): Obj | [] {
+    if (v === undefined || v === "") return keepEmpty ? { allow: [], deny: [], ...Object.fromEntries(flags.map((f) => [f, 0])) } : [];
+    if (!isMap(v)) throw badTargeting(`${p} must have allow or deny lists`);
+    for (const k of Object.keys(v)) if (!["allow", "deny", ...flags].includes(k)) throw badTargeting(`${p}[${k}]: only allow, deny${flags.map((f) => `, ${f}`).join("")}`);
+    const out: Obj = {
+      allow: listOf(v.allow).filter((x) => x !== "").map((x, i) => item(`${p}[allow][${i}]`, x)),
+      deny: listOf(v.deny).filter((x) => x !== "").map((x, i) => item(`${p}[deny][${i}]`, x)),
+    };
+    for (const f of flags) out[f] = has(v, f) ? bit(`${p}[${f}]`, v[f]) : 0;
+    return out;
+  }
+
+  /** `{allow: {CC: [...]}, deny: {CC: [...]}}`: values per ISO country (regions, cities, ISPs). */
+  private byCountry(p: string, v: unknown, item: (f: string, x: unknown) => unknown): Obj {
+    if (v === undefined || v === "") return { allow: {}, deny: {} };
+    if (!isMap(v)) throw badTargeting(`${p} must have allow or deny maps`);
+    const side = (k: "allow" | "deny") => {
+      const m = v[k];
+      if (m === undefined || m === "") return {};
+      if (!isMap(m)) throw badTargeting(`${p}[${k}] must map ISO country codes to lists (${p}[${k}][US][]=...)`);
+      return Object.fromEntries(Object.entries(m).map(([cc, list]) => [country(`${p}[${k}][${cc}]`, cc), listOf(list).map((x, i) => item(`${p}[${k}][${cc}][${i}]`, x))]));
+    };
+    for (const k of Object.keys(v)) if (k !== "allow" && k !== "deny") throw badTargeting(`${p}[${k}]: only allow and deny`);
+    return { allow: side("allow"), deny: side("deny") };
+  }
+
+  /** `{name, comparison, version}` of an OS or a browser (comparison and version together, or neither: inferred). */
+  private versioned(p: string, x: unknown): Obj {
+    if (!isMap(x) || typeof x.name !== "string" || !x.name) throw badTargeting(`${p} must be {name, comparison, version}`);
+    for (const k of Object.keys(x)) if (!["name", "comparison", "version"].includes(k)) throw badTargeting(`${p}[${k}]: only name, comparison and version`);
+    if (has(x, "comparison") !== has(x, "version")) throw badTargeting(`${p}: comparison and version go together`);
+    return { name: x.name, ...(has(x, "comparison") ? { comparison: oneOf(`${p}[comparison]`, x.comparison, API.COMPARISONS), version: String(x.version) } : {}) };
+  }
+
   private targetingGroup(p: string, t: unknown): Obj {
     if (!isMap(t)) throw badTargeting(`${p} must be a targeting group`);
-    const allowed = ["country", "device_type", "connection", "affiliate_id", "sub", "name", "id"];
-    for (const k of Object.keys(t)) if (!allowed.includes(k)) throw badTargeting(`${p}[${k}] is not supported by the sandbox`);
+    for (const k of Object.keys(t)) if (!TARGETING_KEYS.includes(k)) throw badTargeting(`${p}[${k}] is not a targeting rule`);
+    const text = (f: string, x: unknown) => {
+      if (typeof x !== "string" || !x) throw badTargeting(`${f} must be a non-empty string`);
+      return x;
+    };
+    const geoId = (f: string, x: unknown) => intOf(f, x, 1);
+    const os = t.os === undefined || t.os === "" ? {} : t.os;
+    if (!isMap(os)) throw badTargeting(`${p}[os] must have an allow list`);
+    for (const k of Object.keys(os)) if (k !== "allow") throw badTargeting(`${p}[os][${k}]: only allow (os_deny blocks them)`);
+    const browserVersion = this.allowDeny(`${p}[browser_version]`, t.browser_version, (f, x) => this.versioned(f, x));
+    const urls = listOf(t.urls).map((x, i) => {
+      if (!isMap(x)) throw badTargeting(`${p}[urls][${i}] must be {url, weight}`);
+      const weight = intOf(`${p}[urls][${i}][weight]`, x.weight, 0);
+      if (weight > 100) throw badTargeting(`${p}[urls][${i}][weight] must be 0-100`);
+      return { url: url(`${p}[urls][${i}][url]`, String(x.url).replace(/\{[^}]*\}/g, "x")) && String(x.url), weight };
+    });
     const c = t.country ?? {};
     if (!isMap(c)) throw badTargeting(`${p}[country] must have allow or deny lists`);
     for (const k of Object.keys(c)) if (k !== "allow" && k !== "deny") throw badTargeting(`${p}[country][${k}]: only allow and deny`);
@@ -431,16 +582,40 @@ export class AffiseSandbox extends EmulatorBase<State> {
     const allow = this.subs(`${p}[sub][allow]`, sub.allow);
     const deny = this.subs(`${p}[sub][deny]`, sub.deny);
     for (const n of Object.keys(allow)) if (n in deny) throw badTargeting(`${p}[sub]: sub${n} is both whitelisted and blacklisted`);
+    const flag = (k: string) => (has(t, k) ? bit(`${p}[${k}]`, t[k]) === 1 : false);
+    // The group as Affise answers it: every rule present, empty ones as [] or {} (contract example of the create answer).
     return {
-      id: crypto.randomUUID(), name: str(t.name) ?? "", enabled: true, condition: "and",
+      id: crypto.randomUUID(), name: str(t.name) ?? "", enabled: has(t, "enabled") ? bit(`${p}[enabled]`, t.enabled) === 1 : true,
+      condition: has(t, "condition") ? oneOf(`${p}[condition]`, t.condition, API.CONDITIONS) : "and",
       country: {
         allow: listOf(c.allow).map((x, i) => country(`${p}[country][allow][${i}]`, x)),
         deny: listOf(c.deny).map((x, i) => country(`${p}[country][deny][${i}]`, x)),
       },
+      region: this.byCountry(`${p}[region]`, t.region, geoId),
+      city: this.byCountry(`${p}[city]`, t.city, geoId),
+      os: { allow: listOf(os.allow).map((x, i) => this.versioned(`${p}[os][allow][${i}]`, x)), deny: [] },
+      os_deny: flag("os_deny"),
+      isp: this.byCountry(`${p}[isp]`, t.isp, text),
+      isp_organization: this.allowDeny(`${p}[isp_organization]`, t.isp_organization, text, ["deny_empty"]),
+      ip: this.allowDeny(`${p}[ip]`, t.ip, ipRange, ["ipv6_deny"], true),
+      browser: this.allowDeny(`${p}[browser]`, t.browser, text, [], true),
+      browser_version: browserVersion,
+      brand: this.allowDeny(`${p}[brand]`, t.brand, text, [], true),
       device_type: listOf(t.device_type).map((x, i) => oneOf(`${p}[device_type][${i}]`, x, API.DEVICES)),
+      device_type_deny: flag("device_type_deny"),
+      device_model: this.allowDeny(`${p}[device_model]`, t.device_model, text),
       connection: listOf(t.connection).map((x, i) => oneOf(`${p}[connection][${i}]`, x, API.CONNECTIONS)),
+      connection_deny: flag("connection_deny"),
       affiliate_id: listOf(t.affiliate_id).map((x, i) => intOf(`${p}[affiliate_id][${i}]`, x, 1)),
       sub: { allow, deny },
+      url: has(t, "url") && t.url !== "" ? url(`${p}[url]`, String(t.url).replace(/\{[^}]*\}/g, "x")) && String(t.url) : "",
+      urls,
+      referrer: this.allowDeny(`${p}[referrer]`, t.referrer, text, ["deny_empty", "is_regexp"], true),
+      ua: this.allowDeny(`${p}[ua]`, t.ua, text, ["deny_crawlers"]),
+      zip: this.allowDeny(`${p}[zip]`, t.zip, text),
+      block_proxy: flag("block_proxy"),
+      block_known_bots: flag("block_known_bots"),
+      macros_replacement: [], macros_replacement_enabled: [],
     };
   }
 

@@ -1,4 +1,5 @@
 import * as crypto from "crypto";
+import * as net from "net";
 import { imageSize } from "image-size";
 import * as countries from "i18n-iso-countries";
 import { SandboxRequest, SandboxResponse, json } from "../server";
@@ -19,7 +20,70 @@ const API = {
   PRICING_MODELS: [1, 2, 3, 4, 5] as const,
   TARGETING_TYPES: ["targeted", "blocked"] as const,
   ZERO_ONE: [0, 1] as const,
+  /** `zone_targeting.type`: 0 only the listed zones, 1 all but them, 2 every zone (the default); inferred from client code. */
+  ZONE_TARGETING_TYPES: [0, 1, 2] as const,
+  /** `/campaigns/{id}/{targeted|blocked}/{kind}` (exads-api-client-php, the 2018 Django client): plain JSON arrays. */
+  ROUTED_KINDS: ["browsers", "carriers", "devices", "languages", "operating_systems", "sites", "keywords", "ip_ranges"] as const,
 };
+
+/**
+ * SANDBOX DATA. ExoClick's reference lists (`GET /v2/collections/<name>`,
+ * exads-api-client-php's Collection and the Django client's constants) as
+ * the sandbox serves them: the documented shapes (the public type file of
+ * the detailed campaign: browsers {id, name, status}, carriers {id, name,
+ * country_id, enabled}, devices {id, name, device_type}, languages {id, name,
+ * iso2, iso2_two}, operating systems {id, name, operating_system_type,
+ * status}, countries {id, short_name, long_name, iso2, iso3, ...}) with
+ * plausible entries whose ids are the sandbox's own, not ExoClick's. The
+ * timezone list's entries ({id, name}) are inferred: one client reads
+ * `/collections/timezones` and campaigns hold `parting_timezone` as a number.
+ */
+const DEVICE_TYPES = [
+  { id: 1, name: "Desktop" }, { id: 2, name: "Smartphone" }, { id: 3, name: "Tablet" }, { id: 4, name: "Smart TV" }, { id: 5, name: "Console" },
+];
+const OS_TYPES = { desktop: { id: 1, name: "Desktop" }, mobile: { id: 2, name: "Mobile" }, tv: { id: 3, name: "TV" } };
+const COLLECTIONS: Record<string, Array<Record<string, unknown>>> = {
+  browsers: ["Chrome", "Firefox", "Safari", "Edge", "Opera", "Internet Explorer", "Samsung Internet", "UC Browser", "Yandex Browser", "Android Browser", "Brave", "Vivaldi", "Silk", "Facebook In-App", "Other"]
+    .map((name, i) => ({ id: i + 1, name, status: 1 })),
+  carriers: [
+    ["Verizon Wireless", 840], ["AT&T", 840], ["T-Mobile US", 840], ["Telekom Deutschland", 276], ["Vodafone Germany", 276], ["O2 Germany", 276],
+    ["Orange France", 250], ["SFR", 250], ["Bouygues Telecom", 250], ["EE", 826], ["Vodafone UK", 826], ["Three UK", 826],
+    ["Movistar Spain", 724], ["TIM", 380], ["Claro Brasil", 76], ["Vivo", 76], ["NTT Docomo", 392], ["Telcel", 484],
+  ].map(([name, country], i) => ({ id: 101 + i, name, country_id: country, enabled: 1 })),
+  "device-types": DEVICE_TYPES,
+  devices: [
+    ["Windows PC", 1], ["Mac", 1], ["Linux PC", 1], ["iPhone", 2], ["Samsung Galaxy", 2], ["Google Pixel", 2], ["Xiaomi", 2], ["Huawei", 2], ["OnePlus", 2],
+    ["iPad", 3], ["Samsung Galaxy Tab", 3], ["Amazon Fire", 3], ["Samsung Smart TV", 4], ["LG Smart TV", 4], ["PlayStation", 5], ["Xbox", 5],
+  ].map(([name, type], i) => ({ id: i + 1, name, device_type: DEVICE_TYPES.find((t) => t.id === type) })),
+  languages: [["English", "en"], ["German", "de"], ["French", "fr"], ["Spanish", "es"], ["Italian", "it"], ["Portuguese", "pt"], ["Russian", "ru"], ["Japanese", "ja"], ["Chinese", "zh"], ["Arabic", "ar"], ["Dutch", "nl"], ["Polish", "pl"], ["Turkish", "tr"], ["Korean", "ko"], ["Hindi", "hi"]]
+    .map(([name, iso], i) => ({ id: i + 1, name, iso2: iso, iso2_two: iso })),
+  "operating-systems": [
+    ["Windows", OS_TYPES.desktop], ["macOS", OS_TYPES.desktop], ["Linux", OS_TYPES.desktop], ["Chrome OS", OS_TYPES.desktop], ["Android", OS_TYPES.mobile],
+    ["iOS", OS_TYPES.mobile], ["iPadOS", OS_TYPES.mobile], ["Windows Phone", OS_TYPES.mobile], ["KaiOS", OS_TYPES.mobile], ["Tizen", OS_TYPES.tv], ["webOS", OS_TYPES.tv],
+  ].map(([name, type], i) => ({ id: i + 1, name, operating_system_type: type, status: 1 })),
+  timezones: ["UTC", "Europe/London", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Rome", "Europe/Amsterdam", "Europe/Warsaw", "Europe/Athens",
+    "Europe/Kyiv", "Europe/Istanbul", "Europe/Moscow", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Mexico_City",
+    "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "Asia/Dubai", "Asia/Kolkata", "Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo", "Asia/Seoul",
+    "Australia/Sydney", "Pacific/Auckland"].map((name, i) => ({ id: i + 1, name })),
+  countries: Object.entries(countries.getAlpha3Codes()).map(([iso3, iso2]) => ({
+    id: Number(countries.alpha3ToNumeric(iso3)), short_name: iso2, long_name: countries.getName(iso3, "en") ?? iso3, iso2, iso3,
+    is_eu_member: ["AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"].includes(iso3) ? 1 : 0,
+    has_vat_exemption_territories: 0,
+  })),
+};
+/** The collections each routed targeting kind takes ids of (sites, keywords and IP ranges take text). */
+const KIND_COLLECTION: Record<string, string> = { browsers: "browsers", carriers: "carriers", devices: "devices", languages: "languages", operating_systems: "operating-systems" };
+
+const ipv4Number = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+/** An IP address, a CIDR block or an IPv4 range low-high (the sandbox's reading of "IP ranges"). */
+function validIpRange(v: unknown): boolean {
+  if (typeof v !== "string") return false;
+  if (net.isIP(v)) return true;
+  const cidr = /^([^/\s]+)\/(\d{1,3})$/.exec(v);
+  if (cidr) return net.isIP(cidr[1]) !== 0 && Number(cidr[2]) <= (net.isIPv4(cidr[1]) ? 32 : 128);
+  const range = /^([\d.]+)\s*-\s*([\d.]+)$/.exec(v);
+  return !!range && net.isIPv4(range[1]) && net.isIPv4(range[2]) && ipv4Number(range[1]) <= ipv4Number(range[2]);
+}
 
 /** Default sandbox account; override with `new ExoClickSandbox({...})`. */
 export const EXOCLICK_SANDBOX_CREDENTIALS = {
@@ -33,6 +97,8 @@ interface State {
   urls: Record<string, { id: number; url: string }>;
   files: Record<string, Record<string, any>>;
   campaigns: Record<string, Record<string, any>>;
+  /** Routed targeting by campaign id and kind: the values sent (ids or text). */
+  targeting: Record<string, Record<string, { targeted: Array<number | string>; blocked: Array<number | string> }>>;
   variations: Record<string, Record<string, any>>;
   /** Uploaded bytes by file id (base64), served at the file's `url`. */
   blobs: Record<string, string>;
@@ -40,7 +106,7 @@ interface State {
   logins: number;
 }
 
-const fresh = (): State => ({ nextId: 6_500_000, urls: {}, files: {}, campaigns: {}, variations: {}, blobs: {}, tokens: {}, logins: 0 });
+const fresh = (): State => ({ nextId: 6_500_000, urls: {}, files: {}, campaigns: {}, targeting: {}, variations: {}, blobs: {}, tokens: {}, logins: 0 });
 const RATE_LIMIT = 150_000;
 
 /**
@@ -97,6 +163,12 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     r("PUT", "/v2/campaigns/:id(\\d+)/variation/:vid(\\d+)/play", (q) => this.variationActive(q, 1));
     r("PUT", "/v2/campaigns/:id(\\d+)/variation/:vid(\\d+)/pause", (q) => this.variationActive(q, 0));
     r("DELETE", "/v2/campaigns/:id(\\d+)/variation/:vid(\\d+)", (q) => this.deleteVariation(q));
+    const routed = `/v2/campaigns/:id(\\d+)/:mode(targeted|blocked)/:kind(${API.ROUTED_KINDS.join("|")})`;
+    r("POST", routed, (q) => this.targetingWrite(q, "add"));
+    r("PUT", routed, (q) => this.targetingWrite(q, "replace"));
+    r("DELETE", routed, (q) => this.targetingWrite(q, "remove"));
+    r("DELETE", `${routed}/all`, (q) => this.targetingWrite(q, "all"));
+    r("GET", `/v2/collections/:name(${Object.keys(COLLECTIONS).join("|")})`, (q) => this.list(COLLECTIONS[q.params.name], q));
   }
 
   inventory() {
@@ -285,7 +357,116 @@ export class ExoClickSandbox extends EmulatorBase<State> {
       if (b[k] !== undefined && !(API.ZERO_ONE as readonly number[]).includes(b[k])) return `${k}: must be 0 or 1`;
     }
     if (b.max_daily_budget !== undefined && (typeof b.max_daily_budget !== "number" || b.max_daily_budget < -1)) return "max_daily_budget: must be >= 0, or -1 for unlimited";
+    // Optional keys clients send (TS adapter, the 2018 Django client, ats-lib-ntwk-exoclick); null clears them.
+    const positive = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
+    for (const k of ["total_budget_limit", "total_impressions", "max_daily_impressions"]) {
+      if (b[k] !== undefined && b[k] !== null && !positive(b[k])) return `${k}: must be a whole number >= 1, or null for none`;
+    }
+    if (b.daily_limit_delivery_mode !== undefined && !(API.ZERO_ONE as readonly number[]).includes(b.daily_limit_delivery_mode)) return "daily_limit_delivery_mode: must be 0 or 1";
+    if (b.optimization_algorithm !== undefined && b.optimization_algorithm !== null && !(Number.isInteger(b.optimization_algorithm) && b.optimization_algorithm >= 0)) return "optimization_algorithm: must be a whole number >= 0";
+    if (b.publisher_ad_types !== undefined && (!Array.isArray(b.publisher_ad_types) || !b.publisher_ad_types.every(positive))) return "publisher_ad_types: expected a list of publisher ad type ids";
+    if (b.device_types !== undefined) {
+      const d = b.device_types;
+      if (!(API.TARGETING_TYPES as readonly string[]).includes(d?.type) || !Array.isArray(d?.elements)) return `device_types: expected {"type": "targeted"|"blocked", "elements": [...]}`;
+      const bad = d.elements.find((e: unknown) => !COLLECTIONS["device-types"].some((t) => t.id === e));
+      if (bad !== undefined) return `device_types: unknown device type ${JSON.stringify(bad)}`;
+    }
+    if (b.frequency_capping !== undefined) {
+      const f = b.frequency_capping;
+      if (!f || typeof f !== "object" || Array.isArray(f)) return "frequency_capping: expected {\"enabled\", \"impressions\", \"minutes\"}";
+      const on = f.enabled === true || f.enabled === 1 || f.enabled === "1";
+      if (on && (!positive(f.impressions) || !positive(f.minutes))) return "frequency_capping: impressions and minutes must be whole numbers >= 1 when enabled";
+    }
+    if (b.day_parting !== undefined && b.day_parting !== null) {
+      // {timezone, parting: [{day, hours}]} (two clients), or the bare list (the 2018 Django client).
+      const dp = b.day_parting;
+      const parting = Array.isArray(dp) ? dp : dp?.parting;
+      if (!Array.isArray(parting)) return "day_parting: expected {\"timezone\", \"parting\": [{\"day\", \"hours\"}]}";
+      if (!Array.isArray(dp) && dp.timezone !== undefined && dp.timezone !== null && !COLLECTIONS.timezones.some((z) => z.name === dp.timezone)) {
+        return `day_parting.timezone: unknown timezone ${JSON.stringify(dp.timezone)}`;
+      }
+      const days = new Set<number>();
+      for (const d of parting) {
+        const day = Number(d?.day);
+        if (!Number.isInteger(day) || day < 1 || day > 7) return "day_parting: day must be 1 (Monday) to 7 (Sunday)";
+        if (days.has(day)) return `day_parting: day ${day} appears twice`;
+        days.add(day);
+        const hours = Array.isArray(d?.hours) ? d.hours.map(Number) : undefined;
+        if (!hours || !hours.every((h: number) => Number.isInteger(h) && h >= 0 && h <= 23) || new Set(hours).size !== hours.length) return "day_parting: hours must be distinct whole numbers 0 to 23";
+      }
+    }
+    if (b.zone_targeting !== undefined && b.zone_targeting !== null) {
+      const z = b.zone_targeting;
+      if (typeof z !== "object" || !(API.ZONE_TARGETING_TYPES as readonly number[]).includes(z.type)) return `zone_targeting: type must be one of ${API.ZONE_TARGETING_TYPES.join(", ")}`;
+    }
+    if (b.zones !== undefined && b.zones !== null) {
+      if (!Array.isArray(b.zones)) return "zones: expected a list of {\"idzone\", \"price\"}";
+      for (const z of b.zones) {
+        if (!positive(z?.idzone)) return "zones: idzone must be a zone id";
+        if (z.price !== undefined && z.price !== null && (typeof z.price !== "number" || z.price < 0)) return "zones: price must be >= 0";
+      }
+    }
     return undefined;
+  }
+
+  /** Stores a body's keys as ExoClick reads them back: the frequency cap as `capping`, day parting as its list and `parting_timezone`. */
+  private store(c: Record<string, any>, sent: Record<string, any>): void {
+    const { frequency_capping: cap, day_parting: dp, zone_targeting: zt, ...rest } = sent;
+    Object.assign(c, rest);
+    if (cap !== undefined) {
+      const on = cap.enabled === true || cap.enabled === 1 || cap.enabled === "1";
+      c.capping = on ? { quantity: cap.impressions, frequency: cap.minutes } : { quantity: 0, frequency: 0 };
+    }
+    if (dp !== undefined && dp !== null) {
+      const parting = Array.isArray(dp) ? dp : dp.parting;
+      c.day_parting = parting.map((d: any) => ({ day: Number(d.day), hours: d.hours.map(Number) }));
+      if (!Array.isArray(dp) && dp.timezone) c.parting_timezone = COLLECTIONS.timezones.find((z) => z.name === dp.timezone)!.id;
+    }
+    if (zt !== undefined && zt !== null) c.zone_targeting = { ...(c.zone_targeting ?? {}), ...zt };
+    if (Array.isArray(sent.zones)) c.zones = sent.zones.map((z: any) => ({ idzone: z.idzone, price: z.price ?? 0, sub_id_target_type: z.sub_id_target_type ?? 0, sub_ids: z.sub_ids ?? [] }));
+  }
+
+  /**
+   * `POST` adds, `PUT` replaces, `DELETE` removes (a JSON array body each),
+   * `DELETE .../all` empties one list of `/campaigns/{id}/{targeted|blocked}/{kind}`.
+   * Ids must be in the kind's reference list; IP ranges must parse.
+   */
+  private targetingWrite(q: SandboxRequest, op: "add" | "replace" | "remove" | "all"): SandboxResponse {
+    const c = this.s.campaigns[q.params.id];
+    if (!c || c.status === -1) return this.fail(404, "Campaign not found");
+    const { mode, kind } = q.params as { mode: "targeted" | "blocked"; kind: string };
+    let values: Array<number | string> = [];
+    if (op !== "all") {
+      const body = q.body;
+      if (!Array.isArray(body)) return this.fail(400, `${kind}: expected a JSON array`);
+      const list = KIND_COLLECTION[kind];
+      for (const v of body) {
+        if (list) {
+          if (!COLLECTIONS[list].some((e) => e.id === v)) return this.fail(400, `${kind}: unknown ${list.replace(/s$/, "").replace("-", " ")} id ${JSON.stringify(v)}`);
+        } else if (typeof v !== "string" || !v.trim() || (kind === "sites" && /\s/.test(v))) {
+          return this.fail(400, `${kind}: expected non-empty strings${kind === "sites" ? " without spaces" : ""}, got ${JSON.stringify(v)}`);
+        } else if (kind === "ip_ranges" && !validIpRange(v)) return this.fail(400, `ip_ranges: not an IP address, CIDR block or range: ${JSON.stringify(v)}`);
+      }
+      values = body;
+    }
+    this.s.targeting ??= {};
+    const all = (this.s.targeting[c.id] ??= {});
+    const t = (all[kind] ??= { targeted: [], blocked: [] });
+    const same = (a: number | string, b: number | string) => String(a).toLowerCase() === String(b).toLowerCase();
+    if (op === "all") t[mode] = [];
+    else if (op === "replace") t[mode] = [...values];
+    else if (op === "add") t[mode] = [...t[mode], ...values.filter((v) => !t[mode].some((x) => same(x, v)))];
+    else t[mode] = t[mode].filter((x) => !values.some((v) => same(x, v)));
+    return json(200, { message: "Campaign successfully updated" });
+  }
+
+  /** A routed targeting kind as the detailed read gives it: objects of the reference list, or {url}, {keyword}, {ip_range}. */
+  private targetingView(campaignId: number, kind: string) {
+    const t = this.s.targeting?.[campaignId]?.[kind] ?? { targeted: [], blocked: [] };
+    const list = KIND_COLLECTION[kind];
+    const view = (v: number | string) => list ? { ...COLLECTIONS[list].find((e) => e.id === v) }
+      : kind === "sites" ? { url: v } : kind === "keywords" ? { keyword: v } : { ip_range: v };
+    return { targeted: t.targeted.map(view), blocked: t.blocked.map(view) };
   }
 
   private createCampaign(q: SandboxRequest): SandboxResponse {
@@ -295,13 +476,16 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     const id = this.id();
     // What was sent is stored as sent (an update does the same): ExoClick's defaults fill only what is absent.
     const { pricing, ...sent } = b;
-    this.s.campaigns[id] = {
+    const c: Record<string, any> = {
       status: 0, size: "", start_date: new Date().toISOString().slice(0, 10), end_date: null,
       daily_limit_type: 0, max_daily_budget: -1, budget_delivery_mode: 0, run_on_responsive_zones: 0,
-      ...sent,
-      id, pricing_model: pricing.model, price: pricing.price,
-      date_created: new Date().toISOString().slice(0, 10),
+      // Read back when not sent (the public type file's fields): no cap, no schedule, every zone, nothing spent.
+      capping: { quantity: 0, frequency: 0 }, day_parting: [], parting_timezone: null, zones: [],
+      zone_targeting: { type: 2, network_selection: 0, partner_networks: 0 }, publisher_ad_types: [],
+      total_budget_spent: 0, impressions_sent: 0,
     };
+    this.store(c, sent);
+    this.s.campaigns[id] = { ...c, id, pricing_model: pricing.model, price: pricing.price, date_created: new Date().toISOString().slice(0, 10) };
     return json(200, { id });
   }
 
@@ -319,8 +503,9 @@ export class ExoClickSandbox extends EmulatorBase<State> {
 
   /** The flat campaign object, as `result.campaign` of a GET and as a list item (go-exoclick's CampaignData): no targeting. */
   private campaignFlat(c: Record<string, any>) {
-    const { categories: _c, countries: _t, ...flat } = c;
-    return { ...flat, variations_counts: Object.values(this.s.variations).filter((v) => v.idcampaign === c.id).length };
+    const { categories: _c, countries: _t, day_parting: _d, zones: _z, zone_targeting: _zt, publisher_ad_types: _p, ...flat } = c;
+    const calculated = c.status === 1 ? { id: 1, status: "Running" } : c.status === -1 ? { id: 7, status: "Archived" } : { id: 2, status: "Paused" };
+    return { ...flat, calculated_status: calculated, variations_counts: Object.values(this.s.variations).filter((v) => v.idcampaign === c.id).length };
   }
 
   private campaignView(c: Record<string, any>, detailed: boolean, q: SandboxRequest) {
@@ -331,10 +516,16 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     return {
       campaign: this.campaignFlat(c),
       variations,
+      // At the result's top level, detailed or not (ats-lib-ntwk-exoclick reads them from a plain GET).
+      day_parting: c.day_parting ?? [],
+      zones: c.zones ?? [],
+      zone_targeting: c.zone_targeting ?? { type: 2, network_selection: 0, partner_networks: 0 },
+      publisher_ad_types: (c.publisher_ad_types ?? []).map((id: number) => ({ id, name: `Publisher ad type ${id}` })),
       ...(detailed
         ? {
             categories: targeting(categories, (id: number) => ({ id })),
             countries: targeting(ctry, (e: any) => ({ iso3: e.country, regions: (e.regions ?? []).map((r: number) => ({ id: r })) })),
+            ...Object.fromEntries(API.ROUTED_KINDS.map((k) => [k, this.targetingView(c.id, k)])),
           }
         : {}),
     };
@@ -366,7 +557,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
       if (b[k] !== undefined && b[k] !== c[k]) return this.fail(400, `${k}: cannot be changed after the campaign is created`);
     }
     const { pricing, status, ...rest } = b;
-    Object.assign(c, rest);
+    this.store(c, rest);
     if (pricing) Object.assign(c, { pricing_model: pricing.model, price: pricing.price });
     if (status !== undefined) c.status = status;
     return json(200, { message: "Campaign successfully updated" });

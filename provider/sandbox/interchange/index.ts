@@ -20,6 +20,18 @@ const API = {
   PACING_PERIOD_MODES: ["weight", "budget"] as const,
   RATE_LIMIT: { limit: 100, windowMs: 60_000 },
   STATUSES: ["DRAFT", "ACTIVE", "PAUSED", "COMPLETED", "CANCELED", "ARCHIVED"] as const,
+  // Audiences, UTM parameters and data delivery: the buyer API's request schemas
+  // (CreateCampaignBody / UpdateCampaignBody in the scope3 SDK's src/schemas/buyer.ts).
+  MAX_AUDIENCES: 100,
+  MAX_UTM_PARAMS: 20,
+  UTM_PARAM_KEY: /^[a-zA-Z0-9_-]{1,100}$/,
+  MAX_UTM_VALUE: 200,
+  DATA_DELIVERY_TYPES: ["MB_DELIVERY", "IMPRESSIONS", "CLICKS", "VAST_EVENTS", "CAPI_ATTRIBUTION", "MMP_POSTBACKS"] as const,
+  CADENCES: ["HOURLY", "DAILY", "WEEKLY"] as const,
+  DESTINATIONS: ["GCS", "S3", "AZURE_BLOB"] as const,
+  FORMATS: ["JSONL", "PARQUET", "CSV"] as const,
+  CREDENTIAL_NAME: /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/,
+  MAX_PATH_PREFIX: 1024,
 };
 
 /** Default sandbox account; override with `new InterchangeSandbox({...})`. */
@@ -194,6 +206,55 @@ export class InterchangeSandbox extends EmulatorBase<State> {
         });
       }
     }
+    if (has("discoveryId") && b.discoveryId !== null && v.type(["discoveryId"], b.discoveryId, "string") && b.discoveryId.length < 1) v.issue(["discoveryId"], "String must contain at least 1 character(s)", "too_small");
+    if (has("productIds")) {
+      if (partial) v.issue(["productIds"], "Unrecognized key: productIds can only be set when the campaign is created", "unrecognized_keys");
+      else if (v.type(["productIds"], b.productIds, "array")) {
+        b.productIds.forEach((x: unknown, i: number) => v.type(["productIds", i], x, "string"));
+        if (b.productIds.length && (typeof b.discoveryId !== "string" || !b.discoveryId)) v.issue(["productIds"], "productIds requires discoveryId");
+      }
+    }
+    if (has("audienceConfig") && v.type(["audienceConfig"], b.audienceConfig, "object")) {
+      for (const k of ["targetAudienceIds", "suppressAudienceIds"]) {
+        const list = b.audienceConfig[k];
+        if (list === undefined || !v.type(["audienceConfig", k], list, "array")) continue;
+        if (list.length > API.MAX_AUDIENCES) v.issue(["audienceConfig", k], `Array must contain at most ${API.MAX_AUDIENCES} element(s)`, "too_big");
+        list.forEach((x: unknown, i: number) => {
+          if (v.type(["audienceConfig", k, i], x, "string") && !(x as string).length) v.issue(["audienceConfig", k, i], "String must contain at least 1 character(s)", "too_small");
+        });
+      }
+      if (b.audienceConfig.deleteMissing !== undefined && typeof b.audienceConfig.deleteMissing !== "boolean") v.issue(["audienceConfig", "deleteMissing"], "Expected boolean", "invalid_type");
+    }
+    if (has("catalogId") && b.catalogId !== null && v.type(["catalogId"], b.catalogId, "integer") && (b.catalogId < 1 || b.catalogId > API.MAX_SAFE_ID)) v.issue(["catalogId"], "Number must be a positive safe integer", "too_big");
+    if (has("utmConfig") && v.type(["utmConfig"], b.utmConfig, "object")) {
+      const ps = b.utmConfig.params;
+      if (v.type(["utmConfig", "params"], ps, "array")) {
+        if (ps.length > API.MAX_UTM_PARAMS) v.issue(["utmConfig", "params"], `Array must contain at most ${API.MAX_UTM_PARAMS} element(s)`, "too_big");
+        ps.forEach((x: any, i: number) => {
+          if (!v.type(["utmConfig", "params", i], x, "object")) return;
+          if (typeof x.paramKey !== "string" || !API.UTM_PARAM_KEY.test(x.paramKey)) v.issue(["utmConfig", "params", i, "paramKey"], "Invalid", "invalid_string");
+          if (typeof x.paramValue !== "string" || x.paramValue.length < 1 || x.paramValue.length > API.MAX_UTM_VALUE) v.issue(["utmConfig", "params", i, "paramValue"], `String must contain between 1 and ${API.MAX_UTM_VALUE} character(s)`, "too_big");
+        });
+      }
+      if (b.utmConfig.deleteMissing !== undefined && typeof b.utmConfig.deleteMissing !== "boolean") v.issue(["utmConfig", "deleteMissing"], "Expected boolean", "invalid_type");
+    }
+    if (has("dataDelivery") && v.type(["dataDelivery"], b.dataDelivery, "object") && b.dataDelivery.outputs !== undefined && v.type(["dataDelivery", "outputs"], b.dataDelivery.outputs, "array")) {
+      b.dataDelivery.outputs.forEach((o: any, i: number) => {
+        const at = (...k: Array<string | number>) => ["dataDelivery", "outputs", i, ...k];
+        if (!v.type(at(), o, "object")) return;
+        v.enumOf(at("dataDeliveryType"), o.dataDeliveryType, API.DATA_DELIVERY_TYPES);
+        v.enumOf(at("cadence"), o.cadence, API.CADENCES);
+        if (o.syncWeeklyDay !== undefined && (!Number.isInteger(o.syncWeeklyDay) || o.syncWeeklyDay < 0 || o.syncWeeklyDay > 6)) v.issue(at("syncWeeklyDay"), "Number must be an integer between 0 and 6");
+        if (o.enabled !== undefined && typeof o.enabled !== "boolean") v.issue(at("enabled"), "Expected boolean", "invalid_type");
+        if (typeof o.credentialName !== "string" || o.credentialName.length > 64 || !API.CREDENTIAL_NAME.test(o.credentialName)) v.issue(at("credentialName"), "Invalid", "invalid_string");
+        if (v.type(at("deliveryConfig"), o.deliveryConfig, "object")) {
+          const d = o.deliveryConfig;
+          v.enumOf(at("deliveryConfig", "type"), d.type, API.DESTINATIONS);
+          if (d.pathPrefix !== undefined && (typeof d.pathPrefix !== "string" || d.pathPrefix.length > API.MAX_PATH_PREFIX)) v.issue(at("deliveryConfig", "pathPrefix"), `String must contain at most ${API.MAX_PATH_PREFIX} character(s)`, "too_big");
+          if (d.format !== undefined) v.enumOf(at("deliveryConfig", "format"), d.format, API.FORMATS);
+        }
+      });
+    }
     if (has("frequencyCaps") && v.type(["frequencyCaps"], b.frequencyCaps, "array")) {
       b.frequencyCaps.forEach((f: any, i: number) => {
         if (!v.type(["frequencyCaps", i], f, "object")) return;
@@ -234,6 +295,42 @@ export class InterchangeSandbox extends EmulatorBase<State> {
     }
     if (b.optimizationApplyMode !== undefined) c.optimizationApplyMode = b.optimizationApplyMode;
     if (b.storefrontIds !== undefined) c.storefronts = b.storefrontIds.map((id: number) => ({ id, platformId: `storefront-${id}`, name: `Storefront ${id}` }));
+    if (b.discoveryId === null) delete c.discoveryId;
+    else if (b.discoveryId !== undefined) c.discoveryId = b.discoveryId;
+    if (b.productIds !== undefined) {
+      c.products = b.productIds.map((productId: string) => ({ productId }));
+      c.productCount = c.products.length;
+    }
+    if (b.catalogId === null) delete c.catalogId;
+    else if (b.catalogId !== undefined) c.catalogId = b.catalogId;
+    if (b.audienceConfig !== undefined) {
+      // Additive unless deleteMissing: true (update docs); on create the listed audiences are attached.
+      const keep = b.audienceConfig.deleteMissing === true ? [] : (c.audiences ?? []);
+      const sent = [
+        ...(b.audienceConfig.targetAudienceIds ?? []).map((audienceId: string) => ({ audienceId, type: "TARGET" })),
+        ...(b.audienceConfig.suppressAudienceIds ?? []).map((audienceId: string) => ({ audienceId, type: "SUPPRESS" })),
+      ];
+      const merged = [...keep.filter((a: any) => !sent.some((x) => x.audienceId === a.audienceId)), ...sent.map((x) => ({ ...x, name: null, status: "READY", enabledAt: now }))];
+      c.audiences = merged;
+    }
+    if (b.utmConfig !== undefined) {
+      // Additive unless deleteMissing: true (update docs). Reported as the advertiser's are, with `source` (inferred for campaigns).
+      const keep = b.utmConfig.deleteMissing === true ? [] : (c.utmConfig ?? []);
+      const sent = (b.utmConfig.params ?? []).map((p: any) => ({ paramKey: p.paramKey, paramValue: p.paramValue, source: "campaign" }));
+      c.utmConfig = [...keep.filter((p: any) => !sent.some((x: any) => x.paramKey === p.paramKey)), ...sent];
+    }
+    if (b.dataDelivery !== undefined && b.dataDelivery.outputs !== undefined) {
+      // The outputs sent are the campaign's outputs (inferred: a sent list replaces the old one).
+      c.dataDelivery = {
+        outputs: b.dataDelivery.outputs.map((o: any, i: number) => ({
+          outputConfigId: `ddo_${c.campaignId.slice(4)}_${i}`, dataDeliveryType: o.dataDeliveryType, cadence: o.cadence,
+          ...(o.syncWeeklyDay !== undefined ? { syncWeeklyDay: o.syncWeeklyDay } : {}), enabled: o.enabled ?? true,
+          credentialId: `cred_${o.credentialName}`, credentialName: o.credentialName,
+          deliveryConfig: { type: o.deliveryConfig.type, pathPrefix: o.deliveryConfig.pathPrefix ?? "", format: o.deliveryConfig.format ?? "JSONL" },
+          source: "campaign", createdAt: now, updatedAt: now,
+        })),
+      };
+    }
     if (b.frequencyCaps !== undefined) {
       c.frequencyCaps = b.frequencyCaps.map((f: any, i: number) => ({
         max_impressions: f.max_impressions, window: { interval: f.window.interval, unit: f.window.unit },
@@ -327,6 +424,12 @@ export class InterchangeSandbox extends EmulatorBase<State> {
     }
     c.status = rule[1];
     c.updatedAt = new Date().toISOString();
+    // The discovery session and its products are reported only while DRAFT; after execution they are media buys.
+    if (action === "execute") {
+      delete c.discoveryId;
+      delete c.products;
+      delete c.productCount;
+    }
     if (action === "execute") return json(200, { campaignId: c.campaignId, previousStatus, newStatus: c.status, success: true });
     return json(200, { campaignId: c.campaignId, previousStatus, newStatus: c.status, mediaBuyResults: [], successCount: 0, failureCount: 0 });
   }

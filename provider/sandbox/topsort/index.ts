@@ -25,7 +25,29 @@ const API = {
   SORT_BY_DATE: ["asc", "desc"] as const,
   TARGET_ROAS: { min: 0.5, max: 20 },
   UUID: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  // Create / update docs: "The objective of the campaign, only for autobidding campaigns."
+  AUTOBIDDING_OBJECTIVES: ["impressions", "clicks", "conversions", "revenue"] as const,
+  // Audience targeting changelog (2025-08-13): "up to three segments with OR logic and bid multipliers between 1.0x and 5.0x".
+  MAX_SEGMENTS: 3,
+  MULTIPLIER: { min: 1, max: 5 },
+  SEGMENT_TYPES: ["user_segment"] as const,
+  RESTRICTION_STATUSES: ["active", "inactive"] as const,
 };
+
+/**
+ * The marketplace's restriction types (Get Restriction Types: an id, an
+ * interaction counted per period, at campaign or bid level). The docs show
+ * type 1 as daily impressions per campaign; the rest of this catalogue is the
+ * sandbox's own.
+ */
+const RESTRICTION_TYPES: Obj[] = [
+  { id: 1, interactionType: "impressions", frequencyType: "daily", level: "campaign" },
+  { id: 2, interactionType: "impressions", frequencyType: "weekly", level: "campaign" },
+  { id: 3, interactionType: "impressions", frequencyType: "monthly", level: "campaign" },
+  { id: 4, interactionType: "clicks", frequencyType: "daily", level: "campaign" },
+  { id: 5, interactionType: "clicks", frequencyType: "weekly", level: "campaign" },
+  { id: 6, interactionType: "conversions", frequencyType: "daily", level: "bid" },
+];
 
 /** Default sandbox account; override with `new TopsortSandbox({...})`. */
 export const TOPSORT_SANDBOX_CREDENTIALS = { apiKey: "ts_sandbox_private_key_0001" };
@@ -36,11 +58,14 @@ interface State {
   campaigns: Record<string, Obj>;
   /** Bids per campaign id. */
   bids: Record<string, Obj[]>;
+  /** Restrictions (frequency caps) per campaign id; ids are integers. */
+  restrictions: Record<string, Obj[]>;
+  nextRestrictionId: number;
   /** Default wallet per vendor. */
   wallets: Record<string, string>;
 }
 
-const fresh = (): State => ({ seq: 0, marketplaceId: "5b1f4c6e-0d3a-4e8b-9a77-2f9d1c0e6a11", campaigns: {}, bids: {}, wallets: {} });
+const fresh = (): State => ({ seq: 0, marketplaceId: "5b1f4c6e-0d3a-4e8b-9a77-2f9d1c0e6a11", campaigns: {}, bids: {}, wallets: {}, restrictions: {}, nextRestrictionId: 1 });
 
 /** The default `errCode` of each status. */
 const CODES: Record<number, string> = {
@@ -109,6 +134,11 @@ export class TopsortSandbox extends EmulatorBase<State> {
       this.collection(`${prefix}/campaigns/:id(${UUID})/bids`, {
         list: (q) => this.listBids(q), create: (q) => this.createBids(q), update: (q) => this.updateBid(q), remove: (q) => this.removeBid(q),
       }, { updateMethod: "PATCH", id: `bidId(${UUID})` });
+      // Restrictions: GET and POST .../restrictions (docs); the PATCH of one restriction by its integer id is inferred
+      // ("Update Campaign Restriction" is listed, its page is not among the sources). No DELETE is documented.
+      this.collection(`${prefix}/campaigns/:id(${UUID})/restrictions`, {
+        list: (q) => this.listRestrictions(q), create: (q) => this.createRestriction(q), update: (q) => this.updateRestriction(q),
+      }, { updateMethod: "PATCH", id: "restrictionId(\\d+)" });
     }
   }
 
@@ -193,6 +223,35 @@ export class TopsortSandbox extends EmulatorBase<State> {
     });
   }
 
+  /** The audience fields of a create or update body (targeting, exclusion, multipliers; docs and changelogs). */
+  private checkAudience(p: Checks, b: Obj) {
+    if (b.isAutoTrigger !== undefined && typeof b.isAutoTrigger !== "boolean") p.add("body.isAutoTrigger", "value could not be parsed to a boolean");
+    if (b.autobiddingObjective !== undefined && b.autobiddingObjective !== null) p.enumOf("body.autobiddingObjective", b.autobiddingObjective, API.AUTOBIDDING_OBJECTIVES);
+    const segments = (loc: string, list: unknown, max: number | undefined, multiplier: boolean) => {
+      if (!Array.isArray(list)) return p.add(loc, "value is not a valid list");
+      if (max !== undefined && list.length > max) p.add(loc, `ensure this value has at most ${max} items`);
+      list.forEach((x: unknown, i: number) => {
+        const l = `${loc}.${i}`;
+        if (!isObj(x)) return p.add(l, "value is not a valid dict");
+        p.enumOf(`${l}.type`, x.type, API.SEGMENT_TYPES);
+        if (!(typeof x.segmentId === "string" && x.segmentId) && !Number.isInteger(x.segmentId)) p.add(`${l}.segmentId`, "field required");
+        if (multiplier && (typeof x.multiplier !== "number" || x.multiplier < API.MULTIPLIER.min || x.multiplier > API.MULTIPLIER.max)) {
+          p.add(`${l}.multiplier`, `ensure this value is between ${API.MULTIPLIER.min} and ${API.MULTIPLIER.max}`);
+        }
+      });
+    };
+    for (const [key, list, max, multiplier] of [["targetingFilters", "targetingFilters", API.MAX_SEGMENTS, false], ["exclusionFilters", "exclusionFilters", undefined, false], ["multiplierConfig", "multipliers", API.MAX_SEGMENTS, true]] as const) {
+      const v = b[key];
+      if (v === undefined || v === null) continue;
+      if (!isObj(v)) {
+        p.add(`body.${key}`, "value is not a valid dict");
+        continue;
+      }
+      if (v.isActive !== undefined && typeof v.isActive !== "boolean") p.add(`body.${key}.isActive`, "value could not be parsed to a boolean");
+      segments(`body.${key}.${list}`, v[list], max, multiplier);
+    }
+  }
+
   private checkBudget(p: Checks, b: unknown) {
     if (!isObj(b)) return p.add("body.budget", "value is not a valid dict");
     p.int("body.budget.amount", b.amount, 0, API.MAX_AMOUNT_EXCLUSIVE);
@@ -214,11 +273,14 @@ export class TopsortSandbox extends EmulatorBase<State> {
       // Banners wait for review; listings are auto-approved.
       status: b.adFormat === "banner" ? (b.status ?? "pending") : "approved",
       statusUpdatedBy: null, exclusivityPrice: null, targetRoas: b.targetRoas ?? null, externalCampaignId: b.externalCampaignId ?? null,
+      isAutoTrigger: b.isAutoTrigger ?? false, autobiddingObjective: b.autobiddingObjective ?? null,
+      multiplierConfig: b.multiplierConfig ?? null, targetingFilters: b.targetingFilters ?? null, exclusionFilters: b.exclusionFilters ?? null,
       campaignBehaviorData: null, campaignBehaviorDataByDay: null,
       _seq: ++this.s.seq,
     };
     this.s.campaigns[id] = c;
     this.s.bids[id] = [];
+    this.s.restrictions[id] = [];
     for (const bid of b.bids ?? []) this.addBid(c, bid);
     return c;
   }
@@ -265,6 +327,7 @@ export class TopsortSandbox extends EmulatorBase<State> {
     if (b.walletId !== undefined && (typeof b.walletId !== "string" || !API.UUID.test(b.walletId))) p.add("body.walletId", "value is not a valid uuid");
     if (b.status !== undefined) p.enumOf("body.status", b.status, API.REVIEW_STATUSES);
     if (b.targetRoas !== undefined && (typeof b.targetRoas !== "number" || b.targetRoas < API.TARGET_ROAS.min || b.targetRoas > API.TARGET_ROAS.max)) p.add("body.targetRoas", `ensure this value is between ${API.TARGET_ROAS.min} and ${API.TARGET_ROAS.max}`);
+    this.checkAudience(p, b);
     const bad = p.answer();
     if (bad) return bad;
     const rules = this.rules(b);
@@ -291,6 +354,9 @@ export class TopsortSandbox extends EmulatorBase<State> {
     if (charge === "CPA" && c.budget?.type !== "total") return fail(400, "invalid_operation", "CPA campaigns need a total budget");
     if (c.targetRoas !== undefined && c.targetRoas !== null && !(c.adFormat === "listing" && c.campaignType === "autobidding")) {
       return fail(400, "invalid_operation", "targetRoas only applies to autobidding listing campaigns");
+    }
+    if (c.autobiddingObjective !== undefined && c.autobiddingObjective !== null && c.campaignType !== "autobidding") {
+      return fail(400, "invalid_operation", "autobiddingObjective only applies to autobidding campaigns");
     }
     return undefined;
   }
@@ -354,6 +420,7 @@ export class TopsortSandbox extends EmulatorBase<State> {
     if (b.campaignType !== undefined) p.enumOf("body.campaignType", b.campaignType, API.CAMPAIGN_TYPES);
     if (b.targetRoas !== undefined && b.targetRoas !== null && (typeof b.targetRoas !== "number" || b.targetRoas < API.TARGET_ROAS.min || b.targetRoas > API.TARGET_ROAS.max)) p.add("body.targetRoas", `ensure this value is between ${API.TARGET_ROAS.min} and ${API.TARGET_ROAS.max}`);
     if (b.status !== undefined) p.enumOf("body.status", b.status, API.REVIEW_STATUSES);
+    this.checkAudience(p, b);
     const bad = p.answer();
     if (bad) return bad;
     if (b.campaignType !== undefined && b.campaignType !== c.campaignType && b.campaignType !== "autobidding") {
@@ -374,7 +441,7 @@ export class TopsortSandbox extends EmulatorBase<State> {
     c.startDate = start;
     c.endDate = end;
     for (const k of ["isActive", "campaignType", "status", "statusUpdatedBy", "isSmart"]) if (b[k] !== undefined) c[k] = b[k];
-    for (const k of ["targetRoas", "externalCampaignId"]) if (b[k] !== undefined) c[k] = b[k];
+    for (const k of ["targetRoas", "externalCampaignId", "isAutoTrigger", "autobiddingObjective", "multiplierConfig", "targetingFilters", "exclusionFilters"]) if (b[k] !== undefined) c[k] = b[k];
     return json(200, this.view(c));
   }
 
@@ -383,6 +450,7 @@ export class TopsortSandbox extends EmulatorBase<State> {
     if (!c) return this.notFound(q.params.id);
     delete this.s.campaigns[c.campaignId];
     delete this.s.bids[c.campaignId];
+    delete this.s.restrictions[c.campaignId];
     return { status: 204 };
   }
 
@@ -450,5 +518,57 @@ export class TopsortSandbox extends EmulatorBase<State> {
     this.s.bids[c!.campaignId] = list.filter((x) => x !== bid);
     c!.bidCount = this.s.bids[c!.campaignId].length;
     return { status: 204 };
+  }
+
+  // ---- restrictions (frequency caps) ----
+
+  private restrictionsOf(c: Obj): Obj[] {
+    return (this.s.restrictions[c.campaignId] ??= []);
+  }
+
+  private listRestrictions(q: SandboxRequest): SandboxResponse {
+    const c = this.find(q.params.id);
+    if (!c) return this.notFound(q.params.id);
+    return json(200, { restrictions: this.restrictionsOf(c) });
+  }
+
+  private createRestriction(q: SandboxRequest): SandboxResponse {
+    const c = this.find(q.params.id);
+    if (!c) return this.notFound(q.params.id);
+    const b = q.body;
+    if (!isObj(b)) return fail(400, "bad_request", "The request body must be a JSON object");
+    const p = new Checks();
+    p.int("body.limit", b.limit, 1);
+    p.int("body.restrictionTypeId", b.restrictionTypeId, 1);
+    const bad = p.answer();
+    if (bad) return bad;
+    const type = RESTRICTION_TYPES.find((t) => t.id === b.restrictionTypeId);
+    if (!type) return fail(404, "not_found", `restriction type ${b.restrictionTypeId} does not exist`);
+    if (this.restrictionsOf(c).some((r) => r.restrictionType.id === type.id)) {
+      return fail(400, "invalid_operation", `the campaign already has a restriction of type ${type.id}; update it instead`);
+    }
+    const now = this.now();
+    const r = { id: this.s.nextRestrictionId++, campaignId: c.campaignId, marketplaceId: this.s.marketplaceId, restrictionType: { ...type }, limit: b.limit, createdAt: now, updatedAt: now, status: "active" };
+    this.restrictionsOf(c).push(r);
+    return json(201, r);
+  }
+
+  private updateRestriction(q: SandboxRequest): SandboxResponse {
+    const c = this.find(q.params.id);
+    if (!c) return this.notFound(q.params.id);
+    const r = this.restrictionsOf(c).find((x) => String(x.id) === q.params.restrictionId);
+    if (!r) return fail(404, "not_found", `restriction ${q.params.restrictionId} does not exist in campaign ${c.campaignId}`);
+    const b = q.body;
+    if (!isObj(b)) return fail(400, "bad_request", "The request body must be a JSON object");
+    if (b.restrictionTypeId !== undefined && b.restrictionTypeId !== r.restrictionType.id) return fail(400, "invalid_operation", "a restriction's type cannot be changed; create a new restriction");
+    const p = new Checks();
+    if (b.limit !== undefined) p.int("body.limit", b.limit, 1);
+    if (b.status !== undefined) p.enumOf("body.status", b.status, API.RESTRICTION_STATUSES);
+    const bad = p.answer();
+    if (bad) return bad;
+    if (b.limit !== undefined) r.limit = b.limit;
+    if (b.status !== undefined) r.status = b.status;
+    r.updatedAt = this.now();
+    return json(200, r);
   }
 }

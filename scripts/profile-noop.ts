@@ -1,0 +1,116 @@
+/**
+ * npm run bench:profile [-- --n 100] [--ops preview,refresh] [--runs 1] [--latency-ms 0]
+ *
+ * Where a no-op `pulumi preview` (and `pulumi refresh`) of N ExoClick banner
+ * campaigns (4 resources each) spends its CPU: deploys them once to an
+ * in-process sandbox, then runs each operation with
+ *  - the program's process (this one: inline programs run here) profiled by
+ *    V8's sampling profiler through the inspector,
+ *  - the dynamic-provider host started with `node --cpu-prof`,
+ *  - the CLI timed by scripts/lib/pulumi-rusage.py (its own CPU and the host's),
+ * and prints wall and CPU times with the top functions and areas of each
+ * profile. Profiles land in bench/profiles/ (open them in Chrome DevTools).
+ * A diagnostic: it prints figures and asserts nothing.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startSandbox } from "../provider/sandbox/server";
+import { engineStack, ROOT } from "./lib/engine";
+import { rusageCli } from "./lib/rusage";
+import { formatSummary, largestProfile, profileThisProcess, readProfile, summarize } from "./lib/cpuprofile";
+
+const argv = process.argv.slice(2);
+if (argv.includes("--help") || argv.includes("-h")) {
+  const src = fs.readFileSync(__filename, "utf8");
+  const at = src.indexOf("/**");
+  process.stdout.write(src.slice(at + 3, src.indexOf("*/", at)).replace(/^\n/, "").replace(/^ \* ?/gm, ""));
+  process.exit(0);
+}
+const opt = (name: string, dflt: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1) ?? dflt;
+};
+const N = Number(opt("--n", "100"));
+const OPS = opt("--ops", "preview,refresh").split(",");
+const RUNS = Number(opt("--runs", "1"));
+const LATENCY = Number(opt("--latency-ms", "0"));
+/** --no-prof: CPU and wall times only (no profiler overhead), e.g. with --runs 5. */
+const PROF = !argv.includes("--no-prof");
+const OUT = path.join(ROOT, "bench", "profiles");
+const load = () => (os.loadavg()[0] / os.cpus().length).toFixed(2);
+
+async function main() {
+  fs.mkdirSync(OUT, { recursive: true });
+  const cli = rusageCli();
+  const sb = await startSandbox({ port: 0, latencyMs: LATENCY, journalPath: "" });
+  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/sandbox/exoclick");
+  const { exoclickBanner } = require("../examples/exoclick-banner/program");
+  const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-prof-"));
+  // NODE_OPTIONS may not carry --cpu-prof: a launcher first on PATH starts the host with it, as its
+  // child rather than exec'd: the engine kills the plugin's process group (SIGKILL, no profile written), so it runs in its own (setsid); the
+  // host then sees its parent gone and exits (core/parent.ts), which writes the profile.
+  const binDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-bin-"));
+  const host = require.resolve("pulumi-adnetworks/dynamic-host");
+  fs.writeFileSync(path.join(binDir, "pulumi-resource-pulumi-nodejs"),
+    `#!/bin/sh\nif [ -n "$ADNET_HOST_PROF_DIR" ]; then setsid node --cpu-prof --cpu-prof-dir="$ADNET_HOST_PROF_DIR" --cpu-prof-interval=500 '${host}' "$@" & wait; exit; fi\nexec node '${host}' "$@"\n`, { mode: 0o755 });
+  const e = await engineStack({
+    project: "adnet-profile",
+    stack: "p",
+    program: async () => exoclickBanner({ prefix: "prof", count: N }),
+    workDir: path.join(ROOT, "examples", "exoclick-banner"),
+    config: { "exoclick:baseUrl": { value: `${sb.urlFor("exoclick")}/v2` }, "exoclick:apiToken": { value: EXOCLICK_SANDBOX_CREDENTIALS.apiToken, secret: true } },
+    env: { ...(cli?.env ?? {}) },
+    pulumiRoot: cli?.root,
+  });
+  const env = (e.stack.workspace as any).envVars as Record<string, string>;
+  env.PATH = `${binDir}${path.delimiter}${env.PATH}`;
+  try {
+    console.log(`N=${N} (${4 * N} resources), sandbox latency ${LATENCY} ms; load ${load()} per CPU`);
+    const t0 = Date.now();
+    await e.stack.up();
+    console.log(`up: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    for (const op of OPS) {
+      for (let r = 0; r < RUNS; r++) {
+        fs.rmSync(hostDir, { recursive: true, force: true });
+        fs.mkdirSync(hostDir);
+        if (PROF) env.ADNET_HOST_PROF_DIR = hostDir;
+        const from = cli?.records().length ?? 0;
+        const loadBefore = load();
+        const cpu0 = process.cpuUsage();
+        const w0 = Date.now();
+        const run = () => (op === "preview" ? e.stack.preview() : op === "refresh" ? e.stack.refresh() : e.stack.up());
+        const { result, profile } = PROF ? await profileThisProcess<unknown>(run) : { result: await run(), profile: undefined };
+        const wall = Date.now() - w0;
+        const cpu = process.cpuUsage(cpu0);
+        delete env.ADNET_HOST_PROF_DIR;
+        const rec = cli?.last(op === "preview" ? "preview" : op, from);
+        const changes = (result as any).changeSummary ?? (result as any).summary?.resourceChanges;
+        console.log(`\n=== ${op} #${r + 1}: harness wall ${(wall / 1000).toFixed(2)} s; CLI wall ${rec ? (rec.wallMs / 1000).toFixed(2) : "?"} s, CLI CPU ${rec?.cpuMs !== undefined ? (rec.cpuMs / 1000).toFixed(2) : "?"} s, children (host) CPU ${rec?.childrenCpuMs !== undefined ? (rec.childrenCpuMs / 1000).toFixed(2) : "?"} s; program process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; load ${loadBefore}→${load()} per CPU; changes ${JSON.stringify(changes)}; heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
+        if (!profile) continue;
+        const tag = `${op}-n${N}-${r + 1}`;
+        fs.writeFileSync(path.join(OUT, `program-${tag}.cpuprofile`), JSON.stringify(profile));
+        console.log(formatSummary("program process", summarize(profile)));
+        // The host exits within a second or two of the engine (core/parent.ts), then writes its profile.
+        for (let i = 0; i < 50 && !largestProfile(hostDir); i++) await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 500));
+        const host = largestProfile(hostDir);
+        if (host) {
+          fs.copyFileSync(host, path.join(OUT, `host-${tag}.cpuprofile`));
+          console.log(formatSummary("provider host", summarize(readProfile(host))));
+        } else console.log("(no provider-host profile)");
+      }
+    }
+  } finally {
+    e.cleanup();
+    cli?.cleanup();
+    fs.rmSync(hostDir, { recursive: true, force: true });
+    fs.rmSync(binDir, { recursive: true, force: true });
+    await sb.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err?.stack ?? err);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { expect } from "chai";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT, assertEngineInstalled } from "../scripts/lib/engine";
+
+/**
+ * `npm run bench` end to end at a handful of campaigns, every kind of row
+ * (this design with its no-op preview, up and refresh, the closure design,
+ * the same with the engine's checkpoints off and the provider's journal), one run each, so the benchmark cannot break unseen.
+ * It checks that each row ran and produced its figures, never their values
+ * (speed belongs to the benchmark itself, not to tests).
+ */
+describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
+  this.timeout(15 * 60_000);
+  let out: any;
+  let stdout = "";
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-bench-smoke-"));
+
+  before(async () => {
+    assertEngineInstalled();
+    const file = path.join(dir, "results.json");
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(ROOT, "dist", "scripts", "bench.js"), "--sizes", "3", "--latency-ms", "0", "--closure-sizes", "3", "--engines", "none", "--runs", "1", "--out", file], { stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stdout += d));
+      child.on("error", reject);
+      child.on("close", resolve);
+    });
+    expect(code, stdout.slice(-6000)).to.equal(0);
+    out = JSON.parse(fs.readFileSync(file, "utf8"));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const row = (kind: string) => {
+    const r = out.rows.find((x: any) => x.kind === kind);
+    expect(r, `no ${kind} row in ${JSON.stringify(out.rows.map((x: any) => x.kind))}`).to.exist;
+    expect(r.runs).to.have.length(1);
+    return r;
+  };
+
+  it("this design: pulumi up creates the 12 resources with one login, as many writes as the plain script, timed with its CPU", () => {
+    const r = row("reference").runs[0];
+    expect(r.up.changes).to.deep.equal({ create: 13 }); // 12 resources and the stack
+    expect(r.traffic.logins).to.equal(1);
+    expect(r.traffic.writes).to.equal(r.baseline.requests); // the script's requests are writes (login included)
+    for (const k of ["wallMs", "cliCpuMs", "hostCpuMs", "programCpuMs"]) expect(r.up[k], k).to.be.a("number").greaterThan(0);
+    expect(r.up.checkpoints).to.be.greaterThan(12);
+    expect(r.state.resources).to.equal(12);
+    expect(r.state.providerTextBytes).to.be.at.most(128);
+    expect(r.ratio).to.be.a("number").greaterThan(0);
+  });
+
+  it("no-op preview and up send no request; no-op refresh reads each object once", () => {
+    const r = row("reference").runs[0];
+    expect(r.preview.requests).to.equal(0);
+    expect(r.noopUp.requests).to.equal(0);
+    expect(r.noopUp.changes).to.deep.equal({ same: 13 });
+    expect(r.refresh.changes).to.deep.equal({ same: 13 });
+    expect(r.refresh.requests).to.equal(13); // 12 reads and the login
+    for (const op of [r.preview, r.noopUp, r.refresh]) expect(op.wallMs).to.be.greaterThan(0);
+  });
+
+  it("the closure row runs the same program with a serialized closure per type in state", () => {
+    const c = row("closure").runs[0];
+    const ref = row("reference").runs[0];
+    expect(c.up.changes).to.deep.equal({ create: 13 });
+    expect(c.traffic.writes).to.equal(ref.traffic.writes);
+    expect(c.state.providerTextBytes).to.be.greaterThan(1000);
+    expect(c.state.campaignJsonBytes).to.be.greaterThan(ref.state.campaignJsonBytes);
+  });
+
+  it("the checkpoints-off row writes the state once", () => {
+    const f = row("journal").runs[0];
+    expect(f.up.changes).to.deep.equal({ create: 13 });
+    expect(f.up.checkpoints).to.be.at.most(2);
+  });
+
+  it("prints the tables and a goal line per figure of the issue's table, and records the load", () => {
+    expect(stdout).to.contain("| pulumi up from empty");
+    expect(stdout).to.contain("no-op refresh (12 resources)");
+    expect(stdout).to.match(/Goals \(issue #23's table\):/);
+    expect(out.goals.map((g: any) => g.label)).to.include.members(["no-op preview, 400 resources", "closure design / this design, pulumi up N=100, same engine settings", "Campaign state (JSON bytes)"]);
+    expect(out.load.perCpuAtStart).to.be.a("number");
+    for (const r of out.rows) expect(r.runs[0].load.before).to.be.a("number");
+  });
+});

@@ -1,0 +1,112 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { createRequire } from "module";
+import { ROOT } from "./support/engine";
+import { NodeLanguageHost } from "../scripts/language-host/main";
+import { envFromList, stackEnv } from "../scripts/language-host/plugin";
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const grpc: typeof import("@grpc/grpc-js") = sdkRequire("@grpc/grpc-js");
+const langproto = require("@pulumi/pulumi/proto/language_pb");
+const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb");
+const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
+const structproto = sdkRequire("google-protobuf/google/protobuf/struct_pb");
+
+/**
+ * RunPlugin of the project's Node.js language host, over gRPC as the engine
+ * calls it (the policy pack path runs with the real CLI in
+ * test/e2e.policy.test.ts).
+ */
+describe("the Node.js language host's RunPlugin", function () {
+  this.timeout(60_000);
+  let server: import("@grpc/grpc-js").Server;
+  let client: any;
+  let dir: string;
+
+  before(async () => {
+    const host = new NodeLanguageHost("127.0.0.1:1", "");
+    server = new grpc.Server();
+    server.addService(langrpc.LanguageRuntimeService, host.service() as any);
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    client = new langrpc.LanguageRuntimeClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-run-plugin-"));
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "tool", version: "1.0.0", main: "index.js" }));
+    fs.writeFileSync(path.join(dir, "index.js"), [
+      `process.stdout.write("args " + JSON.stringify(process.argv.slice(2)) + "\\n");`,
+      `process.stdout.write("cwd " + process.cwd() + "\\n");`,
+      `process.stderr.write("env " + process.env.ADNET_PLUGIN_TEST + "\\n");`,
+      `process.exitCode = 3;`,
+    ].join("\n"));
+  });
+  after(() => {
+    client?.close();
+    server?.forceShutdown();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Calls RunPlugin and collects the streamed output and the exit code. */
+  function runPlugin(kind: string, programDir: string, args: string[], env: string[]): Promise<{ stdout: string; stderr: string; exit?: number; error?: string }> {
+    const req = new langproto.RunPluginRequest();
+    const info = new langproto.ProgramInfo();
+    info.setRootDirectory(programDir);
+    info.setProgramDirectory(programDir);
+    info.setEntryPoint(".");
+    info.setOptions(structproto.Struct.fromJavaScript({ typescript: false }));
+    req.setInfo(info);
+    req.setPwd(os.tmpdir());
+    req.setArgsList(args);
+    req.setEnvList(env);
+    req.setKind(kind);
+    return new Promise((resolve) => {
+      const out = { stdout: "", stderr: "" } as { stdout: string; stderr: string; exit?: number; error?: string };
+      const call = client.runPlugin(req);
+      call.on("data", (r: any) => {
+        if (r.getOutputCase() === langproto.RunPluginResponse.OutputCase.STDOUT) out.stdout += Buffer.from(r.getStdout_asU8()).toString();
+        if (r.getOutputCase() === langproto.RunPluginResponse.OutputCase.STDERR) out.stderr += Buffer.from(r.getStderr_asU8()).toString();
+        if (r.getOutputCase() === langproto.RunPluginResponse.OutputCase.EXITCODE) out.exit = r.getExitcode();
+      });
+      call.on("error", (e: any) => resolve({ ...out, error: e.details ?? e.message }));
+      call.on("end", () => resolve(out));
+    });
+  }
+
+  it("runs a plugin directory with @pulumi/pulumi/cmd/run-plugin: the directory then the args, in the request's pwd, the request's environment; output streamed, the exit code sent", async () => {
+    const r = await runPlugin("tool", dir, ["one", "two"], [`PATH=${process.env.PATH}`, "ADNET_PLUGIN_TEST=from-the-engine"]);
+    expect(r.error).to.equal(undefined);
+    expect(r.stdout).to.contain('args ["one","two"]');
+    expect(r.stdout).to.contain(`cwd ${fs.realpathSync(os.tmpdir())}`);
+    expect(r.stderr).to.equal("env from-the-engine\n");
+    expect(r.exit).to.equal(3);
+  });
+
+  it("a policy pack directory without its dependencies: the line the engine turns into 'try running npm install', exit 1", async () => {
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-bare-pack-"));
+    try {
+      const r = await runPlugin("analyzer", bare, ["127.0.0.1:1"], [`PATH=${process.env.PATH}`]);
+      expect(r.stderr).to.equal(`Cannot find module '@pulumi/pulumi/cmd/run-policy-pack' from ${bare}\n`);
+      expect(r.exit).to.equal(1);
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
+  it("hands a policy pack the stack's configuration as Pulumi's Go host does (environment from ConfigureStack)", () => {
+    const cfg = new analyzerproto.AnalyzerStackConfigureRequest();
+    cfg.setStack("dev");
+    cfg.setProject("shop");
+    cfg.setOrganization("organization");
+    cfg.setDryRun(true);
+    cfg.getConfigMap().set("adnetworks:currencies", "{\"exoclick\":\"EUR\"}");
+    cfg.setConfigSecretKeysList(["exoclick:apiToken"]);
+    expect(stackEnv(cfg)).to.deep.equal({
+      PULUMI_NODEJS_ORGANIZATION: "organization", PULUMI_NODEJS_PROJECT: "shop", PULUMI_NODEJS_STACK: "dev", PULUMI_NODEJS_DRY_RUN: "true",
+      PULUMI_CONFIG: "{\"adnetworks:currencies\":\"{\\\"exoclick\\\":\\\"EUR\\\"}\"}", PULUMI_CONFIG_SECRET_KEYS: "[\"exoclick:apiToken\"]",
+    });
+    expect(stackEnv(null)).to.deep.equal({});
+    expect(envFromList(["A=1", "B=x=y", "A=2", "bad"])).to.deep.equal({ A: "2", B: "x=y" });
+  });
+});

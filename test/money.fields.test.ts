@@ -1,0 +1,63 @@
+/**
+ * One money convention, one declaration per field: every amount of every
+ * resource declares `money` (programs give major units; the network's wire
+ * unit derives from it), and nothing says a money unit another way.
+ */
+import { expect } from "chai";
+import { definition, types } from "../provider/registry";
+import { docTable, Field, Fields } from "../provider/core/schema";
+
+/** Every field of every resource, nested, with its path. */
+function allFields(): Array<{ path: string; field: Field }> {
+  const out: Array<{ path: string; field: Field }> = [];
+  const walk = (fields: Fields, prefix: string) => {
+    for (const [k, field] of Object.entries(fields)) {
+      const path = `${prefix}.${k}`;
+      out.push({ path, field });
+      const item = field.kind === "list" ? field.items : undefined;
+      if (item) out.push({ path: `${path}[]`, field: item });
+      if (field.kind === "object") walk(field.fields, path);
+      if (item?.kind === "object") walk(item.fields, `${path}[]`);
+    }
+  };
+  for (const t of types()) walk(definition(t)!.fields, t);
+  return out;
+}
+
+const MONEY_WORDS = /cent|currenc|dollar|euro|minor unit|major unit|money|\$/i;
+const MONEY_ROLES = ["bid", "dailyBudget", "totalBudget", "budget"];
+
+describe("money fields: one convention, one declaration", () => {
+  const fields = allFields();
+
+  it("every field with a money spend role (bid, budgets) declares its wire unit with `money`", () => {
+    expect(fields.length).to.be.greaterThan(200);
+    const missing = fields.filter(({ field }) => field.spend && MONEY_ROLES.includes(field.spend) && !field.money).map((x) => x.path);
+    expect(missing).to.deep.equal([]);
+  });
+
+  it("no field says a money unit any other way: no money-like `unit`, no `scale`", () => {
+    const bad = fields.filter(({ field }) => (field.unit !== undefined && (field.money || MONEY_WORDS.test(field.unit))) || "scale" in field).map((x) => `${x.path}: unit ${JSON.stringify(field(x).unit)}`);
+    expect(bad).to.deep.equal([]);
+    function field(x: { field: Field }) {
+      return x.field;
+    }
+  });
+
+  it("the docs tables give every money field's unit from its declaration, and every other declared unit", () => {
+    for (const t of types()) {
+      const table = docTable(definition(t)!.fields);
+      for (const line of table.split("\n").slice(2)) {
+        const cells = line.split(" | ");
+        expect(cells.length, `${t}: ${line}`).to.be.greaterThan(6);
+      }
+    }
+    const exo = docTable(definition("exoclick:Campaign")!.fields);
+    for (const f of ["maxDailyBudget", "totalBudgetLimit", "pricing.price", "zones[].price", "totalBudgetSpent"]) {
+      expect(exo, f).to.match(new RegExp(`\\| \`${f.replace(/[[\].]/g, "\\$&")}\` \\| [^|]+ \\| major units \\(sent in cents, x 100\\) \\|`));
+    }
+    expect(exo).to.match(/\| `maxDailyImpressions` \| [^|]+ \| impressions per day \|/);
+    expect(exo).to.match(/\| `dayParting\.parting\[\]\.hours` \| [^|]+ \| hour of the day/);
+    expect(docTable(definition("topsort:Campaign")!.fields)).to.match(/\| `bids\[\]\.amount` \| [^|]+ \| major units \(sent in the currency's minor units/);
+  });
+});
