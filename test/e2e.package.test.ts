@@ -191,6 +191,34 @@ export const variationId = variation.id;
     expect(r.stdout).not.to.match(/\[(mandatory|advisory)\]/);
   });
 
+  it("adnet-import from the installed package writes a project that depends on it as my-ads does (the tarball, by path); npm install there resolves and pulumi up adopts every object with 0 changes", async () => {
+    const out = path.join(tmp, "imported");
+    const env = userEnv({ EXOCLICK_API_TOKEN: EXOCLICK_SANDBOX_CREDENTIALS.apiToken, EXOCLICK_BASE_URL: `${sb.urlFor("exoclick")}/v2` });
+    await ok("npx", ["adnet-import", "--network", "exoclick", "--out", out], app, env);
+    const pkg = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8"));
+    // my-ads has "file:../<tarball>" (npm install <tarball>): the same tarball, by a path relative to the new project.
+    expect(JSON.parse(fs.readFileSync(path.join(app, "package.json"), "utf8")).dependencies["pulumi-adnetworks"]).to.equal(`file:../${path.basename(tarball)}`);
+    expect(pkg.dependencies["pulumi-adnetworks"]).to.equal(`file:../${path.basename(tarball)}`);
+    await ok("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], out, userEnv());
+    expect(fs.existsSync(path.join(out, "node_modules", "pulumi-adnetworks", "dist", "provider", "index.js"))).to.equal(true);
+    const imported = new PulumiCli(out, { bin: path.join(app, ".tools", "bin"), path: userEnv().PATH });
+    try {
+      await imported.ok("stack", "init", "adopt", "--non-interactive");
+      await imported.ok("config", "set", "exoclick:baseUrl", `${sb.urlFor("exoclick")}/v2`);
+      await imported.ok("config", "set", "--secret", "exoclick:apiToken", EXOCLICK_SANDBOX_CREDENTIALS.apiToken);
+      const writes = () => sb.requests("exoclick", { writes: true }).filter((r) => !/\/login$/.test(r.path)).length;
+      const before = writes();
+      expect(await imported.up()).to.deep.equal({ create: 1, import: 4 }); // the stack itself, and the 4 objects
+      expect(writes()).to.equal(before);
+      await imported.ok("preview", "--expect-no-changes", "--non-interactive");
+      // The objects stay my-ads' to destroy: this stack's state is dropped, its objects kept.
+      await imported.ok("stack", "rm", "--force", "--yes", "--non-interactive", "adopt");
+    } finally {
+      imported.cleanup();
+    }
+    expect(counts()).to.deep.equal([1, 1, 1, 1]);
+  });
+
   it("pulumi destroy removes everything", async () => {
     await cli.ok("destroy", "--yes", "--non-interactive");
     expect(counts()).to.deep.equal([0, 0, 0, 0]);
