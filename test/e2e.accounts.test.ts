@@ -3,11 +3,12 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { affise, exoclick, interchange, topsort } from "pulumi-adnetworks";
+import { affise, exoclick, integr8, interchange, topsort } from "pulumi-adnetworks";
 import { e2e, E2E, changes, ROOT } from "./support/engine";
 import { PulumiCli } from "./support/cli";
 import { png } from "./support/png";
 import { SANDBOX_ACCOUNT } from "../provider/sandbox/networks";
+import { INTEGR8_SANDBOX } from "../provider/sandbox/integr8";
 import { sandboxAccountsConfig, sandboxConfig } from "../provider/sandbox/config";
 import { accountsEnv } from "../provider/core/config";
 import { NAMES_FILE, SUMMARY_FILE, ImportSummary } from "../provider/import/importer";
@@ -19,7 +20,7 @@ import type { Sandbox } from "../provider/sandbox/server";
  * separate data: every object is created, read, updated, imported and
  * deleted in its own account, never in the other.
  */
-const NETWORKS = ["exoclick", "affise", "topsort", "interchange"] as const;
+const NETWORKS = ["exoclick", "affise", "integr8", "topsort", "interchange"] as const;
 const ACCOUNTS = ["default", SANDBOX_ACCOUNT] as const;
 const B = SANDBOX_ACCOUNT;
 
@@ -51,6 +52,9 @@ function program(image: string, extra?: (made: Record<string, any>) => void) {
         payments: [{ countries: ["US"], total: acc === "default" ? 3 : 2, revenue: 1.5, currency: "USD", type: "fixed" }],
       });
       new affise.Postback(`${acc}-postback`, { ...account, pid: 2, url: `https://partner.example/${acc}?c={clickid}`, offerId: offer.id });
+      // Integr8's accounts are organizations (one API, a key per organization): brandB is the sandbox's other one.
+      const org = acc === "default" ? INTEGR8_SANDBOX : INTEGR8_SANDBOX.other;
+      new integr8.Postback(`${acc}-integr8`, { ...account, name: "Conversions", integration: org.integrationId, serviceType: "conversion", url: `https://tracker.example/${acc}?tx={external_transaction_id}` });
       made[acc] = { url, file, campaign };
     }
     extra?.(made);
@@ -68,6 +72,7 @@ function held(sb: Sandbox, account: string): Record<string, string[]> {
     exoclickVariations: of("exoclick").variations.map((x) => `${x.idcampaign ?? x.campaign_id}/${x.idvariation ?? x.id}`),
     affiseOffers: of("affise").offers.map((x) => String(x.id)),
     affisePostbacks: of("affise").postbacks.map((x) => `${x.pid}/${x.id}`),
+    integr8: (inv.integr8.postbacks as any[]).filter((x) => x.organization === (account === "default" ? INTEGR8_SANDBOX : INTEGR8_SANDBOX.other).organizationId).map((x) => String(x.id)),
     topsort: of("topsort").campaigns.map((x) => String(x.campaignId)),
     interchange: of("interchange").campaigns.map((x) => String(x.campaignId)),
   };
@@ -89,7 +94,7 @@ function adnetImport(args: string[], env: Record<string, string>): Promise<{ cod
   });
 }
 
-describe("@e2e two accounts of each network in one stack (ExoClick, Affise, Topsort, Interchange)", function () {
+describe("@e2e two accounts of each network in one stack (ExoClick, Affise, Integr8, Topsort, Interchange)", function () {
   this.timeout(600_000);
   let t: E2E;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-accounts-e2e-"));
@@ -124,8 +129,8 @@ describe("@e2e two accounts of each network in one stack (ExoClick, Affise, Tops
       if (r.type.includes("affise:")) expect(JSON.stringify(t.sb.network<any>("affise", acc === "default" ? undefined : acc).data), r.urn).to.contain(`${acc}?c={clickid}`);
       else expect(theirs, r.urn).not.to.include(r.id);
     }
-    // Every write was answered by the account whose resource made it: half by each.
-    const writes = t.sb.journal.filter((e) => e.method !== "GET" && !/\/(login|auth\/token)$/.test(e.path));
+    // Every write was answered by the account whose resource made it: half by each (Integr8 serves both organizations from one emulator: counted by what each holds).
+    const writes = t.sb.journal.filter((e) => e.method !== "GET" && e.network !== "integr8" && !/\/(login|auth\/token)$/.test(e.path));
     const byAccount = (acc: string) => writes.filter((e) => (e.account ?? "default") === acc).length;
     expect(byAccount("default")).to.equal(byAccount(B)).and.to.be.greaterThan(5);
     expect(t.sb.network<any>("exoclick", B).data.campaigns[b.exoclickCampaigns[0]]).to.deep.include({ name: "Spring banner 300x250" });
@@ -188,10 +193,12 @@ describe("@e2e two accounts of each network in one stack (ExoClick, Affise, Tops
       expect(r.stdout).to.contain(`(account ${B})`);
       const reqs = t.sb.journal.slice(mark);
       expect(reqs.filter((e) => e.method !== "GET" && !/\/login$/.test(e.path))).to.deep.equal([]);
-      expect(reqs.every((e) => e.account === B), reqs.filter((e) => e.account !== B).map((e) => `${e.network} ${e.method} ${e.path}`).join(", ")).to.equal(true);
+      const others = reqs.filter((e) => e.network !== "integr8" && e.account !== B);
+      expect(others.map((e) => `${e.network} ${e.method} ${e.path}`)).to.deep.equal([]);
       summary = JSON.parse(fs.readFileSync(path.join(out, SUMMARY_FILE), "utf8"));
       expect(summary.account).to.equal(B);
-      expect(summary.imported).to.deep.equal({ "affise:Offer": 1, "affise:Postback": 1, "exoclick:LibraryUrl": 1, "exoclick:LibraryFile": 1, "exoclick:Campaign": 1, "exoclick:Variation": 1, "topsort:Campaign": 1, "interchange:Campaign": 1 });
+      const { "integr8:OfferApplication": _seeded, ...imported } = summary.imported; // the other organization's own applications, if the sandbox seeds any
+      expect(imported).to.deep.equal({ "affise:Offer": 1, "affise:Postback": 1, "integr8:Postback": 1, "exoclick:LibraryUrl": 1, "exoclick:LibraryFile": 1, "exoclick:Campaign": 1, "exoclick:Variation": 1, "topsort:Campaign": 1, "interchange:Campaign": 1 });
       expect(summary.danglingRefs).to.deep.equal([]);
       const b = held(t.sb, B), a = held(t.sb, "default");
       for (const n of NETWORKS) {
@@ -220,7 +227,7 @@ describe("@e2e two accounts of each network in one stack (ExoClick, Affise, Tops
       expect(await cli.up()).to.deep.equal({ create: 1, import: summary.total });
       const reqs = t.sb.journal.slice(mark);
       expect(reqs.filter((e) => e.method !== "GET" && !/\/login$/.test(e.path))).to.deep.equal([]);
-      expect(reqs.every((e) => e.account === B)).to.equal(true);
+      expect(reqs.filter((e) => e.network !== "integr8" && e.account !== B)).to.deep.equal([]);
       await cli.ok("preview", "--expect-no-changes", "--non-interactive");
     });
   });
@@ -228,13 +235,13 @@ describe("@e2e two accounts of each network in one stack (ExoClick, Affise, Tops
   // A suite of its own: mocha runs a suite's tests before its nested suites, and this one comes last.
   describe("6. destroy", () => it("deletes each object in its own account and leaves both empty", async () => {
     const before = { default: count(held(t.sb, "default")), [B]: count(held(t.sb, B)) };
-    expect(before).to.deep.equal({ default: 8, [B]: 8 });
+    expect(before).to.deep.equal({ default: 9, [B]: 9 });
     const mark = t.sb.journal.length;
     const d = await t.destroy();
     expect(d.summary.result).to.equal("succeeded");
     expect(count(held(t.sb, "default"))).to.equal(0);
     expect(count(held(t.sb, B))).to.equal(0);
-    const deletes = t.sb.journal.slice(mark).filter((e) => e.method !== "GET" && !/\/login$/.test(e.path));
+    const deletes = t.sb.journal.slice(mark).filter((e) => e.method !== "GET" && e.network !== "integr8" && !/\/login$/.test(e.path));
     expect(deletes.filter((e) => (e.account ?? "default") === B).length).to.equal(deletes.filter((e) => !e.account).length).and.to.be.greaterThan(0);
   }));
 });
