@@ -201,7 +201,7 @@ describe("@e2e real Pulumi engine: ExoClick bad programs fail at preview, before
     const err = await t.e.stack.preview({ onOutput: (s) => (out += s) }).then(() => undefined, (e: Error) => e);
     expect(err, "preview must fail").to.be.instanceOf(Error);
     const text = `${out}\n${err!.message}`;
-    expect(text).to.contain("pricing.price must be > 0 and <= 100000000, got 0");
+    expect(text).to.contain("pricing.price must be > 0 and <= 1000000 (major units of the currency), got 0");
     expect(text).to.contain("countries.elements[1] repeats countries.elements[0]");
     expect(text).to.match(/apiToken is not an input of exoclick\.Campaign: credentials are never resource inputs/);
     expect(text).not.to.contain("value {<nil>}");

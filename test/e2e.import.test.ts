@@ -65,7 +65,7 @@ const CASES: NetworkCase[] = [
       expect(code.match(/libraryFileId: summer300x250Png\.id,/g)).to.have.length(3); // one image, three variations
       expect(code).to.match(/path: "files\/[0-9a-f]{32}\.png",/);
       // Issue #20: the buyer fields set in the dashboard are code (and `up` adopts them with 0 changes below).
-      for (const field of ["totalBudgetLimit: 500000,", "maxDailyImpressions: 100000,", "browsers: {", "carriers: {", "ipRanges: {", "keywords: {", "dayParting: {", "timezone: \"America/New_York\",", "frequencyCapping: {", "zoneTargeting: {", "zones: [", "deviceTypes: {"]) {
+      for (const field of ["totalBudgetLimit: 5000,", "maxDailyImpressions: 100000,", "browsers: {", "carriers: {", "ipRanges: {", "keywords: {", "dayParting: {", "timezone: \"America/New_York\",", "frequencyCapping: {", "zoneTargeting: {", "zones: [", "deviceTypes: {"]) {
         expect(code, field).to.contain(field);
       }
     },

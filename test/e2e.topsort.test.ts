@@ -86,7 +86,7 @@ describe("@e2e real Pulumi engine: Topsort banner campaign (retail-media example
     expect(rf.summary.resourceChanges).to.deep.include({ update: 1 });
     const state = (await t.resources("Campaign"))[0];
     expect(state.outputs.budget).to.deep.equal({ amount: 7.77, type: "daily" }); // 777 minor units
-    expect(state.outputs.bids[0].amount).to.equal(999);
+    expect(state.outputs.bids[0].amount).to.equal(9.99); // 999 minor units
     expect(changes(await t.preview())).to.deep.equal({ update: 1 });
     await t.up();
     expect(c.budget.amount).to.equal(90_000);
@@ -148,8 +148,9 @@ describe("@e2e real Pulumi engine: Topsort banner campaign (retail-media example
 async function rawCreate(api: string, a: Record<string, any>): Promise<string> {
   const fetch = require("node-fetch");
   const body = {
-    name: a.name, adFormat: a.adFormat, campaignType: a.campaignType, chargeType: a.chargeType, budget: a.budget, startDate: a.startDate, endDate: a.endDate, isActive: a.isActive,
-    bids: a.bids.map((b: any) => ({ ...b, formatProperties: { adFormat: "banner", slotId: a.banner.slotId, bannerAssets: a.banner.assets.map((x: any) => ({ url: x.url, contentType: x.contentType, dimensions: { width: x.width, height: x.height }, size: x.size })) } })),
+    // The API takes amounts in the currency's minor units; the program gives major units.
+    name: a.name, adFormat: a.adFormat, campaignType: a.campaignType, chargeType: a.chargeType, budget: { ...a.budget, amount: Math.round(a.budget.amount * 100) }, startDate: a.startDate, endDate: a.endDate, isActive: a.isActive,
+    bids: a.bids.map((b: any) => ({ ...b, amount: Math.round(b.amount * 100), formatProperties: { adFormat: "banner", slotId: a.banner.slotId, bannerAssets: a.banner.assets.map((x: any) => ({ url: x.url, contentType: x.contentType, dimensions: { width: x.width, height: x.height }, size: x.size })) } })),
   };
   const res = await fetch(`${api}/campaigns?vendor_id=${a.vendorId}`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${KEY}` }, body: JSON.stringify(body) });
   expect(res.status).to.equal(201);
