@@ -31,18 +31,9 @@ import { importAccounts } from "../provider/import/importer";
 import { ROOT } from "./lib/engine";
 import { png } from "../test/support/png";
 import { sandboxConfig } from "../provider/sandbox/config";
+import { scriptOptions } from "./lib/options";
 
-const argv = process.argv.slice(2);
-if (argv.includes("--help") || argv.includes("-h")) {
-  const src = fs.readFileSync(__filename, "utf8");
-  const at = src.indexOf("/**");
-  process.stdout.write(src.slice(at + 3, src.indexOf("*/", at)).replace(/^\n/, "").replace(/^ \* ?/gm, ""));
-  process.exit(0);
-}
-function opt(name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
+const { argv, opt } = scriptOptions(__filename);
 const CAMPAIGNS = Number(opt("--campaigns") ?? 500);
 const OFFERS = Number(opt("--offers") ?? 1000);
 const LATENCY_MS = Number(opt("--latency-ms") ?? 25);

@@ -46,20 +46,11 @@ import { ROOT, TOOLS, sdkVersion } from "./lib/engine";
 import { stat } from "./lib/figures";
 import { Engine, installedEngines, thisEngine, otherEngine, syncEngineApp } from "./lib/engines";
 import type { WorkerSpec } from "./bench-worker";
+import { scriptOptions } from "./lib/options";
 
 // ---------------------------------------------------------------- options
 
-const argv = process.argv.slice(2);
-if (argv.includes("--help") || argv.includes("-h")) {
-  const src = fs.readFileSync(__filename, "utf8");
-  const at = src.indexOf("/**");
-  process.stdout.write(src.slice(at + 3, src.indexOf("*/", at)).replace(/^\n/, "").replace(/^ \* ?/gm, ""));
-  process.exit(0);
-}
-function opt(name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
+const { argv, opt } = scriptOptions(__filename);
 const QUICK = argv.includes("--quick");
 const list = (v: string | undefined, dflt: string) =>
   (v ?? dflt) === "none" ? [] : (v ?? dflt).split(",").map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n >= 0);

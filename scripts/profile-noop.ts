@@ -19,18 +19,10 @@ import { startSandbox } from "../provider/sandbox/server";
 import { engineStack, ROOT } from "./lib/engine";
 import { rusageCli } from "./lib/rusage";
 import { formatSummary, largestProfile, profileThisProcess, readProfile, summarize } from "./lib/cpuprofile";
+import { scriptOptions } from "./lib/options";
 
-const argv = process.argv.slice(2);
-if (argv.includes("--help") || argv.includes("-h")) {
-  const src = fs.readFileSync(__filename, "utf8");
-  const at = src.indexOf("/**");
-  process.stdout.write(src.slice(at + 3, src.indexOf("*/", at)).replace(/^\n/, "").replace(/^ \* ?/gm, ""));
-  process.exit(0);
-}
-const opt = (name: string, dflt: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1) ?? dflt;
-};
+const { argv, opt: option } = scriptOptions(__filename);
+const opt = (name: string, dflt: string): string => option(name) ?? dflt;
 const N = Number(opt("--n", "100"));
 const OPS = opt("--ops", "preview,refresh").split(",");
 const RUNS = Number(opt("--runs", "1"));

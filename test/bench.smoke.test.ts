@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT, assertEngineInstalled } from "../scripts/lib/engine";
+import { runChild } from "./support/processes";
 
 /**
  * `npm run bench` end to end at a handful of campaigns, every kind of row
@@ -21,13 +21,9 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
   before(async () => {
     assertEngineInstalled();
     const file = path.join(dir, "results.json");
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(ROOT, "dist", "scripts", "bench.js"), "--sizes", "3", "--latency-ms", "0", "--closure-sizes", "3", "--engines", "none", "--runs", "1", "--out", file], { stdio: ["ignore", "pipe", "pipe"] });
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stdout += d));
-      child.on("error", reject);
-      child.on("close", resolve);
-    });
+    const r = await runChild(process.execPath, [path.join(ROOT, "dist", "scripts", "bench.js"), "--sizes", "3", "--latency-ms", "0", "--closure-sizes", "3", "--engines", "none", "--runs", "1", "--out", file]);
+    const code = r.code;
+    stdout = r.out;
     expect(code, stdout.slice(-6000)).to.equal(0);
     out = JSON.parse(fs.readFileSync(file, "utf8"));
   });

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,6 +19,7 @@ import { exoclickBanner } from "../examples/exoclick-banner/program";
 import { affiseOffer } from "../examples/affise-offer/program";
 import { integr8Postbacks } from "../examples/integr8-postbacks/program";
 import { retailMedia } from "../examples/retail-media/program";
+import { runChild } from "./support/processes";
 
 const TOKEN = EXOCLICK_SANDBOX_CREDENTIALS.apiToken;
 const GUARDRAIL_KEYS = Object.values(GUARDRAIL_SETTINGS).map((s) => s.key);
@@ -337,15 +337,8 @@ describe("@e2e adnet-spend on a program directory", function () {
   const stack = "spend";
 
   /** adnet-spend as a child process (its preview must not block this process, which serves the sandbox). */
-  const adnetSpend = (...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "dist", "provider", "cli", "spend.js"), "--cwd", dir, "--stack", stack, "--pulumi", PULUMI_BIN, ...args], { env: cli.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  const adnetSpend = (...args: string[]) =>
+    runChild(process.execPath, [path.join(ROOT, "dist", "provider", "cli", "spend.js"), "--cwd", dir, "--stack", stack, "--pulumi", PULUMI_BIN, ...args], { env: cli.env });
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-spend-program-"));

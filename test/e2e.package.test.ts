@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -7,6 +6,7 @@ import { ROOT, assertEngineInstalled } from "../scripts/lib/engine";
 import { PulumiCli } from "./support/cli";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/sandbox/exoclick";
+import { runChild } from "./support/processes";
 
 interface Run {
   code: number | null;
@@ -27,15 +27,7 @@ function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 /** Async (a sandbox in this process must keep answering). */
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runChild(cmd, args, { cwd, env });
 }
 
 async function ok(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {

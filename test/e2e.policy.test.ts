@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -9,6 +8,7 @@ import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
 import { GUARDRAIL_SETTINGS } from "../provider/core/spend";
 import { inPolicyWords } from "../provider/policy/rules";
+import { runChild } from "./support/processes";
 
 const PACK = path.join(ROOT, "policy");
 const GUARDRAIL_KEYS = Object.values(GUARDRAIL_SETTINGS).map((s) => s.key);
@@ -37,27 +37,23 @@ describe("@e2e pulumi preview --policy-pack with the shipped pack", function () 
   const stack = "policy";
 
   /** A CLI command with the streaming JSON events (policy events are only in those). */
-  const pulumi = (args: string[], policyConfig?: object) => new Promise<Outcome>((resolve, reject) => {
+  const pulumi = async (args: string[], policyConfig?: object): Promise<Outcome> => {
     const extra: string[] = [];
     if (policyConfig) {
       const file = path.join(dir, `policy-config-${Math.random().toString(36).slice(2)}.json`);
       fs.writeFileSync(file, JSON.stringify(policyConfig));
       extra.push("--policy-pack-config", file);
     }
-    const child = spawn(path.join(cli.bin, "pulumi"), [...args, "--json", "--non-interactive", "--stack", stack, ...extra], {
-      cwd: dir, env: { ...cli.env, PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "1" }, stdio: ["ignore", "pipe", "pipe"],
+    const { code, out } = await runChild(path.join(cli.bin, "pulumi"), [...args, "--json", "--non-interactive", "--stack", stack, ...extra], {
+      cwd: dir, env: { ...cli.env, PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "1" },
     });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
+    {
       const events = out.split("\n").filter((l) => l.startsWith("{")).map((l) => { try { return JSON.parse(l); } catch { return {}; } });
       const policies = events.filter((e) => e.policyEvent).map((e) => `${e.policyEvent.enforcementLevel} ${e.policyEvent.policyName}: ${String(e.policyEvent.message).split("\n").slice(1).join("\n").trim()}`);
       const errors = events.filter((e) => e.diagnosticEvent?.severity === "error").map((e) => String(e.diagnosticEvent.message).trim()).filter((m) => m.includes("has a problem: ")).map((m) => m.slice(m.indexOf("has a problem: ") + "has a problem: ".length));
-      resolve({ code, policies, errors, text: out });
-    });
-  });
+      return { code, policies, errors, text: out };
+    }
+  };
   const withPack = (verb: string[], policyConfig: object) => pulumi([...verb, "--policy-pack", PACK], policyConfig);
   const spec = (s: Record<string, [number, 0 | 1, string?]>) => cli.ok("config", "set", "--stack", stack, "program:spec", JSON.stringify(s));
 

@@ -1,6 +1,6 @@
 import { sandboxConfig } from "../provider/sandbox/config";
 import { expect } from "chai";
-import { spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -9,6 +9,7 @@ import { exampleStacks } from "../scripts/lib/examples";
 import { parseCommandLine } from "../provider/cli/args";
 import { NETWORKS } from "../provider/networks";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
+import { runChild } from "./support/processes";
 
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 const pkg = require(path.join(ROOT, "package.json"));
@@ -250,13 +251,7 @@ describe("README: every command and link", function () {
       const home = path.join(tmp, "home");
       fs.mkdirSync(home);
       const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, PULUMI_HOME: path.join(home, ".pulumi"), PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_SKIP_CONFIRMATIONS: "true" };
-      const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn("bash", ["-c", script], { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"] });
-        let out = "";
-        child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", (d) => (out += d));
-        child.on("close", (code) => resolve({ code, out }));
-      });
+      const r = await runChild("bash", ["-c", script], { cwd: repo, env });
       expect(r.code, r.out).to.equal(0);
       expect(r.out).to.match(/\+ 5 created/);
       expect(r.out).to.match(/- 5 deleted/);

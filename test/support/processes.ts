@@ -1,4 +1,25 @@
+import { spawn, SpawnOptions } from "child_process";
 import * as fs from "fs";
+
+/** What a finished child printed: stdout, stderr, and both as they came (`out`). */
+export interface ChildRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  out: string;
+}
+
+/** Runs a command to its end without blocking this process (a sandbox served from here keeps answering). */
+export function runChild(cmd: string, args: string[], opts: Pick<SpawnOptions, "cwd" | "env"> = {}): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
+    const r: ChildRun = { code: null, stdout: "", stderr: "", out: "" };
+    child.stdout!.on("data", (d) => ((r.stdout += d), (r.out += d)));
+    child.stderr!.on("data", (d) => ((r.stderr += d), (r.out += d)));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ ...r, code }));
+  });
+}
 
 /** A process as /proc shows it. */
 export interface Proc {

@@ -24,6 +24,7 @@ import { PulumiCli } from "./cli";
 import { ROOT } from "./engine";
 import { startSandbox } from "../../provider/sandbox/server";
 import { sandboxConfig } from "../../provider/sandbox/config";
+import { runChild } from "./processes";
 
 export const FIXTURE = path.join(ROOT, "test", "fixtures", "spend", "preview.json");
 
@@ -72,16 +73,7 @@ export async function makeSpendFixture(out = FIXTURE): Promise<void> {
     await set("adnetworks:protectRunning", "true");
     const before = sb.journal.length;
     const env = { ...cli.env, ADNETWORKS_GUARDRAILS: "report" };
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const { spawn } = require("child_process") as typeof import("child_process");
-      const child = spawn(path.join(cli.bin, "pulumi"), ["preview", "--json", "--show-sames", "--non-interactive"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+    const r = await runChild(path.join(cli.bin, "pulumi"), ["preview", "--json", "--show-sames", "--non-interactive"], { cwd: dir, env });
     if (r.code !== 0) throw new Error(`preview exited with ${r.code}: ${r.stderr}${r.stdout.slice(-3000)}`);
     if (sb.journal.length !== before) throw new Error(`the preview sent ${sb.journal.length - before} requests`);
     const port = new URL(sb.urlFor("exoclick")).port;
