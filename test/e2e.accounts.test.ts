@@ -1,11 +1,11 @@
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { affise, exoclick, integr8, interchange, topsort } from "pulumi-adnetworks";
 import { e2e, E2E, changes, ROOT } from "./support/engine";
 import { PulumiCli } from "./support/cli";
+import { adnetImport } from "./support/adopt";
 import { png } from "./support/png";
 import { SANDBOX_ACCOUNT } from "../provider/sandbox/networks";
 import { INTEGR8_SANDBOX } from "../provider/sandbox/integr8";
@@ -78,21 +78,6 @@ function held(sb: Sandbox, account: string): Record<string, string[]> {
   };
 }
 const count = (h: Record<string, string[]>) => Object.values(h).reduce((n, l) => n + l.length, 0);
-
-/** Runs the built adnet-import binary with the environment's credentials only. */
-function adnetImport(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const inherited = { ...process.env };
-  for (const k of Object.keys(inherited)) if (/^(EXOCLICK|AFFISE|INTEGR8|TOPSORT|INTERCHANGE)_/.test(k)) delete inherited[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "dist", "provider", "cli", "import.js"), ...args], { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("@e2e two accounts of each network in one stack (ExoClick, Affise, Integr8, Topsort, Interchange)", function () {
   this.timeout(600_000);
