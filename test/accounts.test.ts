@@ -9,6 +9,7 @@ import { sandboxAccountsConfig, sandboxConfig } from "../provider/sandbox/config
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
 import { dependencySpec, importAccounts, listNetwork } from "../provider/import/importer";
 import { make } from "./support/accounts";
+import { applyRecovery, planRecovery } from "../provider/core/pending";
 
 /** Call-time settings: the network's default account and the sandbox's other accounts, as a stack's config gives them. */
 function useSandbox(sb: Sandbox, network: string) {
@@ -136,6 +137,38 @@ describe("adnet-import lists what it leaves out, and reads one account", () => {
     const index = fs.readFileSync(path.join(out, "index.ts"), "utf8");
     expect(index).to.contain(`import "./exoclick-${SANDBOX_ACCOUNT}";`);
     expect(index).not.to.contain(`import "./exoclick";`);
+  });
+
+  it("adnet-recover looks a lost create up in the resource's own account: brandB's object is adopted, a namesake in the default account never", async () => {
+    useSandbox(sb, "exoclick");
+    const a = await make("exoclick:LibraryUrl", { url: "https://shared.example/" });
+    const b = await make("exoclick:LibraryUrl", { url: "https://shared.example/", account: SANDBOX_ACCOUNT });
+    const onlyB = await make("exoclick:LibraryUrl", { url: "https://only-b.example/", account: SANDBOX_ACCOUNT });
+    const provider = `exports.handler=()=>require("pulumi-adnetworks/host").provider("exoclick:LibraryUrl")`;
+    const pending = (name: string, inputs: Record<string, unknown>) => ({
+      type: "creating",
+      resource: { urn: `urn:pulumi:dev::p::pulumi-nodejs:dynamic/exoclick:LibraryUrl::${name}`, type: "pulumi-nodejs:dynamic/exoclick:LibraryUrl", inputs: { ...inputs, __provider: provider } },
+    });
+    const deployment = {
+      resources: [],
+      pending_operations: [
+        pending("in-b", { url: "https://shared.example/", account: SANDBOX_ACCOUNT }),
+        pending("in-default", { url: "https://shared.example/" }),
+        pending("default-not-made", { url: "https://only-b.example/" }),
+      ],
+    };
+    const registry = require("../provider/registry");
+    const plan = await planRecovery(deployment, registry);
+    const adopted = Object.fromEntries(plan.adopt.map((x) => [x.urn.split("::").pop(), x.id]));
+    expect(adopted).to.deep.equal({ "in-b": b, "in-default": a });
+    expect(plan.drop.map((u) => u.split("::").pop())).to.deep.equal(["default-not-made"]);
+    expect(Object.values(adopted)).not.to.include(onlyB);
+    // The repaired state reads each adopted object from its own account.
+    const repaired = await applyRecovery(deployment, plan, registry);
+    const byName = Object.fromEntries(repaired.resources.map((r: any) => [r.urn.split("::").pop(), r]));
+    expect(byName["in-b"].outputs.account).to.equal(SANDBOX_ACCOUNT);
+    expect(byName["in-b"].id).to.equal(b);
+    expect(byName["in-default"].id).to.equal(a);
   });
 });
 
