@@ -158,6 +158,39 @@ describe("@e2e two accounts of each network in one stack (ExoClick, Affise, Inte
     expect(changes(await t.preview())).to.deep.equal({});
   });
 
+  it("4b. a spend limit keyed to one account judges that account's running budgets only, at preview, with 0 requests", async () => {
+    const writes = () => t.sb.journal.filter((e) => e.method !== "GET").length;
+    const mark = writes();
+    // Topsort's daily budgets: 1,500.00 in the default account, 900.00 in brandB; the limit names brandB only.
+    await t.e.stack.setConfig("adnetworks:maxDailyBudget", { value: JSON.stringify({ [`topsort/${B}:USD`]: 800 }) });
+    try {
+      let message = "";
+      try {
+        await t.preview();
+      } catch (e) {
+        message = String((e as Error).message);
+      }
+      expect(message).to.contain("adnetworks:maxDailyBudget");
+      expect(message).to.match(new RegExp(`${B}-topsort \\(900\\.00\\)`));
+      expect(message).not.to.match(/default-topsort/);
+      expect(message).to.contain("800.00");
+      // The same figure for the network (each of its accounts): the default account's 1,500.00 breaks it too, judged on its own.
+      await t.e.stack.setConfig("adnetworks:maxDailyBudget", { value: JSON.stringify({ "topsort:USD": 1000 }) });
+      message = "";
+      try {
+        await t.preview();
+      } catch (e) {
+        message = String((e as Error).message);
+      }
+      expect(message).to.match(/default-topsort \(1,?500\.00\)/);
+      expect(message).not.to.match(new RegExp(`${B}-topsort \\(`));
+      expect(writes()).to.equal(mark);
+    } finally {
+      await t.e.stack.removeConfig("adnetworks:maxDailyBudget");
+    }
+    expect(changes(await t.preview())).to.deep.equal({});
+  });
+
   describe("5. adnet-import --account brandB writes brandB's objects only, and a new stack adopts them with 0 changes", () => {
     const out = path.join(tmp, "brandB-program");
     let cli: PulumiCli;
