@@ -5,7 +5,6 @@
  * code that a new stack adopts with 0 changes.
  */
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -15,6 +14,7 @@ import { PulumiCli } from "./support/cli";
 import { sandboxSettings } from "./support/accounts";
 import { ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { SUMMARY_FILE, ImportSummary } from "../provider/import/importer";
+import { adnetImport } from "./support/adopt";
 
 /** Every buyer field (sandbox reference-list ids: browsers 1 Chrome, 2 Firefox, 3 Safari; carriers 104 Telekom; ...). */
 const BUYER = {
@@ -52,20 +52,6 @@ function program(args: Record<string, unknown>) {
     const c = new exoclick.Campaign("spring-de", args as exoclick.CampaignArgs);
     return { campaignId: c.id, calculatedStatus: c.calculatedStatus, totalBudgetSpent: c.totalBudgetSpent };
   };
-}
-
-/** The built adnet-import command with only the sandbox's credentials in its environment. */
-function adnetImport(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const inherited = { ...process.env };
-  for (const k of Object.keys(inherited)) if (/^(EXOCLICK|AFFISE|INTEGR8|TOPSORT|INTERCHANGE)_/.test(k)) delete inherited[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "dist", "provider", "cli", "import.js"), ...args], { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, out }));
-  });
 }
 
 describe("@e2e real Pulumi engine: an ExoClick campaign with every buyer field (issue #20)", function () {

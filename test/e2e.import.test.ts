@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -10,7 +9,7 @@ import { NAMES_FILE, SUMMARY_FILE, ImportSummary, listNetwork } from "../provide
 import { PulumiCli } from "./support/cli";
 import { api, sandboxSettings, seedAffise, seedExoClick, seedIntegr8, seedInterchange, seedTopsort } from "./support/accounts";
 import { applyStackConfig } from "../provider/core/config";
-import { adnetImport } from "./support/adopt";
+import { adnetImport, typecheck } from "./support/adopt";
 
 /** Writes to the network other than logging in. */
 const writes = (sb: Sandbox, network: string, from = 0) =>
@@ -143,13 +142,7 @@ describe("@e2e adnet-import: a live account as code, adopted by pulumi up", func
           const text = fs.readFileSync(path.join(out, f), "utf8");
           for (const s of secrets) expect(text, `${f} contains a credential`).not.to.contain(s);
         }
-        const tsc = await new Promise<{ code: number | null; out: string }>((resolve) => {
-          const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--strict", "--noEmit", "-p", path.join(out, "tsconfig.json")], { stdio: ["ignore", "pipe", "pipe"] });
-          let o = "";
-          child.stdout.on("data", (d) => (o += d));
-          child.stderr.on("data", (d) => (o += d));
-          child.on("close", (code) => resolve({ code, out: o }));
-        });
+        const tsc = await typecheck(out);
         expect(tsc.code, tsc.out).to.equal(0);
       });
 

@@ -5,7 +5,6 @@
  * (the change summaries, the writes the network saw, the generated code,
  * which must compile with tsc --strict).
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,20 +13,18 @@ import type { Sandbox } from "../../provider/sandbox/server";
 import { SUMMARY_FILE, ImportSummary } from "../../provider/import/importer";
 import { PulumiCli } from "./cli";
 import { sandboxSettings } from "./accounts";
+import { ChildRun, runChild } from "./processes";
 
 /** Runs the built adnet-import binary with the given environment's credentials only (async: the sandbox answers from this process). */
-export function adnetImport(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function adnetImport(args: string[], env: Record<string, string>): Promise<ChildRun> {
   const inherited = { ...process.env };
   for (const k of Object.keys(inherited)) if (/^(EXOCLICK|AFFISE|INTEGR8|TOPSORT|INTERCHANGE)_/.test(k)) delete inherited[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "dist", "provider", "cli", "import.js"), ...args], { env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runChild(process.execPath, [path.join(ROOT, "dist", "provider", "cli", "import.js"), ...args], { env: { ...inherited, ...env } });
+}
+
+/** tsc --strict --noEmit on a generated program (its tsconfig.json), with what it printed. */
+export function typecheck(dir: string): Promise<ChildRun> {
+  return runChild(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--strict", "--noEmit", "-p", path.join(dir, "tsconfig.json")]);
 }
 
 export interface Adopted {
@@ -65,13 +62,7 @@ export async function importAndAdopt(sb: Sandbox, network: string): Promise<Adop
     const code = fs.readFileSync(path.join(out, `${network}.ts`), "utf8");
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(out, "node_modules"));
     // The generated program type-checks against the package's Args types.
-    const tsc = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--strict", "--noEmit", "-p", path.join(out, "tsconfig.json")], { stdio: ["ignore", "pipe", "pipe"] });
-      let o = "";
-      child.stdout.on("data", (d) => (o += d));
-      child.stderr.on("data", (d) => (o += d));
-      child.on("close", (code) => resolve({ code, out: o }));
-    });
+    const tsc = await typecheck(out);
     if (tsc.code !== 0) throw new Error(`the generated program does not compile (tsc --strict):\n${tsc.out}`);
     await cli.ok("stack", "init", "adopt", "--non-interactive");
     for (const [k, v] of Object.entries(settings.config)) await cli.ok("config", "set", ...(v.secret ? ["--secret"] : []), k, v.value);
