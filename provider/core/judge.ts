@@ -24,28 +24,24 @@ import { Entry, GroupTotals, GUARDRAIL_SETTINGS, Limits, limitFor, scopeOf, Spen
 
 export type Rule = "maxDailyBudget" | "maxDailyIncrease" | "protectRunning";
 
-export interface Violation {
+/** A verdict of one rule on one network, account and currency. */
+interface Finding {
   rule: Rule;
   network: string;
   /** The network's account (absent: the default account); limits are judged per account. */
   account?: string;
   currency: string;
-  /** The resources that make it up (names). */
+  /** The resources it is about (names). */
   resources: string[];
   /** In the user's words, starting with the setting, e.g. "adnetworks:maxDailyBudget: ...". */
   message: string;
 }
 
-/** A limit that cannot be judged yet (figures not known until apply, or no before). */
-export interface Pending {
-  rule: Rule;
-  network: string;
-  account?: string;
-  currency: string;
-  /** The resources whose figures are not known yet. */
-  resources: string[];
-  message: string;
-}
+/** A limit broken; `resources` make it up. */
+export type Violation = Finding;
+
+/** A limit that cannot be judged yet (figures not known until apply, or no before); `resources` are those whose figures are not known yet. */
+export type Pending = Finding;
 
 /** A resource that the update replaces or deletes, with its spend before. */
 export interface Removal {
