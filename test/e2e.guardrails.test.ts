@@ -20,6 +20,7 @@ import { affiseOffer } from "../examples/affise-offer/program";
 import { integr8Postbacks } from "../examples/integr8-postbacks/program";
 import { retailMedia } from "../examples/retail-media/program";
 import { runChild } from "./support/processes";
+import { shuffled } from "./support/shuffle";
 
 const TOKEN = EXOCLICK_SANDBOX_CREDENTIALS.apiToken;
 const GUARDRAIL_KEYS = Object.values(GUARDRAIL_SETTINGS).map((s) => s.key);
@@ -36,23 +37,6 @@ function campaigns(spec: Spec, order = Object.keys(spec)) {
       });
     }
   };
-}
-
-/** A seeded shuffle (mulberry32): the same seeds give the same orders in every run. */
-function shuffled<T>(list: T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
 }
 
 interface Run<T> {

@@ -16,28 +16,12 @@ import { setStackResources } from "../provider/core/stackState";
 import { Plan, PLAN_KEY } from "../provider/core/plan";
 import { judge } from "../provider/core/judge";
 import { spendOf } from "../provider/core/spend";
+import { shuffled } from "./support/shuffle";
 
 const TYPE = "pulumi-nodejs:dynamic/exoclick:Campaign";
 const urn = (n: string) => `urn:pulumi:dev::p::${TYPE}::${n}`;
 // The tests give budgets in cents, as ExoClick sends them; programs write major units (2000 cents -> maxDailyBudget: 20).
 const campaign = (name: string, cents: number, status: 0 | 1) => ({ name: `G ${name}`, status, size: "300x250", pricing: { model: 4, price: 3 }, dailyLimitType: 1, maxDailyBudget: cents / 100 });
-
-/** A seeded shuffle (mulberry32), so a failing order can be replayed. */
-function shuffled<T>(list: T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 /** The plans the gate gives resources declared in this order (as one program's synchronous part). */
 async function plans(specs: Array<[string, ReturnType<typeof campaign>]>): Promise<Map<string, Plan | undefined>> {
