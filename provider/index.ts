@@ -11,5 +11,7 @@ export * as integr8 from "./integr8";
 export * as interchange from "./interchange";
 export * as topsort from "./topsort";
 // end of generated namespaces
+// The adnetworks provider plugin's SDK (types adnetworks:<network>:<Type>, Provider): also `pulumi-adnetworks/plugin`.
+export * as adnetworks from "./plugin/sdk";
 export { startSandbox, Sandbox, SandboxOptions } from "./sandbox/server";
 export { ApiError, ConfigError } from "./core/errors";

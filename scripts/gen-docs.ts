@@ -3,7 +3,10 @@
  * declarations, the one doc source), so nothing is copied by hand:
  *  - the field tables of docs/<network>.md (between the generated-section markers),
  *  - the resource classes of provider/<network>/index.ts with their JSDoc and
- *    `Args` types (between the generated-code markers).
+ *    `Args` types (between the generated-code markers),
+ *  - the plugin's TypeScript SDK, provider/plugin/sdk/ (whole files): the
+ *    same classes on the plugin's type tokens, and `Provider` with its
+ *    arguments from the networks' settings (plugin/config.ts).
  * `--check` writes nothing and exits 1 when a file is stale
  * (test/docs.test.ts runs the same check).
  *
@@ -108,6 +111,51 @@ function replaceSection(text: string, start: string, end: string, section: strin
   return `${section}\n${text}`;
 }
 
+const SDK_HEADER = "// generated from each resource's `doc` and fields and the networks' settings (npm run docs); do not edit by hand";
+
+/** provider/plugin/sdk/<network>.ts: the plugin's classes of one network (type tokens adnetworks:<network>:<Type>). */
+export function pluginNetworkSdk(n: NetworkDef): string {
+  const types = Object.keys(n.resources);
+  const parts = [SDK_HEADER, `import { pluginResourceClass } from "../resource";`, `import type { ArgsOf } from "../../core/schema";`];
+  for (const type of types) parts.push(`import { ${moduleOf(n, type)} } from "../../${n.name}/${moduleOf(n, type)}";`);
+  for (const type of types) {
+    const def = n.resources[type];
+    const v = moduleOf(n, type);
+    parts.push("", jsdoc(`${def.doc} Import id: ${def.importId}. Served by the adnetworks provider plugin (type adnetworks:${n.name}:${type}).`), `export class ${type} extends pluginResourceClass(${v}) {}`, `/** The arguments of \`${n.name}.${type}\` (from its field declarations). */`, `export type ${type}Args = ArgsOf<typeof ${v}.fields>;`);
+  }
+  return parts.join("\n") + "\n";
+}
+
+/** A schema type as TypeScript (the guardrails' settings). */
+function tsOf(t: Record<string, any>): string {
+  if (t.oneOf) return t.oneOf.map(tsOf).join(" | ");
+  if (t.type === "array") return `${tsOf(t.items)}[]`;
+  if (t.type === "object") return `Record<string, ${t.additionalProperties ? tsOf(t.additionalProperties) : "unknown"}>`;
+  return t.type === "integer" ? "number" : t.type;
+}
+
+/** provider/plugin/sdk/index.ts: one namespace per network and the Provider class. */
+export function pluginIndexSdk(): string {
+  const { networkSettings, guardrailSettings, settingDoc } = require("../provider/plugin/config") as typeof import("../provider/plugin/config");
+  const { configSpec, SchemaBuilder } = require("../provider/plugin/schema") as typeof import("../provider/plugin/schema");
+  const variables = configSpec(new SchemaBuilder()).variables as Record<string, any>;
+  const parts = [SDK_HEADER, `import type { Input } from "@pulumi/pulumi/output";`, `import type { ResourceOptions } from "@pulumi/pulumi/resource";`, `import { AdnetworksProviderResource } from "../resource";`, ""];
+  for (const n of NETWORKS) parts.push(`export * as ${n.name} from "./${n.name}";`);
+  parts.push("", "/** The arguments of `Provider`: per network the settings of the account this instance manages, and the guardrails. */", "export interface ProviderArgs {");
+  for (const n of networkSettings()) {
+    parts.push(`  /** ${variables[n.network].description} */`, `  ${n.network}?: {`);
+    for (const s of n.settings) parts.push(`    ${jsdoc(settingDoc(s)).split("\n").join("\n    ")}`, `    ${s.name}?: Input<string>;`);
+    parts.push(`    /** Other ${n.title} accounts by name (for resources whose \`account\` input names one), each with these settings. */`, `    accounts?: Input<Record<string, Record<string, Input<string>>>>;`, "  };");
+  }
+  for (const g of guardrailSettings()) parts.push(`  ${jsdoc(variables[g.name].description).split("\n").join("\n  ")}`, `  ${g.name}?: Input<${tsOf(variables[g.name])}>;`);
+  parts.push("}", "");
+  const secrets = Object.fromEntries(networkSettings().map((n) => [n.network, n.settings.filter((s) => s.spec.secret).map((s) => s.name)]));
+  parts.push("/** The settings stored as secrets, from their declarations. */", `const SECRET_SETTINGS: Record<string, readonly string[]> = ${JSON.stringify(secrets)};`, "");
+  parts.push(jsdoc("The adnetworks provider: one instance per set of accounts. Resources given `{ provider }` are managed with its credentials (docs/plugin.md); without one, the default provider reads stack config `adnetworks:<network>` (e.g. `pulumi config set --secret --path adnetworks:exoclick.apiToken <token>`)."));
+  parts.push("export class Provider extends AdnetworksProviderResource {", "  constructor(name: string, args: ProviderArgs = {}, opts?: ResourceOptions) {", "    super(name, args as Record<string, unknown>, SECRET_SETTINGS, opts);", "  }", "}");
+  return parts.join("\n") + "\n";
+}
+
 /** A file's text, or "" when it does not exist yet (a new network's page or index). */
 function readOrEmpty(file: string): string {
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
@@ -126,6 +174,8 @@ export function stalePages(): Array<[string, string]> {
     check(path.join(ROOT, "provider", n.name, "index.ts"), (index) => withResourceClasses(index, n));
   }
   check(path.join(ROOT, "provider", "index.ts"), (index) => replaceSection(index, API_START, API_END, namespaces()));
+  for (const n of NETWORKS) check(path.join(ROOT, "provider", "plugin", "sdk", `${n.name}.ts`), () => pluginNetworkSdk(n));
+  check(path.join(ROOT, "provider", "plugin", "sdk", "index.ts"), () => pluginIndexSdk());
   return out;
 }
 
@@ -135,6 +185,7 @@ if (require.main === module) {
   for (const [file, next] of stale) {
     if (check) console.error(`stale: ${path.relative(ROOT, file)} (run npm run docs)`);
     else {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, next);
       console.log(`wrote ${path.relative(ROOT, file)}`);
     }

@@ -54,8 +54,19 @@ SH
   chmod 0755 "$1/pulumi-resource-pulumi-nodejs"
 }
 
+write_plugin_launcher() {
+  # The adnetworks resource-provider plugin (provider/plugin, compiled into
+  # dist/): the CLI finds pulumi-resource-adnetworks on PATH.
+  cat > "$1/pulumi-resource-adnetworks" <<SH
+#!/bin/sh
+exec node "$here/dist/provider/plugin/main.js" "\$@"
+SH
+  chmod 0755 "$1/pulumi-resource-adnetworks"
+}
+
 write_launcher() {
   write_provider_launcher "$1"
+  write_plugin_launcher "$1"
   write_language_host "$1"
 }
 
@@ -94,7 +105,8 @@ mkdir -p "$dest"
 
 if [ "${ADNET_SETUP_LAUNCHER_ONLY:-}" = 1 ]; then
   write_provider_launcher "$dest"
-  say "wrote the dynamic-provider launcher into $dest (put it first on PATH, before your Pulumi CLI's directory)"
+  write_plugin_launcher "$dest"
+  say "wrote the dynamic-provider launcher and the adnetworks plugin into $dest (put it first on PATH, before your Pulumi CLI's directory)"
   exit 0
 fi
 

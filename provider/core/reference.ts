@@ -39,6 +39,7 @@ const PACKAGE_DIR = path.resolve(__dirname, "..");
  * Frames as Resource.callsites() sees them: [callsites, stackTrace,
  * Resource, CustomResource, AdnetResource, <subclass>..., <user code>, ...].
  * Any other layout (another SDK version, another error) is left untouched.
+ * `baseFile` is the module of the base class (the plugin's classes have theirs).
  *
  * The SDK also records a stack trace for each of the promises it makes per
  * resource (`debuggablePromise`: four per property, for its promise-leak
@@ -47,13 +48,13 @@ const PACKAGE_DIR = path.resolve(__dirname, "..");
  * stack depth is 0, so those cost nothing (`Resource.callsites()` raises it
  * for its own capture); with PULUMI_DEBUG_PROMISE_LEAKS set, the stacks stay.
  */
-function keepUserFrameOnly(): () => void {
+export function keepUserFrameOnly(baseFile: string = __filename): () => void {
   const original = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
   if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
   Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
     let kept = frames;
-    if (frames.length > 5 && frames[0].getFunctionName?.() === "callsites" && frames[4].getFileName?.() === __filename) {
+    if (frames.length > 5 && frames[0].getFunctionName?.() === "callsites" && frames[4].getFileName?.() === baseFile) {
       const user = frames.findIndex((f, i) => i >= 5 && !(f.getFileName() ?? "").startsWith(PACKAGE_DIR + path.sep));
       kept = user >= 0 ? [...frames.slice(0, 5), frames[user]] : frames.slice(0, 5);
     }

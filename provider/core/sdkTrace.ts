@@ -18,7 +18,7 @@
  * ADNET_PULUMI_TRACE=1 keeps them (with `pulumi --debug`).
  */
 const TRACE = /^(?:Registering resource: t=|RegisterResource RPC prepared: t=|RegisterResource RPC finished: resource:|Resource RPC serialization requested: resource:)/;
-const TOKEN = /(?:t=|\[)(pulumi-nodejs:dynamic\/[^,\]\s]+)/;
+const TOKEN = /(?:t=|\[)((?:pulumi-nodejs:dynamic\/|adnetworks:)[^,\]\s]+)/;
 
 const ours = new Set<string>();
 let installed = false;
@@ -34,7 +34,7 @@ export function withoutRegistrationTrace<F extends (msg: string, ...rest: any[])
   } as F;
 }
 
-/** Called as each of this package's resources registers (type token `pulumi-nodejs:dynamic/<module>:<Type>`). */
+/** Called as each of this package's resources registers (type token `pulumi-nodejs:dynamic/<module>:<Type>`, or the plugin's `adnetworks:<module>:<Type>`). */
 export function quietRegistrationTrace(token: string): void {
   ours.add(token);
   if (installed) return;

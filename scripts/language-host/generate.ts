@@ -211,7 +211,8 @@ export function parsePcl(src: string): Block[] {
   return blocks;
 }
 
-const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
+/** A dynamic resource's type token, or the provider plugin's (`adnetworks:<network>:<Type>`, whose classes are in `pulumi-adnetworks/plugin`). */
+const TYPE = /^(?:pulumi-nodejs:dynamic\/|adnetworks:)([^:/]+):([^:/]+)$/;
 const REF = "\u0000ref:";
 const FILE = "\u0000file:";
 
@@ -278,6 +279,7 @@ export function generateProgram(sources: Record<string, string>): string {
   const secrets: import("../../provider/import/codegen").SecretUse[] = [];
   const networks = new Set<string>();
   const body: string[] = [];
+  let plugin = false;
   for (const r of resources) {
     const [pclName, type] = r.labels;
     const m = TYPE.exec(type ?? "");
@@ -290,6 +292,7 @@ export function generateProgram(sources: Record<string, string>): string {
     for (const [k, f] of Object.entries(def.fields as import("../../provider/core/schema").Fields)) if (f.localFile && !state[k]) state[k] = `${FILE}${m[1]}`;
     const options = optionsCode(r.blocks.find((b) => b.type === "options"), varOf);
     networks.add(m[1]);
+    if (type.startsWith("adnetworks:")) plugin = true;
     body.push(
       codegen.resourceCode({
         key,
@@ -307,7 +310,7 @@ export function generateProgram(sources: Record<string, string>): string {
   }
   const head = [
     ...(secrets.length ? [`import * as pulumi from "@pulumi/pulumi";`] : []),
-    `import { ${[...networks].sort().join(", ")} } from "pulumi-adnetworks";`,
+    `import { ${[...networks].sort().join(", ")} } from "pulumi-adnetworks${plugin ? "/plugin" : ""}";`,
     "",
     ...(secrets.length
       ? [`// Secret fields come from stack config: ${secrets.map((s) => `pulumi config set --secret ${s.configKey} <value>`).join("; ")}`, "const config = new pulumi.Config();", ""]

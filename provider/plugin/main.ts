@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+/**
+ * The `pulumi-resource-adnetworks` plugin's entry point. The engine starts
+ * it with its own address as the last argument (after flags such as
+ * `--logtostderr` or `-v=9`), reads the port from the first line of stdout,
+ * and talks `pulumirpc.ResourceProvider` to it (plugin/server.ts).
+ */
+import { exitWhenParentDies } from "../core/parent";
+import { serve } from "./server";
+
+async function main(argv: string[]): Promise<void> {
+  const engineAddress = [...argv].reverse().find((a) => !a.startsWith("-")) ?? "";
+  exitWhenParentDies();
+  const { port } = await serve(engineAddress);
+  // The port, as a plain string (no colours), is how the engine finds the server.
+  process.stdout.write(`${port}\n`);
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  process.stderr.write(`pulumi-resource-adnetworks: ${e?.stack ?? e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,178 @@
+import { expect } from "chai";
+import { createRequire } from "module";
+import { startSandbox, Sandbox } from "../provider/sandbox/server";
+import { resetStackConfig } from "../provider/core/config";
+import { resetContexts } from "../provider/core/context";
+import { serve, leanOutputs, UNKNOWN } from "../provider/plugin/server";
+import { packageSchema } from "../provider/plugin/schema";
+import { settingsOf } from "../provider/plugin/config";
+import { NETWORKS } from "../provider/networks";
+import { campaign } from "../provider/exoclick/campaign";
+import type { Field, Fields } from "../provider/core/schema";
+import { pluginConfig } from "./support/plugin";
+
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const grpc: typeof import("@grpc/grpc-js") = sdkRequire("@grpc/grpc-js");
+const provproto = require("@pulumi/pulumi/proto/provider_pb");
+const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const structproto = sdkRequire("google-protobuf/google/protobuf/struct_pb");
+const emptyproto = sdkRequire("google-protobuf/google/protobuf/empty_pb");
+
+const TYPE = "adnetworks:exoclick:Campaign";
+const URN = `urn:pulumi:dev::p::${TYPE}::c`;
+
+/** The plugin server in this process, spoken to over gRPC as the engine does. */
+describe("provider plugin (pulumi-resource-adnetworks) over gRPC, without the engine", function () {
+  this.timeout(60_000);
+  let sb: Sandbox;
+  let server: import("@grpc/grpc-js").Server;
+  let client: any;
+  const call = (method: string, req: any): Promise<any> => new Promise((resolve, reject) => client[method](req, (err: any, res: any) => (err ? reject(err) : resolve(res))));
+  const struct = (o: object) => structproto.Struct.fromJavaScript(o);
+
+  before(async () => {
+    sb = await startSandbox({ port: 0 });
+    const s = await serve("");
+    server = s.server;
+    client = new provrpc.ResourceProviderClient(`127.0.0.1:${s.port}`, grpc.credentials.createInsecure());
+  });
+  after(async () => {
+    client?.close();
+    server?.forceShutdown();
+    resetStackConfig();
+    resetContexts();
+    await sb?.close();
+  });
+
+  it("the schema is typed from the declarations: objects and lists typed, enums named, config secret", () => {
+    const schema = packageSchema("1.2.3") as any;
+    expect(Object.keys(schema.resources).sort()).to.deep.equal(NETWORKS.flatMap((n) => Object.keys(n.resources).map((t) => `adnetworks:${n.name}:${t}`)).sort());
+    const c = schema.resources[TYPE];
+    expect(c.inputProperties.pricing.$ref).to.equal("#/types/adnetworks:exoclick:CampaignPricing");
+    expect(schema.types["adnetworks:exoclick:CampaignPricing"].properties.price.description).to.match(/Unit: /);
+    const model = schema.types["adnetworks:exoclick:CampaignPricingModel"];
+    expect(model.type).to.equal("integer");
+    expect(model.enum.find((e: any) => e.value === 4)).to.include({ name: "SmartCPM", description: "smart CPM" });
+    expect(c.inputProperties.advertiserAdType.replaceOnChanges).to.equal(true);
+    expect(c.requiredInputs).to.include("name");
+    // No Any where the declaration knows the shape: only `json` fields are free form.
+    const anys: string[] = [];
+    const walk = (v: unknown, path: string) => {
+      if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) (k === "$ref" && x === "pulumi.json#/Any" ? anys.push(path) : walk(x, `${path}.${k}`));
+    };
+    walk(schema.resources, "");
+    walk(schema.types, "");
+    // Every `json` field (free form by declaration), nested ones too: input and output property each.
+    let json = 0;
+    const count = (f: Field): void => {
+      if (f.kind === "json") json++;
+      if (f.kind === "object") Object.values(f.fields).forEach(count);
+      if (f.kind === "list") count(f.items);
+      if (f.kind === "map") count(f.values);
+    };
+    for (const n of NETWORKS) for (const d of Object.values(n.resources) as Array<{ fields: Fields }>) for (const f of Object.values(d.fields)) count(f);
+    expect(anys.length, anys.join(", ")).to.be.greaterThan(0).and.at.most(json * 2);
+    expect(schema.types["adnetworks:index:ExoclickSettings"].properties.apiToken.secret).to.equal(true);
+    expect(schema.config.variables.exoclick.$ref).to.equal("#/types/adnetworks:index:ExoclickSettings");
+  });
+
+  it("a provider's configuration is the settings of the dynamic resources' keys (objects, JSON text, secret wrappers)", () => {
+    const secret = (v: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: v });
+    expect(settingsOf({ exoclick: { apiToken: secret("t"), baseUrl: "u" }, affise: JSON.stringify({ apiKey: "k" }), maxDailyBudget: 500 })).to.deep.equal({
+      "exoclick:apiToken": "t", "exoclick:baseUrl": "u", "affise:apiKey": "k", "adnetworks:maxDailyBudget": "500",
+    });
+  });
+
+  it("lean outputs: only what the network computed, and an input only where the network holds another value", () => {
+    const inputs = { name: "a", maxDailyBudget: 20 };
+    expect(leanOutputs(campaign.fields, inputs, { name: "a", maxDailyBudget: 20, status: 0, __provider: "x" } as any)).to.deep.equal({});
+    expect(leanOutputs(campaign.fields, inputs, { name: "b", maxDailyBudget: 20 })).to.deep.equal({ name: "b" });
+  });
+
+  it("GetPluginInfo, GetSchema, Configure; Check, Create (preview: unknowns, no request), Diff (detailed), Read (import), Delete", async () => {
+    const info = await call("getPluginInfo", new emptyproto.Empty());
+    expect(info.getVersion()).to.equal(require("../../package.json").version);
+    const schema = JSON.parse((await call("getSchema", new provproto.GetSchemaRequest())).getSchema());
+    expect(schema.name).to.equal("adnetworks");
+
+    const conf = new provproto.ConfigureRequest();
+    conf.setArgs(struct(pluginConfig(sb, ["exoclick"])));
+    const configured = await call("configure", conf);
+    expect(configured.getSupportspreview()).to.equal(true);
+
+    const news = { name: "Plugin banner", size: "300x250", categories: { type: "targeted", elements: [97] }, countries: { type: "targeted", elements: [{ country: "USA" }] }, pricing: { model: 4, price: 3 }, startDate: "2027-03-02", dailyLimitType: 1, maxDailyBudget: 20 };
+    const check = new provproto.CheckRequest();
+    check.setUrn(URN);
+    check.setType(TYPE);
+    check.setOlds(struct({}));
+    check.setNews(struct(news));
+    const checked = await call("check", check);
+    expect(checked.getFailuresList().map((f: any) => f.getReason())).to.deep.equal([]);
+    const inputs = checked.getInputs().toJavaScript();
+
+    const before = sb.journal.length;
+    const preview = new provproto.CreateRequest();
+    preview.setUrn(URN);
+    preview.setType(TYPE);
+    preview.setProperties(struct(inputs));
+    preview.setPreview(true);
+    const previewed = await call("create", preview);
+    expect(sb.journal.length, "a preview sends nothing").to.equal(before);
+    expect(previewed.getId()).to.equal("");
+    expect(Object.values(previewed.getProperties().toJavaScript())).to.satisfy((v: unknown[]) => v.every((x) => x === UNKNOWN));
+
+    const create = new provproto.CreateRequest();
+    create.setUrn(URN);
+    create.setType(TYPE);
+    create.setProperties(struct(inputs));
+    const created = await call("create", create);
+    const id = created.getId();
+    expect(id).to.match(/^\d+$/);
+    const outs = created.getProperties().toJavaScript();
+    expect(outs).to.not.have.property("name");
+    expect(outs).to.not.have.property("__provider");
+
+    const diff = new provproto.DiffRequest();
+    diff.setId(id);
+    diff.setUrn(URN);
+    diff.setType(TYPE);
+    diff.setOlds(struct(outs));
+    diff.setOldInputs(struct(inputs));
+    diff.setNews(struct({ ...inputs, maxDailyBudget: 25, pricing: { model: 4, price: 4 }, size: "728x90" }));
+    const d = await call("diff", diff);
+    expect(d.getChanges()).to.equal(provproto.DiffResponse.DiffChanges.DIFF_SOME);
+    expect(d.getReplacesList()).to.deep.equal(["size"]);
+    const detailed: Record<string, number> = {};
+    d.getDetaileddiffMap().forEach((v: any, k: string) => (detailed[k] = v.getKind()));
+    const K = provproto.PropertyDiff.Kind;
+    expect(detailed).to.deep.equal({ maxDailyBudget: K.UPDATE, "pricing.price": K.UPDATE, size: K.UPDATE_REPLACE });
+
+    const same = new provproto.DiffRequest();
+    same.setId(id);
+    same.setUrn(URN);
+    same.setType(TYPE);
+    same.setOlds(struct(outs));
+    same.setOldInputs(struct(inputs));
+    same.setNews(struct(inputs));
+    expect((await call("diff", same)).getChanges()).to.equal(provproto.DiffResponse.DiffChanges.DIFF_NONE);
+
+    // Import: an id and nothing else.
+    const read = new provproto.ReadRequest();
+    read.setId(id);
+    read.setUrn(URN);
+    read.setType(TYPE);
+    const r = await call("read", read);
+    expect(r.getId()).to.equal(id);
+    expect(r.getInputs().toJavaScript()).to.include({ name: "Plugin banner", maxDailyBudget: 20 });
+
+    const del = new provproto.DeleteRequest();
+    del.setId(id);
+    del.setUrn(URN);
+    del.setType(TYPE);
+    del.setProperties(struct(outs));
+    del.setOldInputs(struct(inputs));
+    await call("delete", del);
+    const gone = await call("read", read);
+    expect(gone.getId()).to.equal("");
+  });
+});
