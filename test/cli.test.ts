@@ -8,7 +8,8 @@ import { CommandSpec, helpText, parseCommandLine, suggestOption, UsageError } fr
 import { findPulumi, pulumiHints } from "../provider/cli/pulumi";
 
 const pkg = require(path.join(ROOT, "package.json"));
-const BINS = Object.entries(pkg.bin as Record<string, string>);
+// The commands; `pulumi-resource-adnetworks` is the provider plugin the engine starts (test/e2e.plugin.test.ts), not a command.
+const BINS = Object.entries(pkg.bin as Record<string, string>).filter(([name]) => name.startsWith("adnet-"));
 
 function runBin(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT) {
   const r = spawnSync(process.execPath, [path.join(ROOT, file), ...args], { cwd, env, encoding: "utf8", timeout: 60_000 });
@@ -22,6 +23,8 @@ function specOf(file: string): CommandSpec {
 describe("every command's help and usage errors", () => {
   it("package.json's bins are the five commands, each exporting its spec", () => {
     expect(BINS.map(([name]) => name).sort()).to.deep.equal(["adnet-import", "adnet-recover", "adnet-sandbox", "adnet-setup", "adnet-spend"]);
+    expect(Object.keys(pkg.bin).filter((n) => !n.startsWith("adnet-"))).to.deep.equal(["pulumi-resource-adnetworks"]);
+    expect(pkg.bin["pulumi-resource-adnetworks"]).to.equal("dist/provider/plugin/main.js");
     for (const [name, file] of BINS) expect(specOf(file).name).to.equal(name);
   });
 

@@ -58,6 +58,8 @@ interface Item {
   def: GateDef;
   name: string;
   args: Record<string, unknown>;
+  /** The provider instance the resource goes to, when the program names one (the plugin's explicit providers): another account. */
+  scope?: string;
   resource?: object;
   inputs?: Record<string, any>;
   spend?: Spend;
@@ -132,11 +134,11 @@ function run(): Run {
  * call with the resource object once constructed (rules between resources
  * find their references by the Outputs the program passes).
  */
-export function gate(def: GateDef, name: string, args: Record<string, unknown>): { promise: Promise<Plan | undefined>; attach(resource: object): void } {
+export function gate(def: GateDef, name: string, args: Record<string, unknown>, scope?: string): { promise: Promise<Plan | undefined>; attach(resource: object): void } {
   const r = run();
   let resolve!: (p: Plan | undefined) => void;
   const promise = new Promise<Plan | undefined>((res) => (resolve = res));
-  const item: Item = { def, name, args, problems: [], resolve };
+  const item: Item = { def, name, args, ...(scope ? { scope } : {}), problems: [], resolve };
   r.items.push(item);
   r.waiting.push(item);
   if (!r.scheduled) {
@@ -291,7 +293,8 @@ function keyPart(kind: string, v: unknown): string {
 }
 
 /**
- * Two resources of one type (one account: a stack has one per network)
+ * Two resources of one type (one account: a stack has one per network and
+ * `account` input, and the plugin one per explicit provider)
  * whose natural keys are equal are refused: a create whose response was lost
  * is found again by its natural key, so they could adopt each other's
  * object. Only values the program knows are compared.
@@ -309,7 +312,7 @@ function duplicates(r: Run, batch: Item[]): void {
       if (notKnown(v) || isOutput(v) || containsOutput(v)) return undefined;
       parts.push(v === undefined || v === null ? "" : keyPart(f.kind, v));
     }
-    return `${it.def.key}\u0000${parts.join("\u0000")}`;
+    return `${it.def.key}\u0000${it.scope ?? ""}\u0000${parts.join("\u0000")}`;
   };
   const byKey = new Map<string, Item[]>();
   for (const it of r.items) {

@@ -14,7 +14,7 @@ import type { Input, Output } from "@pulumi/pulumi/output";
 import type { ArgsOf, Fields, OutputsOf } from "../core/schema";
 import { gate, GateDef } from "../core/guard";
 import { PLAN_KEY } from "../core/plan";
-import { keepUserFrameOnly } from "../core/reference";
+import { keepUserFrameOnly, typeToken } from "../core/reference";
 import { quietRegistrationTrace } from "../core/sdkTrace";
 import { PACKAGE, pluginToken } from "./token";
 
@@ -34,6 +34,12 @@ export class PluginResource extends CustomResource {
       restore();
     }
   }
+}
+
+/** The explicit provider a resource goes to, as the guardrails' account scope: its name (one per stack). */
+function scopeOf(provider: unknown): string | undefined {
+  if (!provider || typeof provider !== "object") return undefined;
+  return `provider:${(provider as { __name?: string }).__name ?? ""}`;
 }
 
 /** A plugin resource class: `new exoclick.Campaign(name, args, opts)` and `Campaign.get(name, id, opts)`. */
@@ -63,10 +69,12 @@ export function pluginResourceClass<Fs extends Fields>(def: GateDef & { key: str
         // Unknown keys go through too, so `check` names them at preview.
         for (const k of Object.keys(given)) if (!(k in props)) props[k] = given[k];
         // The program's gate (core/guard.ts): check reads and strips it.
-        gated = gate(def, name, given);
+        gated = gate(def, name, given, scopeOf(opts?.provider));
         props[PLAN_KEY] = gated.promise;
       }
-      super(def.key, name, props, secrets.length ? mergeOptions(opts, { additionalSecretOutputs: secrets }) : opts);
+      // The dynamic resource of the same name is this one (a stack moves to the plugin with 0 replaces: docs/plugin.md).
+      const moved: CustomResourceOptions = { aliases: [{ type: typeToken(def.key) }], ...(secrets.length ? { additionalSecretOutputs: secrets } : {}) };
+      super(def.key, name, props, mergeOptions(opts, moved));
       gated?.attach(this);
     }
   }

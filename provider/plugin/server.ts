@@ -115,6 +115,11 @@ export function detailedDiff(fields: Fields, olds: Props, news: Props, changed: 
   return out;
 }
 
+/** Whether old state was written by the dynamic-provider host (it holds the provider reference, `__provider`). */
+export function movedFromDynamic(oldInputs: Props | undefined, oldOutputs: Props | undefined): boolean {
+  return typeof oldInputs?.__provider === "string" || typeof oldOutputs?.__provider === "string";
+}
+
 type Callback = (err: any, res?: any) => void;
 
 /** A gRPC error from a thrown error; a create that made its object carries its id (ErrorResourceInitFailed), so the engine records it. */
@@ -279,6 +284,8 @@ export class AdnetworksProvider {
     const d = await impl.diff(req.getId(), olds, news);
     const ignored = new Set<string>(req.getIgnorechangesList());
     const changed = inputNames(fields).filter((k) => !(d.stables ?? []).includes(k) && !ignored.has(k));
+    // State a dynamic resource wrote (moved here with the classes' alias of the dynamic type): an update that sends nothing reshapes it.
+    if (movedFromDynamic(oldInputs, toJs(req.getOlds()))) changed.push("__provider");
     const replaces = (d.replaces ?? []).filter((k: string) => !ignored.has(k));
     const res = new provproto.DiffResponse();
     res.setChanges(changed.length ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
@@ -288,7 +295,9 @@ export class AdnetworksProvider {
     res.setDiffsList(changed);
     res.setHasdetaileddiff(true);
     const map = res.getDetaileddiffMap();
-    for (const [path, pd] of Object.entries(detailedDiff(fields, olds, news, changed, replaces))) {
+    const details = detailedDiff(fields, olds, news, changed.filter((k) => k !== "__provider"), replaces);
+    if (changed.includes("__provider")) details.__provider = { kind: provproto.PropertyDiff.Kind.DELETE, inputDiff: true };
+    for (const [path, pd] of Object.entries(details)) {
       const p = new provproto.PropertyDiff();
       p.setKind(pd.kind);
       p.setInputdiff(pd.inputDiff);
@@ -320,7 +329,8 @@ export class AdnetworksProvider {
   async read(req: any) {
     const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
     const oldInputs = req.hasInputs() ? toJs(req.getInputs()) : {};
-    const state = stateOf(oldInputs, toJs(req.getProperties()));
+    const oldOutputs = toJs(req.getProperties());
+    const state = stateOf(oldInputs, oldOutputs);
     const r = await impl.read(req.getId(), state);
     const res = new provproto.ReadResponse();
     if (!r.id) {
@@ -331,7 +341,10 @@ export class AdnetworksProvider {
     const inputs = (r as { inputs?: Props }).inputs ?? {};
     res.setId(r.id);
     res.setInputs(toStruct(inputs));
-    res.setProperties(toStruct(leanOutputs(fields, inputs, r.props ?? {})));
+    // A read with an id only (`.get()`, `pulumi import`): the program has no inputs of it, so its outputs are the whole object
+    // (an import's next update stores them lean). A refresh keeps them lean: the inputs are stored beside them.
+    const known = Object.keys(oldInputs).length > 0 || Object.keys(oldOutputs).length > 0;
+    res.setProperties(toStruct(known ? leanOutputs(fields, inputs, r.props ?? {}) : clean(r.props ?? {})));
     return res;
   }
 
