@@ -67,6 +67,13 @@ export abstract class EmulatorBase<S extends object, A = void> implements Networ
    */
   idOffset = 0;
   readonly routes: Route[] = [];
+  /**
+   * What list answers cost, counted (deterministic, unlike time): `built`
+   * items shaped into an answer, `scanned` related objects read to shape
+   * them. A page builds only its own items (tests compare pages at 1,000
+   * and 10,000 objects).
+   */
+  readonly listWork = { built: 0, scanned: 0 };
   protected s: S;
 
   constructor(private readonly fresh: () => S) {
@@ -240,7 +247,7 @@ export function intParam(v: unknown, fallback: number): number {
   return Number.isInteger(n) && String(v).trim() !== "" ? n : NaN;
 }
 
-/** limit / offset (and take / skip) paging. */
+/** limit / offset (and take / skip) paging. Shape the slice, not `items`: a page costs its own size. */
 export function offsetPage<T>(items: T[], offset: number, limit: number): { slice: T[]; hasMore: boolean; nextOffset?: number } {
   const slice = items.slice(offset, offset + limit);
   const hasMore = offset + slice.length < items.length;
