@@ -8,6 +8,7 @@ import { ApiClient } from "../core/client";
 import { collectPages, full } from "../core/paging";
 import { ApiError } from "../core/errors";
 import { registerSecret } from "../core/redact";
+import { Existed, idMark } from "../core/recover";
 import type { WireInputOf, WireOf, WireValueOf } from "../core/schema";
 import type { CampaignFields } from "./campaign";
 import type { LibraryFileFields } from "./libraryFile";
@@ -184,7 +185,7 @@ export class ExoClickClient extends ApiClient {
   async createLibraryUrl(url: string): Promise<Created> {
     return this.create<LibraryUrlWire, Created>({
       kind: "url", id: (u) => String(u.id), createdId: (b) => b?.id,
-      existing: () => this.listLibraryUrls(), candidates: () => this.libraryUrlsWith(url),
+      existedBefore: () => this.idMark("/library/url"), candidates: () => this.libraryUrlsWith(url),
       request: { method: "POST", path: "/library/url", body: { json: { url } } },
     });
   }
@@ -206,7 +207,7 @@ export class ExoClickClient extends ApiClient {
     const data = fs.readFileSync(filePath);
     return this.create<LibraryFileWire, LibraryFileWire>({
       kind: "file", id: (f) => String(f.id), createdId: (b) => b?.id,
-      existing: () => this.listLibraryFiles(type), candidates: () => this.libraryFilesWith(type, md5),
+      existedBefore: () => this.idMark("/library/file", { type }), candidates: () => this.libraryFilesWith(type, md5),
       request: {
         method: "POST", path: "/library/file",
         body: {
@@ -234,7 +235,7 @@ export class ExoClickClient extends ApiClient {
   async createCampaign(body: WireInputOf<CampaignFields>): Promise<{ id: number }> {
     const res = await this.create<CampaignWire, Created>({
       kind: "campaign", id: (c) => String(c.id), createdId: (b) => b?.id,
-      existing: () => this.listAll("/campaigns"), candidates: () => this.campaignsNamed(String(body.name)),
+      existedBefore: () => this.idMark("/campaigns"), candidates: () => this.campaignsNamed(String(body.name)),
       request: { method: "POST", path: "/campaigns", body: { json: body } },
     });
     return { id: res.id };
@@ -300,6 +301,15 @@ export class ExoClickClient extends ApiClient {
   }
   async deleteVariation(campaignId: string | number, variationId: string | number): Promise<void> {
     await this.request({ method: "DELETE", path: `/campaigns/${campaignId}/variation/${variationId}` });
+  }
+
+  /**
+   * What a list holds now, for the lost-create guard: ExoClick's ids grow,
+   * so the largest id, from one page newest first (`orderBy=d:id`), marks it
+   * (core/recover.ts `idMark`; the whole list only if the order was not honoured).
+   */
+  private idMark<T extends { id: number }>(p: string, query: Record<string, unknown> = {}): Promise<Existed<T>> {
+    return idMark<T>((size) => this.listAll<T>(p, { ...query, orderBy: "d:id" }, size, 1), (t) => String(t.id), () => this.listAll<T>(p, query));
   }
 
   /** Pages through a `{result: [...]}` list with limit/offset. */

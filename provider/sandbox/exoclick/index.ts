@@ -249,11 +249,23 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     return json(200, { token, type: "Bearer", expires_in: Math.round(this.tokenLifetimeMs / 1000) });
   }
 
+  /**
+   * `orderBy=<a|d>:<field>` (campaigns `d:id`, library files `a:id` in go-exoclick;
+   * inferred for library urls). Lists are kept in id order, so by id it is a reversal.
+   */
+  private ordered<T>(items: T[], q: SandboxRequest): T[] {
+    const m = /^([ad]):(\w+)$/.exec(String(q.query.orderBy ?? ""));
+    if (!m) return items;
+    const [, dir, field] = m;
+    const sorted = field === "id" ? items : [...items].sort((a: any, b: any) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0));
+    return dir === "d" ? [...sorted].reverse() : sorted;
+  }
+
   /** One page of `items`; `shape` turns only that page into the answer's items. */
   private list<T>(items: T[], q: SandboxRequest, shape?: (page: T[]) => unknown[]): SandboxResponse {
     const offset = Math.max(0, intParam(q.query.offset, 0) || 0);
     const limit = Math.min(1000, Math.max(1, intParam(q.query.limit, 50) || 1));
-    const page = offsetPage(items, offset, limit).slice;
+    const page = offsetPage(this.ordered(items, q), offset, limit).slice;
     this.listWork.built += page.length;
     return json(200, { result: shape ? shape(page) : page });
   }
@@ -556,7 +568,6 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     let items = Object.values(this.s.campaigns);
     if (q.query.status !== undefined) items = items.filter((c) => String(c.status) === String(q.query.status));
     if (q.query.custom_search) items = items.filter((c) => String(c.name).includes(String(q.query.custom_search)));
-    if (String(q.query.orderBy ?? "") === "d:id") items = [...items].reverse();
     // List items are flat campaign objects (go-exoclick's List decodes []CampaignData); targeting
     // comes only with GET /campaigns/{id}?detailed=true, as {targeted, blocked} collections.
     return this.list(items, q, (page) => {
