@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import { HttpClient, HttpClientOptions, RequestSpec } from "./http";
 import { registerSecret } from "./redact";
 import { createGuard, Existed } from "./recover";
+import { limiterFor } from "./ratelimit";
 
 /**
  * The shared base of every network client: the HTTP layer set up with the
@@ -58,6 +59,8 @@ export class ApiClient {
       parseError: o.parseError,
       bodyError: o.bodyError,
       settings: o.settings,
+      // One limiter per network and account, shared by every client of the process (core/ratelimit.ts).
+      limiter: limiterFor(this.account, { name: o.network }),
       ...http,
       authHeaders: o.authHeaders,
     });

@@ -105,7 +105,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
   rateLimit = { ...API.RATE_LIMIT };
   /** 429s answered so far. */
   rateLimited = 0;
-  private limiter = new RateLimiter(() => this.rateLimit);
+  readonly limiter = new RateLimiter(() => this.rateLimit);
 
   constructor(readonly creds = INTERCHANGE_SANDBOX_CREDENTIALS) {
     super(fresh);
