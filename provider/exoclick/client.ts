@@ -9,6 +9,8 @@ import { collectPages, full } from "../core/paging";
 import { ApiError } from "../core/errors";
 import { registerSecret } from "../core/redact";
 import { Existed, idMark } from "../core/recover";
+import { ReadCache } from "../core/readcache";
+import { LIBRARY_FILE_TYPES } from "./constants";
 import type { WireInputOf, WireOf, WireValueOf } from "../core/schema";
 import type { CampaignFields } from "./campaign";
 import type { LibraryFileFields } from "./libraryFile";
@@ -119,6 +121,10 @@ export class ExoClickClient extends ApiClient {
   /** Reference lists fetched by this client (one client per process and configuration): each at most once per run, a failure included. */
   private readonly collections = new Map<string, Promise<CollectionEntry[]>>();
 
+  /** Reads of library URLs and files at list speed (their lists return whole objects; core/readcache.ts). */
+  readonly urlReads = new ReadCache<LibraryUrlWire>(() => this.listLibraryUrls(), (u) => String(u.id));
+  readonly fileReads = new ReadCache<LibraryFileWire>(async () => (await Promise.all(LIBRARY_FILE_TYPES.map((t) => this.listLibraryFiles(t)))).flat(), (f) => String(f.id));
+
   constructor(private readonly creds: ExoClickCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({
       network: "ExoClick",
@@ -190,15 +196,17 @@ export class ExoClickClient extends ApiClient {
     });
   }
   async getLibraryUrl(id: string | number): Promise<LibraryUrlWire | undefined> {
-    return (await this.request<Result<LibraryUrlWire>>({ method: "GET", path: `/library/url/${id}` })).result;
+    return this.urlReads.read(String(id), async () => (await this.request<Result<LibraryUrlWire>>({ method: "GET", path: `/library/url/${id}` })).result);
   }
   async listLibraryUrls(): Promise<LibraryUrlWire[]> {
     return this.listAll("/library/url");
   }
   async updateLibraryUrl(id: string | number, url: string): Promise<void> {
+    this.urlReads.written(id);
     await this.request({ method: "PUT", path: `/library/url/${id}`, body: { json: { url } } });
   }
   async deleteLibraryUrl(id: string | number): Promise<void> {
+    this.urlReads.written(id);
     await this.request({ method: "DELETE", path: `/library/url/${id}` });
   }
 
@@ -222,12 +230,13 @@ export class ExoClickClient extends ApiClient {
     });
   }
   async getLibraryFile(id: string | number): Promise<LibraryFileWire | undefined> {
-    return (await this.request<Result<LibraryFileWire>>({ method: "GET", path: `/library/file/${id}` })).result;
+    return this.fileReads.read(String(id), async () => (await this.request<Result<LibraryFileWire>>({ method: "GET", path: `/library/file/${id}` })).result);
   }
   async listLibraryFiles(type: string): Promise<LibraryFileWire[]> {
     return this.listAll("/library/file", { type });
   }
   async deleteLibraryFile(id: string | number): Promise<void> {
+    this.fileReads.written(id);
     await this.request({ method: "DELETE", path: `/library/file/${id}` });
   }
 
