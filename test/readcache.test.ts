@@ -10,6 +10,7 @@ import { useSandbox } from "./support/sandbox";
 import { ROOT } from "./support/engine";
 import * as registry from "../provider/registry";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
+import { AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
 import { clearTokenCache } from "../provider/exoclick/client";
 import { resetContexts } from "../provider/core/context";
 import { enableReadCache } from "../provider/core/readcache";
@@ -19,7 +20,10 @@ const IMAGE = path.join(ROOT, "examples", "exoclick-banner", "banner-300x250.png
 
 describe("reads at list speed (core/readcache.ts, issue #35)", function () {
   this.timeout(60_000);
-  const ctx = useSandbox((sb) => ({ "exoclick:baseUrl": `${sb.urlFor("exoclick")}/v2`, "exoclick:apiToken": EXOCLICK_SANDBOX_CREDENTIALS.apiToken }));
+  const ctx = useSandbox((sb) => ({
+    "exoclick:baseUrl": `${sb.urlFor("exoclick")}/v2`, "exoclick:apiToken": EXOCLICK_SANDBOX_CREDENTIALS.apiToken,
+    "affise:baseUrl": sb.urlFor("affise"), "affise:apiKey": AFFISE_SANDBOX_CREDENTIALS.apiKey,
+  }));
   beforeEach(() => clearTokenCache());
   afterEach(() => enableReadCache(false));
   const urlP = registry.get("exoclick:LibraryUrl");
@@ -77,5 +81,28 @@ describe("reads at list speed (core/readcache.ts, issue #35)", function () {
     const updated = await urlP.read!(made[2], { url: "https://w.example/2b" });
     expect((updated as any).props.url).to.equal("https://w.example/2b");
     expect(gets("/v2/library/url").length - listed).to.equal(2);
+  });
+
+  it("Affise offers: a refresh of 20 reads them with one listing, the same answers", async () => {
+    const offerP = registry.get("affise:Offer");
+    const made: Array<{ id: string; props: any }> = [];
+    for (let i = 0; i < 20; i++) {
+      const inputs = (await offerP.check({}, {
+        title: `Offer ${i}`, advertiser: "5e39279bac611cda7e5765ab", url: "https://track.example.com/click?c={clickid}",
+        payments: [{ countries: ["US"], total: 2, revenue: 1, currency: "USD", type: "fixed" }],
+      })).inputs;
+      const r = await offerP.create(inputs);
+      made.push({ id: r.id, props: { ...inputs, ...r.outs } });
+    }
+    resetContexts();
+    const before = ctx.sb.requests("affise").length;
+    const plain = await Promise.all(made.map((o) => offerP.read!(o.id, o.props)));
+    expect(ctx.sb.requests("affise").length - before).to.equal(20);
+    resetContexts();
+    enableReadCache(true);
+    const start = ctx.sb.requests("affise").length;
+    const cached = await Promise.all(made.map((o) => offerP.read!(o.id, o.props)));
+    expect(cached).to.deep.equal(plain);
+    expect(ctx.sb.requests("affise").slice(start).map((r) => r.path)).to.deep.equal([`/3.0/offer/${made[0].id}`, "/3.0/offers"]);
   });
 });
