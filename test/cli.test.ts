@@ -23,8 +23,8 @@ function specOf(file: string): CommandSpec {
 }
 
 describe("every command's help and usage errors", () => {
-  it("package.json's bins are the five commands, each exporting its spec", () => {
-    expect(BINS.map(([name]) => name).sort()).to.deep.equal(["adnet-import", "adnet-recover", "adnet-sandbox", "adnet-setup", "adnet-spend"]);
+  it("package.json's bins are the six commands, each exporting its spec", () => {
+    expect(BINS.map(([name]) => name).sort()).to.deep.equal(["adnet-import", "adnet-lists", "adnet-recover", "adnet-sandbox", "adnet-setup", "adnet-spend"]);
     expect(Object.keys(pkg.bin).filter((n) => !n.startsWith("adnet-"))).to.deep.equal(["pulumi-resource-adnetworks"]);
     expect(pkg.bin["pulumi-resource-adnetworks"]).to.equal("dist/provider/plugin/main.js");
     for (const [name, file] of BINS) expect(specOf(file).name).to.equal(name);
