@@ -4,7 +4,7 @@
 # (scripts/lib/postgres.ts calls it). Prints the directory of initdb/pg_ctl.
 set -euo pipefail
 find_bin() {
-  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then dirname "$(command -v initdb)"; return 0; fi
+  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then dirname "$(readlink -f "$(command -v initdb)")"; return 0; fi
   local d
   d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
   if [ -n "$d" ] && [ -x "$d/initdb" ]; then echo "$d"; return 0; fi

@@ -21,6 +21,7 @@ import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
 import { recover } from "../provider/cli/recover";
+import { PgJournalStore } from "../provider/core/journalStore";
 import { changes } from "./support/engine";
 import { exoclickConfig, exoclickCounts, killCli, settleKilled } from "./support/kill";
 import { runChild } from "./support/processes";
@@ -78,23 +79,29 @@ describe("@e2e PostgreSQL backend (postgres://, a server started here)", functio
   const resources = async (e: EngineStack) => ((await deployment(e)).resources ?? []).filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic/"));
   const journalRows = async (stack: string) => (await db.query("SELECT run, entry FROM adnet_journal WHERE stack = $1 ORDER BY seq", [stack]).catch(() => ({ rows: [] as any[] }))).rows;
 
-  it("`pulumi login postgres://...` (Pulumi 3.248.0): the backend lists a stack made through it", async () => {
+  it("`pulumi login postgres://...` (Pulumi 3.248.0): the password from PGPASSWORD stays out of the output (in the URL, the CLI prints it); the stack is a row of pulumi_state", async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-home-"));
     try {
-      const env = { ...process.env, PULUMI_HOME: home, PULUMI_CONFIG_PASSPHRASE: "p", PULUMI_SKIP_UPDATE_CHECK: "true" };
-      delete (env as any).PULUMI_BACKEND_URL;
-      const login = await runChild(PULUMI_BIN, ["login", pg.url], { env });
+      const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_HOME: home, PULUMI_CONFIG_PASSPHRASE: "p", PULUMI_SKIP_UPDATE_CHECK: "true", PGPASSWORD: password() };
+      delete env.PULUMI_BACKEND_URL;
+      const withPassword = await runChild(PULUMI_BIN, ["login", pg.url], { env });
+      expect(withPassword.code, withPassword.out).to.equal(0);
+      expect(withPassword.out, "Pulumi 3.248 prints the URL it logged in to, password and all").to.contain(password());
+      const noPassword = pg.url.replace(/:[^:@/]*@/, "@");
+      const login = await runChild(PULUMI_BIN, ["login", noPassword], { env });
       expect(login.code, login.out).to.equal(0);
-      expect(login.out).to.match(/Logged in to .* as /);
-      expect(login.out, "the password is not echoed").not.to.contain(password());
-      const init = await runChild(PULUMI_BIN, ["stack", "init", "adnet-login/login-check", "--non-interactive"], { env, cwd: home });
+      expect(login.out).to.match(/Logged in to .* as .*postgres:\/\/adnet@127\.0\.0\.1/);
+      expect(login.out).not.to.contain(password());
+      const project = path.join(home, "project");
+      fs.mkdirSync(project);
+      fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: adnet-login\nruntime: nodejs\n");
+      const init = await runChild(PULUMI_BIN, ["stack", "init", "login-check", "--non-interactive"], { env, cwd: project });
       expect(init.code, init.out).to.equal(0);
-      const ls = await runChild(PULUMI_BIN, ["stack", "ls", "--all", "--json"], { env, cwd: home });
-      expect(JSON.parse(ls.stdout).map((s: any) => s.name)).to.include("adnet-login/login-check");
-      const rows = await db.query("SELECT key FROM pulumi_state WHERE key LIKE '.pulumi/stacks/adnet-login/%'");
-      expect(rows.rows.map((r) => r.key), "the stack's state is a row of pulumi_state").to.have.length(1);
-      expect(rows.rows[0].key).to.match(/^\.pulumi\/stacks\/adnet-login\/login-check\.json/);
-      expect((await runChild(PULUMI_BIN, ["stack", "rm", "adnet-login/login-check", "--yes"], { env, cwd: home })).code).to.equal(0);
+      const ls = await runChild(PULUMI_BIN, ["stack", "ls", "--all", "--json"], { env, cwd: project });
+      expect(JSON.parse(ls.stdout).map((s: any) => s.name), ls.out).to.include("login-check");
+      const keys = (await db.query("SELECT key FROM pulumi_state")).rows.map((r) => r.key as string);
+      expect(keys.filter((k) => /^pulumi\/\.pulumi\/stacks\/adnet-login\/login-check\.json$/.test(k)), `the stack's state is a row of pulumi_state: ${keys.join(", ")}`).to.have.length(1);
+      expect((await runChild(PULUMI_BIN, ["stack", "rm", "login-check", "--yes"], { env, cwd: project })).code).to.equal(0);
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
@@ -152,7 +159,8 @@ describe("@e2e PostgreSQL backend (postgres://, a server started here)", functio
     expect(JSON.stringify(rows)).not.to.contain("apiToken");
 
     const two = await runner(stack, N, "pgk", { env: SKIP, from: one });
-    expect(fs.readdirSync(two.home), "the second runner's PULUMI_HOME starts empty").to.deep.equal([]);
+    expect(two.home).not.to.equal(one.home);
+    expect(fs.readdirSync(two.home), "the second runner's PULUMI_HOME: nothing but the workspace Pulumi made for this stack").to.deep.equal(["workspaces"]);
     expect((await resources(two)).length, "the state is the one before the killed run (checkpoints off)").to.equal(0);
     const lines: string[] = [];
     await recover({ stack, cwd: two.workDir, env: two.env, pulumi: PULUMI_BIN, log: (l) => lines.push(l) });
@@ -168,6 +176,10 @@ describe("@e2e PostgreSQL backend (postgres://, a server started here)", functio
     const d = await deployment(two);
     expect(d.pending_operations ?? [], "nothing pending").to.deep.equal([]);
     expect(await resources(two)).to.have.length(4 * N);
+    // What the journal compares with: the state row, read straight from pulumi_state.
+    const store = new PgJournalStore(pg.url, "adnet-pg", stack);
+    expect(((await store.deployment()).resources ?? []).filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic/"))).to.have.length(4 * N);
+    await store.close();
     const runs = new Set((await journalRows(stack)).map((r) => r.run));
     expect(runs.size, "the killed run's journal is gone; this run's is left").to.equal(1);
     expect(changes(await two.stack.preview())).to.deep.equal({});

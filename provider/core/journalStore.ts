@@ -138,13 +138,13 @@ export function redactUrl(url: string): string {
 }
 
 /** The pg client settings of a Pulumi postgres:// URL, as Pulumi's driver (lib/pq) reads it. */
-export function pgSettings(url: string): { config: Record<string, any>; table: string; where: string } {
+export function pgSettings(url: string, env: NodeJS.ProcessEnv = process.env): { config: Record<string, any>; table: string; where: string } {
   const u = new URL(url);
   const q = u.searchParams;
   const table = q.get("table") || "pulumi_state";
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new Error(`the backend URL's table=${table} is not a plain table name (letters, digits, _)`);
   // lib/pq (Pulumi's driver) encrypts unless told otherwise: sslmode missing or require = TLS without verifying the server.
-  const mode = q.get("sslmode") ?? process.env.PGSSLMODE ?? "require";
+  const mode = q.get("sslmode") ?? env.PGSSLMODE ?? "require";
   let ssl: any = false;
   if (mode === "require" || mode === "prefer" || mode === "allow") ssl = { rejectUnauthorized: false };
   else if (mode === "verify-ca" || mode === "verify-full") {
@@ -154,11 +154,11 @@ export function pgSettings(url: string): { config: Record<string, any>; table: s
     if (mode === "verify-ca") ssl.checkServerIdentity = () => undefined;
   }
   const config: Record<string, any> = {
-    host: decodeURIComponent(u.hostname) || process.env.PGHOST || "localhost",
-    port: Number(u.port || process.env.PGPORT || 5432),
-    user: decodeURIComponent(u.username) || process.env.PGUSER || os.userInfo().username,
-    password: u.password ? decodeURIComponent(u.password) : process.env.PGPASSWORD,
-    database: decodeURIComponent(u.pathname.replace(/^\//, "")) || process.env.PGDATABASE || undefined,
+    host: decodeURIComponent(u.hostname) || env.PGHOST || "localhost",
+    port: Number(u.port || env.PGPORT || 5432),
+    user: decodeURIComponent(u.username) || env.PGUSER || os.userInfo().username,
+    password: u.password ? decodeURIComponent(u.password) : env.PGPASSWORD,
+    database: decodeURIComponent(u.pathname.replace(/^\//, "")) || env.PGDATABASE || undefined,
     ssl,
     connectionTimeoutMillis: 1000 * Number(q.get("connect_timeout") || 15),
     application_name: q.get("application_name") || "pulumi-adnetworks-journal",
@@ -176,8 +176,8 @@ export class PgJournalStore implements JournalStore {
   private readonly table: string;
   private readonly stateTable: string;
   private client?: Promise<any>;
-  constructor(readonly url: string, readonly project: string, readonly stack: string) {
-    const s = pgSettings(url);
+  constructor(readonly url: string, readonly project: string, readonly stack: string, readonly env: NodeJS.ProcessEnv = process.env) {
+    const s = pgSettings(url, env);
     this.stateTable = s.table;
     this.table = s.table === "pulumi_state" ? "adnet_journal" : `${s.table}_adnet_journal`;
     this.where = `${s.where} (table ${this.table})`;
@@ -185,7 +185,7 @@ export class PgJournalStore implements JournalStore {
   private conn(): Promise<any> {
     return (this.client ??= (async () => {
       const { Client } = require("pg");
-      const { config } = pgSettings(this.url);
+      const { config } = pgSettings(this.url, this.env);
       const c = new Client(config);
       c.on("error", () => undefined); // a dropped connection fails the next query, which says so
       try {
@@ -234,9 +234,11 @@ export class PgJournalStore implements JournalStore {
   async remove(run: string): Promise<void> {
     await this.q(`DELETE FROM ${this.table} WHERE project = $1 AND stack = $2 AND run = $3`, [this.project, this.stack, run]);
   }
-  /** The state row Pulumi's postgres driver keeps (`{"data": base64}` under the file layout's key). */
+  /** The state row Pulumi's postgres driver keeps (`{"data": base64}` under `<database>/` and the file layout's key). */
   async deployment(): Promise<any> {
-    const keys = [".json", ".json.zst", ".json.gz"].flatMap((ext) => [`.pulumi/stacks/${this.project}/${this.stack}${ext}`, `.pulumi/stacks/${this.stack}${ext}`]);
+    // Pulumi keys each row by the URL's path (the database name) and the file layout's path.
+    const db = decodeURIComponent(new URL(this.url).pathname.replace(/^\//, ""));
+    const keys = [db ? `${db}/` : "", ""].flatMap((prefix) => [".json", ".json.zst", ".json.gz"].flatMap((ext) => [`${prefix}.pulumi/stacks/${this.project}/${this.stack}${ext}`, `${prefix}.pulumi/stacks/${this.stack}${ext}`]));
     const r = await this.q(`SELECT key, data->>'data' AS b64 FROM ${this.stateTable} WHERE key = ANY($1)`, [keys]);
     const row = keys.map((k) => r.rows.find((x: any) => x.key === k)).find(Boolean);
     if (!row) return {}; // a new stack: nothing saved yet
@@ -253,7 +255,7 @@ export class PgJournalStore implements JournalStore {
 export function journalStore(project: string, stack: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): JournalStore {
   const url = backendUrl(cwd, env);
   const name = stack.split("/").pop()!;
-  if (url && /^postgres(ql)?:\/\//i.test(url)) return new PgJournalStore(url, project, name);
+  if (url && /^postgres(ql)?:\/\//i.test(url)) return new PgJournalStore(url, project, name, env);
   const local = !fileBackendRoot(url);
   return new FileJournalStore(journalDir(project, stack, cwd, env), local, project, name);
 }

@@ -76,11 +76,21 @@ export async function startPostgres(opts: { user?: string; password?: string; da
     fs.appendFileSync(path.join(dataDir, "postgresql.conf"), "\n" + conf.join("\n") + "\n");
     as("pg_ctl", ["-D", dataDir, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
     started = true;
-    as("createdb", ["-h", dir, "-p", String(port), "-U", user, database]);
   } catch (e: any) {
     const log = fs.existsSync(path.join(dir, "server.log")) ? fs.readFileSync(path.join(dir, "server.log"), "utf8") : "";
     stop();
     throw new Error(`PostgreSQL did not start: ${e?.stderr?.toString() || e?.message}\n${log}`);
+  }
+  const { Client } = require("pg");
+  const admin = new Client({ host: "127.0.0.1", port, user, password, database: "postgres" });
+  try {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+  } catch (e) {
+    stop();
+    throw e;
+  } finally {
+    await admin.end().catch(() => undefined);
   }
   return { url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}?sslmode=disable`, port, dataDir, stop };
 }
