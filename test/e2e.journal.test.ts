@@ -19,6 +19,7 @@ import { journalDir, readJournal, unsettled } from "../provider/core/journal";
 const SKIP = { PULUMI_SKIP_CHECKPOINTS: "true" };
 
 describe("@e2e PULUMI_SKIP_CHECKPOINTS with the provider's journal", function () {
+  this.timeout(300_000); // each kill test runs up, recover, up, preview, destroy: 51-65 s at a load of 22
   const N = 20;
 
   describe("an uninterrupted run", () => {
@@ -95,6 +96,7 @@ describe("@e2e PULUMI_SKIP_CHECKPOINTS with the provider's journal", function ()
 });
 
 describe("@e2e PULUMI_SKIP_CHECKPOINTS: killed twice (the second time while adopting)", function () {
+  this.timeout(300_000);
   const N = 12;
   let t: E2E;
   const stack = `journal-twice-${process.pid}`;
