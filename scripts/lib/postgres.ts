@@ -47,7 +47,8 @@ export async function startPostgres(opts: { user?: string; password?: string; da
   const password = opts.password ?? `pw-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   const database = opts.database ?? "pulumi";
   const root = process.getuid?.() === 0;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pg-"));
+  // The postgres user must reach the data directory: a test run's own 0700 TMPDIR (test/support/tmp.ts) is root's alone.
+  const dir = fs.mkdtempSync(path.join(root ? "/tmp" : os.tmpdir(), "adnet-pg-"));
   const dataDir = path.join(dir, "data");
   const pwfile = path.join(dir, "pw");
   fs.writeFileSync(pwfile, password + "\n", { mode: 0o600 });
