@@ -5,7 +5,8 @@
  */
 import { expect } from "chai";
 import { definition, types } from "../provider/registry";
-import { docTable, Field, Fields } from "../provider/core/schema";
+import { checkFields, docTable, Field, Fields } from "../provider/core/schema";
+import { Checker } from "../provider/core/validate";
 
 /** Every field of every resource, nested, with its path. */
 function allFields(): Array<{ path: string; field: Field }> {
@@ -54,10 +55,36 @@ describe("money fields: one convention, one declaration", () => {
     }
     const exo = docTable(definition("exoclick:Campaign")!.fields);
     for (const f of ["maxDailyBudget", "totalBudgetLimit", "pricing.price", "zones[].price", "totalBudgetSpent"]) {
-      expect(exo, f).to.match(new RegExp(`\\| \`${f.replace(/[[\].]/g, "\\$&")}\` \\| [^|]+ \\| major units \\(sent in cents, x 100\\) \\|`));
+      expect(exo, f).to.match(new RegExp(`\\| \`${f.replace(/[[\].]/g, "\\$&")}\` \\| [^|]+ \\| major units, to 2 decimals whatever the currency \\(sent in cents, x 100\\) \\|`));
     }
     expect(exo).to.match(/\| `maxDailyImpressions` \| [^|]+ \| impressions per day \|/);
     expect(exo).to.match(/\| `dayParting\.parting\[\]\.hours` \| [^|]+ \| hour of the day/);
-    expect(docTable(definition("topsort:Campaign")!.fields)).to.match(/\| `bids\[\]\.amount` \| [^|]+ \| major units \(sent in the currency's minor units/);
+    expect(docTable(definition("topsort:Campaign")!.fields)).to.match(/\| `bids\[\]\.amount` \| [^|]+ \| major units, to the currency's decimals \(sent in the currency's minor units/);
+    expect(docTable(definition("affise:Offer")!.fields)).to.match(/\| `payments\[\]\.revenue` \| [^|]+ \| major units, to the currency's decimals \(sent as is\)/);
+  });
+
+  it("every amount follows its network's precision: more decimals than it stores are refused at check (major units too), in the amount's own currency", () => {
+    /** The failures of one field of a type, given alone. */
+    const failures = (key: string, field: string, value: unknown, currency = "USD") => {
+      const c = new Checker(key);
+      c.currency = currency;
+      checkFields(c, { [field]: definition(key)!.fields[field] }, { [field]: value });
+      return c.failures.map((f) => f.reason);
+    };
+    const payout = (revenue: number, currency: string) => [{ currency, type: "fixed", revenue }];
+    // Affise takes major units: 2 decimals for USD, 0 for JPY, 3 for KWD (the payout's own currency, not the account's).
+    expect(failures("affise:Offer", "payments", payout(1.25, "USD"))).to.deep.equal([]);
+    expect(failures("affise:Offer", "payments", payout(1.255, "USD"))).to.deep.equal(["payments[0].revenue is an amount in major units of the currency (USD), which the network takes to 2 decimals; got 1.255"]);
+    expect(failures("affise:Offer", "payments", payout(1.5, "JPY"))).to.deep.equal(["payments[0].revenue is an amount in major units of the currency (JPY), which the network takes to whole units; got 1.5"]);
+    expect(failures("affise:Offer", "payments", payout(1.255, "KWD"))).to.deep.equal([]);
+    // Interchange's budget names its currency.
+    expect(failures("interchange:Campaign", "budget", { total: 5000.5, currency: "USD" })).to.deep.equal([]);
+    expect(failures("interchange:Campaign", "budget", { total: 5000.123, currency: "USD", dailyCap: 250.001 })).to.deep.equal([
+      "budget.total is an amount in major units of the currency (USD), which the network takes to 2 decimals; got 5000.123",
+      "budget.dailyCap is an amount in major units of the currency (USD), which the network takes to 2 decimals; got 250.001",
+    ]);
+    // ExoClick stores cents whatever the currency: 2 decimals of a yen are kept, a third is not.
+    expect(failures("exoclick:Campaign", "totalBudgetLimit", 20.05, "JPY")).to.deep.equal([]);
+    expect(failures("exoclick:Campaign", "totalBudgetLimit", 20.005, "JPY")).to.have.length(1);
   });
 });

@@ -413,7 +413,7 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
     },
     async delete(id: string, props: Props) {
       const s = state(props);
-      onDelete(def, s);
+      onDelete(def, s, definition);
       try {
         await def.delete(ctx(s), id, s);
       } catch (e) {

@@ -258,9 +258,17 @@ async function measure(r: Run, batch: Item[]): Promise<void> {
     for (const it of batch) it.resolve(undefined);
     return;
   }
+  // Under protectRunning every resource gets the list of the program's resources that spend: the host refuses, at
+  // any resource's check, the deletes of running ones the program no longer declares (all or nothing).
+  const program = r.limits.protectRunning ? { names: spending.map((x) => `${x.def.key} ${x.name}`).sort(), first: `${r.items[0].def.key} ${r.items[0].name}` } : {};
+  // With a limit set, a resource that spends nothing gets the program's figures too: at an update it refuses a broken
+  // limit as the spending ones do, so no part of the update is written.
+  const limited = r.limits.maxDailyBudget !== undefined || r.limits.maxDailyIncrease !== undefined;
   for (const it of batch) {
     const problems = [...new Set(it.problems)];
-    if (it.spend) it.resolve({ ...base, known: !it.spend.unknown.length, groups: plans, count: spending.length, ...(problems.length ? { problems } : {}) });
+    const extra = problems.length ? { problems } : {};
+    if (it.spend) it.resolve({ ...base, known: !it.spend.unknown.length, groups: plans, count: spending.length, ...program, ...extra });
+    else if (limited || r.limits.protectRunning) it.resolve({ ...base, ...(limited ? { groups: plans } : {}), ...program, ...extra });
     else it.resolve(problems.length ? { ...base, problems } : undefined);
   }
 }

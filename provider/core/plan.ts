@@ -44,6 +44,14 @@ export interface Plan {
   groups?: PlanGroup[];
   /** For a resource that spends: how many resources that spend the program declared so far. */
   count?: number;
+  /**
+   * Under protectRunning: "<type key> <name>" of every resource that spends the
+   * program declared so far (the host finds in the stack's state the running
+   * ones it no longer declares: deletes it refuses at check, before any write).
+   */
+  names?: string[];
+  /** Under protectRunning: "<type key> <name>" of the program's first resource, which reports those refusals at preview. */
+  first?: string;
   /** Problems only the whole program shows (shared natural keys, rules between resources). */
   problems?: string[];
 }

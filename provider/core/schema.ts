@@ -18,7 +18,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Checker, containsUnknown, isHttpUrl, isIsoDate, isRfc3339, isUnknown, typeOf } from "./validate";
 import { didYouMean } from "./text";
-import { fitsUnit, fromWireAmount, MoneyUnit, toWireAmount, unitText, wireFactor } from "./money";
+import { amountDecimals, fitsUnit, fromWireAmount, MoneyUnit, toWireAmount, unitText } from "./money";
 
 /** What a field means to money (see core/spend.ts). */
 export type SpendRole = "dailyBudget" | "totalBudget" | "budget" | "budgetPeriod" | "bid" | "status" | "currency";
@@ -472,7 +472,7 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
 function checkAmount(fail: (p: string, reason: string) => void, field: NumberField & { money: MoneyUnit }, path: string, v: number, currency: string | undefined): void {
   const unit = field.money;
   if (!fitsUnit(unit, v, currency)) {
-    const digits = Math.round(Math.log10(wireFactor(unit, currency)));
+    const digits = amountDecimals(unit, currency);
     fail(path, `${path} is an amount in major units of the currency${currency ? ` (${currency})` : ""}, which the network takes to ${digits === 0 ? "whole units" : `${digits} decimal${digits === 1 ? "" : "s"}`}; got ${v}`);
     return;
   }
@@ -497,9 +497,17 @@ export function checkFields(c: Checker, fields: Fields, value: Record<string, un
   for (const [k, v] of Object.entries(value)) if (!fields[k]?.derived) given[k] = v;
   c.knownKeys(path, given, args);
   const out: Record<string, unknown> = {};
-  for (const k of args) {
-    const v = checkValue(c, fields[k], path ? `${path}.${k}` : k, value[k]);
-    if (v !== undefined) out[k] = v;
+  // The amounts of an object that names its own currency (an Affise payout, an Interchange budget) are in that one.
+  const own = Object.entries(fields).find(([k, f]) => f.spend === "currency" && typeof value[k] === "string" && /^[A-Za-z]{3}$/.test(value[k] as string));
+  const outer = c.currency;
+  if (own) c.currency = (value[own[0]] as string).toUpperCase();
+  try {
+    for (const k of args) {
+      const v = checkValue(c, fields[k], path ? `${path}.${k}` : k, value[k]);
+      if (v !== undefined) out[k] = v;
+    }
+  } finally {
+    c.currency = outer;
   }
   return out;
 }
