@@ -52,6 +52,8 @@ export interface Plan {
   names?: string[];
   /** Under protectRunning: "<type key> <name>" of the program's first resource, which reports those refusals at preview. */
   first?: string;
+  /** Amounts far above the program's others of the same field (core/moneyCheck.ts): the host refuses them when new or changed, unless confirmed. */
+  amounts?: Array<{ path: string; value: number; message: string }>;
   /** Problems only the whole program shows (shared natural keys, rules between resources). */
   problems?: string[];
 }

@@ -58,6 +58,15 @@ export interface Common {
    */
   money?: MoneyUnit;
   /**
+   * For an amount (`money`): the largest amount a program plausibly means, in
+   * major units of a two-decimal currency (x 100 for a currency of no
+   * decimals such as JPY, / 10 for one of three): about 100 times a typical
+   * amount, so a typical amount written in cents or minor units lands above
+   * it. A new or changed amount above it is refused at preview unless
+   * confirmed (`adnetworks:confirmAmounts`, core/moneyCheck.ts).
+   */
+  plausibleMax?: number;
+  /**
    * What a quantity counts, for the docs' unit column and messages, e.g.
    * "minutes", "impressions per day". Never money: an amount declares
    * `money` (its unit in the docs derives from it); schema.test.ts refuses a
@@ -830,6 +839,7 @@ function constraintText(field: Field): string {
   const item = field.kind === "list" ? field.items : undefined;
   if ((field.kind === "number" || field.kind === "integer") && field.money && amountRangeText(field as NumberField & { money: MoneyUnit })) {
     parts.push(`${amountRangeText(field as NumberField & { money: MoneyUnit })}${field.money === "minor" ? " (for a currency of 2 decimals)" : ""}`);
+    if (field.plausibleMax !== undefined) parts.push(`above ${field.plausibleMax.toLocaleString("en-US")} (a currency of 2 decimals) only when confirmed (adnetworks:confirmAmounts)`);
   } else if ((field.kind === "number" || field.kind === "integer") && rangeText(field)) parts.push(rangeText(field));
   if (field.kind === "string" || field.kind === "url") {
     if (field.min !== undefined || field.max !== undefined) parts.push(`${field.min ?? 0}–${field.max ?? "∞"} chars`);
