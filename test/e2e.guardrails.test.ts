@@ -323,15 +323,15 @@ describe("@e2e real Pulumi engine: a guardrail's verdict is all or nothing (ExoC
   const live = () => Object.values(t.sb.network<any>("exoclick").data.campaigns).filter((x: any) => x.status !== -1).map((x: any) => x.name).sort();
 
   /** Running campaigns a and b, paused p, each with a variation of the one landing URL and image; the Affise example's running offer and postback. */
-  const launch = (without: string[] = []) => async () => {
+  const launch = (without: string[] = [], o: { budgets?: Record<string, number>; revenue?: number } = {}) => async () => {
     const landing = new exoclick.LibraryUrl("landing", { url: "https://guardrails.example/launch" });
     const banner = new exoclick.LibraryFile("banner", { path: "banner-300x250.png", type: "image", size: "300x250" });
-    for (const [n, status] of [["a", 1], ["b", 1], ["p", 0]] as const) {
+    for (const [n, status] of [["a", 1], ["b", 1], ["p", 0], ...(o.budgets?.n !== undefined ? [["n", 1] as const] : [])] as const) {
       if (without.includes(n)) continue;
-      const c = new exoclick.Campaign(n, { name: `Launch ${n}`, status, size: "300x250", pricing: { model: 4, price: 3 }, dailyLimitType: 1, maxDailyBudget: 20 });
+      const c = new exoclick.Campaign(n, { name: `Launch ${n}`, status, size: "300x250", pricing: { model: 4, price: 3 }, dailyLimitType: 1, maxDailyBudget: o.budgets?.[n] ?? 20 });
       new exoclick.Variation(`${n}-v`, { campaignId: c.id, libraryUrlId: landing.id, libraryFileId: banner.id });
     }
-    affiseOffer();
+    affiseOffer({ revenue: o.revenue });
   };
 
   before(async () => {
@@ -368,6 +368,30 @@ describe("@e2e real Pulumi engine: a guardrail's verdict is all or nothing (ExoC
     expect(writes() - before).to.equal(0);
     expect(live()).to.deep.equal(["Launch a", "Launch b", "Launch p"]);
     expect((await t.resources()).length).to.equal(count);
+  });
+
+  it("amounts: one that looks like the wrong unit (new, or changed) is refused at preview unless adnetworks:confirmAmounts names it; one with more decimals than the currency has is refused; 0 writes", async () => {
+    const before = writes();
+    const fails = async (program: auto.PulumiFn) => {
+      t.setProgram(program);
+      const r = await attempt((o) => t.e.stack.preview(o));
+      expectUserWords(r);
+      return r.errors.filter((e) => !/^(update|preview) failed$/.test(e));
+    };
+    // A new campaign at 1,750 a day (meant 17.50), and b raised from 20.00 to 2,000.00.
+    const wrong = await fails(launch([], { budgets: { n: 1750, b: 2000 } }));
+    expect(wrong.find((e) => e.includes("resource 'n'"))).to.contain("maxDailyBudget is 1,750.00 USD, above the 1,000.00 USD a exoclick.Campaign maxDailyBudget plausibly holds, which looks like the wrong unit")
+      .and.contain(`pulumi config set adnetworks:confirmAmounts '["n.maxDailyBudget"]'`);
+    expect(wrong.find((e) => e.includes("resource 'b'"))).to.contain("maxDailyBudget goes from 20.00 USD to 2,000.00 USD (x100), which looks like the wrong unit");
+    // Confirmed, the same program previews (the other guardrails still hold).
+    await config({ "adnetworks:protectRunning": "true", "adnetworks:confirmAmounts": JSON.stringify(["n", "b.maxDailyBudget"]) });
+    expect(await fails(launch([], { budgets: { n: 1750, b: 2000 } }))).to.deep.equal([]);
+    await config({ "adnetworks:protectRunning": "true" });
+    // Affise takes major units: a payout of 30.125 USD cannot be stored.
+    const decimals = await fails(launch([], { revenue: 30.125 }));
+    expect(decimals.join("\n")).to.contain("payments[0].revenue is an amount in major units of the currency (USD), which the network takes to 2 decimals; got 30.125");
+    expect(writes() - before).to.equal(0);
+    t.setProgram(launch());
   });
 
   it("an up that drops a running campaign (and its variation) is refused at preview, once, and `up --skip-preview` writes nothing", async () => {
