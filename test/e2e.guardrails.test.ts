@@ -378,11 +378,12 @@ describe("@e2e real Pulumi engine: a guardrail's verdict is all or nothing (ExoC
       expectUserWords(r);
       return r.errors.filter((e) => !/^(update|preview) failed$/.test(e));
     };
-    // A new campaign at 1,750 a day (meant 17.50), and b raised from 20.00 to 2,000.00.
-    const wrong = await fails(launch([], { budgets: { n: 1750, b: 2000 } }));
-    expect(wrong.find((e) => e.includes("resource 'n'"))).to.contain("maxDailyBudget is 1,750.00 USD, above the 1,000.00 USD a exoclick.Campaign maxDailyBudget plausibly holds, which looks like the wrong unit")
+    // A new campaign at 1,750 a day (meant 17.50); b raised from 20.00 to 2,000.00 (a preview stops at its first failed check: one each).
+    const added = await fails(launch([], { budgets: { n: 1750 } }));
+    expect(added.join("\n"), added.join("\n")).to.contain("resource 'n'").and.contain("maxDailyBudget is 1,750.00 USD, above the 1,000.00 USD a exoclick.Campaign maxDailyBudget plausibly holds, which looks like the wrong unit")
       .and.contain(`pulumi config set adnetworks:confirmAmounts '["n.maxDailyBudget"]'`);
-    expect(wrong.find((e) => e.includes("resource 'b'"))).to.contain("maxDailyBudget goes from 20.00 USD to 2,000.00 USD (x100), which looks like the wrong unit");
+    const raised = await fails(launch([], { budgets: { b: 2000 } }));
+    expect(raised.join("\n"), raised.join("\n")).to.contain("resource 'b'").and.contain("maxDailyBudget goes from 20.00 USD to 2,000.00 USD (x100), which looks like the wrong unit");
     // Confirmed, the same program previews (the other guardrails still hold).
     await config({ "adnetworks:protectRunning": "true", "adnetworks:confirmAmounts": JSON.stringify(["n", "b.maxDailyBudget"]) });
     expect(await fails(launch([], { budgets: { n: 1750, b: 2000 } }))).to.deep.equal([]);
