@@ -16,4 +16,16 @@ export const network = defineNetwork({
   amounts: "inferred: ExoClick's API docs give no unit; its dashboard and its TypeScript client both send `price` and `max_daily_budget` as the amount x 100, and the seed's 300 and 2000 fit cents (see \"What is confirmed and what is inferred\")",
   // `lookup` fields (browsers, carriers, devices, device types, languages, operating systems, timezones): `GET /collections/<list>`, once per run.
   referenceList: (client, list) => client.referenceList(list),
+  referenceLists: {
+    "operating-systems": "operating systems (operatingSystems.targeted / .blocked: ids or names)",
+    browsers: "browsers (browsers.targeted / .blocked)",
+    devices: "devices (devices.targeted / .blocked)",
+    "device-types": "device types: desktop, smartphone, tablet ... (deviceTypes.elements)",
+    languages: "languages (languages.targeted / .blocked)",
+    carriers: "mobile carriers (carriers.targeted / .blocked)",
+    regions: "regions of a country (countries.elements[].regions; regions:<ISO alpha-3 country>, e.g. regions:USA)",
+    categories: "categories (categories.elements)",
+    countries: "countries, with their ISO codes",
+    timezones: "timezones, by name (dayParting.timezone)",
+  },
 });
