@@ -140,6 +140,10 @@ export interface ProviderArgs {
    */
   allowDuplicates?: Input<string[]>;
   /**
+   * confirmAmounts Default: environment ADNETWORKS_CONFIRM_AMOUNTS.
+   */
+  confirmAmounts?: Input<string>;
+  /**
    * The currency of each network's (or "network/account"'s) amounts when no field says it, e.g.
    * {"exoclick": "EUR"}; default USD. Default: environment ADNETWORKS_CURRENCIES.
    */
