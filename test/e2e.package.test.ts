@@ -121,8 +121,12 @@ describe("@e2e the packed package, from a fresh clone, installed into projects o
     return [inv.libraryUrls.length, inv.libraryFiles.length, inv.campaigns.length, inv.variations.length];
   };
 
+  /** What the run's temporary folder held before: Node 22's npm (node-compile-cache) and the newest SDK's ts-node (ts-node-<hash>) write caches there, removed after. */
+  let tmpBefore: Set<string>;
+
   before(async function () {
     assertEngineInstalled(); // the build is cached, so adnet-setup copies it
+    tmpBefore = new Set(fs.readdirSync(os.tmpdir()));
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-package-"));
     expect(path.relative(ROOT, tmp).startsWith("..")).to.equal(true);
     clone = path.join(tmp, "clone");
@@ -147,6 +151,9 @@ describe("@e2e the packed package, from a fresh clone, installed into projects o
       await sb?.close();
       cli?.cleanup();
       if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+      for (const e of fs.readdirSync(os.tmpdir())) {
+        if (!tmpBefore?.has(e) && /^(node-compile-cache|ts-node-[0-9a-f]+)$/.test(e)) fs.rmSync(path.join(os.tmpdir(), e), { recursive: true, force: true });
+      }
     }
   });
 
