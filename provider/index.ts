@@ -4,6 +4,8 @@
  *   import { exoclick } from "pulumi-adnetworks";
  *   const url = new exoclick.LibraryUrl("landing", { url: "https://example.com" });
  */
+// First: Node.js and @pulumi/pulumi in the tested range, or one message saying what to do (core/compat.ts).
+import "./core/loadCheck";
 // generated: one namespace per network of provider/networks.ts (npm run docs); do not edit by hand
 export * as affise from "./affise";
 export * as exoclick from "./exoclick";

@@ -1,3 +1,5 @@
+// First: Node.js and @pulumi/pulumi in the tested range (core/compat.ts).
+import "./core/loadCheck";
 import { NETWORKS } from "./networks";
 import { providerOf, ProviderImpl, ResourceDef } from "./core/define";
 import { journaled } from "./core/journal";

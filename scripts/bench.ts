@@ -48,7 +48,8 @@ import FormData from "form-data";
 import { startSandbox, Sandbox, JournalEntry } from "../provider/sandbox/server";
 import { ROOT, TOOLS, sdkVersion } from "./lib/engine";
 import { stat } from "./lib/figures";
-import { Engine, installedEngines, thisEngine, otherEngine, syncEngineApp } from "./lib/engines";
+import { Engine, engineNodeMajor, installedEngines, thisEngine, otherEngine, syncEngineApp } from "./lib/engines";
+import { nodeBinDir } from "./lib/nodes";
 import type { WorkerSpec } from "./bench-worker";
 import { scriptOptions } from "./lib/options";
 
@@ -348,7 +349,9 @@ function rows(): Row[] {
 
 /** One phase in a fresh worker process (scripts/bench-worker.ts); the sandbox (and its request counts) stay here. */
 async function worker(row: Row, spec: WorkerSpec, sb: Sandbox, phases: Record<string, { from: number; to?: number; maxInflight?: number }>): Promise<any> {
-  const child = spawn(process.execPath, [row.engine.worker, JSON.stringify(spec)], { stdio: ["pipe", "pipe", "pipe"] });
+  const node = row.engine.node;
+  const env = node ? { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ""}` } : process.env;
+  const child = spawn(node ?? process.execPath, [row.engine.worker, JSON.stringify(spec)], { stdio: ["pipe", "pipe", "pipe"], env });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-20_000)));
   let result: any;
@@ -440,7 +443,11 @@ async function main() {
   const started = Date.now();
   const info = machine();
   const all = rows();
-  for (const v of ENGINES) syncEngineApp(v);
+  for (const v of ENGINES) {
+    syncEngineApp(v);
+    const major = engineNodeMajor(v);
+    if (major) await nodeBinDir(major); // installed once into .tools/node
+  }
   line(`Benchmark: ${all.length} rows x ${RUNS} runs (interleaved); sizes ${SIZES.join(", ")} (4 resources per campaign), latency ${LATENCIES.join(", ")} ms; closure ${CLOSURE_SIZES.join(", ") || "none"}; checkpoints off + journal ${JOURNAL ? "for each" : "none"}; other engines ${ENGINES.join(", ") || "none"}`);
   line(`Machine: ${info.nproc} CPUs (${info.cpuModel}), ${(info.totalMemoryMb / 1024).toFixed(1)} GB, node ${info.node}, Pulumi ${info.pulumiSdk}; load ${load()} per CPU at start`);
 

@@ -8,7 +8,7 @@
 #   PULUMI_VERSION=3.248.0 scripts/setup-pulumi.sh
 #
 # Environment:
-#   PULUMI_VERSION       the version to build (default: the @pulumi/pulumi in package.json)
+#   PULUMI_VERSION       the version to build (default: the installed @pulumi/pulumi, else package.json's devDependencies pin)
 #   ADNET_PULUMI_CACHE   where the build is cached (default ~/.cache/pulumi-adnetworks/pulumi-<version>)
 #   ADNET_TOOLS_DIR      where to install (default <this package>/.tools/bin; `adnet-setup` passes <project>/.tools/bin)
 #   ADNET_SETUP_LAUNCHER_ONLY=1   only write the dynamic-provider launcher (for a Pulumi CLI installed the ordinary way)
@@ -18,8 +18,9 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# The CLI must match the installed @pulumi/pulumi SDK.
-default_version="$(node -p "require('$here/package.json').dependencies['@pulumi/pulumi']" 2>/dev/null || true)"
+# The CLI must match the installed @pulumi/pulumi SDK: the one this package
+# resolves (a peer dependency: the project's own), else this repository's pin.
+default_version="$(cd "$here" && node -p "require(require.resolve('@pulumi/pulumi/package.json', { paths: [process.cwd()] })).version" 2>/dev/null || node -p "require('$here/package.json').devDependencies['@pulumi/pulumi']" 2>/dev/null || true)"
 version="${PULUMI_VERSION:-${default_version:-3.248.0}}"
 version="${version#v}"
 # The language host has no version tag: it is fetched by the commit of the

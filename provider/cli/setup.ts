@@ -11,9 +11,11 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { CommandSpec, exitWith, runCommand, str } from "./args";
+import { CompatibilityError, compatibilityProblems, ownPackageJson, resolvedSdk } from "../core/compat";
 
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
-const SDK_VERSION: string = require("@pulumi/pulumi/package.json").version;
+/** The project's @pulumi/pulumi (a peer dependency): the CLI built is of its version. */
+const SDK_VERSION: string = resolvedSdk()?.version ?? "<the version of your @pulumi/pulumi>";
 
 /** The one line that turns the fast, crash-safe mode on (docs/engine.md "Large stacks"). */
 export const FAST_MODE = "Fast and crash-safe on file:// and postgres:// backends (the journal is kept in the backend), one line:\n  export PULUMI_SKIP_CHECKPOINTS=true";
@@ -42,6 +44,9 @@ export function main(argv: string[]): Promise<number> {
   return runCommand(SPEC, argv, (values) => {
     const dir = path.resolve(str(values, "dir") ?? process.cwd());
     if (!fs.existsSync(dir)) throw new Error(`${dir} does not exist`);
+    // Out of the tested range: say what to do before building or writing anything.
+    const problems = compatibilityProblems(ownPackageJson(), process.versions.node, resolvedSdk());
+    if (problems.length) throw new CompatibilityError(problems);
     const bin = path.join(dir, ".tools", "bin");
     const script = path.join(PACKAGE_ROOT, "scripts", "setup-pulumi.sh");
     const r = spawnSync("bash", [script], {

@@ -10,6 +10,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ROOT, TOOLS, sdkVersion } from "./engine";
+import { NODES_DIR } from "./nodes";
+import { satisfies } from "../../provider/core/compat";
 
 export interface Engine {
   /** The Pulumi version (CLI and @pulumi/pulumi). */
@@ -19,6 +21,8 @@ export interface Engine {
   pulumiBin: string;
   /** The benchmark's worker script, where it resolves that @pulumi/pulumi. */
   worker: string;
+  /** The Node.js that runs it (and, first on PATH, the CLI's plugins), when its SDK does not accept this one. */
+  node?: string;
 }
 
 export const ENGINES_DIR = path.join(TOOLS, "engines");
@@ -44,7 +48,28 @@ export function installedEngines(): string[] {
 export function otherEngine(version: string): Engine {
   if (!installed(version)) throw new Error(`Pulumi ${version} is not installed for the benchmark: run \`bash scripts/setup-engine.sh ${version}\` (builds its CLI once from the Go module proxy into its own cache, ~5 min on 2 cores, and installs @pulumi/pulumi@${version} under .tools/engines/${version})`);
   const dir = path.join(ENGINES_DIR, version);
-  return { version, toolsDir: dir, pulumiBin: path.join(dir, "bin", "pulumi"), worker: path.join(appDir(version), "dist", "scripts", "bench-worker.js") };
+  const major = engineNodeMajor(version);
+  return {
+    version,
+    toolsDir: dir,
+    pulumiBin: path.join(dir, "bin", "pulumi"),
+    worker: path.join(appDir(version), "dist", "scripts", "bench-worker.js"),
+    ...(major ? { node: path.join(NODES_DIR, major, "node_modules", "node", "bin", "node") } : {}),
+  };
+}
+
+/**
+ * The Node.js major a version's SDK needs when it does not accept the one
+ * running (its engines, e.g. ">=22" since 3.249): the first major this
+ * package is tested on that it accepts (install it with nodeBinDir, scripts/lib/nodes.ts).
+ */
+export function engineNodeMajor(version: string): string | undefined {
+  const range: string | undefined = require(path.join(appDir(version), "node_modules", "@pulumi", "pulumi", "package.json")).engines?.node;
+  if (!range || satisfies(process.versions.node, range)) return undefined;
+  const tested: string[] = require(path.join(ROOT, "package.json")).adnetworks.nodeTested;
+  const major = tested.find((m) => satisfies(`${m}.99.0`, range));
+  if (!major) throw new Error(`@pulumi/pulumi ${version} needs Node.js ${range}, and none of the tested majors (${tested.join(", ")}) is in it`);
+  return major;
 }
 
 function copyDir(from: string, to: string): void {
