@@ -5,6 +5,7 @@ import * as qs from "qs";
 import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
 import { ApiClient } from "../core/client";
 import { collectPages } from "../core/paging";
+import { ReadCache } from "../core/readcache";
 import { ApiError } from "../core/errors";
 import { asObject } from "../core/json";
 import type { OfferWire } from "./offer";
@@ -72,6 +73,9 @@ export function encodeForm(form: Record<string, unknown>): string {
  * `status` envelope.
  */
 export class AffiseClient extends ApiClient {
+  /** Reads of offers at list speed (the offers list returns whole offers; core/readcache.ts). */
+  readonly offerReads = new ReadCache<OfferWire>(() => this.listOffers(), (o) => String(o.id));
+
   constructor(creds: AffiseCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({ network: "Affise", settings, baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError: details, bodyError, authHeaders: () => ({ "API-Key": creds.apiKey }) }, opts);
   }
@@ -90,6 +94,41 @@ export class AffiseClient extends ApiClient {
     };
   }
 
+  // ---- reference lists ----
+  /** Lists read by this client (one per process and configuration): each at most once per run, a failure included. */
+  private readonly lists = new Map<string, Promise<ReadonlyMap<string, string>>>();
+  /**
+   * One of Affise's reference lists as id -> name: "countries" (`GET /3.1/countries`),
+   * "regions:<CC>" (`GET /3.1/regions?country=CC`, the regions of one country), "oses" (`GET /3.1/oses`).
+   */
+  referenceList(name: string): Promise<ReadonlyMap<string, string>> {
+    let list = this.lists.get(name);
+    if (!list) {
+      list = this.readList(name);
+      this.lists.set(name, list);
+      list.catch(() => undefined);
+    }
+    return list;
+  }
+  private async readList(name: string): Promise<ReadonlyMap<string, string>> {
+    const [kind, country] = name.split(":");
+    type Lists = { countries?: Array<{ code: string; name?: string }>; regions?: Array<{ id: number | string; name?: string }>; oses?: Record<string, string> | string[] };
+    if (kind === "regions" && country) {
+      const res = await this.request<Lists>({ method: "GET", path: "/3.1/regions", query: { country: country.toUpperCase() } });
+      return new Map((res.regions ?? []).map((r): [string, string] => [String(r.id), String(r.name ?? r.id)]));
+    }
+    if (kind === "countries") {
+      const res = await this.request<Lists>({ method: "GET", path: "/3.1/countries" });
+      return new Map((res.countries ?? []).map((c): [string, string] => [c.code, String(c.name ?? c.code)]));
+    }
+    if (kind === "oses") {
+      const res = await this.request<Lists>({ method: "GET", path: "/3.1/oses" });
+      const names = Array.isArray(res.oses) ? res.oses : Object.values(res.oses ?? {});
+      return new Map(names.map((n): [string, string] => [String(n), String(n)]));
+    }
+    throw new Error(`Affise has no reference list ${JSON.stringify(name)} here; the lists are countries, regions:<country code> and oses`);
+  }
+
   // ---- offers ----
   async createOffer(form: Record<string, unknown>, files: FilePart[] = []): Promise<OfferWire> {
     const res = await this.create<OfferWire, Envelope>({
@@ -101,12 +140,14 @@ export class AffiseClient extends ApiClient {
     return res.offer;
   }
   async getOffer(id: string | number): Promise<OfferWire | undefined> {
-    try {
-      return (await this.request<Envelope>({ method: "GET", path: `/3.0/offer/${encodeURIComponent(String(id))}` })).offer;
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    return this.offerReads.read(String(id), async () => {
+      try {
+        return (await this.request<Envelope>({ method: "GET", path: `/3.0/offer/${encodeURIComponent(String(id))}` })).offer;
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      }
+    });
   }
   /** Natural key of an offer: title, advertiser and tracking URL (lost creates, `find`). */
   async offersMatching(title: string, advertiser: string, url: string): Promise<OfferWire[]> {
@@ -131,16 +172,19 @@ export class AffiseClient extends ApiClient {
     return this.pages<OfferWire>("/3.0/offers", "offers", { status: ["active", "stopped", "suspended"] }, 10_000);
   }
   async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<OfferWire | undefined> {
+    this.offerReads.written(id);
     // An edit sends complete values, so replaying it is safe, unless it uploads creatives (they append).
     // Always multipart: the contract's `post30AdminOfferById` declares only multipart/form-data, and
     // no seed documents the edit otherwise (docs/affise.md, "Wire format").
     return (await this.request<Envelope>({ method: "POST", path: `/3.0/admin/offer/${id}`, body: this.body(form, files, true), idempotent: files.length === 0 })).offer;
   }
   async removeCreatives(id: string | number, creativeIds: number[]): Promise<void> {
+    this.offerReads.written(id);
     if (!creativeIds.length) return;
     await this.request({ method: "DELETE", path: `/3.0/admin/offer/${id}/remove-creative`, query: { creatives: creativeIds } });
   }
   async deleteOffer(id: string | number): Promise<void> {
+    this.offerReads.written(id);
     try {
       await this.request({ method: "POST", path: "/3.0/admin/offer/delete", body: { form: { offer_id: [Number(id)] }, arrayFormat: "brackets" }, idempotent: true });
     } catch (e) {

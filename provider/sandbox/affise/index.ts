@@ -158,6 +158,21 @@ function now() {
 }
 
 /**
+ * SANDBOX DATA. Affise's region list (`GET /3.1/regions?country=US`:
+ * `{regions: [{id, name, country_code}]}`, affise/go-sdk's fixture shape)
+ * with a few regions of a few countries, ids the sandbox's own; its OS list
+ * (`GET /3.1/oses`, a map of names).
+ */
+const REGIONS = ([
+  ["US", ["California", "Texas", "Florida", "New York", "Illinois", "Ohio", "Georgia", "Washington"], 1],
+  ["DE", ["Bavaria", "Berlin", "Hamburg", "Hesse", "Saxony"], 100],
+  ["FR", ["Île-de-France", "Occitanie", "Brittany", "Normandy"], 200],
+  ["GB", ["England", "Scotland", "Wales", "Northern Ireland"], 300],
+  ["RU", ["Moscow", "Saint Petersburg", "Tatarstan"], 33],
+] as Array<[string, string[], number]>).flatMap(([code, names, first]) => names.map((name, i) => ({ id: first + i, name, country_code: code })));
+const OSES = ["Android", "iOS", "Windows", "Mac OS X", "Linux", "Chrome OS", "Windows Phone", "BlackBerry OS"];
+
+/**
  * Affise API 3.0 emulator: `API-Key` check, the numeric `status` envelope
  * with `error` texts, PHP-bracket forms (urlencoded or multipart; `[]`,
  * `[n]` and percent-encoded brackets), offers with payouts, landings, caps
@@ -201,6 +216,18 @@ export class AffiseSandbox extends EmulatorBase<State> {
     r("DELETE", "/3.0/partner/postback/:id(\\d+)/remove", (q) => this.deletePostback(q));
     r("GET", "/3.0/admin/postbacks", (q) => this.listPostbacks(q));
     r("GET", "/3.0/admin/partners", (q) => this.listPartners(q));
+    // Reference lists ("Other" in Affise's API 3.1: affise/go-sdk OtherService, affise/php-sdk OtherProvider).
+    r("GET", "/3.1/countries", () => this.ok({ countries: Object.entries(countries.getAlpha2Codes()).map(([code]) => ({ code, name: countries.getName(code, "en") ?? code })) }));
+    r("GET", "/3.1/regions", (q) => this.regionsOf(q));
+    r("GET", "/3.1/oses", () => this.ok({ oses: Object.fromEntries(OSES.map((n) => [n, n])) }));
+  }
+
+  /** `GET /3.1/regions?country=US` (the country is required: php-sdk refuses to send without it): `{regions: [{id, name, country_code}]}`. */
+  private regionsOf(q: SandboxRequest): SandboxResponse {
+    const raw = q.query.country;
+    const wanted = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((x) => String(x).toUpperCase());
+    if (!wanted.length) throw new Bad(400, "Parameter 'country' is required");
+    return this.ok({ regions: REGIONS.filter((x) => wanted.includes(x.country_code)) });
   }
 
   protected onReset() {
@@ -639,6 +666,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
     const limit = Math.min(500, Math.max(1, Number(q.query.limit ?? 100) || 100));
     const page = Math.max(1, Number(q.query.page ?? 1) || 1);
     const { slice, nextPage } = numberedPage(items, page, limit);
+    this.listWork.built += slice.length;
     const pagination: Obj = { per_page: limit, total_count: items.length, page };
     if (nextPage) pagination.next_page = nextPage;
     return { slice, pagination };
@@ -801,9 +829,8 @@ export class AffiseSandbox extends EmulatorBase<State> {
     const offers = listOf(q.query.offer_ids).map(String);
     const after = q.query.after_id === undefined ? 0 : intOf("after_id", q.query.after_id, 0);
     const items = afterCursor(Object.values(this.s.postbacks), after, (p) => p.id)
-      .filter((p) => p.pid === pid && (!offers.length || offers.includes(String(p.offer_id))) && (q.query.only_global !== "1" || p.offer_id === null))
-      .map(({ pid: _pid, updated_at: _u, ...rest }) => rest); // the list omits pid and updated_at
+      .filter((p) => p.pid === pid && (!offers.length || offers.includes(String(p.offer_id))) && (q.query.only_global !== "1" || p.offer_id === null));
     const { slice, pagination } = this.page(items, q);
-    return this.ok({ postbacks: slice, pagination });
+    return this.ok({ postbacks: slice.map(({ pid: _pid, updated_at: _u, ...rest }) => rest), pagination }); // the list omits pid and updated_at
   }
 }

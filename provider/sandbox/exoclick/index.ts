@@ -37,6 +37,11 @@ const API = {
  * plausible entries whose ids are the sandbox's own, not ExoClick's. The
  * timezone list's entries ({id, name}) are inferred: one client reads
  * `/collections/timezones` and campaigns hold `parting_timezone` as a number.
+ * The region list (`/collections/regions`, entries {id, name, country_iso3},
+ * ids of regions of a country as `countries.elements[].regions` takes them)
+ * is inferred: campaigns take region ids per country, so ExoClick keeps a
+ * list of them; a few regions of a few countries, ids the sandbox's own,
+ * numbered within their country.
  */
 const DEVICE_TYPES = [
   { id: 1, name: "Desktop" }, { id: 2, name: "Smartphone" }, { id: 3, name: "Tablet" }, { id: 4, name: "Smart TV" }, { id: 5, name: "Console" },
@@ -65,6 +70,16 @@ const COLLECTIONS: Record<string, Array<Record<string, unknown>>> = {
     "Europe/Kyiv", "Europe/Istanbul", "Europe/Moscow", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Mexico_City",
     "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "Asia/Dubai", "Asia/Kolkata", "Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo", "Asia/Seoul",
     "Australia/Sydney", "Pacific/Auckland"].map((name, i) => ({ id: i + 1, name })),
+  // Categories (`/collections/categories`, {id, name}): the seed's campaign targets 97, 98 and 99; the names are the sandbox's.
+  categories: [[1, "Amateur"], [2, "Anime"], [12, "Dating"], [25, "Gaming"], [31, "Mainstream"], [44, "Social"], [58, "Streaming"], [97, "Entertainment"], [98, "News"], [99, "Sports"], [100, "Technology"], [101, "Travel"]]
+    .map(([id, name]) => ({ id, name })),
+  regions: ([
+    ["DEU", ["Baden-Württemberg", "Bavaria", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hesse", "Lower Saxony", "Mecklenburg-Vorpommern", "North Rhine-Westphalia", "Rhineland-Palatinate", "Saarland", "Saxony", "Saxony-Anhalt", "Schleswig-Holstein", "Thuringia"], 1],
+    ["USA", ["California", "Texas", "Florida", "New York", "Illinois", "Pennsylvania", "Ohio", "Georgia", "Washington", "Massachusetts"], 1],
+    ["FRA", ["Île-de-France", "Auvergne-Rhône-Alpes", "Provence-Alpes-Côte d'Azur", "Occitanie", "Nouvelle-Aquitaine", "Hauts-de-France"], 1],
+    ["GBR", ["England", "Scotland", "Wales", "Northern Ireland"], 1],
+    ["ESP", ["Madrid", "Catalonia", "Andalusia", "Valencia"], 1],
+  ] as Array<[string, string[], number]>).flatMap(([iso3, names, first]) => names.map((name, i) => ({ id: first + i, name, country_iso3: iso3 }))),
   countries: Object.entries(countries.getAlpha3Codes()).map(([iso3, iso2]) => ({
     id: Number(countries.alpha3ToNumeric(iso3)), short_name: iso2, long_name: countries.getName(iso3, "en") ?? iso3, iso2, iso3,
     is_eu_member: ["AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"].includes(iso3) ? 1 : 0,
@@ -144,7 +159,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
       remove: (q) => this.remove(this.s.urls, q.params.id, "Library url"),
     }, ID);
     this.collection("/v2/library/file", {
-      list: (q) => this.list(Object.values(this.s.files).filter((f) => !q.query.type || f.type === q.query.type).map((f) => this.fileView(f, q)), q),
+      list: (q) => this.list(Object.values(this.s.files).filter((f) => !q.query.type || f.type === q.query.type), q, (page) => page.map((f) => this.fileView(f, q))),
       create: (q) => this.uploadFile(q),
       get: (q) => this.one(this.s.files[q.params.id] && this.fileView(this.s.files[q.params.id], q), "Library file"),
       remove: (q) => this.remove(this.s.files, q.params.id, "Library file"),
@@ -249,10 +264,25 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     return json(200, { token, type: "Bearer", expires_in: Math.round(this.tokenLifetimeMs / 1000) });
   }
 
-  private list(items: unknown[], q: SandboxRequest): SandboxResponse {
+  /**
+   * `orderBy=<a|d>:<field>` (campaigns `d:id`, library files `a:id` in go-exoclick;
+   * inferred for library urls). Lists are kept in id order, so by id it is a reversal.
+   */
+  private ordered<T>(items: T[], q: SandboxRequest): T[] {
+    const m = /^([ad]):(\w+)$/.exec(String(q.query.orderBy ?? ""));
+    if (!m) return items;
+    const [, dir, field] = m;
+    const sorted = field === "id" ? items : [...items].sort((a: any, b: any) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0));
+    return dir === "d" ? [...sorted].reverse() : sorted;
+  }
+
+  /** One page of `items`; `shape` turns only that page into the answer's items. */
+  private list<T>(items: T[], q: SandboxRequest, shape?: (page: T[]) => unknown[]): SandboxResponse {
     const offset = Math.max(0, intParam(q.query.offset, 0) || 0);
     const limit = Math.min(1000, Math.max(1, intParam(q.query.limit, 50) || 1));
-    return json(200, { result: offsetPage(items, offset, limit).slice });
+    const page = offsetPage(this.ordered(items, q), offset, limit).slice;
+    this.listWork.built += page.length;
+    return json(200, { result: shape ? shape(page) : page });
   }
 
   private one(item: unknown, what: string): SandboxResponse {
@@ -349,6 +379,10 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     }
     for (const c of b.countries?.elements ?? []) {
       if (typeof c?.country !== "string" || c.country.length !== 3 || !countries.isValid(c.country)) return `countries: unknown country ${JSON.stringify(c?.country)} (ISO 3166-1 alpha-3 expected)`;
+      // Region ids are the country's own (0: the whole country).
+      for (const r of c.regions ?? []) {
+        if (r !== 0 && !COLLECTIONS.regions.some((x) => x.id === r && x.country_iso3 === String(c.country).toUpperCase())) return `countries: region ${JSON.stringify(r)} is not a region of ${c.country}`;
+      }
     }
     for (const k of ["start_date", "end_date"]) {
       if (b[k] !== undefined && b[k] !== null && !/^\d{4}-\d{2}-\d{2}$/.test(b[k])) return `${k}: must be YYYY-MM-DD`;
@@ -502,10 +536,22 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   }
 
   /** The flat campaign object, as `result.campaign` of a GET and as a list item (go-exoclick's CampaignData): no targeting. */
-  private campaignFlat(c: Record<string, any>) {
+  private campaignFlat(c: Record<string, any>, counts = this.variationCounts([c])) {
     const { categories: _c, countries: _t, day_parting: _d, zones: _z, zone_targeting: _zt, publisher_ad_types: _p, ...flat } = c;
     const calculated = c.status === 1 ? { id: 1, status: "Running" } : c.status === -1 ? { id: 7, status: "Archived" } : { id: 2, status: "Paused" };
-    return { ...flat, calculated_status: calculated, variations_counts: Object.values(this.s.variations).filter((v) => v.idcampaign === c.id).length };
+    return { ...flat, calculated_status: calculated, variations_counts: counts.get(c.id) ?? 0 };
+  }
+
+  /** Variations per campaign of `campaigns`, in one pass over the variations (not one per campaign). */
+  private variationCounts(campaigns: Array<Record<string, any>>): Map<unknown, number> {
+    const counts = new Map<unknown, number>(campaigns.map((c) => [c.id, 0]));
+    const all = Object.values(this.s.variations);
+    this.listWork.scanned += all.length;
+    for (const v of all) {
+      const n = counts.get(v.idcampaign);
+      if (n !== undefined) counts.set(v.idcampaign, n + 1);
+    }
+    return counts;
   }
 
   private campaignView(c: Record<string, any>, detailed: boolean, q: SandboxRequest) {
@@ -541,10 +587,12 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     let items = Object.values(this.s.campaigns);
     if (q.query.status !== undefined) items = items.filter((c) => String(c.status) === String(q.query.status));
     if (q.query.custom_search) items = items.filter((c) => String(c.name).includes(String(q.query.custom_search)));
-    if (String(q.query.orderBy ?? "") === "d:id") items = [...items].reverse();
     // List items are flat campaign objects (go-exoclick's List decodes []CampaignData); targeting
     // comes only with GET /campaigns/{id}?detailed=true, as {targeted, blocked} collections.
-    return this.list(items.map((c) => this.campaignFlat(c)), q);
+    return this.list(items, q, (page) => {
+      const counts = this.variationCounts(page);
+      return page.map((c) => this.campaignFlat(c, counts));
+    });
   }
 
   private updateCampaign(q: SandboxRequest): SandboxResponse {
