@@ -2,6 +2,9 @@
  * Writes, from the resource definitions (each resource's `doc` and field
  * declarations, the one doc source), so nothing is copied by hand:
  *  - the field tables of docs/<network>.md (between the generated-section markers),
+ *  - the units statement of docs/<network>.md: every amount field, its currency,
+ *    what the network is sent and the decimals a program may write (from each
+ *    field's `money` and the network's `amounts` source), the one statement of units,
  *  - the resource classes of provider/<network>/index.ts with their JSDoc and
  *    `Args` types (between the generated-code markers).
  * `--check` writes nothing and exits 1 when a file is stale
@@ -13,7 +16,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { NETWORKS } from "../provider/networks";
-import { docTable, inputNames, outputNames } from "../provider/core/schema";
+import { docTable, Field, Fields, inputNames, outputNames } from "../provider/core/schema";
+import type { MoneyUnit } from "../provider/core/money";
 import { definition } from "../provider/registry";
 import type { NetworkDef } from "../provider/core/network";
 
@@ -43,6 +47,77 @@ export function withFieldReference(page: string, n: NetworkDef): string {
   const b = page.indexOf(END);
   if (a >= 0 && b > a) return page.slice(0, a) + section + page.slice(b + END.length);
   return `${page.replace(/\s*$/, "")}\n\n${section}\n`;
+}
+
+const UNITS_START = "<!-- generated: units of amounts (npm run docs); do not edit by hand -->";
+const UNITS_END = "<!-- end of generated units of amounts -->";
+
+/** Every money field of a network: "<Type>.<path>", its declaration, and the currency field that applies (by path), if any. */
+export function moneyFields(n: NetworkDef): Array<{ path: string; field: Field; currency?: string }> {
+  const out: Array<{ path: string; field: Field; currency?: string }> = [];
+  const walk = (fields: Fields, prefix: string, currency: string | undefined) => {
+    const own = Object.entries(fields).find(([, f]) => f.spend === "currency");
+    const cur = own ? `${prefix}${own[0]}` : currency;
+    for (const [k, f] of Object.entries(fields)) {
+      const item = f.kind === "list" ? f.items : f;
+      if (item.money) out.push({ path: `${prefix}${k}${f.kind === "list" ? "[]" : ""}`, field: item, ...(cur ? { currency: cur } : {}) });
+      if (item.kind === "object") walk(item.fields, `${prefix}${k}${f.kind === "list" ? "[]" : ""}.`, cur);
+    }
+  };
+  for (const [type, def] of Object.entries(n.resources)) walk(def.fields, `${type}.`, undefined);
+  return out;
+}
+
+const SENT: Record<MoneyUnit, string> = {
+  cents: "cents: x 100, whatever the currency",
+  minor: "the currency's minor units (ISO 4217): x 100 for USD, x 1 for JPY, x 1000 for KWD",
+  major: "major units, as written",
+};
+const DECIMALS: Record<MoneyUnit, string> = {
+  cents: "2, whatever the currency",
+  minor: "the currency's: 2 for USD, 0 for JPY, 3 for KWD",
+  major: "the currency's: 2 for USD, 0 for JPY, 3 for KWD",
+};
+
+/** The one statement of units of a network's page (undefined: it has no amount). */
+export function unitsSection(n: NetworkDef): string | undefined {
+  const list = moneyFields(n);
+  if (!list.length) return undefined;
+  const rows = list.map(({ path: p, field, currency }) => {
+    const [type, ...rest] = p.split(".");
+    const where = currency ? `\`${currency.split(".").slice(1).join(".")}\` of the ${type}` : "the account's (`adnetworks:currencies`, default USD)";
+    const when = field.spendWhen ? ` (money when ${Object.entries(field.spendWhen).map(([k, v]) => `\`${k}\` is ${v.map((x) => JSON.stringify(x)).join(" or ")}`).join(" and ")})` : "";
+    return `| \`${n.name}.${type}\` \`${rest.join(".")}\`${field.output ? " (output)" : ""}${when} | ${where} | ${SENT[field.money!]} | ${DECIMALS[field.money!]} |`;
+  });
+  return [
+    UNITS_START, "", "## Amounts and units", "",
+    `Every amount a program writes for ${n.title} is in **major units** of its currency (\`20\` is 20.00, \`0.35\` is 0.35), as on every network of this package. This table is written from each field's declaration (\`money\` in \`provider/${n.name}/\`), which check, the wire mapping, the spend figures and the field reference use too. An amount with more decimals than the network stores is refused at preview, never rounded.`, "",
+    "| amount | currency | sent to the network as | decimals a program may write |", "| --- | --- | --- | --- |", ...rows, "",
+    `Source of the unit and precision: ${n.amounts ?? "not stated"}.`, "",
+    UNITS_END,
+  ].join("\n");
+}
+
+/** The page with its units statement replaced (or put before the field reference). */
+export function withUnits(page: string, n: NetworkDef): string {
+  const section = unitsSection(n);
+  const a = page.indexOf(UNITS_START);
+  const b = page.indexOf(UNITS_END);
+  if (a >= 0 && b > a) return section ? page.slice(0, a) + section + page.slice(b + UNITS_END.length) : page.slice(0, a).replace(/\s*$/, "\n\n") + page.slice(b + UNITS_END.length).replace(/^\s*/, "");
+  if (!section) return page;
+  const f = page.indexOf(START);
+  return f >= 0 ? `${page.slice(0, f)}${section}\n\n${page.slice(f)}` : `${page.replace(/\s*$/, "")}\n\n${section}\n`;
+}
+
+/** A page's hand-written text: without its generated sections. */
+export function handWritten(page: string): string {
+  let out = page;
+  for (const [a, b] of [[START, END], [UNITS_START, UNITS_END]]) {
+    const i = out.indexOf(a);
+    const j = out.indexOf(b);
+    if (i >= 0 && j > i) out = out.slice(0, i) + out.slice(j + b.length);
+  }
+  return out;
 }
 
 const CODE_START = "// generated: resource classes from each resource's `doc` and fields (npm run docs); do not edit by hand";
@@ -122,7 +197,7 @@ export function stalePages(): Array<[string, string]> {
     if (wanted !== text) out.push([file, wanted]);
   };
   for (const n of NETWORKS) {
-    check(path.join(ROOT, n.docs), (page) => withFieldReference(page || `# ${n.title}\n`, n));
+    check(path.join(ROOT, n.docs), (page) => withUnits(withFieldReference(page || `# ${n.title}\n`, n), n));
     check(path.join(ROOT, "provider", n.name, "index.ts"), (index) => withResourceClasses(index, n));
   }
   check(path.join(ROOT, "provider", "index.ts"), (index) => replaceSection(index, API_START, API_END, namespaces()));

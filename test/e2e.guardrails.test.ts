@@ -194,7 +194,7 @@ describe("@e2e real Pulumi engine: spend guardrails (ExoClick)", function () {
     t.setProgram(campaigns({ a: [2000, 1], b: [2000, 0] }));
     const r = await attempt((o) => t.e.stack.up(o));
     expect(r.error).to.exist;
-    const refusal = `adnetworks:protectRunning: c is running (daily budget 5.00 USD) and would be deleted (it is no longer in the program, or this is \`pulumi destroy\`). Pause it first and run \`pulumi up\`, or allow this once: pulumi config set adnetworks:allowDelete '["c"]'`;
+    const refusal = `adnetworks:protectRunning: c is running (daily budget 5.00 USD) and would be deleted (it is no longer in the program, or this is \`pulumi destroy\`). A guardrail's verdict is all or nothing, so nothing is deleted. Pause it first and run \`pulumi up\`, or allow this once: pulumi config set adnetworks:allowDelete '["c"]'`;
     expect(r.errors.filter((e) => e.includes(refusal)), r.errors.join("\n")).to.have.length(1);
     expectUserWords(r);
     expect(live()).to.deep.equal(["Guardrails a", "Guardrails b", "Guardrails c"]);
@@ -202,13 +202,13 @@ describe("@e2e real Pulumi engine: spend guardrails (ExoClick)", function () {
     await config({ "adnetworks:protectRunning": "true", "adnetworks:allowDelete": JSON.stringify(["c"]) });
     expect((await attempt((o) => t.e.stack.up(o))).error).to.equal(undefined);
     expect(live()).to.deep.equal(["Guardrails a", "Guardrails b"]);
-    // `pulumi destroy` runs no program: the provider's delete refuses a (running); b (paused) may go.
+    // `pulumi destroy` runs no program: the provider's first delete judges them all and refuses a (running), so b (paused) stays too.
     await config({ "adnetworks:protectRunning": "true" });
     const d = await attempt((o) => t.e.stack.destroy(o));
     expect(d.error).to.exist;
-    expect(d.errors.filter((e) => e.includes("adnetworks:protectRunning: a is running (daily budget 20.00 USD) and would be deleted"))).to.have.length(1);
+    expect(d.errors.filter((e) => e.includes("adnetworks:protectRunning: a is running (daily budget 20.00 USD) and would be deleted"))).to.have.length.greaterThan(0);
     expectUserWords(d);
-    expect(live()).to.contain("Guardrails a");
+    expect(live()).to.deep.equal(["Guardrails a", "Guardrails b"]);
     await config({ "adnetworks:protectRunning": "true", "adnetworks:allowDelete": JSON.stringify(["a"]) });
     expect((await attempt((o) => t.e.stack.destroy(o))).error).to.equal(undefined);
     expect(live()).to.deep.equal([]);
@@ -305,6 +305,113 @@ describe("@e2e real Pulumi engine: spend summary of the examples", function () {
     expect(rep.violations.map((v) => v.rule)).to.deep.equal(["maxDailyBudget"]);
     expect(rep.violations[0].message).to.contain("would total 1,500.00, over the limit of 1,000.00");
     expect(t.sb.requests(undefined, { writes: true })).to.have.length(0);
+  });
+});
+
+/**
+ * A guardrail's verdict is all or nothing: a stack holding running campaigns
+ * and their children (variations, the image, the landing URL, an Affise offer
+ * and its postback). Under protectRunning, `pulumi destroy` (with its preview
+ * or --skip-preview) and an `up` that drops a running campaign write nothing,
+ * and one message lists every refused resource.
+ */
+describe("@e2e real Pulumi engine: a guardrail's verdict is all or nothing (ExoClick and Affise)", function () {
+  this.timeout(900_000);
+  let t: E2E;
+  const writes = () => t.sb.requests(undefined, { writes: true }).length;
+  const config = (values: Record<string, string>) => t.e.stack.setAllConfig(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])));
+  const live = () => Object.values(t.sb.network<any>("exoclick").data.campaigns).filter((x: any) => x.status !== -1).map((x: any) => x.name).sort();
+
+  /** Running campaigns a and b, paused p, each with a variation of the one landing URL and image; the Affise example's running offer and postback. */
+  const launch = (without: string[] = [], o: { budgets?: Record<string, number>; revenue?: number } = {}) => async () => {
+    const landing = new exoclick.LibraryUrl("landing", { url: "https://guardrails.example/launch" });
+    const banner = new exoclick.LibraryFile("banner", { path: "banner-300x250.png", type: "image", size: "300x250" });
+    for (const [n, status] of [["a", 1], ["b", 1], ["p", 0], ...(o.budgets?.n !== undefined ? [["n", 1] as const] : [])] as const) {
+      if (without.includes(n)) continue;
+      const c = new exoclick.Campaign(n, { name: `Launch ${n}`, status, size: "300x250", pricing: { model: 4, price: 3 }, dailyLimitType: 1, maxDailyBudget: o.budgets?.[n] ?? 20 });
+      new exoclick.Variation(`${n}-v`, { campaignId: c.id, libraryUrlId: landing.id, libraryFileId: banner.id });
+    }
+    affiseOffer({ revenue: o.revenue });
+  };
+
+  before(async () => {
+    t = await e2e({ program: launch(), workDir: ["examples/exoclick-banner", "examples/affise-offer"], config: (sb) => sandboxConfig(sb, ["exoclick", "affise"]) });
+    await t.up();
+    await config({ "adnetworks:protectRunning": "true" });
+  });
+  after(async () => {
+    if (t) {
+      await t.e.stack.removeAllConfig(GUARDRAIL_KEYS);
+      await t.destroy().catch(() => undefined);
+      await t.close();
+    }
+  });
+
+  const all = `adnetworks:protectRunning: 3 running resources would be deleted (no longer in the program, or this is \`pulumi destroy\`): a (daily budget 20.00 USD), b (daily budget 20.00 USD), big-offer. A guardrail's verdict is all or nothing, so nothing is deleted. Pause them first and run \`pulumi up\`, or allow this once: pulumi config set adnetworks:allowDelete '["a","b","big-offer"]'`;
+
+  it("pulumi destroy --skip-preview and pulumi destroy (with its preview): 0 writes, one message lists every running resource, the stack keeps all 10", async () => {
+    const before = writes();
+    const count = (await t.resources()).length;
+    expect(count).to.equal(10);
+    const d = await attempt((o) => t.e.stack.destroy(o)); // the Automation API's destroy is --skip-preview
+    expect(d.error).to.exist;
+    const refusals = d.errors.filter((e) => e.includes("adnetworks:protectRunning"));
+    expect(refusals.length, d.errors.join("\n")).to.be.greaterThan(0);
+    for (const e of refusals) expect(e).to.contain(all);
+    expectUserWords(d);
+    expect(writes() - before).to.equal(0);
+    expect((await t.resources()).length).to.equal(count);
+    // The CLI as a user runs it: the preview, then the destroy.
+    const cli = await runChild(PULUMI_BIN, ["destroy", "--yes", "--non-interactive", "--stack", t.e.stack.name], { cwd: t.e.stack.workspace.workDir, env: { ...process.env, ...t.e.env } as NodeJS.ProcessEnv });
+    expect(cli.code, cli.out).to.not.equal(0);
+    expect(cli.out.replace(/\s+/g, " ")).to.contain(all);
+    expect(writes() - before).to.equal(0);
+    expect(live()).to.deep.equal(["Launch a", "Launch b", "Launch p"]);
+    expect((await t.resources()).length).to.equal(count);
+  });
+
+  it("amounts: one that looks like the wrong unit (new, or changed) is refused at preview unless adnetworks:confirmAmounts names it; one with more decimals than the currency has is refused; 0 writes", async () => {
+    const before = writes();
+    const fails = async (program: auto.PulumiFn) => {
+      t.setProgram(program);
+      const r = await attempt((o) => t.e.stack.preview(o));
+      expectUserWords(r);
+      return r.errors.filter((e) => !/^(update|preview) failed$/.test(e));
+    };
+    // A new campaign at 1,750 a day (meant 17.50); b raised from 20.00 to 2,000.00 (a preview stops at its first failed check: one each).
+    const added = await fails(launch([], { budgets: { n: 1750 } }));
+    expect(added.join("\n"), added.join("\n")).to.contain("resource 'n'").and.contain("maxDailyBudget is 1,750.00 USD, above the 1,000.00 USD a exoclick.Campaign maxDailyBudget plausibly holds, which looks like the wrong unit")
+      .and.contain(`pulumi config set adnetworks:confirmAmounts '["n.maxDailyBudget"]'`);
+    const raised = await fails(launch([], { budgets: { b: 2000 } }));
+    expect(raised.join("\n"), raised.join("\n")).to.contain("resource 'b'").and.contain("maxDailyBudget goes from 20.00 USD to 2,000.00 USD (x100), which looks like the wrong unit");
+    // Confirmed, the same program previews (the other guardrails still hold).
+    await config({ "adnetworks:protectRunning": "true", "adnetworks:confirmAmounts": JSON.stringify(["n", "b.maxDailyBudget"]) });
+    expect(await fails(launch([], { budgets: { n: 1750, b: 2000 } }))).to.deep.equal([]);
+    await config({ "adnetworks:protectRunning": "true" });
+    // Affise takes major units: a payout of 30.125 USD cannot be stored.
+    const decimals = await fails(launch([], { revenue: 30.125 }));
+    expect(decimals.join("\n")).to.contain("payments[0].revenue is an amount in major units of the currency (USD), which the network takes to 2 decimals; got 30.125");
+    expect(writes() - before).to.equal(0);
+    t.setProgram(launch());
+  });
+
+  it("an up that drops a running campaign (and its variation) is refused at preview, once, and `up --skip-preview` writes nothing", async () => {
+    t.setProgram(launch(["a"]));
+    const one = `adnetworks:protectRunning: a is running (daily budget 20.00 USD) and would be deleted (it is no longer in the program, or this is \`pulumi destroy\`). A guardrail's verdict is all or nothing, so nothing is deleted.`;
+    const before = writes();
+    const p = await attempt((o) => t.e.stack.preview(o));
+    expect(p.error).to.exist;
+    expect(p.errors.filter((e) => e.includes(one))).to.have.length(1);
+    const u = await attempt((o) => t.e.stack.up(o));
+    expect(u.error).to.exist;
+    expect(u.errors.filter((e) => e.includes(one)).length).to.be.greaterThan(0);
+    expectUserWords(u);
+    expect(writes() - before).to.equal(0);
+    expect((await t.resources()).length).to.equal(10);
+    // Allowed once: the update deletes a and its variation.
+    await config({ "adnetworks:protectRunning": "true", "adnetworks:allowDelete": JSON.stringify(["a"]) });
+    expect((await attempt((o) => t.e.stack.up(o))).error).to.equal(undefined);
+    expect(live()).to.deep.equal(["Launch b", "Launch p"]);
   });
 });
 

@@ -11,7 +11,7 @@ import { get } from "../provider/registry";
 import { definition } from "../provider/registry";
 import { currentUrn, setProgressSink } from "../provider/core/log";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config";
-import { resetHostGuard } from "../provider/core/hostGuard";
+import { deletesOfRun, resetHostGuard, setRunCommand } from "../provider/core/hostGuard";
 import { setStackResources } from "../provider/core/stackState";
 import { Plan, PLAN_KEY } from "../provider/core/plan";
 import { judge } from "../provider/core/judge";
@@ -163,6 +163,98 @@ describe("guardrails without the engine", () => {
       ]);
       // Without a before, maxDailyIncrease cannot be judged, and says so.
       expect(judge({ after: [{ name: "a", spend: s(2000, 1) }], limits: { maxDailyIncrease: 5 } }).pending.map((p) => p.rule)).to.deep.equal(["maxDailyIncrease"]);
+    });
+  });
+
+  describe("protectRunning is all or nothing: every delete of a run is judged together, before the first write", () => {
+    const config = (c: Record<string, string>) => {
+      resetStackConfig();
+      applyStackConfig(c, Object.keys(c));
+    };
+    const VAR = "pulumi-nodejs:dynamic/exoclick:Variation";
+    const vurn = (n: string) => `urn:pulumi:dev::p::${VAR}::${n}`;
+    // a and c running, b paused; each with a variation (deleted first: it depends on its campaign).
+    const state = [
+      { urn: urn("a"), type: TYPE, inputs: campaign("a", 2000, 1) },
+      { urn: urn("b"), type: TYPE, inputs: campaign("b", 2000, 0) },
+      { urn: urn("c"), type: TYPE, inputs: campaign("c", 500, 1) },
+      ...["a", "b", "c"].map((n) => ({ urn: vurn(`${n}-v`), type: VAR, inputs: { campaignId: "1", libraryUrlId: "2", libraryFileId: "3" }, dependencies: [urn(n)] })),
+    ];
+    const both = "adnetworks:protectRunning: 2 running resources would be deleted (no longer in the program, or this is `pulumi destroy`): a (daily budget 20.00 USD), c (daily budget 5.00 USD). A guardrail's verdict is all or nothing, so nothing is deleted. Pause them first and run `pulumi up`, or allow this once: pulumi config set adnetworks:allowDelete '[\"a\",\"c\"]'";
+    beforeEach(() => {
+      resetHostGuard();
+      resetGate();
+    });
+    afterEach(() => {
+      resetStackConfig();
+      setStackResources(undefined);
+      setRunCommand(undefined);
+      delete process.env.ADNETWORKS_PROTECT_RUNNING;
+      resetHostGuard();
+      resetGate();
+    });
+
+    /** Every delete of the state in the given order: the refusal of each (or "" when it would go to the network). */
+    async function deletes(order: typeof state): Promise<string[]> {
+      const out: string[] = [];
+      for (const r of order) {
+        const key = r.type.split("/")[1];
+        try {
+          // The guard throws before any request; a delete it lets through would reach no sandbox here, so it is caught as "sent".
+          await currentUrn.run(r.urn, () => get(key).delete("1", r.inputs));
+          out.push("");
+        } catch (e: any) {
+          out.push(e?.constructor?.name === "UserError" ? e.message : "");
+        }
+      }
+      return out;
+    }
+
+    it("pulumi destroy: the first delete (a variation) already refuses, with the one message naming every running campaign; the same in 30 shuffled orders", async () => {
+      config({ "adnetworks:protectRunning": "true" });
+      setStackResources(state);
+      setRunCommand({ verb: "destroy" });
+      for (let seed = 1; seed <= 30; seed++) {
+        resetHostGuard();
+        expect(await deletes(shuffled(state, seed))).to.deep.equal(state.map(() => both));
+      }
+      // Allowed: nothing is refused.
+      config({ "adnetworks:protectRunning": "true", "adnetworks:allowDelete": '["a","c"]' });
+      resetHostGuard();
+      expect(await deletes(state)).to.deep.equal(state.map(() => ""));
+    });
+
+    it("the set of a run: destroy takes all (or --target and --target-dependents), up what the program no longer declares", () => {
+      const names = (rs: any[] | undefined) => rs?.map((r) => r.urn.split("::").pop()).sort();
+      expect(names(deletesOfRun(state, { verb: "destroy" }))).to.deep.equal(["a", "a-v", "b", "b-v", "c", "c-v"]);
+      expect(names(deletesOfRun(state, { verb: "destroy", targets: [urn("a")] }))).to.deep.equal(["a"]);
+      expect(names(deletesOfRun(state, { verb: "destroy", targets: [urn("a")], targetDependents: true }))).to.deep.equal(["a", "a-v"]);
+      expect(names(deletesOfRun(state, { verb: "destroy", targets: ["urn:pulumi:dev::p::*::c*"] }))).to.deep.equal(["c", "c-v"]);
+      const program = new Set(["exoclick:Campaign a", "exoclick:Campaign b", "exoclick:Variation a-v", "exoclick:Variation b-v"]);
+      expect(names(deletesOfRun(state, { verb: "up", program }))).to.deep.equal(["c", "c-v"]);
+      expect(deletesOfRun(state, { verb: "refresh" })).to.equal(undefined);
+    });
+
+    it("pulumi up: a running campaign the program no longer declares is refused at the check of any resource (at preview by the first), in any order", async () => {
+      config({ "adnetworks:protectRunning": "true" });
+      // The program's gate reads the stack config of the program (outside a Pulumi run: the environment).
+      process.env.ADNETWORKS_PROTECT_RUNNING = "true";
+      setStackResources(state.slice(0, 3));
+      const specs: Array<[string, ReturnType<typeof campaign>]> = [["a", campaign("a", 2000, 1)], ["b", campaign("b", 2000, 0)]];
+      const p = await plans(specs);
+      expect(p.get("b")!.names).to.deep.equal(["exoclick:Campaign a", "exoclick:Campaign b"]);
+      const one = "adnetworks:protectRunning: c is running (daily budget 5.00 USD) and would be deleted (it is no longer in the program, or this is `pulumi destroy`). A guardrail's verdict is all or nothing, so nothing is deleted. Pause it first and run `pulumi up`, or allow this once: pulumi config set adnetworks:allowDelete '[\"c\"]'";
+      for (const dryRun of [true, false]) {
+        for (let seed = 1; seed <= 10; seed++) {
+          resetHostGuard();
+          const failures: string[] = [];
+          for (const [name, args] of shuffled(specs, seed)) {
+            const r = await check(name, campaign(name, 2000, name === "a" ? 1 : 0), args, { ...p.get(name)!, dryRun });
+            for (const f of r.failures ?? []) failures.push(`${name}: ${f.reason}`);
+          }
+          expect(failures.sort()).to.deep.equal(dryRun ? [`a: ${one}`] : [`a: ${one}`, `b: ${one}`]);
+        }
+      }
     });
   });
 

@@ -462,7 +462,8 @@ describe("interchange.Campaign against the sandbox", function () {
       const r: any = await provider.read(id, outs);
       expect(r.inputs).to.deep.equal(inputs);
       expect((await provider.diff(id, r.props, inputs)).changes).to.equal(false);
-      const perf = await checked({ ...FULL_ARGS, mode: "performance" }, inputs);
+      // The seed's 1.00 budget raised to the full example's 5,000.00 (x5000) would look like the wrong unit: keep the seed's budget.
+      const perf = await checked({ ...FULL_ARGS, budget: inputs.budget, mode: "performance" }, inputs);
       const d = await provider.diff(id, inputs, perf);
       expect(d.replaces).to.include("mode");
       // Declaring it later on a campaign created without it is a change, and it replaces.

@@ -12,7 +12,7 @@ import { ApiError } from "../provider/core/errors";
 import { offerArgs } from "../examples/affise-offer/program";
 import { applyStackConfig } from "../provider/core/config";
 
-const exoCampaign = { name: "Messages", size: "300x250", pricing: { model: 4, price: 300 } };
+const exoCampaign = { name: "Messages", size: "300x250", pricing: { model: 4, price: 3 } };
 const topsort = {
   vendorId: "vendor-42", name: "Messages", adFormat: "listing", campaignType: "manual", chargeType: "CPC",
   budget: { amount: 1000, type: "daily" }, startDate: "2027-03-01T00:00:00Z", endDate: "2027-03-31T23:59:59Z",
@@ -29,7 +29,7 @@ describe("error messages", () => {
   });
 
   it("3,000 bids: one short reason, no property (Pulumi printed a 140,100-character line)", async () => {
-    const bids = Array.from({ length: 3000 }, (_, i) => ({ amount: 100, target: { id: `sku-${i}` } }));
+    const bids = Array.from({ length: 3000 }, (_, i) => ({ amount: 1, target: { id: `sku-${i}` } }));
     const f = await failures("topsort:Campaign", { ...topsort, bids });
     expect(f).to.have.length(1);
     expect(f[0].property).to.equal("");

@@ -11,6 +11,7 @@ export const network = defineNetwork({
   required: [["apiKey", "baseUrl"]],
   client: (s) => new AffiseClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
   resources: { Offer: offer, Postback: postback },
+  amounts: "inferred: Affise's API docs take `revenue`, `total` and cap values as decimals in the payout's currency and state no precision; the currency's ISO 4217 decimals are assumed, so an amount with more is refused rather than rounded by the network",
   // `lookup` fields (targeting regions, per country): `GET /3.1/regions?country=CC`, once per country and run.
   referenceList: (client, list) => client.referenceList(list),
   referenceLists: {

@@ -112,8 +112,8 @@ const paymentFields = {
     doc: "Goal value the payout applies to, e.g. \"28\" (a number is taken as its string). Affise uses goal \"1\" when omitted.",
   }),
   title: f.string({ min: 1, max: 255, doc: "Payout title." }),
-  total: f.number({ min: 0, serverDefault: true, money: "major", doc: "What the advertiser pays per conversion (income of the network), in `currency`; Affise uses 0 when omitted." }),
-  revenue: f.number({ required: true, min: 0, spend: "bid", money: "major", doc: "What the affiliate earns per conversion (the payout: the offer's spend per conversion), in `currency`." }),
+  total: f.number({ min: 0, serverDefault: true, money: "major", plausibleMax: 1_000, doc: "What the advertiser pays per conversion (income of the network), in `currency`; Affise uses 0 when omitted." }),
+  revenue: f.number({ required: true, min: 0, spend: "bid", money: "major", plausibleMax: 1_000, doc: "What the affiliate earns per conversion (the payout: the offer's spend per conversion), in `currency`." }),
   currency: f.string({ required: true, pattern: CURRENCY, patternHint: "an ISO 4217 code in capitals such as \"USD\" or \"EUR\"", spend: "currency", doc: "ISO 4217 currency of `total` and `revenue`, e.g. \"USD\"." }),
   type: f.enum(PAYMENT_TYPES, {
     required: true,
@@ -163,7 +163,7 @@ const capFields = {
     required: true, meanings: { budget: "money (payout currency)", conversions: "conversions", clicks: "clicks", impressions: "impressions" },
     doc: "What is capped: \"budget\" (money), \"conversions\", \"clicks\" or \"impressions\".",
   }),
-  value: f.number({ required: true, min: 0, spend: "budget", spendWhen: { type: ["budget"] }, money: "major", doc: "The cap per `period`: an amount of money in the payouts' currency for type \"budget\" (the unit applies then), else a count." }),
+  value: f.number({ required: true, min: 0, spend: "budget", spendWhen: { type: ["budget"] }, money: "major", plausibleMax: 100_000, doc: "The cap per `period`: an amount of money in the payouts' currency for type \"budget\" (the unit applies then), else a count." }),
   goalType: { ...scope("goals", "goals"), wire: "goal_type" },
   // Affise answers a cap's goals as a map keyed by goal value (`{"1": "Install"}`; the provider reads a list too), which keeps no order: a set.
   goals: f.list(f.string({ min: 1, doc: "A goal value." }), {

@@ -20,7 +20,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ApiError, ConfigError, UserError } from "./errors";
 import { containsSecret, REDACTED, redactString } from "./redact";
-import { DefinitionLookup, onCheck, onDelete } from "./hostGuard";
+import { DefinitionLookup, hostLimits, onCheck, onDelete } from "./hostGuard";
 import { readPlan, Plan } from "./plan";
 import { clipValues, distance } from "./text";
 import { Checker, CheckFailure } from "./validate";
@@ -32,7 +32,8 @@ import { Context, contextFor, DEFAULT_ACCOUNT, unconfigured } from "./context";
 import { accountIn, splitImportId } from "./account";
 import { accountConfigured } from "./config";
 import { downgradeState, isOutdated, stateVersion, upgradeState } from "./upgrade";
-import { moneyWarnings } from "./moneyCheck";
+import { moneyChecks } from "./moneyCheck";
+import { currentResourceName } from "./log";
 import type { NetworkDef } from "./network";
 import type { SettingSpec } from "./config";
 import type { Spend, SpendDef } from "./spend";
@@ -248,6 +249,15 @@ export function guardrailCheck(def: SpendDef, olds: Props, inputs: Props, c: Che
   onCheck(def, olds, inputs, c, plan, definition);
 }
 
+/** `adnetworks:confirmAmounts` (a bad guardrail setting is reported by the guardrail step). */
+function confirmedAmounts(): string[] | undefined {
+  try {
+    return hostLimits().confirmAmounts;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Step 4b, reference lists: a value of a `lookup` field (an id in one of the
  * network's own lists, e.g. ExoClick's browsers) is looked up, read-only,
@@ -439,8 +449,9 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
       let out = schemaCheck(c, fields, given);
       const prior = upgrade(olds);
       out = crossFieldCheck(def, context, out, c, prior);
-      moneyWarnings(def, prior, out, c, olds, context.currency);
-      guardrailCheck(def, prior, out, c, readPlan(news), definition);
+      const plan = readPlan(news);
+      moneyChecks(def, prior, out, c, olds, context.currency, { name: currentResourceName() ?? label, confirmed: confirmedAmounts(), flagged: plan?.amounts });
+      guardrailCheck(def, prior, out, c, plan, definition);
       await lookupCheck(network, context, label, fields, out, prior, c, olds?.[NAMES_KEY]);
       return { inputs: clean(out), failures: redactFailures(c.failures as CheckFailure[], news) };
     },
@@ -497,7 +508,7 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
     },
     async delete(id: string, props: Props) {
       const s = state(props);
-      onDelete(def, s);
+      onDelete(def, s, definition);
       try {
         await def.delete(ctx(s), id, s);
       } catch (e) {

@@ -32,7 +32,7 @@ import { clip } from "./text";
 import { isUnknown } from "./validate";
 import { Plan, PlanGroup, PLAN_LIST_MAX } from "./plan";
 import { accountOf, currencyFor } from "./spend";
-import { amountsOf, outliers, Placed } from "./moneyCheck";
+import { amountsOf, FlaggedAmount, outliers, Placed } from "./moneyCheck";
 import { accountKnown } from "./config";
 
 /** A resource of the program as another resource's rule sees it. */
@@ -63,6 +63,8 @@ interface Item {
   inputs?: Record<string, any>;
   spend?: Spend;
   problems: string[];
+  /** Amounts far above the program's others (core/moneyCheck.ts). */
+  amounts?: FlaggedAmount[];
   resolve(plan: Plan | undefined): void;
 }
 
@@ -259,10 +261,18 @@ async function measure(r: Run, batch: Item[]): Promise<void> {
     for (const it of batch) it.resolve(undefined);
     return;
   }
+  // Under protectRunning every resource gets the list of the program's resources that spend: the host refuses, at
+  // any resource's check, the deletes of running ones the program no longer declares (all or nothing).
+  const program = r.limits.protectRunning ? { names: spending.map((x) => `${x.def.key} ${x.name}`).sort(), first: `${r.items[0].def.key} ${r.items[0].name}` } : {};
+  // With a limit set, a resource that spends nothing gets the program's figures too: at an update it refuses a broken
+  // limit as the spending ones do, so no part of the update is written.
+  const limited = r.limits.maxDailyBudget !== undefined || r.limits.maxDailyIncrease !== undefined;
   for (const it of batch) {
     const problems = [...new Set(it.problems)];
-    if (it.spend) it.resolve({ ...base, known: !it.spend.unknown.length, groups: plans, count: spending.length, ...(problems.length ? { problems } : {}) });
-    else it.resolve(problems.length ? { ...base, problems } : undefined);
+    const extra = { ...(problems.length ? { problems } : {}), ...(it.amounts ? { amounts: it.amounts } : {}) };
+    if (it.spend) it.resolve({ ...base, known: !it.spend.unknown.length, groups: plans, count: spending.length, ...program, ...extra });
+    else if (limited || r.limits.protectRunning) it.resolve({ ...base, ...(limited ? { groups: plans } : {}), ...program, ...extra });
+    else it.resolve(Object.keys(extra).length ? { ...base, ...extra } : undefined);
   }
 }
 
@@ -371,7 +381,11 @@ function accounts(r: Run, batch: Item[]): void {
   }
 }
 
-/** Amounts FAR times from the program's other amounts of the same field: a warning on the resource (core/moneyCheck.ts). */
+/**
+ * Amounts FAR times or more above the median of the same field of the
+ * program's others (core/moneyCheck.ts): in the resource's plan, for the
+ * host to refuse when new or changed and not confirmed (it knows the state).
+ */
 function amounts(r: Run, batch: Item[]): void {
   if (underMocks()) return;
   const placed: Placed[] = [];
@@ -385,13 +399,8 @@ function amounts(r: Run, batch: Item[]): void {
   }
   const found = outliers(placed);
   for (const it of batch) {
-    for (const m of found.get(`${it.def.key} ${it.name}`) ?? []) {
-      try {
-        require("@pulumi/pulumi/log").warn(m, it.resource);
-      } catch {
-        debugLog(m);
-      }
-    }
+    const flagged = found.get(`${it.def.key} ${it.name}`);
+    if (flagged) it.amounts = flagged;
   }
 }
 

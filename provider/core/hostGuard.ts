@@ -30,13 +30,14 @@
  */
 import { setting } from "./config";
 import { UserError } from "./errors";
-import { judgeSummary, protectRunning, Violation } from "./judge";
+import { deletesRefusal, judgeSummary, protectRunning, Removal, Violation } from "./judge";
 import { currentResourceName, currentUrn, progress } from "./log";
 import { Plan, PlanGroup, PLAN_LIST_MAX } from "./plan";
 import { changedFields, Fields, replacingFields } from "./schema";
 import { accountOf, currencyFor, describeChange, Entry, groupKey, GroupTotals, GUARDRAIL_SETTINGS, Limits, nameOfUrn, parseLimits, scopeOf, Spend, spendOf, SpendDef, summarize, Summary } from "./spend";
 import { upgradeState } from "./upgrade";
 import { stackResources, StateResource } from "./stackState";
+import { CliCommand, parentCli } from "./stackConfig";
 import { Checker, containsUnknown as containsUnknownValue } from "./validate";
 
 export function hostLimits(): Limits {
@@ -70,11 +71,19 @@ function stateEntries(currencies: Record<string, string> | undefined, definition
   return resources ? { entries: entriesOfState(resources, currencies, definition) } : { error };
 }
 
+const DYNAMIC_TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
+
+/** "<type key> <name>" of a resource of this package in state (undefined for any other). */
+export function keyOfState(r: StateResource): string | undefined {
+  const m = DYNAMIC_TYPE.exec(r.type ?? "");
+  return m ? `${m[1]}:${m[2]} ${nameOfUrn(r.urn)}` : undefined;
+}
+
 /** State's resources (`pulumi stack export`) as spend entries; the old copy of a replaced one, marked for deletion, is its own entry. */
 export function entriesOfState(resources: StateResource[], currencies: Record<string, string> | undefined, definition: DefinitionLookup): Entry[] {
   const entries: Entry[] = [];
   for (const r of resources) {
-    const m = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/.exec(r.type ?? "");
+    const m = DYNAMIC_TYPE.exec(r.type ?? "");
     const def = m ? definition(`${m[1]}:${m[2]}`) : undefined;
     if (!def || !r.inputs) continue;
     // State an older version wrote holds amounts in the networks' units: read it as this version does.
@@ -161,12 +170,30 @@ export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<s
     c.fail("", `adnetworks guardrails: ${e?.message ?? e}`);
     return;
   }
-  const after = spendOf(def, news, limits.currencies);
-  if (!after) return;
-  const urn = currentUrn.getStore() || `${def.key}#${seen.size}`;
   const name = currentResourceName() ?? "this resource";
-  const before = hasInputs(olds) ? spendOf(def, olds, limits.currencies) : seen.get(urn)?.before;
+  const self = `${def.key} ${name}`;
+  programKeys.add(self);
+  for (const k of plan?.names ?? []) programKeys.add(k);
   const report = reportOnly(plan);
+
+  // protectRunning: running resources of the stack the program no longer declares would be deleted at the end
+  // of this update; refused here, before anything of the update is written (at preview by the program's first resource).
+  if (limits.protectRunning && plan?.names && !report) {
+    const m = removalsRefusal(plan.names, limits, definition);
+    if (m && (!plan.dryRun || plan.first === self)) c.fail("", m);
+  }
+
+  const after = spendOf(def, news, limits.currencies);
+  if (!after) {
+    // A resource that spends nothing refuses an update that breaks a limit too, so nothing of it is written (all or nothing).
+    if (plan?.groups && !plan.dryRun && !report) {
+      const before = limits.maxDailyIncrease !== undefined ? stateEntries(limits.currencies, definition).entries : undefined;
+      for (const v of judgeSummary(summaryOf(plan.groups, before), limits, { beforeKnown: !!before }).violations) c.fail("", v.message);
+    }
+    return;
+  }
+  const urn = currentUrn.getStore() || `${def.key}#${seen.size}`;
+  const before = hasInputs(olds) ? spendOf(def, olds, limits.currencies) : seen.get(urn)?.before;
 
   // protectRunning: a replacement of a running resource (known changes only; unknown ones are judged at update).
   if (hasInputs(olds) && limits.protectRunning && before?.running) {
@@ -257,11 +284,88 @@ function stackMessage(planGroups: PlanGroup[], limits: Limits, before: Entry[] |
   return ["adnetworks spend in this update (`npx adnet-spend` shows the whole before and after):", ...changes, ...totals, ...pending].join("\n");
 }
 
+/** The stack's resources as removals (the spend each would stop). */
+function removalsOf(resources: StateResource[], limits: Limits, definition: DefinitionLookup): Removal[] {
+  return entriesOfState(resources, limits.currencies, definition).map((e) => ({ name: e.name, urn: e.urn, op: "delete" as const, spend: e.spend }));
+}
+
+/** Whether a URN is named by `--target` (a URN, or a glob with `*` as the CLI takes it). */
+function targeted(urn: string, targets: string[]): boolean {
+  return targets.some((t) => t === urn || (t.includes("*") && new RegExp(`^${t.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(urn)));
+}
+
+/** With `--target`: the targeted resources and, with `--target-dependents`, what depends on them (by dependency or parent). */
+function withinTargets(resources: StateResource[], run: Pick<CliCommand, "targets" | "targetDependents">): StateResource[] {
+  if (!run.targets?.length) return resources;
+  const chosen = new Set(resources.filter((r) => targeted(r.urn, run.targets!)).map((r) => r.urn));
+  if (run.targetDependents) {
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const r of resources) {
+        if (chosen.has(r.urn)) continue;
+        if ((r.parent && chosen.has(r.parent)) || (r.dependencies ?? []).some((d) => chosen.has(d))) {
+          chosen.add(r.urn);
+          grew = true;
+        }
+      }
+    }
+  }
+  return resources.filter((r) => chosen.has(r.urn));
+}
+
 /**
- * protectRunning for a delete: throws (a message, no stack trace) when the
- * resource is running and no allow list names it. `state` is what is stored.
+ * The stack's resources that this run deletes: `pulumi destroy` all of them
+ * (with `--target`, the targeted ones and, with `--target-dependents`, what
+ * depends on them); `pulumi up` those the program no longer declares
+ * (`program`: "<type key> <name>" of every resource it declared) and old
+ * copies marked for deletion. Undefined for another command: its deletes
+ * are judged one by one.
  */
-export function onDelete(def: GuardDef, state: Record<string, any>): void {
+export function deletesOfRun(resources: StateResource[], run: Pick<CliCommand, "verb" | "targets" | "targetDependents"> & { program?: Set<string> }): StateResource[] | undefined {
+  const mine = resources.filter((r) => keyOfState(r));
+  if (run.verb === "destroy" || run.verb === "down") return withinTargets(mine, run);
+  if (run.verb === "up" || run.verb === "update") {
+    return withinTargets(mine.filter((r) => r.delete || !run.program?.has(keyOfState(r)!)), run);
+  }
+  return undefined;
+}
+
+/** For tests: the command this host serves (default: the CLI that started it). */
+let runCommand: { cmd?: Pick<CliCommand, "verb" | "targets" | "targetDependents"> } | undefined;
+export function setRunCommand(cmd: Pick<CliCommand, "verb" | "targets" | "targetDependents"> | undefined): void {
+  runCommand = cmd ? { cmd } : undefined;
+}
+const thisRun = () => (runCommand ? runCommand.cmd : parentCli());
+
+/** "<type key> <name>" of every resource the program declares, as this process learnt them (the plans' lists, the checks). */
+const programKeys = new Set<string>();
+/** The verdict on the removals a plan's list implies, by list (read once per list). */
+const removalVerdicts = new Map<string, string | undefined>();
+/** This run's verdict on its deletes, judged once at its first delete; `judged: false` when the set could not be known. */
+let deleteVerdict: { judged: boolean; message?: string } | undefined;
+
+/** At check, under protectRunning: the refusal of the running resources the program no longer declares (undefined: none, or the state cannot be read). */
+function removalsRefusal(names: string[], limits: Limits, definition: DefinitionLookup): string | undefined {
+  const k = names.join("\n");
+  if (removalVerdicts.has(k)) return removalVerdicts.get(k);
+  const { resources } = stackResources();
+  const run = thisRun();
+  const gone = resources ? deletesOfRun(resources, { verb: "up", targets: run?.targets, targetDependents: run?.targetDependents, program: new Set(names) })!.filter((r) => !r.delete) : [];
+  const m = deletesRefusal(removalsOf(gone, limits, definition), limits)?.message;
+  removalVerdicts.set(k, m);
+  return m;
+}
+
+/**
+ * protectRunning for a delete, all or nothing: at the first delete of the
+ * run (a variation goes before its campaign) the whole set of this run's
+ * deletes is judged from the stack's state, and when any is refused every
+ * delete of the run throws the one message that lists them all (no stack
+ * trace), so nothing is deleted. When the set cannot be known (the state
+ * cannot be read, a host not started by the CLI) the resource is judged on
+ * its own. `state` is what is stored.
+ */
+export function onDelete(def: GuardDef, state: Record<string, any>, definition?: DefinitionLookup): void {
   let limits: Limits;
   try {
     limits = hostLimits();
@@ -269,6 +373,10 @@ export function onDelete(def: GuardDef, state: Record<string, any>): void {
     throw new UserError(`adnetworks guardrails: ${e?.message ?? e}`);
   }
   if (!limits.protectRunning || reportOnly(undefined)) return;
+  if (definition) {
+    deleteVerdict ??= judgeDeletes(limits, definition);
+    if (deleteVerdict.message) throw new UserError(deleteVerdict.message);
+  }
   const spend = spendOf(def, state, limits.currencies);
   if (!spend) return;
   const name = currentResourceName() ?? def.key;
@@ -276,9 +384,21 @@ export function onDelete(def: GuardDef, state: Record<string, any>): void {
   if (v) throw new UserError(v.message);
 }
 
+function judgeDeletes(limits: Limits, definition: DefinitionLookup): { judged: boolean; message?: string } {
+  const run = thisRun();
+  if (!run) return { judged: false };
+  const { resources } = stackResources();
+  const set = resources ? deletesOfRun(resources, { ...run, program: programKeys }) : undefined;
+  if (!set) return { judged: false };
+  return { judged: true, message: deletesRefusal(removalsOf(set, limits, definition), limits)?.message };
+}
+
 /** For tests: forget what this process has seen. */
 export function resetHostGuard(): void {
   seen.clear();
+  programKeys.clear();
+  removalVerdicts.clear();
+  deleteVerdict = undefined;
   latest = undefined;
   reported = 0;
 }

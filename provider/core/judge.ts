@@ -185,3 +185,29 @@ export function protectRunning(r: Removal, limits: Limits): Violation | undefine
     message: `${S.protectRunning.key}: ${r.name} is running${what ? ` (${what})` : ""} and would be deleted (it is no longer in the program, or this is \`pulumi destroy\`). Pause it first and run \`pulumi up\`, or allow this once: pulumi config set ${S.allowDelete.key} '${JSON.stringify([r.name])}'`,
   };
 }
+
+/**
+ * protectRunning over every delete of one run, all or nothing: the message
+ * that refuses them all when any is refused (undefined when none is): one
+ * message naming each refused resource with its budgets, and the one allow
+ * list that lets them all go. Sorted by name, so
+ * the same set gives the same words whatever order the engine reaches them.
+ */
+export function deletesRefusal(removals: Removal[], limits: Limits): { message: string; resources: string[] } | undefined {
+  const S = GUARDRAIL_SETTINGS;
+  const refused = removals
+    .map((r) => ({ r, v: protectRunning({ ...r, op: "delete" }, limits) }))
+    .filter((x) => x.v)
+    .sort((a, b) => (a.r.name < b.r.name ? -1 : a.r.name > b.r.name ? 1 : 0));
+  const names = [...new Set(refused.map((x) => x.r.name))];
+  if (!refused.length) return undefined;
+  const what = (n: string) => budgetsText(refused.find((x) => x.r.name === n)!.r.spend);
+  const each = names.map((n) => `${n}${what(n) ? ` (${what(n)})` : ""}`);
+  const head = names.length === 1
+    ? `${names[0]} is running${what(names[0]) ? ` (${what(names[0])})` : ""} and would be deleted (it is no longer in the program, or this is \`pulumi destroy\`)`
+    : `${names.length} running resources would be deleted (no longer in the program, or this is \`pulumi destroy\`): ${each.join(", ")}`;
+  return {
+    resources: names,
+    message: `${S.protectRunning.key}: ${head}. A guardrail's verdict is all or nothing, so nothing is deleted. Pause ${names.length === 1 ? "it" : "them"} first and run \`pulumi up\`, or allow this once: pulumi config set ${S.allowDelete.key} '${JSON.stringify(names)}'`,
+  };
+}

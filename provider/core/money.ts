@@ -9,6 +9,8 @@
  *  - "minor": the currency's minor units by ISO 4217 (Topsort: 20.00 USD ->
  *    2000, 20 JPY -> 20, 20.000 KWD -> 20000);
  *  - "major": as the program writes it (Affise, Interchange).
+ * Every amount has at most the decimals its network stores (amountDecimals):
+ * more is refused at preview, never rounded on the wire.
  *
  * No runtime dependency on @pulumi/pulumi.
  */
@@ -48,23 +50,34 @@ export function fromWireAmount(unit: MoneyUnit, v: number, currency?: string): n
   return Number((v / f).toFixed(decimalsOf(unit, currency)));
 }
 
-/** Whether `v` (major units) fits the wire unit exactly (20.05 in cents does, 20.005 does not). */
+/**
+ * The decimals an amount (major units) may have: what the network can store
+ * exactly. Cents: 2, whatever the currency (ExoClick keeps hundredths of a
+ * yen too); minor: the currency's (ISO 4217: USD 2, JPY 0, KWD 3); major:
+ * the currency's too (a network that takes decimals in major units stores
+ * its currency's minor units: inferred for Affise and Interchange, whose
+ * docs state no precision; see each network's page).
+ */
+export function amountDecimals(unit: MoneyUnit, currency?: string): number {
+  return unit === "cents" ? 2 : currencyDigits(currency ?? DEFAULT_CURRENCY);
+}
+
+/** Whether `v` (major units) has no more decimals than the network stores (20.05 USD does, 20.005 does not). */
 export function fitsUnit(unit: MoneyUnit, v: number, currency?: string): boolean {
-  const f = wireFactor(unit, currency);
-  if (f === 1) return true;
-  const scaled = v * f;
-  return Math.abs(scaled - Math.round(scaled)) <= 1e-6 * Math.max(1, Math.abs(scaled));
+  const scaled = v * 10 ** amountDecimals(unit, currency);
+  // Binary noise only (20.05 x 100 = 2005.0000000000002): a few units in the last place, however large the amount.
+  return Math.abs(scaled - Math.round(scaled)) <= 16 * Number.EPSILON * Math.max(1, Math.abs(scaled));
 }
 
 /** What the unit means, for messages and the docs tables. */
 export function unitText(unit: MoneyUnit): string {
   switch (unit) {
     case "cents":
-      return "major units (sent in cents, x 100)";
+      return "major units, to 2 decimals whatever the currency (sent in cents, x 100)";
     case "minor":
-      return "major units (sent in the currency's minor units by ISO 4217: x 100 for USD, x 1 for JPY)";
+      return "major units, to the currency's decimals (sent in the currency's minor units by ISO 4217: x 100 for USD, x 1 for JPY)";
     case "major":
-      return "major units (sent as is)";
+      return "major units, to the currency's decimals (sent as is)";
   }
 }
 

@@ -33,6 +33,12 @@ export interface NetworkDef<C = unknown, S extends Record<string, SettingSpec> =
   /** Resource definitions by type name. */
   resources: Record<string, ResourceDef<any, C>>;
   /**
+   * Where the wire unit and the precision of the network's amounts come
+   * from, marked confirmed or inferred (its page's units statement, written
+   * from the money fields by `npm run docs`). Required when a field is money.
+   */
+  amounts?: string;
+  /**
    * One of the network's reference lists (`lookup` fields name them), read
    * only, as value -> label (e.g. ExoClick's browsers: "1" -> "Chrome"). The
    * network caches each list per client, so a run fetches it at most once.

@@ -44,6 +44,16 @@ export interface Plan {
   groups?: PlanGroup[];
   /** For a resource that spends: how many resources that spend the program declared so far. */
   count?: number;
+  /**
+   * Under protectRunning: "<type key> <name>" of every resource that spends the
+   * program declared so far (the host finds in the stack's state the running
+   * ones it no longer declares: deletes it refuses at check, before any write).
+   */
+  names?: string[];
+  /** Under protectRunning: "<type key> <name>" of the program's first resource, which reports those refusals at preview. */
+  first?: string;
+  /** Amounts far above the program's others of the same field (core/moneyCheck.ts): the host refuses them when new or changed, unless confirmed. */
+  amounts?: Array<{ path: string; value: number; message: string }>;
   /** Problems only the whole program shows (shared natural keys, rules between resources). */
   problems?: string[];
 }

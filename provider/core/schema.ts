@@ -18,7 +18,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Checker, containsUnknown, isHttpUrl, isIsoDate, isRfc3339, isUnknown, typeOf } from "./validate";
 import { didYouMean } from "./text";
-import { fitsUnit, fromWireAmount, MoneyUnit, toWireAmount, unitText, wireFactor } from "./money";
+import { amountDecimals, fitsUnit, fromWireAmount, MoneyUnit, toWireAmount, unitText } from "./money";
 
 /** What a field means to money (see core/spend.ts). */
 export type SpendRole = "dailyBudget" | "totalBudget" | "budget" | "budgetPeriod" | "bid" | "status" | "currency";
@@ -57,6 +57,15 @@ export interface Common {
    * The field's min / max are the network's limits in its own unit.
    */
   money?: MoneyUnit;
+  /**
+   * For an amount (`money`): the largest amount a program plausibly means, in
+   * major units of a two-decimal currency (x 100 for a currency of no
+   * decimals such as JPY, / 10 for one of three): about 100 times a typical
+   * amount, so a typical amount written in cents or minor units lands above
+   * it. A new or changed amount above it is refused at preview unless
+   * confirmed (`adnetworks:confirmAmounts`, core/moneyCheck.ts).
+   */
+  plausibleMax?: number;
   /**
    * What a quantity counts, for the docs' unit column and messages, e.g.
    * "minutes", "impressions per day". Never money: an amount declares
@@ -517,7 +526,7 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
 function checkAmount(fail: (p: string, reason: string) => void, field: NumberField & { money: MoneyUnit }, path: string, v: number, currency: string | undefined): void {
   const unit = field.money;
   if (!fitsUnit(unit, v, currency)) {
-    const digits = Math.round(Math.log10(wireFactor(unit, currency)));
+    const digits = amountDecimals(unit, currency);
     fail(path, `${path} is an amount in major units of the currency${currency ? ` (${currency})` : ""}, which the network takes to ${digits === 0 ? "whole units" : `${digits} decimal${digits === 1 ? "" : "s"}`}; got ${v}`);
     return;
   }
@@ -542,9 +551,17 @@ export function checkFields(c: Checker, fields: Fields, value: Record<string, un
   for (const [k, v] of Object.entries(value)) if (!fields[k]?.derived) given[k] = v;
   c.knownKeys(path, given, args);
   const out: Record<string, unknown> = {};
-  for (const k of args) {
-    const v = checkValue(c, fields[k], path ? `${path}.${k}` : k, value[k]);
-    if (v !== undefined) out[k] = v;
+  // The amounts of an object that names its own currency (an Affise payout, an Interchange budget) are in that one.
+  const own = Object.entries(fields).find(([k, f]) => f.spend === "currency" && typeof value[k] === "string" && /^[A-Za-z]{3}$/.test(value[k] as string));
+  const outer = c.currency;
+  if (own) c.currency = (value[own[0]] as string).toUpperCase();
+  try {
+    for (const k of args) {
+      const v = checkValue(c, fields[k], path ? `${path}.${k}` : k, value[k]);
+      if (v !== undefined) out[k] = v;
+    }
+  } finally {
+    c.currency = outer;
   }
   return out;
 }
@@ -885,6 +902,7 @@ function constraintText(field: Field): string {
   const item = field.kind === "list" ? field.items : field.kind === "map" ? (field.values.kind === "list" ? field.values.items : field.values) : undefined;
   if ((field.kind === "number" || field.kind === "integer") && field.money && amountRangeText(field as NumberField & { money: MoneyUnit })) {
     parts.push(`${amountRangeText(field as NumberField & { money: MoneyUnit })}${field.money === "minor" ? " (for a currency of 2 decimals)" : ""}`);
+    if (field.plausibleMax !== undefined) parts.push(`above ${field.plausibleMax.toLocaleString("en-US")} (a currency of 2 decimals) only when confirmed (adnetworks:confirmAmounts)`);
   } else if ((field.kind === "number" || field.kind === "integer") && rangeText(field)) parts.push(rangeText(field));
   if (field.kind === "string" || field.kind === "url") {
     if (field.min !== undefined || field.max !== undefined) parts.push(`${field.min ?? 0}–${field.max ?? "∞"} chars`);

@@ -346,6 +346,7 @@ export const GUARDRAIL_SETTINGS = {
   allowReplace: { key: "adnetworks:allowReplace", env: "ADNETWORKS_ALLOW_REPLACE" },
   allowDelete: { key: "adnetworks:allowDelete", env: "ADNETWORKS_ALLOW_DELETE" },
   allowDuplicates: { key: "adnetworks:allowDuplicates", env: "ADNETWORKS_ALLOW_DUPLICATES" },
+  confirmAmounts: { key: "adnetworks:confirmAmounts", env: "ADNETWORKS_CONFIRM_AMOUNTS" },
   currencies: { key: "adnetworks:currencies", env: "ADNETWORKS_CURRENCIES" },
 } as const;
 
@@ -360,6 +361,8 @@ export interface Limits {
   allowDelete?: string[];
   /** Resources that may share a natural key with another of their type (core/guard.ts). */
   allowDuplicates?: string[];
+  /** Amounts that look like the wrong unit, confirmed: "<resource>" (all of its amounts) or "<resource>.<field path>" (core/moneyCheck.ts). */
+  confirmAmounts?: string[];
   currencies?: Record<string, string>;
 }
 
@@ -396,6 +399,8 @@ export function parseLimits(get: (key: string) => string | undefined): Limits {
   if (allowDelete !== undefined) out.allowDelete = names(allowDelete);
   const allowDuplicates = parseJsonish(get(S.allowDuplicates.key));
   if (allowDuplicates !== undefined) out.allowDuplicates = names(allowDuplicates);
+  const confirmAmounts = parseJsonish(get(S.confirmAmounts.key));
+  if (confirmAmounts !== undefined) out.confirmAmounts = names(confirmAmounts);
   const cur = parseJsonish(get(S.currencies.key));
   if (cur !== undefined) {
     if (typeof cur === "string") out.currencies = { "*": cur };

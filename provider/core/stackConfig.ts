@@ -26,6 +26,9 @@ export interface CliCommand {
   args: string[];
   verb?: string;
   stale?: boolean;
+  /** `--target` URNs (globs as the CLI takes them) and `--target-dependents`: a destroy of part of the stack. */
+  targets?: string[];
+  targetDependents?: boolean;
 }
 
 /** The parent CLI (binary and --stack) when this process was started by `pulumi`, from /proc. */
@@ -39,10 +42,23 @@ export function parentCli(ppid = process.ppid): CliCommand | undefined {
     return undefined;
   }
   if (!/^pulumi(\.exe)?$/.test(path.basename(exe))) return undefined;
-  return { pulumi: exe, args: stackArgs(argv), verb: verb(argv), stale: engineConfigMayBeStale(argv) };
+  return { pulumi: exe, args: stackArgs(argv), verb: verb(argv), stale: engineConfigMayBeStale(argv), ...targetArgs(argv) };
 }
 
-const VALUE_FLAGS = new Set(["-C", "--cwd", "-s", "--stack", "--color", "-v", "--verbose", "--tracing", "--profiling", "--memprofilerate", "--logflow"]);
+/** `--target X` / `-t X` / `--target=X` (repeatable) and `--target-dependents` as the parent was given them. */
+export function targetArgs(argv: string[]): { targets?: string[]; targetDependents?: boolean } {
+  const targets: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^(?:--target|-t)(?:=(.+))?$/.exec(argv[i]);
+    if (!m) continue;
+    const v = m[1] ?? argv[++i];
+    if (v) targets.push(v);
+  }
+  const dependents = argv.some((a) => a === "--target-dependents" || a === "--target-dependents=true");
+  return targets.length ? { targets, ...(dependents ? { targetDependents: true } : {}) } : {};
+}
+
+const VALUE_FLAGS = new Set(["-C", "--cwd", "-s", "--stack", "-t", "--target", "--color", "-v", "--verbose", "--tracing", "--profiling", "--memprofilerate", "--logflow"]);
 
 /** The CLI's command (`up`, `refresh`, ...): the first argument that is neither a flag nor a flag's value. */
 export function verb(argv: string[]): string | undefined {

@@ -22,6 +22,9 @@ export interface StateResource {
   inputs?: Record<string, any>;
   /** Marked for deletion (the old copy of a replaced resource). */
   delete?: boolean;
+  /** URNs it depends on, and its parent (what `--target-dependents` follows). */
+  dependencies?: string[];
+  parent?: string;
 }
 
 let cached: { resources?: StateResource[]; error?: string; ms?: number } | undefined;

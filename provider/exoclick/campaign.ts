@@ -186,7 +186,7 @@ const zoneTargeting = f.object({
 const zones = f.list(f.object({
   zoneId: f.integer({ required: true, min: 1, wire: "idzone", doc: "The ExoClick zone id (`idzone`)." }),
   price: f.number({
-    exclusiveMin: 0, max: 100_000_000, spend: "bid", money: "cents",
+    exclusiveMin: 0, max: 100_000_000, spend: "bid", money: "cents", plausibleMax: 100,
     // ExoClick answers 0 for a zone without its own bid: not set.
     decode: (v: unknown) => (Number(v) > 0 ? Number(v) : undefined),
     doc: "Bid for this zone in the account's currency, e.g. 4.5, > 0; omitted: the campaign's bid (ExoClick reads it back as 0).",
@@ -213,7 +213,7 @@ export const fields = {
   countries: countryTargeting,
   pricing: f.object({
     model: f.enum(PRICING_MODELS, { required: true, meanings: { 1: "CPC", 2: "CPM", 3: "CPA", 4: "smart CPM", 5: "CPV" }, names: { 1: "cpc", 2: "cpm", 3: "cpa", 4: "smartCpm", 5: "cpv" }, doc: "Pricing model id: 1 CPC, 2 CPM, 3 CPA, 4 smart CPM, 5 CPV (ids inferred from client code)." }),
-    price: f.number({ required: true, exclusiveMin: 0, max: 100_000_000, spend: "bid", money: "cents", doc: "Bid in the account's currency, e.g. 0.35, > 0; ExoClick also enforces a minimum per model and country (its 400 message names it)." }),
+    price: f.number({ required: true, exclusiveMin: 0, max: 100_000_000, spend: "bid", money: "cents", plausibleMax: 100, doc: "Bid in the account's currency, e.g. 0.35, > 0; ExoClick also enforces a minimum per model and country (its 400 message names it)." }),
   }, { required: true, doc: "Pricing model and bid." }),
   startDate: f.date({ serverDefault: true, wire: "start_date", doc: "First day, YYYY-MM-DD. Omitted: ExoClick picks the day of creation (not drift)." }),
   endDate: f.date({ wire: "end_date", doc: "Last day, YYYY-MM-DD, on or after startDate. Omit to run until stopped." }),
@@ -221,14 +221,14 @@ export const fields = {
     serverDefault: true, wire: "daily_limit_type", meanings: { 0: "no daily limit", 1: "enforce maxDailyBudget" }, names: { 0: "none", 1: "budget" },
     doc: "1 (\"budget\") to enforce maxDailyBudget, 0 (\"none\") for no daily limit.",
   }),
-  maxDailyBudget: f.integer({ min: 0, max: 100_000_000, serverDefault: true, wire: "max_daily_budget", spend: "dailyBudget", money: "cents", doc: "Daily budget in the account's currency, e.g. 20 (20.00 a day), enforced when dailyLimitType is 1. Omitted: ExoClick's default, not drift." }),
+  maxDailyBudget: f.integer({ min: 0, max: 100_000_000, serverDefault: true, wire: "max_daily_budget", spend: "dailyBudget", money: "cents", plausibleMax: 1_000, doc: "Daily budget in the account's currency, e.g. 20 (20.00 a day), enforced when dailyLimitType is 1. Omitted: ExoClick's default, not drift." }),
   budgetDeliveryMode: f.enum(ZERO_ONE, {
     serverDefault: true, wire: "budget_delivery_mode", meanings: { 0: "as fast as possible", 1: "evenly through the day" }, names: { 0: "asap", 1: "even" },
     doc: "Budget delivery: 0 (\"asap\") as fast as possible, 1 (\"even\") evenly through the day.",
   }),
   runOnResponsiveZones: f.enum(ZERO_ONE, { serverDefault: true, wire: "run_on_responsive_zones", names: { 0: "no", 1: "yes" }, doc: "1 (\"yes\") to also run on responsive zones." }),
   totalBudgetLimit: f.integer({
-    min: 1, max: 1_000_000_000, wire: "total_budget_limit", spend: "totalBudget", money: "cents",
+    min: 1, max: 1_000_000_000, wire: "total_budget_limit", spend: "totalBudget", money: "cents", plausibleMax: 100_000,
     doc: "Budget for the campaign's whole life in the account's currency, e.g. 500 (500.00). Omit for none. Updates in place.",
   }),
   totalImpressions: f.integer({ min: 1, max: 100_000_000_000, wire: "total_impressions", unit: "impressions", doc: "Impressions over the campaign's whole life at most. Omit for no limit. Updates in place." }),

@@ -13,6 +13,7 @@ export const network = defineNetwork({
   required: [["apiToken"], ["username", "password"]],
   client: (s) => new ExoClickClient({ baseUrl: s.baseUrl!, apiToken: s.apiToken, username: s.username, password: s.password }),
   resources: { LibraryUrl: libraryUrl, LibraryFile: libraryFile, Campaign: campaign, Variation: variation },
+  amounts: "inferred: ExoClick's API docs give no unit; its dashboard and its TypeScript client both send `price` and `max_daily_budget` as the amount x 100, and the seed's 300 and 2000 fit cents (see \"What is confirmed and what is inferred\")",
   // `lookup` fields (browsers, carriers, devices, device types, languages, operating systems, timezones): `GET /collections/<list>`, once per run.
   referenceList: (client, list) => client.referenceList(list),
   referenceLists: {

@@ -124,7 +124,7 @@ const pacingPeriod = f.object({
   start: f.date({ required: true, doc: "First day, YYYY-MM-DD." }),
   end: f.date({ required: true, doc: "Last day, YYYY-MM-DD, on or after start." }),
   weight: f.number({ min: 0, max: 10, doc: "Weight 0-10; required in \"weight\" mode." }),
-  budget: f.number({ min: 0, money: "major", doc: "Budget >= 0 in the campaign's currency; required in \"budget\" mode." }),
+  budget: f.number({ min: 0, money: "major", plausibleMax: 250_000, doc: "Budget >= 0 in the campaign's currency; required in \"budget\" mode." }),
 }, { doc: "A period; gaps between periods are pauses." });
 
 const audienceIds = (doc: string) => f.list(f.string({ min: 1, doc: "An audience id (from the advertiser's audiences)." }), {
@@ -162,12 +162,12 @@ export const fields = {
     endDate: f.dateTime({ required: true, equal: sameInstant, doc: "RFC 3339 date-time after startDate, e.g. \"2025-03-31T23:59:59Z\"." }),
   }, { required: true, doc: "Flight dates (RFC 3339 date-times); the same instant written differently is not a change. Updates in place." }),
   budget: f.object({
-    total: f.number({ required: true, exclusiveMin: 0, spend: "totalBudget", money: "major", doc: "Total budget in the campaign's currency (e.g. 5000 = $5,000), > 0. Changes in place." }),
+    total: f.number({ required: true, exclusiveMin: 0, spend: "totalBudget", money: "major", plausibleMax: 250_000, doc: "Total budget in the campaign's currency (e.g. 5000 = $5,000), > 0. Changes in place." }),
     currency: f.string({
       default: "USD", pattern: CURRENCY, patternHint: "a 3-letter ISO 4217 code in capitals such as \"USD\" or \"EUR\"", replaceOnChange: true, spend: "currency",
       doc: "ISO 4217 code, default \"USD\"; must be the advertiser's currency (the API answers CURRENCY_MISMATCH otherwise). Changing it replaces the campaign.",
     }),
-    dailyCap: f.number({ exclusiveMin: 0, spend: "dailyBudget", money: "major", doc: "Daily spend cap in the same currency, > 0 and at most total." }),
+    dailyCap: f.number({ exclusiveMin: 0, spend: "dailyBudget", money: "major", plausibleMax: 25_000, doc: "Daily spend cap in the same currency, > 0 and at most total." }),
     pacing: f.enum(PACING, { default: "EVEN", doc: "\"EVEN\" (default), \"ASAP\" or \"FRONTLOADED\"." }),
   }, { required: true, doc: "Budget: total, currency, daily cap and pacing. Updates in place except the currency." }),
   campaignType: f.enum(CAMPAIGN_TYPES, {

@@ -10,4 +10,5 @@ export const network = defineNetwork({
   required: [["apiKey"]],
   client: (s) => new InterchangeClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
   resources: { Campaign: campaign },
+  amounts: "confirmed for the unit: the API takes `budget.total` as a decimal in major units of `budget.currency`; inferred for the precision: no number of decimals is stated, the currency's ISO 4217 decimals are assumed",
 });

@@ -24,7 +24,7 @@ const MONEY = "the marketplace's currency (`adnetworks:currencies`, default USD)
 
 export const budgetFields = {
   amount: f.integer({
-    required: true, min: 0, exclusiveMax: MAX_AMOUNT_EXCLUSIVE, spend: "budget", money: "minor", example: 1500,
+    required: true, min: 0, exclusiveMax: MAX_AMOUNT_EXCLUSIVE, spend: "budget", money: "minor", plausibleMax: 10_000, example: 1500,
     doc: `Budget for one period of \`budget.type\`, in ${MONEY}, e.g. 1500 (1,500.00); Topsort takes it in minor units, below 2,000,000,000 of them. Changes in place.`,
   }),
   type: f.enum(BUDGET_TYPES, {
@@ -47,7 +47,7 @@ export const bidTargetFields = {
 
 export const bidFields = {
   amount: f.integer({
-    required: true, min: 1, exclusiveMax: MAX_AMOUNT_EXCLUSIVE, spend: "bid", money: "minor", example: 2.5,
+    required: true, min: 1, exclusiveMax: MAX_AMOUNT_EXCLUSIVE, spend: "bid", money: "minor", plausibleMax: 20, example: 2.5,
     doc: `Bid per click (CPC), per thousand impressions (CPM) or per action (CPA), in ${MONEY}, e.g. 2.5 (2.50); at least one minor unit (0.01 USD). Changes in place (a PATCH on the bid endpoint).`,
   }),
   target: f.object(bidTargetFields, {

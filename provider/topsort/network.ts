@@ -10,4 +10,5 @@ export const network = defineNetwork({
   required: [["apiKey"]],
   client: (s) => new TopsortClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl!, pathPrefix: s.pathPrefix! }),
   resources: { Campaign: campaign },
+  amounts: "confirmed: Topsort's API reference gives `budget.amount` and bid `amount` as int64 minor units (ISO 4217) of the marketplace's currency, budgets below 2,000,000,000",
 });
