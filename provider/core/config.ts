@@ -182,6 +182,23 @@ export function accountConfigured(settings: Record<string, SettingSpec>, account
   return Object.values(settings).some((s) => nonEmpty(process.env[accountSettingEnv(s, account)]) !== undefined);
 }
 
+/**
+ * Whether an account is configured, from the network's name alone (the
+ * program's gate has no settings): the default always; another when the
+ * accounts table names it or an environment variable NETWORK_ACCOUNT_* is
+ * set. A malformed table counts as configured (the check reports it).
+ */
+export function accountKnown(network: string, account: string): boolean {
+  if (account === DEFAULT_ACCOUNT) return true;
+  try {
+    if (Object.prototype.hasOwnProperty.call(accountsTable(network), account)) return true;
+  } catch {
+    return true;
+  }
+  const prefix = `${constantCase(network)}_${constantCase(account)}_`;
+  return Object.keys(process.env).some((k) => k.startsWith(prefix) && nonEmpty(process.env[k]) !== undefined);
+}
+
 /** How to configure an account of a network: the commands, for messages. */
 export function accountHint(settings: Record<string, SettingSpec>, account: string): string {
   const secret = Object.values(settings).filter((s) => s.secret);
@@ -199,6 +216,16 @@ let providerHost = false;
  */
 export function markProviderHost(): void {
   providerHost = true;
+}
+
+/** Whether this process is the engine's dynamic-provider host (not a program, a command or a test calling the provider). */
+export function isProviderHost(): boolean {
+  return providerHost;
+}
+
+/** For tests: act as the provider host (true) or not. */
+export function setProviderHost(on: boolean): void {
+  providerHost = on;
 }
 
 function programConfig(key: string): string | undefined {

@@ -33,6 +33,7 @@ import { isUnknown } from "./validate";
 import { Plan, PlanGroup, PLAN_LIST_MAX } from "./plan";
 import { accountOf, currencyFor } from "./spend";
 import { amountsOf, FlaggedAmount, outliers, Placed } from "./moneyCheck";
+import { accountKnown } from "./config";
 
 /** A resource of the program as another resource's rule sees it. */
 export interface Related {
@@ -374,6 +375,8 @@ function accounts(r: Run, batch: Item[]): void {
       if (!target || containsOutput(target.inputs?.account)) continue;
       const a = accountOf(it.inputs), b = accountOf(target.inputs);
       if (a === b) continue;
+      // An account no config names has its own error, on the resource that names it (core/define.ts): one message for that cause.
+      if (!accountKnown(it.def.key.split(":")[0], name(a)) || !accountKnown(target.def.key.split(":")[0], name(b))) continue;
       const message = `${label(it.def.key)} '${it.name}' (account ${name(a)}) refers in ${k} to ${label(target.def.key)} '${target.name}' of account ${name(b)}: an object can only refer to objects of its own account (an id of another account means nothing there). Give both the same account, or declare the object again in account ${name(a)}`;
       it.problems.push(message);
       if (batch.includes(target)) target.problems.push(message);
