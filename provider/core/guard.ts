@@ -252,7 +252,9 @@ async function measure(r: Run, batch: Item[]): Promise<void> {
     });
   }
   const plans = [...groups.values()].sort((a, b) => groupKey(a).localeCompare(groupKey(b)));
-  const base = { v: 1 as const, dryRun: isDryRun(), report: reportOnly() };
+  const dryRun = isDryRun();
+  // At preview every resource learns how many the program declared, so the host knows when it has seen them all (core/hostResults.ts).
+  const base = { v: 1 as const, dryRun, report: reportOnly(), ...(dryRun ? { resources: r.items.length } : {}) };
   // Under Pulumi's runtime mocks no provider host checks anything: send nothing (mocked inputs stay as the program gave them).
   if (underMocks()) {
     for (const it of batch) it.resolve(undefined);
@@ -261,7 +263,7 @@ async function measure(r: Run, batch: Item[]): Promise<void> {
   for (const it of batch) {
     const problems = [...new Set(it.problems)];
     if (it.spend) it.resolve({ ...base, known: !it.spend.unknown.length, groups: plans, count: spending.length, ...(problems.length ? { problems } : {}) });
-    else it.resolve(problems.length ? { ...base, problems } : undefined);
+    else it.resolve(problems.length || dryRun ? { ...base, ...(problems.length ? { problems } : {}) } : undefined);
   }
 }
 

@@ -44,6 +44,8 @@ export interface Plan {
   groups?: PlanGroup[];
   /** For a resource that spends: how many resources that spend the program declared so far. */
   count?: number;
+  /** At preview, for every resource: how many resources of this package the program declared so far (core/hostResults.ts waits for them all). */
+  resources?: number;
   /** Problems only the whole program shows (shared natural keys, rules between resources). */
   problems?: string[];
 }

@@ -3,6 +3,7 @@ import { ExoClickClient } from "./client";
 import { campaign } from "./campaign";
 import { libraryFile } from "./libraryFile";
 import { libraryUrl } from "./libraryUrl";
+import { results } from "./results";
 import { settings } from "./settings";
 import { variation } from "./variation";
 
@@ -15,4 +16,5 @@ export const network = defineNetwork({
   resources: { LibraryUrl: libraryUrl, LibraryFile: libraryFile, Campaign: campaign, Variation: variation },
   // `lookup` fields (browsers, carriers, devices, device types, languages, operating systems, timezones): `GET /collections/<list>`, once per run.
   referenceList: (client, list) => client.referenceList(list),
+  results,
 });

@@ -1,6 +1,7 @@
 import { defineNetwork } from "../core/network";
 import { campaign } from "./campaign";
 import { InterchangeClient } from "./client";
+import { results } from "./results";
 import { settings } from "./settings";
 
 export const network = defineNetwork({
@@ -10,4 +11,5 @@ export const network = defineNetwork({
   required: [["apiKey"]],
   client: (s) => new InterchangeClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
   resources: { Campaign: campaign },
+  results,
 });

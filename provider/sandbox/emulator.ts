@@ -1,3 +1,4 @@
+import { defaultToday } from "./traffic";
 import type { NetworkEmulator, Route, SandboxRequest, SandboxResponse } from "./server";
 
 /**
@@ -66,11 +67,18 @@ export abstract class EmulatorBase<S extends object, A = void> implements Networ
    * account's emulator its own range, so an id never names objects of two accounts.
    */
   idOffset = 0;
+  /** A fixed "today" for the reporting routes (sandbox/traffic.ts); none: $ADNET_SANDBOX_TODAY, else the machine's UTC date. */
+  fixedToday?: string;
   readonly routes: Route[] = [];
   protected s: S;
 
   constructor(private readonly fresh: () => S) {
     this.s = fresh();
+  }
+
+  /** The sandbox's date ("YYYY-MM-DD"): the reporting routes serve nothing for it or later days. */
+  today(): string {
+    return this.fixedToday ?? defaultToday();
   }
 
   // ---- state store ----

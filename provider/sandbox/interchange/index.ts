@@ -1,3 +1,4 @@
+import { addDays, total, traffic, TrafficTerms } from "../traffic";
 import { SandboxRequest, SandboxResponse, json } from "../server";
 import { Authorized, EmulatorBase, ErrorShape, Problems, RateLimiter, credential, intParam, isDateTime, nonJsonBody, offsetPage } from "../emulator";
 
@@ -114,7 +115,51 @@ export class InterchangeSandbox extends EmulatorBase<State> {
         list: (q) => this.list(q), create: (q) => this.create(q), get: (q) => this.get(q), update: (q) => this.update(q), remove: (q) => this.remove(q),
       });
       for (const action of ["execute", "pause", "reactivate"] as const) this.route("POST", `${prefix}/campaigns/:id/${action}`, (q) => this.transition(q, action));
+      this.route("GET", `${prefix}/reporting/metrics`, (q) => this.metrics(q));
     }
+  }
+
+  /**
+   * `GET /api/v2/buyer/reporting/metrics?advertiserId&campaignId&days=7&view=summary`:
+   * the last `days` whole days (1 to 90, default 7; today excluded) of an
+   * advertiser's campaigns (`advertiserId` required), or of one
+   * (`campaignId`). `view=summary` (default): one row per campaign with
+   * impressions, clicks, conversions and spend (USD, major units) and the
+   * totals; `view=daily`: one row per campaign and day (day grain). Traffic
+   * from sandbox/traffic.ts: only ACTIVE campaigns inside their flight
+   * dates; `budget.dailyCap` caps a day, `budget.total` the whole flight.
+   */
+  private metrics(q: SandboxRequest): SandboxResponse {
+    const advertiserId = q.query.advertiserId;
+    if (advertiserId === undefined || !/^\d+$/.test(String(advertiserId))) return this.fail(400, "advertiserId: Required, a positive integer", { code: "VALIDATION_ERROR", field: "advertiserId" });
+    const days = q.query.days === undefined ? 7 : Number(q.query.days);
+    if (!Number.isInteger(days) || days < 1 || days > 90) return this.fail(400, "days: Number must be an integer from 1 to 90", { code: "VALIDATION_ERROR", field: "days" });
+    const view = q.query.view ?? "summary";
+    if (view !== "summary" && view !== "daily") return this.fail(400, `view: Invalid enum value. Expected 'summary' | 'daily', received '${view}'`, { code: "VALIDATION_ERROR", field: "view" });
+    const campaignId = q.query.campaignId === undefined ? undefined : String(q.query.campaignId);
+    if (campaignId !== undefined && !this.s.campaigns[campaignId]) return this.fail(404, `Campaign ${campaignId} not found`);
+    const today = this.today();
+    const from = addDays(today, -days), to = addDays(today, -1);
+    const rows: Array<Record<string, unknown>> = [];
+    const sum = { impressions: 0, clicks: 0, conversions: 0, spend: 0 };
+    const usd = (hundredths: number) => hundredths / 100;
+    for (const c of Object.values(this.s.campaigns).sort((a, b) => Number(a.campaignId) - Number(b.campaignId))) {
+      if (c.advertiserId !== String(advertiserId) || c.status === "ARCHIVED" || (campaignId !== undefined && c.campaignId !== campaignId)) continue;
+      const b = c.budget ?? {};
+      const terms: TrafficTerms = {
+        running: c.status === "ACTIVE", start: c.flightDates?.startDate, end: c.flightDates?.endDate,
+        ...(typeof b.dailyCap === "number" ? { dailyCap: Math.round(b.dailyCap * 100) } : {}),
+        ...(typeof b.total === "number" ? { totalCap: Math.round(b.total * 100) } : {}),
+      };
+      const list = traffic(`interchange|${c.campaignId}`, from, to, terms, today);
+      const t = total(list);
+      for (const k of ["impressions", "clicks", "conversions", "spend"] as const) sum[k] += t[k];
+      if (view === "daily") for (const d of list) rows.push({ campaignId: c.campaignId, date: d.day, impressions: d.impressions, clicks: d.clicks, conversions: d.conversions, spend: usd(d.spend) });
+      else rows.push({ campaignId: c.campaignId, impressions: t.impressions, clicks: t.clicks, conversions: t.conversions, spend: usd(t.spend) });
+    }
+    return json(200, {
+      data: { advertiserId: String(advertiserId), view, days, startDate: from, endDate: to, currency: "USD", rows, totals: { ...sum, spend: usd(sum.spend) } },
+    });
   }
 
   protected onReset() {
