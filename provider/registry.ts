@@ -30,7 +30,7 @@ export function definition(key: string): ResourceDef | undefined {
 }
 
 /** Every stack config key any network reads (its settings and its other accounts, `<network>:accounts`), plus the guardrails' own settings (adnetworks:*), which belong to no network. */
-function configKeys(): string[] {
+export function configKeys(): string[] {
   return [...NETWORKS.flatMap((n) => [...Object.values(n.settings).map((s) => s.key), accountsKey(n.name)]), ...Object.values(GUARDRAIL_SETTINGS).map((s) => s.key), ...Object.values(RESULTS_SETTINGS).map((s) => s.key)];
 }
 

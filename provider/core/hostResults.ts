@@ -42,7 +42,8 @@ let flushed = 0;
 /** The check of any resource of this package: counts it (and whether it exists, so a diff is due). */
 export async function resultsOnCheck(exists: boolean, plan: Plan | undefined): Promise<void> {
   const urn = currentUrn.getStore();
-  if (!urn || !plan?.dryRun || plan.resources === undefined) return;
+  // adnet-spend's preview (report mode) reads the results itself, once, from the preview's steps.
+  if (!urn || !plan?.dryRun || plan.report || plan.resources === undefined) return;
   dryRun = true;
   expected = Math.max(expected, plan.resources);
   const s = seen.get(urn);
@@ -53,8 +54,8 @@ export async function resultsOnCheck(exists: boolean, plan: Plan | undefined): P
 /** The diff of an existing resource: what changes, and the object to read results of. */
 export async function resultsOnDiff(network: NetworkDef<any, any>, key: string, id: string, changed: boolean, inputs: Record<string, any>, currency: () => string): Promise<void> {
   const urn = currentUrn.getStore();
-  if (!urn) return;
-  const s = seen.get(urn) ?? { exists: true, diffed: false };
+  const s = urn ? seen.get(urn) : undefined;
+  if (!urn || !s) return; // not counted at check: results are off for this run
   s.diffed = true;
   const type = key.split(":")[1];
   if (changed && network.results?.types[type] && id) {
