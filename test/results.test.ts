@@ -48,8 +48,8 @@ describe("results: the sandboxes' reporting routes and the provider's read of th
     exo.campaigns["102"] = { id: 102, name: "future", status: 1, start_date: "2026-04-01", end_date: null, daily_limit_type: 0, max_daily_budget: -1 };
     for (const [vid, cid] of [[200, 100], [201, 100], [202, 101], [203, 102]]) exo.variations[String(vid)] = { idvariation: vid, idcampaign: cid, active: 1, name: `v${vid}` };
     const ts = sb.network<any>("topsort").data;
-    ts.campaigns[TS1] = { id: TS1, campaignId: TS1, isActive: true, startDate: "2026-03-01T00:00:00Z", endDate: "2026-12-31T00:00:00Z", budget: { amount: 70_000, type: "weekly" } };
-    ts.campaigns[TS2] = { id: TS2, campaignId: TS2, isActive: true, startDate: "2026-03-01T00:00:00Z", endDate: "2026-12-31T00:00:00Z", budget: { amount: 2_000, type: "total" } };
+    ts.campaigns[TS1] = { campaignId: TS1, isActive: true, startDate: "2026-03-01T00:00:00Z", endDate: "2026-12-31T00:00:00Z", budget: { amount: 70_000, type: "weekly" } };
+    ts.campaigns[TS2] = { campaignId: TS2, isActive: true, startDate: "2026-03-01T00:00:00Z", endDate: "2026-12-31T00:00:00Z", budget: { amount: 2_000, type: "total" } };
     const ic = sb.network<any>("interchange").data;
     ic.campaigns["987654321"] = { campaignId: "987654321", advertiserId: "42", status: "ACTIVE", flightDates: { startDate: "2026-03-01T00:00:00Z", endDate: "2026-12-31T00:00:00Z" }, budget: { total: 5000, currency: "USD", dailyCap: 30 } };
     ic.campaigns["987654322"] = { campaignId: "987654322", advertiserId: "42", status: "PAUSED", flightDates: { startDate: "2026-03-01T00:00:00Z", endDate: "2026-12-31T00:00:00Z" }, budget: { total: 5000, currency: "USD" } };
@@ -97,7 +97,7 @@ describe("results: the sandboxes' reporting routes and the provider's read of th
     const item = (network: string, type: string, id: string, inputs: Record<string, any> = {}, currency = "USD"): ResultsItem =>
       ({ name: `${network}-${id}`, urn: `urn:pulumi:dev::p::pulumi-nodejs:dynamic/${network}:${type}::${network}-${id}`, key: `${network}:${type}`, network: networkNamed(network)!, account: "default", ask: { type, id, inputs, currency } });
     const items = [
-      item("exoclick", "Campaign", "100"), item("exoclick", "Campaign", "101"), item("exoclick", "Variation", "200", { campaignId: "100" }),
+      item("exoclick", "Campaign", "100"), item("exoclick", "Campaign", "101"), item("exoclick", "Variation", "100/200", { campaignId: "100" }),
       item("topsort", "Campaign", TS1), item("topsort", "Campaign", TS2),
       item("interchange", "Campaign", "987654321", { advertiserId: 42 }), item("interchange", "Campaign", "987654322", { advertiserId: 42 }),
       item("affise", "Offer", "7", {}, "EUR"), item("affise", "Offer", "8", {}, "EUR"),

@@ -21,7 +21,8 @@ export const results: ResultsSource<ExoClickClient> = {
   types: { Campaign: "object", Variation: "part" },
   maxDays: 366,
   async fetch(client, asks, w, call) {
-    const campaigns = [...new Set(asks.map((a) => (a.type === "Variation" ? String(a.inputs.campaignId ?? "") : a.id)).filter(Boolean))].map(Number);
+    // A variation's id is "<campaignId>/<variationId>".
+    const campaigns = [...new Set(asks.map((a) => (a.type === "Variation" ? String(a.inputs.campaignId ?? a.id.split("/")[0]) : a.id)).filter(Boolean))].map(Number);
     const byVariation = asks.some((a) => a.type === "Variation");
     const rows: StatsRow[] = [];
     for (let offset = 0; ; offset += PAGE) {
@@ -49,7 +50,7 @@ export const results: ResultsSource<ExoClickClient> = {
       const c = r.group_by?.campaign_id?.id;
       const v = r.group_by?.variation_id?.id;
       if (c !== undefined) add(askKey("Campaign", String(c)), r);
-      if (v !== undefined) add(askKey("Variation", String(v)), r);
+      if (v !== undefined && c !== undefined) add(askKey("Variation", `${c}/${v}`), r);
     }
     return out;
   },

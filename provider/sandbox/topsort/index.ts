@@ -400,11 +400,11 @@ export class TopsortSandbox extends EmulatorBase<State> {
       running: c.isActive === true, start: c.startDate, end: c.endDate,
       ...(per[b.type] ? { dailyCap: Math.floor(b.amount / per[b.type]) } : b.type === "total" ? { totalCap: b.amount } : {}),
     };
-    const t = total(traffic(`topsort|${c.id}`, String(from), String(to), terms, this.today()));
+    const t = total(traffic(`topsort|${c.campaignId}`, String(from), String(to), terms, this.today()));
     // Auctions entered: a seeded multiple of the impressions won; purchases: the conversions, at a seeded basket.
     const auctions = t.impressions * 3;
     return json(200, {
-      campaignId: c.id, startDate: from, endDate: to,
+      campaignId: c.campaignId, startDate: from, endDate: to,
       auctions, impressions: t.impressions, clicks: t.clicks,
       purchases: { count: t.conversions, amount: t.conversions * 2_500 }, spend: t.spend,
     });
