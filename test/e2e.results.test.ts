@@ -81,7 +81,7 @@ async function replay(sb: E2E["sb"], e: JournalEntry): Promise<Map<string, Omit<
   const body = await (await fetch(`${base}${e.path}${q ? `?${q}` : ""}`, { headers })).json() as any;
   if (e.network === "affise") for (const r of body.stats) out.set(`affise:Offer:${r.slice.offer.id}`, { impressions: r.views, clicks: r.traffic.raw, conversions: r.actions.total.count, spend: r.actions.total.charge });
   if (e.network === "topsort") out.set(`topsort:Campaign:${body.campaignId}`, { impressions: body.impressions, clicks: body.clicks, conversions: body.purchases.count, spend: body.spend / 100 });
-  if (e.network === "interchange") for (const r of body.data.rows) out.set(`interchange:Campaign:${r.campaignId}`, { impressions: r.impressions, clicks: r.clicks, conversions: r.conversions, spend: r.spend });
+  if (e.network === "interchange") for (const a of body.advertisers) for (const c of a.campaigns) out.set(`interchange:Campaign:${c.campaignId}`, { impressions: c.metrics.impressions, clicks: c.metrics.clicks, conversions: c.metrics.conversions, spend: c.metrics.spend });
   return out;
 }
 
@@ -112,7 +112,7 @@ describe("@e2e real Pulumi engine: results beside each change (issue #34)", func
       workDir: "examples/exoclick-banner",
       sandbox: { today: TODAY },
       config: (sb) => sandboxConfig(sb, ["exoclick", "affise", "topsort", "interchange"]),
-      env: () => ({ ADNETWORKS_RESULTS_TODAY: TODAY }),
+      env: () => ({ ADNETWORKS_RESULTS_TODAY: TODAY, ADNETWORKS_SHOW_RESULTS: "true" }),
     });
     await t.up();
     ids = Object.fromEntries((await t.resources()).map((r: any) => [r.urn.split("::").pop(), r.id]));

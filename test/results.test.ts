@@ -161,7 +161,7 @@ describe("results: the sandboxes' reporting routes and the provider's read of th
     const get = async (network: string, path: string, headers: Record<string, string>) => (await fetch(`${ctx.sb.urlFor(network)}${path}`, { headers })).status;
     const bearer = (k: string) => ({ Authorization: `Bearer ${k}` });
     expect(await get("topsort", `/public/v1/reporting-service/campaigns/${TS1}?start_date=2026-03-08`, bearer(TOPSORT_SANDBOX_CREDENTIALS.apiKey))).to.equal(422);
-    expect(await get("interchange", "/api/v2/buyer/reporting/metrics?days=7", bearer(INTERCHANGE_SANDBOX_CREDENTIALS.apiKey))).to.equal(400);
+    expect(await get("interchange", "/api/v2/buyer/reporting/metrics?view=daily", bearer(INTERCHANGE_SANDBOX_CREDENTIALS.apiKey))).to.equal(400);
     expect(await get("interchange", "/api/v2/buyer/reporting/metrics?advertiserId=42&days=91", bearer(INTERCHANGE_SANDBOX_CREDENTIALS.apiKey))).to.equal(400);
     expect(await get("affise", "/3.0/stats/custom?slice[]=offer", { "API-Key": AFFISE_SANDBOX_CREDENTIALS.apiKey })).to.equal(400);
   });
