@@ -6,6 +6,8 @@ import * as path from "path";
 import { ROOT, TOOLS } from "../scripts/lib/engine";
 import { CommandSpec, helpText, parseCommandLine, suggestOption, UsageError } from "../provider/cli/args";
 import { findPulumi, pulumiHints } from "../provider/cli/pulumi";
+import { EMULATORS } from "../provider/sandbox/networks";
+import { sandboxCredentials } from "../provider/sandbox/config";
 
 const pkg = require(path.join(ROOT, "package.json"));
 const BINS = Object.entries(pkg.bin as Record<string, string>);
@@ -73,6 +75,13 @@ describe("every command's help and usage errors", () => {
     const bad = runBin(pkg.bin["adnet-sandbox"], ["--port", "eighty"]);
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.contain("--port takes a whole number");
+    // The credentials of every account the sandbox serves (brandB's too), from its own account list.
+    const text = r.stdout.replace(/\s+/g, " ");
+    for (const n of Object.keys(EMULATORS)) {
+      const creds = sandboxCredentials(n);
+      expect(creds.filter((c) => c.account === "brandB").length, `${n}: brandB's credentials`).to.be.greaterThan(0);
+      for (const c of creds) expect(text, `${n} ${c.key}`).to.contain(`${c.key} = ${c.value}`);
+    }
   });
 
   it("adnet-import: a missing --out and an unknown network are usage errors (exit 2)", () => {

@@ -11,6 +11,7 @@ import { Proc, alive, descendants, killAll, processes } from "./support/processe
 import { exampleStacks, sandboxConfig } from "../scripts/lib/examples";
 import { PULUMI_BIN } from "../scripts/lib/engine";
 import { recover } from "../provider/cli/recover";
+import { KILLED_RUN_MESSAGES } from "../provider/core/filestate";
 import { defaultNetworks } from "../provider/sandbox/networks";
 import { ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { AffiseSandbox } from "../provider/sandbox/affise";
@@ -143,6 +144,11 @@ describe("@e2e resilience: faults, crashes, secrets, bad input, drift", function
       await settle(t.sb, plugins);
       const before = counts(t.sb);
       expect(before["exoclick.campaigns"] + before["exoclick.libraryUrls"], "some objects were created before the kill").to.be.greaterThan(0);
+      // The next plain `pulumi up` stops, with the words docs/troubleshooting.md and `adnet-recover --help` quote.
+      const from = t.sb.journal.length;
+      const locked = await t.e.stack.up({ onOutput: () => undefined }).then(() => undefined, (e) => e);
+      expect(String(locked?.message ?? locked)).to.contain(KILLED_RUN_MESSAGES.locked);
+      expect(t.sb.journal.length, "requests of the refused up").to.equal(from);
 
       const lines: string[] = [];
       const plan = await recover({ stack, cwd: t.e.stack.workspace.workDir, env: t.e.env, pulumi: PULUMI_BIN, log: (l) => lines.push(l) });
@@ -184,12 +190,17 @@ describe("@e2e resilience: faults, crashes, secrets, bad input, drift", function
       // a 0-byte .attrs sidecar beside the intact checkpoint. Every command then fails.
       const checkpoint = stateFile(t.e.stateDir);
       fs.writeFileSync(`${checkpoint}.attrs`, "");
+      // And the temporary file of the checkpoint write it interrupted (fileblob's <file>.<hex>.tmp, 230 KB seen).
+      fs.writeFileSync(`${checkpoint}.18a3f0c2b4d5e6f7.tmp`, fs.readFileSync(checkpoint).subarray(0, 1000));
       const broken = await t.e.stack.exportStack().then(() => undefined, (e) => e);
-      expect(String(broken?.message ?? broken)).to.match(/failed to load checkpoint: EOF/);
+      expect(String(broken?.message ?? broken)).to.contain(KILLED_RUN_MESSAGES.eof);
 
       const lines: string[] = [];
       const result = await recover({ stack, cwd: t.e.stack.workspace.workDir, env: t.e.env, pulumi: PULUMI_BIN, log: (l) => lines.push(l) });
       expect(result.files?.actions.join("\n")).to.match(/removed empty .*\.json(\.zst)?\.attrs/);
+      // The state folder holds what a clean run leaves: no temporary file, no lock.
+      const leftover = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? leftover(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+      expect(leftover(t.e.stateDir).filter((f) => /\.tmp$|\/locks\//.test(f))).to.deep.equal([]);
       expect(result.cleared.filter((c) => c.type === "deleting").length, "pending deletes cleared").to.be.greaterThan(0);
       expect(lines.join("\n")).to.match(/next: run `pulumi destroy` again/);
       await t.destroy();

@@ -3,7 +3,7 @@ import { isAbout, pathOf } from "./support/check";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { useSandbox } from "./support/sandbox";
-import { jpegShell, noisyPng, padPng, png, tempFile } from "./support/png";
+import { jpegShell, noisyPng, padPng, png, removeTempFiles, tempFile } from "./support/png";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import { ExoClickSandbox, EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
@@ -75,6 +75,7 @@ describe("exoclick", () => {
   const ctx = useSandbox((sb) => ({ "exoclick:baseUrl": `${sb.urlFor("exoclick")}/v2`, "exoclick:apiToken": EXOCLICK_SANDBOX_CREDENTIALS.apiToken }));
   const exo = () => ctx.sb.network<ExoClickSandbox>("exoclick");
   beforeEach(() => clearTokenCache());
+  after(() => removeTempFiles());
 
   describe("login and credentials", () => {
     it("logs in once for a whole deployment of many creates", async () => {

@@ -3,7 +3,9 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { backendUrl, fileBackendRoot, repairFileBackend } from "../provider/core/filestate";
+import { backendUrl, fileBackendRoot, KILLED_RUN_MESSAGES, repairFileBackend } from "../provider/core/filestate";
+import { helpText } from "../provider/cli/args";
+import { SPEC } from "../provider/cli/recover";
 
 /** A file backend as the CLI leaves it: checkpoint, .bak and their .attrs sidecars, a lock. */
 function fixture(): { root: string; stacks: string; locks: string } {
@@ -39,6 +41,28 @@ describe("adnet-recover: repairs of a file backend after a killed CLI", () => {
     expect(fs.existsSync(path.join(stacks, "dev.json.bak.attrs"))).to.equal(true);
     expect(r.actions).to.have.length(1);
     expect(r.actions[0]).to.match(/removed empty .*dev\.json\.attrs/);
+    expect(r.problems).to.deep.equal([]);
+  });
+
+  it("removes the temporary files of writes the kill interrupted (this stack's only), so the folder is as a clean run leaves it", () => {
+    const { root, stacks, locks } = make();
+    const clean = fs.readdirSync(stacks).sort();
+    // fileblob writes <file>.<hex nanoseconds>.tmp, then renames it: a kill in between leaves it (230 KB seen).
+    fs.writeFileSync(path.join(stacks, "dev.json.18a3f0c2b4d5e6f7.tmp"), Buffer.alloc(230 * 1024, 0x7b));
+    fs.writeFileSync(path.join(stacks, "dev.json.attrs.18a3f0c2b4d5e6f8.tmp"), "{");
+    fs.writeFileSync(path.join(locks, "0b7e.json.18a3f0c2b4d5e6f9.tmp"), "");
+    const history = path.join(root, ".pulumi", "history", "proj", "dev");
+    fs.mkdirSync(history, { recursive: true });
+    fs.writeFileSync(path.join(history, "dev-1765000000000000000.history.json.18a3f0c2b4d5e700.tmp"), "{");
+    // Another stack's (its own run may be writing it) and a file that only looks alike stay.
+    fs.writeFileSync(path.join(stacks, "prod.json.18a3f0c2b4d5e701.tmp"), "{");
+    fs.writeFileSync(path.join(stacks, "dev.json.notes.tmp"), "mine");
+    const r = repairFileBackend(root, "dev");
+    expect(fs.readdirSync(stacks).sort()).to.deep.equal([...clean, "dev.json.notes.tmp", "prod.json.18a3f0c2b4d5e701.tmp"].sort());
+    expect(fs.readdirSync(locks)).to.deep.equal([]);
+    expect(fs.readdirSync(history)).to.deep.equal([]);
+    expect(r.actions.filter((a) => /temporary file of a write the kill interrupted/.test(a))).to.have.length(4);
+    expect(r.actions.join("\n")).to.contain("dev.json.18a3f0c2b4d5e6f7.tmp, the temporary file of a write the kill interrupted (235520 bytes; dev.json itself is intact)");
     expect(r.problems).to.deep.equal([]);
   });
 
@@ -124,5 +148,17 @@ describe("adnet-recover: repairs of a file backend after a killed CLI", () => {
     fs.writeFileSync(path.join(dir, "credentials.json"), JSON.stringify({ current: "file://~" }));
     expect(fileBackendRoot(backendUrl(dir, { PULUMI_HOME: dir }))).to.equal(os.homedir());
     expect(fileBackendRoot("https://api.pulumi.com")).to.equal(undefined);
+  });
+});
+
+describe("the messages a killed run leaves are quoted where a user looks them up", () => {
+  const ROOT = path.resolve(__dirname, "..", "..");
+  it("docs/troubleshooting.md and `adnet-recover --help` quote both (the e2e kill tests see them from the real CLI)", () => {
+    const page = fs.readFileSync(path.join(ROOT, "docs", "troubleshooting.md"), "utf8");
+    const help = helpText(SPEC).replace(/\s+/g, " ");
+    for (const m of Object.values(KILLED_RUN_MESSAGES)) {
+      expect(page, m).to.contain(m);
+      expect(help, m).to.contain(m);
+    }
   });
 });

@@ -108,6 +108,43 @@ describe("error messages", () => {
       const err: any = await p.update(id, outs, news).catch((e: unknown) => e);
       expect(err.status).to.equal(404);
       expect(err.message).to.contain("if the object was deleted outside Pulumi (in the dashboard), run `pulumi refresh` to drop it from the stack, then `pulumi up` to create it again");
+      // The base URL answered this run before: it is not blamed.
+      expect(err.message).not.to.contain("base URL");
+    });
+
+    it("a base URL with a wrong path: the 404 on login names the base URL and its setting, never `pulumi refresh`; a read then fails instead of dropping the resource", async () => {
+      const p = registry.get("exoclick:Campaign");
+      const inputs = (await p.check({}, exoCampaign)).inputs!;
+      const { id, outs } = await p.create(inputs);
+      const wrong = `${ctx.sb.urlFor("exoclick")}/v1`;
+      applyStackConfig({ "exoclick:baseUrl": wrong }, ["exoclick:baseUrl"]);
+      require("../provider/exoclick/client").clearTokenCache();
+      require("../provider/core/http").resetReachability();
+      const err: any = await p.create(inputs).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ApiError);
+      expect(err.status).to.equal(404);
+      expect(err.message).to.contain(`ExoClick answered 404 Not Found to its login (POST ${wrong}/login), so the base URL ${wrong} is wrong`);
+      expect(err.message).to.contain("check stack config exoclick:baseUrl (pulumi config set exoclick:baseUrl <url>) or environment EXOCLICK_BASE_URL");
+      expect(err.message).not.to.contain("refresh");
+      // A refresh's read: the login's 404 is not "the object is gone" (it would drop the resource from state).
+      const read: any = await p.read(id, outs).catch((e: unknown) => e);
+      expect(read).to.be.instanceOf(Error);
+      expect(read.message).to.contain("so the stack was left as it was");
+      expect(read.message).to.contain(`the base URL ${wrong} is wrong`);
+    });
+
+    it("a create answered 404 (Affise, no login: the first request of the run) names the base URL and is never told to refresh", async () => {
+      const wrong = `${ctx.sb.urlFor("affise")}/api`;
+      applyStackConfig({ "affise:baseUrl": wrong, "affise:apiKey": "sandbox-affise-api-key" }, ["affise:baseUrl", "affise:apiKey"]);
+      const p = registry.get("affise:Offer");
+      const { creatives: _files, ...offer } = offerArgs() as Record<string, unknown>;
+      const checked = await p.check({}, offer);
+      expect(checked.failures).to.deep.equal([]);
+      const err: any = await p.create(checked.inputs!).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ApiError);
+      expect(err.status).to.equal(404);
+      expect(err.message).to.contain(`the address the create posts to was not found on Affise: check that the objects it names exist (an id another resource gave), and the base URL ${wrong} (stack config affise:baseUrl`);
+      expect(err.message).not.to.contain("refresh");
     });
   });
 });

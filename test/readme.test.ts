@@ -1,4 +1,4 @@
-import { sandboxConfig } from "../provider/sandbox/config";
+import { sandboxConfig, sandboxCredentials } from "../provider/sandbox/config";
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -215,6 +215,10 @@ describe("README: every command and link", function () {
         if (k.endsWith(":baseUrl")) expect(row, `${n.name} base URL`).to.contain(`\`${v.value}\``);
         else expect(row, `${n.name} ${k}`).to.contain(`\`${k}\` = \`${v.value}\``);
       }
+      // Every account the sandbox serves (the second one, brandB, too), from the sandbox's own account list.
+      const creds = sandboxCredentials(n.name);
+      expect(creds.some((c) => c.account !== "default"), `${n.name}: the sandbox serves a second account`).to.equal(true);
+      for (const c of creds) expect(row, `${n.name} ${c.key}`).to.contain(`\`${c.key}\` = \`${c.value}\``);
     }
   });
 

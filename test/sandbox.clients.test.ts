@@ -12,7 +12,7 @@
  */
 import { sandboxConfig } from "../provider/sandbox/config";
 import { expect } from "chai";
-import { execFileSync } from "child_process";
+import { runChild } from "./support/processes";
 import * as path from "path";
 import * as qs from "qs";
 import fetch from "node-fetch";
@@ -322,7 +322,10 @@ describe("sandbox: the networks' own clients (issue #25)", () => {
 
     it("Interchange: the example declares the `mode` the buyer contract requires on create; the seed's request without it still creates", async function () {
       this.timeout(60_000);
-      const declared: Array<{ name: string; inputs: Obj }> = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, "support", "example-probe.js"), "retail-media/interchange", "interchangeCampaign"], { encoding: "utf8" }));
+      // Run without blocking this process: the sandbox answering below lives here (a blocked event loop resets its idle connections).
+      const probe = await runChild(process.execPath, [path.join(__dirname, "support", "example-probe.js"), "retail-media/interchange", "interchangeCampaign"]);
+      expect(probe.code, probe.stderr).to.equal(0);
+      const declared: Array<{ name: string; inputs: Obj }> = JSON.parse(probe.stdout);
       const campaign = declared.find((r) => r.name.endsWith("interchange-campaign"))!;
       expect(campaign, JSON.stringify(declared.map((r) => r.name))).to.not.equal(undefined);
       // CreateCampaignOpenApiBody is a oneOf on `mode`: discovery, or performance with performanceConfig.

@@ -284,7 +284,9 @@ describe("sandbox persistence (issue #11)", () => {
       // No temporary file is left behind, and stale ones are cleared.
       expect(fs.readdirSync(path.dirname(data))).to.deep.equal(["state.json"]);
     } finally {
-      child.kill("SIGKILL");
+      // Gone before its folder is removed (a live sandbox would write its data file again).
+      if (child.exitCode === null && child.signalCode === null) await killed(child);
+      fs.rmSync(path.dirname(data), { recursive: true, force: true });
     }
   });
 });

@@ -43,6 +43,7 @@ describe("sandbox server", () => {
       expect(b.inventory().exoclick.libraryUrls).to.deep.equal([{ id: created.id, url: "https://kept.example" }]);
     } finally {
       await b.close();
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });
 
@@ -57,6 +58,7 @@ describe("sandbox server", () => {
       expect(lines[0].body).to.deep.equal({ username: "sandbox", password: "[REDACTED]" });
     } finally {
       await sb.close();
+      fs.rmSync(path.dirname(journal), { recursive: true, force: true });
     }
   });
 

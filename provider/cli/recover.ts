@@ -8,7 +8,9 @@
  * 1. in a file:// backend, repairs what the kill left half-written before
  *    the CLI reads it (a 0-byte or unparsable .attrs sidecar, which made
  *    every command fail with "failed to load checkpoint: EOF"; a 0-byte or
- *    truncated checkpoint, from its intact .bak; locks of the dead run),
+ *    truncated checkpoint, from its intact .bak; locks of the dead run, which
+ *    made the next `pulumi up` say "the stack is currently locked"; the
+ *    temporary files of interrupted writes),
  * 2. removes the dead deployment's lock (`pulumi cancel`),
  * 3. finds, for every pending create, whether the object exists on the
  *    network (by natural key, never an object the stack already owns); one
@@ -31,7 +33,7 @@ import * as path from "path";
 import { applyStackConfig } from "../core/config";
 import { applyRecovery, planRecovery, RecoveryPlan } from "../core/pending";
 import * as registry from "../registry";
-import { backendUrl, fileBackendRoot, FileRepair, repairFileBackend } from "../core/filestate";
+import { backendUrl, fileBackendRoot, FileRepair, KILLED_RUN_MESSAGES, repairFileBackend } from "../core/filestate";
 import { CommandSpec, exitWith, required, runCommand, str } from "./args";
 import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
 
@@ -106,7 +108,8 @@ export const SPEC: CommandSpec = {
   summary: "repairs a stack after `pulumi up` or `pulumi destroy` was killed",
   usage: ["--stack <stack> [--cwd <program dir>] [--pulumi <path>]"],
   description: [
-    "In a file:// backend it first repairs what the kill left half-written (a 0-byte or unparsable .attrs sidecar, a 0-byte or truncated checkpoint, from its intact .bak; the dead run's locks). Then it removes the lock (`pulumi cancel`), looks each pending create up on its network by natural key, adopts the objects that exist into state and drops the others, and clears the pending deletes of a killed destroy. It prints what it did and which command to run next: the interrupted one, again.",
+    `Run it when the next plain \`pulumi up\` (or \`pulumi destroy\`) after a killed one says "${KILLED_RUN_MESSAGES.locked}" or "${KILLED_RUN_MESSAGES.eof}" (a file:// backend whose .attrs file the kill left empty).`,
+    "In a file:// backend it first repairs what the kill left half-written (a 0-byte or unparsable .attrs sidecar, a 0-byte or truncated checkpoint, from its intact .bak; the dead run's locks; the temporary files of interrupted writes, such as a <stack>.json.<hex>.tmp), so the folder holds what a clean run leaves. Then it removes the lock (`pulumi cancel`), looks each pending create up on its network by natural key, adopts the objects that exist into state and drops the others, and clears the pending deletes of a killed destroy. It prints what it did and which command to run next: the interrupted one, again.",
     "It runs the Pulumi CLI in the program directory, with that stack's backend and config: log in first (`pulumi login file://...`) and set PULUMI_CONFIG_PASSPHRASE for a passphrase-encrypted stack.",
   ],
   options: [

@@ -42,6 +42,8 @@ export interface ApiErrorInit {
   unreachable?: boolean;
   /** With `unreachable`: the base URL tried. */
   baseUrl?: string;
+  /** The failed request was a login (or another call that only authenticates): a 404 there is a wrong base URL, never a missing object. */
+  auth?: boolean;
 }
 
 /**
@@ -69,6 +71,8 @@ export class ApiError extends UserError {
   readonly unreachable?: boolean;
   /** With `unreachable`: the base URL tried. */
   readonly baseUrl?: string;
+  /** The failed request was a login: its 404 is a wrong base URL, never a missing object. */
+  readonly auth?: boolean;
 
   constructor(init: ApiErrorInit) {
     const url = redactUrl(init.url);
@@ -95,10 +99,12 @@ export class ApiError extends UserError {
     if (init.transportCode !== undefined) this.transportCode = init.transportCode;
     if (init.unreachable) this.unreachable = true;
     if (init.baseUrl !== undefined) this.baseUrl = init.baseUrl;
+    if (init.auth) this.auth = true;
   }
 
+  /** The object the request named is gone (a 404 of a login is not: the base URL is wrong, and a read must not drop the resource). */
   get isNotFound(): boolean {
-    return this.status === 404;
+    return this.status === 404 && !this.auth;
   }
 }
 

@@ -9,12 +9,31 @@
  *    `<stack>.json.bak` (the previous checkpoint): the .bak is restored, and
  *    the broken file is kept under `.pulumi/adnet-recover/` (nothing is lost);
  *  - lock files of the dead run (or half-written ones): removed. A lock held
- *    by a pulumi process that is still running here stops the repair.
+ *    by a pulumi process that is still running here stops the repair;
+ *  - the temporary file of a write the kill interrupted (fileblob writes
+ *    `<file>.<hex>.tmp` beside the file, then renames it; a killed write
+ *    leaves it, e.g. a 230 KB `<stack>.json.<hex>.tmp`): removed, so the
+ *    folder holds what a clean run leaves. Only this stack's, and only once
+ *    no live process holds its lock.
+ *
+ * Both messages a killed run leaves for the next plain `pulumi up` are
+ * repaired here: "the stack is currently locked by 1 lock(s)" and "failed
+ * to load checkpoint: EOF" (KILLED_RUN_MESSAGES: the troubleshooting page
+ * and `adnet-recover --help` quote them).
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
+
+/** What the next plain `pulumi up` says after a killed one, in a file backend (Pulumi 3.248's words), for the docs and `adnet-recover --help`. */
+export const KILLED_RUN_MESSAGES = {
+  locked: "the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.",
+  eof: "failed to load checkpoint: EOF",
+} as const;
+
+/** A temporary file of an interrupted fileblob write: `<file>.<hex nanoseconds>.tmp`. */
+const WRITE_TMP = /^(.+)\.[0-9a-f]+\.tmp$/;
 
 export interface FileRepair {
   /** The backend's root directory (the folder that holds `.pulumi`). */
@@ -159,6 +178,19 @@ export function repairFileBackend(root: string, stack: string, now = new Date())
     fs.rmSync(f, { force: true });
     fs.rmSync(`${f}.attrs`, { force: true });
     result.actions.push(`removed ${holder ? `the lock of the dead run (pid ${holder.pid ?? "?"} on ${holder.hostname ?? "?"})` : "a half-written lock"} ${rel(f)}`);
+  }
+
+  // 4. Temporary files of writes the kill interrupted: this stack's checkpoint (stacks/), and its
+  //    history, backups and locks (folders named after the stack). No live run holds the lock (3.).
+  for (const f of walk(base)) {
+    const m = WRITE_TMP.exec(path.basename(f));
+    if (!m) continue;
+    const ofCheckpoint = path.dirname(f).startsWith(path.join(base, "stacks")) && [`${name}.json`, `${name}.json.gz`, `${name}.json.zst`].some((c) => m[1] === c || m[1] === `${c}.bak` || m[1] === `${c}.attrs`);
+    const inStackFolder = path.basename(path.dirname(f)) === name;
+    if (!ofCheckpoint && !inStackFolder) continue;
+    const size = fs.statSync(f).size;
+    fs.rmSync(f, { force: true });
+    result.actions.push(`removed ${rel(f)}, the temporary file of a write the kill interrupted (${size} bytes; ${path.basename(m[1])} itself is intact)`);
   }
   return result;
 }

@@ -49,6 +49,12 @@ export interface RequestSpec {
   recover?: () => Promise<unknown | undefined>;
   /** Extra statuses accepted as success (e.g. 404 on delete). */
   okStatuses?: number[];
+  /**
+   * A login, or another call made only to authenticate: its failure is
+   * about the credentials or the base URL (a 404 names the base URL and its
+   * setting), never about an object.
+   */
+  auth?: boolean;
   timeoutMs?: number;
   /** At most this many attempts (a read that must answer quickly, e.g. statistics at preview: 1, no retry). */
   attempts?: number;
@@ -117,9 +123,11 @@ export interface HttpClientOptions {
   /**
    * What to do about an error, appended to its message (default: from the
    * network's settings, found by its name: the credential for a 401, the
-   * base URL for an unreachable host, `pulumi refresh` for a 404 on a write).
+   * base URL for an unreachable host or a 404 on a login or on a base URL
+   * that has not answered yet, `pulumi refresh` for a 404 on a write to an
+   * existing object).
    */
-  hint?: (err: ApiError) => string | undefined;
+  hint?: (err: ApiError, call: CallInfo) => string | undefined;
   /** The network's declared settings (core/config.ts), so that hints name the credential and base URL settings. */
   settings?: Record<string, SettingSpec>;
 }
@@ -136,6 +144,20 @@ export const FIRST_CONNECT_BUDGET_MS = 8_000;
 
 /** Base URLs that have answered (any HTTP status) in this process. */
 const reached = new Set<string>();
+/** Base URLs that have answered a request with success (2xx) in this process: a 404 from one that never has is likely a wrong base URL. */
+const succeeded = new Set<string>();
+
+/** What the hint of a failed request knows about the call (core/http.ts defaultHint). */
+export interface CallInfo {
+  /** The client's base URL. */
+  baseUrl: string;
+  /** A login (RequestSpec.auth). */
+  auth?: boolean;
+  /** A create: a POST that is not idempotent (a new object, so never "deleted outside Pulumi"). */
+  create?: boolean;
+  /** Some request to this base URL succeeded earlier in this process. */
+  answeredBefore?: boolean;
+}
 /** Base URLs found unreachable in this process: later requests fail at once, and say it once. */
 const unreachable = new Map<string, { error: ApiError; told: boolean }>();
 
@@ -161,6 +183,7 @@ export function sayOnce(e: unknown): unknown {
 /** For tests: forget which networks were reached. */
 export function resetReachability(): void {
   reached.clear();
+  succeeded.clear();
   unreachable.clear();
 }
 
@@ -171,15 +194,38 @@ function settingRoles(settings: Record<string, SettingSpec> | undefined): { base
   return { baseUrl: all.find((x) => x.key.endsWith(":baseUrl")), secrets: all.filter((x) => x.secret) };
 }
 
-/** The default hint: what the user can do about an error, from the network's declared settings. */
-export function defaultHint(err: ApiError, settings?: Record<string, SettingSpec>): string | undefined {
+/**
+ * The default hint: what the user can do about an error, from the
+ * network's declared settings, fitting the failed call. A 404 on a login,
+ * or on a base URL that has not answered any request of this process with
+ * success, names the base URL and the setting that sets it (a wrong path
+ * in the base URL answers 404 to everything); a login or a create is never
+ * told to refresh (there is no object of the stack behind it); a 404 on a
+ * write to an existing object suggests `pulumi refresh`.
+ */
+export function defaultHint(err: ApiError, settings?: Record<string, SettingSpec>, call?: CallInfo): string | undefined {
   const s = settingRoles(settings);
   if ((err.status === 401 || err.status === 403) && s?.secrets.length) {
     const keys = s.secrets.map((x) => x.key);
     return `${err.network} did not accept the credential: check ${keys.join(" or ")} (pulumi config set --secret ${keys[0]} <value>; or the environment: ${s.secrets.map((x) => x.env).join(" or ")})`;
   }
-  if (err.status === 404 && err.method !== "GET") {
-    return "if the object was deleted outside Pulumi (in the dashboard), run `pulumi refresh` to drop it from the stack, then `pulumi up` to create it again";
+  if (err.status !== 404) return undefined;
+  const setting = s?.baseUrl ? `stack config ${s.baseUrl.key} (pulumi config set ${s.baseUrl.key} <url>) or environment ${s.baseUrl.env}` : "the network's base URL setting";
+  const base = call?.baseUrl ?? err.baseUrl;
+  const baseText = base ? `${base} ` : "";
+  if (call?.auth) {
+    return `${err.network} answered 404 Not Found to its login (${err.method} ${err.url}), so the base URL ${baseText}is wrong (a wrong host or path answers 404 to every request); check ${setting}`;
+  }
+  if (call?.create) {
+    return `the address the create posts to was not found on ${err.network}: check that the objects it names exist (an id another resource gave), and the base URL ${baseText}(${setting})`;
+  }
+  const first = call?.answeredBefore === false;
+  if (err.method !== "GET") {
+    return "if the object was deleted outside Pulumi (in the dashboard), run `pulumi refresh` to drop it from the stack, then `pulumi up` to create it again"
+      + (first ? `; if every request answers 404, the base URL ${baseText}is wrong: check ${setting}` : "");
+  }
+  if (first) {
+    return `nothing of this run has reached ${err.network} at ${baseText}yet, so the base URL is probably wrong (a wrong host or path answers 404 to every request); check ${setting}`;
   }
   return undefined;
 }
@@ -190,7 +236,7 @@ function withHint(err: ApiError, hint: string | undefined): ApiError {
   const out = new ApiError({
     network: err.network, status: err.status, method: err.method, url: err.url, code: err.code,
     fieldErrors: err.fieldErrors, body: err.body, requestBody: err.requestBody, attempts: err.attempts,
-    retryAfterMs: err.retryAfterMs, transportCode: err.transportCode, unreachable: err.unreachable, baseUrl: err.baseUrl,
+    retryAfterMs: err.retryAfterMs, transportCode: err.transportCode, unreachable: err.unreachable, baseUrl: err.baseUrl, auth: err.auth,
     message: `${err.networkMessage.replace(/[.\s]+$/, "")}. ${hint}`,
   });
   return out;
@@ -264,7 +310,7 @@ export class HttpClient {
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly connectBudget: number;
-  private readonly hint: (err: ApiError) => string | undefined;
+  private readonly hint: (err: ApiError, call: CallInfo) => string | undefined;
 
   constructor(opts: HttpClientOptions) {
     this.opts = opts;
@@ -279,7 +325,7 @@ export class HttpClient {
     this.now = opts.now ?? Date.now;
     const envConnect = Number(process.env.ADNET_HTTP_CONNECT_BUDGET_MS);
     this.connectBudget = process.env.ADNET_HTTP_CONNECT_BUDGET_MS && Number.isFinite(envConnect) && envConnect >= 0 ? envConnect : FIRST_CONNECT_BUDGET_MS;
-    this.hint = opts.hint ?? ((e) => defaultHint(e, opts.settings));
+    this.hint = opts.hint ?? ((e, call) => defaultHint(e, opts.settings, call));
   }
 
   url(path: string, query?: Query): string {
@@ -318,7 +364,10 @@ export class HttpClient {
       const began = this.now();
       const outcome = await this.attempt<T>(spec, url, attempt + 1);
       if (!(outcome instanceof ApiError) || outcome.status > 0) reached.add(this.baseUrl);
-      if (!(outcome instanceof ApiError)) return outcome;
+      if (!(outcome instanceof ApiError)) {
+        succeeded.add(this.baseUrl);
+        return outcome;
+      }
       spent += Math.max(0, this.now() - began);
       lastError = outcome;
       if (isNeverSent(outcome) && !reached.has(this.baseUrl) && spent >= this.connectBudget) break;
@@ -351,7 +400,7 @@ export class HttpClient {
         message: `${err.networkMessage}. The request may have reached ${err.network} and created the object; it was not retried because ${err.network} has no idempotency key. Run \`pulumi refresh\` and check the dashboard before retrying.`,
       });
     }
-    throw withHint(err, this.hint(err));
+    throw withHint(err, this.hint(err, { baseUrl: this.baseUrl, auth: spec.auth, create: !idempotent && spec.method === "POST", answeredBefore: succeeded.has(this.baseUrl) }));
   }
 
   /** The error for a network never reached: the URL tried, the transport error, the setting that sets the URL. */
@@ -422,6 +471,7 @@ export class HttpClient {
         status: res.status,
         method: spec.method,
         url,
+        auth: spec.auth,
         message: details.message ?? `HTTP ${res.status}`,
         code: details.code,
         fieldErrors: details.fieldErrors,

@@ -145,7 +145,7 @@ export class ExoClickClient extends ApiClient {
     const loginHttp = new HttpClient({ network: "ExoClick", baseUrl: this.creds.baseUrl, parseError, settings });
     const body = this.creds.apiToken ? { api_token: this.creds.apiToken } : { username: this.creds.username, password: this.creds.password };
     // Login creates nothing, so it is safe to retry.
-    const res = await loginHttp.request<{ token: string; type?: string }>({ method: "POST", path: "/login", body: { json: body }, idempotent: true });
+    const res = await loginHttp.request<{ token: string; type?: string }>({ method: "POST", path: "/login", body: { json: body }, idempotent: true, auth: true });
     if (!res.body?.token) throw new Error("ExoClick login answered without a token");
     if (res.body.type && res.body.type !== "Bearer") throw new Error(`ExoClick login answered with a ${res.body.type} challenge (two-factor login is not supported; use an API token)`);
     registerSecret(res.body.token);

@@ -4,14 +4,23 @@
  *   npx adnet-sandbox --port 8787 [--data sandbox.json] [--journal journal.jsonl] [--latency-ms 25] [--faults "rate=0.1;seed=7"]
  */
 import { startSandbox } from "./server";
+import { EMULATORS } from "./networks";
+import { sandboxCredentialsText } from "./config";
 import { CommandSpec, exitWith, runCommand, str, UsageError } from "../cli/args";
+
+/** Each network's sandbox base URL and credentials, of every account it serves, from the emulators' own list (sandbox/networks.ts). */
+function credentialParagraphs(): string[] {
+  return Object.entries(EMULATORS).map(([name, e]) => `${name}: base URL http://127.0.0.1:8787/${name}${e.path ?? ""}; ${sandboxCredentialsText(name, "")}.`);
+}
 
 export const SPEC: CommandSpec = {
   name: "adnet-sandbox",
   summary: "runs a local emulator of every network's API (ExoClick, Affise, Integr8, Topsort, Interchange) as one HTTP server",
   usage: ["[--port 8787] [--host 127.0.0.1] [--data <file>] [--journal <file>] [--latency-ms <ms>] [--faults <spec>]"],
   description: [
-    "Each network is served under its own prefix (http://127.0.0.1:8787/exoclick/v2, /affise, /integr8, /topsort, /interchange) with the sandbox credentials listed in the README; GET /__admin/inventory lists the live objects. Point a stack at it with `pulumi config set exoclick:baseUrl http://127.0.0.1:8787/exoclick/v2` and the sandbox's token. Stops on Ctrl-C (SIGINT) or SIGTERM.",
+    "Each network is served under its own prefix (http://127.0.0.1:8787/exoclick/v2, /affise, /integr8, /topsort, /interchange), in two accounts with their own credentials and data (the default one and \"brandB\"); GET /__admin/inventory lists the live objects. Point a stack at it with `pulumi config set exoclick:baseUrl http://127.0.0.1:8787/exoclick/v2` and the sandbox's token; another account's settings go under `<network>:accounts` (pulumi config set --secret --path 'exoclick:accounts.brandB.apiToken' <token>, and its baseUrl the same way). Stops on Ctrl-C (SIGINT) or SIGTERM.",
+    "The sandbox's credentials (stack config key = value; on another --port, change the port in the URLs):",
+    ...credentialParagraphs(),
   ],
   options: [
     { name: "port", short: "p", value: "<port>", description: "Port to listen on (default: ADNET_SANDBOX_PORT, else 8787; 0 picks a free one)." },

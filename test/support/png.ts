@@ -39,12 +39,21 @@ export function png(width: number, height: number, shade = 0): Buffer {
   return rgbPng(width, height, Buffer.concat(Array(height).fill(row)));
 }
 
-/** Writes a file into a fresh temp dir and returns its path. */
+/** The temp dirs tempFile made, until removeTempFiles removes them. */
+const made: string[] = [];
+
+/** Writes a file into a fresh temp dir and returns its path; the test file's `after(removeTempFiles)` removes it. */
 export function tempFile(name: string, data: Buffer | string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-test-"));
+  made.push(dir);
   const p = path.join(dir, name);
   fs.writeFileSync(p, data);
   return p;
+}
+
+/** Removes every file tempFile wrote. */
+export function removeTempFiles(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** A real PNG whose pixels are noise (incompressible): about width x height x 3 bytes. */
