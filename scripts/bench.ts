@@ -432,19 +432,18 @@ async function main() {
 
   const providerText = await providerTextBytes();
   const perRow = new Map<string, RunResult[]>(all.map((r) => [r.id, []]));
-  const sandboxes = new Map<number, Sandbox>();
   const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/sandbox/exoclick");
   const apiToken: string = EXOCLICK_SANDBOX_CREDENTIALS.apiToken;
   const profDir = path.join(OUT_DIR, "profiles");
   if (PROFILE) fs.mkdirSync(profDir, { recursive: true });
+  let sandbox: Sandbox | undefined;
   try {
     for (let run = 1; run <= RUNS; run++) {
       for (const row of all) {
-        let sb = sandboxes.get(row.latencyMs);
-        if (!sb) {
-          sb = await countInflight(() => startSandbox({ port: 0, latencyMs: row.latencyMs, journalPath: "" }));
-          sandboxes.set(row.latencyMs, sb);
-        }
+        // A fresh sandbox per run: what it holds from earlier runs would be measured with the engine.
+        await sandbox?.close();
+        sandbox = await countInflight(() => startSandbox({ port: 0, latencyMs: row.latencyMs, journalPath: "" }));
+        const sb = sandbox;
         const profile = PROFILE && run === 1 ? path.join(profDir, `${row.kind}-n${row.n}-${row.latencyMs}ms`) : undefined;
         process.stdout.write(`run ${run}/${RUNS} ${row.label}: pulumi up ...`);
         const w = await runWorker(row, run, sb, apiToken, profile);
@@ -465,7 +464,7 @@ async function main() {
       }
     }
   } finally {
-    for (const sb of sandboxes.values()) await sb.close();
+    await sandbox?.close();
   }
 
   // Medians and spreads per row.

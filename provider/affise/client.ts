@@ -5,6 +5,7 @@ import * as qs from "qs";
 import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
 import { ApiClient } from "../core/client";
 import { collectPages } from "../core/paging";
+import { ReadCache } from "../core/readcache";
 import { ApiError } from "../core/errors";
 import { asObject } from "../core/json";
 import type { OfferWire } from "./offer";
@@ -72,6 +73,9 @@ export function encodeForm(form: Record<string, unknown>): string {
  * `status` envelope.
  */
 export class AffiseClient extends ApiClient {
+  /** Reads of offers at list speed (the offers list returns whole offers; core/readcache.ts). */
+  readonly offerReads = new ReadCache<OfferWire>(() => this.listOffers(), (o) => String(o.id));
+
   constructor(creds: AffiseCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({ network: "Affise", settings, baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError: details, bodyError, authHeaders: () => ({ "API-Key": creds.apiKey }) }, opts);
   }
@@ -101,12 +105,14 @@ export class AffiseClient extends ApiClient {
     return res.offer;
   }
   async getOffer(id: string | number): Promise<OfferWire | undefined> {
-    try {
-      return (await this.request<Envelope>({ method: "GET", path: `/3.0/offer/${encodeURIComponent(String(id))}` })).offer;
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    return this.offerReads.read(String(id), async () => {
+      try {
+        return (await this.request<Envelope>({ method: "GET", path: `/3.0/offer/${encodeURIComponent(String(id))}` })).offer;
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      }
+    });
   }
   /** Natural key of an offer: title, advertiser and tracking URL (lost creates, `find`). */
   async offersMatching(title: string, advertiser: string, url: string): Promise<OfferWire[]> {
@@ -131,16 +137,19 @@ export class AffiseClient extends ApiClient {
     return this.pages<OfferWire>("/3.0/offers", "offers", { status: ["active", "stopped", "suspended"] }, 10_000);
   }
   async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<OfferWire | undefined> {
+    this.offerReads.written(id);
     // An edit sends complete values, so replaying it is safe, unless it uploads creatives (they append).
     // Always multipart: the contract's `post30AdminOfferById` declares only multipart/form-data, and
     // no seed documents the edit otherwise (docs/affise.md, "Wire format").
     return (await this.request<Envelope>({ method: "POST", path: `/3.0/admin/offer/${id}`, body: this.body(form, files, true), idempotent: files.length === 0 })).offer;
   }
   async removeCreatives(id: string | number, creativeIds: number[]): Promise<void> {
+    this.offerReads.written(id);
     if (!creativeIds.length) return;
     await this.request({ method: "DELETE", path: `/3.0/admin/offer/${id}/remove-creative`, query: { creatives: creativeIds } });
   }
   async deleteOffer(id: string | number): Promise<void> {
+    this.offerReads.written(id);
     try {
       await this.request({ method: "POST", path: "/3.0/admin/offer/delete", body: { form: { offer_id: [Number(id)] }, arrayFormat: "brackets" }, idempotent: true });
     } catch (e) {

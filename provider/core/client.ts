@@ -1,7 +1,8 @@
 import * as crypto from "crypto";
 import { HttpClient, HttpClientOptions, RequestSpec } from "./http";
 import { registerSecret } from "./redact";
-import { createGuard } from "./recover";
+import { createGuard, Existed } from "./recover";
+import { limiterFor } from "./ratelimit";
 
 /**
  * The shared base of every network client: the HTTP layer set up with the
@@ -32,8 +33,11 @@ export interface GuardedCreate<T, R = unknown> {
   id(t: T): string;
   /** Listed objects matching the create's natural key. */
   candidates(): Promise<T[]>;
-  /** Every object of the kind; give it when several resources may share a natural key. */
-  existing?(): Promise<T[]>;
+  /**
+   * What exists before the first create of the kind (core/recover.ts: `idMark`,
+   * `timeMark`, a bounded request); give it when several resources may share a natural key.
+   */
+  existedBefore?(): Promise<Existed<T>>;
   /** A found object as the create's response body (default: the object). */
   asResponse?(t: T): unknown;
   /** The new id in the create's response body. */
@@ -55,6 +59,8 @@ export class ApiClient {
       parseError: o.parseError,
       bodyError: o.bodyError,
       settings: o.settings,
+      // One limiter per network and account, shared by every client of the process (core/ratelimit.ts).
+      limiter: limiterFor(this.account, { name: o.network }),
       ...http,
       authHeaders: o.authHeaders,
     });
@@ -68,11 +74,12 @@ export class ApiClient {
   /**
    * A POST create without an idempotency key: after an ambiguous failure the
    * object is looked up by its natural key (never one that existed before
-   * this process first created the kind, nor one another resource owns) and
+   * this process first created the kind, by a mark of one request, nor one
+   * another resource owns) and
    * posted again only if it is not there (core/recover.ts).
    */
   async create<T, R = unknown>(c: GuardedCreate<T, R>): Promise<R> {
-    const g = createGuard<T>({ scope: `${this.account}|${c.kind}`, id: c.id, existing: c.existing, candidates: c.candidates });
+    const g = createGuard<T>({ scope: `${this.account}|${c.kind}`, id: c.id, existedBefore: c.existedBefore, candidates: c.candidates });
     await g.prepare();
     try {
       const body = await this.request<R>({

@@ -166,6 +166,7 @@ export function quietUserErrors(): void {
 /** Run by dynamic-host.js, which hands in the registry (loaded on first use). */
 export function main(registry: () => TypeRegistry): void {
   require("./config").markProviderHost();
+  require("./readcache").enableReadCache();
   watchEngine();
   quietUserErrors();
   deferClosureSerializer();

@@ -5,6 +5,7 @@ import { ApiError, FieldError } from "./errors";
 import type { SettingSpec } from "./config";
 import { redact, redactUrl } from "./redact";
 import { debug, progress } from "./log";
+import type { RateLimiter, Slot } from "./ratelimit";
 
 /** The subset of fetch that the layer uses; injectable for tests. */
 export type FetchLike = (
@@ -130,6 +131,8 @@ export interface HttpClientOptions {
   hint?: (err: ApiError, call: CallInfo) => string | undefined;
   /** The network's declared settings (core/config.ts), so that hints name the credential and base URL settings. */
   settings?: Record<string, SettingSpec>;
+  /** The account's shared rate limiter (core/ratelimit.ts): every attempt waits for a slot and feeds it the answer's counters. */
+  limiter?: RateLimiter;
 }
 
 /**
@@ -361,8 +364,16 @@ export class HttpClient {
           return { status: 200, body: found as T, headers: { get: () => null }, recovered: true };
         }
       }
+      // Waiting for the account's rate limit is not time spent failing.
+      const slot = await this.opts.limiter?.acquire();
       const began = this.now();
-      const outcome = await this.attempt<T>(spec, url, attempt + 1);
+      let outcome: HttpResponse<T> | ApiError;
+      try {
+        outcome = await this.attempt<T>(spec, url, attempt + 1, slot);
+      } finally {
+        // Not answered (no response, or a throw before sending): the slot is given back. A no-op once answered.
+        slot?.failed();
+      }
       if (!(outcome instanceof ApiError) || outcome.status > 0) reached.add(this.baseUrl);
       if (!(outcome instanceof ApiError)) {
         succeeded.add(this.baseUrl);
@@ -433,7 +444,7 @@ export class HttpClient {
     return spec.recover !== undefined;
   }
 
-  private async attempt<T>(spec: RequestSpec, url: string, attemptNo: number): Promise<HttpResponse<T> | ApiError> {
+  private async attempt<T>(spec: RequestSpec, url: string, attemptNo: number, slot?: Slot): Promise<HttpResponse<T> | ApiError> {
     const headers: Record<string, string> = { Accept: "application/json", ...(spec.headers ?? {}) };
     Object.assign(headers, await this.opts.authHeaders?.());
     let body: string | Buffer | FormData | undefined;
@@ -459,6 +470,7 @@ export class HttpClient {
     debug(`${this.network}: -> ${spec.method} ${redactUrl(url)} attempt ${attemptNo} ${logged !== undefined ? JSON.stringify(redact(logged)) : ""}`);
     try {
       const res = await this.fetchImpl(url, { method: spec.method, headers, body, signal: controller.signal as AbortSignal });
+      slot?.done(res.status, res.headers);
       const text = await res.text();
       const parsed = parseBody(text, res.headers.get("content-type"));
       debug(`${this.network}: <- ${res.status} ${spec.method} ${redactUrl(url)} in ${Date.now() - started} ms`);

@@ -7,7 +7,10 @@
  * else with the same key (25 campaigns may share one banner image), the
  * search excludes
  *  - objects that existed before this process first created that kind
- *    (listed once per kind and process, lazily, only when `existing` is given),
+ *    (a mark taken once per kind and process, lazily, only when
+ *    `existedBefore` is given: the newest id or the newest page, one
+ *    request, not a listing of the account; so a create costs requests in
+ *    proportion to the change, whatever the account's size),
  *  - objects this process already created or recovered for other resources.
  * Of what is left, the newest is the one.
  *
@@ -20,7 +23,9 @@
  * has claimed what it found (`Scope`).
  */
 const claimed = new Set<string>();
-const snapshots = new Map<string, Promise<Set<string>>>();
+/** Whether a listed object existed before this process first created its kind. */
+export type Existed<T> = (t: T) => boolean;
+const snapshots = new Map<string, Promise<Existed<unknown>>>();
 
 /** Creates in flight and the one search at a time, per scope. */
 class Scope {
@@ -69,8 +74,13 @@ export interface LostCreateSearch<T> {
   /** Objects matching the natural key. */
   candidates(): Promise<T[]>;
   id(t: T): string;
-  /** Every object of the kind; omit when a natural key cannot be shared. */
-  existing?(): Promise<T[]>;
+  /**
+   * A mark of what exists now, as a test of a listed object (taken before
+   * the first create of the scope); omit when a natural key cannot be
+   * shared. It must be exact: every object that exists when it is taken
+   * passes it, no object made later does.
+   */
+  existedBefore?(): Promise<Existed<T>>;
 }
 
 export interface CreateGuard<T> {
@@ -99,12 +109,12 @@ export function newestUnowned<T>(items: T[], id: (t: T) => string, exclude: Set<
 
 export function createGuard<T>(s: LostCreateSearch<T>): CreateGuard<T> {
   const key = (id: string) => `${s.scope}|${id}`;
-  const snapshot = () => {
-    if (!s.existing) return Promise.resolve(new Set<string>());
-    let p = snapshots.get(s.scope);
+  const snapshot = (): Promise<Existed<T>> => {
+    if (!s.existedBefore) return Promise.resolve(() => false);
+    let p = snapshots.get(s.scope) as Promise<Existed<T>> | undefined;
     if (!p) {
-      p = s.existing().then((items) => new Set(items.map(s.id)));
-      snapshots.set(s.scope, p);
+      p = s.existedBefore();
+      snapshots.set(s.scope, p as Promise<Existed<unknown>>);
       p.catch(() => snapshots.delete(s.scope));
     }
     return p;
@@ -125,7 +135,7 @@ export function createGuard<T>(s: LostCreateSearch<T>): CreateGuard<T> {
       if (sent) sc.settled();
       sent = false;
       const found = await sc.search(async () => {
-        const t = newest((await s.candidates()).filter((x) => !before.has(s.id(x)) && !claimed.has(key(s.id(x)))), s.id);
+        const t = newest((await s.candidates()).filter((x) => !before(x) && !claimed.has(key(s.id(x)))), s.id);
         if (t) guard.claim(s.id(t));
         return t;
       }, (t) => t === undefined);
@@ -149,4 +159,61 @@ export function resetCreateGuards(): void {
   claimed.clear();
   snapshots.clear();
   scopes.clear();
+}
+
+/** The mark of a listing: every object it lists existed (a network that offers no cheaper mark). */
+export function listedBefore<T>(items: T[], id: (t: T) => string): Existed<T> {
+  const ids = new Set(items.map(id));
+  return (t) => ids.has(id(t));
+}
+
+/**
+ * The mark of numeric ids the network hands out in increasing order: what
+ * existed has an id at most the largest one listed now. `newestFirst` asks
+ * the network for a page of `size` in decreasing id order; a page shorter
+ * than `size` is the whole kind (its largest id is exact in any order), a
+ * full page must be in decreasing order (checked, so a network that ignores
+ * the order parameter is not trusted) or the mark falls back to `all` (the
+ * whole listing, exact with any order).
+ */
+export async function idMark<T>(newestFirst: (size: number) => Promise<T[]>, id: (t: T) => string, all: () => Promise<T[]>, size = 50): Promise<Existed<T>> {
+  const page = await newestFirst(size);
+  const ids = page.map((t) => Number(id(t)));
+  if (!ids.every((n) => Number.isSafeInteger(n))) return listedBefore(await all(), id);
+  const whole = ids.length < size;
+  if (!whole && !ids.every((n, i) => i === 0 || n < ids[i - 1])) return listedBefore(await all(), id);
+  if (ids.length === 0) return () => false;
+  const max = Math.max(...ids);
+  return (t) => {
+    const n = Number(id(t));
+    // An id that is no number cannot be placed: it counts as existing (never taken).
+    return !Number.isSafeInteger(n) || n <= max;
+  };
+}
+
+/**
+ * The mark of creation times, for networks whose ids carry no order
+ * (Topsort's UUIDs): the newest page by creation date, P. What existed is in
+ * P or was created at or before P's oldest; what is made later is created at
+ * or after P's newest. So an object not in P is new when created after P's
+ * newest, or at it when P spans more than one instant; anything else
+ * (earlier, unreadable, or a tie when all of P is one instant) counts as
+ * existing and is never taken. Falls back to `all` when the page is not in
+ * decreasing order of creation.
+ */
+export async function timeMark<T>(newestFirst: () => Promise<T[]>, id: (t: T) => string, created: (t: T) => unknown, all: () => Promise<T[]>): Promise<Existed<T>> {
+  const page = await newestFirst();
+  const times = page.map((t) => Date.parse(String(created(t) ?? "")));
+  const ordered = times.every((n, i) => Number.isFinite(n) && (i === 0 || n <= times[i - 1]));
+  if (!ordered) return listedBefore(await all(), id);
+  if (page.length === 0) return () => false;
+  const ids = new Set(page.map(id));
+  const newestTime = times[0];
+  const oneInstant = times[times.length - 1] === newestTime;
+  return (t) => {
+    if (ids.has(id(t))) return true;
+    const n = Date.parse(String(created(t) ?? ""));
+    if (!Number.isFinite(n)) return true;
+    return n < newestTime || (n === newestTime && oneInstant);
+  };
 }

@@ -8,6 +8,9 @@ import { ApiClient } from "../core/client";
 import { collectPages, full } from "../core/paging";
 import { ApiError } from "../core/errors";
 import { registerSecret } from "../core/redact";
+import { Existed, idMark } from "../core/recover";
+import { ReadCache } from "../core/readcache";
+import { LIBRARY_FILE_TYPES } from "./constants";
 import type { WireInputOf, WireOf, WireValueOf } from "../core/schema";
 import type { CampaignFields } from "./campaign";
 import type { LibraryFileFields } from "./libraryFile";
@@ -118,6 +121,10 @@ export class ExoClickClient extends ApiClient {
   /** Reference lists fetched by this client (one client per process and configuration): each at most once per run, a failure included. */
   private readonly collections = new Map<string, Promise<CollectionEntry[]>>();
 
+  /** Reads of library URLs and files at list speed (their lists return whole objects; core/readcache.ts). */
+  readonly urlReads = new ReadCache<LibraryUrlWire>(() => this.listLibraryUrls(), (u) => String(u.id));
+  readonly fileReads = new ReadCache<LibraryFileWire>(async () => (await Promise.all(LIBRARY_FILE_TYPES.map((t) => this.listLibraryFiles(t)))).flat(), (f) => String(f.id));
+
   constructor(private readonly creds: ExoClickCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({
       network: "ExoClick",
@@ -184,20 +191,22 @@ export class ExoClickClient extends ApiClient {
   async createLibraryUrl(url: string): Promise<Created> {
     return this.create<LibraryUrlWire, Created>({
       kind: "url", id: (u) => String(u.id), createdId: (b) => b?.id,
-      existing: () => this.listLibraryUrls(), candidates: () => this.libraryUrlsWith(url),
+      existedBefore: () => this.idMark("/library/url"), candidates: () => this.libraryUrlsWith(url),
       request: { method: "POST", path: "/library/url", body: { json: { url } } },
     });
   }
   async getLibraryUrl(id: string | number): Promise<LibraryUrlWire | undefined> {
-    return (await this.request<Result<LibraryUrlWire>>({ method: "GET", path: `/library/url/${id}` })).result;
+    return this.urlReads.read(String(id), async () => (await this.request<Result<LibraryUrlWire>>({ method: "GET", path: `/library/url/${id}` })).result);
   }
   async listLibraryUrls(): Promise<LibraryUrlWire[]> {
     return this.listAll("/library/url");
   }
   async updateLibraryUrl(id: string | number, url: string): Promise<void> {
+    this.urlReads.written(id);
     await this.request({ method: "PUT", path: `/library/url/${id}`, body: { json: { url } } });
   }
   async deleteLibraryUrl(id: string | number): Promise<void> {
+    this.urlReads.written(id);
     await this.request({ method: "DELETE", path: `/library/url/${id}` });
   }
 
@@ -206,7 +215,7 @@ export class ExoClickClient extends ApiClient {
     const data = fs.readFileSync(filePath);
     return this.create<LibraryFileWire, LibraryFileWire>({
       kind: "file", id: (f) => String(f.id), createdId: (b) => b?.id,
-      existing: () => this.listLibraryFiles(type), candidates: () => this.libraryFilesWith(type, md5),
+      existedBefore: () => this.idMark("/library/file", { type }), candidates: () => this.libraryFilesWith(type, md5),
       request: {
         method: "POST", path: "/library/file",
         body: {
@@ -221,12 +230,13 @@ export class ExoClickClient extends ApiClient {
     });
   }
   async getLibraryFile(id: string | number): Promise<LibraryFileWire | undefined> {
-    return (await this.request<Result<LibraryFileWire>>({ method: "GET", path: `/library/file/${id}` })).result;
+    return this.fileReads.read(String(id), async () => (await this.request<Result<LibraryFileWire>>({ method: "GET", path: `/library/file/${id}` })).result);
   }
   async listLibraryFiles(type: string): Promise<LibraryFileWire[]> {
     return this.listAll("/library/file", { type });
   }
   async deleteLibraryFile(id: string | number): Promise<void> {
+    this.fileReads.written(id);
     await this.request({ method: "DELETE", path: `/library/file/${id}` });
   }
 
@@ -234,7 +244,7 @@ export class ExoClickClient extends ApiClient {
   async createCampaign(body: WireInputOf<CampaignFields>): Promise<{ id: number }> {
     const res = await this.create<CampaignWire, Created>({
       kind: "campaign", id: (c) => String(c.id), createdId: (b) => b?.id,
-      existing: () => this.listAll("/campaigns"), candidates: () => this.campaignsNamed(String(body.name)),
+      existedBefore: () => this.idMark("/campaigns"), candidates: () => this.campaignsNamed(String(body.name)),
       request: { method: "POST", path: "/campaigns", body: { json: body } },
     });
     return { id: res.id };
@@ -300,6 +310,15 @@ export class ExoClickClient extends ApiClient {
   }
   async deleteVariation(campaignId: string | number, variationId: string | number): Promise<void> {
     await this.request({ method: "DELETE", path: `/campaigns/${campaignId}/variation/${variationId}` });
+  }
+
+  /**
+   * What a list holds now, for the lost-create guard: ExoClick's ids grow,
+   * so the largest id, from one page newest first (`orderBy=d:id`), marks it
+   * (core/recover.ts `idMark`; the whole list only if the order was not honoured).
+   */
+  private idMark<T extends { id: number }>(p: string, query: Record<string, unknown> = {}): Promise<Existed<T>> {
+    return idMark<T>((size) => this.listAll<T>(p, { ...query, orderBy: "d:id" }, size, 1), (t) => String(t.id), () => this.listAll<T>(p, query));
   }
 
   /** Pages through a `{result: [...]}` list with limit/offset. */

@@ -70,6 +70,13 @@ export abstract class EmulatorBase<S extends object, A = void> implements Networ
   /** A fixed "today" for the reporting routes (sandbox/traffic.ts); none: $ADNET_SANDBOX_TODAY, else the machine's UTC date. */
   fixedToday?: string;
   readonly routes: Route[] = [];
+  /**
+   * What list answers cost, counted (deterministic, unlike time): `built`
+   * items shaped into an answer, `scanned` related objects read to shape
+   * them. A page builds only its own items (tests compare pages at 1,000
+   * and 10,000 objects).
+   */
+  readonly listWork = { built: 0, scanned: 0 };
   protected s: S;
 
   constructor(private readonly fresh: () => S) {
@@ -214,6 +221,8 @@ export function nonJsonBody(q: SandboxRequest, methods: string[]): boolean {
 /** Fixed-window counter per key (API key, or "" for the whole network); the limits are read at every request, so tests can change them. */
 export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>();
+  /** Requests allowed in each window that ended, in order (how much of the limit a client used). */
+  readonly used: number[] = [];
   constructor(private readonly settings: () => { limit: number; windowMs: number }) {}
 
   /** Counts one request; says whether it is over the limit and when the window ends. */
@@ -222,6 +231,7 @@ export class RateLimiter {
     const now = Date.now();
     let w = this.windows.get(key);
     if (!w || now - w.start >= windowMs) {
+      if (w) this.used.push(Math.min(w.count, limit));
       w = { start: now, count: 0 };
       this.windows.set(key, w);
     }
@@ -234,8 +244,14 @@ export class RateLimiter {
     const w = this.windows.get(key) ?? { start: 0, count: 0 };
     return { remaining: Math.max(0, limit - w.count), resetMs: Math.max(0, w.start + windowMs - Date.now()) };
   }
+  /** The allowed requests of every window, the current one last. */
+  usage(key = ""): number[] {
+    const w = this.windows.get(key);
+    return w ? [...this.used, Math.min(w.count, this.settings().limit)] : [...this.used];
+  }
   clear(): void {
     this.windows.clear();
+    this.used.length = 0;
   }
 }
 
@@ -248,7 +264,7 @@ export function intParam(v: unknown, fallback: number): number {
   return Number.isInteger(n) && String(v).trim() !== "" ? n : NaN;
 }
 
-/** limit / offset (and take / skip) paging. */
+/** limit / offset (and take / skip) paging. Shape the slice, not `items`: a page costs its own size. */
 export function offsetPage<T>(items: T[], offset: number, limit: number): { slice: T[]; hasMore: boolean; nextOffset?: number } {
   const slice = items.slice(offset, offset + limit);
   const hasMore = offset + slice.length < items.length;

@@ -1,5 +1,6 @@
 import { HttpClientOptions, ErrorDetails } from "../core/http";
 import { ApiClient } from "../core/client";
+import { timeMark } from "../core/recover";
 import { collectPages } from "../core/paging";
 import { asArray, asObject } from "../core/json";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
@@ -82,13 +83,16 @@ export class TopsortClient extends ApiClient {
    * ambiguous failure the campaign is looked up by its natural key (vendor,
    * exact name, ad format, externalCampaignId when given) instead of being
    * posted again; campaigns that existed before this process first created
-   * one for the vendor, or that another resource already owns, are never
-   * taken for it (core/recover).
+   * one for the vendor (marked by the vendor's newest page), or that another
+   * resource already owns, are never taken for it (core/recover).
    */
   async createCampaign(vendorId: string, body: CampaignWire): Promise<CampaignWire> {
     return this.create<CampaignWire, CampaignWire>({
       kind: `campaign|${vendorId}`, id: (c) => String(c.campaignId), createdId: (b) => b?.campaignId,
-      existing: () => this.listCampaigns({ vendorId, sortByDate: "asc" }), candidates: () => this.campaignsMatching(vendorId, body),
+      // What the vendor has now: its newest page by creation date (one request), not every campaign.
+      existedBefore: () => timeMark(() => this.listCampaigns({ vendorId, sortByDate: "desc" }, 1), (c) => String(c.campaignId), (c) => c.createdAt,
+        () => this.listCampaigns({ vendorId, sortByDate: "asc" })),
+      candidates: () => this.campaignsMatching(vendorId, body),
       request: { method: "POST", path: this.path("/campaigns"), query: { vendor_id: vendorId }, body: { json: body } },
     });
   }

@@ -3,6 +3,7 @@ import { applyStackConfig, resetStackConfig } from "../../provider/core/config";
 import { resetCreateGuards } from "../../provider/core/recover";
 import { resetContexts } from "../../provider/core/context";
 import { resetReachability } from "../../provider/core/http";
+import { resetLimiters } from "../../provider/core/ratelimit";
 
 /**
  * Starts a sandbox for a mocha suite and points the provider's call-time
@@ -20,6 +21,7 @@ export function useSandbox(config: (sb: Sandbox) => Record<string, string>, opts
     resetCreateGuards();
     resetContexts();
     resetReachability();
+    resetLimiters();
     const cfg = config(ctx.sb);
     applyStackConfig(cfg, Object.keys(cfg));
   });

@@ -690,6 +690,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
     const limit = Math.min(500, Math.max(1, Number(q.query.limit ?? 100) || 100));
     const page = Math.max(1, Number(q.query.page ?? 1) || 1);
     const { slice, nextPage } = numberedPage(items, page, limit);
+    this.listWork.built += slice.length;
     const pagination: Obj = { per_page: limit, total_count: items.length, page };
     if (nextPage) pagination.next_page = nextPage;
     return { slice, pagination };
@@ -852,9 +853,8 @@ export class AffiseSandbox extends EmulatorBase<State> {
     const offers = listOf(q.query.offer_ids).map(String);
     const after = q.query.after_id === undefined ? 0 : intOf("after_id", q.query.after_id, 0);
     const items = afterCursor(Object.values(this.s.postbacks), after, (p) => p.id)
-      .filter((p) => p.pid === pid && (!offers.length || offers.includes(String(p.offer_id))) && (q.query.only_global !== "1" || p.offer_id === null))
-      .map(({ pid: _pid, updated_at: _u, ...rest }) => rest); // the list omits pid and updated_at
+      .filter((p) => p.pid === pid && (!offers.length || offers.includes(String(p.offer_id))) && (q.query.only_global !== "1" || p.offer_id === null));
     const { slice, pagination } = this.page(items, q);
-    return this.ok({ postbacks: slice, pagination });
+    return this.ok({ postbacks: slice.map(({ pid: _pid, updated_at: _u, ...rest }) => rest), pagination }); // the list omits pid and updated_at
   }
 }

@@ -145,7 +145,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
       remove: (q) => this.remove(this.s.urls, q.params.id, "Library url"),
     }, ID);
     this.collection("/v2/library/file", {
-      list: (q) => this.list(Object.values(this.s.files).filter((f) => !q.query.type || f.type === q.query.type).map((f) => this.fileView(f, q)), q),
+      list: (q) => this.list(Object.values(this.s.files).filter((f) => !q.query.type || f.type === q.query.type), q, (page) => page.map((f) => this.fileView(f, q))),
       create: (q) => this.uploadFile(q),
       get: (q) => this.one(this.s.files[q.params.id] && this.fileView(this.s.files[q.params.id], q), "Library file"),
       remove: (q) => this.remove(this.s.files, q.params.id, "Library file"),
@@ -251,10 +251,25 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     return json(200, { token, type: "Bearer", expires_in: Math.round(this.tokenLifetimeMs / 1000) });
   }
 
-  private list(items: unknown[], q: SandboxRequest): SandboxResponse {
+  /**
+   * `orderBy=<a|d>:<field>` (campaigns `d:id`, library files `a:id` in go-exoclick;
+   * inferred for library urls). Lists are kept in id order, so by id it is a reversal.
+   */
+  private ordered<T>(items: T[], q: SandboxRequest): T[] {
+    const m = /^([ad]):(\w+)$/.exec(String(q.query.orderBy ?? ""));
+    if (!m) return items;
+    const [, dir, field] = m;
+    const sorted = field === "id" ? items : [...items].sort((a: any, b: any) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0));
+    return dir === "d" ? [...sorted].reverse() : sorted;
+  }
+
+  /** One page of `items`; `shape` turns only that page into the answer's items. */
+  private list<T>(items: T[], q: SandboxRequest, shape?: (page: T[]) => unknown[]): SandboxResponse {
     const offset = Math.max(0, intParam(q.query.offset, 0) || 0);
     const limit = Math.min(1000, Math.max(1, intParam(q.query.limit, 50) || 1));
-    return json(200, { result: offsetPage(items, offset, limit).slice });
+    const page = offsetPage(this.ordered(items, q), offset, limit).slice;
+    this.listWork.built += page.length;
+    return json(200, { result: shape ? shape(page) : page });
   }
 
   private one(item: unknown, what: string): SandboxResponse {
@@ -504,10 +519,22 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   }
 
   /** The flat campaign object, as `result.campaign` of a GET and as a list item (go-exoclick's CampaignData): no targeting. */
-  private campaignFlat(c: Record<string, any>) {
+  private campaignFlat(c: Record<string, any>, counts = this.variationCounts([c])) {
     const { categories: _c, countries: _t, day_parting: _d, zones: _z, zone_targeting: _zt, publisher_ad_types: _p, ...flat } = c;
     const calculated = c.status === 1 ? { id: 1, status: "Running" } : c.status === -1 ? { id: 7, status: "Archived" } : { id: 2, status: "Paused" };
-    return { ...flat, calculated_status: calculated, variations_counts: Object.values(this.s.variations).filter((v) => v.idcampaign === c.id).length };
+    return { ...flat, calculated_status: calculated, variations_counts: counts.get(c.id) ?? 0 };
+  }
+
+  /** Variations per campaign of `campaigns`, in one pass over the variations (not one per campaign). */
+  private variationCounts(campaigns: Array<Record<string, any>>): Map<unknown, number> {
+    const counts = new Map<unknown, number>(campaigns.map((c) => [c.id, 0]));
+    const all = Object.values(this.s.variations);
+    this.listWork.scanned += all.length;
+    for (const v of all) {
+      const n = counts.get(v.idcampaign);
+      if (n !== undefined) counts.set(v.idcampaign, n + 1);
+    }
+    return counts;
   }
 
   private campaignView(c: Record<string, any>, detailed: boolean, q: SandboxRequest) {
@@ -543,10 +570,12 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     let items = Object.values(this.s.campaigns);
     if (q.query.status !== undefined) items = items.filter((c) => String(c.status) === String(q.query.status));
     if (q.query.custom_search) items = items.filter((c) => String(c.name).includes(String(q.query.custom_search)));
-    if (String(q.query.orderBy ?? "") === "d:id") items = [...items].reverse();
     // List items are flat campaign objects (go-exoclick's List decodes []CampaignData); targeting
     // comes only with GET /campaigns/{id}?detailed=true, as {targeted, blocked} collections.
-    return this.list(items.map((c) => this.campaignFlat(c)), q);
+    return this.list(items, q, (page) => {
+      const counts = this.variationCounts(page);
+      return page.map((c) => this.campaignFlat(c, counts));
+    });
   }
 
   private updateCampaign(q: SandboxRequest): SandboxResponse {

@@ -310,6 +310,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     if (!Number.isInteger(size) || size < 1 || size > API.MAX_PAGE_SIZE) return err(400, `page[size] must be from 1 to ${API.MAX_PAGE_SIZE}`, [{ field: "page[size]", detail: `must be from 1 to ${API.MAX_PAGE_SIZE}` }]);
     if (!Number.isInteger(number) || number < 1) return err(400, "page[number] must be a whole number >= 1", [{ field: "page[number]", detail: "must be >= 1" }]);
     const { slice, total, pages } = numberedPage(sorted, number, size);
+    this.listWork.built += slice.length;
     return json(200, { data: slice, meta: { total_count: total, total_page: pages } });
   }
 

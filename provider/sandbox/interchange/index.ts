@@ -106,7 +106,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
   rateLimit = { ...API.RATE_LIMIT };
   /** 429s answered so far. */
   rateLimited = 0;
-  private limiter = new RateLimiter(() => this.rateLimit);
+  readonly limiter = new RateLimiter(() => this.rateLimit);
 
   constructor(readonly creds = INTERCHANGE_SANDBOX_CREDENTIALS) {
     super(fresh);
@@ -447,7 +447,9 @@ export class InterchangeSandbox extends EmulatorBase<State> {
     if (q.query.name) items = items.filter((c) => String(c.name).toLowerCase().includes(String(q.query.name).toLowerCase()));
     if (statuses.length) items = items.filter((c) => statuses.includes(c.status));
     if (!includeArchived) items = items.filter((c) => c.status !== "ARCHIVED");
-    const page = offsetPage(items, skip, take).slice.map((c) => ({
+    const slice = offsetPage(items, skip, take).slice;
+    this.listWork.built += slice.length;
+    const page = slice.map((c) => ({
       campaignId: c.campaignId, advertiserId: c.advertiserId, name: c.name, status: c.status, campaignType: c.campaignType,
       flightDates: c.flightDates, budget: { total: c.budget?.total, currency: c.budget?.currency }, productCount: c.productCount,
       createdAt: c.createdAt, updatedAt: c.updatedAt,

@@ -416,7 +416,7 @@ export class TopsortSandbox extends EmulatorBase<State> {
   }
 
   /** offset / limit paging: `{items, hasMore, next?: {offset, limit}}`. */
-  private page(q: SandboxRequest, key: string, items: Obj[]): SandboxResponse {
+  private page(q: SandboxRequest, key: string, items: Obj[], shape: (o: Obj) => Obj = (o) => o): SandboxResponse {
     const p = new Checks();
     const offset = q.query.offset === undefined ? 0 : Number(q.query.offset);
     const limit = q.query.limit === undefined ? API.MAX_PAGE : Number(q.query.limit);
@@ -425,7 +425,8 @@ export class TopsortSandbox extends EmulatorBase<State> {
     const bad = p.answer();
     if (bad) return bad;
     const { slice, hasMore, nextOffset } = offsetPage(items, offset, limit);
-    return json(200, { [key]: slice, hasMore, ...(hasMore ? { next: { offset: nextOffset, limit } } : {}) });
+    this.listWork.built += slice.length;
+    return json(200, { [key]: slice.map(shape), hasMore, ...(hasMore ? { next: { offset: nextOffset, limit } } : {}) });
   }
 
   private list(q: SandboxRequest): SandboxResponse {
@@ -441,7 +442,7 @@ export class TopsortSandbox extends EmulatorBase<State> {
     if (q.query.status !== undefined) items = items.filter((c) => c.status === q.query.status);
     if (q.query.is_active !== undefined) items = items.filter((c) => c.isActive === (String(q.query.is_active) === "true"));
     items = [...items].sort((a, b) => (q.query.sort_by_date === "desc" ? b._seq - a._seq : a._seq - b._seq));
-    return this.page(q, "campaigns", items.map((c) => this.view(c)));
+    return this.page(q, "campaigns", items, (c) => this.view(c));
   }
 
   private update(q: SandboxRequest): SandboxResponse {
