@@ -22,8 +22,8 @@ function specOf(file: string): CommandSpec {
 }
 
 describe("every command's help and usage errors", () => {
-  it("package.json's bins are the five commands, each exporting its spec", () => {
-    expect(BINS.map(([name]) => name).sort()).to.deep.equal(["adnet-import", "adnet-recover", "adnet-sandbox", "adnet-setup", "adnet-spend"]);
+  it("package.json's bins are the six commands, each exporting its spec", () => {
+    expect(BINS.map(([name]) => name).sort()).to.deep.equal(["adnet-import", "adnet-lists", "adnet-recover", "adnet-sandbox", "adnet-setup", "adnet-spend"]);
     for (const [name, file] of BINS) expect(specOf(file).name).to.equal(name);
   });
 

@@ -305,7 +305,7 @@ describe("exoclick", () => {
       ["a missing campaign name", campaignP, { ...CAMPAIGN_ARGS, name: undefined }, "name", /required/],
       ["a missing pricing", campaignP, { ...CAMPAIGN_ARGS, pricing: undefined }, "pricing", /required/],
       ["a bad enum", campaignP, { ...CAMPAIGN_ARGS, mediaStorageTemplate: "img_baner" }, "mediaStorageTemplate", /one of "img_banner", "link", "native_ad"/],
-      ["a bad pricing model", campaignP, { ...CAMPAIGN_ARGS, pricing: { model: 9, price: 300 } }, "pricing.model", /one of 1 \(CPC\), 2 \(CPM\)/],
+      ["a bad pricing model", campaignP, { ...CAMPAIGN_ARGS, pricing: { model: 9, price: 300 } }, "pricing.model", /one of 1 \("cpc": CPC\), 2 \("cpm": CPM\)/],
       ["a negative budget", campaignP, { ...CAMPAIGN_ARGS, maxDailyBudget: -5 }, "maxDailyBudget", />= 0/],
       ["a zero price", campaignP, { ...CAMPAIGN_ARGS, pricing: { model: 4, price: 0 } }, "pricing.price", /> 0/],
       ["a price below a cent", campaignP, { ...CAMPAIGN_ARGS, pricing: { model: 4, price: 0.005 } }, "pricing.price", /amount in major units of the currency \(USD\), which the network takes to 2 decimals; got 0.005/],

@@ -36,7 +36,7 @@ describe("schema: unit and lookup", () => {
     // The unit column: a declared unit, or a money field's convention (derived from `money`, never declared twice).
     expect(rows).to.contain("| `perDay` | whole number | impressions per day | optional | `perDay` | >= 0 |");
     expect(rows).to.contain("| `budget` | amount | major units (sent in cents, x 100) | optional | `budget` | >= 0 |");
-    expect(rows).to.contain("| `browsers.targeted` | list of whole number | — | optional | `targeted` | 0–10 items; each in the network's `browsers` list (looked up at preview) |");
-    expect(rows).to.contain("| `schedule[].timezone` | string | — | optional | `timezone` | in the network's `timezones` list (looked up at preview) |");
+    expect(rows).to.contain("| `browsers.targeted` | list of whole number | — | optional | `targeted` | 0–10 items; each in the network's `browsers` list (looked up at preview; an id or an entry's name; `npx adnet-lists` prints it) |");
+    expect(rows).to.contain("| `schedule[].timezone` | string | — | optional | `timezone` | in the network's `timezones` list (looked up at preview; `npx adnet-lists` prints it) |");
   });
 });

@@ -94,6 +94,41 @@ export class AffiseClient extends ApiClient {
     };
   }
 
+  // ---- reference lists ----
+  /** Lists read by this client (one per process and configuration): each at most once per run, a failure included. */
+  private readonly lists = new Map<string, Promise<ReadonlyMap<string, string>>>();
+  /**
+   * One of Affise's reference lists as id -> name: "countries" (`GET /3.1/countries`),
+   * "regions:<CC>" (`GET /3.1/regions?country=CC`, the regions of one country), "oses" (`GET /3.1/oses`).
+   */
+  referenceList(name: string): Promise<ReadonlyMap<string, string>> {
+    let list = this.lists.get(name);
+    if (!list) {
+      list = this.readList(name);
+      this.lists.set(name, list);
+      list.catch(() => undefined);
+    }
+    return list;
+  }
+  private async readList(name: string): Promise<ReadonlyMap<string, string>> {
+    const [kind, country] = name.split(":");
+    type Lists = { countries?: Array<{ code: string; name?: string }>; regions?: Array<{ id: number | string; name?: string }>; oses?: Record<string, string> | string[] };
+    if (kind === "regions" && country) {
+      const res = await this.request<Lists>({ method: "GET", path: "/3.1/regions", query: { country: country.toUpperCase() } });
+      return new Map((res.regions ?? []).map((r): [string, string] => [String(r.id), String(r.name ?? r.id)]));
+    }
+    if (kind === "countries") {
+      const res = await this.request<Lists>({ method: "GET", path: "/3.1/countries" });
+      return new Map((res.countries ?? []).map((c): [string, string] => [c.code, String(c.name ?? c.code)]));
+    }
+    if (kind === "oses") {
+      const res = await this.request<Lists>({ method: "GET", path: "/3.1/oses" });
+      const names = Array.isArray(res.oses) ? res.oses : Object.values(res.oses ?? {});
+      return new Map(names.map((n): [string, string] => [String(n), String(n)]));
+    }
+    throw new Error(`Affise has no reference list ${JSON.stringify(name)} here; the lists are countries, regions:<country code> and oses`);
+  }
+
   // ---- offers ----
   async createOffer(form: Record<string, unknown>, files: FilePart[] = []): Promise<OfferWire> {
     const res = await this.create<OfferWire, Envelope>({

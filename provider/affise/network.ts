@@ -13,4 +13,11 @@ export const network = defineNetwork({
   client: (s) => new AffiseClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
   resources: { Offer: offer, Postback: postback },
   results,
+  // `lookup` fields (targeting regions, per country): `GET /3.1/regions?country=CC`, once per country and run.
+  referenceList: (client, list) => client.referenceList(list),
+  referenceLists: {
+    regions: "regions of a country (targeting[].regions.allow / .deny, keyed by the country; regions:<ISO alpha-2 country>, e.g. regions:US)",
+    countries: "countries by ISO alpha-2 code",
+    oses: "operating systems by name (targeting[].os.allow[].name)",
+  },
 });

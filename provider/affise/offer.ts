@@ -174,7 +174,7 @@ const capFields = {
   affiliates: affiliateIds("Affiliate ids, for affiliateType \"exact\"."),
   countryType: { ...scope("countries", "countries"), wire: "country_type" },
   countries: { ...countryList("ISO alpha-2 countries, for countryType \"exact\" (each once)."), wire: "country" },
-  subNumber: f.enum(CAP_SUB_NUMBERS, { wire: "sub_number", doc: "The sub number the cap counts per value: 2, the only value Affise documents (with `subValues`)." }),
+  subNumber: f.enum(CAP_SUB_NUMBERS, { wire: "sub_number", names: { 2: "sub2" }, doc: "The sub number the cap counts per value: 2, the only value Affise documents (with `subValues`)." }),
   subValues: f.list(f.string({ min: 1, doc: "A sub value." }), {
     max: LIMITS.capSubValues, unique: (x: string) => x, wire: "sub_value", doc: "Values of sub `subNumber` the cap counts, each once (needs subNumber).",
   }),
@@ -202,14 +202,17 @@ const countryKeyed = <const V extends Field>(values: V, doc: string) => f.map(va
   },
   normalize: (m: Record<string, unknown>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toUpperCase(), v])),
 });
-const geoIds = (what: string) => f.list(f.integer({ min: 1, doc: `An Affise ${what} id.` }), {
+/** Ids of a country's regions or cities; with `lookup`, checked at preview in the country's list (the map's key) and given by id or name. */
+const geoIds = (what: string, lookup?: string) => f.list(lookup
+  ? f.integer({ min: 1, lookup, lookupBy: "@key", doc: `An Affise ${what} id of the country, or its name (e.g. "California"; stored as the id).` })
+  : f.integer({ min: 1, doc: `An Affise ${what} id.` }), {
   min: 1, max: LIMITS.geoIds, unique: (x: number) => String(x), doc: `Affise ${what} ids of the country, each once.`,
 });
 /** Regions or cities per country: `region[allow][US][]=33` (contract: "list of allowed/denied regions for chosen country(ISO)"). */
-const geoByCountry = (what: string, wire: string) => f.object({
-  allow: countryKeyed(geoIds(what), `Only these ${what}s: Affise ${what} ids by ISO country code, e.g. { US: [33] }.`),
-  deny: countryKeyed(geoIds(what), `Every ${what} but these, by ISO country code.`),
-}, { wire, doc: `Allowed or denied ${what}s, by country (Affise's ${what} ids, from its ${what} list).` });
+const geoByCountry = (what: string, wire: string, lookup?: string) => f.object({
+  allow: countryKeyed(geoIds(what, lookup), `Only these ${what}s: Affise ${what} ids by ISO country code, e.g. { US: [33] }.`),
+  deny: countryKeyed(geoIds(what, lookup), `Every ${what} but these, by ISO country code.`),
+}, { wire, doc: `Allowed or denied ${what}s, by country (Affise's ${what} ids, from its ${what} list${lookup ? ` \`GET /3.1/${lookup}?country=CC\`, looked up at preview; \`npx adnet-lists --network affise --list ${lookup}:US\` prints it` : ""}); a country must be one the group's \`countries\` allows.` });
 
 const names = (what: string, o: { max?: number; validate?: (c: Checker, p: string, v: string) => void } = {}) =>
   f.list(f.string({ min: 1, max: 255, doc: `A ${what}.`, ...(o.validate ? { validate: o.validate } : {}) }), {
@@ -257,7 +260,7 @@ const targetingFields = {
     allow: countryList("Only these countries (ISO alpha-2, each once).", { min: 1 }),
     deny: countryList("Every country but these (ISO alpha-2, each once).", { min: 1 }),
   }, { wire: "country", doc: "Allowed or denied countries (one of the two)." }),
-  regions: geoByCountry("region", "region"),
+  regions: geoByCountry("region", "region", "regions"),
   cities: geoByCountry("city", "city"),
   os: f.object({
     allow: { ...versionList("operating system"), doc: "Operating systems (as Affise's OS list names them), each optionally with a version comparison, e.g. { name: \"iOS\", comparison: \"GTE\", version: \"14\" }." },
@@ -338,6 +341,18 @@ const targetingGroup = f.object(targetingFields, {
   },
   validate: (c: Checker, p: string, t: InputsOf<typeof targetingFields>) => {
     if (t.countries?.allow !== undefined && t.countries?.deny !== undefined) c.fail(`${p}.countries`, `${p}.countries takes either allow or deny, not both`);
+    // Regions and cities of a country the group does not serve target nothing (Affise takes them without a word).
+    const codes = (v: unknown) => (Array.isArray(v) && !containsUnknown(v) ? v.map((x) => String(x).toUpperCase()) : undefined);
+    const allowed = codes(t.countries?.allow), denied = codes(t.countries?.deny);
+    for (const geo of ["regions", "cities"] as const) {
+      for (const mode of ["allow", "deny"] as const) {
+        for (const k of Object.keys(t[geo]?.[mode] ?? {})) {
+          const cc = k.toUpperCase();
+          const outside = allowed ? !allowed.includes(cc) : !!denied && denied.includes(cc);
+          if (outside) c.fail(`${p}.${geo}.${mode}.${k}`, `${p}.${geo}.${mode}.${k}: ${cc} is outside the group's countries (${allowed ? `it allows ${allowed.join(", ")}` : `it denies ${cc}`}), so these ${geo} target nothing; key them by ${allowed ? `one of ${allowed.join(", ")}` : "a country the group does not deny"}, or change countries`);
+        }
+      }
+    }
     for (const s of SUB_NUMBERS) if (t.subAllow?.[s] !== undefined && t.subDeny?.[s] !== undefined) c.fail(`${p}.subDeny.${s}`, `${p}.subDeny.${s} repeats subAllow.${s}: ${s} is both allowed and denied in ${p}; a sub number takes a whitelist or a blacklist`);
   },
 });

@@ -13,13 +13,12 @@
  * resource with the `import` option, so the first `pulumi up` adopts them
  * all. Prints a summary and writes it to <dir>/adnet-import.summary.json.
  */
-import { execFileSync } from "child_process";
 import * as path from "path";
-import { ACCOUNT_NAME, applyStackConfig } from "../core/config";
+import { ACCOUNT_NAME } from "../core/config";
 import { NETWORKS } from "../networks";
 import { importAccounts, summaryText } from "../import/importer";
 import { CommandSpec, exitWith, list, parseCommandLine, runCommand, str, UsageError } from "./args";
-import { findPulumi, pulumiError, pulumiOption } from "./pulumi";
+import { pulumiOption, useStackConfig } from "./pulumi";
 
 export const SPEC: CommandSpec = {
   name: "adnet-import",
@@ -86,21 +85,6 @@ export function parseArgs(argv: string[]): CliArgs {
   const parsed = parseCommandLine(SPEC, argv);
   if (parsed.help) throw new UsageError("--help");
   return toArgs(parsed.values);
-}
-
-/** The stack's config (secrets decrypted by the pulumi CLI), as call-time settings. */
-function useStackConfig(stack: string, cwd: string, explicit?: string): void {
-  const pulumi = findPulumi({ explicit, cwd });
-  let text: string;
-  try {
-    text = execFileSync(pulumi.bin, ["config", "--show-secrets", "--json", "--stack", stack], { cwd, env: pulumi.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  } catch (e) {
-    throw pulumiError(`reading the config of stack ${JSON.stringify(stack)} (${pulumi.bin} config)`, e);
-  }
-  const config = JSON.parse(text) as Record<string, { value?: string }>;
-  const flat: Record<string, string> = {};
-  for (const [k, v] of Object.entries(config)) if (typeof v?.value === "string") flat[k] = v.value;
-  applyStackConfig(flat, Object.keys(flat));
 }
 
 export function main(argv: string[]): Promise<number> {

@@ -13,9 +13,11 @@
  * host). Failures say what to run: no CLI, no backend logged in, no
  * passphrase.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { OptionSpec } from "./args";
+import { applyStackConfig } from "../core/config";
 
 export interface PulumiCommand {
   /** The executable to run. */
@@ -120,3 +122,19 @@ export function pulumiError(what: string, e: any): Error {
   const hints = pulumiHints(stderr);
   return new Error([`${what} failed: ${stderr}`, ...hints].join("\n"));
 }
+
+/** The stack's config (secrets decrypted by the pulumi CLI), as call-time settings. */
+export function useStackConfig(stack: string, cwd: string, explicit?: string): void {
+  const pulumi = findPulumi({ explicit, cwd });
+  let text: string;
+  try {
+    text = execFileSync(pulumi.bin, ["config", "--show-secrets", "--json", "--stack", stack], { cwd, env: pulumi.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    throw pulumiError(`reading the config of stack ${JSON.stringify(stack)} (${pulumi.bin} config)`, e);
+  }
+  const config = JSON.parse(text) as Record<string, { value?: string }>;
+  const flat: Record<string, string> = {};
+  for (const [k, v] of Object.entries(config)) if (typeof v?.value === "string") flat[k] = v.value;
+  applyStackConfig(flat, Object.keys(flat));
+}
+

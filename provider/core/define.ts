@@ -23,11 +23,11 @@ import { containsSecret, REDACTED, redactString } from "./redact";
 import { DefinitionLookup, onCheck, onDelete } from "./hostGuard";
 import { readPlan, Plan } from "./plan";
 import { resultsCurrency, resultsOnCheck, resultsOnDiff } from "./hostResults";
-import { clipValues } from "./text";
+import { clipValues, distance } from "./text";
 import { Checker, CheckFailure } from "./validate";
 import { isSecretKey } from "./redact";
 import {
-  alignRead, changedFields, checkFields, Fields, InputsOf, inputNames, lookupsOf, outputNames, replacingFields, StateOf,
+  alignRead, changedFields, checkFields, Fields, InputsOf, inputNames, LookupRef, lookupsOf, outputNames, replacingFields, StateOf,
 } from "./schema";
 import { Context, contextFor, DEFAULT_ACCOUNT, unconfigured } from "./context";
 import { accountIn, splitImportId } from "./account";
@@ -254,16 +254,35 @@ export function guardrailCheck(def: SpendDef, olds: Props, inputs: Props, c: Che
  * network's own lists, e.g. ExoClick's browsers) is looked up, read-only,
  * once every other step passed and only when the olds do not already hold
  * it (an unchanged stack previews with 0 requests). Each list is fetched at
- * most once per process (the network caches it). Without credentials the
+ * most once per process (the network caches it). A name given for an id
+ * ("Android") is resolved through the list and stored as the id; the names
+ * resolved are kept beside the inputs (`NAMES_KEY`), so the next preview of
+ * the same program resolves them without a request. Without credentials the
  * lookup is skipped with a note on the resource (the network checks the
  * values at `up`); a list that cannot be fetched fails the check, naming
- * the field, the list and the network's error.
+ * the field, the list and the network's error. A value not in the list fails
+ * with the entries nearest to it and the command that prints the list.
  */
-export async function lookupCheck<C>(network: NetworkDef<C, any>, ctx: Context<C>, label: string, fields: Fields, inputs: Props, olds: Props, c: Checker): Promise<void> {
+export async function lookupCheck<C>(network: NetworkDef<C, any>, ctx: Context<C>, label: string, fields: Fields, inputs: Props, olds: Props, c: Checker, oldNames?: unknown): Promise<void> {
   if (!network.referenceList || c.failures.length) return;
+  const memo = namesOf(oldNames);
+  const resolved: Record<string, Record<string, number>> = {};
+  const remember = (list: string, name: string, id: number) => ((resolved[list] ??= {})[name] = id);
   const had = new Set(lookupsOf(fields, olds).map((r) => `${r.list}\u0000${r.value}`));
-  const todo = lookupsOf(fields, inputs).filter((r) => !had.has(`${r.list}\u0000${r.value}`));
-  if (!todo.length) return;
+  const todo = lookupsOf(fields, inputs).filter((r) => {
+    if (r.byName) {
+      const id = memo[r.list]?.[String(r.value)];
+      if (id === undefined) return true;
+      r.set?.(id);
+      remember(r.list, String(r.value), id);
+      return false;
+    }
+    return !had.has(`${r.list}\u0000${r.value}`);
+  });
+  const finish = () => {
+    if (Object.keys(resolved).length) inputs[NAMES_KEY] = resolved;
+  };
+  if (!todo.length) return finish();
   const lists = [...new Set(todo.map((r) => r.list))];
   let client: C;
   try {
@@ -271,10 +290,23 @@ export async function lookupCheck<C>(network: NetworkDef<C, any>, ctx: Context<C
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     ctx.log.progress(`${label}: ${todo.map((r) => r.path).join(", ")} not checked against ${network.title}'s ${lists.join(", ")} list(s) at preview: ${e.message}. ${network.title} checks them at pulumi up`);
-    return;
+    return finish();
   }
   for (const list of lists) {
     const refs = todo.filter((r) => r.list === list);
+    // A list whose entries the network reads one by one (cheaper than the whole list): one request per value.
+    const entry = (v: string) => network.referenceEntry?.(client, list, v);
+    if (!refs.some((r) => r.byName) && entry(String(refs[0].value)) !== undefined) {
+      for (const r of refs) {
+        try {
+          const e = await entry(String(r.value))!;
+          if (!e.found) c.fail(r.path, notInList(network, r, undefined));
+        } catch (err) {
+          c.fail(r.path, `${r.path}: could not be checked against ${network.title}'s ${list} list: ${(err as Error)?.message ?? err}`);
+        }
+      }
+      continue;
+    }
     let known: ReadonlyMap<string, string>;
     try {
       known = await network.referenceList(client, list);
@@ -282,12 +314,64 @@ export async function lookupCheck<C>(network: NetworkDef<C, any>, ctx: Context<C
       c.fail(refs[0].path, `${refs.map((r) => r.path).join(", ")}: could not be checked against ${network.title}'s ${list} list, which could not be read: ${(e as Error)?.message ?? e}`);
       continue;
     }
-    const sample = [...known].slice(0, 12).map(([v, name]) => (name && name !== v ? `${JSON.stringify(v)} (${name})` : JSON.stringify(v))).join(", ");
     for (const r of refs) {
-      if (known.has(String(r.value))) continue;
-      c.fail(r.path, `${r.path} must be in ${network.title}'s ${list} list (${known.size} entries${known.size ? `, e.g. ${sample}` : ""}); got ${JSON.stringify(r.value)}`);
+      if (r.byName) {
+        const id = idNamed(known, String(r.value));
+        if (id !== undefined) {
+          r.set?.(id);
+          remember(list, String(r.value), id);
+          continue;
+        }
+      } else if (known.has(String(r.value))) continue;
+      c.fail(r.path, notInList(network, r, known));
     }
   }
+  finish();
+}
+
+/** Where the names a program gave for ids of reference lists are kept beside the inputs (list -> name -> id); never a field. */
+export const NAMES_KEY = "__adnetNames";
+
+function namesOf(v: unknown): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  if (!v || typeof v !== "object") return out;
+  for (const [list, m] of Object.entries(v as Record<string, unknown>)) {
+    if (!m || typeof m !== "object") continue;
+    for (const [name, id] of Object.entries(m as Record<string, unknown>)) if (typeof id === "number") (out[list] ??= {})[name] = id;
+  }
+  return out;
+}
+
+/** The id of the entry named `name` (any case, spaces ignored at the ends), when exactly one entry has that name. */
+export function idNamed(known: ReadonlyMap<string, string>, name: string): number | undefined {
+  const g = name.trim().toLowerCase();
+  const ids = [...known].filter(([id, n]) => n.toLowerCase() === g && Number.isFinite(Number(id))).map(([id]) => Number(id));
+  return ids.length === 1 ? ids[0] : undefined;
+}
+
+/**
+ * The message for a value that is not in its list: the list, its size, the
+ * entries nearest to the value (by spelling for a name, by number for an
+ * id), and the command that prints the whole list.
+ */
+export function notInList(network: Pick<NetworkDef, "name" | "title">, r: Pick<LookupRef, "path" | "list" | "value" | "byName">, known: ReadonlyMap<string, string> | undefined): string {
+  const entry = ([v, name]: [string, string]) => (name && name !== v ? `${JSON.stringify(v)} (${name})` : JSON.stringify(v));
+  const near = known ? nearestEntries(known, r.value, 5).map(entry).join(", ") : "";
+  const what = r.byName ? `must name an entry of ${network.title}'s ${r.list} list` : `must be in ${network.title}'s ${r.list} list`;
+  const size = known ? ` (${known.size} entries${near ? `; nearest: ${near}` : ""})` : ` (${network.title} answered that it has no such entry)`;
+  const list = /[\s'"]/.test(r.list) ? JSON.stringify(r.list) : r.list;
+  return `${r.path} ${what}; got ${JSON.stringify(r.value)}${size}. npx adnet-lists --network ${network.name} --list ${list} prints the list`;
+}
+
+/** The `n` entries nearest to `value`: by edit distance of names for a string, by distance of ids for a number. */
+export function nearestEntries(known: ReadonlyMap<string, string>, value: string | number, n: number): Array<[string, string]> {
+  const entries = [...known];
+  const g = String(value).toLowerCase();
+  const score = ([v, name]: [string, string]): number => {
+    if (typeof value === "number" && Number.isFinite(Number(v))) return Math.abs(Number(v) - value);
+    return Math.min(distance(g, name.toLowerCase()), distance(g, v.toLowerCase()));
+  };
+  return entries.map((e, i) => ({ e, s: score(e), i })).sort((a, b) => a.s - b.s || a.i - b.i).slice(0, n).map((x) => x.e);
 }
 
 /**
@@ -359,7 +443,7 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
       moneyWarnings(def, prior, out, c, olds, context.currency);
       const plan = readPlan(news);
       guardrailCheck(def, prior, out, c, plan, definition);
-      await lookupCheck(network, context, label, fields, out, prior, c);
+      await lookupCheck(network, context, label, fields, out, prior, c, olds?.[NAMES_KEY]);
       // Results beside each change (core/hostResults.ts): counts this resource; the check that completes the set reads them.
       await resultsOnCheck(inputs.some((k) => prior[k] !== undefined), plan);
       return { inputs: clean(out), failures: redactFailures(c.failures as CheckFailure[], news) };

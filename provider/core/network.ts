@@ -40,6 +40,17 @@ export interface NetworkDef<C = unknown, S extends Record<string, SettingSpec> =
    */
   referenceList?(client: C, list: string): Promise<ReadonlyMap<string, string>>;
   /**
+   * One entry of a list, read by itself when the network answers that with
+   * one cheap read-only request (Integr8's `GET /offers/{id}`): whether it
+   * exists and its name. Undefined for a list read as a whole.
+   */
+  referenceEntry?(client: C, list: string, value: string): Promise<{ found: boolean; name?: string }> | undefined;
+  /**
+   * The reference lists, by name, with what each holds (`npx adnet-lists`
+   * prints them; "<list>:<scope>" for a list per country or organization).
+   */
+  referenceLists?: Record<string, string>;
+  /**
    * How the network reports what its objects did (core/results.ts): the
    * types with results and one read for many objects, shown beside each
    * change at preview and by `adnet-spend`.

@@ -68,8 +68,20 @@ export interface Common {
    * The value must be in the network's reference list of this name (e.g.
    * ExoClick's `/collections/browsers`): looked up, read-only, at preview
    * (core/define.ts `lookupCheck`, through the network's `referenceList`).
+   * A whole-number field with a lookup also takes an entry's name
+   * ("Android" for an operating system's id): resolved through the list at
+   * preview and stored as the id.
    */
   lookup?: string;
+  /**
+   * The lookup list is per value of another field: the name of a sibling
+   * field of the enclosing object (a country's regions: "country"), or
+   * "@key" for the key of the enclosing map ({ US: [33] }). The list is
+   * looked up as "<lookup>:<value>" (e.g. "regions:USA").
+   */
+  lookupBy?: string;
+  /** Values that are no entry of the list and never looked up (a country's region 0: the whole country). */
+  lookupExcept?: readonly (string | number)[];
   /**
    * The spend role applies only when sibling fields hold one of these values,
    * e.g. `{ type: ["budget"] }` for a cap whose value is money only for that type.
@@ -137,6 +149,12 @@ export interface EnumField extends Common {
   values: readonly (string | number | boolean)[];
   /** Per value, what it means (docs). */
   meanings?: Record<string, string>;
+  /**
+   * Per value of a numeric code, the name a program may give instead
+   * (`pricing.model: "smartCpm"` for 4): accepted by check (any case) and
+   * stored as the value; shown in the docs and messages beside the meaning.
+   */
+  names?: Record<string, string>;
 }
 export interface ListField extends Common {
   kind: "list";
@@ -245,13 +263,17 @@ export type StateOf<Fs> = Simplify<InputsOf<Fs> & { [K in keyof Fs as IsOutput<F
  * What a program may pass for a field. Enums, numeric ones too, take only
  * their literals (`status: 2` and `pricing.model: 9` fail to compile, as a
  * wrong string enum does); a number held in a variable needs its literal
- * type (`const status: 0 | 1 = ...`).
+ * type (`const status: 0 | 1 = ...`). A numeric enum with `names` also
+ * takes them (`pricing.model: "smartCpm"`), and a whole number looked up in
+ * a reference list also takes an entry's name (`"Android"`).
  */
 type InputOf<F> =
   F extends { kind: "list"; items: infer I } ? pulumi.Input<InputOf<I>[]>
   : F extends { kind: "object"; fields: infer Fs } ? pulumi.Input<ArgsOf<Fs>>
   : F extends { kind: "map"; values: infer V } ? pulumi.Input<Record<string, InputOf<V>>>
+  : F extends { kind: "enum"; values: readonly (infer V)[]; names: infer N } ? pulumi.Input<V | N[keyof N]>
   : F extends { kind: "enum"; values: readonly (infer V)[] } ? pulumi.Input<V>
+  : F extends { kind: "integer"; lookup: string } ? pulumi.Input<number | string>
   : pulumi.Input<ValueOf<F>>;
 
 /** The resource's constructor arguments. */
@@ -299,20 +321,36 @@ export function outputNames(fields: Fields): string[] {
 /** A known value of a field declared with `lookup`, and where it is. */
 export interface LookupRef {
   path: string;
+  /** The list's name, with its scope when the field declares `lookupBy` ("regions:USA"). */
   list: string;
   value: string | number;
+  /** A name given for an id (a string in a whole-number field): resolved through the list. */
+  byName?: boolean;
+  /** Puts the resolved id in the value's place. */
+  set?: (id: number) => void;
 }
 
-/** Every known value of the inputs' `lookup` fields (nested objects and lists too); unknowns are skipped. */
+/** Every known value of the inputs' `lookup` fields (nested objects, lists and maps too); unknowns are skipped. */
 export function lookupsOf(fields: Fields, value: Record<string, unknown> | undefined): LookupRef[] {
   const out: LookupRef[] = [];
-  const walk = (field: Field, v: unknown, path: string) => {
+  type Scope = { parent?: Record<string, unknown>; key?: string };
+  const walk = (field: Field, v: unknown, path: string, scope: Scope, set?: (x: unknown) => void) => {
     if (v === undefined || v === null || isUnknown(v)) return;
-    if (field.lookup && (typeof v === "string" || typeof v === "number")) out.push({ path, list: field.lookup, value: v });
-    if (field.kind === "object" && isPlainObject(v)) for (const [k, x] of Object.entries(field.fields)) walk(x, v[k], `${path}.${k}`);
-    if (field.kind === "list" && Array.isArray(v)) v.forEach((x, i) => walk(field.items, x, `${path}[${i}]`));
+    if (field.lookup && (typeof v === "string" || typeof v === "number") && !field.lookupExcept?.includes(v)) {
+      let list = field.lookup;
+      if (field.lookupBy) {
+        const by = field.lookupBy === "@key" ? scope.key : scope.parent?.[field.lookupBy];
+        if (by === undefined || by === null || isUnknown(by)) return;
+        list = `${list}:${String(by)}`;
+      }
+      const byName = typeof v === "string" && (field.kind === "integer" || field.kind === "number");
+      out.push({ path, list, value: v, ...(byName ? { byName, ...(set ? { set } : {}) } : {}) });
+    }
+    if (field.kind === "object" && isPlainObject(v)) for (const [k, x] of Object.entries(field.fields)) walk(x, v[k], `${path}.${k}`, { ...scope, parent: v }, (y) => { v[k] = y; });
+    if (field.kind === "list" && Array.isArray(v)) v.forEach((x, i) => walk(field.items, x, `${path}[${i}]`, scope, (y) => { v[i] = y; }));
+    if (field.kind === "map" && isPlainObject(v)) for (const [k, x] of Object.entries(v)) walk(field.values, x, `${path}.${k}`, { ...scope, key: k }, (y) => { v[k] = y; });
   };
-  for (const k of inputNames(fields)) walk(fields[k], value?.[k], k);
+  for (const k of inputNames(fields)) walk(fields[k], value?.[k], k, { parent: value }, value ? (y) => { value[k] = y; } : undefined);
   return out;
 }
 
@@ -380,6 +418,12 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
     }
     case "number":
     case "integer": {
+      // A name for an id of a reference list ("Android"): resolved through the list at preview (core/define.ts lookupCheck).
+      if (field.lookup && typeof v === "string") {
+        if (v.trim() === "") fail(path, `${path} must be an id of the network's ${field.lookup} list or the name of one of its entries, got ""`);
+        else v = v.trim();
+        break;
+      }
       if (typeof v !== "number" || !Number.isFinite(v)) {
         fail(path, `${path} must be a ${field.kind === "integer" ? "whole number" : "number"}, got ${show(field, v)}`);
         break;
@@ -401,6 +445,7 @@ export function checkValue(c: Checker, field: Field, path: string, value: unknow
       if (typeof v !== "boolean") fail(path, `${path} must be true or false, got ${show(field, v)}`);
       break;
     case "enum":
+      if (field.names && typeof v === "string") v = valueNamed(field, v) ?? v;
       if (!field.values.includes(v as never)) fail(path, `${path} must be one of ${allowed(field)}; got ${show(field, v)}${enumHint(field, v)}`);
       break;
     case "list": {
@@ -514,12 +559,30 @@ function enumHint(field: EnumField, v: unknown): string {
   if (field.secret) return "";
   const same = field.values.find((x) => String(x).toLowerCase() === String(v).trim().toLowerCase());
   if (same !== undefined) return ` (did you mean ${JSON.stringify(same)}?)`;
-  const strings = field.values.filter((x): x is string => typeof x === "string");
+  const strings = [...field.values.filter((x): x is string => typeof x === "string"), ...Object.values(field.names ?? {})];
   return typeof v === "string" && strings.length ? didYouMean(v, strings) : "";
 }
 
 function allowed(field: EnumField): string {
-  return field.values.map((a) => JSON.stringify(a) + (field.meanings?.[String(a)] ? ` (${field.meanings[String(a)]})` : "")).join(", ");
+  return field.values.map((a) => JSON.stringify(a) + valueText(field, a)).join(", ");
+}
+
+/** " ("smartCpm": smart CPM)": a value's name and meaning, for messages. */
+function valueText(field: EnumField, a: unknown): string {
+  const name = field.names?.[String(a)], meaning = field.meanings?.[String(a)];
+  if (name === undefined && meaning === undefined) return "";
+  return ` (${[name !== undefined ? JSON.stringify(name) : undefined, meaning].filter((x) => x !== undefined).join(": ")})`;
+}
+
+/** An enum's value as check stores it: a name (`"none"`) becomes its value (0); anything else is as given. */
+export function enumValue(field: Field, v: unknown): unknown {
+  return field.kind === "enum" && typeof v === "string" ? valueNamed(field, v) ?? v : v;
+}
+
+/** The value an enum's name stands for (any case), if `given` is one. */
+export function valueNamed(field: EnumField, given: string): string | number | boolean | undefined {
+  const g = given.trim().toLowerCase();
+  return field.values.find((x) => field.names?.[String(x)]?.toLowerCase() === g);
 }
 
 function kindName(field: Field): string {
@@ -790,7 +853,7 @@ function typeText(field: Field): string {
   if (field.money) return "amount";
   switch (field.kind) {
     case "enum":
-      return field.values.map((v) => JSON.stringify(v)).join(" \\| ");
+      return field.values.map((v) => JSON.stringify(v) + (field.names?.[String(v)] !== undefined ? ` or ${JSON.stringify(field.names[String(v)])}` : "")).join(" \\| ");
     case "list":
       return `list of ${typeText(field.items)}`;
     case "object":
@@ -819,7 +882,7 @@ export function unitOf(field: Field): string {
 
 function constraintText(field: Field): string {
   const parts: string[] = [];
-  const item = field.kind === "list" ? field.items : undefined;
+  const item = field.kind === "list" ? field.items : field.kind === "map" ? (field.values.kind === "list" ? field.values.items : field.values) : undefined;
   if ((field.kind === "number" || field.kind === "integer") && field.money && amountRangeText(field as NumberField & { money: MoneyUnit })) {
     parts.push(`${amountRangeText(field as NumberField & { money: MoneyUnit })}${field.money === "minor" ? " (for a currency of 2 decimals)" : ""}`);
   } else if ((field.kind === "number" || field.kind === "integer") && rangeText(field)) parts.push(rangeText(field));
@@ -830,7 +893,9 @@ function constraintText(field: Field): string {
   if (field.kind === "list") parts.push(`${field.min ?? 0}–${field.max} items${field.unique ? `, distinct${field.uniqueBy ? ` by ${field.uniqueBy}` : ""}` : ""}`);
   if (field.kind === "list" && field.indexed) parts.push("on the wire as an indexed map ([0], [1], ...)");
   const lookup = field.lookup ?? item?.lookup;
-  if (lookup) parts.push(`${item ? "each " : ""}in the network's \`${lookup}\` list (looked up at preview)`);
+  const by = field.lookupBy ?? item?.lookupBy;
+  const named = (item ?? field).kind === "integer";
+  if (lookup) parts.push(`${item ? "each " : ""}in the network's \`${lookup}\` list${by ? ` of the ${by === "@key" ? "key's" : `\`${by}\`'s`} value` : ""} (looked up at preview${named ? "; an id or an entry's name" : ""}; \`npx adnet-lists\` prints it)`);
   if (field.default !== undefined) parts.push(`default ${JSON.stringify(field.default)}`);
   if (field.serverDefault) parts.push("network default when omitted");
   return parts.join("; ");

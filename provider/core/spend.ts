@@ -28,6 +28,7 @@
  *
  * No runtime dependency on @pulumi/pulumi.
  */
+import { valueNamed } from "./schema";
 import type { Field, Fields } from "./schema";
 import { isUnknown } from "./validate";
 
@@ -101,6 +102,8 @@ export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: 
       const path = `${prefix}${name}`;
       let v = values?.[name];
       if (v === undefined) v = field.default;
+      // A named value of a numeric code (status "running" for 1), as check stores it.
+      if (field.kind === "enum" && typeof v === "string") v = valueNamed(field, v) ?? v;
       if (field.kind === "object") {
         if (notKnown(v)) {
           if (hasSpend(field.fields) || hasRole(field.fields)) s.unknown.push(path);

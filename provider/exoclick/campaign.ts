@@ -4,7 +4,7 @@ import { ResourceDef } from "../core/define";
 import { accountField } from "../core/account";
 import { countryHint } from "../core/countries";
 import { PartialCreateError } from "../core/errors";
-import { f, Field, Fields, fromWire, outputNames, StateOf, toWire } from "../core/schema";
+import { enumValue, f, Field, Fields, fromWire, outputNames, StateOf, toWire } from "../core/schema";
 import { newestUnowned } from "../core/recover";
 import { Checker, containsUnknown, isIsoDate } from "../core/validate";
 import type { CampaignDetailWithTargeting, CampaignWire, ExoClickClient, TargetingElement, TargetingWire } from "./client";
@@ -30,9 +30,9 @@ const country = f.object({
     },
     normalize: (v: string) => v.toUpperCase(),
   }),
-  regions: f.list(f.integer({ min: 0, doc: "An ExoClick region id (a whole number); 0 is the whole country." }), {
+  regions: f.list(f.integer({ min: 0, lookup: "regions", lookupBy: "country", lookupExcept: [0], doc: "An ExoClick region id of the country, or its name (e.g. \"Bavaria\"); 0 is the whole country." }), {
     default: [0], max: 500, unique: (x) => String(x),
-    doc: "ExoClick region ids of the country (whole numbers, each once, at most 500); [0] (the default) means the whole country and cannot be combined with other regions. Whether an id exists for the country is not checked before the request (ExoClick's region ids are its own, not ISO 3166-2).",
+    doc: "ExoClick region ids of the country (or their names, stored as ids; each once, at most 500), looked up at preview in ExoClick's region list of that country (`GET /collections/regions`; `npx adnet-lists --network exoclick --list regions:USA` prints it); [0] (the default) means the whole country and cannot be combined with other regions. ExoClick's region ids are its own, not ISO 3166-2.",
     validate: (c: Checker, p: string, v: number[]) => {
       if (v.length > 1 && v.includes(0)) c.fail(p, `${p} must be [0] alone (the whole country) or ids of regions without 0; got ${JSON.stringify(v)}`);
     },
@@ -162,12 +162,12 @@ const frequencyCapping = f.object({
 
 const zoneTargeting = f.object({
   type: f.enum(ZONE_TARGETING_TYPES, {
-    required: true, meanings: { 0: "only the zones in zones", 1: "every zone but those in zones" },
+    required: true, meanings: { 0: "only the zones in zones", 1: "every zone but those in zones" }, names: { 0: "only", 1: "allBut" },
     doc: "0: only the zones listed in `zones`; 1: every zone but those (inferred from client code). Leave zoneTargeting out for every zone (ExoClick's type 2).",
   }),
-  networkSelection: f.enum(ZERO_ONE, { serverDefault: true, wire: "network_selection", doc: "ExoClick's `network_selection` (0 or 1; clients send 0; its meaning is not public)." }),
+  networkSelection: f.enum(ZERO_ONE, { serverDefault: true, wire: "network_selection", doc: "ExoClick's `network_selection` (0 or 1; clients send 0; its meaning is not public, so its values have no names)." }),
   partnerNetworks: f.enum(ZERO_ONE, {
-    serverDefault: true, wire: "partner_networks", decode: (v: unknown) => (v === true ? 1 : v === false ? 0 : Number(v)),
+    serverDefault: true, wire: "partner_networks", names: { 0: "no", 1: "yes" }, decode: (v: unknown) => (v === true ? 1 : v === false ? 0 : Number(v)),
     doc: "1 to also run on ExoClick's partner networks, 0 not to (`partner_networks`; inferred from its name).",
   }),
 }, {
@@ -200,11 +200,11 @@ export const fields = {
   account: accountField,
   name: f.string({ required: true, min: 1, max: MAX_NAME, naturalKey: true, doc: "Campaign name, 1-255 characters, not blank. Also the natural key that finds a campaign whose create response was lost." }),
   status: f.enum(CAMPAIGN_STATUS, {
-    default: 0, spend: "status", running: [1], meanings: { 0: "paused", 1: "running" },
+    default: 0, spend: "status", running: [1], meanings: { 0: "paused", 1: "running" }, names: { 0: "paused", 1: "running" },
     doc: "0 paused (default), 1 running. Changed in place with ExoClick's play/pause.",
   }),
   advertiserAdType: f.enum(ADVERTISER_AD_TYPES, {
-    default: 0, replaceOnChange: true, wire: "advertiser_ad_type", meanings: { 0: "banner", 7: "popunder", 21: "video", 22: "native" },
+    default: 0, replaceOnChange: true, wire: "advertiser_ad_type", meanings: { 0: "banner", 7: "popunder", 21: "video", 22: "native" }, names: { 0: "banner", 7: "popunder", 21: "video", 22: "native" },
     doc: "Ad type: 0 banner (default, the seed's), 7 popunder, 21 video, 22 native (7, 21, 22 inferred from client code). Changing it replaces the campaign.",
   }),
   mediaStorageTemplate: f.enum(MEDIA_STORAGE_TEMPLATES, { default: "img_banner", replaceOnChange: true, wire: "media_storage_template", doc: "Creative template: \"img_banner\" (default; needs size), \"link\" (popunder, video) or \"native_ad\". Changing it replaces the campaign." }),
@@ -212,15 +212,21 @@ export const fields = {
   categories: categoryTargeting,
   countries: countryTargeting,
   pricing: f.object({
-    model: f.enum(PRICING_MODELS, { required: true, meanings: { 1: "CPC", 2: "CPM", 3: "CPA", 4: "smart CPM", 5: "CPV" }, doc: "Pricing model id: 1 CPC, 2 CPM, 3 CPA, 4 smart CPM, 5 CPV (ids inferred from client code)." }),
+    model: f.enum(PRICING_MODELS, { required: true, meanings: { 1: "CPC", 2: "CPM", 3: "CPA", 4: "smart CPM", 5: "CPV" }, names: { 1: "cpc", 2: "cpm", 3: "cpa", 4: "smartCpm", 5: "cpv" }, doc: "Pricing model id: 1 CPC, 2 CPM, 3 CPA, 4 smart CPM, 5 CPV (ids inferred from client code)." }),
     price: f.number({ required: true, exclusiveMin: 0, max: 100_000_000, spend: "bid", money: "cents", doc: "Bid in the account's currency, e.g. 0.35, > 0; ExoClick also enforces a minimum per model and country (its 400 message names it)." }),
   }, { required: true, doc: "Pricing model and bid." }),
   startDate: f.date({ serverDefault: true, wire: "start_date", doc: "First day, YYYY-MM-DD. Omitted: ExoClick picks the day of creation (not drift)." }),
   endDate: f.date({ wire: "end_date", doc: "Last day, YYYY-MM-DD, on or after startDate. Omit to run until stopped." }),
-  dailyLimitType: f.enum(ZERO_ONE, { serverDefault: true, wire: "daily_limit_type", doc: "1 to enforce maxDailyBudget, 0 for no daily limit." }),
+  dailyLimitType: f.enum(ZERO_ONE, {
+    serverDefault: true, wire: "daily_limit_type", meanings: { 0: "no daily limit", 1: "enforce maxDailyBudget" }, names: { 0: "none", 1: "budget" },
+    doc: "1 (\"budget\") to enforce maxDailyBudget, 0 (\"none\") for no daily limit.",
+  }),
   maxDailyBudget: f.integer({ min: 0, max: 100_000_000, serverDefault: true, wire: "max_daily_budget", spend: "dailyBudget", money: "cents", doc: "Daily budget in the account's currency, e.g. 20 (20.00 a day), enforced when dailyLimitType is 1. Omitted: ExoClick's default, not drift." }),
-  budgetDeliveryMode: f.enum(ZERO_ONE, { serverDefault: true, wire: "budget_delivery_mode", doc: "Budget delivery: 0 as fast as possible, 1 evenly through the day." }),
-  runOnResponsiveZones: f.enum(ZERO_ONE, { serverDefault: true, wire: "run_on_responsive_zones", doc: "1 to also run on responsive zones." }),
+  budgetDeliveryMode: f.enum(ZERO_ONE, {
+    serverDefault: true, wire: "budget_delivery_mode", meanings: { 0: "as fast as possible", 1: "evenly through the day" }, names: { 0: "asap", 1: "even" },
+    doc: "Budget delivery: 0 (\"asap\") as fast as possible, 1 (\"even\") evenly through the day.",
+  }),
+  runOnResponsiveZones: f.enum(ZERO_ONE, { serverDefault: true, wire: "run_on_responsive_zones", names: { 0: "no", 1: "yes" }, doc: "1 (\"yes\") to also run on responsive zones." }),
   totalBudgetLimit: f.integer({
     min: 1, max: 1_000_000_000, wire: "total_budget_limit", spend: "totalBudget", money: "cents",
     doc: "Budget for the campaign's whole life in the account's currency, e.g. 500 (500.00). Omit for none. Updates in place.",
@@ -228,7 +234,7 @@ export const fields = {
   totalImpressions: f.integer({ min: 1, max: 100_000_000_000, wire: "total_impressions", unit: "impressions", doc: "Impressions over the campaign's whole life at most. Omit for no limit. Updates in place." }),
   maxDailyImpressions: f.integer({ min: 1, max: 100_000_000_000, wire: "max_daily_impressions", unit: "impressions per day", doc: "Impressions per day at most. Omit for no limit. Updates in place." }),
   dailyLimitDeliveryMode: f.enum(ZERO_ONE, {
-    serverDefault: true, wire: "daily_limit_delivery_mode",
+    serverDefault: true, wire: "daily_limit_delivery_mode", names: { 0: "asap", 1: "even" },
     doc: "How the daily limit is delivered, 0 or 1 (`daily_limit_delivery_mode`; clients send 1 with a daily budget; by analogy with budgetDeliveryMode, 1 is likely \"evenly\": inferred).",
   }),
   optimizationAlgorithm: f.integer({
@@ -405,7 +411,7 @@ export const campaign: ResourceDef<CampaignFields, ExoClickClient> = {
   },
   spend(inputs, base) {
     // dailyLimitType 0: ExoClick enforces no daily limit, whatever maxDailyBudget says.
-    return inputs.dailyLimitType === 0 ? { ...base, daily: undefined, uncapped: true } : base;
+    return enumValue(fields.dailyLimitType, inputs.dailyLimitType) === 0 ? { ...base, daily: undefined, uncapped: true } : base;
   },
   async find(ctx, inputs, exclude) {
     const same = await ctx.client.campaignsNamed(inputs.name);

@@ -274,6 +274,13 @@ export class ExoClickClient extends ApiClient {
   }
   /** A reference list as value -> name; timezones are named (`day_parting.timezone` takes the name), the rest by id. */
   async referenceList(name: string): Promise<ReadonlyMap<string, string>> {
+    // "regions:USA": the regions of one country (one read of the whole list, shared by every country).
+    const [list, country] = name.split(":");
+    if (list === "regions" && country !== undefined) {
+      const all = await this.collection("regions");
+      const mine = all.filter((e) => String(e.country_iso3 ?? "").toUpperCase() === country.toUpperCase());
+      return new Map(mine.map((e): [string, string] => [String(e.id), String(e.name ?? e.id)]));
+    }
     const key = name === "timezones" ? "name" : "id";
     return new Map((await this.collection(name)).map((e) => [String(e[key]), String(e.name ?? e[key])]));
   }

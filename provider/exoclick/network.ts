@@ -17,4 +17,16 @@ export const network = defineNetwork({
   // `lookup` fields (browsers, carriers, devices, device types, languages, operating systems, timezones): `GET /collections/<list>`, once per run.
   referenceList: (client, list) => client.referenceList(list),
   results,
+  referenceLists: {
+    "operating-systems": "operating systems (operatingSystems.targeted / .blocked: ids or names)",
+    browsers: "browsers (browsers.targeted / .blocked)",
+    devices: "devices (devices.targeted / .blocked)",
+    "device-types": "device types: desktop, smartphone, tablet ... (deviceTypes.elements)",
+    languages: "languages (languages.targeted / .blocked)",
+    carriers: "mobile carriers (carriers.targeted / .blocked)",
+    regions: "regions of a country (countries.elements[].regions; regions:<ISO alpha-3 country>, e.g. regions:USA)",
+    categories: "categories (categories.elements)",
+    countries: "countries, with their ISO codes",
+    timezones: "timezones, by name (dayParting.timezone)",
+  },
 });

@@ -19,7 +19,7 @@ export interface ApplicationWire {
 }
 import { ApiClient } from "../core/client";
 import { full, pages } from "../core/paging";
-import { ConfigError } from "../core/errors";
+import { ApiError, ConfigError } from "../core/errors";
 import { expand, RouteName, ROUTES } from "./routes";
 import { MAX_PAGE_SIZE } from "./constants";
 
@@ -159,6 +159,30 @@ export class Integr8Client extends ApiClient {
   }
 
   // ---- offers and applications ----
+  /** Offers looked up one by one at preview (one `GET /offers/{id}` per offer, organization and run). */
+  private readonly offersSeen = new Map<string, Promise<{ found: boolean; name?: string }>>();
+  /** Whether the organization sees the offer, and its name: one read-only request, cached per run; a 404 is "not found". */
+  offerEntry(org: string, offerId: string): Promise<{ found: boolean; name?: string }> {
+    const key = `${org}\u0000${offerId}`;
+    let p = this.offersSeen.get(key);
+    if (!p) {
+      p = this.getOffer(org, offerId).then(
+        (o) => ({ found: true, name: typeof o?.name === "string" ? o.name : undefined }),
+        (e) => {
+          if (e instanceof ApiError && e.isNotFound) return { found: false };
+          throw e;
+        },
+      );
+      this.offersSeen.set(key, p);
+      p.catch(() => undefined);
+    }
+    return p;
+  }
+  /** Every offer the organization sees, as id -> name (`GET /offers`, all pages). */
+  async offerList(org: string): Promise<ReadonlyMap<string, string>> {
+    const all = await this.collect<JsonObject>("listOffers", { organizationID: org });
+    return new Map(all.filter((o) => o?.id !== undefined).map((o): [string, string] => [String(o.id), typeof o.name === "string" ? o.name : String(o.id)]));
+  }
   async getOffer(org: string, offerId: string): Promise<JsonObject> {
     return unwrap<JsonObject>(await this.call("getOffer", { organizationID: org, offerID: offerId }));
   }

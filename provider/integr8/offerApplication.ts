@@ -2,7 +2,7 @@ import { accountField } from "../core/account";
 import { clean, ResourceDef } from "../core/define";
 import { f, Fields, StateOf } from "../core/schema";
 import { newestUnowned } from "../core/recover";
-import { ConfigError } from "../core/errors";
+import { ApiError, ConfigError, UserError } from "../core/errors";
 import { Checker } from "../core/validate";
 import { ApplicationWire, Integr8Client, withOrganization } from "./client";
 import { APPLICATION_STATUSES } from "./constants";
@@ -12,7 +12,8 @@ export const fields = {
   offerId: f.string({
     required: true, min: 1, max: 64, pattern: /^[^/\s]+$/, patternHint: "an Integr8 offer id (no spaces or slashes)",
     replaceOnChange: true, naturalKey: true, coerce: (v: unknown) => (typeof v === "number" ? String(v) : v),
-    doc: "The offer to apply for (a PublisherViewOffer id, e.g. from `integr8.listOffers`). Changing it replaces the application.",
+    lookup: "offers", lookupBy: "organizationId",
+    doc: "The offer to apply for (a PublisherViewOffer id, e.g. from `integr8.listOffers` or `npx adnet-lists --network integr8 --list offers`); checked at preview with one read of the offer (`GET /offers/{id}`, once per run). Changing it replaces the application.",
   }),
   agreeToTerms: f.boolean({
     default: false, wire: false,
@@ -80,9 +81,18 @@ export const offerApplication: ResourceDef<OfferApplicationFields, Integr8Client
   async create(ctx, inputs) {
     const client = ctx.client;
     const org = client.org(inputs.organizationId);
-    // Agreeing is a PATCH of the offer: repeating it is harmless.
-    if (inputs.agreeToTerms) await client.agreeToOfferTerms(org, inputs.offerId);
-    const a = await client.applyForOffer(org, inputs.offerId);
+    let a: ApplicationWire;
+    try {
+      // Agreeing is a PATCH of the offer: repeating it is harmless.
+      if (inputs.agreeToTerms) await client.agreeToOfferTerms(org, inputs.offerId);
+      a = await client.applyForOffer(org, inputs.offerId);
+    } catch (e) {
+      // A 404 here is the offer (the application does not exist yet): say so, not "refresh".
+      if (e instanceof ApiError && e.isNotFound) {
+        throw new UserError(`Integr8 has no offer ${JSON.stringify(inputs.offerId)} that organization ${org} can apply for (${e.method} ${e.url} answered 404); nothing was created. Check offerId: npx adnet-lists --network integr8 --list offers:${org} prints the offers it sees`);
+      }
+      throw e;
+    }
     if (!a?.id) throw new Error("Integr8 answered the offer application without an id");
     // A rejected application is not a failed deployment: the status is an output.
     return { id: `${inputs.offerId}/${a.id}`, outs: { organizationId: org, ...outputs(a) } };

@@ -159,6 +159,21 @@ function now() {
 }
 
 /**
+ * SANDBOX DATA. Affise's region list (`GET /3.1/regions?country=US`:
+ * `{regions: [{id, name, country_code}]}`, affise/go-sdk's fixture shape)
+ * with a few regions of a few countries, ids the sandbox's own; its OS list
+ * (`GET /3.1/oses`, a map of names).
+ */
+const REGIONS = ([
+  ["US", ["California", "Texas", "Florida", "New York", "Illinois", "Ohio", "Georgia", "Washington"], 1],
+  ["DE", ["Bavaria", "Berlin", "Hamburg", "Hesse", "Saxony"], 100],
+  ["FR", ["Île-de-France", "Occitanie", "Brittany", "Normandy"], 200],
+  ["GB", ["England", "Scotland", "Wales", "Northern Ireland"], 300],
+  ["RU", ["Moscow", "Saint Petersburg", "Tatarstan"], 33],
+] as Array<[string, string[], number]>).flatMap(([code, names, first]) => names.map((name, i) => ({ id: first + i, name, country_code: code })));
+const OSES = ["Android", "iOS", "Windows", "Mac OS X", "Linux", "Chrome OS", "Windows Phone", "BlackBerry OS"];
+
+/**
  * Affise API 3.0 emulator: `API-Key` check, the numeric `status` envelope
  * with `error` texts, PHP-bracket forms (urlencoded or multipart; `[]`,
  * `[n]` and percent-encoded brackets), offers with payouts, landings, caps
@@ -203,6 +218,18 @@ export class AffiseSandbox extends EmulatorBase<State> {
     r("DELETE", "/3.0/partner/postback/:id(\\d+)/remove", (q) => this.deletePostback(q));
     r("GET", "/3.0/admin/postbacks", (q) => this.listPostbacks(q));
     r("GET", "/3.0/admin/partners", (q) => this.listPartners(q));
+    // Reference lists ("Other" in Affise's API 3.1: affise/go-sdk OtherService, affise/php-sdk OtherProvider).
+    r("GET", "/3.1/countries", () => this.ok({ countries: Object.entries(countries.getAlpha2Codes()).map(([code]) => ({ code, name: countries.getName(code, "en") ?? code })) }));
+    r("GET", "/3.1/regions", (q) => this.regionsOf(q));
+    r("GET", "/3.1/oses", () => this.ok({ oses: Object.fromEntries(OSES.map((n) => [n, n])) }));
+  }
+
+  /** `GET /3.1/regions?country=US` (the country is required: php-sdk refuses to send without it): `{regions: [{id, name, country_code}]}`. */
+  private regionsOf(q: SandboxRequest): SandboxResponse {
+    const raw = q.query.country;
+    const wanted = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((x) => String(x).toUpperCase());
+    if (!wanted.length) throw new Bad(400, "Parameter 'country' is required");
+    return this.ok({ regions: REGIONS.filter((x) => wanted.includes(x.country_code)) });
   }
 
   protected onReset() {

@@ -38,6 +38,11 @@ const API = {
  * plausible entries whose ids are the sandbox's own, not ExoClick's. The
  * timezone list's entries ({id, name}) are inferred: one client reads
  * `/collections/timezones` and campaigns hold `parting_timezone` as a number.
+ * The region list (`/collections/regions`, entries {id, name, country_iso3},
+ * ids of regions of a country as `countries.elements[].regions` takes them)
+ * is inferred: campaigns take region ids per country, so ExoClick keeps a
+ * list of them; a few regions of a few countries, ids the sandbox's own,
+ * numbered within their country.
  */
 const DEVICE_TYPES = [
   { id: 1, name: "Desktop" }, { id: 2, name: "Smartphone" }, { id: 3, name: "Tablet" }, { id: 4, name: "Smart TV" }, { id: 5, name: "Console" },
@@ -66,6 +71,16 @@ const COLLECTIONS: Record<string, Array<Record<string, unknown>>> = {
     "Europe/Kyiv", "Europe/Istanbul", "Europe/Moscow", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Mexico_City",
     "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "Asia/Dubai", "Asia/Kolkata", "Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo", "Asia/Seoul",
     "Australia/Sydney", "Pacific/Auckland"].map((name, i) => ({ id: i + 1, name })),
+  // Categories (`/collections/categories`, {id, name}): the seed's campaign targets 97, 98 and 99; the names are the sandbox's.
+  categories: [[1, "Amateur"], [2, "Anime"], [12, "Dating"], [25, "Gaming"], [31, "Mainstream"], [44, "Social"], [58, "Streaming"], [97, "Entertainment"], [98, "News"], [99, "Sports"], [100, "Technology"], [101, "Travel"]]
+    .map(([id, name]) => ({ id, name })),
+  regions: ([
+    ["DEU", ["Baden-Württemberg", "Bavaria", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hesse", "Lower Saxony", "Mecklenburg-Vorpommern", "North Rhine-Westphalia", "Rhineland-Palatinate", "Saarland", "Saxony", "Saxony-Anhalt", "Schleswig-Holstein", "Thuringia"], 1],
+    ["USA", ["California", "Texas", "Florida", "New York", "Illinois", "Pennsylvania", "Ohio", "Georgia", "Washington", "Massachusetts"], 1],
+    ["FRA", ["Île-de-France", "Auvergne-Rhône-Alpes", "Provence-Alpes-Côte d'Azur", "Occitanie", "Nouvelle-Aquitaine", "Hauts-de-France"], 1],
+    ["GBR", ["England", "Scotland", "Wales", "Northern Ireland"], 1],
+    ["ESP", ["Madrid", "Catalonia", "Andalusia", "Valencia"], 1],
+  ] as Array<[string, string[], number]>).flatMap(([iso3, names, first]) => names.map((name, i) => ({ id: first + i, name, country_iso3: iso3 }))),
   countries: Object.entries(countries.getAlpha3Codes()).map(([iso3, iso2]) => ({
     id: Number(countries.alpha3ToNumeric(iso3)), short_name: iso2, long_name: countries.getName(iso3, "en") ?? iso3, iso2, iso3,
     is_eu_member: ["AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"].includes(iso3) ? 1 : 0,
@@ -366,6 +381,10 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     }
     for (const c of b.countries?.elements ?? []) {
       if (typeof c?.country !== "string" || c.country.length !== 3 || !countries.isValid(c.country)) return `countries: unknown country ${JSON.stringify(c?.country)} (ISO 3166-1 alpha-3 expected)`;
+      // Region ids are the country's own (0: the whole country).
+      for (const r of c.regions ?? []) {
+        if (r !== 0 && !COLLECTIONS.regions.some((x) => x.id === r && x.country_iso3 === String(c.country).toUpperCase())) return `countries: region ${JSON.stringify(r)} is not a region of ${c.country}`;
+      }
     }
     for (const k of ["start_date", "end_date"]) {
       if (b[k] !== undefined && b[k] !== null && !/^\d{4}-\d{2}-\d{2}$/.test(b[k])) return `${k}: must be YYYY-MM-DD`;
