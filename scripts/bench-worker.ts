@@ -28,6 +28,8 @@ export interface WorkerSpec {
   /** Environment of the CLI (file-backend settings, engine options). */
   env: Record<string, string>;
   backendQuery: string;
+  /** Another backend than a file:// one in a temp dir (postgres://...): no checkpoint count, no state file figures. */
+  backendUrl?: string;
   /** The CLI to time, and the directory whose bin/ holds it and the dynamic-provider launcher. */
   pulumiBin: string;
   toolsDir: string;
@@ -76,6 +78,7 @@ async function main() {
     config: { "exoclick:baseUrl": { value: spec.baseUrl }, "exoclick:apiToken": { value: spec.apiToken, secret: true } },
     env: { ...spec.env, ...(cli?.env ?? {}), ...(spec.profile ? { ADNET_PULUMI_PROFILE: spec.profile } : {}) },
     backendQuery: spec.backendQuery,
+    backendUrl: spec.backendUrl,
     pulumiRoot: cli?.root,
     toolsDir: spec.toolsDir,
     reuse: spec.reuse,
@@ -98,7 +101,7 @@ async function main() {
     const out: any = { loadavg: { before: os.loadavg()[0] } };
     if (spec.phase !== "noop") {
       await phase("up-start");
-      const cps = watchCheckpoints(e.stateDir);
+      const cps = spec.backendUrl ? { stop: () => ({ count: 0, bytes: 0 }) } : watchCheckpoints(e.stateDir);
       const hosts = sampleHosts();
       const up = await timed("up", () => (spec.design === "closure" ? withClosureDesign(exoclickClasses(), () => e.stack.up()) : e.stack.up()));
       const host = hosts.stop();
@@ -106,7 +109,7 @@ async function main() {
       up.figures.changes = up.result.summary.resourceChanges;
       await phase("up-done");
       out.up = { ...up.figures, checkpoints: cp.count, checkpointBytes: cp.bytes, providerHosts: host.processes, providerHostPeakMb: +(host.peakKb / 1024).toFixed(1) };
-      out.state = stateFigures(e.stateDir);
+      out.state = spec.backendUrl ? undefined : stateFigures(e.stateDir);
       if (spec.keep) out.dirs = { home: e.home, workDir: e.workDir, stateDir: e.stateDir };
     } else {
       await phase("noop-start", { op: "preview" });

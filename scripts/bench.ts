@@ -11,10 +11,14 @@
  *                          installed by `scripts/setup-engine.sh <version>` ("none" to skip; default: the installed ones)
  *   --runs 3               runs per row: every figure is the median, with the spread (min–max)
  *   --backend-variants     also the first size with each file-backend option
+ *   --postgres             also the first size on Pulumi's postgres:// backend, with default checkpoints and
+ *                          with checkpoints off + the journal in the same database (a PostgreSQL server
+ *                          started here: scripts/lib/postgres.ts, installed from Debian's package if missing)
  *   --profile              a Go CPU profile of each `pulumi up` (bench/profiles/) and its top functions
  *   --no-noop              skip the no-op preview, up and refresh (run at the first size)
  *   --out <file>           where the figures go (default bench/results.json)
  *   --quick                = --sizes 100 --latency-ms 25 --closure-sizes none --engines none, no no-op up
+ *                          (`--quick --postgres` adds the two postgres:// rows)
  *                          (this design with default checkpoints and with checkpoints off + journal, 3 runs
  *                          each: 3 minutes at a load of 4 per CPU, less on a quieter machine)
  *
@@ -62,10 +66,11 @@ const JOURNAL = !argv.includes("--no-journal");
 const ENGINES = (opt("--engines") ?? (QUICK ? "none" : "installed")) === "none" ? [] : opt("--engines") ? opt("--engines")!.split(",").map((v) => v.trim()) : installedEngines();
 const RUNS = Math.max(1, Number(opt("--runs") ?? 3));
 const BACKEND_VARIANTS = argv.includes("--backend-variants");
+const POSTGRES = argv.includes("--postgres");
 const PROFILE = argv.includes("--profile");
 const NOOP = !argv.includes("--no-noop");
 if (!SIZES.length || !LATENCIES.length) {
-  console.error("usage: npm run bench -- [--sizes 100,400] [--latency-ms 25,200] [--other-latency-sizes 100] [--closure-sizes 100|none] [--no-journal] [--engines 3.276.0|none] [--runs 3] [--backend-variants] [--profile] [--no-noop] [--out file] [--quick]  (--help)");
+  console.error("usage: npm run bench -- [--sizes 100,400] [--latency-ms 25,200] [--other-latency-sizes 100] [--closure-sizes 100|none] [--no-journal] [--engines 3.276.0|none] [--runs 3] [--backend-variants] [--postgres] [--profile] [--no-noop] [--out file] [--quick]  (--help)");
   process.exit(2);
 }
 const WORK_DIR = path.join(ROOT, "examples", "exoclick-banner");
@@ -271,6 +276,8 @@ interface Backend {
   env: Record<string, string>;
   query?: string;
   note?: string;
+  /** Another backend than a file:// one: "postgres" (the server this run started). */
+  url?: "postgres";
 }
 /** What the README recommends for a file backend (and what tests and the demo use). */
 const RECOMMENDED: Backend = { label: "recommended", ...require("./lib/engine").RECOMMENDED_FILE_BACKEND };
@@ -283,13 +290,18 @@ const VARIANTS: Backend[] = [
   { label: "SKIP_CHECKPOINTS*", env: { PULUMI_SKIP_CHECKPOINTS: "true" }, note: "investigation only: no record of pending creates after a crash" },
 ];
 
+const POSTGRES_ROWS: Backend[] = [
+  { label: "postgres://", env: {}, url: "postgres", note: "Pulumi's PostgreSQL backend (a server on this machine): every checkpoint an UPSERT of the whole state" },
+  { label: "postgres://, checkpoints off + journal", env: { PULUMI_SKIP_CHECKPOINTS: "true" }, url: "postgres", note: "the engine writes the state once; the provider's journal is rows of adnet_journal in the same database" },
+];
+
 const JOURNALED: Backend = { label: "checkpoints off + journal", env: { ...RECOMMENDED.env, PULUMI_SKIP_CHECKPOINTS: "true" }, note: "PULUMI_SKIP_CHECKPOINTS=true: the engine writes the state once, at the end (its floor); the provider's journal keeps a killed run recoverable (README \"Large stacks\")" };
 
 // ---------------------------------------------------------------------- rows
 
 interface Row {
   id: string;
-  kind: "reference" | "closure" | "journal" | "engine" | "variant";
+  kind: "reference" | "closure" | "journal" | "engine" | "variant" | "postgres";
   label: string;
   design: "reference" | "closure";
   n: number;
@@ -329,6 +341,7 @@ function rows(): Row[] {
     const engine = otherEngine(v);
     add({ kind: "engine", label: `Pulumi ${v} N=${SIZES[0]} @${LATENCIES[0]} ms`, design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: RECOMMENDED, engine, noop: NOOP });
   }
+  if (POSTGRES) for (const b of POSTGRES_ROWS) add({ kind: "postgres", label: `N=${SIZES[0]} @${LATENCIES[0]} ms, ${b.label}`, design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: b, engine: here, noop: false });
   if (BACKEND_VARIANTS) for (const b of VARIANTS) add({ kind: "variant", label: `N=${SIZES[0]} @${LATENCIES[0]} ms, ${b.label}`, design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: b, engine: here, noop: false });
   return out;
 }
@@ -373,7 +386,7 @@ async function worker(row: Row, spec: WorkerSpec, sb: Sandbox, phases: Record<st
  * the no-op operations, a second process on the same stack (a user's
  * `pulumi preview` starts a fresh program too).
  */
-async function runWorker(row: Row, run: number, sb: Sandbox, apiToken: string, profile?: string): Promise<Omit<RunResult, "baseline" | "ratio" | "run">> {
+async function runWorker(row: Row, run: number, sb: Sandbox, apiToken: string, profile?: string, backendUrl?: string): Promise<Omit<RunResult, "baseline" | "ratio" | "run">> {
   const spec: WorkerSpec = {
     design: row.design,
     n: row.n,
@@ -381,8 +394,9 @@ async function runWorker(row: Row, run: number, sb: Sandbox, apiToken: string, p
     stack: `${row.id}r${run}`,
     baseUrl: `${sb.urlFor("exoclick")}/v2`,
     apiToken,
-    env: { ...(row.backend === RECOMMENDED || row.backend === JOURNALED ? {} : { PULUMI_DIY_BACKEND_ZSTD: "false" }), ...row.backend.env },
+    env: { ...(row.backend === RECOMMENDED || row.backend === JOURNALED || row.backend.url ? {} : { PULUMI_DIY_BACKEND_ZSTD: "false" }), ...(row.backend.url ? RECOMMENDED.env : {}), ...row.backend.env },
     backendQuery: row.backend.query ?? "",
+    backendUrl: row.backend.url ? backendUrl : undefined,
     pulumiBin: row.engine.pulumiBin,
     toolsDir: row.engine.toolsDir,
     noopUp: !QUICK,
@@ -436,6 +450,8 @@ async function main() {
   const apiToken: string = EXOCLICK_SANDBOX_CREDENTIALS.apiToken;
   const profDir = path.join(OUT_DIR, "profiles");
   if (PROFILE) fs.mkdirSync(profDir, { recursive: true });
+  const pg = POSTGRES ? await require("./lib/postgres").startPostgres() : undefined;
+  if (pg) line(`PostgreSQL on 127.0.0.1:${pg.port} (${pg.dataDir})`);
   let sandbox: Sandbox | undefined;
   try {
     for (let run = 1; run <= RUNS; run++) {
@@ -446,7 +462,7 @@ async function main() {
         const sb = sandbox;
         const profile = PROFILE && run === 1 ? path.join(profDir, `${row.kind}-n${row.n}-${row.latencyMs}ms`) : undefined;
         process.stdout.write(`run ${run}/${RUNS} ${row.label}: pulumi up ...`);
-        const w = await runWorker(row, run, sb, apiToken, profile);
+        const w = await runWorker(row, run, sb, apiToken, profile, pg?.url);
         process.stdout.write(` ${sec(w.up.wallMs)} (CPU: CLI ${sec(w.up.cliCpuMs)}, host ${sec(w.up.hostCpuMs)}, program ${sec(w.up.programCpuMs)}; ${w.traffic.requests} requests, max ${w.maxInflight} in flight, ${w.up.checkpoints} checkpoints)`);
         if (w.preview) process.stdout.write(`; no-op preview ${sec(w.preview.wallMs)}, up ${sec(w.noopUp?.wallMs)}, refresh ${sec(w.refresh?.wallMs)}`);
         const concurrency = Math.max(1, w.maxInflight);
@@ -465,6 +481,7 @@ async function main() {
     }
   } finally {
     await sandbox?.close();
+    pg?.stop();
   }
 
   // Medians and spreads per row.
@@ -545,7 +562,7 @@ async function main() {
   const out = {
     date: new Date().toISOString(),
     machine: info,
-    options: { sizes: SIZES, latencies: LATENCIES, closureSizes: CLOSURE_SIZES, journal: JOURNAL, engines: ENGINES, runs: RUNS, quick: QUICK },
+    options: { sizes: SIZES, latencies: LATENCIES, closureSizes: CLOSURE_SIZES, journal: JOURNAL, engines: ENGINES, runs: RUNS, quick: QUICK, postgres: POSTGRES },
     load: { perCpuAtStart: summary[0]?.runs[0]?.load.before, perCpuAtEnd: load(), loadavgAtEnd: os.loadavg() },
     recommendedBackend: RECOMMENDED,
     rows: summary,
@@ -566,6 +583,7 @@ async function main() {
     `${r.runs[0]?.traffic.requests} / ${r.runs[0]?.baseline.requests}`, `${r.load.min}–${r.load.max}`,
   ]), ["pulumi up from empty", "pulumi up s", "plain script s", "ratio", "CLI CPU s", "host CPU s", "program CPU s", "checkpoints", "written", "state B/res.", "Campaign JSON B", "requests (engine / script)", "load/CPU"]));
   if (summary.some((r) => r.kind === "journal")) line(`* ${JOURNALED.note}`);
+  for (const b of POSTGRES ? POSTGRES_ROWS : []) line(`${b.label}: ${b.note} (checkpoints are not counted on this backend)`);
   const noops = summary.filter((r) => r.median.preview);
   if (noops.length) {
     line();

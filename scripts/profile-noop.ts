@@ -68,6 +68,7 @@ async function main() {
         fs.mkdirSync(hostDir);
         if (PROF) env.ADNET_HOST_PROF_DIR = hostDir;
         const from = cli?.records().length ?? 0;
+        const sent = sb.journal.length;
         const loadBefore = load();
         const cpu0 = process.cpuUsage();
         const w0 = Date.now();
@@ -78,7 +79,7 @@ async function main() {
         delete env.ADNET_HOST_PROF_DIR;
         const rec = cli?.last(op === "preview" ? "preview" : op, from);
         const changes = (result as any).changeSummary ?? (result as any).summary?.resourceChanges;
-        console.log(`\n=== ${op} #${r + 1}: harness wall ${(wall / 1000).toFixed(2)} s; CLI wall ${rec ? (rec.wallMs / 1000).toFixed(2) : "?"} s, CLI CPU ${rec?.cpuMs !== undefined ? (rec.cpuMs / 1000).toFixed(2) : "?"} s, children (host) CPU ${rec?.childrenCpuMs !== undefined ? (rec.childrenCpuMs / 1000).toFixed(2) : "?"} s; program process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; load ${loadBefore}→${load()} per CPU; changes ${JSON.stringify(changes)}; heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
+        console.log(`\n=== ${op} #${r + 1}: harness wall ${(wall / 1000).toFixed(2)} s; CLI wall ${rec ? (rec.wallMs / 1000).toFixed(2) : "?"} s, CLI CPU ${rec?.cpuMs !== undefined ? (rec.cpuMs / 1000).toFixed(2) : "?"} s, children (host) CPU ${rec?.childrenCpuMs !== undefined ? (rec.childrenCpuMs / 1000).toFixed(2) : "?"} s; program process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; load ${loadBefore}→${load()} per CPU; ${sb.journal.length - sent} requests to the sandbox; changes ${JSON.stringify(changes)}; heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
         if (!profile) continue;
         const tag = `${op}-n${N}-${r + 1}`;
         fs.writeFileSync(path.join(OUT, `program-${tag}.cpuprofile`), JSON.stringify(profile));

@@ -9,46 +9,17 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { e2e, E2E, changes } from "./support/engine";
-import { Proc, alive, descendants, killAll, processes } from "./support/processes";
+import { exoclickConfig, exoclickCounts, killCli, settleKilled as settle } from "./support/kill";
 import { PULUMI_BIN } from "../scripts/lib/engine";
 import { recover } from "../provider/cli/recover";
-import { Sandbox } from "../provider/sandbox/server";
 import { ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
 import { journalDir, readJournal, unsettled } from "../provider/core/journal";
 
 const SKIP = { PULUMI_SKIP_CHECKPOINTS: "true" };
 
-/** Live ExoClick objects per kind (the sandbox's inventory). */
-function exoclickCounts(sb: Sandbox) {
-  const inv: Record<string, unknown[]> = (sb.inventory() as any).exoclick ?? {};
-  return { urls: inv.libraryUrls?.length ?? 0, files: inv.libraryFiles?.length ?? 0, campaigns: inv.campaigns?.length ?? 0, variations: inv.variations?.length ?? 0 };
-}
-
-/** SIGKILL of this test's `pulumi up` CLI alone; returns the plugin processes it started. */
-function killCli(stack: string): Proc[] {
-  const cli = [...processes().values()].filter((p) => new RegExp(`pulumi up .*--stack ${stack}( |$)`).test(p.cmd) && !p.cmd.includes("mocha"));
-  expect(cli.map((p) => p.cmd), "the running pulumi up").to.have.length(1);
-  const plugins = descendants(cli[0].pid);
-  process.kill(cli[0].pid, "SIGKILL");
-  return plugins;
-}
-
-/**
- * Waits (bounded) until the killed CLI's plugins are gone, then lets the held
- * create reach the network: it is made there, and nobody hears the answer
- * (a provider host still alive would record it), and waits until the sandbox
- * answered every request it received.
- */
-async function settle(sb: Sandbox, plugins: Proc[], held: { release(): void }): Promise<void> {
-  for (let i = 0; i < 100 && plugins.some(alive); i++) await new Promise((r) => setTimeout(r, 200));
-  killAll(plugins.filter(alive));
-  held.release();
-  for (let i = 0; i < 100 && sb.journal.length < sb.faults.seen; i++) await new Promise((r) => setTimeout(r, 50));
-  expect(sb.journal.length, "requests the sandbox received and answered").to.equal(sb.faults.seen);
-}
-
 describe("@e2e PULUMI_SKIP_CHECKPOINTS with the provider's journal", function () {
+  this.timeout(300_000); // each kill test runs up, recover, up, preview, destroy: 51-65 s at a load of 22
   const N = 20;
 
   describe("an uninterrupted run", () => {
@@ -125,6 +96,7 @@ describe("@e2e PULUMI_SKIP_CHECKPOINTS with the provider's journal", function ()
 });
 
 describe("@e2e PULUMI_SKIP_CHECKPOINTS: killed twice (the second time while adopting)", function () {
+  this.timeout(300_000);
   const N = 12;
   let t: E2E;
   const stack = `journal-twice-${process.pid}`;
@@ -151,8 +123,3 @@ describe("@e2e PULUMI_SKIP_CHECKPOINTS: killed twice (the second time while adop
     expect(exoclickCounts(t.sb)).to.deep.equal({ urls: 0, files: 0, campaigns: 0, variations: 0 });
   });
 });
-
-function exoclickConfig(sb: Sandbox) {
-  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/sandbox/exoclick");
-  return { "exoclick:baseUrl": { value: `${sb.urlFor("exoclick")}/v2` }, "exoclick:apiToken": { value: EXOCLICK_SANDBOX_CREDENTIALS.apiToken, secret: true } };
-}

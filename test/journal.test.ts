@@ -2,7 +2,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { journalEnabled, journalDir, readJournal, unsettled, urnParts } from "../provider/core/journal";
+import { journalEnabled, journalDir, readJournal, unsettled, urnParts, earlierRuns } from "../provider/core/journal";
+import { FileJournalStore, JournalMismatch, PgJournalStore, journalStore, pgSettings, redactUrl } from "../provider/core/journalStore";
+import { freePort } from "../scripts/lib/postgres";
 
 describe("provider journal (core/journal.ts), without the engine", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-journal-"));
@@ -46,5 +48,55 @@ describe("provider journal (core/journal.ts), without the engine", () => {
     expect([...u.inFlight.keys()]).to.deep.equal([urn("c")]);
     expect(u.inFlight.get(urn("c"))!.inputs).to.deep.equal({ url: "https://c" });
     expect(u.settled).to.deep.equal([settled]);
+  });
+
+  it("is kept in the stack's backend: files beside a file:// state, a table of a postgres:// database, $PULUMI_HOME (said) for the others", () => {
+    const file = journalStore("shop", "dev", "/nowhere", { PULUMI_BACKEND_URL: "file:///srv/state" });
+    expect(file).to.be.instanceOf(FileJournalStore);
+    expect([file.where, file.local]).to.deep.equal(["/srv/state/.pulumi/adnet-journal/shop/dev", false]);
+    const pg = journalStore("shop", "org/shop/dev", "/nowhere", { PULUMI_BACKEND_URL: "postgres://ci:s3cret@db.internal:5433/pulumi?sslmode=disable&table=team_state" });
+    expect(pg).to.be.instanceOf(PgJournalStore);
+    expect([pg.where, pg.local]).to.deep.equal(["postgres://ci:***@db.internal:5433/pulumi (table team_state_adnet_journal)", false]);
+    const s3 = journalStore("shop", "dev", "/nowhere", { PULUMI_BACKEND_URL: "s3://bucket/state", PULUMI_HOME: "/h" });
+    expect([s3.where, s3.local]).to.deep.equal(["/h/adnet-journal/shop/dev", true]);
+  });
+
+  it("reads a postgres:// URL as Pulumi's driver does: TLS unless sslmode=disable, the table from ?table=, never a password in messages", () => {
+    const req = pgSettings("postgres://ci:p%40ss@db:5433/state");
+    expect(req.config).to.include({ host: "db", port: 5433, user: "ci", password: "p@ss", database: "state" });
+    expect(req.config.ssl, "lib/pq's default sslmode is require").to.deep.equal({ rejectUnauthorized: false });
+    expect(req.table).to.equal("pulumi_state");
+    expect(pgSettings("postgres://ci:x@db/state?sslmode=disable").config.ssl).to.equal(false);
+    expect(() => pgSettings("postgres://ci:x@db/state?table=a;drop")).to.throw(/not a plain table name/);
+    expect(redactUrl("postgres://ci:s3cret@db:5432/x")).to.equal("postgres://ci:***@db:5432/x");
+  });
+
+  it("a postgres:// backend that cannot be reached: what to do, no password, nothing written", async () => {
+    const port = await freePort();
+    const store = new PgJournalStore(`postgres://ci:s3cret@127.0.0.1:${port}/pulumi?sslmode=disable`, "shop", "dev");
+    const err = await store.append("run-1", { op: "create", urn: urn("a") }).then(() => undefined, (e) => e);
+    expect(String(err?.message)).to.match(new RegExp(`cannot reach the backend postgres://ci:\\*\\*\\*@127\\.0\\.0\\.1:${port}/pulumi \\(table adnet_journal\\): ECONNREFUSED\\. Check that the database server is running`));
+    expect(String(err?.message)).not.to.contain("s3cret");
+    await store.close();
+  });
+
+  it("refuses a run of another stack or another format (what to do), and reads runs without a header as format 1", async () => {
+    const sdir = fs.mkdtempSync(path.join(dir, "store-"));
+    const store = new FileJournalStore(sdir);
+    await store.append("run-old", { op: "created", urn: urn("a"), type: T, id: "1" });
+    expect((await earlierRuns(store, "shop", "dev")).map((r) => r.entries.length)).to.deep.equal([1]);
+    await store.append("run-other", { op: "begin", urn: "", format: 1, version: "0.1.0", project: "shop", stack: "prod" });
+    let err = await earlierRuns(store, "shop", "dev").then(() => undefined, (e) => e);
+    expect(err).to.be.instanceOf(JournalMismatch);
+    expect(err.message).to.match(/run-other\.jsonl in .* belongs to stack shop\/prod, not shop\/dev .*Nothing was written/);
+    await store.remove("run-other");
+    await store.append("run-copied", { op: "created", urn: urn("b").replace("urn:pulumi:dev::", "urn:pulumi:prod::"), type: T, id: "2" });
+    err = await earlierRuns(store, "shop", "dev").then(() => undefined, (e) => e);
+    expect(err?.message).to.match(/records urn:pulumi:prod::shop::.*, a resource of stack shop\/prod, not shop\/dev/);
+    await store.remove("run-copied");
+    await store.append("run-newer", { op: "begin", urn: "", format: 2, version: "0.9.0", project: "shop", stack: "dev" });
+    err = await earlierRuns(store, "shop", "dev").then(() => undefined, (e) => e);
+    expect(err?.message).to.match(/written by pulumi-adnetworks 0\.9\.0 in journal format 2; this version \(\S+\) reads format 1\. Nothing was written\. Run `adnet-recover` and `pulumi up` once with pulumi-adnetworks 0\.9\.0/);
+    await store.close();
   });
 });

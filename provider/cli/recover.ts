@@ -34,6 +34,7 @@ import { applyStackConfig } from "../core/config";
 import { applyRecovery, planRecovery, RecoveryPlan } from "../core/pending";
 import * as registry from "../registry";
 import { backendUrl, fileBackendRoot, FileRepair, KILLED_RUN_MESSAGES, repairFileBackend } from "../core/filestate";
+import { journalStore } from "../core/journalStore";
 import { CommandSpec, exitWith, required, runCommand, str } from "./args";
 import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
 
@@ -63,21 +64,25 @@ export async function recover(o: RecoverOptions): Promise<RecoveryResult> {
     for (const p of files.problems) log(`file backend: cannot repair: ${p}`);
   }
   const run = (args: string[]) => execFileSync(o.pulumi ?? "pulumi", [...args, "--stack", o.stack], { cwd: o.cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  // A database backend that cannot be reached: say so (and what to do) before any command.
+  await reachable(o.cwd, env, o.stack);
+  const exported = JSON.parse(run(["stack", "export"]));
+  // Runs with the engine's checkpoints off keep their own record (core/journal.ts); a journal
+  // of another stack or format stops here, before anything is written.
+  const journal: string[] = await require("../core/journal").journalReport(projectOf(o.cwd, exported.deployment), o.stack, exported.deployment, o.cwd, env);
   try {
     run(["cancel", "--yes"]);
     log("removed the interrupted deployment's lock");
   } catch {
-    // No lock, or the backend refuses: the refresh below says which.
+    // No lock, or the backend refuses: the import below says which.
   }
-  const exported = JSON.parse(run(["stack", "export"]));
   const deployment = exported.deployment;
   const config = JSON.parse(run(["config", "--show-secrets", "--json"])) as Record<string, { value?: string }>;
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(config)) if (typeof v?.value === "string") flat[k] = v.value;
   applyStackConfig(flat, Object.keys(flat));
   const plan = await planRecovery(deployment, registry);
-  // Runs with the engine's checkpoints off keep their own record (core/journal.ts).
-  for (const l of require("../core/journal").journalReport(projectOf(o.cwd, deployment), o.stack, deployment, o.cwd, env)) log(l);
+  for (const l of journal) log(l);
   log(`pending creates: ${plan.adopt.length} found on the network (adopting), ${plan.drop.length} not created (dropping), ${plan.unknown.length} of other providers (dropping)`);
   for (const a of plan.adopt) log(`  adopt ${a.urn} = ${a.id}${plan.replaced.includes(a.urn) ? " (a replacement in flight: the old one is marked for deletion, the next `pulumi up` deletes it)" : ""}`);
   for (const d of plan.drop) log(`  drop  ${d}`);
@@ -135,6 +140,18 @@ export function main(argv: string[]): Promise<number> {
     }
     return 0;
   });
+}
+
+/** For a postgres:// backend, fails with what to do when its database cannot be reached. */
+async function reachable(cwd: string, env: NodeJS.ProcessEnv, stack: string): Promise<void> {
+  const url = backendUrl(cwd, env);
+  if (!url || !/^postgres(ql)?:\/\//i.test(url)) return;
+  const store = journalStore(projectOf(cwd, undefined), stack, cwd, env);
+  try {
+    await store.runs();
+  } finally {
+    await store.close();
+  }
 }
 
 /** The project name: from a resource URN in the state, else Pulumi.yaml. */

@@ -15,6 +15,9 @@ import { CommandSpec, exitWith, runCommand, str } from "./args";
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
 const SDK_VERSION: string = require("@pulumi/pulumi/package.json").version;
 
+/** The one line that turns the fast, crash-safe mode on (docs/engine.md "Large stacks"). */
+export const FAST_MODE = "Fast and crash-safe on file:// and postgres:// backends (the journal is kept in the backend), one line:\n  export PULUMI_SKIP_CHECKPOINTS=true";
+
 export const SPEC: CommandSpec = {
   name: "adnet-setup",
   summary: `installs the Pulumi engine (Pulumi ${SDK_VERSION} and its Node.js plugins) into your project's .tools/bin`,
@@ -22,6 +25,7 @@ export const SPEC: CommandSpec = {
   description: [
     `Not needed with a Pulumi CLI installed the ordinary way (pulumi.com): programs using pulumi-adnetworks run with it as is. adnet-setup is for machines that reach package registries only: it builds Pulumi ${SDK_VERSION} (the version of the @pulumi/pulumi this package uses) from its Go modules with the machine's Go, once per machine (about 6 minutes on 2 cores and about 3.1 GB of Go caches; Go's output goes to a log file), caches it under ~/.cache/pulumi-adnetworks, and copies it into <project dir>/.tools/bin with two plugins: the dynamic-provider launcher (which adds the \`import\` resource option) and this package's Node.js language host (the Go one cannot be built from the Go module proxy). Later runs copy from the cache in a second.`,
     "Then put .tools/bin first on PATH. The adnet-* commands find .tools/bin/pulumi by themselves.",
+    "Large stacks and teams: `export PULUMI_SKIP_CHECKPOINTS=true` turns on the fast mode (the engine saves the state once per run) made crash-safe by this package's journal, which is kept in the stack's backend on file:// and postgres://.",
     "Environment: PULUMI_VERSION (another version to build), ADNET_PULUMI_CACHE (the cache directory).",
   ],
   options: [
@@ -51,7 +55,7 @@ export function main(argv: string[]): Promise<number> {
     process.stdout.write(
       values["launcher-only"]
         ? `Put the launcher first on PATH (before your Pulumi CLI):\n  export PATH="${shown}:$PATH"\n`
-        : `Pulumi is ready. Put it first on PATH in this shell:\n  export PATH="${shown}:$PATH"\nthen: pulumi login --local, export PULUMI_CONFIG_PASSPHRASE=<a passphrase>, pulumi stack init dev, pulumi up\n`,
+        : `Pulumi is ready. Put it first on PATH in this shell:\n  export PATH="${shown}:$PATH"\nthen: pulumi login --local (or a team's postgres://user:password@host:5432/db), export PULUMI_CONFIG_PASSPHRASE=<a passphrase>, pulumi stack init dev, pulumi up\n${FAST_MODE}\n`,
     );
     return 0;
   });

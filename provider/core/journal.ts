@@ -34,28 +34,24 @@
  *  - a journal whose objects are all in state is deleted.
  * `adnet-recover` reports the same (and lists orphans no longer declared).
  *
- * Where: `<file backend>/.pulumi/adnet-journal/<project>/<stack>/` for a
- * file:// backend, else `$PULUMI_HOME/adnet-journal/<project>/<stack>/`.
+ * Where (core/journalStore.ts): in the stack's backend, so a runner that
+ * dies takes nothing with it: `<file backend>/.pulumi/adnet-journal/<project>/<stack>/`
+ * for file://, the table `adnet_journal` of the same database for
+ * postgres://; for other backends `$PULUMI_HOME/adnet-journal/<project>/<stack>/`
+ * on this machine (said at the run's first create).
  * ADNET_JOURNAL=1 turns it on without PULUMI_SKIP_CHECKPOINTS, =0 off.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type { ProviderImpl } from "./define";
 import { ApiError } from "./errors";
 import { backendUrl, checkpointText, fileBackendRoot } from "./filestate";
+import { checkRun, JOURNAL_FORMAT, JournalEntry, JournalRun, JournalStore, journalStore, packageVersion, readJournal } from "./journalStore";
 import { currentUrn, debug, progress } from "./log";
 
-export interface JournalEntry {
-  op: "create" | "created" | "failed" | "adopted" | "updated" | "deleted";
-  urn: string;
-  type?: string;
-  id?: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-  time?: string;
-}
+export { journalDir, readJournal, journalStore, JournalMismatch } from "./journalStore";
+export type { JournalEntry, JournalStore } from "./journalStore";
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.test(v.trim());
 
@@ -76,42 +72,6 @@ export function urnParts(urn: string): { stack: string; project: string; type: s
   return { stack, project: parts[1] ?? "", type: (parts[2] ?? "").split("$").pop() ?? "" };
 }
 
-/** The journal directory of a stack (see the module comment). */
-export function journalDir(project: string, stack: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, "_");
-  const root = fileBackendRoot(backendUrl(cwd, env));
-  const base = root ? path.join(root, ".pulumi") : env.PULUMI_HOME || path.join(os.homedir(), ".pulumi");
-  return path.join(base, "adnet-journal", safe(project), safe(stack.split("/").pop()!));
-}
-
-/** Every entry of a journal file (a torn last line, from a kill during the write, is skipped). */
-export function readJournal(file: string): JournalEntry[] {
-  const out: JournalEntry[] = [];
-  for (const l of fs.readFileSync(file, "utf8").split("\n")) {
-    if (!l.trim()) continue;
-    try {
-      out.push(JSON.parse(l));
-    } catch {
-      // the line a kill cut short: its call had not returned, so nothing depends on it
-    }
-  }
-  return out;
-}
-
-/** Appends and syncs one line: it is on disk before the call that follows is made. */
-class JournalFile {
-  private fd: number | undefined;
-  constructor(readonly file: string) {}
-  append(e: JournalEntry): void {
-    if (this.fd === undefined) {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      this.fd = fs.openSync(this.file, "a");
-    }
-    fs.writeSync(this.fd, JSON.stringify({ ...e, time: new Date().toISOString() }) + "\n");
-    if (truthy(process.env.ADNET_JOURNAL_FSYNC)) fs.fsyncSync(this.fd);
-  }
-}
-
 /** The ids a stack's state holds, by type (from the checkpoint file, or `pulumi stack export`). */
 export type Owned = Map<string, Set<string>>;
 
@@ -126,7 +86,7 @@ export function ownedIds(deployment: any): Owned {
 }
 
 /** The stack's current deployment as the backend holds it, read without the engine's help. */
-export function currentDeployment(project: string, stack: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): any {
+export async function currentDeployment(project: string, stack: string, store: JournalStore, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<any> {
   const name = stack.split("/").pop()!;
   const root = fileBackendRoot(backendUrl(cwd, env));
   if (root) {
@@ -138,6 +98,9 @@ export function currentDeployment(project: string, stack: string, cwd = process.
     }
     return {}; // a new stack: nothing saved yet
   }
+  // A database backend: its state row, read directly.
+  const direct = await store.deployment();
+  if (direct) return direct;
   // Another backend: ask the CLI that started this host.
   const cli = require("./stackConfig").parentCli() as { pulumi: string } | undefined;
   const out = execFileSync(cli?.pulumi ?? "pulumi", ["stack", "export", "--stack", stack, "--non-interactive"], { cwd, env, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
@@ -149,17 +112,18 @@ export interface Unsettled {
   orphans: Map<string, { id: string; type: string; file: string }>;
   /** In-flight creates of killed runs, by URN, with their inputs (looked up by natural key). */
   inFlight: Map<string, { type: string; inputs: Record<string, unknown>; file: string }>;
-  /** Journal files whose every object is in state. */
+  /** Runs (journal files) whose every object is in state. */
   settled: string[];
 }
 
-/** What earlier runs' journals hold that the state does not (see the module comment). */
-export function unsettled(files: string[], owned: Owned): Unsettled {
+/** What earlier runs' journals hold that the state does not (see the module comment); journal files, or runs read from a store. */
+export function unsettled(runs: Array<string | JournalRun>, owned: Owned): Unsettled {
   const out: Unsettled = { orphans: new Map(), inFlight: new Map(), settled: [] };
-  for (const file of files) {
+  for (const r of runs) {
+    const { run: file, entries } = typeof r === "string" ? { run: r, entries: readJournal(r) } : r;
     const open = new Map<string, { type: string; inputs: Record<string, unknown> }>();
     const made = new Map<string, { id: string; type: string }>();
-    for (const e of readJournal(file)) {
+    for (const e of entries) {
       if (e.op === "create") open.set(e.urn, { type: e.type ?? "", inputs: e.inputs ?? {} });
       else if ((e.op === "created" || e.op === "adopted") && e.id) {
         made.set(e.urn, { id: e.id, type: e.type ?? open.get(e.urn)?.type ?? urnParts(e.urn).type });
@@ -181,14 +145,21 @@ export function unsettled(files: string[], owned: Owned): Unsettled {
   return out;
 }
 
-/** Journal files of earlier runs in `dir` (not `except`). */
-export function journalFiles(dir: string, except?: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".jsonl")).map((f) => path.join(dir, f)).filter((f) => f !== except).sort();
+/** Every earlier run of a store, read and checked (JournalMismatch for a run of another stack or format). */
+export async function earlierRuns(store: JournalStore, project: string, stack: string, except?: string): Promise<JournalRun[]> {
+  const out: JournalRun[] = [];
+  for (const run of await store.runs(except)) {
+    const r = { run, entries: await store.read(run) };
+    checkRun(r, project, stack, store.where);
+    out.push(r);
+  }
+  return out;
 }
 
 interface StackJournal {
-  file: JournalFile;
+  store: JournalStore;
+  /** Appends to this run's journal (its header first); stored before the promise resolves. */
+  write(e: JournalEntry): Promise<void>;
   /** Earlier runs' orphans (and in-flight creates found on the network): URN -> id, until adopted. */
   adopt: Map<string, { id: string; type: string }>;
   /** Settling earlier runs' journals: started by the first create (updates and deletes need none of it). */
@@ -196,7 +167,7 @@ interface StackJournal {
 }
 
 const stacks = new Map<string, StackJournal>();
-const RUN = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
+const RUN = `run-${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
 
 /** This run's journal of the URN's stack. */
 function journalOf(urn: string, impls: (key: string) => ProviderImpl | undefined): StackJournal {
@@ -204,14 +175,25 @@ function journalOf(urn: string, impls: (key: string) => ProviderImpl | undefined
   const key = `${project}::${stack}`;
   let j = stacks.get(key);
   if (j) return j;
-  const dir = journalDir(project, stack);
-  const file = new JournalFile(path.join(dir, `run-${RUN}.jsonl`));
+  const store = journalStore(project, stack);
   const adopt = new Map<string, { id: string; type: string }>();
   let settling: Promise<void> | undefined;
+  let begun: Promise<void> | undefined;
+  const fail = (what: string) => (e: any) => {
+    throw new Error(`pulumi-adnetworks journal (${store.where}): ${what}: ${e?.message ?? e}`);
+  };
+  const write = async (e: JournalEntry) => {
+    await (begun ??= store.append(RUN, { op: "begin", urn: "", format: JOURNAL_FORMAT, version: packageVersion(), project, stack }).catch((err) => {
+      begun = undefined;
+      throw err;
+    }));
+    await store.append(RUN, e);
+  };
   const settle = async () => {
-    const earlier = journalFiles(dir, file.file);
+    if (store.local) progress(`pulumi-adnetworks journal: kept on this machine (${store.where}), not in the stack's backend: a runner lost mid-run takes it with it (file:// and postgres:// backends keep it beside the state)`);
+    const earlier = await earlierRuns(store, project, stack, RUN);
     if (!earlier.length) return;
-    const owned = ownedIds(currentDeployment(project, stack));
+    const owned = ownedIds(await currentDeployment(project, stack, store));
     const u = unsettled(earlier, owned);
     for (const [urn, o] of u.orphans) adopt.set(urn, { id: o.id, type: o.type });
     const unresolved: Array<[string, { type: string; inputs: Record<string, unknown> }]> = [];
@@ -231,23 +213,21 @@ function journalOf(urn: string, impls: (key: string) => ProviderImpl | undefined
       const id = await impl.find(f.inputs, taken);
       if (id) adopt.set(urn, { id, type: f.type });
     }
-    for (const f of u.settled) fs.rmSync(f, { force: true });
+    for (const f of u.settled) await store.remove(f);
     if (adopt.size || unresolved.length) {
       if (adopt.size) progress(`pulumi-adnetworks journal: ${adopt.size} object(s) created by an interrupted run are not in state; each is adopted when its resource is created again (no duplicate)`);
-      // Carried into this run's journal, so that a kill now loses nothing; the earlier files then go.
-      for (const [urn, a] of adopt) file.append({ op: "created", urn, type: a.type, id: a.id });
-      for (const [urn, f] of unresolved) file.append({ op: "create", urn, type: f.type, inputs: f.inputs });
-      for (const f of earlier) if (!u.settled.includes(f)) fs.rmSync(f, { force: true });
+      // Carried into this run's journal, so that a kill now loses nothing; the earlier runs then go.
+      for (const [urn, a] of adopt) await write({ op: "created", urn, type: a.type, id: a.id });
+      for (const [urn, f] of unresolved) await write({ op: "create", urn, type: f.type, inputs: f.inputs });
+      for (const r of earlier) if (!u.settled.includes(r.run)) await store.remove(r.run);
     }
-    debug(`journal ${dir}: ${earlier.length} earlier file(s), ${u.settled.length} settled, ${adopt.size} to adopt`);
+    debug(`journal ${store.where}: ${earlier.length} earlier run(s), ${u.settled.length} settled, ${adopt.size} to adopt`);
   };
   j = {
-    file,
+    store,
+    write: (e) => write(e).catch(fail("cannot record the call, so it is not made")),
     adopt,
-    settle: () =>
-      (settling ??= settle().catch((e) => {
-        throw new Error(`pulumi-adnetworks journal (${dir}): cannot compare earlier runs' journals with the state, so nothing is created (a create could duplicate an object a killed run made): ${e?.message ?? e}`);
-      })),
+    settle: () => (settling ??= settle().catch(fail("cannot compare earlier runs' journals with the state, so nothing is created (a create could duplicate an object a killed run made)"))),
   };
   stacks.set(key, j);
   return j;
@@ -281,30 +261,30 @@ export function journaled(key: string, impl: ProviderImpl, impls: (key: string) 
         const adopted = await adopt(impl, urn, orphan.id, news, j);
         if (adopted) return adopted;
       }
-      j.file.append({ op: "create", urn, type, inputs: recorded(news) });
+      await j.write({ op: "create", urn, type, inputs: recorded(news) });
       try {
         const r = await impl.create(news);
-        j.file.append({ op: "created", urn, type, id: r.id });
+        await j.write({ op: "created", urn, type, id: r.id });
         return r;
       } catch (e: any) {
         // A create that made the object and failed later carries its id (PartialCreateError); a
         // network that refused the request (4xx) made nothing; anything else may have made it,
         // so the entry stays open and the next run looks the object up by natural key.
-        if (e?.id) j.file.append({ op: "created", urn, type, id: String(e.id) });
-        else if (e instanceof ApiError && e.status >= 400 && e.status < 500) j.file.append({ op: "failed", urn, type });
+        if (e?.id) await j.write({ op: "created", urn, type, id: String(e.id) });
+        else if (e instanceof ApiError && e.status >= 400 && e.status < 500) await j.write({ op: "failed", urn, type });
         throw e;
       }
     },
     async update(id: string, olds: any, news: any) {
       const r = await impl.update(id, olds, news);
       const urn = active();
-      if (urn) journalOf(urn, impls).file.append({ op: "updated", urn, type, id });
+      if (urn) await journalOf(urn, impls).write({ op: "updated", urn, type, id });
       return r;
     },
     async delete(id: string, props: any) {
       await impl.delete(id, props);
       const urn = active();
-      if (urn) journalOf(urn, impls).file.append({ op: "deleted", urn, type, id });
+      if (urn) await journalOf(urn, impls).write({ op: "deleted", urn, type, id });
     },
   };
 }
@@ -322,30 +302,37 @@ async function adopt(impl: ProviderImpl, urn: string, id: string, news: any, j: 
   const d: any = await impl.diff(id, current, news);
   if (d.replaces?.length) {
     await impl.delete(id, current);
-    j.file.append({ op: "deleted", urn, id });
+    await j.write({ op: "deleted", urn, id });
     return undefined;
   }
   let outs = current;
   if (d.changes) outs = ((await impl.update(id, current, news)) as any)?.outs ?? { ...current, ...news };
-  j.file.append({ op: "adopted", urn, id });
+  await j.write({ op: "adopted", urn, id });
   progress(`adopted ${id}, created by an interrupted run (pulumi-adnetworks journal)`);
   return { id, outs };
 }
 
 /**
  * For adnet-recover: what the journals of a stack hold that its state does
- * not, in words (empty when there is no journal).
+ * not, in words (empty when there is no journal). Throws JournalMismatch
+ * (what to do) for a run of another stack or format.
  */
-export function journalReport(project: string, stack: string, deployment: any, cwd: string, env: NodeJS.ProcessEnv): string[] {
-  const dir = journalDir(project, stack, cwd, env);
-  const files = journalFiles(dir);
-  if (!files.length) return [];
-  const u = unsettled(files, ownedIds(deployment));
-  const lines = [`journal (PULUMI_SKIP_CHECKPOINTS runs, ${path.relative(cwd, dir) || dir}): ${files.length} file(s)`];
-  if (!u.orphans.size && !u.inFlight.size) return [...lines, "  every object the journal records is in state"];
-  lines.push(`  ${u.orphans.size} object(s) created by an interrupted run are not in state: the next \`pulumi up\` adopts each one whose resource the program still declares (no duplicate)`);
-  for (const [urn, o] of u.orphans) lines.push(`    ${urn} = ${o.id}`);
-  if (u.inFlight.size) lines.push(`  ${u.inFlight.size} create(s) were in flight: the next \`pulumi up\` looks each up on its network by natural key and adopts what it finds`);
-  for (const urn of u.inFlight.keys()) lines.push(`    ${urn}`);
-  return lines;
+export async function journalReport(project: string, stack: string, deployment: any, cwd: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const store = journalStore(project, stack, cwd, env);
+  try {
+    const runs = await earlierRuns(store, project, stack);
+    const where = store.where.startsWith("/") ? path.relative(cwd, store.where) || store.where : store.where;
+    const local = store.local ? " (on this machine: the backend keeps no journal of its own)" : "";
+    if (!runs.length) return store.local ? [] : [`journal (${where}): none to settle`];
+    const u = unsettled(runs, ownedIds(deployment));
+    const lines = [`journal (PULUMI_SKIP_CHECKPOINTS runs, ${where})${local}: ${runs.length} run(s)`];
+    if (!u.orphans.size && !u.inFlight.size) return [...lines, "  every object the journal records is in state"];
+    lines.push(`  ${u.orphans.size} object(s) created by an interrupted run are not in state: the next \`pulumi up\` adopts each one whose resource the program still declares (no duplicate)`);
+    for (const [urn, o] of u.orphans) lines.push(`    ${urn} = ${o.id}`);
+    if (u.inFlight.size) lines.push(`  ${u.inFlight.size} create(s) were in flight: the next \`pulumi up\` looks each up on its network by natural key and adopts what it finds`);
+    for (const urn of u.inFlight.keys()) lines.push(`    ${urn}`);
+    return lines;
+  } finally {
+    await store.close();
+  }
 }

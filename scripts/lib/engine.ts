@@ -71,6 +71,8 @@ export interface EngineStackOptions {
   passphrase?: string;
   /** Query options of the file:// backend URL, e.g. "metadata=skip" (see README, Benchmark). */
   backendQuery?: string;
+  /** Another backend instead of a file:// one in a temp dir (e.g. postgres://...: scripts/lib/postgres.ts). */
+  backendUrl?: string;
   /** Directory holding bin/pulumi (default .tools); the benchmark wraps the CLI to time it. */
   pulumiRoot?: string;
   /** Directory holding bin/ with the engine and its dynamic-provider launcher, first on PATH (default .tools; the benchmark's other engine versions). */
@@ -117,7 +119,7 @@ export async function engineStack(o: EngineStackOptions): Promise<EngineStack> {
   const stateDir = o.reuse?.stateDir ?? o.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-"));
   fs.mkdirSync(stateDir, { recursive: true });
   const query = o.backendQuery ?? RECOMMENDED_FILE_BACKEND.query;
-  const backendUrl = `file://${stateDir}${query ? `?${query}` : ""}`;
+  const backendUrl = o.backendUrl ?? `file://${stateDir}${query ? `?${query}` : ""}`;
   const env: Record<string, string> = {
     PATH: `${path.join(tools, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
     PULUMI_HOME: home,
