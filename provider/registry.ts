@@ -5,6 +5,7 @@ import { providerOf, ProviderImpl, ResourceDef } from "./core/define";
 import { journaled } from "./core/journal";
 import { accountsKey, applyConfigure, ConfigSource } from "./core/config";
 import { GUARDRAIL_SETTINGS } from "./core/spend";
+import { RESULTS_SETTINGS } from "./core/results";
 import type { NetworkDef } from "./core/network";
 
 /**
@@ -31,8 +32,8 @@ export function definition(key: string): ResourceDef | undefined {
 }
 
 /** Every stack config key any network reads (its settings and its other accounts, `<network>:accounts`), plus the guardrails' own settings (adnetworks:*), which belong to no network. */
-function configKeys(): string[] {
-  return [...NETWORKS.flatMap((n) => [...Object.values(n.settings).map((s) => s.key), accountsKey(n.name)]), ...Object.values(GUARDRAIL_SETTINGS).map((s) => s.key)];
+export function configKeys(): string[] {
+  return [...NETWORKS.flatMap((n) => [...Object.values(n.settings).map((s) => s.key), accountsKey(n.name)]), ...Object.values(GUARDRAIL_SETTINGS).map((s) => s.key), ...Object.values(RESULTS_SETTINGS).map((s) => s.key)];
 }
 
 export async function configure(req: { config?: ConfigSource }): Promise<void> {

@@ -141,7 +141,7 @@ describe("spend totals and limits", () => {
 });
 
 describe("adnet-spend", () => {
-  it("reads a saved `pulumi preview --json`, prints the summary and the broken limits, exits 1 (0 within the limits)", () => {
+  it("reads a saved `pulumi preview --json`, prints the summary and the broken limits, exits 1 (0 within the limits)", async () => {
     const fs = require("fs") as typeof import("fs");
     const os = require("os") as typeof import("os");
     const path = require("path") as typeof import("path");
@@ -165,8 +165,8 @@ describe("adnet-spend", () => {
       (process.stdout as any).write = (s: string) => out.push(String(s));
       fs.writeFileSync(path.join(dir, "over.json"), JSON.stringify(preview(50)));
       fs.writeFileSync(path.join(dir, "within.json"), JSON.stringify(preview(100)));
-      const over = main(["--preview-json", path.join(dir, "over.json")]);
-      const within = main(["--preview-json", path.join(dir, "within.json"), "--json"]);
+      const over = await main(["--preview-json", path.join(dir, "over.json")]);
+      const within = await main(["--preview-json", path.join(dir, "within.json"), "--json"]);
       (process.stdout as any).write = write;
       expect(over).to.equal(1);
       expect(out[0]).to.contain("spend exoclick USD: daily 30.00 -> 70.00 (+40.00), total 0.00 -> 0.00 (+0.00); running 2 -> 2")

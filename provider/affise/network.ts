@@ -2,6 +2,7 @@ import { defineNetwork } from "../core/network";
 import { AffiseClient } from "./client";
 import { offer } from "./offer";
 import { postback } from "./postback";
+import { results } from "./results";
 import { settings } from "./settings";
 
 export const network = defineNetwork({
@@ -12,6 +13,7 @@ export const network = defineNetwork({
   client: (s) => new AffiseClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
   resources: { Offer: offer, Postback: postback },
   amounts: "inferred: Affise's API docs take `revenue`, `total` and cap values as decimals in the payout's currency and state no precision; the currency's ISO 4217 decimals are assumed, so an amount with more is refused rather than rounded by the network",
+  results,
   // `lookup` fields (targeting regions, per country): `GET /3.1/regions?country=CC`, once per country and run.
   referenceList: (client, list) => client.referenceList(list),
   referenceLists: {

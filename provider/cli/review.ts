@@ -13,6 +13,8 @@ import type { GroupTotals, Spend } from "../core/spend";
 import type { Pending, Violation } from "../core/judge";
 import type { StepLike, StepSummary } from "../core/steps";
 import { networkNamed } from "../networks";
+import { costPerConversionText, ctrText, Figures, ResultsTotal, ResultsWindow, windowText } from "../core/results";
+import { moneyText } from "../core/money";
 
 /** One resource whose spend figures change (or that starts, stops, appears or goes). */
 export interface SpendChange {
@@ -36,6 +38,9 @@ export interface ReviewInput {
   violations: Violation[];
   pending: Pending[];
   previewFailed?: string[];
+  /** The last N days of what the preview changes (adnet-spend's `results`). */
+  results?: Array<{ name: string; network: string; account?: string; op: string; window: ResultsWindow; figures?: Figures; unavailable?: string }>;
+  resultTotals?: ResultsTotal[];
 }
 
 /** Operations that replace a resource (the preview's step, or the engine events of one). */
@@ -88,7 +93,7 @@ export function networkTitle(network: string): string {
 }
 
 /** "ExoClick", "ExoClick (account 123)". */
-function where(x: { network: string; currency: string }): string {
+function where(x: { network: string }): string {
   const a = accountOf(x);
   return `${networkTitle(x.network)}${a ? ` (account ${a})` : ""}`;
 }
@@ -192,6 +197,24 @@ export function markdown(r: ReviewInput, o: MarkdownOptions = {}): string {
     out.push("No resource with a budget in this stack or program.", "");
   }
 
+  if (r.results?.length) {
+    out.push(`#### Results of what changes, ${[...new Set(r.results.map((x) => windowText(x.window)))].join(" / ")}`, "");
+    out.push("| Resource | Network | Operation | Spend | Impressions | Clicks | CTR | Conversions | Cost / conversion |", "| --- | --- | --- | --: | --: | --: | --: | --: | --: |");
+    const n = (x: number) => x.toLocaleString("en-US");
+    for (const x of r.results) {
+      const f = x.figures;
+      const cells = f
+        ? [moneyText(f.spend, f.currency), n(f.impressions), n(f.clicks), ctrText(f), n(f.conversions), costPerConversionText(f)]
+        : [`unavailable: ${x.unavailable ?? ""}`, "-", "-", "-", "-", "-"];
+      out.push(`| ${[code(x.name), where(x), x.op, ...cells].map(cell).join(" | ")} |`);
+    }
+    for (const t of r.resultTotals ?? []) {
+      const f: Figures = { ...t };
+      out.push(`| ${[`**total** (${t.objects})`, where(t), "", `**${moneyText(t.spend, t.currency)}**`, n(t.impressions), n(t.clicks), ctrText(t), n(t.conversions), costPerConversionText(f)].map(cell).join(" | ")} |`);
+    }
+    out.push("");
+  }
+
   if (r.violations.length) {
     out.push("#### Limits broken", "");
     for (const v of r.violations) out.push(`- **${RULE_NAMES[v.rule] ?? v.rule}**, ${where(v)} ${v.currency}: ${inline(v.message)}`);
@@ -226,6 +249,6 @@ export function markdown(r: ReviewInput, o: MarkdownOptions = {}): string {
   if (r.previewFailed?.length) {
     out.push("#### Preview failed", "", "```", ...r.previewFailed.map((f) => f.replace(/```/g, "'''")), "```", "");
   }
-  out.push("<sub>Running budgets per day and in total, in major currency units, before (the stack's state) → after (the program); paused resources are listed but not summed. Made by `adnet-spend` (pulumi-adnetworks) with the stack's `adnetworks:*` limits.</sub>");
+  out.push(`<sub>Running budgets per day and in total, in major currency units, before (the stack's state) → after (the program); paused resources are listed but not summed.${r.results?.length ? " Results: what each changed object did over the whole days shown, from the networks' reporting APIs, spend in major units of its currency, totals per network and currency (variations are in their campaigns')." : ""} Made by \`adnet-spend\` (pulumi-adnetworks) with the stack's \`adnetworks:*\` limits.</sub>`);
   return `${out.join("\n")}\n`;
 }

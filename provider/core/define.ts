@@ -22,6 +22,7 @@ import { ApiError, ConfigError, UserError } from "./errors";
 import { containsSecret, REDACTED, redactString } from "./redact";
 import { DefinitionLookup, hostLimits, onCheck, onDelete } from "./hostGuard";
 import { readPlan, Plan } from "./plan";
+import { resultsCurrency, resultsOnCheck, resultsOnDiff } from "./hostResults";
 import { clipValues, distance } from "./text";
 import { Checker, CheckFailure } from "./validate";
 import { isSecretKey } from "./redact";
@@ -453,14 +454,18 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
       moneyChecks(def, prior, out, c, olds, context.currency, { name: currentResourceName() ?? label, confirmed: confirmedAmounts(), flagged: plan?.amounts });
       guardrailCheck(def, prior, out, c, plan, definition);
       await lookupCheck(network, context, label, fields, out, prior, c, olds?.[NAMES_KEY]);
+      // Results beside each change (core/hostResults.ts): counts this resource; the check that completes the set reads them.
+      await resultsOnCheck(inputs.some((k) => prior[k] !== undefined), plan);
       return { inputs: clean(out), failures: redactFailures(c.failures as CheckFailure[], news) };
     },
-    async diff(_id: string, olds: Props, news: Props) {
+    async diff(id: string, olds: Props, news: Props) {
       const o = state(olds);
       const n = strip(news);
       const changed = changedFields(fields, o, n);
       const replaces = replacingFields(fields, changed, o, n);
       if (def.replaceWhen && changed.length) for (const k of def.replaceWhen(o, n, changed)) if (!replaces.includes(k)) replaces.push(k);
+      // Results beside each change (core/hostResults.ts): the diff that completes the set reads them (bounded, never fails).
+      await resultsOnDiff(network, def.key, id, changed.length > 0, o, () => resultsCurrency(def, o, () => currencyOf(o)));
       // State written by an older version holds another provider text (the
       // serialized closure of core/shim.ts) or amounts in the networks' units:
       // report a change so the engine stores the current shape; update then sends nothing.

@@ -257,7 +257,9 @@ async function measure(r: Run, batch: Item[]): Promise<void> {
     });
   }
   const plans = [...groups.values()].sort((a, b) => groupKey(a).localeCompare(groupKey(b)));
-  const base = { v: 1 as const, dryRun: isDryRun(), report: reportOnly() };
+  const dryRun = isDryRun();
+  // At preview every resource learns how many the program declared, so the host knows when it has seen them all (core/hostResults.ts).
+  const base = { v: 1 as const, dryRun, report: reportOnly(), ...(dryRun ? { resources: r.items.length } : {}) };
   // Under Pulumi's runtime mocks no provider host checks anything: send nothing (mocked inputs stay as the program gave them).
   if (underMocks()) {
     for (const it of batch) it.resolve(undefined);
@@ -274,7 +276,7 @@ async function measure(r: Run, batch: Item[]): Promise<void> {
     const extra = { ...(problems.length ? { problems } : {}), ...(it.amounts ? { amounts: it.amounts } : {}) };
     if (it.spend) it.resolve({ ...base, known: !it.spend.unknown.length, groups: plans, count: spending.length, ...program, ...extra });
     else if (limited || r.limits.protectRunning) it.resolve({ ...base, ...(limited ? { groups: plans } : {}), ...program, ...extra });
-    else it.resolve(Object.keys(extra).length ? { ...base, ...extra } : undefined);
+    else it.resolve(Object.keys(extra).length || dryRun ? { ...base, ...extra } : undefined);
   }
 }
 

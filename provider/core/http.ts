@@ -57,6 +57,8 @@ export interface RequestSpec {
    */
   auth?: boolean;
   timeoutMs?: number;
+  /** At most this many attempts (a read that must answer quickly, e.g. statistics at preview: 1, no retry). */
+  attempts?: number;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -352,7 +354,8 @@ export class HttpClient {
     // Time spent on this request's failures so far: sleeps plus failed attempts.
     let spent = 0;
     let lastError: ApiError | undefined;
-    for (let attempt = 0; attempt < this.policy.maxAttempts; attempt++) {
+    const maxAttempts = Math.max(1, Math.min(spec.attempts ?? this.policy.maxAttempts, this.policy.maxAttempts));
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
       if (attempt > 0 && !idempotent && spec.recover && lastError && lastError.status !== 429 && !isNeverSent(lastError)) {
         // The previous attempt may have created the object: look before writing again.
         const found = await spec.recover();
@@ -380,7 +383,7 @@ export class HttpClient {
       lastError = outcome;
       if (isNeverSent(outcome) && !reached.has(this.baseUrl) && spent >= this.connectBudget) break;
       const retryable = this.isRetryable(outcome, idempotent, spec);
-      if (!retryable || attempt + 1 >= this.policy.maxAttempts) break;
+      if (!retryable || attempt + 1 >= maxAttempts) break;
       const advice = outcome.status === 429 || outcome.status === 503 ? outcome.retryAfterMs : undefined;
       if (outcome.status === 429 && advice !== undefined && advice > this.policy.budgetMs) {
         // A quota (e.g. daily) that resets after the whole retry budget: waiting cannot help, say when it resets.

@@ -1,5 +1,6 @@
 import type { SettingSpec, SettingValues } from "./config";
 import type { ResourceDef } from "./define";
+import type { ResultsSource } from "./results";
 
 /** A stack config value as the Automation API takes it. */
 export interface ConfigValue {
@@ -55,6 +56,12 @@ export interface NetworkDef<C = unknown, S extends Record<string, SettingSpec> =
    * prints them; "<list>:<scope>" for a list per country or organization).
    */
   referenceLists?: Record<string, string>;
+  /**
+   * How the network reports what its objects did (core/results.ts): the
+   * types with results and one read for many objects, shown beside each
+   * change at preview and by `adnet-spend`.
+   */
+  results?: ResultsSource<C>;
 }
 
 /** A network's definition from its declaration (the docs page derived). */

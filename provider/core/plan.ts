@@ -54,6 +54,8 @@ export interface Plan {
   first?: string;
   /** Amounts far above the program's others of the same field (core/moneyCheck.ts): the host refuses them when new or changed, unless confirmed. */
   amounts?: Array<{ path: string; value: number; message: string }>;
+  /** At preview, for every resource: how many resources of this package the program declared so far (core/hostResults.ts waits for them all). */
+  resources?: number;
   /** Problems only the whole program shows (shared natural keys, rules between resources). */
   problems?: string[];
 }

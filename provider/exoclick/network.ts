@@ -3,6 +3,7 @@ import { ExoClickClient } from "./client";
 import { campaign } from "./campaign";
 import { libraryFile } from "./libraryFile";
 import { libraryUrl } from "./libraryUrl";
+import { results } from "./results";
 import { settings } from "./settings";
 import { variation } from "./variation";
 
@@ -16,6 +17,7 @@ export const network = defineNetwork({
   amounts: "inferred: ExoClick's API docs give no unit; its dashboard and its TypeScript client both send `price` and `max_daily_budget` as the amount x 100, and the seed's 300 and 2000 fit cents (see \"What is confirmed and what is inferred\")",
   // `lookup` fields (browsers, carriers, devices, device types, languages, operating systems, timezones): `GET /collections/<list>`, once per run.
   referenceList: (client, list) => client.referenceList(list),
+  results,
   referenceLists: {
     "operating-systems": "operating systems (operatingSystems.targeted / .blocked: ids or names)",
     browsers: "browsers (browsers.targeted / .blocked)",

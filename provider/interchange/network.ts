@@ -1,6 +1,7 @@
 import { defineNetwork } from "../core/network";
 import { campaign } from "./campaign";
 import { InterchangeClient } from "./client";
+import { results } from "./results";
 import { settings } from "./settings";
 
 export const network = defineNetwork({
@@ -11,4 +12,5 @@ export const network = defineNetwork({
   client: (s) => new InterchangeClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
   resources: { Campaign: campaign },
   amounts: "confirmed for the unit: the API takes `budget.total` as a decimal in major units of `budget.currency`; inferred for the precision: no number of decimals is stated, the currency's ISO 4217 decimals are assumed",
+  results,
 });

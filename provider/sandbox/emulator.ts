@@ -1,3 +1,4 @@
+import { defaultToday } from "./traffic";
 import type { NetworkEmulator, Route, SandboxRequest, SandboxResponse } from "./server";
 
 /**
@@ -66,6 +67,8 @@ export abstract class EmulatorBase<S extends object, A = void> implements Networ
    * account's emulator its own range, so an id never names objects of two accounts.
    */
   idOffset = 0;
+  /** A fixed "today" for the reporting routes (sandbox/traffic.ts); none: $ADNET_SANDBOX_TODAY, else the machine's UTC date. */
+  fixedToday?: string;
   readonly routes: Route[] = [];
   /**
    * What list answers cost, counted (deterministic, unlike time): `built`
@@ -78,6 +81,11 @@ export abstract class EmulatorBase<S extends object, A = void> implements Networ
 
   constructor(private readonly fresh: () => S) {
     this.s = fresh();
+  }
+
+  /** The sandbox's date ("YYYY-MM-DD"): the reporting routes serve nothing for it or later days. */
+  today(): string {
+    return this.fixedToday ?? defaultToday();
   }
 
   // ---- state store ----

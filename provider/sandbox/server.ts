@@ -1,3 +1,4 @@
+import { isDay } from "./traffic";
 import * as http from "http";
 import * as fs from "fs";
 import * as crypto from "crypto";
@@ -63,6 +64,8 @@ export interface Route {
  */
 export interface NetworkEmulator {
   name: string;
+  /** A fixed date for the reporting routes (`SandboxOptions.today`); none: $ADNET_SANDBOX_TODAY, else the machine's UTC date. */
+  fixedToday?: string;
   /** The account this emulator serves, when it is not the network's first (default) one. */
   account?: string;
   /** Whether the request carries this account's credentials (another account's emulator answers it otherwise). */
@@ -122,6 +125,8 @@ export interface SandboxOptions {
   faults?: FaultConfig | string;
   /** Fixed latency added to every request, in ms (default: $ADNET_SANDBOX_LATENCY_MS). */
   latencyMs?: number;
+  /** The sandbox's date for the reporting routes, "YYYY-MM-DD" (default: $ADNET_SANDBOX_TODAY, else the machine's UTC date). */
+  today?: string;
 }
 
 export interface Sandbox {
@@ -137,6 +142,8 @@ export interface Sandbox {
   faults: FaultInjector;
   inventory(): Record<string, Record<string, unknown[]>>;
   reset(): void;
+  /** Fixes the date the reporting routes take as today ("YYYY-MM-DD"); undefined: back to the default. */
+  setToday(day: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -400,6 +407,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     return out;
   }
 
+  function setToday(day: string | undefined) {
+    if (day !== undefined && !isDay(day)) throw new Error(`sandbox: today must be a date "YYYY-MM-DD", got ${JSON.stringify(day)}`);
+    for (const n of networks) n.fixedToday = day;
+  }
+  if (opts.today !== undefined) setToday(opts.today);
+
   function reset() {
     for (const n of networks) n.reset();
     journal.length = 0;
@@ -426,6 +439,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     faults,
     inventory,
     reset,
+    setToday,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();

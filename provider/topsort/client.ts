@@ -73,6 +73,11 @@ export class TopsortClient extends ApiClient {
     return `${this.prefix}${p}`;
   }
 
+  /** A path of the reporting service, beside the campaign service (`/public/v1/reporting-service/...`). */
+  reportingPath(p: string): string {
+    return `${this.prefix.replace(/campaign-service$/, "reporting-service")}${p}`;
+  }
+
   /**
    * POST /campaigns?vendor_id=. There is no idempotency key, so after an
    * ambiguous failure the campaign is looked up by its natural key (vendor,

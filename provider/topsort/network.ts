@@ -1,6 +1,7 @@
 import { defineNetwork } from "../core/network";
 import { campaign } from "./campaign";
 import { TopsortClient } from "./client";
+import { results } from "./results";
 import { settings } from "./settings";
 
 export const network = defineNetwork({
@@ -11,4 +12,5 @@ export const network = defineNetwork({
   client: (s) => new TopsortClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl!, pathPrefix: s.pathPrefix! }),
   resources: { Campaign: campaign },
   amounts: "confirmed: Topsort's API reference gives `budget.amount` and bid `amount` as int64 minor units (ISO 4217) of the marketplace's currency, budgets below 2,000,000,000",
+  results,
 });

@@ -38,6 +38,8 @@ export class PulumiCli {
       PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? "adnet-test-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      // Results at preview read the networks' statistics (issue #34): off unless a test turns them on.
+      ADNETWORKS_SHOW_RESULTS: "false",
     };
   }
 

@@ -1,3 +1,4 @@
+import { addDays, isDay, traffic, TrafficTerms } from "../traffic";
 import * as crypto from "crypto";
 import * as countries from "i18n-iso-countries";
 import { SandboxRequest, SandboxResponse, json } from "../server";
@@ -205,6 +206,7 @@ export class AffiseSandbox extends EmulatorBase<State> {
     const r = this.route.bind(this);
     r("POST", "/3.0/admin/offer", (q) => this.createOffer(q), { creates: true });
     r("GET", "/3.0/offers", (q) => this.listOffers(q));
+    r("GET", "/3.0/stats/custom", (q) => this.statsCustom(q));
     // Ids are integers (contract: path `id` of type integer), so a documented
     // sub-path such as /3.0/offer/categories is not an offer id: it answers 404 (no route).
     r("GET", "/3.0/offer/:id(\\d+)", (q) => this.ok({ offer: this.offer(q.params.id) }));
@@ -248,6 +250,55 @@ export class AffiseSandbox extends EmulatorBase<State> {
   }
   protected authorize(): Authorized<void> {
     return { auth: undefined };
+  }
+
+  /**
+   * `GET /3.0/stats/custom`: `slice[]` (offer, day; at least one),
+   * `filter[date_from]`, `filter[date_to]` (required, YYYY-MM-DD),
+   * `filter[offer][]`, `page`, `limit` (at most 500). Rows: `{slice:
+   * {offer: {id, title}, day}, traffic: {raw, uniq}, views, actions:
+   * {confirmed, pending, declined, total: {count, revenue, charge,
+   * earning}}}`, amounts in the offer's payout currency, major units. The
+   * sandbox's traffic (sandbox/traffic.ts): only active offers; a `budget`
+   * cap per day limits a day's charge, one for all time the total; all
+   * actions are confirmed, charge is what the offer paid for them.
+   */
+  private statsCustom(q: SandboxRequest): SandboxResponse {
+    const slices = listOf(q.query.slice).map(String);
+    if (!slices.length || slices.some((x) => x !== "offer" && x !== "day")) return this.fail(400, "slice: at least one of offer, day (the sandbox serves these)");
+    const f = isMap(q.query.filter) ? q.query.filter : {};
+    if (!isDay(f.date_from) || !isDay(f.date_to)) return this.fail(400, "filter[date_from] and filter[date_to] are required (YYYY-MM-DD)");
+    if (f.date_to < f.date_from) return this.fail(400, "filter[date_to]: must not be before filter[date_from]");
+    if (addDays(f.date_from, 366) <= f.date_to) return this.fail(400, "filter: a period of at most 366 days");
+    const offers = f.offer === undefined ? undefined : new Set(listOf(f.offer).map(String));
+    const page = Math.max(1, Number(q.query.page ?? 1) || 1);
+    const limit = Number(q.query.limit ?? 100);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) return this.fail(400, "limit: must be from 1 to 500");
+    const today = this.today();
+    const rows: Obj[] = [];
+    const money = (hundredths: number) => hundredths / 100;
+    const actions = (count: number, charge: number) => ({ count, revenue: money(Math.round(charge * 1.25)), charge: money(charge), earning: money(Math.round(charge * 0.25)) });
+    for (const o of Object.values(this.s.offers).sort((a, b) => a.id - b.id)) {
+      if (offers && !offers.has(String(o.id))) continue;
+      const budget = (period: string) => (o.caps ?? []).filter((c: Obj) => c.type === "budget" && c.period === period).map((c: Obj) => Math.round(Number(c.value) * 100));
+      const daily = budget("day"), all = budget("all");
+      const terms: TrafficTerms = {
+        running: o.status === "active",
+        ...(daily.length ? { dailyCap: Math.min(...daily) } : {}), ...(all.length ? { totalCap: Math.min(...all) } : {}),
+      };
+      const days = traffic(`affise|${o.id}`, f.date_from, f.date_to, terms, today);
+      const groups = slices.includes("day") ? days.map((d) => [d]) : [days];
+      for (const g of groups) {
+        const t = g.reduce((a, d) => ({ impressions: a.impressions + d.impressions, clicks: a.clicks + d.clicks, conversions: a.conversions + d.conversions, spend: a.spend + d.spend }), { impressions: 0, clicks: 0, conversions: 0, spend: 0 });
+        if (!t.impressions && !t.spend) continue;
+        const slice: Obj = {};
+        if (slices.includes("offer")) slice.offer = { id: o.id, title: o.title };
+        if (slices.includes("day")) slice.day = g[0].day;
+        const none = actions(0, 0);
+        rows.push({ slice, traffic: { raw: t.clicks, uniq: Math.floor(t.clicks * 0.9) }, views: t.impressions, actions: { confirmed: actions(t.conversions, t.spend), pending: none, declined: none, total: actions(t.conversions, t.spend) } });
+      }
+    }
+    return this.ok({ stats: rows.slice((page - 1) * limit, page * limit), pagination: { per_page: limit, total_count: rows.length, page } });
   }
 
   private ok(body: Obj): SandboxResponse {

@@ -3,6 +3,7 @@ import * as net from "net";
 import { imageSize } from "image-size";
 import * as countries from "i18n-iso-countries";
 import { SandboxRequest, SandboxResponse, json } from "../server";
+import { addDays, isDay, traffic, TrafficTerms } from "../traffic";
 import { Authorized, EmulatorBase, ErrorShape, credential, intParam, offsetPage } from "../emulator";
 
 /**
@@ -184,6 +185,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     r("DELETE", routed, (q) => this.targetingWrite(q, "remove"));
     r("DELETE", `${routed}/all`, (q) => this.targetingWrite(q, "all"));
     r("GET", `/v2/collections/:name(${Object.keys(COLLECTIONS).join("|")})`, (q) => this.list(COLLECTIONS[q.params.name], q));
+    r("POST", "/v2/statistics/a/global", (q) => this.statistics(q));
   }
 
   inventory() {
@@ -654,6 +656,83 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     if (!v || String(v.idcampaign) !== q.params.id) return this.fail(404, "Variation not found");
     v.active = active;
     return json(200, { message: "Variation updated" });
+  }
+
+  /**
+   * `POST /v2/statistics/a/global` (the advertiser's global statistics):
+   * `filter{date_from, date_to, campaign_id, variation_id}` (dates required;
+   * ids one or a list), `group_by` (required, 1 to 4 of campaign_id,
+   * variation_id, date, hour, zone_id, site_id, category_id; the sandbox
+   * groups by campaign_id, variation_id and date only), `totals` (1 adds
+   * `result_total`), `limit` (at most 500) and `offset`. Rows:
+   * `{group_by: {campaign_id: {id, name}, ...}, impressions, clicks, ctr,
+   * cost, cpm, cpc, conversions}`, cost in major units of the account's
+   * currency. Traffic (sandbox/traffic.ts) is a campaign's, split between
+   * its active variations; a campaign without an active one serves nothing.
+   */
+  private statistics(q: SandboxRequest): SandboxResponse {
+    const b = q.body ?? {};
+    const f = b.filter ?? {};
+    const GROUPS = ["campaign_id", "variation_id", "date", "hour", "zone_id", "site_id", "category_id"];
+    if (!isDay(f.date_from) || !isDay(f.date_to)) return this.fail(400, "filter.date_from and filter.date_to are required (YYYY-MM-DD)");
+    if (f.date_to < f.date_from) return this.fail(400, "filter.date_to must be >= filter.date_from");
+    if (addDays(f.date_from, 366) <= f.date_to) return this.fail(400, "filter: a period of at most 366 days");
+    const groupBy: string[] = Array.isArray(b.group_by) ? b.group_by.map(String) : [];
+    if (!groupBy.length || groupBy.length > 4 || groupBy.some((g) => !GROUPS.includes(g))) return this.fail(400, `group_by: 1 to 4 of ${GROUPS.join(", ")}`);
+    const unsupported = groupBy.filter((g) => !["campaign_id", "variation_id", "date"].includes(g));
+    if (unsupported.length) return this.fail(400, `group_by ${unsupported.join(", ")}: not served by the sandbox`);
+    const limit = intParam(b.limit, 500);
+    const offset = intParam(b.offset, 0);
+    if (limit < 1 || limit > 500) return this.fail(400, "limit: must be >= 1 and <= 500");
+    const ids = (v: unknown) => (v === undefined || v === null ? undefined : new Set((Array.isArray(v) ? v : [v]).map(String)));
+    const campaigns = ids(f.campaign_id);
+    const variations = ids(f.variation_id);
+    const today = this.today();
+    const rows = new Map<string, { group_by: Record<string, unknown>; impressions: number; clicks: number; conversions: number; cost: number }>();
+    for (const c of Object.values(this.s.campaigns).sort((x, y) => x.id - y.id)) {
+      if (c.status === -1 || (campaigns && !campaigns.has(String(c.id)))) continue;
+      const active = Object.values(this.s.variations).filter((v) => v.idcampaign === c.id && v.active === 1).sort((x, y) => x.idvariation - y.idvariation);
+      if (!active.length) continue;
+      const terms: TrafficTerms = {
+        running: c.status === 1, start: c.start_date, end: c.end_date,
+        dailyCap: c.daily_limit_type === 1 && c.max_daily_budget >= 0 ? c.max_daily_budget : undefined,
+        totalCap: typeof c.total_budget_limit === "number" && c.total_budget_limit > 0 ? c.total_budget_limit : undefined,
+      };
+      for (const day of traffic(`exoclick|${c.id}`, f.date_from, f.date_to, terms, today)) {
+        // The campaign's day split between its active variations by a seeded weight (1 to 4), the remainder to the last.
+        const weights = active.map((v) => 1 + (v.idvariation % 4));
+        const sum = weights.reduce((a, w) => a + w, 0);
+        const left = { impressions: day.impressions, clicks: day.clicks, conversions: day.conversions, spend: day.spend };
+        active.forEach((v, i) => {
+          const part = i === active.length - 1 ? { ...left } : {
+            impressions: Math.floor((day.impressions * weights[i]) / sum), clicks: Math.floor((day.clicks * weights[i]) / sum),
+            conversions: Math.floor((day.conversions * weights[i]) / sum), spend: Math.floor((day.spend * weights[i]) / sum),
+          };
+          for (const k of ["impressions", "clicks", "conversions", "spend"] as const) left[k] -= part[k];
+          if (variations && !variations.has(String(v.idvariation))) return;
+          const g: Record<string, unknown> = {};
+          if (groupBy.includes("campaign_id")) g.campaign_id = { id: c.id, name: c.name ?? "" };
+          if (groupBy.includes("variation_id")) g.variation_id = { id: v.idvariation, name: v.name ?? "" };
+          if (groupBy.includes("date")) g.date = { id: day.day, name: day.day };
+          const key = JSON.stringify(g);
+          const row = rows.get(key) ?? { group_by: g, impressions: 0, clicks: 0, conversions: 0, cost: 0 };
+          row.impressions += part.impressions;
+          row.clicks += part.clicks;
+          row.conversions += part.conversions;
+          row.cost += part.spend; // hundredths until the answer
+          rows.set(key, row);
+        });
+      }
+    }
+    const shaped = (r: { impressions: number; clicks: number; conversions: number; cost: number }) => ({
+      impressions: r.impressions, clicks: r.clicks, ctr: r.impressions ? Number(((100 * r.clicks) / r.impressions).toFixed(2)) : 0,
+      cost: r.cost / 100, cpm: r.impressions ? Number(((r.cost / 100 / r.impressions) * 1000).toFixed(3)) : 0,
+      cpc: r.clicks ? Number((r.cost / 100 / r.clicks).toFixed(3)) : 0, conversions: r.conversions,
+    });
+    const all = [...rows.values()].filter((r) => r.impressions || r.cost);
+    const page = all.slice(offset, offset + limit).map((r) => ({ group_by: r.group_by, ...shaped(r) }));
+    const totals = all.reduce((a, r) => ({ impressions: a.impressions + r.impressions, clicks: a.clicks + r.clicks, conversions: a.conversions + r.conversions, cost: a.cost + r.cost }), { impressions: 0, clicks: 0, conversions: 0, cost: 0 });
+    return json(200, { result: page, total: all.length, ...(Number(b.totals) === 1 ? { result_total: shaped(totals) } : {}) });
   }
 
   private deleteVariation(q: SandboxRequest): SandboxResponse {

@@ -1,3 +1,4 @@
+import { addDays, isDay, total, traffic, TrafficTerms } from "../traffic";
 import { SandboxRequest, SandboxResponse, json } from "../server";
 import { Authorized, EmulatorBase, ErrorShape, Problems, RateLimiter, credential, intParam, isDateTime, nonJsonBody, offsetPage } from "../emulator";
 
@@ -114,7 +115,78 @@ export class InterchangeSandbox extends EmulatorBase<State> {
         list: (q) => this.list(q), create: (q) => this.create(q), get: (q) => this.get(q), update: (q) => this.update(q), remove: (q) => this.remove(q),
       });
       for (const action of ["execute", "pause", "reactivate"] as const) this.route("POST", `${prefix}/campaigns/:id/${action}`, (q) => this.transition(q, action));
+      this.route("GET", `${prefix}/reporting/metrics`, (q) => this.metrics(q));
     }
+  }
+
+  /**
+   * `GET /api/v2/buyer/reporting/metrics` (the buyer skill's documentation):
+   * `view` summary (default; advertiser -> campaign breakdown with
+   * `metrics`) or timeseries (one row per day), `days` (default 7, at most
+   * 90; the last whole days, today excluded) unless both `startDate` and
+   * `endDate` are given, `advertiserId` and `campaignId` filters. Metrics:
+   * impressions, spend (USD, major units), clicks, conversions, ctr, cpc,
+   * ecpm; `totals`, `periodStart`, `periodEnd`. Traffic from
+   * sandbox/traffic.ts: only ACTIVE campaigns inside their flight dates;
+   * `budget.dailyCap` caps a day, `budget.total` the whole flight. The
+   * sandbox has no media buys or packages (`mediaBuys` is empty).
+   */
+  private metrics(q: SandboxRequest): SandboxResponse {
+    const bad = (field: string, message: string) => this.fail(400, `${field}: ${message}`, { code: "VALIDATION_ERROR", field });
+    const view = q.query.view ?? "summary";
+    if (view !== "summary" && view !== "timeseries") return bad("view", `Invalid enum value. Expected 'summary' | 'timeseries', received '${view}'`);
+    const today = this.today();
+    let from: string, to: string;
+    if (q.query.startDate !== undefined && q.query.endDate !== undefined) {
+      if (!isDay(q.query.startDate)) return bad("startDate", "Invalid date, expected YYYY-MM-DD");
+      if (!isDay(q.query.endDate)) return bad("endDate", "Invalid date, expected YYYY-MM-DD");
+      if (q.query.endDate < q.query.startDate) return bad("endDate", "endDate must not be before startDate");
+      if (addDays(q.query.startDate, 366) <= q.query.endDate) return bad("endDate", "a period of at most 366 days");
+      from = q.query.startDate;
+      to = q.query.endDate;
+    } else {
+      const days = q.query.days === undefined ? 7 : Number(q.query.days);
+      if (!Number.isInteger(days) || days < 1 || days > 90) return bad("days", "Number must be an integer from 1 to 90");
+      from = addDays(today, -days);
+      to = addDays(today, -1);
+    }
+    const advertiserId = q.query.advertiserId === undefined ? undefined : String(q.query.advertiserId);
+    const campaignId = q.query.campaignId === undefined ? undefined : String(q.query.campaignId);
+    type M = { impressions: number; clicks: number; conversions: number; spend: number };
+    const zero = (): M => ({ impressions: 0, clicks: 0, conversions: 0, spend: 0 });
+    const add = (a: M, b: M) => { for (const k of ["impressions", "clicks", "conversions", "spend"] as const) a[k] += b[k]; };
+    const metrics = (m: M) => ({
+      impressions: m.impressions, spend: m.spend / 100, clicks: m.clicks, conversions: m.conversions,
+      ctr: m.impressions ? Number((m.clicks / m.impressions).toFixed(4)) : 0, cpc: m.clicks ? Number((m.spend / 100 / m.clicks).toFixed(2)) : 0,
+      ecpm: m.impressions ? Number(((m.spend / 100 / m.impressions) * 1000).toFixed(2)) : 0,
+    });
+    const advertisers = new Map<string, { total: M; campaigns: Array<Record<string, unknown>> }>();
+    const byDay = new Map<string, M>();
+    const all = zero();
+    for (const c of Object.values(this.s.campaigns).sort((a, b) => Number(a.campaignId) - Number(b.campaignId))) {
+      if (c.status === "ARCHIVED" || (advertiserId !== undefined && c.advertiserId !== advertiserId) || (campaignId !== undefined && c.campaignId !== campaignId)) continue;
+      const b = c.budget ?? {};
+      const terms: TrafficTerms = {
+        running: c.status === "ACTIVE", start: c.flightDates?.startDate, end: c.flightDates?.endDate,
+        ...(typeof b.dailyCap === "number" ? { dailyCap: Math.round(b.dailyCap * 100) } : {}),
+        ...(typeof b.total === "number" ? { totalCap: Math.round(b.total * 100) } : {}),
+      };
+      const list = traffic(`interchange|${c.campaignId}`, from, to, terms, today);
+      const t = total(list);
+      add(all, t);
+      for (const d of list) add(byDay.get(d.day) ?? byDay.set(d.day, zero()).get(d.day)!, d);
+      const a = advertisers.get(c.advertiserId) ?? advertisers.set(c.advertiserId, { total: zero(), campaigns: [] }).get(c.advertiserId)!;
+      add(a.total, t);
+      a.campaigns.push({ campaignId: c.campaignId, campaignName: c.name, metrics: metrics(t), mediaBuys: [] });
+    }
+    const totals = { impressions: all.impressions, spend: all.spend / 100 };
+    if (view === "timeseries") {
+      return json(200, { timeseries: [...byDay.entries()].map(([date, m]) => ({ date, metrics: metrics(m) })), totals, periodStart: from, periodEnd: to });
+    }
+    return json(200, {
+      advertisers: [...advertisers.entries()].map(([id, a]) => ({ advertiserId: id, advertiserName: `Advertiser ${id}`, metrics: metrics(a.total), campaigns: a.campaigns })),
+      totals, periodStart: from, periodEnd: to,
+    });
   }
 
   protected onReset() {

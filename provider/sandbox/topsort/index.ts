@@ -1,3 +1,4 @@
+import { addDays, isDay, total, traffic, TrafficTerms } from "../traffic";
 import * as crypto from "crypto";
 import { SandboxRequest, SandboxResponse, json } from "../server";
 import { Authorized, EmulatorBase, ErrorShape, Obj, Problems, credential, isDateTime, isWebUrl, offsetPage } from "../emulator";
@@ -139,6 +140,10 @@ export class TopsortSandbox extends EmulatorBase<State> {
       this.collection(`${prefix}/campaigns/:id(${UUID})/restrictions`, {
         list: (q) => this.listRestrictions(q), create: (q) => this.createRestriction(q), update: (q) => this.updateRestriction(q),
       }, { updateMethod: "PATCH", id: "restrictionId(\\d+)" });
+    }
+    // Reporting: one campaign per request (reporting-service beside campaign-service, both prefixes).
+    for (const prefix of [API.PATH_PREFIX, API.LEGACY_PATH_PREFIX]) {
+      this.route("GET", `${prefix.replace("campaign-service", "reporting-service")}/campaigns/:id(${UUID})`, (q) => this.report(q));
     }
   }
 
@@ -367,6 +372,42 @@ export class TopsortSandbox extends EmulatorBase<State> {
 
   private notFound(id: string): SandboxResponse {
     return fail(404, "not_found", `campaign ${id} does not exist`);
+  }
+
+  /**
+   * `GET /public/v1/reporting-service/campaigns/{campaignId}?start_date&end_date`:
+   * the campaign's figures over the days (both required, YYYY-MM-DD,
+   * inclusive): auctions, impressions, clicks, purchases {count, amount}
+   * and spend, amounts in the marketplace currency's minor units. Traffic
+   * from sandbox/traffic.ts: nothing while inactive or outside its dates;
+   * a daily budget caps each day, a weekly or monthly one its daily share,
+   * a total one the sum since the start.
+   */
+  private report(q: SandboxRequest): SandboxResponse {
+    const c = this.find(q.params.id);
+    if (!c) return this.notFound(q.params.id);
+    const from = q.query.start_date, to = q.query.end_date;
+    const p = new Checks();
+    if (!isDay(from)) p.add("query.start_date", "a date YYYY-MM-DD is required");
+    if (!isDay(to)) p.add("query.end_date", "a date YYYY-MM-DD is required");
+    else if (isDay(from) && to < from) p.add("query.end_date", "the end date must not be before the start date");
+    else if (isDay(from) && addDays(from, 366) <= to) p.add("query.end_date", "a period of at most 366 days");
+    const bad = p.answer();
+    if (bad) return bad;
+    const b = c.budget ?? {};
+    const per: Record<string, number> = { daily: 1, weekly: 7, monthly: 30 };
+    const terms: TrafficTerms = {
+      running: c.isActive === true, start: c.startDate, end: c.endDate,
+      ...(per[b.type] ? { dailyCap: Math.floor(b.amount / per[b.type]) } : b.type === "total" ? { totalCap: b.amount } : {}),
+    };
+    const t = total(traffic(`topsort|${c.campaignId}`, String(from), String(to), terms, this.today()));
+    // Auctions entered: a seeded multiple of the impressions won; purchases: the conversions, at a seeded basket.
+    const auctions = t.impressions * 3;
+    return json(200, {
+      campaignId: c.campaignId, startDate: from, endDate: to,
+      auctions, impressions: t.impressions, clicks: t.clicks,
+      purchases: { count: t.conversions, amount: t.conversions * 2_500 }, spend: t.spend,
+    });
   }
 
   private get(q: SandboxRequest): SandboxResponse {
