@@ -167,6 +167,10 @@ export class AffiseClient extends ApiClient {
       return { items, more: !!(p.next_page || (n + 1) * Number(p.per_page ?? limit) < Number(p.total_count ?? 0)) };
     }, maxPages);
   }
+  /** The cheapest authenticated read: one offer of the first page. */
+  async verifyCredentials(): Promise<void> {
+    await this.request<Envelope>({ method: "GET", path: "/3.0/offers", query: { page: 1, limit: 1 } });
+  }
   /** Every offer of the account, whatever its status (the listing defaults to active only): all pages. */
   async listOffers(): Promise<OfferWire[]> {
     return this.pages<OfferWire>("/3.0/offers", "offers", { status: ["active", "stopped", "suspended"] }, 10_000);

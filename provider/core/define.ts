@@ -31,7 +31,8 @@ import {
 } from "./schema";
 import { Context, contextFor, DEFAULT_ACCOUNT, unconfigured } from "./context";
 import { accountIn, splitImportId } from "./account";
-import { accountConfigured } from "./config";
+import { accountConfigured, isProviderHost } from "./config";
+import { verifyCredentials } from "./verify";
 import { downgradeState, isOutdated, stateVersion, upgradeState } from "./upgrade";
 import { moneyChecks } from "./moneyCheck";
 import { currentResourceName } from "./log";
@@ -246,8 +247,8 @@ export function crossFieldCheck<C>(def: Pick<UntypedDef<C>, "check">, ctx: Conte
  * (core/hostGuard.ts), judged on the program's plan (core/plan.ts) and the
  * stack's state, after the resource's own rules gave the final inputs.
  */
-export function guardrailCheck(def: SpendDef, olds: Props, inputs: Props, c: Checker, plan: Plan | undefined, definition: DefinitionLookup): void {
-  onCheck(def, olds, inputs, c, plan, definition);
+export function guardrailCheck(def: SpendDef, olds: Props, inputs: Props, c: Checker, plan: Plan | undefined, definition: DefinitionLookup): boolean {
+  return onCheck(def, olds, inputs, c, plan, definition);
 }
 
 /** `adnetworks:confirmAmounts` (a bad guardrail setting is reported by the guardrail step). */
@@ -433,6 +434,8 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
     }
   };
   const state = (p: Props) => upgrade(p);
+  /** A new resource, or one whose declared inputs change (what diff reports, but for the stored shape: an upgrade sends nothing). */
+  const hasChange = (prior: Props, next: Props) => !inputs.some((k) => prior[k] !== undefined) || changedFields(fields, prior, next).length > 0;
   const carried = (olds: Props) => pick(olds, outputs);
   return {
     ...(def.find ? { find: (n: Props, exclude: Set<string>) => def.find!(ctx(n), upgrade(n), exclude) } : {}),
@@ -452,7 +455,10 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
       out = crossFieldCheck(def, context, out, c, prior);
       const plan = readPlan(news);
       moneyChecks(def, prior, out, c, olds, context.currency, { name: currentResourceName() ?? label, confirmed: confirmedAmounts(), flagged: plan?.amounts });
-      guardrailCheck(def, prior, out, c, plan, definition);
+      const runRefused = guardrailCheck(def, prior, out, c, plan, definition);
+      // Step 4a: the account's credentials, when every other step passed, the run is not refused anyway (the gate, a guardrail,
+      // adnet-spend's report-only preview: nothing is sent then) and the resource has a change to make (in the engine's host only).
+      if (!c.failures.length && !runRefused && isProviderHost() && hasChange(prior, out)) await verifyCredentials(network, context, c);
       await lookupCheck(network, context, label, fields, out, prior, c, olds?.[NAMES_KEY]);
       // Results beside each change (core/hostResults.ts): counts this resource; the check that completes the set reads them.
       await resultsOnCheck(inputs.some((k) => prior[k] !== undefined), plan);

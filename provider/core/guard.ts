@@ -259,7 +259,9 @@ async function measure(r: Run, batch: Item[]): Promise<void> {
   const plans = [...groups.values()].sort((a, b) => groupKey(a).localeCompare(groupKey(b)));
   const dryRun = isDryRun();
   // At preview every resource learns how many the program declared, so the host knows when it has seen them all (core/hostResults.ts).
-  const base = { v: 1 as const, dryRun, report: reportOnly(), ...(dryRun ? { resources: r.items.length } : {}) };
+  // A problem or an account no config names anywhere in the program refuses the run: no resource sends anything at preview.
+  const refused = r.items.some((x) => x.problems.length || (x.inputs && !containsOutput(x.inputs.account) && !accountKnown(x.def.key.split(":")[0], accountOf(x.inputs) ?? "default")));
+  const base = { v: 1 as const, dryRun, report: reportOnly(), ...(dryRun ? { resources: r.items.length } : {}), ...(refused ? { refused: true } : {}) };
   // Under Pulumi's runtime mocks no provider host checks anything: send nothing (mocked inputs stay as the program gave them).
   if (underMocks()) {
     for (const it of batch) it.resolve(undefined);

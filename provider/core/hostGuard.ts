@@ -161,25 +161,35 @@ const seen = new Map<string, { name: string; before?: Spend; after: Spend; own: 
 let latest: { groups: PlanGroup[]; count: number } | undefined;
 let reported = 0;
 
-export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<string, any>, c: Checker, plan: Plan | undefined, definition: DefinitionLookup): void {
+/**
+ * Returns whether the run sends nothing whatever this resource holds: the
+ * program's gate or the guardrails refuse it (at preview only one resource
+ * may say so), or it is `adnet-spend`'s report-only preview. The same for
+ * every resource of the run, so the steps that would send a request (the
+ * credentials' verification, core/verify.ts) skip it in any order.
+ */
+export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<string, any>, c: Checker, plan: Plan | undefined, definition: DefinitionLookup): boolean {
   for (const p of plan?.problems ?? []) c.fail("", p);
   let limits: Limits;
   try {
     limits = hostLimits();
   } catch (e: any) {
     c.fail("", `adnetworks guardrails: ${e?.message ?? e}`);
-    return;
+    return true;
   }
+  let refused = !!plan?.refused || !!plan?.problems?.length;
   const name = currentResourceName() ?? "this resource";
   const self = `${def.key} ${name}`;
   programKeys.add(self);
   for (const k of plan?.names ?? []) programKeys.add(k);
   const report = reportOnly(plan);
+  if (report) refused = true;
 
   // protectRunning: running resources of the stack the program no longer declares would be deleted at the end
   // of this update; refused here, before anything of the update is written (at preview by the program's first resource).
   if (limits.protectRunning && plan?.names && !report) {
     const m = removalsRefusal(plan.names, limits, definition);
+    if (m) refused = true;
     if (m && (!plan.dryRun || plan.first === self)) c.fail("", m);
   }
 
@@ -190,7 +200,11 @@ export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<s
       const before = limits.maxDailyIncrease !== undefined ? stateEntries(limits.currencies, definition).entries : undefined;
       for (const v of judgeSummary(summaryOf(plan.groups, before), limits, { beforeKnown: !!before }).violations) c.fail("", v.message);
     }
-    return;
+    if (plan?.groups && !report) {
+      const before = limits.maxDailyIncrease !== undefined ? stateEntries(limits.currencies, definition) : undefined;
+      if (before?.error || judgeSummary(summaryOf(plan.groups, before?.entries), limits, { beforeKnown: !!before?.entries }).violations.length) refused = true;
+    }
+    return refused;
   }
   const urn = currentUrn.getStore() || `${def.key}#${seen.size}`;
   const before = hasInputs(olds) ? spendOf(def, olds, limits.currencies) : seen.get(urn)?.before;
@@ -200,6 +214,7 @@ export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<s
     const replaces = replacementFields(def, olds, news);
     const v = replaces.length ? protectRunning({ name, urn, op: "replace", fields: replaces, spend: before }, limits) : undefined;
     if (v && !report) c.fail("", v.message);
+    if (v) refused = true;
   }
 
   // The budgets of the whole program, judged once the same way for every resource.
@@ -225,6 +240,7 @@ export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<s
     }
   }
   for (const m of messages) c.fail("", m);
+  if (base.violations.length || mine.violations.length || stateError) refused = true;
 
   seen.set(urn, { name, before, after, own, counted: plan?.known === false });
   if (plan?.groups && plan.count !== undefined) {
@@ -236,6 +252,7 @@ export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<s
       if (text) progress(text, stackUrn(urn));
     }
   }
+  return refused;
 }
 
 /** The known input changes that replace the resource (as its `diff` decides; unknown ones are judged at update). */

@@ -62,6 +62,14 @@ export interface NetworkDef<C = unknown, S extends Record<string, SettingSpec> =
    * change at preview and by `adnet-spend`.
    */
   results?: ResultsSource<C>;
+  /**
+   * The network's cheapest authenticated call, read only (a login, or a
+   * one-item read): `check` makes it at preview, once per account and
+   * process, for an account with changes to make (core/verify.ts), so a
+   * wrong credential fails the preview instead of the update. Throws what
+   * the network answered.
+   */
+  verify?(client: C): Promise<void>;
 }
 
 /** A network's definition from its declaration (the docs page derived). */

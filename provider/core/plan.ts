@@ -58,6 +58,12 @@ export interface Plan {
   resources?: number;
   /** Problems only the whole program shows (shared natural keys, rules between resources). */
   problems?: string[];
+  /**
+   * Some resource of the program has a problem here or names an account no
+   * config names: the run is refused whatever this resource holds, so the
+   * host sends nothing for it (no credential verification, core/verify.ts).
+   */
+  refused?: boolean;
 }
 
 export const PLAN_KEY = "__adnetGuardrails";

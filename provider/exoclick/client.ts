@@ -160,6 +160,11 @@ export class ExoClickClient extends ApiClient {
     return res.body.token;
   }
 
+  /** The cheapest authenticated call: the login (once per process and credentials; the token is then used by the run). */
+  async verifyCredentials(): Promise<void> {
+    await this.token();
+  }
+
   /** A request with the bearer token; one re-login on 401. */
   override async request<T = unknown>(spec: RequestSpec): Promise<T> {
     try {

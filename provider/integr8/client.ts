@@ -130,6 +130,12 @@ export class Integr8Client extends ApiClient {
     return out;
   }
 
+  /** The cheapest authenticated read: one offer of the configured organization (none configured: the resources name theirs, nothing to verify). */
+  async verifyCredentials(): Promise<void> {
+    if (!this.organizationId) return;
+    await this.call("listOffers", { organizationID: this.organizationId }, { query: { page: { number: 1, size: 1 } } });
+  }
+
   // ---- postbacks ----
   async createPostback(org: string, body: WireInputOf<PostbackFields>): Promise<PostbackWire> {
     // No idempotency key: after an ambiguous failure, look for the postback by its natural key.

@@ -10,6 +10,8 @@ export const network = defineNetwork({
   settings,
   required: [["apiKey"]],
   client: (s) => new Integr8Client({ baseUrl: s.baseUrl!, apiKey: s.apiKey!, organizationId: s.organizationId }),
+  // Preview verifies the credentials of an account with changes to make (core/verify.ts): its cheapest authenticated call.
+  verify: (client) => client.verifyCredentials(),
   resources: { Postback: postback, OfferApplication: offerApplication },
   // "offers:<organization>": the offers an organization sees. At preview each offer id is read by itself (one GET per offer and run).
   referenceList: (client, list) => {

@@ -99,6 +99,11 @@ export class InterchangeClient extends ApiClient {
     return this.request({ method: "POST", path: `/campaigns/${encodeURIComponent(id)}/${action}`, body, idempotent: true });
   }
 
+  /** The cheapest authenticated read: one campaign. */
+  async verifyCredentials(): Promise<void> {
+    await this.request({ method: "GET", path: "/campaigns", query: { take: 1, skip: 0 } });
+  }
+
   /** Every page of GET /campaigns (take/skip, bounded). */
   async listCampaigns(q: ListQuery = {}, pageSize = 250, maxPages = 400): Promise<CampaignWire[]> {
     return collectPages(async (n) => {

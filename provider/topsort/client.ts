@@ -116,6 +116,11 @@ export class TopsortClient extends ApiClient {
     await this.request({ method: "DELETE", path: this.path(`/campaigns/${encodeURIComponent(id)}`) });
   }
 
+  /** The cheapest authenticated read: one campaign. */
+  async verifyCredentials(): Promise<void> {
+    await this.request({ method: "GET", path: this.path("/campaigns"), query: { offset: 0, limit: 1 } });
+  }
+
   /** Every page of GET /campaigns (offset / limit <= 100, `hasMore`, `next`), bounded. */
   async listCampaigns(q: ListCampaignsQuery = {}, maxPages = 1000): Promise<CampaignWire[]> {
     return this.pages<CampaignWire>("/campaigns", "campaigns", {

@@ -10,6 +10,8 @@ export const network = defineNetwork({
   settings,
   required: [["apiKey"]],
   client: (s) => new TopsortClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl!, pathPrefix: s.pathPrefix! }),
+  // Preview verifies the credentials of an account with changes to make (core/verify.ts): its cheapest authenticated call.
+  verify: (client) => client.verifyCredentials(),
   resources: { Campaign: campaign },
   amounts: "confirmed: Topsort's API reference gives `budget.amount` and bid `amount` as int64 minor units (ISO 4217) of the marketplace's currency, budgets below 2,000,000,000",
   results,
