@@ -20,21 +20,46 @@ function program(extra?: () => void): auto.PulumiFn {
   };
 }
 
-/** A preview's outcome: the error message (empty when it passed) and the engine's output. */
-async function preview(t: E2E): Promise<{ error: string; out: string; result?: auto.PreviewResult }> {
+/**
+ * A preview's outcome: the error (empty when it passed), the engine's output, its stderr, and the diagnostics the
+ * engine reported, from its event stream (one per message, whatever the CLI prints around them).
+ *
+ * Counting in the error's text is wrong: the Automation API's CommandError message holds the CLI's stderr twice (as
+ * `stderr:` and again inside `err?:`), and a check failure stops the preview before the "Diagnostics:" section, so the
+ * CLI prints it as an unindented `error:` line on stderr (the previous helper looked for indented lines after
+ * "Diagnostics:" and found none).
+ */
+interface Preview {
+  error: string;
+  out: string;
+  stderr: string;
+  diagnostics: Array<{ severity: string; message: string; urn?: string }>;
+  result?: auto.PreviewResult;
+}
+async function preview(t: E2E): Promise<Preview> {
   let out = "";
+  const diagnostics: Preview["diagnostics"] = [];
+  const onEvent = (e: auto.EngineEvent) => {
+    const d = e.diagnosticEvent;
+    if (d) diagnostics.push({ severity: d.severity, message: d.message.trim(), urn: d.urn });
+  };
   try {
-    const result = await t.e.stack.preview({ onOutput: (s) => (out += s), diff: true });
-    return { error: "", out, result };
+    const result = await t.e.stack.preview({ onOutput: (s) => (out += s), onEvent, diff: true });
+    return { error: "", out, stderr: result.stderr, diagnostics, result };
   } catch (e) {
-    return { error: String((e as Error)?.message ?? e), out };
+    const stderr = String((e as any)?.commandResult?.stderr ?? "");
+    return { error: String((e as Error)?.message ?? e), out, stderr, diagnostics };
   }
 }
 
-/** The diagnostics the engine printed for resources (in the failed command's output): "error:" lines of the Diagnostics section, one per message. */
-function errorLines(out: string): string[] {
-  const diag = out.slice(out.indexOf("Diagnostics:"));
-  return diag.split("\n").filter((l) => /^\s+error: /.test(l)).map((l) => l.trim());
+/** The engine's diagnostics of one severity for resources (the stack's own summary lines have no resource). */
+function diagnosticsOf(p: Preview, severity: string): string[] {
+  return p.diagnostics.filter((d) => d.severity === severity && d.urn && !d.urn.includes("::pulumi:pulumi:Stack::")).map((d) => d.message);
+}
+
+/** The `error:` lines the CLI printed on stderr. */
+function stderrErrors(p: Preview): string[] {
+  return p.stderr.split("\n").filter((l) => /^\s*error: /.test(l)).map((l) => l.trim());
 }
 
 describe("@e2e preview checks before anything is sent: credentials, base URL, accounts", function () {
@@ -79,8 +104,12 @@ describe("@e2e preview checks before anything is sent: credentials, base URL, ac
       expect(r.error).to.contain("ExoClick did not accept the credentials (checked at preview, before any change is sent");
       expect(r.error).to.contain("Set the right one: exoclick:apiToken or exoclick:password (pulumi config set --secret exoclick:apiToken <value>");
       expect(r.error).not.to.contain("wrong-exoclick-token-5e1d");
-      // Said in full once, whatever the number of resources to create.
-      expect(r.error.split("ExoClick did not accept the credentials").length - 1, r.error).to.equal(1);
+      // Said in full once, whatever the number of resources to create: one error line on stderr, and in the engine's
+      // diagnostics one full message, the other resources' checks were not reached (the engine stops at a failed check)
+      // or say "not sent" in a line.
+      const full = (l: string) => l.includes("ExoClick did not accept the credentials");
+      expect(stderrErrors(r).filter(full), r.stderr).to.have.length(1);
+      expect(diagnosticsOf(r, "error").filter(full), JSON.stringify(r.diagnostics)).to.have.length(1);
       expect(requests(from)).to.deep.equal(["default POST /v2/login 401"]);
     } finally {
       await t.e.stack.setConfig("exoclick:apiToken", sandboxConfig("exoclick", t.sb.urlFor("exoclick"))["exoclick:apiToken"]);
@@ -119,14 +148,17 @@ describe("@e2e preview checks before anything is sent: credentials, base URL, ac
     try {
       const from = t.sb.journal.length;
       const r = await preview(t);
-      const errors = errorLines(r.error);
-      expect(errors, r.error).to.have.length(1);
+      const errors = stderrErrors(r);
+      expect(errors, r.stderr).to.have.length(1);
       expect(errors[0]).to.contain('ExoClick account "brandb" is not configured (did you mean "brandB"?)');
+      const diags = diagnosticsOf(r, "error");
+      expect(diags, JSON.stringify(r.diagnostics)).to.have.length(1);
+      expect(diags[0]).to.contain('ExoClick account "brandb" is not configured');
       expect(r.error).not.to.contain("give both the same account");
       expect(r.error).not.to.contain("Give both the same account");
       // No warning said twice.
-      const warnings = r.error.split("\n").filter((l) => /^\s+warning: /.test(l)).map((l) => l.trim());
-      expect(warnings.length, r.error).to.equal(new Set(warnings).size);
+      const warnings = diagnosticsOf(r, "warning");
+      expect(warnings.length, JSON.stringify(r.diagnostics)).to.equal(new Set(warnings).size);
       expect(t.sb.journal.slice(from).filter((e) => e.method !== "GET" && !/\/login$/.test(e.path))).to.deep.equal([]);
     } finally {
       t.setProgram(program());
