@@ -135,7 +135,7 @@ describe("@e2e real Pulumi engine: spend guardrails (ExoClick)", function () {
     expect(same.text).not.to.contain("adnetworks spend");
   });
 
-  it("maxDailyIncrease is judged on the whole stack's totals: 20 previews, resources declared in shuffled orders, one verdict each way, 0 requests", async () => {
+  it("maxDailyIncrease is judged on the whole stack's totals: 20 previews, resources declared in shuffled orders, one verdict each way, 0 requests when refused", async () => {
     await config({ "adnetworks:maxDailyIncrease": "5" });
     const before = requests();
     const unchanged: Spec = { a: [2000, 1], b: [2000, 0] };
@@ -165,7 +165,8 @@ describe("@e2e real Pulumi engine: spend guardrails (ExoClick)", function () {
     expect(s.groups).to.have.length(1);
     expect(s.groups[0]).to.deep.include({ network: "exoclick", currency: "USD", before: { daily: 20, total: 0, running: 1 }, after: { daily: 24, total: 0, running: 1 }, change: { daily: 4, total: 0 }, starts: [], stops: [] });
     expect(s.after.map((e) => e.name).sort()).to.deep.equal(["a", "b"]);
-    expect(requests() - before).to.equal(0);
+    // The refused previews sent nothing; the passing one with a change verified the credentials: its one login.
+    expect(t.sb.requests("exoclick").slice(before).map((e) => `${e.method} ${e.path}`)).to.deep.equal(["POST /v2/login"]);
   });
 
   it("protectRunning: replacing a running campaign fails at preview once, without a stack trace, unless adnetworks:allowReplace names it", async () => {
@@ -182,7 +183,8 @@ describe("@e2e real Pulumi engine: spend guardrails (ExoClick)", function () {
     const ok = await attempt((o) => t.e.stack.preview(o));
     expect(ok.error).to.equal(undefined);
     expect(ok.result!.changeSummary.replace).to.equal(2);
-    expect(requests() - before).to.equal(0);
+    // The refused preview sent nothing; the allowed one verified the credentials: its one login.
+    expect(t.sb.requests("exoclick").slice(before).map((e) => `${e.method} ${e.path}`)).to.deep.equal(["POST /v2/login"]);
   });
 
   it("protectRunning: a running campaign removed from the program, or destroyed, is not deleted unless adnetworks:allowDelete names it", async () => {
@@ -304,7 +306,8 @@ describe("@e2e real Pulumi engine: spend summary of the examples", function () {
     const rep = report({ steps }, { "adnetworks:maxDailyBudget": { value: JSON.stringify({ topsort: 1000 }) } });
     expect(rep.violations.map((v) => v.rule)).to.deep.equal(["maxDailyBudget"]);
     expect(rep.violations[0].message).to.contain("would total 1,500.00, over the limit of 1,000.00");
-    expect(t.sb.requests(undefined, { writes: true })).to.have.length(0);
+    // Nothing written (the preview's credential verification logs in to ExoClick: not a write).
+    expect(t.sb.requests(undefined, { writes: true }).filter((e) => !/\/login$/.test(e.path))).to.have.length(0);
   });
 });
 
@@ -318,7 +321,7 @@ describe("@e2e real Pulumi engine: spend summary of the examples", function () {
 describe("@e2e real Pulumi engine: a guardrail's verdict is all or nothing (ExoClick and Affise)", function () {
   this.timeout(900_000);
   let t: E2E;
-  const writes = () => t.sb.requests(undefined, { writes: true }).length;
+  const writes = () => t.sb.requests(undefined, { writes: true }).filter((e) => !/\/login$/.test(e.path)).length; // a login (credentials verified at preview) writes nothing
   const config = (values: Record<string, string>) => t.e.stack.setAllConfig(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])));
   const live = () => Object.values(t.sb.network<any>("exoclick").data.campaigns).filter((x: any) => x.status !== -1).map((x: any) => x.name).sort();
 

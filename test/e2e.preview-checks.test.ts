@@ -165,4 +165,27 @@ describe("@e2e preview checks before anything is sent: credentials, base URL, ac
     }
     expect(changes(await t.preview())).to.deep.equal({});
   });
+
+  it("a warning is printed once per cause: a budget falling to a hundredth warns once, with no error", async () => {
+    const campaign = (budget: number) => program(() => {
+      new exoclick.Campaign("pc-warn-campaign", {
+        name: "Warning banner 300x250", status: 0, size: "300x250", startDate: "2027-03-02", dailyLimitType: 1, maxDailyBudget: budget,
+        countries: { type: "targeted", elements: [{ country: "USA" }] }, pricing: { model: 4, price: 3 },
+      });
+    });
+    t.setProgram(campaign(500));
+    try {
+      await t.up();
+      t.setProgram(campaign(5));
+      const r = await preview(t);
+      expect(r.error, r.error).to.equal("");
+      const warnings = diagnosticsOf(r, "warning");
+      expect(warnings.filter((w) => w.includes("maxDailyBudget goes from")), JSON.stringify(r.diagnostics)).to.have.length(1);
+      expect(warnings.length, JSON.stringify(r.diagnostics)).to.equal(new Set(warnings).size);
+      expect(diagnosticsOf(r, "error")).to.deep.equal([]);
+    } finally {
+      t.setProgram(program());
+      await t.up();
+    }
+  });
 });

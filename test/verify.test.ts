@@ -11,6 +11,8 @@ import { contextFor } from "../provider/core/context";
 import { NETWORKS } from "../provider/networks";
 import { sandboxConfig } from "../provider/sandbox/config";
 import type { NetworkDef } from "../provider/core/network";
+import { PLAN_KEY, Plan } from "../provider/core/plan";
+import { resetHostGuard } from "../provider/core/hostGuard";
 
 /** Every network's sandbox config, as plain values. */
 function allConfig(urlFor: (n: string) => string): Record<string, string> {
@@ -85,5 +87,35 @@ describe("credentials verified at preview", () => {
     const r = await registry.get("exoclick:LibraryUrl").check({}, { url: "https://host.example" });
     expect(r.failures).to.deep.equal([]);
     expect(requests(from)).to.deep.equal([]);
+  });
+  it("a run refused anyway sends nothing: the gate's refusal, a guardrail verdict another resource reports, adnet-spend's report", async () => {
+    applyStackConfig({ "exoclick:apiToken": "wrong-token-3f4a" }, ["exoclick:apiToken"]);
+    const p = registry.get("exoclick:LibraryUrl");
+    const base: Plan = { v: 1, dryRun: true, report: false, resources: 2 };
+    const over: Plan = {
+      ...base,
+      groups: [{ network: "exoclick", currency: "USD", daily: 900, total: 0, running: 1, contributors: [["pc-big", 900]], contributorCount: 1, unknown: [], unknownCount: 0, uncapped: [], carrier: "exoclick:Campaign pc-big" }],
+    };
+    try {
+      const from = ctx.sb.journal.length;
+      // The program's gate found a problem elsewhere (or an unconfigured account): this resource's check passes, sends nothing.
+      const refused = await p.check({}, { url: "https://r1.example", [PLAN_KEY]: { ...base, refused: true } });
+      expect(refused.failures).to.deep.equal([]);
+      // adnet-spend's report-only preview.
+      const report = await p.check({}, { url: "https://r2.example", [PLAN_KEY]: { ...base, report: true } });
+      expect(report.failures).to.deep.equal([]);
+      // A daily limit the program breaks: at preview the group's carrier (another resource) says so; this one sends nothing.
+      applyStackConfig({ "adnetworks:maxDailyBudget": "100" }, ["adnetworks:maxDailyBudget"]);
+      const limited = await p.check({}, { url: "https://r3.example", [PLAN_KEY]: over });
+      expect(limited.failures).to.deep.equal([]);
+      expect(requests(from)).to.deep.equal([]);
+      // The same run within the limit: verified (one login, refused).
+      applyStackConfig({ "adnetworks:maxDailyBudget": "1000" }, ["adnetworks:maxDailyBudget"]);
+      const within = await p.check({}, { url: "https://r4.example", [PLAN_KEY]: over });
+      expect(within.failures!.map((f) => f.reason).join()).to.contain("ExoClick did not accept the credentials");
+      expect(requests(from)).to.deep.equal(["exoclick POST /v2/login 401"]);
+    } finally {
+      resetHostGuard();
+    }
   });
 });

@@ -7,7 +7,10 @@
  * (`NetworkDef.verify`: ExoClick's login, one short read elsewhere), once
  * per account, configuration and process, shared by every resource of that
  * account. A refused credential fails the check, naming the setting to set;
- * a preview with no changes sends nothing.
+ * a preview with no changes sends nothing, and so does a run that is
+ * refused anyway (the program's gate found a problem or an unconfigured
+ * account, a guardrail refuses it, or it is adnet-spend's report-only
+ * preview: core/hostGuard.ts `onCheck` says so for every resource alike).
  *
  * One message per cause: the first resource that meets a failed verification
  * says it in full, every other one of that account says in a line that it
@@ -22,6 +25,19 @@ import type { Context } from "./context";
 import { ApiError, ConfigError } from "./errors";
 import type { NetworkDef } from "./network";
 import type { Checker } from "./validate";
+import { parentCli } from "./stackConfig";
+
+let policyRun: boolean | undefined;
+/**
+ * A run with `--policy-pack`: the engine asks the pack after `check`, so a
+ * mandatory violation refuses the run after the verification was sent.
+ * Such a run verifies nothing (the pack's preview stays at 0 requests; `up`
+ * says a wrong key).
+ */
+function underPolicyPack(): boolean {
+  if (policyRun === undefined) policyRun = !!parentCli()?.args.some((a) => a === "--policy-pack" || a.startsWith("--policy-pack="));
+  return policyRun;
+}
 
 interface Verification {
   /** Undefined when the credentials were accepted, else the message to show. */
@@ -66,7 +82,7 @@ function messageOf(network: NetworkDef<any, any>, account: string, e: unknown): 
  * set them).
  */
 export async function verifyCredentials<C>(network: NetworkDef<C, any>, ctx: Context<C>, c: Checker): Promise<void> {
-  if (!network.verify) return;
+  if (!network.verify || underPolicyPack()) return;
   let v = verifications.get(ctx);
   if (!v) {
     let client: C;
