@@ -29,6 +29,8 @@ export interface CliCommand {
   /** `--target` URNs (globs as the CLI takes them) and `--target-dependents`: a destroy of part of the stack. */
   targets?: string[];
   targetDependents?: boolean;
+  /** Run with `--policy-pack`: the engine asks the pack after the provider's checks. */
+  policyPack?: boolean;
 }
 
 /** The parent CLI (binary and --stack) when this process was started by `pulumi`, from /proc. */
@@ -42,7 +44,8 @@ export function parentCli(ppid = process.ppid): CliCommand | undefined {
     return undefined;
   }
   if (!/^pulumi(\.exe)?$/.test(path.basename(exe))) return undefined;
-  return { pulumi: exe, args: stackArgs(argv), verb: verb(argv), stale: engineConfigMayBeStale(argv), ...targetArgs(argv) };
+  const policyPack = argv.some((a) => a === "--policy-pack" || a.startsWith("--policy-pack="));
+  return { pulumi: exe, args: stackArgs(argv), verb: verb(argv), stale: engineConfigMayBeStale(argv), ...targetArgs(argv), ...(policyPack ? { policyPack } : {}) };
 }
 
 /** `--target X` / `-t X` / `--target=X` (repeatable) and `--target-dependents` as the parent was given them. */

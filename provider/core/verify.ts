@@ -35,7 +35,7 @@ let policyRun: boolean | undefined;
  * says a wrong key).
  */
 function underPolicyPack(): boolean {
-  if (policyRun === undefined) policyRun = !!parentCli()?.args.some((a) => a === "--policy-pack" || a.startsWith("--policy-pack="));
+  if (policyRun === undefined) policyRun = !!parentCli()?.policyPack;
   return policyRun;
 }
 
