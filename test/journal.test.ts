@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { journalEnabled, journalDir, readJournal, unsettled, urnParts, earlierRuns } from "../provider/core/journal";
-import { FileJournalStore, JournalMismatch, PgJournalStore, journalStore, pgSettings, redactUrl } from "../provider/core/journalStore";
+import { FileJournalStore, JournalMismatch, PgJournalStore, S3JournalStore, journalStore, pgSettings, redactUrl, s3Request, s3Settings } from "../provider/core/journalStore";
 import { freePort } from "../scripts/lib/postgres";
 
 describe("provider journal (core/journal.ts), without the engine", () => {
@@ -50,15 +50,36 @@ describe("provider journal (core/journal.ts), without the engine", () => {
     expect(u.settled).to.deep.equal([settled]);
   });
 
-  it("is kept in the stack's backend: files beside a file:// state, a table of a postgres:// database, $PULUMI_HOME (said) for the others", () => {
+  it("is kept in the stack's backend: files beside a file:// state, a table of a postgres:// database, objects of an s3:// bucket, $PULUMI_HOME (said) for gs:// and the others", () => {
     const file = journalStore("shop", "dev", "/nowhere", { PULUMI_BACKEND_URL: "file:///srv/state" });
     expect(file).to.be.instanceOf(FileJournalStore);
     expect([file.where, file.local]).to.deep.equal(["/srv/state/.pulumi/adnet-journal/shop/dev", false]);
     const pg = journalStore("shop", "org/shop/dev", "/nowhere", { PULUMI_BACKEND_URL: "postgres://ci:s3cret@db.internal:5433/pulumi?sslmode=disable&table=team_state" });
     expect(pg).to.be.instanceOf(PgJournalStore);
     expect([pg.where, pg.local]).to.deep.equal(["postgres://ci:***@db.internal:5433/pulumi (table team_state_adnet_journal)", false]);
-    const s3 = journalStore("shop", "dev", "/nowhere", { PULUMI_BACKEND_URL: "s3://bucket/state", PULUMI_HOME: "/h" });
-    expect([s3.where, s3.local]).to.deep.equal(["/h/adnet-journal/shop/dev", true]);
+    const s3 = journalStore("shop", "dev", "/nowhere", { PULUMI_BACKEND_URL: "s3://bucket/state?region=eu-west-1", PULUMI_HOME: "/h" });
+    expect(s3).to.be.instanceOf(S3JournalStore);
+    expect([s3.where, s3.local]).to.deep.equal(["s3://bucket/state/.pulumi/adnet-journal/shop/dev/", false]);
+    const gs = journalStore("shop", "dev", "/nowhere", { PULUMI_BACKEND_URL: "gs://bucket/state", PULUMI_HOME: "/h" });
+    expect([gs.where, gs.local]).to.deep.equal(["/h/adnet-journal/shop/dev", true]);
+  });
+
+  it("reads an s3:// URL as Pulumi's s3 backend does, and signs with SigV4 (AWS's documented example: GET Bucket, list objects)", async () => {
+    expect(s3Settings("s3://b/team/state?endpoint=127.0.0.1:9000&s3ForcePathStyle=true&disableSSL=true&region=us-east-1")).to.include({ bucket: "b", prefix: "team/state/", endpoint: "http://127.0.0.1:9000", pathStyle: true, region: "us-east-1" });
+    expect(s3Settings("s3://b", { AWS_REGION: "eu-west-1" })).to.include({ prefix: "", endpoint: "https://s3.eu-west-1.amazonaws.com", pathStyle: false, region: "eu-west-1" });
+    const real = globalThis.fetch;
+    let sent: { url: string; headers: Record<string, string> } | undefined;
+    (globalThis as any).fetch = async (url: string, init: any) => ((sent = { url, headers: init.headers }), new Response("<ListBucketResult/>", { status: 200 }));
+    try {
+      const creds = { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
+      await s3Request({ bucket: "examplebucket", region: "us-east-1", endpoint: "https://s3.amazonaws.com", pathStyle: false }, "GET", "", { "max-keys": "2", prefix: "J" }, undefined, creds, new Date("2013-05-24T00:00:00Z"));
+    } finally {
+      (globalThis as any).fetch = real;
+    }
+    expect(sent!.url).to.equal("https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J");
+    expect(sent!.headers.authorization).to.equal(
+      "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7",
+    );
   });
 
   it("reads a postgres:// URL as Pulumi's driver does: TLS unless sslmode=disable, the table from ?table=, never a password in messages", () => {

@@ -142,10 +142,10 @@ export function main(argv: string[]): Promise<number> {
   });
 }
 
-/** For a postgres:// backend, fails with what to do when its database cannot be reached. */
+/** For a postgres:// or s3:// backend, fails with what to do when it cannot be reached. */
 async function reachable(cwd: string, env: NodeJS.ProcessEnv, stack: string): Promise<void> {
   const url = backendUrl(cwd, env);
-  if (!url || !/^postgres(ql)?:\/\//i.test(url)) return;
+  if (!url || !/^(postgres(ql)?|s3):\/\//i.test(url)) return;
   const store = journalStore(projectOf(cwd, undefined), stack, cwd, env);
   try {
     await store.runs();

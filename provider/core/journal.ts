@@ -190,7 +190,7 @@ function journalOf(urn: string, impls: (key: string) => ProviderImpl | undefined
     await store.append(RUN, e);
   };
   const settle = async () => {
-    if (store.local) progress(`pulumi-adnetworks journal: kept on this machine (${store.where}), not in the stack's backend: a runner lost mid-run takes it with it (file:// and postgres:// backends keep it beside the state)`);
+    if (store.local) progress(`pulumi-adnetworks journal: kept on this machine (${store.where}), not in the stack's backend: a runner lost mid-run takes it with it (file://, postgres:// and s3:// backends keep it beside the state; gs:// and azblob:// not yet)`);
     const earlier = await earlierRuns(store, project, stack, RUN);
     if (!earlier.length) return;
     const owned = ownedIds(await currentDeployment(project, stack, store));

@@ -8,7 +8,12 @@
  *    `adnet_journal` (or `<table>_adnet_journal` with `?table=<table>`) in
  *    the same database, one row per line, each INSERT committed before the
  *    call it records goes on;
- *  - any other backend (`s3://`, `gs://`, `azblob://`, Pulumi Cloud): files
+ *  - `s3://bucket[/path]?endpoint=..&region=..` (Pulumi's s3 backend, or an
+ *    S3-compatible server): objects beside the state in the same bucket,
+ *    `<path>.pulumi/adnet-journal/<project>/<stack>/<run>/<seq>.json`, one
+ *    per line, each PUT answered before the call it records goes on
+ *    (signed by hand with SigV4; AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY);
+ *  - any other backend (`gs://`, `azblob://`, Pulumi Cloud): files
  *    under `$PULUMI_HOME/adnet-journal/` on this machine (`local`: callers
  *    say that a lost runner takes them with it).
  *
@@ -18,6 +23,7 @@
  * anything is written. Runs without a header (written before headers
  * existed) have the same entries as format 1 and are read as such.
  */
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -251,11 +257,156 @@ export class PgJournalStore implements JournalStore {
   }
 }
 
+/** The S3 settings of a Pulumi s3:// backend URL, read as Pulumi's s3 driver (gocloud) reads them. */
+export function s3Settings(url: string, env: NodeJS.ProcessEnv = process.env): { bucket: string; prefix: string; region: string; endpoint: string; pathStyle: boolean; where: string } {
+  const u = new URL(url);
+  const q = u.searchParams;
+  const bucket = decodeURIComponent(u.hostname);
+  if (!bucket) throw new Error(`the backend URL ${url.replace(/\?.*$/, "")} names no bucket (s3://<bucket>[/<path>]?region=...)`);
+  const path0 = decodeURIComponent(u.pathname).replace(/^\/+|\/+$/g, "");
+  const prefix = (q.get("prefix") ?? "") + (path0 ? `${path0}/` : "");
+  const region = q.get("region") || q.get("awssdk_region") || env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
+  const noTls = truthy(q.get("disableSSL") ?? undefined) || truthy(q.get("disable_https") ?? undefined);
+  let endpoint = q.get("endpoint") || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || "";
+  if (endpoint && !/^https?:\/\//i.test(endpoint)) endpoint = `${noTls ? "http" : "https"}://${endpoint}`;
+  const pathStyle = truthy(q.get("s3ForcePathStyle") ?? undefined) || truthy(q.get("use_path_style") ?? undefined);
+  if (!endpoint) endpoint = `${noTls ? "http" : "https"}://s3.${region}.amazonaws.com`;
+  return { bucket, prefix, region, endpoint: endpoint.replace(/\/+$/, ""), pathStyle, where: `s3://${bucket}/${prefix}` };
+}
+
+const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+const sha256 = (b: string | Buffer) => crypto.createHash("sha256").update(b).digest("hex");
+const hmac = (k: string | Buffer, s: string) => crypto.createHmac("sha256", k).update(s).digest();
+const xmlText = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+
+/**
+ * One S3 request signed with AWS Signature Version 4 (node:crypto; no SDK):
+ * the credentials of AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and
+ * AWS_SESSION_TOKEN), as Pulumi's s3 backend reads them.
+ */
+export async function s3Request(
+  s: { bucket: string; region: string; endpoint: string; pathStyle: boolean },
+  method: "GET" | "PUT" | "DELETE",
+  key: string,
+  query: Record<string, string> = {},
+  body: Buffer = Buffer.alloc(0),
+  env: NodeJS.ProcessEnv = process.env,
+  now = new Date(),
+): Promise<{ status: number; body: Buffer }> {
+  const id = env.AWS_ACCESS_KEY_ID;
+  const secret = env.AWS_SECRET_ACCESS_KEY;
+  if (!id || !secret) throw new Error(`no AWS credentials for s3://${s.bucket}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (as for \`pulumi login s3://...\`); nothing was written`);
+  const base = new URL(s.endpoint);
+  const host = s.pathStyle ? base.host : `${s.bucket}.${base.host}`;
+  const basePath = base.pathname.replace(/\/+$/, "");
+  const uriPath = `${basePath}${s.pathStyle ? `/${rfc3986(s.bucket)}` : ""}/${key.split("/").map(rfc3986).join("/")}`;
+  const qs = Object.keys(query).sort().map((k) => `${rfc3986(k)}=${rfc3986(query[k])}`).join("&");
+  const amzDate = now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const day = amzDate.slice(0, 8);
+  const payload = sha256(body);
+  const headers: Record<string, string> = { host, "x-amz-content-sha256": payload, "x-amz-date": amzDate };
+  if (env.AWS_SESSION_TOKEN) headers["x-amz-security-token"] = env.AWS_SESSION_TOKEN;
+  const names = Object.keys(headers).sort();
+  const canonical = [method, uriPath, qs, names.map((n) => `${n}:${headers[n].trim()}\n`).join(""), names.join(";"), payload].join("\n");
+  const scope = `${day}/${s.region}/s3/aws4_request`;
+  const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonical)].join("\n");
+  const key4 = hmac(hmac(hmac(hmac(`AWS4${secret}`, day), s.region), "s3"), "aws4_request");
+  const signature = crypto.createHmac("sha256", key4).update(toSign).digest("hex");
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${id}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
+  const { host: _h, ...sent } = headers;
+  const url = `${base.protocol}//${host}${uriPath}${qs ? `?${qs}` : ""}`;
+  let r: Response;
+  try {
+    r = await fetch(url, { method, headers: sent, body: method === "PUT" ? body : undefined });
+  } catch (e: any) {
+    const why = e?.cause?.code || e?.cause?.message || e?.message || String(e);
+    throw new Error(`cannot reach the backend s3://${s.bucket} at ${base.protocol}//${host}: ${why}. Check the backend URL's endpoint= and region=, and that this machine reaches it; nothing was written`);
+  }
+  return { status: r.status, body: Buffer.from(await r.arrayBuffer()) };
+}
+
+/**
+ * Objects beside the stack's state in the backend's own bucket, one per
+ * entry (`<path>.pulumi/adnet-journal/<project>/<stack>/<run>/<seq>.json`),
+ * each PUT answered before the call it records goes on. Appending never
+ * reads or rewrites an object, so two writers cannot lose each other's lines.
+ */
+export class S3JournalStore implements JournalStore {
+  readonly local = false;
+  readonly where: string;
+  private readonly s: ReturnType<typeof s3Settings>;
+  private readonly dir: string;
+  private seq = new Map<string, number>();
+  constructor(readonly url: string, readonly project: string, readonly stack: string, readonly env: NodeJS.ProcessEnv = process.env) {
+    this.s = s3Settings(url, env);
+    this.dir = `${this.s.prefix}.pulumi/adnet-journal/${safe(project)}/${safe(stack)}/`;
+    this.where = `s3://${this.s.bucket}/${this.dir}`;
+  }
+  private async req(method: "GET" | "PUT" | "DELETE", key: string, query: Record<string, string> = {}, body?: Buffer, ok: number[] = [200, 204]) {
+    const r = await s3Request(this.s, method, key, query, body, this.env);
+    if (!ok.includes(r.status)) {
+      const code = /<Code>([^<]*)<\/Code>/.exec(r.body.toString("utf8"))?.[1] ?? "";
+      const msg = xmlText(/<Message>([^<]*)<\/Message>/.exec(r.body.toString("utf8"))?.[1] ?? "");
+      const hint = r.status === 403 ? "check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and the bucket's policy" : r.status === 404 ? "check the bucket name and region= in the backend URL" : "see the message";
+      throw new Error(`the backend s3://${this.s.bucket} refused ${method} ${key}: ${r.status} ${code} ${msg}`.trim() + ` (${hint}); nothing was written`);
+    }
+    return r;
+  }
+  /** Keys and common prefixes under a prefix (LIST v2, every page). */
+  private async list(prefix: string, delimiter?: string): Promise<{ keys: string[]; prefixes: string[] }> {
+    const keys: string[] = [];
+    const prefixes: string[] = [];
+    let token: string | undefined;
+    do {
+      const q: Record<string, string> = { "list-type": "2", prefix, ...(delimiter ? { delimiter } : {}), ...(token ? { "continuation-token": token } : {}) };
+      const xml = (await this.req("GET", "", q)).body.toString("utf8");
+      for (const m of xml.matchAll(/<Contents>[\s\S]*?<Key>([^<]*)<\/Key>[\s\S]*?<\/Contents>/g)) keys.push(xmlText(m[1]));
+      for (const m of xml.matchAll(/<CommonPrefixes>\s*<Prefix>([^<]*)<\/Prefix>\s*<\/CommonPrefixes>/g)) prefixes.push(xmlText(m[1]));
+      token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? xmlText(/<NextContinuationToken>([^<]*)<\/NextContinuationToken>/.exec(xml)?.[1] ?? "") || undefined : undefined;
+    } while (token);
+    return { keys: keys.sort(), prefixes: prefixes.sort() };
+  }
+  async runs(except?: string): Promise<string[]> {
+    const { prefixes } = await this.list(this.dir, "/");
+    return prefixes.map((p) => p.slice(this.dir.length).replace(/\/$/, "")).filter((r) => r && r !== except).sort();
+  }
+  async read(run: string): Promise<JournalEntry[]> {
+    const { keys } = await this.list(`${this.dir}${run}/`);
+    const out: JournalEntry[] = [];
+    for (let i = 0; i < keys.length; i += 16) {
+      const texts = await Promise.all(keys.slice(i, i + 16).map(async (k) => (await this.req("GET", k, {}, undefined, [200, 404])).body.toString("utf8")));
+      for (const t of texts) out.push(...parseLines(t));
+    }
+    return out;
+  }
+  async append(run: string, e: JournalEntry): Promise<void> {
+    const n = (this.seq.get(run) ?? 0) + 1;
+    this.seq.set(run, n);
+    // Numbered in call order; the process id in the run's name keeps runs apart.
+    const key = `${this.dir}${run}/${String(n).padStart(9, "0")}.json`;
+    await this.req("PUT", key, {}, Buffer.from(JSON.stringify({ ...e, time: new Date().toISOString() }) + "\n"));
+  }
+  async remove(run: string): Promise<void> {
+    const { keys } = await this.list(`${this.dir}${run}/`);
+    for (let i = 0; i < keys.length; i += 16) await Promise.all(keys.slice(i, i + 16).map((k) => this.req("DELETE", k, {}, undefined, [200, 204, 404])));
+  }
+  /** The stack's checkpoint object, read straight from the bucket. */
+  async deployment(): Promise<any> {
+    for (const k of [".json", ".json.zst", ".json.gz"].flatMap((ext) => [`${this.s.prefix}.pulumi/stacks/${this.project}/${this.stack}${ext}`, `${this.s.prefix}.pulumi/stacks/${this.stack}${ext}`])) {
+      const r = await this.req("GET", k, {}, undefined, [200, 404]);
+      if (r.status === 200) return JSON.parse(checkpointText(r.body, k)).checkpoint?.latest ?? {};
+    }
+    return {}; // a new stack: nothing saved yet
+  }
+  async close() {}
+}
+
 /** The journal store of a stack, by the backend the CLI uses (see the module comment). */
 export function journalStore(project: string, stack: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): JournalStore {
   const url = backendUrl(cwd, env);
   const name = stack.split("/").pop()!;
   if (url && /^postgres(ql)?:\/\//i.test(url)) return new PgJournalStore(url, project, name, env);
+  if (url && /^s3:\/\//i.test(url)) return new S3JournalStore(url, project, name, env);
   const local = !fileBackendRoot(url);
   return new FileJournalStore(journalDir(project, stack, cwd, env), local, project, name);
 }
