@@ -195,7 +195,10 @@ describe("@e2e two accounts of each network in one stack (ExoClick, Affise, Inte
   });
 
   describe("5. adnet-import --account brandB writes brandB's objects only, and a new stack adopts them with 0 changes", () => {
-    const out = path.join(tmp, "brandB-program");
+    // Set once the outer `before` made the temporary folder (at describe time `tmp` is still "": the relative path
+    // wrote the imported program into the repository).
+    let out = "";
+    before(() => (out = path.join(tmp, "brandB-program")));
     let cli: PulumiCli;
     let summary: ImportSummary;
     after(async () => {
