@@ -225,13 +225,17 @@ describe("@e2e real Pulumi engine: results beside each change (issue #34)", func
     }
   });
 
-  it("adnetworks:showResults false: the same preview sends no request", async () => {
+  it("adnetworks:showResults false: the same preview sends no statistics request, only each network's credential verification", async () => {
     await t.e.stack.setConfig("adnetworks:showResults", { value: "false" });
     try {
       const from = t.sb.journal.length;
       const p = await run((o) => t.e.stack.preview(o));
       expect(changes(p.result)).to.deep.equal(verdict);
-      expect(t.sb.journal.slice(from)).to.deep.equal([]);
+      const sent = t.sb.journal.slice(from);
+      expect(sent.filter(isStats)).to.deep.equal([]);
+      expect(sent.filter((e) => ["PUT", "PATCH", "DELETE"].includes(e.method) || (e.method === "POST" && !e.path.endsWith("/login")))).to.deep.equal([]);
+      // A preview with changes verifies each account's credentials once (core/verify.ts): one request per network here.
+      expect(sent.map((e) => e.network).sort()).to.deep.equal(["affise", "exoclick", "interchange", "topsort"]);
       expect(p.info.join("\n")).not.to.contain("adnetworks results");
     } finally {
       await t.e.stack.removeConfig("adnetworks:showResults");
