@@ -456,10 +456,11 @@ export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, netw
       const plan = readPlan(news);
       moneyChecks(def, prior, out, c, olds, context.currency, { name: currentResourceName() ?? label, confirmed: confirmedAmounts(), flagged: plan?.amounts });
       const runRefused = guardrailCheck(def, prior, out, c, plan, definition);
-      // Step 4a: the account's credentials, when every other step passed, the run is not refused anyway (the gate, a guardrail,
-      // adnet-spend's report-only preview: nothing is sent then) and the resource has a change to make (in the engine's host only).
-      if (!c.failures.length && !runRefused && isProviderHost() && hasChange(prior, out)) await verifyCredentials(network, context, c);
       await lookupCheck(network, context, label, fields, out, prior, c, olds?.[NAMES_KEY]);
+      // Step 4c: the account's credentials, when every other step passed, the run is not refused anyway (the gate, a guardrail,
+      // adnet-spend's report-only preview: nothing is sent then) and the resource has a change to make, judged after the lookups
+      // turned names into the ids the state holds (in the engine's host only).
+      if (!c.failures.length && !runRefused && isProviderHost() && hasChange(prior, out)) await verifyCredentials(network, context, c);
       // Results beside each change (core/hostResults.ts): counts this resource; the check that completes the set reads them.
       await resultsOnCheck(inputs.some((k) => prior[k] !== undefined), plan);
       return { inputs: clean(out), failures: redactFailures(c.failures as CheckFailure[], news) };
