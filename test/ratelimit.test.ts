@@ -83,6 +83,24 @@ describe("shared rate limiter (core/ratelimit.ts, issue #35)", () => {
     expect(l.stats).to.deep.include({ throttled: 1, sent: 5 });
   });
 
+  it("an injected 429 (Retry-After 1) or a 503 (none) on a network whose window is 15 minutes holds the account a second, not the window (e2e.resilience hung 15 minutes)", async () => {
+    const c = fakeClock();
+    const l = new RateLimiter({ now: c.now, sleep: c.sleep, say: () => undefined });
+    const exo = { "X-Rate-Limit-Limit": 150_000, "X-Rate-Limit-Remaining": 149_999, "X-Rate-Limit-Reset": 900 };
+    (await l.acquire()).done(200, answer(exo));
+    (await l.acquire()).done(503, answer({}));
+    (await l.acquire()).done(429, answer({ "Retry-After": 1 }));
+    (await l.acquire()).done(200, answer(exo));
+    (await l.acquire()).done(200, answer(exo));
+    expect(c.sleeps).to.deep.equal([1_000]);
+    // A Retry-After longer than the HTTP layer's bound holds the account for that bound only.
+    const d = fakeClock();
+    const m = new RateLimiter({ now: d.now, sleep: d.sleep, say: () => undefined });
+    (await m.acquire()).done(429, answer({ "Retry-After": 3600 }));
+    (await m.acquire()).done(200, answer({}));
+    expect(d.sleeps).to.deep.equal([65_000]);
+  });
+
   it("reads X-RateLimit-* (Topsort) and X-Rate-Limit-* (ExoClick), and a budget of its own is a second instance", async () => {
     for (const prefix of ["X-RateLimit-", "X-Rate-Limit-"]) {
       const c = fakeClock();

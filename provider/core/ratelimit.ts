@@ -38,6 +38,12 @@ export interface Slot {
 
 /** The longest a request waits for the answer that tells a new window's counters (a held or slow request does not hold the others longer). */
 const PROBE_WAIT_MS = 1_000;
+/**
+ * The longest a Retry-After holds the account (the HTTP layer's own bound):
+ * past it a request goes and the network's answer decides (a used-up quota
+ * then fails at once in the HTTP layer, saying when it resets).
+ */
+const MAX_HOLD_MS = 65_000;
 /** Waits shorter than this are not worth a progress line. */
 const SAY_AFTER_MS = 2_000;
 
@@ -171,9 +177,12 @@ export class RateLimiter {
       const ra = headers.get("Retry-After");
       const secs = ra === null ? NaN : Number(ra);
       const at = Number.isFinite(secs) ? now + secs * 1000 : ra ? Date.parse(ra) : NaN;
-      const until = Number.isFinite(at) ? at : this.resetAt ?? (status === 429 ? now + 1000 : now);
-      this.blockedUntil = Math.max(this.blockedUntil, until);
-      if (status === 429 && this.limit !== undefined) this.remaining = 0;
+      // Without a Retry-After: a 429 holds the account a second (the counters, when the answer had them, say the
+      // rest); a 503 is the HTTP layer's backoff alone (it says nothing of the account's rate).
+      const until = Number.isFinite(at) ? at : status === 429 ? now + 1000 : now;
+      this.blockedUntil = Math.max(this.blockedUntil, Math.min(until, now + MAX_HOLD_MS));
+      // A 429 without counters: what remains is unknown, so after the hold one request goes first and learns it.
+      if (status === 429 && (remaining === undefined || reset === undefined)) this.remaining = undefined;
     }
   }
 
