@@ -80,12 +80,14 @@ describe("@e2e real Pulumi engine: Topsort banner campaign (retail-media example
 
   it("4. an out-of-band edit shows up in refresh, and the next up puts it back", async () => {
     const c = campaigns()[0];
-    c.budget.amount = 777; // edited in the dashboard
+    // Edited in the dashboard: the budget cut from 900.00 to 250.00 (putting back a budget 50x above a dashboard
+    // edit asks for adnetworks:confirmAmounts, see guardrails.md), the bid raised from 3.20 to 9.99.
+    c.budget.amount = 25_000;
     ts().data.bids[c.campaignId][0].amount = 999;
     const rf = await t.refresh();
     expect(rf.summary.resourceChanges).to.deep.include({ update: 1 });
     const state = (await t.resources("Campaign"))[0];
-    expect(state.outputs.budget).to.deep.equal({ amount: 7.77, type: "daily" }); // 777 minor units
+    expect(state.outputs.budget).to.deep.equal({ amount: 250, type: "daily" }); // 25,000 minor units
     expect(state.outputs.bids[0].amount).to.equal(9.99); // 999 minor units
     expect(changes(await t.preview())).to.deep.equal({ update: 1 });
     await t.up();
