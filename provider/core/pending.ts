@@ -18,6 +18,7 @@
  * same URN would make the state invalid ("duplicate resource urn").
  */
 import type { Registry } from "./define";
+import { typeKeyOf } from "./typeKey";
 
 export interface PendingCreate {
   urn: string;
@@ -44,7 +45,6 @@ export interface RecoveryPlan {
   cleared: Array<{ urn: string; type: string }>;
 }
 
-const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
 
 export function pendingCreates(deployment: any): PendingCreate[] {
   return (deployment?.pending_operations ?? [])
@@ -63,8 +63,7 @@ export async function planRecovery(deployment: any, registry: Registry): Promise
     if (r.id) owned.get(r.type)!.add(String(r.id));
   }
   for (const p of pendingCreates(deployment)) {
-    const m = TYPE.exec(p.type);
-    const key = m ? `${m[1]}:${m[2]}` : "";
+    const key = typeKeyOf(p.type) ?? "";
     if (!registry.types().includes(key)) {
       plan.unknown.push(p.urn);
       continue;
@@ -101,8 +100,7 @@ export async function applyRecovery(deployment: any, plan: RecoveryPlan, registr
   for (const a of plan.adopt) {
     const p = pending.get(a.urn)!;
     const base = ops.get(a.urn) as Record<string, any>;
-    const m = TYPE.exec(p.type)!;
-    const impl = registry.get(`${m[1]}:${m[2]}`);
+    const impl = registry.get(typeKeyOf(p.type)!);
     const read = (await impl.read(a.id, p.inputs)) as { id: string; props: Record<string, any> };
     const outputs = read.id ? { ...read.props, __provider: p.inputs.__provider } : { ...p.inputs };
     // A replacement in flight: the old copy is deleted by the next update, after its dependents move.

@@ -22,6 +22,7 @@ import type { Entry } from "../core/spend";
 import { judge, Judgement, Pending, Removal, Rule, Violation } from "../core/judge";
 import { DefinitionLookup, entriesOfState, GuardDef, replacementFields } from "../core/hostGuard";
 import type { StateResource } from "../core/stackState";
+import { typeKeyOf } from "../core/typeKey";
 import type { Fields } from "../core/schema";
 import * as registry from "../registry";
 
@@ -67,12 +68,7 @@ export interface Finding {
 /** The registry's spend declarations (provider/registry.ts), as the provider host gets them. */
 const definition: DefinitionLookup = registry.definition;
 
-const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
-
-function keyOf(type: string): string | undefined {
-  const m = TYPE.exec(type);
-  return m ? `${m[1]}:${m[2]}` : undefined;
-}
+const keyOf = typeKeyOf;
 
 /** The account currencies from the stack's config (`adnetworks:currencies`), else its environment variable: as the provider reads them. */
 export function currenciesFrom(stackConfig: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {
