@@ -6,11 +6,14 @@
  * and talks `pulumirpc.ResourceProvider` to it (plugin/server.ts).
  */
 import { exitWhenParentDies } from "../core/parent";
+import { enableReadCache } from "../core/readcache";
 import { serve } from "./server";
 
 async function main(argv: string[]): Promise<void> {
   const engineAddress = [...argv].reverse().find((a) => !a.startsWith("-")) ?? "";
   exitWhenParentDies();
+  // One process per provider instance and command, as the dynamic host: reads of many objects of a kind share one listing.
+  enableReadCache();
   const { port } = await serve(engineAddress);
   // The port, as a plain string (no colours), is how the engine finds the server.
   process.stdout.write(`${port}\n`);
