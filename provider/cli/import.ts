@@ -37,6 +37,7 @@ export const SPEC: CommandSpec = {
     { name: "account", value: "<name>", description: "Read this account of the networks (stack config <network>:accounts, or environment NETWORK_ACCOUNT_SETTING) instead of the default one; its objects are written with `account: \"<name>\"` and import ids \"<name>:<id>\", in <network>-<name>.ts (default: the network's own settings, in <network>.ts)." },
     { name: "stack", value: "<stack>", description: "Read the credentials from this stack's config (secrets decrypted by the Pulumi CLI) instead of the environment." },
     { name: "cwd", value: "<dir>", description: "The stack's program directory (with --stack; default: the current directory)." },
+    { name: "plugin", description: "Write the code for the provider plugin's classes (`import { exoclick } from \"pulumi-adnetworks/plugin\"`, types adnetworks:<network>:<Type>, docs/plugin.md) instead of the dynamic resources'; the arguments are the same." },
     { name: "project", value: "<name>", description: "Project name for a new Pulumi.yaml (default: from the --out directory's name)." },
     pulumiOption("for --stack"),
   ],
@@ -58,6 +59,7 @@ export interface CliArgs {
   project?: string;
   pulumi?: string;
   account?: string;
+  plugin?: boolean;
 }
 
 /** The arguments of a run from the parsed options (UsageError when one is missing or wrong). */
@@ -71,6 +73,7 @@ function toArgs(values: Record<string, unknown>): CliArgs {
   if (status !== undefined && status !== "active") throw new UsageError(`--status takes "active", got ${JSON.stringify(status)}`);
   const a: CliArgs = { networks, out, filters: (v.filter as string[] | undefined) ?? [] };
   if (status) a.status = "active";
+  if (v.plugin) a.plugin = true;
   const account = str(v, "account");
   if (account !== undefined && !ACCOUNT_NAME.test(account)) throw new UsageError(`--account ${JSON.stringify(account)}: an account name starts with a letter and holds only letters, digits, "_" and "-"`);
   for (const k of ["stack", "cwd", "project", "pulumi", "account"] as const) {
@@ -98,6 +101,7 @@ export function main(argv: string[]): Promise<number> {
       status: args.status,
       project: args.project,
       account: args.account,
+      plugin: args.plugin,
       log: (l) => process.stderr.write(`${l}\n`),
     });
     process.stdout.write(summaryText(summary) + "\n");

@@ -333,7 +333,7 @@ export function resourceCode(o: { key: string; network: string; type: string; de
 export const variableName = (name: string) => camel(name);
 
 /** The program text of one network's objects (already in dependency order). */
-function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string, string>, varOf: Map<string, string>, secrets: SecretUse[], dangling: Ctx["dangling"]): string {
+function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string, string>, varOf: Map<string, string>, secrets: SecretUse[], dangling: Ctx["dangling"], sdk: string): string {
   const body: string[] = [];
   const before = secrets.length;
   let lastType = "";
@@ -355,7 +355,7 @@ function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string
     `// The ${network} account${account !== DEFAULT_ACCOUNT ? ` ${JSON.stringify(account)}` : ""} as code, written by adnet-import. Re-run adnet-import to refresh it:`,
     `// resource names stay (adnet-import.names.json); edit and \`pulumi up\` as with any program.`,
     ...(secrets.length > before ? [`import * as pulumi from "@pulumi/pulumi";`] : []),
-    `import { ${network} } from "pulumi-adnetworks";`,
+    `import { ${network} } from ${JSON.stringify(sdk)};`,
     "",
     ...(secrets.length > before ? ["// Secret fields come from stack config: pulumi config set --secret <key> <value>", "const config = new pulumi.Config();", ""] : []),
   ];
@@ -367,12 +367,16 @@ export function fileUnit(network: string, account: string): string {
   return account === DEFAULT_ACCOUNT ? network : `${network}-${account}`;
 }
 
+/** The module a generated program imports its classes from: the dynamic resources', or the provider plugin's (docs/plugin.md). */
+export const SDK_MODULE = { dynamic: "pulumi-adnetworks", plugin: "pulumi-adnetworks/plugin" } as const;
+
 /**
  * The program's files for `objs`, the objects of `networks` (one file each;
  * files of networks imported earlier and not now are left alone, index.ts
- * imports them all), reusing `previous` names.
+ * imports them all), reusing `previous` names. `sdk`: the classes the code
+ * uses (the same arguments either way).
  */
-export function generate(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string = DEFAULT_ACCOUNT): Generated {
+export function generate(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string = DEFAULT_ACCOUNT, sdk: keyof typeof SDK_MODULE = "dynamic"): Generated {
   const ordered = dependencyOrder(objs);
   const { names, nameOf, newNames, keptNames } = assignNames(ordered, previous);
   const unit = (network: string) => fileUnit(network, account);
@@ -393,7 +397,7 @@ export function generate(objs: ImportedObject[], networks: string[], previous: N
   const dangling: Ctx["dangling"] = [];
   const files: Record<string, string> = {};
   for (const network of networks) {
-    files[`${unit(network)}.ts`] = networkFile(network, ordered.filter((o) => o.network === network), nameOf, varOf, secrets, dangling);
+    files[`${unit(network)}.ts`] = networkFile(network, ordered.filter((o) => o.network === network), nameOf, varOf, secrets, dangling, SDK_MODULE[sdk]);
   }
   files["index.ts"] = [
     "// Every network's objects, written by adnet-import (one file per network).",

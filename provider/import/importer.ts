@@ -12,6 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import fetch from "node-fetch";
 import type { ListGaps, ResourceDef } from "../core/define";
+import { namingValues } from "../core/schema";
 import type { Fields } from "../core/schema";
 import { NETWORKS } from "../networks";
 import { contextFor, DEFAULT_ACCOUNT, unconfigured } from "../core/context";
@@ -39,6 +40,11 @@ export interface ImportOptions {
    * `account` and import ids "<account>:<id>", in "<network>-<account>.ts".
    */
   account?: string;
+  /**
+   * Write the code for the provider plugin's classes (`pulumi-adnetworks/plugin`,
+   * type tokens `adnetworks:<network>:<Type>`) instead of the dynamic ones.
+   */
+  plugin?: boolean;
   log?: (line: string) => void;
 }
 
@@ -52,6 +58,8 @@ export interface ImportSummary {
   networks: string[];
   /** The account read (absent: the default account). */
   account?: string;
+  /** The code uses the provider plugin's classes. */
+  plugin?: boolean;
   out: string;
   /** Objects written as code, per "<module>:<Type>". */
   imported: Record<string, number>;
@@ -127,10 +135,7 @@ function parseFilters(filters: string[]): { types: string[]; names: string[]; id
 
 /** The values that name an object: its non-reference natural key fields, else a `name` field. */
 function nameValues(o: ImportedObject): string[] {
-  const fields = o.def.fields as Fields;
-  const vals = Object.entries(fields).filter(([, f]) => f.naturalKey && !f.ref).map(([k]) => o.state[k]).filter((v) => typeof v === "string" || typeof v === "number").map(String);
-  if (!vals.length && typeof o.state.name === "string") vals.push(o.state.name);
-  return vals;
+  return namingValues(o.def.fields as Fields, o.state);
 }
 
 function notActive(o: ImportedObject): string | undefined {
@@ -376,7 +381,7 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
 
   const namesPath = path.join(out, NAMES_FILE);
   const previous: NameMap | undefined = fs.existsSync(namesPath) ? JSON.parse(fs.readFileSync(namesPath, "utf8")) : undefined;
-  const g = generate(kept, opts.networks, previous, account);
+  const g = generate(kept, opts.networks, previous, account, opts.plugin ? "plugin" : "dynamic");
 
   // What the previous program declared and this one no longer does.
   const present = new Set(kept.map(objectKey));
@@ -409,6 +414,7 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   const summary: ImportSummary = {
     networks: opts.networks,
     ...(account !== DEFAULT_ACCOUNT ? { account } : {}),
+    ...(opts.plugin ? { plugin: true } : {}),
     out,
     imported,
     total: kept.length,
@@ -456,6 +462,6 @@ export function summaryText(s: ImportSummary): string {
     lines.push("secret fields read from stack config; set each before pulumi up:");
     for (const x of s.secrets) lines.push(`  pulumi config set --secret ${x.configKey} <value>   # ${x.resource} ${x.field}`);
   }
-  lines.push("next: cd " + s.out + " && pulumi stack init && pulumi config set ... (credentials) && pulumi up");
+  lines.push(`next: cd ${s.out} && pulumi stack init && pulumi config set ${s.plugin ? "--secret --path adnetworks:<network>.<setting>" : "--secret <network>:<setting>"} ... (credentials) && pulumi up`);
   return lines.join("\n");
 }
