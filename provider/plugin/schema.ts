@@ -99,7 +99,7 @@ export function isArgument(field: Field): boolean {
 }
 
 /** The schema of one resource type. */
-export function resourceSpec(b: SchemaBuilder, network: string, type: string, def: { fields: Fields; doc: string; importId: string }): TypeSpec {
+export function resourceSpec(b: SchemaBuilder, network: string, type: string, def: { fields: Fields; doc: string; importId: string; list?: unknown }): TypeSpec {
   const token = `${PACKAGE}:${network}:${type}`;
   const inputs = b.objectOf(def.fields, token, isArgument);
   // Outputs: every field (inputs are what the program gave; outputs what the network computed).
@@ -110,6 +110,8 @@ export function resourceSpec(b: SchemaBuilder, network: string, type: string, de
     requiredInputs: inputs.required ?? [],
     properties: outputs.properties,
     required: Object.entries(def.fields).filter(([, f]) => f.required || (isArgument(f) && f.default !== undefined)).map(([k]) => k),
+    // A type its network lists: the provider serves List (`pulumi do adnetworks:<network>:<Type> list`).
+    ...(typeof def.list === "function" ? { listInputs: { type: "object", properties: { account: { type: "string", description: "Another account of the provider's config (`accounts`) to list; its ids are \"<account>:<id>\". Default: the provider's own." } } } } : {}),
   };
 }
 
