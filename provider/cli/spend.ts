@@ -72,7 +72,7 @@ export interface ResultRow {
 
 /** Operations on an existing object whose results are shown. */
 const CHANGING = new Set(["update", "replace", "create-replacement", "delete-replaced", "delete"]);
-/** A dynamic resource's type (`pulumi-nodejs:dynamic/exoclick:Campaign`) or the plugin's (`adnetworks:exoclick:Campaign`, from any language). */
+/** A dynamic resource's type token, or the provider plugin's (`adnetworks:<module>:<Type>`, from any language's program). */
 const TYPE = /^(?:pulumi-nodejs:dynamic\/|adnetworks:)([^:]+):([^:$]+)$/;
 
 /** The changed objects of a preview's steps that a network reports results of (each once, with its operation). */

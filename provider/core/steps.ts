@@ -23,7 +23,7 @@ export interface StepLike {
   replaceReasons?: string[];
 }
 
-/** A dynamic resource's type (`pulumi-nodejs:dynamic/exoclick:Campaign`) or the plugin's (`adnetworks:exoclick:Campaign`, from any language). */
+/** A dynamic resource's type token, or the provider plugin's (`adnetworks:<module>:<Type>`, from any language's program). */
 const TYPE = /^(?:pulumi-nodejs:dynamic\/|adnetworks:)([^:]+):([^:$]+)$/;
 /** Operations after which the resource no longer exists. */
 const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
