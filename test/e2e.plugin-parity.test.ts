@@ -48,7 +48,7 @@ interface Outcome {
   text: string;
 }
 
-describe("@e2e provider plugin: guardrails, policy pack, journal and adnet-recover, adnet-import, quota (parity with the dynamic resources)", function () {
+describe("@e2e provider plugin: guardrails, policy pack, journal and adnet-recover, adnet-import, quota, List (parity with the dynamic resources)", function () {
   this.timeout(900_000);
   let sb: Sandbox;
   let dir: string;
@@ -131,7 +131,7 @@ describe("@e2e provider plugin: guardrails, policy pack, journal and adnet-recov
     expect(sb.journal.map((e) => `${e.method} ${e.path}`), "requests").to.deep.equal([]);
   });
 
-  it("within the limits the preview writes the spend summary on the stack; the policy pack refuses at its own limit (0 requests); up creates", async () => {
+  it("within the limits the preview writes the spend summary on the stack; the policy pack refuses at its own limit (0 requests); up creates; `pulumi do ... list` lists them", async () => {
     await spec({ a: [20, 1], b: [15, 1] });
     await setConfig("adnetworks:maxDailyBudget", "50");
     const preview = await pulumi(["preview"]);
@@ -154,6 +154,13 @@ describe("@e2e provider plugin: guardrails, policy pack, journal and adnet-recov
     expect(up.code, up.text.slice(-3000)).to.equal(0);
     expect(campaigns().map((c) => c.name).sort()).to.deep.equal(["Parity a", "Parity b"]);
     await rmConfig("adnetworks:maxDailyBudget");
+
+    // List, as Pulumi 3.248 calls it: `pulumi do <type> list` with the stack's provider config; only reads.
+    const mark = writes();
+    const listed = await cli.run("do", "--package", path.join(cli.bin, "pulumi-resource-adnetworks"), "adnetworks:exoclick:Campaign", "list", "--all");
+    expect(listed.code, listed.stderr).to.equal(0);
+    expect(JSON.parse(listed.stdout)).to.deep.equal(campaigns().map((c) => ({ id: String(c.id), name: c.name })));
+    expect(writes() - mark).to.equal(0);
   });
 
   it("protectRunning: a running campaign dropped from the program is refused at preview; pulumi destroy refuses every delete with one message; 0 writes", async () => {
