@@ -19,6 +19,7 @@ import { accountConfigured } from "../core/config";
 import { importIdOf, splitImportId } from "../core/account";
 import type { NetworkDef } from "../core/network";
 import { generate, ImportedObject, NameMap, objectKey, refsOf, SecretUse } from "./codegen";
+import { EMITTERS, Language } from "./languages";
 
 export const NAMES_FILE = "adnet-import.names.json";
 export const SUMMARY_FILE = "adnet-import.summary.json";
@@ -39,6 +40,8 @@ export interface ImportOptions {
    * `account` and import ids "<account>:<id>", in "<network>-<account>.ts".
    */
   account?: string;
+  /** The program's language (default typescript; languages.ts). */
+  language?: Language;
   log?: (line: string) => void;
 }
 
@@ -376,7 +379,10 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
 
   const namesPath = path.join(out, NAMES_FILE);
   const previous: NameMap | undefined = fs.existsSync(namesPath) ? JSON.parse(fs.readFileSync(namesPath, "utf8")) : undefined;
-  const g = generate(kept, opts.networks, previous, account);
+  const language = opts.language ?? "typescript";
+  const emitter = language === "typescript" ? undefined : EMITTERS[language];
+  if (language !== "typescript" && !emitter) throw new Error(`adnet-import cannot write ${language} in this version`);
+  const g = emitter ? emitter.generate(kept, opts.networks, previous, account) : generate(kept, opts.networks, previous, account);
 
   // What the previous program declared and this one no longer does.
   const present = new Set(kept.map(objectKey));
@@ -399,7 +405,8 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   // Retired names stay in the map so that they are never given to another object.
   for (const [file, text] of Object.entries(g.files)) fs.writeFileSync(path.join(out, file), text);
   const project = opts.project ?? slugProject(path.basename(out));
-  for (const [file, text] of Object.entries(projectFiles(out, project))) {
+  const newProject = emitter ? emitter.projectFiles({ out, project, sdkVersion: require("@pulumi/pulumi/package.json").version }) : projectFiles(out, project);
+  for (const [file, text] of Object.entries(newProject)) {
     if (!fs.existsSync(path.join(out, file))) fs.writeFileSync(path.join(out, file), text);
   }
   fs.writeFileSync(namesPath, JSON.stringify(g.names, null, 2) + "\n");
