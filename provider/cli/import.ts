@@ -10,7 +10,9 @@
  * Reads every object of every supported type with the stack's credentials
  * (`--stack`: its config, secrets decrypted by the pulumi CLI) or the
  * environment's (EXOCLICK_API_TOKEN, AFFISE_API_KEY, ...), read-only, and
- * writes a Pulumi program into <dir> (TypeScript, or --language's): one file per network, each
+ * writes a Pulumi program into <dir> (TypeScript: one file per network;
+ * `--language yaml`: one Pulumi.yaml on the provider plugin's types;
+ * `--language python`: a module per network on the plugin's types), each
  * resource with the `import` option, so the first `pulumi up` adopts them
  * all. Prints a summary and writes it to <dir>/adnet-import.summary.json.
  */
@@ -37,7 +39,7 @@ export const SPEC: CommandSpec = {
     { name: "filter", value: "<kind=value,...>", multiple: true, description: "Keep only matching objects: type=Campaign, name=<text>, id=<id>; kinds combine with AND, values of one kind with OR. Objects the kept ones refer to come along." },
     { name: "status", value: "active", description: "Only objects whose status says they are running." },
     { name: "account", value: "<name>", description: "Read this account of the networks (stack config <network>:accounts, or environment NETWORK_ACCOUNT_SETTING) instead of the default one; its objects are written with `account: \"<name>\"` and import ids \"<name>:<id>\", in <network>-<name>.ts (default: the network's own settings, in <network>.ts)." },
-    { name: "language", value: `<${LANGUAGES.join("|")}>`, description: `The program's language (default typescript, on the dynamic resources; python writes __main__.py and one module per network on the provider plugin, needing only pulumi from PyPI). In this version: ${LANGUAGES.filter(available).join(", ")}.` },
+    { name: "language", value: `<${LANGUAGES.join("|")}>`, description: `The program's language (default typescript: one file per network on the dynamic resources, with index.ts, package.json and tsconfig.json). yaml: one Pulumi.yaml (runtime: yaml) on the provider plugin's types (adnetworks:<network>:<Type>, docs/plugin.md), each network's objects in a marked block that a re-run rewrites. python: one module per network and __main__.py on the plugin's types, with Pulumi.yaml (runtime: python) and requirements.txt (pulumi from PyPI). The plugin's programs read the default provider's stack config adnetworks:<network>. In this version: ${LANGUAGES.filter(available).join(", ")}; see docs/languages.md.` },
     { name: "stack", value: "<stack>", description: "Read the credentials from this stack's config (secrets decrypted by the Pulumi CLI) instead of the environment." },
     { name: "cwd", value: "<dir>", description: "The stack's program directory (with --stack; default: the current directory)." },
     { name: "project", value: "<name>", description: "Project name for a new Pulumi.yaml (default: from the --out directory's name)." },
@@ -49,6 +51,7 @@ export const SPEC: CommandSpec = {
     "adnet-import --network exoclick --out summer --filter type=Campaign,name=summer --status active",
     "adnet-import --network exoclick --account brandB --out my-accounts --stack prod   # brandB's objects, into exoclick-brandB.ts",
     "adnet-import --network exoclick,affise --out my-account-py --language python   # a Python program on the provider plugin",
+    "adnet-import --network exoclick,affise --out my-account-yaml --language yaml   # one Pulumi.yaml",
   ],
 };
 
