@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as yaml from "js-yaml";
-import type { ResourceDef } from "../provider/core/define";
-import { f, Fields } from "../provider/core/schema";
+import type { ResourceDef } from "../provider/core/schema/define";
+import { f, Fields } from "../provider/core/schema/schema";
 import type { ImportedObject } from "../provider/import/codegen";
 import { generateYaml, readBlocks } from "../provider/import/yaml";
 import { parseArgs } from "../provider/cli/import";

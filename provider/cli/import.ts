@@ -17,7 +17,7 @@
  * all. Prints a summary and writes it to <dir>/adnet-import.summary.json.
  */
 import * as path from "path";
-import { ACCOUNT_NAME } from "../core/config";
+import { ACCOUNT_NAME } from "../core/config/config";
 import { NETWORKS } from "../networks";
 import { importAccounts, summaryText } from "../import/importer";
 import { available, Language, LANGUAGES } from "../import/languages";

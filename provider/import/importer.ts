@@ -11,13 +11,13 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import fetch from "node-fetch";
-import type { ListGaps, ResourceDef } from "../core/define";
-import type { Fields } from "../core/schema";
+import type { ListGaps, ResourceDef } from "../core/schema/define";
+import type { Fields } from "../core/schema/schema";
 import { NETWORKS } from "../networks";
-import { contextFor, DEFAULT_ACCOUNT, unconfigured } from "../core/context";
-import { accountConfigured } from "../core/config";
-import { importIdOf, splitImportId } from "../core/account";
-import type { NetworkDef } from "../core/network";
+import { contextFor, DEFAULT_ACCOUNT, unconfigured } from "../core/config/context";
+import { accountConfigured } from "../core/config/config";
+import { importIdOf, splitImportId } from "../core/config/account";
+import type { NetworkDef } from "../core/config/network";
 import { generate, ImportedObject, NameMap, objectKey, refsOf, SecretUse } from "./codegen";
 import { generateYaml } from "./yaml";
 import { EMITTERS, Language, LANGUAGES } from "./languages";
@@ -40,7 +40,7 @@ export interface ImportOptions {
   /** Project name for a new Pulumi.yaml (default: the output directory's name). */
   project?: string;
   /**
-   * The account to read (stack config `<network>:accounts`, core/config.ts);
+   * The account to read (stack config `<network>:accounts`, core/config/config.ts);
    * default: the network's own settings. Its objects are written with
    * `account` and import ids "<account>:<id>", in "<network>-<account>.ts".
    */
