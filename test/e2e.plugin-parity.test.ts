@@ -18,8 +18,8 @@ import { pluginConfig } from "./support/plugin";
 import { alive, descendants, runChild } from "./support/processes";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { sandboxConfig } from "../provider/sandbox/config";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config";
-import { resetContexts } from "../provider/core/context";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
+import { resetContexts } from "../provider/core/config/context";
 import { recover } from "../provider/cli/recover";
 import { importAccounts } from "../provider/import/importer";
 

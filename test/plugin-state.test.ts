@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { typeKeyOf } from "../provider/core/typeKey";
-import { deletesOfRun, entriesOfState, keyOfState } from "../provider/core/hostGuard";
-import { keyOf, unsettled } from "../provider/core/journal";
+import { typeKeyOf } from "../provider/core/engine/typeKey";
+import { deletesOfRun, entriesOfState, keyOfState } from "../provider/core/guard/hostGuard";
+import { keyOf, unsettled } from "../provider/core/engine/journal";
 import { judgeStack, limitsOf } from "../provider/policy/rules";
 import * as registry from "../provider/registry";
 
