@@ -17,3 +17,7 @@ export * as topsort from "./topsort";
 export * as adnetworks from "./plugin/sdk";
 export { startSandbox, Sandbox, SandboxOptions } from "./sandbox/server";
 export { ApiError, ConfigError } from "./core/errors";
+
+// Run as a source plugin (PulumiPlugin.yaml; the language host's run-plugin requires this file): serve the plugin.
+import { startedByRunPlugin } from "./plugin/source";
+if (startedByRunPlugin(module)) require("./plugin/main").start(process.argv.slice(2));
