@@ -6,8 +6,8 @@ import * as path from "path";
 import { createRequire } from "module";
 import { ROOT } from "./support/engine";
 import { runChild } from "./support/processes";
-import { NodeLanguageHost } from "../scripts/language-host/main";
-import { installDependencies, pluginReady, sdkFiles } from "../scripts/language-host/packages";
+import { NodeLanguageHost } from "../provider/language-host/main";
+import { installDependencies, pluginReady, sdkFiles } from "../provider/language-host/packages";
 import { launcher, tarballName } from "../scripts/pack-plugin";
 import { startedByRunPlugin } from "../provider/plugin/source";
 

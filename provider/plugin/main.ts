@@ -8,7 +8,7 @@
  * package's main when the language host runs the package as a source
  * plugin (plugin/source.ts).
  */
-import { exitWhenParentDies } from "../core/parent";
+import { exitWhenParentDies } from "../core/engine/parent";
 import { serve } from "./server";
 
 export async function main(argv: string[]): Promise<void> {
