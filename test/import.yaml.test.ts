@@ -103,6 +103,6 @@ describe("adnet-import --language yaml (schema-driven YAML emitter)", () => {
   it("--language takes typescript or yaml", () => {
     expect(parseArgs(["--network", "exoclick", "--out", "x", "--language", "yaml"]).language).to.equal("yaml");
     expect(parseArgs(["--network", "exoclick", "--out", "x"]).language).to.equal(undefined);
-    expect(() => parseArgs(["--network", "exoclick", "--out", "x", "--language", "cobol"])).to.throw(/--language takes typescript, yaml/);
+    expect(() => parseArgs(["--network", "exoclick", "--out", "x", "--language", "cobol"])).to.throw(/--language takes typescript, python, go, yaml/);
   });
 });
