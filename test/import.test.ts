@@ -94,8 +94,8 @@ describe("adnet-import generator (schema-driven, no network code)", () => {
   it("above DATA_ABOVE objects a network is data beside a loop: the same names, import ids, arguments, references and secrets as the statements", () => {
     const statements = generate(account(), ["demo"], undefined);
     const g = generate(account(), ["demo"], undefined, DEFAULT_ACCOUNT, 10);
-    const data: Array<{ type: string; name: string; import: string; args: Record<string, unknown> }> = JSON.parse(g.files["demo.json"]);
-    expect(g.files["demo.json"].trim().split("\n")).to.have.length(account().length + 2); // one object per line
+    const data: Array<{ type: string; name: string; import: string; args: Record<string, unknown> }> = JSON.parse(g.files["demo.objects.json"]);
+    expect(g.files["demo.objects.json"].trim().split("\n")).to.have.length(account().length + 2); // one object per line
     expect(data.map((e) => `${e.type} ${e.name} ${e.import}`)).to.deep.equal(
       [...statements.files["demo.ts"].matchAll(/new demo\.(\w+)\("([^"]+)", [\s\S]*?\{ import: "([^"]+)" \}\);/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`));
     expect(g.names).to.deep.equal(statements.names);
@@ -106,11 +106,11 @@ describe("adnet-import generator (schema-driven, no network code)", () => {
     expect(g.secrets).to.deep.equal(statements.secrets);
     expect(Object.values(g.files).join("\n")).not.to.contain("s3cr3t-token");
     const loop = g.files["demo.ts"];
-    expect(loop).to.contain(`const objects: Entry[] = require("./demo.json");`);
+    expect(loop).to.contain(`const objects: Entry[] = require("./demo.objects.json");`);
     expect(loop).to.contain("new Type(o.name, resolve(o.args), { import: o.import })");
     expect(loop).to.contain("config.requireSecret(key)");
     expect(loop.length).to.be.lessThan(3000);
-    expect(statements.files["demo.json"]).to.equal(undefined);
+    expect(statements.files["demo.objects.json"]).to.equal(undefined);
   });
 
   it("names come from natural keys, slugged and unique; children take their parent's name", () => {

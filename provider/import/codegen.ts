@@ -398,7 +398,7 @@ function dataArgs(fields: Fields, value: Record<string, unknown>, ctx: Ctx, path
 }
 
 /**
- * A network's objects as data (`<unit>.json`: one entry per object, in
+ * A network's objects as data (`<unit>.objects.json`: one entry per object, in
  * dependency order, with its type, resource name, import id and arguments)
  * and the loop that declares them (`<unit>.ts`). Same resource names, same
  * arguments and the same `import` ids as the one-statement-per-object file;
@@ -420,7 +420,7 @@ function dataFile(network: string, unit: string, objs: ImportedObject[], nameOf:
   const code = [
     `// The ${network} account${account !== DEFAULT_ACCOUNT ? ` ${JSON.stringify(account)}` : ""} as code, written by adnet-import. Re-run adnet-import to refresh it:`,
     `// resource names stay (adnet-import.names.json); edit and \`pulumi up\` as with any program.`,
-    `// Its ${objs.length} objects (${types.join(", ")}) are in ${unit}.json, one per line in dependency order:`,
+    `// Its ${objs.length} objects (${types.join(", ")}) are in ${unit}.objects.json, one per line in dependency order:`,
     `// { type, name (the resource's), import (its id at the network), args }. In args, { "@ref": "<name>" } is the id`,
     `// of the resource of that name above it${withSecrets ? `, { "@secret": "<key>" } a secret read from stack config` : ""}.`,
     `import * as pulumi from "@pulumi/pulumi";`,
@@ -429,7 +429,7 @@ function dataFile(network: string, unit: string, objs: ImportedObject[], nameOf:
     `interface Entry { type: string; name: string; import: string; args: Record<string, unknown> }`,
     `type Constructor = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;`,
     `// eslint-disable-next-line @typescript-eslint/no-var-requires`,
-    `const objects: Entry[] = require("./${unit}.json");`,
+    `const objects: Entry[] = require("./${unit}.objects.json");`,
     ...(withSecrets ? ["// Secret fields come from stack config: pulumi config set --secret <key> <value>", "const config = new pulumi.Config();"] : []),
     `const made = new Map<string, pulumi.CustomResource>();`,
     "",
@@ -439,7 +439,7 @@ function dataFile(network: string, unit: string, objs: ImportedObject[], nameOf:
     `  const o = v as Record<string, unknown>;`,
     `  if (typeof o["@ref"] === "string") {`,
     `    const target = made.get(o["@ref"]);`,
-    `    if (!target) throw new Error(\`${unit}.json: no resource named \${o["@ref"]} above its first use\`);`,
+    `    if (!target) throw new Error(\`${unit}.objects.json: no resource named \${o["@ref"]} above its first use\`);`,
     `    return o.as === "number" ? target.id.apply(Number) : target.id;`,
     `  }`,
     ...(withSecrets ? [
@@ -495,7 +495,8 @@ export function generate(objs: ImportedObject[], networks: string[], previous: N
     if (mine.length > dataAbove) {
       const { code, data } = dataFile(network, unit(network), mine, nameOf, varOf, secrets, dangling);
       files[`${unit(network)}.ts`] = code;
-      files[`${unit(network)}.json`] = data;
+      // Not <unit>.json: index.ts's `import "./<unit>"` would load the data instead of the loop (Node tries .json before ts-node's .ts).
+      files[`${unit(network)}.objects.json`] = data;
     } else files[`${unit(network)}.ts`] = networkFile(network, mine, nameOf, varOf, secrets, dangling);
   }
   files["index.ts"] = [

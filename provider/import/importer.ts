@@ -400,7 +400,7 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   for (const [file, text] of Object.entries(g.files)) fs.writeFileSync(path.join(out, file), text);
   // A network's data file (codegen's DATA_ABOVE) from an earlier run whose program is statements again.
   for (const file of Object.keys(g.files)) {
-    const data = file.replace(/\.ts$/, ".json");
+    const data = file.replace(/\.ts$/, ".objects.json");
     if (file.endsWith(".ts") && file !== "index.ts" && !g.files[data] && fs.existsSync(path.join(out, data))) fs.rmSync(path.join(out, data));
   }
   const project = opts.project ?? slugProject(path.basename(out));
