@@ -4,12 +4,12 @@ import * as path from "path";
 import type FormDataT from "form-data";
 const formData = (): FormDataT => new (require("form-data") as typeof FormDataT)();
 import * as qs from "qs";
-import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
-import { ApiClient } from "../core/client";
-import { collectPages } from "../core/paging";
-import { ReadCache } from "../core/readcache";
-import { ApiError } from "../core/errors";
-import { asObject } from "../core/json";
+import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http/http";
+import { ApiClient } from "../core/http/client";
+import { collectPages } from "../core/http/paging";
+import { ReadCache } from "../core/http/readcache";
+import { ApiError } from "../core/http/errors";
+import { asObject } from "../core/http/json";
 import type { OfferWire } from "./offer";
 import type { PostbackWire } from "./postback";
 import { settings } from "./settings";
@@ -75,7 +75,7 @@ export function encodeForm(form: Record<string, unknown>): string {
  * `status` envelope.
  */
 export class AffiseClient extends ApiClient {
-  /** Reads of offers at list speed (the offers list returns whole offers; core/readcache.ts). */
+  /** Reads of offers at list speed (the offers list returns whole offers; core/http/readcache.ts). */
   readonly offerReads = new ReadCache<OfferWire>(() => this.listOffers(), (o) => String(o.id));
 
   constructor(creds: AffiseCredentials, opts: Partial<HttpClientOptions> = {}) {

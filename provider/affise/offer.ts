@@ -1,15 +1,15 @@
-import { accountField } from "../core/account";
+import { accountField } from "../core/config/account";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 // The library without its 78 locales (entry-node registers them all: 0.2 s of every process that loads a network); codes need none.
 import * as countries from "i18n-iso-countries/index";
-import { ResourceDef } from "../core/define";
-import { countryHint } from "../core/countries";
-import { f, Field, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireConventions, WireOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { PartialCreateError } from "../core/errors";
-import { Checker, containsUnknown, isIsoDate, isUnknown } from "../core/validate";
+import { ResourceDef } from "../core/schema/define";
+import { countryHint } from "../core/schema/countries";
+import { f, Field, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireConventions, WireOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { PartialCreateError } from "../core/http/errors";
+import { Checker, containsUnknown, isIsoDate, isUnknown } from "../core/schema/validate";
 import type { AffiseClient, FilePart } from "./client";
 import * as net from "net";
 import {

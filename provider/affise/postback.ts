@@ -1,7 +1,7 @@
-import { accountField } from "../core/account";
-import { ListGaps, ResourceDef } from "../core/define";
-import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
+import { accountField } from "../core/config/account";
+import { ListGaps, ResourceDef } from "../core/schema/define";
+import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
 import type { AffiseClient } from "./client";
 import { INTEGRATION_METHODS, POSTBACK_STATUS } from "./constants";
 

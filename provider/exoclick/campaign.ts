@@ -1,13 +1,13 @@
 import * as net from "net";
 // The library without its 78 locales (entry-node registers them all: 0.2 s of every process that loads a network); codes need none.
 import * as countries from "i18n-iso-countries/index";
-import { ResourceDef } from "../core/define";
-import { accountField } from "../core/account";
-import { countryHint } from "../core/countries";
-import { PartialCreateError } from "../core/errors";
-import { enumValue, f, Field, Fields, fromWire, outputNames, StateOf, toWire } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { Checker, containsUnknown, isIsoDate } from "../core/validate";
+import { ResourceDef } from "../core/schema/define";
+import { accountField } from "../core/config/account";
+import { countryHint } from "../core/schema/countries";
+import { PartialCreateError } from "../core/http/errors";
+import { enumValue, f, Field, Fields, fromWire, outputNames, StateOf, toWire } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { Checker, containsUnknown, isIsoDate } from "../core/schema/validate";
 import type { CampaignDetailWithTargeting, CampaignWire, ExoClickClient, TargetingElement, TargetingWire } from "./client";
 import {
   ADVERTISER_AD_TYPES, BANNER_SIZE, CAMPAIGN_STATUS, MAX_NAME, MEDIA_STORAGE_TEMPLATES, PRICING_MODELS, RoutedTargetingKind, TARGETING_MODES,

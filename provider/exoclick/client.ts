@@ -4,16 +4,16 @@ import * as path from "path";
 // form-data (and its dependencies: 0.1-0.3 s to load) on the first upload, not in every process that loads the network.
 import type FormDataT from "form-data";
 const formData = (): FormDataT => new (require("form-data") as typeof FormDataT)();
-import { ErrorDetails, HttpClient, HttpClientOptions, RequestSpec } from "../core/http";
-import { asObject, JsonObject } from "../core/json";
-import { ApiClient } from "../core/client";
-import { collectPages, full } from "../core/paging";
-import { ApiError } from "../core/errors";
-import { registerSecret } from "../core/redact";
-import { Existed, idMark } from "../core/recover";
-import { ReadCache } from "../core/readcache";
+import { ErrorDetails, HttpClient, HttpClientOptions, RequestSpec } from "../core/http/http";
+import { asObject, JsonObject } from "../core/http/json";
+import { ApiClient } from "../core/http/client";
+import { collectPages, full } from "../core/http/paging";
+import { ApiError } from "../core/http/errors";
+import { registerSecret } from "../core/http/redact";
+import { Existed, idMark } from "../core/http/recover";
+import { ReadCache } from "../core/http/readcache";
 import { LIBRARY_FILE_TYPES } from "./constants";
-import type { WireInputOf, WireOf, WireValueOf } from "../core/schema";
+import type { WireInputOf, WireOf, WireValueOf } from "../core/schema/schema";
 import type { CampaignFields } from "./campaign";
 import type { LibraryFileFields } from "./libraryFile";
 import type { VariationFields } from "./variation";
@@ -123,7 +123,7 @@ export class ExoClickClient extends ApiClient {
   /** Reference lists fetched by this client (one client per process and configuration): each at most once per run, a failure included. */
   private readonly collections = new Map<string, Promise<CollectionEntry[]>>();
 
-  /** Reads of library URLs and files at list speed (their lists return whole objects; core/readcache.ts). */
+  /** Reads of library URLs and files at list speed (their lists return whole objects; core/http/readcache.ts). */
   readonly urlReads = new ReadCache<LibraryUrlWire>(() => this.listLibraryUrls(), (u) => String(u.id));
   readonly fileReads = new ReadCache<LibraryFileWire>(async () => (await Promise.all(LIBRARY_FILE_TYPES.map((t) => this.listLibraryFiles(t)))).flat(), (f) => String(f.id));
 
@@ -329,7 +329,7 @@ export class ExoClickClient extends ApiClient {
   /**
    * What a list holds now, for the lost-create guard: ExoClick's ids grow,
    * so the largest id, from one page newest first (`orderBy=d:id`), marks it
-   * (core/recover.ts `idMark`; the whole list only if the order was not honoured).
+   * (core/http/recover.ts `idMark`; the whole list only if the order was not honoured).
    */
   private idMark<T extends { id: number }>(p: string, query: Record<string, unknown> = {}): Promise<Existed<T>> {
     return idMark<T>((size) => this.listAll<T>(p, { ...query, orderBy: "d:id" }, size, 1), (t) => String(t.id), () => this.listAll<T>(p, query));

@@ -1,11 +1,11 @@
-import { accountField } from "../core/account";
+import { accountField } from "../core/config/account";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { ResourceDef } from "../core/define";
-import { f, Fields, fromWire, InputsOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { Checker, isUnknown } from "../core/validate";
+import { ResourceDef } from "../core/schema/define";
+import { f, Fields, fromWire, InputsOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { Checker, isUnknown } from "../core/schema/validate";
 import type { ExoClickClient, LibraryFileWire } from "./client";
 import { BANNER_SIZE, LIBRARY_FILE_TYPES } from "./constants";
 import { inspectBanner } from "./image";

@@ -1,4 +1,4 @@
-import { defineNetwork } from "../core/network";
+import { defineNetwork } from "../core/config/network";
 import { ExoClickClient } from "./client";
 import { campaign } from "./campaign";
 import { libraryFile } from "./libraryFile";
@@ -13,7 +13,7 @@ export const network = defineNetwork({
   settings,
   required: [["apiToken"], ["username", "password"]],
   client: (s) => new ExoClickClient({ baseUrl: s.baseUrl!, apiToken: s.apiToken, username: s.username, password: s.password }),
-  // Preview verifies the credentials of an account with changes to make (core/verify.ts): its cheapest authenticated call.
+  // Preview verifies the credentials of an account with changes to make (core/guard/verify.ts): its cheapest authenticated call.
   verify: (client) => client.verifyCredentials(),
   resources: { LibraryUrl: libraryUrl, LibraryFile: libraryFile, Campaign: campaign, Variation: variation },
   amounts: "inferred: ExoClick's API docs give no unit; its dashboard and its TypeScript client both send `price` and `max_daily_budget` as the amount x 100, and the seed's 300 and 2000 fit cents (see \"What is confirmed and what is inferred\")",

@@ -1,8 +1,8 @@
-import { accountField } from "../core/account";
-import { ResourceDef } from "../core/define";
-import { f, Fields, toWire } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { ConfigError } from "../core/errors";
+import { accountField } from "../core/config/account";
+import { ResourceDef } from "../core/schema/define";
+import { f, Fields, toWire } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { ConfigError } from "../core/http/errors";
 import type { CampaignWire, ExoClickClient, VariationWire } from "./client";
 
 const ID = /^\d+$/;

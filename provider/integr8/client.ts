@@ -1,6 +1,6 @@
-import { ErrorDetails, HttpClientOptions, Query, RequestSpec } from "../core/http";
-import { asArray, asObject, JsonObject } from "../core/json";
-import type { WireInputOf } from "../core/schema";
+import { ErrorDetails, HttpClientOptions, Query, RequestSpec } from "../core/http/http";
+import { asArray, asObject, JsonObject } from "../core/http/json";
+import type { WireInputOf } from "../core/schema/schema";
 import type { PostbackFields, PostbackWire } from "./postback";
 
 /**
@@ -17,9 +17,9 @@ export interface ApplicationWire {
   created_at?: string;
   decided_at?: string;
 }
-import { ApiClient } from "../core/client";
-import { full, pages } from "../core/paging";
-import { ApiError, ConfigError } from "../core/errors";
+import { ApiClient } from "../core/http/client";
+import { full, pages } from "../core/http/paging";
+import { ApiError, ConfigError } from "../core/http/errors";
 import { expand, RouteName, ROUTES } from "./routes";
 import { MAX_PAGE_SIZE } from "./constants";
 

@@ -1,8 +1,8 @@
-import { accountField } from "../core/account";
-import { clean, ResourceDef } from "../core/define";
-import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { Checker, isUnknown } from "../core/validate";
+import { accountField } from "../core/config/account";
+import { clean, ResourceDef } from "../core/schema/define";
+import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { Checker, isUnknown } from "../core/schema/validate";
 import { Integr8Client, withOrganization } from "./client";
 import { BODY_METHODS, DELAY_METRICS, HTTP_METHODS, MAX_BODY, MAX_DESCRIPTION, MAX_NAME, MAX_URL, SERVICE_TYPES } from "./constants";
 

@@ -1,12 +1,12 @@
-import { accountField } from "../core/account";
+import { accountField } from "../core/config/account";
 // The library without its 78 locales (entry-node registers them all: 0.2 s of every process that loads a network); codes need none.
 import * as countries from "i18n-iso-countries/index";
-import { clean, ResourceDef } from "../core/define";
-import { countryHint } from "../core/countries";
-import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire, WireOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { Checker, isIsoDate, isRfc3339 } from "../core/validate";
-import { ApiError, PartialCreateError } from "../core/errors";
+import { clean, ResourceDef } from "../core/schema/define";
+import { countryHint } from "../core/schema/countries";
+import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire, WireOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { Checker, isIsoDate, isRfc3339 } from "../core/schema/validate";
+import { ApiError, PartialCreateError } from "../core/http/errors";
 import { CampaignAction, InterchangeClient } from "./client";
 import {
   CAMPAIGN_MODES, CAMPAIGN_TYPES, CREDENTIAL_NAME, CURRENCY, DATA_DELIVERY_CADENCES, DATA_DELIVERY_TYPES, DELIVERY_DESTINATIONS,

@@ -1,6 +1,6 @@
-import { HttpClientOptions, ErrorDetails } from "../core/http";
-import { ApiClient } from "../core/client";
-import { collectPages, full } from "../core/paging";
+import { HttpClientOptions, ErrorDetails } from "../core/http/http";
+import { ApiClient } from "../core/http/client";
+import { collectPages, full } from "../core/http/paging";
 import type { CampaignWire } from "./campaign";
 import { settings } from "./settings";
 

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as crypto from "crypto";
 import * as qs from "qs";
 import Busboy from "busboy";
-import { redact } from "../core/redact";
+import { redact } from "../core/http/redact";
 import { FaultInjector, FaultConfig, parseFaultSpec } from "./faults";
 import { StateFile } from "./persist";
 

@@ -1,10 +1,10 @@
-import { clean, ResourceDef } from "../core/define";
-import { accountField } from "../core/account";
-import { toWireAmount } from "../core/money";
-import { deepEqual, f, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { PartialCreateError } from "../core/errors";
-import { Checker, isRfc3339, isUnknown } from "../core/validate";
+import { clean, ResourceDef } from "../core/schema/define";
+import { accountField } from "../core/config/account";
+import { toWireAmount } from "../core/money/money";
+import { deepEqual, f, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { PartialCreateError } from "../core/http/errors";
+import { Checker, isRfc3339, isUnknown } from "../core/schema/validate";
 import type { TopsortClient } from "./client";
 import {
   AD_FORMATS, AUTOBIDDING_OBJECTIVES, BUDGET_TYPES, CAMPAIGN_TYPES, CHARGE_TYPES, DEFAULT_CHARGE_TYPE, DEVICE_TYPES, MAX_AMOUNT_EXCLUSIVE,

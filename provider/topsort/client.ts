@@ -1,8 +1,8 @@
-import { HttpClientOptions, ErrorDetails } from "../core/http";
-import { ApiClient } from "../core/client";
-import { timeMark } from "../core/recover";
-import { collectPages } from "../core/paging";
-import { asArray, asObject } from "../core/json";
+import { HttpClientOptions, ErrorDetails } from "../core/http/http";
+import { ApiClient } from "../core/http/client";
+import { timeMark } from "../core/http/recover";
+import { collectPages } from "../core/http/paging";
+import { asArray, asObject } from "../core/http/json";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
 import type { BidWire, CampaignWire, RestrictionWire } from "./campaign";
 import { settings } from "./settings";
@@ -84,7 +84,7 @@ export class TopsortClient extends ApiClient {
    * exact name, ad format, externalCampaignId when given) instead of being
    * posted again; campaigns that existed before this process first created
    * one for the vendor (marked by the vendor's newest page), or that another
-   * resource already owns, are never taken for it (core/recover).
+   * resource already owns, are never taken for it (core/http/recover).
    */
   async createCampaign(vendorId: string, body: CampaignWire): Promise<CampaignWire> {
     return this.create<CampaignWire, CampaignWire>({
