@@ -1,16 +1,16 @@
 import { defineNetwork } from "../core/config/network";
 import { AffiseClient } from "./client";
-import { offer } from "./offer";
-import { postback } from "./postback";
+import { offer, OfferWire } from "./offer";
+import { postback, PostbackWire } from "./postback";
 import { results } from "./results";
 import { settings } from "./settings";
 
-export const network = defineNetwork({
+export const network = defineNetwork<"affise", typeof settings, AffiseClient<{ offer: OfferWire; postback: PostbackWire }>>({
   name: "affise",
   title: "Affise",
   settings,
   required: [["apiKey", "baseUrl"]],
-  client: (s) => new AffiseClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
+  client: (s) => new AffiseClient<{ offer: OfferWire; postback: PostbackWire }>({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
   // Preview verifies the credentials of an account with changes to make (core/guard/verify.ts): its cheapest authenticated call.
   verify: (client) => client.verifyCredentials(),
   resources: { Offer: offer, Postback: postback },

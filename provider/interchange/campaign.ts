@@ -264,6 +264,13 @@ export function createBody(inputs: Inputs): CampaignWire {
   return toWire(fields, inputs);
 }
 
+/** The shapes the network's client moves (interchange/network.ts makes it with them). */
+export interface InterchangeObjects {
+  campaign: CampaignWire;
+}
+/** The client as this network's resources get it. */
+export type Client = InterchangeClient<InterchangeObjects>;
+
 /** A campaign as Interchange answers it: the declared wire fields (derived from `fields`) plus what it computes. */
 export type CampaignWire = Omit<WireOf<CampaignFields>, "frequencyCaps" | "utmConfig" | "dataDelivery"> & {
   advertiserId?: number | string;
@@ -346,7 +353,7 @@ export function actionFor(from: string | undefined, to: string): CampaignAction 
  * the campaign is already where we wanted it; otherwise the network's 409
  * message is the error.
  */
-async function runAction(client: InterchangeClient, id: string, action: CampaignAction, target: string): Promise<void> {
+async function runAction(client: Client, id: string, action: CampaignAction, target: string): Promise<void> {
   try {
     await client.action(id, action);
   } catch (e) {
@@ -358,7 +365,7 @@ async function runAction(client: InterchangeClient, id: string, action: Campaign
   }
 }
 
-export const campaign: ResourceDef<CampaignFields, InterchangeClient> = {
+export const campaign: ResourceDef<CampaignFields, Client> = {
   key: "interchange:Campaign", importId: "the campaign id, e.g. cmp_987654321",
   doc: "An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight dates, budget, brief, targeting and the rest update in place (`PUT`); advertiser, campaign type, mode and currency replace it. `status` is desired state reached with execute / pause / reactivate. Deleting archives it.",
   fields,

@@ -1,5 +1,5 @@
 import { defineNetwork } from "../core/config/network";
-import { campaign } from "./campaign";
+import { campaign, InterchangeObjects } from "./campaign";
 import { InterchangeClient } from "./client";
 import { results } from "./results";
 import { settings } from "./settings";
@@ -9,7 +9,7 @@ export const network = defineNetwork({
   title: "Interchange",
   settings,
   required: [["apiKey"]],
-  client: (s) => new InterchangeClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
+  client: (s) => new InterchangeClient<InterchangeObjects>({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
   // Preview verifies the credentials of an account with changes to make (core/guard/verify.ts): its cheapest authenticated call.
   verify: (client) => client.verifyCredentials(),
   resources: { Campaign: campaign },

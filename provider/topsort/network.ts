@@ -1,5 +1,5 @@
 import { defineNetwork } from "../core/config/network";
-import { campaign } from "./campaign";
+import { campaign, TopsortObjects } from "./campaign";
 import { TopsortClient } from "./client";
 import { results } from "./results";
 import { settings } from "./settings";
@@ -9,7 +9,7 @@ export const network = defineNetwork({
   title: "Topsort",
   settings,
   required: [["apiKey"]],
-  client: (s) => new TopsortClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl!, pathPrefix: s.pathPrefix! }),
+  client: (s) => new TopsortClient<TopsortObjects>({ apiKey: s.apiKey!, baseUrl: s.baseUrl!, pathPrefix: s.pathPrefix! }),
   // Preview verifies the credentials of an account with changes to make (core/guard/verify.ts): its cheapest authenticated call.
   verify: (client) => client.verifyCredentials(),
   resources: { Campaign: campaign },

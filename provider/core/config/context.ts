@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import { accountConfigured, accountHint, accountNames, DEFAULT_ACCOUNT, missingSettings, readSettingValues, setting, SettingSpec, SettingValues } from "./config";
 import { ConfigError } from "../http/errors";
 import { debug, progress } from "./log";
-import type { NetworkDef } from "./network";
+import type { NetworkBase } from "./networkBase";
 import { currencyFor, GUARDRAIL_SETTINGS } from "../money/spend";
 import { didYouMean } from "../schema/text";
 
@@ -51,7 +51,7 @@ const LOG = { progress, debug };
  * HTTP layer's environment): a rotated token gets a new client, the same
  * values reuse it.
  */
-export function contextFor<C, S extends Record<string, SettingSpec>>(network: NetworkDef<C, S>, account: string = DEFAULT_ACCOUNT): Context<C, S> {
+export function contextFor<C, S extends Record<string, SettingSpec>>(network: NetworkBase<C, S>, account: string = DEFAULT_ACCOUNT): Context<C, S> {
   if (!accountConfigured(network.settings, account)) throw unconfigured(network, account);
   const values = readSettingValues(network.settings, account);
   const currency = currencyFor(currencies(), network.name, account === DEFAULT_ACCOUNT ? undefined : account);
@@ -83,7 +83,7 @@ export function contextFor<C, S extends Record<string, SettingSpec>>(network: Ne
 }
 
 /** A named account that no config or environment names: the error says how to configure it, and which accounts are. */
-export function unconfigured(network: NetworkDef<any, any>, account: string): ConfigError {
+export function unconfigured(network: NetworkBase<any, any>, account: string): ConfigError {
   const known = accountNames(network.settings);
   return new ConfigError(`${network.title} account ${JSON.stringify(account)} is not configured${didYouMean(account, known)}: set its credentials, e.g. ${accountHint(network.settings, account)}. Configured accounts: ${[DEFAULT_ACCOUNT, ...known].join(", ")}`);
 }

@@ -18,9 +18,8 @@
  */
 import { DEFAULT_ACCOUNT } from "../config/context";
 import { currentUrn, debug, progress } from "../config/log";
-import type { NetworkDef } from "../config/network";
 import type { Plan } from "../guard/plan";
-import { collectResults, outcomeText, ResultsItem, resultsEnabled, resultsOptions, totalsOf, windowText } from "./results";
+import { collectResults, outcomeText, ResultsItem, resultsEnabled, ResultsNetwork, resultsOptions, totalsOf, windowText } from "./results";
 import { hostLimits, stackUrn } from "../guard/hostGuard";
 import { spendOf, SpendDef } from "./spend";
 import { DEFAULT_CURRENCY } from "./money";
@@ -52,7 +51,7 @@ export async function resultsOnCheck(exists: boolean, plan: Plan | undefined): P
 }
 
 /** The diff of an existing resource: what changes, and the object to read results of. */
-export async function resultsOnDiff(network: NetworkDef<any, any>, key: string, id: string, changed: boolean, inputs: Record<string, any>, currency: () => string): Promise<void> {
+export async function resultsOnDiff(network: ResultsNetwork, key: string, id: string, changed: boolean, inputs: Record<string, any>, currency: () => string): Promise<void> {
   const urn = currentUrn.getStore();
   const s = urn ? seen.get(urn) : undefined;
   if (!urn || !s) return; // not counted at check: results are off for this run

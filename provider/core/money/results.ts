@@ -23,7 +23,7 @@
 import { contextFor, DEFAULT_ACCOUNT } from "../config/context";
 import { setting, SettingSpec } from "../config/config";
 import { currencyDigits, moneyText } from "./money";
-import type { NetworkDef } from "../config/network";
+import type { NetworkBase } from "../config/networkBase";
 import { statisticsBudget } from "./statsBudget";
 
 export const RESULTS_SETTINGS = {
@@ -94,6 +94,9 @@ export interface ResultsSource<C = unknown> {
 
 export const askKey = (type: string, id: string | number) => `${type}:${id}`;
 
+/** A network as the results read it: its declaration with its results source (NetworkDef is one). */
+export type ResultsNetwork<C = any> = NetworkBase<C, any> & { results?: ResultsSource<C> };
+
 /** The figures of one object, or why there are none. */
 export type Outcome = { figures: Figures; window: ResultsWindow } | { unavailable: string; window: ResultsWindow };
 
@@ -103,7 +106,7 @@ export interface ResultsItem {
   urn: string;
   /** "<module>:<Type>". */
   key: string;
-  network: NetworkDef<any, any>;
+  network: ResultsNetwork;
   /** The network account (DEFAULT_ACCOUNT: the network's own keys). */
   account: string;
   ask: ResultsAsk;

@@ -36,7 +36,8 @@ import { verifyCredentials } from "../guard/verify";
 import { downgradeState, isOutdated, stateVersion, upgradeState } from "../engine/upgrade";
 import { moneyChecks } from "../money/moneyCheck";
 import { currentResourceName } from "../config/log";
-import type { NetworkDef } from "../config/network";
+import type { NetworkBase } from "../config/networkBase";
+import type { ResultsNetwork } from "../money/results";
 import type { SettingSpec } from "../config/config";
 import type { Spend, SpendDef } from "../money/spend";
 
@@ -274,7 +275,7 @@ function confirmedAmounts(): string[] | undefined {
  * the field, the list and the network's error. A value not in the list fails
  * with the entries nearest to it and the command that prints the list.
  */
-export async function lookupCheck<C>(network: NetworkDef<C, any>, ctx: Context<C>, label: string, fields: Fields, inputs: Props, olds: Props, c: Checker, oldNames?: unknown): Promise<void> {
+export async function lookupCheck<C>(network: NetworkBase<C, any>, ctx: Context<C>, label: string, fields: Fields, inputs: Props, olds: Props, c: Checker, oldNames?: unknown): Promise<void> {
   if (!network.referenceList || c.failures.length) return;
   const memo = namesOf(oldNames);
   const resolved: Record<string, Record<string, number>> = {};
@@ -365,7 +366,7 @@ export function idNamed(known: ReadonlyMap<string, string>, name: string): numbe
  * entries nearest to the value (by spelling for a name, by number for an
  * id), and the command that prints the whole list.
  */
-export function notInList(network: Pick<NetworkDef, "name" | "title">, r: Pick<LookupRef, "path" | "list" | "value" | "byName">, known: ReadonlyMap<string, string> | undefined): string {
+export function notInList(network: Pick<NetworkBase, "name" | "title">, r: Pick<LookupRef, "path" | "list" | "value" | "byName">, known: ReadonlyMap<string, string> | undefined): string {
   const entry = ([v, name]: [string, string]) => (name && name !== v ? `${JSON.stringify(v)} (${name})` : JSON.stringify(v));
   const near = known ? nearestEntries(known, r.value, 5).map(entry).join(", ") : "";
   const what = r.byName ? `must name an entry of ${network.title}'s ${r.list} list` : `must be in ${network.title}'s ${r.list} list`;
@@ -412,7 +413,7 @@ export function redactFailures(failures: CheckFailure[], news: Props | undefined
  * method gets the network's context (its configured client), looked up by
  * network and account (core/config/context.ts).
  */
-export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, network: NetworkDef<C, any>, definition: DefinitionLookup): ProviderImpl {
+export function providerOf<Fs extends Fields, C>(typed: ResourceDef<Fs, C>, network: ResultsNetwork<C>, definition: DefinitionLookup): ProviderImpl {
   // The engine's side is untyped property maps: past check, they hold what the schema made.
   const def = typed as unknown as UntypedDef<C>;
   const fields = def.fields;
