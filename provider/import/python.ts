@@ -12,8 +12,8 @@
  * names, the names of the plugin's schema: the program needs only `pulumi`
  * from PyPI and the plugin. Nothing here knows a network.
  */
-import type { Field, Fields } from "../core/schema";
-import { accountIn, DEFAULT_ACCOUNT, importIdOf } from "../core/account";
+import type { Field, Fields } from "../core/schema/schema";
+import { accountIn, DEFAULT_ACCOUNT, importIdOf } from "../core/config/account";
 import { assignNames, dependencyOrder, fileUnit, Generated, ImportedObject, NameMap, objectKey, SecretUse, slug, written } from "./codegen";
 
 const KEYWORDS = new Set(("False None True and as assert async await break class continue def del elif else except finally for from global if import in is " +
