@@ -398,7 +398,7 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
     if (earlier !== undefined && !/^runtime:\s*yaml\s*$/m.test(earlier)) throw new Error(`${file} is not a YAML program (no "runtime: yaml"); give --out a new directory for --language yaml`);
     g = generateYaml(kept, opts.networks, previous, account, project, earlier);
   } else if (language === "typescript") {
-    g = generate(kept, opts.networks, previous, account, opts.plugin ? "plugin" : "dynamic");
+    g = generate(kept, opts.networks, previous, account, undefined, opts.plugin ? "plugin" : "dynamic");
   } else {
     const emitter = EMITTERS[language];
     if (!emitter) throw new Error(`adnet-import cannot write ${language} in this version`);
@@ -425,6 +425,11 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   g.names.retired = [...retired].sort();
   // Retired names stay in the map so that they are never given to another object.
   for (const [file, text] of Object.entries(g.files)) fs.writeFileSync(path.join(out, file), text);
+  // A network's data file (codegen's DATA_ABOVE) from an earlier run whose program is statements again.
+  for (const file of Object.keys(g.files)) {
+    const data = file.replace(/\.ts$/, ".objects.json");
+    if (file.endsWith(".ts") && file !== "index.ts" && !g.files[data] && fs.existsSync(path.join(out, data))) fs.rmSync(path.join(out, data));
+  }
   const emitter = language === "typescript" || language === "yaml" ? undefined : EMITTERS[language];
   const newProject = language === "typescript" ? projectFiles(out, project) : emitter ? emitter.projectFiles({ out, project, sdkVersion: require("@pulumi/pulumi/package.json").version }) : {};
   for (const [file, text] of Object.entries(newProject)) {
