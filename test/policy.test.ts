@@ -45,6 +45,16 @@ describe("the policy pack's rules (provider/policy/rules.ts)", () => {
     ]);
   });
 
+  it("a preview's steps of the provider plugin's types (adnetworks:exoclick:Campaign, from any language's program) judge as the dynamic ones do", () => {
+    const P = "adnetworks:exoclick:Campaign";
+    const onPlugin = steps.map((s) => ({ ...s, type: P, urn: s.urn.replace(T, P) }));
+    const dynamic = stepJudgement(steps, summarizeSteps(steps, definition), limits);
+    const plugin = stepJudgement(onPlugin, summarizeSteps(onPlugin, definition), limits);
+    expect(plugin.summary.groups).to.deep.equal(dynamic.summary.groups);
+    expect(plugin.summary.groups.map((g) => `${g.network} ${g.after.daily}`)).to.deep.equal(["exoclick 78"]);
+    expect(plugin.violations.map((v) => `${v.rule} ${v.resources.join(",")}`)).to.deep.equal(dynamic.violations.map((v) => `${v.rule} ${v.resources.join(",")}`));
+  });
+
   it("each policy reports its own rule, in the policy's words, on the resource when it is one", () => {
     const f = (rule: "maxDailyBudget" | "maxDailyIncrease" | "protectRunning", config: object) => findings(rule, stack, { resources: state }, limitsOf(rule, config));
     const budget = f("maxDailyBudget", { limit: { "exoclick:USD": 60 } });

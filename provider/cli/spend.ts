@@ -72,7 +72,8 @@ export interface ResultRow {
 
 /** Operations on an existing object whose results are shown. */
 const CHANGING = new Set(["update", "replace", "create-replacement", "delete-replaced", "delete"]);
-const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:$]+)$/;
+/** A dynamic resource's type token, or the provider plugin's (`adnetworks:<module>:<Type>`, from any language's program). */
+const TYPE = /^(?:pulumi-nodejs:dynamic\/|adnetworks:)([^:]+):([^:$]+)$/;
 
 /** The changed objects of a preview's steps that a network reports results of (each once, with its operation). */
 export function resultItems(steps: StepLike[], limits: Limits): Array<ResultsItem & { op: string }> {

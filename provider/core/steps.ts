@@ -23,7 +23,8 @@ export interface StepLike {
   replaceReasons?: string[];
 }
 
-const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:$]+)$/;
+/** A dynamic resource's type token, or the provider plugin's (`adnetworks:<module>:<Type>`, from any language's program). */
+const TYPE = /^(?:pulumi-nodejs:dynamic\/|adnetworks:)([^:]+):([^:$]+)$/;
 /** Operations after which the resource no longer exists. */
 const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
 
