@@ -147,6 +147,42 @@ export function configSpec(b: SchemaBuilder): { variables: Record<string, TypeSp
   return { variables };
 }
 
+/** Where the project lives; the Go SDK's module path derives from it. */
+export const REPOSITORY = "https://github.com/pulumi-adnetworks/pulumi-adnetworks";
+/** The generated Go SDK's import path (and module): `github.com/<owner>/pulumi-adnetworks/sdk/go/adnetworks`. */
+export const GO_IMPORT_BASE_PATH = `${REPOSITORY.replace(/^https?:\/\//, "")}/sdk/go/${PACKAGE}`;
+/** The generated Python SDK's distribution and package name. */
+export const PYTHON_PACKAGE = `pulumi_${PACKAGE}`;
+
+/** The Pulumi SDK range every SDK requires: this package's peer dependency on @pulumi/pulumi (">=3.248.0 <4"). */
+export function pulumiRange(): { min: string; belowMajor: number } {
+  const peer: string = require("../../../package.json").peerDependencies["@pulumi/pulumi"];
+  const min = /\>=\s*([0-9]+\.[0-9]+\.[0-9]+)/.exec(peer)?.[1];
+  const below = /<\s*([0-9]+)/.exec(peer)?.[1];
+  if (!min || !below) throw new Error(`package.json: peerDependencies["@pulumi/pulumi"] is "${peer}", expected ">=X.Y.Z <N"`);
+  return { min, belowMajor: Number(below) };
+}
+
+/**
+ * Language sections for Pulumi's code generators (tools/sdkgen): the Python
+ * package `pulumi_adnetworks` (pyproject.toml, the schema's version), the Go
+ * SDK's import path, the Node.js package name (the Node SDK is this
+ * package's own, provider/plugin/sdk).
+ */
+export function languageSpec(): Record<string, unknown> {
+  const { min, belowMajor } = pulumiRange();
+  return {
+    nodejs: { packageName: "pulumi-adnetworks" },
+    python: {
+      packageName: PYTHON_PACKAGE,
+      respectSchemaVersion: true,
+      pyproject: { enabled: true },
+      requires: { pulumi: `>=${min},<${belowMajor}.0.0` },
+    },
+    go: { importBasePath: GO_IMPORT_BASE_PATH, respectSchemaVersion: true },
+  };
+}
+
 /** The whole package schema. */
 export function packageSchema(version: string): Record<string, unknown> {
   const b = new SchemaBuilder();
@@ -162,7 +198,7 @@ export function packageSchema(version: string): Record<string, unknown> {
     description: "Ad campaigns as code: ExoClick, Affise, Integr8, Topsort and Interchange resources, with a local sandbox of each network's API.",
     keywords: ["pulumi", "adnetworks", "exoclick", "affise", "integr8", "topsort", "interchange", "category/marketing"],
     license: "Apache-2.0",
-    repository: "https://github.com/pulumi-adnetworks/pulumi-adnetworks",
+    repository: REPOSITORY,
     meta: { moduleFormat: "(.*)" },
     config,
     provider: {
@@ -171,6 +207,6 @@ export function packageSchema(version: string): Record<string, unknown> {
     },
     types: b.types,
     resources,
-    language: { nodejs: { packageName: "pulumi-adnetworks" } },
+    language: languageSpec(),
   };
 }
