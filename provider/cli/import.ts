@@ -5,18 +5,20 @@
  *   npx adnet-import --network exoclick[,affise,...] --out <dir>
  *                    [--filter type=Campaign,name=summer,id=123] [--status active]
  *                    [--stack <stack> [--cwd <program dir>]] [--project <name>] [--account <name>]
+ *                    [--language typescript|yaml]
  *
  * Reads every object of every supported type with the stack's credentials
  * (`--stack`: its config, secrets decrypted by the pulumi CLI) or the
  * environment's (EXOCLICK_API_TOKEN, AFFISE_API_KEY, ...), read-only, and
- * writes a Pulumi TypeScript program into <dir>: one file per network, each
+ * writes a Pulumi program into <dir> (TypeScript: one file per network;
+ * `--language yaml`: one Pulumi.yaml on the provider plugin's types), each
  * resource with the `import` option, so the first `pulumi up` adopts them
  * all. Prints a summary and writes it to <dir>/adnet-import.summary.json.
  */
 import * as path from "path";
 import { ACCOUNT_NAME } from "../core/config";
 import { NETWORKS } from "../networks";
-import { importAccounts, summaryText } from "../import/importer";
+import { importAccounts, Language, LANGUAGES, summaryText } from "../import/importer";
 import { CommandSpec, exitWith, list, parseCommandLine, runCommand, str, UsageError } from "./args";
 import { pulumiOption, useStackConfig } from "./pulumi";
 
@@ -37,6 +39,7 @@ export const SPEC: CommandSpec = {
     { name: "account", value: "<name>", description: "Read this account of the networks (stack config <network>:accounts, or environment NETWORK_ACCOUNT_SETTING) instead of the default one; its objects are written with `account: \"<name>\"` and import ids \"<name>:<id>\", in <network>-<name>.ts (default: the network's own settings, in <network>.ts)." },
     { name: "stack", value: "<stack>", description: "Read the credentials from this stack's config (secrets decrypted by the Pulumi CLI) instead of the environment." },
     { name: "cwd", value: "<dir>", description: "The stack's program directory (with --stack; default: the current directory)." },
+    { name: "language", value: `<${LANGUAGES.join("|")}>`, description: "The program's language (default typescript: one file per network on the dynamic resources, with index.ts, package.json and tsconfig.json). yaml: one Pulumi.yaml (runtime: yaml) on the provider plugin's types (adnetworks:<network>:<Type>, docs/plugin.md), each network's objects in a marked block that a re-run rewrites; the default provider reads stack config adnetworks:<network>. See docs/languages.md." },
     { name: "project", value: "<name>", description: "Project name for a new Pulumi.yaml (default: from the --out directory's name)." },
     pulumiOption("for --stack"),
   ],
@@ -45,6 +48,7 @@ export const SPEC: CommandSpec = {
     "adnet-import --network exoclick,affise --out my-account --stack prod --cwd ./infra",
     "adnet-import --network exoclick --out summer --filter type=Campaign,name=summer --status active",
     "adnet-import --network exoclick --account brandB --out my-accounts --stack prod   # brandB's objects, into exoclick-brandB.ts",
+    "adnet-import --network exoclick,affise --out my-account-yaml --language yaml   # one Pulumi.yaml",
   ],
 };
 
@@ -58,6 +62,7 @@ export interface CliArgs {
   project?: string;
   pulumi?: string;
   account?: string;
+  language?: Language;
 }
 
 /** The arguments of a run from the parsed options (UsageError when one is missing or wrong). */
@@ -70,6 +75,11 @@ function toArgs(values: Record<string, unknown>): CliArgs {
   const status = str(v, "status");
   if (status !== undefined && status !== "active") throw new UsageError(`--status takes "active", got ${JSON.stringify(status)}`);
   const a: CliArgs = { networks, out, filters: (v.filter as string[] | undefined) ?? [] };
+  const language = str(v, "language");
+  if (language !== undefined) {
+    if (!(LANGUAGES as readonly string[]).includes(language)) throw new UsageError(`--language takes ${LANGUAGES.join(", ")}, got ${JSON.stringify(language)}`);
+    a.language = language as Language;
+  }
   if (status) a.status = "active";
   const account = str(v, "account");
   if (account !== undefined && !ACCOUNT_NAME.test(account)) throw new UsageError(`--account ${JSON.stringify(account)}: an account name starts with a letter and holds only letters, digits, "_" and "-"`);
@@ -98,6 +108,7 @@ export function main(argv: string[]): Promise<number> {
       status: args.status,
       project: args.project,
       account: args.account,
+      language: args.language,
       log: (l) => process.stderr.write(`${l}\n`),
     });
     process.stdout.write(summaryText(summary) + "\n");

@@ -19,10 +19,15 @@ import { accountConfigured } from "../core/config";
 import { importIdOf, splitImportId } from "../core/account";
 import type { NetworkDef } from "../core/network";
 import { generate, ImportedObject, NameMap, objectKey, refsOf, SecretUse } from "./codegen";
+import { generateYaml } from "./yaml";
 
 export const NAMES_FILE = "adnet-import.names.json";
 export const SUMMARY_FILE = "adnet-import.summary.json";
 export const FILES_DIR = "files";
+
+/** The languages adnet-import writes (`--language`): TypeScript on the dynamic resources, YAML on the provider plugin. */
+export const LANGUAGES = ["typescript", "yaml"] as const;
+export type Language = (typeof LANGUAGES)[number];
 
 export interface ImportOptions {
   networks: string[];
@@ -39,6 +44,8 @@ export interface ImportOptions {
    * `account` and import ids "<account>:<id>", in "<network>-<account>.ts".
    */
   account?: string;
+  /** The program's language (default "typescript"): "yaml" writes one Pulumi.yaml on the plugin's types (yaml.ts). */
+  language?: Language;
   log?: (line: string) => void;
 }
 
@@ -376,7 +383,17 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
 
   const namesPath = path.join(out, NAMES_FILE);
   const previous: NameMap | undefined = fs.existsSync(namesPath) ? JSON.parse(fs.readFileSync(namesPath, "utf8")) : undefined;
-  const g = generate(kept, opts.networks, previous, account);
+  const project = opts.project ?? slugProject(path.basename(out));
+  const language = opts.language ?? "typescript";
+  let g;
+  if (language === "yaml") {
+    const file = path.join(out, "Pulumi.yaml");
+    const earlier = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+    if (earlier !== undefined && !/^runtime:\s*yaml\s*$/m.test(earlier)) throw new Error(`${file} is not a YAML program (no "runtime: yaml"); give --out a new directory for --language yaml`);
+    g = generateYaml(kept, opts.networks, previous, account, project, earlier);
+  } else {
+    g = generate(kept, opts.networks, previous, account);
+  }
 
   // What the previous program declared and this one no longer does.
   const present = new Set(kept.map(objectKey));
@@ -398,8 +415,7 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   g.names.retired = [...retired].sort();
   // Retired names stay in the map so that they are never given to another object.
   for (const [file, text] of Object.entries(g.files)) fs.writeFileSync(path.join(out, file), text);
-  const project = opts.project ?? slugProject(path.basename(out));
-  for (const [file, text] of Object.entries(projectFiles(out, project))) {
+  for (const [file, text] of Object.entries(language === "typescript" ? projectFiles(out, project) : {})) {
     if (!fs.existsSync(path.join(out, file))) fs.writeFileSync(path.join(out, file), text);
   }
   fs.writeFileSync(namesPath, JSON.stringify(g.names, null, 2) + "\n");
