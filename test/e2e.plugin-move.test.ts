@@ -103,9 +103,11 @@ describe("@e2e a dynamic stack moves to the plugin with 0 replaces and 0 writes"
     const ours = rs.filter((r) => r.type.startsWith("adnetworks:"));
     expect(Object.fromEntries(ours.map((r) => [r.urn.split("::").pop(), r.id]))).to.deep.equal(ids);
     expect(JSON.stringify(rs)).to.not.contain("__provider");
-    // Lean, as a Campaign the plugin created: the outputs hold only what ExoClick computed.
+    // Lean, as a Campaign the plugin created: the outputs hold only what ExoClick computed, the inputs no declared default.
     const campaign = rs.find((r) => r.type === "adnetworks:exoclick:Campaign");
     expect(Object.keys(campaign.outputs).sort()).to.deep.equal(["calculatedStatus", "impressionsSent", "totalBudgetSpent"]);
+    expect(campaign.inputs).to.not.have.any.keys("status", "advertiserAdType", "mediaStorageTemplate", "__provider");
+    expect(Buffer.byteLength(JSON.stringify(campaign))).to.be.at.most(1200);
   });
 
   it("then preview --expect-no-changes passes and sends 0 requests", async () => {
