@@ -4,8 +4,8 @@
  *   import { exoclick } from "pulumi-adnetworks";
  *   const url = new exoclick.LibraryUrl("landing", { url: "https://example.com" });
  */
-// First: Node.js and @pulumi/pulumi in the tested range, or one message saying what to do (core/compat.ts).
-import "./core/loadCheck";
+// First: Node.js and @pulumi/pulumi in the tested range, or one message saying what to do (core/engine/compat.ts).
+import "./core/engine/loadCheck";
 // generated: one namespace per network of provider/networks.ts (npm run docs); do not edit by hand
 export * as affise from "./affise";
 export * as exoclick from "./exoclick";
@@ -16,4 +16,4 @@ export * as topsort from "./topsort";
 // The adnetworks provider plugin's SDK (types adnetworks:<network>:<Type>, Provider): also `pulumi-adnetworks/plugin`.
 export * as adnetworks from "./plugin/sdk";
 export { startSandbox, Sandbox, SandboxOptions } from "./sandbox/server";
-export { ApiError, ConfigError } from "./core/errors";
+export { ApiError, ConfigError } from "./core/http/errors";

@@ -3,7 +3,7 @@ import { network as exoclick } from "./exoclick/network";
 import { network as integr8 } from "./integr8/network";
 import { network as interchange } from "./interchange/network";
 import { network as topsort } from "./topsort/network";
-import type { NetworkDef } from "./core/network";
+import type { NetworkDef } from "./core/config/network";
 
 /**
  * Every network, by name: the one list that the registry (what the provider

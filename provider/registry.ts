@@ -1,12 +1,12 @@
-// First: Node.js and @pulumi/pulumi in the tested range (core/compat.ts).
-import "./core/loadCheck";
+// First: Node.js and @pulumi/pulumi in the tested range (core/engine/compat.ts).
+import "./core/engine/loadCheck";
 import { NETWORKS } from "./networks";
-import { providerOf, ProviderImpl, ResourceDef } from "./core/define";
-import { journaled } from "./core/journal";
-import { accountsKey, applyConfigure, ConfigSource } from "./core/config";
-import { GUARDRAIL_SETTINGS } from "./core/spend";
-import { RESULTS_SETTINGS } from "./core/results";
-import type { NetworkDef } from "./core/network";
+import { providerOf, ProviderImpl, ResourceDef } from "./core/schema/define";
+import { journaled } from "./core/engine/journal";
+import { accountsKey, applyConfigure, ConfigSource } from "./core/config/config";
+import { GUARDRAIL_SETTINGS } from "./core/money/spend";
+import { RESULTS_SETTINGS } from "./core/money/results";
+import type { NetworkDef } from "./core/config/network";
 
 /**
  * What `pulumi-adnetworks/host` exposes to the provider references in state
@@ -47,7 +47,7 @@ export function get(key: string): ProviderImpl {
   if (!found) {
     throw new Error(`pulumi-adnetworks: no resource type ${key} in the installed version; state was written by a version that had it, install that version or newer`);
   }
-  // With the engine's per-step checkpoints off, the host keeps its own journal of creates (core/journal.ts).
+  // With the engine's per-step checkpoints off, the host keeps its own journal of creates (core/engine/journal.ts).
   const secrets = Object.keys(found.def.fields).filter((k) => found.def.fields[k].secret);
   impl = journaled(key, providerOf(found.def, found.network, definition), get, secrets);
   cache.set(key, impl);
@@ -61,8 +61,8 @@ const providers = new Map<string, Record<string, Method>>();
 /**
  * What the provider reference stored in state calls
  * (`require("pulumi-adnetworks/host").provider("exoclick:Campaign",1)`, see
- * core/reference.ts): a ResourceProvider for the type. The number is the
- * version of the state's shape (core/upgrade.ts), which the implementation
+ * core/engine/reference.ts): a ResourceProvider for the type. The number is the
+ * version of the state's shape (core/engine/upgrade.ts), which the implementation
  * reads from the props it is given. Pulumi's stock
  * dynamic-provider host calls it once per distinct `__provider` text and
  * then `configure` once. The implementation is looked up on the first call
@@ -81,14 +81,14 @@ export function provider(key: string, _stateVersion?: number): Record<string, Me
 /**
  * What every serialized shim calls: `method` of type `key` with `args`.
  * State written before the provider reference holds a serialized closure
- * (core/shim.ts) whose methods call this; it stays for that state.
+ * (core/engine/shim.ts) whose methods call this; it stays for that state.
  */
 export function call(key: string, method: string, args: unknown[]): unknown {
   if (method === "configure") return configure(args[0] as { config?: ConfigSource });
   const impl = get(key) as unknown as Record<string, Method>;
   if (typeof impl[method] !== "function") throw new Error(`pulumi-adnetworks: ${key} has no method ${method}`);
-  // An unreachable network is said in full once per process (core/http.ts).
-  const { sayOnce } = require("./core/http") as typeof import("./core/http");
+  // An unreachable network is said in full once per process (core/http/http.ts).
+  const { sayOnce } = require("./core/http/http") as typeof import("./core/http/http");
   return Promise.resolve(impl[method](...args)).catch((e) => {
     throw sayOnce(e);
   });

@@ -24,7 +24,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
 import { get } from "../provider/registry";
 import { networkNamed } from "../provider/networks";
 import { importAccounts } from "../provider/import/importer";

@@ -253,8 +253,8 @@ function load(): number {
 /** Bytes of the provider text each design stores in every resource's __provider. */
 async function providerTextBytes(): Promise<{ reference: Record<string, number>; closure: Record<string, number> }> {
   const { types } = require("../provider/registry");
-  const { shim } = require("../provider/core/shim");
-  const { providerReference } = require("../provider/core/reference");
+  const { shim } = require("../provider/core/engine/shim");
+  const { providerReference } = require("../provider/core/engine/reference");
   const reference: Record<string, number> = {};
   const closure: Record<string, number> = {};
   for (const key of types() as string[]) {

@@ -13,7 +13,7 @@ import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { engineStack, ROOT } from "./lib/engine";
 import { exampleStacks, ExampleStack, sandboxConfig } from "./lib/examples";
 import { importAccounts, summaryText } from "../provider/import/importer";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
 import { networkNamed } from "../provider/networks";
 import { PulumiCli } from "../test/support/cli";
 import { seedExoClick } from "../test/support/accounts";

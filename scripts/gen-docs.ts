@@ -19,10 +19,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { NETWORKS } from "../provider/networks";
-import { docTable, Field, Fields, inputNames, outputNames } from "../provider/core/schema";
-import type { MoneyUnit } from "../provider/core/money";
+import { docTable, Field, Fields, inputNames, outputNames } from "../provider/core/schema/schema";
+import type { MoneyUnit } from "../provider/core/money/money";
 import { definition } from "../provider/registry";
-import type { NetworkDef } from "../provider/core/network";
+import type { NetworkDef } from "../provider/core/config/network";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const START = "<!-- generated: field reference (npm run docs); do not edit by hand -->";
@@ -151,7 +151,7 @@ function moduleOf(n: NetworkDef, type: string): string {
 /** The generated part of provider/<network>/index.ts: one class, JSDoc and Args type per resource type. */
 export function resourceClasses(n: NetworkDef): string {
   const types = Object.keys(n.resources);
-  const parts = [CODE_START, `import { resourceClass } from "../core/reference";`, `import type { ArgsOf } from "../core/schema";`];
+  const parts = [CODE_START, `import { resourceClass } from "../core/engine/reference";`, `import type { ArgsOf } from "../core/schema/schema";`];
   for (const type of types) parts.push(`import { ${moduleOf(n, type)} } from "./${moduleOf(n, type)}";`);
   for (const type of types) {
     const def = n.resources[type];
@@ -191,7 +191,7 @@ const SDK_HEADER = "// generated from each resource's `doc` and fields and the n
 /** provider/plugin/sdk/<network>.ts: the plugin's classes of one network (type tokens adnetworks:<network>:<Type>). */
 export function pluginNetworkSdk(n: NetworkDef): string {
   const types = Object.keys(n.resources);
-  const parts = [SDK_HEADER, `import { pluginResourceClass } from "../resource";`, `import type { ArgsOf } from "../../core/schema";`];
+  const parts = [SDK_HEADER, `import { pluginResourceClass } from "../resource";`, `import type { ArgsOf } from "../../core/schema/schema";`];
   for (const type of types) parts.push(`import { ${moduleOf(n, type)} } from "../../${n.name}/${moduleOf(n, type)}";`);
   for (const type of types) {
     const def = n.resources[type];

@@ -41,7 +41,7 @@ async function main() {
   const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-prof-"));
   // NODE_OPTIONS may not carry --cpu-prof: a launcher first on PATH starts the host with it, as its
   // child rather than exec'd: the engine kills the plugin's process group (SIGKILL, no profile written), so it runs in its own (setsid); the
-  // host then sees its parent gone and exits (core/parent.ts), which writes the profile.
+  // host then sees its parent gone and exits (core/engine/parent.ts), which writes the profile.
   const binDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-bin-"));
   const host = require.resolve("pulumi-adnetworks/dynamic-host");
   fs.writeFileSync(path.join(binDir, "pulumi-resource-pulumi-nodejs"),
@@ -84,7 +84,7 @@ async function main() {
         const tag = `${op}-n${N}-${r + 1}`;
         fs.writeFileSync(path.join(OUT, `program-${tag}.cpuprofile`), JSON.stringify(profile));
         console.log(formatSummary("program process", summarize(profile)));
-        // The host exits within a second or two of the engine (core/parent.ts), then writes its profile.
+        // The host exits within a second or two of the engine (core/engine/parent.ts), then writes its profile.
         for (let i = 0; i < 50 && !largestProfile(hostDir); i++) await new Promise((r) => setTimeout(r, 200));
         await new Promise((r) => setTimeout(r, 500));
         const host = largestProfile(hostDir);

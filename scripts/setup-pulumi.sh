@@ -32,7 +32,7 @@ declare -A known_commits=(
 cache="${ADNET_PULUMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-adnetworks/pulumi-$version}"
 dest="${ADNET_TOOLS_DIR:-$here/.tools/bin}"   # adnet-setup and scripts/setup-engine.sh install elsewhere
 # This package's Node.js language host (compiled into dist/ by `npm run build`; shipped in the npm package).
-langhost_main="$here/dist/scripts/language-host/main.js"
+langhost_main="$here/dist/provider/language-host/main.js"
 # Measured for 3.248.0 on 2 cores (see docs/engine.md); printed before a build.
 build_estimate="about 6 minutes on 2 free cores, about 14 minutes when other jobs share them"
 disk_estimate="about 3.2 GB: Go modules 1.4 GB and Go build cache 1.6 GB (Go's own caches; 'go clean -modcache -cache' frees them once built), 0.1 GB for the cached binaries and 0.1 GB per project"
@@ -73,7 +73,7 @@ write_launcher() {
 
 write_language_host() {
   # Without the Go language host, `pulumi-language-nodejs` is this package's
-  # Node.js implementation (scripts/language-host, compiled into dist/), so
+  # Node.js implementation (provider/language-host, compiled into dist/), so
   # the CLI can run programs from a directory (`pulumi up`) too. A Go host
   # copied from the cache is never replaced.
   if [ -x "$cache/bin/pulumi-language-nodejs" ]; then

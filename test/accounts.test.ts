@@ -6,10 +6,10 @@ import fetch from "node-fetch";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { SANDBOX_ACCOUNT } from "../provider/sandbox/networks";
 import { sandboxAccountsConfig, sandboxConfig } from "../provider/sandbox/config";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
 import { dependencySpec, importAccounts, listNetwork } from "../provider/import/importer";
 import { make } from "./support/accounts";
-import { applyRecovery, planRecovery } from "../provider/core/pending";
+import { applyRecovery, planRecovery } from "../provider/core/engine/pending";
 
 /** Call-time settings: the network's default account and the sandbox's other accounts, as a stack's config gives them. */
 function useSandbox(sb: Sandbox, network: string) {

@@ -8,9 +8,9 @@ import { ROOT } from "./support/engine";
 import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
 import { AffiseClient, encodeForm } from "../provider/affise/client";
 import { offerForm } from "../provider/affise/offer";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config";
-import { ApiError } from "../provider/core/errors";
-import { UNKNOWN } from "../provider/core/validate";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
+import { ApiError } from "../provider/core/http/errors";
+import { UNKNOWN } from "../provider/core/schema/validate";
 import * as registry from "../provider/registry";
 
 const offerP = registry.get("affise:Offer");

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { compatibilityProblems, ownPackageJson, PackageJson, satisfies } from "../provider/core/compat";
+import { compatibilityProblems, ownPackageJson, PackageJson, satisfies } from "../provider/core/engine/compat";
 import { runChild } from "./support/processes";
 
 const ROOT = path.resolve(__dirname, "..", "..");

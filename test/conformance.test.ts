@@ -18,7 +18,7 @@ import { NETWORKS } from "../provider/networks";
 import * as registry from "../provider/registry";
 import { ROWS, Ctx } from "./conformance/tables";
 import { sandboxConfig } from "../provider/sandbox/config";
-import { Fields, inputNames, sameValue } from "../provider/core/schema";
+import { Fields, inputNames, sameValue } from "../provider/core/schema/schema";
 import * as sinon from "sinon";
 
 type Props = Record<string, any>;

@@ -10,7 +10,7 @@ import { png } from "./support/png";
 import { SANDBOX_ACCOUNT } from "../provider/sandbox/networks";
 import { INTEGR8_SANDBOX } from "../provider/sandbox/integr8";
 import { sandboxAccountsConfig, sandboxConfig } from "../provider/sandbox/config";
-import { accountsEnv } from "../provider/core/config";
+import { accountsEnv } from "../provider/core/config/config";
 import { NAMES_FILE, SUMMARY_FILE, ImportSummary } from "../provider/import/importer";
 import type { Sandbox } from "../provider/sandbox/server";
 

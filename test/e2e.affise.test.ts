@@ -5,7 +5,7 @@ import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/a
 import * as path from "path";
 import { affiseOffer, AffiseOfferOptions, offerArgs, postbackArgs } from "../examples/affise-offer/program";
 import * as registry from "../provider/registry";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
 import { ROOT } from "./support/engine";
 
 const KEY = AFFISE_SANDBOX_CREDENTIALS.apiKey;

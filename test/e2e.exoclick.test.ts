@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import { exoclick } from "pulumi-adnetworks";
 import * as os from "os";
 import { e2e, E2E, changes, ROOT } from "./support/engine";
-import { providerReference } from "../provider/core/reference";
+import { providerReference } from "../provider/core/engine/reference";
 import { PULUMI_BIN, sdkVersion } from "../scripts/lib/engine";
 import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
@@ -59,7 +59,7 @@ describe("@e2e real Pulumi engine: ExoClick banner stack", function () {
       expect(Buffer.byteLength(r.outputs.__provider)).to.be.at.most(128);
       const props = JSON.stringify([r.inputs, r.outputs]);
       for (const s of [ROOT, os.homedir(), os.tmpdir(), TOKEN, "__f0", "function"]) expect(props, `${key} holds ${s}`).not.to.contain(s);
-      // Only the user's call site is kept (core/reference.ts): the program, not this package.
+      // Only the user's call site is kept (core/engine/reference.ts): the program, not this package.
       expect(r.stackTrace ?? []).to.have.length.at.most(1);
       expect(r.sourcePosition).to.match(/exoclick-banner\/program\.(js|ts)#\d+/);
     }

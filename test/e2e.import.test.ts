@@ -4,11 +4,11 @@ import * as os from "os";
 import * as path from "path";
 import { ROOT, TOOLS, assertEngineInstalled } from "../scripts/lib/engine";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
-import { resetStackConfig } from "../provider/core/config";
+import { resetStackConfig } from "../provider/core/config/config";
 import { NAMES_FILE, SUMMARY_FILE, ImportSummary, listNetwork } from "../provider/import/importer";
 import { PulumiCli } from "./support/cli";
 import { api, sandboxSettings, seedAffise, seedExoClick, seedIntegr8, seedInterchange, seedTopsort } from "./support/accounts";
-import { applyStackConfig } from "../provider/core/config";
+import { applyStackConfig } from "../provider/core/config/config";
 import { adnetImport, typecheck } from "./support/adopt";
 
 /** Writes to the network other than logging in. */

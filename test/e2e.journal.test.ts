@@ -1,6 +1,6 @@
 /**
  * Runs with the engine's per-step checkpoints off (PULUMI_SKIP_CHECKPOINTS,
- * README "Large accounts") and the provider's own journal (core/journal.ts):
+ * README "Large accounts") and the provider's own journal (core/engine/journal.ts):
  * a killed `pulumi up` leaves the state as it was before the run, and the
  * next run adopts what the killed one created, so kill -9 -> adnet-recover ->
  * up still ends with 0 duplicates and 0 orphans.
@@ -14,7 +14,7 @@ import { PULUMI_BIN } from "../scripts/lib/engine";
 import { recover } from "../provider/cli/recover";
 import { ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
-import { journalDir, readJournal, unsettled } from "../provider/core/journal";
+import { journalDir, readJournal, unsettled } from "../provider/core/engine/journal";
 
 const SKIP = { PULUMI_SKIP_CHECKPOINTS: "true" };
 

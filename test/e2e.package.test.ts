@@ -159,7 +159,7 @@ describe("@e2e the packed package, from a fresh clone, installed into projects o
 
   it("npm pack in a fresh clone builds dist/ first (prepare) and packs it", () => {
     expect(fs.existsSync(path.join(clone, "dist", "provider", "index.js"))).to.equal(true);
-    for (const f of ["dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/registry.js", "dist/provider/core/compat.js"]) expect(files).to.include(f);
+    for (const f of ["dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/registry.js", "dist/provider/core/engine/compat.js"]) expect(files).to.include(f);
   });
 
   it("ships the LICENSE (Apache-2.0 text), the docs the README links to, every bin, the language host, and sources for every source map", () => {
@@ -175,7 +175,7 @@ describe("@e2e the packed package, from a fresh clone, installed into projects o
     for (const l of links) expect(files, `README link ${l}`).to.include(path.posix.normalize(l));
 
     for (const bin of Object.values(require(path.join(ROOT, "package.json")).bin) as string[]) expect(files).to.include(bin);
-    expect(files).to.include("dist/scripts/language-host/main.js");
+    expect(files).to.include("dist/provider/language-host/main.js");
     expect(files).to.include("scripts/setup-pulumi.sh");
     for (const f of ["policy/PulumiPolicy.yaml", "policy/package.json", "policy/index.js", "dist/provider/policy/pack.js"]) expect(files).to.include(f);
 
@@ -198,7 +198,7 @@ describe("@e2e the packed package, from a fresh clone, installed into projects o
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "my-ads", private: true, main: "index.ts" }, null, 2));
     await ok("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, `@pulumi/pulumi@${pinned}`, "typescript", "ts-node"], app, userEnv());
-    expect(fs.existsSync(path.join(app, "node_modules", "pulumi-adnetworks", "dist", "scripts", "language-host", "main.js"))).to.equal(true);
+    expect(fs.existsSync(path.join(app, "node_modules", "pulumi-adnetworks", "dist", "provider", "language-host", "main.js"))).to.equal(true);
     expect(await sdkCopies(app, userEnv())).to.deep.equal({ versions: [pinned], paths: [path.join("node_modules", "@pulumi", "pulumi")] });
 
     const setup = await ok("npx", ["adnet-setup"], app, userEnv());

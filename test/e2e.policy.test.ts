@@ -6,7 +6,7 @@ import { ROOT } from "./support/engine";
 import { PulumiCli } from "./support/cli";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
-import { GUARDRAIL_SETTINGS } from "../provider/core/spend";
+import { GUARDRAIL_SETTINGS } from "../provider/core/money/spend";
 import { inPolicyWords } from "../provider/policy/rules";
 import { runChild } from "./support/processes";
 

@@ -1,6 +1,6 @@
 /**
  * What only the whole program shows, refused at preview with 0 requests
- * (core/guard.ts): two resources of a type sharing a natural key, and rules
+ * (core/guard/guard.ts): two resources of a type sharing a natural key, and rules
  * between resources the program declares (an ExoClick Variation linking a
  * 728x90 image to a 300x250 campaign). For a rule between resources, `up`
  * without a preview sends nothing either: the referenced resources carry the

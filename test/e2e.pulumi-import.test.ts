@@ -6,7 +6,7 @@ import * as path from "path";
 import { ROOT, assertEngineInstalled } from "../scripts/lib/engine";
 import { PulumiCli } from "./support/cli";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
 import { NETWORKS } from "../provider/networks";
 import * as registry from "../provider/registry";
 import { ROWS, Ctx } from "./conformance/tables";

@@ -8,6 +8,9 @@ import { PulumiCli } from "./support/cli";
 import { pluginConfig } from "./support/plugin";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import * as registry from "../provider/registry";
+import { ImportSummary, SUMMARY_FILE } from "../provider/import/importer";
+import { sandboxSettings } from "./support/accounts";
+import { adnetImport } from "./support/adopt";
 
 const EXAMPLES = path.join(ROOT, "examples", "python");
 const DRIVER = path.join(ROOT, "test", "python", "driver.py");
@@ -46,7 +49,7 @@ describe("@e2e Python programs on the provider plugin (Automation API inline)", 
 
   const drive = (req: Record<string, unknown>): Promise<DriverResult> =>
     new Promise((resolve, reject) => {
-      const child = spawn(python, [DRIVER, JSON.stringify({ workDir: dir, pulumiRoot: TOOLS, ...req })], { cwd: dir, env: cli.env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(python, [DRIVER, JSON.stringify({ workDir: dir, pulumiRoot: TOOLS, ...req })], { cwd: dir, env: { ...cli.env, PYTHONDONTWRITEBYTECODE: "1" }, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => (stdout += d));
@@ -165,6 +168,40 @@ describe("@e2e Python programs on the provider plugin (Automation API inline)", 
     for (const f of expected) expect(`${r.error}\n${r.stdout}`).to.contain(f.reason);
     expect(sb.journal.slice(mark).filter((e) => e.method !== "GET" && !/\/login$/.test(e.path))).to.deep.equal([]);
     await ok({ op: "preview", expectNoChanges: true, removeConfig: ["test:bad"] });
+  });
+
+  it("adnet-import --language python writes brandA's account as a Python program, and a new stack adopts it with 0 writes", async () => {
+    const networks = ["exoclick", "affise", "interchange"];
+    const out = path.join(dir, "imported");
+    const env = Object.assign({}, ...networks.map((n) => sandboxSettings(sb, n).env));
+    const mark = sb.journal.length;
+    const r = await adnetImport(["--network", networks.join(","), "--out", out, "--language", "python", "--project", "adnet-python-imported"], { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).to.equal(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, SUMMARY_FILE), "utf8")) as ImportSummary;
+    // brandA's objects (the stack's, in the sandbox's default accounts): 4 ExoClick, 2 Affise, 1 Interchange.
+    expect(summary.imported).to.deep.equal({ "exoclick:LibraryUrl": 1, "exoclick:LibraryFile": 1, "exoclick:Campaign": 1, "exoclick:Variation": 1, "affise:Offer": 1, "affise:Postback": 1, "interchange:Campaign": 1 });
+    expect(fs.readdirSync(out).filter((f) => f.endsWith(".py")).sort()).to.deep.equal(["__main__.py", "affise.py", "exoclick.py", "interchange.py"]);
+    const code = fs.readFileSync(path.join(out, "exoclick.py"), "utf8");
+    expect(code).to.match(/= pulumi\.CustomResource\("adnetworks:exoclick:Campaign", "banner-300x250-production", \{\n/);
+    expect(code).to.match(/"libraryFileId": \w+\.id\.apply\(int\),|"libraryFileId": \w+\.id,/);
+    const writes = (from: number) => sb.journal.slice(from).filter((e) => e.method !== "GET" && !/\/login$/.test(e.path)).map((e) => `${e.method} ${e.path}`);
+    expect(writes(mark), "adnet-import wrote").to.deep.equal([]);
+    // Affise keeps a creative's file name, not its bytes: the user puts the file beside the program (the TypeScript output too).
+    fs.symlinkSync(path.join(EXAMPLES, "affise-offer", "creative-300x250.png"), path.join(out, "creative-300x250.png"));
+    // A new stack of the written program: the default provider with brandA's settings (adnetworks:<network>.<setting>).
+    const config: Record<string, { value: string; secret?: boolean }> = {};
+    for (const [n, settings] of Object.entries(pluginConfig(sb, networks))) for (const [k, v] of Object.entries(settings)) config[`adnetworks:${n}.${k}`] = { value: v, secret: k !== "baseUrl" };
+    const base = { programDir: out, project: "adnet-python-imported", stack: "imported" };
+    const beforeUp = sb.journal.length;
+    const up = await ok({ ...base, op: "up", config, configPath: true });
+    expect(changes(up.summary)).to.deep.equal({ create: 1, import: summary.total }); // the stack (a default provider is not counted); every object imported
+    expect(writes(beforeUp), "the adopting up wrote").to.deep.equal([]);
+    const beforePreview = sb.journal.length;
+    const preview = await ok({ ...base, op: "preview", expectNoChanges: true });
+    expect(changes(preview.summary)).to.deep.equal({});
+    expect(sb.journal.slice(beforePreview).map((e) => `${e.method} ${e.path}`)).to.deep.equal([]);
+    // The examples' stack still manages the objects (it destroys them next): this stack's state goes, not the objects.
+    await ok({ ...base, op: "forget" });
   });
 
   it("destroy removes every object from both accounts with 0 errors", async () => {

@@ -11,7 +11,7 @@ import { Proc, alive, descendants, killAll, processes } from "./support/processe
 import { exampleStacks, sandboxConfig } from "../scripts/lib/examples";
 import { PULUMI_BIN } from "../scripts/lib/engine";
 import { recover } from "../provider/cli/recover";
-import { KILLED_RUN_MESSAGES } from "../provider/core/filestate";
+import { KILLED_RUN_MESSAGES } from "../provider/core/engine/filestate";
 import { defaultNetworks } from "../provider/sandbox/networks";
 import { ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { AffiseSandbox } from "../provider/sandbox/affise";

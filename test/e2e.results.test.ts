@@ -24,7 +24,7 @@ import { runChild } from "./support/processes";
 import { JournalEntry } from "../provider/sandbox/server";
 import { EMULATORS } from "../provider/sandbox/networks";
 import { networkNamed } from "../provider/networks";
-import { figuresText, Figures } from "../provider/core/results";
+import { figuresText, Figures } from "../provider/core/money/results";
 
 /** The sandbox's today and the provider's (the window is the 7 whole days before). */
 const TODAY = "2027-03-20";
@@ -234,7 +234,7 @@ describe("@e2e real Pulumi engine: results beside each change (issue #34)", func
       const sent = t.sb.journal.slice(from);
       expect(sent.filter(isStats)).to.deep.equal([]);
       expect(sent.filter((e) => ["PUT", "PATCH", "DELETE"].includes(e.method) || (e.method === "POST" && !e.path.endsWith("/login")))).to.deep.equal([]);
-      // A preview with changes verifies each account's credentials once (core/verify.ts): one request per network here.
+      // A preview with changes verifies each account's credentials once (core/guard/verify.ts): one request per network here.
       expect(sent.map((e) => e.network).sort()).to.deep.equal(["affise", "exoclick", "interchange", "topsort"]);
       expect(p.info.join("\n")).not.to.contain("adnetworks results");
     } finally {

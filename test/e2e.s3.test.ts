@@ -19,7 +19,7 @@ import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
 import { recover } from "../provider/cli/recover";
-import { journalStore, s3Request, s3Settings, S3JournalStore } from "../provider/core/journalStore";
+import { journalStore, s3Request, s3Settings, S3JournalStore } from "../provider/core/engine/journalStore";
 import { changes } from "./support/engine";
 import { exoclickConfig, exoclickCounts, killCli, settleKilled } from "./support/kill";
 import { runChild } from "./support/processes";

@@ -5,7 +5,7 @@ import * as path from "path";
 import { exoclick } from "pulumi-adnetworks";
 import { e2e, E2E, changes, ROOT } from "./support/engine";
 import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/sandbox/exoclick";
-import { providerReference } from "../provider/core/reference";
+import { providerReference } from "../provider/core/engine/reference";
 import { exoclickBanner } from "../examples/exoclick-banner/program";
 
 const TOKEN = EXOCLICK_SANDBOX_CREDENTIALS.apiToken;

@@ -12,10 +12,10 @@ import { useSandbox } from "./support/sandbox";
 import { isAbout } from "./support/check";
 import { ExoClickSandbox, EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
 import { clearTokenCache } from "../provider/exoclick/client";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config";
-import { resetContexts } from "../provider/core/context";
-import { setProgressSink } from "../provider/core/log";
-import { UNKNOWN } from "../provider/core/validate";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
+import { resetContexts } from "../provider/core/config/context";
+import { setProgressSink } from "../provider/core/config/log";
+import { UNKNOWN } from "../provider/core/schema/validate";
 import * as registry from "../provider/registry";
 
 const campaignP = registry.get("exoclick:Campaign");

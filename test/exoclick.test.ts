@@ -8,12 +8,12 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import { ExoClickSandbox, EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
 import { clearTokenCache, ExoClickClient, loginStats } from "../provider/exoclick/client";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config";
-import { UNKNOWN } from "../provider/core/validate";
-import { shim } from "../provider/core/shim";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
+import { UNKNOWN } from "../provider/core/schema/validate";
+import { shim } from "../provider/core/engine/shim";
 import * as registry from "../provider/registry";
 import { ROOT } from "./support/engine";
-import { contextFor } from "../provider/core/context";
+import { contextFor } from "../provider/core/config/context";
 import { network as exoclickNetwork } from "../provider/exoclick/network";
 
 const urlP = registry.get("exoclick:LibraryUrl");

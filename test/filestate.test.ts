@@ -3,7 +3,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { backendUrl, fileBackendRoot, KILLED_RUN_MESSAGES, repairFileBackend } from "../provider/core/filestate";
+import { backendUrl, fileBackendRoot, KILLED_RUN_MESSAGES, repairFileBackend } from "../provider/core/engine/filestate";
 import { helpText } from "../provider/cli/args";
 import { SPEC } from "../provider/cli/recover";
 

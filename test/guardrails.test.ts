@@ -1,21 +1,21 @@
 /**
- * The guardrails without the engine: the program's gate (core/guard.ts)
- * measures, the provider host's check (core/hostGuard.ts) judges with the
- * shared judgement (core/judge.ts). The engine checks resources one at a
+ * The guardrails without the engine: the program's gate (core/guard/guard.ts)
+ * measures, the provider host's check (core/guard/hostGuard.ts) judges with the
+ * shared judgement (core/guard/judge.ts). The engine checks resources one at a
  * time in whatever order their registrations arrive: here the checks run
  * in many shuffled orders and must give one verdict.
  */
 import { expect } from "chai";
-import { gate, resetGate } from "../provider/core/guard";
+import { gate, resetGate } from "../provider/core/guard/guard";
 import { get } from "../provider/registry";
 import { definition } from "../provider/registry";
-import { currentUrn, setProgressSink } from "../provider/core/log";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config";
-import { deletesOfRun, resetHostGuard, setRunCommand } from "../provider/core/hostGuard";
-import { setStackResources } from "../provider/core/stackState";
-import { Plan, PLAN_KEY } from "../provider/core/plan";
-import { judge } from "../provider/core/judge";
-import { spendOf } from "../provider/core/spend";
+import { currentUrn, setProgressSink } from "../provider/core/config/log";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
+import { deletesOfRun, resetHostGuard, setRunCommand } from "../provider/core/guard/hostGuard";
+import { setStackResources } from "../provider/core/engine/stackState";
+import { Plan, PLAN_KEY } from "../provider/core/guard/plan";
+import { judge } from "../provider/core/guard/judge";
+import { spendOf } from "../provider/core/money/spend";
 import { shuffled } from "./support/shuffle";
 
 const TYPE = "pulumi-nodejs:dynamic/exoclick:Campaign";
@@ -125,7 +125,7 @@ describe("guardrails without the engine", () => {
     it("a budget the program could not know is judged by its own resource, with the program's known figures (the same in any order)", async () => {
       config({ "adnetworks:maxDailyBudget": "30" });
       const def = definition("exoclick:Campaign")!;
-      const { UNKNOWN } = require("../provider/core/validate");
+      const { UNKNOWN } = require("../provider/core/schema/validate");
       // What the gate sends when c's budget is an Output of another resource: not known to the program.
       const a = gate(def, "a", campaign("a", 2000, 1));
       const c = gate(def, "c", { ...campaign("c", 0, 1), maxDailyBudget: UNKNOWN } as any);
@@ -150,7 +150,7 @@ describe("guardrails without the engine", () => {
     it("the judgement is one pure function: before and after lists give totals, violations and what is not known until apply", () => {
       const def = definition("exoclick:Campaign")!;
       const s = (cents: number, status: 0 | 1) => spendOf(def, campaign("x", cents, status))!;
-      const { UNKNOWN } = require("../provider/core/validate");
+      const { UNKNOWN } = require("../provider/core/schema/validate");
       const j = judge({
         before: [{ name: "a", spend: s(2000, 1) }],
         after: [{ name: "a", spend: s(2000, 1) }, { name: "c", spend: spendOf(def, { ...campaign("c", 0, 1), maxDailyBudget: UNKNOWN })! }],

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as sinon from "sinon";
-import { HttpClient, FetchLike, backoffDelay, parseRetryAfter, DEFAULT_RETRY, FIRST_CONNECT_BUDGET_MS, resetReachability, sayOnce } from "../provider/core/http";
-import { ApiError } from "../provider/core/errors";
-import { redact, redactUrl, registerSecret, REDACTED } from "../provider/core/redact";
-import * as log from "../provider/core/log";
+import { HttpClient, FetchLike, backoffDelay, parseRetryAfter, DEFAULT_RETRY, FIRST_CONNECT_BUDGET_MS, resetReachability, sayOnce } from "../provider/core/http/http";
+import { ApiError } from "../provider/core/http/errors";
+import { redact, redactUrl, registerSecret, REDACTED } from "../provider/core/http/redact";
+import * as log from "../provider/core/config/log";
 import { settings as exoclickSettings } from "../provider/exoclick/settings";
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | Error;

@@ -4,11 +4,13 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import type { ResourceDef } from "../provider/core/define";
-import { f, Fields } from "../provider/core/schema";
+import type { ResourceDef } from "../provider/core/schema/define";
+import { f, Fields } from "../provider/core/schema/schema";
 import { generate, ImportedObject, NameMap, slug } from "../provider/import/codegen";
 import { choose, fetchFiles, Skipped } from "../provider/import/importer";
 import { parseArgs } from "../provider/cli/import";
+import { generatePython, pythonName } from "../provider/import/python";
+import { execFileSync } from "child_process";
 import { png } from "./support/png";
 
 // A made-up network, declared only through field schemas: the generator must need nothing else.
@@ -54,6 +56,56 @@ function account() {
   const ads = Array.from({ length: 25 }, (_, i) => obj(Ad, `c1/${i + 1}`, { campaignId: "c1", imageId: 7, active: i % 2 === 0 }));
   return [...ads, winter, summer, image];
 }
+
+describe("adnet-import's Python emitter (--language python)", () => {
+  /** Python's own parser on the text (python3: the machine's; `npm test` makes sure of it through setup-python.sh). */
+  const parses = (text: string) => execFileSync("python3", ["-c", "import ast, sys; ast.parse(sys.stdin.read())"], { input: text, stdio: ["pipe", "pipe", "pipe"] });
+
+  it("writes the same objects under the same names as TypeScript, as Python that parses, each with import_ and the plugin's type token", () => {
+    const ts = generate(account(), ["demo"], undefined);
+    const py = generatePython(account(), ["demo"], undefined);
+    expect(py.names).to.deep.equal(ts.names);
+    expect(Object.keys(py.files).sort()).to.deep.equal(["__main__.py", "demo.py"]);
+    const text = py.files["demo.py"];
+    parses(text);
+    parses(py.files["__main__.py"]);
+    expect(py.files["__main__.py"]).to.contain("import demo  # noqa: F401");
+    expect(text.match(/= pulumi\.CustomResource\("adnetworks:demo:Ad", /g)).to.have.length(25);
+    expect(text.match(/"imageId": image_89abcdef\.id\.apply\(int\),/g), text).to.have.length(25); // numeric ref field
+    expect(text.match(/"campaignId": summer_sale\.id,/g)).to.have.length(25);
+    expect(text.indexOf('"adnetworks:demo:Image"')).to.be.lessThan(text.indexOf('"adnetworks:demo:Ad"'));
+    expect(text).to.contain(`pulumi.ResourceOptions(import_="c1/1")`);
+    const summer = text.slice(text.indexOf(`"summer-sale", {`), text.indexOf(`import_="c1")`));
+    expect(summer).to.contain(`    "status": "running",  # spending\n`);
+    expect(summer).to.contain(`"targeting": {"devices": ["mobile"]},`);
+    expect(summer).not.to.match(/region|countries|impressions/);
+  });
+
+  it("never writes a secret: reads it from stack config, under the key TypeScript's program reads", () => {
+    const ts = generate(account(), ["demo"], undefined);
+    const py = generatePython(account(), ["demo"], undefined);
+    expect(Object.values(py.files).join("\n")).not.to.contain("s3cr3t-token");
+    expect(py.files["demo.py"]).to.contain(`"token": config.require_secret("summerSaleToken"),`);
+    expect(py.files["demo.py"]).to.contain("config = pulumi.Config()");
+    expect(py.secrets).to.deep.equal(ts.secrets);
+  });
+
+  it("variable names are Python identifiers, never keywords; another account's module is importable", () => {
+    expect(pythonName("class")).to.equal("class_resource");
+    expect(pythonName("300x250 banner")).to.equal("r_300x250_banner");
+    expect(pythonName("Summer Sale!")).to.equal("summer_sale");
+    const py = generatePython([obj(Campaign, "brandB:c1", { name: "Summer", account: "brandB" })], ["demo"], undefined, "brandB");
+    expect(Object.keys(py.files).sort()).to.deep.equal(["__main__.py", "demo_brandB.py"]);
+    expect(py.files["__main__.py"]).to.contain("import demo_brandB  # noqa: F401");
+    parses(py.files["demo_brandB.py"]);
+  });
+
+  it("--language takes the four languages' names; anything else is a usage error naming them", () => {
+    expect(parseArgs(["--network", "exoclick", "--out", "x", "--language", "python"]).language).to.equal("python");
+    expect(parseArgs(["--network", "exoclick", "--out", "x"]).language).to.equal(undefined);
+    expect(() => parseArgs(["--network", "exoclick", "--out", "x", "--language", "ruby"])).to.throw(/--language takes typescript, python, go, yaml; got "ruby"/);
+  });
+});
 
 describe("adnet-import generator (schema-driven, no network code)", () => {
   it("writes references as code, the shared image once, dependencies first", () => {

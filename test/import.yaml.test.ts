@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as yaml from "js-yaml";
-import type { ResourceDef } from "../provider/core/define";
-import { f, Fields } from "../provider/core/schema";
+import type { ResourceDef } from "../provider/core/schema/define";
+import { f, Fields } from "../provider/core/schema/schema";
 import type { ImportedObject } from "../provider/import/codegen";
 import { generateYaml, readBlocks } from "../provider/import/yaml";
 import { parseArgs } from "../provider/cli/import";
@@ -103,6 +103,6 @@ describe("adnet-import --language yaml (schema-driven YAML emitter)", () => {
   it("--language takes typescript or yaml", () => {
     expect(parseArgs(["--network", "exoclick", "--out", "x", "--language", "yaml"]).language).to.equal("yaml");
     expect(parseArgs(["--network", "exoclick", "--out", "x"]).language).to.equal(undefined);
-    expect(() => parseArgs(["--network", "exoclick", "--out", "x", "--language", "cobol"])).to.throw(/--language takes typescript, yaml/);
+    expect(() => parseArgs(["--network", "exoclick", "--out", "x", "--language", "cobol"])).to.throw(/--language takes typescript, python, go, yaml/);
   });
 });

@@ -6,11 +6,11 @@ import { Integr8Sandbox, INTEGR8_SANDBOX } from "../provider/sandbox/integr8";
 import { Integr8Client } from "../provider/integr8/client";
 import * as lookups from "../provider/integr8/lookups";
 import { ROUTES } from "../provider/integr8/routes";
-import { resetStackConfig } from "../provider/core/config";
-import { ApiError } from "../provider/core/errors";
-import { UNKNOWN } from "../provider/core/validate";
+import { resetStackConfig } from "../provider/core/config/config";
+import { ApiError } from "../provider/core/http/errors";
+import { UNKNOWN } from "../provider/core/schema/validate";
 import * as registry from "../provider/registry";
-import { contextFor } from "../provider/core/context";
+import { contextFor } from "../provider/core/config/context";
 import { network as integr8Network } from "../provider/integr8/network";
 
 const postbackP = registry.get("integr8:Postback");

@@ -5,11 +5,11 @@ import { useSandbox } from "./support/sandbox";
 import { InterchangeSandbox, INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/sandbox/interchange";
 import { InterchangeClient } from "../provider/interchange/client";
 import { createBody } from "../provider/interchange/campaign";
-import { ApiError, ConfigError, PartialCreateError } from "../provider/core/errors";
-import { resetStackConfig } from "../provider/core/config";
-import { UNKNOWN } from "../provider/core/validate";
+import { ApiError, ConfigError, PartialCreateError } from "../provider/core/http/errors";
+import { resetStackConfig } from "../provider/core/config/config";
+import { UNKNOWN } from "../provider/core/schema/validate";
 import * as registry from "../provider/registry";
-import { contextFor } from "../provider/core/context";
+import { contextFor } from "../provider/core/config/context";
 import { network as interchangeNetwork } from "../provider/interchange/network";
 
 const KEY = INTERCHANGE_SANDBOX_CREDENTIALS.apiKey;

@@ -2,11 +2,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { journalEnabled, journalDir, readJournal, unsettled, urnParts, earlierRuns } from "../provider/core/journal";
-import { FileJournalStore, JournalMismatch, PgJournalStore, S3JournalStore, journalStore, pgSettings, redactUrl, s3Request, s3Settings } from "../provider/core/journalStore";
+import { journalEnabled, journalDir, readJournal, unsettled, urnParts, earlierRuns } from "../provider/core/engine/journal";
+import { FileJournalStore, JournalMismatch, PgJournalStore, S3JournalStore, journalStore, pgSettings, redactUrl, s3Request, s3Settings } from "../provider/core/engine/journalStore";
 import { freePort } from "../scripts/lib/postgres";
 
-describe("provider journal (core/journal.ts), without the engine", () => {
+describe("provider journal (core/engine/journal.ts), without the engine", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-journal-"));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const T = "pulumi-nodejs:dynamic/exoclick:LibraryUrl";

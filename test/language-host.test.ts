@@ -4,8 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { createRequire } from "module";
 import { ROOT } from "./support/engine";
-import { NodeLanguageHost } from "../scripts/language-host/main";
-import { envFromList, stackEnv } from "../scripts/language-host/plugin";
+import { NodeLanguageHost } from "../provider/language-host/main";
+import { envFromList, stackEnv } from "../provider/language-host/plugin";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));

@@ -8,9 +8,9 @@ import { expect } from "chai";
 import * as registry from "../provider/registry";
 import { useSandbox } from "./support/sandbox";
 import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "../provider/sandbox/exoclick";
-import { ApiError } from "../provider/core/errors";
+import { ApiError } from "../provider/core/http/errors";
 import { offerArgs } from "../examples/affise-offer/program";
-import { applyStackConfig } from "../provider/core/config";
+import { applyStackConfig } from "../provider/core/config/config";
 
 const exoCampaign = { name: "Messages", size: "300x250", pricing: { model: 4, price: 3 } };
 const topsort = {
@@ -119,7 +119,7 @@ describe("error messages", () => {
       const wrong = `${ctx.sb.urlFor("exoclick")}/v1`;
       applyStackConfig({ "exoclick:baseUrl": wrong }, ["exoclick:baseUrl"]);
       require("../provider/exoclick/client").clearTokenCache();
-      require("../provider/core/http").resetReachability();
+      require("../provider/core/http/http").resetReachability();
       const err: any = await p.create(inputs).catch((e: unknown) => e);
       expect(err).to.be.instanceOf(ApiError);
       expect(err.status).to.equal(404);

@@ -5,8 +5,8 @@
  */
 import { expect } from "chai";
 import { definition, types } from "../provider/registry";
-import { checkFields, docTable, Field, Fields } from "../provider/core/schema";
-import { Checker } from "../provider/core/validate";
+import { checkFields, docTable, Field, Fields } from "../provider/core/schema/schema";
+import { Checker } from "../provider/core/schema/validate";
 
 /** Every field of every resource, nested, with its path. */
 function allFields(): Array<{ path: string; field: Field }> {
@@ -89,9 +89,9 @@ describe("money fields: one convention, one declaration", () => {
   });
 });
 
-describe("amounts that look like the wrong unit (core/moneyCheck.ts)", () => {
-  const { moneyChecks, outliers } = require("../provider/core/moneyCheck") as typeof import("../provider/core/moneyCheck");
-  const { amountsOf } = require("../provider/core/moneyCheck") as typeof import("../provider/core/moneyCheck");
+describe("amounts that look like the wrong unit (core/money/moneyCheck.ts)", () => {
+  const { moneyChecks, outliers } = require("../provider/core/money/moneyCheck") as typeof import("../provider/core/money/moneyCheck");
+  const { amountsOf } = require("../provider/core/money/moneyCheck") as typeof import("../provider/core/money/moneyCheck");
   const def = definition("exoclick:Campaign")!;
   const campaign = (maxDailyBudget: number) => ({ name: "c", status: 1, size: "300x250", pricing: { model: 4, price: 3 }, dailyLimitType: 1, maxDailyBudget });
   const run = (olds: Record<string, unknown>, news: Record<string, unknown>, confirmed?: string[], flagged?: any[]) => {

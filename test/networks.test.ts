@@ -3,7 +3,7 @@ import { NETWORKS } from "../provider/networks";
 import * as registry from "../provider/registry";
 import { startSandbox } from "../provider/sandbox/server";
 import { sandboxConfig } from "../provider/sandbox/config";
-import { AdnetResource } from "../provider/core/reference";
+import { AdnetResource } from "../provider/core/engine/reference";
 import * as api from "../provider";
 
 describe("network manifest", () => {

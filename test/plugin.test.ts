@@ -1,15 +1,15 @@
 import { expect } from "chai";
 import { createRequire } from "module";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
-import { resetStackConfig } from "../provider/core/config";
-import { resetContexts } from "../provider/core/context";
+import { resetStackConfig } from "../provider/core/config/config";
+import { resetContexts } from "../provider/core/config/context";
 import { serve, leanOutputs, UNKNOWN } from "../provider/plugin/server";
 import { leanInputs, withDefaults } from "../provider/plugin/defaults";
 import { packageSchema } from "../provider/plugin/schema";
 import { settingsOf } from "../provider/plugin/config";
 import { NETWORKS } from "../provider/networks";
 import { campaign } from "../provider/exoclick/campaign";
-import type { Field, Fields } from "../provider/core/schema";
+import type { Field, Fields } from "../provider/core/schema/schema";
 import { pluginConfig } from "./support/plugin";
 
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));

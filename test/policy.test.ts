@@ -4,12 +4,12 @@ import * as path from "path";
 import { ROOT } from "./support/engine";
 import { asDeclared, findings, inPolicyWords, judgeStack, limitsOf, POLICIES, StackResource, StateBefore } from "../provider/policy/rules";
 import { plain, spendPolicies, stackConfigOf } from "../provider/policy/pack";
-import { stepJudgement, summarizeSteps, StepLike } from "../provider/core/steps";
-import { judge } from "../provider/core/judge";
-import { GUARDRAIL_SETTINGS, spendOf } from "../provider/core/spend";
-import { UNKNOWN } from "../provider/core/validate";
+import { stepJudgement, summarizeSteps, StepLike } from "../provider/core/money/steps";
+import { judge } from "../provider/core/guard/judge";
+import { GUARDRAIL_SETTINGS, spendOf } from "../provider/core/money/spend";
+import { UNKNOWN } from "../provider/core/schema/validate";
 import { definition } from "../provider/registry";
-import type { StateResource } from "../provider/core/stackState";
+import type { StateResource } from "../provider/core/engine/stackState";
 
 const T = "pulumi-nodejs:dynamic/exoclick:Campaign";
 const urn = (name: string, type = T) => `urn:pulumi:dev::shop::${type}::${name}`;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { generateProgram, parsePcl, Ref, Call } from "../scripts/language-host/generate";
-import { packageSchema } from "../provider/core/pulumiSchema";
+import { generateProgram, parsePcl, Ref, Call } from "../provider/language-host/generate";
+import { packageSchema } from "../provider/core/schema/pulumiSchema";
 import * as registry from "../provider/registry";
 
 describe("pulumi import support: the package schema and the code from PCL", () => {

@@ -6,7 +6,7 @@
  * the requests each window allowed (not time).
  */
 import { expect } from "chai";
-import { RateLimiter } from "../provider/core/ratelimit";
+import { RateLimiter } from "../provider/core/http/ratelimit";
 import { useSandbox } from "./support/sandbox";
 import * as registry from "../provider/registry";
 import { InterchangeSandbox, INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/sandbox/interchange";
@@ -36,7 +36,7 @@ function fakeClock() {
 }
 const answer = (h: Record<string, string | number>) => ({ get: (n: string) => (h[n] === undefined ? null : String(h[n])) });
 
-describe("shared rate limiter (core/ratelimit.ts, issue #35)", () => {
+describe("shared rate limiter (core/http/ratelimit.ts, issue #35)", () => {
   it("lets through what the window has left, holds the rest until it resets, and says the expected time", async () => {
     const c = fakeClock();
     const said: string[] = [];

@@ -12,13 +12,13 @@ import * as registry from "../provider/registry";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
 import { AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
 import { clearTokenCache } from "../provider/exoclick/client";
-import { resetContexts } from "../provider/core/context";
-import { enableReadCache } from "../provider/core/readcache";
+import { resetContexts } from "../provider/core/config/context";
+import { enableReadCache } from "../provider/core/http/readcache";
 
 const N = 30;
 const IMAGE = path.join(ROOT, "examples", "exoclick-banner", "banner-300x250.png");
 
-describe("reads at list speed (core/readcache.ts, issue #35)", function () {
+describe("reads at list speed (core/http/readcache.ts, issue #35)", function () {
   this.timeout(60_000);
   const ctx = useSandbox((sb) => ({
     "exoclick:baseUrl": `${sb.urlFor("exoclick")}/v2`, "exoclick:apiToken": EXOCLICK_SANDBOX_CREDENTIALS.apiToken,

@@ -15,7 +15,7 @@ import * as registry from "../provider/registry";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
 import { TOPSORT_SANDBOX_CREDENTIALS } from "../provider/sandbox/topsort";
 import { clearTokenCache } from "../provider/exoclick/client";
-import { idMark, timeMark, resetCreateGuards } from "../provider/core/recover";
+import { idMark, timeMark, resetCreateGuards } from "../provider/core/http/recover";
 
 type Obj = Record<string, any>;
 const N = 5_000;

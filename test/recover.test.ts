@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createGuard, resetCreateGuards } from "../provider/core/recover";
+import { createGuard, resetCreateGuards } from "../provider/core/http/recover";
 
 /** A promise with its resolve, to hold a step until the test lets it go. */
 function deferred<T = void>() {

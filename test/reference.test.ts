@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as registry from "../provider/registry";
-import { providerReference, typeToken } from "../provider/core/reference";
+import { providerReference, typeToken } from "../provider/core/engine/reference";
 import { ROOT } from "../scripts/lib/engine";
 
 // What Pulumi's stock dynamic-provider host does with `__provider`
@@ -18,7 +18,7 @@ describe("provider reference (the __provider text in state)", () => {
     for (const key of registry.types()) {
       const text = providerReference(key);
       expect(Buffer.byteLength(text), key).to.be.at.most(128);
-      // The number is the version of the state's shape (core/upgrade.ts).
+      // The number is the version of the state's shape (core/engine/upgrade.ts).
       expect(text).to.equal(`exports.handler=()=>require("pulumi-adnetworks/host").provider(${JSON.stringify(key)},1)`);
       for (const s of [ROOT, os.homedir(), os.tmpdir(), "token", "password"]) expect(text).not.to.contain(s);
     }

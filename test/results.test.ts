@@ -1,7 +1,7 @@
 /**
  * Issue #34: results beside each change. The sandboxes' reporting routes
  * (seeded traffic that follows each object's state), and the provider's
- * read of them (core/results.ts): exact figures, one statistics request per
+ * read of them (core/money/results.ts): exact figures, one statistics request per
  * network, account and page (Topsort: one per campaign), 0 writes, a fault
  * or a used-up budget marks the figures unavailable without a retry.
  */
@@ -11,8 +11,8 @@ import { useSandbox } from "./support/sandbox";
 import { sandboxConfig } from "../provider/sandbox/config";
 import { addDays, dayTraffic, total, traffic } from "../provider/sandbox/traffic";
 import { networkNamed } from "../provider/networks";
-import { collectResults, figuresText, ResultsItem, totalsOf, windowOf } from "../provider/core/results";
-import { statisticsBudget } from "../provider/core/statsBudget";
+import { collectResults, figuresText, ResultsItem, totalsOf, windowOf } from "../provider/core/money/results";
+import { statisticsBudget } from "../provider/core/money/statsBudget";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
 import { TOPSORT_SANDBOX_CREDENTIALS } from "../provider/sandbox/topsort";
 import { INTERCHANGE_SANDBOX_CREDENTIALS } from "../provider/sandbox/interchange";

@@ -5,9 +5,9 @@ import * as path from "path";
 import { ROOT } from "./support/engine";
 import { FIXTURE } from "./support/spend-fixture";
 import { headline, markdown, ReviewInput } from "../provider/cli/review";
-import { summarize } from "../provider/core/spend";
-import { judge } from "../provider/core/judge";
-import { spendOf } from "../provider/core/spend";
+import { summarize } from "../provider/core/money/spend";
+import { judge } from "../provider/core/guard/judge";
+import { spendOf } from "../provider/core/money/spend";
 import { definition } from "../provider/registry";
 import { limitsOf, POLICIES } from "../provider/policy/rules";
 

@@ -12,7 +12,7 @@ import { expect } from "chai";
 import { useSandbox } from "./support/sandbox";
 import { sandboxConfig } from "../provider/sandbox/config";
 import { NETWORKS } from "../provider/networks";
-import { contextFor } from "../provider/core/context";
+import { contextFor } from "../provider/core/config/context";
 import { network as exoclickNetwork } from "../provider/exoclick/network";
 import { network as topsortNetwork } from "../provider/topsort/network";
 import { network as interchangeNetwork } from "../provider/interchange/network";
@@ -21,7 +21,7 @@ import { network as integr8Network } from "../provider/integr8/network";
 import { clearTokenCache } from "../provider/exoclick/client";
 import { INTEGR8_SANDBOX } from "../provider/sandbox/integr8";
 import type { EmulatorBase } from "../provider/sandbox/emulator";
-import type { RequestSpec } from "../provider/core/http";
+import type { RequestSpec } from "../provider/core/http/http";
 
 type Obj = Record<string, any>;
 

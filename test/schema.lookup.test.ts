@@ -1,10 +1,10 @@
 /**
- * A field's `unit` and `lookup` (core/schema.ts): where lookup values are
+ * A field's `unit` and `lookup` (core/schema/schema.ts): where lookup values are
  * found in the inputs, and what the docs tables say.
  */
 import { expect } from "chai";
-import { docRows, f, lookupsOf } from "../provider/core/schema";
-import { UNKNOWN } from "../provider/core/validate";
+import { docRows, f, lookupsOf } from "../provider/core/schema/schema";
+import { UNKNOWN } from "../provider/core/schema/validate";
 
 const fields = {
   name: f.string({ doc: "A name." }),

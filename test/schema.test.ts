@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { providerOf, ResourceDef } from "../provider/core/define";
-import { defineNetwork } from "../provider/core/network";
-import { f, alignRead, deepEqual, docTable, fromWire, sameValue, toWire } from "../provider/core/schema";
-import { newestUnowned } from "../provider/core/recover";
-import { UNKNOWN } from "../provider/core/validate";
-import { ApiError } from "../provider/core/errors";
+import { providerOf, ResourceDef } from "../provider/core/schema/define";
+import { defineNetwork } from "../provider/core/config/network";
+import { f, alignRead, deepEqual, docTable, fromWire, sameValue, toWire } from "../provider/core/schema/schema";
+import { newestUnowned } from "../provider/core/http/recover";
+import { UNKNOWN } from "../provider/core/schema/validate";
+import { ApiError } from "../provider/core/http/errors";
 import { isAbout } from "./support/check";
 
 const notFound = () => new ApiError({ network: "T", status: 404, method: "GET", url: "http://x/1", message: "not found" });
@@ -41,7 +41,7 @@ const def: ResourceDef<typeof fields> = {
 };
 const p = providerOf(def, defineNetwork({ name: "t", title: "T", settings: {}, required: [], client: () => ({}), resources: { Thing: def } }), () => undefined);
 
-describe("schema-driven resource contract (core/schema.ts, core/define.ts)", () => {
+describe("schema-driven resource contract (core/schema/schema.ts, core/schema/define.ts)", () => {
   const olds = { name: "n", kind: "a", budget: { total: 1, currency: "USD" }, created: "then" };
 
   it("check: unknown fields, required, whitespace, list caps and duplicates, cross-field rules, defaults", async () => {

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as sinon from "sinon";
-import { withoutRegistrationTrace } from "../provider/core/sdkTrace";
+import { withoutRegistrationTrace } from "../provider/core/engine/sdkTrace";
 import { exoclick } from "../provider";
 
-describe("Pulumi SDK costs per resource (core/sdkTrace.ts, core/reference.ts)", () => {
+describe("Pulumi SDK costs per resource (core/engine/sdkTrace.ts, core/engine/reference.ts)", () => {
   const ours = "pulumi-nodejs:dynamic/exoclick:Campaign";
   const theirs = "pulumi-nodejs:dynamic:Resource";
   // The SDK's own lines (runtime/resource.js, 3.248), for one of ours and one dynamic resource of another package.

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { definition } from "../provider/registry";
-import { formatSummary, limitFor, parseLimits, spendOf, summarize } from "../provider/core/spend";
-import { judge } from "../provider/core/judge";
-import { summarizeSteps, stepViolations } from "../provider/core/steps";
-import { UNKNOWN } from "../provider/core/validate";
-import { providerReference } from "../provider/core/reference";
+import { formatSummary, limitFor, parseLimits, spendOf, summarize } from "../provider/core/money/spend";
+import { judge } from "../provider/core/guard/judge";
+import { summarizeSteps, stepViolations } from "../provider/core/money/steps";
+import { UNKNOWN } from "../provider/core/schema/validate";
+import { providerReference } from "../provider/core/engine/reference";
 
 const def = (key: string) => {
   const d = definition(key);

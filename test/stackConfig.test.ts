@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { stackArgs, parentCli, verb, engineConfigMayBeStale } from "../provider/core/stackConfig";
+import { stackArgs, parentCli, verb, engineConfigMayBeStale } from "../provider/core/engine/stackConfig";
 
 describe("current stack config: which stack the parent CLI works on", () => {
   it("takes --stack in every spelling the CLI accepts, or none (the selected stack)", () => {

@@ -6,12 +6,12 @@ import { TopsortSandbox, TOPSORT_SANDBOX_CREDENTIALS } from "../provider/sandbox
 import { TopsortClient, parseError } from "../provider/topsort/client";
 import { fields as campaignFields } from "../provider/topsort/campaign";
 import { listCampaigns } from "../provider/topsort/lookups";
-import { ApiError, ConfigError, PartialCreateError } from "../provider/core/errors";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config";
-import { UNKNOWN } from "../provider/core/validate";
+import { ApiError, ConfigError, PartialCreateError } from "../provider/core/http/errors";
+import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
+import { UNKNOWN } from "../provider/core/schema/validate";
 import * as registry from "../provider/registry";
-import { resetCreateGuards } from "../provider/core/recover";
-import { contextFor } from "../provider/core/context";
+import { resetCreateGuards } from "../provider/core/http/recover";
+import { contextFor } from "../provider/core/config/context";
 import { network as topsortNetwork } from "../provider/topsort/network";
 
 const provider = registry.get("topsort:Campaign");

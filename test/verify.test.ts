@@ -6,13 +6,13 @@
 import { expect } from "chai";
 import * as registry from "../provider/registry";
 import { useSandbox } from "./support/sandbox";
-import { applyStackConfig, setProviderHost, SettingSpec } from "../provider/core/config";
-import { contextFor } from "../provider/core/context";
+import { applyStackConfig, setProviderHost, SettingSpec } from "../provider/core/config/config";
+import { contextFor } from "../provider/core/config/context";
 import { NETWORKS } from "../provider/networks";
 import { sandboxConfig } from "../provider/sandbox/config";
-import type { NetworkDef } from "../provider/core/network";
-import { PLAN_KEY, Plan } from "../provider/core/plan";
-import { resetHostGuard } from "../provider/core/hostGuard";
+import type { NetworkDef } from "../provider/core/config/network";
+import { PLAN_KEY, Plan } from "../provider/core/guard/plan";
+import { resetHostGuard } from "../provider/core/guard/hostGuard";
 
 /** Every network's sandbox config, as plain values. */
 function allConfig(urlFor: (n: string) => string): Record<string, string> {

@@ -2,14 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import FormData from "form-data";
 import * as qs from "qs";
-import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http";
-import { ApiClient } from "../core/client";
-import { collectPages } from "../core/paging";
-import { ReadCache } from "../core/readcache";
-import { ApiError } from "../core/errors";
-import { asObject } from "../core/json";
-import type { OfferWire } from "./offer";
-import type { PostbackWire } from "./postback";
+import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http/http";
+import { ApiClient } from "../core/http/client";
+import { collectPages } from "../core/http/paging";
+import { ReadCache } from "../core/http/readcache";
+import { ApiError } from "../core/http/errors";
+import { asObject } from "../core/http/json";
 import { settings } from "./settings";
 
 
@@ -45,13 +43,24 @@ export function isNotFound(e: unknown): boolean {
   return e instanceof ApiError && (e.status === 404 || /unknown offer id|not found/i.test(e.networkMessage));
 }
 
+/**
+ * What the client itself reads of Affise's objects. The resources declare
+ * their whole shapes (affise/offer.ts `OfferWire`, affise/postback.ts
+ * `PostbackWire`, from their fields) and the network makes its client with
+ * them, so the client never imports its resources.
+ */
+export interface AffiseShapes {
+  offer: { id: number | string; title?: unknown; url?: unknown };
+  postback: { id: number | string; url?: unknown; offer_id?: unknown };
+}
+
 /** Affise's answers: the numeric `status` envelope around the object or the page. */
-interface Envelope {
+interface Envelope<W extends AffiseShapes> {
   status?: number;
-  offer?: OfferWire;
-  offers?: OfferWire[];
-  postback?: PostbackWire;
-  postbacks?: PostbackWire[];
+  offer?: W["offer"];
+  offers?: W["offer"][];
+  postback?: W["postback"];
+  postbacks?: W["postback"][];
   partners?: Array<{ id: number | string }>;
   pagination?: { next_page?: unknown; per_page?: number | string; total_count?: number | string };
 }
@@ -70,11 +79,11 @@ export function encodeForm(form: Record<string, unknown>): string {
 /**
  * Affise API 3.0 client over the shared HTTP layer: `API-Key` header,
  * urlencoded PHP-bracket forms (multipart only with files), the numeric
- * `status` envelope.
+ * `status` envelope. `W`: the shapes of the objects it moves.
  */
-export class AffiseClient extends ApiClient {
-  /** Reads of offers at list speed (the offers list returns whole offers; core/readcache.ts). */
-  readonly offerReads = new ReadCache<OfferWire>(() => this.listOffers(), (o) => String(o.id));
+export class AffiseClient<W extends AffiseShapes = AffiseShapes> extends ApiClient {
+  /** Reads of offers at list speed (the offers list returns whole offers; core/http/readcache.ts). */
+  readonly offerReads = new ReadCache<AffiseShapes["offer"]>(() => this.listOffers(), (o) => String(o.id));
 
   constructor(creds: AffiseCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({ network: "Affise", settings, baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError: details, bodyError, authHeaders: () => ({ "API-Key": creds.apiKey }) }, opts);
@@ -130,8 +139,8 @@ export class AffiseClient extends ApiClient {
   }
 
   // ---- offers ----
-  async createOffer(form: Record<string, unknown>, files: FilePart[] = []): Promise<OfferWire> {
-    const res = await this.create<OfferWire, Envelope>({
+  async createOffer(form: Record<string, unknown>, files: FilePart[] = []): Promise<W["offer"]> {
+    const res = await this.create<W["offer"], Envelope<W>>({
       kind: "offer", id: (o) => String(o.id), createdId: (b) => b?.offer?.id, asResponse: (offer) => ({ status: 1, offer }),
       candidates: () => this.offersMatching(String(form.title), String(form.advertiser), String(form.url)),
       request: { method: "POST", path: "/3.0/admin/offer", body: this.body(form, files) },
@@ -139,29 +148,30 @@ export class AffiseClient extends ApiClient {
     if (!res.offer) throw new Error("Affise answered the offer create without the offer");
     return res.offer;
   }
-  async getOffer(id: string | number): Promise<OfferWire | undefined> {
+  async getOffer(id: string | number): Promise<W["offer"] | undefined> {
+    // The cache holds what listOffers and this read answered: offers of shape W["offer"] (kept as the base shape, so the client stays covariant in W).
     return this.offerReads.read(String(id), async () => {
       try {
-        return (await this.request<Envelope>({ method: "GET", path: `/3.0/offer/${encodeURIComponent(String(id))}` })).offer;
+        return (await this.request<Envelope<W>>({ method: "GET", path: `/3.0/offer/${encodeURIComponent(String(id))}` })).offer;
       } catch (e) {
         if (isNotFound(e)) return undefined;
         throw e;
       }
-    });
+    }) as Promise<W["offer"] | undefined>;
   }
   /** Natural key of an offer: title, advertiser and tracking URL (lost creates, `find`). */
-  async offersMatching(title: string, advertiser: string, url: string): Promise<OfferWire[]> {
+  async offersMatching(title: string, advertiser: string, url: string): Promise<W["offer"][]> {
     return (await this.findOffers({ title, advertiser })).filter((o) => o.title === title && o.url === url);
   }
-  async findOffers(f: { title: string; advertiser: string }): Promise<OfferWire[]> {
-    return this.pages<OfferWire>("/3.0/offers", "offers", { q: f.title, advertiser: [f.advertiser], status: ["active", "stopped", "suspended"] }, 100);
+  async findOffers(f: { title: string; advertiser: string }): Promise<W["offer"][]> {
+    return this.pages<W["offer"]>("/3.0/offers", "offers", { q: f.title, advertiser: [f.advertiser], status: ["active", "stopped", "suspended"] }, 100);
   }
 
   /** Every item of a numbered-page listing (`page`, `limit` 500, `pagination.next_page` or totals), bounded. */
   async pages<T>(path: string, key: "offers" | "postbacks" | "partners", query: Record<string, unknown>, maxPages = 200): Promise<T[]> {
     const limit = 500;
     return collectPages(async (n) => {
-      const res = await this.request<Envelope>({ method: "GET", path, query: { ...query, page: n + 1, limit } });
+      const res = await this.request<Envelope<W>>({ method: "GET", path, query: { ...query, page: n + 1, limit } });
       const items = (res[key] ?? []) as T[];
       const p = res.pagination ?? {};
       return { items, more: !!(p.next_page || (n + 1) * Number(p.per_page ?? limit) < Number(p.total_count ?? 0)) };
@@ -169,18 +179,18 @@ export class AffiseClient extends ApiClient {
   }
   /** The cheapest authenticated read: one offer of the first page. */
   async verifyCredentials(): Promise<void> {
-    await this.request<Envelope>({ method: "GET", path: "/3.0/offers", query: { page: 1, limit: 1 } });
+    await this.request<Envelope<W>>({ method: "GET", path: "/3.0/offers", query: { page: 1, limit: 1 } });
   }
   /** Every offer of the account, whatever its status (the listing defaults to active only): all pages. */
-  async listOffers(): Promise<OfferWire[]> {
-    return this.pages<OfferWire>("/3.0/offers", "offers", { status: ["active", "stopped", "suspended"] }, 10_000);
+  async listOffers(): Promise<W["offer"][]> {
+    return this.pages<W["offer"]>("/3.0/offers", "offers", { status: ["active", "stopped", "suspended"] }, 10_000);
   }
-  async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<OfferWire | undefined> {
+  async updateOffer(id: string | number, form: Record<string, unknown>, files: FilePart[] = []): Promise<W["offer"] | undefined> {
     this.offerReads.written(id);
     // An edit sends complete values, so replaying it is safe, unless it uploads creatives (they append).
     // Always multipart: the contract's `post30AdminOfferById` declares only multipart/form-data, and
     // no seed documents the edit otherwise (docs/affise.md, "Wire format").
-    return (await this.request<Envelope>({ method: "POST", path: `/3.0/admin/offer/${id}`, body: this.body(form, files, true), idempotent: files.length === 0 })).offer;
+    return (await this.request<Envelope<W>>({ method: "POST", path: `/3.0/admin/offer/${id}`, body: this.body(form, files, true), idempotent: files.length === 0 })).offer;
   }
   async removeCreatives(id: string | number, creativeIds: number[]): Promise<void> {
     this.offerReads.written(id);
@@ -202,8 +212,8 @@ export class AffiseClient extends ApiClient {
   }
 
   // ---- postbacks ----
-  async createPostback(form: Record<string, unknown>): Promise<PostbackWire> {
-    const res = await this.create<PostbackWire, Envelope>({
+  async createPostback(form: Record<string, unknown>): Promise<W["postback"]> {
+    const res = await this.create<W["postback"], Envelope<W>>({
       kind: "postback", id: (p) => String(p.id), createdId: (b) => b?.postback?.id, asResponse: (postback) => ({ status: 1, postback }),
       candidates: () => this.postbacksMatching(form.pid, form.url, form.offer_id),
       request: { method: "POST", path: "/3.0/partner/postback", body: { form } },
@@ -212,11 +222,11 @@ export class AffiseClient extends ApiClient {
     return res.postback;
   }
   /** Natural key of a postback: affiliate, URL and offer (lost creates, `find`). */
-  async postbacksMatching(pid: unknown, url: unknown, offerId: unknown): Promise<PostbackWire[]> {
+  async postbacksMatching(pid: unknown, url: unknown, offerId: unknown): Promise<W["postback"][]> {
     return (await this.listPostbacks(Number(pid))).filter((p) => p.url === url && String(p.offer_id ?? "") === String(offerId ?? ""));
   }
-  async updatePostback(id: string | number, form: Record<string, unknown>): Promise<PostbackWire | undefined> {
-    return (await this.request<Envelope>({ method: "POST", path: `/3.0/partner/postback/${id}`, body: { form }, idempotent: true })).postback;
+  async updatePostback(id: string | number, form: Record<string, unknown>): Promise<W["postback"] | undefined> {
+    return (await this.request<Envelope<W>>({ method: "POST", path: `/3.0/partner/postback/${id}`, body: { form }, idempotent: true })).postback;
   }
   async deletePostback(id: string | number): Promise<void> {
     try {
@@ -226,7 +236,7 @@ export class AffiseClient extends ApiClient {
     }
   }
   /** Every postback of one affiliate (there is no get-by-id): pages of 500, bounded. */
-  async listPostbacks(pid: number, opts: { offerId?: string } = {}): Promise<PostbackWire[]> {
-    return this.pages<PostbackWire>("/3.0/admin/postbacks", "postbacks", { partner_id: pid, offer_ids: opts.offerId ? [opts.offerId] : undefined });
+  async listPostbacks(pid: number, opts: { offerId?: string } = {}): Promise<W["postback"][]> {
+    return this.pages<W["postback"]>("/3.0/admin/postbacks", "postbacks", { partner_id: pid, offer_ids: opts.offerId ? [opts.offerId] : undefined });
   }
 }

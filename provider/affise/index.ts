@@ -1,6 +1,6 @@
 // generated: resource classes from each resource's `doc` and fields (npm run docs); do not edit by hand
-import { resourceClass } from "../core/reference";
-import type { ArgsOf } from "../core/schema";
+import { resourceClass } from "../core/engine/reference";
+import type { ArgsOf } from "../core/schema/schema";
 import { offer } from "./offer";
 import { postback } from "./postback";
 

@@ -1,17 +1,17 @@
-import { defineNetwork } from "../core/network";
+import { defineNetwork } from "../core/config/network";
 import { AffiseClient } from "./client";
-import { offer } from "./offer";
-import { postback } from "./postback";
+import { offer, OfferWire } from "./offer";
+import { postback, PostbackWire } from "./postback";
 import { results } from "./results";
 import { settings } from "./settings";
 
-export const network = defineNetwork({
+export const network = defineNetwork<"affise", typeof settings, AffiseClient<{ offer: OfferWire; postback: PostbackWire }>>({
   name: "affise",
   title: "Affise",
   settings,
   required: [["apiKey", "baseUrl"]],
-  client: (s) => new AffiseClient({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
-  // Preview verifies the credentials of an account with changes to make (core/verify.ts): its cheapest authenticated call.
+  client: (s) => new AffiseClient<{ offer: OfferWire; postback: PostbackWire }>({ apiKey: s.apiKey!, baseUrl: s.baseUrl! }),
+  // Preview verifies the credentials of an account with changes to make (core/guard/verify.ts): its cheapest authenticated call.
   verify: (client) => client.verifyCredentials(),
   resources: { Offer: offer, Postback: postback },
   amounts: "inferred: Affise's API docs take `revenue`, `total` and cap values as decimals in the payout's currency and state no precision; the currency's ISO 4217 decimals are assumed, so an amount with more is refused rather than rounded by the network",

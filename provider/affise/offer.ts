@@ -1,15 +1,15 @@
-import { accountField } from "../core/account";
+import { accountField } from "../core/config/account";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as countries from "i18n-iso-countries";
-import { ResourceDef } from "../core/define";
-import { countryHint } from "../core/countries";
-import { f, Field, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireConventions, WireOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { PartialCreateError } from "../core/errors";
-import { Checker, containsUnknown, isIsoDate, isUnknown } from "../core/validate";
-import type { AffiseClient, FilePart } from "./client";
+import { ResourceDef } from "../core/schema/define";
+import { countryHint } from "../core/schema/countries";
+import { f, Field, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireConventions, WireOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { PartialCreateError } from "../core/http/errors";
+import { Checker, containsUnknown, isIsoDate, isUnknown } from "../core/schema/validate";
+import type { AffiseClient, AffiseShapes, FilePart } from "./client";
 import * as net from "net";
 import {
   CAP_PERIODS, CAP_SCOPES, CAP_SUB_NUMBERS, CAP_TYPES, CAPS_STATUS, COMPARISONS, CONDITIONS, CONNECTIONS, CURRENCY, DEVICES, DURATION,
@@ -556,6 +556,8 @@ export type OfferWire = WireOf<OfferFields> & {
   /** The last day as Affise answers it ("YYYY-MM-DD HH:MM:SS"; sent as `stopDate`). */
   stop_at?: string | null;
 };
+/** The client as this resource gets it (affise/network.ts makes it with both resources' shapes). */
+export type Client = AffiseClient<AffiseShapes & { offer: OfferWire }>;
 
 type Landing = InputsOf<typeof landingFields>;
 
@@ -653,7 +655,7 @@ function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-export const offer: ResourceDef<OfferFields, AffiseClient> = {
+export const offer: ResourceDef<OfferFields, Client> = {
   key: "affise:Offer", importId: "the numeric offer id",
   doc: "An Affise offer (`POST /3.0/admin/offer`, urlencoded PHP-bracket form; multipart when a logo or creative file is uploaded). Every field updates in place (`POST /3.0/admin/offer/{id}` with the changed groups, each sent complete); deleting removes the offer (`POST /3.0/admin/offer/delete`).",
   fields,

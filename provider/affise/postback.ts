@@ -1,8 +1,8 @@
-import { accountField } from "../core/account";
-import { ListGaps, ResourceDef } from "../core/define";
-import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import type { AffiseClient } from "./client";
+import { accountField } from "../core/config/account";
+import { ListGaps, ResourceDef } from "../core/schema/define";
+import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import type { AffiseClient, AffiseShapes } from "./client";
 import { INTEGRATION_METHODS, POSTBACK_STATUS } from "./constants";
 
 export const fields = {
@@ -29,6 +29,8 @@ export type PostbackFields = typeof fields;
 
 /** A postback as Affise answers it: the declared wire fields (derived from `fields`) plus its id. */
 export type PostbackWire = WireOf<PostbackFields> & { id: number | string };
+/** The client as this resource gets it (affise/network.ts makes it with both resources' shapes). */
+export type Client = AffiseClient<AffiseShapes & { postback: PostbackWire }>;
 
 /** Resource id "<pid>/<postbackId>": Affise has no get-by-id, reads list the affiliate's postbacks. */
 export function parseId(id: string): { pid: number; postbackId: string } {
@@ -63,7 +65,7 @@ function affiliatesOf(offers: Array<Record<string, any>>): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
-export const postback: ResourceDef<PostbackFields, AffiseClient> = {
+export const postback: ResourceDef<PostbackFields, Client> = {
   key: "affise:Postback",
   doc: "An affiliate's postback in Affise, managed with an admin key (`POST /3.0/partner/postback` with `pid`). Without `offerId` it is a global postback. Id and import id: \"<pid>/<postbackId>\".",
   importId: "\"<pid>/<postbackId>\", e.g. \"2/15\"",

@@ -1,4 +1,4 @@
-import { askKey, ResultsSource } from "../core/results";
+import { askKey, ResultsSource } from "../core/money/results";
 import type { AffiseClient } from "./client";
 
 /** A row of `GET /3.0/stats/custom` sliced by offer (amounts in the offer's currency, major units). */

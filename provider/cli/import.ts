@@ -5,20 +5,22 @@
  *   npx adnet-import --network exoclick[,affise,...] --out <dir>
  *                    [--filter type=Campaign,name=summer,id=123] [--status active]
  *                    [--stack <stack> [--cwd <program dir>]] [--project <name>] [--account <name>]
- *                    [--language typescript|yaml]
+ *                    [--language typescript|python|go|yaml]
  *
  * Reads every object of every supported type with the stack's credentials
  * (`--stack`: its config, secrets decrypted by the pulumi CLI) or the
  * environment's (EXOCLICK_API_TOKEN, AFFISE_API_KEY, ...), read-only, and
  * writes a Pulumi program into <dir> (TypeScript: one file per network;
- * `--language yaml`: one Pulumi.yaml on the provider plugin's types), each
+ * `--language yaml`: one Pulumi.yaml on the provider plugin's types;
+ * `--language python`: a module per network on the plugin's types), each
  * resource with the `import` option, so the first `pulumi up` adopts them
  * all. Prints a summary and writes it to <dir>/adnet-import.summary.json.
  */
 import * as path from "path";
-import { ACCOUNT_NAME } from "../core/config";
+import { ACCOUNT_NAME } from "../core/config/config";
 import { NETWORKS } from "../networks";
-import { importAccounts, Language, LANGUAGES, summaryText } from "../import/importer";
+import { importAccounts, summaryText } from "../import/importer";
+import { available, Language, LANGUAGES } from "../import/languages";
 import { CommandSpec, exitWith, list, parseCommandLine, runCommand, str, UsageError } from "./args";
 import { pulumiOption, useStackConfig } from "./pulumi";
 
@@ -29,7 +31,7 @@ export const SPEC: CommandSpec = {
     `--network <${NETWORKS.map((n) => n.name).join("|")}>[,...] --out <dir> [options]`,
   ],
   description: [
-    "Reads every object of every supported type (read-only: it sends no write) with the credentials of the environment (EXOCLICK_API_TOKEN, AFFISE_API_KEY, ...) or of a stack's config (--stack), and writes into <dir> one TypeScript file per network, each resource with the `import` option and its network id, so the first `pulumi up` adopts everything instead of creating it. Also writes index.ts, Pulumi.yaml, package.json and tsconfig.json when missing, the names given to objects (adnet-import.names.json, kept across runs) and a summary (adnet-import.summary.json, also printed).",
+    "Reads every object of every supported type (read-only: it sends no write) with the credentials of the environment (EXOCLICK_API_TOKEN, AFFISE_API_KEY, ...) or of a stack's config (--stack), and writes into <dir> one file per network in the program's language (--language; default TypeScript), each resource with the `import` option and its network id, so the first `pulumi up` adopts everything instead of creating it. Also writes the entry point (index.ts, or __main__.py for Python) and the project files when missing (Pulumi.yaml, and package.json and tsconfig.json, or requirements.txt), the names given to objects (adnet-import.names.json, kept across runs) and a summary (adnet-import.summary.json, also printed).",
   ],
   options: [
     { name: "network", value: "<names>", multiple: true, aliases: ["networks"], description: `Networks to read, comma-separated or repeated: ${NETWORKS.map((n) => n.name).join(", ")}. Required.` },
@@ -37,9 +39,9 @@ export const SPEC: CommandSpec = {
     { name: "filter", value: "<kind=value,...>", multiple: true, description: "Keep only matching objects: type=Campaign, name=<text>, id=<id>; kinds combine with AND, values of one kind with OR. Objects the kept ones refer to come along." },
     { name: "status", value: "active", description: "Only objects whose status says they are running." },
     { name: "account", value: "<name>", description: "Read this account of the networks (stack config <network>:accounts, or environment NETWORK_ACCOUNT_SETTING) instead of the default one; its objects are written with `account: \"<name>\"` and import ids \"<name>:<id>\", in <network>-<name>.ts (default: the network's own settings, in <network>.ts)." },
+    { name: "language", value: `<${LANGUAGES.join("|")}>`, description: `The program's language (default typescript: one file per network on the dynamic resources, with index.ts, package.json and tsconfig.json). yaml: one Pulumi.yaml (runtime: yaml) on the provider plugin's types (adnetworks:<network>:<Type>, docs/plugin.md), each network's objects in a marked block that a re-run rewrites. python: one module per network and __main__.py on the plugin's types, with Pulumi.yaml (runtime: python) and requirements.txt (pulumi from PyPI). The plugin's programs read the default provider's stack config adnetworks:<network>. In this version: ${LANGUAGES.filter(available).join(", ")}; see docs/languages.md.` },
     { name: "stack", value: "<stack>", description: "Read the credentials from this stack's config (secrets decrypted by the Pulumi CLI) instead of the environment." },
     { name: "cwd", value: "<dir>", description: "The stack's program directory (with --stack; default: the current directory)." },
-    { name: "language", value: `<${LANGUAGES.join("|")}>`, description: "The program's language (default typescript: one file per network on the dynamic resources, with index.ts, package.json and tsconfig.json). yaml: one Pulumi.yaml (runtime: yaml) on the provider plugin's types (adnetworks:<network>:<Type>, docs/plugin.md), each network's objects in a marked block that a re-run rewrites; the default provider reads stack config adnetworks:<network>. See docs/languages.md." },
     { name: "project", value: "<name>", description: "Project name for a new Pulumi.yaml (default: from the --out directory's name)." },
     pulumiOption("for --stack"),
   ],
@@ -48,6 +50,7 @@ export const SPEC: CommandSpec = {
     "adnet-import --network exoclick,affise --out my-account --stack prod --cwd ./infra",
     "adnet-import --network exoclick --out summer --filter type=Campaign,name=summer --status active",
     "adnet-import --network exoclick --account brandB --out my-accounts --stack prod   # brandB's objects, into exoclick-brandB.ts",
+    "adnet-import --network exoclick,affise --out my-account-py --language python   # a Python program on the provider plugin",
     "adnet-import --network exoclick,affise --out my-account-yaml --language yaml   # one Pulumi.yaml",
   ],
 };
@@ -75,14 +78,15 @@ function toArgs(values: Record<string, unknown>): CliArgs {
   const status = str(v, "status");
   if (status !== undefined && status !== "active") throw new UsageError(`--status takes "active", got ${JSON.stringify(status)}`);
   const a: CliArgs = { networks, out, filters: (v.filter as string[] | undefined) ?? [] };
-  const language = str(v, "language");
-  if (language !== undefined) {
-    if (!(LANGUAGES as readonly string[]).includes(language)) throw new UsageError(`--language takes ${LANGUAGES.join(", ")}, got ${JSON.stringify(language)}`);
-    a.language = language as Language;
-  }
   if (status) a.status = "active";
   const account = str(v, "account");
   if (account !== undefined && !ACCOUNT_NAME.test(account)) throw new UsageError(`--account ${JSON.stringify(account)}: an account name starts with a letter and holds only letters, digits, "_" and "-"`);
+  const language = str(v, "language");
+  if (language !== undefined) {
+    if (!(LANGUAGES as readonly string[]).includes(language)) throw new UsageError(`--language takes ${LANGUAGES.join(", ")}; got ${JSON.stringify(language)}`);
+    if (!available(language as Language)) throw new UsageError(`--language ${language}: not available in this version (available: ${LANGUAGES.filter(available).join(", ")})`);
+    a.language = language as Language;
+  }
   for (const k of ["stack", "cwd", "project", "pulumi", "account"] as const) {
     const x = str(v, k);
     if (x !== undefined) a[k] = x;

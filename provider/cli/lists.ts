@@ -11,10 +11,10 @@
  * lists of the network.
  */
 import * as path from "path";
-import { ACCOUNT_NAME } from "../core/config";
-import { contextFor, DEFAULT_ACCOUNT } from "../core/context";
-import type { NetworkDef } from "../core/network";
-import { didYouMean } from "../core/text";
+import { ACCOUNT_NAME } from "../core/config/config";
+import { contextFor, DEFAULT_ACCOUNT } from "../core/config/context";
+import type { NetworkDef } from "../core/config/network";
+import { didYouMean } from "../core/schema/text";
 import { NETWORKS } from "../networks";
 import { CommandSpec, exitWith, runCommand, str, UsageError } from "./args";
 import { pulumiOption, useStackConfig } from "./pulumi";

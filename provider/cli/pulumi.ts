@@ -17,7 +17,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { OptionSpec } from "./args";
-import { applyStackConfig } from "../core/config";
+import { applyStackConfig } from "../core/config/config";
 
 export interface PulumiCommand {
   /** The executable to run. */

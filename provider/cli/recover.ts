@@ -30,11 +30,11 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { applyStackConfig } from "../core/config";
-import { applyRecovery, planRecovery, RecoveryPlan } from "../core/pending";
+import { applyStackConfig } from "../core/config/config";
+import { applyRecovery, planRecovery, RecoveryPlan } from "../core/engine/pending";
 import * as registry from "../registry";
-import { backendUrl, fileBackendRoot, FileRepair, KILLED_RUN_MESSAGES, repairFileBackend } from "../core/filestate";
-import { journalStore } from "../core/journalStore";
+import { backendUrl, fileBackendRoot, FileRepair, KILLED_RUN_MESSAGES, repairFileBackend } from "../core/engine/filestate";
+import { journalStore } from "../core/engine/journalStore";
 import { CommandSpec, exitWith, required, runCommand, str } from "./args";
 import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
 
@@ -67,9 +67,9 @@ export async function recover(o: RecoverOptions): Promise<RecoveryResult> {
   // A database backend that cannot be reached: say so (and what to do) before any command.
   await reachable(o.cwd, env, o.stack);
   const exported = JSON.parse(run(["stack", "export"]));
-  // Runs with the engine's checkpoints off keep their own record (core/journal.ts); a journal
+  // Runs with the engine's checkpoints off keep their own record (core/engine/journal.ts); a journal
   // of another stack or format stops here, before anything is written.
-  const journal: string[] = await require("../core/journal").journalReport(projectOf(o.cwd, exported.deployment), o.stack, exported.deployment, o.cwd, env);
+  const journal: string[] = await require("../core/engine/journal").journalReport(projectOf(o.cwd, exported.deployment), o.stack, exported.deployment, o.cwd, env);
   try {
     run(["cancel", "--yes"]);
     log("removed the interrupted deployment's lock");

@@ -1,20 +1,20 @@
 /**
  * The spend diff for a reviewer (`adnet-spend --format markdown`): what a
  * pull request does to ad spend, in a table read in seconds. It renders the
- * report `adnet-spend` already makes (the groups of core/spend.ts's
- * `summarize`, the violations and pending limits of core/judge.ts's
+ * report `adnet-spend` already makes (the groups of core/money/spend.ts's
+ * `summarize`, the violations and pending limits of core/guard/judge.ts's
  * `judge`); it judges nothing itself.
  *
  * Rows are the summary's groups: today per network and currency. A group
  * that carries an `account` (several accounts per network) gets an Account
  * column without a change here; headline and lists name it too.
  */
-import type { GroupTotals, Spend } from "../core/spend";
-import type { Pending, Violation } from "../core/judge";
-import type { StepLike, StepSummary } from "../core/steps";
+import type { GroupTotals, Spend } from "../core/money/spend";
+import type { Pending, Violation } from "../core/guard/judge";
+import type { StepLike, StepSummary } from "../core/money/steps";
 import { networkNamed } from "../networks";
-import { costPerConversionText, ctrText, Figures, ResultsTotal, ResultsWindow, windowText } from "../core/results";
-import { moneyText } from "../core/money";
+import { costPerConversionText, ctrText, Figures, ResultsTotal, ResultsWindow, windowText } from "../core/money/results";
+import { moneyText } from "../core/money/money";
 
 /** One resource whose spend figures change (or that starts, stops, appears or goes). */
 export interface SpendChange {

@@ -11,7 +11,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { CommandSpec, exitWith, runCommand, str } from "./args";
-import { CompatibilityError, compatibilityProblems, ownPackageJson, resolvedSdk } from "../core/compat";
+import { CompatibilityError, compatibilityProblems, ownPackageJson, resolvedSdk } from "../core/engine/compat";
 
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
 /** The project's @pulumi/pulumi (a peer dependency): the CLI built is of its version. */

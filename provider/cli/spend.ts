@@ -13,7 +13,7 @@
  * ADNETWORKS_GUARDRAILS=report, so the guardrails measure and report but
  * refuse nothing and every resource's step is listed, even when a limit is
  * broken; then it judges the steps' old and new inputs with the same
- * function the provider host uses (core/judge.ts). Exit status: 0 within
+ * function the provider host uses (core/guard/judge.ts). Exit status: 0 within
  * the limits, 1 when a limit is broken (or the preview failed for another
  * reason), 2 on a usage error. `--format json` prints { headline, groups,
  * changes, before, after, violations, pending, previewFailed } for CI;
@@ -22,13 +22,13 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { currencyFor, formatSummary, Limits, parseLimits, spendOf } from "../core/spend";
-import { applyStackConfig } from "../core/config";
-import { DEFAULT_ACCOUNT } from "../core/context";
-import { collectResults, Figures, MAX_DAYS, outcomeText, ResultsItem, resultsEnabled, resultsOptions, ResultsTotal, ResultsWindow, totalsOf, windowText } from "../core/results";
+import { currencyFor, formatSummary, Limits, parseLimits, spendOf } from "../core/money/spend";
+import { applyStackConfig } from "../core/config/config";
+import { DEFAULT_ACCOUNT } from "../core/config/context";
+import { collectResults, Figures, MAX_DAYS, outcomeText, ResultsItem, resultsEnabled, resultsOptions, ResultsTotal, ResultsWindow, totalsOf, windowText } from "../core/money/results";
 import { networkNamed } from "../networks";
-import { Pending, Violation } from "../core/judge";
-import { StepLike, stepJudgement, summarizeSteps } from "../core/steps";
+import { Pending, Violation } from "../core/guard/judge";
+import { StepLike, stepJudgement, summarizeSteps } from "../core/money/steps";
 import { CommandSpec, exitWith, runCommand, str, UsageError, Values } from "./args";
 import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
 import * as registry from "../registry";
@@ -105,7 +105,7 @@ export function resultItems(steps: StepLike[], limits: Limits): Array<ResultsIte
 }
 
 /**
- * Adds the results of what the preview changes (core/results.ts): one
+ * Adds the results of what the preview changes (core/money/results.ts): one
  * statistics request per network, account and page, never failing the
  * report (a network that cannot be read is marked unavailable with the reason).
  */

@@ -1,13 +1,13 @@
 import * as net from "net";
 import * as countries from "i18n-iso-countries";
-import { ResourceDef } from "../core/define";
-import { accountField } from "../core/account";
-import { countryHint } from "../core/countries";
-import { PartialCreateError } from "../core/errors";
-import { enumValue, f, Field, Fields, fromWire, outputNames, StateOf, toWire } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { Checker, containsUnknown, isIsoDate } from "../core/validate";
-import type { CampaignDetailWithTargeting, CampaignWire, ExoClickClient, TargetingElement, TargetingWire } from "./client";
+import { ResourceDef } from "../core/schema/define";
+import { accountField } from "../core/config/account";
+import { countryHint } from "../core/schema/countries";
+import { PartialCreateError } from "../core/http/errors";
+import { enumValue, f, Field, Fields, fromWire, outputNames, StateOf, toWire, WireInputOf, WireOf, WireValueOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { Checker, containsUnknown, isIsoDate } from "../core/schema/validate";
+import type { CampaignDetailWithTargeting, ExoClickClient, ExoClickShapes, TargetingElement, TargetingWire } from "./client";
 import {
   ADVERTISER_AD_TYPES, BANNER_SIZE, CAMPAIGN_STATUS, MAX_NAME, MEDIA_STORAGE_TEMPLATES, PRICING_MODELS, RoutedTargetingKind, TARGETING_MODES,
   TARGETING_TYPES, TargetingMode, ZERO_ONE, ZONE_TARGETING_TYPES,
@@ -278,6 +278,21 @@ export const fields = {
 /** The seed's input order is the wire order (ExoClick echoes the body as sent). */
 export type CampaignFields = typeof fields;
 
+/** A campaign as ExoClick answers it: the declared wire fields (derived from `fields`) plus what the network computes. */
+export type CampaignWire = Omit<WireOf<CampaignFields>, "status" | "frequency_capping" | "day_parting" | "zones" | "zone_targeting" | "publisher_ad_types"> & {
+  id: number;
+  /** 0 paused, 1 running, -1 archived (read-only). */
+  status: number;
+  pricing_model: WireValueOf<CampaignFields["pricing"]["fields"]["model"]>;
+  price: number;
+  /** The frequency cap as read back (sent as `frequency_capping {enabled, impressions, minutes}`). */
+  capping?: { quantity?: number | string; frequency?: number | string } | null;
+  /** The day parting's timezone as read back: an id of `GET /collections/timezones` (sent by name in `day_parting.timezone`). */
+  parting_timezone?: number | string | null;
+};
+/** The client as this resource gets it (exoclick/network.ts makes it with every resource's shapes). */
+export type Client = ExoClickClient<ExoClickShapes & { campaign: CampaignWire; campaignInput: WireInputOf<CampaignFields> }>;
+
 function targetingFromWire<E, T>(t: TargetingWire<E> | undefined, map: (e: E) => T) {
   return t?.targeted?.length ? { type: "targeted" as const, elements: t.targeted.map(map) } : t?.blocked?.length ? { type: "blocked" as const, elements: t.blocked.map(map) } : undefined;
 }
@@ -318,7 +333,7 @@ const sameSet = (a: Array<number | string>, b: Array<number | string>) => {
  * (DELETE .../all). Modes that only lose values go first, so a value moved
  * from one list to the other is never in both.
  */
-async function syncTargeting(client: ExoClickClient, id: string, kind: RoutedTargetingKind, before: Lists | undefined, after: Lists | undefined): Promise<void> {
+async function syncTargeting(client: Client, id: string, kind: RoutedTargetingKind, before: Lists | undefined, after: Lists | undefined): Promise<void> {
   const modes = TARGETING_MODES.filter((m) => !sameSet(before?.[m] ?? [], after?.[m] ?? []));
   const shrinks = (m: TargetingMode) => (after?.[m] ?? []).every((x) => (before?.[m] ?? []).some((y) => String(y).toLowerCase() === String(x).toLowerCase()));
   for (const m of [...modes.filter(shrinks), ...modes.filter((m) => !shrinks(m))]) {
@@ -348,15 +363,15 @@ const UNSET: Partial<Record<keyof CampaignFields, (olds: CampaignState) => unkno
 };
 
 /** The timezone name of a `parting_timezone` id (ExoClick's list, read once per run); the id itself when the list lacks it. */
-async function timezoneName(client: ExoClickClient, id: unknown): Promise<string | undefined> {
+async function timezoneName(client: Client, id: unknown): Promise<string | undefined> {
   if (id === undefined || id === null || id === "") return undefined;
   const found = (await client.collection("timezones")).find((z) => String(z.id) === String(id));
   return found?.name !== undefined ? String(found.name) : String(id);
 }
 
 /** The campaign as ExoClick holds it, in input shape plus outputs; undefined when gone or archived. */
-async function readCampaign(client: ExoClickClient, id: string) {
-  const r: CampaignDetailWithTargeting | undefined = await client.getCampaign(id);
+async function readCampaign(client: Client, id: string) {
+  const r: CampaignDetailWithTargeting<CampaignWire> | undefined = await client.getCampaign(id);
   const c = r?.campaign;
   if (!r || !c || c.status === -1) return undefined;
   const capping = c.capping && Number(c.capping.quantity) > 0 ? { impressions: Number(c.capping.quantity), minutes: Number(c.capping.frequency) } : undefined;
@@ -391,7 +406,7 @@ function outputsOf(state: Partial<CampaignState> | undefined): Partial<CampaignS
   return out as Partial<CampaignState>;
 }
 
-export const campaign: ResourceDef<CampaignFields, ExoClickClient> = {
+export const campaign: ResourceDef<CampaignFields, Client> = {
   key: "exoclick:Campaign", importId: "the numeric campaign id",
   doc: "An ExoClick campaign (`POST /v2/campaigns`, JSON). Budget, bid, targeting, schedule, caps, zones, dates and status update in place (targeting by browser, carrier, device, language, operating system, site, keyword and IP range through `/campaigns/{id}/{targeted|blocked}/{kind}`); ad type, template and size replace it. Deleting archives it (ExoClick keeps deleted campaigns with status -1).",
   fields,

@@ -2,19 +2,15 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import FormData from "form-data";
-import { ErrorDetails, HttpClient, HttpClientOptions, RequestSpec } from "../core/http";
-import { asObject, JsonObject } from "../core/json";
-import { ApiClient } from "../core/client";
-import { collectPages, full } from "../core/paging";
-import { ApiError } from "../core/errors";
-import { registerSecret } from "../core/redact";
-import { Existed, idMark } from "../core/recover";
-import { ReadCache } from "../core/readcache";
+import { ErrorDetails, HttpClient, HttpClientOptions, RequestSpec } from "../core/http/http";
+import { asObject, JsonObject } from "../core/http/json";
+import { ApiClient } from "../core/http/client";
+import { collectPages, full } from "../core/http/paging";
+import { ApiError } from "../core/http/errors";
+import { registerSecret } from "../core/http/redact";
+import { Existed, idMark } from "../core/http/recover";
+import { ReadCache } from "../core/http/readcache";
 import { LIBRARY_FILE_TYPES } from "./constants";
-import type { WireInputOf, WireOf, WireValueOf } from "../core/schema";
-import type { CampaignFields } from "./campaign";
-import type { LibraryFileFields } from "./libraryFile";
-import type { VariationFields } from "./variation";
 import { settings } from "./settings";
 import type { RoutedTargetingKind, TargetingMode } from "./constants";
 
@@ -26,8 +22,6 @@ export interface LibraryUrlWire {
   id: number;
   url: string;
 }
-/** A library file as ExoClick answers it: the declared wire fields (libraryFile.ts) plus what it computes. */
-export type LibraryFileWire = WireOf<LibraryFileFields> & { id: number; type?: string; file_hash_original?: string; is_archived?: number };
 /** A variation as ExoClick lists it (the read names differ from the create form's). */
 export interface VariationWire {
   idvariation: number;
@@ -37,18 +31,21 @@ export interface VariationWire {
   active: number | string;
 }
 
-/** A campaign as ExoClick answers it: the declared wire fields (derived from campaign.ts) plus what the network computes. */
-export type CampaignWire = Omit<WireOf<CampaignFields>, "status" | "frequency_capping" | "day_parting" | "zones" | "zone_targeting" | "publisher_ad_types"> & {
-  id: number;
-  /** 0 paused, 1 running, -1 archived (read-only). */
-  status: number;
-  pricing_model: WireValueOf<CampaignFields["pricing"]["fields"]["model"]>;
-  price: number;
-  /** The frequency cap as read back (sent as `frequency_capping {enabled, impressions, minutes}`). */
-  capping?: { quantity?: number | string; frequency?: number | string } | null;
-  /** The day parting's timezone as read back: an id of `GET /collections/timezones` (sent by name in `day_parting.timezone`). */
-  parting_timezone?: number | string | null;
-};
+/**
+ * What the client itself reads of ExoClick's objects and sends of its
+ * forms. The resources declare their whole shapes (exoclick/campaign.ts
+ * `CampaignWire`, exoclick/libraryFile.ts `LibraryFileWire`, the forms from
+ * their fields) and the network makes its client with them, so the client
+ * never imports its resources.
+ */
+export interface ExoClickShapes {
+  campaign: { id: number; name?: unknown; status?: number };
+  /** The campaign form (create and update). */
+  campaignInput: { name?: unknown };
+  libraryFile: { id: number; file_hash_original?: string };
+  /** The variation form. */
+  variationInput: { id_library_url?: string | number; id_library_file?: string | number };
+}
 /** Detailed targeting as `GET /campaigns/{id}?detailed=true` answers it. */
 export interface TargetingWire<E> {
   targeted?: E[];
@@ -56,8 +53,8 @@ export interface TargetingWire<E> {
 }
 /** An element of a routed targeting list as read back: an object of the reference list (`{id, name, ...}`), or `{url}`, `{keyword}`, `{ip_range}`. */
 export type TargetingElement = { id?: number | string; url?: string; keyword?: string; ip_range?: string } | number | string;
-export interface CampaignDetail {
-  campaign?: CampaignWire;
+export interface CampaignDetail<C = ExoClickShapes["campaign"]> {
+  campaign?: C;
   categories?: TargetingWire<{ id: number }>;
   countries?: TargetingWire<{ iso3: string; regions?: Array<{ id: number }> }>;
   /** Day parting as read back: at the result's top level, days 1 (Monday) to 7. */
@@ -68,7 +65,7 @@ export interface CampaignDetail {
   publisher_ad_types?: Array<{ id: number } | number> | null;
 }
 /** The detailed read also holds each routed targeting kind as `{targeted, blocked}`. */
-export type CampaignDetailWithTargeting = CampaignDetail & Partial<Record<RoutedTargetingKind, TargetingWire<TargetingElement>>>;
+export type CampaignDetailWithTargeting<C = ExoClickShapes["campaign"]> = CampaignDetail<C> & Partial<Record<RoutedTargetingKind, TargetingWire<TargetingElement>>>;
 /** An entry of one of ExoClick's reference lists (`GET /collections/<name>`): an id and a name at least. */
 export type CollectionEntry = { id: number | string; name?: string } & Record<string, unknown>;
 
@@ -115,15 +112,16 @@ function cacheKey(c: ExoClickCredentials): string {
 /**
  * ExoClick API v2 client over the shared HTTP layer. Logs in once per
  * process and credentials; on a 401 it logs in again once and retries.
+ * `W`: the shapes of the objects and forms it moves.
  */
-export class ExoClickClient extends ApiClient {
+export class ExoClickClient<W extends ExoClickShapes = ExoClickShapes> extends ApiClient {
   private readonly key: string;
   /** Reference lists fetched by this client (one client per process and configuration): each at most once per run, a failure included. */
   private readonly collections = new Map<string, Promise<CollectionEntry[]>>();
 
-  /** Reads of library URLs and files at list speed (their lists return whole objects; core/readcache.ts). */
+  /** Reads of library URLs and files at list speed (their lists return whole objects; core/http/readcache.ts). */
   readonly urlReads = new ReadCache<LibraryUrlWire>(() => this.listLibraryUrls(), (u) => String(u.id));
-  readonly fileReads = new ReadCache<LibraryFileWire>(async () => (await Promise.all(LIBRARY_FILE_TYPES.map((t) => this.listLibraryFiles(t)))).flat(), (f) => String(f.id));
+  readonly fileReads = new ReadCache<ExoClickShapes["libraryFile"]>(async () => (await Promise.all(LIBRARY_FILE_TYPES.map((t) => this.listLibraryFiles(t)))).flat(), (f) => String(f.id));
 
   constructor(private readonly creds: ExoClickCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({
@@ -187,7 +185,7 @@ export class ExoClickClient extends ApiClient {
     return (await this.listLibraryFiles(type)).filter((f) => f.file_hash_original === md5);
   }
   async campaignsNamed(name: string) {
-    return (await this.listAll<CampaignWire>("/campaigns", { custom_search: name })).filter((c) => c.name === name && c.status !== -1);
+    return (await this.listAll<W["campaign"]>("/campaigns", { custom_search: name })).filter((c) => c.name === name && c.status !== -1);
   }
   async variationsLinking(campaignId: string | number, urlId: string | number | undefined, fileId: string | number | undefined) {
     return (await this.listVariations(campaignId)).filter((v) => String(v.idvariations_url) === String(urlId) && String(v.idvariations_file) === String(fileId));
@@ -216,9 +214,9 @@ export class ExoClickClient extends ApiClient {
   }
 
   // ---- library files ----
-  async uploadLibraryFile(filePath: string, type: string, md5: string): Promise<LibraryFileWire> {
+  async uploadLibraryFile(filePath: string, type: string, md5: string): Promise<W["libraryFile"]> {
     const data = fs.readFileSync(filePath);
-    return this.create<LibraryFileWire, LibraryFileWire>({
+    return this.create<W["libraryFile"], W["libraryFile"]>({
       kind: "file", id: (f) => String(f.id), createdId: (b) => b?.id,
       existedBefore: () => this.idMark("/library/file", { type }), candidates: () => this.libraryFilesWith(type, md5),
       request: {
@@ -234,10 +232,11 @@ export class ExoClickClient extends ApiClient {
       },
     });
   }
-  async getLibraryFile(id: string | number): Promise<LibraryFileWire | undefined> {
-    return this.fileReads.read(String(id), async () => (await this.request<Result<LibraryFileWire>>({ method: "GET", path: `/library/file/${id}` })).result);
+  async getLibraryFile(id: string | number): Promise<W["libraryFile"] | undefined> {
+    // The cache holds what listLibraryFiles and this read answered: files of shape W["libraryFile"] (kept as the base shape, so the client stays covariant in W).
+    return this.fileReads.read(String(id), async () => (await this.request<Result<W["libraryFile"]>>({ method: "GET", path: `/library/file/${id}` })).result) as Promise<W["libraryFile"] | undefined>;
   }
-  async listLibraryFiles(type: string): Promise<LibraryFileWire[]> {
+  async listLibraryFiles(type: string): Promise<W["libraryFile"][]> {
     return this.listAll("/library/file", { type });
   }
   async deleteLibraryFile(id: string | number): Promise<void> {
@@ -246,16 +245,16 @@ export class ExoClickClient extends ApiClient {
   }
 
   // ---- campaigns ----
-  async createCampaign(body: WireInputOf<CampaignFields>): Promise<{ id: number }> {
-    const res = await this.create<CampaignWire, Created>({
+  async createCampaign(body: W["campaignInput"]): Promise<{ id: number }> {
+    const res = await this.create<W["campaign"], Created>({
       kind: "campaign", id: (c) => String(c.id), createdId: (b) => b?.id,
       existedBefore: () => this.idMark("/campaigns"), candidates: () => this.campaignsNamed(String(body.name)),
       request: { method: "POST", path: "/campaigns", body: { json: body } },
     });
     return { id: res.id };
   }
-  async getCampaign(id: string | number): Promise<CampaignDetailWithTargeting | undefined> {
-    return (await this.request<Result<CampaignDetailWithTargeting>>({ method: "GET", path: `/campaigns/${id}`, query: { detailed: "true" } })).result;
+  async getCampaign(id: string | number): Promise<CampaignDetailWithTargeting<W["campaign"]> | undefined> {
+    return (await this.request<Result<CampaignDetailWithTargeting<W["campaign"]>>>({ method: "GET", path: `/campaigns/${id}`, query: { detailed: "true" } })).result;
   }
   /** Replaces a routed targeting list (`PUT /campaigns/{id}/{mode}/{kind}`, a plain JSON array; idempotent). */
   async replaceTargeting(id: string | number, mode: TargetingMode, kind: RoutedTargetingKind, values: Array<number | string>): Promise<void> {
@@ -289,7 +288,7 @@ export class ExoClickClient extends ApiClient {
     const key = name === "timezones" ? "name" : "id";
     return new Map((await this.collection(name)).map((e) => [String(e[key]), String(e.name ?? e[key])]));
   }
-  async updateCampaign(id: string | number, body: WireInputOf<CampaignFields>): Promise<void> {
+  async updateCampaign(id: string | number, body: W["campaignInput"]): Promise<void> {
     await this.request({ method: "PUT", path: `/campaigns/${id}`, body: { json: body } });
   }
   async setCampaignStatus(ids: Array<string | number>, action: "play" | "pause" | "delete"): Promise<void> {
@@ -297,7 +296,7 @@ export class ExoClickClient extends ApiClient {
   }
 
   // ---- variations ----
-  async createVariation(campaignId: string | number, fields: WireInputOf<VariationFields>): Promise<{ id: number }> {
+  async createVariation(campaignId: string | number, fields: W["variationInput"]): Promise<{ id: number }> {
     // A (campaign, url, file) triple cannot belong to two resources: no snapshot needed.
     return this.create<VariationWire, Created>({
       kind: "variation", id: (v) => String(v.idvariation), createdId: (b) => b?.id, asResponse: (v) => ({ id: v.idvariation }),
@@ -327,7 +326,7 @@ export class ExoClickClient extends ApiClient {
   /**
    * What a list holds now, for the lost-create guard: ExoClick's ids grow,
    * so the largest id, from one page newest first (`orderBy=d:id`), marks it
-   * (core/recover.ts `idMark`; the whole list only if the order was not honoured).
+   * (core/http/recover.ts `idMark`; the whole list only if the order was not honoured).
    */
   private idMark<T extends { id: number }>(p: string, query: Record<string, unknown> = {}): Promise<Existed<T>> {
     return idMark<T>((size) => this.listAll<T>(p, { ...query, orderBy: "d:id" }, size, 1), (t) => String(t.id), () => this.listAll<T>(p, query));

@@ -1,12 +1,12 @@
-import { accountField } from "../core/account";
+import { accountField } from "../core/config/account";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { ResourceDef } from "../core/define";
-import { f, Fields, fromWire, InputsOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { Checker, isUnknown } from "../core/validate";
-import type { ExoClickClient, LibraryFileWire } from "./client";
+import { ResourceDef } from "../core/schema/define";
+import { f, Fields, fromWire, InputsOf, WireOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { Checker, isUnknown } from "../core/schema/validate";
+import type { ExoClickClient, ExoClickShapes } from "./client";
 import { BANNER_SIZE, LIBRARY_FILE_TYPES } from "./constants";
 import { inspectBanner } from "./image";
 
@@ -40,6 +40,10 @@ export const fields = {
 } satisfies Fields;
 
 export type LibraryFileFields = typeof fields;
+/** A library file as ExoClick answers it: the declared wire fields plus what it computes. */
+export type LibraryFileWire = WireOf<LibraryFileFields> & { id: number; type?: string; file_hash_original?: string; is_archived?: number };
+/** The client as this resource gets it (exoclick/network.ts makes it with every resource's shapes). */
+export type Client = ExoClickClient<ExoClickShapes & { libraryFile: LibraryFileWire }>;
 
 function resolve(p: string): string {
   return path.isAbsolute(p) ? p : path.resolve(process.cwd(), p);
@@ -82,7 +86,7 @@ function checkFile(n: InputsOf<LibraryFileFields>, c: Checker): InputsOf<Library
   return out;
 }
 
-export const libraryFile: ResourceDef<LibraryFileFields, ExoClickClient> = {
+export const libraryFile: ResourceDef<LibraryFileFields, Client> = {
   key: "exoclick:LibraryFile", importId: "the numeric library file id",
   doc: "An image in the ExoClick library, uploaded as multipart (`POST /v2/library/file`). The image is read and checked at preview (format, weight, completeness, exact size); a changed image (new content hash) replaces the library file.",
   fields,

@@ -1,7 +1,7 @@
-import { accountField } from "../core/account";
-import { ResourceDef } from "../core/define";
-import { f, Fields } from "../core/schema";
-import { newestUnowned } from "../core/recover";
+import { accountField } from "../core/config/account";
+import { ResourceDef } from "../core/schema/define";
+import { f, Fields } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
 import type { ExoClickClient } from "./client";
 
 export const fields = {

@@ -1,4 +1,4 @@
-import { askKey, ResultsSource } from "../core/results";
+import { askKey, ResultsSource } from "../core/money/results";
 import type { ExoClickClient } from "./client";
 
 /** A row of `POST /statistics/a/global` (cost in major units of the account's currency). */

@@ -1,4 +1,4 @@
-import { defineSettings } from "../core/config";
+import { defineSettings } from "../core/config/config";
 
 /** ExoClick's settings: stack config `exoclick:<name>`, environment `EXOCLICK_<NAME>`. */
 export const settings = defineSettings("exoclick", {

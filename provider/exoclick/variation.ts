@@ -1,9 +1,9 @@
-import { accountField } from "../core/account";
-import { ResourceDef } from "../core/define";
-import { f, Fields, toWire } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { ConfigError } from "../core/errors";
-import type { CampaignWire, ExoClickClient, VariationWire } from "./client";
+import { accountField } from "../core/config/account";
+import { ResourceDef } from "../core/schema/define";
+import { f, Fields, toWire, WireInputOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { ConfigError } from "../core/http/errors";
+import type { ExoClickClient, ExoClickShapes, VariationWire } from "./client";
 
 const ID = /^\d+$/;
 const ID_HINT = "a numeric ExoClick id (pass the other resource's id output)";
@@ -49,7 +49,10 @@ function fromVariation(campaignId: string, v: VariationWire) {
   };
 }
 
-export const variation: ResourceDef<VariationFields, ExoClickClient> = {
+/** The client as this resource gets it (exoclick/network.ts makes it with every resource's shapes). */
+type Client = ExoClickClient<ExoClickShapes & { variationInput: WireInputOf<VariationFields> }>;
+
+export const variation: ResourceDef<VariationFields, Client> = {
   key: "exoclick:Variation", importId: "\"<campaignId>/<variationId>\"",
   doc: "A variation: links a landing page and a creative to a campaign (`POST /v2/campaigns/{id}/variation`, multipart form). Its id is \"<campaignId>/<variationId>\".",
   fields,
@@ -88,7 +91,7 @@ export const variation: ResourceDef<VariationFields, ExoClickClient> = {
   async list(ctx) {
     const client = ctx.client;
     const out: Array<{ id: string; state: ReturnType<typeof fromVariation> }> = [];
-    for (const c of await client.listAll<CampaignWire>("/campaigns")) {
+    for (const c of await client.listAll<ExoClickShapes["campaign"]>("/campaigns")) {
       if (c.status === -1) continue; // archived campaigns read as gone
       for (const v of await client.listVariations(c.id)) out.push({ id: `${c.id}/${v.idvariation}`, state: fromVariation(String(c.id), v) });
     }

@@ -1,7 +1,7 @@
 /**
  * The code generator of adnet-import: turns listed objects into a Pulumi
  * TypeScript program, driven only by each resource's declared fields
- * (core/schema.ts): which inputs to write (not outputs, not values equal to
+ * (core/schema/schema.ts): which inputs to write (not outputs, not values equal to
  * the declared `default`, not empty server defaults), which values are
  * references to other resources (`ref`), which are secrets (read from stack
  * config instead), which name an object (`naturalKey`). Nothing here knows
@@ -12,10 +12,10 @@
  * an existing entry; names of objects that disappeared are never reused (a
  * reused name would point the stack's old resource at a new object).
  */
-import type { ResourceDef } from "../core/define";
-import { checkValue, Field, Fields, sameValue } from "../core/schema";
-import { Checker } from "../core/validate";
-import { accountIn, DEFAULT_ACCOUNT, importIdOf } from "../core/account";
+import type { ResourceDef } from "../core/schema/define";
+import { checkValue, Field, Fields, sameValue } from "../core/schema/schema";
+import { Checker } from "../core/schema/validate";
+import { accountIn, DEFAULT_ACCOUNT, importIdOf } from "../core/config/account";
 
 /** One object of the account, as its def's `list()` reports it. */
 export interface ImportedObject {
@@ -319,7 +319,7 @@ function objectExpr(fields: Fields, value: Record<string, unknown>, ctx: Ctx, pa
 
 /**
  * One resource as adnet-import writes it, for other code generators (the code
- * `pulumi import` prints, scripts/language-host/generate.ts):
+ * `pulumi import` prints, provider/language-host/generate.ts):
  * `const <varName> = new <network>.<Type>("<name>", { ... }, <options>);`.
  * `varOf` maps "<key>/<id>" of referenced objects to their variables; secret
  * fields are read from stack config and listed in `secrets`.

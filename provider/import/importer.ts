@@ -11,23 +11,24 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import fetch from "node-fetch";
-import type { ListGaps, ResourceDef } from "../core/define";
-import type { Fields } from "../core/schema";
+import type { ListGaps, ResourceDef } from "../core/schema/define";
+import type { Fields } from "../core/schema/schema";
 import { NETWORKS } from "../networks";
-import { contextFor, DEFAULT_ACCOUNT, unconfigured } from "../core/context";
-import { accountConfigured } from "../core/config";
-import { importIdOf, splitImportId } from "../core/account";
-import type { NetworkDef } from "../core/network";
+import { contextFor, DEFAULT_ACCOUNT, unconfigured } from "../core/config/context";
+import { accountConfigured } from "../core/config/config";
+import { importIdOf, splitImportId } from "../core/config/account";
+import type { NetworkDef } from "../core/config/network";
 import { generate, ImportedObject, NameMap, objectKey, refsOf, SecretUse } from "./codegen";
 import { generateYaml } from "./yaml";
+import { EMITTERS, Language, LANGUAGES } from "./languages";
 
 export const NAMES_FILE = "adnet-import.names.json";
 export const SUMMARY_FILE = "adnet-import.summary.json";
 export const FILES_DIR = "files";
 
-/** The languages adnet-import writes (`--language`): TypeScript on the dynamic resources, YAML on the provider plugin. */
-export const LANGUAGES = ["typescript", "yaml"] as const;
-export type Language = (typeof LANGUAGES)[number];
+/** The languages adnet-import writes (`--language`, languages.ts): TypeScript on the dynamic resources, the others on the provider plugin. */
+export { LANGUAGES };
+export type { Language };
 
 export interface ImportOptions {
   networks: string[];
@@ -39,12 +40,12 @@ export interface ImportOptions {
   /** Project name for a new Pulumi.yaml (default: the output directory's name). */
   project?: string;
   /**
-   * The account to read (stack config `<network>:accounts`, core/config.ts);
+   * The account to read (stack config `<network>:accounts`, core/config/config.ts);
    * default: the network's own settings. Its objects are written with
    * `account` and import ids "<account>:<id>", in "<network>-<account>.ts".
    */
   account?: string;
-  /** The program's language (default "typescript"): "yaml" writes one Pulumi.yaml on the plugin's types (yaml.ts). */
+  /** The program's language (default "typescript"): "yaml" writes one Pulumi.yaml on the plugin's types (yaml.ts), "python" a Python program (python.ts); languages.ts. */
   language?: Language;
   log?: (line: string) => void;
 }
@@ -391,8 +392,12 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
     const earlier = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
     if (earlier !== undefined && !/^runtime:\s*yaml\s*$/m.test(earlier)) throw new Error(`${file} is not a YAML program (no "runtime: yaml"); give --out a new directory for --language yaml`);
     g = generateYaml(kept, opts.networks, previous, account, project, earlier);
-  } else {
+  } else if (language === "typescript") {
     g = generate(kept, opts.networks, previous, account);
+  } else {
+    const emitter = EMITTERS[language];
+    if (!emitter) throw new Error(`adnet-import cannot write ${language} in this version`);
+    g = emitter.generate(kept, opts.networks, previous, account);
   }
 
   // What the previous program declared and this one no longer does.
@@ -415,7 +420,9 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   g.names.retired = [...retired].sort();
   // Retired names stay in the map so that they are never given to another object.
   for (const [file, text] of Object.entries(g.files)) fs.writeFileSync(path.join(out, file), text);
-  for (const [file, text] of Object.entries(language === "typescript" ? projectFiles(out, project) : {})) {
+  const emitter = language === "typescript" || language === "yaml" ? undefined : EMITTERS[language];
+  const newProject = language === "typescript" ? projectFiles(out, project) : emitter ? emitter.projectFiles({ out, project, sdkVersion: require("@pulumi/pulumi/package.json").version }) : {};
+  for (const [file, text] of Object.entries(newProject)) {
     if (!fs.existsSync(path.join(out, file))) fs.writeFileSync(path.join(out, file), text);
   }
   fs.writeFileSync(namesPath, JSON.stringify(g.names, null, 2) + "\n");

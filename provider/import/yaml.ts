@@ -11,8 +11,8 @@
  * comments, in `resources:` and in `config:` (its secret fields); a re-run
  * rewrites the blocks of the networks it reads and keeps the others'.
  */
-import type { Field, Fields } from "../core/schema";
-import { accountIn, importIdOf } from "../core/account";
+import type { Field, Fields } from "../core/schema/schema";
+import { accountIn, importIdOf } from "../core/config/account";
 import { pluginToken } from "../plugin/token";
 import { assignNames, dependencyOrder, fileUnit, Generated, ImportedObject, NameMap, objectKey, SecretUse, variableName, written } from "./codegen";
 

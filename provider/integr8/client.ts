@@ -1,7 +1,5 @@
-import { ErrorDetails, HttpClientOptions, Query, RequestSpec } from "../core/http";
-import { asArray, asObject, JsonObject } from "../core/json";
-import type { WireInputOf } from "../core/schema";
-import type { PostbackFields, PostbackWire } from "./postback";
+import { ErrorDetails, HttpClientOptions, Query, RequestSpec } from "../core/http/http";
+import { asArray, asObject, JsonObject } from "../core/http/json";
 
 /**
  * An OfferAccessRequest as Integr8 answers it (field names inferred, see
@@ -17,9 +15,9 @@ export interface ApplicationWire {
   created_at?: string;
   decided_at?: string;
 }
-import { ApiClient } from "../core/client";
-import { full, pages } from "../core/paging";
-import { ApiError, ConfigError } from "../core/errors";
+import { ApiClient } from "../core/http/client";
+import { full, pages } from "../core/http/paging";
+import { ApiError, ConfigError } from "../core/http/errors";
 import { expand, RouteName, ROUTES } from "./routes";
 import { MAX_PAGE_SIZE } from "./constants";
 
@@ -78,8 +76,20 @@ const MAX_PAGES = 10_000;
 
 type Params = Record<string, string>;
 
+/**
+ * What the client itself reads of Integr8's postbacks. The resource declares
+ * their whole shapes (integr8/postback.ts `Integr8Objects`, from its fields)
+ * and the network makes its client with them, so the client never imports
+ * its resources.
+ */
+export interface Integr8Shapes {
+  postback: { id?: string; name?: unknown; integration?: unknown; service_type?: unknown; url?: unknown };
+  /** What a create sends (the natural key among it). */
+  postbackInput: { name?: unknown; integration?: unknown; service_type?: unknown; url?: unknown; [field: string]: unknown };
+}
+
 /** Integr8 publisher API client over the shared HTTP layer (`API-KEY` header). */
-export class Integr8Client extends ApiClient {
+export class Integr8Client<W extends Integr8Shapes = Integr8Shapes> extends ApiClient {
   readonly organizationId?: string;
 
   constructor(creds: Integr8Credentials, opts: Partial<HttpClientOptions> = {}) {
@@ -137,21 +147,21 @@ export class Integr8Client extends ApiClient {
   }
 
   // ---- postbacks ----
-  async createPostback(org: string, body: WireInputOf<PostbackFields>): Promise<PostbackWire> {
+  async createPostback(org: string, body: W["postbackInput"]): Promise<W["postback"]> {
     // No idempotency key: after an ambiguous failure, look for the postback by its natural key.
-    return unwrap<PostbackWire>(await this.create<PostbackWire>({
-      kind: `postback|${org}`, id: (p) => String(p.id), createdId: (b) => unwrap<PostbackWire | undefined>(b)?.id, asResponse: (data) => ({ data }),
+    return unwrap<W["postback"]>(await this.create<W["postback"]>({
+      kind: `postback|${org}`, id: (p) => String(p.id), createdId: (b) => unwrap<W["postback"] | undefined>(b)?.id, asResponse: (data) => ({ data }),
       candidates: () => this.postbacksMatching(org, body),
       request: this.route("createPostback", { organizationID: org }, { body: { json: body } }),
     }));
   }
   /** Natural key of a postback: name, integration, service type and URL (lost creates, `find`). */
-  async postbacksMatching(org: string, key: { name?: unknown; integration?: unknown; service_type?: unknown; url?: unknown }): Promise<PostbackWire[]> {
-    const all = await this.collect<PostbackWire>("listPostbacks", { organizationID: org });
+  async postbacksMatching(org: string, key: { name?: unknown; integration?: unknown; service_type?: unknown; url?: unknown }): Promise<W["postback"][]> {
+    const all = await this.collect<W["postback"]>("listPostbacks", { organizationID: org });
     return all.filter((p) => p.name === key.name && String(p.integration) === String(key.integration) && p.service_type === key.service_type && p.url === key.url);
   }
-  async getPostback(org: string, id: string): Promise<PostbackWire | undefined> {
-    return unwrap<PostbackWire | undefined>(await this.call("getPostback", { organizationID: org, postbackID: id }));
+  async getPostback(org: string, id: string): Promise<W["postback"] | undefined> {
+    return unwrap<W["postback"] | undefined>(await this.call("getPostback", { organizationID: org, postbackID: id }));
   }
   async updatePostback(org: string, id: string, body: Record<string, unknown>): Promise<void> {
     await this.call("updatePostback", { organizationID: org, postbackID: id }, { body: { json: body } });

@@ -10,10 +10,10 @@
  * the consumer gets there; the `list*` forms collect up to `limit` items.
  * Records are returned as Integr8 sends them (snake_case fields).
  */
-import { Checker, isIsoDate, isRfc3339 } from "../core/validate";
+import { Checker, isIsoDate, isRfc3339 } from "../core/schema/validate";
 import type { PageOptions } from "./client";
-import { contextFor } from "../core/context";
-import type { JsonObject } from "../core/json";
+import { contextFor } from "../core/config/context";
+import type { JsonObject } from "../core/http/json";
 import { network } from "./network";
 import { LOG_SERVICE_TYPES, MAX_PAGE_SIZE } from "./constants";
 

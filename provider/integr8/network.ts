@@ -1,7 +1,7 @@
-import { defineNetwork } from "../core/network";
+import { defineNetwork } from "../core/config/network";
 import { Integr8Client } from "./client";
 import { offerApplication } from "./offerApplication";
-import { postback } from "./postback";
+import { Integr8Objects, postback } from "./postback";
 import { settings } from "./settings";
 
 export const network = defineNetwork({
@@ -9,8 +9,8 @@ export const network = defineNetwork({
   title: "Integr8",
   settings,
   required: [["apiKey"]],
-  client: (s) => new Integr8Client({ baseUrl: s.baseUrl!, apiKey: s.apiKey!, organizationId: s.organizationId }),
-  // Preview verifies the credentials of an account with changes to make (core/verify.ts): its cheapest authenticated call.
+  client: (s) => new Integr8Client<Integr8Objects>({ baseUrl: s.baseUrl!, apiKey: s.apiKey!, organizationId: s.organizationId }),
+  // Preview verifies the credentials of an account with changes to make (core/guard/verify.ts): its cheapest authenticated call.
   verify: (client) => client.verifyCredentials(),
   resources: { Postback: postback, OfferApplication: offerApplication },
   // "offers:<organization>": the offers an organization sees. At preview each offer id is read by itself (one GET per offer and run).

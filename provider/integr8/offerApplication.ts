@@ -1,9 +1,9 @@
-import { accountField } from "../core/account";
-import { clean, ResourceDef } from "../core/define";
-import { f, Fields, StateOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { ApiError, ConfigError, UserError } from "../core/errors";
-import { Checker } from "../core/validate";
+import { accountField } from "../core/config/account";
+import { clean, ResourceDef } from "../core/schema/define";
+import { f, Fields, StateOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { ApiError, ConfigError, UserError } from "../core/http/errors";
+import { Checker } from "../core/schema/validate";
 import { ApplicationWire, Integr8Client, withOrganization } from "./client";
 import { APPLICATION_STATUSES } from "./constants";
 

@@ -1,8 +1,8 @@
-import { accountField } from "../core/account";
-import { clean, ResourceDef } from "../core/define";
-import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { Checker, isUnknown } from "../core/validate";
+import { accountField } from "../core/config/account";
+import { clean, ResourceDef } from "../core/schema/define";
+import { f, Fields, fromWire, StateOf, toWire, WireInputOf, WireOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { Checker, isUnknown } from "../core/schema/validate";
 import { Integr8Client, withOrganization } from "./client";
 import { BODY_METHODS, DELAY_METRICS, HTTP_METHODS, MAX_BODY, MAX_DESCRIPTION, MAX_NAME, MAX_URL, SERVICE_TYPES } from "./constants";
 
@@ -52,6 +52,13 @@ const CLEARABLE = ["body", "description"];
 /** A PostbackManager from the API in input shape plus outputs. */
 /** A PostbackManager as Integr8 answers it: the declared wire fields (derived from `fields`) plus its id and organization. */
 export type PostbackWire = WireOf<PostbackFields> & { id?: string; organization?: string; created_at?: string };
+/** The shapes the network's client moves (integr8/network.ts makes it with them). */
+export interface Integr8Objects {
+  postback: PostbackWire;
+  postbackInput: WireInputOf<PostbackFields>;
+}
+/** The client as this network's resources get it. */
+export type Client = Integr8Client<Integr8Objects>;
 
 function readShape(w: PostbackWire, org: string, prior?: Partial<StateOf<PostbackFields>>): Partial<StateOf<PostbackFields>> {
   const s: Partial<StateOf<PostbackFields>> = fromWire(fields, w);
@@ -62,7 +69,7 @@ function readShape(w: PostbackWire, org: string, prior?: Partial<StateOf<Postbac
   return s;
 }
 
-export const postback: ResourceDef<PostbackFields, Integr8Client> = {
+export const postback: ResourceDef<PostbackFields, Client> = {
   key: "integr8:Postback", importId: "Integr8's postback id",
   doc: "An Integr8 postback (PostbackManager): the URL Integr8 calls when a click, impression, conversion or event of an integration is tracked. Name, URL, method, body, active, delay, description and filters update in place (PATCH); integration, service type and organization replace it.",
   fields,

@@ -1,4 +1,4 @@
-import { defineSettings } from "../core/config";
+import { defineSettings } from "../core/config/config";
 
 /** Integr8's settings: stack config `integr8:<name>`, environment `INTEGR8_<NAME>`. */
 export const settings = defineSettings("integr8", {

@@ -1,11 +1,11 @@
-import { accountField } from "../core/account";
+import { accountField } from "../core/config/account";
 import * as countries from "i18n-iso-countries";
-import { clean, ResourceDef } from "../core/define";
-import { countryHint } from "../core/countries";
-import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire, WireOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { Checker, isIsoDate, isRfc3339 } from "../core/validate";
-import { ApiError, PartialCreateError } from "../core/errors";
+import { clean, ResourceDef } from "../core/schema/define";
+import { countryHint } from "../core/schema/countries";
+import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire, WireOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { Checker, isIsoDate, isRfc3339 } from "../core/schema/validate";
+import { ApiError, PartialCreateError } from "../core/http/errors";
 import { CampaignAction, InterchangeClient } from "./client";
 import {
   CAMPAIGN_MODES, CAMPAIGN_TYPES, CREDENTIAL_NAME, CURRENCY, DATA_DELIVERY_CADENCES, DATA_DELIVERY_TYPES, DELIVERY_DESTINATIONS,
@@ -263,6 +263,13 @@ export function createBody(inputs: Inputs): CampaignWire {
   return toWire(fields, inputs);
 }
 
+/** The shapes the network's client moves (interchange/network.ts makes it with them). */
+export interface InterchangeObjects {
+  campaign: CampaignWire;
+}
+/** The client as this network's resources get it. */
+export type Client = InterchangeClient<InterchangeObjects>;
+
 /** A campaign as Interchange answers it: the declared wire fields (derived from `fields`) plus what it computes. */
 export type CampaignWire = Omit<WireOf<CampaignFields>, "frequencyCaps" | "utmConfig" | "dataDelivery"> & {
   advertiserId?: number | string;
@@ -345,7 +352,7 @@ export function actionFor(from: string | undefined, to: string): CampaignAction 
  * the campaign is already where we wanted it; otherwise the network's 409
  * message is the error.
  */
-async function runAction(client: InterchangeClient, id: string, action: CampaignAction, target: string): Promise<void> {
+async function runAction(client: Client, id: string, action: CampaignAction, target: string): Promise<void> {
   try {
     await client.action(id, action);
   } catch (e) {
@@ -357,7 +364,7 @@ async function runAction(client: InterchangeClient, id: string, action: Campaign
   }
 }
 
-export const campaign: ResourceDef<CampaignFields, InterchangeClient> = {
+export const campaign: ResourceDef<CampaignFields, Client> = {
   key: "interchange:Campaign", importId: "the campaign id, e.g. cmp_987654321",
   doc: "An Interchange (Scope3) buyer campaign (`POST /campaigns`). Name, flight dates, budget, brief, targeting and the rest update in place (`PUT`); advertiser, campaign type, mode and currency replace it. `status` is desired state reached with execute / pause / reactivate. Deleting archives it.",
   fields,

@@ -1,7 +1,6 @@
-import { HttpClientOptions, ErrorDetails } from "../core/http";
-import { ApiClient } from "../core/client";
-import { collectPages, full } from "../core/paging";
-import type { CampaignWire } from "./campaign";
+import { HttpClientOptions, ErrorDetails } from "../core/http/http";
+import { ApiClient } from "../core/http/client";
+import { collectPages, full } from "../core/http/paging";
 import { settings } from "./settings";
 
 
@@ -39,8 +38,18 @@ export interface ListQuery {
   includeArchived?: boolean;
 }
 
-/** Interchange buyer API v2 client over the shared HTTP layer. */
-export class InterchangeClient extends ApiClient {
+/**
+ * What the client itself reads of Interchange's objects. The resource
+ * declares their whole shapes (interchange/campaign.ts `InterchangeObjects`,
+ * from its fields) and the network makes its client with them, so the
+ * client never imports its resources.
+ */
+export interface InterchangeShapes {
+  campaign: { campaignId?: string; advertiserId?: number | string; name?: unknown; status?: string; createdAt?: string };
+}
+
+/** Interchange buyer API v2 client over the shared HTTP layer; `W`: the shapes of the objects it moves. */
+export class InterchangeClient<W extends InterchangeShapes = InterchangeShapes> extends ApiClient {
   constructor(creds: InterchangeCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({ network: "Interchange", settings, baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError, authHeaders: () => ({ Authorization: `Bearer ${creds.apiKey}` }) }, opts);
   }
@@ -50,12 +59,12 @@ export class InterchangeClient extends ApiClient {
    * an ambiguous failure the campaign is looked up by its natural key
    * (advertiser and exact name, still DRAFT, created in the last minutes) instead of being posted again.
    */
-  async createCampaign(body: CampaignWire): Promise<CampaignWire> {
+  async createCampaign(body: W["campaign"]): Promise<W["campaign"]> {
     // A campaign this call created is still DRAFT (nothing executed it yet)
     // and recent; that keeps an older namesake (e.g. the one a replacement
     // supersedes) from being taken for it.
     const since = Date.now() - 5 * 60_000;
-    const res = await this.create<CampaignWire, { campaign?: CampaignWire }>({
+    const res = await this.create<W["campaign"], { campaign?: W["campaign"] }>({
       kind: "campaign", id: (c) => String(c.campaignId), createdId: (b) => b?.campaign?.campaignId, asResponse: (campaign) => ({ campaign }),
       candidates: async () => (await this.campaignsNamed(body.advertiserId ?? "", String(body.name)))
         .filter((c) => c.status === "DRAFT" && (!c.createdAt || Date.parse(c.createdAt) >= since)),
@@ -66,19 +75,19 @@ export class InterchangeClient extends ApiClient {
   }
 
   /** Natural key of a campaign: advertiser and exact name; live (not ARCHIVED) ones, oldest first (lost creates, `find`). */
-  async campaignsNamed(advertiserId: number | string, name: string): Promise<CampaignWire[]> {
+  async campaignsNamed(advertiserId: number | string, name: string): Promise<W["campaign"][]> {
     return (await this.listCampaigns({ advertiserId, name }))
       .filter((c) => c.name === name && String(c.advertiserId) === String(advertiserId) && c.status !== "ARCHIVED")
       .sort((a, b) => String(a.createdAt ?? "").localeCompare(String(b.createdAt ?? "")));
   }
 
-  async getCampaign(id: string): Promise<CampaignWire | undefined> {
-    return (await this.request<{ campaign?: CampaignWire }>({ method: "GET", path: `/campaigns/${encodeURIComponent(id)}` })).campaign;
+  async getCampaign(id: string): Promise<W["campaign"] | undefined> {
+    return (await this.request<{ campaign?: W["campaign"] }>({ method: "GET", path: `/campaigns/${encodeURIComponent(id)}` })).campaign;
   }
 
   /** PUT /campaigns/{id}: every field optional, so a partial update. */
-  async updateCampaign(id: string, body: Record<string, unknown>): Promise<CampaignWire | undefined> {
-    return (await this.request<{ campaign?: CampaignWire } | undefined>({ method: "PUT", path: `/campaigns/${encodeURIComponent(id)}`, body: { json: body } }))?.campaign;
+  async updateCampaign(id: string, body: Record<string, unknown>): Promise<W["campaign"] | undefined> {
+    return (await this.request<{ campaign?: W["campaign"] } | undefined>({ method: "PUT", path: `/campaigns/${encodeURIComponent(id)}`, body: { json: body } }))?.campaign;
   }
 
   /** DELETE /campaigns/{id}: 204, a soft delete to ARCHIVED. */
@@ -105,13 +114,13 @@ export class InterchangeClient extends ApiClient {
   }
 
   /** Every page of GET /campaigns (take/skip, bounded). */
-  async listCampaigns(q: ListQuery = {}, pageSize = 250, maxPages = 400): Promise<CampaignWire[]> {
+  async listCampaigns(q: ListQuery = {}, pageSize = 250, maxPages = 400): Promise<W["campaign"][]> {
     return collectPages(async (n) => {
-      const body = (await this.request<{ campaigns?: CampaignWire[]; total?: unknown } | undefined>({
+      const body = (await this.request<{ campaigns?: W["campaign"][]; total?: unknown } | undefined>({
         method: "GET", path: "/campaigns",
         query: { ...q, includeArchived: q.includeArchived === undefined ? undefined : String(q.includeArchived), take: pageSize, skip: n * pageSize },
       })) ?? {};
-      const items: CampaignWire[] = Array.isArray(body.campaigns) ? body.campaigns : [];
+      const items: W["campaign"][] = Array.isArray(body.campaigns) ? body.campaigns : [];
       const total = typeof body.total === "number" ? body.total : undefined;
       return { items, more: full(items, pageSize) && (total === undefined || (n + 1) * pageSize < total) };
     }, maxPages);

@@ -1,4 +1,4 @@
-import { askKey, ResultsSource } from "../core/results";
+import { askKey, ResultsSource } from "../core/money/results";
 import type { InterchangeClient } from "./client";
 
 interface Metrics { impressions?: number; clicks?: number; conversions?: number; spend?: number }

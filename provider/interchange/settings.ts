@@ -1,4 +1,4 @@
-import { defineSettings } from "../core/config";
+import { defineSettings } from "../core/config/config";
 
 /** Interchange's settings: stack config `interchange:<name>`, environment `INTERCHANGE_<NAME>`. */
 export const settings = defineSettings("interchange", {

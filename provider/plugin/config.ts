@@ -9,14 +9,14 @@
  * A provider instance's configuration arrives in `Configure` (stack config
  * `adnetworks:exoclick` for the default provider, the `Provider` resource's
  * arguments for an explicit one) and becomes the call-time settings of the
- * process (core/config.ts): the engine starts one plugin process per
- * provider instance, so each instance's contexts (core/context.ts) are built
+ * process (core/config/config.ts): the engine starts one plugin process per
+ * provider instance, so each instance's contexts (core/config/context.ts) are built
  * from its own credentials. The environment stays the fallback, as for the
  * dynamic resources.
  */
 import { NETWORKS } from "../networks";
-import { accountsKey, applyStackConfig, resetStackConfig, SettingSpec } from "../core/config";
-import { GUARDRAIL_SETTINGS } from "../core/spend";
+import { accountsKey, applyStackConfig, resetStackConfig, SettingSpec } from "../core/config/config";
+import { GUARDRAIL_SETTINGS } from "../core/money/spend";
 
 /** One setting of a network as the provider's config sees it. */
 export interface NetworkSetting {

@@ -5,7 +5,7 @@
  * `--logtostderr` or `-v=9`), reads the port from the first line of stdout,
  * and talks `pulumirpc.ResourceProvider` to it (plugin/server.ts).
  */
-import { exitWhenParentDies } from "../core/parent";
+import { exitWhenParentDies } from "../core/engine/parent";
 import { serve } from "./server";
 
 async function main(argv: string[]): Promise<void> {

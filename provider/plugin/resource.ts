@@ -2,7 +2,7 @@
  * The SDK side of the plugin: resource classes of the `adnetworks` package
  * (type tokens `adnetworks:<network>:<Type>`, served by
  * `pulumi-resource-adnetworks`, plugin/server.ts) from the same declarations
- * as the dynamic classes (core/reference.ts `resourceClass`): typed
+ * as the dynamic classes (core/engine/reference.ts `resourceClass`): typed
  * arguments and outputs from the fields, the program's guardrail gate, secret
  * fields as secret outputs, the user's call site only in state. Plus
  * `Provider` (explicit providers: one per set of accounts) and `.get()`.
@@ -11,11 +11,11 @@
 import { CustomResource, CustomResourceOptions, ProviderResource, ResourceOptions, mergeOptions } from "@pulumi/pulumi/resource";
 import { secret } from "@pulumi/pulumi/output";
 import type { Input, Output } from "@pulumi/pulumi/output";
-import type { ArgsOf, Fields, OutputsOf } from "../core/schema";
-import { gate, GateDef } from "../core/guard";
-import { PLAN_KEY } from "../core/plan";
-import { keepUserFrameOnly, typeToken } from "../core/reference";
-import { quietRegistrationTrace } from "../core/sdkTrace";
+import type { ArgsOf, Fields, OutputsOf } from "../core/schema/schema";
+import { gate, GateDef } from "../core/guard/guard";
+import { PLAN_KEY } from "../core/guard/plan";
+import { keepUserFrameOnly, typeToken } from "../core/engine/reference";
+import { quietRegistrationTrace } from "../core/engine/sdkTrace";
 import { PACKAGE, pluginToken } from "./token";
 import { isDeclaredDefault } from "./defaults";
 
@@ -74,7 +74,7 @@ export function pluginResourceClass<Fs extends Fields>(def: GateDef & { key: str
       if (!opts?.id) {
         // Unknown keys go through too, so `check` names them at preview.
         for (const k of Object.keys(given)) if (!(k in props)) props[k] = given[k];
-        // The program's gate (core/guard.ts): check reads and strips it.
+        // The program's gate (core/guard/guard.ts): check reads and strips it.
         gated = gate(def, name, given, scopeOf(opts?.provider));
         props[PLAN_KEY] = gated.promise;
       }

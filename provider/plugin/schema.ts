@@ -1,6 +1,6 @@
 /**
  * The `adnetworks` package schema, generated from the declarations: every
- * resource type of provider/networks.ts with its fields (core/schema.ts),
+ * resource type of provider/networks.ts with its fields (core/schema/schema.ts),
  * every object and list typed (object types under `types`, named after the
  * resource and the field's path), enums with a name and a description per
  * value (the field's `meanings`), descriptions and units from the field's
@@ -9,8 +9,8 @@
  * (plugin/config.ts: per network settings, credentials secret, and the
  * guardrails). `Any` only where the declaration says "free form" (`json`).
  */
-import type { Field, Fields } from "../core/schema";
-import { unitOf } from "../core/schema";
+import type { Field, Fields } from "../core/schema/schema";
+import { unitOf } from "../core/schema/schema";
 import { NETWORKS } from "../networks";
 import { guardrailSettings, networkSettings, settingDoc } from "./config";
 import { PACKAGE, pluginToken } from "./token";
@@ -113,7 +113,7 @@ export function resourceSpec(b: SchemaBuilder, network: string, type: string, de
   };
 }
 
-/** Types of the guardrails' settings (core/spend.ts reads them; a limit is one amount or one per "network/account:CUR"). */
+/** Types of the guardrails' settings (core/money/spend.ts reads them; a limit is one amount or one per "network/account:CUR"). */
 const GUARDRAIL_TYPES: Record<string, { type: TypeSpec; doc: string }> = {
   maxDailyBudget: { type: { oneOf: [{ type: "number" }, { type: "object", additionalProperties: { type: "number" } }] }, doc: "The most a day's budgets may add up to, in major units: one amount, or one per \"network/account:CUR\", \"network:CUR\", \"*\" (docs/guardrails.md)." },
   maxDailyIncrease: { type: { oneOf: [{ type: "number" }, { type: "object", additionalProperties: { type: "number" } }] }, doc: "The most one update may raise the daily budgets, in major units, as maxDailyBudget (docs/guardrails.md)." },

@@ -2,7 +2,7 @@
  * `pulumi-resource-adnetworks`: the resource-provider plugin, a
  * `pulumirpc.ResourceProvider` gRPC server on the SDK's own stubs. It is the
  * second thin adapter over the one core, beside the dynamic-provider host
- * (core/dynamicHost.ts): both serve `registry.get(key)` (core/define.ts
+ * (core/engine/dynamicHost.ts): both serve `registry.get(key)` (core/schema/define.ts
  * `providerOf`, with the journal), so every field is declared once.
  *
  * What the plugin protocol gives that the dynamic host does not:
@@ -16,11 +16,11 @@
  */
 import { createRequire } from "module";
 import * as registry from "../registry";
-import { PartialCreateError } from "../core/errors";
-import { currentUrn, setProgressSink } from "../core/log";
-import { markProviderHost } from "../core/config";
-import { Fields, inputNames, outputNames, sameValue } from "../core/schema";
-import { clean } from "../core/define";
+import { PartialCreateError } from "../core/http/errors";
+import { currentUrn, setProgressSink } from "../core/config/log";
+import { markProviderHost } from "../core/config/config";
+import { Fields, inputNames, outputNames, sameValue } from "../core/schema/schema";
+import { clean } from "../core/schema/define";
 import { applyProviderConfig, unwrapSecrets } from "./config";
 import { packageSchema } from "./schema";
 import { keyOfToken, typeOfUrn } from "./token";
@@ -125,7 +125,7 @@ type Callback = (err: any, res?: any) => void;
 
 /** A gRPC error from a thrown error; a create that made its object carries its id (ErrorResourceInitFailed), so the engine records it. */
 function grpcError(e: any, fields?: Fields, inputs?: Props) {
-  const { sayOnce } = require("../core/http") as typeof import("../core/http");
+  const { sayOnce } = require("../core/http/http") as typeof import("../core/http/http");
   const err = sayOnce(e) as any;
   const message = String(err?.message ?? err);
   const metadata = new grpc.Metadata();

@@ -7,7 +7,7 @@
  * `policy/index.js` serves this pack with `@pulumi/policy`. Its policies,
  * each configurable (and its enforcement level) through Pulumi's policy
  * config, are the stack config's limits, judged by the same function
- * (rules.ts -> core/judge.ts):
+ * (rules.ts -> core/guard/judge.ts):
  *   max-daily-budget      { limit }             as adnetworks:maxDailyBudget
  *   max-daily-increase    { limit }             as adnetworks:maxDailyIncrease
  *   protect-running       { allowReplace, allowDelete }  as adnetworks:protectRunning (on unless disabled)
@@ -19,10 +19,10 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import { PolicyPack, PolicyPackArgs, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { parentCli, CliCommand } from "../core/stackConfig";
-import { UNKNOWN } from "../core/validate";
-import type { StateResource } from "../core/stackState";
-import type { Rule } from "../core/judge";
+import { parentCli, CliCommand } from "../core/engine/stackConfig";
+import { UNKNOWN } from "../core/schema/validate";
+import type { StateResource } from "../core/engine/stackState";
+import type { Rule } from "../core/guard/judge";
 import { currenciesFrom, findings, Finding, LimitConfig, limitsOf, POLICIES, ProtectConfig, StackResource, StateBefore } from "./rules";
 
 export const PACK_NAME = "adnetworks-spend";

@@ -2,7 +2,7 @@
  * The spend limits as Pulumi policies: what each policy of the shipped pack
  * (provider/policy/pack.ts, `pulumi preview --policy-pack
  * node_modules/pulumi-adnetworks/policy`) reports, judged by the same
- * function as the stack-config limits (core/judge.ts `judge`), so both give
+ * function as the stack-config limits (core/guard/judge.ts `judge`), so both give
  * the same verdict on the same preview.
  *
  * A stack policy sees every resource of the stack after the update (its
@@ -12,17 +12,17 @@
  * read from the Pulumi CLI that started the pack (`pulumi stack export`, as
  * the provider host reads it for maxDailyIncrease), and from before and
  * after come what the stack config rules see: the totals, the replacements
- * (by the resources' own diff rules, core/hostGuard.ts `replacementFields`)
+ * (by the resources' own diff rules, core/guard/hostGuard.ts `replacementFields`)
  * and the deletes.
  *
  * Pure: no @pulumi/policy here (pack.ts wires it), so tests call it directly.
  */
-import { GUARDRAIL_SETTINGS, Limit, Limits, nameOfUrn, parseLimits, spendOf } from "../core/spend";
-import type { Entry } from "../core/spend";
-import { judge, Judgement, Pending, Removal, Rule, Violation } from "../core/judge";
-import { DefinitionLookup, entriesOfState, GuardDef, replacementFields } from "../core/hostGuard";
-import type { StateResource } from "../core/stackState";
-import type { Fields } from "../core/schema";
+import { GUARDRAIL_SETTINGS, Limit, Limits, nameOfUrn, parseLimits, spendOf } from "../core/money/spend";
+import type { Entry } from "../core/money/spend";
+import { judge, Judgement, Pending, Removal, Rule, Violation } from "../core/guard/judge";
+import { DefinitionLookup, entriesOfState, GuardDef, replacementFields } from "../core/guard/hostGuard";
+import type { StateResource } from "../core/engine/stackState";
+import type { Fields } from "../core/schema/schema";
 import * as registry from "../registry";
 
 /** The pack's policies, by the rule each enforces. */

@@ -1,6 +1,6 @@
 import { networkNamed } from "../networks";
-import type { ConfigValue } from "../core/network";
-import { accountsKey } from "../core/config";
+import type { ConfigValue } from "../core/config/network";
+import { accountsKey } from "../core/config/config";
 import { EMULATORS } from "./networks";
 
 /**

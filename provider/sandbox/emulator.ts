@@ -1,5 +1,5 @@
 import { defaultToday } from "./traffic";
-import type { NetworkEmulator, Route, SandboxRequest, SandboxResponse } from "./server";
+import type { NetworkEmulator, Route, SandboxRequest, SandboxResponse } from "./routes";
 
 /**
  * The common part of every network emulator: a state store (state, load,

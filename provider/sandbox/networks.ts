@@ -1,5 +1,5 @@
 import type { NetworkName } from "../networks";
-import type { NetworkEmulator } from "./server";
+import type { NetworkEmulator } from "./routes";
 import { AFFISE_SANDBOX_CREDENTIALS, AffiseSandbox } from "./affise";
 import { EXOCLICK_SANDBOX_CREDENTIALS, ExoClickSandbox } from "./exoclick";
 import { INTEGR8_SANDBOX, Integr8Sandbox } from "./integr8";

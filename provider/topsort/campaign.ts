@@ -1,10 +1,10 @@
-import { clean, ResourceDef } from "../core/define";
-import { accountField } from "../core/account";
-import { toWireAmount } from "../core/money";
-import { deepEqual, f, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireOf } from "../core/schema";
-import { newestUnowned } from "../core/recover";
-import { PartialCreateError } from "../core/errors";
-import { Checker, isRfc3339, isUnknown } from "../core/validate";
+import { clean, ResourceDef } from "../core/schema/define";
+import { accountField } from "../core/config/account";
+import { toWireAmount } from "../core/money/money";
+import { deepEqual, f, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireOf } from "../core/schema/schema";
+import { newestUnowned } from "../core/http/recover";
+import { PartialCreateError } from "../core/http/errors";
+import { Checker, isRfc3339, isUnknown } from "../core/schema/validate";
 import type { TopsortClient } from "./client";
 import {
   AD_FORMATS, AUTOBIDDING_OBJECTIVES, BUDGET_TYPES, CAMPAIGN_TYPES, CHARGE_TYPES, DEFAULT_CHARGE_TYPE, DEVICE_TYPES, MAX_AMOUNT_EXCLUSIVE,
@@ -223,6 +223,15 @@ export type CampaignWire = WireOf<CampaignFields> & {
   bids?: BidWire[];
 };
 
+/** The shapes the network's client moves (topsort/network.ts makes it with them). */
+export interface TopsortObjects {
+  campaign: CampaignWire;
+  bid: BidWire;
+  restriction: RestrictionWire;
+}
+/** The client as this network's resources get it. */
+export type Client = TopsortClient<TopsortObjects>;
+
 /** Fields Topsort's PATCH accepts (the rest replace, or go through the bid endpoints). */
 const PATCHABLE = [
   "name", "budget", "startDate", "endDate", "isActive", "targetRoas", "campaignType", "externalCampaignId",
@@ -316,7 +325,7 @@ export function stateOf(c: CampaignWire, bids: BidWire[], restrictions: Restrict
  * again) a PATCH, a removed one a PATCH to inactive (Topsort documents no
  * restriction DELETE; the PATCH route and body are inferred).
  */
-export async function reconcileRestrictions(client: TopsortClient, id: string, wanted: Restriction[]): Promise<void> {
+export async function reconcileRestrictions(client: Client, id: string, wanted: Restriction[]): Promise<void> {
   const remote = await client.listRestrictions(id);
   const typeOf = (r: RestrictionWire) => Number(r.restrictionType?.id ?? r.restrictionTypeId);
   for (const w of wanted) {
@@ -336,7 +345,7 @@ export async function reconcileRestrictions(client: TopsortClient, id: string, w
  * location (or banner) changed, create the new ones, then delete the
  * removed ones (new before old, so the campaign never has zero bids).
  */
-export async function reconcileBids(client: TopsortClient, id: string, wanted: Bid[], banner: Banner | undefined, bannerChanged: boolean, currency?: string): Promise<void> {
+export async function reconcileBids(client: Client, id: string, wanted: Bid[], banner: Banner | undefined, bannerChanged: boolean, currency?: string): Promise<void> {
   const remote = await client.listBids(id);
   const byKey = new Map(remote.map((b) => [bidKey(b), b]));
   const toCreate: BidWire[] = [];
@@ -389,7 +398,7 @@ function checkAcross(n: Inputs, c: Checker): Inputs {
   return out;
 }
 
-export const campaign: ResourceDef<CampaignFields, TopsortClient> = {
+export const campaign: ResourceDef<CampaignFields, Client> = {
   key: "topsort:Campaign",
   doc: "A Topsort retail-media campaign (`POST .../campaigns?vendor_id=`) with its bids and restrictions. Name, budget, dates, isActive, targetRoas, " +
     "externalCampaignId, isAutoTrigger, autobiddingObjective and the audience targeting, exclusion and multipliers update in place (`PATCH`); bids go " +

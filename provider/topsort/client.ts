@@ -1,10 +1,9 @@
-import { HttpClientOptions, ErrorDetails } from "../core/http";
-import { ApiClient } from "../core/client";
-import { timeMark } from "../core/recover";
-import { collectPages } from "../core/paging";
-import { asArray, asObject } from "../core/json";
+import { HttpClientOptions, ErrorDetails } from "../core/http/http";
+import { ApiClient } from "../core/http/client";
+import { timeMark } from "../core/http/recover";
+import { collectPages } from "../core/http/paging";
+import { asArray, asObject } from "../core/http/json";
 import { MAX_PAGE, PATH_PREFIX } from "./constants";
-import type { BidWire, CampaignWire, RestrictionWire } from "./campaign";
 import { settings } from "./settings";
 
 
@@ -58,8 +57,20 @@ export interface ListCampaignsQuery {
   sortByDate?: "asc" | "desc";
 }
 
-/** Topsort campaign-service client over the shared HTTP layer. */
-export class TopsortClient extends ApiClient {
+/**
+ * What the client itself reads of Topsort's objects. The resource declares
+ * their whole shapes (topsort/campaign.ts `TopsortObjects`, from its fields)
+ * and the network makes its client with them, so the client never imports
+ * its resources.
+ */
+export interface TopsortShapes {
+  campaign: { campaignId?: string; name?: unknown; adFormat?: unknown; externalCampaignId?: unknown; createdAt?: unknown };
+  bid: object;
+  restriction: { restrictionType?: { id?: unknown }; restrictionTypeId?: unknown };
+}
+
+/** Topsort campaign-service client over the shared HTTP layer; `W`: the shapes of the objects it moves. */
+export class TopsortClient<W extends TopsortShapes = TopsortShapes> extends ApiClient {
   private readonly prefix: string;
 
   constructor(creds: TopsortCredentials, opts: Partial<HttpClientOptions> = {}) {
@@ -84,10 +95,10 @@ export class TopsortClient extends ApiClient {
    * exact name, ad format, externalCampaignId when given) instead of being
    * posted again; campaigns that existed before this process first created
    * one for the vendor (marked by the vendor's newest page), or that another
-   * resource already owns, are never taken for it (core/recover).
+   * resource already owns, are never taken for it (core/http/recover).
    */
-  async createCampaign(vendorId: string, body: CampaignWire): Promise<CampaignWire> {
-    return this.create<CampaignWire, CampaignWire>({
+  async createCampaign(vendorId: string, body: W["campaign"]): Promise<W["campaign"]> {
+    return this.create<W["campaign"], W["campaign"]>({
       kind: `campaign|${vendorId}`, id: (c) => String(c.campaignId), createdId: (b) => b?.campaignId,
       // What the vendor has now: its newest page by creation date (one request), not every campaign.
       existedBefore: () => timeMark(() => this.listCampaigns({ vendorId, sortByDate: "desc" }, 1), (c) => String(c.campaignId), (c) => c.createdAt,
@@ -98,18 +109,18 @@ export class TopsortClient extends ApiClient {
   }
 
   /** Natural key of a campaign: vendor, exact name, ad format, externalCampaignId when given (lost creates, `find`). */
-  async campaignsMatching(vendorId: string, key: { name?: unknown; adFormat?: unknown; externalCampaignId?: unknown }): Promise<CampaignWire[]> {
+  async campaignsMatching(vendorId: string, key: { name?: unknown; adFormat?: unknown; externalCampaignId?: unknown }): Promise<W["campaign"][]> {
     return (await this.listCampaigns({ vendorId, sortByDate: "asc" })).filter((c) => c.name === key.name && c.adFormat === key.adFormat
       && (key.externalCampaignId === undefined || c.externalCampaignId === key.externalCampaignId));
   }
 
-  async getCampaign(id: string): Promise<CampaignWire | undefined> {
-    return await this.request<CampaignWire>({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(id)}`) });
+  async getCampaign(id: string): Promise<W["campaign"] | undefined> {
+    return await this.request<W["campaign"]>({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(id)}`) });
   }
 
   /** PATCH /campaigns/{id}: the fields Topsort lets you change. */
-  async updateCampaign(id: string, body: Record<string, unknown>): Promise<CampaignWire> {
-    return await this.request<CampaignWire>({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(id)}`), body: { json: body } });
+  async updateCampaign(id: string, body: Record<string, unknown>): Promise<W["campaign"]> {
+    return await this.request<W["campaign"]>({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(id)}`), body: { json: body } });
   }
 
   async deleteCampaign(id: string): Promise<void> {
@@ -122,24 +133,24 @@ export class TopsortClient extends ApiClient {
   }
 
   /** Every page of GET /campaigns (offset / limit <= 100, `hasMore`, `next`), bounded. */
-  async listCampaigns(q: ListCampaignsQuery = {}, maxPages = 1000): Promise<CampaignWire[]> {
-    return this.pages<CampaignWire>("/campaigns", "campaigns", {
+  async listCampaigns(q: ListCampaignsQuery = {}, maxPages = 1000): Promise<W["campaign"][]> {
+    return this.pages<W["campaign"]>("/campaigns", "campaigns", {
       vendor_id: q.vendorId, status: q.status, is_active: q.isActive === undefined ? undefined : String(q.isActive), sort_by_date: q.sortByDate,
     }, maxPages);
   }
 
   /** Every bid of a campaign (GET .../bids, paged like campaigns). */
-  async listBids(campaignId: string): Promise<BidWire[]> {
-    return this.pages<BidWire>(`/campaigns/${encodeURIComponent(campaignId)}/bids`, "bids", {}, 100);
+  async listBids(campaignId: string): Promise<W["bid"][]> {
+    return this.pages<W["bid"]>(`/campaigns/${encodeURIComponent(campaignId)}/bids`, "bids", {}, 100);
   }
 
   /**
    * POST .../bids with `{bids: [...]}` [I: body shape]. Replaying it after a
    * lost response could double a bid, so the bids are looked up by target first.
    */
-  async createBids(campaignId: string, bids: BidWire[], keyOf: (b: BidWire) => string): Promise<BidWire[]> {
+  async createBids(campaignId: string, bids: W["bid"][], keyOf: (b: W["bid"]) => string): Promise<W["bid"][]> {
     const wanted = new Set(bids.map(keyOf));
-    const res = await this.http.request<{ bids?: BidWire[] } | BidWire[]>({
+    const res = await this.http.request<{ bids?: W["bid"][] } | W["bid"][]>({
       method: "POST", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids`), body: { json: { bids } }, idempotent: false,
       recover: async () => {
         const found = (await this.listBids(campaignId)).filter((b) => wanted.has(keyOf(b)));
@@ -150,8 +161,8 @@ export class TopsortClient extends ApiClient {
     return Array.isArray(body) ? body : Array.isArray(body?.bids) ? body.bids : [];
   }
 
-  async updateBid(campaignId: string, bidId: string, body: Record<string, unknown>): Promise<BidWire> {
-    return await this.request<BidWire>({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), body: { json: body } });
+  async updateBid(campaignId: string, bidId: string, body: Record<string, unknown>): Promise<W["bid"]> {
+    return await this.request<W["bid"]>({ method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/bids/${encodeURIComponent(bidId)}`), body: { json: body } });
   }
 
   async deleteBid(campaignId: string, bidId: string): Promise<void> {
@@ -159,8 +170,8 @@ export class TopsortClient extends ApiClient {
   }
 
   /** GET .../restrictions: `{restrictions: [...]}`, every status (unpaged in the docs). */
-  async listRestrictions(campaignId: string): Promise<RestrictionWire[]> {
-    const body = await this.request<{ restrictions?: RestrictionWire[] } | undefined>({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/restrictions`) });
+  async listRestrictions(campaignId: string): Promise<W["restriction"][]> {
+    const body = await this.request<{ restrictions?: W["restriction"][] } | undefined>({ method: "GET", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/restrictions`) });
     return Array.isArray(body?.restrictions) ? body!.restrictions : [];
   }
 
@@ -169,8 +180,8 @@ export class TopsortClient extends ApiClient {
    * keeps one restriction per type, so after a lost response the restriction
    * is looked up by its type instead of posted again.
    */
-  async createRestriction(campaignId: string, body: { restrictionTypeId: number; limit: number }): Promise<RestrictionWire> {
-    const res = await this.http.request<RestrictionWire>({
+  async createRestriction(campaignId: string, body: { restrictionTypeId: number; limit: number }): Promise<W["restriction"]> {
+    const res = await this.http.request<W["restriction"]>({
       method: "POST", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/restrictions`), body: { json: body }, idempotent: false,
       recover: async () => (await this.listRestrictions(campaignId)).find((r) => Number(r.restrictionType?.id ?? r.restrictionTypeId) === body.restrictionTypeId),
     });
@@ -178,8 +189,8 @@ export class TopsortClient extends ApiClient {
   }
 
   /** PATCH .../restrictions/{id} [I: route and body; the docs list "Update Campaign Restriction" (PATCH)]. */
-  async updateRestriction(campaignId: string, restrictionId: number | string, body: { limit?: number; status?: string }): Promise<RestrictionWire> {
-    return await this.request<RestrictionWire>({
+  async updateRestriction(campaignId: string, restrictionId: number | string, body: { limit?: number; status?: string }): Promise<W["restriction"]> {
+    return await this.request<W["restriction"]>({
       method: "PATCH", path: this.path(`/campaigns/${encodeURIComponent(campaignId)}/restrictions/${encodeURIComponent(String(restrictionId))}`), body: { json: body },
     });
   }

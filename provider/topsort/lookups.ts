@@ -1,5 +1,5 @@
 import type { ListCampaignsQuery } from "./client";
-import { contextFor } from "../core/context";
+import { contextFor } from "../core/config/context";
 import { network } from "./network";
 import { REVIEW_STATUSES, SORT_BY_DATE } from "./constants";
 

@@ -1,5 +1,5 @@
-import { fromWireAmount } from "../core/money";
-import { askKey, ResultsSource } from "../core/results";
+import { fromWireAmount } from "../core/money/money";
+import { askKey, ResultsSource } from "../core/money/results";
 import type { TopsortClient } from "./client";
 
 /** `GET /public/v1/reporting-service/campaigns/{campaignId}` (spend in the marketplace currency's minor units). */

@@ -1,4 +1,4 @@
-import { defineSettings } from "../core/config";
+import { defineSettings } from "../core/config/config";
 import { PATH_PREFIX } from "./constants";
 
 /** Topsort's settings: stack config `topsort:<name>`, environment `TOPSORT_<NAME>`. */

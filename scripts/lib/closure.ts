@@ -1,7 +1,7 @@
 /**
  * The previous design, for the benchmark's comparison row: each resource a
  * `pulumi.dynamic.Resource` whose __provider is the serialized closure of
- * core/shim.ts (2.2 KB), with one provider object per resource type, as a
+ * core/engine/shim.ts (2.2 KB), with one provider object per resource type, as a
  * typical dynamic provider has (`const provider = { create, ... }` at module
  * level), so the SDK serializes each type's closure once and reuses the text
  * (its cache is keyed by the provider object). The resource classes are the
@@ -13,8 +13,8 @@
 import * as pulumi from "@pulumi/pulumi";
 
 export async function withClosureDesign<T>(classes: Function[], fn: () => Promise<T>): Promise<T> {
-  const { shim } = require("../../provider/core/shim");
-  const { AdnetResource } = require("../../provider/core/reference");
+  const { shim } = require("../../provider/core/engine/shim");
+  const { AdnetResource } = require("../../provider/core/engine/reference");
   const providers = new Map<string, pulumi.dynamic.ResourceProvider>();
   class ClosureResource extends pulumi.dynamic.Resource {
     constructor(key: string, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ROOT, TOOLS, sdkVersion } from "./engine";
 import { NODES_DIR } from "./nodes";
-import { satisfies } from "../../provider/core/compat";
+import { satisfies } from "../../provider/core/engine/compat";
 
 export interface Engine {
   /** The Pulumi version (CLI and @pulumi/pulumi). */

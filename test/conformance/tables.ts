@@ -5,7 +5,7 @@
  * resource type gets the whole suite from its row.
  */
 import * as path from "path";
-import type { ProviderImpl } from "../../provider/core/define";
+import type { ProviderImpl } from "../../provider/core/schema/define";
 
 type Props = Record<string, any>;
 

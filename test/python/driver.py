@@ -5,8 +5,10 @@ own language runtime from this process, so the CLI needs no host.
 
     python driver.py '<json>'
 
-The JSON names the operation ("up", "preview", "destroy"), the stack's
-directories and config; the caller sets the environment (PATH with the CLI
+The JSON names the operation ("up", "preview", "destroy", "forget"), the
+stack's directories and config, and either the examples' program (default) or
+a program directory ("programDir": adnet-import's output, run as `pulumi up`
+there would); the caller sets the environment (PATH with the CLI
 and the plugin launcher, PULUMI_HOME, PULUMI_BACKEND_URL, the passphrase).
 The last line printed is the result as JSON: the change summary, or the
 error's message (the CLI's stderr included). A preview given "stepsFile"
@@ -22,6 +24,7 @@ the provider refuses.
 import importlib.util
 import json
 import os
+import runpy
 import sys
 
 import pulumi
@@ -69,23 +72,34 @@ def program():
         pulumi.export(key, value)
 
 
+def program_in(directory):
+    """A program directory's __main__.py (as `pulumi up` there runs it), its modules importable."""
+    def run():
+        sys.path.insert(0, directory)
+        runpy.run_path(os.path.join(directory, "__main__.py"), run_name="__main__")
+    return run
+
+
 def main():
     req = json.loads(sys.argv[1])
     backend = os.environ["PULUMI_BACKEND_URL"]
+    project = req.get("project", "adnet-python")
+    # "programDir": a program written on disk (adnet-import's), run from its own directory and Pulumi.yaml.
+    directory = req.get("programDir")
     stack = auto.create_or_select_stack(
         stack_name=req.get("stack", "dev"),
-        project_name=req.get("project", "adnet-python"),
-        program=program,
+        project_name=project,  # inline either way; a programDir keeps its own Pulumi.yaml
+        program=program_in(directory) if directory else program,
         opts=auto.LocalWorkspaceOptions(
-            work_dir=req["workDir"],
+            work_dir=directory or req["workDir"],
             pulumi_home=os.environ["PULUMI_HOME"],
             pulumi_command=auto.PulumiCommand(root=req["pulumiRoot"]),
-            project_settings=auto.ProjectSettings(name=req.get("project", "adnet-python"), runtime="python", backend=auto.ProjectBackend(url=backend)),
+            project_settings=None if directory else auto.ProjectSettings(name=project, runtime="python", backend=auto.ProjectBackend(url=backend)),
             secrets_provider="passphrase",
         ),
     )
     if req.get("config"):
-        stack.set_all_config({k: auto.ConfigValue(value=v["value"], secret=v.get("secret", False)) for k, v in req["config"].items()})
+        stack.set_all_config({k: auto.ConfigValue(value=v["value"], secret=v.get("secret", False)) for k, v in req["config"].items()}, path=bool(req.get("configPath")))
     for key in req.get("removeConfig", []):
         stack.remove_config(key)
     out = []
@@ -116,6 +130,9 @@ def main():
         elif op == "destroy":
             r = stack.destroy(on_output=on_output)
             result["summary"] = r.summary.resource_changes
+        elif op == "forget":
+            # The stack's state only: its objects stay in the accounts (another stack manages them).
+            stack.workspace.remove_stack(stack.name, force=True)
         else:
             raise ValueError(f"unknown operation {op}")
     except auto.CommandError as e:

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { checkpointText } from "../../provider/core/filestate";
+import { checkpointText } from "../../provider/core/engine/filestate";
 import * as auto from "@pulumi/pulumi/automation";
 import { engineStack, EngineStack, ROOT } from "../../scripts/lib/engine";
 import { startSandbox, Sandbox, SandboxOptions } from "../../provider/sandbox/server";

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NETWORKS } from "../../provider/networks";
 import { definition } from "../../provider/registry";
-import type { Field, Fields } from "../../provider/core/schema";
+import type { Field, Fields } from "../../provider/core/schema/schema";
 
 /** A value of the right shape for a required field (mocks run no check). */
 function sample(field: Field): unknown {

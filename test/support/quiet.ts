@@ -6,6 +6,6 @@
  * real engine are other processes and send their progress to the engine as
  * before (test/e2e.exoclick.test.ts checks it).
  */
-import { setProgressSink } from "../../provider/core/log";
+import { setProgressSink } from "../../provider/core/config/log";
 
 if (!process.env.ADNET_TEST_VERBOSE) setProgressSink(() => undefined);

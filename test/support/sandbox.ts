@@ -1,9 +1,9 @@
 import { startSandbox, Sandbox, SandboxOptions } from "../../provider/sandbox/server";
-import { applyStackConfig, resetStackConfig } from "../../provider/core/config";
-import { resetCreateGuards } from "../../provider/core/recover";
-import { resetContexts } from "../../provider/core/context";
-import { resetReachability } from "../../provider/core/http";
-import { resetLimiters } from "../../provider/core/ratelimit";
+import { applyStackConfig, resetStackConfig } from "../../provider/core/config/config";
+import { resetCreateGuards } from "../../provider/core/http/recover";
+import { resetContexts } from "../../provider/core/config/context";
+import { resetReachability } from "../../provider/core/http/http";
+import { resetLimiters } from "../../provider/core/http/ratelimit";
 
 /**
  * Starts a sandbox for a mocha suite and points the provider's call-time

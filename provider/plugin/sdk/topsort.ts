@@ -1,6 +1,6 @@
 // generated from each resource's `doc` and fields and the networks' settings (npm run docs); do not edit by hand
 import { pluginResourceClass } from "../resource";
-import type { ArgsOf } from "../../core/schema";
+import type { ArgsOf } from "../../core/schema/schema";
 import { campaign } from "../../topsort/campaign";
 
 /**

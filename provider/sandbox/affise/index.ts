@@ -1,7 +1,7 @@
 import { addDays, isDay, traffic, TrafficTerms } from "../traffic";
 import * as crypto from "crypto";
 import * as countries from "i18n-iso-countries";
-import { SandboxRequest, SandboxResponse, json } from "../server";
+import { SandboxRequest, SandboxResponse, json } from "../routes";
 import { Authorized, EmulatorBase, ErrorShape, Obj, Refusal, afterCursor, credential, listParam, numberedPage } from "../emulator";
 
 /**

@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import * as net from "net";
 import { imageSize } from "image-size";
 import * as countries from "i18n-iso-countries";
-import { SandboxRequest, SandboxResponse, json } from "../server";
+import { SandboxRequest, SandboxResponse, json } from "../routes";
 import { addDays, isDay, traffic, TrafficTerms } from "../traffic";
 import { Authorized, EmulatorBase, ErrorShape, credential, intParam, offsetPage } from "../emulator";
 

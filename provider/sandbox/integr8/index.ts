@@ -1,4 +1,4 @@
-import { SandboxRequest, SandboxResponse, json } from "../server";
+import { SandboxRequest, SandboxResponse, json } from "../routes";
 import { Authorized, EmulatorBase, ErrorShape, Obj, RateLimiter, credential, intParam, nonJsonBody, numberedPage } from "../emulator";
 
 /**

@@ -1,5 +1,5 @@
 import { addDays, isDay, total, traffic, TrafficTerms } from "../traffic";
-import { SandboxRequest, SandboxResponse, json } from "../server";
+import { SandboxRequest, SandboxResponse, json } from "../routes";
 import { Authorized, EmulatorBase, ErrorShape, Problems, RateLimiter, credential, intParam, isDateTime, nonJsonBody, offsetPage } from "../emulator";
 
 /**

@@ -1,6 +1,6 @@
 import { addDays, isDay, total, traffic, TrafficTerms } from "../traffic";
 import * as crypto from "crypto";
-import { SandboxRequest, SandboxResponse, json } from "../server";
+import { SandboxRequest, SandboxResponse, json } from "../routes";
 import { Authorized, EmulatorBase, ErrorShape, Obj, Problems, credential, isDateTime, isWebUrl, offsetPage } from "../emulator";
 
 /**

@@ -1,0 +1,262 @@
+/**
+ * A Node.js implementation of Pulumi's Node.js language host
+ * (`pulumi-language-nodejs`), for machines where the Go host cannot be built.
+ *
+ * The engine starts the plugin with its own address as the last argument
+ * (possibly after flags such as `-root=...` or `-tracing=...`), reads the port
+ * this process prints on stdout, and talks `pulumirpc.LanguageRuntime` to it.
+ * `Run` executes the program with the SDK's program runner
+ * (`@pulumi/pulumi/cmd/run`, resolved from the program directory), passing
+ * the same flags and environment as the Go host: `--monitor`, `--engine`,
+ * `--project`, `--stack`, `--pwd`, `--dry-run`, `--parallel`,
+ * `--organization`, `--root-directory`, `--tracing` and the entry point on
+ * argv; `PULUMI_CONFIG`, `PULUMI_CONFIG_SECRET_KEYS` and
+ * `PULUMI_NODEJS_TYPESCRIPT` / `PULUMI_NODEJS_TSCONFIG_PATH` in the env.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { createRequire } from "module";
+import type { ChildProcess } from "child_process";
+import { exitWhenParentDies } from "../core/engine/parent";
+import { generateProgram } from "./generate";
+import { runPlugin } from "./plugin";
+
+// The stubs and grpc-js that ship with the SDK (the same copies the program runner uses),
+// resolved from the SDK's own directory: in a project that installed this package,
+// npm may nest them under @pulumi/pulumi.
+/* eslint-disable @typescript-eslint/no-var-requires */
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const grpc: typeof import("@grpc/grpc-js") = sdkRequire("@grpc/grpc-js");
+const langproto = require("@pulumi/pulumi/proto/language_pb");
+const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb");
+const pluginproto = require("@pulumi/pulumi/proto/plugin_pb");
+const emptyproto = sdkRequire("google-protobuf/google/protobuf/empty_pb");
+
+export const VERSION: string = require("@pulumi/pulumi/package.json").version;
+
+/** Exit code with which the program runner says it already reported the error to the engine. */
+const PROGRAM_REPORTED_ERROR = 32;
+
+interface Args {
+  engineAddress: string;
+  tracing: string;
+  root: string;
+}
+
+export function parseArgs(argv: string[]): Args {
+  const flags: Record<string, string> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const m = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/.exec(a);
+    if (!m) {
+      positional.push(a);
+      continue;
+    }
+    if (m[2] !== undefined) flags[m[1]] = m[2];
+    else if (["tracing", "root", "binary", "typescript", "tsconfig", "nodeargs", "packagemanager"].includes(m[1]) && i + 1 < argv.length && argv.length - i > 2) {
+      // `-flag value` (Go's flag package accepts both forms); never swallow the final engine address.
+      flags[m[1]] = argv[++i];
+    } else flags[m[1]] = "true";
+  }
+  return { engineAddress: positional[positional.length - 1] ?? "", tracing: flags.tracing ?? "", root: flags.root ?? "" };
+}
+
+type Callback<T> = (err: unknown, value?: T) => void;
+type Unary<Req, Res> = (call: { request: Req }, cb: Callback<Res>) => void;
+
+function unary<Req, Res>(fn: (req: Req) => Res | Promise<Res>): Unary<Req, Res> {
+  return (call, cb) => {
+    Promise.resolve()
+      .then(() => fn(call.request))
+      .then((res) => cb(null, res), (err) => cb({ code: grpc.status.UNKNOWN, details: String(err?.stack ?? err) }));
+  };
+}
+
+function unimplemented(name: string) {
+  return (_call: unknown, cb: Callback<unknown>) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented by this language host` });
+}
+
+/** Runtime options from Pulumi.yaml (`runtime.options`), as a plain object. */
+function runtimeOptions(info: any): Record<string, unknown> {
+  const opts = info?.getOptions?.();
+  return opts ? (opts.toJavaScript() as Record<string, unknown>) : {};
+}
+
+function resolveRunner(programDir: string): string {
+  const override = process.env.PULUMI_LANGUAGE_NODEJS_RUN_PATH;
+  if (override) return path.resolve(programDir, override);
+  try {
+    return require.resolve("@pulumi/pulumi/cmd/run", { paths: [programDir] });
+  } catch {
+    throw new Error(`It looks like the Pulumi SDK has not been installed (cannot resolve @pulumi/pulumi/cmd/run from ${programDir}). Have you run npm install or yarn install?`);
+  }
+}
+
+/**
+ * The entry point passed to the runner, as the Go host does: `main` from
+ * Pulumi.yaml, or "." to use the `main` of the nearest package.json. (The
+ * examples here share the repository's package.json, so their Pulumi.yaml
+ * names `main: index.ts`.)
+ */
+export function entryPoint(program: string): string {
+  return program || ".";
+}
+
+export class NodeLanguageHost {
+  /** Programs running now (killed with this host, so none outlives the engine). */
+  readonly programs = new Set<ChildProcess>();
+
+  constructor(private engineAddress: string, private tracing: string) {}
+
+  killPrograms(): void {
+    for (const child of this.programs) child.kill("SIGKILL");
+  }
+
+  handshake(req: any) {
+    if (req.getEngineAddress()) this.engineAddress = req.getEngineAddress();
+    return new langproto.LanguageHandshakeResponse();
+  }
+
+  pluginInfo() {
+    const info = new pluginproto.PluginInfo();
+    info.setVersion(VERSION);
+    return info;
+  }
+
+  about() {
+    const res = new langproto.AboutResponse();
+    res.setExecutable(process.execPath);
+    res.setVersion(process.version);
+    return res;
+  }
+
+  async run(req: any): Promise<any> {
+    const info = req.getInfo();
+    const pwd: string = req.getPwd() || info?.getProgramDirectory() || process.cwd();
+    const programDir: string = info?.getProgramDirectory() || pwd;
+    const rootDir: string = info?.getRootDirectory() || "";
+    const options = runtimeOptions(info);
+    const res = new langproto.RunResponse();
+
+    let runner: string;
+    try {
+      runner = resolveRunner(programDir);
+    } catch (err) {
+      res.setError((err as Error).message);
+      return res;
+    }
+
+    const args: string[] = [];
+    const nodeargs = typeof options.nodeargs === "string" ? options.nodeargs.split(/\s+/).filter(Boolean) : [];
+    args.push(...nodeargs, runner);
+    const add = (k: string, v: string | number | undefined) => {
+      if (v !== undefined && v !== "") args.push(`--${k}`, String(v));
+    };
+    add("monitor", req.getMonitorAddress());
+    add("engine", this.engineAddress);
+    add("organization", req.getOrganization());
+    add("project", req.getProject());
+    add("root-directory", rootDir);
+    add("stack", req.getStack());
+    add("pwd", pwd);
+    if (req.getDryrun()) args.push("--dry-run");
+    add("parallel", req.getParallel());
+    add("tracing", this.tracing);
+    args.push(entryPoint(req.getProgram()));
+    args.push(...req.getArgsList());
+
+    const config: Record<string, string> = {};
+    for (const [k, v] of req.getConfigMap().entries()) config[k] = v;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PULUMI_CONFIG: JSON.stringify(config),
+      PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(req.getConfigsecretkeysList()),
+    };
+    // The Go host's defaults: TypeScript is on unless `typescript: false`.
+    const ts = options.typescript === undefined ? true : options.typescript === true || options.typescript === "true";
+    if (ts) env.PULUMI_NODEJS_TYPESCRIPT = "true";
+    if (typeof options.tsconfig === "string" && options.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfig;
+
+    const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+      const child = spawn(process.execPath, args, { cwd: pwd, env, stdio: ["ignore", "inherit", "inherit"] });
+      this.programs.add(child);
+      child.on("error", (error) => resolve({ code: null, signal: null, error }));
+      child.on("exit", (code, signal) => {
+        this.programs.delete(child);
+        resolve({ code, signal });
+      });
+    });
+    if (outcome.error) {
+      res.setError(`Problem executing program (could not run language executor): ${outcome.error.message}`);
+    } else if (outcome.code === PROGRAM_REPORTED_ERROR) {
+      res.setBail(true);
+    } else if (outcome.code !== 0) {
+      res.setError(outcome.signal ? `Program exited unexpectedly: signal ${outcome.signal}` : `Program exited with non-zero exit code: ${outcome.code}`);
+    }
+    return res;
+  }
+
+  /** The code `pulumi import <type> <name> <id>` prints, for this package's types (generate.ts). */
+  generateProgram(req: any) {
+    const sources: Record<string, string> = {};
+    for (const [k, v] of req.getSourceMap().entries()) sources[k] = v;
+    const res = new langproto.GenerateProgramResponse();
+    res.getSourceMap().set("index.ts", Buffer.from(generateProgram(sources), "utf8"));
+    return res;
+  }
+
+  service() {
+    return {
+      handshake: unary((req: any) => this.handshake(req)),
+      getRequiredPlugins: unary(() => new langproto.GetRequiredPluginsResponse()),
+      getRequiredPackages: unary(() => new langproto.GetRequiredPackagesResponse()),
+      run: unary((req: any) => this.run(req)),
+      getPluginInfo: unary(() => this.pluginInfo()),
+      installDependencies: (call: any) => {
+        // Dependencies live in the repository's node_modules; nothing to install.
+        call.end();
+      },
+      runtimeOptionsPrompts: unary(() => new langproto.RuntimeOptionsResponse()),
+      template: unary(() => new langproto.TemplateResponse()),
+      about: unary(() => this.about()),
+      getProgramDependencies: unary(() => new langproto.GetProgramDependenciesResponse()),
+      // Policy packs and other plugin directories (plugin.ts).
+      runPlugin: (call: any) => runPlugin(call, { started: (c) => this.programs.add(c), ended: (c) => this.programs.delete(c) }),
+      generateProgram: unary((req: any) => this.generateProgram(req)),
+      generateProject: unimplemented("GenerateProject"),
+      generatePackage: unimplemented("GeneratePackage"),
+      pack: unimplemented("Pack"),
+      link: unimplemented("Link"),
+      cancel: unary(() => new emptyproto.Empty()),
+    };
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const host = new NodeLanguageHost(args.engineAddress, args.tracing);
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": 400 * 1024 * 1024,
+    "grpc.max_send_message_length": 400 * 1024 * 1024,
+  });
+  server.addService(langrpc.LanguageRuntimeService, host.service() as any);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  process.stdout.write(`${port}\n`);
+  // A killed CLI cannot stop its plugins: exit (and end the program) when it is gone.
+  exitWhenParentDies({ beforeExit: () => host.killPrograms() });
+  // The engine kills the plugin when it is done with it.
+  const stop = () => server.tryShutdown(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err) => {
+    process.stderr.write(`pulumi-language-nodejs: ${err?.stack ?? err}\n`);
+    process.exit(1);
+  });
+}
