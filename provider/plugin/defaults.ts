@@ -9,7 +9,7 @@
  * are neither secret nor outputs are left out. A leaf module: the classes (in
  * the program) and the server both read it.
  */
-import type { Field, Fields } from "../core/schema";
+import type { Field, Fields } from "../core/schema/schema";
 
 type Props = Record<string, unknown>;
 
