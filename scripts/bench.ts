@@ -19,7 +19,7 @@
  *                          once under --quick)
  *   --no-noop              skip the no-op preview, up and refresh (run at the first size)
  *   --out <file>           where the figures go (default bench/results.json)
- *   --quick                = --sizes 100 --latency-ms 25 --closure-sizes none --engines none, no no-op up
+ *   --quick                = --sizes 100 --latency-ms 25 --closure-sizes none --engines none, no no-op up, the plugin's row once
  *                          (`--quick --postgres` adds the two postgres:// rows)
  *                          (this design with default checkpoints and with checkpoints off + journal, 3 runs
  *                          each: 3 minutes at a load of 4 per CPU, less on a quieter machine)
