@@ -21,6 +21,7 @@ import type { ChildProcess } from "child_process";
 import { exitWhenParentDies } from "../core/engine/parent";
 import { generateProgram } from "./generate";
 import { runPlugin } from "./plugin";
+import { generatePackage, installDependencies, link } from "./packages";
 
 // The stubs and grpc-js that ship with the SDK (the same copies the program runner uses),
 // resolved from the SDK's own directory: in a project that installed this package,
@@ -104,6 +105,50 @@ export function entryPoint(program: string): string {
   return program || ".";
 }
 
+/**
+ * The file the program runner will load for an entry point (relative to the
+ * working directory): a file as given, a directory by its package.json
+ * `exports`/`main` or its index; undefined when it cannot tell.
+ */
+export function mainFile(pwd: string, program: string): string | undefined {
+  const target = path.resolve(pwd, program || ".");
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isFile()) return target;
+  if (stat?.isDirectory()) {
+    let main: unknown;
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(target, "package.json"), "utf8"));
+      const exp = pkg.exports;
+      main = typeof exp === "string" ? exp : typeof exp?.["."] === "string" ? exp["."] : exp?.["."]?.default ?? exp?.["."]?.require ?? pkg.main;
+    } catch {
+      main = undefined;
+    }
+    if (typeof main === "string") return mainFile(target, main);
+    return ["index.ts", "index.js"].map((f) => path.join(target, f)).find((f) => fs.existsSync(f));
+  }
+  // Without an extension, as Node (or ts-node) would resolve it.
+  return [".ts", ".js", ".cjs"].map((e) => target + e).find((f) => fs.existsSync(f));
+}
+
+/**
+ * Whether the program runs with TypeScript (ts-node): as Pulumi.yaml's
+ * `typescript` option says when it is given; otherwise on, as the Go host
+ * does, except for a JavaScript main (.js, .cjs, .mjs), which needs no
+ * compiler: loading TypeScript and ts-node (and its source-map hooks on every
+ * stack trace) cost a no-op preview of 400 resources about a second of CPU.
+ * A JavaScript main that requires .ts files sets `typescript: true`.
+ */
+export function typescriptOn(options: Record<string, unknown>, pwd: string, program: string): boolean {
+  if (options.typescript !== undefined) return options.typescript === true || options.typescript === "true";
+  const main = mainFile(pwd, program);
+  return !(main && /\.[cm]?js$/.test(main));
+}
+
 export class NodeLanguageHost {
   /** Programs running now (killed with this host, so none outlives the engine). */
   readonly programs = new Set<ChildProcess>();
@@ -174,8 +219,7 @@ export class NodeLanguageHost {
       PULUMI_CONFIG: JSON.stringify(config),
       PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(req.getConfigsecretkeysList()),
     };
-    // The Go host's defaults: TypeScript is on unless `typescript: false`.
-    const ts = options.typescript === undefined ? true : options.typescript === true || options.typescript === "true";
+    const ts = typescriptOn(options, pwd, req.getProgram());
     if (ts) env.PULUMI_NODEJS_TYPESCRIPT = "true";
     if (typeof options.tsconfig === "string" && options.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfig;
 
@@ -207,6 +251,36 @@ export class NodeLanguageHost {
     return res;
   }
 
+  /** The adnetworks plugin's TypeScript SDK (a package re-exporting pulumi-adnetworks/plugin) into the request's directory. */
+  generatePackage(req: any) {
+    generatePackage(req.getDirectory(), req.getSchema());
+    return new langproto.GeneratePackageResponse();
+  }
+
+  /** The program depends on the generated SDK (package.json); the answer says how to import it. */
+  link(req: any) {
+    const info = req.getInfo();
+    const programDir: string = info?.getProgramDirectory() || info?.getRootDirectory() || process.cwd();
+    const res = new langproto.LinkResponse();
+    res.setImportInstructions(link(programDir, req.getPackagesList().map((p: any) => p.getPath())));
+    return res;
+  }
+
+  /** Streams npm's output; ends with an error when npm fails. */
+  installDependencies(call: any): void {
+    const req = call.request;
+    const dir: string = req.getInfo()?.getProgramDirectory() || req.getDirectory() || process.cwd();
+    const send = (set: (r: any) => void) => {
+      const r = new langproto.InstallDependenciesResponse();
+      set(r);
+      call.write(r);
+    };
+    installDependencies(dir, req.getIsPlugin(), { stdout: (d) => send((r) => r.setStdout(d)), stderr: (d) => send((r) => r.setStderr(d)) }).then(
+      () => call.end(),
+      (e) => call.emit("error", { code: grpc.status.UNKNOWN, details: String(e?.message ?? e) }),
+    );
+  }
+
   service() {
     return {
       handshake: unary((req: any) => this.handshake(req)),
@@ -214,10 +288,8 @@ export class NodeLanguageHost {
       getRequiredPackages: unary(() => new langproto.GetRequiredPackagesResponse()),
       run: unary((req: any) => this.run(req)),
       getPluginInfo: unary(() => this.pluginInfo()),
-      installDependencies: (call: any) => {
-        // Dependencies live in the repository's node_modules; nothing to install.
-        call.end();
-      },
+      // npm install where `pulumi package add`, `pulumi install` ... ask (packages.ts); nothing without a package.json.
+      installDependencies: (call: any) => this.installDependencies(call),
       runtimeOptionsPrompts: unary(() => new langproto.RuntimeOptionsResponse()),
       template: unary(() => new langproto.TemplateResponse()),
       about: unary(() => this.about()),
@@ -226,9 +298,10 @@ export class NodeLanguageHost {
       runPlugin: (call: any) => runPlugin(call, { started: (c) => this.programs.add(c), ended: (c) => this.programs.delete(c) }),
       generateProgram: unary((req: any) => this.generateProgram(req)),
       generateProject: unimplemented("GenerateProject"),
-      generatePackage: unimplemented("GeneratePackage"),
+      // `pulumi package add` (packages.ts).
+      generatePackage: unary((req: any) => this.generatePackage(req)),
       pack: unimplemented("Pack"),
-      link: unimplemented("Link"),
+      link: unary((req: any) => this.link(req)),
       cancel: unary(() => new emptyproto.Empty()),
     };
   }
