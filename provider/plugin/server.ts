@@ -23,7 +23,7 @@ import { Fields, inputNames, namingValues, outputNames, sameValue } from "../cor
 import { clean } from "../core/schema/define";
 import { importIdOf } from "../core/config/account";
 import { DEFAULT_ACCOUNT } from "../core/config/context";
-import { applyProviderConfig, effectiveConfig, unwrapSecrets } from "./config";
+import { applyProviderConfig, configFailures, effectiveConfig, unwrapSecrets } from "./config";
 import { packageSchema } from "./schema";
 import { keyOfToken, typeOfUrn } from "./token";
 import { leanInputs, withDefaults } from "./defaults";
@@ -239,6 +239,13 @@ export class AdnetworksProvider {
   checkConfig(req: any) {
     const res = new provproto.CheckResponse();
     res.setInputs(req.getNews() ?? toStruct({}));
+    // A setting under a name no network declares is refused, never ignored (credentials would be).
+    res.setFailuresList(configFailures(toJs(req.getNews())).map((f) => {
+      const x = new provproto.CheckFailure();
+      x.setProperty(f.property);
+      x.setReason(f.reason);
+      return x;
+    }));
     return res;
   }
 
