@@ -24,6 +24,7 @@ import { DefinitionLookup, entriesOfState, GuardDef, replacementFields } from ".
 import type { StateResource } from "../core/engine/stackState";
 import type { Fields } from "../core/schema/schema";
 import * as registry from "../registry";
+import { thrown } from "../core/http/errors";
 
 /** The pack's policies, by the rule each enforces. */
 export const POLICIES = {
@@ -94,8 +95,8 @@ export function limitsOf(rule: Rule, config: LimitConfig & ProtectConfig, curren
   let limits: Limits;
   try {
     limits = parseLimits((k) => values[k]);
-  } catch (e: any) {
-    throw new Error(inPolicyWords(String(e?.message ?? e)));
+  } catch (e) {
+    throw new Error(inPolicyWords(String(thrown(e)?.message ?? e)));
   }
   return currencies ? { ...limits, currencies } : limits;
 }
