@@ -15,5 +15,10 @@ export * as topsort from "./topsort";
 // end of generated namespaces
 // The adnetworks provider plugin's SDK (types adnetworks:<network>:<Type>, Provider): also `pulumi-adnetworks/plugin`.
 export * as adnetworks from "./plugin/sdk";
-export { startSandbox, Sandbox, SandboxOptions } from "./sandbox/server";
+import type { Sandbox, SandboxOptions } from "./sandbox/server";
+export type { Sandbox, SandboxOptions };
+/** A local emulator of every network's API (`npx adnet-sandbox`); its code is loaded on the first call, not by every program. */
+export function startSandbox(opts?: SandboxOptions): Promise<Sandbox> {
+  return (require("./sandbox/server") as typeof import("./sandbox/server")).startSandbox(opts);
+}
 export { ApiError, ConfigError } from "./core/http/errors";

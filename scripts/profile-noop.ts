@@ -10,6 +10,10 @@
  *  - the CLI timed by scripts/lib/pulumi-rusage.py (its own CPU and the host's),
  * and prints wall and CPU times with the top functions and areas of each
  * profile. Profiles land in bench/profiles/ (open them in Chrome DevTools).
+ * With --user the commands run as a user runs them: the CLI in a project
+ * directory (scripts/lib/userpath.ts: a JavaScript main, the language host
+ * from .tools/bin), the program profiled with `node --cpu-prof` through the
+ * project's `nodeargs` (and the language host's own CPU in the CLI's children).
  * A diagnostic: it prints figures and asserts nothing.
  */
 import * as fs from "fs";
@@ -20,6 +24,7 @@ import { engineStack, ROOT } from "./lib/engine";
 import { rusageCli } from "./lib/rusage";
 import { formatSummary, largestProfile, profileThisProcess, readProfile, summarize } from "./lib/cpuprofile";
 import { scriptOptions } from "./lib/options";
+import { userProject } from "./lib/userpath";
 
 const { argv, opt: option } = scriptOptions(__filename);
 const opt = (name: string, dflt: string): string => option(name) ?? dflt;
@@ -30,10 +35,12 @@ const LATENCY = Number(opt("--latency-ms", "0"));
 /** --no-prof: CPU and wall times only (no profiler overhead), e.g. with --runs 5. */
 const PROF = !argv.includes("--no-prof");
 const OUT = path.join(ROOT, "bench", "profiles");
+const USER = argv.includes("--user");
 const load = () => (os.loadavg()[0] / os.cpus().length).toFixed(2);
 
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
+  if (USER) return userMain();
   const cli = rusageCli();
   const sb = await startSandbox({ port: 0, latencyMs: LATENCY, journalPath: "" });
   const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/sandbox/exoclick");
@@ -101,6 +108,72 @@ async function main() {
     fs.rmSync(binDir, { recursive: true, force: true });
     await sb.close();
   }
+}
+
+/** The same operations run by the CLI in a project directory (--user). */
+async function userMain() {
+  const sb = await startSandbox({ port: 0, latencyMs: LATENCY, journalPath: "" });
+  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../provider/sandbox/exoclick");
+  const progDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-prog-prof-"));
+  const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-prof-"));
+  const binDir = hostLauncher();
+  const p = await userProject({
+    n: N,
+    prefix: "prof",
+    baseUrl: `${sb.urlFor("exoclick")}/v2`,
+    apiToken: EXOCLICK_SANDBOX_CREDENTIALS.apiToken,
+    runtimeOptions: PROF ? { nodeargs: `--cpu-prof --cpu-prof-dir=${progDir} --cpu-prof-interval=500` } : {},
+  });
+  try {
+    console.log(`user's path: N=${N} (${4 * N} resources) in ${p.dir}, sandbox latency ${LATENCY} ms; load ${load()} per CPU`);
+    const t0 = Date.now();
+    await p.run(["up", "--yes", "--skip-preview", "--non-interactive"], { PULUMI_SKIP_CHECKPOINTS: "true" });
+    console.log(`up: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    for (const op of OPS) {
+      for (let r = 0; r < RUNS; r++) {
+        for (const d of [progDir, hostDir]) {
+          fs.rmSync(d, { recursive: true, force: true });
+          fs.mkdirSync(d);
+        }
+        const sent = sb.journal.length;
+        const loadBefore = load();
+        const args = op === "preview" ? ["preview", "--non-interactive"] : op === "refresh" ? ["refresh", "--yes", "--non-interactive"] : ["up", "--yes", "--non-interactive"];
+        // The launcher goes before .tools/bin (after the rusage wrapper of the CLI).
+        const env: Record<string, string> = PROF ? { ADNET_HOST_PROF_DIR: hostDir, PATH: `${p.cli ? path.join(p.cli.root, "bin") + path.delimiter : ""}${binDir}${path.delimiter}${path.join(ROOT, ".tools", "bin")}${path.delimiter}${process.env.PATH}` } : {};
+        const { record: rec, stdout } = await p.run(args, env);
+        const changes = /Resources:[\s\S]*$/.exec(stdout)?.[0].replace(/\s+/g, " ").trim();
+        console.log(`\n=== user ${op} #${r + 1}: CLI wall ${rec ? (rec.wallMs / 1000).toFixed(2) : "?"} s, CLI CPU ${rec?.cpuMs !== undefined ? (rec.cpuMs / 1000).toFixed(2) : "?"} s, children (language host, program, provider host) CPU ${rec?.childrenCpuMs !== undefined ? (rec.childrenCpuMs / 1000).toFixed(2) : "?"} s; load ${loadBefore}→${load()} per CPU; ${sb.journal.length - sent} requests; ${changes}`);
+        if (!PROF) continue;
+        const tag = `user-${op}-n${N}-${r + 1}`;
+        for (const [what, dir] of [["program", progDir], ["provider host", hostDir]] as const) {
+          for (let i = 0; i < 50 && !largestProfile(dir); i++) await new Promise((res) => setTimeout(res, 200));
+          const f = largestProfile(dir);
+          if (!f) {
+            console.log(`(no ${what} profile)`);
+            continue;
+          }
+          fs.copyFileSync(f, path.join(OUT, `${what === "program" ? "program" : "host"}-${tag}.cpuprofile`));
+          console.log(formatSummary(what, summarize(readProfile(f))));
+        }
+      }
+    }
+  } finally {
+    p.cleanup();
+    for (const d of [progDir, hostDir, binDir]) fs.rmSync(d, { recursive: true, force: true });
+    await sb.close();
+  }
+}
+
+/** A pulumi-resource-pulumi-nodejs launcher that starts the host with --cpu-prof when ADNET_HOST_PROF_DIR is set. */
+function hostLauncher(): string {
+  // NODE_OPTIONS may not carry --cpu-prof: the launcher starts the host with it, as its child rather
+  // than exec'd: the engine kills the plugin's process group (SIGKILL, no profile written), so it runs
+  // in its own (setsid); the host then sees its parent gone and exits (core/parent.ts), which writes the profile.
+  const binDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-bin-"));
+  const host = require.resolve("pulumi-adnetworks/dynamic-host");
+  fs.writeFileSync(path.join(binDir, "pulumi-resource-pulumi-nodejs"),
+    `#!/bin/sh\nif [ -n "$ADNET_HOST_PROF_DIR" ]; then setsid node --cpu-prof --cpu-prof-dir="$ADNET_HOST_PROF_DIR" --cpu-prof-interval=500 '${host}' "$@" & wait; exit; fi\nexec node '${host}' "$@"\n`, { mode: 0o755 });
+  return binDir;
 }
 
 main().catch((err) => {

@@ -7,6 +7,7 @@ import * as path from "path";
 import type { ResourceDef } from "../provider/core/schema/define";
 import { f, Fields } from "../provider/core/schema/schema";
 import { generate, ImportedObject, NameMap, slug } from "../provider/import/codegen";
+import { DEFAULT_ACCOUNT } from "../provider/core/config/account";
 import { choose, fetchFiles, Skipped } from "../provider/import/importer";
 import { parseArgs } from "../provider/cli/import";
 import { generatePython, pythonName } from "../provider/import/python";
@@ -140,6 +141,28 @@ describe("adnet-import generator (schema-driven, no network code)", () => {
     expect(g.files["demo.ts"]).to.contain(`token: config.requireSecret("summerSaleToken")`);
     expect(g.files["demo.ts"]).to.contain("const config = new pulumi.Config();");
     expect(g.secrets).to.deep.equal([{ resource: "demo:Campaign summer-sale", field: "token", configKey: "summerSaleToken" }]);
+  });
+
+  it("above DATA_ABOVE objects a network is data beside a loop: the same names, import ids, arguments, references and secrets as the statements", () => {
+    const statements = generate(account(), ["demo"], undefined);
+    const g = generate(account(), ["demo"], undefined, DEFAULT_ACCOUNT, 10);
+    const data: Array<{ type: string; name: string; import: string; args: Record<string, unknown> }> = JSON.parse(g.files["demo.objects.json"]);
+    expect(g.files["demo.objects.json"].trim().split("\n")).to.have.length(account().length + 2); // one object per line
+    expect(data.map((e) => `${e.type} ${e.name} ${e.import}`)).to.deep.equal(
+      [...statements.files["demo.ts"].matchAll(/new demo\.(\w+)\("([^"]+)", [\s\S]*?\{ import: "([^"]+)" \}\);/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`));
+    expect(g.names).to.deep.equal(statements.names);
+    const summer = data.find((e) => e.name === "summer-sale")!;
+    expect(summer.args).to.deep.equal({ name: "Summer Sale!", status: "running", dailyBudget: 2000, targeting: { devices: ["mobile"] }, token: { "@secret": "summerSaleToken", as: "string" } });
+    expect(data.find((e) => e.name === "winter")!.args).to.deep.equal({ name: "Winter", region: "eu" });
+    expect(data.find((e) => e.import === "c1/2")!.args).to.deep.equal({ campaignId: { "@ref": "summer-sale" }, imageId: { "@ref": "image-89abcdef", as: "number" }, active: false });
+    expect(g.secrets).to.deep.equal(statements.secrets);
+    expect(Object.values(g.files).join("\n")).not.to.contain("s3cr3t-token");
+    const loop = g.files["demo.ts"];
+    expect(loop).to.contain(`const objects: Entry[] = require("./demo.objects.json");`);
+    expect(loop).to.contain("new Type(o.name, resolve(o.args), { import: o.import })");
+    expect(loop).to.contain("config.requireSecret(key)");
+    expect(loop.length).to.be.lessThan(3000);
+    expect(statements.files["demo.objects.json"]).to.equal(undefined);
   });
 
   it("names come from natural keys, slugged and unique; children take their parent's name", () => {

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { createRequire } from "module";
 import { ROOT } from "./support/engine";
-import { NodeLanguageHost } from "../provider/language-host/main";
+import { NodeLanguageHost, mainFile, typescriptOn } from "../provider/language-host/main";
 import { envFromList, stackEnv } from "../provider/language-host/plugin";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
@@ -108,5 +108,47 @@ describe("the Node.js language host's RunPlugin", function () {
     });
     expect(stackEnv(null)).to.deep.equal({});
     expect(envFromList(["A=1", "B=x=y", "A=2", "bad"])).to.deep.equal({ A: "2", B: "x=y" });
+  });
+});
+
+describe("the Node.js language host's TypeScript switch", () => {
+  let dir: string;
+  const write = (rel: string, text = "") => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  };
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-ts-switch-"))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("turns TypeScript off for a JavaScript main (.js, .cjs) and leaves it on for a TypeScript one", () => {
+    write("index.js");
+    write("app.ts");
+    expect(typescriptOn({}, dir, "index.js")).to.equal(false);
+    expect(typescriptOn({}, dir, "app.ts")).to.equal(true);
+    expect(typescriptOn({}, dir, "app")).to.equal(true);
+    write("lib/main.cjs");
+    expect(typescriptOn({}, dir, "lib/main.cjs")).to.equal(false);
+  });
+
+  it("reads the directory's package.json main (or exports) for the entry point \".\", else its index", () => {
+    write("package.json", JSON.stringify({ name: "p", main: "bin/index.js" }));
+    write("bin/index.js");
+    expect(mainFile(dir, ".")).to.equal(path.join(dir, "bin", "index.js"));
+    expect(typescriptOn({}, dir, ".")).to.equal(false);
+    write("package.json", JSON.stringify({ name: "p", exports: { ".": { require: "./src/index.ts" } } }));
+    write("src/index.ts");
+    expect(typescriptOn({}, dir, ".")).to.equal(true);
+    write("package.json", JSON.stringify({ name: "p" }));
+    write("index.ts");
+    expect(mainFile(dir, ".")).to.equal(path.join(dir, "index.ts"));
+    expect(typescriptOn({}, dir, ".")).to.equal(true);
+  });
+
+  it("keeps what Pulumi.yaml's typescript option says, and TypeScript on when it cannot tell the main", () => {
+    write("index.js");
+    write("index.ts");
+    expect(typescriptOn({ typescript: true }, dir, "index.js")).to.equal(true);
+    expect(typescriptOn({ typescript: "false" }, dir, "index.ts")).to.equal(false);
+    expect(typescriptOn({}, dir, "missing")).to.equal(true);
   });
 });

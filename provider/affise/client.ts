@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import FormData from "form-data";
+// form-data (and its dependencies: 0.1-0.3 s to load) on the first upload, not in every process that loads the network.
+import type FormDataT from "form-data";
+const formData = (): FormDataT => new (require("form-data") as typeof FormDataT)();
 import * as qs from "qs";
 import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http/http";
 import { ApiClient } from "../core/http/client";
@@ -95,7 +97,7 @@ export class AffiseClient<W extends AffiseShapes = AffiseShapes> extends ApiClie
     const data = files.map((f) => ({ field: f.field, name: path.basename(f.path), bytes: fs.readFileSync(f.path) }));
     return {
       multipart: () => {
-        const fd = new FormData();
+        const fd = formData();
         for (const [k, v] of new URLSearchParams(encodeForm(form))) fd.append(k, v);
         for (const f of data) fd.append(f.field, f.bytes, { filename: f.name });
         return fd;

@@ -1,5 +1,7 @@
 import * as zlib from "zlib";
-import { imageSize } from "image-size";
+// image-size (26 modules) when an image is first read: the program process never reads one.
+import type { imageSize as ImageSize } from "image-size";
+const imageSize: typeof ImageSize = (data) => (require("image-size") as typeof import("image-size")).imageSize(data);
 
 /**
  * What ExoClick accepts for a banner image, checked at preview from the

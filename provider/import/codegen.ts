@@ -362,6 +362,104 @@ function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string
   return [...head, ...body].join("\n").replace(/\n+$/, "\n");
 }
 
+/**
+ * Above this many objects a network's file is data beside a small loop
+ * (`dataFile`): 3,100 statements, one per object, made a 2.2 MB program that
+ * ts-node type-checked on every preview (30 s for a no-op preview of the
+ * bench's account).
+ */
+export const DATA_ABOVE = 100;
+
+/** A value of the data file: a reference is `{ "@ref": <resource name> }`, a secret `{ "@secret": <config key> }`. */
+function dataValue(field: Field, value: unknown, ctx: Ctx, path: string, names: Map<string, string>): unknown {
+  if (field.secret) {
+    const configKey = camel(`${ctx.varName}-${path.replace(/\[(\d+)\]/g, "-$1").replace(/\./g, "-")}`);
+    ctx.secrets.push({ resource: ctx.resource, field: path, configKey });
+    const as = field.kind === "number" || field.kind === "integer" ? "number" : field.kind === "boolean" ? "boolean"
+      : field.kind === "string" || field.kind === "url" || field.kind === "date" || field.kind === "dateTime" || (field.kind === "enum" && field.values.every((x) => typeof x === "string")) ? "string" : "object";
+    return { "@secret": configKey, as };
+  }
+  if (field.ref && (typeof value === "string" || typeof value === "number")) {
+    const name = names.get(`${field.ref}/${importIdOf(ctx.account, String(value))}`);
+    if (name) return field.kind === "number" || field.kind === "integer" ? { "@ref": name, as: "number" } : { "@ref": name };
+    ctx.dangling.push({ resource: ctx.resource, field: path, target: `${field.ref}/${value}` });
+    return value;
+  }
+  if (field.kind === "object" && isPlain(value)) return dataArgs(field.fields, value, ctx, path, names);
+  if (field.kind === "list" && Array.isArray(value)) return value.map((x, i) => dataValue(field.items, x, ctx, `${path}[${i}]`, names));
+  if (field.kind === "map" && isPlain(value)) return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, dataValue(field.values, x, ctx, `${path}.${k}`, names)]));
+  return value;
+}
+
+function dataArgs(fields: Fields, value: Record<string, unknown>, ctx: Ctx, path: string, names: Map<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(fields)) if (written(f, value[k])) out[k] = dataValue(f, value[k], ctx, path ? `${path}.${k}` : k, names);
+  return out;
+}
+
+/**
+ * A network's objects as data (`<unit>.objects.json`: one entry per object, in
+ * dependency order, with its type, resource name, import id and arguments)
+ * and the loop that declares them (`<unit>.ts`). Same resource names, same
+ * arguments and the same `import` ids as the one-statement-per-object file;
+ * only the loop is type-checked.
+ */
+function dataFile(network: string, unit: string, objs: ImportedObject[], nameOf: Map<string, string>, varOf: Map<string, string>, secrets: SecretUse[], dangling: Ctx["dangling"]): { code: string; data: string } {
+  const before = secrets.length;
+  const entries = objs.map((o) => {
+    const k = objectKey(o);
+    const name = nameOf.get(k)!;
+    const ctx: Ctx = { varOf, secrets, dangling, resource: `${o.key} ${name}`, varName: varOf.get(k)!, account: accountIn(o.state) };
+    return { type: o.type, name, import: o.id, args: dataArgs(o.def.fields, o.state, ctx, "", nameOf) };
+  });
+  // One object per line: a diff of a re-import shows the objects that changed.
+  const data = `[\n${entries.map((e) => `  ${JSON.stringify(e)}`).join(",\n")}\n]\n`;
+  const account = objs.length ? accountIn(objs[0].state) : DEFAULT_ACCOUNT;
+  const types = [...new Set(objs.map((o) => o.type))];
+  const withSecrets = secrets.length > before;
+  const code = [
+    `// The ${network} account${account !== DEFAULT_ACCOUNT ? ` ${JSON.stringify(account)}` : ""} as code, written by adnet-import. Re-run adnet-import to refresh it:`,
+    `// resource names stay (adnet-import.names.json); edit and \`pulumi up\` as with any program.`,
+    `// Its ${objs.length} objects (${types.join(", ")}) are in ${unit}.objects.json, one per line in dependency order:`,
+    `// { type, name (the resource's), import (its id at the network), args }. In args, { "@ref": "<name>" } is the id`,
+    `// of the resource of that name above it${withSecrets ? `, { "@secret": "<key>" } a secret read from stack config` : ""}.`,
+    `import * as pulumi from "@pulumi/pulumi";`,
+    `import { ${network} } from "pulumi-adnetworks";`,
+    "",
+    `interface Entry { type: string; name: string; import: string; args: Record<string, unknown> }`,
+    `type Constructor = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;`,
+    `// eslint-disable-next-line @typescript-eslint/no-var-requires`,
+    `const objects: Entry[] = require("./${unit}.objects.json");`,
+    ...(withSecrets ? ["// Secret fields come from stack config: pulumi config set --secret <key> <value>", "const config = new pulumi.Config();"] : []),
+    `const made = new Map<string, pulumi.CustomResource>();`,
+    "",
+    `function resolve(v: unknown): unknown {`,
+    `  if (Array.isArray(v)) return v.map(resolve);`,
+    `  if (!v || typeof v !== "object") return v;`,
+    `  const o = v as Record<string, unknown>;`,
+    `  if (typeof o["@ref"] === "string") {`,
+    `    const target = made.get(o["@ref"]);`,
+    `    if (!target) throw new Error(\`${unit}.objects.json: no resource named \${o["@ref"]} above its first use\`);`,
+    `    return o.as === "number" ? target.id.apply(Number) : target.id;`,
+    `  }`,
+    ...(withSecrets ? [
+      `  if (typeof o["@secret"] === "string") {`,
+      `    const key = o["@secret"];`,
+      `    return o.as === "number" ? config.requireSecretNumber(key) : o.as === "boolean" ? config.requireSecretBoolean(key) : o.as === "string" ? config.requireSecret(key) : config.requireSecretObject<unknown>(key);`,
+      `  }`,
+    ] : []),
+    `  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, resolve(x)]));`,
+    `}`,
+    "",
+    `for (const o of objects) {`,
+    `  const Type = (${network} as unknown as Record<string, Constructor>)[o.type];`,
+    `  made.set(o.name, new Type(o.name, resolve(o.args), { import: o.import }));`,
+    `}`,
+    "",
+  ].join("\n");
+  return { code, data };
+}
+
 /** The generated file (without ".ts") of a network's objects of one account: "exoclick", "exoclick-brandB". */
 export function fileUnit(network: string, account: string): string {
   return account === DEFAULT_ACCOUNT ? network : `${network}-${account}`;
@@ -372,7 +470,7 @@ export function fileUnit(network: string, account: string): string {
  * files of networks imported earlier and not now are left alone, index.ts
  * imports them all), reusing `previous` names.
  */
-export function generate(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string = DEFAULT_ACCOUNT): Generated {
+export function generate(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string = DEFAULT_ACCOUNT, dataAbove: number = DATA_ABOVE): Generated {
   const ordered = dependencyOrder(objs);
   const { names, nameOf, newNames, keptNames } = assignNames(ordered, previous);
   const unit = (network: string) => fileUnit(network, account);
@@ -393,7 +491,13 @@ export function generate(objs: ImportedObject[], networks: string[], previous: N
   const dangling: Ctx["dangling"] = [];
   const files: Record<string, string> = {};
   for (const network of networks) {
-    files[`${unit(network)}.ts`] = networkFile(network, ordered.filter((o) => o.network === network), nameOf, varOf, secrets, dangling);
+    const mine = ordered.filter((o) => o.network === network);
+    if (mine.length > dataAbove) {
+      const { code, data } = dataFile(network, unit(network), mine, nameOf, varOf, secrets, dangling);
+      files[`${unit(network)}.ts`] = code;
+      // Not <unit>.json: index.ts's `import "./<unit>"` would load the data instead of the loop (Node tries .json before ts-node's .ts).
+      files[`${unit(network)}.objects.json`] = data;
+    } else files[`${unit(network)}.ts`] = networkFile(network, mine, nameOf, varOf, secrets, dangling);
   }
   files["index.ts"] = [
     "// Every network's objects, written by adnet-import (one file per network).",

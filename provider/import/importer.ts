@@ -420,6 +420,11 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   g.names.retired = [...retired].sort();
   // Retired names stay in the map so that they are never given to another object.
   for (const [file, text] of Object.entries(g.files)) fs.writeFileSync(path.join(out, file), text);
+  // A network's data file (codegen's DATA_ABOVE) from an earlier run whose program is statements again.
+  for (const file of Object.keys(g.files)) {
+    const data = file.replace(/\.ts$/, ".objects.json");
+    if (file.endsWith(".ts") && file !== "index.ts" && !g.files[data] && fs.existsSync(path.join(out, data))) fs.rmSync(path.join(out, data));
+  }
   const emitter = language === "typescript" || language === "yaml" ? undefined : EMITTERS[language];
   const newProject = language === "typescript" ? projectFiles(out, project) : emitter ? emitter.projectFiles({ out, project, sdkVersion: require("@pulumi/pulumi/package.json").version }) : {};
   for (const [file, text] of Object.entries(newProject)) {

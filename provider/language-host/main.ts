@@ -104,6 +104,50 @@ export function entryPoint(program: string): string {
   return program || ".";
 }
 
+/**
+ * The file the program runner will load for an entry point (relative to the
+ * working directory): a file as given, a directory by its package.json
+ * `exports`/`main` or its index; undefined when it cannot tell.
+ */
+export function mainFile(pwd: string, program: string): string | undefined {
+  const target = path.resolve(pwd, program || ".");
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isFile()) return target;
+  if (stat?.isDirectory()) {
+    let main: unknown;
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(target, "package.json"), "utf8"));
+      const exp = pkg.exports;
+      main = typeof exp === "string" ? exp : typeof exp?.["."] === "string" ? exp["."] : exp?.["."]?.default ?? exp?.["."]?.require ?? pkg.main;
+    } catch {
+      main = undefined;
+    }
+    if (typeof main === "string") return mainFile(target, main);
+    return ["index.ts", "index.js"].map((f) => path.join(target, f)).find((f) => fs.existsSync(f));
+  }
+  // Without an extension, as Node (or ts-node) would resolve it.
+  return [".ts", ".js", ".cjs"].map((e) => target + e).find((f) => fs.existsSync(f));
+}
+
+/**
+ * Whether the program runs with TypeScript (ts-node): as Pulumi.yaml's
+ * `typescript` option says when it is given; otherwise on, as the Go host
+ * does, except for a JavaScript main (.js, .cjs, .mjs), which needs no
+ * compiler: loading TypeScript and ts-node (and its source-map hooks on every
+ * stack trace) cost a no-op preview of 400 resources about a second of CPU.
+ * A JavaScript main that requires .ts files sets `typescript: true`.
+ */
+export function typescriptOn(options: Record<string, unknown>, pwd: string, program: string): boolean {
+  if (options.typescript !== undefined) return options.typescript === true || options.typescript === "true";
+  const main = mainFile(pwd, program);
+  return !(main && /\.[cm]?js$/.test(main));
+}
+
 export class NodeLanguageHost {
   /** Programs running now (killed with this host, so none outlives the engine). */
   readonly programs = new Set<ChildProcess>();
@@ -174,8 +218,7 @@ export class NodeLanguageHost {
       PULUMI_CONFIG: JSON.stringify(config),
       PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(req.getConfigsecretkeysList()),
     };
-    // The Go host's defaults: TypeScript is on unless `typescript: false`.
-    const ts = options.typescript === undefined ? true : options.typescript === true || options.typescript === "true";
+    const ts = typescriptOn(options, pwd, req.getProgram());
     if (ts) env.PULUMI_NODEJS_TYPESCRIPT = "true";
     if (typeof options.tsconfig === "string" && options.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfig;
 

@@ -5,7 +5,8 @@
  * EL, the sports codes GER, SUI, NED...), and English names ("Germany").
  * No runtime dependency on @pulumi/pulumi.
  */
-import * as countries from "i18n-iso-countries";
+// The library without its 78 locales (entry-node registers them all: 0.2 s of every process that loads a network); codes need none.
+import * as countries from "i18n-iso-countries/index";
 
 /** Codes in everyday use that are not the ISO 3166-1 alpha-2 code of the country: -> the ISO alpha-2 code. */
 const ALIASES: Record<string, string> = {
@@ -18,6 +19,14 @@ const ALIASES: Record<string, string> = {
   ESA: "SV", PUR: "PR", ZIM: "ZW", ANG: "AO", MGL: "MN", NEP: "NP", LIB: "LB", OMA: "OM", BAH: "BS", HAI: "HT",
 };
 
+let english = false;
+/** The library with the English names registered, on the first name to look up (the only locale read). */
+function englishNames(): typeof countries {
+  if (!english) countries.registerLocale(require("i18n-iso-countries/langs/en.json"));
+  english = true;
+  return countries;
+}
+
 /** The ISO code of the wanted length that `given` most likely means, or undefined. */
 export function suggestCountry(given: unknown, length: 2 | 3): string | undefined {
   if (typeof given !== "string") return undefined;
@@ -26,7 +35,7 @@ export function suggestCountry(given: unknown, length: 2 | 3): string | undefine
   if (g.length === 2 && countries.isValid(g)) alpha2 = g;
   else if (g.length === 3 && countries.isValid(g)) alpha2 = countries.alpha3ToAlpha2(g);
   else if (ALIASES[g]) alpha2 = ALIASES[g];
-  else if (given.trim().length > 3) alpha2 = countries.getAlpha2Code(given.trim(), "en");
+  else if (given.trim().length > 3) alpha2 = englishNames().getAlpha2Code(given.trim(), "en");
   if (!alpha2) return undefined;
   const code = length === 2 ? alpha2 : countries.alpha2ToAlpha3(alpha2);
   return code && code !== given ? code : undefined;

@@ -1,0 +1,117 @@
+/**
+ * The user's path: the Pulumi CLI run in a project directory, as a user runs
+ * it (`pulumi preview` in the directory of Pulumi.yaml), not through the
+ * Automation API. The project is a JavaScript program (`main: index.js`,
+ * Pulumi.yaml without runtime options, as `pulumi new javascript` writes it)
+ * declaring N ExoClick banner campaigns (4 resources each) through the
+ * package, with node_modules linked to this repository's. The CLI is wrapped
+ * by scripts/lib/pulumi-rusage.py, so every command's wall time, the CLI's CPU
+ * and its children's (the language host, the program it starts and the
+ * provider host) are recorded.
+ *
+ * Used by `npm run bench` (its user's-path row) and `npm run bench:profile --
+ * --user` (with `node --cpu-prof` for the program and the provider host).
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT, TOOLS } from "./engine";
+import { rusageCli, CliRecord, RusageCli } from "./rusage";
+
+export interface UserProject {
+  dir: string;
+  cli: RusageCli | undefined;
+  /** Runs `pulumi <args>` in the project directory; rejects on a non-zero exit. */
+  run(args: string[], env?: Record<string, string>): Promise<{ stdout: string; stderr: string; record?: CliRecord }>;
+  cleanup(): void;
+}
+
+export interface UserProjectOptions {
+  n: number;
+  prefix: string;
+  baseUrl: string;
+  apiToken: string;
+  /** Extra environment for every command (e.g. PULUMI_SKIP_CHECKPOINTS). */
+  env?: Record<string, string>;
+  /** Runtime options for Pulumi.yaml (e.g. nodeargs for --cpu-prof); none by default. */
+  runtimeOptions?: Record<string, string>;
+  /** The program's source instead of the banner example's (index.js). */
+  program?: string;
+}
+
+/** A project directory with its own PULUMI_HOME and file backend, its stack created and configured. */
+export async function userProject(o: UserProjectOptions): Promise<UserProject> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-user-"));
+  const proj = path.join(dir, "project");
+  fs.mkdirSync(proj);
+  fs.mkdirSync(path.join(dir, "home"));
+  fs.mkdirSync(path.join(dir, "state"));
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(proj, "node_modules"), "dir");
+  fs.copyFileSync(path.join(ROOT, "examples", "exoclick-banner", "banner-300x250.png"), path.join(proj, "banner-300x250.png"));
+  const opts = o.runtimeOptions ?? {};
+  fs.writeFileSync(path.join(proj, "Pulumi.yaml"), [
+    "name: adnet-user",
+    "runtime:",
+    "  name: nodejs",
+    ...(Object.keys(opts).length ? ["  options:", ...Object.entries(opts).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)] : []),
+    "main: index.js",
+    "",
+  ].join("\n"));
+  fs.writeFileSync(path.join(proj, "index.js"), o.program ?? [
+    `// ${o.n} ExoClick banner campaigns (4 resources each), as in examples/exoclick-banner.`,
+    `const { exoclickBanner } = require(${JSON.stringify(path.join(ROOT, "dist", "examples", "exoclick-banner", "program"))});`,
+    `exoclickBanner({ prefix: ${JSON.stringify(o.prefix)}, count: ${o.n} });`,
+    "",
+  ].join("\n"));
+  const cli = rusageCli();
+  const inherited = { ...process.env };
+  for (const k of Object.keys(inherited)) if (k.startsWith("PULUMI_") || k.startsWith("ADNET") || /_(API_KEY|API_TOKEN|PASSWORD|BASE_URL)$/.test(k)) delete inherited[k];
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    PATH: `${cli ? path.join(cli.root, "bin") + path.delimiter : ""}${path.join(TOOLS, "bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_HOME: path.join(dir, "home"),
+    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "adnet-bench-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_DIY_BACKEND_ZSTD: "true",
+    ADNETWORKS_SHOW_RESULTS: "false",
+    ...(cli?.env ?? {}),
+    ...(o.env ?? {}),
+  };
+  const bin = cli ? path.join(cli.root, "bin", "pulumi") : path.join(TOOLS, "bin", "pulumi");
+  const run = (args: string[], extra: Record<string, string> = {}) =>
+    new Promise<{ stdout: string; stderr: string; record?: CliRecord }>((resolve, reject) => {
+      const from = cli?.records().length ?? 0;
+      // Async: the sandbox may answer from this process's event loop.
+      const child = spawn(bin, args, { cwd: proj, env: { ...env, ...extra }, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code !== 0) reject(new Error(`pulumi ${args.join(" ")} exited with ${code}: ${(stdout + stderr).slice(-3000)}`));
+        else resolve({ stdout, stderr, record: cli?.records().slice(from).pop() });
+      });
+    });
+  const project: UserProject = {
+    dir: proj,
+    cli,
+    run,
+    cleanup: () => {
+      cli?.cleanup();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await run(["stack", "init", "user", "--non-interactive"]);
+    await run(["config", "set", "exoclick:baseUrl", o.baseUrl]);
+    await run(["config", "set", "--secret", "exoclick:apiToken", o.apiToken]);
+  } catch (e) {
+    project.cleanup();
+    throw e;
+  }
+  return project;
+}
