@@ -22,3 +22,7 @@ export function startSandbox(opts?: SandboxOptions): Promise<Sandbox> {
   return (require("./sandbox/server") as typeof import("./sandbox/server")).startSandbox(opts);
 }
 export { ApiError, ConfigError } from "./core/http/errors";
+
+// Run as a source plugin (PulumiPlugin.yaml; the language host's run-plugin requires this file): serve the plugin.
+import { startedByRunPlugin } from "./plugin/source";
+if (startedByRunPlugin(module)) require("./plugin/main").start(process.argv.slice(2));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python side of the tests (issue #33): a virtual environment with the
 # Pulumi Python SDK from PyPI at exactly the version of the project's
-# @pulumi/pulumi (the CLI's), cached under the project's cache and keyed by
+# @pulumi/pulumi (the CLI's) and what the generated pulumi_adnetworks
+# (sdk/python) needs besides (parver, semver), cached under the project's cache and keyed by
 # that version; seconds when present. `npm test` calls it (pretest);
 # test/e2e.python.test.ts runs Python programs with it as Automation API
 # inline programs (the stock Python language host is a Go program this
@@ -21,10 +22,21 @@ version="${version#v}"
 venv="${ADNET_PYTHON_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-adnetworks/python-$version}"
 say() { printf '[setup:python] %s\n' "$*" >&2; }
 
+# What the venv holds: the SDK, and what the generated pulumi_adnetworks (sdk/python/pyproject.toml) needs besides.
+reqs=("pulumi==$version" "parver>=0.2.1" "semver>=2.8.1")
+marker="${reqs[*]}"
 # Present and complete (the marker is written last): nothing to do.
-if [ -x "$venv/bin/python" ] && [ "$(cat "$venv/.adnet-ready" 2>/dev/null)" = "pulumi==$version" ]; then
+if [ -x "$venv/bin/python" ] && [ "$(cat "$venv/.adnet-ready" 2>/dev/null)" = "$marker" ]; then
   echo "$venv/bin/python"
   exit 0
+fi
+# The right pulumi already there (an older marker): only what is missing, in seconds.
+if [ -x "$venv/bin/python" ] && [ "$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("pulumi"))' 2>/dev/null)" = "$version" ]; then
+  if "$venv/bin/python" -m pip install --disable-pip-version-check -q "${reqs[@]}" >&2; then
+    echo "$marker" > "$venv/.adnet-ready"
+    echo "$venv/bin/python"
+    exit 0
+  fi
 fi
 
 py="${ADNET_PYTHON:-python3}"
@@ -47,8 +59,8 @@ rm -rf "$venv"
 mkdir -p "$(dirname "$venv")"
 "$py" -m venv "$venv" >&2
 log="$venv/install.log"
-if ! "$venv/bin/python" -m pip install --disable-pip-version-check -q "pulumi==$version" > "$log" 2>&1; then
-  say "FAILED: pip install pulumi==$version into $venv; its output:"
+if ! "$venv/bin/python" -m pip install --disable-pip-version-check -q "${reqs[@]}" > "$log" 2>&1; then
+  say "FAILED: pip install ${reqs[*]} into $venv; its output:"
   cat "$log" >&2
   exit 1
 fi
@@ -57,6 +69,6 @@ if [ "$got" != "$version" ]; then
   echo "setup:python: the venv has pulumi $got, expected $version" >&2
   exit 1
 fi
-echo "pulumi==$version" > "$venv/.adnet-ready"
+echo "$marker" > "$venv/.adnet-ready"
 say "pulumi $got installed in $venv"
 echo "$venv/bin/python"

@@ -71,6 +71,19 @@ describe("every command's help and usage errors", () => {
     });
   }
 
+  it("adnet-setup --help and the README say which way to install: the npm package for TypeScript, pulumi package add, pulumi plugin install --file", () => {
+    const r = runBin(pkg.bin["adnet-setup"], ["--help"]);
+    expect(r.code, r.stderr).to.equal(0);
+    const help = r.stdout.replace(/\s+/g, " ");
+    for (const route of ["a TypeScript program uses this npm package", "`pulumi package add <a clone of pulumi-adnetworks, or its git URL>`", "`npm run pack:plugin`", "`pulumi plugin install resource adnetworks <version> --file <tarball>`"]) expect(help).to.contain(route);
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Which way to install"), readme.indexOf("## Networks, credentials and the sandbox"));
+    for (const route of ["TypeScript programs", "`pulumi package add <a clone of pulumi-adnetworks>`", "`npm run pack:plugin`", "`pulumi plugin install resource adnetworks <version> --file <tarball>`", "`npx adnet-setup --help` says the same"]) expect(section).to.contain(route);
+    // The script the routes name exists and packs what it says.
+    expect(pkg.scripts["pack:plugin"]).to.equal("npm run build && node dist/scripts/pack-plugin.js");
+    expect(pkg.files).to.include("PulumiPlugin.yaml");
+  });
+
   it("adnet-sandbox -h prints help instead of starting the server; a bad port is a usage error", () => {
     const r = runBin(pkg.bin["adnet-sandbox"], ["-h", "--port", "0"]);
     expect(r.code).to.equal(0);

@@ -21,6 +21,7 @@ import type { ChildProcess } from "child_process";
 import { exitWhenParentDies } from "../core/engine/parent";
 import { generateProgram } from "./generate";
 import { runPlugin } from "./plugin";
+import { generatePackage, installDependencies, link } from "./packages";
 
 // The stubs and grpc-js that ship with the SDK (the same copies the program runner uses),
 // resolved from the SDK's own directory: in a project that installed this package,
@@ -250,6 +251,36 @@ export class NodeLanguageHost {
     return res;
   }
 
+  /** The adnetworks plugin's TypeScript SDK (a package re-exporting pulumi-adnetworks/plugin) into the request's directory. */
+  generatePackage(req: any) {
+    generatePackage(req.getDirectory(), req.getSchema());
+    return new langproto.GeneratePackageResponse();
+  }
+
+  /** The program depends on the generated SDK (package.json); the answer says how to import it. */
+  link(req: any) {
+    const info = req.getInfo();
+    const programDir: string = info?.getProgramDirectory() || info?.getRootDirectory() || process.cwd();
+    const res = new langproto.LinkResponse();
+    res.setImportInstructions(link(programDir, req.getPackagesList().map((p: any) => p.getPath())));
+    return res;
+  }
+
+  /** Streams npm's output; ends with an error when npm fails. */
+  installDependencies(call: any): void {
+    const req = call.request;
+    const dir: string = req.getInfo()?.getProgramDirectory() || req.getDirectory() || process.cwd();
+    const send = (set: (r: any) => void) => {
+      const r = new langproto.InstallDependenciesResponse();
+      set(r);
+      call.write(r);
+    };
+    installDependencies(dir, req.getIsPlugin(), { stdout: (d) => send((r) => r.setStdout(d)), stderr: (d) => send((r) => r.setStderr(d)) }).then(
+      () => call.end(),
+      (e) => call.emit("error", { code: grpc.status.UNKNOWN, details: String(e?.message ?? e) }),
+    );
+  }
+
   service() {
     return {
       handshake: unary((req: any) => this.handshake(req)),
@@ -257,10 +288,8 @@ export class NodeLanguageHost {
       getRequiredPackages: unary(() => new langproto.GetRequiredPackagesResponse()),
       run: unary((req: any) => this.run(req)),
       getPluginInfo: unary(() => this.pluginInfo()),
-      installDependencies: (call: any) => {
-        // Dependencies live in the repository's node_modules; nothing to install.
-        call.end();
-      },
+      // npm install where `pulumi package add`, `pulumi install` ... ask (packages.ts); nothing without a package.json.
+      installDependencies: (call: any) => this.installDependencies(call),
       runtimeOptionsPrompts: unary(() => new langproto.RuntimeOptionsResponse()),
       template: unary(() => new langproto.TemplateResponse()),
       about: unary(() => this.about()),
@@ -269,9 +298,10 @@ export class NodeLanguageHost {
       runPlugin: (call: any) => runPlugin(call, { started: (c) => this.programs.add(c), ended: (c) => this.programs.delete(c) }),
       generateProgram: unary((req: any) => this.generateProgram(req)),
       generateProject: unimplemented("GenerateProject"),
-      generatePackage: unimplemented("GeneratePackage"),
+      // `pulumi package add` (packages.ts).
+      generatePackage: unary((req: any) => this.generatePackage(req)),
       pack: unimplemented("Pack"),
-      link: unimplemented("Link"),
+      link: unary((req: any) => this.link(req)),
       cancel: unary(() => new emptyproto.Empty()),
     };
   }

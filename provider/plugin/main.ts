@@ -3,12 +3,15 @@
  * The `pulumi-resource-adnetworks` plugin's entry point. The engine starts
  * it with its own address as the last argument (after flags such as
  * `--logtostderr` or `-v=9`), reads the port from the first line of stdout,
- * and talks `pulumirpc.ResourceProvider` to it (plugin/server.ts).
+ * and talks `pulumirpc.ResourceProvider` to it (plugin/server.ts). Run as
+ * the executable (the bin, the plugin tarball's launcher), or from the
+ * package's main when the language host runs the package as a source
+ * plugin (plugin/source.ts).
  */
 import { exitWhenParentDies } from "../core/engine/parent";
 import { serve } from "./server";
 
-async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[]): Promise<void> {
   const engineAddress = [...argv].reverse().find((a) => !a.startsWith("-")) ?? "";
   exitWhenParentDies();
   const { port } = await serve(engineAddress);
@@ -16,7 +19,11 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`${port}\n`);
 }
 
-main(process.argv.slice(2)).catch((e) => {
-  process.stderr.write(`pulumi-resource-adnetworks: ${e?.stack ?? e}\n`);
-  process.exit(1);
-});
+export function start(argv: string[]): void {
+  main(argv).catch((e) => {
+    process.stderr.write(`pulumi-resource-adnetworks: ${e?.stack ?? e}\n`);
+    process.exit(1);
+  });
+}
+
+if (require.main === module) start(process.argv.slice(2));

@@ -24,13 +24,32 @@ the provider refuses.
 import importlib.util
 import json
 import os
+import re
 import runpy
 import sys
 
 import pulumi
 from pulumi import automation as auto
 
-EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "python")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+EXAMPLES = os.path.join(ROOT, "examples", "python")
+
+
+def use_sdk(scratch):
+    """The generated SDK (sdk/python) importable from the repository, as an editable install makes it:
+    its directory on sys.path and its distribution's metadata (the SDK reads its own version from it)."""
+    sdk = os.path.join(ROOT, "sdk", "python")
+    with open(os.path.join(sdk, "pyproject.toml")) as f:
+        version = re.search(r'^\s*version\s*=\s*"([^"]+)"', f.read(), re.M).group(1)
+    meta = os.path.join(scratch, ".sdk-meta", f"pulumi_adnetworks-{version}.dist-info")
+    os.makedirs(meta, exist_ok=True)
+    with open(os.path.join(meta, "METADATA"), "w") as f:
+        f.write(f"Metadata-Version: 2.1\nName: pulumi_adnetworks\nVersion: {version}\n")
+    sys.path[:0] = [sdk, os.path.dirname(meta)]
+
+
+use_sdk(json.loads(sys.argv[1])["workDir"])
+import pulumi_adnetworks as adnetworks  # noqa: E402
 
 
 def example(name):
@@ -51,9 +70,15 @@ def program():
     accounts = cfg.require_secret_object("accounts")
 
     def provider(name):
-        # Each network's settings of that account ({"exoclick": {"apiToken": ..., "baseUrl": ...}, ...}), secret.
+        # An explicit provider per account: each network's settings ({"exoclick": ["apiToken", "baseUrl"], ...} names them),
+        # their values from the secret config, as the SDK's settings classes (ExoclickSettingsArgs(api_token=..., base_url=...)).
         networks = json.loads(cfg.require("networks"))[name]
-        return pulumi.ProviderResource("adnetworks", name, {n: accounts.apply(lambda a, n=n: a[name][n]) for n in networks})
+        snake = lambda k: re.sub(r"([A-Z])", r"_\1", k).lower()  # noqa: E731
+        settings = {
+            n: getattr(adnetworks, f"{n.capitalize()}SettingsArgs")(**{snake(k): accounts.apply(lambda a, n=n, k=k: a[name][n][k]) for k in keys})
+            for n, keys in networks.items()
+        }
+        return adnetworks.Provider(name, **settings)
 
     brand_a = pulumi.ResourceOptions(provider=provider("brandA"))
     brand_b = pulumi.ResourceOptions(provider=provider("brandB"))
