@@ -22,6 +22,7 @@ import { NETWORKS } from "../provider/networks";
 import { docTable, Field, Fields, inputNames, outputNames } from "../provider/core/schema/schema";
 import type { MoneyUnit } from "../provider/core/money/money";
 import { definition } from "../provider/registry";
+import { registryIndex, registryInstallation } from "./registry-docs";
 import type { NetworkDef } from "../provider/core/config/network";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -251,6 +252,8 @@ export function stalePages(): Array<[string, string]> {
   check(path.join(ROOT, "provider", "index.ts"), (index) => replaceSection(index, API_START, API_END, namespaces()));
   for (const n of NETWORKS) check(path.join(ROOT, "provider", "plugin", "sdk", `${n.name}.ts`), () => pluginNetworkSdk(n));
   check(path.join(ROOT, "provider", "plugin", "sdk", "index.ts"), () => pluginIndexSdk());
+  check(path.join(ROOT, "docs", "registry", "_index.md"), () => registryIndex());
+  check(path.join(ROOT, "docs", "registry", "installation-configuration.md"), () => registryInstallation());
   return out;
 }
 
