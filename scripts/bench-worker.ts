@@ -18,8 +18,26 @@ import { rusageCli } from "./lib/rusage";
 import { sampleHosts, stateFigures, watchCheckpoints } from "./lib/figures";
 import { exoclickClasses, withClosureDesign } from "./lib/closure";
 
+/**
+ * Runs `fn` with the program's `exoclick` classes swapped for the plugin's
+ * (`pulumi-adnetworks/plugin`, the same arguments): the example program is
+ * unchanged, its resources are `adnetworks:exoclick:<Type>`, served by
+ * pulumi-resource-adnetworks from .tools/bin.
+ */
+async function withPluginClasses<T>(fn: () => Promise<T>): Promise<T> {
+  const lib = require("pulumi-adnetworks");
+  const dynamic = lib.exoclick;
+  lib.exoclick = require("pulumi-adnetworks/plugin").exoclick;
+  try {
+    return await fn();
+  } finally {
+    lib.exoclick = dynamic;
+  }
+}
+
 export interface WorkerSpec {
-  design: "reference" | "closure";
+  /** "plugin": the same program on the provider plugin's classes (adnetworks:exoclick:<Type>, docs/plugin.md). */
+  design: "reference" | "closure" | "plugin";
   n: number;
   prefix: string;
   stack: string;
@@ -75,7 +93,9 @@ async function main() {
     stack: spec.stack,
     program: async () => exoclickBanner({ prefix: spec.prefix, count: spec.n }),
     workDir: path.resolve(__dirname, "..", "..", "examples", "exoclick-banner"),
-    config: { "exoclick:baseUrl": { value: spec.baseUrl }, "exoclick:apiToken": { value: spec.apiToken, secret: true } },
+    config: spec.design === "plugin"
+      ? { "adnetworks:exoclick": { value: JSON.stringify({ apiToken: spec.apiToken, baseUrl: spec.baseUrl }), secret: true } }
+      : { "exoclick:baseUrl": { value: spec.baseUrl }, "exoclick:apiToken": { value: spec.apiToken, secret: true } },
     env: { ...spec.env, ...(cli?.env ?? {}), ...(spec.profile ? { ADNET_PULUMI_PROFILE: spec.profile } : {}) },
     backendQuery: spec.backendQuery,
     backendUrl: spec.backendUrl,
@@ -103,7 +123,7 @@ async function main() {
       await phase("up-start");
       const cps = spec.backendUrl ? { stop: () => ({ count: 0, bytes: 0 }) } : watchCheckpoints(e.stateDir);
       const hosts = sampleHosts();
-      const up = await timed("up", () => (spec.design === "closure" ? withClosureDesign(exoclickClasses(), () => e.stack.up()) : e.stack.up()));
+      const up = await timed("up", () => (spec.design === "closure" ? withClosureDesign(exoclickClasses(), () => e.stack.up()) : spec.design === "plugin" ? withPluginClasses(() => e.stack.up()) : e.stack.up()));
       const host = hosts.stop();
       const cp = cps.stop();
       up.figures.changes = up.result.summary.resourceChanges;
@@ -113,16 +133,17 @@ async function main() {
       if (spec.keep) out.dirs = { home: e.home, workDir: e.workDir, stateDir: e.stateDir };
     } else {
       await phase("noop-start", { op: "preview" });
-      out.preview = (await timed("preview", () => e.stack.preview())).figures;
+      const onDesign = <T>(op: () => Promise<T>) => (spec.design === "plugin" ? withPluginClasses(op) : op());
+      out.preview = (await timed("preview", () => onDesign(() => e.stack.preview()))).figures;
       await phase("noop-done", { op: "preview" });
       if (spec.noopUp !== false) {
         await phase("noop-start", { op: "up" });
-        const up2 = await timed("up", () => e.stack.up());
+        const up2 = await timed("up", () => onDesign(() => e.stack.up()));
         out.noopUp = { ...up2.figures, changes: up2.result.summary.resourceChanges };
         await phase("noop-done", { op: "up" });
       }
       await phase("noop-start", { op: "refresh" });
-      const rf = await timed("refresh", () => e.stack.refresh());
+      const rf = await timed("refresh", () => onDesign(() => e.stack.refresh()));
       out.refresh = { ...rf.figures, changes: rf.result.summary.resourceChanges };
       await phase("noop-done", { op: "refresh" });
     }

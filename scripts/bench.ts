@@ -15,9 +15,11 @@
  *                          with checkpoints off + the journal in the same database (a PostgreSQL server
  *                          started here: scripts/lib/postgres.ts, installed from Debian's package if missing)
  *   --profile              a Go CPU profile of each `pulumi up` (bench/profiles/) and its top functions
+ *   --no-plugin            skip the provider plugin's row (the first size, beside the dynamic resources' row;
+ *                          once under --quick)
  *   --no-noop              skip the no-op preview, up and refresh (run at the first size)
  *   --out <file>           where the figures go (default bench/results.json)
- *   --quick                = --sizes 100 --latency-ms 25 --closure-sizes none --engines none, no no-op up
+ *   --quick                = --sizes 100 --latency-ms 25 --closure-sizes none --engines none, no no-op up, the plugin's row once
  *                          (`--quick --postgres` adds the two postgres:// rows)
  *                          (this design with default checkpoints and with checkpoints off + journal, 3 runs
  *                          each: 3 minutes at a load of 4 per CPU, less on a quieter machine)
@@ -71,7 +73,7 @@ const POSTGRES = argv.includes("--postgres");
 const PROFILE = argv.includes("--profile");
 const NOOP = !argv.includes("--no-noop");
 if (!SIZES.length || !LATENCIES.length) {
-  console.error("usage: npm run bench -- [--sizes 100,400] [--latency-ms 25,200] [--other-latency-sizes 100] [--closure-sizes 100|none] [--no-journal] [--engines 3.276.0|none] [--runs 3] [--backend-variants] [--postgres] [--profile] [--no-noop] [--out file] [--quick]  (--help)");
+  console.error("usage: npm run bench -- [--sizes 100,400] [--latency-ms 25,200] [--other-latency-sizes 100] [--closure-sizes 100|none] [--no-journal] [--engines 3.276.0|none] [--runs 3] [--backend-variants] [--postgres] [--profile] [--no-plugin] [--no-noop] [--out file] [--quick]  (--help)");
   process.exit(2);
 }
 const WORK_DIR = path.join(ROOT, "examples", "exoclick-banner");
@@ -302,9 +304,11 @@ const JOURNALED: Backend = { label: "checkpoints off + journal", env: { ...RECOM
 
 interface Row {
   id: string;
-  kind: "reference" | "closure" | "journal" | "engine" | "variant" | "postgres";
+  kind: "reference" | "closure" | "journal" | "engine" | "variant" | "postgres" | "plugin";
   label: string;
-  design: "reference" | "closure";
+  design: "reference" | "closure" | "plugin";
+  /** Fewer runs than --runs (the plugin's row under --quick). */
+  runs?: number;
   n: number;
   latencyMs: number;
   backend: Backend;
@@ -343,8 +347,44 @@ function rows(): Row[] {
     add({ kind: "engine", label: `Pulumi ${v} N=${SIZES[0]} @${LATENCIES[0]} ms`, design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: RECOMMENDED, engine, noop: NOOP });
   }
   if (POSTGRES) for (const b of POSTGRES_ROWS) add({ kind: "postgres", label: `N=${SIZES[0]} @${LATENCIES[0]} ms, ${b.label}`, design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: b, engine: here, noop: false });
+  pluginRows(add, here);
   if (BACKEND_VARIANTS) for (const b of VARIANTS) add({ kind: "variant", label: `N=${SIZES[0]} @${LATENCIES[0]} ms, ${b.label}`, design: "reference", n: SIZES[0], latencyMs: LATENCIES[0], backend: b, engine: here, noop: false });
   return out;
+}
+
+// ------------------------------------------------------------- the plugin
+
+/**
+ * The provider plugin's row (docs/plugin.md): the same workload as the first
+ * reference row (the example program, N banners at the first latency, the
+ * recommended file backend), its resources `adnetworks:exoclick:<Type>` served
+ * by pulumi-resource-adnetworks instead of the dynamic-provider host. Under
+ * --quick it runs once (the dynamic rows keep their 3 runs), so the quick
+ * bench stays within its 3 minutes.
+ */
+function pluginRows(add: (r: Omit<Row, "id">) => void, engine: Engine): void {
+  const n = SIZES[0];
+  if (n === undefined || argv.includes("--no-plugin")) return;
+  add({ kind: "plugin", label: `plugin N=${n} (${4 * n} res.) @${LATENCIES[0]} ms`, design: "plugin", n, latencyMs: LATENCIES[0], backend: RECOMMENDED, engine, noop: NOOP, runs: QUICK ? 1 : undefined });
+}
+
+/** The plugin's goal lines beside the dynamic resources' (the same goals, issue #23's and #31's tables). */
+function pluginGoals<G>(summary: Array<{ kind: string; n: number; latencyMs: number; median: any; state?: any; load: { min: number; max: number } }>, goal: (label: string, goalText: string, value: number | undefined, met: ((v: number) => boolean) | undefined, shown: string, load?: { min: number; max: number }) => G): G[] {
+  const p = summary.find((r) => r.kind === "plugin");
+  const d = p && summary.find((r) => r.kind === "reference" && r.n === p.n && r.latencyMs === p.latencyMs);
+  if (!p) return [];
+  const m = (s: Stat) => s?.median;
+  const parts = (st: any) => (st?.campaignParts ? ` (${Object.entries(st.campaignParts).map(([k, v]) => `${k} ${v}`).join(", ")})` : "");
+  return [
+    goal(`plugin: pulumi up N=${p.n} (${4 * p.n} resources) / plain script, ${p.latencyMs} ms`, "<= 6", m(p.median.ratio), (v) => v <= 6,
+      `${fmtStat(p.median.ratio, x2)} (pulumi up ${fmtStat(p.median.upMs, secs)} s, script ${fmtStat(p.median.baselineMs, secs)} s; the dynamic resources: ${fmtStat(d?.median.ratio, x2)}, up ${fmtStat(d?.median.upMs, secs)} s)`, p.load),
+    goal("plugin: Campaign state (JSON bytes)", "<= 1200", p.state?.campaignJsonBytes, (v) => v <= 1200, `${p.state?.campaignJsonBytes ?? "n/a"} B${parts(p.state)}; the dynamic resources: ${d?.state?.campaignJsonBytes ?? "n/a"} B`),
+    ...(p.median.preview ? [
+      goal(`plugin: no-op preview, ${4 * p.n} resources`, "<= 3 s", m(p.median.preview.wallMs), (v) => v <= 3000, `${fmtStat(p.median.preview.wallMs, secs)} s (the dynamic resources: ${fmtStat(d?.median.preview?.wallMs, secs)} s)`, p.load),
+      goal(`plugin: no-op refresh, ${4 * p.n} resources`, "<= 3 s", m(p.median.refresh?.wallMs), (v) => v <= 3000, `${fmtStat(p.median.refresh?.wallMs, secs)} s (the dynamic resources: ${fmtStat(d?.median.refresh?.wallMs, secs)} s)`, p.load),
+      goal("plugin: no-op preview sends no request", "0", m(p.median.preview.requests), (v) => v === 0, fmtStat(p.median.preview.requests, (x) => x.toFixed(0))),
+    ] : []),
+  ];
 }
 
 /** One phase in a fresh worker process (scripts/bench-worker.ts); the sandbox (and its request counts) stay here. */
@@ -448,7 +488,7 @@ async function main() {
     const major = engineNodeMajor(v);
     if (major) await nodeBinDir(major); // installed once into .tools/node
   }
-  line(`Benchmark: ${all.length} rows x ${RUNS} runs (interleaved); sizes ${SIZES.join(", ")} (4 resources per campaign), latency ${LATENCIES.join(", ")} ms; closure ${CLOSURE_SIZES.join(", ") || "none"}; checkpoints off + journal ${JOURNAL ? "for each" : "none"}; other engines ${ENGINES.join(", ") || "none"}`);
+  line(`Benchmark: ${all.length} rows x ${RUNS} runs (interleaved${all.some((r) => r.runs) ? `; ${all.filter((r) => r.runs).map((r) => `${r.label} ${r.runs}`).join(", ")}` : ""}); sizes ${SIZES.join(", ")} (4 resources per campaign), latency ${LATENCIES.join(", ")} ms; closure ${CLOSURE_SIZES.join(", ") || "none"}; checkpoints off + journal ${JOURNAL ? "for each" : "none"}; other engines ${ENGINES.join(", ") || "none"}`);
   line(`Machine: ${info.nproc} CPUs (${info.cpuModel}), ${(info.totalMemoryMb / 1024).toFixed(1)} GB, node ${info.node}, Pulumi ${info.pulumiSdk}; load ${load()} per CPU at start`);
 
   const providerText = await providerTextBytes();
@@ -463,6 +503,7 @@ async function main() {
   try {
     for (let run = 1; run <= RUNS; run++) {
       for (const row of all) {
+        if (run > (row.runs ?? RUNS)) continue;
         // A fresh sandbox per run: what it holds from earlier runs would be measured with the engine.
         await sandbox?.close();
         sandbox = await countInflight(() => startSandbox({ port: 0, latencyMs: row.latencyMs, journalPath: "" }));
@@ -563,6 +604,7 @@ async function main() {
     }),
     goal("adopting the 3,100-object bench:import account (pulumi up)", "<= 5 min", adoption?.upMs, (v) => v <= 300_000, adoption ? `${sec(adoption.upMs)} (${adoption.date.slice(0, 10)}, ${adoption.mode}; load ${adoption.load})` : "not measured (npm run bench:import -- --up)"),
     goal("__provider text per resource", "<= 128 B", Math.max(...Object.values(providerText.reference)), (v) => v <= 128, `${Math.max(...Object.values(providerText.reference))} B`),
+    ...pluginGoals(summary, goal),
     goal("logins per run", "1", Math.max(...summary.flatMap((r) => r.runs.map((x) => x.traffic.logins))), (v) => v === 1, summary.flatMap((r) => r.runs.map((x) => x.traffic.logins)).join(",")),
   ];
 

@@ -69,6 +69,18 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
     expect(c.state.campaignJsonBytes).to.be.greaterThan(ref.state.campaignJsonBytes);
   });
 
+  it("the plugin row runs the same program on adnetworks:exoclick:<Type>: the same writes, leaner state, no-op preview sends nothing", () => {
+    const p = row("plugin").runs[0];
+    const ref = row("reference").runs[0];
+    expect(p.up.changes).to.deep.equal({ create: 13 }); // 12 resources and the stack (the Automation API's summary leaves the default provider out)
+    expect(p.traffic.writes).to.equal(ref.traffic.writes);
+    expect(p.state.resources).to.equal(12);
+    expect(p.state.providerTextBytes).to.equal(undefined); // no __provider
+    expect(p.state.campaignJsonBytes).to.be.lessThan(ref.state.campaignJsonBytes);
+    expect(p.preview.requests).to.equal(0);
+    expect(Object.keys(p.noopUp.changes)).to.deep.equal(["same"]);
+  });
+
   it("the checkpoints-off row writes the state once", () => {
     const f = row("journal").runs[0];
     expect(f.up.changes).to.deep.equal({ create: 13 });
@@ -79,7 +91,7 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
     expect(stdout).to.contain("| pulumi up from empty");
     expect(stdout).to.contain("no-op refresh (12 resources)");
     expect(stdout).to.match(/Goals \(issue #23's table\):/);
-    expect(out.goals.map((g: any) => g.label)).to.include.members(["no-op preview, 400 resources", "closure design / this design, pulumi up N=100, same engine settings", "Campaign state (JSON bytes)"]);
+    expect(out.goals.map((g: any) => g.label)).to.include.members(["no-op preview, 400 resources", "closure design / this design, pulumi up N=100, same engine settings", "Campaign state (JSON bytes)", "plugin: Campaign state (JSON bytes)"]);
     expect(out.load.perCpuAtStart).to.be.a("number");
     for (const r of out.rows) expect(r.runs[0].load.before).to.be.a("number");
   });

@@ -4,6 +4,7 @@ import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { resetStackConfig } from "../provider/core/config/config";
 import { resetContexts } from "../provider/core/config/context";
 import { serve, leanOutputs, UNKNOWN } from "../provider/plugin/server";
+import { leanInputs, withDefaults } from "../provider/plugin/defaults";
 import { packageSchema } from "../provider/plugin/schema";
 import { settingsOf } from "../provider/plugin/config";
 import { NETWORKS } from "../provider/networks";
@@ -89,6 +90,17 @@ describe("provider plugin (pulumi-resource-adnetworks) over gRPC, without the en
     expect(leanOutputs(campaign.fields, inputs, { name: "b", maxDailyBudget: 20 })).to.deep.equal({ name: "b" });
   });
 
+  it("lean inputs: a value equal to its declared default is left out of the stored inputs, and put back before the core reads them", () => {
+    const given = { name: "a", status: 0, advertiserAdType: 0, mediaStorageTemplate: "img_banner", size: "300x250", maxDailyBudget: 20 };
+    const lean = leanInputs(campaign.fields, given);
+    expect(lean).to.deep.equal({ name: "a", size: "300x250", maxDailyBudget: 20 });
+    expect(withDefaults(campaign.fields, lean)).to.deep.include(given);
+    // Another value than the default stays; a field without a default (maxDailyBudget is the network's choice) is never filled.
+    expect(leanInputs(campaign.fields, { ...given, status: 1 })).to.include({ status: 1 });
+    expect(withDefaults(campaign.fields, { name: "a" })).to.not.have.property("maxDailyBudget");
+    expect(withDefaults(campaign.fields, undefined)).to.equal(undefined);
+  });
+
   it("GetPluginInfo, GetSchema, Configure; Check, Create (preview: unknowns, no request), Diff (detailed), Read (import), Delete", async () => {
     const info = await call("getPluginInfo", new emptyproto.Empty());
     expect(info.getVersion()).to.equal(require("../../package.json").version);
@@ -100,7 +112,7 @@ describe("provider plugin (pulumi-resource-adnetworks) over gRPC, without the en
     const configured = await call("configure", conf);
     expect(configured.getSupportspreview()).to.equal(true);
 
-    const news = { name: "Plugin banner", size: "300x250", categories: { type: "targeted", elements: [97] }, countries: { type: "targeted", elements: [{ country: "USA" }] }, pricing: { model: 4, price: 3 }, startDate: "2027-03-02", dailyLimitType: 1, maxDailyBudget: 20 };
+    const news = { name: "Plugin banner", status: 0, mediaStorageTemplate: "img_banner", size: "300x250", categories: { type: "targeted", elements: [97] }, countries: { type: "targeted", elements: [{ country: "USA" }] }, pricing: { model: 4, price: 3 }, startDate: "2027-03-02", dailyLimitType: 1, maxDailyBudget: 20 };
     const check = new provproto.CheckRequest();
     check.setUrn(URN);
     check.setType(TYPE);
@@ -109,6 +121,8 @@ describe("provider plugin (pulumi-resource-adnetworks) over gRPC, without the en
     const checked = await call("check", check);
     expect(checked.getFailuresList().map((f: any) => f.getReason())).to.deep.equal([]);
     const inputs = checked.getInputs().toJavaScript();
+    // Stored lean: the declared defaults the program gave are left out (and still sent, below).
+    expect(inputs).to.not.have.any.keys("status", "mediaStorageTemplate", "advertiserAdType");
 
     const before = sb.journal.length;
     const preview = new provproto.CreateRequest();
@@ -128,6 +142,8 @@ describe("provider plugin (pulumi-resource-adnetworks) over gRPC, without the en
     const created = await call("create", create);
     const id = created.getId();
     expect(id).to.match(/^\d+$/);
+    const made = (sb.network("exoclick") as any).data.campaigns[id];
+    expect([made.status, made.media_storage_template, made.advertiser_ad_type]).to.deep.equal([0, "img_banner", 0]);
     const outs = created.getProperties().toJavaScript();
     expect(outs).to.not.have.property("name");
     expect(outs).to.not.have.property("__provider");
@@ -164,6 +180,7 @@ describe("provider plugin (pulumi-resource-adnetworks) over gRPC, without the en
     const r = await call("read", read);
     expect(r.getId()).to.equal(id);
     expect(r.getInputs().toJavaScript()).to.include({ name: "Plugin banner", maxDailyBudget: 20 });
+    expect(r.getInputs().toJavaScript()).to.not.have.any.keys("status", "mediaStorageTemplate", "advertiserAdType");
 
     const del = new provproto.DeleteRequest();
     del.setId(id);

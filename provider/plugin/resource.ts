@@ -17,6 +17,7 @@ import { PLAN_KEY } from "../core/guard/plan";
 import { keepUserFrameOnly, typeToken } from "../core/engine/reference";
 import { quietRegistrationTrace } from "../core/engine/sdkTrace";
 import { PACKAGE, pluginToken } from "./token";
+import { isDeclaredDefault } from "./defaults";
 
 /** Base of every plugin resource class: a CustomResource of the plugin's token. */
 export class PluginResource extends CustomResource {
@@ -63,7 +64,12 @@ export function pluginResourceClass<Fs extends Fields>(def: GateDef & { key: str
     constructor(name: string, args: ArgsOf<Fs>, opts?: CustomResourceOptions) {
       const given = (args ?? {}) as Record<string, unknown>;
       const props: Record<string, unknown> = {};
-      for (const k of keys) props[k] = opts?.id ? undefined : given[k];
+      // A value equal to its declared default is not registered (lean state: plugin/defaults.ts); its output is still the value.
+      const defaulted: Record<string, unknown> = {};
+      for (const k of keys) {
+        if (!opts?.id && isDeclaredDefault(def.fields[k], given[k])) defaulted[k] = given[k];
+        props[k] = opts?.id || k in defaulted ? undefined : given[k];
+      }
       let gated: ReturnType<typeof gate> | undefined;
       if (!opts?.id) {
         // Unknown keys go through too, so `check` names them at preview.
@@ -75,6 +81,7 @@ export function pluginResourceClass<Fs extends Fields>(def: GateDef & { key: str
       // The dynamic resource of the same name is this one (a stack moves to the plugin with 0 replaces: docs/plugin.md).
       const moved: CustomResourceOptions = { aliases: [{ type: typeToken(def.key) }], ...(secrets.length ? { additionalSecretOutputs: secrets } : {}) };
       super(def.key, name, props, mergeOptions(opts, moved));
+      for (const [k, v] of Object.entries(defaulted)) (this as unknown as Record<string, Output<unknown>>)[k] = this.urn.apply(() => v);
       gated?.attach(this);
     }
   }

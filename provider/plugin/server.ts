@@ -24,6 +24,7 @@ import { clean } from "../core/schema/define";
 import { applyProviderConfig, unwrapSecrets } from "./config";
 import { packageSchema } from "./schema";
 import { keyOfToken, typeOfUrn } from "./token";
+import { leanInputs, withDefaults } from "./defaults";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
@@ -263,10 +264,12 @@ export class AdnetworksProvider {
   }
 
   async check(req: any) {
-    const { impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
-    const r = await impl.check(toJs(req.getOlds()), toJs(req.getNews()));
+    const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
+    const olds = toJs(req.getOlds());
+    const r = await impl.check(Object.keys(olds).length ? withDefaults(fields, olds) : olds, toJs(req.getNews()));
     const res = new provproto.CheckResponse();
-    res.setInputs(toStruct(r.inputs ?? {}));
+    // Stored lean: a value equal to its declared default is left out (plugin/defaults.ts), put back below before the core reads it.
+    res.setInputs(toStruct(leanInputs(fields, r.inputs ?? {})));
     res.setFailuresList((r.failures ?? []).map((f: { property: string; reason: string }) => {
       const x = new provproto.CheckFailure();
       x.setProperty(f.property ?? "");
@@ -279,8 +282,8 @@ export class AdnetworksProvider {
   async diff(req: any) {
     const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
     const oldInputs = req.hasOldInputs() ? toJs(req.getOldInputs()) : undefined;
-    const olds = stateOf(oldInputs, toJs(req.getOlds()));
-    const news = toJs(req.getNews());
+    const olds = stateOf(withDefaults(fields, oldInputs), toJs(req.getOlds()));
+    const news = withDefaults(fields, toJs(req.getNews()));
     const d = await impl.diff(req.getId(), olds, news);
     const ignored = new Set<string>(req.getIgnorechangesList());
     const changed = inputNames(fields).filter((k) => !(d.stables ?? []).includes(k) && !ignored.has(k));
@@ -308,7 +311,7 @@ export class AdnetworksProvider {
 
   async create(req: any) {
     const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
-    const news = toJs(req.getProperties());
+    const news = withDefaults(fields, toJs(req.getProperties()));
     const res = new provproto.CreateResponse();
     if (req.getPreview()) {
       // Preview: nothing is sent; what the network computes is not known yet.
@@ -330,7 +333,8 @@ export class AdnetworksProvider {
     const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
     const oldInputs = req.hasInputs() ? toJs(req.getInputs()) : {};
     const oldOutputs = toJs(req.getProperties());
-    const state = stateOf(oldInputs, oldOutputs);
+    const known = Object.keys(oldInputs).length > 0 || Object.keys(oldOutputs).length > 0;
+    const state = stateOf(known ? withDefaults(fields, oldInputs) : oldInputs, oldOutputs);
     const r = await impl.read(req.getId(), state);
     const res = new provproto.ReadResponse();
     if (!r.id) {
@@ -338,12 +342,11 @@ export class AdnetworksProvider {
       res.setId("");
       return res;
     }
-    const inputs = (r as { inputs?: Props }).inputs ?? {};
+    const inputs = withDefaults(fields, (r as { inputs?: Props }).inputs ?? {});
     res.setId(r.id);
-    res.setInputs(toStruct(inputs));
+    res.setInputs(toStruct(leanInputs(fields, inputs)));
     // A read with an id only (`.get()`, `pulumi import`): the program has no inputs of it, so its outputs are the whole object
     // (an import's next update stores them lean). A refresh keeps them lean: the inputs are stored beside them.
-    const known = Object.keys(oldInputs).length > 0 || Object.keys(oldOutputs).length > 0;
     res.setProperties(toStruct(known ? leanOutputs(fields, inputs, r.props ?? {}) : clean(r.props ?? {})));
     return res;
   }
@@ -352,8 +355,8 @@ export class AdnetworksProvider {
     const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
     const oldInputs = req.hasOldInputs() ? toJs(req.getOldInputs()) : undefined;
     const oldOutputs = toJs(req.getOlds());
-    const olds = stateOf(oldInputs, oldOutputs);
-    const news = toJs(req.getNews());
+    const olds = stateOf(withDefaults(fields, oldInputs), oldOutputs);
+    const news = withDefaults(fields, toJs(req.getNews()));
     const res = new provproto.UpdateResponse();
     if (req.getPreview()) {
       // Preview: nothing is sent; the outputs stay what the network computed last.
@@ -366,9 +369,9 @@ export class AdnetworksProvider {
   }
 
   async delete(req: any) {
-    const { impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
+    const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
     const oldInputs = req.hasOldInputs?.() ? toJs(req.getOldInputs()) : undefined;
-    await impl.delete(req.getId(), stateOf(oldInputs, toJs(req.getProperties())));
+    await impl.delete(req.getId(), stateOf(withDefaults(fields, oldInputs), toJs(req.getProperties())));
     return new emptyproto.Empty();
   }
 }

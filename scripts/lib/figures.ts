@@ -58,7 +58,7 @@ export function stateFigures(stateDir: string): StateFigures {
     jsonBytesPerResource: custom.length ? Math.round(raw.length / custom.length) : 0,
     campaignJsonBytes: campaign ? Buffer.byteLength(JSON.stringify(campaign)) : undefined,
     campaignParts: parts,
-    providerTextBytes: campaign ? Buffer.byteLength(campaign.outputs.__provider) : undefined,
+    providerTextBytes: typeof campaign?.outputs?.__provider === "string" ? Buffer.byteLength(campaign.outputs.__provider) : undefined,
   };
 }
 
@@ -68,14 +68,14 @@ export interface HostMemory {
 }
 
 /**
- * Samples VmHWM (peak RSS) and VmRSS of every dynamic-provider host (a `node`
- * process whose command line names dynamic-host or dynamic-provider) among
+ * Samples VmHWM (peak RSS) and VmRSS of every provider host (a `node`
+ * process whose command line names dynamic-host, dynamic-provider or the plugin's main.js) among
  * this process's descendants while a Pulumi operation runs.
  */
 export function sampleHosts(everyMs = 150): { stop(): HostMemory } {
   const seen = new Map<number, number>(); // pid -> peak kB
   const isHost = (argv: string[]) =>
-    /(^|\/)node$/.test(argv[0] ?? "") && !argv.includes("-e") && argv.some((a) => /dynamic-host(\.js)?$|dynamic-provider(\/index\.js)?$/.test(a));
+    /(^|\/)node$/.test(argv[0] ?? "") && !argv.includes("-e") && argv.some((a) => /dynamic-host(\.js)?$|dynamic-provider(\/index\.js)?$|plugin\/main\.js$/.test(a));
   const tick = () => {
     let pids: string[];
     try {
