@@ -16,6 +16,8 @@
  * file backend): every object adopted with the `import` option. Timed with
  * its CPU (the CLI's own and its children's: language host, program,
  * provider host), checkpoints counted; then a no-op `pulumi preview`.
+ *   --refresh            then a no-op `pulumi refresh` (wall, CPU and requests: the read cache's figure)
+ *   --out <file>         where the figures go (default bench/import-results.json)
  *   --up-env K=V,K=V     extra environment for those runs (e.g. PULUMI_SKIP_CHECKPOINTS=true)
  *   --transpile-only     PULUMI_NODEJS_TRANSPILE_ONLY=true (no type check of the program in the run)
  */
@@ -38,6 +40,8 @@ const CAMPAIGNS = Number(opt("--campaigns") ?? 500);
 const OFFERS = Number(opt("--offers") ?? 1000);
 const LATENCY_MS = Number(opt("--latency-ms") ?? 25);
 const TSC = argv.includes("--tsc");
+const REFRESH = argv.includes("--refresh");
+const OUT_FILE = path.resolve(opt("--out") ?? path.join(ROOT, "bench", "import-results.json"));
 const UP = argv.includes("--up");
 const UP_ENV: Record<string, string> = Object.fromEntries((opt("--up-env") ?? "").split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 if (argv.includes("--transpile-only")) UP_ENV.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
@@ -125,7 +129,9 @@ async function main() {
     const reqs = sb.journal.slice(seq0);
     const perNetwork = (n: string) => reqs.filter((r) => r.network === n);
     const writes = reqs.filter((r) => r.method !== "GET" && !/\/login$/.test(r.path)).length;
-    const programBytes = fs.readdirSync(out).filter((f) => f.endsWith(".ts")).reduce((s, f) => s + fs.statSync(path.join(out, f)).size, 0);
+    const bytesOf = (re: RegExp) => fs.readdirSync(out).filter((f) => re.test(f) && !f.startsWith("adnet-import.") && !/^(package|tsconfig)\.json$/.test(f)).reduce((s, f) => s + fs.statSync(path.join(out, f)).size, 0);
+    const programBytes = bytesOf(/\.ts$/);
+    const dataBytes = bytesOf(/\.json$/);
     line();
     line("| figure | value |");
     line("|---|---:|");
@@ -139,6 +145,7 @@ async function main() {
     line(`| write requests (not logins) | ${writes} |`);
     line(`| images downloaded (distinct contents) | ${summary.files.length} |`);
     line(`| generated program (.ts) | ${(programBytes / 1024).toFixed(0)} KB |`);
+    line(`| its data files (.json, not type-checked) | ${(dataBytes / 1024).toFixed(0)} KB |`);
     line(`| RSS growth of this process | ${((process.memoryUsage().rss - rss0) / 1048576).toFixed(0)} MB |`);
     if (TSC) {
       fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(out, "node_modules"));
@@ -147,7 +154,7 @@ async function main() {
       line(`| tsc --strict on the generated program | ${sec(Date.now() - t)}${r.status === 0 ? "" : " (FAILED)"} |`);
       if (r.status !== 0) line(r.stdout.slice(0, 2000));
     }
-    if (UP) await adopt(sb, out);
+    if (UP) await adopt(sb, out, { objects: summary.total, programBytes, dataBytes });
     line();
     line(`Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}; node ${process.version}`);
   } finally {
@@ -158,7 +165,7 @@ async function main() {
 }
 
 /** `pulumi up` of the generated program, as a user runs it: every object adopted. */
-async function adopt(sb: Sandbox, dir: string) {
+async function adopt(sb: Sandbox, dir: string, generated: { objects: number; programBytes: number; dataBytes: number }) {
   const { PulumiCli } = require("../test/support/cli") as typeof import("../test/support/cli");
   const { rusageCli } = require("./lib/rusage") as typeof import("./lib/rusage");
   const { sandboxSettings } = require("../test/support/accounts") as typeof import("../test/support/accounts");
@@ -186,6 +193,20 @@ async function adopt(sb: Sandbox, dir: string) {
     await cli.ok("preview", "--expect-no-changes", "--non-interactive");
     const pvMs = Date.now() - t1;
     const pv = rusage?.last("preview", 0);
+    let refresh: { wallMs: number; cpuMs?: number; childrenCpuMs?: number; requests: number; byRoute: Record<string, number> } | undefined;
+    if (REFRESH) {
+      const from2 = sb.journal.length;
+      const t2 = Date.now();
+      await cli.ok("refresh", "--yes", "--non-interactive");
+      const rf = rusage?.last("refresh", 0);
+      const rq = sb.journal.slice(from2);
+      const byRoute: Record<string, number> = {};
+      for (const e of rq) {
+        const k = `${e.network} ${e.method} ${e.path.replace(/\/\d+/g, "/:id").replace(/\?.*$/, "")}`;
+        byRoute[k] = (byRoute[k] ?? 0) + 1;
+      }
+      refresh = { wallMs: rf?.wallMs ?? Date.now() - t2, cpuMs: rf?.cpuMs, childrenCpuMs: rf?.childrenCpuMs, requests: rq.length, byRoute };
+    }
     const stateBytes = fs.readdirSync(path.join(stateDir, ".pulumi", "stacks"), { recursive: true } as any).map((f: any) => path.join(stateDir, ".pulumi", "stacks", String(f))).filter((f: string) => /\.json(\.zst|\.gz)?$/.test(f)).reduce((n: number, f: string) => n + fs.statSync(f).size, 0);
     line();
     line(`pulumi up of the generated program (every object imported)${Object.keys(UP_ENV).length ? `, with ${Object.entries(UP_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}:`);
@@ -198,16 +219,24 @@ async function adopt(sb: Sandbox, dir: string) {
     line(`| state file | ${(stateBytes / 1024).toFixed(0)} KB |`);
     line(`| no-op pulumi preview wall | ${sec(pv?.wallMs ?? pvMs)} |`);
     if (pv?.cpuMs !== undefined) line(`| CPU: CLI / its children | ${sec(pv.cpuMs)} / ${sec(pv.childrenCpuMs ?? 0)} |`);
+    if (refresh) {
+      line(`| no-op pulumi refresh wall | ${sec(refresh.wallMs)} |`);
+      if (refresh.cpuMs !== undefined) line(`| CPU: CLI / its children | ${sec(refresh.cpuMs)} / ${sec(refresh.childrenCpuMs ?? 0)} |`);
+      line(`| requests during refresh | ${refresh.requests} (${Object.entries(refresh.byRoute).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ")}) |`);
+    }
     line(`| load average (1 min) before / after | ${load0.toFixed(1)} / ${os.loadavg()[0].toFixed(1)} |`);
     const mode = Object.keys(UP_ENV).length ? Object.entries(UP_ENV).map(([k, v]) => `${k}=${v}`).join(" ") : "defaults";
     const results = {
       date: new Date().toISOString(),
       account: { campaigns: CAMPAIGNS, offers: OFFERS, latencyMs: LATENCY_MS },
+      objects: generated.objects,
+      program: { tsBytes: generated.programBytes, dataBytes: generated.dataBytes },
       up: { wallMs: up?.wallMs ?? upMs, cpuMs: up?.cpuMs, childrenCpuMs: up?.childrenCpuMs, changes, mode, load: `${(load0 / os.cpus().length).toFixed(1)}–${(os.loadavg()[0] / os.cpus().length).toFixed(1)}/CPU`, stateBytes },
       preview: { wallMs: pv?.wallMs ?? pvMs, cpuMs: pv?.cpuMs, childrenCpuMs: pv?.childrenCpuMs },
+      refresh,
     };
-    fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
-    fs.writeFileSync(path.join(ROOT, "bench", "import-results.json"), JSON.stringify(results, null, 2) + "\n");
+    fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true });
+    fs.writeFileSync(OUT_FILE, JSON.stringify(results, null, 2) + "\n");
   } finally {
     cli.cleanup();
     rusage?.cleanup();

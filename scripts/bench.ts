@@ -18,6 +18,13 @@
  *   --no-plugin            skip the provider plugin's row (the first size, beside the dynamic resources' row;
  *                          once under --quick)
  *   --no-noop              skip the no-op preview, up and refresh (run at the first size)
+ *   --user-runs 3          runs of the user's-path row: a no-op `pulumi preview` of the first size's campaigns by the CLI
+ *                          in a project directory (a JavaScript main), as a user runs it (0 to skip; --quick: 2)
+ *   --limiter-n 400        Interchange campaigns of the limiter row: their `up` against a sandbox limit of half the rate
+ *                          the same `up` offers without one (0 to skip; --quick: 25)
+ *   --interchange-n 150    campaigns created at Interchange's 100 requests a minute (0 to skip; --quick: 0)
+ *   --adoption 500,1000    ExoClick campaigns, Affise offers of the adoption row: bench:import -- --up --refresh with
+ *                          checkpoints off + journal (4 x 500 + 1,000 + 100 = 3,100 objects; "none" to skip; --quick: 10,20)
  *   --out <file>           where the figures go (default bench/results.json)
  *   --quick                = --sizes 100 --latency-ms 25 --closure-sizes none --engines none, no no-op up, the plugin's row once
  *                          (`--quick --postgres` adds the two postgres:// rows)
@@ -54,6 +61,7 @@ import { Engine, engineNodeMajor, installedEngines, thisEngine, otherEngine, syn
 import { nodeBinDir } from "./lib/nodes";
 import type { WorkerSpec } from "./bench-worker";
 import { scriptOptions } from "./lib/options";
+import { adoptionRow, AdoptionRow, interchangeMinuteRow, limiterHalfRow, LimiterHalfRow, LimiterRun, userPathRow, UserPathRow } from "./lib/scalerows";
 
 // ---------------------------------------------------------------- options
 
@@ -72,6 +80,14 @@ const BACKEND_VARIANTS = argv.includes("--backend-variants");
 const POSTGRES = argv.includes("--postgres");
 const PROFILE = argv.includes("--profile");
 const NOOP = !argv.includes("--no-noop");
+// Issue #35's rows (scripts/lib/scalerows.ts).
+const USER_RUNS = Number(opt("--user-runs") ?? (QUICK ? 2 : RUNS_DEFAULT()));
+const LIMITER_N = Number(opt("--limiter-n") ?? (QUICK ? 25 : 400));
+const INTERCHANGE_N = Number(opt("--interchange-n") ?? (QUICK ? 0 : 150));
+const ADOPTION = (opt("--adoption") ?? (QUICK ? "10,20" : "500,1000")) === "none" ? undefined : (opt("--adoption") ?? (QUICK ? "10,20" : "500,1000")).split(",").map(Number);
+function RUNS_DEFAULT(): number {
+  return Math.max(1, Number(opt("--runs") ?? 3));
+}
 if (!SIZES.length || !LATENCIES.length) {
   console.error("usage: npm run bench -- [--sizes 100,400] [--latency-ms 25,200] [--other-latency-sizes 100] [--closure-sizes 100|none] [--no-journal] [--engines 3.276.0|none] [--runs 3] [--backend-variants] [--postgres] [--profile] [--no-plugin] [--no-noop] [--out file] [--quick]  (--help)");
   process.exit(2);
@@ -531,6 +547,12 @@ async function main() {
     await sandbox?.close();
     pg?.stop();
   }
+  // Issue #35's rows, each with a fresh sandbox of its own.
+  const say = (s: string) => line(s);
+  const user: UserPathRow | undefined = USER_RUNS > 0 ? await userPathRow({ n: SIZES[0], runs: USER_RUNS, latencyMs: LATENCIES[0], log: say }) : undefined;
+  const limiter: LimiterHalfRow | undefined = LIMITER_N > 0 ? await limiterHalfRow({ n: LIMITER_N, log: say }) : undefined;
+  const minute: LimiterRun | undefined = INTERCHANGE_N > 0 ? await interchangeMinuteRow({ n: INTERCHANGE_N, log: say }) : undefined;
+  const adoption35: AdoptionRow | undefined = ADOPTION ? await adoptionRow({ campaigns: ADOPTION[0], offers: ADOPTION[1], log: say }) : undefined;
 
   // Medians and spreads per row.
   const summary = all.map((row) => {
@@ -603,6 +625,7 @@ async function main() {
         r && base ? `${x2(med(r.median.upMs)! / med(base.median.upMs)!)}x (${fmtStat(r.median.upMs, secs)} s vs ${fmtStat(base.median.upMs, secs)} s; CLI CPU ${fmtStat(r.median.cliCpuMs, secs)} s vs ${fmtStat(base.median.cliCpuMs, secs)} s; no-op preview ${fmtStat(r.median.preview?.wallMs, secs)} s vs ${fmtStat(base.median.preview?.wallMs, secs)} s)` : "n/a", r?.load);
     }),
     goal("adopting the 3,100-object bench:import account (pulumi up)", "<= 5 min", adoption?.upMs, (v) => v <= 300_000, adoption ? `${sec(adoption.upMs)} (${adoption.date.slice(0, 10)}, ${adoption.mode}; load ${adoption.load})` : "not measured (npm run bench:import -- --up)"),
+    ...issue35Goals(ref, user, limiter, minute, adoption35),
     goal("__provider text per resource", "<= 128 B", Math.max(...Object.values(providerText.reference)), (v) => v <= 128, `${Math.max(...Object.values(providerText.reference))} B`),
     ...pluginGoals(summary, goal),
     goal("logins per run", "1", Math.max(...summary.flatMap((r) => r.runs.map((x) => x.traffic.logins))), (v) => v === 1, summary.flatMap((r) => r.runs.map((x) => x.traffic.logins)).join(",")),
@@ -615,6 +638,7 @@ async function main() {
     load: { perCpuAtStart: summary[0]?.runs[0]?.load.before, perCpuAtEnd: load(), loadavgAtEnd: os.loadavg() },
     recommendedBackend: RECOMMENDED,
     rows: summary,
+    issue35: { user, limiter, interchangeMinute: minute, adoption: adoption35 },
     providerTextBytes: providerText,
     goals,
     totalMs: Date.now() - started,
@@ -650,13 +674,53 @@ async function main() {
     line(`CPU profile of pulumi up, ${r.label} (go tool pprof -top, cumulative):`);
     line(top);
   }
+  if (user || limiter || minute || adoption35) {
+    line();
+    line(table([
+      ...(user ? [[`no-op pulumi preview, ${4 * user.n} resources, CLI in a project directory (JavaScript main)`, `${fmtStat(user.wallMs, secs)} s`, `CLI ${fmtStat(user.cliCpuMs, secs)} s, language host + program + provider host ${fmtStat(user.childrenCpuMs, secs)} s`, fmtStat(user.requests, (x) => x.toFixed(0)), `${user.load.min}–${user.load.max}`]] : []),
+      ...(limiter ? [
+        [`Interchange up of ${limiter.limited.n} campaigns, no limit (the offered load)`, `${secs(limiter.offered.wallMs)} s`, `${limiter.offered.perSecond}/s offered`, String(limiter.offered.requests), ""],
+        [`the same at half of it (${limiter.limited.limit} per second)`, `${secs(limiter.limited.wallMs)} s`, `${limiter.limited.failed} failed, ${limiter.limited.throttled} 429s, ${limiter.limited.usedPct}% of the allowed rate used`, String(limiter.limited.requests), `${limiter.limited.load.before}–${limiter.limited.load.after}`],
+      ] : []),
+      ...(minute ? [[`Interchange at 100 requests a minute, ${minute.n} campaigns`, `${secs(minute.wallMs)} s`, `${minute.failed} failed, ${minute.throttled} 429s, ${minute.usedPct}% used; "${minute.progressLines[0] ?? "no progress line"}"`, String(minute.requests), `${minute.load.before}–${minute.load.after}`]] : []),
+      ...(adoption35?.results ? [
+        [`adopting ${adoption35.results.objects} objects (journal)`, `${secs(adoption35.results.up.wallMs)} s`, `CLI ${secs(adoption35.results.up.cpuMs ?? 0)} s, children ${secs(adoption35.results.up.childrenCpuMs ?? 0)} s; ${adoption35.results.up.changes ? JSON.stringify(adoption35.results.up.changes) : ""}`, "", adoption35.results.up.load],
+        [`no-op pulumi preview after it`, `${secs(adoption35.results.preview.wallMs)} s`, `CLI ${secs(adoption35.results.preview.cpuMs ?? 0)} s, children ${secs(adoption35.results.preview.childrenCpuMs ?? 0)} s`, "0", ""],
+        ...(adoption35.results.refresh ? [[`no-op pulumi refresh after it`, `${secs(adoption35.results.refresh.wallMs)} s`, `CLI ${secs(adoption35.results.refresh.cpuMs ?? 0)} s, children ${secs(adoption35.results.refresh.childrenCpuMs ?? 0)} s`, String(adoption35.results.refresh.requests), ""]] : []),
+      ] : adoption35 ? [[`adoption row failed`, "", adoption35.error?.slice(-300) ?? "", "", ""]] : []),
+    ], ["issue #35 rows", "wall", "figures", "requests", "load/CPU"]));
+  }
   line();
-  line("Goals (issue #23's table):");
+  line("Goals (issues #23 and #35):");
   for (const g of goals) {
     const verdict = g.met === undefined ? (g.value === undefined ? "NOT MEASURED" : "(reference)") : g.met ? "MET" : "MISSED";
     line(`  ${verdict.padEnd(12)} ${g.label}: ${g.shown} (goal ${g.goal})${g.load ? `; load ${g.load.min}–${g.load.max}/CPU` : ""}${g.met === false && g.why ? `\n               why: ${g.why}` : ""}`);
   }
   line(`Total ${sec(out.totalMs)}; figures in ${path.relative(process.cwd(), OUT_FILE)}`);
+}
+
+/** A goal line per figure of issue #35's table. */
+function issue35Goals(ref: any, user: UserPathRow | undefined, limiter: LimiterHalfRow | undefined, minute: LimiterRun | undefined, adoption: AdoptionRow | undefined) {
+  const g = (label: string, goalText: string, value: number | undefined, met: ((v: number) => boolean) | undefined, shown: string, load?: { min: number; max: number }, why?: string) =>
+    ({ label, goal: goalText, value, met: value === undefined || !met ? undefined : met(value), shown, load, why });
+  const r = adoption?.results;
+  const refreshReads = ref?.runs?.[0]?.refresh?.requests;
+  const resources = ref ? 4 * ref.n : undefined;
+  const upLists = ref ? Object.entries(ref.runs[0]?.traffic.byRoute ?? {}).filter(([k]) => /^GET /.test(k) && !/:id/.test(k)).reduce((a, [, v]) => a + (v as number), 0) : undefined;
+  return [
+    g(`#35 no-op pulumi preview of ${user ? 4 * user.n : "?"} resources as a user runs it (CLI in a project directory)`, "<= 2.5 s", user?.wallMs?.median, (v) => v <= 2500, user ? `${fmtStat(user.wallMs, secs)} s (CLI CPU ${fmtStat(user.cliCpuMs, secs)} s, language host + program + provider host ${fmtStat(user.childrenCpuMs, secs)} s)` : "not measured (--user-runs 0)", user?.load,
+      "three processes' CPU on two cores: wall follows the load; see the CPU figures"),
+    g(`#35 the same through the Automation API`, "<= 2 s", ref?.median.preview?.wallMs?.median, (v) => v <= 2000, ref?.median.preview ? `${fmtStat(ref.median.preview.wallMs, secs)} s` : "n/a", ref?.load),
+    g(`#35 no-op pulumi refresh of ${resources ?? "?"} resources: requests`, `<= 10% of ${resources !== undefined ? resources + 1 : "?"} where a list returns full objects`, refreshReads, (v) => resources !== undefined && v <= 0.1 * (resources + 1), refreshReads !== undefined ? `${refreshReads} requests (${fmtStat(ref.median.refresh?.wallMs, secs)} s)` : "n/a", ref?.load,
+      "ExoClick's campaign list lacks the targeting and variations have no account-wide list: those two kinds are read one by one (docs/performance.md)"),
+    g(`#35 adopting the ${r?.objects ?? "3,100"}-object bench:import account (journal)`, "<= 20 s", r?.up.wallMs, (v) => v <= 20_000, r ? `${secs(r.up.wallMs)} s; ${JSON.stringify(r.up.changes)}; generated program ${(r.program.tsBytes / 1024).toFixed(0)} KB of TypeScript + ${(r.program.dataBytes / 1024).toFixed(0)} KB of data` : adoption?.error ? "failed" : "not measured (--adoption none)", undefined),
+    g(`#35 no-op preview after adopting it`, "<= 10 s", r?.preview.wallMs, (v) => v <= 10_000, r ? `${secs(r.preview.wallMs)} s` : "n/a"),
+    g(`#35 no-op refresh after adopting it: requests`, `<= 10% of ${r?.objects ?? "?"} where a list returns full objects`, r?.refresh?.requests, undefined, r?.refresh ? `${r.refresh.requests} requests, ${secs(r.refresh.wallMs)} s` : "n/a"),
+    g(`#35 list requests of an up from empty (the lost-create guard), N=${ref?.n ?? "?"}`, "in proportion to the change", upLists, undefined, upLists !== undefined ? `${upLists} list requests for ${resources} creates` : "n/a"),
+    g(`#35 up of ${limiter?.limited.n ?? "?"} Interchange campaigns at half the offered rate: failed operations`, "0", limiter?.limited.failed, (v) => v === 0, limiter ? `${limiter.limited.failed} failed, ${limiter.limited.throttled} 429s` : "not measured"),
+    g(`#35 the same: share of the allowed rate used`, ">= 90%", limiter?.limited.usedPct, (v) => v >= 90, limiter ? `${limiter.limited.usedPct}% (windows ${limiter.limited.windows.join(",")} of ${limiter.limited.limit})` : "not measured"),
+    g(`#35 ${minute?.n ?? "?"} campaigns at Interchange's 100 a minute: 429s surfaced, progress line`, "0, a line with the expected time", minute ? minute.failed + (minute.progressLines.length ? 0 : 1) : undefined, (v) => v === 0, minute ? `${minute.failed} failed, ${minute.throttled} 429s answered; ${minute.progressLines.length ? `"${minute.progressLines[0]}"` : "no progress line"}` : "not measured (--interchange-n 0)"),
+  ];
 }
 
 /** The latest `npm run bench:import -- --up` figures (bench/import-results.json), if any. */

@@ -13,7 +13,9 @@
  * With --user the commands run as a user runs them: the CLI in a project
  * directory (scripts/lib/userpath.ts: a JavaScript main, the language host
  * from .tools/bin), the program profiled with `node --cpu-prof` through the
- * project's `nodeargs` (and the language host's own CPU in the CLI's children).
+ * project's `nodeargs` (and the language host's own CPU in the CLI's children);
+ * --typescript turns TypeScript on for that JavaScript main (as before the
+ * language host ran a JavaScript main without it), for comparison.
  * A diagnostic: it prints figures and asserts nothing.
  */
 import * as fs from "fs";
@@ -122,7 +124,8 @@ async function userMain() {
     prefix: "prof",
     baseUrl: `${sb.urlFor("exoclick")}/v2`,
     apiToken: EXOCLICK_SANDBOX_CREDENTIALS.apiToken,
-    runtimeOptions: PROF ? { nodeargs: `--cpu-prof --cpu-prof-dir=${progDir} --cpu-prof-interval=500` } : {},
+    // --typescript: TypeScript on for the JavaScript main, as before the language host's switch (the comparison).
+    runtimeOptions: { ...(PROF ? { nodeargs: `--cpu-prof --cpu-prof-dir=${progDir} --cpu-prof-interval=500` } : {}), ...(argv.includes("--typescript") ? { typescript: "true" } : {}) },
   });
   try {
     console.log(`user's path: N=${N} (${4 * N} resources) in ${p.dir}, sandbox latency ${LATENCY} ms; load ${load()} per CPU`);

@@ -23,7 +23,7 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
     // Made here, not while mocha loads the file: a run that skips these tests leaves no folder.
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-bench-smoke-"));
     const file = path.join(dir, "results.json");
-    const r = await runChild(process.execPath, [path.join(ROOT, "dist", "scripts", "bench.js"), "--sizes", "3", "--latency-ms", "0", "--closure-sizes", "3", "--engines", "none", "--runs", "1", "--out", file]);
+    const r = await runChild(process.execPath, [path.join(ROOT, "dist", "scripts", "bench.js"), "--sizes", "3", "--latency-ms", "0", "--closure-sizes", "3", "--engines", "none", "--runs", "1", "--user-runs", "1", "--limiter-n", "6", "--interchange-n", "0", "--adoption", "2,4", "--out", file]);
     const code = r.code;
     stdout = r.out;
     expect(code, stdout.slice(-6000)).to.equal(0);
@@ -90,9 +90,24 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
   it("prints the tables and a goal line per figure of the issue's table, and records the load", () => {
     expect(stdout).to.contain("| pulumi up from empty");
     expect(stdout).to.contain("no-op refresh (12 resources)");
-    expect(stdout).to.match(/Goals \(issue #23's table\):/);
+    expect(stdout).to.match(/Goals \(issues #23 and #35\):/);
     expect(out.goals.map((g: any) => g.label)).to.include.members(["no-op preview, 400 resources", "closure design / this design, pulumi up N=100, same engine settings", "Campaign state (JSON bytes)", "plugin: Campaign state (JSON bytes)"]);
     expect(out.load.perCpuAtStart).to.be.a("number");
     for (const r of out.rows) expect(r.runs[0].load.before).to.be.a("number");
+  });
+
+  it("issue #35's rows: the user's no-op preview in a project directory sends nothing; the limiter row fails nothing at half the offered rate; the adoption row adopts every object with no write", () => {
+    const { user, limiter, adoption } = out.issue35;
+    expect(user.runs).to.have.length(1);
+    expect(user.runs[0].requests).to.equal(0);
+    expect(user.runs[0].wallMs).to.be.a("number").greaterThan(0);
+    expect(user.runs[0].childrenCpuMs).to.be.a("number").greaterThan(0);
+    expect(limiter.limited.failed).to.equal(0);
+    expect(limiter.limited.created).to.equal(6);
+    expect(limiter.limited.limit).to.equal(Math.max(1, Math.floor(limiter.offered.perSecond / 2)));
+    expect(adoption.results.objects).to.equal(2 * 4 + 4 + 1); // 2 banner campaigns of 4 objects, 4 offers, 1 postback
+    expect(adoption.results.up.changes).to.deep.equal({ create: 1, import: 13 }); // the stack and every object imported
+    expect(adoption.results.refresh.requests).to.be.a("number");
+    for (const label of ["#35 the same through the Automation API", "#35 no-op preview after adopting it", "#35 the same: share of the allowed rate used"]) expect(out.goals.map((g: any) => g.label)).to.include(label);
   });
 });

@@ -84,6 +84,21 @@ describe("provider plugin (pulumi-resource-adnetworks) over gRPC, without the en
     });
   });
 
+  it("settings in snake_case are read (Python's and Go's plain maps); a setting no network declares is refused at CheckConfig, naming it and the nearest name", async () => {
+    expect(settingsOf({ exoclick: { api_token: "t", base_url: "u" } })).to.deep.equal({ "exoclick:apiToken": "t", "exoclick:baseUrl": "u" });
+    const req = new provproto.CheckRequest();
+    req.setUrn("urn:pulumi:dev::p::pulumi:providers:adnetworks::brandB");
+    req.setNews(struct({ exoclick: { apiTokn: "t", base_url: "u" }, affise: { apiKey: "k" } }));
+    const res = await call("checkConfig", req);
+    const failures = res.getFailuresList().map((f: any) => [f.getProperty(), f.getReason()]);
+    expect(failures.map((f: string[]) => f[0])).to.deep.equal(["exoclick.apiTokn"]);
+    expect(failures[0][1]).to.match(/ExoClick has no setting "apiTokn" \(did you mean "apiToken"\?\); its settings are .*apiToken/);
+    const ok = new provproto.CheckRequest();
+    ok.setUrn("urn:pulumi:dev::p::pulumi:providers:adnetworks::brandA");
+    ok.setNews(struct({ exoclick: { api_token: "t" } }));
+    expect((await call("checkConfig", ok)).getFailuresList()).to.have.length(0);
+  });
+
   it("lean outputs: only what the network computed, and an input only where the network holds another value", () => {
     const inputs = { name: "a", maxDailyBudget: 20 };
     expect(leanOutputs(campaign.fields, inputs, { name: "a", maxDailyBudget: 20, status: 0, __provider: "x" } as any)).to.deep.equal({});

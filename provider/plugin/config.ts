@@ -17,6 +17,7 @@
 import { NETWORKS } from "../networks";
 import { accountsKey, applyStackConfig, resetStackConfig, SettingSpec } from "../core/config/config";
 import { GUARDRAIL_SETTINGS } from "../core/money/spend";
+import { didYouMean } from "../core/schema/text";
 
 /** One setting of a network as the provider's config sees it. */
 export interface NetworkSetting {
@@ -71,6 +72,43 @@ function objectOf(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
+/** `api_token` → `apiToken`: the spelling Python's and Go's plain maps use for a setting. */
+const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** A network's settings object with each key in the declared spelling (snake_case accepted). */
+function settingKeys(given: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(given).map(([k, v]) => [camel(k), v]));
+}
+
+/**
+ * Settings a provider's configuration names that no network declares
+ * (`exoclick: { apiKey: ... }`): each one a failure naming the setting,
+ * the nearest declared name and the list, so credentials given under a
+ * wrong name are refused at preview instead of ignored.
+ */
+export function configFailures(config: Record<string, unknown>): Array<{ property: string; reason: string }> {
+  const c = unwrapSecrets(config) as Record<string, unknown>;
+  const out: Array<{ property: string; reason: string }> = [];
+  for (const n of networkSettings()) {
+    const raw = c[n.network];
+    if (raw === undefined || raw === null || raw === "") continue;
+    const given = objectOf(raw);
+    if (!given) {
+      out.push({ property: n.network, reason: `${n.network} must be an object of ${n.title} settings (${n.settings.map((s) => s.name).join(", ")}, accounts); got ${JSON.stringify(raw)}` });
+      continue;
+    }
+    const names = [...n.settings.map((s) => s.name), "accounts"];
+    for (const key of Object.keys(given)) {
+      if (names.includes(camel(key))) continue;
+      out.push({
+        property: `${n.network}.${key}`,
+        reason: `${n.title} has no setting ${JSON.stringify(key)}${didYouMean(camel(key), names)}; its settings are ${names.join(", ")} (snake_case spellings such as api_token are accepted)`,
+      });
+    }
+  }
+  return out;
+}
+
 const text = (v: unknown) => (v === undefined || v === null ? undefined : typeof v === "string" ? v : JSON.stringify(v));
 
 /**
@@ -82,8 +120,9 @@ export function settingsOf(config: Record<string, unknown>): Record<string, stri
   const c = unwrapSecrets(config) as Record<string, unknown>;
   const out: Record<string, string> = {};
   for (const n of networkSettings()) {
-    const given = objectOf(c[n.network]);
-    if (!given) continue;
+    const raw = objectOf(c[n.network]);
+    if (!raw) continue;
+    const given = settingKeys(raw);
     for (const s of n.settings) {
       const v = text(given[s.name]);
       if (v !== undefined && v !== "") out[s.spec.key] = v;

@@ -21,7 +21,7 @@ import { currentUrn, setProgressSink } from "../core/config/log";
 import { markProviderHost } from "../core/config/config";
 import { Fields, inputNames, outputNames, sameValue } from "../core/schema/schema";
 import { clean } from "../core/schema/define";
-import { applyProviderConfig, unwrapSecrets } from "./config";
+import { applyProviderConfig, configFailures, unwrapSecrets } from "./config";
 import { packageSchema } from "./schema";
 import { keyOfToken, typeOfUrn } from "./token";
 import { leanInputs, withDefaults } from "./defaults";
@@ -237,6 +237,13 @@ export class AdnetworksProvider {
   checkConfig(req: any) {
     const res = new provproto.CheckResponse();
     res.setInputs(req.getNews() ?? toStruct({}));
+    // A setting under a name no network declares is refused, never ignored (credentials would be).
+    res.setFailuresList(configFailures(toJs(req.getNews())).map((f) => {
+      const x = new provproto.CheckFailure();
+      x.setProperty(f.property);
+      x.setReason(f.reason);
+      return x;
+    }));
     return res;
   }
 

@@ -30,8 +30,10 @@ export interface UserProject {
 export interface UserProjectOptions {
   n: number;
   prefix: string;
-  baseUrl: string;
-  apiToken: string;
+  baseUrl?: string;
+  apiToken?: string;
+  /** Stack config instead of ExoClick's baseUrl and apiToken. */
+  config?: Record<string, { value: string; secret?: boolean }>;
   /** Extra environment for every command (e.g. PULUMI_SKIP_CHECKPOINTS). */
   env?: Record<string, string>;
   /** Runtime options for Pulumi.yaml (e.g. nodeargs for --cpu-prof); none by default. */
@@ -107,8 +109,8 @@ export async function userProject(o: UserProjectOptions): Promise<UserProject> {
   };
   try {
     await run(["stack", "init", "user", "--non-interactive"]);
-    await run(["config", "set", "exoclick:baseUrl", o.baseUrl]);
-    await run(["config", "set", "--secret", "exoclick:apiToken", o.apiToken]);
+    const config = o.config ?? { "exoclick:baseUrl": { value: o.baseUrl ?? "" }, "exoclick:apiToken": { value: o.apiToken ?? "", secret: true } };
+    for (const [k, v] of Object.entries(config)) await run(["config", "set", ...(v.secret ? ["--secret"] : []), k, v.value]);
   } catch (e) {
     project.cleanup();
     throw e;

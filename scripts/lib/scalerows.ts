@@ -1,0 +1,200 @@
+/**
+ * The bench's rows for issue #35 (large accounts, the user's path, the rate
+ * limiter), each its own function, each with a fresh sandbox:
+ *
+ *  - userPathRow: a no-op `pulumi preview` of N banner campaigns run as a user
+ *    runs it (the CLI in a project directory, scripts/lib/userpath.ts);
+ *  - limiterHalfRow: N Interchange campaigns created by `pulumi up` against
+ *    a sandbox limit of half the rate the same `up` offers without one
+ *    (measured first, in its own sandbox): failed operations, 429s, and how
+ *    much of the allowed rate each window used;
+ *  - interchangeMinuteRow: N campaigns at Interchange's real 100 requests a
+ *    minute, with the limiter's progress line (its expected time);
+ *  - adoptionRow: `npm run bench:import -- --up --refresh` (3,100 objects,
+ *    checkpoints off + journal): adoption, the no-op preview and refresh after it.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startSandbox } from "../../provider/sandbox/server";
+import type { InterchangeSandbox } from "../../provider/sandbox/interchange";
+import { ROOT } from "./engine";
+import { stat } from "./figures";
+import { userProject } from "./userpath";
+
+const load = () => +(os.loadavg()[0] / (os.availableParallelism?.() ?? os.cpus().length)).toFixed(2);
+type Stat = ReturnType<typeof stat>;
+
+export interface UserPathRow {
+  n: number;
+  runs: Array<{ wallMs: number; cpuMs?: number; childrenCpuMs?: number; requests: number; load: number }>;
+  wallMs: Stat;
+  cliCpuMs: Stat;
+  childrenCpuMs: Stat;
+  requests: Stat;
+  load: { min: number; max: number };
+}
+
+/**
+ * `pulumi preview` of N banner campaigns in a project directory, `runs`
+ * times on one stack (a no-op preview sends nothing, so the sandbox is the
+ * same fresh one for every run). The `up` that makes them is not timed.
+ */
+export async function userPathRow(o: { n: number; runs: number; latencyMs: number; log: (s: string) => void }): Promise<UserPathRow> {
+  const sb = await startSandbox({ port: 0, latencyMs: o.latencyMs, journalPath: "" });
+  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../../provider/sandbox/exoclick");
+  const p = await userProject({ n: o.n, prefix: "user", baseUrl: `${sb.urlFor("exoclick")}/v2`, apiToken: EXOCLICK_SANDBOX_CREDENTIALS.apiToken });
+  try {
+    await p.run(["up", "--yes", "--skip-preview", "--non-interactive"], { PULUMI_SKIP_CHECKPOINTS: "true" });
+    const runs: UserPathRow["runs"] = [];
+    for (let r = 0; r < o.runs; r++) {
+      const l = load();
+      const from = sb.journal.length;
+      const t0 = Date.now();
+      const { record } = await p.run(["preview", "--non-interactive"]);
+      runs.push({ wallMs: record?.wallMs ?? Date.now() - t0, cpuMs: record?.cpuMs, childrenCpuMs: record?.childrenCpuMs, requests: sb.journal.length - from, load: l });
+      o.log(`user's path, no-op pulumi preview of ${4 * o.n} resources #${r + 1}: ${((record?.wallMs ?? 0) / 1000).toFixed(2)} s (CLI CPU ${((record?.cpuMs ?? 0) / 1000).toFixed(2)} s, children ${((record?.childrenCpuMs ?? 0) / 1000).toFixed(2)} s; load ${l}/CPU)`);
+    }
+    return {
+      n: o.n,
+      runs,
+      wallMs: stat(runs.map((r) => r.wallMs)),
+      cliCpuMs: stat(runs.map((r) => r.cpuMs)),
+      childrenCpuMs: stat(runs.map((r) => r.childrenCpuMs)),
+      requests: stat(runs.map((r) => r.requests)),
+      load: { min: Math.min(...runs.map((r) => r.load)), max: Math.max(...runs.map((r) => r.load), load()) },
+    };
+  } finally {
+    p.cleanup();
+    await sb.close();
+  }
+}
+
+/** A program of N Interchange campaigns (DRAFT: one create request each). */
+function interchangeProgram(prefix: string, n: number): string {
+  return [
+    `const { interchange } = require("pulumi-adnetworks");`,
+    `for (let i = 1; i <= ${n}; i++) {`,
+    `  new interchange.Campaign(\`${prefix}-\${i}\`, {`,
+    `    advertiserId: 12345, name: \`${prefix} \${i}\`, campaignType: "DECISIONED", mode: "discovery", status: "DRAFT",`,
+    `    flightDates: { startDate: "2026-01-15T00:00:00Z", endDate: "2026-03-31T23:59:59Z" },`,
+    `    budget: { total: 5000, currency: "USD", dailyCap: 250, pacing: "EVEN" },`,
+    `  });`,
+    `}`,
+    "",
+  ].join("\n");
+}
+
+export interface LimiterRun {
+  n: number;
+  limit: number;
+  windowMs: number;
+  wallMs: number;
+  failed: number;
+  created: number;
+  throttled: number;
+  requests: number;
+  windows: number[];
+  /** Allowed requests used, over the windows before the last (the last is the run's tail). */
+  usedPct: number;
+  progressLines: string[];
+  load: { before: number; after: number };
+}
+
+/** `pulumi up` of N Interchange campaigns in a fresh sandbox with the given limit. */
+async function interchangeUp(n: number, limit: number, windowMs: number, prefix: string): Promise<LimiterRun> {
+  const sb = await startSandbox({ port: 0, journalPath: "" });
+  const { INTERCHANGE_SANDBOX_CREDENTIALS } = require("../../provider/sandbox/interchange");
+  const ic = () => sb.network<InterchangeSandbox>("interchange");
+  const p = await userProject({
+    n, prefix, program: interchangeProgram(prefix, n),
+    config: { "interchange:baseUrl": { value: sb.urlFor("interchange") }, "interchange:apiKey": { value: INTERCHANGE_SANDBOX_CREDENTIALS.apiKey, secret: true } },
+  });
+  try {
+    ic().rateLimit = { limit, windowMs };
+    ic().limiter.clear();
+    const before = load();
+    const from = sb.journal.length;
+    const t0 = Date.now();
+    let out = "";
+    let failed = 0;
+    try {
+      const r = await p.run(["up", "--yes", "--skip-preview", "--non-interactive"], { PULUMI_SKIP_CHECKPOINTS: "true" });
+      out = r.stdout + r.stderr;
+    } catch (e) {
+      out = String((e as Error).message);
+      failed = (out.match(/error:/g) ?? []).length || 1;
+    }
+    const wallMs = Date.now() - t0;
+    const journal = sb.journal.slice(from).filter((e) => e.network === "interchange");
+    const windows = ic().limiter.usage();
+    const full = windows.slice(0, -1);
+    return {
+      n, limit, windowMs, wallMs, failed,
+      created: Object.keys(ic().data.campaigns).length,
+      throttled: journal.filter((e) => e.status === 429).length,
+      requests: journal.length,
+      windows,
+      usedPct: full.length ? +((100 * full.reduce((a, b) => a + b, 0)) / (full.length * limit)).toFixed(1) : 100,
+      progressLines: out.split("\n").filter((l) => /rate limit reached/.test(l)).map((l) => l.trim()),
+      load: { before, after: load() },
+    };
+  } finally {
+    p.cleanup();
+    await sb.close();
+  }
+}
+
+export interface LimiterHalfRow {
+  offered: { requests: number; wallMs: number; perSecond: number };
+  limited: LimiterRun;
+}
+
+/**
+ * The rate an `up` of N campaigns offers (no limit to speak of), then the same
+ * `up` in a fresh sandbox limited to half that rate (per second windows).
+ */
+export async function limiterHalfRow(o: { n: number; log: (s: string) => void }): Promise<LimiterHalfRow> {
+  const free = await interchangeUp(o.n, 1_000_000, 60_000, "free");
+  const perSecond = free.requests / (free.wallMs / 1000);
+  const limit = Math.max(1, Math.floor(perSecond / 2));
+  o.log(`limiter: ${o.n} Interchange campaigns offer ${free.requests} requests in ${(free.wallMs / 1000).toFixed(1)} s (${perSecond.toFixed(1)}/s); limit set to ${limit} per second`);
+  const limited = await interchangeUp(o.n, limit, 1000, "half");
+  o.log(`limiter at half the offered load: ${(limited.wallMs / 1000).toFixed(1)} s, ${limited.failed} failed, ${limited.throttled} 429s, ${limited.usedPct}% of the allowed rate used (windows ${limited.windows.join(",")})`);
+  return { offered: { requests: free.requests, wallMs: free.wallMs, perSecond: +perSecond.toFixed(2) }, limited };
+}
+
+/** N campaigns at Interchange's own limit, 100 requests a minute. */
+export async function interchangeMinuteRow(o: { n: number; log: (s: string) => void }): Promise<LimiterRun> {
+  o.log(`Interchange at 100 requests a minute: ${o.n} campaigns, about ${Math.ceil(o.n / 100)} min ...`);
+  const r = await interchangeUp(o.n, 100, 60_000, "minute");
+  o.log(`Interchange at 100/min: ${(r.wallMs / 1000).toFixed(1)} s, ${r.failed} failed, ${r.throttled} 429s, ${r.usedPct}% used; progress: ${r.progressLines[0] ?? "(none)"}`);
+  return r;
+}
+
+export interface AdoptionRow {
+  campaigns: number;
+  offers: number;
+  results?: any;
+  error?: string;
+}
+
+/** `bench:import --up --refresh` (checkpoints off + journal) in a child process; its figures. */
+export async function adoptionRow(o: { campaigns: number; offers: number; log: (s: string) => void }): Promise<AdoptionRow> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "adnet-bench-adopt-")), "results.json");
+  try {
+    const args = [path.join(ROOT, "dist", "scripts", "bench-import.js"), "--campaigns", String(o.campaigns), "--offers", String(o.offers), "--up", "--refresh", "--up-env", "PULUMI_SKIP_CHECKPOINTS=true", "--out", out];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let text = "";
+    child.stdout.on("data", (d) => (text += d));
+    child.stderr.on("data", (d) => (text += d));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    if (code !== 0 || !fs.existsSync(out)) return { ...o, error: text.slice(-3000) };
+    const results = JSON.parse(fs.readFileSync(out, "utf8"));
+    o.log(`adoption of ${results.objects} objects: ${(results.up.wallMs / 1000).toFixed(1)} s; no-op preview ${(results.preview.wallMs / 1000).toFixed(1)} s; no-op refresh ${results.refresh ? `${(results.refresh.wallMs / 1000).toFixed(1)} s, ${results.refresh.requests} requests` : "n/a"}`);
+    return { campaigns: o.campaigns, offers: o.offers, results };
+  } finally {
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }
+}
