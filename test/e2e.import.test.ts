@@ -95,12 +95,14 @@ describe("@e2e adnet-import: a live account as code, adopted by pulumi up", func
 
   for (const c of CASES) {
     describe(c.network, () => {
-      const out = path.join(tmp, c.network);
+      // Set once the temporary folder exists: at describe time `tmp` is still "", and a relative path wrote the program into the repository.
+      let out = "";
       let cli: PulumiCli;
       let summary: ImportSummary;
       let settings: ReturnType<typeof sandboxSettings>;
 
       before(async () => {
+        out = path.join(tmp, c.network);
         settings = sandboxSettings(sb, c.network);
         useSettings(settings);
         // Every type of every network can be listed (a type that cannot would be reported, not imported).

@@ -207,4 +207,54 @@ describe("provider plugin (pulumi-resource-adnetworks) over gRPC, without the en
     const gone = await call("read", read);
     expect(gone.getId()).to.equal("");
   });
+
+  it("List streams each object of the account as its import id and name (the one list adnet-import reads); `account` lists another account; `limit` caps it; the schema gives listable types listInputs", async () => {
+    const schema = packageSchema("1.2.3") as any;
+    expect(schema.resources["adnetworks:exoclick:LibraryUrl"].listInputs.properties).to.have.property("account");
+    const conf = new provproto.ConfigureRequest();
+    conf.setArgs(struct({ exoclick: { ...pluginConfig(sb, ["exoclick"]).exoclick, accounts: JSON.stringify({ brandB: pluginConfig(sb, ["exoclick"], "brandB").exoclick }) } }));
+    await call("configure", conf);
+    const token = "adnetworks:exoclick:LibraryUrl";
+    const made: string[] = [];
+    for (const url of ["https://example.com/list-a", "https://example.com/list-b"]) {
+      const create = new provproto.CreateRequest();
+      create.setUrn(`urn:pulumi:dev::p::${token}::${url.slice(-6)}`);
+      create.setType(token);
+      create.setProperties(struct({ url }));
+      made.push((await call("create", create)).getId());
+    }
+    const list = (query: object, limit = 0): Promise<Array<{ id: string; name: string }>> => new Promise((resolve, reject) => {
+      const req = new provproto.ListRequest();
+      req.setToken(token);
+      req.setQuery(struct(query));
+      req.setLimit(limit);
+      const out: Array<{ id: string; name: string }> = [];
+      const stream = client.list(req);
+      stream.on("data", (res: any) => out.push({ id: res.getResult().getId(), name: res.getResult().getName() }));
+      stream.on("error", reject);
+      stream.on("end", () => resolve(out));
+    });
+    const before = sb.journal.length;
+    const all = await list({});
+    expect(all.filter((x) => made.includes(x.id))).to.deep.equal([{ id: made[0], name: "https://example.com/list-a" }, { id: made[1], name: "https://example.com/list-b" }]);
+    expect(sb.journal.slice(before).every((e) => e.method === "GET"), "List only reads").to.equal(true);
+    expect(await list({}, 1)).to.have.length(1);
+    // Another account holds none of them: its ids are "<account>:<id>".
+    const create = new provproto.CreateRequest();
+    create.setUrn(`urn:pulumi:dev::p::${token}::b`);
+    create.setType(token);
+    create.setProperties(struct({ url: "https://example.com/list-brandb", account: "brandB" }));
+    const b = (await call("create", create)).getId();
+    expect(await list({ account: "brandB" })).to.deep.equal([{ id: `brandB:${b.replace(/^brandB:/, "")}`, name: "https://example.com/list-brandb" }]);
+    // An unknown type: the stream ends with the error.
+    const bad = new provproto.ListRequest();
+    bad.setToken("adnetworks:exoclick:Nothing");
+    const err = await new Promise<any>((resolve) => {
+      const stream = client.list(bad);
+      stream.on("data", () => undefined);
+      stream.on("error", resolve);
+      stream.on("end", () => resolve(undefined));
+    });
+    expect(String(err?.details)).to.contain("no resource type adnetworks:exoclick:Nothing");
+  });
 });

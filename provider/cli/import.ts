@@ -42,6 +42,7 @@ export const SPEC: CommandSpec = {
     { name: "language", value: `<${LANGUAGES.join("|")}>`, description: `The program's language (default typescript: one file per network on the dynamic resources, with index.ts, package.json and tsconfig.json). yaml: one Pulumi.yaml (runtime: yaml) on the provider plugin's types (adnetworks:<network>:<Type>, docs/plugin.md), each network's objects in a marked block that a re-run rewrites. python: one module per network and __main__.py on the plugin's types, with Pulumi.yaml (runtime: python) and requirements.txt (pulumi from PyPI). The plugin's programs read the default provider's stack config adnetworks:<network>. In this version: ${LANGUAGES.filter(available).join(", ")}; see docs/languages.md.` },
     { name: "stack", value: "<stack>", description: "Read the credentials from this stack's config (secrets decrypted by the Pulumi CLI) instead of the environment." },
     { name: "cwd", value: "<dir>", description: "The stack's program directory (with --stack; default: the current directory)." },
+    { name: "plugin", description: "Write the code for the provider plugin's classes (`import { exoclick } from \"pulumi-adnetworks/plugin\"`, types adnetworks:<network>:<Type>, docs/plugin.md) instead of the dynamic resources'; the arguments are the same." },
     { name: "project", value: "<name>", description: "Project name for a new Pulumi.yaml (default: from the --out directory's name)." },
     pulumiOption("for --stack"),
   ],
@@ -66,6 +67,7 @@ export interface CliArgs {
   pulumi?: string;
   account?: string;
   language?: Language;
+  plugin?: boolean;
 }
 
 /** The arguments of a run from the parsed options (UsageError when one is missing or wrong). */
@@ -79,6 +81,7 @@ function toArgs(values: Record<string, unknown>): CliArgs {
   if (status !== undefined && status !== "active") throw new UsageError(`--status takes "active", got ${JSON.stringify(status)}`);
   const a: CliArgs = { networks, out, filters: (v.filter as string[] | undefined) ?? [] };
   if (status) a.status = "active";
+  if (v.plugin) a.plugin = true;
   const account = str(v, "account");
   if (account !== undefined && !ACCOUNT_NAME.test(account)) throw new UsageError(`--account ${JSON.stringify(account)}: an account name starts with a letter and holds only letters, digits, "_" and "-"`);
   const language = str(v, "language");
@@ -113,6 +116,7 @@ export function main(argv: string[]): Promise<number> {
       project: args.project,
       account: args.account,
       language: args.language,
+      plugin: args.plugin,
       log: (l) => process.stderr.write(`${l}\n`),
     });
     process.stdout.write(summaryText(summary) + "\n");

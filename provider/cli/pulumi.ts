@@ -18,6 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { OptionSpec } from "./args";
 import { applyStackConfig } from "../core/config/config";
+import { settingsOf } from "../plugin/config";
 
 export interface PulumiCommand {
   /** The executable to run. */
@@ -135,6 +136,9 @@ export function useStackConfig(stack: string, cwd: string, explicit?: string): v
   const config = JSON.parse(text) as Record<string, { value?: string }>;
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(config)) if (typeof v?.value === "string") flat[k] = v.value;
+  // A stack on the provider plugin keeps each network's settings in one object, `adnetworks:<network>` (plugin/config.ts).
+  const ofPlugin = Object.fromEntries(Object.entries(flat).filter(([k]) => k.startsWith("adnetworks:")).map(([k, v]) => [k.slice("adnetworks:".length), v]));
+  for (const [k, v] of Object.entries(settingsOf(ofPlugin))) flat[k] ??= v;
   applyStackConfig(flat, Object.keys(flat));
 }
 

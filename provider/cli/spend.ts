@@ -29,6 +29,7 @@ import { collectResults, Figures, MAX_DAYS, outcomeText, ResultsItem, resultsEna
 import { networkNamed } from "../networks";
 import { Pending, Violation } from "../core/guard/judge";
 import { StepLike, stepJudgement, summarizeSteps } from "../core/money/steps";
+import { tokenOfUrn, typeKeyOf } from "../core/engine/typeKey";
 import { CommandSpec, exitWith, runCommand, str, UsageError, Values } from "./args";
 import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
 import * as registry from "../registry";
@@ -73,8 +74,6 @@ export interface ResultRow {
 
 /** Operations on an existing object whose results are shown. */
 const CHANGING = new Set(["update", "replace", "create-replacement", "delete-replaced", "delete"]);
-/** A dynamic resource's type token, or the provider plugin's (`adnetworks:<module>:<Type>`, from any language's program). */
-const TYPE = /^(?:pulumi-nodejs:dynamic\/|adnetworks:)([^:]+):([^:$]+)$/;
 
 /** The changed objects of a preview's steps that a network reports results of (each once, with its operation). */
 export function resultItems(steps: StepLike[], limits: Limits): Array<ResultsItem & { op: string }> {
@@ -82,7 +81,8 @@ export function resultItems(steps: StepLike[], limits: Limits): Array<ResultsIte
   for (const x of steps) {
     if (!CHANGING.has(x.op)) continue;
     const old = (x.oldState ?? x.old) as { type?: string; id?: string; inputs?: Record<string, unknown> } | undefined;
-    const m = TYPE.exec(old?.type ?? x.type ?? x.urn.split("::")[2]?.split("$").pop() ?? "");
+    const key = typeKeyOf(old?.type ?? x.type ?? tokenOfUrn(x.urn));
+    const m = key ? [key, ...key.split(":")] : null;
     if (!m || !old?.id || !old.inputs) continue;
     const network = networkNamed(m[1]);
     if (!network?.results?.types[m[2]]) continue;

@@ -333,7 +333,7 @@ export function resourceCode(o: { key: string; network: string; type: string; de
 export const variableName = (name: string) => camel(name);
 
 /** The program text of one network's objects (already in dependency order). */
-function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string, string>, varOf: Map<string, string>, secrets: SecretUse[], dangling: Ctx["dangling"]): string {
+function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string, string>, varOf: Map<string, string>, secrets: SecretUse[], dangling: Ctx["dangling"], sdk: string): string {
   const body: string[] = [];
   const before = secrets.length;
   let lastType = "";
@@ -355,7 +355,7 @@ function networkFile(network: string, objs: ImportedObject[], nameOf: Map<string
     `// The ${network} account${account !== DEFAULT_ACCOUNT ? ` ${JSON.stringify(account)}` : ""} as code, written by adnet-import. Re-run adnet-import to refresh it:`,
     `// resource names stay (adnet-import.names.json); edit and \`pulumi up\` as with any program.`,
     ...(secrets.length > before ? [`import * as pulumi from "@pulumi/pulumi";`] : []),
-    `import { ${network} } from "pulumi-adnetworks";`,
+    `import { ${network} } from ${JSON.stringify(sdk)};`,
     "",
     ...(secrets.length > before ? ["// Secret fields come from stack config: pulumi config set --secret <key> <value>", "const config = new pulumi.Config();", ""] : []),
   ];
@@ -404,7 +404,7 @@ function dataArgs(fields: Fields, value: Record<string, unknown>, ctx: Ctx, path
  * arguments and the same `import` ids as the one-statement-per-object file;
  * only the loop is type-checked.
  */
-function dataFile(network: string, unit: string, objs: ImportedObject[], nameOf: Map<string, string>, varOf: Map<string, string>, secrets: SecretUse[], dangling: Ctx["dangling"]): { code: string; data: string } {
+function dataFile(network: string, unit: string, objs: ImportedObject[], nameOf: Map<string, string>, varOf: Map<string, string>, secrets: SecretUse[], dangling: Ctx["dangling"], sdk: string): { code: string; data: string } {
   const before = secrets.length;
   const entries = objs.map((o) => {
     const k = objectKey(o);
@@ -424,7 +424,7 @@ function dataFile(network: string, unit: string, objs: ImportedObject[], nameOf:
     `// { type, name (the resource's), import (its id at the network), args }. In args, { "@ref": "<name>" } is the id`,
     `// of the resource of that name above it${withSecrets ? `, { "@secret": "<key>" } a secret read from stack config` : ""}.`,
     `import * as pulumi from "@pulumi/pulumi";`,
-    `import { ${network} } from "pulumi-adnetworks";`,
+    `import { ${network} } from ${JSON.stringify(sdk)};`,
     "",
     `interface Entry { type: string; name: string; import: string; args: Record<string, unknown> }`,
     `type Constructor = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;`,
@@ -465,12 +465,16 @@ export function fileUnit(network: string, account: string): string {
   return account === DEFAULT_ACCOUNT ? network : `${network}-${account}`;
 }
 
+/** The module a generated program imports its classes from: the dynamic resources', or the provider plugin's (docs/plugin.md). */
+export const SDK_MODULE = { dynamic: "pulumi-adnetworks", plugin: "pulumi-adnetworks/plugin" } as const;
+
 /**
  * The program's files for `objs`, the objects of `networks` (one file each;
  * files of networks imported earlier and not now are left alone, index.ts
- * imports them all), reusing `previous` names.
+ * imports them all), reusing `previous` names. `sdk`: the classes the code
+ * uses (the same arguments either way).
  */
-export function generate(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string = DEFAULT_ACCOUNT, dataAbove: number = DATA_ABOVE): Generated {
+export function generate(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string = DEFAULT_ACCOUNT, dataAbove: number = DATA_ABOVE, sdk: keyof typeof SDK_MODULE = "dynamic"): Generated {
   const ordered = dependencyOrder(objs);
   const { names, nameOf, newNames, keptNames } = assignNames(ordered, previous);
   const unit = (network: string) => fileUnit(network, account);
@@ -493,11 +497,11 @@ export function generate(objs: ImportedObject[], networks: string[], previous: N
   for (const network of networks) {
     const mine = ordered.filter((o) => o.network === network);
     if (mine.length > dataAbove) {
-      const { code, data } = dataFile(network, unit(network), mine, nameOf, varOf, secrets, dangling);
+      const { code, data } = dataFile(network, unit(network), mine, nameOf, varOf, secrets, dangling, SDK_MODULE[sdk]);
       files[`${unit(network)}.ts`] = code;
       // Not <unit>.json: index.ts's `import "./<unit>"` would load the data instead of the loop (Node tries .json before ts-node's .ts).
       files[`${unit(network)}.objects.json`] = data;
-    } else files[`${unit(network)}.ts`] = networkFile(network, mine, nameOf, varOf, secrets, dangling);
+    } else files[`${unit(network)}.ts`] = networkFile(network, mine, nameOf, varOf, secrets, dangling, SDK_MODULE[sdk]);
   }
   files["index.ts"] = [
     "// Every network's objects, written by adnet-import (one file per network).",

@@ -13,6 +13,7 @@ import * as path from "path";
 import fetch from "node-fetch";
 import type { ListGaps, ResourceDef } from "../core/schema/define";
 import type { Fields } from "../core/schema/schema";
+import { namingValues } from "../core/schema/schema";
 import { NETWORKS } from "../networks";
 import { contextFor, DEFAULT_ACCOUNT, unconfigured } from "../core/config/context";
 import { accountConfigured } from "../core/config/config";
@@ -47,6 +48,11 @@ export interface ImportOptions {
   account?: string;
   /** The program's language (default "typescript"): "yaml" writes one Pulumi.yaml on the plugin's types (yaml.ts), "python" a Python program (python.ts); languages.ts. */
   language?: Language;
+  /**
+   * Write the code for the provider plugin's classes (`pulumi-adnetworks/plugin`,
+   * type tokens `adnetworks:<network>:<Type>`) instead of the dynamic ones.
+   */
+  plugin?: boolean;
   log?: (line: string) => void;
 }
 
@@ -60,6 +66,8 @@ export interface ImportSummary {
   networks: string[];
   /** The account read (absent: the default account). */
   account?: string;
+  /** The code uses the provider plugin's classes. */
+  plugin?: boolean;
   out: string;
   /** Objects written as code, per "<module>:<Type>". */
   imported: Record<string, number>;
@@ -135,10 +143,7 @@ function parseFilters(filters: string[]): { types: string[]; names: string[]; id
 
 /** The values that name an object: its non-reference natural key fields, else a `name` field. */
 function nameValues(o: ImportedObject): string[] {
-  const fields = o.def.fields as Fields;
-  const vals = Object.entries(fields).filter(([, f]) => f.naturalKey && !f.ref).map(([k]) => o.state[k]).filter((v) => typeof v === "string" || typeof v === "number").map(String);
-  if (!vals.length && typeof o.state.name === "string") vals.push(o.state.name);
-  return vals;
+  return namingValues(o.def.fields as Fields, o.state);
 }
 
 function notActive(o: ImportedObject): string | undefined {
@@ -393,7 +398,7 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
     if (earlier !== undefined && !/^runtime:\s*yaml\s*$/m.test(earlier)) throw new Error(`${file} is not a YAML program (no "runtime: yaml"); give --out a new directory for --language yaml`);
     g = generateYaml(kept, opts.networks, previous, account, project, earlier);
   } else if (language === "typescript") {
-    g = generate(kept, opts.networks, previous, account);
+    g = generate(kept, opts.networks, previous, account, undefined, opts.plugin ? "plugin" : "dynamic");
   } else {
     const emitter = EMITTERS[language];
     if (!emitter) throw new Error(`adnet-import cannot write ${language} in this version`);
@@ -437,6 +442,7 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   const summary: ImportSummary = {
     networks: opts.networks,
     ...(account !== DEFAULT_ACCOUNT ? { account } : {}),
+    ...(opts.plugin ? { plugin: true } : {}),
     out,
     imported,
     total: kept.length,
@@ -484,6 +490,6 @@ export function summaryText(s: ImportSummary): string {
     lines.push("secret fields read from stack config; set each before pulumi up:");
     for (const x of s.secrets) lines.push(`  pulumi config set --secret ${x.configKey} <value>   # ${x.resource} ${x.field}`);
   }
-  lines.push("next: cd " + s.out + " && pulumi stack init && pulumi config set ... (credentials) && pulumi up");
+  lines.push(`next: cd ${s.out} && pulumi stack init && pulumi config set ${s.plugin ? "--secret --path adnetworks:<network>.<setting>" : "--secret <network>:<setting>"} ... (credentials) && pulumi up`);
   return lines.join("\n");
 }

@@ -17,6 +17,7 @@
 import { NETWORKS } from "../networks";
 import { accountsKey, applyStackConfig, resetStackConfig, SettingSpec } from "../core/config/config";
 import { GUARDRAIL_SETTINGS } from "../core/money/spend";
+import { currentStackConfig, parentCli, readStackConfig } from "../core/engine/stackConfig";
 import { didYouMean } from "../core/schema/text";
 
 /** One setting of a network as the provider's config sees it. */
@@ -143,4 +144,43 @@ export function applyProviderConfig(config: Record<string, unknown>): Record<str
   resetStackConfig();
   applyStackConfig(values, Object.keys(values));
   return values;
+}
+
+/** Stack config `adnetworks:<name>` keys as the provider's configuration (`{ <name>: value }`). */
+function ofStack(flat: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(flat)) if (k.startsWith("adnetworks:")) out[k.slice("adnetworks:".length)] = v;
+  return out;
+}
+
+let guardrailsOfStack: Record<string, unknown> | undefined;
+
+/**
+ * The configuration a provider instance works with, as the dynamic host's
+ * (core/stackConfig.ts): the engine configures a provider with the inputs
+ * recorded in state when no program runs (`pulumi destroy`, `refresh`), so
+ * the default provider (named `default...`) then takes the stack's current
+ * config (`pulumi config set adnetworks:protectRunning true` holds for the
+ * next destroy). The guardrails are the stack's, whichever provider: an
+ * explicit provider takes those its arguments do not give from the stack
+ * config too (one `pulumi config` of the CLI that started the plugin).
+ */
+export function effectiveConfig(args: Record<string, unknown>, providerName: string | undefined): Record<string, unknown> {
+  if (!providerName || /^default(_|$)/.test(providerName)) {
+    const now = currentStackConfig();
+    return now ? ofStack(now) : args;
+  }
+  if (guardrailsOfStack === undefined) {
+    guardrailsOfStack = {};
+    const cli = process.env.ADNET_STACK_CONFIG_FROM_CLI === "0" ? undefined : parentCli();
+    try {
+      const flat: Record<string, string> = {};
+      if (cli) for (const [k, v] of Object.entries(readStackConfig(cli))) if (typeof v?.value === "string") flat[k] = v.value;
+      const stack = ofStack(flat);
+      for (const g of guardrailSettings()) if (stack[g.name] !== undefined) guardrailsOfStack[g.name] = stack[g.name];
+    } catch {
+      // The arguments alone (a plugin not started by the CLI, or a CLI that cannot tell).
+    }
+  }
+  return { ...guardrailsOfStack, ...args };
 }

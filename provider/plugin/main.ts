@@ -9,11 +9,14 @@
  * plugin (plugin/source.ts).
  */
 import { exitWhenParentDies } from "../core/engine/parent";
+import { enableReadCache } from "../core/http/readcache";
 import { serve } from "./server";
 
 export async function main(argv: string[]): Promise<void> {
   const engineAddress = [...argv].reverse().find((a) => !a.startsWith("-")) ?? "";
   exitWhenParentDies();
+  // One process per provider instance and command, as the dynamic host: reads of many objects of a kind share one listing.
+  enableReadCache();
   const { port } = await serve(engineAddress);
   // The port, as a plain string (no colours), is how the engine finds the server.
   process.stdout.write(`${port}\n`);

@@ -11,6 +11,7 @@
  */
 import type { Field, Fields } from "../core/schema/schema";
 import { unitOf } from "../core/schema/schema";
+import { enumKinds, primitiveType } from "../core/schema/pulumiSchema";
 import { NETWORKS } from "../networks";
 import { guardrailSettings, networkSettings, settingDoc } from "./config";
 import { PACKAGE, pluginToken } from "./token";
@@ -44,22 +45,13 @@ export class SchemaBuilder {
 
   /** The schema type of `field`; object and enum types are added to `types` as `<network>:<Type><Path>`. */
   typeOf(field: Field, token: string): TypeSpec {
+    const primitive = primitiveType(field);
+    if (primitive) return primitive;
     switch (field.kind) {
-      case "string":
-      case "url":
-      case "date":
-      case "dateTime":
-        return { type: "string" };
-      case "integer":
-        return { type: "integer" };
-      case "number":
-        return { type: "number" };
-      case "boolean":
-        return { type: "boolean" };
       case "enum": {
-        const kinds = new Set(field.values.map((v) => (typeof v === "number" ? (Number.isInteger(v) ? "integer" : "number") : typeof v)));
-        if (kinds.size !== 1) return { oneOf: [...kinds].map((k) => ({ type: k })) };
-        const kind = [...kinds][0];
+        const kinds = enumKinds(field.values);
+        if (kinds.length !== 1) return { oneOf: kinds.map((k) => ({ type: k })) };
+        const kind = kinds[0];
         if (kind === "boolean") return { type: "boolean" };
         this.types[token] = { type: kind, description: field.doc, enum: enumValues(field) };
         return { $ref: `#/types/${token}` };
@@ -73,6 +65,8 @@ export class SchemaBuilder {
         return { $ref: `#/types/${token}` };
       case "json":
         return { $ref: "pulumi.json#/Any" };
+      default:
+        throw new Error(`no schema type for a ${field.kind} field`); // the scalar kinds returned above
     }
   }
 
@@ -99,7 +93,7 @@ export function isArgument(field: Field): boolean {
 }
 
 /** The schema of one resource type. */
-export function resourceSpec(b: SchemaBuilder, network: string, type: string, def: { fields: Fields; doc: string; importId: string }): TypeSpec {
+export function resourceSpec(b: SchemaBuilder, network: string, type: string, def: { fields: Fields; doc: string; importId: string; list?: unknown }): TypeSpec {
   const token = `${PACKAGE}:${network}:${type}`;
   const inputs = b.objectOf(def.fields, token, isArgument);
   // Outputs: every field (inputs are what the program gave; outputs what the network computed).
@@ -110,6 +104,8 @@ export function resourceSpec(b: SchemaBuilder, network: string, type: string, de
     requiredInputs: inputs.required ?? [],
     properties: outputs.properties,
     required: Object.entries(def.fields).filter(([, f]) => f.required || (isArgument(f) && f.default !== undefined)).map(([k]) => k),
+    // A type its network lists: the provider serves List (`pulumi do adnetworks:<network>:<Type> list`).
+    ...(typeof def.list === "function" ? { listInputs: { type: "object", properties: { account: { type: "string", description: "Another account of the provider's config (`accounts`) to list; its ids are \"<account>:<id>\". Default: the provider's own." } } } } : {}),
   };
 }
 

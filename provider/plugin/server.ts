@@ -19,9 +19,11 @@ import * as registry from "../registry";
 import { PartialCreateError } from "../core/http/errors";
 import { currentUrn, setProgressSink } from "../core/config/log";
 import { markProviderHost } from "../core/config/config";
-import { Fields, inputNames, outputNames, sameValue } from "../core/schema/schema";
+import { Fields, inputNames, namingValues, outputNames, sameValue } from "../core/schema/schema";
 import { clean } from "../core/schema/define";
-import { applyProviderConfig, configFailures, unwrapSecrets } from "./config";
+import { importIdOf } from "../core/config/account";
+import { DEFAULT_ACCOUNT } from "../core/config/context";
+import { applyProviderConfig, configFailures, effectiveConfig, unwrapSecrets } from "./config";
 import { packageSchema } from "./schema";
 import { keyOfToken, typeOfUrn } from "./token";
 import { leanInputs, withDefaults } from "./defaults";
@@ -194,7 +196,7 @@ export class AdnetworksProvider {
       diff: unary("Diff", (req) => this.diff(req)),
       create: unary("Create", (req) => this.create(req)),
       read: unary("Read", (req) => this.read(req)),
-      list: (call: any) => call.destroy({ code: grpc.status.UNIMPLEMENTED, details: "List is not implemented by pulumi-resource-adnetworks (use adnet-import)" }),
+      list: (call: any) => this.list(call),
       update: unary("Update", (req) => this.update(req)),
       delete: unary("Delete", (req) => this.delete(req)),
       construct: unimplemented("Construct"),
@@ -260,7 +262,8 @@ export class AdnetworksProvider {
 
   configure(req: any) {
     const args = req.getArgs() ? toJs(req.getArgs()) : Object.fromEntries([...req.getVariablesMap().entries()].map(([k, v]: [string, string]) => [k.replace(/^adnetworks:(config:)?/, ""), v]));
-    applyProviderConfig(args);
+    // The stack's current config where the engine's may be stale (destroy, refresh), as the dynamic host does.
+    applyProviderConfig(effectiveConfig(args, req.getName?.() || String(req.getUrn?.() ?? "").split("::").pop() || undefined));
     this.configured = true;
     const res = new provproto.ConfigureResponse();
     res.setAcceptsecrets(false);
@@ -356,6 +359,49 @@ export class AdnetworksProvider {
     // (an import's next update stores them lean). A refresh keeps them lean: the inputs are stored beside them.
     res.setProperties(toStruct(known ? leanOutputs(fields, inputs, r.props ?? {}) : clean(r.props ?? {})));
     return res;
+  }
+
+  /**
+   * `List` (a server stream): every object of the type in the account, each
+   * as its import id (what `Read`, `pulumi import` and `.get()` take) and its
+   * name, from the type's `list` (the one adnet-import reads). Types whose
+   * network cannot list them answer UNIMPLEMENTED with that said. The query's
+   * `account` lists another account of the provider's config (its ids
+   * "<account>:<id>"); `limit` caps the answer. One page: the network's
+   * paging is the client's business (core/paging.ts).
+   * The CLI calls it for `pulumi do adnetworks:<network>:<Type> list` (the
+   * schema gives such types `listInputs`).
+   */
+  async list(call: any): Promise<void> {
+    const req = call.request;
+    // A server stream ends with an error status when it emits "error" (grpc-js sends it as the status, then ends).
+    const fail = (code: number, details: string) => call.emit("error", Object.assign(new Error(details), { code, details }));
+    try {
+      const { key, fields, impl } = typeOf(req.getToken());
+      if (typeof impl.list !== "function") return fail(grpc.status.UNIMPLEMENTED, `adnetworks:${key} cannot be listed: its network has no list of them (import one by id: pulumi import adnetworks:${key} <name> <id>)`);
+      const query = req.getQuery() ? req.getQuery().toJavaScript() : {};
+      if (Object.values(query).some((v) => v === UNKNOWN)) {
+        const res = new provproto.ListResponse();
+        res.setComputed(new provproto.ListResponse.Computed());
+        call.write(res);
+        return call.end();
+      }
+      const account = typeof query.account === "string" && query.account ? query.account : DEFAULT_ACCOUNT;
+      const limit = Number(req.getLimit?.() ?? 0);
+      const items = (await impl.list(account)).filter((o) => !o.skip);
+      for (const o of limit > 0 ? items.slice(0, limit) : items) {
+        const r = new provproto.ListResponse.Result();
+        r.setId(importIdOf(account === DEFAULT_ACCOUNT ? undefined : account, String(o.id)));
+        r.setName(namingValues(fields, o.state).join(" "));
+        const res = new provproto.ListResponse();
+        res.setResult(r);
+        call.write(res);
+      }
+      call.end();
+    } catch (e) {
+      const err = grpcError(e);
+      fail(err.code, err.details);
+    }
   }
 
   async update(req: any) {

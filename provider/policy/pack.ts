@@ -17,7 +17,7 @@
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
-import { PolicyPack, PolicyPackArgs, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyPack, PolicyPackArgs, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { parentCli, CliCommand } from "../core/engine/stackConfig";
 import { UNKNOWN } from "../core/schema/validate";
@@ -103,8 +103,15 @@ export function plain(v: unknown): unknown {
   return out;
 }
 
-function stackResources(args: StackValidationArgs): StackResource[] {
-  return args.resources.map((r) => ({ urn: r.urn, type: r.type, props: plain(r.props) as Record<string, unknown> }));
+/**
+ * The stack's resources as a policy judges them: the engine shows a stack
+ * policy each resource's outputs (`AnalyzeStack`), and the provider plugin's
+ * outputs hold only what the network computed (docs/plugin.md), so the
+ * inputs each resource was checked with (`Analyze`, `inputs`, by URN) go over
+ * them, as the plugin's own state does (plugin/server.ts `stateOf`).
+ */
+function stackResources(args: StackValidationArgs, inputs: Map<string, Record<string, unknown>>): StackResource[] {
+  return args.resources.map((r) => ({ urn: r.urn, type: r.type, props: { ...(plain(r.props) as Record<string, unknown>), ...(inputs.get(r.urn) ?? {}) } }));
 }
 
 const LIMIT_SCHEMA: PolicyConfigJSONSchema = {
@@ -124,17 +131,26 @@ export interface PackOptions {
 }
 
 /** The pack's policies (for a pack of your own: `new PolicyPack("mine", { policies: [...spendPolicies(), ...] })`). */
-export function spendPolicies(o: PackOptions = {}): StackValidationPolicy[] {
+/** A stack policy that also sees each resource (to keep its inputs). */
+export type SpendPolicy = StackValidationPolicy & Partial<Pick<ResourceValidationPolicy, "validateResource">>;
+
+export function spendPolicies(o: PackOptions = {}): SpendPolicy[] {
   let state: Promise<StateBefore> | undefined = o.state;
   const before = () => (state ??= readState());
   const currencies = () => currenciesFrom(o.stackConfig ?? stackConfigOf());
   /** The limits not known until apply, by rule, from the policies that ran in this analysis (they run in order, this one last). */
   const pending = new Map<Rule, Finding[]>();
+  /** Each resource's checked inputs, by URN (every policy records them: any of them may be disabled). */
+  const inputs = new Map<string, Record<string, unknown>>();
 
-  const rulePolicy = (rule: Rule, name: string, description: string, configSchema: StackValidationPolicy["configSchema"]): StackValidationPolicy => ({
+  const rulePolicy = (rule: Rule, name: string, description: string, configSchema: StackValidationPolicy["configSchema"]): SpendPolicy => ({
     name,
     description,
     configSchema,
+    // Reports nothing: keeps the inputs, which the stack's view lacks for the plugin's resources.
+    validateResource: (args: ResourceValidationArgs) => {
+      inputs.set(args.urn, plain(args.props) as Record<string, unknown>);
+    },
     validateStack: async (args: StackValidationArgs, report: ReportViolation) => {
       const config = args.getConfig<LimitConfig & ProtectConfig>();
       const limits = limitsOf(rule, config, currencies());
@@ -142,7 +158,7 @@ export function spendPolicies(o: PackOptions = {}): StackValidationPolicy[] {
         pending.delete(rule);
         args.notApplicable(`no limit configured (set "limit" in the policy config of ${name})`);
       }
-      const f = findings(rule, stackResources(args), await before(), limits);
+      const f = findings(rule, stackResources(args, inputs), await before(), limits);
       pending.set(rule, f.pending);
       for (const v of f.violations) report(v.message, v.urn);
     },

@@ -23,6 +23,7 @@ import { judge, Judgement, Pending, Removal, Rule, Violation } from "../core/gua
 import { DefinitionLookup, entriesOfState, GuardDef, replacementFields } from "../core/guard/hostGuard";
 import type { StateResource } from "../core/engine/stackState";
 import type { Fields } from "../core/schema/schema";
+import { typeKeyOf } from "../core/engine/typeKey";
 import * as registry from "../registry";
 import { thrown } from "../core/http/errors";
 
@@ -68,12 +69,7 @@ export interface Finding {
 /** The registry's spend declarations (provider/registry.ts), as the provider host gets them. */
 const definition: DefinitionLookup = registry.definition;
 
-const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
-
-function keyOf(type: string): string | undefined {
-  const m = TYPE.exec(type);
-  return m ? `${m[1]}:${m[2]}` : undefined;
-}
+const keyOf = typeKeyOf;
 
 /** The account currencies from the stack's config (`adnetworks:currencies`), else its environment variable: as the provider reads them. */
 export function currenciesFrom(stackConfig: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {

@@ -11,6 +11,11 @@
  * the run, named; the folder is then removed, so a run leaves nothing behind
  * even when it fails. Runs of other checkouts sharing the machine's /tmp do
  * not disturb the check (each has its own folder).
+ *
+ * The repository's own folder is checked the same way: an entry at its top
+ * that was not there when the run started (a program written to a relative
+ * path, such as `exoclick/` from an output folder computed before its
+ * temporary parent existed) fails the run, named.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -22,6 +27,10 @@ export const SYSTEM_TMP = os.tmpdir();
 /** This run's temporary folder (TMPDIR for the rest of the run). */
 export const RUN_TMP = fs.mkdtempSync(path.join(SYSTEM_TMP, "adnet-testrun-"));
 process.env.TMPDIR = RUN_TMP;
+
+/** The checkout this run tests (dist/test/support → the repository). */
+const REPO = path.resolve(__dirname, "..", "..", "..");
+const repoAtStart = new Set(fs.readdirSync(REPO));
 
 /** What is left in `dir`: its entries, a folder with its first few files, for the message. */
 export function leftovers(dir: string): string[] {
@@ -58,6 +67,10 @@ export const mochaHooks = {
       left = leftovers(RUN_TMP);
     }
     fs.rmSync(RUN_TMP, { recursive: true, force: true });
+    const inRepo = fs.readdirSync(REPO).filter((n) => !repoAtStart.has(n)).sort();
+    if (inRepo.length) {
+      throw new Error(`the test run left ${inRepo.length} new file(s) or folder(s) in the repository (${REPO}; each test must write only under os.tmpdir()): ${inRepo.join(", ")}`);
+    }
     if (left.length) {
       throw new Error(`the test run left ${left.length} file(s) or folder(s) in its temporary directory (each test must remove what it creates): ${left.join("; ")}`);
     }

@@ -50,6 +50,7 @@ import { backendUrl, checkpointText, fileBackendRoot } from "./filestate";
 import { checkRun, JOURNAL_FORMAT, JournalEntry, JournalRun, JournalStore, journalStore, packageVersion, readJournal } from "./journalStore";
 import { currentUrn, debug, progress } from "../config/log";
 import type { Deployment } from "./stackState";
+import { typeKeyOf } from "./typeKey";
 
 export { journalDir, readJournal, journalStore, JournalMismatch } from "./journalStore";
 export type { JournalEntry, JournalStore } from "./journalStore";
@@ -62,9 +63,8 @@ export function journalEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return truthy(env.PULUMI_SKIP_CHECKPOINTS);
 }
 
-/** The engine's type token of a key ("exoclick:Campaign" -> pulumi-nodejs:dynamic/exoclick:Campaign), and back. */
-export const tokenOf = (key: string) => `pulumi-nodejs:dynamic/${key}`;
-export const keyOf = (token: string) => token.replace(/^pulumi-nodejs:dynamic\//, "");
+/** The type key of an engine type token, the dynamic resources' or the plugin's ("adnetworks:exoclick:Campaign" -> "exoclick:Campaign"). */
+export const keyOf = (token: string) => typeKeyOf(token) ?? token;
 
 /** Stack and project of a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
 export function urnParts(urn: string): { stack: string; project: string; type: string } {
@@ -239,7 +239,8 @@ function journalOf(urn: string, impls: (key: string) => ProviderImpl | undefined
  * call comes from the provider host, which knows the URN).
  */
 export function journaled(key: string, impl: ProviderImpl, impls: (key: string) => ProviderImpl | undefined, secretFields: string[] = []): ProviderImpl {
-  const type = tokenOf(key);
+  // The engine's token, as the state holds it: the dynamic resources' (pulumi-nodejs:dynamic/<key>) or the plugin's (adnetworks:<key>).
+  const typeOf = (urn: string) => urnParts(urn).type || `pulumi-nodejs:dynamic/${key}`;
   const recorded = (news: Record<string, unknown>) => {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(news ?? {})) if (!k.startsWith("__") && !secretFields.includes(k)) out[k] = v;
@@ -254,6 +255,7 @@ export function journaled(key: string, impl: ProviderImpl, impls: (key: string) 
     async create(news: any) {
       const urn = active();
       if (!urn) return impl.create(news);
+      const type = typeOf(urn);
       const j = journalOf(urn, impls);
       await j.settle();
       const orphan = j.adopt.get(urn);
@@ -279,13 +281,13 @@ export function journaled(key: string, impl: ProviderImpl, impls: (key: string) 
     async update(id: string, olds: any, news: any) {
       const r = await impl.update(id, olds, news);
       const urn = active();
-      if (urn) await journalOf(urn, impls).write({ op: "updated", urn, type, id });
+      if (urn) await journalOf(urn, impls).write({ op: "updated", urn, type: typeOf(urn), id });
       return r;
     },
     async delete(id: string, props: any) {
       await impl.delete(id, props);
       const urn = active();
-      if (urn) await journalOf(urn, impls).write({ op: "deleted", urn, type, id });
+      if (urn) await journalOf(urn, impls).write({ op: "deleted", urn, type: typeOf(urn), id });
     },
   };
 }

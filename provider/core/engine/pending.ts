@@ -19,6 +19,7 @@
  */
 import type { Registry } from "../schema/define";
 import type { Deployment } from "./stackState";
+import { typeKeyOf } from "./typeKey";
 
 export interface PendingCreate {
   urn: string;
@@ -45,7 +46,6 @@ export interface RecoveryPlan {
   cleared: Array<{ urn: string; type: string }>;
 }
 
-const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
 
 export function pendingCreates(deployment: Deployment | undefined): PendingCreate[] {
   return (deployment?.pending_operations ?? [])
@@ -64,8 +64,7 @@ export async function planRecovery(deployment: Deployment | undefined, registry:
     if (r.id) owned.get(r.type)!.add(String(r.id));
   }
   for (const p of pendingCreates(deployment)) {
-    const m = TYPE.exec(p.type);
-    const key = m ? `${m[1]}:${m[2]}` : "";
+    const key = typeKeyOf(p.type) ?? "";
     if (!registry.types().includes(key)) {
       plan.unknown.push(p.urn);
       continue;
@@ -102,8 +101,7 @@ export async function applyRecovery(deployment: Deployment, plan: RecoveryPlan, 
   for (const a of plan.adopt) {
     const p = pending.get(a.urn)!;
     const base = ops.get(a.urn)!;
-    const m = TYPE.exec(p.type)!;
-    const impl = registry.get(`${m[1]}:${m[2]}`);
+    const impl = registry.get(typeKeyOf(p.type)!);
     const read = (await impl.read(a.id, p.inputs)) as { id: string; props: Record<string, unknown> };
     const outputs = read.id ? { ...read.props, __provider: p.inputs.__provider } : { ...p.inputs };
     // A replacement in flight: the old copy is deleted by the next update, after its dependents move.

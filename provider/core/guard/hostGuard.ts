@@ -39,6 +39,7 @@ import { upgradeState } from "../engine/upgrade";
 import { stackResources, StateResource } from "../engine/stackState";
 import { CliCommand, parentCli } from "../engine/stackConfig";
 import { Checker, containsUnknown as containsUnknownValue } from "../schema/validate";
+import { typeKeyOf } from "../engine/typeKey";
 
 export function hostLimits(): Limits {
   const specs = Object.values(GUARDRAIL_SETTINGS);
@@ -71,23 +72,21 @@ function stateEntries(currencies: Record<string, string> | undefined, definition
   return resources ? { entries: entriesOfState(resources, currencies, definition) } : { error };
 }
 
-const DYNAMIC_TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
-
 /** "<type key> <name>" of a resource of this package in state (undefined for any other). */
 export function keyOfState(r: StateResource): string | undefined {
-  const m = DYNAMIC_TYPE.exec(r.type ?? "");
-  return m ? `${m[1]}:${m[2]} ${nameOfUrn(r.urn)}` : undefined;
+  const key = typeKeyOf(r.type);
+  return key ? `${key} ${nameOfUrn(r.urn)}` : undefined;
 }
 
 /** State's resources (`pulumi stack export`) as spend entries; the old copy of a replaced one, marked for deletion, is its own entry. */
 export function entriesOfState(resources: StateResource[], currencies: Record<string, string> | undefined, definition: DefinitionLookup): Entry[] {
   const entries: Entry[] = [];
   for (const r of resources) {
-    const m = DYNAMIC_TYPE.exec(r.type ?? "");
-    const def = m ? definition(`${m[1]}:${m[2]}`) : undefined;
+    const key = typeKeyOf(r.type);
+    const def = key ? definition(key) : undefined;
     if (!def || !r.inputs) continue;
     // State an older version wrote holds amounts in the networks' units: read it as this version does.
-    const s = spendOf(def, upgradeState(def.fields, r.inputs, currencyFor(currencies, m![1], accountOf(r.inputs))), currencies);
+    const s = spendOf(def, upgradeState(def.fields, r.inputs, currencyFor(currencies, key!.split(":")[0], accountOf(r.inputs))), currencies);
     if (s) entries.push({ name: nameOfUrn(r.urn), urn: r.delete ? `${r.urn}#deleting` : r.urn, spend: s });
   }
   return entries;

@@ -7,6 +7,7 @@
 import { accountOf, currencyFor, Entry, Limits, nameOfUrn, spendOf, SpendDef, summarize, Summary } from "./spend";
 import { judge, Judgement, Removal, Violation } from "../guard/judge";
 import { upgradeState } from "../engine/upgrade";
+import { typeKeyOf } from "../engine/typeKey";
 
 /** A step as `pulumi preview --json` prints it, or an engine event's metadata. */
 export interface StepLike {
@@ -23,15 +24,12 @@ export interface StepLike {
   replaceReasons?: string[];
 }
 
-/** A dynamic resource's type token, or the provider plugin's (`adnetworks:<module>:<Type>`, from any language's program). */
-const TYPE = /^(?:pulumi-nodejs:dynamic\/|adnetworks:)([^:]+):([^:$]+)$/;
 /** Operations after which the resource no longer exists. */
 const GONE = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
 
 function keyOf(step: StepLike): string | undefined {
   const type = step.type ?? step.newState?.type ?? step.oldState?.type ?? step.new?.type ?? step.old?.type ?? step.urn.split("::")[2]?.split("$").pop() ?? "";
-  const m = TYPE.exec(type);
-  return m ? `${m[1]}:${m[2]}` : undefined;
+  return typeKeyOf(type);
 }
 
 export interface StepSummary extends Summary {

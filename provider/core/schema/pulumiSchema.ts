@@ -21,7 +21,13 @@ type SchemaType = { type: string; items?: SchemaType } | { $ref: string };
 
 const ANY: SchemaType = { $ref: "pulumi.json#/Any" };
 
-export function schemaType(field: Field): SchemaType {
+/**
+ * The schema type of a scalar field (the string kinds, integer, number,
+ * boolean); undefined for enums, lists, maps, objects and json. The
+ * dynamic host's schema (below) and the plugin's (provider/plugin/schema.ts)
+ * both start from it.
+ */
+export function primitiveType(field: Field): { type: string } | undefined {
   switch (field.kind) {
     case "string":
     case "url":
@@ -34,9 +40,23 @@ export function schemaType(field: Field): SchemaType {
       return { type: "number" };
     case "boolean":
       return { type: "boolean" };
+    default:
+      return undefined;
+  }
+}
+
+/** The schema kinds of an enum's values ("integer", "number", "string", "boolean"), each once. */
+export function enumKinds(values: ReadonlyArray<unknown>): string[] {
+  return [...new Set(values.map((v) => (typeof v === "number" ? (Number.isInteger(v) ? "integer" : "number") : typeof v)))];
+}
+
+export function schemaType(field: Field): SchemaType {
+  const primitive = primitiveType(field);
+  if (primitive) return primitive;
+  switch (field.kind) {
     case "enum": {
-      const kinds = new Set(field.values.map((v) => (typeof v === "number" ? (Number.isInteger(v) ? "integer" : "number") : typeof v)));
-      return kinds.size === 1 ? { type: [...kinds][0] } : ANY;
+      const kinds = enumKinds(field.values);
+      return kinds.length === 1 ? { type: kinds[0] } : ANY;
     }
     case "list": {
       const items = schemaType(field.items);

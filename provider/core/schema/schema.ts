@@ -943,3 +943,10 @@ export function docRows(fields: Fields, prefix = ""): string[] {
 export function docTable(fields: Fields): string {
   return ["| field | type | unit | use | wire name | rules | description |", "| --- | --- | --- | --- | --- | --- | --- |", ...docRows(fields)].join("\n");
 }
+
+/** The values that name an object: its natural key fields that are no reference, else its `name` (adnet-import's names, the plugin's List). */
+export function namingValues(fields: Fields, state: Record<string, unknown>): string[] {
+  const vals = Object.entries(fields).filter(([, f]) => f.naturalKey && !f.ref).map(([k]) => state[k]).filter((v) => typeof v === "string" || typeof v === "number").map(String);
+  if (!vals.length && typeof state.name === "string") vals.push(state.name);
+  return vals;
+}
