@@ -235,7 +235,8 @@ export function assignNames(objs: ImportedObject[], previous: NameMap | undefine
   return { names, nameOf, newNames, keptNames };
 }
 
-interface Ctx {
+/** What writing one object's arguments needs and records (the TypeScript and Python programs). */
+export interface Ctx {
   varOf: Map<string, string>;
   secrets: SecretUse[];
   dangling: Array<{ resource: string; field: string; target: string }>;

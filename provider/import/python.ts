@@ -14,7 +14,7 @@
  */
 import type { Field, Fields } from "../core/schema/schema";
 import { accountIn, DEFAULT_ACCOUNT, importIdOf } from "../core/config/account";
-import { Generated, ImportedObject, NameMap, objectKey, planProgram, SecretUse, slug, variablesOf, written } from "./codegen";
+import { Ctx, Generated, ImportedObject, NameMap, objectKey, planProgram, SecretUse, slug, variablesOf, written } from "./codegen";
 
 const KEYWORDS = new Set(("False None True and as assert async await break class continue def del elif else except finally for from global if import in is " +
   "lambda nonlocal not or pass raise return try while with yield pulumi config print id type list dict str int float bool object").split(" "));
@@ -38,15 +38,6 @@ function scalar(v: unknown): string {
   if (v === false) return "False";
   if (v === null || v === undefined) return "None";
   return JSON.stringify(v);
-}
-
-interface Ctx {
-  varOf: Map<string, string>;
-  secrets: SecretUse[];
-  dangling: Array<{ resource: string; field: string; target: string }>;
-  resource: string;
-  varName: string;
-  account?: string;
 }
 
 const INDENT = "    ";
