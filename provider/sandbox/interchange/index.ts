@@ -1,6 +1,6 @@
 import { addDays, isDay, total, traffic, TrafficTerms } from "../traffic";
 import { SandboxRequest, SandboxResponse, json } from "../routes";
-import { Authorized, EmulatorBase, ErrorShape, Problems, RateLimiter, credential, intParam, isDateTime, nonJsonBody, offsetPage } from "../emulator";
+import { Authorized, EmulatorBase, ErrorShape, Problems, RateLimiter, credential, fieldsOf, intParam, isDateTime, nonJsonBody, offsetPage } from "../emulator";
 
 /**
  * What the Interchange API accepts, as the emulator knows it from the API's
@@ -413,9 +413,9 @@ export class InterchangeSandbox extends EmulatorBase<State> {
   }
 
   private create(q: SandboxRequest): SandboxResponse {
-    const b = q.body;
-    const bad = this.validate(b, false);
+    const bad = this.validate(q.body, false);
     if (bad) return bad;
+    const b = fieldsOf(q.body); // validated: an object
     const now = new Date().toISOString();
     const id = `cmp_${this.nextId("nextId")}`;
     const c: Campaign = {
@@ -439,7 +439,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
     const skip = intParam(q.query.skip, 0);
     if (!Number.isInteger(take) || take < 1 || take > 250) return this.fail(400, "take: Number must be between 1 and 250", { code: "VALIDATION_ERROR", field: "take" });
     if (!Number.isInteger(skip) || skip < 0) return this.fail(400, "skip: Number must be greater than or equal to 0", { code: "VALIDATION_ERROR", field: "skip" });
-    const statuses = q.query.status === undefined ? [] : ([] as string[]).concat(q.query.status).flatMap((s) => String(s).split(","));
+    const statuses = q.query.status === undefined ? [] : ([] as unknown[]).concat(q.query.status).flatMap((s) => String(s).split(","));
     for (const s of statuses) if (!(API.STATUSES as readonly string[]).includes(s)) return this.fail(400, `status: Invalid enum value '${s}'`, { code: "VALIDATION_ERROR", field: "status" });
     const includeArchived = q.query.includeArchived === "true" || statuses.includes("ARCHIVED");
     let items = Object.values(this.s.campaigns);
@@ -461,13 +461,15 @@ export class InterchangeSandbox extends EmulatorBase<State> {
     const c = this.find(q.params.id);
     if (!c) return this.notFound(q.params.id);
     if (c.status === "ARCHIVED") return this.fail(409, `Campaign ${c.campaignId} is ARCHIVED and cannot be updated`);
-    const b = q.body ?? {};
-    const bad = this.validate(b, true);
+    const sent = q.body ?? {};
+    const bad = this.validate(sent, true);
     if (bad) return bad;
+    const b = fieldsOf(sent); // validated: an object
     if (b.campaignType !== undefined && b.campaignType !== c.campaignType) return this.fail(400, "campaignType is immutable after creation", { code: "VALIDATION_ERROR", field: "campaignType" });
     if (b.advertiserId !== undefined && String(b.advertiserId) !== c.advertiserId) return this.fail(400, "advertiserId cannot be changed", { code: "VALIDATION_ERROR", field: "advertiserId" });
-    if (b.budget?.currency !== undefined && b.budget.currency !== c.budget?.currency) {
-      return this.fail(400, `Budget currency ${b.budget.currency} does not match the advertiser's currency ${c.budget?.currency}`, { code: "CURRENCY_MISMATCH", field: "budget.currency" });
+    const currency = fieldsOf(b.budget).currency;
+    if (currency !== undefined && currency !== c.budget?.currency) {
+      return this.fail(400, `Budget currency ${currency} does not match the advertiser's currency ${c.budget?.currency}`, { code: "CURRENCY_MISMATCH", field: "budget.currency" });
     }
     if (b.pacingPeriods !== undefined && c.status !== "DRAFT") return this.fail(409, `pacingPeriods can only be changed while the campaign is DRAFT (it is ${c.status})`, { field: "pacingPeriods" });
     this.apply(c, b, new Date().toISOString());
