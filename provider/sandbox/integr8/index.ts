@@ -148,19 +148,20 @@ export function applyFilters(items: Obj[], filter: unknown): Obj[] | string {
   for (const [field, spec] of Object.entries(filter as Obj)) {
     const ops: Obj = spec && typeof spec === "object" ? spec : { eq: spec };
     for (const [op, raw] of Object.entries(ops)) {
-      const get = (o: Obj) => field.split(".").reduce<any>((v, k) => (v == null ? undefined : v[k]), o);
+      const get = (o: Obj) => field.split(".").reduce<unknown>((v, k) => (v == null ? undefined : (v as Record<string, unknown>)[k]), o);
       const num = (v: unknown) => (v === null || v === "" || v === undefined ? NaN : Number(v));
       const value = String(raw);
-      const test: ((v: any) => boolean) | undefined = {
-        eq: (v: any) => String(v) === value,
-        ne: (v: any) => String(v) !== value,
-        match: (v: any) => String(v ?? "").toLowerCase().includes(value.toLowerCase()),
-        in: (v: any) => value.split(",").includes(String(v)),
-        gte: (v: any) => num(v) >= num(value),
-        lte: (v: any) => num(v) <= num(value),
-        gt: (v: any) => num(v) > num(value),
-        lt: (v: any) => num(v) < num(value),
-      }[op];
+      const tests: Record<string, (v: unknown) => boolean> = {
+        eq: (v) => String(v) === value,
+        ne: (v) => String(v) !== value,
+        match: (v) => String(v ?? "").toLowerCase().includes(value.toLowerCase()),
+        in: (v) => value.split(",").includes(String(v)),
+        gte: (v) => num(v) >= num(value),
+        lte: (v) => num(v) <= num(value),
+        gt: (v) => num(v) > num(value),
+        lt: (v) => num(v) < num(value),
+      };
+      const test: ((v: unknown) => boolean) | undefined = tests[op];
       if (!test) return `unknown filter operator ${op} on ${field}; use eq, ne, match, in, gte, lte, gt or lt`;
       out = out.filter((o) => {
         const v = get(o);
