@@ -96,7 +96,7 @@ describe("@e2e real Pulumi engine: reference lists and names a buyer knows (issu
     const c = exo.inventory().campaigns[0] as any;
     expect(exo.data.targeting[c.id].operating_systems.targeted).to.deep.equal([5, 6]);
     expect(exo.data.campaigns[c.id]).to.deep.include({ daily_limit_type: 1, status: 0 });
-    expect(exo.data.campaigns[c.id].countries.elements).to.deep.equal([{ country: "DEU", regions: [2, 3] }]);
+    expect(exo.data.campaigns[c.id].countries?.elements).to.deep.equal([{ country: "DEU", regions: [2, 3] }]);
     const offer = Object.values(t.sb.network<AffiseSandbox>("affise").data.offers)[0] as any;
     expect(offer.targeting[0].region.allow).to.deep.equal({ US: [2] });
     // State holds the ids; the program's names are kept beside the inputs only.
