@@ -1,12 +1,8 @@
 import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { ROOT, TOOLS, assertEngineInstalled } from "../scripts/lib/engine";
-import { PulumiCli } from "./support/cli";
+import { ROOT } from "../scripts/lib/engine";
 import { pluginConfig } from "./support/plugin";
-import { startSandbox } from "../provider/sandbox/server";
-import { changes, destroyTest, DriverStack, examplesStackTests, linkExampleImages } from "./support/driver";
+import { destroyTest, DriverStack, examplesStackTests } from "./support/driver";
 
 const EXAMPLES = path.join(ROOT, "examples", "go");
 const DRIVER_MODULE = path.join(ROOT, "test", "go");
@@ -47,38 +43,19 @@ describe("@e2e Go programs on the provider plugin (Automation API inline)", func
   const h = new DriverStack("Go", (request) => ({ cmd: driver, args: [request] }));
 
   before(async function () {
-    assertEngineInstalled();
-    if (!fs.existsSync(path.join(TOOLS, "bin", "pulumi-resource-adnetworks"))) throw new Error("the plugin launcher is not installed (.tools/bin/pulumi-resource-adnetworks): run `npm run setup:pulumi`");
-    h.sb = await startSandbox({ port: 0 });
-    // The program's directory: the examples' files (images read by relative path), never the examples themselves.
-    h.dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-go-e2e-"));
+    await h.open("adnet-go-e2e-", EXAMPLES);
     driver = path.join(h.dir, "driver");
     const built = Date.now();
     buildDriver(driver);
     console.log(`      go build of the driver: ${((Date.now() - built) / 1000).toFixed(1)} s`);
-    linkExampleImages(EXAMPLES, h.dir);
-    h.cli = new PulumiCli(h.dir);
     const networks = { brandA: ["exoclick", "affise", "interchange"], brandB: ["exoclick", "interchange"] };
     const accounts = { brandA: pluginConfig(h.sb, networks.brandA), brandB: pluginConfig(h.sb, networks.brandB, "brandB") };
-    const config = {
+    await h.firstUp({
       "test:accounts": { value: JSON.stringify(accounts), secret: true },
       "test:networks": { value: JSON.stringify(networks) },
-    };
-    const started = Date.now();
-    const up = await h.ok({ op: "up", config });
-    console.log(`      first up (the driver, the CLI and the plugin): ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    h.upSummary = changes(up.summary);
+    });
   });
-
-  after(async () => {
-    try {
-      if (h.dir && h.cli) await h.drive({ op: "destroy" }).catch(() => undefined);
-    } finally {
-      await h.sb?.close();
-      h.cli?.cleanup();
-      if (h.dir) fs.rmSync(h.dir, { recursive: true, force: true });
-    }
-  });
+  after(() => h.close());
 
   examplesStackTests(h, " of the Go program");
   destroyTest(h);

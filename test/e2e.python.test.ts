@@ -1,16 +1,13 @@
 import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { ROOT, TOOLS, assertEngineInstalled } from "../scripts/lib/engine";
-import { PulumiCli } from "./support/cli";
+import { ROOT } from "../scripts/lib/engine";
 import { pluginConfig } from "./support/plugin";
-import { startSandbox } from "../provider/sandbox/server";
 import { ImportSummary, SUMMARY_FILE } from "../provider/import/importer";
 import { sandboxSettings } from "./support/accounts";
 import { adnetImport } from "./support/adopt";
-import { changes, destroyTest, DriverStack, examplesStackTests, linkExampleImages } from "./support/driver";
+import { changes, destroyTest, DriverStack, examplesStackTests } from "./support/driver";
 
 const EXAMPLES = path.join(ROOT, "examples", "python");
 const DRIVER = path.join(ROOT, "test", "python", "driver.py");
@@ -36,36 +33,17 @@ describe("@e2e Python programs on the provider plugin (Automation API inline)", 
   const h = new DriverStack("Python", (request) => ({ cmd: python, args: [DRIVER, request], env: { PYTHONDONTWRITEBYTECODE: "1" } }));
 
   before(async function () {
-    assertEngineInstalled();
-    if (!fs.existsSync(path.join(TOOLS, "bin", "pulumi-resource-adnetworks"))) throw new Error("the plugin launcher is not installed (.tools/bin/pulumi-resource-adnetworks): run `npm run setup:pulumi`");
+    await h.open("adnet-python-e2e-", EXAMPLES);
     python = pythonOfVenv();
-    h.sb = await startSandbox({ port: 0 });
-    // The program's directory: the examples' files (images read by relative path), never the examples themselves.
-    h.dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-python-e2e-"));
-    linkExampleImages(EXAMPLES, h.dir);
-    h.cli = new PulumiCli(h.dir);
     const accounts = { brandA: pluginConfig(h.sb, ["exoclick", "affise", "interchange"]), brandB: pluginConfig(h.sb, ["exoclick", "interchange"], "brandB") };
     // The settings each account's provider is given (their values stay in the secret test:accounts).
     const names = (a: Record<string, Record<string, string>>) => Object.fromEntries(Object.entries(a).map(([n, s]) => [n, Object.keys(s)]));
-    const config = {
+    await h.firstUp({
       "test:accounts": { value: JSON.stringify(accounts), secret: true },
       "test:networks": { value: JSON.stringify({ brandA: names(accounts.brandA), brandB: names(accounts.brandB) }) },
-    };
-    const started = Date.now();
-    const up = await h.ok({ op: "up", config });
-    console.log(`      first up (the driver, the CLI and the plugin): ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    h.upSummary = changes(up.summary);
+    });
   });
-
-  after(async () => {
-    try {
-      if (h.dir && h.cli) await h.drive({ op: "destroy" }).catch(() => undefined);
-    } finally {
-      await h.sb?.close();
-      h.cli?.cleanup();
-      if (h.dir) fs.rmSync(h.dir, { recursive: true, force: true });
-    }
-  });
+  after(() => h.close());
 
   examplesStackTests(h, "");
 

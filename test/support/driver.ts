@@ -8,11 +8,12 @@
 import { expect } from "chai";
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { ROOT, TOOLS } from "../../scripts/lib/engine";
-import type { Sandbox } from "../../provider/sandbox/server";
+import { assertEngineInstalled, ROOT, TOOLS } from "../../scripts/lib/engine";
+import { startSandbox, Sandbox } from "../../provider/sandbox/server";
 import * as registry from "../../provider/registry";
-import type { PulumiCli } from "./cli";
+import { PulumiCli } from "./cli";
 import { pluginConfig } from "./plugin";
 
 export interface DriverResult {
@@ -44,6 +45,40 @@ export class DriverStack {
   upSummary!: Record<string, number>;
 
   constructor(readonly language: string, private readonly command: (request: string) => { cmd: string; args: string[]; env?: Record<string, string> }) {}
+
+  /**
+   * The test file's `before`: the engine and the plugin's launcher checked,
+   * a sandbox, the program's directory (`prefix`: its temporary name) with
+   * the images of the examples in `examples`, the CLI on it.
+   */
+  async open(prefix: string, examples: string): Promise<void> {
+    assertEngineInstalled();
+    if (!fs.existsSync(path.join(TOOLS, "bin", "pulumi-resource-adnetworks"))) throw new Error("the plugin launcher is not installed (.tools/bin/pulumi-resource-adnetworks): run `npm run setup:pulumi`");
+    this.sb = await startSandbox({ port: 0 });
+    // The program's directory: the examples' files (images read by relative path), never the examples themselves.
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    linkExampleImages(examples, this.dir);
+    this.cli = new PulumiCli(this.dir);
+  }
+
+  /** The first up, with the stack's `config` (its time printed); its summary is `upSummary`. */
+  async firstUp(config: Record<string, { value: string; secret?: boolean }>): Promise<void> {
+    const started = Date.now();
+    const up = await this.ok({ op: "up", config });
+    console.log(`      first up (the driver, the CLI and the plugin): ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    this.upSummary = changes(up.summary);
+  }
+
+  /** The test file's `after`: whatever is left destroyed, the sandbox stopped, the directory removed. */
+  async close(): Promise<void> {
+    try {
+      if (this.dir && this.cli) await this.drive({ op: "destroy" }).catch(() => undefined);
+    } finally {
+      await this.sb?.close();
+      this.cli?.cleanup();
+      if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
 
   /** One request to the driver (`op`: up, preview, destroy ...; the stack's directory and the engine added). */
   drive(req: Record<string, unknown>): Promise<DriverResult> {
