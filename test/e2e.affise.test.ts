@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { affise } from "pulumi-adnetworks";
 import { e2e, E2E, changes } from "./support/engine";
 import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
+import type { Sandbox } from "../provider/sandbox/server";
 import * as path from "path";
 import { affiseOffer, AffiseOfferOptions, offerArgs, postbackArgs } from "../examples/affise-offer/program";
 import * as registry from "../provider/registry";
@@ -9,6 +10,11 @@ import { applyStackConfig, resetStackConfig } from "../provider/core/config/conf
 import { ROOT } from "./support/engine";
 
 const KEY = AFFISE_SANDBOX_CREDENTIALS.apiKey;
+/** Both stacks of this file: Affise on the sandbox. */
+const config = (sb: Sandbox) => ({
+  "affise:baseUrl": { value: sb.urlFor("affise") },
+  "affise:apiKey": { value: KEY, secret: true },
+});
 const offerP = registry.get("affise:Offer");
 const postbackP = registry.get("affise:Postback");
 
@@ -24,10 +30,7 @@ describe("@e2e real Pulumi engine: Affise offer and postback (affise-offer examp
     t = await e2e({
       program: program(),
       workDir: "examples/affise-offer",
-      config: (sb) => ({
-        "affise:baseUrl": { value: sb.urlFor("affise") },
-        "affise:apiKey": { value: KEY, secret: true },
-      }),
+      config,
     });
   });
   after(async () => t?.close());
@@ -150,10 +153,7 @@ describe("@e2e real Pulumi engine: Affise up, refresh, preview --expect-no-chang
     t = await e2e({
       program: program(),
       workDir: "examples/affise-offer",
-      config: (sb) => ({
-        "affise:baseUrl": { value: sb.urlFor("affise") },
-        "affise:apiKey": { value: KEY, secret: true },
-      }),
+      config,
     });
   });
   after(async () => {
