@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import { sandboxAccountsConfig, sandboxConfig } from "../../provider/sandbox/config";
 import type { Sandbox } from "../../provider/sandbox/server";
 
@@ -18,4 +19,22 @@ export function pluginConfig(sb: Sandbox, networks: string[], account?: string):
     }
   }
   return out;
+}
+
+/**
+ * The examples' objects after a plugin stack's first up (test/e2e.plugin,
+ * test/e2e.yaml): the banner campaign, the offer with its postback and the
+ * Interchange campaign in the default accounts, and brandB's landing page
+ * alone in ExoClick's brandB account. Returns the sandbox's inventory.
+ */
+export function expectExamplesCreated(sb: Sandbox): Record<string, Record<string, any[]>> {
+  const inv = sb.inventory() as Record<string, Record<string, any[]>>;
+  expect(inv.exoclick.campaigns).to.have.length(1);
+  expect(inv.exoclick.libraryUrls.map((u) => u.url)).to.deep.equal(["https://your-landing-page.com"]);
+  expect(inv["exoclick@brandB"].libraryUrls.map((u) => u.url)).to.deep.equal(["https://your-landing-page.com"]);
+  expect(inv["exoclick@brandB"].campaigns).to.have.length(0);
+  expect(inv.affise.offers).to.have.length(1);
+  expect(inv.affise.postbacks).to.have.length(1);
+  expect(inv.interchange.campaigns).to.have.length(1);
+  return inv;
 }
