@@ -178,7 +178,7 @@ describe("@e2e PostgreSQL backend (postgres://, a server started here)", functio
     expect(await resources(two)).to.have.length(4 * N);
     // What the journal compares with: the state row, read straight from pulumi_state.
     const store = new PgJournalStore(pg.url, "adnet-pg", stack);
-    expect(((await store.deployment()).resources ?? []).filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic/"))).to.have.length(4 * N);
+    expect(((await store.deployment())?.resources ?? []).filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic/"))).to.have.length(4 * N);
     await store.close();
     const runs = new Set((await journalRows(stack)).map((r) => r.run));
     expect(runs.size, "the killed run's journal is gone; this run's is left").to.equal(1);

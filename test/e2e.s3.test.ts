@@ -164,7 +164,7 @@ describe("@e2e S3 backend (s3://, moto's S3-compatible server started here)", fu
     expect((await deployment(two)).pending_operations ?? [], "nothing pending").to.deep.equal([]);
     expect(await resources(two)).to.have.length(4 * N);
     // What the journal compares with: the checkpoint object, read straight from the bucket.
-    expect(((await store.deployment()).resources ?? []).filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic/"))).to.have.length(4 * N);
+    expect(((await store.deployment())?.resources ?? []).filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic/"))).to.have.length(4 * N);
     const runs = await store.runs();
     expect(runs, "the killed run's journal is gone; this run's is left").to.have.length(1);
     expect(runs[0]).not.to.equal(run);

@@ -324,7 +324,7 @@ function objectExpr(fields: Fields, value: Record<string, unknown>, ctx: Ctx, pa
  * `varOf` maps "<key>/<id>" of referenced objects to their variables; secret
  * fields are read from stack config and listed in `secrets`.
  */
-export function resourceCode(o: { key: string; network: string; type: string; def: ResourceDef<any>; name: string; varName: string; state: Record<string, any>; options?: string; varOf: Map<string, string>; secrets: SecretUse[] }): string {
+export function resourceCode(o: { key: string; network: string; type: string; def: ResourceDef<any>; name: string; varName: string; state: Record<string, unknown>; options?: string; varOf: Map<string, string>; secrets: SecretUse[] }): string {
   const ctx: Ctx = { varOf: o.varOf, secrets: o.secrets, dangling: [], resource: `${o.key} ${o.name}`, varName: o.varName, account: accountIn(o.state) };
   return `const ${o.varName} = new ${o.network}.${o.type}(${JSON.stringify(o.name)}, ${objectExpr(o.def.fields, o.state, ctx, "", "")}${o.options ? `, ${o.options}` : ""});`;
 }
