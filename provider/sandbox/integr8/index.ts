@@ -1,5 +1,5 @@
 import { SandboxRequest, SandboxResponse, json } from "../routes";
-import { Authorized, EmulatorBase, ErrorShape, Obj, RateLimiter, credential, intParam, nonJsonBody, numberedPage } from "../emulator";
+import { Authorized, EmulatorBase, ErrorShape, Obj, RateLimiter, credential, fieldsOf, intParam, isOneOf, nonJsonBody, numberedPage } from "../emulator";
 
 /**
  * What the Integr8 API accepts, as the emulator knows it from the API's
@@ -148,19 +148,20 @@ export function applyFilters(items: Obj[], filter: unknown): Obj[] | string {
   for (const [field, spec] of Object.entries(filter as Obj)) {
     const ops: Obj = spec && typeof spec === "object" ? spec : { eq: spec };
     for (const [op, raw] of Object.entries(ops)) {
-      const get = (o: Obj) => field.split(".").reduce<any>((v, k) => (v == null ? undefined : v[k]), o);
+      const get = (o: Obj) => field.split(".").reduce<unknown>((v, k) => (v == null ? undefined : (v as Record<string, unknown>)[k]), o);
       const num = (v: unknown) => (v === null || v === "" || v === undefined ? NaN : Number(v));
       const value = String(raw);
-      const test: ((v: any) => boolean) | undefined = {
-        eq: (v: any) => String(v) === value,
-        ne: (v: any) => String(v) !== value,
-        match: (v: any) => String(v ?? "").toLowerCase().includes(value.toLowerCase()),
-        in: (v: any) => value.split(",").includes(String(v)),
-        gte: (v: any) => num(v) >= num(value),
-        lte: (v: any) => num(v) <= num(value),
-        gt: (v: any) => num(v) > num(value),
-        lt: (v: any) => num(v) < num(value),
-      }[op];
+      const tests: Record<string, (v: unknown) => boolean> = {
+        eq: (v) => String(v) === value,
+        ne: (v) => String(v) !== value,
+        match: (v) => String(v ?? "").toLowerCase().includes(value.toLowerCase()),
+        in: (v) => value.split(",").includes(String(v)),
+        gte: (v) => num(v) >= num(value),
+        lte: (v) => num(v) <= num(value),
+        gt: (v) => num(v) > num(value),
+        lt: (v) => num(v) < num(value),
+      };
+      const test: ((v: unknown) => boolean) | undefined = tests[op];
       if (!test) return `unknown filter operator ${op} on ${field}; use eq, ne, match, in, gte, lte, gt or lt`;
       out = out.filter((o) => {
         const v = get(o);
@@ -304,7 +305,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     const filtered = applyFilters(items, q.query.filter);
     if (typeof filtered === "string") return err(400, filtered);
     const sorted = applySort(filtered, q.query.sort);
-    const p = q.query.page ?? {};
+    const p = fieldsOf(q.query.page);
     const size = intParam(p.size, 20);
     const number = intParam(p.number, 1);
     if (!Number.isInteger(size) || size < 1 || size > API.MAX_PAGE_SIZE) return err(400, `page[size] must be from 1 to ${API.MAX_PAGE_SIZE}`, [{ field: "page[size]", detail: `must be from 1 to ${API.MAX_PAGE_SIZE}` }]);
@@ -370,7 +371,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     const p: Obj = {
       method: "GET", body: "", active: false, delay_value: 0, delay_metric: "Second", description: "", filters: null,
       ...b,
-      id: this.newId(), organization: org, integration: String(b.integration), created_at: now, updated_at: now,
+      id: this.newId(), organization: org, integration: String(fieldsOf(b).integration), created_at: now, updated_at: now,
     };
     this.s.postbacks[p.id] = p;
     return json(201, { data: p });
@@ -395,7 +396,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
   }
 
   private idList(q: SandboxRequest, org: string): string[] | SandboxResponse {
-    const ids = q.body?.data;
+    const ids: unknown = fieldsOf(q.body).data;
     if (!Array.isArray(ids) || !ids.length || ids.some((x) => typeof x !== "string")) return err(400, "data: a non-empty array of postback IDs is required", [{ field: "data", detail: "a non-empty array of postback IDs is required" }]);
     const missing = ids.filter((id: string) => this.s.postbacks[id]?.organization !== org);
     if (missing.length) return err(404, `Postback not found: ${missing.join(", ")}`);
@@ -410,10 +411,11 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
   }
 
   private bulkStatus(q: SandboxRequest, org: string): SandboxResponse {
-    if (typeof q.body?.active !== "boolean") return err(400, "active: must be a boolean", [{ field: "active", detail: "must be a boolean" }]);
+    const active = fieldsOf(q.body).active;
+    if (typeof active !== "boolean") return err(400, "active: must be a boolean", [{ field: "active", detail: "must be a boolean" }]);
     const ids = this.idList(q, org);
     if (!Array.isArray(ids)) return ids;
-    for (const id of ids) Object.assign(this.s.postbacks[id], { active: q.body.active, updated_at: NOW() });
+    for (const id of ids) Object.assign(this.s.postbacks[id], { active, updated_at: NOW() });
     return json(200, { message: "Postbacks updated", data: { updated: ids.length } });
   }
 
@@ -445,13 +447,13 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
   private listLogs(q: SandboxRequest, org: string): SandboxResponse {
     const e: Array<{ field: string; detail: string }> = [];
     for (const k of ["start_date", "end_date", "start_time", "end_time"]) if (!q.query[k]) e.push({ field: k, detail: "is required" });
-    for (const k of ["start_date", "end_date"]) if (q.query[k] && !/^\d{4}-\d{2}-\d{2}$/.test(q.query[k])) e.push({ field: k, detail: "must be a date YYYY-MM-DD" });
-    for (const k of ["start_time", "end_time"]) if (q.query[k] && !Number.isFinite(Date.parse(q.query[k]))) e.push({ field: k, detail: "must be a date-time" });
-    const st = q.query.filter?.service_type;
-    if (st !== undefined && !(API.LOG_SERVICE_TYPES as readonly string[]).includes(typeof st === "object" ? st.eq : st)) e.push({ field: "filter[service_type]", detail: `must be one of ${API.LOG_SERVICE_TYPES.join(", ")}` });
+    for (const k of ["start_date", "end_date"]) if (q.query[k] && !/^\d{4}-\d{2}-\d{2}$/.test(String(q.query[k]))) e.push({ field: k, detail: "must be a date YYYY-MM-DD" });
+    for (const k of ["start_time", "end_time"]) if (q.query[k] && !Number.isFinite(Date.parse(String(q.query[k])))) e.push({ field: k, detail: "must be a date-time" });
+    const st = fieldsOf(q.query.filter).service_type;
+    if (st !== undefined && !isOneOf(API.LOG_SERVICE_TYPES, typeof st === "object" ? fieldsOf(st).eq : st)) e.push({ field: "filter[service_type]", detail: `must be one of ${API.LOG_SERVICE_TYPES.join(", ")}` });
     if (e.length) return err(400, `Invalid query: ${e.map((x) => `${x.field} ${x.detail}`).join("; ")}`, e);
-    const from = Math.max(Date.parse(`${q.query.start_date}T00:00:00Z`), Date.parse(q.query.start_time));
-    const to = Math.min(Date.parse(`${q.query.end_date}T23:59:59Z`), Date.parse(q.query.end_time));
+    const from = Math.max(Date.parse(`${q.query.start_date}T00:00:00Z`), Date.parse(String(q.query.start_time)));
+    const to = Math.min(Date.parse(`${q.query.end_date}T23:59:59Z`), Date.parse(String(q.query.end_time)));
     let rows = this.s.logs.filter((l) => l.organization === org && Date.parse(l.process_time) >= from && Date.parse(l.process_time) <= to);
     rows = [...rows].sort((a, b) => b.process_time.localeCompare(a.process_time));
     const res = this.page(rows.map(({ organization, ...l }) => l), { ...q, query: { ...q.query, sort: q.query.sort } });
@@ -464,10 +466,10 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
   }
 
   private adminDecide(q: SandboxRequest): SandboxResponse {
-    const status = q.body?.status;
-    if (!(API.APPLICATION_STATUSES as readonly string[]).includes(status)) return err(400, `status must be one of ${API.APPLICATION_STATUSES.join(", ")}`);
+    const { status, reason } = fieldsOf(q.body);
+    if (!isOneOf(API.APPLICATION_STATUSES, status)) return err(400, `status must be one of ${API.APPLICATION_STATUSES.join(", ")}`);
     if (!this.s.applications[q.params.id]) return err(404, "Offer application not found");
-    return json(200, { data: this.decide(q.params.id, status, q.body?.reason) });
+    return json(200, { data: this.decide(q.params.id, status, reason as string | undefined) });
   }
 
   /** Records a postback call in the logs (no request leaves the sandbox). */
@@ -488,6 +490,6 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
 
   private adminFire(q: SandboxRequest): SandboxResponse {
     if (!this.s.postbacks[q.params.id]) return err(404, "Postback not found");
-    return json(200, { data: this.fire(q.params.id, String(q.body?.tx_id ?? `TX${Date.now()}`), Number(q.body?.status_code ?? 200)) });
+    return json(200, { data: this.fire(q.params.id, String(fieldsOf(q.body).tx_id ?? `TX${Date.now()}`), Number(fieldsOf(q.body).status_code ?? 200)) });
   }
 }
