@@ -31,11 +31,17 @@ function count(file: string): { any: number; recordAny: number } {
   return { any, recordAny };
 }
 
-const args = process.argv.slice(2);
-const top = args.includes("--top") ? Number(args[args.indexOf("--top") + 1]) : 10;
-const dir = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--top") ?? path.resolve(__dirname, "..", "..", "provider");
-const rows = files(dir).map((f) => ({ f: path.relative(process.cwd(), f), ...count(f) })).sort((a, b) => b.any - a.any);
-for (const r of rows.slice(0, top)) if (r.any) console.log(`${String(r.any).padStart(4)}  ${r.f}`);
-const total = rows.reduce((n, r) => n + r.any, 0);
-const rec = rows.reduce((n, r) => n + r.recordAny, 0);
-console.log(`any: ${total} (of which in Record<string, any>: ${rec}) in ${rows.length} files`);
+/** The `any` keywords of every TypeScript source under `dir`, per file (largest first) and in total. */
+export function countAny(dir: string): { rows: Array<{ f: string; any: number; recordAny: number }>; total: number; recordAny: number } {
+  const rows = files(dir).map((f) => ({ f: path.relative(process.cwd(), f), ...count(f) })).sort((a, b) => b.any - a.any);
+  return { rows, total: rows.reduce((n, r) => n + r.any, 0), recordAny: rows.reduce((n, r) => n + r.recordAny, 0) };
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const top = args.includes("--top") ? Number(args[args.indexOf("--top") + 1]) : 10;
+  const dir = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--top") ?? path.resolve(__dirname, "..", "..", "provider");
+  const { rows, total, recordAny } = countAny(dir);
+  for (const r of rows.slice(0, top)) if (r.any) console.log(`${String(r.any).padStart(4)}  ${r.f}`);
+  console.log(`any: ${total} (of which in Record<string, any>: ${recordAny}) in ${rows.length} files`);
+}

@@ -171,7 +171,7 @@ async function userMain() {
 function hostLauncher(): string {
   // NODE_OPTIONS may not carry --cpu-prof: the launcher starts the host with it, as its child rather
   // than exec'd: the engine kills the plugin's process group (SIGKILL, no profile written), so it runs
-  // in its own (setsid); the host then sees its parent gone and exits (core/parent.ts), which writes the profile.
+  // in its own (setsid); the host then sees its parent gone and exits (core/engine/parent.ts), which writes the profile.
   const binDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-bin-"));
   const host = require.resolve("pulumi-adnetworks/dynamic-host");
   fs.writeFileSync(path.join(binDir, "pulumi-resource-pulumi-nodejs"),

@@ -165,7 +165,7 @@ describe("adnet-import lists what it leaves out, and reads one account", () => {
     expect(Object.values(adopted)).not.to.include(onlyB);
     // The repaired state reads each adopted object from its own account.
     const repaired = await applyRecovery(deployment, plan, registry);
-    const byName = Object.fromEntries(repaired.resources.map((r: any) => [r.urn.split("::").pop(), r]));
+    const byName = Object.fromEntries((repaired.resources ?? []).map((r: any) => [r.urn.split("::").pop(), r]));
     expect(byName["in-b"].outputs.account).to.equal(SANDBOX_ACCOUNT);
     expect(byName["in-b"].id).to.equal(b);
     expect(byName["in-default"].id).to.equal(a);

@@ -1,13 +1,12 @@
-import { expect } from "chai";
-import { execFileSync, spawn } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT, TOOLS, assertEngineInstalled } from "../scripts/lib/engine";
 import { PulumiCli } from "./support/cli";
 import { pluginConfig } from "./support/plugin";
-import { startSandbox, Sandbox } from "../provider/sandbox/server";
-import * as registry from "../provider/registry";
+import { startSandbox } from "../provider/sandbox/server";
+import { changes, destroyTest, DriverStack, examplesStackTests, linkExampleImages } from "./support/driver";
 
 const EXAMPLES = path.join(ROOT, "examples", "go");
 const DRIVER_MODULE = path.join(ROOT, "test", "go");
@@ -32,16 +31,6 @@ function buildDriver(out: string): void {
   }
 }
 
-interface DriverResult {
-  op: string;
-  summary?: Record<string, number>;
-  error?: string;
-  stdout: string;
-}
-
-/** Changes by operation, without "same". */
-const changes = (s: Record<string, number> = {}) => Object.fromEntries(Object.entries(s).filter(([k, v]) => k !== "same" && v));
-
 /**
  * Go programs on the provider plugin with the generated Go SDK
  * (sdk/go/adnetworks), through the real CLI and the sandbox: the three Go
@@ -54,146 +43,43 @@ const changes = (s: Record<string, number> = {}) => Object.fromEntries(Object.en
  */
 describe("@e2e Go programs on the provider plugin (Automation API inline)", function () {
   this.timeout(900_000);
-  let sb: Sandbox;
-  let dir: string;
-  let cli: PulumiCli;
   let driver: string;
-
-  const drive = (req: Record<string, unknown>): Promise<DriverResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(driver, [JSON.stringify({ workDir: dir, pulumiRoot: TOOLS, ...req })], { cwd: dir, env: cli.env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => {
-        if (process.env.ADNET_TEST_VERBOSE) process.stdout.write(`${stdout}${stderr}`);
-        const last = stdout.trim().split("\n").pop() ?? "";
-        if (code !== 0 || !last.startsWith("{")) return reject(new Error(`the Go driver (${String(req.op)}) exited with ${code}:\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`));
-        resolve(JSON.parse(last));
-      });
-    });
-  const ok = async (req: Record<string, unknown>) => {
-    const r = await drive(req);
-    if (r.error) throw new Error(`${String(req.op)} failed: ${r.error}\n${r.stdout}`);
-    return r;
-  };
-  const run = (cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(cmd, args, { cwd: dir, env: cli.env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-  const inventory = () => sb.inventory() as Record<string, Record<string, any[]>>;
+  const h = new DriverStack("Go", (request) => ({ cmd: driver, args: [request] }));
 
   before(async function () {
     assertEngineInstalled();
     if (!fs.existsSync(path.join(TOOLS, "bin", "pulumi-resource-adnetworks"))) throw new Error("the plugin launcher is not installed (.tools/bin/pulumi-resource-adnetworks): run `npm run setup:pulumi`");
-    sb = await startSandbox({ port: 0 });
+    h.sb = await startSandbox({ port: 0 });
     // The program's directory: the examples' files (images read by relative path), never the examples themselves.
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-go-e2e-"));
-    driver = path.join(dir, "driver");
+    h.dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-go-e2e-"));
+    driver = path.join(h.dir, "driver");
     const built = Date.now();
     buildDriver(driver);
     console.log(`      go build of the driver: ${((Date.now() - built) / 1000).toFixed(1)} s`);
-    for (const ex of fs.readdirSync(EXAMPLES).filter((e) => fs.statSync(path.join(EXAMPLES, e)).isDirectory())) {
-      for (const f of fs.readdirSync(path.join(EXAMPLES, ex))) if (f.endsWith(".png")) fs.symlinkSync(path.join(EXAMPLES, ex, f), path.join(dir, f));
-    }
-    cli = new PulumiCli(dir);
+    linkExampleImages(EXAMPLES, h.dir);
+    h.cli = new PulumiCli(h.dir);
     const networks = { brandA: ["exoclick", "affise", "interchange"], brandB: ["exoclick", "interchange"] };
-    const accounts = { brandA: pluginConfig(sb, networks.brandA), brandB: pluginConfig(sb, networks.brandB, "brandB") };
+    const accounts = { brandA: pluginConfig(h.sb, networks.brandA), brandB: pluginConfig(h.sb, networks.brandB, "brandB") };
     const config = {
       "test:accounts": { value: JSON.stringify(accounts), secret: true },
       "test:networks": { value: JSON.stringify(networks) },
     };
     const started = Date.now();
-    const up = await ok({ op: "up", config });
+    const up = await h.ok({ op: "up", config });
     console.log(`      first up (the driver, the CLI and the plugin): ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    upSummary = changes(up.summary);
+    h.upSummary = changes(up.summary);
   });
-  let upSummary: Record<string, number>;
 
   after(async () => {
     try {
-      if (dir && cli) await drive({ op: "destroy" }).catch(() => undefined);
+      if (h.dir && h.cli) await h.drive({ op: "destroy" }).catch(() => undefined);
     } finally {
-      await sb?.close();
-      cli?.cleanup();
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      await h.sb?.close();
+      h.cli?.cleanup();
+      if (h.dir) fs.rmSync(h.dir, { recursive: true, force: true });
     }
   });
 
-  it("up creates the three examples in brandA and the banner and Interchange campaign in brandB, each in its own account", async () => {
-    // brandA: 4 ExoClick, 2 Affise, 1 Interchange; brandB: 4 ExoClick, 1 Interchange; the two providers; the stack.
-    expect(upSummary).to.deep.equal({ create: 15 });
-    const inv = inventory();
-    expect(inv.exoclick.campaigns.map((c) => c.name)).to.deep.equal(["Banner 300x250 Production"]);
-    expect(inv["exoclick@brandB"].campaigns.map((c) => c.name)).to.deep.equal(["Banner 300x250 Production"]);
-    expect(inv.exoclick.libraryFiles).to.have.length(1);
-    expect(inv["exoclick@brandB"].libraryFiles).to.have.length(1);
-    expect(inv.affise.offers.map((o) => o.title)).to.deep.equal(["NEW BIG OFFER"]);
-    expect(inv.affise.postbacks).to.have.length(1);
-    expect(inv.interchange.campaigns.map((c) => c.name)).to.deep.equal(["retail retail media Q1 2026"]);
-    expect(inv["interchange@brandB"].campaigns.map((c) => c.name)).to.deep.equal(["brandB retail media Q1 2026"]);
-    const state = JSON.stringify(JSON.parse(await cli.ok("stack", "export", "--stack", "dev")).deployment);
-    expect(state).to.not.contain(pluginConfig(sb, ["exoclick"], "brandB").exoclick.apiToken);
-  });
-
-  it("preview --expect-no-changes sends 0 requests", async () => {
-    const mark = sb.journal.length;
-    const r = await ok({ op: "preview", expectNoChanges: true });
-    expect(changes(r.summary)).to.deep.equal({});
-    expect(sb.journal.slice(mark).map((e) => `${e.method} ${e.path}`)).to.deep.equal([]);
-  });
-
-  it("an update changes the banner's daily budget in place; adnet-spend shows the preview's spend summary of the Go program", async () => {
-    const id = String(inventory().exoclick.campaigns[0].id);
-    const stepsFile = path.join(dir, "preview.json");
-    const preview = await ok({ op: "preview", stepsFile, config: { "test:budget": { value: "25" } } });
-    expect(changes(preview.summary)).to.deep.equal({ update: 1 });
-    expect(preview.stdout).to.match(/maxDailyBudget: 20 => 25/);
-    // The spend summary of the Go program's preview: `pulumi preview --json > preview.json && adnet-spend --preview-json preview.json`.
-    const spend = await run(process.execPath, [path.join(ROOT, "dist", "provider", "cli", "spend.js"), "--preview-json", stepsFile, "--format", "json"]);
-    fs.rmSync(stepsFile);
-    expect(spend.code, spend.stderr).to.equal(0);
-    const report = JSON.parse(spend.stdout);
-    console.log(`      adnet-spend: ${report.headline}`);
-    const change = report.changes.find((c: any) => c.name === "demo-campaign");
-    expect(change, JSON.stringify(report.changes)).to.exist;
-    expect([change.before.daily, change.after.daily]).to.deep.equal([20, 25]);
-    expect(report.groups.map((g: any) => g.network).sort()).to.include.members(["exoclick", "interchange"]);
-    const up = await ok({ op: "up" });
-    expect(changes(up.summary)).to.deep.equal({ update: 1 });
-    expect(sb.network<any>("exoclick").data.campaigns[id].max_daily_budget).to.equal(2500);
-  });
-
-  it("a bad input is refused at preview with the message TypeScript programs get, and nothing is sent", async () => {
-    const inputs = { name: "Bad", size: "300x250", pricing: { model: 4, price: 3 }, status: 7, dailyLimitType: 1, maxDailyBudget: -5 };
-    // The core's check, as a TypeScript program (dynamic or plugin) meets it.
-    const expected = (await registry.get("exoclick:Campaign").check({}, inputs)).failures ?? [];
-    expect(expected.map((f) => f.property).sort()).to.deep.equal(["maxDailyBudget", "status"]);
-    const mark = sb.journal.length;
-    const r = await drive({ op: "preview", config: { "test:bad": { value: JSON.stringify({ type: "adnetworks:exoclick:Campaign", inputs }) } } });
-    expect(r.error, "the preview succeeded").to.be.a("string");
-    for (const f of expected) expect(`${r.error}\n${r.stdout}`).to.contain(f.reason);
-    expect(sb.journal.slice(mark).filter((e) => e.method !== "GET" && !/\/login$/.test(e.path))).to.deep.equal([]);
-    await ok({ op: "preview", expectNoChanges: true, removeConfig: ["test:bad"] });
-  });
-
-  it("destroy removes every object from both accounts with 0 errors", async () => {
-    const r = await ok({ op: "destroy" });
-    expect(changes(r.summary)).to.deep.equal({ delete: 15 });
-    const inv = inventory();
-    for (const account of ["exoclick", "exoclick@brandB"]) {
-      expect(inv[account].campaigns.filter((c) => c.status !== -1), account).to.deep.equal([]);
-      expect(inv[account].libraryUrls, account).to.deep.equal([]);
-    }
-    expect(inv.affise.offers.filter((o) => o.status !== "deleted")).to.deep.equal([]);
-    expect(inv.interchange.campaigns.filter((c) => !["ARCHIVED", "DELETED"].includes(c.status))).to.deep.equal([]);
-  });
+  examplesStackTests(h, " of the Go program");
+  destroyTest(h);
 });

@@ -64,7 +64,7 @@ describe("@e2e real Pulumi engine: Interchange campaign (retail-media example)",
     expect(active.summary.resourceChanges).to.deep.include({ update: 1 });
     expect(active.summary.resourceChanges).not.to.have.property("replace");
     expect(ic().data.campaigns[id]).to.deep.include({ status: "ACTIVE" });
-    expect(ic().data.campaigns[id].budget.total).to.equal(6000);
+    expect(ic().data.campaigns[id].budget?.total).to.equal(6000);
     expect(actions()).to.deep.equal(["execute", "pause", "reactivate"]);
     expect(changes(await t.preview())).to.deep.equal({});
   });

@@ -6,13 +6,9 @@ import { ROOT, TOOLS, assertEngineInstalled } from "../scripts/lib/engine";
 import { PulumiCli } from "./support/cli";
 import { pluginConfig } from "./support/plugin";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
-import { resetContexts } from "../provider/core/config/context";
-import { sandboxConfig } from "../provider/sandbox/config";
 import type { ExoClickSandbox } from "../provider/sandbox/exoclick";
 import { NETWORKS } from "../provider/networks";
-import * as registry from "../provider/registry";
-import { ROWS, Ctx } from "./conformance/tables";
+import { oneOfEveryType, withExampleImage } from "./support/every-type";
 
 /** The examples' programs, importing the plugin's SDK instead of the dynamic classes (nothing else changed). */
 function onPlugin(file: string): string {
@@ -91,8 +87,6 @@ describe("@e2e provider plugin (adnetworks:<network>:<Type>) with the real CLI",
       await cli?.run("state", "unprotect", "--all", "--yes");
       await cli?.run("destroy", "--yes", "--non-interactive", "--skip-preview");
     } finally {
-      resetStackConfig();
-      resetContexts();
       await sb?.close();
       cli?.cleanup();
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -168,25 +162,7 @@ describe("@e2e provider plugin (adnetworks:<network>:<Type>) with the real CLI",
   });
 
   it("stock `pulumi import` of every type exits 0, and the printed code previews with no changes", async () => {
-    const config = Object.fromEntries(NETWORKS.flatMap((n) => Object.entries(sandboxConfig(n.name, sb.urlFor(n.name)))));
-    resetStackConfig();
-    resetContexts();
-    applyStackConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v.value])), Object.keys(config));
-    const c: Ctx = {
-      provider: (key) => registry.get(key),
-      make: async (key, inputs) => {
-        const checked = await registry.get(key).check({}, inputs);
-        const r = await registry.get(key).create(checked.inputs!);
-        return { id: r.id, outs: r.outs ?? {} };
-      },
-    };
-    const made: Array<{ type: string; name: string; id: string }> = [];
-    for (const row of ROWS) {
-      const r = await c.make(row.key, await row.inputs(c));
-      made.push({ type: `adnetworks:${row.key}`, name: `imported-${row.key.replace(":", "-").toLowerCase()}`, id: r.id });
-    }
-    resetStackConfig();
-    resetContexts();
+    const made = (await oneOfEveryType(sb)).map((m) => ({ type: `adnetworks:${m.key}`, name: m.name, id: m.id }));
     const [first, ...rest] = made;
     const one = await cli.run("import", first.type, first.name, first.id, "--yes", "--non-interactive");
     expect(one.code, `${one.stdout}\n${one.stderr}`).to.equal(0);
@@ -203,9 +179,7 @@ describe("@e2e provider plugin (adnetworks:<network>:<Type>) with the real CLI",
       expect(at, out).to.be.greaterThan(0);
       return out.slice(out.indexOf("\n", at)).split("\n").filter((l) => !l.startsWith("import ")).join("\n");
     }).join("\n");
-    const placeholder = /"" \/\* the file exoclick keeps is not on this machine: save it next to the program and give its path \(adnet-import downloads it\) \*\//g;
-    const image = path.join(ROOT, "examples", "exoclick-banner", "banner-300x250.png");
-    fs.writeFileSync(path.join(dir, "index.ts"), `${INDEX}\n${code.replace(placeholder, JSON.stringify(image))}`);
+    fs.writeFileSync(path.join(dir, "index.ts"), `${INDEX}\n${withExampleImage(code)}`);
     const r = await cli.run("preview", "--expect-no-changes", "--non-interactive", "--diff");
     expect(r.code, `${fs.readFileSync(path.join(dir, "index.ts"), "utf8")}\n${r.stdout}\n${r.stderr}`).to.equal(0);
   });

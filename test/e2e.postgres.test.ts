@@ -13,20 +13,17 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
 import { Client } from "pg";
-import { engineStack, EngineStack, PULUMI_BIN, ROOT } from "../scripts/lib/engine";
+import { EngineStack, PULUMI_BIN, ROOT } from "../scripts/lib/engine";
 import { startPostgres, PostgresServer } from "../scripts/lib/postgres";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
 import { ExoClickSandbox } from "../provider/sandbox/exoclick";
-import { exoclickBanner } from "../examples/exoclick-banner/program";
 import { recover } from "../provider/cli/recover";
 import { PgJournalStore } from "../provider/core/engine/journalStore";
 import { changes } from "./support/engine";
-import { exoclickConfig, exoclickCounts, killCli, settleKilled } from "./support/kill";
+import { exoclickCounts } from "./support/kill";
 import { runChild } from "./support/processes";
-
-const SKIP = { PULUMI_SKIP_CHECKPOINTS: "true" };
+import { bannerRunner, dynamicResources as resources, killUpAt, loginCheck, noChangesThenDestroy, recoverFresh, SKIP_CHECKPOINTS as SKIP, upRecovered } from "./support/backend";
 
 describe("@e2e PostgreSQL backend (postgres://, a server started here)", function () {
   this.timeout(600_000);
@@ -52,38 +49,14 @@ describe("@e2e PostgreSQL backend (postgres://, a server started here)", functio
 
   /** A runner (its own PULUMI_HOME and checkout) of `stack` on this backend; `from`: a checkout of the same project (Pulumi.<stack>.yaml as committed). */
   async function runner(stack: string, count: number, prefix: string, o: { env?: Record<string, string>; from?: EngineStack } = {}): Promise<EngineStack> {
-    let reuse: { home: string; workDir: string; stateDir: string } | undefined;
-    if (o.from) {
-      const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-program-"));
-      for (const f of fs.readdirSync(o.from.workDir)) {
-        const src = path.join(o.from.workDir, f);
-        if (fs.lstatSync(src).isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(src), path.join(workDir, f));
-        else fs.copyFileSync(src, path.join(workDir, f));
-      }
-      reuse = { home: fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-home-")), workDir, stateDir: fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-state-")) };
-    }
-    const e = await engineStack({
-      project: "adnet-pg",
-      stack,
-      program: async () => exoclickBanner({ count, prefix }),
-      workDir: path.join(ROOT, "examples", "exoclick-banner"),
-      config: exoclickConfig(sb),
-      backendUrl: pg.url,
-      env: o.env,
-      reuse,
-    });
+    const e = await bannerRunner({ project: "adnet-pg", stack, count, prefix, sb, backendUrl: pg.url, env: o.env, from: o.from });
     runners.push(e);
     return e;
   }
-  const deployment = async (e: EngineStack) => (await e.stack.exportStack()).deployment;
-  const resources = async (e: EngineStack) => ((await deployment(e)).resources ?? []).filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic/"));
   const journalRows = async (stack: string) => (await db.query("SELECT run, entry FROM adnet_journal WHERE stack = $1 ORDER BY seq", [stack]).catch(() => ({ rows: [] as any[] }))).rows;
 
   it("`pulumi login postgres://...` (Pulumi 3.248.0): the password from PGPASSWORD stays out of the output (in the URL, the CLI prints it); the stack is a row of pulumi_state", async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-home-"));
-    try {
-      const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_HOME: home, PULUMI_CONFIG_PASSPHRASE: "p", PULUMI_SKIP_UPDATE_CHECK: "true", PGPASSWORD: password() };
-      delete env.PULUMI_BACKEND_URL;
+    await loginCheck({ ...process.env, PGPASSWORD: password() }, async (env) => {
       const withPassword = await runChild(PULUMI_BIN, ["login", pg.url], { env });
       expect(withPassword.code, withPassword.out).to.equal(0);
       expect(withPassword.out, "Pulumi 3.248 prints the URL it logged in to, password and all").to.contain(password());
@@ -92,19 +65,12 @@ describe("@e2e PostgreSQL backend (postgres://, a server started here)", functio
       expect(login.code, login.out).to.equal(0);
       expect(login.out).to.match(/Logged in to .* as .*postgres:\/\/adnet@127\.0\.0\.1/);
       expect(login.out).not.to.contain(password());
-      const project = path.join(home, "project");
-      fs.mkdirSync(project);
-      fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: adnet-login\nruntime: nodejs\n");
-      const init = await runChild(PULUMI_BIN, ["stack", "init", "login-check", "--non-interactive"], { env, cwd: project });
-      expect(init.code, init.out).to.equal(0);
+    }, async (env, project) => {
       const ls = await runChild(PULUMI_BIN, ["stack", "ls", "--all", "--json"], { env, cwd: project });
       expect(JSON.parse(ls.stdout).map((s: any) => s.name), ls.out).to.include("login-check");
       const keys = (await db.query("SELECT key FROM pulumi_state")).rows.map((r) => r.key as string);
       expect(keys.filter((k) => /^pulumi\/\.pulumi\/stacks\/adnet-login\/login-check\.json$/.test(k)), `the stack's state is a row of pulumi_state: ${keys.join(", ")}`).to.have.length(1);
-      expect((await runChild(PULUMI_BIN, ["stack", "rm", "login-check", "--yes"], { env, cwd: project })).code).to.equal(0);
-    } finally {
-      fs.rmSync(home, { recursive: true, force: true });
-    }
+    });
   });
 
   it("lifecycle: up, preview with no changes, a dashboard edit refreshed, destroy; two concurrent ups: the second is refused (locked)", async () => {
@@ -142,15 +108,7 @@ describe("@e2e PostgreSQL backend (postgres://, a server started here)", functio
     const N = 8;
     const stack = `pg-kill-${process.pid}`;
     const one = await runner(stack, N, "pgk", { env: SKIP });
-    const held = sb.faults.hold({ nth: 14, routes: ["POST /"] });
-    const running = one.stack.up().catch((e) => e);
-    const reached = await Promise.race([held.reached, running.then(() => undefined)]);
-    expect(reached, "pulumi up was still running at its 14th POST").to.be.a("string");
-    const plugins = killCli(stack);
-    expect(String((await running)?.message)).to.match(/SIGKILL|killed/i);
-    await settleKilled(sb, plugins, held);
-    const made = exoclickCounts(sb);
-    expect(made.urls + made.files + made.campaigns, "objects created before the kill").to.be.greaterThan(0);
+    await killUpAt(sb, one, stack, 14);
     // The runner is gone, its HOME with it; the journal is in the database.
     fs.rmSync(one.home, { recursive: true, force: true });
     const rows = await journalRows(stack);
@@ -160,31 +118,18 @@ describe("@e2e PostgreSQL backend (postgres://, a server started here)", functio
 
     const two = await runner(stack, N, "pgk", { env: SKIP, from: one });
     expect(two.home).not.to.equal(one.home);
-    expect(fs.readdirSync(two.home), "the second runner's PULUMI_HOME: nothing but the workspace Pulumi made for this stack").to.deep.equal(["workspaces"]);
-    expect((await resources(two)).length, "the state is the one before the killed run (checkpoints off)").to.equal(0);
-    const lines: string[] = [];
-    await recover({ stack, cwd: two.workDir, env: two.env, pulumi: PULUMI_BIN, log: (l) => lines.push(l) });
-    const text = lines.join("\n");
+    const text = await recoverFresh(two, stack);
     expect(text).to.match(/journal \(PULUMI_SKIP_CHECKPOINTS runs, postgres:\/\/adnet:\*\*\*@127\.0\.0\.1:\d+\/pulumi \(table adnet_journal\)\): 1 run\(s\)/);
-    expect(text).to.match(/[1-9]\d* object\(s\) created by an interrupted run are not in state/);
     expect(text).not.to.contain(password());
 
-    await two.stack.up();
-    expect(exoclickCounts(sb), "exactly the declared objects: no duplicate, no orphan").to.deep.equal({ urls: N, files: N, campaigns: N, variations: N });
-    const names = Object.values((sb.network<ExoClickSandbox>("exoclick").data as any).campaigns).filter((c: any) => c.status !== -1).map((c: any) => c.name);
-    expect(new Set(names).size).to.equal(N);
-    const d = await deployment(two);
-    expect(d.pending_operations ?? [], "nothing pending").to.deep.equal([]);
-    expect(await resources(two)).to.have.length(4 * N);
+    await upRecovered(sb, two, N);
     // What the journal compares with: the state row, read straight from pulumi_state.
     const store = new PgJournalStore(pg.url, "adnet-pg", stack);
-    expect(((await store.deployment()).resources ?? []).filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic/"))).to.have.length(4 * N);
+    expect(((await store.deployment())?.resources ?? []).filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic/"))).to.have.length(4 * N);
     await store.close();
     const runs = new Set((await journalRows(stack)).map((r) => r.run));
     expect(runs.size, "the killed run's journal is gone; this run's is left").to.equal(1);
-    expect(changes(await two.stack.preview())).to.deep.equal({});
-    await two.stack.destroy();
-    expect(exoclickCounts(sb)).to.deep.equal({ urls: 0, files: 0, campaigns: 0, variations: 0 });
+    await noChangesThenDestroy(sb, two);
   });
 
   it("a journal of another stack or another format: up and adnet-recover say what to do; nothing written", async () => {

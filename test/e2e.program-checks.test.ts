@@ -10,24 +10,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as auto from "@pulumi/pulumi/automation";
 import { exoclick } from "pulumi-adnetworks";
-import { e2e, E2E, ROOT } from "./support/engine";
+import { attempt, e2e, E2E, ROOT } from "./support/engine";
 import { png } from "./support/png";
+import { sandboxSettings } from "./support/accounts";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
-
-async function attempt(f: (o: { onEvent: (e: auto.EngineEvent) => void }) => Promise<unknown>): Promise<{ error?: Error; errors: string[] }> {
-  const errors: string[] = [];
-  const onEvent = (e: auto.EngineEvent) => {
-    if (e.diagnosticEvent?.severity === "error") errors.push(e.diagnosticEvent.message.trim());
-  };
-  try {
-    await f({ onEvent });
-    return { errors };
-  } catch (e: any) {
-    return { error: e, errors };
-  }
-}
 
 describe("@e2e real Pulumi engine: problems only the whole program shows, refused at preview with 0 requests", function () {
   this.timeout(300_000);
@@ -41,10 +28,7 @@ describe("@e2e real Pulumi engine: problems only the whole program shows, refuse
     t = await e2e({
       program: async () => undefined,
       workDir: path.relative(ROOT, dir),
-      config: (sb) => ({
-        "exoclick:baseUrl": { value: `${sb.urlFor("exoclick")}/v2` },
-        "exoclick:apiToken": { value: EXOCLICK_SANDBOX_CREDENTIALS.apiToken, secret: true },
-      }),
+      config: (sb) => sandboxSettings(sb, "exoclick").config,
     });
   });
   afterEach(async () => t?.e.stack.removeAllConfig(["adnetworks:allowDuplicates"]));

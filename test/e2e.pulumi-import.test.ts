@@ -1,4 +1,3 @@
-import { sandboxConfig } from "../provider/sandbox/config";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
@@ -6,10 +5,8 @@ import * as path from "path";
 import { ROOT, assertEngineInstalled } from "../scripts/lib/engine";
 import { PulumiCli } from "./support/cli";
 import { startSandbox, Sandbox } from "../provider/sandbox/server";
-import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
-import { NETWORKS } from "../provider/networks";
 import * as registry from "../provider/registry";
-import { ROWS, Ctx } from "./conformance/tables";
+import { everyNetworkConfig, IMAGE_PLACEHOLDER, oneOfEveryType, withExampleImage } from "./support/every-type";
 
 /**
  * Pulumi's own `pulumi import <type> <name> <id>`, with the real CLI, for
@@ -28,29 +25,15 @@ describe("@e2e pulumi import <type> <name> <id> with the real CLI, every type", 
   before(async function () {
     assertEngineInstalled();
     sb = await startSandbox({ port: 0 });
-    const config = Object.fromEntries(NETWORKS.flatMap((n) => Object.entries(sandboxConfig(n.name, sb.urlFor(n.name)))));
-    resetStackConfig();
-    applyStackConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v.value])), Object.keys(config));
     // One object of every type on the sandbox, made through the provider (the rows' inputs make what they link to).
-    const c: Ctx = {
-      provider: (key) => registry.get(key),
-      make: async (key, inputs) => {
-        const checked = await registry.get(key).check({}, inputs);
-        const r = await registry.get(key).create(checked.inputs!);
-        return { id: r.id, outs: r.outs ?? {} };
-      },
-    };
-    for (const row of ROWS) {
-      const r = await c.make(row.key, await row.inputs(c));
-      made.push({ key: row.key, id: r.id, name: `imported-${row.key.replace(":", "-").toLowerCase()}` });
-    }
+    made.push(...(await oneOfEveryType(sb)));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-pulumi-import-"));
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: imported\nruntime: nodejs\nmain: index.ts\n");
     fs.writeFileSync(path.join(dir, "index.ts"), "export {};\n");
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     cli = new PulumiCli(dir);
     await cli.ok("stack", "init", "dev", "--non-interactive");
-    for (const [k, v] of Object.entries(config)) await cli.ok("config", "set", ...(v.secret ? ["--secret"] : []), k, v.value);
+    for (const [k, v] of Object.entries(everyNetworkConfig(sb))) await cli.ok("config", "set", ...(v.secret ? ["--secret"] : []), k, v.value);
   });
 
   after(async () => {
@@ -58,7 +41,6 @@ describe("@e2e pulumi import <type> <name> <id> with the real CLI, every type", 
       await cli?.run("state", "unprotect", "--all", "--yes", "--stack", "dev");
       await cli?.run("destroy", "--yes", "--non-interactive", "--skip-preview", "--stack", "dev");
     } finally {
-      resetStackConfig();
       await sb?.close();
       cli?.cleanup();
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -90,10 +72,8 @@ describe("@e2e pulumi import <type> <name> <id> with the real CLI, every type", 
     const networks = [...new Set(made.map((m) => m.key.split(":")[0]))].sort();
     // The image ExoClick keeps is not on this machine: the code says so; the user gives its path.
     const program = code.join("\n");
-    const placeholder = /"" \/\* the file exoclick keeps is not on this machine: save it next to the program and give its path \(adnet-import downloads it\) \*\//g;
-    expect(program.match(placeholder)?.length).to.equal(1);
-    const image = path.join(ROOT, "examples", "exoclick-banner", "banner-300x250.png");
-    fs.writeFileSync(path.join(dir, "index.ts"), `import { ${networks.join(", ")} } from "pulumi-adnetworks";\n\n${program.replace(placeholder, JSON.stringify(image))}`);
+    expect(program.match(IMAGE_PLACEHOLDER)?.length).to.equal(1);
+    fs.writeFileSync(path.join(dir, "index.ts"), `import { ${networks.join(", ")} } from "pulumi-adnetworks";\n\n${withExampleImage(program)}`);
     const r = await cli.run("preview", "--expect-no-changes", "--non-interactive", "--diff");
     expect(r.code, `${fs.readFileSync(path.join(dir, "index.ts"), "utf8")}\n${r.stdout}\n${r.stderr}`).to.equal(0);
   });

@@ -494,8 +494,8 @@ describe("interchange.Campaign against the sandbox", function () {
       const stored = ic().data.campaigns[id];
       expect(stored.audiences.map((a: any) => `${a.type}:${a.audienceId}`)).to.deep.equal(["TARGET:aud_1", "TARGET:aud_2", "SUPPRESS:aud_9"]);
       expect(stored.products).to.deep.equal([{ productId: "prod_123" }, { productId: "prod_456" }]);
-      expect(stored.dataDelivery.outputs[0]).to.include({ source: "campaign", enabled: true, credentialName: "gcs-logs" });
-      expect(stored.dataDelivery.outputs[0].deliveryConfig).to.deep.equal({ type: "GCS", pathPrefix: "q1/", format: "JSONL" });
+      expect(stored.dataDelivery?.outputs[0]).to.include({ source: "campaign", enabled: true, credentialName: "gcs-logs" });
+      expect(stored.dataDelivery?.outputs[0].deliveryConfig).to.deep.equal({ type: "GCS", pathPrefix: "q1/", format: "JSONL" });
       const r: any = await provider.read(id, outs);
       expect(r.inputs).to.deep.equal(inputs);
       expect((await provider.diff(id, r.props, inputs)).changes).to.equal(false);
@@ -535,7 +535,7 @@ describe("interchange.Campaign against the sandbox", function () {
       });
       const c = ic().data.campaigns[id];
       expect(c.audiences.map((a: any) => a.audienceId)).to.deep.equal(["aud_3"]);
-      expect(c.utmConfig.map((p: any) => `${p.paramKey}=${p.paramValue}`)).to.deep.equal(["utm_source=interchange"]);
+      expect(c.utmConfig?.map((p: any) => `${p.paramKey}=${p.paramValue}`)).to.deep.equal(["utm_source=interchange"]);
       expect(c).not.to.have.property("catalogId");
       const r: any = await provider.read(id, { ...news, ...outs });
       expect((await provider.diff(id, r.props, news)).changes).to.equal(false);

@@ -4,14 +4,13 @@ import * as os from "os";
 import * as path from "path";
 import { createRequire } from "module";
 import { ROOT } from "./support/engine";
-import { NodeLanguageHost, mainFile, typescriptOn } from "../provider/language-host/main";
+import { serveLanguageHost, ServedLanguageHost } from "./support/language-host";
+import { mainFile, typescriptOn } from "../provider/language-host/main";
 import { envFromList, stackEnv } from "../provider/language-host/plugin";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-const grpc: typeof import("@grpc/grpc-js") = sdkRequire("@grpc/grpc-js");
 const langproto = require("@pulumi/pulumi/proto/language_pb");
-const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb");
 const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
 const structproto = sdkRequire("google-protobuf/google/protobuf/struct_pb");
 
@@ -22,16 +21,13 @@ const structproto = sdkRequire("google-protobuf/google/protobuf/struct_pb");
  */
 describe("the Node.js language host's RunPlugin", function () {
   this.timeout(60_000);
-  let server: import("@grpc/grpc-js").Server;
+  let host: ServedLanguageHost | undefined;
   let client: any;
   let dir: string;
 
   before(async () => {
-    const host = new NodeLanguageHost("127.0.0.1:1", "");
-    server = new grpc.Server();
-    server.addService(langrpc.LanguageRuntimeService, host.service() as any);
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
-    client = new langrpc.LanguageRuntimeClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    host = await serveLanguageHost();
+    client = host.client;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-run-plugin-"));
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "tool", version: "1.0.0", main: "index.js" }));
@@ -43,8 +39,7 @@ describe("the Node.js language host's RunPlugin", function () {
     ].join("\n"));
   });
   after(() => {
-    client?.close();
-    server?.forceShutdown();
+    host?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

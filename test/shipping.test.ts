@@ -5,17 +5,14 @@ import * as os from "os";
 import * as path from "path";
 import { createRequire } from "module";
 import { ROOT } from "./support/engine";
+import { serveLanguageHost, ServedLanguageHost } from "./support/language-host";
 import { runChild } from "./support/processes";
-import { NodeLanguageHost } from "../provider/language-host/main";
 import { installDependencies, pluginReady, sdkFiles } from "../provider/language-host/packages";
 import { launcher, tarballName } from "../scripts/pack-plugin";
 import { startedByRunPlugin } from "../provider/plugin/source";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
-const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-const grpc: typeof import("@grpc/grpc-js") = sdkRequire("@grpc/grpc-js");
 const langproto = require("@pulumi/pulumi/proto/language_pb");
-const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb");
 const pluginproto = require("@pulumi/pulumi/proto/plugin_pb");
 
 const VERSION: string = require(path.join(ROOT, "package.json")).version;
@@ -29,22 +26,18 @@ const VERSION: string = require(path.join(ROOT, "package.json")).version;
  */
 describe("shipping the plugin: package add's RPCs, the source plugin, the tarball's launcher", function () {
   this.timeout(60_000);
-  let server: import("@grpc/grpc-js").Server;
+  let host: ServedLanguageHost | undefined;
   let client: any;
   let tmp: string;
   const call = <T>(method: string, req: unknown) => new Promise<T>((resolve, reject) => client[method](req, (e: any, r: T) => (e ? reject(e) : resolve(r))));
 
   before(async () => {
-    const host = new NodeLanguageHost("127.0.0.1:1", "");
-    server = new grpc.Server();
-    server.addService(langrpc.LanguageRuntimeService, host.service() as any);
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
-    client = new langrpc.LanguageRuntimeClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    host = await serveLanguageHost();
+    client = host.client;
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-shipping-unit-"));
   });
   after(() => {
-    client?.close();
-    server?.forceShutdown();
+    host?.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 

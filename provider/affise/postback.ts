@@ -1,5 +1,5 @@
 import { accountField } from "../core/config/account";
-import { ListGaps, ResourceDef } from "../core/schema/define";
+import { Listed, ListGaps, ResourceDef } from "../core/schema/define";
 import { f, Fields, fromWire, StateOf, toWire, WireOf } from "../core/schema/schema";
 import { newestUnowned } from "../core/http/recover";
 import type { AffiseClient, AffiseShapes } from "./client";
@@ -52,15 +52,17 @@ export function fromRemote(p: PostbackWire, pid: number): Partial<StateOf<Postba
  * is required), so `list` reads the postbacks of every affiliate of the
  * account (`GET /3.0/admin/partners`) and of these.
  */
-function affiliatesOf(offers: Array<Record<string, any>>): number[] {
+function affiliatesOf(offers: object[]): number[] {
   const ids = new Set<number>();
   const add = (v: unknown) => {
     if (Array.isArray(v)) for (const x of v) if (Number(x) > 0) ids.add(Number(x));
   };
+  // An offer's lists of objects as Affise answers them (partner payouts, caps, targeting groups).
+  const items = (o: object, k: string) => ((o as Record<string, unknown>)[k] ?? []) as Iterable<Record<string, unknown>>;
   for (const o of offers) {
-    for (const p of o.partner_payments ?? []) add(p.partners);
-    for (const c of o.caps ?? []) add(c.affiliates);
-    for (const t of o.targeting ?? []) add(t.affiliate_id);
+    for (const p of items(o, "partner_payments")) add(p.partners);
+    for (const c of items(o, "caps")) add(c.affiliates);
+    for (const t of items(o, "targeting")) add(t.affiliate_id);
   }
   return [...ids].sort((a, b) => a - b);
 }
@@ -96,7 +98,7 @@ export const postback: ResourceDef<PostbackFields, Client> = {
   },
   async list(ctx) {
     const client = ctx.client;
-    const out: Array<{ id: string; state: Record<string, any> }> & ListGaps = [];
+    const out: Array<Listed<PostbackFields>> & ListGaps = [];
     const pids = new Set(affiliatesOf(await client.listOffers()));
     try {
       for (const pid of await client.listPartnerIds()) pids.add(pid);

@@ -163,7 +163,7 @@ export async function runCommand<T extends number | undefined = number>(spec: Co
   if (typeof start === "number") return start;
   try {
     return await run(start);
-  } catch (e: any) {
+  } catch (e) {
     return failure(spec, e);
   }
 }
@@ -174,7 +174,7 @@ export function runCommandSync(spec: CommandSpec, argv: string[], run: (values: 
   if (typeof start === "number") return start;
   try {
     return run(start);
-  } catch (e: any) {
+  } catch (e) {
     return failure(spec, e);
   }
 }
@@ -184,8 +184,8 @@ function begin(spec: CommandSpec, argv: string[]): Values | number {
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(spec, argv);
-  } catch (e: any) {
-    return usageFailure(spec, e);
+  } catch (e) {
+    return usageFailure(spec, e as Error);
   }
   if (parsed.help) {
     process.stdout.write(helpText(spec));

@@ -16,13 +16,11 @@
  * resource with the `import` option, so the first `pulumi up` adopts them
  * all. Prints a summary and writes it to <dir>/adnet-import.summary.json.
  */
-import * as path from "path";
-import { ACCOUNT_NAME } from "../core/config/config";
 import { NETWORKS } from "../networks";
 import { importAccounts, summaryText } from "../import/importer";
 import { available, Language, LANGUAGES } from "../import/languages";
 import { CommandSpec, exitWith, list, parseCommandLine, runCommand, str, UsageError } from "./args";
-import { pulumiOption, useStackConfig } from "./pulumi";
+import { accountOption, accountValue, STACK_CONFIG_OPTIONS, useStackConfigOption } from "./settings";
 
 export const SPEC: CommandSpec = {
   name: "adnet-import",
@@ -38,13 +36,11 @@ export const SPEC: CommandSpec = {
     { name: "out", value: "<dir>", description: "Directory to write the program into (created when missing; re-running keeps every name). Required." },
     { name: "filter", value: "<kind=value,...>", multiple: true, description: "Keep only matching objects: type=Campaign, name=<text>, id=<id>; kinds combine with AND, values of one kind with OR. Objects the kept ones refer to come along." },
     { name: "status", value: "active", description: "Only objects whose status says they are running." },
-    { name: "account", value: "<name>", description: "Read this account of the networks (stack config <network>:accounts, or environment NETWORK_ACCOUNT_SETTING) instead of the default one; its objects are written with `account: \"<name>\"` and import ids \"<name>:<id>\", in <network>-<name>.ts (default: the network's own settings, in <network>.ts)." },
+    accountOption("Read this account of the networks (stack config <network>:accounts, or environment NETWORK_ACCOUNT_SETTING) instead of the default one; its objects are written with `account: \"<name>\"` and import ids \"<name>:<id>\", in <network>-<name>.ts (default: the network's own settings, in <network>.ts)."),
     { name: "language", value: `<${LANGUAGES.join("|")}>`, description: `The program's language (default typescript: one file per network on the dynamic resources, with index.ts, package.json and tsconfig.json). yaml: one Pulumi.yaml (runtime: yaml) on the provider plugin's types (adnetworks:<network>:<Type>, docs/plugin.md), each network's objects in a marked block that a re-run rewrites. python: one module per network and __main__.py on the plugin's types, with Pulumi.yaml (runtime: python) and requirements.txt (pulumi from PyPI). The plugin's programs read the default provider's stack config adnetworks:<network>. In this version: ${LANGUAGES.filter(available).join(", ")}; see docs/languages.md.` },
-    { name: "stack", value: "<stack>", description: "Read the credentials from this stack's config (secrets decrypted by the Pulumi CLI) instead of the environment." },
-    { name: "cwd", value: "<dir>", description: "The stack's program directory (with --stack; default: the current directory)." },
     { name: "plugin", description: "Write the code for the provider plugin's classes (`import { exoclick } from \"pulumi-adnetworks/plugin\"`, types adnetworks:<network>:<Type>, docs/plugin.md) instead of the dynamic resources'; the arguments are the same." },
     { name: "project", value: "<name>", description: "Project name for a new Pulumi.yaml (default: from the --out directory's name)." },
-    pulumiOption("for --stack"),
+    ...STACK_CONFIG_OPTIONS,
   ],
   examples: [
     "EXOCLICK_API_TOKEN=... adnet-import --network exoclick --out my-account",
@@ -82,15 +78,15 @@ function toArgs(values: Record<string, unknown>): CliArgs {
   const a: CliArgs = { networks, out, filters: (v.filter as string[] | undefined) ?? [] };
   if (status) a.status = "active";
   if (v.plugin) a.plugin = true;
-  const account = str(v, "account");
-  if (account !== undefined && !ACCOUNT_NAME.test(account)) throw new UsageError(`--account ${JSON.stringify(account)}: an account name starts with a letter and holds only letters, digits, "_" and "-"`);
+  const account = accountValue(v);
+  if (account !== undefined) a.account = account;
   const language = str(v, "language");
   if (language !== undefined) {
     if (!(LANGUAGES as readonly string[]).includes(language)) throw new UsageError(`--language takes ${LANGUAGES.join(", ")}; got ${JSON.stringify(language)}`);
     if (!available(language as Language)) throw new UsageError(`--language ${language}: not available in this version (available: ${LANGUAGES.filter(available).join(", ")})`);
     a.language = language as Language;
   }
-  for (const k of ["stack", "cwd", "project", "pulumi", "account"] as const) {
+  for (const k of ["stack", "cwd", "project", "pulumi"] as const) {
     const x = str(v, k);
     if (x !== undefined) a[k] = x;
   }
@@ -107,7 +103,7 @@ export function parseArgs(argv: string[]): CliArgs {
 export function main(argv: string[]): Promise<number> {
   return runCommand(SPEC, argv, async (values) => {
     const args = toArgs(values);
-    if (args.stack) useStackConfig(args.stack, path.resolve(args.cwd ?? "."), args.pulumi);
+    useStackConfigOption(values);
     const summary = await importAccounts({
       networks: args.networks,
       out: args.out,

@@ -10,14 +10,12 @@
  * credentials (`--stack`) or the environment's. Without --list it names the
  * lists of the network.
  */
-import * as path from "path";
-import { ACCOUNT_NAME } from "../core/config/config";
 import { contextFor, DEFAULT_ACCOUNT } from "../core/config/context";
 import type { NetworkDef } from "../core/config/network";
 import { didYouMean } from "../core/schema/text";
 import { NETWORKS } from "../networks";
 import { CommandSpec, exitWith, runCommand, str, UsageError } from "./args";
-import { pulumiOption, useStackConfig } from "./pulumi";
+import { accountOption, accountValue, STACK_CONFIG_OPTIONS, useStackConfigOption } from "./settings";
 
 /** The networks that serve reference lists. */
 const LISTED = NETWORKS.filter((n) => (n as NetworkDef).referenceList && (n as NetworkDef).referenceLists) as NetworkDef[];
@@ -35,10 +33,8 @@ export const SPEC: CommandSpec = {
     { name: "network", value: "<name>", description: `The network: ${LISTED.map((n) => n.name).join(", ")}. Required.` },
     { name: "list", value: "<name>", description: "The list to print (without it: the network's lists and what they hold)." },
     { name: "json", description: "Print JSON: [{ id, name }, ...]." },
-    { name: "account", value: "<name>", description: "Read with this account's credentials (stack config <network>:accounts) instead of the default ones." },
-    { name: "stack", value: "<stack>", description: "Read the credentials from this stack's config (secrets decrypted by the Pulumi CLI) instead of the environment." },
-    { name: "cwd", value: "<dir>", description: "The stack's program directory (with --stack; default: the current directory)." },
-    pulumiOption("for --stack"),
+    accountOption("Read with this account's credentials (stack config <network>:accounts) instead of the default ones."),
+    ...STACK_CONFIG_OPTIONS,
   ],
   examples: [
     "EXOCLICK_API_TOKEN=... adnet-lists --network exoclick --list operating-systems",
@@ -74,10 +70,8 @@ export function main(argv: string[]): Promise<number> {
     }
     const base = list.split(":")[0];
     if (!(base in lists)) throw new UsageError(`--list ${JSON.stringify(list)} is not one of ${network.title}'s lists${didYouMean(base, Object.keys(lists))}: ${Object.keys(lists).join(", ")}`);
-    const account = str(values, "account") ?? DEFAULT_ACCOUNT;
-    if (!ACCOUNT_NAME.test(account)) throw new UsageError(`--account ${JSON.stringify(account)}: an account name starts with a letter and holds only letters, digits, "_" and "-"`);
-    const stack = str(values, "stack");
-    if (stack) useStackConfig(stack, path.resolve(str(values, "cwd") ?? "."), str(values, "pulumi"));
+    const account = accountValue(values) ?? DEFAULT_ACCOUNT;
+    useStackConfigOption(values);
     const ctx = contextFor(network, account);
     const entries = await network.referenceList!(ctx.client, list);
     process.stdout.write(values.json === true ? `${JSON.stringify([...entries].map(([id, name]) => ({ id, name })), null, 2)}\n` : `${listText(entries)}\n`);

@@ -37,6 +37,7 @@ import { backendUrl, fileBackendRoot, FileRepair, KILLED_RUN_MESSAGES, repairFil
 import { journalStore } from "../core/engine/journalStore";
 import { CommandSpec, exitWith, required, runCommand, str } from "./args";
 import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
+import { thrown } from "../core/http/errors";
 
 export interface RecoverOptions {
   stack: string;
@@ -135,8 +136,8 @@ export function main(argv: string[]): Promise<number> {
     const pulumi = findPulumi({ explicit: str(values, "pulumi"), cwd });
     try {
       await recover({ stack, cwd, pulumi: pulumi.bin, env: { PATH: pulumi.env.PATH } });
-    } catch (e: any) {
-      throw e?.stderr !== undefined || e?.code === "ENOENT" ? pulumiError("the Pulumi CLI", e) : e;
+    } catch (e) {
+      throw thrown(e)?.stderr !== undefined || thrown(e)?.code === "ENOENT" ? pulumiError("the Pulumi CLI", e) : e;
     }
     return 0;
   });

@@ -34,6 +34,7 @@ import { CommandSpec, exitWith, runCommand, str, UsageError, Values } from "./ar
 import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
 import * as registry from "../registry";
 import { headline, markdown, SpendChange, spendChanges } from "./review";
+import { thrown } from "../core/http/errors";
 
 export interface SpendReport {
   /** One line: "+1,250.00 USD/day on ExoClick; 2 campaigns start spending". */
@@ -79,7 +80,7 @@ export function resultItems(steps: StepLike[], limits: Limits): Array<ResultsIte
   const out = new Map<string, ResultsItem & { op: string }>();
   for (const x of steps) {
     if (!CHANGING.has(x.op)) continue;
-    const old = (x.oldState ?? x.old) as { type?: string; id?: string; inputs?: Record<string, any> } | undefined;
+    const old = (x.oldState ?? x.old) as { type?: string; id?: string; inputs?: Record<string, unknown> } | undefined;
     const key = typeKeyOf(old?.type ?? x.type ?? tokenOfUrn(x.urn));
     const m = key ? [key, ...key.split(":")] : null;
     if (!m || !old?.id || !old.inputs) continue;
@@ -214,8 +215,8 @@ async function spend(values: Values): Promise<number> {
       out = execFileSync(pulumi!.bin, ["preview", "--json", "--show-sames", "--non-interactive", ...stackArgs], {
         cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"], env: { ...pulumi!.env, ADNETWORKS_GUARDRAILS: "report" },
       });
-    } catch (e: any) {
-      out = String(e?.stdout ?? "");
+    } catch (e) {
+      out = String(thrown(e)?.stdout ?? "");
       if (!out.trim().startsWith("{")) {
         process.stderr.write(`adnet-spend: ${pulumiError("pulumi preview", e).message}\n`);
         return 1;

@@ -235,7 +235,8 @@ export function assignNames(objs: ImportedObject[], previous: NameMap | undefine
   return { names, nameOf, newNames, keptNames };
 }
 
-interface Ctx {
+/** What writing one object's arguments needs and records (the TypeScript and Python programs). */
+export interface Ctx {
   varOf: Map<string, string>;
   secrets: SecretUse[];
   dangling: Array<{ resource: string; field: string; target: string }>;
@@ -324,7 +325,7 @@ function objectExpr(fields: Fields, value: Record<string, unknown>, ctx: Ctx, pa
  * `varOf` maps "<key>/<id>" of referenced objects to their variables; secret
  * fields are read from stack config and listed in `secrets`.
  */
-export function resourceCode(o: { key: string; network: string; type: string; def: ResourceDef<any>; name: string; varName: string; state: Record<string, any>; options?: string; varOf: Map<string, string>; secrets: SecretUse[] }): string {
+export function resourceCode(o: { key: string; network: string; type: string; def: ResourceDef<any>; name: string; varName: string; state: Record<string, unknown>; options?: string; varOf: Map<string, string>; secrets: SecretUse[] }): string {
   const ctx: Ctx = { varOf: o.varOf, secrets: o.secrets, dangling: [], resource: `${o.key} ${o.name}`, varName: o.varName, account: accountIn(o.state) };
   return `const ${o.varName} = new ${o.network}.${o.type}(${JSON.stringify(o.name)}, ${objectExpr(o.def.fields, o.state, ctx, "", "")}${o.options ? `, ${o.options}` : ""});`;
 }
@@ -465,6 +466,39 @@ export function fileUnit(network: string, account: string): string {
   return account === DEFAULT_ACCOUNT ? network : `${network}-${account}`;
 }
 
+/**
+ * What every language's program starts from: `objs` in dependency order,
+ * their names (kept from `previous`, new ones unique), and the name map's
+ * files with those of `networks` read from `account` among them.
+ */
+export function planProgram(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string) {
+  const ordered = dependencyOrder(objs);
+  const { names, nameOf, newNames, keptNames } = assignNames(ordered, previous);
+  const unit = (network: string) => fileUnit(network, account);
+  for (const n of networks) if (!names.networks.includes(unit(n))) names.networks.push(unit(n));
+  names.networks.sort();
+  return { ordered, names, nameOf, newNames, keptNames, unit };
+}
+
+/**
+ * A program variable per object, unique within its network's file: `base`
+ * of its name, then `numbered(base, 2)`, `numbered(base, 3)` ... when taken.
+ */
+export function variablesOf(ordered: ImportedObject[], nameOf: Map<string, string>, base: (name: string) => string, numbered: (base: string, i: number) => string): Map<string, string> {
+  const varOf = new Map<string, string>();
+  const varsUsed = new Map<string, Set<string>>();
+  for (const o of ordered) {
+    let used = varsUsed.get(o.network);
+    if (!used) varsUsed.set(o.network, (used = new Set()));
+    const b = base(nameOf.get(objectKey(o))!);
+    let v = b;
+    for (let i = 2; used.has(v); i++) v = numbered(b, i);
+    used.add(v);
+    varOf.set(objectKey(o), v);
+  }
+  return varOf;
+}
+
 /** The module a generated program imports its classes from: the dynamic resources', or the provider plugin's (docs/plugin.md). */
 export const SDK_MODULE = { dynamic: "pulumi-adnetworks", plugin: "pulumi-adnetworks/plugin" } as const;
 
@@ -475,22 +509,8 @@ export const SDK_MODULE = { dynamic: "pulumi-adnetworks", plugin: "pulumi-adnetw
  * uses (the same arguments either way).
  */
 export function generate(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string = DEFAULT_ACCOUNT, dataAbove: number = DATA_ABOVE, sdk: keyof typeof SDK_MODULE = "dynamic"): Generated {
-  const ordered = dependencyOrder(objs);
-  const { names, nameOf, newNames, keptNames } = assignNames(ordered, previous);
-  const unit = (network: string) => fileUnit(network, account);
-  for (const n of networks) if (!names.networks.includes(unit(n))) names.networks.push(unit(n));
-  names.networks.sort();
-  const varOf = new Map<string, string>();
-  const varsUsed = new Map<string, Set<string>>();
-  for (const o of ordered) {
-    let used = varsUsed.get(o.network);
-    if (!used) varsUsed.set(o.network, (used = new Set()));
-    const base = camel(nameOf.get(objectKey(o))!);
-    let v = base;
-    for (let i = 2; used.has(v); i++) v = `${base}${i}`;
-    used.add(v);
-    varOf.set(objectKey(o), v);
-  }
+  const { ordered, names, nameOf, newNames, keptNames, unit } = planProgram(objs, networks, previous, account);
+  const varOf = variablesOf(ordered, nameOf, camel, (base, i) => `${base}${i}`);
   const secrets: SecretUse[] = [];
   const dangling: Ctx["dangling"] = [];
   const files: Record<string, string> = {};

@@ -14,7 +14,7 @@
  */
 import type { Field, Fields } from "../core/schema/schema";
 import { accountIn, DEFAULT_ACCOUNT, importIdOf } from "../core/config/account";
-import { assignNames, dependencyOrder, fileUnit, Generated, ImportedObject, NameMap, objectKey, SecretUse, slug, written } from "./codegen";
+import { Ctx, Generated, ImportedObject, NameMap, objectKey, planProgram, SecretUse, slug, variablesOf, written } from "./codegen";
 
 const KEYWORDS = new Set(("False None True and as assert async await break class continue def del elif else except finally for from global if import in is " +
   "lambda nonlocal not or pass raise return try while with yield pulumi config print id type list dict str int float bool object").split(" "));
@@ -38,15 +38,6 @@ function scalar(v: unknown): string {
   if (v === false) return "False";
   if (v === null || v === undefined) return "None";
   return JSON.stringify(v);
-}
-
-interface Ctx {
-  varOf: Map<string, string>;
-  secrets: SecretUse[];
-  dangling: Array<{ resource: string; field: string; target: string }>;
-  resource: string;
-  varName: string;
-  account?: string;
 }
 
 const INDENT = "    ";
@@ -150,22 +141,8 @@ function networkModule(network: string, objs: ImportedObject[], nameOf: Map<stri
 
 /** The program's files for `objs` (as codegen.ts's `generate`, in Python). */
 export function generatePython(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string = DEFAULT_ACCOUNT): Generated {
-  const ordered = dependencyOrder(objs);
-  const { names, nameOf, newNames, keptNames } = assignNames(ordered, previous);
-  const unit = (network: string) => fileUnit(network, account);
-  for (const n of networks) if (!names.networks.includes(unit(n))) names.networks.push(unit(n));
-  names.networks.sort();
-  const varOf = new Map<string, string>();
-  const varsUsed = new Map<string, Set<string>>();
-  for (const o of ordered) {
-    let used = varsUsed.get(o.network);
-    if (!used) varsUsed.set(o.network, (used = new Set()));
-    const base = pythonName(nameOf.get(objectKey(o))!);
-    let v = base;
-    for (let i = 2; used.has(v); i++) v = `${base}_${i}`;
-    used.add(v);
-    varOf.set(objectKey(o), v);
-  }
+  const { ordered, names, nameOf, newNames, keptNames, unit } = planProgram(objs, networks, previous, account);
+  const varOf = variablesOf(ordered, nameOf, pythonName, (base, i) => `${base}_${i}`);
   const secrets: SecretUse[] = [];
   const dangling: Ctx["dangling"] = [];
   const files: Record<string, string> = {};

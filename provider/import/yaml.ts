@@ -14,7 +14,7 @@
 import type { Field, Fields } from "../core/schema/schema";
 import { accountIn, importIdOf } from "../core/config/account";
 import { pluginToken } from "../plugin/token";
-import { assignNames, dependencyOrder, fileUnit, Generated, ImportedObject, NameMap, objectKey, SecretUse, variableName, written } from "./codegen";
+import { Generated, ImportedObject, NameMap, objectKey, planProgram, SecretUse, variableName, written } from "./codegen";
 
 const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 
@@ -153,11 +153,7 @@ export function readBlocks(text: string): Record<"config" | "resources", Map<str
  * `previousText` (the earlier file), with names reused from `previous`.
  */
 export function generateYaml(objs: ImportedObject[], networks: string[], previous: NameMap | undefined, account: string, project: string, previousText?: string): Generated {
-  const ordered = dependencyOrder(objs);
-  const { names, nameOf, newNames, keptNames } = assignNames(ordered, previous);
-  const unit = (network: string) => fileUnit(network, account);
-  for (const n of networks) if (!names.networks.includes(unit(n))) names.networks.push(unit(n));
-  names.networks.sort();
+  const { ordered, names, nameOf, newNames, keptNames, unit } = planProgram(objs, networks, previous, account);
   const kept = previousText ? readBlocks(previousText) : { config: new Map<string, string>(), resources: new Map<string, string>() };
   const ours = new Set(networks.map(unit));
   // Keys of the kept blocks are taken: a resource's key is its name, or "<network>-<name>" when another holds that.

@@ -10,22 +10,30 @@ export interface InterchangeCredentials {
 }
 
 
+/** A JSON value's keys, when it is an object (or array); undefined otherwise. */
+function objectOf(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === "object" ? (v as Record<string, unknown>) : undefined;
+}
+
 /**
  * Interchange's error envelope: `{data: null, error: {code, message, field?,
  * details?}}`; validation errors carry Zod issues in `details.issues`.
  */
-export function parseError(body: any, status: number): ErrorDetails {
-  const e = body && typeof body === "object" ? body.error : undefined;
-  if (e && typeof e === "object") {
+export function parseError(body: unknown, status: number): ErrorDetails {
+  const e = objectOf(objectOf(body)?.error);
+  if (e) {
     const fieldErrors: Array<{ field: string; message: string }> = [];
     if (typeof e.field === "string" && e.field) fieldErrors.push({ field: e.field, message: String(e.message ?? "") });
-    for (const issue of Array.isArray(e.details?.issues) ? e.details.issues : []) {
-      const field = Array.isArray(issue?.path) ? issue.path.join(".") : String(issue?.path ?? "");
-      if (field && !fieldErrors.some((f) => f.field === field)) fieldErrors.push({ field, message: String(issue?.message ?? "") });
+    const issues = objectOf(e.details)?.issues;
+    for (const issue of Array.isArray(issues) ? (issues as unknown[]) : []) {
+      const path = objectOf(issue)?.path;
+      const field = Array.isArray(path) ? path.join(".") : String(path ?? "");
+      if (field && !fieldErrors.some((f) => f.field === field)) fieldErrors.push({ field, message: String(objectOf(issue)?.message ?? "") });
     }
     return { message: typeof e.message === "string" ? e.message : `HTTP ${status}`, code: typeof e.code === "string" ? e.code : undefined, fieldErrors };
   }
-  if (body && typeof body === "object" && typeof body.message === "string") return { message: body.message };
+  const message = objectOf(body)?.message;
+  if (typeof message === "string") return { message };
   return { message: typeof body === "string" && body ? body.slice(0, 300) : undefined };
 }
 

@@ -24,6 +24,7 @@ import { UNKNOWN } from "../core/schema/validate";
 import type { StateResource } from "../core/engine/stackState";
 import type { Rule } from "../core/guard/judge";
 import { currenciesFrom, findings, Finding, LimitConfig, limitsOf, POLICIES, ProtectConfig, StackResource, StateBefore } from "./rules";
+import { thrown } from "../core/http/errors";
 
 export const PACK_NAME = "adnetworks-spend";
 
@@ -64,8 +65,8 @@ export function readState(cli = ancestorCli()): Promise<StateBefore> {
       if (err) return resolve({ error: `\`pulumi stack export\` failed: ${String(stderr || err.message).trim().split("\n")[0]}` });
       try {
         resolve({ resources: (JSON.parse(stdout)?.deployment?.resources ?? []) as StateResource[] });
-      } catch (e: any) {
-        resolve({ error: `\`pulumi stack export\` printed no state: ${e?.message ?? e}` });
+      } catch (e) {
+        resolve({ error: `\`pulumi stack export\` printed no state: ${thrown(e)?.message ?? e}` });
       }
     });
   });
@@ -87,8 +88,8 @@ export function plain(v: unknown): unknown {
   const read = (get: () => unknown) => {
     try {
       return plain(get());
-    } catch (e: any) {
-      if (e?.constructor?.name === "UnknownValueError" || /can't be known during preview/.test(String(e?.message))) return UNKNOWN;
+    } catch (e) {
+      if (e?.constructor?.name === "UnknownValueError" || /can't be known during preview/.test(String(thrown(e)?.message))) return UNKNOWN;
       throw e;
     }
   };

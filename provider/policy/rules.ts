@@ -25,6 +25,7 @@ import type { StateResource } from "../core/engine/stackState";
 import type { Fields } from "../core/schema/schema";
 import { typeKeyOf } from "../core/engine/typeKey";
 import * as registry from "../registry";
+import { thrown } from "../core/http/errors";
 
 /** The pack's policies, by the rule each enforces. */
 export const POLICIES = {
@@ -90,8 +91,8 @@ export function limitsOf(rule: Rule, config: LimitConfig & ProtectConfig, curren
   let limits: Limits;
   try {
     limits = parseLimits((k) => values[k]);
-  } catch (e: any) {
-    throw new Error(inPolicyWords(String(e?.message ?? e)));
+  } catch (e) {
+    throw new Error(inPolicyWords(String(thrown(e)?.message ?? e)));
   }
   return currencies ? { ...limits, currencies } : limits;
 }

@@ -50,6 +50,23 @@ export interface CollectionHandlers<A> {
 /** A JSON object as the emulators keep them. */
 export type Obj = Record<string, any>;
 
+/** A JSON object of a request (a parsed body, or an object in it): its values unknown until the emulator's own validation narrows them. */
+export type JsonObject = Record<string, unknown>;
+
+/**
+ * The keys of a body or of a value in it, read as JavaScript reads them: an
+ * object (or array) as it is, anything else as having none (`body?.x` of a
+ * missing or text body is undefined).
+ */
+export function fieldsOf(v: unknown): JsonObject {
+  return v !== null && typeof v === "object" ? (v as JsonObject) : {};
+}
+
+/** Whether `v` is one of `allowed` (the network's list of values; narrows `v`). */
+export function isOneOf<T>(allowed: readonly T[], v: unknown): v is T {
+  return (allowed as readonly unknown[]).includes(v);
+}
+
 export interface RouteOptions {
   /** Creates an object (fault injection's "lost response" targets these). */
   creates?: boolean;

@@ -13,10 +13,10 @@ export interface SandboxRequest {
   /** Path below the network's prefix, e.g. "/v2/campaigns/12". */
   path: string;
   params: Record<string, string>;
-  query: Record<string, any>;
+  query: Record<string, unknown>;
   headers: http.IncomingHttpHeaders;
   contentType: string;
-  body: any;
+  body: unknown;
   /**
    * How the body was read: "json" also when a JSON network got a body that
    * parses as JSON under no or another content type (real servers bind it).

@@ -1,5 +1,6 @@
 import { isDay } from "./traffic";
 import * as http from "http";
+import type * as net from "net";
 import * as fs from "fs";
 import * as crypto from "crypto";
 import * as qs from "qs";
@@ -20,7 +21,7 @@ export interface JournalEntry {
   account?: string;
   method: string;
   path: string;
-  query: Record<string, any>;
+  query: Record<string, unknown>;
   contentType: string;
   body: unknown;
   status: number;
@@ -93,14 +94,14 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
 
 const FORM_PARSE: qs.IParseOptions = { depth: 10, arrayLimit: 1000, parameterLimit: 10000 };
 
-function parseMultipart(raw: Buffer, headers: http.IncomingHttpHeaders, formParse: qs.IParseOptions = FORM_PARSE): Promise<{ fields: Record<string, any>; files: Record<string, UploadedFile> }> {
+function parseMultipart(raw: Buffer, headers: http.IncomingHttpHeaders, formParse: qs.IParseOptions = FORM_PARSE): Promise<{ fields: Record<string, unknown>; files: Record<string, UploadedFile> }> {
   return new Promise((resolve, reject) => {
     // Fields are kept as pairs so that repeated names (`a[]=x&a[]=y`) survive.
     const pairs: string[] = [];
     const files: Record<string, UploadedFile> = {};
     let bb: ReturnType<typeof Busboy>;
     try {
-      bb = Busboy({ headers: headers as any, limits: { fileSize: 10 * 1024 * 1024 } });
+      bb = Busboy({ headers, limits: { fileSize: 10 * 1024 * 1024 } });
     } catch (e) {
       reject(e);
       return;
@@ -115,7 +116,7 @@ function parseMultipart(raw: Buffer, headers: http.IncomingHttpHeaders, formPars
         files[name] = { filename: info.filename ?? "", mimeType: info.mimeType, data: Buffer.concat(parts) };
       });
     });
-    bb.on("close", () => resolve({ fields: qs.parse(pairs.join("&"), formParse) as Record<string, any>, files }));
+    bb.on("close", () => resolve({ fields: qs.parse(pairs.join("&"), formParse), files }));
     bb.on("error", reject);
     bb.end(raw);
   });
@@ -127,6 +128,11 @@ function journalBody(body: unknown, files: Record<string, UploadedFile>): unknow
     out[k] = { filename: f.filename, size: f.data.length, sha256: crypto.createHash("sha256").update(f.data).digest("hex") };
   }
   return redact(out);
+}
+
+/** What a thrown value says: its `message`, or the value itself. */
+function messageOf(e: unknown): unknown {
+  return (e as { message?: unknown } | null | undefined)?.message ?? e;
 }
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -197,7 +203,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         const r = net.emulator.errorShape ? net.emulator.errorShape(status, [message]) : { status, body: { message } };
         return headers ? { ...r, headers: { ...(r.headers ?? {}), ...headers } } : r;
       };
-      let body: any = undefined;
+      let body: unknown = undefined;
       let bodyKind: SandboxRequest["bodyKind"] = "none";
       let files: Record<string, UploadedFile> = {};
       if (raw.length) {
@@ -217,11 +223,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
           files = parsed.files;
           bodyKind = "multipart";
         } else {
-          body = raw.toString("utf8");
+          const text = raw.toString("utf8");
+          body = text;
           bodyKind = "text";
-          if (net.emulator.bodyFormat === "json" && /^\s*[[{]/.test(body)) {
+          if (net.emulator.bodyFormat === "json" && /^\s*[[{]/.test(text)) {
             try {
-              body = JSON.parse(body);
+              body = JSON.parse(text);
               bodyKind = "json";
             } catch {
               // Not JSON after all: the emulator sees text and refuses it in its own words.
@@ -300,8 +307,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       }
       record(entry);
       return send(result);
-    } catch (e: any) {
-      return send({ status: 500, body: { message: `sandbox error: ${e?.message ?? e}` } });
+    } catch (e) {
+      return send({ status: 500, body: { message: `sandbox error: ${messageOf(e)}` } });
     }
   });
 
@@ -331,14 +338,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   function reset() {
     for (const n of networks) n.reset();
     journal.length = 0;
-    void persist().catch((e) => console.error(`sandbox: saving ${opts.persistPath} failed: ${e?.message ?? e}`));
+    void persist().catch((e: unknown) => console.error(`sandbox: saving ${opts.persistPath} failed: ${messageOf(e)}`));
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
-  const port = (server.address() as any).port as number;
+  const port = (server.address() as net.AddressInfo).port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   return {
     url,

@@ -95,6 +95,23 @@ export function changes(p: { changeSummary: Record<string, number | undefined> }
   return out;
 }
 
+/**
+ * Runs a stack operation, collecting the engine's error diagnostics (trimmed)
+ * as they come; a failed operation is returned as `error`, not thrown.
+ */
+export async function attempt(f: (o: { onEvent: (e: auto.EngineEvent) => void }) => Promise<unknown>): Promise<{ error?: Error; errors: string[] }> {
+  const errors: string[] = [];
+  const onEvent = (e: auto.EngineEvent) => {
+    if (e.diagnosticEvent?.severity === "error") errors.push(e.diagnosticEvent.message.trim());
+  };
+  try {
+    await f({ onEvent });
+    return { errors };
+  } catch (e: any) {
+    return { error: e, errors };
+  }
+}
+
 /** A checkpoint file as stored (plain, gzip or zstd: PULUMI_DIY_BACKEND_ZSTD is the default here). */
 export function readCheckpoint(file: string): any {
   return JSON.parse(checkpointText(fs.readFileSync(file), file));

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { Proc, alive, descendants, killAll, processes } from "./processes";
 import { Sandbox } from "../../provider/sandbox/server";
+import { sandboxConfig } from "../../provider/sandbox/config";
 
 /** Live ExoClick objects per kind (the sandbox's inventory). */
 export function exoclickCounts(sb: Sandbox) {
@@ -38,6 +39,5 @@ export async function settleKilled(sb: Sandbox, plugins: Proc[], held: { release
 
 /** Stack config of ExoClick against this sandbox. */
 export function exoclickConfig(sb: Sandbox) {
-  const { EXOCLICK_SANDBOX_CREDENTIALS } = require("../../provider/sandbox/exoclick");
-  return { "exoclick:baseUrl": { value: `${sb.urlFor("exoclick")}/v2` }, "exoclick:apiToken": { value: EXOCLICK_SANDBOX_CREDENTIALS.apiToken, secret: true } };
+  return sandboxConfig("exoclick", sb.urlFor("exoclick"));
 }

@@ -13,6 +13,7 @@
 import * as path from "path";
 import { currentUrn, setProgressSink } from "../config/log";
 import { exitWhenParentDies } from "./parent";
+import { thrown } from "../http/errors";
 
 const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
 
@@ -43,7 +44,7 @@ export function installImportSupport(registry: () => TypeRegistry): void {
   const grpc = fromPulumi("@grpc/grpc-js");
   const structproto = fromPulumi("google-protobuf/google/protobuf/struct_pb");
   const addService = grpc.Server.prototype.addService;
-  grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, any>) {
+  grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, unknown>) {
     if (impl && typeof impl.read === "function" && typeof impl.check === "function") {
       const read = impl.read.bind(impl);
       impl.read = async (call: any, callback: any) => {
@@ -67,8 +68,8 @@ export function installImportSupport(registry: () => TypeRegistry): void {
           const version: string = fromPulumi("@pulumi/pulumi/package.json").version;
           res.setSchema(JSON.stringify(require("../schema/pulumiSchema").packageSchema(version, registry())));
           callback(null, res);
-        } catch (e: any) {
-          callback({ code: grpc.status.INTERNAL, details: `pulumi-adnetworks: GetSchema: ${e?.message ?? e}` });
+        } catch (e) {
+          callback({ code: grpc.status.INTERNAL, details: `pulumi-adnetworks: GetSchema: ${thrown(e)?.message ?? e}` });
         }
       };
     }
@@ -95,7 +96,7 @@ export function installProgress(engineAddress: string | undefined): void {
     client.log(req, () => undefined);
   });
   const addService = grpc.Server.prototype.addService;
-  grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, any>) {
+  grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, unknown>) {
     for (const m of ["check", "diff", "create", "read", "update", "delete"]) {
       const orig = impl?.[m];
       if (typeof orig !== "function") continue;

@@ -25,6 +25,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
+import { thrown } from "../http/errors";
 
 /** What the next plain `pulumi up` says after a killed one, in a file backend (Pulumi 3.248's words), for the docs and `adnet-recover --help`. */
 export const KILLED_RUN_MESSAGES = {
@@ -111,8 +112,8 @@ function parsesAsJson(file: string): boolean {
 function pidRunsPulumi(pid: number): boolean {
   try {
     process.kill(pid, 0);
-  } catch (e: any) {
-    return e?.code === "EPERM";
+  } catch (e) {
+    return thrown(e)?.code === "EPERM";
   }
   try {
     return /pulumi/.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));

@@ -45,10 +45,11 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { ProviderImpl } from "../schema/define";
-import { ApiError } from "../http/errors";
+import { ApiError, thrown } from "../http/errors";
 import { backendUrl, checkpointText, fileBackendRoot } from "./filestate";
 import { checkRun, JOURNAL_FORMAT, JournalEntry, JournalRun, JournalStore, journalStore, packageVersion, readJournal } from "./journalStore";
 import { currentUrn, debug, progress } from "../config/log";
+import type { Deployment } from "./stackState";
 import { typeKeyOf } from "./typeKey";
 
 export { journalDir, readJournal, journalStore, JournalMismatch } from "./journalStore";
@@ -75,7 +76,7 @@ export function urnParts(urn: string): { stack: string; project: string; type: s
 /** The ids a stack's state holds, by type (from the checkpoint file, or `pulumi stack export`). */
 export type Owned = Map<string, Set<string>>;
 
-export function ownedIds(deployment: any): Owned {
+export function ownedIds(deployment: Deployment | undefined): Owned {
   const owned: Owned = new Map();
   for (const r of deployment?.resources ?? []) {
     if (!r.id) continue;
@@ -86,7 +87,7 @@ export function ownedIds(deployment: any): Owned {
 }
 
 /** The stack's current deployment as the backend holds it, read without the engine's help. */
-export async function currentDeployment(project: string, stack: string, store: JournalStore, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<any> {
+export async function currentDeployment(project: string, stack: string, store: JournalStore, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<Deployment> {
   const name = stack.split("/").pop()!;
   const root = fileBackendRoot(backendUrl(cwd, env));
   if (root) {
@@ -268,11 +269,11 @@ export function journaled(key: string, impl: ProviderImpl, impls: (key: string) 
         const r = await impl.create(news);
         await j.write({ op: "created", urn, type, id: r.id });
         return r;
-      } catch (e: any) {
+      } catch (e) {
         // A create that made the object and failed later carries its id (PartialCreateError); a
         // network that refused the request (4xx) made nothing; anything else may have made it,
         // so the entry stays open and the next run looks the object up by natural key.
-        if (e?.id) await j.write({ op: "created", urn, type, id: String(e.id) });
+        if (thrown(e)?.id) await j.write({ op: "created", urn, type, id: String(thrown(e).id) });
         else if (e instanceof ApiError && e.status >= 400 && e.status < 500) await j.write({ op: "failed", urn, type });
         throw e;
       }
@@ -319,7 +320,7 @@ async function adopt(impl: ProviderImpl, urn: string, id: string, news: any, j: 
  * not, in words (empty when there is no journal). Throws JournalMismatch
  * (what to do) for a run of another stack or format.
  */
-export async function journalReport(project: string, stack: string, deployment: any, cwd: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+export async function journalReport(project: string, stack: string, deployment: Deployment | undefined, cwd: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const store = journalStore(project, stack, cwd, env);
   try {
     const runs = await earlierRuns(store, project, stack);

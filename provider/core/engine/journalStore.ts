@@ -28,6 +28,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { backendUrl, checkpointText, fileBackendRoot } from "./filestate";
+import { thrown } from "../http/errors";
+import type { Deployment } from "./stackState";
 
 export interface JournalEntry {
   op: "begin" | "create" | "created" | "failed" | "adopted" | "updated" | "deleted";
@@ -64,7 +66,7 @@ export interface JournalStore {
   append(run: string, e: JournalEntry): Promise<void>;
   remove(run: string): Promise<void>;
   /** The stack's latest deployment read straight from the backend, or undefined when this store cannot (ask the CLI). */
-  deployment(): Promise<any | undefined>;
+  deployment(): Promise<Deployment | undefined>;
   close(): Promise<void>;
 }
 
@@ -129,7 +131,7 @@ export class FileJournalStore implements JournalStore {
   async remove(run: string) {
     fs.rmSync(this.file(run), { force: true });
   }
-  async deployment(): Promise<any | undefined> {
+  async deployment(): Promise<Deployment | undefined> {
     return undefined;
   }
   async close() {
@@ -144,7 +146,7 @@ export function redactUrl(url: string): string {
 }
 
 /** The pg client settings of a Pulumi postgres:// URL, as Pulumi's driver (lib/pq) reads it. */
-export function pgSettings(url: string, env: NodeJS.ProcessEnv = process.env): { config: Record<string, any>; table: string; where: string } {
+export function pgSettings(url: string, env: NodeJS.ProcessEnv = process.env): { config: Record<string, unknown>; table: string; where: string } {
   const u = new URL(url);
   const q = u.searchParams;
   const table = q.get("table") || "pulumi_state";
@@ -159,7 +161,7 @@ export function pgSettings(url: string, env: NodeJS.ProcessEnv = process.env): {
     if (q.get("sslkey")) ssl.key = fs.readFileSync(q.get("sslkey")!, "utf8");
     if (mode === "verify-ca") ssl.checkServerIdentity = () => undefined;
   }
-  const config: Record<string, any> = {
+  const config: Record<string, unknown> = {
     host: decodeURIComponent(u.hostname) || env.PGHOST || "localhost",
     port: Number(u.port || env.PGPORT || 5432),
     user: decodeURIComponent(u.username) || env.PGUSER || os.userInfo().username,
@@ -196,19 +198,19 @@ export class PgJournalStore implements JournalStore {
       c.on("error", () => undefined); // a dropped connection fails the next query, which says so
       try {
         await c.connect();
-      } catch (e: any) {
+      } catch (e) {
         this.client = undefined;
-        const why = e?.code || e?.message || String(e);
-        if (UNREACHABLE.test(String(e?.code ?? "") + " " + String(e?.message ?? ""))) throw new Error(`cannot reach the backend ${this.where}: ${why}. Check that the database server is running and reachable from this machine, and that PULUMI_BACKEND_URL (or \`pulumi login\`) names it; nothing was written`);
-        throw new Error(`cannot open the backend ${this.where}: ${e?.message ?? e}. Check the user, password and database in the backend URL; nothing was written`);
+        const why = thrown(e)?.code || thrown(e)?.message || String(e);
+        if (UNREACHABLE.test(String(thrown(e)?.code ?? "") + " " + String(thrown(e)?.message ?? ""))) throw new Error(`cannot reach the backend ${this.where}: ${why}. Check that the database server is running and reachable from this machine, and that PULUMI_BACKEND_URL (or \`pulumi login\`) names it; nothing was written`);
+        throw new Error(`cannot open the backend ${this.where}: ${thrown(e)?.message ?? e}. Check the user, password and database in the backend URL; nothing was written`);
       }
       // The journal's connection must not keep a finished provider host alive.
       (c as any).connection?.stream?.unref?.();
       const ddl = `CREATE TABLE IF NOT EXISTS ${this.table} (seq BIGSERIAL PRIMARY KEY, project TEXT NOT NULL, stack TEXT NOT NULL, run TEXT NOT NULL, entry JSONB NOT NULL, written_at TIMESTAMPTZ NOT NULL DEFAULT now()); CREATE INDEX IF NOT EXISTS ${this.table}_run_idx ON ${this.table} (project, stack, run)`;
       try {
         await c.query(ddl);
-      } catch (e: any) {
-        if (e?.code !== "23505" && e?.code !== "42P07") throw e; // another runner created it at the same moment
+      } catch (e) {
+        if (thrown(e)?.code !== "23505" && thrown(e)?.code !== "42P07") throw e; // another runner created it at the same moment
         await c.query(ddl);
       }
       return c;
@@ -218,21 +220,21 @@ export class PgJournalStore implements JournalStore {
     const c = await this.conn();
     try {
       return await c.query(sql, args);
-    } catch (e: any) {
-      if (UNREACHABLE.test(String(e?.code ?? "") + " " + String(e?.message ?? ""))) {
+    } catch (e) {
+      if (UNREACHABLE.test(String(thrown(e)?.code ?? "") + " " + String(thrown(e)?.message ?? ""))) {
         this.client = undefined;
-        throw new Error(`lost the backend ${this.where}: ${e?.message ?? e}. Check that the database server is running; nothing was written`);
+        throw new Error(`lost the backend ${this.where}: ${thrown(e)?.message ?? e}. Check that the database server is running; nothing was written`);
       }
       throw e;
     }
   }
   async runs(except?: string): Promise<string[]> {
     const r = await this.q(`SELECT DISTINCT run FROM ${this.table} WHERE project = $1 AND stack = $2`, [this.project, this.stack]);
-    return r.rows.map((x: any) => x.run as string).filter((x: string) => x !== except).sort();
+    return r.rows.map((x: { run: string }) => x.run).filter((x: string) => x !== except).sort();
   }
   async read(run: string): Promise<JournalEntry[]> {
     const r = await this.q(`SELECT entry FROM ${this.table} WHERE project = $1 AND stack = $2 AND run = $3 ORDER BY seq`, [this.project, this.stack, run]);
-    return r.rows.map((x: any) => x.entry as JournalEntry);
+    return r.rows.map((x: { entry: JournalEntry }) => x.entry);
   }
   async append(run: string, e: JournalEntry): Promise<void> {
     await this.q(`INSERT INTO ${this.table} (project, stack, run, entry) VALUES ($1, $2, $3, $4)`, [this.project, this.stack, run, JSON.stringify({ ...e, time: new Date().toISOString() })]);
@@ -241,12 +243,12 @@ export class PgJournalStore implements JournalStore {
     await this.q(`DELETE FROM ${this.table} WHERE project = $1 AND stack = $2 AND run = $3`, [this.project, this.stack, run]);
   }
   /** The state row Pulumi's postgres driver keeps (`{"data": base64}` under `<database>/` and the file layout's key). */
-  async deployment(): Promise<any> {
+  async deployment(): Promise<Deployment | undefined> {
     // Pulumi keys each row by the URL's path (the database name) and the file layout's path.
     const db = decodeURIComponent(new URL(this.url).pathname.replace(/^\//, ""));
     const keys = [db ? `${db}/` : "", ""].flatMap((prefix) => [".json", ".json.zst", ".json.gz"].flatMap((ext) => [`${prefix}.pulumi/stacks/${this.project}/${this.stack}${ext}`, `${prefix}.pulumi/stacks/${this.stack}${ext}`]));
     const r = await this.q(`SELECT key, data->>'data' AS b64 FROM ${this.stateTable} WHERE key = ANY($1)`, [keys]);
-    const row = keys.map((k) => r.rows.find((x: any) => x.key === k)).find(Boolean);
+    const row = keys.map((k) => r.rows.find((x: { key: string }) => x.key === k)).find(Boolean);
     if (!row) return {}; // a new stack: nothing saved yet
     return JSON.parse(checkpointText(Buffer.from(row.b64, "base64"), row.key)).checkpoint?.latest ?? {};
   }
@@ -318,8 +320,9 @@ export async function s3Request(
   let r: Response;
   try {
     r = await fetch(url, { method, headers: sent, body: method === "PUT" ? body : undefined });
-  } catch (e: any) {
-    const why = e?.cause?.code || e?.cause?.message || e?.message || String(e);
+  } catch (e) {
+    const cause = thrown(thrown(e).cause);
+    const why = cause.code || cause.message || thrown(e).message || String(e);
     throw new Error(`cannot reach the backend s3://${s.bucket} at ${base.protocol}//${host}: ${why}. Check the backend URL's endpoint= and region=, and that this machine reaches it; nothing was written`);
   }
   return { status: r.status, body: Buffer.from(await r.arrayBuffer()) };
@@ -391,7 +394,7 @@ export class S3JournalStore implements JournalStore {
     for (let i = 0; i < keys.length; i += 16) await Promise.all(keys.slice(i, i + 16).map((k) => this.req("DELETE", k, {}, undefined, [200, 204, 404])));
   }
   /** The stack's checkpoint object, read straight from the bucket. */
-  async deployment(): Promise<any> {
+  async deployment(): Promise<Deployment | undefined> {
     for (const k of [".json", ".json.zst", ".json.gz"].flatMap((ext) => [`${this.s.prefix}.pulumi/stacks/${this.project}/${this.stack}${ext}`, `${this.s.prefix}.pulumi/stacks/${this.stack}${ext}`])) {
       const r = await this.req("GET", k, {}, undefined, [200, 404]);
       if (r.status === 200) return JSON.parse(checkpointText(r.body, k)).checkpoint?.latest ?? {};

@@ -1,4 +1,5 @@
-/**
+
+import { thrown } from "../http/errors";/**
  * Plugin processes (the dynamic-provider host, the Node.js language host)
  * must not outlive the Pulumi CLI that started them. The engine kills them
  * when it finishes normally, but a killed CLI (kill -9, a closed laptop)
@@ -17,8 +18,8 @@ export function exitWhenParentDies(opts: { intervalMs?: number; beforeExit?: () 
     if (!gone) {
       try {
         process.kill(parent, 0);
-      } catch (e: any) {
-        gone = e?.code === "ESRCH";
+      } catch (e) {
+        gone = thrown(e)?.code === "ESRCH";
       }
     }
     if (!gone) return;

@@ -18,12 +18,13 @@
  * same URN would make the state invalid ("duplicate resource urn").
  */
 import type { Registry } from "../schema/define";
+import type { Deployment } from "./stackState";
 import { typeKeyOf } from "./typeKey";
 
 export interface PendingCreate {
   urn: string;
   type: string;
-  inputs: Record<string, any>;
+  inputs: Record<string, unknown>;
   id?: string;
 }
 
@@ -46,16 +47,16 @@ export interface RecoveryPlan {
 }
 
 
-export function pendingCreates(deployment: any): PendingCreate[] {
+export function pendingCreates(deployment: Deployment | undefined): PendingCreate[] {
   return (deployment?.pending_operations ?? [])
-    .filter((op: any) => op.type === "creating")
-    .map((op: any) => ({ urn: op.resource.urn, type: op.resource.type, inputs: op.resource.inputs ?? {}, id: op.resource.id || undefined }));
+    .filter((op) => op.type === "creating")
+    .map((op) => ({ urn: op.resource.urn, type: op.resource.type, inputs: op.resource.inputs ?? {}, id: op.resource.id || undefined }));
 }
 
 /** Works out which pending creates exist remotely. Uses the provider's `find`. */
-export async function planRecovery(deployment: any, registry: Registry): Promise<RecoveryPlan> {
+export async function planRecovery(deployment: Deployment | undefined, registry: Registry): Promise<RecoveryPlan> {
   const plan: RecoveryPlan = { adopt: [], replaced: [], drop: [], unknown: [], cleared: [] };
-  const live = new Set((deployment?.resources ?? []).filter((r: any) => !r.delete).map((r: any) => r.urn));
+  const live = new Set((deployment?.resources ?? []).filter((r) => !r.delete).map((r) => r.urn));
   for (const op of deployment?.pending_operations ?? []) if (op.type !== "creating") plan.cleared.push({ urn: op.resource?.urn, type: op.type });
   const owned = new Map<string, Set<string>>();
   for (const r of deployment?.resources ?? []) {
@@ -93,22 +94,22 @@ export async function planRecovery(deployment: any, registry: Registry): Promise
  * would write, done with `pulumi stack export` / `import`, which need no
  * language host and work with any backend.
  */
-export async function applyRecovery(deployment: any, plan: RecoveryPlan, registry: Registry): Promise<any> {
+export async function applyRecovery(deployment: Deployment, plan: RecoveryPlan, registry: Registry): Promise<Deployment> {
   const pending = new Map(pendingCreates(deployment).map((p) => [p.urn, p]));
-  const ops = new Map((deployment.pending_operations ?? []).map((op: any) => [op.resource.urn, op.resource]));
+  const ops = new Map((deployment.pending_operations ?? []).map((op) => [op.resource.urn, op.resource]));
   const resources = [...(deployment.resources ?? [])];
   for (const a of plan.adopt) {
     const p = pending.get(a.urn)!;
-    const base = ops.get(a.urn) as Record<string, any>;
+    const base = ops.get(a.urn)!;
     const impl = registry.get(typeKeyOf(p.type)!);
-    const read = (await impl.read(a.id, p.inputs)) as { id: string; props: Record<string, any> };
+    const read = (await impl.read(a.id, p.inputs)) as { id: string; props: Record<string, unknown> };
     const outputs = read.id ? { ...read.props, __provider: p.inputs.__provider } : { ...p.inputs };
     // A replacement in flight: the old copy is deleted by the next update, after its dependents move.
     const old = resources.findIndex((r) => r.urn === a.urn && !r.delete);
     if (old >= 0) resources[old] = { ...resources[old], delete: true };
     resources.push({ ...base, id: a.id, outputs, created: base.created ?? new Date().toISOString(), modified: new Date().toISOString() });
   }
-  const next = { ...deployment, resources };
+  const next: Deployment = { ...deployment, resources };
   delete next.pending_operations;
   return next;
 }

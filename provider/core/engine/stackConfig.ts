@@ -20,6 +20,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { debug } from "../config/log";
+import { thrown } from "../http/errors";
 
 export interface CliCommand {
   pulumi: string;
@@ -110,8 +111,8 @@ export function readStackConfig(cmd: CliCommand, cwd = process.cwd(), timeoutMs 
     stdout = execFileSync(cmd.pulumi, ["config", "--show-secrets", "--json", "--non-interactive", ...cmd.args], {
       cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
     });
-  } catch (e: any) {
-    throw new Error(`pulumi config failed: ${String(e?.stderr || e?.message).split("\n")[0]}`);
+  } catch (e) {
+    throw new Error(`pulumi config failed: ${String(thrown(e)?.stderr || thrown(e)?.message).split("\n")[0]}`);
   }
   return JSON.parse(stdout);
 }
@@ -139,8 +140,8 @@ function load(): Record<string, string> | undefined {
     for (const [k, v] of Object.entries(cfg)) if (typeof v?.value === "string") flat[k] = v.value;
     debug(`stack config: ${Object.keys(flat).length} keys from the CLI (${cmd.args.join(" ") || "selected stack"}) in ${Date.now() - started} ms`);
     return flat;
-  } catch (e: any) {
-    debug(`stack config: using the engine's provider config (${e?.message ?? e})`);
+  } catch (e) {
+    debug(`stack config: using the engine's provider config (${thrown(e)?.message ?? e})`);
     return undefined;
   }
 }

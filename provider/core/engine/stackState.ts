@@ -15,11 +15,19 @@
 import { execFileSync } from "child_process";
 import { debug } from "../config/log";
 import { parentCli } from "./stackConfig";
+import { thrown } from "../http/errors";
+
+/** A stack's deployment as `pulumi stack export` and the backends hold it (the parts this package reads; the rest kept as is). */
+export interface Deployment {
+  resources?: Array<StateResource & { id?: string; outputs?: Record<string, unknown>; [key: string]: unknown }>;
+  pending_operations?: Array<{ type: string; resource: StateResource & { id?: string; [key: string]: unknown } }>;
+  [key: string]: unknown;
+}
 
 export interface StateResource {
   urn: string;
   type: string;
-  inputs?: Record<string, any>;
+  inputs?: Record<string, unknown>;
   /** Marked for deletion (the old copy of a replaced resource). */
   delete?: boolean;
   /** URNs it depends on, and its parent (what `--target-dependents` follows). */
@@ -52,8 +60,8 @@ function load(): { resources?: StateResource[]; error?: string; ms?: number } {
     const ms = Date.now() - started;
     debug(`stack state: ${resources.length} resources from \`pulumi stack export\` in ${ms} ms`);
     return { resources, ms };
-  } catch (e: any) {
-    const why = String(e?.stderr || e?.message || e).trim().split("\n")[0];
+  } catch (e) {
+    const why = String(thrown(e)?.stderr || thrown(e)?.message || e).trim().split("\n")[0];
     debug(`stack state: cannot read it (${why})`);
     return { error: `\`pulumi stack export\` failed: ${why}` };
   }

@@ -26,7 +26,7 @@ import type { Field, Fields } from "../schema/schema";
 /** The version of the state this version writes (the number in its provider reference). */
 export const STATE_VERSION = 1;
 
-type Props = Record<string, any>;
+type Props = Record<string, unknown>;
 
 /** The version of a state map, from its provider text; this version's when it has none. */
 export function stateVersion(props: Props | undefined): number {

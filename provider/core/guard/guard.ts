@@ -34,13 +34,14 @@ import { Plan, PlanGroup, PLAN_LIST_MAX } from "./plan";
 import { accountOf, currencyFor } from "../money/spend";
 import { amountsOf, FlaggedAmount, outliers, Placed } from "../money/moneyCheck";
 import { accountKnown } from "../config/config";
+import { thrown } from "../http/errors";
 
 /** A resource of the program as another resource's rule sees it. */
 export interface Related {
   key: string;
   name: string;
   /** Its arguments, Outputs that depend on no resource resolved, top-level defaults applied. */
-  inputs: Record<string, any>;
+  inputs: Record<string, unknown>;
 }
 
 /** What the gate needs of a ResourceDef. */
@@ -62,7 +63,7 @@ interface Item {
   /** The provider instance the resource goes to, when the program names one (the plugin's explicit providers): another account. */
   scope?: string;
   resource?: object;
-  inputs?: Record<string, any>;
+  inputs?: Record<string, unknown>;
   spend?: Spend;
   problems: string[];
   /** Amounts far above the program's others (core/money/moneyCheck.ts). */
@@ -219,7 +220,7 @@ async function settle(original: unknown, p: Promise<unknown>): Promise<unknown> 
   }
 }
 
-function withDefaults(fields: Fields, args: Record<string, any>): Record<string, any> {
+function withDefaults(fields: Fields, args: Record<string, unknown>): Record<string, unknown> {
   const out = { ...args };
   for (const [k, f] of Object.entries(fields)) if (out[k] === undefined && f.default !== undefined) out[k] = f.default;
   return out;
@@ -229,7 +230,7 @@ const label = (key: string) => key.replace(":", ".");
 
 async function measure(r: Run, batch: Item[]): Promise<void> {
   for (const it of batch) {
-    it.inputs = withDefaults(it.def.fields, ((await resolveFree(it.args ?? {})) ?? {}) as Record<string, any>);
+    it.inputs = withDefaults(it.def.fields, ((await resolveFree(it.args ?? {})) ?? {}) as Record<string, unknown>);
     it.spend = spendOf(it.def, it.inputs, r.limits.currencies);
   }
   duplicates(r, batch);
@@ -435,8 +436,8 @@ function relations(r: Run, batch: Item[]): void {
     let problems: string[] = [];
     try {
       problems = it.def.relate({ key: it.def.key, name: it.name, inputs: it.inputs }, refs);
-    } catch (e: any) {
-      problems = [`${label(it.def.key)} '${it.name}': a rule between resources failed: ${e?.message ?? e}`];
+    } catch (e) {
+      problems = [`${label(it.def.key)} '${it.name}': a rule between resources failed: ${thrown(e)?.message ?? e}`];
     }
     for (const p of problems) {
       it.problems.push(p);

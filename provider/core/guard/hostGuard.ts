@@ -29,7 +29,7 @@
  * No runtime dependency on @pulumi/pulumi.
  */
 import { setting } from "../config/config";
-import { UserError } from "../http/errors";
+import { UserError, thrown } from "../http/errors";
 import { deletesRefusal, judgeSummary, protectRunning, Removal, Violation } from "./judge";
 import { currentResourceName, currentUrn, progress } from "../config/log";
 import { Plan, PlanGroup, PLAN_LIST_MAX } from "./plan";
@@ -59,7 +59,7 @@ function reportOnly(plan: Plan | undefined): boolean {
   return !!plan?.report || process.env.ADNETWORKS_GUARDRAILS === "report";
 }
 
-function hasInputs(props: Record<string, any>): boolean {
+function hasInputs(props: Record<string, unknown>): boolean {
   return Object.keys(props).some((k) => !k.startsWith("__"));
 }
 
@@ -167,13 +167,13 @@ let reported = 0;
  * every resource of the run, so the steps that would send a request (the
  * credentials' verification, core/guard/verify.ts) skip it in any order.
  */
-export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<string, any>, c: Checker, plan: Plan | undefined, definition: DefinitionLookup): boolean {
+export function onCheck(def: GuardDef, olds: Record<string, unknown>, news: Record<string, unknown>, c: Checker, plan: Plan | undefined, definition: DefinitionLookup): boolean {
   for (const p of plan?.problems ?? []) c.fail("", p);
   let limits: Limits;
   try {
     limits = hostLimits();
-  } catch (e: any) {
-    c.fail("", `adnetworks guardrails: ${e?.message ?? e}`);
+  } catch (e) {
+    c.fail("", `adnetworks guardrails: ${thrown(e)?.message ?? e}`);
     return true;
   }
   let refused = !!plan?.refused || !!plan?.problems?.length;
@@ -255,7 +255,7 @@ export function onCheck(def: GuardDef, olds: Record<string, any>, news: Record<s
 }
 
 /** The known input changes that replace the resource (as its `diff` decides; unknown ones are judged at update). */
-export function replacementFields(def: GuardDef, olds: Record<string, any>, news: Record<string, any>): string[] {
+export function replacementFields(def: GuardDef, olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
   const changed = changedFields(def.fields, olds, news).filter((k) => !containsUnknownValue(news[k]));
   const replaces = replacingFields(def.fields, changed, olds, news);
   if (def.replaceWhen && changed.length) for (const k of def.replaceWhen(olds, news, changed)) if (!replaces.includes(k) && !containsUnknownValue(news[k])) replaces.push(k);
@@ -381,12 +381,12 @@ function removalsRefusal(names: string[], limits: Limits, definition: Definition
  * cannot be read, a host not started by the CLI) the resource is judged on
  * its own. `state` is what is stored.
  */
-export function onDelete(def: GuardDef, state: Record<string, any>, definition?: DefinitionLookup): void {
+export function onDelete(def: GuardDef, state: Record<string, unknown>, definition?: DefinitionLookup): void {
   let limits: Limits;
   try {
     limits = hostLimits();
-  } catch (e: any) {
-    throw new UserError(`adnetworks guardrails: ${e?.message ?? e}`);
+  } catch (e) {
+    throw new UserError(`adnetworks guardrails: ${thrown(e)?.message ?? e}`);
   }
   if (!limits.protectRunning || reportOnly(undefined)) return;
   if (definition) {

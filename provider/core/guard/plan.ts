@@ -69,8 +69,8 @@ export interface Plan {
 export const PLAN_KEY = "__adnetGuardrails";
 
 /** The plan in a resource's news, or undefined (none, or a shape this version does not know). */
-export function readPlan(news: Record<string, any> | undefined): Plan | undefined {
+export function readPlan(news: Record<string, unknown> | undefined): Plan | undefined {
   const p = news?.[PLAN_KEY];
-  if (!p || typeof p !== "object" || p.v !== 1) return undefined;
+  if (!p || typeof p !== "object" || (p as { v?: unknown }).v !== 1) return undefined;
   return p as Plan;
 }

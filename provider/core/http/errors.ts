@@ -133,3 +133,21 @@ export class PartialCreateError extends Error {
     this.reasons = [cause.message];
   }
 }
+
+/**
+ * What a caught value may carry (Node's system and child-process errors,
+ * pg's, the engine's, ours), read without trusting its type: the value
+ * itself when it is an object, else nothing (as reading a property of a
+ * thrown string or number gave).
+ */
+export interface Thrown {
+  message?: string;
+  code?: string | number;
+  stderr?: string | Buffer;
+  stdout?: string | Buffer;
+  cause?: unknown;
+  id?: string;
+}
+export function thrown(e: unknown): Thrown {
+  return typeof e === "object" && e !== null ? (e as Thrown) : {};
+}

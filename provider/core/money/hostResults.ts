@@ -51,7 +51,7 @@ export async function resultsOnCheck(exists: boolean, plan: Plan | undefined): P
 }
 
 /** The diff of an existing resource: what changes, and the object to read results of. */
-export async function resultsOnDiff(network: ResultsNetwork, key: string, id: string, changed: boolean, inputs: Record<string, any>, currency: () => string): Promise<void> {
+export async function resultsOnDiff(network: ResultsNetwork, key: string, id: string, changed: boolean, inputs: Record<string, unknown>, currency: () => string): Promise<void> {
   const urn = currentUrn.getStore();
   const s = urn ? seen.get(urn) : undefined;
   if (!urn || !s) return; // not counted at check: results are off for this run
@@ -107,7 +107,7 @@ export function resultsMessage(items: ResultsItem[], outcomes: Map<string, impor
 }
 
 /** The currency of an object's figures: its budgets' (the same rules as the guardrails), else its account's. */
-export function resultsCurrency(def: SpendDef, inputs: Record<string, any>, accountCurrency: () => string | undefined): string {
+export function resultsCurrency(def: SpendDef, inputs: Record<string, unknown>, accountCurrency: () => string | undefined): string {
   let currencies: Record<string, string> | undefined;
   try {
     currencies = hostLimits().currencies;

@@ -64,7 +64,7 @@ export interface ResultsAsk {
   /** The network's id of the object. */
   id: string;
   /** Its inputs (what a network needs besides the id: a variation's campaign, a campaign's advertiser). */
-  inputs: Record<string, any>;
+  inputs: Record<string, unknown>;
   /** The currency its amounts are in (as its budgets are). */
   currency: string;
 }

@@ -60,7 +60,7 @@ export interface SpendDef {
   key: string;
   fields: Fields;
   /** Special rules: adjusts the generic extraction (return undefined for "no spend"). */
-  spend?(inputs: Record<string, any>, base: Spend): Spend | undefined;
+  spend?(inputs: Record<string, unknown>, base: Spend): Spend | undefined;
 }
 
 /** Whether the def declares anything that spends. */
@@ -83,7 +83,7 @@ export function notKnown(v: unknown): boolean {
  * The spend of one resource from its inputs, or undefined when the type does
  * not spend (no budget field).
  */
-export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: Record<string, string> = {}): Spend | undefined {
+export function spendOf(def: SpendDef, inputs: Record<string, unknown>, currencies: Record<string, string> = {}): Spend | undefined {
   if (!hasSpend(def.fields) && !def.spend) return undefined;
   const network = def.key.split(":")[0];
   const account = accountOf(inputs);
@@ -172,7 +172,7 @@ export function spendOf(def: SpendDef, inputs: Record<string, any>, currencies: 
 }
 
 /** The account a resource's inputs name, or undefined for the default account (also when not known yet). */
-export function accountOf(inputs: Record<string, any> | undefined): string | undefined {
+export function accountOf(inputs: Record<string, unknown> | undefined): string | undefined {
   const a = inputs?.account;
   return typeof a === "string" && a !== "" && a !== "default" && !notKnown(a) ? a : undefined;
 }

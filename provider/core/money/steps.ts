@@ -14,10 +14,10 @@ export interface StepLike {
   op: string;
   urn: string;
   type?: string;
-  oldState?: { type?: string; inputs?: Record<string, any> };
-  newState?: { type?: string; inputs?: Record<string, any> };
-  old?: { type?: string; inputs?: Record<string, any> };
-  new?: { type?: string; inputs?: Record<string, any> };
+  oldState?: { type?: string; inputs?: Record<string, unknown> };
+  newState?: { type?: string; inputs?: Record<string, unknown> };
+  old?: { type?: string; inputs?: Record<string, unknown> };
+  new?: { type?: string; inputs?: Record<string, unknown> };
   /** The inputs whose change replaces the resource (engine events). */
   keys?: string[];
   /** The same, as `pulumi preview --json` names them. */

@@ -41,7 +41,7 @@ import type { ResultsNetwork } from "../money/results";
 import type { SettingSpec } from "../config/config";
 import type { Spend, SpendDef } from "../money/spend";
 
-type Props = Record<string, any>;
+type Props = Record<string, unknown>;
 
 export interface ResourceDef<Fs extends Fields = Fields, C = unknown> {
   /** "<module>:<Type>", e.g. "exoclick:Campaign"; the Pulumi type is pulumi-nodejs:dynamic/<module>:<Type>. */

@@ -91,7 +91,7 @@ const invalid = (field: string, allowed: readonly unknown[], got: unknown) =>
 const badTargeting = (detail: string) => new Bad(400, `400 Bad Request: ${detail}`);
 
 /** A form list: `a[]=x` and `a[n]=x` both decode to objects keyed by index (formParse keeps indices). */
-function listOf(v: unknown): any[] {
+function listOf(v: unknown): unknown[] {
   if (v === undefined || v === null || v === "") return [];
   if (Array.isArray(v)) return v;
   if (typeof v === "object") {

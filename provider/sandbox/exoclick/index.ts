@@ -4,7 +4,7 @@ import { imageSize } from "image-size";
 import * as countries from "i18n-iso-countries";
 import { SandboxRequest, SandboxResponse, json } from "../routes";
 import { addDays, isDay, traffic, TrafficTerms } from "../traffic";
-import { Authorized, EmulatorBase, ErrorShape, credential, intParam, offsetPage } from "../emulator";
+import { Authorized, EmulatorBase, ErrorShape, JsonObject, credential, fieldsOf, intParam, isOneOf, offsetPage } from "../emulator";
 
 /**
  * What the ExoClick API accepts, as the emulator knows it from the API's
@@ -108,14 +108,93 @@ export const EXOCLICK_SANDBOX_CREDENTIALS = {
   password: "sandbox-password",
 };
 
+/** A library file as stored (the upload's decoded size and type; `url_path` where its bytes are served). */
+interface LibraryFile {
+  id: number;
+  type: string;
+  width?: number;
+  height?: number;
+  width_public?: number;
+  height_public?: number;
+  file_name: string;
+  file_extension?: string;
+  file_size_original: number;
+  file_size_public: number;
+  file_hash_original: string;
+  url_path?: string;
+  is_archived: number;
+  status: number;
+  /** Saved states from before `url_path` kept an absolute url. */
+  url?: string;
+}
+
+/** `categories`, `countries`, `device_types` as sent and kept: the listed elements are targeted or blocked. */
+interface TargetingList<E> {
+  type: "targeted" | "blocked";
+  elements: E[];
+}
+
+/** A day of `day_parting` as kept: weekday 1 (Monday) to 7, hours 0 to 23. */
+interface PartingDay {
+  day: number;
+  hours: number[];
+}
+
+/**
+ * A campaign as stored: what was sent, as sent (validated; keys the sandbox
+ * does not check are kept too), over ExoClick's defaults, with the frequency
+ * cap and day parting in their read-back form.
+ */
+interface StoredCampaign {
+  id: number;
+  /** 1 running, 0 paused, -1 deleted. */
+  status: number;
+  name?: string;
+  advertiser_ad_type?: number;
+  media_storage_template?: string;
+  size: string;
+  pricing_model: number;
+  price: number;
+  start_date: string;
+  end_date: string | null;
+  daily_limit_type: number;
+  max_daily_budget: number;
+  total_budget_limit?: number | null;
+  categories?: TargetingList<number>;
+  countries?: TargetingList<{ country: string; regions?: number[] }>;
+  capping: { quantity: number; frequency: number };
+  day_parting: PartingDay[];
+  parting_timezone: number | null;
+  zones: Array<{ idzone: number; price: number; sub_id_target_type: unknown; sub_ids: unknown }>;
+  zone_targeting: JsonObject;
+  publisher_ad_types: number[];
+  [key: string]: unknown;
+}
+
+/** A variation as stored (its image is the library file's, served by `variationView`). */
+interface StoredVariation {
+  idvariation: number;
+  idcampaign: number;
+  idvariations_url: number;
+  idvariations_file: number;
+  url: string;
+  active: number;
+  status: number;
+  /** As sent (a form field). */
+  name: unknown;
+  description: unknown;
+  /** Saved states from before kept a (broken) copy of the image url. */
+  imgurl?: string;
+}
+
 interface State {
   nextId: number;
   urls: Record<string, { id: number; url: string }>;
-  files: Record<string, Record<string, any>>;
-  campaigns: Record<string, Record<string, any>>;
+  files: Record<string, LibraryFile>;
+  campaigns: Record<string, StoredCampaign>;
   /** Routed targeting by campaign id and kind: the values sent (ids or text). */
   targeting: Record<string, Record<string, { targeted: Array<number | string>; blocked: Array<number | string> }>>;
-  variations: Record<string, Record<string, any>>;
+  variations: Record<string, StoredVariation>;
   /** Uploaded bytes by file id (base64), served at the file's `url`. */
   blobs: Record<string, string>;
   tokens: Record<string, number>; // token -> expiry (ms)
@@ -139,7 +218,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     if (file) return this.s.files[file[1]] !== undefined;
     const t = credential(q, { bearer: true });
     if (t) return this.s.tokens[t] !== undefined;
-    const b = q.body ?? {};
+    const b = fieldsOf(q.body);
     return b.api_token !== undefined ? b.api_token === this.creds.apiToken : b.username !== undefined && b.username === this.creds.username;
   }
   readonly bodyFormat = "json";
@@ -252,7 +331,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   private login(q: SandboxRequest): SandboxResponse {
     const refused = this.contentTypeRefusal(q, false);
     if (refused) return refused;
-    const b = q.body ?? {};
+    const b = fieldsOf(q.body);
     const ok = b.api_token !== undefined
       ? b.api_token === this.creds.apiToken
       : b.username === this.creds.username && b.password === this.creds.password;
@@ -270,16 +349,18 @@ export class ExoClickSandbox extends EmulatorBase<State> {
    * `orderBy=<a|d>:<field>` (campaigns `d:id`, library files `a:id` in go-exoclick;
    * inferred for library urls). Lists are kept in id order, so by id it is a reversal.
    */
-  private ordered<T>(items: T[], q: SandboxRequest): T[] {
+  private ordered<T extends object>(items: T[], q: SandboxRequest): T[] {
     const m = /^([ad]):(\w+)$/.exec(String(q.query.orderBy ?? ""));
     if (!m) return items;
     const [, dir, field] = m;
-    const sorted = field === "id" ? items : [...items].sort((a: any, b: any) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0));
+    // JavaScript's own comparison of whatever the field holds (numbers, text).
+    const key = (x: T) => (x as Record<string, unknown>)[field] as number | string;
+    const sorted = field === "id" ? items : [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     return dir === "d" ? [...sorted].reverse() : sorted;
   }
 
   /** One page of `items`; `shape` turns only that page into the answer's items. */
-  private list<T>(items: T[], q: SandboxRequest, shape?: (page: T[]) => unknown[]): SandboxResponse {
+  private list<T extends object>(items: T[], q: SandboxRequest, shape?: (page: T[]) => unknown[]): SandboxResponse {
     const offset = Math.max(0, intParam(q.query.offset, 0) || 0);
     const limit = Math.min(1000, Math.max(1, intParam(q.query.limit, 50) || 1));
     const page = offsetPage(this.ordered(items, q), offset, limit).slice;
@@ -304,7 +385,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   }
 
   private createUrl(q: SandboxRequest): SandboxResponse {
-    const url = q.body?.url;
+    const url = fieldsOf(q.body).url;
     if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) return this.fail(400, "url: must be a valid http or https URL");
     const item = { id: this.id(), url };
     this.s.urls[item.id] = item;
@@ -314,7 +395,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   private updateUrl(q: SandboxRequest): SandboxResponse {
     const item = this.s.urls[q.params.id];
     if (!item) return this.fail(404, "Library url not found");
-    const url = q.body?.url;
+    const url = fieldsOf(q.body).url;
     if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) return this.fail(400, "url: must be a valid http or https URL");
     item.url = url;
     return json(200, { message: "Library url updated" });
@@ -324,8 +405,8 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     if (!q.contentType.includes("multipart/form-data")) return this.fail(415, "Upload must be multipart/form-data");
     const file = q.files.file;
     if (!file) return this.fail(400, "file: a file is required");
-    const type = q.body?.type ?? "image";
-    if (!(API.LIBRARY_FILE_TYPES as readonly string[]).includes(type)) return this.fail(400, `type: must be one of ${API.LIBRARY_FILE_TYPES.join(", ")}`);
+    const type = fieldsOf(q.body).type ?? "image";
+    if (!isOneOf(API.LIBRARY_FILE_TYPES, type)) return this.fail(400, `type: must be one of ${API.LIBRARY_FILE_TYPES.join(", ")}`);
     let dims: { width?: number; height?: number; type?: string } = {};
     try {
       dims = imageSize(new Uint8Array(file.data));
@@ -338,7 +419,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     }
     const id = this.id();
     const md5 = crypto.createHash("md5").update(file.data).digest("hex");
-    const item = {
+    const item: LibraryFile = {
       id, type, width: dims.width, height: dims.height, width_public: dims.width, height_public: dims.height,
       file_name: file.filename, file_extension: dims.type === "jpg" ? "jpg" : dims.type,
       file_size_original: file.data.length, file_size_public: file.data.length,
@@ -351,7 +432,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   }
 
   /** The file object as served: `url` is absolute, on the host the client called. */
-  private fileView(item: Record<string, any>, q: SandboxRequest): Record<string, any> {
+  private fileView(item: LibraryFile, q: SandboxRequest): Omit<LibraryFile, "url_path"> {
     const { url_path, ...rest } = item;
     return { ...rest, url: url_path ? `http://${q.headers.host ?? "127.0.0.1"}/exoclick${url_path}` : item.url };
   }
@@ -364,33 +445,35 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     return { status: 200, body: Buffer.from(data, "base64"), headers: { "Content-Type": `image/${ext === "jpg" ? "jpeg" : ext}` } };
   }
 
-  private validateCampaign(b: any, partial: boolean): string | undefined {
+  private validateCampaign(b: JsonObject, partial: boolean): string | undefined {
     const need = (k: string) => !partial && (b[k] === undefined || b[k] === null || b[k] === "");
     for (const k of ["name", "advertiser_ad_type", "media_storage_template", "pricing"]) if (need(k)) return `${k}: This value is required`;
     if (b.name !== undefined && (typeof b.name !== "string" || !b.name.trim() || b.name.length > API.MAX_NAME)) return `name: must be a non-empty string of at most ${API.MAX_NAME} characters`;
-    if (b.status !== undefined && !(API.CAMPAIGN_STATUS as readonly number[]).includes(b.status)) return `status: must be one of ${API.CAMPAIGN_STATUS.join(", ")}`;
-    if (b.advertiser_ad_type !== undefined && !(API.ADVERTISER_AD_TYPES as readonly number[]).includes(b.advertiser_ad_type)) return `advertiser_ad_type: must be one of ${API.ADVERTISER_AD_TYPES.join(", ")}`;
-    if (b.media_storage_template !== undefined && !(API.MEDIA_STORAGE_TEMPLATES as readonly string[]).includes(b.media_storage_template)) return `media_storage_template: must be one of ${API.MEDIA_STORAGE_TEMPLATES.join(", ")}`;
+    if (b.status !== undefined && !isOneOf(API.CAMPAIGN_STATUS, b.status)) return `status: must be one of ${API.CAMPAIGN_STATUS.join(", ")}`;
+    if (b.advertiser_ad_type !== undefined && !isOneOf(API.ADVERTISER_AD_TYPES, b.advertiser_ad_type)) return `advertiser_ad_type: must be one of ${API.ADVERTISER_AD_TYPES.join(", ")}`;
+    if (b.media_storage_template !== undefined && !isOneOf(API.MEDIA_STORAGE_TEMPLATES, b.media_storage_template)) return `media_storage_template: must be one of ${API.MEDIA_STORAGE_TEMPLATES.join(", ")}`;
     if (b.media_storage_template === "img_banner" && !partial && !API.BANNER_SIZE.test(String(b.size ?? ""))) return "size: required for img_banner, as WIDTHxHEIGHT";
     if (b.pricing !== undefined) {
-      if (!(API.PRICING_MODELS as readonly number[]).includes(b.pricing?.model)) return `pricing.model: must be one of ${API.PRICING_MODELS.join(", ")}`;
-      if (typeof b.pricing?.price !== "number" || b.pricing.price <= 0) return "Campaign pricing minimum is 1";
+      const pricing = fieldsOf(b.pricing);
+      if (!isOneOf(API.PRICING_MODELS, pricing.model)) return `pricing.model: must be one of ${API.PRICING_MODELS.join(", ")}`;
+      if (typeof pricing.price !== "number" || pricing.price <= 0) return "Campaign pricing minimum is 1";
     }
     for (const k of ["categories", "countries"]) {
-      if (b[k] !== undefined && (!(API.TARGETING_TYPES as readonly string[]).includes(b[k]?.type) || !Array.isArray(b[k]?.elements))) return `${k}: expected {"type": "targeted"|"blocked", "elements": [...]}`;
+      if (b[k] !== undefined && (!isOneOf(API.TARGETING_TYPES, fieldsOf(b[k]).type) || !Array.isArray(fieldsOf(b[k]).elements))) return `${k}: expected {"type": "targeted"|"blocked", "elements": [...]}`;
     }
-    for (const c of b.countries?.elements ?? []) {
-      if (typeof c?.country !== "string" || c.country.length !== 3 || !countries.isValid(c.country)) return `countries: unknown country ${JSON.stringify(c?.country)} (ISO 3166-1 alpha-3 expected)`;
+    for (const e of (fieldsOf(b.countries).elements ?? []) as unknown[]) {
+      const c = fieldsOf(e);
+      if (typeof c.country !== "string" || c.country.length !== 3 || !countries.isValid(c.country)) return `countries: unknown country ${JSON.stringify(c.country)} (ISO 3166-1 alpha-3 expected)`;
       // Region ids are the country's own (0: the whole country).
-      for (const r of c.regions ?? []) {
+      for (const r of (c.regions ?? []) as Iterable<unknown>) {
         if (r !== 0 && !COLLECTIONS.regions.some((x) => x.id === r && x.country_iso3 === String(c.country).toUpperCase())) return `countries: region ${JSON.stringify(r)} is not a region of ${c.country}`;
       }
     }
     for (const k of ["start_date", "end_date"]) {
-      if (b[k] !== undefined && b[k] !== null && !/^\d{4}-\d{2}-\d{2}$/.test(b[k])) return `${k}: must be YYYY-MM-DD`;
+      if (b[k] !== undefined && b[k] !== null && !/^\d{4}-\d{2}-\d{2}$/.test(String(b[k]))) return `${k}: must be YYYY-MM-DD`;
     }
     for (const k of ["daily_limit_type", "budget_delivery_mode", "run_on_responsive_zones"]) {
-      if (b[k] !== undefined && !(API.ZERO_ONE as readonly number[]).includes(b[k])) return `${k}: must be 0 or 1`;
+      if (b[k] !== undefined && !isOneOf(API.ZERO_ONE, b[k])) return `${k}: must be 0 or 1`;
     }
     if (b.max_daily_budget !== undefined && (typeof b.max_daily_budget !== "number" || b.max_daily_budget < -1)) return "max_daily_budget: must be >= 0, or -1 for unlimited";
     // Optional keys clients send (TS adapter, the 2018 Django client, ats-lib-ntwk-exoclick); null clears them.
@@ -398,47 +481,52 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     for (const k of ["total_budget_limit", "total_impressions", "max_daily_impressions"]) {
       if (b[k] !== undefined && b[k] !== null && !positive(b[k])) return `${k}: must be a whole number >= 1, or null for none`;
     }
-    if (b.daily_limit_delivery_mode !== undefined && !(API.ZERO_ONE as readonly number[]).includes(b.daily_limit_delivery_mode)) return "daily_limit_delivery_mode: must be 0 or 1";
-    if (b.optimization_algorithm !== undefined && b.optimization_algorithm !== null && !(Number.isInteger(b.optimization_algorithm) && b.optimization_algorithm >= 0)) return "optimization_algorithm: must be a whole number >= 0";
+    if (b.daily_limit_delivery_mode !== undefined && !isOneOf(API.ZERO_ONE, b.daily_limit_delivery_mode)) return "daily_limit_delivery_mode: must be 0 or 1";
+    const algorithm = b.optimization_algorithm;
+    if (algorithm !== undefined && algorithm !== null && !(typeof algorithm === "number" && Number.isInteger(algorithm) && algorithm >= 0)) return "optimization_algorithm: must be a whole number >= 0";
     if (b.publisher_ad_types !== undefined && (!Array.isArray(b.publisher_ad_types) || !b.publisher_ad_types.every(positive))) return "publisher_ad_types: expected a list of publisher ad type ids";
     if (b.device_types !== undefined) {
-      const d = b.device_types;
-      if (!(API.TARGETING_TYPES as readonly string[]).includes(d?.type) || !Array.isArray(d?.elements)) return `device_types: expected {"type": "targeted"|"blocked", "elements": [...]}`;
+      const d = fieldsOf(b.device_types);
+      if (!isOneOf(API.TARGETING_TYPES, d.type) || !Array.isArray(d.elements)) return `device_types: expected {"type": "targeted"|"blocked", "elements": [...]}`;
       const bad = d.elements.find((e: unknown) => !COLLECTIONS["device-types"].some((t) => t.id === e));
       if (bad !== undefined) return `device_types: unknown device type ${JSON.stringify(bad)}`;
     }
     if (b.frequency_capping !== undefined) {
-      const f = b.frequency_capping;
-      if (!f || typeof f !== "object" || Array.isArray(f)) return "frequency_capping: expected {\"enabled\", \"impressions\", \"minutes\"}";
+      const sent = b.frequency_capping;
+      if (!sent || typeof sent !== "object" || Array.isArray(sent)) return "frequency_capping: expected {\"enabled\", \"impressions\", \"minutes\"}";
+      const f = fieldsOf(sent);
       const on = f.enabled === true || f.enabled === 1 || f.enabled === "1";
       if (on && (!positive(f.impressions) || !positive(f.minutes))) return "frequency_capping: impressions and minutes must be whole numbers >= 1 when enabled";
     }
     if (b.day_parting !== undefined && b.day_parting !== null) {
       // {timezone, parting: [{day, hours}]} (two clients), or the bare list (the 2018 Django client).
       const dp = b.day_parting;
-      const parting = Array.isArray(dp) ? dp : dp?.parting;
+      const parting: unknown = Array.isArray(dp) ? dp : fieldsOf(dp).parting;
       if (!Array.isArray(parting)) return "day_parting: expected {\"timezone\", \"parting\": [{\"day\", \"hours\"}]}";
-      if (!Array.isArray(dp) && dp.timezone !== undefined && dp.timezone !== null && !COLLECTIONS.timezones.some((z) => z.name === dp.timezone)) {
-        return `day_parting.timezone: unknown timezone ${JSON.stringify(dp.timezone)}`;
+      const timezone = fieldsOf(dp).timezone;
+      if (!Array.isArray(dp) && timezone !== undefined && timezone !== null && !COLLECTIONS.timezones.some((z) => z.name === timezone)) {
+        return `day_parting.timezone: unknown timezone ${JSON.stringify(timezone)}`;
       }
       const days = new Set<number>();
-      for (const d of parting) {
-        const day = Number(d?.day);
+      for (const x of parting) {
+        const d = fieldsOf(x);
+        const day = Number(d.day);
         if (!Number.isInteger(day) || day < 1 || day > 7) return "day_parting: day must be 1 (Monday) to 7 (Sunday)";
         if (days.has(day)) return `day_parting: day ${day} appears twice`;
         days.add(day);
-        const hours = Array.isArray(d?.hours) ? d.hours.map(Number) : undefined;
-        if (!hours || !hours.every((h: number) => Number.isInteger(h) && h >= 0 && h <= 23) || new Set(hours).size !== hours.length) return "day_parting: hours must be distinct whole numbers 0 to 23";
+        const hours: number[] | undefined = Array.isArray(d.hours) ? d.hours.map(Number) : undefined;
+        if (!hours || !hours.every((h) => Number.isInteger(h) && h >= 0 && h <= 23) || new Set(hours).size !== hours.length) return "day_parting: hours must be distinct whole numbers 0 to 23";
       }
     }
     if (b.zone_targeting !== undefined && b.zone_targeting !== null) {
       const z = b.zone_targeting;
-      if (typeof z !== "object" || !(API.ZONE_TARGETING_TYPES as readonly number[]).includes(z.type)) return `zone_targeting: type must be one of ${API.ZONE_TARGETING_TYPES.join(", ")}`;
+      if (typeof z !== "object" || !isOneOf(API.ZONE_TARGETING_TYPES, fieldsOf(z).type)) return `zone_targeting: type must be one of ${API.ZONE_TARGETING_TYPES.join(", ")}`;
     }
     if (b.zones !== undefined && b.zones !== null) {
       if (!Array.isArray(b.zones)) return "zones: expected a list of {\"idzone\", \"price\"}";
-      for (const z of b.zones) {
-        if (!positive(z?.idzone)) return "zones: idzone must be a zone id";
+      for (const x of b.zones) {
+        const z = fieldsOf(x);
+        if (!positive(z.idzone)) return "zones: idzone must be a zone id";
         if (z.price !== undefined && z.price !== null && (typeof z.price !== "number" || z.price < 0)) return "zones: price must be >= 0";
       }
     }
@@ -446,20 +534,31 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   }
 
   /** Stores a body's keys as ExoClick reads them back: the frequency cap as `capping`, day parting as its list and `parting_timezone`. */
-  private store(c: Record<string, any>, sent: Record<string, any>): void {
+  private store(c: Pick<StoredCampaign, "capping" | "day_parting" | "parting_timezone" | "zone_targeting" | "zones">, sent: JsonObject): void {
     const { frequency_capping: cap, day_parting: dp, zone_targeting: zt, ...rest } = sent;
     Object.assign(c, rest);
     if (cap !== undefined) {
-      const on = cap.enabled === true || cap.enabled === 1 || cap.enabled === "1";
-      c.capping = on ? { quantity: cap.impressions, frequency: cap.minutes } : { quantity: 0, frequency: 0 };
+      // Validated: a whole number of impressions per a whole number of minutes, when enabled.
+      const f = fieldsOf(cap);
+      const on = f.enabled === true || f.enabled === 1 || f.enabled === "1";
+      c.capping = on ? { quantity: f.impressions as number, frequency: f.minutes as number } : { quantity: 0, frequency: 0 };
     }
     if (dp !== undefined && dp !== null) {
-      const parting = Array.isArray(dp) ? dp : dp.parting;
-      c.day_parting = parting.map((d: any) => ({ day: Number(d.day), hours: d.hours.map(Number) }));
-      if (!Array.isArray(dp) && dp.timezone) c.parting_timezone = COLLECTIONS.timezones.find((z) => z.name === dp.timezone)!.id;
+      const parting = (Array.isArray(dp) ? dp : fieldsOf(dp).parting) as unknown[];
+      c.day_parting = parting.map((x) => {
+        const d = fieldsOf(x);
+        return { day: Number(d.day), hours: (d.hours as unknown[]).map(Number) };
+      });
+      const timezone = fieldsOf(dp).timezone;
+      if (!Array.isArray(dp) && timezone) c.parting_timezone = COLLECTIONS.timezones.find((z) => z.name === timezone)!.id as number;
     }
-    if (zt !== undefined && zt !== null) c.zone_targeting = { ...(c.zone_targeting ?? {}), ...zt };
-    if (Array.isArray(sent.zones)) c.zones = sent.zones.map((z: any) => ({ idzone: z.idzone, price: z.price ?? 0, sub_id_target_type: z.sub_id_target_type ?? 0, sub_ids: z.sub_ids ?? [] }));
+    if (zt !== undefined && zt !== null) c.zone_targeting = { ...(c.zone_targeting ?? {}), ...fieldsOf(zt) };
+    if (Array.isArray(sent.zones)) {
+      c.zones = sent.zones.map((x: unknown) => {
+        const z = fieldsOf(x);
+        return { idzone: z.idzone as number, price: (z.price ?? 0) as number, sub_id_target_type: z.sub_id_target_type ?? 0, sub_ids: z.sub_ids ?? [] };
+      });
+    }
   }
 
   /**
@@ -506,13 +605,13 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   }
 
   private createCampaign(q: SandboxRequest): SandboxResponse {
-    const b = q.body ?? {};
+    const b = fieldsOf(q.body);
     const err = this.validateCampaign(b, false);
     if (err) return this.fail(400, err);
     const id = this.id();
     // What was sent is stored as sent (an update does the same): ExoClick's defaults fill only what is absent.
     const { pricing, ...sent } = b;
-    const c: Record<string, any> = {
+    const c = {
       status: 0, size: "", start_date: new Date().toISOString().slice(0, 10), end_date: null,
       daily_limit_type: 0, max_daily_budget: -1, budget_delivery_mode: 0, run_on_responsive_zones: 0,
       // Read back when not sent (the public type file's fields): no cap, no schedule, every zone, nothing spent.
@@ -521,7 +620,9 @@ export class ExoClickSandbox extends EmulatorBase<State> {
       total_budget_spent: 0, impressions_sent: 0,
     };
     this.store(c, sent);
-    this.s.campaigns[id] = { ...c, id, pricing_model: pricing.model, price: pricing.price, date_created: new Date().toISOString().slice(0, 10) };
+    // Validated: pricing is {model, price}.
+    const { model, price } = fieldsOf(pricing) as { model: number; price: number };
+    this.s.campaigns[id] = { ...c, id, pricing_model: model, price, date_created: new Date().toISOString().slice(0, 10) };
     return json(200, { id });
   }
 
@@ -531,21 +632,21 @@ export class ExoClickSandbox extends EmulatorBase<State> {
    * `imgurl: string` beside `idvariations_file`; that it is the file's URL is
    * inferred), on the host the client called, like the file object's.
    */
-  private variationView(v: Record<string, any>, q: SandboxRequest): Record<string, any> {
+  private variationView(v: StoredVariation, q: SandboxRequest) {
     const { imgurl: _stored, ...rest } = v; // saved states from before kept a (broken) copy
     const file = this.s.files[v.idvariations_file];
     return { ...rest, imgurl: file ? this.fileView(file, q).url : "" };
   }
 
   /** The flat campaign object, as `result.campaign` of a GET and as a list item (go-exoclick's CampaignData): no targeting. */
-  private campaignFlat(c: Record<string, any>, counts = this.variationCounts([c])) {
+  private campaignFlat(c: StoredCampaign, counts = this.variationCounts([c])) {
     const { categories: _c, countries: _t, day_parting: _d, zones: _z, zone_targeting: _zt, publisher_ad_types: _p, ...flat } = c;
     const calculated = c.status === 1 ? { id: 1, status: "Running" } : c.status === -1 ? { id: 7, status: "Archived" } : { id: 2, status: "Paused" };
     return { ...flat, calculated_status: calculated, variations_counts: counts.get(c.id) ?? 0 };
   }
 
   /** Variations per campaign of `campaigns`, in one pass over the variations (not one per campaign). */
-  private variationCounts(campaigns: Array<Record<string, any>>): Map<unknown, number> {
+  private variationCounts(campaigns: StoredCampaign[]): Map<unknown, number> {
     const counts = new Map<unknown, number>(campaigns.map((c) => [c.id, 0]));
     const all = Object.values(this.s.variations);
     this.listWork.scanned += all.length;
@@ -556,9 +657,9 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     return counts;
   }
 
-  private campaignView(c: Record<string, any>, detailed: boolean, q: SandboxRequest) {
+  private campaignView(c: StoredCampaign, detailed: boolean, q: SandboxRequest) {
     const { categories, countries: ctry } = c;
-    const targeting = (t: any, map: (e: any) => any) =>
+    const targeting = <E>(t: TargetingList<E> | undefined, map: (e: E) => unknown) =>
       t ? { targeted: t.type === "targeted" ? t.elements.map(map) : [], blocked: t.type === "blocked" ? t.elements.map(map) : [] } : { targeted: [], blocked: [] };
     const variations = Object.values(this.s.variations).filter((v) => v.idcampaign === c.id).map((v) => this.variationView(v, q));
     return {
@@ -572,7 +673,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
       ...(detailed
         ? {
             categories: targeting(categories, (id: number) => ({ id })),
-            countries: targeting(ctry, (e: any) => ({ iso3: e.country, regions: (e.regions ?? []).map((r: number) => ({ id: r })) })),
+            countries: targeting(ctry, (e) => ({ iso3: e.country, regions: (e.regions ?? []).map((r: number) => ({ id: r })) })),
             ...Object.fromEntries(API.ROUTED_KINDS.map((k) => [k, this.targetingView(c.id, k)])),
           }
         : {}),
@@ -600,7 +701,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
   private updateCampaign(q: SandboxRequest): SandboxResponse {
     const c = this.s.campaigns[q.params.id];
     if (!c || c.status === -1) return this.fail(404, "Campaign not found");
-    const b = q.body ?? {};
+    const b = fieldsOf(q.body);
     const err = this.validateCampaign(b, true);
     if (err) return this.fail(400, err);
     for (const k of ["advertiser_ad_type", "media_storage_template", "size"]) {
@@ -608,13 +709,14 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     }
     const { pricing, status, ...rest } = b;
     this.store(c, rest);
-    if (pricing) Object.assign(c, { pricing_model: pricing.model, price: pricing.price });
-    if (status !== undefined) c.status = status;
+    // Validated: pricing is {model, price}, status 0 or 1.
+    if (pricing) Object.assign(c, { pricing_model: fieldsOf(pricing).model, price: fieldsOf(pricing).price });
+    if (status !== undefined) c.status = status as number;
     return json(200, { message: "Campaign successfully updated" });
   }
 
   private setStatus(q: SandboxRequest, status: number): SandboxResponse {
-    const ids = q.body?.campaign_ids;
+    const ids = fieldsOf(q.body).campaign_ids;
     if (!Array.isArray(ids) || !ids.length) return this.fail(400, "campaign_ids: a non-empty array is required");
     const missing = ids.filter((id: unknown) => !this.s.campaigns[String(id)] || (status !== -1 && this.s.campaigns[String(id)].status === -1));
     if (missing.length) return this.fail(404, `Campaign not found: ${missing.join(", ")}`);
@@ -626,7 +728,7 @@ export class ExoClickSandbox extends EmulatorBase<State> {
     const camp = this.s.campaigns[q.params.id];
     if (!camp || camp.status === -1) return this.fail(404, "Campaign not found");
     if (!q.contentType.includes("multipart/form-data")) return this.fail(415, "Variation must be sent as multipart/form-data");
-    const b = q.body ?? {};
+    const b = fieldsOf(q.body);
     const urlId = String(b.id_library_url ?? "");
     const fileId = String(b.id_library_file ?? "");
     if (!this.s.urls[urlId]) return this.fail(400, `id_library_url: library url ${urlId || "(none)"} not found`);
@@ -671,8 +773,8 @@ export class ExoClickSandbox extends EmulatorBase<State> {
    * its active variations; a campaign without an active one serves nothing.
    */
   private statistics(q: SandboxRequest): SandboxResponse {
-    const b = q.body ?? {};
-    const f = b.filter ?? {};
+    const b = fieldsOf(q.body);
+    const f = fieldsOf(b.filter);
     const GROUPS = ["campaign_id", "variation_id", "date", "hour", "zone_id", "site_id", "category_id"];
     if (!isDay(f.date_from) || !isDay(f.date_to)) return this.fail(400, "filter.date_from and filter.date_to are required (YYYY-MM-DD)");
     if (f.date_to < f.date_from) return this.fail(400, "filter.date_to must be >= filter.date_from");

@@ -1,5 +1,5 @@
 import { SandboxRequest, SandboxResponse, json } from "../routes";
-import { Authorized, EmulatorBase, ErrorShape, Obj, RateLimiter, credential, intParam, nonJsonBody, numberedPage } from "../emulator";
+import { Authorized, EmulatorBase, ErrorShape, JsonObject, RateLimiter, credential, fieldsOf, intParam, isOneOf, nonJsonBody, numberedPage } from "../emulator";
 
 /**
  * What the Integr8 API accepts, as the emulator knows it from the API's
@@ -33,15 +33,87 @@ export const INTEGR8_SANDBOX = {
   other: { apiKey: "sandbox-integr8-other-key", organizationId: "64f1a2b3c4d5e6f708192b4c", integrationId: "6501c0ffee00000000000b01" },
 };
 
+/** An offer of an organization's catalogue (seeded; publishers read it). */
+interface Offer {
+  id: string;
+  name: string;
+  status: string;
+  access: string;
+  require_terms: boolean;
+  terms_and_conditions: string;
+  preview_url: string;
+  currency: string;
+  countries: string[];
+  categories: string[];
+  organization: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A payout of an offer: a percent (CPS) or an amount. */
+interface Payout {
+  id: string;
+  offer_id: string;
+  organization: string;
+  type: string;
+  percent: number | null;
+  amount: number | null;
+  currency: string;
+  countries: string[];
+  event: string;
+}
+
+/** A postback as stored: what was sent (validated), as sent, over the documented defaults. */
+interface Postback {
+  id: string;
+  organization: string;
+  integration: string;
+  created_at: string;
+  updated_at: string;
+  [key: string]: unknown;
+}
+
+/** An offer application (access request) and its review. */
+interface Application {
+  id: string;
+  offer_id: string;
+  offer_name: string;
+  organization: string;
+  status: string;
+  reason: string;
+  created_at: string;
+  updated_at: string;
+  decided_at: string | null;
+}
+
+/** A row of the postback logs. */
+interface LogRow {
+  id: string;
+  organization: string;
+  postback_manager_id: string;
+  service_type: string;
+  tx_id: string;
+  offer_id: string;
+  publisher: string;
+  postback_ip: string;
+  postback_url: string;
+  method: unknown;
+  status_code: number;
+  error: string;
+  server_response: string;
+  duration_ms: number;
+  process_time: string;
+}
+
 interface State {
   seq: number;
-  postbacks: Record<string, Obj>;
-  offers: Record<string, Obj>;
-  payouts: Record<string, Obj>;
-  applications: Record<string, Obj>;
+  postbacks: Record<string, Postback>;
+  offers: Record<string, Offer>;
+  payouts: Record<string, Payout>;
+  applications: Record<string, Application>;
   /** "<org>/<offer>" -> time of agreement to the offer's T&Cs. */
   agreements: Record<string, string>;
-  logs: Obj[];
+  logs: LogRow[];
 }
 
 const NOW = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
@@ -56,11 +128,11 @@ const ORGS: Record<string, { organizationId: string; integrations: string[] }> =
   [INTEGR8_SANDBOX.other.apiKey]: { organizationId: INTEGR8_SANDBOX.other.organizationId, integrations: [INTEGR8_SANDBOX.other.integrationId] },
 };
 
-function seedOffers(): { offers: Record<string, Obj>; payouts: Record<string, Obj> } {
+function seedOffers(): { offers: Record<string, Offer>; payouts: Record<string, Payout> } {
   const org1 = INTEGR8_SANDBOX.organizationId;
   const org2 = INTEGR8_SANDBOX.other.organizationId;
   const created = "2026-01-15T09:00:00Z";
-  const list: Array<[string, Obj, Obj[]]> = [
+  const list: Array<[string, Omit<Offer, "organization" | "created_at" | "updated_at">, Array<Omit<Payout, "id" | "offer_id" | "organization">>]> = [
     [org1, {
       id: INTEGR8_SANDBOX.restrictedOfferId, name: "Nordic Outdoor Gear - CPS", status: "active", access: "restricted", require_terms: true,
       terms_and_conditions: "No brand bidding. No cashback or incentive traffic. Email traffic only with prior approval.",
@@ -97,8 +169,8 @@ function seedOffers(): { offers: Record<string, Obj>; payouts: Record<string, Ob
       terms_and_conditions: "", preview_url: "https://private.example/", currency: "USD", countries: ["US"], categories: ["Finance"],
     }, [{ type: "CPA", percent: null, amount: 50, currency: "USD", countries: [], event: "conversion" }]],
   ];
-  const offers: Record<string, Obj> = {};
-  const payouts: Record<string, Obj> = {};
+  const offers: Record<string, Offer> = {};
+  const payouts: Record<string, Payout> = {};
   let p = 0;
   for (const [org, offer, pays] of list) {
     offers[offer.id] = { ...offer, organization: org, created_at: created, updated_at: created };
@@ -111,8 +183,8 @@ function seedOffers(): { offers: Record<string, Obj>; payouts: Record<string, Ob
 }
 
 /** Deterministic postback history for the default organization, 2026-03-01 .. 2026-03-03. */
-function seedLogs(): Obj[] {
-  const logs: Obj[] = [];
+function seedLogs(): LogRow[] {
+  const logs: LogRow[] = [];
   for (let i = 0; i < 24; i++) {
     const conv = i % 3 !== 0;
     const failed = i % 8 === 5;
@@ -141,26 +213,27 @@ function seedLogs(): Obj[] {
 const fresh = (): State => ({ seq: 0, postbacks: {}, ...seedOffers(), applications: {}, agreements: {}, logs: seedLogs() });
 
 /** `filter[field][op]=value` over plain objects (dots reach nested fields). */
-export function applyFilters(items: Obj[], filter: unknown): Obj[] | string {
+export function applyFilters<T extends object>(items: T[], filter: unknown): T[] | string {
   if (filter === undefined) return items;
   if (!filter || typeof filter !== "object") return "filter must be filter[field][operator]=value";
   let out = items;
-  for (const [field, spec] of Object.entries(filter as Obj)) {
-    const ops: Obj = spec && typeof spec === "object" ? spec : { eq: spec };
+  for (const [field, spec] of Object.entries(filter)) {
+    const ops: object = spec && typeof spec === "object" ? spec : { eq: spec };
     for (const [op, raw] of Object.entries(ops)) {
-      const get = (o: Obj) => field.split(".").reduce<any>((v, k) => (v == null ? undefined : v[k]), o);
+      const get = (o: T) => field.split(".").reduce<unknown>((v, k) => (v == null ? undefined : (v as Record<string, unknown>)[k]), o);
       const num = (v: unknown) => (v === null || v === "" || v === undefined ? NaN : Number(v));
       const value = String(raw);
-      const test: ((v: any) => boolean) | undefined = {
-        eq: (v: any) => String(v) === value,
-        ne: (v: any) => String(v) !== value,
-        match: (v: any) => String(v ?? "").toLowerCase().includes(value.toLowerCase()),
-        in: (v: any) => value.split(",").includes(String(v)),
-        gte: (v: any) => num(v) >= num(value),
-        lte: (v: any) => num(v) <= num(value),
-        gt: (v: any) => num(v) > num(value),
-        lt: (v: any) => num(v) < num(value),
-      }[op];
+      const tests: Record<string, (v: unknown) => boolean> = {
+        eq: (v) => String(v) === value,
+        ne: (v) => String(v) !== value,
+        match: (v) => String(v ?? "").toLowerCase().includes(value.toLowerCase()),
+        in: (v) => value.split(",").includes(String(v)),
+        gte: (v) => num(v) >= num(value),
+        lte: (v) => num(v) <= num(value),
+        gt: (v) => num(v) > num(value),
+        lt: (v) => num(v) < num(value),
+      };
+      const test: ((v: unknown) => boolean) | undefined = tests[op];
       if (!test) return `unknown filter operator ${op} on ${field}; use eq, ne, match, in, gte, lte, gt or lt`;
       out = out.filter((o) => {
         const v = get(o);
@@ -171,14 +244,14 @@ export function applyFilters(items: Obj[], filter: unknown): Obj[] | string {
   return out;
 }
 
-function applySort(items: Obj[], sort: unknown): Obj[] {
+function applySort<T extends object>(items: T[], sort: unknown): T[] {
   if (typeof sort !== "string" || !sort) return items;
   const keys = sort.split(",").map((k) => k.trim()).filter(Boolean);
   return [...items].sort((a, b) => {
     for (const k of keys) {
       const desc = k.startsWith("-");
       const f = desc ? k.slice(1) : k;
-      const x = a[f], y = b[f];
+      const x = (a as Record<string, unknown>)[f], y = (b as Record<string, unknown>)[f];
       const c = typeof x === "number" && typeof y === "number" ? x - y : String(x ?? "").localeCompare(String(y ?? ""));
       if (c) return desc ? -c : c;
     }
@@ -254,7 +327,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
   }
 
   /** Sets an application's status, as the network's review would. */
-  decide(id: string, status: (typeof API.APPLICATION_STATUSES)[number], reason?: string): Obj {
+  decide(id: string, status: (typeof API.APPLICATION_STATUSES)[number], reason?: string): Application {
     const a = this.s.applications[id];
     if (!a) throw new Error(`no offer application ${id}`);
     Object.assign(a, { status, reason: reason ?? "", decided_at: status === "pending" ? null : NOW(), updated_at: NOW() });
@@ -262,11 +335,11 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
   }
 
   /** Adds offers (with one CPA payout each) to an organization, for pagination tests. */
-  addOffers(count: number, org = INTEGR8_SANDBOX.organizationId, namePrefix = "Generated Offer"): Obj[] {
-    const out: Obj[] = [];
+  addOffers(count: number, org = INTEGR8_SANDBOX.organizationId, namePrefix = "Generated Offer"): Offer[] {
+    const out: Offer[] = [];
     for (let i = 0; i < Math.min(count, 10_000); i++) {
       const id = this.newId("6610ff");
-      const offer = { id, name: `${namePrefix} ${i + 1}`, status: "active", access: "public", require_terms: false, terms_and_conditions: "", preview_url: `https://offers.example/${i + 1}`, currency: "USD", countries: [], categories: ["Generated"], organization: org, created_at: NOW(), updated_at: NOW() };
+      const offer: Offer = { id, name: `${namePrefix} ${i + 1}`, status: "active", access: "public", require_terms: false, terms_and_conditions: "", preview_url: `https://offers.example/${i + 1}`, currency: "USD", countries: [], categories: ["Generated"], organization: org, created_at: NOW(), updated_at: NOW() };
       this.s.offers[id] = offer;
       const pid = this.newId("6620ff");
       this.s.payouts[pid] = { id: pid, offer_id: id, organization: org, type: "CPA", percent: null, amount: 10 + i, currency: "USD", countries: [], event: "conversion" };
@@ -296,15 +369,15 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     return { auth: account.organizationId };
   }
 
-  private ofOrg(store: Record<string, Obj>, org: string): Obj[] {
+  private ofOrg<T extends { organization: string }>(store: Record<string, T>, org: string): T[] {
     return Object.values(store).filter((o) => o.organization === org);
   }
 
-  private page(items: Obj[], q: SandboxRequest): SandboxResponse {
+  private page<T extends object>(items: T[], q: SandboxRequest): SandboxResponse {
     const filtered = applyFilters(items, q.query.filter);
     if (typeof filtered === "string") return err(400, filtered);
     const sorted = applySort(filtered, q.query.sort);
-    const p = q.query.page ?? {};
+    const p = fieldsOf(q.query.page);
     const size = intParam(p.size, 20);
     const number = intParam(p.number, 1);
     if (!Number.isInteger(size) || size < 1 || size > API.MAX_PAGE_SIZE) return err(400, `page[size] must be from 1 to ${API.MAX_PAGE_SIZE}`, [{ field: "page[size]", detail: `must be from 1 to ${API.MAX_PAGE_SIZE}` }]);
@@ -314,29 +387,29 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     return json(200, { data: slice, meta: { total_count: total, total_page: pages } });
   }
 
-  private one(item: Obj | undefined, what: string): SandboxResponse {
+  private one(item: object | undefined, what: string): SandboxResponse {
     return item ? json(200, { data: item }) : err(404, `${what} not found`);
   }
 
-  private postback(q: SandboxRequest, org: string): Obj | undefined {
+  private postback(q: SandboxRequest, org: string): Postback | undefined {
     const p = this.s.postbacks[q.params.postbackID];
     return p && p.organization === org ? p : undefined;
   }
-  private offer(q: SandboxRequest, org: string): Obj | undefined {
+  private offer(q: SandboxRequest, org: string): Offer | undefined {
     const o = this.s.offers[q.params.offerID];
     return o && o.organization === org ? o : undefined;
   }
-  private application(q: SandboxRequest, org: string): Obj | undefined {
+  private application(q: SandboxRequest, org: string): Application | undefined {
     const a = this.s.applications[q.params.offerAccessRequestID];
     return a && a.organization === org && a.offer_id === q.params.offerID ? a : undefined;
   }
 
-  private offerView(o: Obj): Obj {
+  private offerView(o: Offer): Offer & { terms_agreed: boolean; terms_agreed_at: string | null } {
     const agreed = this.s.agreements[`${o.organization}/${o.id}`];
     return { ...o, terms_agreed: Boolean(agreed), terms_agreed_at: agreed ?? null };
   }
 
-  private validatePostback(b: Obj, partial: boolean, org: string): Array<{ field: string; detail: string }> {
+  private validatePostback(b: JsonObject, partial: boolean, org: string): Array<{ field: string; detail: string }> {
     const e: Array<{ field: string; detail: string }> = [];
     const allowed = partial
       ? ["name", "url", "method", "body", "active", "delay_value", "delay_metric", "description", "filters"]
@@ -350,10 +423,10 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     if (b.name !== undefined && typeof b.name === "string" && !b.name.trim()) e.push({ field: "name", detail: "must not be blank" });
     if (b.organization !== undefined && b.organization !== org) e.push({ field: "organization", detail: "must be the organization in the path" });
     if (b.integration !== undefined && !Object.values(ORGS).find((a) => a.organizationId === org)?.integrations.includes(String(b.integration))) e.push({ field: "integration", detail: `integration ${b.integration} not found in this organization` });
-    if (b.service_type !== undefined && !(API.SERVICE_TYPES as readonly string[]).includes(b.service_type)) e.push({ field: "service_type", detail: `must be one of ${API.SERVICE_TYPES.join(", ")}` });
-    if (b.method !== undefined && !(API.HTTP_METHODS as readonly string[]).includes(b.method)) e.push({ field: "method", detail: `must be one of ${API.HTTP_METHODS.join(", ")}` });
-    if (b.delay_metric !== undefined && !(API.DELAY_METRICS as readonly string[]).includes(b.delay_metric)) e.push({ field: "delay_metric", detail: `must be one of ${API.DELAY_METRICS.join(", ")}` });
-    if (b.delay_value !== undefined && (!Number.isInteger(b.delay_value) || b.delay_value < 0)) e.push({ field: "delay_value", detail: "must be a whole number >= 0" });
+    if (b.service_type !== undefined && !isOneOf(API.SERVICE_TYPES, b.service_type)) e.push({ field: "service_type", detail: `must be one of ${API.SERVICE_TYPES.join(", ")}` });
+    if (b.method !== undefined && !isOneOf(API.HTTP_METHODS, b.method)) e.push({ field: "method", detail: `must be one of ${API.HTTP_METHODS.join(", ")}` });
+    if (b.delay_metric !== undefined && !isOneOf(API.DELAY_METRICS, b.delay_metric)) e.push({ field: "delay_metric", detail: `must be one of ${API.DELAY_METRICS.join(", ")}` });
+    if (b.delay_value !== undefined && (typeof b.delay_value !== "number" || !Number.isInteger(b.delay_value) || b.delay_value < 0)) e.push({ field: "delay_value", detail: "must be a whole number >= 0" });
     if (b.active !== undefined && typeof b.active !== "boolean") e.push({ field: "active", detail: "must be a boolean" });
     if (b.filters !== undefined && (b.filters === null || typeof b.filters !== "object" || Array.isArray(b.filters))) e.push({ field: "filters", detail: "must be an object" });
     if (typeof b.url === "string" && !/^https?:\/\/[^\s/]+/.test(b.url)) e.push({ field: "url", detail: "must be an http or https URL" });
@@ -363,14 +436,14 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
   private createPostback(q: SandboxRequest, org: string): SandboxResponse {
     const b = q.body;
     if (!b || typeof b !== "object" || Array.isArray(b)) return err(400, "A JSON object containing postback information is required");
-    const e = this.validatePostback(b, false, org);
+    const e = this.validatePostback(fieldsOf(b), false, org);
     if (e.length) return err(400, `Invalid postback: ${e.map((x) => `${x.field} ${x.detail}`).join("; ")}`, e);
     const now = NOW();
     // What was sent is stored as sent (an update does the same): the documented defaults fill only what is absent.
-    const p: Obj = {
+    const p: Postback = {
       method: "GET", body: "", active: false, delay_value: 0, delay_metric: "Second", description: "", filters: null,
       ...b,
-      id: this.newId(), organization: org, integration: String(b.integration), created_at: now, updated_at: now,
+      id: this.newId(), organization: org, integration: String(fieldsOf(b).integration), created_at: now, updated_at: now,
     };
     this.s.postbacks[p.id] = p;
     return json(201, { data: p });
@@ -381,7 +454,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     if (!p) return err(404, "Postback not found");
     const b = q.body;
     if (!b || typeof b !== "object" || Array.isArray(b)) return err(400, "A JSON object containing postback information is required");
-    const e = this.validatePostback(b, true, org);
+    const e = this.validatePostback(fieldsOf(b), true, org);
     if (e.length) return err(400, `Invalid postback: ${e.map((x) => `${x.field} ${x.detail}`).join("; ")}`, e);
     Object.assign(p, b, { updated_at: NOW() });
     return json(200, { message: "Postback updated", data: { id: p.id } });
@@ -395,7 +468,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
   }
 
   private idList(q: SandboxRequest, org: string): string[] | SandboxResponse {
-    const ids = q.body?.data;
+    const ids: unknown = fieldsOf(q.body).data;
     if (!Array.isArray(ids) || !ids.length || ids.some((x) => typeof x !== "string")) return err(400, "data: a non-empty array of postback IDs is required", [{ field: "data", detail: "a non-empty array of postback IDs is required" }]);
     const missing = ids.filter((id: string) => this.s.postbacks[id]?.organization !== org);
     if (missing.length) return err(404, `Postback not found: ${missing.join(", ")}`);
@@ -410,10 +483,11 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
   }
 
   private bulkStatus(q: SandboxRequest, org: string): SandboxResponse {
-    if (typeof q.body?.active !== "boolean") return err(400, "active: must be a boolean", [{ field: "active", detail: "must be a boolean" }]);
+    const active = fieldsOf(q.body).active;
+    if (typeof active !== "boolean") return err(400, "active: must be a boolean", [{ field: "active", detail: "must be a boolean" }]);
     const ids = this.idList(q, org);
     if (!Array.isArray(ids)) return ids;
-    for (const id of ids) Object.assign(this.s.postbacks[id], { active: q.body.active, updated_at: NOW() });
+    for (const id of ids) Object.assign(this.s.postbacks[id], { active, updated_at: NOW() });
     return json(200, { message: "Postbacks updated", data: { updated: ids.length } });
   }
 
@@ -434,7 +508,7 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
     if (existing) return err(400, `An application for offer ${o.id} already exists (${existing.id}, ${existing.status})`);
     const now = NOW();
     const auto = o.access === "public";
-    const a: Obj = {
+    const a: Application = {
       id: this.newId("6650aa"), offer_id: o.id, offer_name: o.name, organization: org,
       status: auto ? "approved" : "pending", reason: auto ? "Public offer" : "", created_at: now, updated_at: now, decided_at: auto ? now : null,
     };
@@ -445,36 +519,36 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
   private listLogs(q: SandboxRequest, org: string): SandboxResponse {
     const e: Array<{ field: string; detail: string }> = [];
     for (const k of ["start_date", "end_date", "start_time", "end_time"]) if (!q.query[k]) e.push({ field: k, detail: "is required" });
-    for (const k of ["start_date", "end_date"]) if (q.query[k] && !/^\d{4}-\d{2}-\d{2}$/.test(q.query[k])) e.push({ field: k, detail: "must be a date YYYY-MM-DD" });
-    for (const k of ["start_time", "end_time"]) if (q.query[k] && !Number.isFinite(Date.parse(q.query[k]))) e.push({ field: k, detail: "must be a date-time" });
-    const st = q.query.filter?.service_type;
-    if (st !== undefined && !(API.LOG_SERVICE_TYPES as readonly string[]).includes(typeof st === "object" ? st.eq : st)) e.push({ field: "filter[service_type]", detail: `must be one of ${API.LOG_SERVICE_TYPES.join(", ")}` });
+    for (const k of ["start_date", "end_date"]) if (q.query[k] && !/^\d{4}-\d{2}-\d{2}$/.test(String(q.query[k]))) e.push({ field: k, detail: "must be a date YYYY-MM-DD" });
+    for (const k of ["start_time", "end_time"]) if (q.query[k] && !Number.isFinite(Date.parse(String(q.query[k])))) e.push({ field: k, detail: "must be a date-time" });
+    const st = fieldsOf(q.query.filter).service_type;
+    if (st !== undefined && !isOneOf(API.LOG_SERVICE_TYPES, typeof st === "object" ? fieldsOf(st).eq : st)) e.push({ field: "filter[service_type]", detail: `must be one of ${API.LOG_SERVICE_TYPES.join(", ")}` });
     if (e.length) return err(400, `Invalid query: ${e.map((x) => `${x.field} ${x.detail}`).join("; ")}`, e);
-    const from = Math.max(Date.parse(`${q.query.start_date}T00:00:00Z`), Date.parse(q.query.start_time));
-    const to = Math.min(Date.parse(`${q.query.end_date}T23:59:59Z`), Date.parse(q.query.end_time));
+    const from = Math.max(Date.parse(`${q.query.start_date}T00:00:00Z`), Date.parse(String(q.query.start_time)));
+    const to = Math.min(Date.parse(`${q.query.end_date}T23:59:59Z`), Date.parse(String(q.query.end_time)));
     let rows = this.s.logs.filter((l) => l.organization === org && Date.parse(l.process_time) >= from && Date.parse(l.process_time) <= to);
     rows = [...rows].sort((a, b) => b.process_time.localeCompare(a.process_time));
     const res = this.page(rows.map(({ organization, ...l }) => l), { ...q, query: { ...q.query, sort: q.query.sort } });
     const cols = q.query.columns;
     if (Array.isArray(cols) && res.status === 200) {
-      const body = res.body as Obj;
-      body.data = body.data.map((l: Obj) => Object.fromEntries(Object.entries(l).filter(([k]) => k === "id" || cols.includes(k))));
+      const body = res.body as { data: object[] };
+      body.data = body.data.map((l) => Object.fromEntries(Object.entries(l).filter(([k]) => k === "id" || cols.includes(k))));
     }
     return res;
   }
 
   private adminDecide(q: SandboxRequest): SandboxResponse {
-    const status = q.body?.status;
-    if (!(API.APPLICATION_STATUSES as readonly string[]).includes(status)) return err(400, `status must be one of ${API.APPLICATION_STATUSES.join(", ")}`);
+    const { status, reason } = fieldsOf(q.body);
+    if (!isOneOf(API.APPLICATION_STATUSES, status)) return err(400, `status must be one of ${API.APPLICATION_STATUSES.join(", ")}`);
     if (!this.s.applications[q.params.id]) return err(404, "Offer application not found");
-    return json(200, { data: this.decide(q.params.id, status, q.body?.reason) });
+    return json(200, { data: this.decide(q.params.id, status, reason as string | undefined) });
   }
 
   /** Records a postback call in the logs (no request leaves the sandbox). */
-  fire(postbackId: string, txId: string, statusCode = 200): Obj {
+  fire(postbackId: string, txId: string, statusCode = 200): LogRow {
     const p = this.s.postbacks[postbackId];
     if (!p) throw new Error(`no postback ${postbackId}`);
-    const row = {
+    const row: LogRow = {
       id: this.newId("6630dd"), organization: p.organization, postback_manager_id: p.id,
       service_type: p.service_type === "click" ? "click" : "conversion", tx_id: txId, offer_id: INTEGR8_SANDBOX.publicOfferId,
       publisher: "pub-1001", postback_ip: "203.0.113.10",
@@ -488,6 +562,6 @@ export class Integr8Sandbox extends EmulatorBase<State, string> {
 
   private adminFire(q: SandboxRequest): SandboxResponse {
     if (!this.s.postbacks[q.params.id]) return err(404, "Postback not found");
-    return json(200, { data: this.fire(q.params.id, String(q.body?.tx_id ?? `TX${Date.now()}`), Number(q.body?.status_code ?? 200)) });
+    return json(200, { data: this.fire(q.params.id, String(fieldsOf(q.body).tx_id ?? `TX${Date.now()}`), Number(fieldsOf(q.body).status_code ?? 200)) });
   }
 }

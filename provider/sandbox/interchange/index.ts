@@ -1,6 +1,6 @@
 import { addDays, isDay, total, traffic, TrafficTerms } from "../traffic";
 import { SandboxRequest, SandboxResponse, json } from "../routes";
-import { Authorized, EmulatorBase, ErrorShape, Problems, RateLimiter, credential, intParam, isDateTime, nonJsonBody, offsetPage } from "../emulator";
+import { Authorized, EmulatorBase, ErrorShape, JsonObject, Problems, RateLimiter, credential, fieldsOf, intParam, isDateTime, nonJsonBody, offsetPage } from "../emulator";
 
 /**
  * What the Interchange API accepts, as the emulator knows it from the API's
@@ -38,7 +38,80 @@ const API = {
 /** Default sandbox account; override with `new InterchangeSandbox({...})`. */
 export const INTERCHANGE_SANDBOX_CREDENTIALS = { apiKey: "scope3_sandbox_interchange_key" };
 
-type Campaign = Record<string, any>;
+interface Budget {
+  total: number;
+  currency: string;
+  dailyCap?: number;
+  pacing?: string;
+}
+
+/**
+ * A campaign body as validate() lets it through: on create the required
+ * keys are present (null passes where a key is only required), on update any
+ * subset; keys it does not know are kept out of the campaign.
+ */
+interface CampaignBody {
+  advertiserId?: number | null;
+  name?: string | null;
+  flightDates?: { startDate: string; endDate: string } | null;
+  budget?: { total?: number; currency?: string; dailyCap?: number | null; pacing?: string } | null;
+  campaignType?: string | null;
+  mode?: string;
+  optimizationApplyMode?: string;
+  storefrontIds?: number[];
+  discoveryId?: string | null;
+  productIds?: string[];
+  audienceConfig?: { targetAudienceIds?: string[]; suppressAudienceIds?: string[]; deleteMissing?: boolean };
+  catalogId?: number | null;
+  utmConfig?: { params: Array<{ paramKey: string; paramValue: string }>; deleteMissing?: boolean };
+  dataDelivery?: { outputs?: DataDeliveryOutput[] };
+  frequencyCaps?: Array<{ max_impressions: number; window: { interval: number; unit: string } }>;
+  /** brief, constraints, performanceConfig, pacingPeriods: kept as sent, null removes them. */
+  [key: string]: unknown;
+}
+
+interface DataDeliveryOutput {
+  dataDeliveryType: string;
+  cadence: string;
+  syncWeeklyDay?: number;
+  enabled?: boolean;
+  credentialName: string;
+  deliveryConfig: { type: string; pathPrefix?: string; format?: string };
+}
+
+/** A campaign as stored and served (`GET /campaigns/{id}`'s `campaign`). */
+interface Campaign {
+  campaignId: string;
+  advertiserId: string;
+  name: string | null | undefined;
+  status: string;
+  campaignType: string | null | undefined;
+  mode?: string;
+  optimizationApplyMode: string;
+  createdAt: string;
+  updatedAt: string;
+  flightDates?: { startDate: string; endDate: string };
+  /** Set on create (required), kept by updates. */
+  budget?: Budget;
+  mediaBudget?: { total: number; currency: string };
+  allocatedBudget: number;
+  unallocatedBudget?: number;
+  fees: unknown[];
+  storefronts: Array<{ id: number; platformId: string; name: string }>;
+  /** Reported while DRAFT only. */
+  discoveryId?: string;
+  products?: Array<{ productId: string }>;
+  productCount?: number;
+  catalogId?: number;
+  audiences: Array<{ audienceId: string; type: string; name: null; status: string; enabledAt: string }>;
+  utmConfig?: Array<{ paramKey: string; paramValue: string; source: string }>;
+  dataDelivery?: { outputs: JsonObject[] };
+  frequencyCaps: JsonObject[];
+  mediaBuys: unknown[];
+  mediaBuyRefs: Array<{ status: string }>;
+  /** brief, constraints, performanceConfig, pacingPeriods: as sent. */
+  [key: string]: unknown;
+}
 
 interface State {
   nextId: number;
@@ -67,6 +140,10 @@ class Issues extends Problems {
   issue(path: Array<string | number>, message: string, code = "custom") {
     this.add(path.join("."), message, code, path);
   }
+  type(path: Array<string | number>, v: unknown, type: "string"): v is string;
+  type(path: Array<string | number>, v: unknown, type: "number" | "integer"): v is number;
+  type(path: Array<string | number>, v: unknown, type: "object"): v is JsonObject;
+  type(path: Array<string | number>, v: unknown, type: "array"): v is unknown[];
   type(path: Array<string | number>, v: unknown, type: "string" | "number" | "object" | "array" | "integer"): boolean {
     const ok = type === "array" ? Array.isArray(v)
       : type === "object" ? !!v && typeof v === "object" && !Array.isArray(v)
@@ -165,7 +242,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
     const all = zero();
     for (const c of Object.values(this.s.campaigns).sort((a, b) => Number(a.campaignId) - Number(b.campaignId))) {
       if (c.status === "ARCHIVED" || (advertiserId !== undefined && c.advertiserId !== advertiserId) || (campaignId !== undefined && c.campaignId !== campaignId)) continue;
-      const b = c.budget ?? {};
+      const b: Partial<Budget> = c.budget ?? {};
       const terms: TrafficTerms = {
         running: c.status === "ACTIVE", start: c.flightDates?.startDate, end: c.flightDates?.endDate,
         ...(typeof b.dailyCap === "number" ? { dailyCap: Math.round(b.dailyCap * 100) } : {}),
@@ -225,14 +302,15 @@ export class InterchangeSandbox extends EmulatorBase<State> {
 
   // ---- validation ----
 
-  private validate(b: any, partial: boolean): SandboxResponse | undefined {
+  private validate(body: unknown, partial: boolean): SandboxResponse | undefined {
     const v = new Issues();
+    if (!body || typeof body !== "object" || Array.isArray(body)) return this.fail(400, "Request body must be a JSON object");
+    const b = body as JsonObject;
     const has = (k: string) => b[k] !== undefined;
     const need = (k: string) => {
       if (!partial && !has(k)) v.issue([k], "Required", "invalid_type");
       return has(k) && b[k] !== null;
     };
-    if (!b || typeof b !== "object" || Array.isArray(b)) return this.fail(400, "Request body must be a JSON object");
     if (need("advertiserId") && v.type(["advertiserId"], b.advertiserId, "integer") && (b.advertiserId < 1 || b.advertiserId > API.MAX_SAFE_ID)) v.issue(["advertiserId"], "Number must be a positive safe integer", "too_big");
     if (need("name") && v.type(["name"], b.name, "string") && (b.name.length < 1 || b.name.length > API.MAX_NAME)) v.issue(["name"], `String must contain between 1 and ${API.MAX_NAME} character(s)`, "too_big");
     if (need("flightDates") && v.type(["flightDates"], b.flightDates, "object")) {
@@ -240,7 +318,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
         const d = b.flightDates[k];
         if (typeof d !== "string" || !isDateTime(d)) v.issue(["flightDates", k], "Invalid datetime", "invalid_string");
       }
-      if (isDateTime(String(b.flightDates.startDate)) && isDateTime(String(b.flightDates.endDate)) && Date.parse(b.flightDates.endDate) <= Date.parse(b.flightDates.startDate)) {
+      if (isDateTime(String(b.flightDates.startDate)) && isDateTime(String(b.flightDates.endDate)) && Date.parse(String(b.flightDates.endDate)) <= Date.parse(String(b.flightDates.startDate))) {
         v.issue(["flightDates", "endDate"], "endDate must be after startDate");
       }
     }
@@ -269,10 +347,10 @@ export class InterchangeSandbox extends EmulatorBase<State> {
       const ps = b.pacingPeriods.periods;
       if (v.type(["pacingPeriods", "periods"], ps, "array")) {
         if (ps.length < 1 || ps.length > API.MAX_PACING_PERIODS) v.issue(["pacingPeriods", "periods"], `Array must contain between 1 and ${API.MAX_PACING_PERIODS} element(s)`, "too_small");
-        ps.forEach((p: any, i: number) => {
+        ps.forEach((p, i) => {
           if (!v.type(["pacingPeriods", "periods", i], p, "object")) return;
           if (typeof p.label !== "string" || p.label.length < 1 || p.label.length > 100) v.issue(["pacingPeriods", "periods", i, "label"], "String must contain between 1 and 100 character(s)");
-          for (const k of ["start", "end"]) if (typeof p[k] !== "string" || !API.DAY.test(p[k])) v.issue(["pacingPeriods", "periods", i, k], "Invalid", "invalid_string");
+          for (const k of ["start", "end"]) if (typeof p[k] !== "string" || !API.DAY.test(String(p[k]))) v.issue(["pacingPeriods", "periods", i, k], "Invalid", "invalid_string");
           if (p.weight !== undefined && (typeof p.weight !== "number" || p.weight < 0 || p.weight > 10)) v.issue(["pacingPeriods", "periods", i, "weight"], "Number must be between 0 and 10");
           if (p.budget !== undefined && (typeof p.budget !== "number" || p.budget < 0)) v.issue(["pacingPeriods", "periods", i, "budget"], "Number must be greater than or equal to 0");
         });
@@ -302,7 +380,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
       const ps = b.utmConfig.params;
       if (v.type(["utmConfig", "params"], ps, "array")) {
         if (ps.length > API.MAX_UTM_PARAMS) v.issue(["utmConfig", "params"], `Array must contain at most ${API.MAX_UTM_PARAMS} element(s)`, "too_big");
-        ps.forEach((x: any, i: number) => {
+        ps.forEach((x, i) => {
           if (!v.type(["utmConfig", "params", i], x, "object")) return;
           if (typeof x.paramKey !== "string" || !API.UTM_PARAM_KEY.test(x.paramKey)) v.issue(["utmConfig", "params", i, "paramKey"], "Invalid", "invalid_string");
           if (typeof x.paramValue !== "string" || x.paramValue.length < 1 || x.paramValue.length > API.MAX_UTM_VALUE) v.issue(["utmConfig", "params", i, "paramValue"], `String must contain between 1 and ${API.MAX_UTM_VALUE} character(s)`, "too_big");
@@ -311,12 +389,12 @@ export class InterchangeSandbox extends EmulatorBase<State> {
       if (b.utmConfig.deleteMissing !== undefined && typeof b.utmConfig.deleteMissing !== "boolean") v.issue(["utmConfig", "deleteMissing"], "Expected boolean", "invalid_type");
     }
     if (has("dataDelivery") && v.type(["dataDelivery"], b.dataDelivery, "object") && b.dataDelivery.outputs !== undefined && v.type(["dataDelivery", "outputs"], b.dataDelivery.outputs, "array")) {
-      b.dataDelivery.outputs.forEach((o: any, i: number) => {
+      b.dataDelivery.outputs.forEach((o, i) => {
         const at = (...k: Array<string | number>) => ["dataDelivery", "outputs", i, ...k];
         if (!v.type(at(), o, "object")) return;
         v.enumOf(at("dataDeliveryType"), o.dataDeliveryType, API.DATA_DELIVERY_TYPES);
         v.enumOf(at("cadence"), o.cadence, API.CADENCES);
-        if (o.syncWeeklyDay !== undefined && (!Number.isInteger(o.syncWeeklyDay) || o.syncWeeklyDay < 0 || o.syncWeeklyDay > 6)) v.issue(at("syncWeeklyDay"), "Number must be an integer between 0 and 6");
+        if (o.syncWeeklyDay !== undefined && (typeof o.syncWeeklyDay !== "number" || !Number.isInteger(o.syncWeeklyDay) || o.syncWeeklyDay < 0 || o.syncWeeklyDay > 6)) v.issue(at("syncWeeklyDay"), "Number must be an integer between 0 and 6");
         if (o.enabled !== undefined && typeof o.enabled !== "boolean") v.issue(at("enabled"), "Expected boolean", "invalid_type");
         if (typeof o.credentialName !== "string" || o.credentialName.length > 64 || !API.CREDENTIAL_NAME.test(o.credentialName)) v.issue(at("credentialName"), "Invalid", "invalid_string");
         if (v.type(at("deliveryConfig"), o.deliveryConfig, "object")) {
@@ -328,7 +406,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
       });
     }
     if (has("frequencyCaps") && v.type(["frequencyCaps"], b.frequencyCaps, "array")) {
-      b.frequencyCaps.forEach((f: any, i: number) => {
+      b.frequencyCaps.forEach((f, i) => {
         if (!v.type(["frequencyCaps", i], f, "object")) return;
         v.type(["frequencyCaps", i, "max_impressions"], f.max_impressions, "integer");
         if (v.type(["frequencyCaps", i, "window"], f.window, "object")) {
@@ -351,13 +429,14 @@ export class InterchangeSandbox extends EmulatorBase<State> {
   }
 
   /** Applies the writable fields of a (validated) body to a campaign. */
-  private apply(c: Campaign, b: any, now: string) {
+  private apply(c: Campaign, b: CampaignBody, now: string) {
     if (b.name !== undefined) c.name = b.name;
-    if (b.flightDates !== undefined) c.flightDates = { startDate: b.flightDates.startDate, endDate: b.flightDates.endDate };
+    // (A null passes validate as sent and fails here, a 500, as it always has.)
+    if (b.flightDates !== undefined) c.flightDates = { startDate: b.flightDates!.startDate, endDate: b.flightDates!.endDate };
     if (b.budget !== undefined) {
       // Partial budget updates keep the fields not sent.
-      const merged = { ...(c.budget ?? {}), ...b.budget };
-      c.budget = { total: merged.total, currency: merged.currency ?? "USD", ...(merged.dailyCap != null ? { dailyCap: merged.dailyCap } : {}), ...(merged.pacing ? { pacing: merged.pacing } : {}) };
+      const merged: CampaignBody["budget"] = { ...(c.budget ?? {}), ...b.budget };
+      c.budget = { total: merged.total as number, currency: merged.currency ?? "USD", ...(merged.dailyCap != null ? { dailyCap: merged.dailyCap } : {}), ...(merged.pacing ? { pacing: merged.pacing } : {}) };
       c.mediaBudget = { total: c.budget.total, currency: c.budget.currency };
       c.unallocatedBudget = c.budget.total - (c.allocatedBudget ?? 0);
     }
@@ -366,11 +445,11 @@ export class InterchangeSandbox extends EmulatorBase<State> {
       else if (b[k] !== undefined) c[k] = b[k];
     }
     if (b.optimizationApplyMode !== undefined) c.optimizationApplyMode = b.optimizationApplyMode;
-    if (b.storefrontIds !== undefined) c.storefronts = b.storefrontIds.map((id: number) => ({ id, platformId: `storefront-${id}`, name: `Storefront ${id}` }));
+    if (b.storefrontIds !== undefined) c.storefronts = b.storefrontIds.map((id) => ({ id, platformId: `storefront-${id}`, name: `Storefront ${id}` }));
     if (b.discoveryId === null) delete c.discoveryId;
     else if (b.discoveryId !== undefined) c.discoveryId = b.discoveryId;
     if (b.productIds !== undefined) {
-      c.products = b.productIds.map((productId: string) => ({ productId }));
+      c.products = b.productIds.map((productId) => ({ productId }));
       c.productCount = c.products.length;
     }
     if (b.catalogId === null) delete c.catalogId;
@@ -379,22 +458,22 @@ export class InterchangeSandbox extends EmulatorBase<State> {
       // Additive unless deleteMissing: true (update docs); on create the listed audiences are attached.
       const keep = b.audienceConfig.deleteMissing === true ? [] : (c.audiences ?? []);
       const sent = [
-        ...(b.audienceConfig.targetAudienceIds ?? []).map((audienceId: string) => ({ audienceId, type: "TARGET" })),
-        ...(b.audienceConfig.suppressAudienceIds ?? []).map((audienceId: string) => ({ audienceId, type: "SUPPRESS" })),
+        ...(b.audienceConfig.targetAudienceIds ?? []).map((audienceId) => ({ audienceId, type: "TARGET" })),
+        ...(b.audienceConfig.suppressAudienceIds ?? []).map((audienceId) => ({ audienceId, type: "SUPPRESS" })),
       ];
-      const merged = [...keep.filter((a: any) => !sent.some((x) => x.audienceId === a.audienceId)), ...sent.map((x) => ({ ...x, name: null, status: "READY", enabledAt: now }))];
+      const merged = [...keep.filter((a) => !sent.some((x) => x.audienceId === a.audienceId)), ...sent.map((x) => ({ ...x, name: null, status: "READY", enabledAt: now }))];
       c.audiences = merged;
     }
     if (b.utmConfig !== undefined) {
       // Additive unless deleteMissing: true (update docs). Reported as the advertiser's are, with `source` (inferred for campaigns).
       const keep = b.utmConfig.deleteMissing === true ? [] : (c.utmConfig ?? []);
-      const sent = (b.utmConfig.params ?? []).map((p: any) => ({ paramKey: p.paramKey, paramValue: p.paramValue, source: "campaign" }));
-      c.utmConfig = [...keep.filter((p: any) => !sent.some((x: any) => x.paramKey === p.paramKey)), ...sent];
+      const sent = (b.utmConfig.params ?? []).map((p) => ({ paramKey: p.paramKey, paramValue: p.paramValue, source: "campaign" }));
+      c.utmConfig = [...keep.filter((p) => !sent.some((x) => x.paramKey === p.paramKey)), ...sent];
     }
     if (b.dataDelivery !== undefined && b.dataDelivery.outputs !== undefined) {
       // The outputs sent are the campaign's outputs (inferred: a sent list replaces the old one).
       c.dataDelivery = {
-        outputs: b.dataDelivery.outputs.map((o: any, i: number) => ({
+        outputs: b.dataDelivery.outputs.map((o, i) => ({
           outputConfigId: `ddo_${c.campaignId.slice(4)}_${i}`, dataDeliveryType: o.dataDeliveryType, cadence: o.cadence,
           ...(o.syncWeeklyDay !== undefined ? { syncWeeklyDay: o.syncWeeklyDay } : {}), enabled: o.enabled ?? true,
           credentialId: `cred_${o.credentialName}`, credentialName: o.credentialName,
@@ -404,7 +483,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
       };
     }
     if (b.frequencyCaps !== undefined) {
-      c.frequencyCaps = b.frequencyCaps.map((f: any, i: number) => ({
+      c.frequencyCaps = b.frequencyCaps.map((f, i) => ({
         max_impressions: f.max_impressions, window: { interval: f.window.interval, unit: f.window.unit },
         id: `${c.campaignId.slice(4)}${i}`, targetLevel: "CAMPAIGN", targetId: c.campaignId, createdAt: now, updatedAt: now,
       }));
@@ -413,9 +492,9 @@ export class InterchangeSandbox extends EmulatorBase<State> {
   }
 
   private create(q: SandboxRequest): SandboxResponse {
-    const b = q.body;
-    const bad = this.validate(b, false);
+    const bad = this.validate(q.body, false);
     if (bad) return bad;
+    const b = q.body as CampaignBody; // validated
     const now = new Date().toISOString();
     const id = `cmp_${this.nextId("nextId")}`;
     const c: Campaign = {
@@ -439,7 +518,7 @@ export class InterchangeSandbox extends EmulatorBase<State> {
     const skip = intParam(q.query.skip, 0);
     if (!Number.isInteger(take) || take < 1 || take > 250) return this.fail(400, "take: Number must be between 1 and 250", { code: "VALIDATION_ERROR", field: "take" });
     if (!Number.isInteger(skip) || skip < 0) return this.fail(400, "skip: Number must be greater than or equal to 0", { code: "VALIDATION_ERROR", field: "skip" });
-    const statuses = q.query.status === undefined ? [] : ([] as string[]).concat(q.query.status).flatMap((s) => String(s).split(","));
+    const statuses = q.query.status === undefined ? [] : ([] as unknown[]).concat(q.query.status).flatMap((s) => String(s).split(","));
     for (const s of statuses) if (!(API.STATUSES as readonly string[]).includes(s)) return this.fail(400, `status: Invalid enum value '${s}'`, { code: "VALIDATION_ERROR", field: "status" });
     const includeArchived = q.query.includeArchived === "true" || statuses.includes("ARCHIVED");
     let items = Object.values(this.s.campaigns);
@@ -461,13 +540,15 @@ export class InterchangeSandbox extends EmulatorBase<State> {
     const c = this.find(q.params.id);
     if (!c) return this.notFound(q.params.id);
     if (c.status === "ARCHIVED") return this.fail(409, `Campaign ${c.campaignId} is ARCHIVED and cannot be updated`);
-    const b = q.body ?? {};
-    const bad = this.validate(b, true);
+    const sent = q.body ?? {};
+    const bad = this.validate(sent, true);
     if (bad) return bad;
+    const b = sent as CampaignBody; // validated
     if (b.campaignType !== undefined && b.campaignType !== c.campaignType) return this.fail(400, "campaignType is immutable after creation", { code: "VALIDATION_ERROR", field: "campaignType" });
     if (b.advertiserId !== undefined && String(b.advertiserId) !== c.advertiserId) return this.fail(400, "advertiserId cannot be changed", { code: "VALIDATION_ERROR", field: "advertiserId" });
-    if (b.budget?.currency !== undefined && b.budget.currency !== c.budget?.currency) {
-      return this.fail(400, `Budget currency ${b.budget.currency} does not match the advertiser's currency ${c.budget?.currency}`, { code: "CURRENCY_MISMATCH", field: "budget.currency" });
+    const currency = b.budget?.currency;
+    if (currency !== undefined && currency !== c.budget?.currency) {
+      return this.fail(400, `Budget currency ${currency} does not match the advertiser's currency ${c.budget?.currency}`, { code: "CURRENCY_MISMATCH", field: "budget.currency" });
     }
     if (b.pacingPeriods !== undefined && c.status !== "DRAFT") return this.fail(409, `pacingPeriods can only be changed while the campaign is DRAFT (it is ${c.status})`, { field: "pacingPeriods" });
     this.apply(c, b, new Date().toISOString());

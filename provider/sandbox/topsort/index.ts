@@ -1,7 +1,7 @@
 import { addDays, isDay, total, traffic, TrafficTerms } from "../traffic";
 import * as crypto from "crypto";
 import { SandboxRequest, SandboxResponse, json } from "../routes";
-import { Authorized, EmulatorBase, ErrorShape, Obj, Problems, credential, isDateTime, isWebUrl, offsetPage } from "../emulator";
+import { Authorized, EmulatorBase, ErrorShape, Obj, Problems, credential, fieldsOf, isDateTime, isWebUrl, offsetPage } from "../emulator";
 
 /**
  * What the Topsort API accepts, as the emulator knows it from the API's
@@ -507,17 +507,18 @@ export class TopsortSandbox extends EmulatorBase<State> {
   private createBids(q: SandboxRequest): SandboxResponse {
     const c = this.find(q.params.id);
     if (!c) return this.notFound(q.params.id);
-    const list = q.body?.bids;
+    const list = fieldsOf(q.body).bids;
     const p = new Checks();
     if (!Array.isArray(list) || list.length < 1) p.add("body.bids", "ensure this value has at least 1 items");
     else list.forEach((x: unknown, i: number) => this.checkBid(p, `body.bids.${i}`, x, c.adFormat));
     const bad = p.answer();
     if (bad) return bad;
+    const sent = list as Obj[]; // checked: bid objects
     const taken = new Set(this.s.bids[c.campaignId].map((x) => `${x.target.type}:${x.target.id}|${JSON.stringify(x.trigger)}`));
-    for (const x of list) {
+    for (const x of sent) {
       if (taken.has(`${x.target.type}:${x.target.id}|${JSON.stringify(x.trigger ?? null)}`)) return fail(400, "invalid_operation", `the campaign already has a bid on ${x.target.type} ${x.target.id}`);
     }
-    return json(201, { bids: list.map((x: Obj) => this.addBid(c, x)) });
+    return json(201, { bids: sent.map((x) => this.addBid(c, x)) });
   }
 
   private findBid(q: SandboxRequest): { c?: Obj; bid?: Obj; res?: SandboxResponse } {
