@@ -7,11 +7,12 @@ import { countAny } from "../scripts/count-any";
  * language host moved in, 156 after the deployment, caught-error and record
  * types, 164 with the language host's package requests (untyped gRPC
  * requests), 165 after main's plugin and type-key work merged in, 107 with
- * the sandbox's requests, stored objects and network errors typed; the
- * issue's target is 60. The ceiling only comes down: a change
+ * the sandbox's requests, stored objects and network errors typed, 14 with
+ * the plugin and language host typed against the generated proto classes
+ * and core's engine, journal and guards; the issue's target is 60. The ceiling only comes down: a change
  * that adds an `any` fails here, one that removes some lowers the figure.
  */
-const CEILING = 107;
+const CEILING = 14;
 
 describe("the any type keywords in provider/ (scripts/count-any.ts)", () => {
   it(`stay at or below ${CEILING}`, () => {

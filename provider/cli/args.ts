@@ -5,6 +5,7 @@
  * misspelled option). Tokenizing is Node's own `util.parseArgs`.
  */
 import { parseArgs as nodeParseArgs } from "util";
+import { thrown } from "../core/http/errors";
 
 export interface OptionSpec {
   /** Long name without dashes, e.g. "out". */
@@ -194,9 +195,9 @@ function begin(spec: CommandSpec, argv: string[]): Values | number {
   return parsed.values;
 }
 
-function failure(spec: CommandSpec, e: any): number {
+function failure(spec: CommandSpec, e: unknown): number {
   if (e instanceof UsageError) return usageFailure(spec, e);
-  process.stderr.write(`${spec.name}: ${e?.message ?? e}\n`);
+  process.stderr.write(`${spec.name}: ${thrown(e).message ?? e}\n`);
   return 1;
 }
 

@@ -19,6 +19,7 @@ import * as path from "path";
 import type { OptionSpec } from "./args";
 import { applyStackConfig } from "../core/config/config";
 import { settingsOf } from "../plugin/config";
+import { thrown, Thrown } from "../core/http/errors";
 
 export interface PulumiCommand {
   /** The executable to run. */
@@ -117,9 +118,10 @@ export function pulumiHints(stderr: string): string[] {
 }
 
 /** An Error for a failed Pulumi command: its own message, then the hints. */
-export function pulumiError(what: string, e: any): Error {
-  if (e?.code === "ENOENT") return new Error(`cannot run the Pulumi CLI (${e.path ?? "pulumi"}: not found). Run \`npx adnet-setup\`, install it from pulumi.com, or name one with --pulumi <path>.`);
-  const stderr = String(e?.stderr ?? "").trim() || String(e?.message ?? e);
+export function pulumiError(what: string, e: unknown): Error {
+  const t = thrown(e) as Thrown & { path?: unknown };
+  if (t.code === "ENOENT") return new Error(`cannot run the Pulumi CLI (${t.path ?? "pulumi"}: not found). Run \`npx adnet-setup\`, install it from pulumi.com, or name one with --pulumi <path>.`);
+  const stderr = String(t.stderr ?? "").trim() || String(t.message ?? e);
   const hints = pulumiHints(stderr);
   return new Error([`${what} failed: ${stderr}`, ...hints].join("\n"));
 }

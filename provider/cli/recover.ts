@@ -38,6 +38,7 @@ import { journalStore } from "../core/engine/journalStore";
 import { CommandSpec, exitWith, required, runCommand, str } from "./args";
 import { CWD_OPTION, findPulumi, pulumiError, pulumiOption } from "./pulumi";
 import { thrown } from "../core/http/errors";
+import type { Deployment } from "../core/engine/stackState";
 
 export interface RecoverOptions {
   stack: string;
@@ -156,7 +157,7 @@ async function reachable(cwd: string, env: NodeJS.ProcessEnv, stack: string): Pr
 }
 
 /** The project name: from a resource URN in the state, else Pulumi.yaml. */
-function projectOf(cwd: string, deployment: any): string {
+function projectOf(cwd: string, deployment: Deployment | undefined): string {
   const urn: string | undefined = deployment?.resources?.[0]?.urn;
   if (urn) return urn.split("::")[1];
   try {

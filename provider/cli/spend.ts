@@ -130,12 +130,19 @@ export async function addResults(r: SpendReport, steps: StepLike[], limits: Limi
   return { ...r, results: rows, resultTotals: totals };
 }
 
+/** What adnet-spend reads of `pulumi preview --json`. */
+export interface PreviewJson {
+  steps?: StepLike[];
+  diagnostics?: Array<{ severity?: string; message?: unknown }>;
+  config?: unknown;
+}
+
 /** The report from a preview's JSON and the stack config (`pulumi config --json` shape: key -> { value }). */
-export function report(preview: any, config: Record<string, { value?: string }>): SpendReport {
+export function report(preview: PreviewJson | undefined, config: Record<string, { value?: string }>): SpendReport {
   const limits = parseLimits((k) => config[k]?.value);
   const steps: StepLike[] = preview?.steps ?? [];
   const s = summarizeSteps(steps, registry.definition, limits.currencies);
-  const failed = (preview?.diagnostics ?? []).filter((d: any) => d.severity === "error").map((d: any) => String(d.message).trim());
+  const failed = (preview?.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => String(d.message).trim());
   const j = stepJudgement(steps, s, limits);
   const r: Omit<SpendReport, "headline"> = {
     groups: s.groups,
@@ -206,7 +213,7 @@ async function spend(values: Values): Promise<number> {
   const stackArgs = stack ? ["--stack", stack] : [];
   const file = str(values, "preview-json");
   const pulumi = file ? undefined : findPulumi({ explicit: str(values, "pulumi"), cwd });
-  let preview: any;
+  let preview: PreviewJson | undefined;
   if (file) preview = JSON.parse(fs.readFileSync(file, "utf8"));
   else {
     let out: string;

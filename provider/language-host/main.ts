@@ -18,6 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { createRequire } from "module";
 import type { ChildProcess } from "child_process";
+import type * as lang from "@pulumi/pulumi/proto/language_pb";
 import { exitWhenParentDies } from "../core/engine/parent";
 import { generateProgram } from "./generate";
 import { runPlugin } from "./plugin";
@@ -29,10 +30,10 @@ import { generatePackage, installDependencies, link } from "./packages";
 /* eslint-disable @typescript-eslint/no-var-requires */
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 const grpc: typeof import("@grpc/grpc-js") = sdkRequire("@grpc/grpc-js");
-const langproto = require("@pulumi/pulumi/proto/language_pb");
-const langrpc = require("@pulumi/pulumi/proto/language_grpc_pb");
-const pluginproto = require("@pulumi/pulumi/proto/plugin_pb");
-const emptyproto = sdkRequire("google-protobuf/google/protobuf/empty_pb");
+const langproto: typeof import("@pulumi/pulumi/proto/language_pb") = require("@pulumi/pulumi/proto/language_pb");
+const langrpc: typeof import("@pulumi/pulumi/proto/language_grpc_pb") = require("@pulumi/pulumi/proto/language_grpc_pb");
+const pluginproto: typeof import("@pulumi/pulumi/proto/plugin_pb") = require("@pulumi/pulumi/proto/plugin_pb");
+const emptyproto: typeof import("google-protobuf/google/protobuf/empty_pb") = sdkRequire("google-protobuf/google/protobuf/empty_pb");
 
 export const VERSION: string = require("@pulumi/pulumi/package.json").version;
 
@@ -64,25 +65,24 @@ export function parseArgs(argv: string[]): Args {
   return { engineAddress: positional[positional.length - 1] ?? "", tracing: flags.tracing ?? "", root: flags.root ?? "" };
 }
 
-type Callback<T> = (err: unknown, value?: T) => void;
-type Unary<Req, Res> = (call: { request: Req }, cb: Callback<Res>) => void;
+type Unary<Req, Res> = import("@grpc/grpc-js").handleUnaryCall<Req, Res>;
+type GrpcStatus = Partial<import("@grpc/grpc-js").StatusObject>;
 
 function unary<Req, Res>(fn: (req: Req) => Res | Promise<Res>): Unary<Req, Res> {
   return (call, cb) => {
     Promise.resolve()
       .then(() => fn(call.request))
-      .then((res) => cb(null, res), (err) => cb({ code: grpc.status.UNKNOWN, details: String(err?.stack ?? err) }));
+      .then((res) => cb(null, res), (err: unknown) => cb({ code: grpc.status.UNKNOWN, details: String((typeof err === "object" && err !== null && "stack" in err ? err.stack : undefined) ?? err) }));
   };
 }
 
 function unimplemented(name: string) {
-  return (_call: unknown, cb: Callback<unknown>) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented by this language host` });
+  return (_call: unknown, cb: (err: GrpcStatus) => void) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented by this language host` });
 }
 
 /** Runtime options from Pulumi.yaml (`runtime.options`), as a plain object. */
-function runtimeOptions(info: any): Record<string, unknown> {
-  const opts = info?.getOptions?.();
-  return opts ? (opts.toJavaScript() as Record<string, unknown>) : {};
+function runtimeOptions(info: lang.ProgramInfo | undefined): Record<string, unknown> {
+  return info?.getOptions()?.toJavaScript() ?? {};
 }
 
 function resolveRunner(programDir: string): string {
@@ -159,7 +159,7 @@ export class NodeLanguageHost {
     for (const child of this.programs) child.kill("SIGKILL");
   }
 
-  handshake(req: any) {
+  handshake(req: lang.LanguageHandshakeRequest) {
     if (req.getEngineAddress()) this.engineAddress = req.getEngineAddress();
     return new langproto.LanguageHandshakeResponse();
   }
@@ -177,7 +177,7 @@ export class NodeLanguageHost {
     return res;
   }
 
-  async run(req: any): Promise<any> {
+  async run(req: lang.RunRequest): Promise<lang.RunResponse> {
     const info = req.getInfo();
     const pwd: string = req.getPwd() || info?.getProgramDirectory() || process.cwd();
     const programDir: string = info?.getProgramDirectory() || pwd;
@@ -243,7 +243,7 @@ export class NodeLanguageHost {
   }
 
   /** The code `pulumi import <type> <name> <id>` prints, for this package's types (generate.ts). */
-  generateProgram(req: any) {
+  generateProgram(req: lang.GenerateProgramRequest) {
     const sources: Record<string, string> = {};
     for (const [k, v] of req.getSourceMap().entries()) sources[k] = v;
     const res = new langproto.GenerateProgramResponse();
@@ -252,56 +252,56 @@ export class NodeLanguageHost {
   }
 
   /** The adnetworks plugin's TypeScript SDK (a package re-exporting pulumi-adnetworks/plugin) into the request's directory. */
-  generatePackage(req: any) {
+  generatePackage(req: lang.GeneratePackageRequest) {
     generatePackage(req.getDirectory(), req.getSchema());
     return new langproto.GeneratePackageResponse();
   }
 
   /** The program depends on the generated SDK (package.json); the answer says how to import it. */
-  link(req: any) {
+  link(req: lang.LinkRequest) {
     const info = req.getInfo();
     const programDir: string = info?.getProgramDirectory() || info?.getRootDirectory() || process.cwd();
     const res = new langproto.LinkResponse();
-    res.setImportInstructions(link(programDir, req.getPackagesList().map((p: any) => p.getPath())));
+    res.setImportInstructions(link(programDir, req.getPackagesList().map((p) => p.getPath())));
     return res;
   }
 
   /** Streams npm's output; ends with an error when npm fails. */
-  installDependencies(call: any): void {
+  installDependencies(call: import("@grpc/grpc-js").ServerWritableStream<lang.InstallDependenciesRequest, lang.InstallDependenciesResponse>): void {
     const req = call.request;
     const dir: string = req.getInfo()?.getProgramDirectory() || req.getDirectory() || process.cwd();
-    const send = (set: (r: any) => void) => {
+    const send = (set: (r: lang.InstallDependenciesResponse) => void) => {
       const r = new langproto.InstallDependenciesResponse();
       set(r);
       call.write(r);
     };
     installDependencies(dir, req.getIsPlugin(), { stdout: (d) => send((r) => r.setStdout(d)), stderr: (d) => send((r) => r.setStderr(d)) }).then(
       () => call.end(),
-      (e) => call.emit("error", { code: grpc.status.UNKNOWN, details: String(e?.message ?? e) }),
+      (e: unknown) => call.emit("error", { code: grpc.status.UNKNOWN, details: String((typeof e === "object" && e !== null && "message" in e ? e.message : undefined) ?? e) }),
     );
   }
 
-  service() {
+  service(): import("@pulumi/pulumi/proto/language_grpc_pb").ILanguageRuntimeServer {
     return {
-      handshake: unary((req: any) => this.handshake(req)),
+      handshake: unary((req: lang.LanguageHandshakeRequest) => this.handshake(req)),
       getRequiredPlugins: unary(() => new langproto.GetRequiredPluginsResponse()),
       getRequiredPackages: unary(() => new langproto.GetRequiredPackagesResponse()),
-      run: unary((req: any) => this.run(req)),
+      run: unary((req: lang.RunRequest) => this.run(req)),
       getPluginInfo: unary(() => this.pluginInfo()),
       // npm install where `pulumi package add`, `pulumi install` ... ask (packages.ts); nothing without a package.json.
-      installDependencies: (call: any) => this.installDependencies(call),
+      installDependencies: (call) => this.installDependencies(call),
       runtimeOptionsPrompts: unary(() => new langproto.RuntimeOptionsResponse()),
       template: unary(() => new langproto.TemplateResponse()),
       about: unary(() => this.about()),
       getProgramDependencies: unary(() => new langproto.GetProgramDependenciesResponse()),
       // Policy packs and other plugin directories (plugin.ts).
-      runPlugin: (call: any) => runPlugin(call, { started: (c) => this.programs.add(c), ended: (c) => this.programs.delete(c) }),
-      generateProgram: unary((req: any) => this.generateProgram(req)),
+      runPlugin: (call) => runPlugin(call, { started: (c) => this.programs.add(c), ended: (c) => this.programs.delete(c) }),
+      generateProgram: unary((req: lang.GenerateProgramRequest) => this.generateProgram(req)),
       generateProject: unimplemented("GenerateProject"),
       // `pulumi package add` (packages.ts).
-      generatePackage: unary((req: any) => this.generatePackage(req)),
+      generatePackage: unary((req: lang.GeneratePackageRequest) => this.generatePackage(req)),
       pack: unimplemented("Pack"),
-      link: unary((req: any) => this.link(req)),
+      link: unary((req: lang.LinkRequest) => this.link(req)),
       cancel: unary(() => new emptyproto.Empty()),
     };
   }
@@ -314,7 +314,7 @@ export async function main(argv: string[]): Promise<void> {
     "grpc.max_receive_message_length": 400 * 1024 * 1024,
     "grpc.max_send_message_length": 400 * 1024 * 1024,
   });
-  server.addService(langrpc.LanguageRuntimeService, host.service() as any);
+  server.addService(langrpc.LanguageRuntimeService, host.service());
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );

@@ -67,9 +67,9 @@ function resolvable(name: string, dir: string): boolean {
   try {
     require.resolve(`${name}/package.json`, { paths: [dir] });
     return true;
-  } catch (e: any) {
+  } catch (e) {
     // A package whose `exports` hide package.json is there all the same.
-    return e?.code === "ERR_PACKAGE_PATH_NOT_EXPORTED";
+    return typeof e === "object" && e !== null && "code" in e && e.code === "ERR_PACKAGE_PATH_NOT_EXPORTED";
   }
 }
 

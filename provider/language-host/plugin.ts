@@ -33,13 +33,20 @@
  */
 import { spawn, ChildProcess } from "child_process";
 import { createRequire } from "module";
+import type * as lang from "@pulumi/pulumi/proto/language_pb";
+import type * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
+import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 const grpc: typeof import("@grpc/grpc-js") = sdkRequire("@grpc/grpc-js");
-const langproto = require("@pulumi/pulumi/proto/language_pb");
-const analyzerrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb");
+const langproto: typeof import("@pulumi/pulumi/proto/language_pb") = require("@pulumi/pulumi/proto/language_pb");
+const analyzerrpc: typeof import("@pulumi/pulumi/proto/analyzer_grpc_pb") = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const analyzerproto: typeof import("@pulumi/pulumi/proto/analyzer_pb") = require("@pulumi/pulumi/proto/analyzer_pb");
+
+type ServiceError = import("@grpc/grpc-js").ServiceError;
+type AnalyzerClient = import("@pulumi/pulumi/proto/analyzer_grpc_pb").AnalyzerClient;
 
 /** The engine's name for a policy pack plugin (apitype.AnalyzerPlugin). */
 export const ANALYZER_KIND = "analyzer";
@@ -60,7 +67,7 @@ export function envFromList(list: string[]): NodeJS.ProcessEnv {
 }
 
 /** What a policy pack learns from the engine's ConfigureStack, as the Go host passes it on. */
-export function stackEnv(cfg: any): NodeJS.ProcessEnv {
+export function stackEnv(cfg: analyzer.AnalyzerStackConfigureRequest | null | undefined): NodeJS.ProcessEnv {
   if (!cfg) return {};
   const env: NodeJS.ProcessEnv = {};
   const set = (k: string, v: string) => {
@@ -78,7 +85,6 @@ export function stackEnv(cfg: any): NodeJS.ProcessEnv {
   return env;
 }
 
-type Callback = (err: unknown, value?: unknown) => void;
 
 /** A one-shot value that can be awaited. */
 function deferred<T>() {
@@ -103,33 +109,36 @@ function deferred<T>() {
  * and is forwarded to it.
  */
 class PolicyProxy {
-  readonly configuration = deferred<any | null>();
-  readonly client = deferred<any>();
+  readonly configuration = deferred<analyzer.AnalyzerStackConfigureRequest | null>();
+  readonly client = deferred<AnalyzerClient>();
   private server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.max_send_message_length": 400 * 1024 * 1024 });
 
   async listen(): Promise<number> {
-    const forward = (method: string) => (call: { request: unknown }, cb: Callback) => {
+    // Each call forwarded by its own client method (the pack's answer, or its error, passed back as it is).
+    type Send<Q, R> = (client: AnalyzerClient, request: Q, cb: (err: ServiceError | null, res: R) => void) => void;
+    const forward = <Q, R>(send: Send<Q, R>): import("@grpc/grpc-js").handleUnaryCall<Q, R> => (call, cb) => {
       // A call before ConfigureStack (e.g. `pulumi policy publish`): start the pack without stack config.
       this.configuration.resolve(null);
       this.client.promise.then(
-        (client) => client[method](call.request, (err: unknown, res: unknown) => cb(err, res)),
-        (err) => cb({ code: grpc.status.UNAVAILABLE, details: `policy pack not started: ${(err as Error)?.message ?? err}` }),
+        (client) => send(client, call.request, (err, res) => cb(err, res)),
+        (err: unknown) => cb({ code: grpc.status.UNAVAILABLE, details: `policy pack not started: ${(typeof err === "object" && err !== null && "message" in err ? err.message : undefined) ?? err}` }),
       );
     };
-    this.server.addService(analyzerrpc.AnalyzerService, <any>{
-      handshake: (_call: unknown, cb: Callback) => cb(null, new analyzerproto.AnalyzerHandshakeResponse()),
-      configureStack: (call: { request: unknown }, cb: Callback) => {
+    const service: import("@pulumi/pulumi/proto/analyzer_grpc_pb").IAnalyzerServer = {
+      handshake: (_call, cb) => cb(null, new analyzerproto.AnalyzerHandshakeResponse()),
+      configureStack: (call, cb) => {
         this.configuration.resolve(call.request);
         cb(null, new analyzerproto.AnalyzerStackConfigureResponse());
       },
-      analyze: forward("analyze"),
-      analyzeStack: forward("analyzeStack"),
-      remediate: forward("remediate"),
-      getAnalyzerInfo: forward("getAnalyzerInfo"),
-      getPluginInfo: forward("getPluginInfo"),
-      configure: forward("configure"),
-      cancel: forward("cancel"),
-    });
+      analyze: forward<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>((c, q, cb) => c.analyze(q, cb)),
+      analyzeStack: forward<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>((c, q, cb) => c.analyzeStack(q, cb)),
+      remediate: forward<analyzer.AnalyzeRequest, analyzer.RemediateResponse>((c, q, cb) => c.remediate(q, cb)),
+      getAnalyzerInfo: forward<Empty, analyzer.AnalyzerInfo>((c, q, cb) => c.getAnalyzerInfo(q, cb)),
+      getPluginInfo: forward<Empty, PluginInfo>((c, q, cb) => c.getPluginInfo(q, cb)),
+      configure: forward<analyzer.ConfigureAnalyzerRequest, Empty>((c, q, cb) => c.configure(q, cb)),
+      cancel: forward<Empty, Empty>((c, q, cb) => c.cancel(q, cb)),
+    };
+    this.server.addService(analyzerrpc.AnalyzerService, service);
     return new Promise((resolve, reject) => this.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))));
   }
 
@@ -138,7 +147,7 @@ class PolicyProxy {
     const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 400 * 1024 * 1024 });
     const cfg = await this.configuration.promise;
     if (cfg) {
-      await new Promise<void>((resolve, reject) => client.configureStack(cfg, (err: any) => {
+      await new Promise<void>((resolve, reject) => client.configureStack(cfg, (err) => {
         // Older packs do not implement ConfigureStack; that is fine.
         if (err && err.code !== grpc.status.UNIMPLEMENTED) reject(new Error(`policy pack configuration failed: ${err.details ?? err.message}`));
         else resolve();
@@ -163,15 +172,15 @@ export interface RunPluginHooks {
  * The RunPlugin RPC (server streaming): starts the plugin, streams its
  * stdout and stderr, and ends with its exit code.
  */
-export function runPlugin(call: any, hooks: RunPluginHooks): void {
+export function runPlugin(call: import("@grpc/grpc-js").ServerWritableStream<lang.RunPluginRequest, lang.RunPluginResponse>, hooks: RunPluginHooks): void {
   const req = call.request;
   const info = req.getInfo();
   const programDir: string = info?.getProgramDirectory() || req.getPwd() || process.cwd();
-  const options: Record<string, unknown> = info?.getOptions?.() ? info.getOptions().toJavaScript() : {};
+  const options: Record<string, unknown> = info?.getOptions()?.toJavaScript() ?? {};
   const kind: string = req.getKind();
   const analyzer = kind === ANALYZER_KIND;
   let ended = false;
-  const send = (set: (r: any) => void) => {
+  const send = (set: (r: lang.RunPluginResponse) => void) => {
     if (ended) return;
     const r = new langproto.RunPluginResponse();
     set(r);

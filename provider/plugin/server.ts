@@ -16,7 +16,7 @@
  */
 import { createRequire } from "module";
 import * as registry from "../registry";
-import { PartialCreateError } from "../core/http/errors";
+import { PartialCreateError, thrown } from "../core/http/errors";
 import { currentUrn, setProgressSink } from "../core/config/log";
 import { markProviderHost } from "../core/config/config";
 import { Fields, inputNames, namingValues, outputNames, sameValue } from "../core/schema/schema";
@@ -31,17 +31,22 @@ import { leanInputs, withDefaults } from "./defaults";
 /* eslint-disable @typescript-eslint/no-var-requires */
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 const grpc: typeof import("@grpc/grpc-js") = sdkRequire("@grpc/grpc-js");
-const provproto = require("@pulumi/pulumi/proto/provider_pb");
-const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
-const pluginproto = require("@pulumi/pulumi/proto/plugin_pb");
-const engrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
-const engproto = require("@pulumi/pulumi/proto/engine_pb");
-const emptyproto = sdkRequire("google-protobuf/google/protobuf/empty_pb");
-const structproto = sdkRequire("google-protobuf/google/protobuf/struct_pb");
-const anyproto = sdkRequire("google-protobuf/google/protobuf/any_pb");
-const statusproto = require("@pulumi/pulumi/proto/status_pb");
+const provproto: typeof import("@pulumi/pulumi/proto/provider_pb") = require("@pulumi/pulumi/proto/provider_pb");
+const provrpc: typeof import("@pulumi/pulumi/proto/provider_grpc_pb") = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const pluginproto: typeof import("@pulumi/pulumi/proto/plugin_pb") = require("@pulumi/pulumi/proto/plugin_pb");
+const engrpc: typeof import("@pulumi/pulumi/proto/engine_grpc_pb") = require("@pulumi/pulumi/proto/engine_grpc_pb");
+const engproto: typeof import("@pulumi/pulumi/proto/engine_pb") = require("@pulumi/pulumi/proto/engine_pb");
+const emptyproto: typeof import("google-protobuf/google/protobuf/empty_pb") = sdkRequire("google-protobuf/google/protobuf/empty_pb");
+const structproto: typeof import("google-protobuf/google/protobuf/struct_pb") = sdkRequire("google-protobuf/google/protobuf/struct_pb");
+const anyproto: typeof import("google-protobuf/google/protobuf/any_pb") = sdkRequire("google-protobuf/google/protobuf/any_pb");
+const statusproto: typeof import("@pulumi/pulumi/proto/status_pb") = require("@pulumi/pulumi/proto/status_pb");
 
-type Props = Record<string, any>;
+type pb = typeof import("@pulumi/pulumi/proto/provider_pb");
+type Req<K extends keyof pb> = InstanceType<pb[K]>;
+type Struct = import("google-protobuf/google/protobuf/struct_pb").Struct;
+type Props = Record<string, unknown>;
+
+const isProps = (v: unknown): v is Props => !!v && typeof v === "object" && !Array.isArray(v);
 
 /** Pulumi's marker of a value not known at preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -49,8 +54,8 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** This package's version (the plugin's). */
 export const VERSION: string = require("../../../package.json").version;
 
-const toJs = (s: any): Props => (s ? (unwrapSecrets(s.toJavaScript()) as Props) : {});
-const toStruct = (p: Props) => structproto.Struct.fromJavaScript(clean(p));
+const toJs = (s: Struct | undefined): Props => (s ? (unwrapSecrets(s.toJavaScript()) as Props) : {});
+const toStruct = (p: Props) => structproto.Struct.fromJavaScript(clean(p) as Parameters<typeof structproto.Struct.fromJavaScript>[0]);
 
 /** The definition's fields and the implementation of a resource type token. */
 function typeOf(token: string) {
@@ -92,7 +97,7 @@ export function detailedDiff(fields: Fields, olds: Props, news: Props, changed: 
       const path = `${prefix}${k}`;
       const av = a?.[k], bv = b?.[k];
       const rep = replacing || !!f?.replaceOnChange;
-      if (f?.kind === "object" && av && bv && typeof av === "object" && typeof bv === "object" && !Array.isArray(av) && !Array.isArray(bv) && bv !== UNKNOWN) {
+      if (f?.kind === "object" && isProps(av) && isProps(bv)) {
         const sub = Object.keys(f.fields).filter((x) => !sameValue(f.fields[x], av[x], bv[x], "b"));
         if (sub.length) {
           walk(f.fields, av, bv, `${path}.`, rep && !!f.replaceOnChange, sub);
@@ -123,20 +128,41 @@ export function movedFromDynamic(oldInputs: Props | undefined, oldOutputs: Props
   return typeof oldInputs?.__provider === "string" || typeof oldOutputs?.__provider === "string";
 }
 
-type Callback = (err: any, res?: any) => void;
+type GrpcStatus = Partial<import("@grpc/grpc-js").StatusObject>;
+
+/** Whether a thrown value is already a gRPC status (code and details), passed on as it is. */
+function isStatus(e: unknown): e is GrpcStatus {
+  const t = thrown(e) as { code?: unknown; details?: unknown };
+  return t.code !== undefined && t.details !== undefined;
+}
+
+/** A create that made its object and then failed: its id, what it holds and why (PartialCreateError, or an error of that shape). */
+function createdThenFailed(err: unknown): { id: string; properties: Props; reasons?: string[] } | undefined {
+  if (err instanceof PartialCreateError) return err;
+  const t = thrown(err) as { id?: unknown; properties?: unknown; reasons?: unknown };
+  if (typeof t.id !== "string" || !t.id || !t.properties) return undefined;
+  return { id: t.id, properties: isProps(t.properties) ? t.properties : {}, reasons: Array.isArray(t.reasons) ? t.reasons.map(String) : undefined };
+}
+
+/** The URN of a request that has one (most of the provider's requests do), else "". */
+function urnOf(req: unknown): string {
+  const get = typeof req === "object" && req !== null ? (req as { getUrn?: unknown }).getUrn : undefined;
+  return typeof get === "function" ? String(get.call(req) ?? "") : "";
+}
 
 /** A gRPC error from a thrown error; a create that made its object carries its id (ErrorResourceInitFailed), so the engine records it. */
-function grpcError(e: any, fields?: Fields, inputs?: Props) {
+function grpcError(e: unknown, fields?: Fields, inputs?: Props): { code: number; details: string; metadata: import("@grpc/grpc-js").Metadata } {
   const { sayOnce } = require("../core/http/http") as typeof import("../core/http/http");
-  const err = sayOnce(e) as any;
-  const message = String(err?.message ?? err);
+  const err = sayOnce(e);
+  const message = String(thrown(err).message ?? err);
   const metadata = new grpc.Metadata();
-  if (err instanceof PartialCreateError || (err && typeof err.id === "string" && err.id && err.properties)) {
+  const created = createdThenFailed(err);
+  if (created) {
     const detail = new provproto.ErrorResourceInitFailed();
-    detail.setId(err.id);
-    detail.setProperties(toStruct(fields && inputs ? leanOutputs(fields, inputs, err.properties ?? {}) : err.properties ?? {}));
+    detail.setId(created.id);
+    detail.setProperties(toStruct(fields && inputs ? leanOutputs(fields, inputs, created.properties) : created.properties));
     if (inputs) detail.setInputs(toStruct(inputs));
-    detail.setReasonsList(err.reasons ?? [message]);
+    detail.setReasonsList(created.reasons ?? [message]);
     const details = new anyproto.Any();
     details.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
     const status = new statusproto.Status();
@@ -150,7 +176,7 @@ function grpcError(e: any, fields?: Fields, inputs?: Props) {
 
 export class AdnetworksProvider {
   engineAddress: string;
-  private engine: any;
+  private engine?: import("@pulumi/pulumi/proto/engine_grpc_pb").EngineClient;
   /** The provider instance's config as Configure gave it (for CheckConfig/DiffConfig). */
   configured = false;
 
@@ -174,15 +200,15 @@ export class AdnetworksProvider {
   }
 
   /** The gRPC service implementation: each method a promise, its URN set for progress lines and the journal. */
-  service(): Record<string, (call: any, cb: Callback) => void> {
-    const unary = (name: string, fn: (req: any) => Promise<any> | any) => (call: any, cb: Callback) => {
-      const urn = typeof call.request?.getUrn === "function" ? String(call.request.getUrn() ?? "") : "";
-      currentUrn.run(urn, () => Promise.resolve().then(() => fn(call.request))).then(
+  service(): import("@pulumi/pulumi/proto/provider_grpc_pb").IResourceProviderServer {
+    type Unary<Q, R> = import("@grpc/grpc-js").handleUnaryCall<Q, R>;
+    const unary = <Q, R>(name: string, fn: (req: Q) => Promise<R> | R): Unary<Q, R> => (call, cb) => {
+      currentUrn.run(urnOf(call.request), () => Promise.resolve().then(() => fn(call.request))).then(
         (res) => cb(null, res),
-        (e) => cb(e?.code !== undefined && e?.details !== undefined ? e : grpcError(e)),
+        (e: unknown) => cb(isStatus(e) ? e : grpcError(e)),
       );
     };
-    const unimplemented = (name: string) => (_call: any, cb: Callback) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented by pulumi-resource-adnetworks` });
+    const unimplemented = (name: string) => (_call: unknown, cb: (e: GrpcStatus) => void) => cb({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented by pulumi-resource-adnetworks` });
     return {
       handshake: unary("Handshake", (req) => this.handshake(req)),
       parameterize: unimplemented("Parameterize"),
@@ -196,7 +222,7 @@ export class AdnetworksProvider {
       diff: unary("Diff", (req) => this.diff(req)),
       create: unary("Create", (req) => this.create(req)),
       read: unary("Read", (req) => this.read(req)),
-      list: (call: any) => this.list(call),
+      list: (call) => this.list(call),
       update: unary("Update", (req) => this.update(req)),
       delete: unary("Delete", (req) => this.delete(req)),
       construct: unimplemented("Construct"),
@@ -220,7 +246,7 @@ export class AdnetworksProvider {
     };
   }
 
-  handshake(req: any) {
+  handshake(req: Req<"ProviderHandshakeRequest">) {
     if (req.getEngineAddress()) this.engineAddress = req.getEngineAddress();
     const res = new provproto.ProviderHandshakeResponse();
     res.setAcceptSecrets(false);
@@ -229,14 +255,14 @@ export class AdnetworksProvider {
     return res;
   }
 
-  getSchema(req: any) {
+  getSchema(req: Req<"GetSchemaRequest">) {
     const res = new provproto.GetSchemaResponse();
     if (req.getSubpackageName?.()) throw new Error(`no subpackage ${req.getSubpackageName()}`);
     res.setSchema(JSON.stringify(packageSchema(VERSION)));
     return res;
   }
 
-  checkConfig(req: any) {
+  checkConfig(req: Req<"CheckRequest">) {
     const res = new provproto.CheckResponse();
     res.setInputs(req.getNews() ?? toStruct({}));
     // A setting under a name no network declares is refused, never ignored (credentials would be).
@@ -249,7 +275,7 @@ export class AdnetworksProvider {
     return res;
   }
 
-  diffConfig(req: any) {
+  diffConfig(req: Req<"DiffRequest">) {
     const olds = toJs(req.getOldInputs?.() ?? req.getOlds());
     const news = toJs(req.getNews());
     const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => !k.startsWith("__") && JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
@@ -260,7 +286,7 @@ export class AdnetworksProvider {
     return res;
   }
 
-  configure(req: any) {
+  configure(req: Req<"ConfigureRequest">) {
     const args = req.getArgs() ? toJs(req.getArgs()) : Object.fromEntries([...req.getVariablesMap().entries()].map(([k, v]: [string, string]) => [k.replace(/^adnetworks:(config:)?/, ""), v]));
     // The stack's current config where the engine's may be stale (destroy, refresh), as the dynamic host does.
     applyProviderConfig(effectiveConfig(args, req.getName?.() || String(req.getUrn?.() ?? "").split("::").pop() || undefined));
@@ -273,7 +299,7 @@ export class AdnetworksProvider {
     return res;
   }
 
-  async check(req: any) {
+  async check(req: Req<"CheckRequest">) {
     const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
     const olds = toJs(req.getOlds());
     const r = await impl.check(Object.keys(olds).length ? withDefaults(fields, olds) : olds, toJs(req.getNews()));
@@ -289,7 +315,7 @@ export class AdnetworksProvider {
     return res;
   }
 
-  async diff(req: any) {
+  async diff(req: Req<"DiffRequest">) {
     const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
     const oldInputs = req.hasOldInputs() ? toJs(req.getOldInputs()) : undefined;
     const olds = stateOf(withDefaults(fields, oldInputs), toJs(req.getOlds()));
@@ -319,7 +345,7 @@ export class AdnetworksProvider {
     return res;
   }
 
-  async create(req: any) {
+  async create(req: Req<"CreateRequest">) {
     const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
     const news = withDefaults(fields, toJs(req.getProperties()));
     const res = new provproto.CreateResponse();
@@ -339,7 +365,7 @@ export class AdnetworksProvider {
     }
   }
 
-  async read(req: any) {
+  async read(req: Req<"ReadRequest">) {
     const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
     const oldInputs = req.hasInputs() ? toJs(req.getInputs()) : {};
     const oldOutputs = toJs(req.getProperties());
@@ -372,19 +398,22 @@ export class AdnetworksProvider {
    * The CLI calls it for `pulumi do adnetworks:<network>:<Type> list` (the
    * schema gives such types `listInputs`).
    */
-  async list(call: any): Promise<void> {
+  async list(call: import("@grpc/grpc-js").ServerWritableStream<Req<"ListRequest">, Req<"ListResponse">>): Promise<void> {
     const req = call.request;
     // A server stream ends with an error status when it emits "error" (grpc-js sends it as the status, then ends).
-    const fail = (code: number, details: string) => call.emit("error", Object.assign(new Error(details), { code, details }));
+    const fail = (code: number, details: string): void => {
+      call.emit("error", Object.assign(new Error(details), { code, details }));
+    };
     try {
       const { key, fields, impl } = typeOf(req.getToken());
       if (typeof impl.list !== "function") return fail(grpc.status.UNIMPLEMENTED, `adnetworks:${key} cannot be listed: its network has no list of them (import one by id: pulumi import adnetworks:${key} <name> <id>)`);
-      const query = req.getQuery() ? req.getQuery().toJavaScript() : {};
+      const query = req.getQuery()?.toJavaScript() ?? {};
       if (Object.values(query).some((v) => v === UNKNOWN)) {
         const res = new provproto.ListResponse();
         res.setComputed(new provproto.ListResponse.Computed());
         call.write(res);
-        return call.end();
+        call.end();
+        return;
       }
       const account = typeof query.account === "string" && query.account ? query.account : DEFAULT_ACCOUNT;
       const limit = Number(req.getLimit?.() ?? 0);
@@ -404,7 +433,7 @@ export class AdnetworksProvider {
     }
   }
 
-  async update(req: any) {
+  async update(req: Req<"UpdateRequest">) {
     const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
     const oldInputs = req.hasOldInputs() ? toJs(req.getOldInputs()) : undefined;
     const oldOutputs = toJs(req.getOlds());
@@ -421,7 +450,7 @@ export class AdnetworksProvider {
     return res;
   }
 
-  async delete(req: any) {
+  async delete(req: Req<"DeleteRequest">) {
     const { fields, impl } = typeOf(req.getType?.() || typeOfUrn(req.getUrn()));
     const oldInputs = req.hasOldInputs?.() ? toJs(req.getOldInputs()) : undefined;
     await impl.delete(req.getId(), stateOf(withDefaults(fields, oldInputs), toJs(req.getProperties())));
@@ -432,7 +461,7 @@ export class AdnetworksProvider {
 /** Starts the server on 127.0.0.1 (a free port), as the engine starts a plugin: resolves to the port. */
 export async function serve(engineAddress: string): Promise<{ port: number; server: import("@grpc/grpc-js").Server }> {
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
-  server.addService(provrpc.ResourceProviderService, new AdnetworksProvider(engineAddress).service() as any);
+  server.addService(provrpc.ResourceProviderService, new AdnetworksProvider(engineAddress).service());
   const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
   return { port, server };
 }

@@ -38,7 +38,7 @@ export interface Context<C = unknown, S extends Record<string, SettingSpec> = Re
 
 export { DEFAULT_ACCOUNT };
 
-const contexts = new Map<string, Context<unknown, any>>();
+const contexts = new Map<string, Context<unknown>>();
 
 /** The environment a client reads when it is built (the HTTP layer's timeout and retry budget): part of its configuration. */
 const CLIENT_ENV = ["ADNET_HTTP_TIMEOUT_MS", "ADNET_HTTP_RETRY_BUDGET_MS"] as const;
@@ -83,7 +83,7 @@ export function contextFor<C, S extends Record<string, SettingSpec>>(network: Ne
 }
 
 /** A named account that no config or environment names: the error says how to configure it, and which accounts are. */
-export function unconfigured(network: NetworkBase<any, any>, account: string): ConfigError {
+export function unconfigured(network: NetworkBase, account: string): ConfigError {
   const known = accountNames(network.settings);
   return new ConfigError(`${network.title} account ${JSON.stringify(account)} is not configured${didYouMean(account, known)}: set its credentials, e.g. ${accountHint(network.settings, account)}. Configured accounts: ${[DEFAULT_ACCOUNT, ...known].join(", ")}`);
 }

@@ -44,6 +44,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ProviderImpl } from "../schema/define";
 import { ApiError, thrown } from "../http/errors";
 import { backendUrl, checkpointText, fileBackendRoot } from "./filestate";
@@ -180,8 +181,8 @@ function journalOf(urn: string, impls: (key: string) => ProviderImpl | undefined
   const adopt = new Map<string, { id: string; type: string }>();
   let settling: Promise<void> | undefined;
   let begun: Promise<void> | undefined;
-  const fail = (what: string) => (e: any) => {
-    throw new Error(`pulumi-adnetworks journal (${store.where}): ${what}: ${e?.message ?? e}`);
+  const fail = (what: string) => (e: unknown) => {
+    throw new Error(`pulumi-adnetworks journal (${store.where}): ${what}: ${thrown(e).message ?? e}`);
   };
   const write = async (e: JournalEntry) => {
     await (begun ??= store.append(RUN, { op: "begin", urn: "", format: JOURNAL_FORMAT, version: packageVersion(), project, stack }).catch((err) => {
@@ -252,7 +253,7 @@ export function journaled(key: string, impl: ProviderImpl, impls: (key: string) 
   };
   return {
     ...impl,
-    async create(news: any) {
+    async create(news: Record<string, unknown>) {
       const urn = active();
       if (!urn) return impl.create(news);
       const type = typeOf(urn);
@@ -278,13 +279,13 @@ export function journaled(key: string, impl: ProviderImpl, impls: (key: string) 
         throw e;
       }
     },
-    async update(id: string, olds: any, news: any) {
+    async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
       const r = await impl.update(id, olds, news);
       const urn = active();
       if (urn) await journalOf(urn, impls).write({ op: "updated", urn, type: typeOf(urn), id });
       return r;
     },
-    async delete(id: string, props: any) {
+    async delete(id: string, props: Record<string, unknown>) {
       await impl.delete(id, props);
       const urn = active();
       if (urn) await journalOf(urn, impls).write({ op: "deleted", urn, type: typeOf(urn), id });
@@ -298,18 +299,21 @@ export function journaled(key: string, impl: ProviderImpl, impls: (key: string) 
  * a way that replaces it, delete it (it was never in state) and let the
  * caller create anew. Undefined when it is gone or was deleted.
  */
-async function adopt(impl: ProviderImpl, urn: string, id: string, news: any, j: StackJournal): Promise<{ id: string; outs: any } | undefined> {
-  const read: any = await impl.read(id, news);
+async function adopt(impl: ProviderImpl, urn: string, id: string, news: Record<string, unknown>, j: StackJournal): Promise<pulumi.dynamic.CreateResult | undefined> {
+  const read: pulumi.dynamic.ReadResult | undefined = await impl.read(id, news);
   if (!read?.id) return undefined; // gone meanwhile
   const current = { ...read.props, __provider: news.__provider };
-  const d: any = await impl.diff(id, current, news);
+  const d = await impl.diff(id, current, news);
   if (d.replaces?.length) {
     await impl.delete(id, current);
     await j.write({ op: "deleted", urn, id });
     return undefined;
   }
   let outs = current;
-  if (d.changes) outs = ((await impl.update(id, current, news)) as any)?.outs ?? { ...current, ...news };
+  if (d.changes) {
+    const updated: pulumi.dynamic.UpdateResult | undefined = await impl.update(id, current, news);
+    outs = updated?.outs ?? { ...current, ...news };
+  }
   await j.write({ op: "adopted", urn, id });
   progress(`adopted ${id}, created by an interrupted run (pulumi-adnetworks journal)`);
   return { id, outs };

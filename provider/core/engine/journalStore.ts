@@ -30,6 +30,8 @@ import * as path from "path";
 import { backendUrl, checkpointText, fileBackendRoot } from "./filestate";
 import { thrown } from "../http/errors";
 import type { Deployment } from "./stackState";
+import type { Client, ClientConfig } from "pg";
+import type { ConnectionOptions } from "tls";
 
 export interface JournalEntry {
   op: "begin" | "create" | "created" | "failed" | "adopted" | "updated" | "deleted";
@@ -146,22 +148,23 @@ export function redactUrl(url: string): string {
 }
 
 /** The pg client settings of a Pulumi postgres:// URL, as Pulumi's driver (lib/pq) reads it. */
-export function pgSettings(url: string, env: NodeJS.ProcessEnv = process.env): { config: Record<string, unknown>; table: string; where: string } {
+export function pgSettings(url: string, env: NodeJS.ProcessEnv = process.env): { config: ClientConfig; table: string; where: string } {
   const u = new URL(url);
   const q = u.searchParams;
   const table = q.get("table") || "pulumi_state";
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new Error(`the backend URL's table=${table} is not a plain table name (letters, digits, _)`);
   // lib/pq (Pulumi's driver) encrypts unless told otherwise: sslmode missing or require = TLS without verifying the server.
   const mode = q.get("sslmode") ?? env.PGSSLMODE ?? "require";
-  let ssl: any = false;
+  let ssl: false | ConnectionOptions = false;
   if (mode === "require" || mode === "prefer" || mode === "allow") ssl = { rejectUnauthorized: false };
   else if (mode === "verify-ca" || mode === "verify-full") {
-    ssl = { rejectUnauthorized: true, ...(q.get("sslrootcert") ? { ca: fs.readFileSync(q.get("sslrootcert")!, "utf8") } : {}) };
-    if (q.get("sslcert")) ssl.cert = fs.readFileSync(q.get("sslcert")!, "utf8");
-    if (q.get("sslkey")) ssl.key = fs.readFileSync(q.get("sslkey")!, "utf8");
-    if (mode === "verify-ca") ssl.checkServerIdentity = () => undefined;
+    const tls: ConnectionOptions = { rejectUnauthorized: true, ...(q.get("sslrootcert") ? { ca: fs.readFileSync(q.get("sslrootcert")!, "utf8") } : {}) };
+    if (q.get("sslcert")) tls.cert = fs.readFileSync(q.get("sslcert")!, "utf8");
+    if (q.get("sslkey")) tls.key = fs.readFileSync(q.get("sslkey")!, "utf8");
+    if (mode === "verify-ca") tls.checkServerIdentity = () => undefined;
+    ssl = tls;
   }
-  const config: Record<string, unknown> = {
+  const config: ClientConfig = {
     host: decodeURIComponent(u.hostname) || env.PGHOST || "localhost",
     port: Number(u.port || env.PGPORT || 5432),
     user: decodeURIComponent(u.username) || env.PGUSER || os.userInfo().username,
@@ -177,22 +180,30 @@ export function pgSettings(url: string, env: NodeJS.ProcessEnv = process.env): {
 
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|EAI_AGAIN|timeout|terminated/i;
 
+/** Lets the process exit with the client's socket open (pg keeps it as `connection.stream`, untyped). */
+function unrefConnection(c: Client): void {
+  const connection: unknown = Reflect.get(c, "connection");
+  const stream: unknown = typeof connection === "object" && connection !== null ? Reflect.get(connection, "stream") : undefined;
+  const unref: unknown = typeof stream === "object" && stream !== null ? Reflect.get(stream, "unref") : undefined;
+  if (typeof unref === "function") unref.call(stream);
+}
+
 /** Rows of one table in the backend's own database. */
 export class PgJournalStore implements JournalStore {
   readonly local = false;
   readonly where: string;
   private readonly table: string;
   private readonly stateTable: string;
-  private client?: Promise<any>;
+  private client?: Promise<Client>;
   constructor(readonly url: string, readonly project: string, readonly stack: string, readonly env: NodeJS.ProcessEnv = process.env) {
     const s = pgSettings(url, env);
     this.stateTable = s.table;
     this.table = s.table === "pulumi_state" ? "adnet_journal" : `${s.table}_adnet_journal`;
     this.where = `${s.where} (table ${this.table})`;
   }
-  private conn(): Promise<any> {
+  private conn(): Promise<Client> {
     return (this.client ??= (async () => {
-      const { Client } = require("pg");
+      const { Client }: typeof import("pg") = require("pg");
       const { config } = pgSettings(this.url, this.env);
       const c = new Client(config);
       c.on("error", () => undefined); // a dropped connection fails the next query, which says so
@@ -205,7 +216,7 @@ export class PgJournalStore implements JournalStore {
         throw new Error(`cannot open the backend ${this.where}: ${thrown(e)?.message ?? e}. Check the user, password and database in the backend URL; nothing was written`);
       }
       // The journal's connection must not keep a finished provider host alive.
-      (c as any).connection?.stream?.unref?.();
+      unrefConnection(c);
       const ddl = `CREATE TABLE IF NOT EXISTS ${this.table} (seq BIGSERIAL PRIMARY KEY, project TEXT NOT NULL, stack TEXT NOT NULL, run TEXT NOT NULL, entry JSONB NOT NULL, written_at TIMESTAMPTZ NOT NULL DEFAULT now()); CREATE INDEX IF NOT EXISTS ${this.table}_run_idx ON ${this.table} (project, stack, run)`;
       try {
         await c.query(ddl);

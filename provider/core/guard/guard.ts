@@ -176,7 +176,7 @@ function debugLog(message: string): void {
 }
 
 function isOutput(v: unknown): v is { resources(): Set<unknown>; promise(withUnknowns?: boolean): Promise<unknown>; isKnown: Promise<boolean> } {
-  return !!v && typeof v === "object" && (v as any).__pulumiOutput === true && typeof (v as any).resources === "function";
+  return !!v && typeof v === "object" && (v as Record<string, unknown>).__pulumiOutput === true && typeof (v as Record<string, unknown>).resources === "function";
 }
 
 /** How long the gate waits for an Output that depends on no resource (a config secret resolves at once; a longer wait means it waits for the program). */
@@ -193,7 +193,7 @@ async function resolveFree(v: unknown, depth = 0): Promise<unknown> {
     if (v.resources().size > 0) return v;
     return settle(v, (async () => ((await v.isKnown) ? resolveFree(await v.promise(true), depth + 1) : v))());
   }
-  if (v && typeof v === "object" && typeof (v as any).then === "function") return settle(v, (v as Promise<unknown>).then((x) => resolveFree(x, depth + 1)));
+  if (v && typeof v === "object" && typeof (v as Record<string, unknown>).then === "function") return settle(v, (v as Promise<unknown>).then((x) => resolveFree(x, depth + 1)));
   if (Array.isArray(v)) return Promise.all(v.map((x) => resolveFree(x, depth + 1)));
   if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
     const out: Record<string, unknown> = {};

@@ -52,7 +52,7 @@ export function hostLimits(): Limits {
 /** What the host's guardrails need of a ResourceDef. */
 export interface GuardDef extends SpendDef {
   fields: Fields;
-  replaceWhen?(olds: any, news: any, changed: string[]): string[];
+  replaceWhen?(olds: Record<string, unknown>, news: Record<string, unknown>, changed: string[]): string[];
 }
 
 function reportOnly(plan: Plan | undefined): boolean {

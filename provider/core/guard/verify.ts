@@ -68,7 +68,7 @@ function accountText(account: string): string {
 }
 
 /** What a failed verification says: a refused credential names the keys to set; anything else says why it could not be verified. */
-function messageOf(network: NetworkBase<any, any>, account: string, e: unknown): string {
+function messageOf(network: NetworkBase, account: string, e: unknown): string {
   if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
     return `${network.title} did not accept the credentials${accountText(account)} (checked at preview, before any change is sent; ${e.method} ${e.url} answered ${e.status}: ${e.networkMessage.split(/\. /)[0].replace(/\.$/, "")}). Set the right one: ${credentialKeys(network.settings, account)}`;
   }
@@ -81,7 +81,7 @@ function messageOf(network: NetworkBase<any, any>, account: string, e: unknown):
  * step that needs the client (the lookups note it; `up` names every way to
  * set them).
  */
-export async function verifyCredentials<C>(network: NetworkBase<C, any>, ctx: Context<C>, c: Checker): Promise<void> {
+export async function verifyCredentials<C>(network: NetworkBase<C>, ctx: Context<C>, c: Checker): Promise<void> {
   if (!network.verify || underPolicyPack()) return;
   let v = verifications.get(ctx);
   if (!v) {

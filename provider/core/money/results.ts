@@ -95,7 +95,7 @@ export interface ResultsSource<C = unknown> {
 export const askKey = (type: string, id: string | number) => `${type}:${id}`;
 
 /** A network as the results read it: its declaration with its results source (NetworkDef is one). */
-export type ResultsNetwork<C = any> = NetworkBase<C, any> & { results?: ResultsSource<C> };
+export type ResultsNetwork<C = unknown> = NetworkBase<C> & { results?: ResultsSource<C> };
 
 /** The figures of one object, or why there are none. */
 export type Outcome = { figures: Figures; window: ResultsWindow } | { unavailable: string; window: ResultsWindow };

@@ -73,8 +73,9 @@ export function hasSpend(fields: Fields): boolean {
 export function notKnown(v: unknown): boolean {
   if (isUnknown(v)) return true;
   if (v && typeof v === "object") {
-    if (typeof (v as any).then === "function") return true;
-    if ((v as any).__pulumiOutput === true || typeof (v as any).apply === "function") return true;
+    const o = v as Record<string, unknown>;
+    if (typeof o.then === "function") return true;
+    if (o.__pulumiOutput === true || typeof o.apply === "function") return true;
   }
   return false;
 }
@@ -90,9 +91,9 @@ export function spendOf(def: SpendDef, inputs: Record<string, unknown>, currenci
   const s: Spend = { key: def.key, network, ...(account ? { account } : {}), currency: "", running: true, bids: [], unknown: [] };
   let currency: string | undefined;
   let sawStatus = false;
-  const walk = (fields: Fields, values: any, prefix: string) => {
+  const walk = (fields: Fields, values: object, prefix: string) => {
     const period = Object.entries(fields).find(([, f]) => f.spend === "budgetPeriod" && applies(f, fields, values));
-    let periodValue: unknown = period ? values?.[period[0]] ?? period[1].default : undefined;
+    let periodValue: unknown = period ? valueAt(values, period[0]) ?? period[1].default : undefined;
     if (period && notKnown(periodValue)) {
       s.unknown.push(`${prefix}${period[0]}`);
       periodValue = undefined;
@@ -100,7 +101,7 @@ export function spendOf(def: SpendDef, inputs: Record<string, unknown>, currenci
     for (const [name, field] of Object.entries(fields)) {
       if (field.output) continue;
       const path = `${prefix}${name}`;
-      let v = values?.[name];
+      let v = valueAt(values, name);
       if (v === undefined) v = field.default;
       // A named value of a numeric code (status "running" for 1), as check stores it.
       if (field.kind === "enum" && typeof v === "string") v = valueNamed(field, v) ?? v;
@@ -199,10 +200,15 @@ function hasRole(fields: Fields, role?: string): boolean {
 }
 
 /** `spendWhen`: the role holds only when the sibling fields have one of the listed values. */
-function applies(field: Field, fields: Fields, values: any): boolean {
+function applies(field: Field, fields: Fields, values: object): boolean {
   const when = (field as { spendWhen?: Record<string, readonly unknown[]> }).spendWhen;
   if (!when) return true;
-  return Object.entries(when).every(([k, allowed]) => allowed.includes(values?.[k] ?? fields[k]?.default));
+  return Object.entries(when).every(([k, allowed]) => allowed.includes(valueAt(values, k) ?? fields[k]?.default));
+}
+
+/** A property of an object of values (an input map, a nested object's or a list item's), read as unknown. */
+function valueAt(values: object, key: string): unknown {
+  return (values as Record<string, unknown>)[key];
 }
 
 // ---------------------------------------------------------------- totals

@@ -275,7 +275,7 @@ function confirmedAmounts(): string[] | undefined {
  * the field, the list and the network's error. A value not in the list fails
  * with the entries nearest to it and the command that prints the list.
  */
-export async function lookupCheck<C>(network: NetworkBase<C, any>, ctx: Context<C>, label: string, fields: Fields, inputs: Props, olds: Props, c: Checker, oldNames?: unknown): Promise<void> {
+export async function lookupCheck<C>(network: NetworkBase<C>, ctx: Context<C>, label: string, fields: Fields, inputs: Props, olds: Props, c: Checker, oldNames?: unknown): Promise<void> {
   if (!network.referenceList || c.failures.length) return;
   const memo = namesOf(oldNames);
   const resolved: Record<string, Record<string, number>> = {};
