@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -7,6 +8,10 @@ import { PulumiCli } from "./support/cli";
 import { pluginConfig } from "./support/plugin";
 import { startSandbox } from "../provider/sandbox/server";
 import { changes, destroyTest, DriverStack, examplesStackTests, linkExampleImages } from "./support/driver";
+import { ImportSummary, SUMMARY_FILE } from "../provider/import/importer";
+import { GO_SDK_MODULE } from "../provider/import/golang";
+import { sandboxSettings } from "./support/accounts";
+import { adnetImport } from "./support/adopt";
 
 const EXAMPLES = path.join(ROOT, "examples", "go");
 const DRIVER_MODULE = path.join(ROOT, "test", "go");
@@ -21,13 +26,13 @@ function goOnPath(): string {
   }
 }
 
-/** Compiles test/go/driver into `out` (Go's build cache makes it seconds after `npm run setup:go`). */
-function buildDriver(out: string): void {
-  const env = { ...process.env, GOFLAGS: "-mod=readonly", GONOSUMDB: process.env.GONOSUMDB ?? "github.com/pulumi/*", GOTOOLCHAIN: "local", CGO_ENABLED: "0" };
+/** Compiles test/go/driver into `out` (Go's build cache makes it seconds after `npm run setup:go`); `cwd`/`pkg`: another module's main. */
+function buildDriver(out: string, cwd = DRIVER_MODULE, pkg = "./driver", mod = "readonly"): void {
+  const env = { ...process.env, GOFLAGS: `-mod=${mod}`, GONOSUMDB: process.env.GONOSUMDB ?? "github.com/pulumi/*", GOTOOLCHAIN: "local", CGO_ENABLED: "0" };
   try {
-    execFileSync(goOnPath(), ["build", "-o", out, "./driver"], { cwd: DRIVER_MODULE, env, stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync(goOnPath(), ["build", "-o", out, pkg], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   } catch (e: any) {
-    throw new Error(`compiling test/go/driver failed (run \`npm run setup:go\`; after changing the schema, \`npm run sdk\`):\n${String(e.stderr ?? e.message)}`);
+    throw new Error(`compiling ${path.relative(ROOT, cwd) || cwd} ${pkg} failed (run \`npm run setup:go\`; after changing the schema, \`npm run sdk\`):\n${String(e.stderr ?? e.message)}`);
   }
 }
 
@@ -39,7 +44,7 @@ function buildDriver(out: string): void {
  * (test/go/driver) in one stack, with two accounts through explicit providers
  * (adnetworks.NewProvider); up, preview with no changes and 0 requests, an
  * update, a bad input refused at preview with the core's own message, the
- * spend summary, destroy.
+ * spend summary, adnet-import --language go adopted with 0 writes, destroy.
  */
 describe("@e2e Go programs on the provider plugin (Automation API inline)", function () {
   this.timeout(900_000);
@@ -81,5 +86,82 @@ describe("@e2e Go programs on the provider plugin (Automation API inline)", func
   });
 
   examplesStackTests(h, " of the Go program");
+  it("adnet-import --language go writes brandA's account as a Go package whose Program, run by a new stack, adopts it with 0 writes", async () => {
+    const { sb } = h;
+    const networks = ["exoclick", "affise", "interchange"];
+    const out = path.join(h.dir, "imported");
+    const env = Object.assign({}, ...networks.map((n) => sandboxSettings(sb, n).env));
+    const mark = sb.journal.length;
+    const r = await adnetImport(["--network", networks.join(","), "--out", out, "--language", "go", "--project", "adnet-go-imported"], { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).to.equal(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, SUMMARY_FILE), "utf8")) as ImportSummary;
+    // brandA's objects (the stack's, in the sandbox's default accounts): 4 ExoClick, 2 Affise, 1 Interchange.
+    expect(summary.imported).to.deep.equal({ "exoclick:LibraryUrl": 1, "exoclick:LibraryFile": 1, "exoclick:Campaign": 1, "exoclick:Variation": 1, "affise:Offer": 1, "affise:Postback": 1, "interchange:Campaign": 1 });
+    expect(fs.readdirSync(out).filter((f) => f.endsWith(".go")).sort()).to.deep.equal(["affise.go", "exoclick.go", "interchange.go", "program.go"]);
+    expect(fs.readFileSync(path.join(out, "Pulumi.yaml"), "utf8")).to.match(/^runtime: go$/m);
+    const code = fs.readFileSync(path.join(out, "exoclick.go"), "utf8");
+    expect(code).to.match(/\tvar banner300x250Production exoclick\.Campaign\n\tif err := ctx\.RegisterResource\("adnetworks:exoclick:Campaign", "banner-300x250-production", pulumi\.Map\{\n/);
+    expect(code).to.match(/"libraryFileId": +\w+\.ID\(\),/);
+    expect(execFileSync("gofmt", ["-l", out], { encoding: "utf8" }), "files gofmt would change").to.equal("");
+    const writes = (from: number) => sb.journal.slice(from).filter((e) => e.method !== "GET" && !/\/login$/.test(e.path)).map((e) => `${e.method} ${e.path}`);
+    expect(writes(mark), "adnet-import wrote").to.deep.equal([]);
+    // Affise keeps a creative's file name, not its bytes: the user puts the file beside the program (the TypeScript output too).
+    fs.symlinkSync(path.join(EXAMPLES, "affise-offer", "creative-300x250.png"), path.join(out, "creative-300x250.png"));
+    // The generated package's Program as an inline program: a main beside it (test/go/drive), in a module that points the
+    // generated one, the SDK and the test's modules at their folders (what the program's own go.mod does for `pulumi up`).
+    const adopt = path.join(h.dir, "adopt");
+    fs.mkdirSync(adopt);
+    const goMod = fs.readFileSync(path.join(DRIVER_MODULE, "go.mod"), "utf8").replace(/^module .*$/m, "module adnet-go-adopt").replace(/^replace \([^)]*\)\n/m, "");
+    fs.writeFileSync(path.join(adopt, "go.mod"), [
+      goMod,
+      "require (",
+      "\tadnet-go-imported v0.0.0",
+      "\tgithub.com/pulumi-adnetworks/pulumi-adnetworks/test/go v0.0.0",
+      ")",
+      "",
+      "replace (",
+      `\tadnet-go-imported => ${out}`,
+      `\tgithub.com/pulumi-adnetworks/pulumi-adnetworks/test/go => ${DRIVER_MODULE}`,
+      `\tgithub.com/pulumi-adnetworks/pulumi-adnetworks/examples/go => ${EXAMPLES}`,
+      `\t${GO_SDK_MODULE} => ${path.join(ROOT, "sdk", "go", "adnetworks")}`,
+      ")",
+      "",
+    ].join("\n"));
+    fs.copyFileSync(path.join(DRIVER_MODULE, "go.sum"), path.join(adopt, "go.sum"));
+    fs.writeFileSync(path.join(adopt, "main.go"), [
+      "package main",
+      "",
+      "import (",
+      '\taccounts "adnet-go-imported"',
+      '\t"github.com/pulumi-adnetworks/pulumi-adnetworks/test/go/drive"',
+      ")",
+      "",
+      "func main() {",
+      "\tdrive.Main(accounts.Program)",
+      "}",
+      "",
+    ].join("\n"));
+    const built = Date.now();
+    const program = path.join(adopt, "adopt");
+    buildDriver(program, adopt, ".", "mod");
+    console.log(`      go build of the imported program: ${((Date.now() - built) / 1000).toFixed(1)} s`);
+    // A new stack of the written program, run in its directory: the default provider with brandA's settings (adnetworks:<network>.<setting>).
+    const imported = new DriverStack("Go (adnet-import's)", (request) => ({ cmd: program, args: [request] }));
+    Object.assign(imported, { sb, dir: out, cli: h.cli });
+    const config: Record<string, { value: string; secret?: boolean }> = {};
+    for (const [n, settings] of Object.entries(pluginConfig(sb, networks))) for (const [k, v] of Object.entries(settings)) config[`adnetworks:${n}.${k}`] = { value: v, secret: k !== "baseUrl" };
+    const base = { project: "adnet-go-imported", stack: "imported" };
+    const beforeUp = sb.journal.length;
+    const up = await imported.ok({ ...base, op: "up", config, configPath: true });
+    expect(changes(up.summary)).to.deep.equal({ create: 1, import: summary.total }); // the stack (a default provider is not counted); every object imported
+    expect(writes(beforeUp), "the adopting up wrote").to.deep.equal([]);
+    const beforePreview = sb.journal.length;
+    const preview = await imported.ok({ ...base, op: "preview", expectNoChanges: true });
+    expect(changes(preview.summary)).to.deep.equal({});
+    expect(sb.journal.slice(beforePreview).map((e) => `${e.method} ${e.path}`)).to.deep.equal([]);
+    // The examples' stack still manages the objects (it destroys them next): this stack's state goes, not the objects.
+    await imported.ok({ ...base, op: "forget" });
+  });
+
   destroyTest(h);
 });

@@ -11,6 +11,7 @@ import { DEFAULT_ACCOUNT } from "../provider/core/config/account";
 import { choose, fetchFiles, Skipped } from "../provider/import/importer";
 import { parseArgs } from "../provider/cli/import";
 import { generatePython, pythonName } from "../provider/import/python";
+import { generateGo, goName, goProjectFiles, goString, unitFunction } from "../provider/import/golang";
 import { execFileSync } from "child_process";
 import { png } from "./support/png";
 
@@ -105,6 +106,183 @@ describe("adnet-import's Python emitter (--language python)", () => {
     expect(parseArgs(["--network", "exoclick", "--out", "x", "--language", "python"]).language).to.equal("python");
     expect(parseArgs(["--network", "exoclick", "--out", "x"]).language).to.equal(undefined);
     expect(() => parseArgs(["--network", "exoclick", "--out", "x", "--language", "ruby"])).to.throw(/--language takes typescript, python, go, yaml; got "ruby"/);
+  });
+});
+
+describe("adnet-import's Go emitter (--language go)", () => {
+  /** Go's own formatter: the files it would change (none), and a parse error as a failure; skipped where Go is not installed (setup:go needs it, so `npm test` has it). */
+  const gofmt = (files: Record<string, string>): string[] => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-gofmt-"));
+    try {
+      for (const [f, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        fs.writeFileSync(path.join(dir, f), text);
+      }
+      return execFileSync("gofmt", ["-l", "-e", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).split("\n").filter(Boolean).map((f) => path.relative(dir, f));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  let haveGo = true;
+  try {
+    execFileSync("gofmt", ["-l", os.devNull], { stdio: "ignore" });
+  } catch {
+    haveGo = false;
+  }
+  const clean = (files: Record<string, string>) => {
+    const go = Object.fromEntries(Object.entries(files).filter(([f]) => f.endsWith(".go")));
+    if (haveGo) expect(gofmt(go), Object.values(go).join("\n---\n")).to.deep.equal([]);
+  };
+
+  it("writes the same objects under the same names as TypeScript, each the SDK's type registered under the plugin's token with its import id, gofmt-clean", () => {
+    const ts = generate(account(), ["demo"], undefined);
+    const go = generateGo(account(), ["demo"], undefined);
+    expect(go.names).to.deep.equal(ts.names);
+    expect(Object.keys(go.files).sort()).to.deep.equal(["demo.go", "program.go"]);
+    clean(go.files);
+    const text = go.files["demo.go"];
+    expect(text).to.contain("package accounts\n");
+    expect(text).to.contain(`\t"github.com/pulumi-adnetworks/pulumi-adnetworks/sdk/go/adnetworks/demo"\n`);
+    expect(text).to.contain("func Demo(ctx *pulumi.Context, opts ...pulumi.ResourceOption) error {");
+    expect(text.match(/ctx\.RegisterResource\("adnetworks:demo:Ad", /g)).to.have.length(25);
+    expect(text.match(/\tvar \w+ demo\.Ad\n/g)).to.have.length(25);
+    // References: the target's id (a numeric field: as a number); dependencies first.
+    expect(text.match(/"campaignId": summerSale\.ID\(\),/g)).to.have.length(25);
+    expect(text.match(/"imageId": +idNumber\(image89abcdef\.ID\(\)\),/g), text).to.have.length(25);
+    expect(text.indexOf('"adnetworks:demo:Image"')).to.be.lessThan(text.indexOf('"adnetworks:demo:Ad"'));
+    expect(text).to.contain(`}, &summerSaleAd, imported(opts, "c1/1")...); err != nil {`);
+    const summer = text.slice(text.indexOf(`"summer-sale", pulumi.Map{`), text.indexOf(`imported(opts, "c1")`));
+    expect(summer).to.contain(`\t\t// spending\n\t\t"status":      pulumi.String("running"),\n`);
+    expect(summer).to.contain(`"targeting":   pulumi.Map{"devices": pulumi.Array{pulumi.String("mobile")}},`);
+    expect(summer).not.to.match(/region|countries|impressions/);
+    // Program calls every network's function; the helpers it uses are there.
+    expect(go.files["program.go"]).to.contain("func Program(ctx *pulumi.Context) error {\n\tif err := Demo(ctx); err != nil {");
+    expect(go.files["program.go"]).to.contain("pulumi.Import(pulumi.ID(id))");
+  });
+
+  it("never writes a secret: reads it from stack config with config.RequireSecret..., under the keys TypeScript's program reads", () => {
+    const ts = generate(account(), ["demo"], undefined);
+    const go = generateGo(account(), ["demo"], undefined);
+    expect(Object.values(go.files).join("\n")).not.to.contain("s3cr3t-token");
+    expect(go.files["demo.go"]).to.contain(`"token":       config.RequireSecret(ctx, "summerSaleToken"),`);
+    expect(go.files["demo.go"]).to.contain(`\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"\n`);
+    expect(go.secrets).to.deep.equal(ts.secrets);
+    // Without secrets the file does not import config (Go refuses an unused import).
+    const plain = generateGo([obj(Campaign, "c9", { name: "Plain" })], ["demo"], undefined);
+    expect(plain.files["demo.go"]).not.to.contain("pulumi/config");
+    clean(plain.files);
+  });
+
+  it("writes every kind of field as Go that gofmt leaves alone: scalars, enums, objects, lists, maps, free-form data, secrets of each kind, ids kept as they are", () => {
+    const everyFields = {
+      title: f.string({ required: true, doc: "T." }),
+      site: f.url({ doc: "U." }),
+      day: f.date({ doc: "D." }),
+      at: f.dateTime({ doc: "DT." }),
+      count: f.integer({ doc: "I." }),
+      ratio: f.number({ doc: "N." }),
+      on: f.boolean({ doc: "B." }),
+      mode: f.enum([0, 1, 2], { meanings: { 1: "evenly\nthrough the day" }, doc: "E." }),
+      kind: f.enum(["a", "b"], { doc: "E2." }),
+      schedule: f.object({ timezone: f.string({ doc: "Z." }), parting: f.list(f.object({ day: f.integer({ doc: "D." }), hours: f.list(f.integer({ doc: "H." }), { max: 24, doc: "H." }) }, { doc: "P." }), { max: 7, doc: "P." }) }, { doc: "S." }),
+      labels: f.map(f.string({ doc: "L." }), { doc: "M." }),
+      extra: f.json({ doc: "J." }),
+      pin: f.integer({ secret: true, doc: "S." }),
+      flag: f.boolean({ secret: true, doc: "S." }),
+      blob: f.object({ a: f.string({ doc: "A." }) }, { secret: true, doc: "S." }),
+      aVeryLongFieldNameThatGoesOnAndOnPastFortyCharacters: f.string({ doc: "Long." }),
+      other: f.integer({ ref: "demo:Image", doc: "A numeric reference." }),
+    } satisfies Fields;
+    const Every = def("demo:Every", everyFields);
+    const state = {
+      title: 'Quote " back\\slash\nnew line ${x} é \u2028', site: "https://example.com/a//b", day: "2026-01-01", at: "2026-01-01T10:00:00Z",
+      count: 3, ratio: 0.25, on: false, mode: 1, kind: "b",
+      schedule: { timezone: "Europe/Paris", parting: [{ day: 1, hours: [9, 10, 11] }, { day: 2, hours: Array.from({ length: 24 }, (_, i) => i) }] },
+      labels: { team: "growth", "with space": "x" },
+      extra: { nested: { list: [1, "two", true, null], big: 1e21 }, empty: {} },
+      pin: 1234, flag: true, blob: { a: "x" },
+      aVeryLongFieldNameThatGoesOnAndOnPastFortyCharacters: "long", other: 404,
+    };
+    const go = generateGo([obj(Every, "e1", state)], ["demo"], undefined);
+    clean(go.files);
+    const text = go.files["demo.go"];
+    expect(text).to.contain(`"title":`);
+    expect(text).to.contain(`pulumi.String(${goString(state.title)})`);
+    expect(goString("\ud800")).to.equal(JSON.stringify("\ufffd").replace("\ufffd", "\\ufffd"));
+    expect(text).to.contain(`pulumi.Float64(0.25)`);
+    expect(text).to.contain(`\t\t// evenly through the day\n\t\t"mode":`);
+    expect(text).to.contain(`pulumi.Int(1),`);
+    expect(text).to.contain(`"hours": pulumi.Array{pulumi.Int(9), pulumi.Int(10), pulumi.Int(11)},`);
+    expect(text).to.contain(`"with space": pulumi.String("x")`);
+    expect(text).to.contain(`pulumi.Float64(1e+21)`);
+    expect(text).to.match(/"pin": +config\.RequireSecretInt\(ctx, "\w+Pin"\),/);
+    expect(text).to.match(/"flag": +config\.RequireSecretBool\(ctx, "\w+Flag"\),/);
+    expect(text).to.match(/"blob": +secretObject\(ctx, "\w+Blob"\),/);
+    expect(text).to.contain(`\t\t// demo:Image 404: not in this program\n\t\t"other": pulumi.Int(404),`);
+    expect(go.danglingRefs).to.deep.equal([{ resource: "demo:Every quote-back-slash-new-line-x-e", field: "other", target: "demo:Image/404" }]);
+    expect(text).not.to.contain("1234");
+  });
+
+  it("puts each account's objects on the options the caller gives (an explicit provider), in a file and function of its own", () => {
+    const go = generateGo([obj(Campaign, "brandB:c1", { name: "Summer", account: "brandB" })], ["demo"], { version: 1, names: {}, networks: ["demo"] }, "brandB");
+    expect(Object.keys(go.files).sort()).to.deep.equal(["demo-brandB.go", "program.go"]);
+    clean(go.files);
+    expect(unitFunction("demo-brandB")).to.equal("DemoBrandB");
+    expect(go.files["demo-brandB.go"]).to.contain("func DemoBrandB(ctx *pulumi.Context, opts ...pulumi.ResourceOption) error {");
+    expect(go.files["demo-brandB.go"]).to.contain(`imported(opts, "brandB:c1")...`);
+    // program.go calls the earlier run's network too (its file stays).
+    expect(go.files["program.go"]).to.contain("\tif err := Demo(ctx); err != nil {");
+    expect(go.files["program.go"]).to.contain("\tif err := DemoBrandB(ctx); err != nil {");
+  });
+
+  it("variables are Go identifiers that shadow nothing the code uses (keywords, builtins, the network's package)", () => {
+    expect(goName("type")).to.equal("typeResource");
+    expect(goName("string")).to.equal("stringResource");
+    expect(goName("err")).to.equal("errResource");
+    expect(goName("300x250 banner")).to.equal("r300x250Banner");
+    const go = generateGo([obj(Campaign, "c1", { name: "demo" }), obj(Campaign, "c2", { name: "ctx" }), obj(Campaign, "c3", { name: "imported" })], ["demo"], undefined);
+    clean(go.files);
+    expect(go.files["demo.go"]).to.contain("\tvar demoResource demo.Campaign\n");
+    expect(go.files["demo.go"]).to.contain("\tvar ctxResource demo.Campaign\n");
+    expect(go.files["demo.go"]).to.contain("\tvar importedResource demo.Campaign\n");
+  });
+
+  it("above 100 objects a network is data (<network>.objects.json, TypeScript's format) embedded in a small file whose loop declares it", () => {
+    const ts = generate(account(), ["demo"], undefined, DEFAULT_ACCOUNT, 10, "plugin");
+    const go = generateGo(account(), ["demo"], undefined, DEFAULT_ACCOUNT, 10);
+    expect(Object.keys(go.files).sort()).to.deep.equal(["demo.go", "demo.objects.json", "program.go"]);
+    clean(go.files);
+    expect(go.files["demo.objects.json"]).to.equal(ts.files["demo.objects.json"]);
+    expect(go.files["demo.go"]).to.contain("//go:embed demo.objects.json\nvar demoObjects []byte\n");
+    expect(go.files["demo.go"]).to.contain(`return declare(ctx, "demo", "demo.objects.json", demoObjects, opts)`);
+    expect(go.secrets).to.deep.equal(ts.secrets);
+    expect(go.files["program.go"]).to.contain(`ctx.RegisterResource("adnetworks:"+network+":"+e.Type, e.Name, args, &r, imported(opts, e.Import)...)`);
+  });
+
+  it("a new project: Pulumi.yaml (runtime go, main program/), go.mod requiring the SDK (replaced by this checkout's), program/main.go running Program", () => {
+    const root = path.resolve(__dirname, "..", "..");
+    const out = path.join(root, "..", "somewhere", "my-account");
+    const files = goProjectFiles(out, "my-account", "3.248.0", root);
+    clean(files);
+    expect(files["Pulumi.yaml"]).to.match(/^runtime: go$/m);
+    expect(files["Pulumi.yaml"]).to.match(/^main: program\/$/m);
+    expect(files["go.mod"]).to.match(/^module my-account$/m);
+    expect(files["go.mod"]).to.contain("\tgithub.com/pulumi-adnetworks/pulumi-adnetworks/sdk/go/adnetworks v0.0.0\n\tgithub.com/pulumi/pulumi/sdk/v3 v3.248.0\n");
+    const rel = path.relative(out, path.join(root, "sdk", "go", "adnetworks")).split(path.sep).join("/");
+    expect(files["go.mod"]).to.contain(`replace github.com/pulumi-adnetworks/pulumi-adnetworks/sdk/go/adnetworks => ${rel}\n`);
+    expect(files["program/main.go"]).to.contain(`\taccounts "my-account"\n`);
+    expect(files["program/main.go"]).to.contain("pulumi.Run(accounts.Program)");
+    // Installed without the SDK's sources: the replace line is left for the user.
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-go-root-"));
+    try {
+      expect(goProjectFiles(out, "my-account", "3.248.0", bare)["go.mod"]).to.contain("// replace github.com/pulumi-adnetworks/pulumi-adnetworks/sdk/go/adnetworks => <your checkout");
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
+  it("--language go is available", () => {
+    expect(parseArgs(["--network", "exoclick", "--out", "x", "--language", "go"]).language).to.equal("go");
   });
 });
 

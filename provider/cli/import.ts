@@ -12,7 +12,8 @@
  * environment's (EXOCLICK_API_TOKEN, AFFISE_API_KEY, ...), read-only, and
  * writes a Pulumi program into <dir> (TypeScript: one file per network;
  * `--language yaml`: one Pulumi.yaml on the provider plugin's types;
- * `--language python`: a module per network on the plugin's types), each
+ * `--language python`: a module per network on the plugin's types;
+ * `--language go`: a Go package, a file and function per network), each
  * resource with the `import` option, so the first `pulumi up` adopts them
  * all. Prints a summary and writes it to <dir>/adnet-import.summary.json.
  */
@@ -29,7 +30,7 @@ export const SPEC: CommandSpec = {
     `--network <${NETWORKS.map((n) => n.name).join("|")}>[,...] --out <dir> [options]`,
   ],
   description: [
-    "Reads every object of every supported type (read-only: it sends no write) with the credentials of the environment (EXOCLICK_API_TOKEN, AFFISE_API_KEY, ...) or of a stack's config (--stack), and writes into <dir> one file per network in the program's language (--language; default TypeScript), each resource with the `import` option and its network id, so the first `pulumi up` adopts everything instead of creating it. Also writes the entry point (index.ts, or __main__.py for Python) and the project files when missing (Pulumi.yaml, and package.json and tsconfig.json, or requirements.txt), the names given to objects (adnet-import.names.json, kept across runs) and a summary (adnet-import.summary.json, also printed).",
+    "Reads every object of every supported type (read-only: it sends no write) with the credentials of the environment (EXOCLICK_API_TOKEN, AFFISE_API_KEY, ...) or of a stack's config (--stack), and writes into <dir> one file per network in the program's language (--language; default TypeScript), each resource with the `import` option and its network id, so the first `pulumi up` adopts everything instead of creating it. Also writes the entry point (index.ts, __main__.py for Python, program.go for Go) and the project files when missing (Pulumi.yaml, and package.json and tsconfig.json, requirements.txt, or go.mod and program/main.go), the names given to objects (adnet-import.names.json, kept across runs) and a summary (adnet-import.summary.json, also printed).",
   ],
   options: [
     { name: "network", value: "<names>", multiple: true, aliases: ["networks"], description: `Networks to read, comma-separated or repeated: ${NETWORKS.map((n) => n.name).join(", ")}. Required.` },
@@ -37,7 +38,7 @@ export const SPEC: CommandSpec = {
     { name: "filter", value: "<kind=value,...>", multiple: true, description: "Keep only matching objects: type=Campaign, name=<text>, id=<id>; kinds combine with AND, values of one kind with OR. Objects the kept ones refer to come along." },
     { name: "status", value: "active", description: "Only objects whose status says they are running." },
     accountOption("Read this account of the networks (stack config <network>:accounts, or environment NETWORK_ACCOUNT_SETTING) instead of the default one; its objects are written with `account: \"<name>\"` and import ids \"<name>:<id>\", in <network>-<name>.ts (default: the network's own settings, in <network>.ts)."),
-    { name: "language", value: `<${LANGUAGES.join("|")}>`, description: `The program's language (default typescript: one file per network on the dynamic resources, with index.ts, package.json and tsconfig.json). yaml: one Pulumi.yaml (runtime: yaml) on the provider plugin's types (adnetworks:<network>:<Type>, docs/plugin.md), each network's objects in a marked block that a re-run rewrites. python: one module per network and __main__.py on the plugin's types, with Pulumi.yaml (runtime: python) and requirements.txt (pulumi from PyPI). The plugin's programs read the default provider's stack config adnetworks:<network>. In this version: ${LANGUAGES.filter(available).join(", ")}; see docs/languages.md.` },
+    { name: "language", value: `<${LANGUAGES.join("|")}>`, description: `The program's language (default typescript: one file per network on the dynamic resources, with index.ts, package.json and tsconfig.json). yaml: one Pulumi.yaml (runtime: yaml) on the provider plugin's types (adnetworks:<network>:<Type>, docs/plugin.md), each network's objects in a marked block that a re-run rewrites. python: one module per network and __main__.py on the plugin's types, with Pulumi.yaml (runtime: python) and requirements.txt (pulumi from PyPI). go: a Go package (one file and function per network taking the caller's options, program.go's Program(ctx) for pulumi.Run or an Automation API inline program) on the Go SDK's types, with Pulumi.yaml (runtime: go), go.mod and program/main.go. The plugin's programs read the default provider's stack config adnetworks:<network>. In this version: ${LANGUAGES.filter(available).join(", ")}; see docs/languages.md.` },
     { name: "plugin", description: "Write the code for the provider plugin's classes (`import { exoclick } from \"pulumi-adnetworks/plugin\"`, types adnetworks:<network>:<Type>, docs/plugin.md) instead of the dynamic resources'; the arguments are the same." },
     { name: "project", value: "<name>", description: "Project name for a new Pulumi.yaml (default: from the --out directory's name)." },
     ...STACK_CONFIG_OPTIONS,
@@ -49,6 +50,7 @@ export const SPEC: CommandSpec = {
     "adnet-import --network exoclick --account brandB --out my-accounts --stack prod   # brandB's objects, into exoclick-brandB.ts",
     "adnet-import --network exoclick,affise --out my-account-py --language python   # a Python program on the provider plugin",
     "adnet-import --network exoclick,affise --out my-account-yaml --language yaml   # one Pulumi.yaml",
+    "adnet-import --network exoclick,affise --out my-account-go --language go   # a Go package: Program(ctx), one function per network",
   ],
 };
 

@@ -405,7 +405,7 @@ function dataArgs(fields: Fields, value: Record<string, unknown>, ctx: Ctx, path
  * arguments and the same `import` ids as the one-statement-per-object file;
  * only the loop is type-checked.
  */
-function dataFile(network: string, unit: string, objs: ImportedObject[], nameOf: Map<string, string>, varOf: Map<string, string>, secrets: SecretUse[], dangling: Ctx["dangling"], sdk: string): { code: string; data: string } {
+export function dataFile(network: string, unit: string, objs: ImportedObject[], nameOf: Map<string, string>, varOf: Map<string, string>, secrets: SecretUse[], dangling: Ctx["dangling"], sdk: string): { code: string; data: string } {
   const before = secrets.length;
   const entries = objs.map((o) => {
     const k = objectKey(o);

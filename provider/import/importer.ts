@@ -46,7 +46,7 @@ export interface ImportOptions {
    * `account` and import ids "<account>:<id>", in "<network>-<account>.ts".
    */
   account?: string;
-  /** The program's language (default "typescript"): "yaml" writes one Pulumi.yaml on the plugin's types (yaml.ts), "python" a Python program (python.ts); languages.ts. */
+  /** The program's language (default "typescript"): "yaml" writes one Pulumi.yaml on the plugin's types (yaml.ts), "python" a Python program (python.ts), "go" a Go package (golang.ts); languages.ts. */
   language?: Language;
   /**
    * Write the code for the provider plugin's classes (`pulumi-adnetworks/plugin`,
@@ -427,13 +427,15 @@ export async function importAccounts(opts: ImportOptions): Promise<ImportSummary
   for (const [file, text] of Object.entries(g.files)) fs.writeFileSync(path.join(out, file), text);
   // A network's data file (codegen's DATA_ABOVE) from an earlier run whose program is statements again.
   for (const file of Object.keys(g.files)) {
-    const data = file.replace(/\.ts$/, ".objects.json");
-    if (file.endsWith(".ts") && file !== "index.ts" && !g.files[data] && fs.existsSync(path.join(out, data))) fs.rmSync(path.join(out, data));
+    const data = file.replace(/\.(ts|go)$/, ".objects.json");
+    if (/\.(ts|go)$/.test(file) && file !== "index.ts" && file !== "program.go" && !g.files[data] && fs.existsSync(path.join(out, data))) fs.rmSync(path.join(out, data));
   }
   const emitter = language === "typescript" || language === "yaml" ? undefined : EMITTERS[language];
   const newProject = language === "typescript" ? projectFiles(out, project) : emitter ? emitter.projectFiles({ out, project, sdkVersion: require("@pulumi/pulumi/package.json").version }) : {};
   for (const [file, text] of Object.entries(newProject)) {
-    if (!fs.existsSync(path.join(out, file))) fs.writeFileSync(path.join(out, file), text);
+    if (fs.existsSync(path.join(out, file))) continue;
+    fs.mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
+    fs.writeFileSync(path.join(out, file), text);
   }
   fs.writeFileSync(namesPath, JSON.stringify(g.names, null, 2) + "\n");
 
