@@ -16,7 +16,8 @@
  * file backend): every object adopted with the `import` option. Timed with
  * its CPU (the CLI's own and its children's: language host, program,
  * provider host), checkpoints counted; then a no-op `pulumi preview`.
- *   --refresh            then a no-op `pulumi refresh` (wall, CPU and requests: the read cache's figure)
+ *   --refresh            then a no-op `pulumi refresh --skip-preview` (wall, CPU and requests: the read cache's figure;
+ *                        without --skip-preview the CLI reads everything twice: its preview, then the refresh)
  *   --out <file>         where the figures go (default bench/import-results.json)
  *   --up-env K=V,K=V     extra environment for those runs (e.g. PULUMI_SKIP_CHECKPOINTS=true)
  *   --transpile-only     PULUMI_NODEJS_TRANSPILE_ONLY=true (no type check of the program in the run)
@@ -197,7 +198,9 @@ async function adopt(sb: Sandbox, dir: string, generated: { objects: number; pro
     if (REFRESH) {
       const from2 = sb.journal.length;
       const t2 = Date.now();
-      await cli.ok("refresh", "--yes", "--non-interactive");
+      // One pass of reads, as the Automation API's refresh runs it: `pulumi refresh --yes` without
+      // --skip-preview reads everything twice (its preview and the refresh are two provider processes).
+      await cli.ok("refresh", "--yes", "--skip-preview", "--non-interactive");
       const rf = rusage?.last("refresh", 0);
       const rq = sb.journal.slice(from2);
       const byRoute: Record<string, number> = {};

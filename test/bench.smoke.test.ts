@@ -23,7 +23,7 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
     // Made here, not while mocha loads the file: a run that skips these tests leaves no folder.
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-bench-smoke-"));
     const file = path.join(dir, "results.json");
-    const r = await runChild(process.execPath, [path.join(ROOT, "dist", "scripts", "bench.js"), "--sizes", "3", "--latency-ms", "0", "--closure-sizes", "3", "--engines", "none", "--runs", "1", "--user-runs", "1", "--limiter-n", "6", "--interchange-n", "0", "--adoption", "2,4", "--out", file]);
+    const r = await runChild(process.execPath, [path.join(ROOT, "dist", "scripts", "bench.js"), "--sizes", "3", "--latency-ms", "0", "--closure-sizes", "3", "--engines", "none", "--runs", "1", "--user-runs", "1", "--limiter-n", "6", "--interchange-n", "0", "--adoption", "2,4", "--guard", "600,2", "--lists", "100,1000", "--out", file]);
     const code = r.code;
     stdout = r.out;
     expect(code, stdout.slice(-6000)).to.equal(0);
@@ -50,13 +50,16 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
     expect(r.ratio).to.be.a("number").greaterThan(0);
   });
 
-  it("no-op preview and up send no request; no-op refresh reads each object once", () => {
+  it("no-op preview and up send no request; no-op refresh reads at list speed", () => {
     const r = row("reference").runs[0];
     expect(r.preview.requests).to.equal(0);
     expect(r.noopUp.requests).to.equal(0);
     expect(r.noopUp.changes).to.deep.equal({ same: 13 });
     expect(r.refresh.changes).to.deep.equal({ same: 13 });
-    expect(r.refresh.requests).to.equal(13); // 12 reads and the login
+    // The login; URLs and files: the first asked for, then one listing (files: one per type); a detail per campaign, which serves its variation too.
+    expect(r.refresh.byRoute).to.deep.equal({
+      "POST /v2/login": 1, "GET /v2/library/url/:id": 1, "GET /v2/library/url": 1, "GET /v2/library/file/:id": 1, "GET /v2/library/file": 3, "GET /v2/campaigns/:id": 3,
+    });
     for (const op of [r.preview, r.noopUp, r.refresh]) expect(op.wallMs).to.be.greaterThan(0);
   });
 
@@ -109,5 +112,12 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
     expect(adoption.results.up.changes).to.deep.equal({ create: 1, import: 13 }); // the stack and every object imported
     expect(adoption.results.refresh.requests).to.be.a("number");
     for (const label of ["#35 the same through the Automation API", "#35 no-op preview after adopting it", "#35 the same: share of the allowed rate used"]) expect(out.goals.map((g: any) => g.label)).to.include(label);
+    // The guard at an account of 600 (two pages of 500 per kind if it listed the account): one page per kind marks it.
+    const { guard, lists } = out.issue35;
+    expect(guard.creates).to.equal(8);
+    expect(guard.lists).to.equal(3);
+    expect(guard.wholeAccountPages).to.equal(6);
+    expect(lists.lists.map((l: any) => l.built)).to.deep.equal(lists.lists.map(() => [100, 100]));
+    expect(out.goals.find((g: any) => /lost-create guard\): list requests/.test(g.label)).met).to.equal(true);
   });
 });

@@ -14,6 +14,7 @@ import { AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
 import { clearTokenCache } from "../provider/exoclick/client";
 import { resetContexts } from "../provider/core/config/context";
 import { enableReadCache } from "../provider/core/http/readcache";
+import { shuffled } from "./support/shuffle";
 
 const N = 30;
 const IMAGE = path.join(ROOT, "examples", "exoclick-banner", "banner-300x250.png");
@@ -104,5 +105,126 @@ describe("reads at list speed (core/http/readcache.ts, issue #35)", function () 
     const cached = await Promise.all(made.map((o) => offerP.read!(o.id, o.props)));
     expect(cached).to.deep.equal(plain);
     expect(ctx.sb.requests("affise").slice(start).map((r) => r.path)).to.deep.equal([`/3.0/offer/${made[0].id}`, "/3.0/offers"]);
+  });
+
+  describe("a refresh of a small stack: campaigns with their variations, an offer with its postbacks", () => {
+    const C = 10;
+    const campaignP = registry.get("exoclick:Campaign");
+    const variationP = registry.get("exoclick:Variation");
+    const postbackP = registry.get("affise:Postback");
+    type Made = { key: string; id: string; props: any };
+    const make = async (key: string, args: Record<string, unknown>): Promise<Made> => {
+      const p = registry.get(key);
+      const c = await p.check({}, args);
+      expect(c.failures ?? [], key).to.deep.equal([]);
+      const r = await p.create(c.inputs);
+      return { key, id: r.id, props: { ...c.inputs, ...r.outs } };
+    };
+    /** Every object read as a refresh reads it (all at once, in the given order); the answers by id, and the requests per route. */
+    const refresh = async (objects: Made[]) => {
+      resetContexts();
+      const start = ctx.sb.journal.length;
+      const answers = await Promise.all(objects.map((o) => registry.get(o.key).read!(o.id, o.props)));
+      const requests = ctx.sb.journal.slice(start).filter((r) => !r.path.endsWith("/login"));
+      const byRoute: Record<string, number> = {};
+      for (const r of requests) {
+        const k = `${r.network} ${r.method} ${r.path.replace(/\/\d+(?=\/|$)/g, "/:id")}`;
+        byRoute[k] = (byRoute[k] ?? 0) + 1;
+      }
+      return { answers: Object.fromEntries(objects.map((o, i) => [o.id, answers[i]])), requests: requests.length, byRoute };
+    };
+    let objects: Made[] = [];
+    // The sandbox starts empty for each test (useSandbox): each seeds its own stack.
+    const seed = async () => {
+      objects = [];
+      for (let i = 0; i < C; i++) {
+        const url = await make("exoclick:LibraryUrl", { url: `https://land.example/c${i}` });
+        const file = await make("exoclick:LibraryFile", { path: IMAGE, size: "300x250" });
+        const campaign = await make("exoclick:Campaign", {
+          name: `Refresh ${i}`, size: "300x250", pricing: { model: 4, price: 1.5 }, startDate: "2026-03-02",
+          countries: { type: "targeted", elements: [{ country: "USA" }] }, categories: { type: "targeted", elements: [97, 98] },
+        });
+        // Two variations on the first campaign: one detail serves both.
+        const variations = [await make("exoclick:Variation", { campaignId: campaign.id, libraryUrlId: url.id, libraryFileId: file.id })];
+        if (i === 0) variations.push(await make("exoclick:Variation", { campaignId: campaign.id, libraryUrlId: url.id, libraryFileId: file.id, active: false }));
+        objects.push(url, file, campaign, ...variations);
+      }
+      const offer = await make("affise:Offer", {
+        title: "Refresh offer", advertiser: "5e39279bac611cda7e5765ab", url: "https://track.example.com/click?c={clickid}",
+        payments: [{ countries: ["US"], total: 2, revenue: 1, currency: "USD", type: "fixed" }],
+      });
+      objects.push(offer);
+      for (let i = 0; i < 4; i++) objects.push(await make("affise:Postback", { pid: 2, offerId: offer.id, url: `https://partner.example/pb?c={clickid}&i=${i}`, status: "confirmed" }));
+      // A second affiliate's postback: its own listing.
+      objects.push(await make("affise:Postback", { pid: 3, url: "https://other.example/pb?c={clickid}" }));
+    };
+
+    it("reads every object with one request per campaign plus one listing per kind and affiliate, in any order, with the same answers as one read each", async () => {
+      await seed();
+      const plain = await refresh(objects);
+      // One read per object today (the cache off): a variation lists its campaign's variations, a postback its affiliate's postbacks.
+      expect(plain.requests).to.equal(objects.length);
+      enableReadCache(true);
+      const runs = [await refresh(objects), await refresh(shuffled(objects, 7)), await refresh([...objects].reverse())];
+      for (const r of runs) {
+        expect(r.answers).to.deep.equal(plain.answers);
+        // Same stack, same requests whatever order the engine reaches the resources in.
+        expect(r.byRoute).to.deep.equal({
+          // The detail holds the targeting (the campaign list lacks it) and the variations: one each, nothing per variation.
+          "exoclick GET /v2/campaigns/:id": C,
+          // The first URL and file asked for themselves, then one listing of URLs and one per file type.
+          "exoclick GET /v2/library/url/:id": 1, "exoclick GET /v2/library/url": 1,
+          "exoclick GET /v2/library/file/:id": 1, "exoclick GET /v2/library/file": 3,
+          // One offer: its own read; the postbacks: one listing per affiliate.
+          "affise GET /3.0/offer/:id": 1, "affise GET /3.0/admin/postbacks": 2,
+        });
+      }
+      // 19 requests for the 47 objects; without the campaigns' details (the list lacks targeting) 9.
+      expect(runs[0].requests).to.equal(C + 9);
+      expect(runs[0].requests - C).to.be.at.most(0.2 * objects.length);
+    });
+
+    it("still sees dashboard edits of campaigns, variations and postbacks (the run's own answers, never an older run's)", async () => {
+      await seed();
+      enableReadCache(true);
+      await refresh(objects); // an earlier run: nothing of it may be served to the next
+      const ex = ctx.sb.network<any>("exoclick").data;
+      const af = ctx.sb.network<any>("affise").data;
+      const campaign = objects.find((o) => o.key === "exoclick:Campaign")!;
+      const variation = objects.find((o) => o.key === "exoclick:Variation" && o.props.active !== false)!;
+      const postback = objects.find((o) => o.key === "affise:Postback")!;
+      ex.campaigns[campaign.id].categories = { type: "targeted", elements: [99] };
+      ex.variations[variation.id.split("/")[1]].active = 0;
+      af.postbacks[postback.id.split("/")[1]].url = "https://edited.example/pb";
+      const after = await refresh(shuffled(objects, 11));
+      expect((after.answers[campaign.id] as any).props.categories).to.deep.equal({ type: "targeted", elements: [99] });
+      expect((after.answers[variation.id] as any).props.active).to.equal(false);
+      expect((after.answers[postback.id] as any).props.url).to.equal("https://edited.example/pb");
+      // A variation deleted on the dashboard is gone from state; its campaign's detail said so.
+      const gone = objects.find((o) => o.key === "exoclick:Variation" && o.props.active === false)!;
+      delete ex.variations[gone.id.split("/")[1]];
+      const again = await refresh(objects);
+      expect((again.answers[gone.id] as any).id).to.equal("");
+    });
+
+    it("a write of this run is read back from the network, not from the run's earlier answer", async () => {
+      await seed();
+      enableReadCache(true);
+      resetContexts();
+      const variation = objects.find((o) => o.key === "exoclick:Variation" && o.props.active !== false)!;
+      const [campaignId] = variation.id.split("/");
+      const campaign = objects.find((o) => o.id === campaignId)!;
+      await campaignP.read!(campaign.id, campaign.props); // the detail, shared with the variation's read
+      await variationP.update!(variation.id, variation.props, { ...variation.props, active: false });
+      const details = ctx.sb.requests("exoclick").filter((r) => r.method === "GET" && r.path === `/v2/campaigns/${campaignId}`).length;
+      const read = await variationP.read!(variation.id, { ...variation.props, active: false });
+      expect((read as any).props.active).to.equal(false);
+      expect(ctx.sb.requests("exoclick").filter((r) => r.method === "GET" && r.path === `/v2/campaigns/${campaignId}`).length).to.equal(details + 1);
+      const postback = objects.find((o) => o.key === "affise:Postback")!;
+      await postbackP.read!(postback.id, postback.props);
+      await postbackP.update!(postback.id, postback.props, { ...postback.props, url: "https://again.example/pb" });
+      const pb = await postbackP.read!(postback.id, { ...postback.props, url: "https://again.example/pb" });
+      expect((pb as any).props.url).to.equal("https://again.example/pb");
+    });
   });
 });

@@ -14,14 +14,9 @@ import { sandboxConfig } from "../provider/sandbox/config";
 import { NETWORKS } from "../provider/networks";
 import { contextFor } from "../provider/core/config/context";
 import { network as exoclickNetwork } from "../provider/exoclick/network";
-import { network as topsortNetwork } from "../provider/topsort/network";
-import { network as interchangeNetwork } from "../provider/interchange/network";
-import { network as affiseNetwork } from "../provider/affise/network";
-import { network as integr8Network } from "../provider/integr8/network";
 import { clearTokenCache } from "../provider/exoclick/client";
-import { INTEGR8_SANDBOX } from "../provider/sandbox/integr8";
 import type { EmulatorBase } from "../provider/sandbox/emulator";
-import type { RequestSpec } from "../provider/core/http/http";
+import { LIST_CASES } from "./support/listcases";
 
 type Obj = Record<string, any>;
 
@@ -40,85 +35,7 @@ describe("sandbox lists page in work proportional to the page (issue #35)", func
     return { built: w.built - built, scanned: w.scanned - scanned, body };
   }
 
-  interface Case {
-    network: string;
-    /** Puts n objects (and what they relate to) in the emulator's data. */
-    fill(data: Obj, n: number): void;
-    /** One page of `size` at the end of the list. */
-    page(n: number, size: number): RequestSpec;
-    client(): { request<T>(spec: RequestSpec): Promise<T> };
-    /** The page's items in the answer. */
-    items(body: any): Obj[];
-  }
-  const ORG = INTEGR8_SANDBOX.organizationId;
-  const cases: Case[] = [
-    {
-      network: "exoclick",
-      fill: (d, n) => {
-        for (let i = 1; i <= n; i++) {
-          d.campaigns[i] = { id: i, name: `c${i}`, status: 0 };
-          d.variations[100_000 + i] = { idvariation: 100_000 + i, idcampaign: i, idvariations_url: 1, idvariations_file: 1, active: 1 };
-        }
-      },
-      page: (n, size) => ({ method: "GET", path: "/campaigns", query: { limit: size, offset: n - size } }),
-      client: () => contextFor(exoclickNetwork).client,
-      items: (b) => b.result,
-    },
-    {
-      network: "exoclick",
-      fill: (d, n) => {
-        for (let i = 1; i <= n; i++) d.files[i] = { id: i, type: "image", url_path: `/static/library/${i}.png` };
-      },
-      page: (n, size) => ({ method: "GET", path: "/library/file", query: { type: "image", limit: size, offset: n - size } }),
-      client: () => contextFor(exoclickNetwork).client,
-      items: (b) => b.result,
-    },
-    {
-      network: "topsort",
-      fill: (d, n) => {
-        for (let i = 1; i <= n; i++) d.campaigns[`c-${i}`] = { campaignId: `c-${i}`, vendorId: "v1", name: `c${i}`, _seq: i };
-      },
-      page: (n, size) => ({ method: "GET", path: "/public/v1/campaign-service/campaigns", query: { vendor_id: "v1", limit: size, offset: n - size } }),
-      client: () => contextFor(topsortNetwork).client,
-      items: (b) => b.campaigns,
-    },
-    {
-      network: "interchange",
-      fill: (d, n) => {
-        for (let i = 1; i <= n; i++) d.campaigns[`cmp_${i}`] = { campaignId: `cmp_${i}`, advertiserId: "1", name: `c${i}`, status: "DRAFT" };
-      },
-      page: (n, size) => ({ method: "GET", path: "/campaigns", query: { take: size, skip: n - size } }),
-      client: () => contextFor(interchangeNetwork).client,
-      items: (b) => b.campaigns,
-    },
-    {
-      network: "affise",
-      fill: (d, n) => {
-        for (let i = 1; i <= n; i++) d.offers[i] = { id: i, title: `o${i}`, status: "active", payments: [], partner_payments: [] };
-      },
-      page: (n, size) => ({ method: "GET", path: "/3.0/offers", query: { limit: size, page: n / size } }),
-      client: () => contextFor(affiseNetwork).client,
-      items: (b) => b.offers,
-    },
-    {
-      network: "affise",
-      fill: (d, n) => {
-        for (let i = 1; i <= n; i++) d.postbacks[i] = { id: i, pid: "7", url: `https://t.example/${i}`, offer_id: null, updated_at: "x" };
-      },
-      page: (n, size) => ({ method: "GET", path: "/3.0/admin/postbacks", query: { partner_id: 7, limit: size, page: n / size } }),
-      client: () => contextFor(affiseNetwork).client,
-      items: (b) => b.postbacks,
-    },
-    {
-      network: "integr8",
-      fill: (d, n) => {
-        for (let i = 1; i <= n; i++) d.postbacks[`p${i}`] = { id: `p${i}`, organization: ORG, name: `p${i}` };
-      },
-      page: (n, size) => ({ method: "GET", path: `/api/v2/publisher-view/${ORG}/postbacks`, query: { page: { number: n / size, size } } }),
-      client: () => contextFor(integr8Network).client,
-      items: (b) => b.data,
-    },
-  ];
+  const cases = LIST_CASES;
 
   for (const c of cases) {
     const what = `${c.network} ${c.page(100, 100).path}`;

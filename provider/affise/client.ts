@@ -7,7 +7,7 @@ import * as qs from "qs";
 import { HttpClientOptions, RequestSpec, ErrorDetails } from "../core/http/http";
 import { ApiClient } from "../core/http/client";
 import { collectPages } from "../core/http/paging";
-import { ReadCache } from "../core/http/readcache";
+import { ReadCache, SharedReads } from "../core/http/readcache";
 import { ApiError } from "../core/http/errors";
 import { asObject } from "../core/http/json";
 import { settings } from "./settings";
@@ -86,6 +86,8 @@ export function encodeForm(form: Record<string, unknown>): string {
 export class AffiseClient<W extends AffiseShapes = AffiseShapes> extends ApiClient {
   /** Reads of offers at list speed (the offers list returns whole offers; core/http/readcache.ts). */
   readonly offerReads = new ReadCache<AffiseShapes["offer"]>(() => this.listOffers(), (o) => String(o.id));
+  /** An affiliate's postbacks, listed once per run for the reads of all of them (Affise has no postback read by id; core/http/readcache.ts SharedReads). */
+  readonly postbackReads = new SharedReads<AffiseShapes["postback"][]>((pid) => this.listPostbacks(Number(pid)));
 
   constructor(creds: AffiseCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({ network: "Affise", settings, baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError: details, bodyError, authHeaders: () => ({ "API-Key": creds.apiKey }) }, opts);
@@ -220,6 +222,7 @@ export class AffiseClient<W extends AffiseShapes = AffiseShapes> extends ApiClie
       candidates: () => this.postbacksMatching(form.pid, form.url, form.offer_id),
       request: { method: "POST", path: "/3.0/partner/postback", body: { form } },
     });
+    this.postbackReads.written(String(form.pid));
     if (!res.postback) throw new Error("Affise answered the postback create without the postback");
     return res.postback;
   }
@@ -228,14 +231,22 @@ export class AffiseClient<W extends AffiseShapes = AffiseShapes> extends ApiClie
     return (await this.listPostbacks(Number(pid))).filter((p) => p.url === url && String(p.offer_id ?? "") === String(offerId ?? ""));
   }
   async updatePostback(id: string | number, form: Record<string, unknown>): Promise<W["postback"] | undefined> {
+    this.postbackReads.written(String(form.pid));
     return (await this.request<Envelope<W>>({ method: "POST", path: `/3.0/partner/postback/${id}`, body: { form }, idempotent: true })).postback;
   }
-  async deletePostback(id: string | number): Promise<void> {
+  /** `pid`: the affiliate it belongs to (its postbacks are then read again in this run). */
+  async deletePostback(id: string | number, pid?: number): Promise<void> {
+    if (pid !== undefined) this.postbackReads.written(pid);
     try {
       await this.request({ method: "DELETE", path: `/3.0/partner/postback/${id}/remove` });
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
+  }
+  /** One postback of an affiliate, from the affiliate's postbacks listed once per run for all of them. */
+  async getPostback(pid: number, id: string | number): Promise<W["postback"] | undefined> {
+    // The list holds postbacks of shape W["postback"] (kept as the base shape, so the client stays covariant in W).
+    return ((await this.postbackReads.read(String(pid), String(id))) as W["postback"][]).find((p) => String(p.id) === String(id));
   }
   /** Every postback of one affiliate (there is no get-by-id): pages of 500, bounded. */
   async listPostbacks(pid: number, opts: { offerId?: string } = {}): Promise<W["postback"][]> {

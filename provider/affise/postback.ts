@@ -83,8 +83,7 @@ export const postback: ResourceDef<PostbackFields, Client> = {
   async read(ctx, id) {
     const { pid, postbackId } = parseId(id);
     // Not narrowed by offer: a postback moved to another offer out of band must still be found.
-    const all = await ctx.client.listPostbacks(pid);
-    const p = all.find((x) => String(x.id) === postbackId);
+    const p = await ctx.client.getPostback(pid, postbackId);
     return p ? { ...fromRemote(p, pid), postbackId: Number(postbackId) } : undefined;
   },
   async update(ctx, id, _olds, news) {
@@ -94,7 +93,8 @@ export const postback: ResourceDef<PostbackFields, Client> = {
     return { postbackId: Number(postbackId) };
   },
   async delete(ctx, id) {
-    await ctx.client.deletePostback(parseId(id).postbackId);
+    const { pid, postbackId } = parseId(id);
+    await ctx.client.deletePostback(postbackId, pid);
   },
   async list(ctx) {
     const client = ctx.client;

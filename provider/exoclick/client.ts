@@ -11,7 +11,7 @@ import { collectPages, full } from "../core/http/paging";
 import { ApiError } from "../core/http/errors";
 import { registerSecret } from "../core/http/redact";
 import { Existed, idMark } from "../core/http/recover";
-import { ReadCache } from "../core/http/readcache";
+import { ReadCache, SharedReads } from "../core/http/readcache";
 import { LIBRARY_FILE_TYPES } from "./constants";
 import { settings } from "./settings";
 import type { RoutedTargetingKind, TargetingMode } from "./constants";
@@ -65,6 +65,8 @@ export interface CampaignDetail<C = ExoClickShapes["campaign"]> {
   zone_targeting?: { type?: number | string; network_selection?: number | string; partner_networks?: number | string | boolean } | null;
   /** Publisher ad types as objects of ExoClick's list (`{id, name, ...}`). */
   publisher_ad_types?: Array<{ id: number } | number> | null;
+  /** The campaign's variations, as `GET /campaigns/{id}/variations` lists them. */
+  variations?: VariationWire[] | null;
 }
 /** The detailed read also holds each routed targeting kind as `{targeted, blocked}`. */
 export type CampaignDetailWithTargeting<C = ExoClickShapes["campaign"]> = CampaignDetail<C> & Partial<Record<RoutedTargetingKind, TargetingWire<TargetingElement>>>;
@@ -124,6 +126,13 @@ export class ExoClickClient<W extends ExoClickShapes = ExoClickShapes> extends A
   /** Reads of library URLs and files at list speed (their lists return whole objects; core/http/readcache.ts). */
   readonly urlReads = new ReadCache<LibraryUrlWire>(() => this.listLibraryUrls(), (u) => String(u.id));
   readonly fileReads = new ReadCache<ExoClickShapes["libraryFile"]>(async () => (await Promise.all(LIBRARY_FILE_TYPES.map((t) => this.listLibraryFiles(t)))).flat(), (f) => String(f.id));
+  /**
+   * A campaign's detail, read once per run for the campaign and its variations (the detail holds them:
+   * ExoClick has no account-wide variation list; core/http/readcache.ts SharedReads). Kept as the base
+   * campaign shape, so the client stays covariant in W.
+   */
+  readonly campaignReads = new SharedReads<CampaignDetailWithTargeting | undefined>(async (id) =>
+    (await this.request<Result<CampaignDetailWithTargeting>>({ method: "GET", path: `/campaigns/${id}`, query: { detailed: "true" } })).result);
 
   constructor(private readonly creds: ExoClickCredentials, opts: Partial<HttpClientOptions> = {}) {
     super({
@@ -253,17 +262,21 @@ export class ExoClickClient<W extends ExoClickShapes = ExoClickShapes> extends A
       existedBefore: () => this.idMark("/campaigns"), candidates: () => this.campaignsNamed(String(body.name)),
       request: { method: "POST", path: "/campaigns", body: { json: body } },
     });
+    this.campaignReads.written(res.id);
     return { id: res.id };
   }
+  /** The campaign in detail (`GET /campaigns/{id}?detailed=true`): targeting, zones and its variations. */
   async getCampaign(id: string | number): Promise<CampaignDetailWithTargeting<W["campaign"]> | undefined> {
-    return (await this.request<Result<CampaignDetailWithTargeting<W["campaign"]>>>({ method: "GET", path: `/campaigns/${id}`, query: { detailed: "true" } })).result;
+    return this.campaignReads.read(String(id), "campaign") as Promise<CampaignDetailWithTargeting<W["campaign"]> | undefined>;
   }
   /** Replaces a routed targeting list (`PUT /campaigns/{id}/{mode}/{kind}`, a plain JSON array; idempotent). */
   async replaceTargeting(id: string | number, mode: TargetingMode, kind: RoutedTargetingKind, values: Array<number | string>): Promise<void> {
+    this.campaignReads.written(id);
     await this.request({ method: "PUT", path: `/campaigns/${id}/${mode}/${kind}`, body: { json: values } });
   }
   /** Empties a routed targeting list (`DELETE /campaigns/{id}/{mode}/{kind}/all`). */
   async clearTargeting(id: string | number, mode: TargetingMode, kind: RoutedTargetingKind): Promise<void> {
+    this.campaignReads.written(id);
     await this.request({ method: "DELETE", path: `/campaigns/${id}/${mode}/${kind}/all` });
   }
 
@@ -291,15 +304,18 @@ export class ExoClickClient<W extends ExoClickShapes = ExoClickShapes> extends A
     return new Map((await this.collection(name)).map((e) => [String(e[key]), String(e.name ?? e[key])]));
   }
   async updateCampaign(id: string | number, body: W["campaignInput"]): Promise<void> {
+    this.campaignReads.written(id);
     await this.request({ method: "PUT", path: `/campaigns/${id}`, body: { json: body } });
   }
   async setCampaignStatus(ids: Array<string | number>, action: "play" | "pause" | "delete"): Promise<void> {
+    for (const id of ids) this.campaignReads.written(id);
     await this.request({ method: "PUT", path: `/campaigns/${action}`, body: { json: { campaign_ids: ids.map(Number) } } });
   }
 
   // ---- variations ----
   async createVariation(campaignId: string | number, fields: W["variationInput"]): Promise<{ id: number }> {
     // A (campaign, url, file) triple cannot belong to two resources: no snapshot needed.
+    this.campaignReads.written(campaignId);
     return this.create<VariationWire, Created>({
       kind: "variation", id: (v) => String(v.idvariation), createdId: (b) => b?.id, asResponse: (v) => ({ id: v.idvariation }),
       candidates: () => this.variationsLinking(campaignId, fields.id_library_url, fields.id_library_file),
@@ -318,10 +334,21 @@ export class ExoClickClient<W extends ExoClickShapes = ExoClickShapes> extends A
   async listVariations(campaignId: string | number): Promise<VariationWire[]> {
     return (await this.request<Result<VariationWire[]>>({ method: "GET", path: `/campaigns/${campaignId}/variations` })).result ?? [];
   }
+  /**
+   * One variation of a campaign as the campaign's detail holds it (the detail is read once per run for
+   * the campaign and all its variations); the campaign's variation list when a detail lacks them.
+   */
+  async getVariation(campaignId: string | number, variationId: string | number): Promise<VariationWire | undefined> {
+    const detail = await this.campaignReads.read(String(campaignId), `variation ${variationId}`);
+    const listed = Array.isArray(detail?.variations) ? detail.variations : await this.listVariations(campaignId);
+    return listed.find((v) => String(v.idvariation) === String(variationId));
+  }
   async setVariationActive(campaignId: string | number, variationId: string | number, active: boolean): Promise<void> {
+    this.campaignReads.written(campaignId);
     await this.request({ method: "PUT", path: `/campaigns/${campaignId}/variation/${variationId}/${active ? "play" : "pause"}` });
   }
   async deleteVariation(campaignId: string | number, variationId: string | number): Promise<void> {
+    this.campaignReads.written(campaignId);
     await this.request({ method: "DELETE", path: `/campaigns/${campaignId}/variation/${variationId}` });
   }
 

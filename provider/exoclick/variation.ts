@@ -76,7 +76,8 @@ export const variation: ResourceDef<VariationFields, Client> = {
   },
   async read(ctx, id) {
     const [campaignId, variationId] = splitId(id);
-    const v = (await ctx.client.listVariations(campaignId)).find((x) => String(x.idvariation) === variationId);
+    // From the campaign's detail, read once per run for the campaign and its variations.
+    const v = await ctx.client.getVariation(campaignId, variationId);
     return v ? fromVariation(campaignId, v) : undefined;
   },
   async update(ctx, id, _olds, news) {

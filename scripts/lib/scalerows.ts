@@ -11,14 +11,23 @@
  *  - interchangeMinuteRow: N campaigns at Interchange's real 100 requests a
  *    minute, with the limiter's progress line (its expected time);
  *  - adoptionRow: `npm run bench:import -- --up --refresh` (3,100 objects,
- *    checkpoints off + journal): adoption, the no-op preview and refresh after it.
+ *    checkpoints off + journal): adoption, the no-op preview and refresh after it;
+ *  - guardRow: creates in an account of 50,000 objects, the lost-create
+ *    guard's list requests counted (in this process, as the provider host creates);
+ *  - listsRow: one page of every sandbox list at 1,000 and 10,000 objects.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startSandbox } from "../../provider/sandbox/server";
+import { startSandbox, Sandbox } from "../../provider/sandbox/server";
+import { sandboxConfig } from "../../provider/sandbox/config";
+import { applyStackConfig, resetStackConfig } from "../../provider/core/config/config";
+import { resetContexts } from "../../provider/core/config/context";
+import { resetCreateGuards } from "../../provider/core/http/recover";
 import type { InterchangeSandbox } from "../../provider/sandbox/interchange";
+import type { NetworkEmulator } from "../../provider/sandbox/routes";
+import type { EmulatorBase } from "../../provider/sandbox/emulator";
 import { ROOT } from "./engine";
 import { stat } from "./figures";
 import { userProject } from "./userpath";
@@ -196,5 +205,126 @@ export async function adoptionRow(o: { campaigns: number; offers: number; log: (
     return { campaigns: o.campaigns, offers: o.offers, results };
   } finally {
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }
+}
+
+/** Points the provider's call-time settings at the sandbox for `networks` (in this process). */
+function useNetworks(sb: Sandbox, networks: string[]): void {
+  resetStackConfig();
+  resetContexts();
+  resetCreateGuards();
+  for (const n of networks) {
+    const flat = Object.fromEntries(Object.entries(sandboxConfig(n, sb.urlFor(n))).map(([k, v]) => [k, v.value]));
+    applyStackConfig(flat, Object.keys(flat));
+  }
+}
+
+export interface GuardRow {
+  /** Campaigns, library URLs and images already in the account. */
+  account: number;
+  /** Banner sets created (a URL, an image, a campaign and a variation each). */
+  sets: number;
+  creates: number;
+  /** Requests of the creates (logins aside), list requests among them (the guard's marks). */
+  requests: number;
+  lists: number;
+  /** What the guard listed before (the whole kind, pages of 500): for comparison. */
+  wholeAccountPages: number;
+  wallMs: number;
+}
+
+/**
+ * The lost-create guard at a large account: `account` campaigns, library URLs
+ * and images already exist (put in the sandbox's data directly); `sets` banner
+ * sets are created through the resources (in this process, as the provider host
+ * creates them). Counts the requests, and the list requests among them: one
+ * page per kind marks what exists (core/http/recover.ts), whatever the account's size.
+ */
+export async function guardRow(o: { account: number; sets: number; log: (s: string) => void }): Promise<GuardRow> {
+  const sb = await startSandbox({ port: 0, journalPath: "" });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-bench-guard-"));
+  try {
+    useNetworks(sb, ["exoclick"]);
+    const d = sb.network<NetworkEmulator & { data: Record<string, Record<string, unknown>> }>("exoclick").data;
+    for (let i = 1; i <= o.account; i++) {
+      d.campaigns[i] = { id: i, name: `Older campaign ${i}`, status: 0 };
+      d.urls[i] = { id: i, url: `https://old.example/${i}` };
+      d.files[i] = { id: i, type: "image", file_hash_original: `h${i}` };
+    }
+    const { get } = require("../../provider/registry") as typeof import("../../provider/registry");
+    const { png } = require("../../test/support/png") as typeof import("../../test/support/png");
+    const make = async (key: string, args: Record<string, unknown>) => {
+      const p = get(key);
+      const c = await p.check({}, args);
+      if (c.failures?.length) throw new Error(`${key}: ${JSON.stringify(c.failures)}`);
+      return (await p.create(c.inputs)).id;
+    };
+    const from = sb.journal.length;
+    const t0 = Date.now();
+    for (let i = 0; i < o.sets; i++) {
+      const image = path.join(dir, `b${i}.png`);
+      fs.writeFileSync(image, png(300, 250, i));
+      const url = await make("exoclick:LibraryUrl", { url: `https://new.example/${i}` });
+      const file = await make("exoclick:LibraryFile", { path: image, size: "300x250" });
+      const campaign = await make("exoclick:Campaign", { name: `New ${i}`, size: "300x250", pricing: { model: 4, price: 1.5 }, startDate: "2026-03-02" });
+      await make("exoclick:Variation", { campaignId: campaign, libraryUrlId: url, libraryFileId: file });
+    }
+    const wallMs = Date.now() - t0;
+    const reqs = sb.journal.slice(from).filter((e) => !/\/login$/.test(e.path));
+    const lists = reqs.filter((e) => e.method === "GET" && e.query.limit !== undefined).length;
+    const row: GuardRow = { account: o.account, sets: o.sets, creates: 4 * o.sets, requests: reqs.length, lists, wholeAccountPages: 3 * Math.ceil(o.account / 500), wallMs };
+    o.log(`lost-create guard, ${row.creates} creates in an account of ${o.account} campaigns, URLs and images: ${row.requests} requests, ${lists} of them lists (the whole account: ${row.wholeAccountPages} pages); ${(wallMs / 1000).toFixed(1)} s`);
+    return row;
+  } finally {
+    await sb.close();
+    resetStackConfig();
+    resetContexts();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface ListsRow {
+  sizes: number[];
+  pageSize: number;
+  lists: Array<{ list: string; built: number[]; ms: number[] }>;
+}
+
+/**
+ * Every sandbox list (test/support/listcases.ts), filled with each of `sizes`
+ * objects: the work and the time of its last page of `pageSize`. The page's
+ * work must be the page's size whatever the account's size (test/sandbox.paging.test.ts asserts it).
+ */
+export async function listsRow(o: { sizes: number[]; pageSize: number; log: (s: string) => void }): Promise<ListsRow> {
+  const { LIST_CASES } = require("../../test/support/listcases") as typeof import("../../test/support/listcases");
+  const sb = await startSandbox({ port: 0, journalPath: "" });
+  try {
+    useNetworks(sb, [...new Set(LIST_CASES.map((c) => c.network))]);
+    const lists: ListsRow["lists"] = [];
+    for (const c of LIST_CASES) {
+      const row = { list: `${c.network} ${c.page(o.pageSize, o.pageSize).path}`, built: [] as number[], ms: [] as number[] };
+      for (const n of o.sizes) {
+        sb.reset();
+        const em = sb.network<EmulatorBase<Record<string, any>> & { data: Record<string, unknown> }>(c.network);
+        c.fill(em.data, n);
+        const built0 = em.listWork.built;
+        // The median of 5 (the first warms the route).
+        const times: number[] = [];
+        for (let r = 0; r < 5; r++) {
+          const t0 = process.hrtime.bigint();
+          const body = await c.client().request(c.page(n, o.pageSize));
+          times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          if (c.items(body).length !== o.pageSize) throw new Error(`${row.list}: a page of ${c.items(body).length}, not ${o.pageSize}`);
+        }
+        row.built.push((em.listWork.built - built0) / 5);
+        row.ms.push(+times.sort((a, b) => a - b)[2].toFixed(2));
+      }
+      lists.push(row);
+    }
+    o.log(`sandbox lists, a page of ${o.pageSize} at ${o.sizes.join(" / ")} objects: ${lists.map((l) => `${l.list} ${l.ms.join(" / ")} ms`).join("; ")}`);
+    return { sizes: o.sizes, pageSize: o.pageSize, lists };
+  } finally {
+    await sb.close();
+    resetStackConfig();
+    resetContexts();
   }
 }

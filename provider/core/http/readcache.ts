@@ -50,3 +50,50 @@ export class ReadCache<T> {
     this.wrote.add(String(id));
   }
 }
+
+/**
+ * One answer that holds several objects, read once per run and shared by
+ * their reads: an ExoClick campaign's detail holds its variations, an Affise
+ * affiliate's postback list holds each of its postbacks (Affise has no read
+ * by id). `group` names the answer (the campaign, the affiliate), `part` the
+ * object a read wants of it (the campaign itself, a variation, a postback).
+ *
+ * Whichever read of a group comes first asks the network; the others of the
+ * run share that answer (the same one whatever the engine's order), each part
+ * served once: a second read of a part, or any read of a group this process
+ * wrote (created in, updated, deleted), asks the network again. Off (each
+ * read asks) outside the provider host, like ReadCache.
+ */
+export class SharedReads<D> {
+  private readonly answers = new Map<string, Promise<D>>();
+  private readonly served = new Set<string>();
+  private readonly wrote = new Set<string>();
+  /** Counts, for tests and the bench: answers asked of the network, reads served by an earlier one. */
+  readonly stats = { asked: 0, shared: 0 };
+
+  constructor(private readonly fetch: (group: string) => Promise<D>) {}
+
+  /** This run's answer for `group` when `part` of it was not served yet, else a new one. */
+  read(group: string, part: string): Promise<D> {
+    const key = `${group}\u0000${part}`;
+    if (!enabled || this.wrote.has(group) || this.served.has(key)) return this.fetch(group);
+    this.served.add(key);
+    let answer = this.answers.get(group);
+    if (answer) {
+      this.stats.shared++;
+      return answer;
+    }
+    this.stats.asked++;
+    answer = this.fetch(group);
+    // A failure is every sharing read's own (the same request would have failed for each); not an unhandled rejection here.
+    answer.catch(() => undefined);
+    this.answers.set(group, answer);
+    return answer;
+  }
+
+  /** This process wrote in `group`: later reads of it ask the network. */
+  written(group: string | number): void {
+    this.wrote.add(String(group));
+    this.answers.delete(String(group));
+  }
+}
