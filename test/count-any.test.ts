@@ -9,10 +9,11 @@ import { countAny } from "../scripts/count-any";
  * requests), 165 after main's plugin and type-key work merged in, 107 with
  * the sandbox's requests, stored objects and network errors typed, 14 with
  * the plugin and language host typed against the generated proto classes
- * and core's engine, journal and guards; the issue's target is 60. The ceiling only comes down: a change
+ * and core's engine, journal and guards, 5 with the dynamic host's
+ * patched handlers typed; the issue's target is 60. The ceiling only comes down: a change
  * that adds an `any` fails here, one that removes some lowers the figure.
  */
-const CEILING = 14;
+const CEILING = 5;
 
 describe("the any type keywords in provider/ (scripts/count-any.ts)", () => {
   it(`stay at or below ${CEILING}`, () => {

@@ -17,7 +17,7 @@
 import { createRequire } from "module";
 import * as registry from "../registry";
 import { PartialCreateError, thrown } from "../core/http/errors";
-import { currentUrn, setProgressSink } from "../core/config/log";
+import { currentUrn, setProgressSink, urnOfRequest } from "../core/config/log";
 import { markProviderHost } from "../core/config/config";
 import { Fields, inputNames, namingValues, outputNames, sameValue } from "../core/schema/schema";
 import { clean } from "../core/schema/define";
@@ -144,12 +144,6 @@ function createdThenFailed(err: unknown): { id: string; properties: Props; reaso
   return { id: t.id, properties: isProps(t.properties) ? t.properties : {}, reasons: Array.isArray(t.reasons) ? t.reasons.map(String) : undefined };
 }
 
-/** The URN of a request that has one (most of the provider's requests do), else "". */
-function urnOf(req: unknown): string {
-  const get = typeof req === "object" && req !== null ? (req as { getUrn?: unknown }).getUrn : undefined;
-  return typeof get === "function" ? String(get.call(req) ?? "") : "";
-}
-
 /** A gRPC error from a thrown error; a create that made its object carries its id (ErrorResourceInitFailed), so the engine records it. */
 function grpcError(e: unknown, fields?: Fields, inputs?: Props): { code: number; details: string; metadata: import("@grpc/grpc-js").Metadata } {
   const { sayOnce } = require("../core/http/http") as typeof import("../core/http/http");
@@ -203,7 +197,7 @@ export class AdnetworksProvider {
   service(): import("@pulumi/pulumi/proto/provider_grpc_pb").IResourceProviderServer {
     type Unary<Q, R> = import("@grpc/grpc-js").handleUnaryCall<Q, R>;
     const unary = <Q, R>(name: string, fn: (req: Q) => Promise<R> | R): Unary<Q, R> => (call, cb) => {
-      currentUrn.run(urnOf(call.request), () => Promise.resolve().then(() => fn(call.request))).then(
+      currentUrn.run(urnOfRequest(call.request), () => Promise.resolve().then(() => fn(call.request))).then(
         (res) => cb(null, res),
         (e: unknown) => cb(isStatus(e) ? e : grpcError(e)),
       );

@@ -48,6 +48,12 @@ export function warn(message: string, urn?: string): void {
 /** The URN each provider call works on (set by the provider host), so progress lands on its row. */
 export const currentUrn = new AsyncLocalStorage<string>();
 
+/** The URN of a gRPC request that has one (most of the resource provider's requests do), else "". */
+export function urnOfRequest(req: unknown): string {
+  const get = typeof req === "object" && req !== null ? (req as { getUrn?: unknown }).getUrn : undefined;
+  return typeof get === "function" ? String(get.call(req) ?? "") : "";
+}
+
 /** The Pulumi resource name of the provider call in progress, when known. */
 export function currentResourceName(): string | undefined {
   const urn = currentUrn.getStore();

@@ -11,16 +11,20 @@
  * directory resolves `pulumi-adnetworks`, and Pulumi's stock host otherwise.
  */
 import * as path from "path";
-import { currentUrn, setProgressSink } from "../config/log";
+import { currentUrn, setProgressSink, urnOfRequest } from "../config/log";
 import { exitWhenParentDies } from "./parent";
 import { thrown } from "../http/errors";
 
 const TYPE = /^pulumi-nodejs:dynamic\/([^:]+):([^:]+)$/;
 
-function fromPulumi(mod: string): any {
+/** A module of the SDK's own copy (the one the stock host runs on), typed by the caller as the module it is. */
+function fromPulumi<T>(mod: string): T {
   const base = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [process.cwd(), __dirname] }));
   return require(require.resolve(mod, { paths: [base] }));
 }
+
+type Grpc = typeof import("@grpc/grpc-js");
+type ProviderPb = typeof import("@pulumi/pulumi/proto/provider_pb");
 
 /** The provider reference for a registered type, as `AdnetResource` writes it (core/engine/reference.ts). */
 function providerTextFor(urn: string, types: () => string[]): string | undefined {
@@ -41,13 +45,16 @@ export interface TypeRegistry {
 /** `registry` gives the registered types (provider/registry.ts), asked on the first import or schema request only. */
 export function installImportSupport(registry: () => TypeRegistry): void {
   const types = () => registry().types();
-  const grpc = fromPulumi("@grpc/grpc-js");
-  const structproto = fromPulumi("google-protobuf/google/protobuf/struct_pb");
+  const grpc = fromPulumi<Grpc>("@grpc/grpc-js");
+  const structproto = fromPulumi<typeof import("google-protobuf/google/protobuf/struct_pb")>("google-protobuf/google/protobuf/struct_pb");
   const addService = grpc.Server.prototype.addService;
-  grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, unknown>) {
-    if (impl && typeof impl.read === "function" && typeof impl.check === "function") {
-      const read = impl.read.bind(impl);
-      impl.read = async (call: any, callback: any) => {
+  grpc.Server.prototype.addService = function (service, impl) {
+    // The handlers by name, read and replaced as values (the stock host's are unary ones).
+    const methods: Record<string, unknown> = impl ?? {};
+    const stockRead = methods.read;
+    if (impl && typeof stockRead === "function" && typeof methods.check === "function") {
+      const read = (call: unknown, callback: unknown): unknown => stockRead.call(impl, call, callback);
+      methods.read = async (call: { request: InstanceType<ProviderPb["ReadRequest"]> }, callback: unknown) => {
         try {
           const req = call.request;
           const props = req.getProperties()?.toJavaScript() ?? {};
@@ -62,10 +69,10 @@ export function installImportSupport(registry: () => TypeRegistry): void {
         return read(call, callback);
       };
       // `pulumi import <type> <name> <id>` asks for the package schema to write the program text.
-      impl.getSchema = (call: any, callback: any) => {
+      methods.getSchema = (_call: unknown, callback: import("@grpc/grpc-js").sendUnaryData<InstanceType<ProviderPb["GetSchemaResponse"]>>) => {
         try {
-          const res = new (fromPulumi("@pulumi/pulumi/proto/provider_pb").GetSchemaResponse)();
-          const version: string = fromPulumi("@pulumi/pulumi/package.json").version;
+          const res = new (fromPulumi<ProviderPb>("@pulumi/pulumi/proto/provider_pb").GetSchemaResponse)();
+          const version: string = fromPulumi<{ version: string }>("@pulumi/pulumi/package.json").version;
           res.setSchema(JSON.stringify(require("../schema/pulumiSchema").packageSchema(version, registry())));
           callback(null, res);
         } catch (e) {
@@ -83,10 +90,10 @@ export function installImportSupport(registry: () => TypeRegistry): void {
  */
 export function installProgress(engineAddress: string | undefined): void {
   if (!engineAddress) return;
-  const grpc = fromPulumi("@grpc/grpc-js");
-  const engrpc = fromPulumi("@pulumi/pulumi/proto/engine_grpc_pb");
-  const engproto = fromPulumi("@pulumi/pulumi/proto/engine_pb");
-  let client: any;
+  const grpc = fromPulumi<Grpc>("@grpc/grpc-js");
+  const engrpc = fromPulumi<typeof import("@pulumi/pulumi/proto/engine_grpc_pb")>("@pulumi/pulumi/proto/engine_grpc_pb");
+  const engproto = fromPulumi<typeof import("@pulumi/pulumi/proto/engine_pb")>("@pulumi/pulumi/proto/engine_pb");
+  let client: import("@pulumi/pulumi/proto/engine_grpc_pb").EngineClient | undefined;
   setProgressSink((message, urn, severity) => {
     client ??= new engrpc.EngineClient(engineAddress, grpc.credentials.createInsecure());
     const req = new engproto.LogRequest();
@@ -96,11 +103,12 @@ export function installProgress(engineAddress: string | undefined): void {
     client.log(req, () => undefined);
   });
   const addService = grpc.Server.prototype.addService;
-  grpc.Server.prototype.addService = function (service: unknown, impl: Record<string, unknown>) {
+  grpc.Server.prototype.addService = function (service, impl) {
+    const methods: Record<string, unknown> = impl ?? {};
     for (const m of ["check", "diff", "create", "read", "update", "delete"]) {
-      const orig = impl?.[m];
+      const orig = methods[m];
       if (typeof orig !== "function") continue;
-      impl[m] = (call: any, callback: any) => currentUrn.run(String(call?.request?.getUrn?.() ?? ""), () => orig.call(impl, call, callback));
+      methods[m] = (call: { request?: unknown } | undefined, callback: unknown): unknown => currentUrn.run(urnOfRequest(call?.request), () => orig.call(impl, call, callback));
     }
     return addService.call(this, service, impl);
   };
@@ -135,15 +143,21 @@ export function deferClosureSerializer(): void {
     const stub = new Module(file);
     stub.filename = file;
     stub.loaded = true;
-    let real: any;
-    const load = () => {
+    let real: Record<string, unknown> | undefined;
+    const load = (): Record<string, unknown> => {
       if (!real) {
         delete require.cache[file];
-        real = require(file);
+        real = require(file) as Record<string, unknown>;
       }
       return real;
     };
-    for (const n of names) stub.exports[n] = (...a: unknown[]) => load()[n](...a);
+    for (const n of names) {
+      stub.exports[n] = (...a: unknown[]) => {
+        const f = load()[n];
+        if (typeof f !== "function") throw new TypeError(`${mod}: ${n} is not a function`);
+        return f(...a);
+      };
+    }
     require.cache[file] = stub;
   }
 }
