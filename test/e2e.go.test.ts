@@ -27,10 +27,11 @@ function goOnPath(): string {
 }
 
 /** Compiles test/go/driver into `out` (Go's build cache makes it seconds after `npm run setup:go`); `cwd`/`pkg`: another module's main. */
-function buildDriver(out: string, cwd = DRIVER_MODULE, pkg = "./driver", mod = "readonly"): void {
-  const env = { ...process.env, GOFLAGS: `-mod=${mod}`, GONOSUMDB: process.env.GONOSUMDB ?? "github.com/pulumi/*", GOTOOLCHAIN: "local", CGO_ENABLED: "0" };
+function buildDriver(out: string, cwd = DRIVER_MODULE, pkg = "./driver"): void {
+  const env = { ...process.env, GOFLAGS: "-mod=readonly", GONOSUMDB: process.env.GONOSUMDB ?? "github.com/pulumi/*", GOTOOLCHAIN: "local", CGO_ENABLED: "0" };
   try {
-    execFileSync(goOnPath(), ["build", "-o", out, pkg], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    // Without the symbol table and DWARF: the link is most of a build from Go's cache, and the tests never debug the binary.
+    execFileSync(goOnPath(), ["build", "-ldflags=-s -w", "-o", out, pkg], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   } catch (e: any) {
     throw new Error(`compiling ${path.relative(ROOT, cwd) || cwd} ${pkg} failed (run \`npm run setup:go\`; after changing the schema, \`npm run sdk\`):\n${String(e.stderr ?? e.message)}`);
   }
@@ -143,7 +144,7 @@ describe("@e2e Go programs on the provider plugin (Automation API inline)", func
     ].join("\n"));
     const built = Date.now();
     const program = path.join(adopt, "adopt");
-    buildDriver(program, adopt, ".", "mod");
+    buildDriver(program, adopt, ".");
     console.log(`      go build of the imported program: ${((Date.now() - built) / 1000).toFixed(1)} s`);
     // A new stack of the written program, run in its directory: the default provider with brandA's settings (adnetworks:<network>.<setting>).
     const imported = new DriverStack("Go (adnet-import's)", (request) => ({ cmd: program, args: [request] }));
