@@ -6,7 +6,7 @@
  * language passes on that stack, the same for each.
  */
 import { expect } from "chai";
-import { spawn } from "child_process";
+import { runChild, ChildRun } from "./processes";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -81,22 +81,13 @@ export class DriverStack {
   }
 
   /** One request to the driver (`op`: up, preview, destroy ...; the stack's directory and the engine added). */
-  drive(req: Record<string, unknown>): Promise<DriverResult> {
+  async drive(req: Record<string, unknown>): Promise<DriverResult> {
     const { cmd, args, env } = this.command(JSON.stringify({ workDir: this.dir, pulumiRoot: TOOLS, ...req }));
-    return new Promise((resolve, reject) => {
-      const child = spawn(cmd, args, { cwd: this.dir, env: { ...this.cli.env, ...(env ?? {}) }, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => {
-        if (process.env.ADNET_TEST_VERBOSE) process.stdout.write(`${stdout}${stderr}`);
-        const last = stdout.trim().split("\n").pop() ?? "";
-        if (code !== 0 || !last.startsWith("{")) return reject(new Error(`the ${this.language} driver (${String(req.op)}) exited with ${code}:\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`));
-        resolve(JSON.parse(last));
-      });
-    });
+    const { code, stdout, stderr } = await runChild(cmd, args, { cwd: this.dir, env: { ...this.cli.env, ...(env ?? {}) } });
+    if (process.env.ADNET_TEST_VERBOSE) process.stdout.write(`${stdout}${stderr}`);
+    const last = stdout.trim().split("\n").pop() ?? "";
+    if (code !== 0 || !last.startsWith("{")) throw new Error(`the ${this.language} driver (${String(req.op)}) exited with ${code}:\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`);
+    return JSON.parse(last);
   }
 
   /** A request that must succeed. */
@@ -107,16 +98,8 @@ export class DriverStack {
   }
 
   /** Another command in the stack's directory, with the CLI's environment. */
-  run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(cmd, args, { cwd: this.dir, env: this.cli.env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+  run(cmd: string, args: string[]): Promise<ChildRun> {
+    return runChild(cmd, args, { cwd: this.dir, env: this.cli.env });
   }
 
   inventory(): Record<string, Record<string, any[]>> {
