@@ -102,6 +102,27 @@ export function written(field: Field, value: unknown): boolean {
   return true;
 }
 
+/** A field a program writes: its key, declaration, value, path from the resource's inputs, and an enum value's meaning. */
+export interface WrittenField {
+  key: string;
+  field: Field;
+  value: unknown;
+  path: string;
+  meaning?: string;
+}
+
+/** The fields of `value` a program writes (`written`), in declaration order: what every language's emitter lists. */
+export function writtenFields(fields: Fields, value: Record<string, unknown>, path: string): WrittenField[] {
+  const out: WrittenField[] = [];
+  for (const [key, field] of Object.entries(fields)) {
+    const v = value[key];
+    if (!written(field, v)) continue;
+    const meaning = field.kind === "enum" && field.meanings ? field.meanings[String(v)] : undefined;
+    out.push({ key, field, value: v, path: path ? `${path}.${key}` : key, ...(meaning ? { meaning } : {}) });
+  }
+  return out;
+}
+
 /**
  * Whether a program may declare this value: a server default the field's own
  * rules refuse (a network's "-1 = unlimited" where only >= 0 may be sent) is
@@ -246,11 +267,6 @@ export interface Ctx {
   account?: string;
 }
 
-function comment(field: Field, v: unknown): string {
-  if (field.kind === "enum" && field.meanings && field.meanings[String(v)]) return ` // ${field.meanings[String(v)]}`;
-  return "";
-}
-
 function secretExpr(field: Field, ctx: Ctx, path: string): string {
   const configKey = camel(`${ctx.varName}-${path.replace(/\[(\d+)\]/g, "-$1").replace(/\./g, "-")}`);
   ctx.secrets.push({ resource: ctx.resource, field: path, configKey });
@@ -309,11 +325,8 @@ function jsonExpr(value: unknown, indent: string): string {
 
 function objectExpr(fields: Fields, value: Record<string, unknown>, ctx: Ctx, path: string, indent: string): string {
   const lines: string[] = [];
-  for (const [k, f] of Object.entries(fields)) {
-    const v = value[k];
-    if (!written(f, v)) continue;
-    const p = path ? `${path}.${k}` : k;
-    lines.push(`${indent}  ${propKey(k)}: ${expr(f, v, ctx, p, indent + "  ")},${comment(f, v)}`);
+  for (const w of writtenFields(fields, value, path)) {
+    lines.push(`${indent}  ${propKey(w.key)}: ${expr(w.field, w.value, ctx, w.path, indent + "  ")},${w.meaning ? ` // ${w.meaning}` : ""}`);
   }
   return lines.length ? `{\n${lines.join("\n")}\n${indent}}` : "{}";
 }

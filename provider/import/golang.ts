@@ -23,7 +23,7 @@ import type { Field, Fields } from "../core/schema/schema";
 import { accountIn, DEFAULT_ACCOUNT, importIdOf } from "../core/config/account";
 import { GO_IMPORT_BASE_PATH } from "../plugin/schema";
 import { pluginToken } from "../plugin/token";
-import { assignNames, DATA_ABOVE, dataFile, dependencyOrder, fileUnit, Generated, ImportedObject, NameMap, objectKey, SecretUse, variableName, written } from "./codegen";
+import { assignNames, DATA_ABOVE, dataFile, dependencyOrder, fileUnit, Generated, ImportedObject, NameMap, objectKey, SecretUse, variableName, writtenFields } from "./codegen";
 
 /** The generated package's name (its files, whatever the project is called). */
 export const GO_PACKAGE = "accounts";
@@ -213,11 +213,8 @@ function expr(field: Field, value: unknown, ctx: Ctx, path: string, indent: stri
 
 function args(fields: Fields, value: Record<string, unknown>, ctx: Ctx, path: string, indent: string): string {
   const items: Pair[] = [];
-  for (const [k, f] of Object.entries(fields)) {
-    const v = value[k];
-    if (!written(f, v)) continue;
-    const note = f.kind === "enum" && f.meanings ? f.meanings[String(v)] : undefined;
-    items.push({ key: goString(k), value: expr(f, v, ctx, path ? `${path}.${k}` : k, indent + "\t"), ...(note ? { note } : {}) });
+  for (const w of writtenFields(fields, value, path)) {
+    items.push({ key: goString(w.key), value: expr(w.field, w.value, ctx, w.path, indent + "\t"), ...(w.meaning ? { note: w.meaning } : {}) });
   }
   // One field per line at the top (a resource's inputs read as a list of fields).
   return pairs("pulumi.Map", items, indent, !path);

@@ -14,7 +14,7 @@
  */
 import type { Field, Fields } from "../core/schema/schema";
 import { accountIn, DEFAULT_ACCOUNT, importIdOf } from "../core/config/account";
-import { Ctx, Generated, ImportedObject, NameMap, objectKey, planProgram, SecretUse, slug, variablesOf, written } from "./codegen";
+import { Ctx, Generated, ImportedObject, NameMap, objectKey, planProgram, SecretUse, slug, variablesOf, writtenFields } from "./codegen";
 
 const KEYWORDS = new Set(("False None True and as assert async await break class continue def del elif else except finally for from global if import in is " +
   "lambda nonlocal not or pass raise return try while with yield pulumi config print id type list dict str int float bool object").split(" "));
@@ -101,11 +101,8 @@ function expr(field: Field, value: unknown, ctx: Ctx, path: string, indent: stri
 
 function object(fields: Fields, value: Record<string, unknown>, ctx: Ctx, path: string, indent: string): string {
   const items: string[] = [];
-  for (const [k, f] of Object.entries(fields)) {
-    const v = value[k];
-    if (!written(f, v)) continue;
-    const meaning = f.kind === "enum" && f.meanings ? f.meanings[String(v)] : undefined;
-    items.push(withNote(`${JSON.stringify(k)}: ${expr(f, v, ctx, path ? `${path}.${k}` : k, indent + INDENT)}`, meaning));
+  for (const w of writtenFields(fields, value, path)) {
+    items.push(withNote(`${JSON.stringify(w.key)}: ${expr(w.field, w.value, ctx, w.path, indent + INDENT)}`, w.meaning));
   }
   // One field per line at the top (a resource's inputs read as a list of fields).
   return join("{", "}", items, indent, !path);

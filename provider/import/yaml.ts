@@ -14,7 +14,7 @@
 import type { Field, Fields } from "../core/schema/schema";
 import { accountIn, importIdOf } from "../core/config/account";
 import { pluginToken } from "../plugin/token";
-import { Generated, ImportedObject, NameMap, objectKey, planProgram, SecretUse, variableName, written } from "./codegen";
+import { Generated, ImportedObject, NameMap, objectKey, planProgram, SecretUse, variableName, writtenFields } from "./codegen";
 
 const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 
@@ -113,9 +113,8 @@ function json(v: unknown, indent: string): string {
 /** The written inputs of an object of `fields`, one "key: value" per line at `indent`. */
 function block(fields: Fields, v: Record<string, unknown>, ctx: Ctx, path: string, indent: string): string {
   const lines: string[] = [];
-  for (const [k, f] of Object.entries(fields)) {
-    if (!written(f, v[k])) continue;
-    lines.push(`\n${indent}${plainKey(k)}:${value(f, v[k], ctx, path ? `${path}.${k}` : k, indent + "  ")}`);
+  for (const w of writtenFields(fields, v, path)) {
+    lines.push(`\n${indent}${plainKey(w.key)}:${value(w.field, w.value, ctx, w.path, indent + "  ")}`);
   }
   return lines.length ? lines.join("") : " {}";
 }
