@@ -25,6 +25,7 @@
  *                        host under `node --cpu-prof` (the program through Pulumi.yaml's nodeargs, the host through
  *                        a launcher), the CLI with `--profiling` (Go); bench/profiles/import-<op>-<objects>.*, with the
  *                        top functions and areas printed (profiling adds CPU: compare profiled runs with each other)
+ *   --nodeargs "<flags>" Node flags for the program (Pulumi.yaml's nodeargs), e.g. GC settings to compare
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -50,6 +51,7 @@ const REFRESH = argv.includes("--refresh");
 const OUT_FILE = path.resolve(opt("--out") ?? path.join(ROOT, "bench", "import-results.json"));
 const UP = argv.includes("--up");
 const PROF = argv.includes("--prof");
+const NODEARGS = opt("--nodeargs");
 const UP_ENV: Record<string, string> = Object.fromEntries((opt("--up-env") ?? "").split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 if (argv.includes("--transpile-only")) UP_ENV.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
 const line = (s = "") => process.stdout.write(s + "\n");
@@ -181,7 +183,12 @@ async function adopt(sb: Sandbox, dir: string, generated: { objects: number; pro
   const rusage = rusageCli();
   // The file-backend settings the README recommends (zstd state), then the options of this run.
   Object.assign(cli.env, require("./lib/engine").RECOMMENDED_FILE_BACKEND.env, UP_ENV, rusage?.env ?? {});
-  const prof = PROF ? profiler(dir, cli.env, generated.objects) : undefined;
+  const prof = PROF ? profiler(cli.env, generated.objects) : undefined;
+  const nodeargs = [prof?.nodeargs, NODEARGS].filter(Boolean).join(" ");
+  if (nodeargs) {
+    const yaml = path.join(dir, "Pulumi.yaml");
+    fs.writeFileSync(yaml, fs.readFileSync(yaml, "utf8").replace(/^runtime: nodejs$/m, `runtime:\n  name: nodejs\n  options:\n    nodeargs: ${JSON.stringify(nodeargs)}`));
+  }
   try {
     await cli.ok("stack", "init", "bench", "--non-interactive");
     for (const network of ["exoclick", "affise"]) {
@@ -261,18 +268,17 @@ async function adopt(sb: Sandbox, dir: string, generated: { objects: number; pro
  * under `node --cpu-prof`, the CLI with `--profiling`; after each command its profiles are copied to
  * bench/profiles/import-<op>-<objects>.* and summarized.
  */
-function profiler(dir: string, env: NodeJS.ProcessEnv, objects: number) {
+function profiler(env: NodeJS.ProcessEnv, objects: number) {
   const out = path.join(ROOT, "bench", "profiles");
   fs.mkdirSync(out, { recursive: true });
   const progDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-prog-prof-"));
   const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-prof-"));
   const goDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-go-prof-"));
   const binDir = hostLauncher();
-  const yaml = path.join(dir, "Pulumi.yaml");
-  fs.writeFileSync(yaml, fs.readFileSync(yaml, "utf8").replace(/^runtime: nodejs$/m, `runtime:\n  name: nodejs\n  options:\n    nodeargs: "--cpu-prof --cpu-prof-dir=${progDir} --cpu-prof-interval=1000"`));
   env.PATH = `${binDir}${path.delimiter}${env.PATH}`;
   env.ADNET_HOST_PROF_DIR = hostDir;
   return {
+    nodeargs: `--cpu-prof --cpu-prof-dir=${progDir} --cpu-prof-interval=1000`,
     args: (op: string) => ["--profiling", path.join(goDir, op)],
     async collect(op: string) {
       const tag = `import-${op}-${objects}`;
