@@ -15,7 +15,12 @@
  * from .tools/bin), the program profiled with `node --cpu-prof` through the
  * project's `nodeargs` (and the language host's own CPU in the CLI's children);
  * --typescript turns TypeScript on for that JavaScript main (as before the
- * language host ran a JavaScript main without it), for comparison.
+ * language host ran a JavaScript main without it), for comparison. With
+ * --no-prof the program's own CPU is printed too (a preload in its
+ * `nodeargs` records process.cpuUsage() at its exit); --nodeargs "<flags>"
+ * adds Node flags to the project's `nodeargs` (e.g. GC settings to compare);
+ * --env KEY=VALUE (repeatable) sets a variable for the CLI and its children
+ * (e.g. ADNET_PROMISE_STACKS=1 for the SDK's behaviour without our fast path).
  * A diagnostic: it prints figures and asserts nothing.
  */
 import * as fs from "fs";
@@ -61,7 +66,7 @@ async function main() {
     program: async () => exoclickBanner({ prefix: "prof", count: N }),
     workDir: path.join(ROOT, "examples", "exoclick-banner"),
     config: { "exoclick:baseUrl": { value: `${sb.urlFor("exoclick")}/v2` }, "exoclick:apiToken": { value: EXOCLICK_SANDBOX_CREDENTIALS.apiToken, secret: true } },
-    env: { ...(cli?.env ?? {}) },
+    env: { ...(cli?.env ?? {}), ...extraEnv() },
     pulumiRoot: cli?.root,
   });
   const env = (e.stack.workspace as any).envVars as Record<string, string>;
@@ -119,13 +124,20 @@ async function userMain() {
   const progDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-prog-prof-"));
   const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-prof-"));
   const binDir = hostLauncher();
+  // --no-prof: the program's CPU, recorded at its exit by a preload (scripts/lib/cpu-at-exit.ts), one line per run.
+  const cpuFile = path.join(progDir, "..", `${path.basename(progDir)}.cpu`);
+  const nodeargs = [
+    ...(PROF ? [`--cpu-prof --cpu-prof-dir=${progDir} --cpu-prof-interval=500`] : [`--require ${path.join(__dirname, "lib", "cpu-at-exit.js")}`]),
+    ...(option("--nodeargs") ? [option("--nodeargs")!] : []),
+  ].join(" ");
   const p = await userProject({
     n: N,
     prefix: "prof",
     baseUrl: `${sb.urlFor("exoclick")}/v2`,
     apiToken: EXOCLICK_SANDBOX_CREDENTIALS.apiToken,
     // --typescript: TypeScript on for the JavaScript main, as before the language host's switch (the comparison).
-    runtimeOptions: { ...(PROF ? { nodeargs: `--cpu-prof --cpu-prof-dir=${progDir} --cpu-prof-interval=500` } : {}), ...(argv.includes("--typescript") ? { typescript: "true" } : {}) },
+    runtimeOptions: { nodeargs, ...(argv.includes("--typescript") ? { typescript: "true" } : {}) },
+    env: { ADNET_CPU_AT_EXIT: cpuFile, ...extraEnv() },
   });
   try {
     console.log(`user's path: N=${N} (${4 * N} resources) in ${p.dir}, sandbox latency ${LATENCY} ms; load ${load()} per CPU`);
@@ -145,7 +157,9 @@ async function userMain() {
         const env: Record<string, string> = PROF ? { ADNET_HOST_PROF_DIR: hostDir, PATH: `${p.cli ? path.join(p.cli.root, "bin") + path.delimiter : ""}${binDir}${path.delimiter}${path.join(ROOT, ".tools", "bin")}${path.delimiter}${process.env.PATH}` } : {};
         const { record: rec, stdout } = await p.run(args, env);
         const changes = /Resources:[\s\S]*$/.exec(stdout)?.[0].replace(/\s+/g, " ").trim();
-        console.log(`\n=== user ${op} #${r + 1}: CLI wall ${rec ? (rec.wallMs / 1000).toFixed(2) : "?"} s, CLI CPU ${rec?.cpuMs !== undefined ? (rec.cpuMs / 1000).toFixed(2) : "?"} s, children (language host, program, provider host) CPU ${rec?.childrenCpuMs !== undefined ? (rec.childrenCpuMs / 1000).toFixed(2) : "?"} s; load ${loadBefore}→${load()} per CPU; ${sb.journal.length - sent} requests; ${changes}`);
+        const programCpu = fs.existsSync(cpuFile) ? fs.readFileSync(cpuFile, "utf8").trim().split("\n").pop() : undefined;
+        fs.rmSync(cpuFile, { force: true });
+        console.log(`\n=== user ${op} #${r + 1}: CLI wall ${rec ? (rec.wallMs / 1000).toFixed(2) : "?"} s, CLI CPU ${rec?.cpuMs !== undefined ? (rec.cpuMs / 1000).toFixed(2) : "?"} s, children (language host, program, provider host) CPU ${rec?.childrenCpuMs !== undefined ? (rec.childrenCpuMs / 1000).toFixed(2) : "?"} s${programCpu ? `, of which the program ${programCpu} s` : ""}; load ${loadBefore}→${load()} per CPU; ${sb.journal.length - sent} requests; ${changes}`);
         if (!PROF) continue;
         const tag = `user-${op}-n${N}-${r + 1}`;
         for (const [what, dir] of [["program", progDir], ["provider host", hostDir]] as const) {
@@ -162,9 +176,20 @@ async function userMain() {
     }
   } finally {
     p.cleanup();
-    for (const d of [progDir, hostDir, binDir]) fs.rmSync(d, { recursive: true, force: true });
+    for (const d of [progDir, hostDir, binDir, cpuFile]) fs.rmSync(d, { recursive: true, force: true });
     await sb.close();
   }
+}
+
+/** The --env KEY=VALUE options. */
+function extraEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  argv.forEach((a, i) => {
+    if (a !== "--env" || !argv[i + 1]?.includes("=")) return;
+    const [k, ...v] = argv[i + 1].split("=");
+    out[k] = v.join("=");
+  });
+  return out;
 }
 
 /** A pulumi-resource-pulumi-nodejs launcher that starts the host with --cpu-prof when ADNET_HOST_PROF_DIR is set. */

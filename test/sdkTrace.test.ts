@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import * as sinon from "sinon";
-import { withoutRegistrationTrace } from "../provider/core/engine/sdkTrace";
+import * as path from "path";
+import { promiseStacksWanted, withoutPromiseStacks, withoutRegistrationTrace } from "../provider/core/engine/sdkTrace";
 import { exoclick } from "../provider";
+import { runChild } from "./support/processes";
+
+type Debuggable = { debuggablePromise: (p: Promise<unknown>, ctx: string) => Promise<unknown> };
+const debuggable = (): Debuggable => require("@pulumi/pulumi/runtime/debuggable");
 
 describe("Pulumi SDK costs per resource (core/engine/sdkTrace.ts, core/engine/reference.ts)", () => {
   const ours = "pulumi-nodejs:dynamic/exoclick:Campaign";
@@ -41,5 +46,95 @@ describe("Pulumi SDK costs per resource (core/engine/sdkTrace.ts, core/engine/re
     expect(Error.stackTraceLimit).to.equal(limit);
     expect(err?.message).to.match(/parent is not a valid Resource/);
     expect(err?.stack?.split("\n")[1]).to.contain("sdkTrace.test");
+  });
+
+  describe("the SDK's per-promise stacks (withoutPromiseStacks)", () => {
+    let prepare: typeof Error.prepareStackTrace;
+    let formatted: number;
+    beforeEach(() => {
+      prepare = Error.prepareStackTrace;
+      formatted = 0;
+      // Stands for source-map-support's hook (the SDK's runner installs it): counts the traces it formats.
+      Error.prepareStackTrace = (e, frames) => {
+        formatted++;
+        return `${e}${frames.map((f) => `\n    at ${f}`).join("")}`;
+      };
+    });
+    afterEach(() => {
+      Error.prepareStackTrace = prepare;
+    });
+
+    it("records no stack and formats none, with the same promise and its leak tracking, and restores depth and formatter", async () => {
+      const limit = Error.stackTraceLimit;
+      const wrapped = withoutPromiseStacks(debuggable().debuggablePromise);
+      const p = Promise.resolve(42);
+      const out = wrapped(p, "ctx");
+      expect((p as any)._debugStackTrace).to.equal("Error");
+      expect((p as any)._debugCtx).to.equal("ctx");
+      expect(formatted).to.equal(0);
+      expect(await out).to.equal(42);
+      expect(Error.stackTraceLimit).to.equal(limit);
+      // The user's own errors: full depth, through the installed formatter.
+      const mine = new Error("mine").stack!;
+      expect(formatted).to.equal(1);
+      expect(mine.split("\n")[1]).to.contain("sdkTrace.test");
+    });
+
+    it("the SDK's own (unwrapped) call formats a trace per promise: what the wrapper saves", () => {
+      const p = Promise.resolve(1);
+      void require("@pulumi/pulumi/runtime/debuggable");
+      // The SDK function as the SDK defines it: a fresh copy of the module, not the one this package wrapped.
+      const id = require.resolve("@pulumi/pulumi/runtime/debuggable");
+      const cached = require.cache[id];
+      delete require.cache[id];
+      try {
+        const fresh: Debuggable = require("@pulumi/pulumi/runtime/debuggable");
+        void fresh.debuggablePromise(p, "ctx");
+      } finally {
+        require.cache[id] = cached;
+      }
+      expect(formatted).to.equal(1);
+      expect((p as any)._debugStackTrace).to.match(/^Error\n\s+at /);
+    });
+
+    it("restores depth and formatter when the wrapped call throws", () => {
+      const limit = Error.stackTraceLimit;
+      const hook = Error.prepareStackTrace;
+      const wrapped = withoutPromiseStacks(() => {
+        throw new Error("inside");
+      });
+      expect(() => wrapped()).to.throw("inside");
+      expect(Error.stackTraceLimit).to.equal(limit);
+      expect(Error.prepareStackTrace).to.equal(hook);
+    });
+
+    it("is on once a resource of this package is constructed, unless PULUMI_DEBUG_PROMISE_LEAKS or ADNET_PROMISE_STACKS=1", async function () {
+      this.timeout(60_000);
+      expect(promiseStacksWanted({})).to.equal(false);
+      expect(promiseStacksWanted({ ADNET_PROMISE_STACKS: "0" })).to.equal(false);
+      expect(promiseStacksWanted({ ADNET_PROMISE_STACKS: "1" })).to.equal(true);
+      expect(promiseStacksWanted({ PULUMI_DEBUG_PROMISE_LEAKS: "true" })).to.equal(true);
+      // In this process (neither set): constructing a resource installed it.
+      try {
+        new exoclick.LibraryUrl("y", { url: "https://example.com" }, { parent: {} as any });
+      } catch {
+        // parent is not a valid Resource: constructed far enough to install.
+      }
+      formatted = 0;
+      const p = Promise.resolve(1);
+      void debuggable().debuggablePromise(p, "ctx");
+      expect((p as any)._debugStackTrace).to.equal("Error");
+      expect(formatted).to.equal(0);
+      // With the switch: the SDK's stacks stay (a fresh process, as the switch is read once).
+      const script = [
+        `const { exoclick } = require(${JSON.stringify(path.resolve(__dirname, "..", "provider"))});`,
+        `try { new exoclick.LibraryUrl("y", { url: "https://example.com" }, { parent: {} }); } catch {}`,
+        `const p = Promise.resolve(1);`,
+        `require("@pulumi/pulumi/runtime/debuggable").debuggablePromise(p, "ctx");`,
+        `console.log(JSON.stringify(p._debugStackTrace));`,
+      ].join("\n");
+      const kept = await runChild(process.execPath, ["-e", script], { cwd: path.resolve(__dirname, "..", ".."), env: { ...process.env, ADNET_PROMISE_STACKS: "1" } });
+      expect(JSON.parse(kept.stdout.trim().split("\n").pop()!)).to.match(/^Error\n\s+at /);
+    });
   });
 });
