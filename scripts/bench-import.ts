@@ -21,6 +21,11 @@
  *   --out <file>         where the figures go (default bench/import-results.json)
  *   --up-env K=V,K=V     extra environment for those runs (e.g. PULUMI_SKIP_CHECKPOINTS=true)
  *   --transpile-only     PULUMI_NODEJS_TRANSPILE_ONLY=true (no type check of the program in the run)
+ *   --prof               where the adoption and the preview after it spend their CPU: the program and the provider
+ *                        host under `node --cpu-prof` (the program through Pulumi.yaml's nodeargs, the host through
+ *                        a launcher), the CLI with `--profiling` (Go); bench/profiles/import-<op>-<objects>.*, with the
+ *                        top functions and areas printed (profiling adds CPU: compare profiled runs with each other)
+ *   --nodeargs "<flags>" Node flags for the program (Pulumi.yaml's nodeargs), e.g. GC settings to compare
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -35,6 +40,7 @@ import { ROOT } from "./lib/engine";
 import { png } from "../test/support/png";
 import { sandboxConfig } from "../provider/sandbox/config";
 import { scriptOptions } from "./lib/options";
+import { formatSummary, hostLauncher, largestProfile, readProfile, summarize } from "./lib/cpuprofile";
 
 const { argv, opt } = scriptOptions(__filename);
 const CAMPAIGNS = Number(opt("--campaigns") ?? 500);
@@ -44,6 +50,8 @@ const TSC = argv.includes("--tsc");
 const REFRESH = argv.includes("--refresh");
 const OUT_FILE = path.resolve(opt("--out") ?? path.join(ROOT, "bench", "import-results.json"));
 const UP = argv.includes("--up");
+const PROF = argv.includes("--prof");
+const NODEARGS = opt("--nodeargs");
 const UP_ENV: Record<string, string> = Object.fromEntries((opt("--up-env") ?? "").split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 if (argv.includes("--transpile-only")) UP_ENV.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
 const line = (s = "") => process.stdout.write(s + "\n");
@@ -175,6 +183,12 @@ async function adopt(sb: Sandbox, dir: string, generated: { objects: number; pro
   const rusage = rusageCli();
   // The file-backend settings the README recommends (zstd state), then the options of this run.
   Object.assign(cli.env, require("./lib/engine").RECOMMENDED_FILE_BACKEND.env, UP_ENV, rusage?.env ?? {});
+  const prof = PROF ? profiler(cli.env, generated.objects) : undefined;
+  const nodeargs = [prof?.nodeargs, NODEARGS].filter(Boolean).join(" ");
+  if (nodeargs) {
+    const yaml = path.join(dir, "Pulumi.yaml");
+    fs.writeFileSync(yaml, fs.readFileSync(yaml, "utf8").replace(/^runtime: nodejs$/m, `runtime:\n  name: nodejs\n  options:\n    nodeargs: ${JSON.stringify(nodeargs)}`));
+  }
   try {
     await cli.ok("stack", "init", "bench", "--non-interactive");
     for (const network of ["exoclick", "affise"]) {
@@ -186,13 +200,15 @@ async function adopt(sb: Sandbox, dir: string, generated: { objects: number; pro
     const from = sb.journal.length;
     const load0 = os.loadavg()[0];
     const t0 = Date.now();
-    const changes = await cli.up();
+    const changes = await cli.up(...(prof?.args("up") ?? []));
     const upMs = Date.now() - t0;
+    await prof?.collect("up");
     const reqs = sb.journal.slice(from);
     const up = rusage?.last("up", 0);
     const t1 = Date.now();
-    await cli.ok("preview", "--expect-no-changes", "--non-interactive");
+    await cli.ok("preview", "--expect-no-changes", "--non-interactive", ...(prof?.args("preview") ?? []));
     const pvMs = Date.now() - t1;
+    await prof?.collect("preview");
     const pv = rusage?.last("preview", 0);
     let refresh: { wallMs: number; cpuMs?: number; childrenCpuMs?: number; requests: number; byRoute: Record<string, number> } | undefined;
     if (REFRESH) {
@@ -243,7 +259,58 @@ async function adopt(sb: Sandbox, dir: string, generated: { objects: number; pro
   } finally {
     cli.cleanup();
     rusage?.cleanup();
+    prof?.cleanup();
   }
+}
+
+/**
+ * --prof: the program (Pulumi.yaml's nodeargs) and the provider host (a launcher first on PATH) run
+ * under `node --cpu-prof`, the CLI with `--profiling`; after each command its profiles are copied to
+ * bench/profiles/import-<op>-<objects>.* and summarized.
+ */
+function profiler(env: NodeJS.ProcessEnv, objects: number) {
+  const out = path.join(ROOT, "bench", "profiles");
+  fs.mkdirSync(out, { recursive: true });
+  const progDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-prog-prof-"));
+  const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-prof-"));
+  const goDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-go-prof-"));
+  const binDir = hostLauncher();
+  env.PATH = `${binDir}${path.delimiter}${env.PATH}`;
+  env.ADNET_HOST_PROF_DIR = hostDir;
+  return {
+    nodeargs: `--cpu-prof --cpu-prof-dir=${progDir} --cpu-prof-interval=1000`,
+    args: (op: string) => ["--profiling", path.join(goDir, op)],
+    async collect(op: string) {
+      const tag = `import-${op}-${objects}`;
+      for (const [what, d] of [["program", progDir], ["provider host", hostDir]] as const) {
+        for (let i = 0; i < 50 && !largestProfile(d); i++) await new Promise((res) => setTimeout(res, 200));
+        const f = largestProfile(d);
+        if (!f) {
+          line(`(no ${what} profile)`);
+          continue;
+        }
+        const to = path.join(out, `${tag}-${what === "program" ? "program" : "host"}.cpuprofile`);
+        fs.copyFileSync(f, to);
+        line(formatSummary(`${what} (${path.relative(ROOT, to)})`, summarize(readProfile(f))));
+        fs.rmSync(d, { recursive: true, force: true });
+        fs.mkdirSync(d);
+      }
+      const go = fs.readdirSync(goDir).find((f) => f.startsWith(op + ".") && f.endsWith(".cpu"));
+      if (go) {
+        const to = path.join(out, `${tag}-cli.cpu`);
+        fs.copyFileSync(path.join(goDir, go), to);
+        try {
+          const top = spawnSync("go", ["tool", "pprof", "-top", "-cum", "-nodecount=30", path.join(ROOT, ".tools", "bin", "pulumi"), to], { encoding: "utf8" }).stdout;
+          line(`\nCLI (${path.relative(ROOT, to)}):\n${top.split("\n").slice(0, 38).join("\n")}`);
+        } catch {
+          line(`(CLI profile in ${path.relative(ROOT, to)}; go tool pprof is not available)`);
+        }
+      }
+    },
+    cleanup: () => {
+      for (const d of [progDir, hostDir, goDir, binDir]) fs.rmSync(d, { recursive: true, force: true });
+    },
+  };
 }
 
 main().catch((e) => {

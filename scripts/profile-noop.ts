@@ -29,7 +29,7 @@ import * as path from "path";
 import { startSandbox } from "../provider/sandbox/server";
 import { engineStack, ROOT } from "./lib/engine";
 import { rusageCli } from "./lib/rusage";
-import { formatSummary, largestProfile, profileThisProcess, readProfile, summarize } from "./lib/cpuprofile";
+import { formatSummary, hostLauncher, largestProfile, profileThisProcess, readProfile, summarize } from "./lib/cpuprofile";
 import { scriptOptions } from "./lib/options";
 import { userProject } from "./lib/userpath";
 
@@ -190,18 +190,6 @@ function extraEnv(): Record<string, string> {
     out[k] = v.join("=");
   });
   return out;
-}
-
-/** A pulumi-resource-pulumi-nodejs launcher that starts the host with --cpu-prof when ADNET_HOST_PROF_DIR is set. */
-function hostLauncher(): string {
-  // NODE_OPTIONS may not carry --cpu-prof: the launcher starts the host with it, as its child rather
-  // than exec'd: the engine kills the plugin's process group (SIGKILL, no profile written), so it runs
-  // in its own (setsid); the host then sees its parent gone and exits (core/engine/parent.ts), which writes the profile.
-  const binDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-bin-"));
-  const host = require.resolve("pulumi-adnetworks/dynamic-host");
-  fs.writeFileSync(path.join(binDir, "pulumi-resource-pulumi-nodejs"),
-    `#!/bin/sh\nif [ -n "$ADNET_HOST_PROF_DIR" ]; then setsid node --cpu-prof --cpu-prof-dir="$ADNET_HOST_PROF_DIR" --cpu-prof-interval=500 '${host}' "$@" & wait; exit; fi\nexec node '${host}' "$@"\n`, { mode: 0o755 });
-  return binDir;
 }
 
 main().catch((err) => {

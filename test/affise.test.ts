@@ -7,7 +7,7 @@ import { useSandbox } from "./support/sandbox";
 import { ROOT } from "./support/engine";
 import { AffiseSandbox, AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
 import { AffiseClient, encodeForm } from "../provider/affise/client";
-import { offerForm } from "../provider/affise/offer";
+import { knownTimeZone, offerForm } from "../provider/affise/offer";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
 import { ApiError } from "../provider/core/http/errors";
 import { UNKNOWN } from "../provider/core/schema/validate";
@@ -473,6 +473,23 @@ describe("affise", () => {
       }
       expect(JSON.stringify(aff().data.offers[id])).to.equal(before);
     });
+  });
+
+  it("a time zone is looked up in the runtime's data once per process, an unknown one refused every time", () => {
+    const Real = Intl.DateTimeFormat;
+    let built = 0;
+    (Intl as { DateTimeFormat: unknown }).DateTimeFormat = function (...args: ConstructorParameters<typeof Real>) {
+      built++;
+      return new Real(...args);
+    };
+    try {
+      expect([knownTimeZone("Pacific/Chatham"), knownTimeZone("Pacific/Chatham"), knownTimeZone("Pacific/Chatham")]).to.deep.equal([true, true, true]);
+      expect(built, "one lookup for a known zone").to.equal(1);
+      expect([knownTimeZone("Mars/Olympus"), knownTimeZone("Mars/Olympus")]).to.deep.equal([false, false]);
+      expect(built, "an unknown zone is looked up each time (never remembered)").to.equal(3);
+    } finally {
+      (Intl as { DateTimeFormat: unknown }).DateTimeFormat = Real;
+    }
   });
 
   describe("the status 1/2 envelope", () => {

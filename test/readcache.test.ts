@@ -1,8 +1,9 @@
 /**
  * Issue #35: reads at list speed. In the provider host, a refresh (or an
- * adoption) of many ExoClick library URLs and files reads them through one
- * listing per kind (their lists return whole objects) instead of one request
- * each, and never serves what this run wrote, nor one listed object twice.
+ * adoption) of many ExoClick library URLs and files, Affise offers and
+ * Integr8 postbacks and offer applications reads them through one listing
+ * per kind (their lists return whole objects) instead of one request each,
+ * and never serves what this run wrote, nor one listed object twice.
  */
 import { expect } from "chai";
 import * as path from "path";
@@ -11,6 +12,7 @@ import { ROOT } from "./support/engine";
 import * as registry from "../provider/registry";
 import { EXOCLICK_SANDBOX_CREDENTIALS } from "../provider/sandbox/exoclick";
 import { AFFISE_SANDBOX_CREDENTIALS } from "../provider/sandbox/affise";
+import { Integr8Sandbox, INTEGR8_SANDBOX } from "../provider/sandbox/integr8";
 import { clearTokenCache } from "../provider/exoclick/client";
 import { resetContexts } from "../provider/core/config/context";
 import { enableReadCache } from "../provider/core/http/readcache";
@@ -24,6 +26,7 @@ describe("reads at list speed (core/http/readcache.ts, issue #35)", function () 
   const ctx = useSandbox((sb) => ({
     "exoclick:baseUrl": `${sb.urlFor("exoclick")}/v2`, "exoclick:apiToken": EXOCLICK_SANDBOX_CREDENTIALS.apiToken,
     "affise:baseUrl": sb.urlFor("affise"), "affise:apiKey": AFFISE_SANDBOX_CREDENTIALS.apiKey,
+    "integr8:baseUrl": sb.urlFor("integr8"), "integr8:apiKey": INTEGR8_SANDBOX.apiKey, "integr8:organizationId": INTEGR8_SANDBOX.organizationId,
   }));
   beforeEach(() => clearTokenCache());
   afterEach(() => enableReadCache(false));
@@ -225,6 +228,95 @@ describe("reads at list speed (core/http/readcache.ts, issue #35)", function () 
       await postbackP.update!(postback.id, postback.props, { ...postback.props, url: "https://again.example/pb" });
       const pb = await postbackP.read!(postback.id, { ...postback.props, url: "https://again.example/pb" });
       expect((pb as any).props.url).to.equal("https://again.example/pb");
+    });
+  });
+  describe("Integr8 postbacks and offer applications (their lists return the objects their reads do)", () => {
+    const P = 30;
+    const A = 10;
+    const postbackP = registry.get("integr8:Postback");
+    const applicationP = registry.get("integr8:OfferApplication");
+    type Made = { key: string; id: string; props: any };
+    const seed = async (): Promise<Made[]> => {
+      // The bursts below exceed the sandbox's 100 requests a second: no 429 (and its retry) in the counts. Reset per test.
+      ctx.sb.network<Integr8Sandbox>("integr8").rateLimitPerSecond = 100_000;
+      const made: Made[] = [];
+      for (let i = 0; i < P; i++) {
+        const c = await postbackP.check({}, {
+          name: `Postback ${i}`, integration: INTEGR8_SANDBOX.integrationId, serviceType: "conversion",
+          url: `https://tracker.example/pb?tx={external_transaction_id}&i=${i}`,
+        });
+        expect(c.failures ?? []).to.deep.equal([]);
+        const r = await postbackP.create(c.inputs);
+        made.push({ key: "integr8:Postback", id: r.id, props: { ...c.inputs, ...r.outs } });
+      }
+      for (const offer of ctx.sb.network<Integr8Sandbox>("integr8").addOffers(A)) {
+        const c = await applicationP.check({}, { offerId: offer.id });
+        expect(c.failures ?? []).to.deep.equal([]);
+        const r = await applicationP.create(c.inputs);
+        made.push({ key: "integr8:OfferApplication", id: r.id, props: { ...c.inputs, ...r.outs } });
+      }
+      return made;
+    };
+    /** Every object read as a refresh in a new provider host reads it (all at once, in the given order): the answers by id, and the requests per route. */
+    const refresh = async (objects: Made[]) => {
+      resetContexts();
+      const start = ctx.sb.requests("integr8").length;
+      const answers = await Promise.all(objects.map((o) => registry.get(o.key).read!(o.id, o.props)));
+      const byRoute: Record<string, number> = {};
+      for (const r of ctx.sb.requests("integr8").slice(start)) {
+        const k = `${r.method} ${r.path.replace(/[0-9a-f]{24}/g, ":id")}`;
+        byRoute[k] = (byRoute[k] ?? 0) + 1;
+      }
+      return { answers: Object.fromEntries(objects.map((o, i) => [o.id, answers[i]])), byRoute };
+    };
+
+    it(`a refresh of ${P} postbacks and ${A} applications: one listing of each kind, in any order, the same answers as one read each`, async () => {
+      const objects = await seed();
+      const plain = await refresh(objects);
+      expect(plain.byRoute).to.deep.equal({
+        "GET /api/v2/publisher-view/:id/postbacks/:id": P,
+        "GET /api/v2/publisher-view/:id/offers/:id/access-requests/:id": A,
+      });
+      enableReadCache(true);
+      for (const order of [objects, shuffled(objects, 5), [...objects].reverse()]) {
+        const r = await refresh(order);
+        expect(r.answers).to.deep.equal(plain.answers);
+        // The first of each kind asks for itself, then one listing (one page of 100) serves the rest.
+        expect(r.byRoute).to.deep.equal({
+          "GET /api/v2/publisher-view/:id/postbacks/:id": 1, "GET /api/v2/publisher-view/:id/postbacks": 1,
+          "GET /api/v2/publisher-view/:id/offers/:id/access-requests/:id": 1, "GET /api/v2/publisher-view/:id/offer-access-requests": 1,
+        });
+      }
+    });
+
+    it("still sees dashboard edits and deletions, and reads a write of the run back from the network", async () => {
+      const objects = await seed();
+      enableReadCache(true);
+      await refresh(objects); // an earlier run: nothing of it may be served to the next
+      const sandbox = ctx.sb.network<Integr8Sandbox>("integr8");
+      const data = (sandbox as any).data;
+      const [edited, removed, written] = objects.filter((o) => o.key === "integr8:Postback");
+      const [decided, withdrawn] = objects.filter((o) => o.key === "integr8:OfferApplication");
+      data.postbacks[edited.id].url = "https://edited.example/pb";
+      delete data.postbacks[removed.id];
+      sandbox.decide(decided.props.applicationId, "rejected", "Traffic quality");
+      delete data.applications[withdrawn.props.applicationId];
+      const after = await refresh(shuffled(objects, 3));
+      expect((after.answers[edited.id] as any).props.url).to.equal("https://edited.example/pb");
+      expect((after.answers[removed.id] as any).id).to.equal("");
+      expect((after.answers[decided.id] as any).props).to.include({ status: "rejected", statusReason: "Traffic quality" });
+      expect((after.answers[withdrawn.id] as any).id).to.equal("");
+      expect(after.byRoute["GET /api/v2/publisher-view/:id/postbacks"]).to.equal(1);
+      // This run (one provider host): the listing taken (holding `written`, not served yet), then an update; the read after it asks the network.
+      resetContexts();
+      const rest = objects.filter((o) => o.key === "integr8:Postback" && o !== removed && o !== written);
+      await Promise.all(rest.map((o) => postbackP.read!(o.id, o.props)));
+      await postbackP.update!(written.id, written.props, { ...written.props, url: "https://again.example/pb" });
+      const gets = () => ctx.sb.requests("integr8").filter((r) => r.method === "GET" && r.path.endsWith(`/postbacks/${written.id}`)).length;
+      const before = gets();
+      const back = await postbackP.read!(written.id, { ...written.props, url: "https://again.example/pb" });
+      expect((back as any).props.url).to.equal("https://again.example/pb");
+      expect(gets()).to.equal(before + 1);
     });
   });
 });

@@ -18,6 +18,7 @@ export interface ApplicationWire {
 import { ApiClient } from "../core/http/client";
 import { full, pages } from "../core/http/paging";
 import { ApiError, ConfigError } from "../core/http/errors";
+import { ReadCache } from "../core/http/readcache";
 import { expand, RouteName, ROUTES } from "./routes";
 import { MAX_PAGE_SIZE } from "./constants";
 
@@ -82,6 +83,27 @@ export interface Integr8Shapes {
 export class Integr8Client<W extends Integr8Shapes = Integr8Shapes> extends ApiClient {
   readonly organizationId?: string;
 
+  /**
+   * Reads at list speed, per organization: List Postbacks and List Offer
+   * Applications return the same objects as their reads by id (seed 004:
+   * `csapi.PostbackManager` and `csapi.OfferAccessRequest` both ways), so a
+   * refresh or adoption of many reads them with one listing
+   * (core/http/readcache.ts). Applications are keyed "<offerId>/<id>" like
+   * their read route.
+   */
+  private readonly postbackReads = new Map<string, ReadCache<Integr8Shapes["postback"]>>();
+  private readonly applicationReads = new Map<string, ReadCache<ApplicationWire>>();
+  private postbackCache(org: string): ReadCache<Integr8Shapes["postback"]> {
+    let c = this.postbackReads.get(org);
+    if (!c) this.postbackReads.set(org, (c = new ReadCache<Integr8Shapes["postback"]>(() => this.collect<W["postback"]>("listPostbacks", { organizationID: org }), (p) => String(p.id))));
+    return c;
+  }
+  private applicationCache(org: string): ReadCache<ApplicationWire> {
+    let c = this.applicationReads.get(org);
+    if (!c) this.applicationReads.set(org, (c = new ReadCache<ApplicationWire>(() => this.collect<ApplicationWire>("listOfferApplications", { organizationID: org }), (a) => `${a.offer_id}/${a.id}`)));
+    return c;
+  }
+
   constructor(creds: Integr8Credentials, opts: Partial<HttpClientOptions> = {}) {
     super({ network: "Integr8", settings, baseUrl: creds.baseUrl, secrets: [creds.apiKey], parseError, authHeaders: () => ({ "API-KEY": creds.apiKey }) }, opts);
     this.organizationId = creds.organizationId;
@@ -139,11 +161,13 @@ export class Integr8Client<W extends Integr8Shapes = Integr8Shapes> extends ApiC
   // ---- postbacks ----
   async createPostback(org: string, body: W["postbackInput"]): Promise<W["postback"]> {
     // No idempotency key: after an ambiguous failure, look for the postback by its natural key.
-    return unwrap<W["postback"]>(await this.create<W["postback"]>({
+    const created = unwrap<W["postback"]>(await this.create<W["postback"]>({
       kind: `postback|${org}`, id: (p) => String(p.id), createdId: (b) => unwrap<W["postback"] | undefined>(b)?.id, asResponse: (data) => ({ data }),
       candidates: () => this.postbacksMatching(org, body),
       request: this.route("createPostback", { organizationID: org }, { body: { json: body } }),
     }));
+    if (created?.id !== undefined) this.postbackCache(org).written(created.id);
+    return created;
   }
   /** Natural key of a postback: name, integration, service type and URL (lost creates, `find`). */
   async postbacksMatching(org: string, key: { name?: unknown; integration?: unknown; service_type?: unknown; url?: unknown }): Promise<W["postback"][]> {
@@ -151,16 +175,19 @@ export class Integr8Client<W extends Integr8Shapes = Integr8Shapes> extends ApiC
     return all.filter((p) => p.name === key.name && String(p.integration) === String(key.integration) && p.service_type === key.service_type && p.url === key.url);
   }
   async getPostback(org: string, id: string): Promise<W["postback"] | undefined> {
-    return unwrap<W["postback"] | undefined>(await this.call("getPostback", { organizationID: org, postbackID: id }));
+    return this.postbackCache(org).read(id, async () => unwrap<W["postback"] | undefined>(await this.call("getPostback", { organizationID: org, postbackID: id }))) as Promise<W["postback"] | undefined>;
   }
   async updatePostback(org: string, id: string, body: Record<string, unknown>): Promise<void> {
+    this.postbackCache(org).written(id);
     await this.call("updatePostback", { organizationID: org, postbackID: id }, { body: { json: body } });
   }
   async deletePostback(org: string, id: string): Promise<void> {
+    this.postbackCache(org).written(id);
     await this.call("deletePostback", { organizationID: org, postbackID: id }, { okStatuses: [204] });
   }
   /** Bulk Update Postbacks Status: `{"active": bool, "data": [ids]}`. Setting a status twice is harmless. */
   async setPostbacksActive(org: string, ids: string[], active: boolean): Promise<void> {
+    for (const id of ids) this.postbackCache(org).written(id);
     await this.call("bulkUpdatePostbackStatus", { organizationID: org }, { body: { json: { active, data: ids } } });
   }
 
@@ -197,7 +224,7 @@ export class Integr8Client<W extends Integr8Shapes = Integr8Shapes> extends ApiC
   }
   async applyForOffer(org: string, offerId: string): Promise<ApplicationWire> {
     // One application per offer: after an ambiguous failure, find it instead of applying twice.
-    return unwrap<ApplicationWire>(await this.create<ApplicationWire>({
+    const made = unwrap<ApplicationWire>(await this.create<ApplicationWire>({
       kind: `application|${org}`, id: (a) => String(a.id), createdId: (b) => unwrap<ApplicationWire | undefined>(b)?.id, asResponse: (data) => ({ data }),
       candidates: async () => {
         const found = await this.findApplication(org, offerId);
@@ -205,15 +232,19 @@ export class Integr8Client<W extends Integr8Shapes = Integr8Shapes> extends ApiC
       },
       request: this.route("applyForOffer", { organizationID: org, offerID: offerId }),
     }));
+    if (made?.id !== undefined) this.applicationCache(org).written(`${offerId}/${made.id}`);
+    return made;
   }
   async findApplication(org: string, offerId: string): Promise<ApplicationWire | undefined> {
     const all = await this.collect<ApplicationWire>("listOfferApplications", { organizationID: org }, { filter: { offer_id: offerId } });
     return all.filter((a) => String(a.offer_id) === offerId).pop();
   }
   async getApplication(org: string, offerId: string, applicationId: string): Promise<ApplicationWire | undefined> {
-    return unwrap<ApplicationWire | undefined>(await this.call("getOfferApplication", { organizationID: org, offerID: offerId, offerAccessRequestID: applicationId }));
+    return this.applicationCache(org).read(`${offerId}/${applicationId}`, async () =>
+      unwrap<ApplicationWire | undefined>(await this.call("getOfferApplication", { organizationID: org, offerID: offerId, offerAccessRequestID: applicationId })));
   }
   async deleteApplication(org: string, offerId: string, applicationId: string): Promise<void> {
+    this.applicationCache(org).written(`${offerId}/${applicationId}`);
     await this.call("deleteOfferApplication", { organizationID: org, offerID: offerId, offerAccessRequestID: applicationId }, { okStatuses: [204] });
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as inspector from "inspector";
+import * as os from "os";
 import * as path from "path";
 
 interface Node {
@@ -117,4 +118,16 @@ export async function profileThisProcess<T>(fn: () => Promise<T>, intervalUs = 5
   } finally {
     session.disconnect();
   }
+}
+
+/** A pulumi-resource-pulumi-nodejs launcher that starts the host with --cpu-prof when ADNET_HOST_PROF_DIR is set. */
+export function hostLauncher(): string {
+  // NODE_OPTIONS may not carry --cpu-prof: the launcher starts the host with it, as its child rather
+  // than exec'd: the engine kills the plugin's process group (SIGKILL, no profile written), so it runs
+  // in its own (setsid); the host then sees its parent gone and exits (core/engine/parent.ts), which writes the profile.
+  const binDir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-host-bin-"));
+  const host = require.resolve("pulumi-adnetworks/dynamic-host");
+  fs.writeFileSync(path.join(binDir, "pulumi-resource-pulumi-nodejs"),
+    `#!/bin/sh\nif [ -n "$ADNET_HOST_PROF_DIR" ]; then setsid node --cpu-prof --cpu-prof-dir="$ADNET_HOST_PROF_DIR" --cpu-prof-interval=500 '${host}' "$@" & wait; exit; fi\nexec node '${host}' "$@"\n`, { mode: 0o755 });
+  return binDir;
 }
