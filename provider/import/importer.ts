@@ -340,7 +340,13 @@ export function dependencySpec(out: string, root: string = PACKAGE_ROOT): string
   return rel(real);
 }
 
-function projectFiles(out: string, project: string): Record<string, string> {
+/**
+ * The files of a new TypeScript project (Pulumi.yaml with `main: index.ts`,
+ * package.json, tsconfig.json): what adnet-import writes where they are
+ * missing, and the project the bench's user path builds (scripts/lib/userpath.ts),
+ * so a runtime option given to users here is in the bench's figure too.
+ */
+export function projectFiles(out: string, project: string): Record<string, string> {
   const pkg = require("../../../package.json");
   const sdk = require("@pulumi/pulumi/package.json").version;
   return {
