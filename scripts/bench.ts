@@ -19,8 +19,8 @@
  *                          once under --quick)
  *   --no-noop              skip the no-op preview, up and refresh (run at the first size)
  *   --user-runs 3          runs of the user's-path row: a no-op `pulumi preview` of the first size's campaigns by the CLI
- *                          in a project directory as a user gets it from the README (index.ts, adnet-import's Pulumi.yaml,
- *                          package.json and tsconfig.json; scripts/lib/userpath.ts), as a user runs it (0 to skip; --quick: 1)
+ *                          in a project directory as a user gets it from our docs (index.ts, adnet-import's Pulumi.yaml,
+ *                          package.json and tsconfigs; scripts/lib/userpath.ts), as a user runs it (0 to skip; --quick: 1)
  *   --limiter-n 400        Interchange campaigns of the limiter row: their `up` against a sandbox limit of half the rate
  *                          the same `up` offers without one (0 to skip; --quick: 10)
  *   --interchange-n 150    campaigns created at Interchange's 100 requests a minute (0 to skip; --quick: 0)
@@ -739,7 +739,7 @@ async function main() {
   if (user || limiter || minute || adoption35 || guard35 || lists35) {
     line();
     line(table([
-      ...(user ? [[`no-op pulumi preview, ${4 * user.n} resources, CLI in a project directory (the README's TypeScript project)`, `${fmtStat(user.wallMs, secs)} s`, `CLI ${fmtStat(user.cliCpuMs, secs)} s, language host + program + provider host ${fmtStat(user.childrenCpuMs, secs)} s`, fmtStat(user.requests, (x) => x.toFixed(0)), `${user.load.min}–${user.load.max}`]] : []),
+      ...(user ? [[`no-op pulumi preview, ${4 * user.n} resources, CLI in a project directory (TypeScript main, adnet-import's project files)`, `${fmtStat(user.wallMs, secs)} s`, `CLI ${fmtStat(user.cliCpuMs, secs)} s, language host + program + provider host ${fmtStat(user.childrenCpuMs, secs)} s`, fmtStat(user.requests, (x) => x.toFixed(0)), `${user.load.min}–${user.load.max}`]] : []),
       ...(limiter ? [
         [`Interchange up of ${limiter.limited.n} campaigns, no limit (the offered load)`, `${secs(limiter.offered.wallMs)} s`, `${limiter.offered.perSecond}/s offered`, String(limiter.offered.requests), ""],
         [`the same at half of it (${limiter.limited.limit} per second)`, `${secs(limiter.limited.wallMs)} s`, `${limiter.limited.failed} failed, ${limiter.limited.throttled} 429s, ${limiter.limited.usedPct}% of the allowed rate used`, String(limiter.limited.requests), `${limiter.limited.load.before}–${limiter.limited.load.after}`],

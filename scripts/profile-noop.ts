@@ -16,8 +16,8 @@
  * project's `nodeargs` (and the language host's own CPU in the CLI's children);
  * --typescript turns TypeScript on for that JavaScript main (as before the
  * language host ran a JavaScript main without it), for comparison; --ts-main
- * runs the README's TypeScript project (index.ts, type-checked by ts-node as
- * a user's is) that the bench's user row measures. With
+ * runs the TypeScript project (index.ts with adnet-import's project files)
+ * that the bench's user row measures. With
  * --no-prof the program's own CPU is printed too (a preload in its
  * `nodeargs` records process.cpuUsage() at its exit); --nodeargs "<flags>"
  * adds Node flags to the project's `nodeargs` (e.g. GC settings to compare);

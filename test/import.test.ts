@@ -8,7 +8,7 @@ import type { ResourceDef } from "../provider/core/schema/define";
 import { f, Fields } from "../provider/core/schema/schema";
 import { generate, ImportedObject, NameMap, slug } from "../provider/import/codegen";
 import { DEFAULT_ACCOUNT } from "../provider/core/config/account";
-import { choose, fetchFiles, Skipped } from "../provider/import/importer";
+import { choose, fetchFiles, PULUMI_TSCONFIG, Skipped, typescriptProjectFiles } from "../provider/import/importer";
 import { parseArgs } from "../provider/cli/import";
 import { generatePython, pythonName } from "../provider/import/python";
 import { generateGo, goName, goProjectFiles, goString, unitFunction } from "../provider/import/golang";
@@ -287,6 +287,30 @@ describe("adnet-import's Go emitter (--language go)", () => {
 });
 
 describe("adnet-import generator (schema-driven, no network code)", () => {
+  it("a new TypeScript project: Pulumi runs it through tsconfig.pulumi.json (noCheck: transpiled only), tsconfig.json still type-checks it (npm run check, editors)", () => {
+    const files = typescriptProjectFiles(path.join(os.tmpdir(), "my-account"), "my-account");
+    expect(files["Pulumi.yaml"]).to.contain(`runtime:\n  name: nodejs\n  options:\n    tsconfig: ${PULUMI_TSCONFIG}\n`);
+    expect(JSON.parse(files["package.json"]).scripts.check).to.equal("tsc -p tsconfig.json");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "adnet-tsconfig-"));
+    try {
+      for (const f of ["tsconfig.json", PULUMI_TSCONFIG]) fs.writeFileSync(path.join(dir, f), files[f]);
+      // What Pulumi's runner reads to decide transpileOnly (the tsconfig Pulumi.yaml names; tsc's and editors' has no noCheck).
+      const { loadTypeScriptCompilerOptions } = require("@pulumi/pulumi/tsutils");
+      expect(loadTypeScriptCompilerOptions(path.join(dir, PULUMI_TSCONFIG)).noCheck).to.equal(true);
+      expect(loadTypeScriptCompilerOptions(path.join(dir, "tsconfig.json")).noCheck).to.equal(undefined);
+      // ts-node reads it with tsconfig.json's options under it (extends): the same strict compile.
+      const ts = require("typescript");
+      const parsed = (f: string) => ts.getParsedCommandLineOfConfigFile(path.join(dir, f), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d: unknown) => { throw new Error(String(d)); } }).options;
+      const { noCheck, configFilePath: _a, ...pulumiOptions } = parsed(PULUMI_TSCONFIG);
+      const { configFilePath: _b, ...checkOptions } = parsed("tsconfig.json");
+      expect(noCheck).to.equal(true);
+      expect(pulumiOptions).to.deep.equal(checkOptions);
+      expect(checkOptions.strict).to.equal(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("writes references as code, the shared image once, dependencies first", () => {
     const g = generate(account(), ["demo"], undefined);
     const text = g.files["demo.ts"];

@@ -5,9 +5,9 @@
  * README's "In your own project" (`runtime: nodejs`, `main: index.ts`, a
  * TypeScript program importing "pulumi-adnetworks", its dependencies
  * installed) with the files `adnet-import` writes for a new TypeScript
- * project (provider/import/importer.ts `projectFiles`: Pulumi.yaml,
- * package.json, tsconfig.json; one source, so a runtime option added there
- * for users is measured here), examples/exoclick-banner/program.ts as is,
+ * project (provider/import/importer.ts `typescriptProjectFiles`: Pulumi.yaml,
+ * package.json, tsconfig.json and tsconfig.pulumi.json; one source, so a
+ * runtime option added there for users is measured here), examples/exoclick-banner/program.ts as is,
  * and an index.ts calling it with N campaigns (4 resources each).
  * node_modules is this repository's (it holds "pulumi-adnetworks" as a link
  * to the package, as `npm install <dir>` makes it, beside @pulumi/pulumi,
@@ -28,7 +28,7 @@ import * as path from "path";
 import { ROOT, TOOLS } from "./engine";
 import { rusageCli, CliRecord, RusageCli } from "./rusage";
 import * as yaml from "js-yaml";
-import { projectFiles } from "../../provider/import/importer";
+import { typescriptProjectFiles } from "../../provider/import/importer";
 
 export interface UserProject {
   dir: string;
@@ -60,7 +60,7 @@ export interface UserProjectOptions {
  * named for `language`, `extra` runtime options merged into Pulumi.yaml's.
  */
 export function userProjectFiles(o: { dir: string; n: number; prefix: string; language: "typescript" | "javascript"; program?: string; runtimeOptions?: Record<string, string> }): Record<string, string> {
-  const files = projectFiles(o.dir, "adnet-user");
+  const files = typescriptProjectFiles(o.dir, "adnet-user");
   const main = o.language === "typescript" ? "index.ts" : "index.js";
   const project = yaml.load(files["Pulumi.yaml"]) as Record<string, unknown>;
   project.main = main;
