@@ -44,18 +44,20 @@ describe("network manifest", () => {
     expect(registry.definition("exoclick:toString")).to.equal(undefined);
   });
 
-  it("the registry loads only the network of the type asked for; configure's keys still name every network's settings", () => {
+  it("the registry loads only the network of the type asked for, and no HTTP library until a request; configure's keys still name every network's settings", () => {
     // A fresh process: this one has loaded every network already.
     const script = `
       const reg = require(${JSON.stringify(path.join(__dirname, "..", "provider", "registry"))});
       const p = reg.get("exoclick:Campaign");
       const keys = reg.configKeys();
+      const http = Object.keys(require.cache).filter((f) => /node_modules\\/(node-fetch|qs)\\//.test(f));
       const loaded = Object.keys(require.cache).map((f) => f.split("/dist/provider/")[1]).filter((f) => f && /^[a-z0-9]+\\/network\\.js$/.test(f) && !f.startsWith("core/"));
-      process.stdout.write(JSON.stringify({ loaded, check: typeof p.check, keys }));`;
+      process.stdout.write(JSON.stringify({ loaded, check: typeof p.check, keys, http }));`;
     const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
     expect(r.status, r.stderr).to.equal(0);
-    const out = JSON.parse(r.stdout) as { loaded: string[]; check: string; keys: string[] };
+    const out = JSON.parse(r.stdout) as { loaded: string[]; check: string; keys: string[]; http: string[] };
     expect(out.loaded).to.deep.equal(["exoclick/network.js"]);
+    expect(out.http, "node-fetch and qs load on the first request (core/http/http.ts)").to.deep.equal([]);
     expect(out.check).to.equal("function");
     expect(out.keys).to.deep.equal(registry.configKeys());
     for (const n of NETWORKS) expect(out.keys, n.name).to.include.members(Object.values(n.settings).map((s) => s.key));
