@@ -1,6 +1,6 @@
 // First: Node.js and @pulumi/pulumi in the tested range (core/engine/compat.ts).
 import "./core/engine/loadCheck";
-import { NETWORKS } from "./networks";
+import { loadNetwork, NETWORK_INDEX } from "./networkIndex";
 import { providerOf, ProviderImpl, ResourceDef } from "./core/schema/define";
 import { journaled } from "./core/engine/journal";
 import { accountsKey, applyConfigure, ConfigSource } from "./core/config/config";
@@ -15,14 +15,16 @@ import type { NetworkDef } from "./core/config/network";
  * its key "<module>:<Type>", from the explicit network list
  * (provider/networks.ts -> <network>/network.ts -> the resource modules), and
  * `configure`, which keeps the stack config for the contexts' settings.
+ * A network's modules load when a key of it is first asked for
+ * (provider/networkIndex.ts): the host of an ExoClick stack loads ExoClick's.
  */
 
 const cache = new Map<string, ProviderImpl>();
 
 function lookup(key: string): { network: NetworkDef; def: ResourceDef } | undefined {
   const [mod, type] = key.split(":");
-  const network: NetworkDef | undefined = NETWORKS.find((n) => n.name === mod);
-  const def = network?.resources[type];
+  const network: NetworkDef | undefined = loadNetwork(mod);
+  const def = network && Object.prototype.hasOwnProperty.call(network.resources, type) ? network.resources[type] : undefined;
   return network && def ? { network, def } : undefined;
 }
 
@@ -33,7 +35,7 @@ export function definition(key: string): ResourceDef | undefined {
 
 /** Every stack config key any network reads (its settings and its other accounts, `<network>:accounts`), plus the guardrails' own settings (adnetworks:*), which belong to no network. */
 export function configKeys(): string[] {
-  return [...NETWORKS.flatMap((n) => [...Object.values(n.settings).map((s) => s.key), accountsKey(n.name)]), ...Object.values(GUARDRAIL_SETTINGS).map((s) => s.key), ...Object.values(RESULTS_SETTINGS).map((s) => s.key)];
+  return [...Object.entries(NETWORK_INDEX).flatMap(([name, n]) => [...Object.values(n.settings()).map((s) => s.key), accountsKey(name)]), ...Object.values(GUARDRAIL_SETTINGS).map((s) => s.key), ...Object.values(RESULTS_SETTINGS).map((s) => s.key)];
 }
 
 export async function configure(req: { config?: ConfigSource }): Promise<void> {
@@ -95,5 +97,5 @@ export function call(key: string, method: string, args: unknown[]): unknown {
 }
 
 export function types(): string[] {
-  return NETWORKS.flatMap((n) => Object.keys(n.resources).map((t) => `${n.name}:${t}`));
+  return Object.keys(NETWORK_INDEX).flatMap((name) => Object.keys(loadNetwork(name)!.resources).map((t) => `${name}:${t}`));
 }

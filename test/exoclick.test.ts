@@ -410,6 +410,35 @@ describe("exoclick", () => {
       expect((await campaignP.check({}, { ...CAMPAIGN_ARGS, categories: { type: "targeted", elements: Array.from({ length: 1000 }, (_, i) => i + 1) } })).failures).to.deep.equal([]);
     });
 
+    it("the image's verdict is computed once per content (issue #35): the same bytes again inflate nothing, new bytes at the same path are judged again", async () => {
+      const zlib = require("zlib") as typeof import("zlib");
+      const inflate = zlib.inflateSync;
+      let inflated = 0;
+      (zlib as { inflateSync: unknown }).inflateSync = (...a: Parameters<typeof inflate>) => {
+        inflated++;
+        return inflate(...a);
+      };
+      try {
+        const bytes = padPng(png(300, 250), 777); // content no other test uses
+        const a = tempFile("cache-a.png", bytes);
+        expect((await fileP.check({}, { path: a })).failures).to.deep.equal([]);
+        expect(inflated).to.equal(1);
+        expect((await fileP.check({}, { path: tempFile("cache-b.png", bytes) })).failures).to.deep.equal([]);
+        expect(inflated, "the same bytes elsewhere: the verdict is known").to.equal(1);
+        // The size rule is the resource's, not the image's: judged on every check.
+        const sized = (await fileP.check({}, { path: a, size: "728x90" })).failures!;
+        expect(sized.map((f) => f.reason)).to.deep.equal([`path ${JSON.stringify(a)} is a 300x250 image, but the banner size must be exactly 728x90 (size)`]);
+        // The same path with other bytes: a new verdict.
+        fs.writeFileSync(a, bytes.subarray(0, 60));
+        const cut = (await fileP.check({}, { path: a })).failures!;
+        expect(cut).to.have.length(1);
+        expect(cut[0].reason).to.match(/truncated or corrupt PNG \(IDAT chunk cut at byte 60/);
+        expect((await fileP.check({}, { path: a })).failures).to.deep.equal(cut);
+      } finally {
+        (zlib as { inflateSync: unknown }).inflateSync = inflate;
+      }
+    });
+
     it("a derived field in the news is computed again from the file, not taken", async () => {
       const r = await fileP.check({}, { path: IMAGE, contentHash: "0123456789abcdef0123456789abcdef" });
       expect(r.failures).to.deep.equal([]);

@@ -167,12 +167,14 @@ describe("the module graph of provider/", () => {
     expect(bad).to.deep.equal([]);
   });
 
-  it("follows engine -> registry -> network list -> each network -> its resources with static imports", () => {
+  it("follows engine -> registry -> network index (each network on first use) -> each network -> its resources with static imports", () => {
     const importsOf = (f: string) => (graph.get(path.join(PROVIDER, f)) ?? []).filter((e) => !e.typeOnly).map((e) => rel(e.to));
-    expect(importsOf("registry.ts")).to.include("networks.ts");
+    expect(importsOf("registry.ts")).to.include("networkIndex.ts");
     const networks = importsOf("networks.ts");
+    const index = importsOf("networkIndex.ts");
     for (const n of ["affise", "exoclick", "integr8", "interchange", "topsort"]) {
       expect(networks).to.include(`${n}/network.ts`);
+      expect(index).to.include.members([`${n}/network.ts`, `${n}/settings.ts`]);
       expect(importsOf(`${n}/network.ts`)).to.include(`${n}/settings.ts`);
       expect(importsOf(`${n}/network.ts`)).to.include(`${n}/client.ts`);
       expect(importsOf(`${n}/settings.ts`).every((x) => x.startsWith("core/") || x.startsWith(`${n}/constants`)), `${n}/settings.ts is a leaf`).to.equal(true);

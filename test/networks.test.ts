@@ -1,5 +1,8 @@
 import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { NETWORKS } from "../provider/networks";
+import { NETWORK_INDEX, loadNetwork } from "../provider/networkIndex";
 import * as registry from "../provider/registry";
 import { startSandbox } from "../provider/sandbox/server";
 import { sandboxConfig } from "../provider/sandbox/config";
@@ -28,6 +31,36 @@ describe("network manifest", () => {
       const p = registry.get(key) as unknown as Record<string, unknown>;
       for (const m of ["check", "diff", "create", "read", "update", "delete"]) expect(p[m], `${key}.${m}`).to.be.a("function");
     }
+  });
+
+  it("the host's lazy index (provider/networkIndex.ts) names every network of NETWORKS in its order, and each loader yields that network and its settings", () => {
+    expect(Object.keys(NETWORK_INDEX)).to.deep.equal(NETWORKS.map((n) => n.name));
+    for (const n of NETWORKS) {
+      expect(loadNetwork(n.name), n.name).to.equal(n);
+      expect(NETWORK_INDEX[n.name].settings(), n.name).to.equal(n.settings);
+    }
+    expect(loadNetwork("constructor")).to.equal(undefined);
+    expect(registry.definition("constructor:Campaign")).to.equal(undefined);
+    expect(registry.definition("exoclick:toString")).to.equal(undefined);
+  });
+
+  it("the registry loads only the network of the type asked for, and no HTTP library until a request; configure's keys still name every network's settings", () => {
+    // A fresh process: this one has loaded every network already.
+    const script = `
+      const reg = require(${JSON.stringify(path.join(__dirname, "..", "provider", "registry"))});
+      const p = reg.get("exoclick:Campaign");
+      const keys = reg.configKeys();
+      const http = Object.keys(require.cache).filter((f) => /node_modules\\/(node-fetch|qs)\\//.test(f));
+      const loaded = Object.keys(require.cache).map((f) => f.split("/dist/provider/")[1]).filter((f) => f && /^[a-z0-9]+\\/network\\.js$/.test(f) && !f.startsWith("core/"));
+      process.stdout.write(JSON.stringify({ loaded, check: typeof p.check, keys, http }));`;
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as { loaded: string[]; check: string; keys: string[]; http: string[] };
+    expect(out.loaded).to.deep.equal(["exoclick/network.js"]);
+    expect(out.http, "node-fetch and qs load on the first request (core/http/http.ts)").to.deep.equal([]);
+    expect(out.check).to.equal("function");
+    expect(out.keys).to.deep.equal(registry.configKeys());
+    for (const n of NETWORKS) expect(out.keys, n.name).to.include.members(Object.values(n.settings).map((s) => s.key));
   });
 
   it("feeds the sandbox: every network is served, and its sandbox config reaches it with the sandbox's credentials", async () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { definition } from "../provider/registry";
-import { formatSummary, limitFor, parseLimits, spendOf, summarize } from "../provider/core/money/spend";
+import { describeChange, formatSummary, limitFor, parseLimits, spendOf, summarize } from "../provider/core/money/spend";
 import { judge } from "../provider/core/guard/judge";
 import { summarizeSteps, stepViolations } from "../provider/core/money/steps";
 import { UNKNOWN } from "../provider/core/schema/validate";
@@ -64,6 +64,18 @@ describe("spend extraction from the schemas", () => {
     expect([s.running, s.daily]).to.deep.equal([true, undefined]);
     const output = { apply: () => undefined, __pulumiOutput: true };
     expect(spendOf(def("topsort:Campaign"), { budget: output, bids: [] })!.unknown).to.deep.equal(["budget"]);
+  });
+
+  it("a resource's change line: none when every printed figure is the same (a no-op formats nothing), else before -> after", () => {
+    const d = def("exoclick:Campaign");
+    const a = spendOf(d, { status: 1, pricing: { model: 4, price: 3 }, maxDailyBudget: 25 })!;
+    expect(describeChange(a, spendOf(d, { status: 1, pricing: { model: 4, price: 3 }, maxDailyBudget: 25 })!)).to.equal(undefined);
+    expect(describeChange(a, spendOf(d, { status: 1, pricing: { model: 4, price: 3 }, maxDailyBudget: 30 })!)).to.equal("spend USD: daily 25.00, bid 3.00, running -> daily 30.00, bid 3.00, running");
+    expect(describeChange(a, spendOf(d, { status: 1, pricing: { model: 4, price: 3.5 }, maxDailyBudget: 25 })!)).to.equal("spend USD: daily 25.00, bid 3.00, running -> daily 25.00, bid 3.50, running");
+    expect(describeChange(a, spendOf(d, { status: 0, pricing: { model: 4, price: 3 }, maxDailyBudget: 25 })!)).to.equal("spend USD: daily 25.00, bid 3.00, running -> daily 25.00, bid 3.00, paused");
+    // Figures that differ below the cent print the same line: still no change line.
+    expect(describeChange(a, spendOf(d, { status: 1, pricing: { model: 4, price: 3 }, maxDailyBudget: 25.001 })!)).to.equal(undefined);
+    expect(describeChange(undefined, a)).to.equal("spend USD: new, daily 25.00, bid 3.00, running");
   });
 
   it("types without money have no spend", () => {

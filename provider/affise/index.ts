@@ -34,4 +34,9 @@ export type CapArgs = ArgsOf<typeof capFields>;
 export type TargetingGroupArgs = ArgsOf<typeof targetingFields>;
 export type CreativeArgs = ArgsOf<typeof offer.fields.creatives.items.fields>;
 
-export { AffiseClient } from "./client";
+import { lazyExports } from "../core/engine/lazy";
+// The client on first use (core/engine/lazy.ts): a program that only declares resources does not load HTTP code.
+import type * as client from "./client";
+export type AffiseClient = client.AffiseClient;
+export declare const AffiseClient: typeof client.AffiseClient;
+lazyExports(module.exports, () => require("./client") as typeof client, ["AffiseClient"]);

@@ -48,6 +48,28 @@ export function inspectBanner(data: Uint8Array): ImageInfo | { problem: string }
   return { format, width: dims.width, height: dims.height };
 }
 
+/** Verdicts by content hash, at most VERDICTS_KEPT (the oldest forgotten first). */
+const verdicts = new Map<string, ImageInfo | { problem: string }>();
+const VERDICTS_KEPT = 1000;
+
+/**
+ * inspectBanner's verdict for bytes whose MD5 is `md5`, computed once per
+ * process for the same bytes: the verdict depends on the bytes alone, and a
+ * program's banners often share a file (issue #35: inflating the same PNG
+ * for each of 100 LibraryFile checks was 0.08 s of the host's CPU in a
+ * no-op preview). The length is part of the key beside the hash.
+ */
+export function inspectBannerOnce(md5: string, data: Uint8Array): ImageInfo | { problem: string } {
+  const key = `${md5}:${data.length}`;
+  let v = verdicts.get(key);
+  if (!v) {
+    v = inspectBanner(data);
+    if (verdicts.size >= VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value as string);
+    verdicts.set(key, v);
+  }
+  return v;
+}
+
 function kb(n: number): string {
   return `${(n / 1024).toFixed(1)} KB`;
 }

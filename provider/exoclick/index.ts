@@ -55,4 +55,9 @@ export interface TargetingArgs<T> {
   elements: pulumi.Input<pulumi.Input<T>[]>;
 }
 
-export { ExoClickClient } from "./client";
+import { lazyExports } from "../core/engine/lazy";
+// The client on first use (core/engine/lazy.ts): a program that only declares resources does not load HTTP code.
+import type * as client from "./client";
+export type ExoClickClient = client.ExoClickClient;
+export declare const ExoClickClient: typeof client.ExoClickClient;
+lazyExports(module.exports, () => require("./client") as typeof client, ["ExoClickClient"]);

@@ -8,7 +8,7 @@ import { newestUnowned } from "../core/http/recover";
 import { Checker, isUnknown } from "../core/schema/validate";
 import type { ExoClickClient, ExoClickShapes } from "./client";
 import { BANNER_SIZE, LIBRARY_FILE_TYPES } from "./constants";
-import { inspectBanner } from "./image";
+import { inspectBannerOnce } from "./image";
 
 export const fields = {
   account: accountField,
@@ -74,7 +74,7 @@ function checkFile(n: InputsOf<LibraryFileFields>, c: Checker): InputsOf<Library
   }
   out.contentHash = crypto.createHash("md5").update(data).digest("hex");
   if (n.type === "image") {
-    const info = inspectBanner(new Uint8Array(data));
+    const info = inspectBannerOnce(out.contentHash, new Uint8Array(data));
     if ("problem" in info) {
       c.fail("path", `path ${shown} ${info.problem}`);
       return out;

@@ -24,9 +24,15 @@ export class OfferApplication extends resourceClass(offerApplication) {}
 /** The arguments of `integr8.OfferApplication` (from its field declarations). */
 export type OfferApplicationArgs = ArgsOf<typeof offerApplication.fields>;
 // end of generated resource classes
-export {
-  listOffers, iterateOffers, getOffer, listPostbackLogs, iteratePostbackLogs, listOfferApplications,
-  ListOptions, PostbackLogQuery, Filter,
-} from "./lookups";
-export { Integr8Client } from "./client";
+export type { ListOptions, PostbackLogQuery, Filter } from "./lookups";
+import { lazyExports } from "../core/engine/lazy";
+// The lookups and the client on first use (core/engine/lazy.ts): a program that only declares resources does not load HTTP code.
+import type * as lookups from "./lookups";
+import type * as client from "./client";
+export declare const listOffers: typeof lookups.listOffers, iterateOffers: typeof lookups.iterateOffers, getOffer: typeof lookups.getOffer,
+  listPostbackLogs: typeof lookups.listPostbackLogs, iteratePostbackLogs: typeof lookups.iteratePostbackLogs, listOfferApplications: typeof lookups.listOfferApplications;
+lazyExports(module.exports, () => require("./lookups") as typeof lookups, ["listOffers", "iterateOffers", "getOffer", "listPostbackLogs", "iteratePostbackLogs", "listOfferApplications"]);
+export type Integr8Client = client.Integr8Client;
+export declare const Integr8Client: typeof client.Integr8Client;
+lazyExports(module.exports, () => require("./client") as typeof client, ["Integr8Client"]);
 export { ROUTES } from "./routes";

@@ -1,10 +1,12 @@
 import { accountField } from "../core/config/account";
-import { clean, ResourceDef } from "../core/schema/define";
+import type { ResourceDef } from "../core/schema/define";
+import { clean } from "../core/schema/clean";
 import { f, Fields, StateOf } from "../core/schema/schema";
 import { newestUnowned } from "../core/http/recover";
 import { ApiError, ConfigError, UserError } from "../core/http/errors";
 import { Checker } from "../core/schema/validate";
-import { ApplicationWire, Integr8Client, withOrganization } from "./client";
+import type { ApplicationWire, Integr8Client } from "./client";
+import { withOrganization } from "./organization";
 import { APPLICATION_STATUSES } from "./constants";
 
 export const fields = {

@@ -1,9 +1,11 @@
 import { accountField } from "../core/config/account";
-import { clean, ResourceDef } from "../core/schema/define";
+import type { ResourceDef } from "../core/schema/define";
+import { clean } from "../core/schema/clean";
 import { f, Fields, fromWire, StateOf, toWire, WireInputOf, WireOf } from "../core/schema/schema";
 import { newestUnowned } from "../core/http/recover";
 import { Checker, isUnknown } from "../core/schema/validate";
-import { Integr8Client, withOrganization } from "./client";
+import type { Integr8Client } from "./client";
+import { withOrganization } from "./organization";
 import { BODY_METHODS, DELAY_METRICS, HTTP_METHODS, MAX_BODY, MAX_DESCRIPTION, MAX_NAME, MAX_URL, SERVICE_TYPES } from "./constants";
 
 /** An empty string is "not set" (Integr8 stores "" for a cleared text). */

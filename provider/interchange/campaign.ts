@@ -1,7 +1,8 @@
 import { accountField } from "../core/config/account";
 // The library without its 78 locales (entry-node registers them all: 0.2 s of every process that loads a network); codes need none.
 import * as countries from "i18n-iso-countries/index";
-import { clean, ResourceDef } from "../core/schema/define";
+import type { ResourceDef } from "../core/schema/define";
+import { clean } from "../core/schema/clean";
 import { countryHint } from "../core/schema/countries";
 import { deepEqual, f, Fields, fromWire, InputsOf, StateOf, toWire, WireOf } from "../core/schema/schema";
 import { newestUnowned } from "../core/http/recover";

@@ -24,4 +24,9 @@ export type PacingPeriodsArgs = ArgsOf<typeof F.pacingPeriods.fields>;
 export type PacingPeriodArgs = ArgsOf<typeof F.pacingPeriods.fields.periods.items.fields>;
 export type FrequencyCapArgs = ArgsOf<typeof F.frequencyCaps.items.fields>;
 
-export { InterchangeClient } from "./client";
+import { lazyExports } from "../core/engine/lazy";
+// The client on first use (core/engine/lazy.ts): a program that only declares resources does not load HTTP code.
+import type * as client from "./client";
+export type InterchangeClient = client.InterchangeClient;
+export declare const InterchangeClient: typeof client.InterchangeClient;
+lazyExports(module.exports, () => require("./client") as typeof client, ["InterchangeClient"]);

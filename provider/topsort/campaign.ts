@@ -1,4 +1,5 @@
-import { clean, ResourceDef } from "../core/schema/define";
+import type { ResourceDef } from "../core/schema/define";
+import { clean } from "../core/schema/clean";
 import { accountField } from "../core/config/account";
 import { toWireAmount } from "../core/money/money";
 import { deepEqual, f, Fields, fromWire, inputNames, InputsOf, StateOf, toWire, WireOf } from "../core/schema/schema";

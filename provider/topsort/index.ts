@@ -24,5 +24,14 @@ export type BidTargetArgs = ArgsOf<typeof campaign.fields.bids.items.fields.targ
 export type BannerArgs = ArgsOf<typeof campaign.fields.banner.fields>;
 export type BannerAssetArgs = ArgsOf<typeof campaign.fields.banner.fields.assets.items.fields>;
 
-export { listCampaigns, CampaignSummary } from "./lookups";
-export { TopsortClient, ListCampaignsQuery } from "./client";
+export type { CampaignSummary } from "./lookups";
+export type { ListCampaignsQuery } from "./client";
+import { lazyExports } from "../core/engine/lazy";
+// The lookup and the client on first use (core/engine/lazy.ts): a program that only declares resources does not load HTTP code.
+import type * as lookups from "./lookups";
+import type * as client from "./client";
+export declare const listCampaigns: typeof lookups.listCampaigns;
+lazyExports(module.exports, () => require("./lookups") as typeof lookups, ["listCampaigns"]);
+export type TopsortClient<W extends client.TopsortShapes = client.TopsortShapes> = client.TopsortClient<W>;
+export declare const TopsortClient: typeof client.TopsortClient;
+lazyExports(module.exports, () => require("./client") as typeof client, ["TopsortClient"]);

@@ -304,8 +304,10 @@ export function summarize(before: Entry[], after: Entry[]): Summary {
 }
 
 // One formatter: toLocaleString builds a new one per call (a tenth of the host's CPU in a no-op preview).
-const MONEY = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const money = (x: number) => MONEY.format(x);
+// Built on first use: the first Intl.NumberFormat loads ICU's number data (50-90 ms of the host's CPU at
+// load), and a no-op run formats no amount (describeChange compares the figures first).
+let MONEY: Intl.NumberFormat | undefined;
+const money = (x: number) => (MONEY ??= new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(x);
 const signed = (x: number) => `${x >= 0 ? "+" : "-"}${money(Math.abs(x))}`;
 
 /** The summary as lines of text (Pulumi's output, adnet-spend). */
@@ -327,8 +329,16 @@ export function formatSummary(s: Summary, opts: { beforeKnown?: boolean } = {}):
   return lines;
 }
 
+/** Whether two spends print the same line: every figure describeChange prints, and the currency, equal. */
+function sameFigures(a: Spend, b: Spend): boolean {
+  return a.currency === b.currency && a.running === b.running && !!a.uncapped === !!b.uncapped && a.daily === b.daily && a.total === b.total
+    && a.bids.length === b.bids.length && a.bids.every((x, i) => x === b.bids[i]);
+}
+
 /** One resource's change as a line for its row, or undefined when nothing about money changes. */
 export function describeChange(before: Spend | undefined, after: Spend): string | undefined {
+  // The same figures print the same line: nothing to format (a no-op preview's every resource).
+  if (before && sameFigures(before, after)) return undefined;
   const fmt = (s: Spend) => [
     s.uncapped ? "no daily limit" : s.daily !== undefined ? `daily ${money(s.daily)}` : "",
     s.total !== undefined ? `total ${money(s.total)}` : "",

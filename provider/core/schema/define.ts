@@ -179,16 +179,9 @@ export function strip(props: Props | undefined): Props {
   return out;
 }
 
-/** Drops undefined values (protobuf Structs cannot carry them), deeply. */
-export function clean<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(clean) as unknown as T;
-  if (v && typeof v === "object") {
-    const out: Props = {};
-    for (const [k, x] of Object.entries(v as Props)) if (x !== undefined) out[k] = clean(x);
-    return out as T;
-  }
-  return v;
-}
+// clean lives in a module of its own: the resources' list shapes use it, and a program loads them without this host code.
+import { clean } from "./clean";
+export { clean };
 
 export function pick(props: Props, keys: readonly string[]): Props {
   const out: Props = {};
