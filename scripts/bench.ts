@@ -19,16 +19,18 @@
  *                          once under --quick)
  *   --no-noop              skip the no-op preview, up and refresh (run at the first size)
  *   --user-runs 3          runs of the user's-path row: a no-op `pulumi preview` of the first size's campaigns by the CLI
- *                          in a project directory (a JavaScript main), as a user runs it (0 to skip; --quick: 2)
+ *                          in a project directory as a user gets it from our docs (index.ts, adnet-import's Pulumi.yaml,
+ *                          package.json and tsconfigs; scripts/lib/userpath.ts), as a user runs it (0 to skip; --quick: 1)
  *   --limiter-n 400        Interchange campaigns of the limiter row: their `up` against a sandbox limit of half the rate
- *                          the same `up` offers without one (0 to skip; --quick: 25)
+ *                          the same `up` offers without one (0 to skip; --quick: 10)
  *   --interchange-n 150    campaigns created at Interchange's 100 requests a minute (0 to skip; --quick: 0)
  *   --adoption 500,1000    ExoClick campaigns, Affise offers of the adoption row: bench:import -- --up --refresh with
- *                          checkpoints off + journal (4 x 500 + 1,000 + 100 = 3,100 objects; "none" to skip; --quick: 10,20)
+ *                          checkpoints off + journal (4 x 500 + 1,000 + 100 = 3,100 objects; "none" to skip; --quick: 5,10)
  *   --guard 50000,10       the lost-create guard's row: an account of 50,000 campaigns, URLs and images, then 10 banner
  *                          sets (40 creates) made in this process; its requests and list requests ("none" to skip;
- *                          --quick: 5000,3)
- *   --lists 1000,10000     a page of 100 of every sandbox list at these sizes: its time and work ("none" to skip)
+ *                          --quick: 2000,3)
+ *   --lists 1000,10000     a page of 100 of every sandbox list at these sizes: its time and work ("none" to skip;
+ *                          --quick: 1000)
  *   --issue35              exactly issue #35's table at its sizes, and only its goal lines (for one quiet run):
  *                            the Automation API row N=100 (400 resources) @25 ms with its no-op preview and refresh
  *                            (3 runs, no no-op up), --user-runs 3 (400 resources), --limiter-n 1600,
@@ -38,10 +40,10 @@
  *                          rate and the same "0 429s surfaced" figure for fewer campaigns).
  *                          About 25 minutes on a quiet 2-core machine, the rows timed in docs/performance.md.
  *   --out <file>           where the figures go (default bench/results.json)
- *   --quick                = --sizes 100 --latency-ms 25 --closure-sizes none --engines none, no no-op up, the plugin's row once
- *                          (`--quick --postgres` adds the two postgres:// rows)
- *                          (this design with default checkpoints and with checkpoints off + journal, 3 runs
- *                          each: 3 minutes at a load of 4 per CPU, less on a quieter machine)
+ *   --quick                = --sizes 100 --latency-ms 25 --closure-sizes none --engines none --runs 1, no no-op up,
+ *                          #35's rows scaled down (above): every goal line, each figure from one run, under 3 minutes
+ *                          on a quiet 2-core machine (docs/performance.md; each part's wall and CPU are printed as
+ *                          "[time]" lines). `--quick --postgres` adds the two postgres:// rows.
  *
  * Against an in-process sandbox with a fixed latency per request it measures
  * `pulumi up` from empty of N ExoClick banner campaigns through the real
@@ -89,18 +91,19 @@ const OTHER_LATENCY_SIZES = list(opt("--other-latency-sizes"), String(SIZES[0] ?
 const CLOSURE_SIZES = list(opt("--closure-sizes"), QUICK || ISSUE35 ? "none" : "100").filter((n) => n > 0);
 const JOURNAL = !argv.includes("--no-journal") && !ISSUE35;
 const ENGINES = (opt("--engines") ?? (QUICK || ISSUE35 ? "none" : "installed")) === "none" ? [] : opt("--engines") ? opt("--engines")!.split(",").map((v) => v.trim()) : installedEngines();
-const RUNS = Math.max(1, Number(opt("--runs") ?? 3));
+// --quick: one run per row (every goal line still shown; medians need the full bench or --runs).
+const RUNS = Math.max(1, Number(opt("--runs") ?? (QUICK ? 1 : 3)));
 const BACKEND_VARIANTS = argv.includes("--backend-variants");
 const POSTGRES = argv.includes("--postgres");
 const PROFILE = argv.includes("--profile");
 const NOOP = !argv.includes("--no-noop");
 // Issue #35's rows (scripts/lib/scalerows.ts).
-const USER_RUNS = Number(opt("--user-runs") ?? (QUICK ? 2 : RUNS_DEFAULT()));
-const LIMITER_N = Number(opt("--limiter-n") ?? (QUICK ? 25 : ISSUE35 ? 1600 : 400));
+const USER_RUNS = Number(opt("--user-runs") ?? (QUICK ? 1 : RUNS_DEFAULT()));
+const LIMITER_N = Number(opt("--limiter-n") ?? (QUICK ? 10 : ISSUE35 ? 1600 : 400));
 const INTERCHANGE_N = Number(opt("--interchange-n") ?? (QUICK ? 0 : ISSUE35 ? 1000 : 150));
-const GUARD = (opt("--guard") ?? (QUICK ? "5000,3" : "50000,10")) === "none" ? undefined : (opt("--guard") ?? (QUICK ? "5000,3" : "50000,10")).split(",").map(Number);
-const LISTS = list(opt("--lists"), "1000,10000").filter((n) => n >= 100);
-const ADOPTION = (opt("--adoption") ?? (QUICK ? "10,20" : "500,1000")) === "none" ? undefined : (opt("--adoption") ?? (QUICK ? "10,20" : "500,1000")).split(",").map(Number);
+const GUARD = (opt("--guard") ?? (QUICK ? "2000,3" : "50000,10")) === "none" ? undefined : (opt("--guard") ?? (QUICK ? "2000,3" : "50000,10")).split(",").map(Number);
+const LISTS = list(opt("--lists"), QUICK ? "1000" : "1000,10000").filter((n) => n >= 100);
+const ADOPTION = (opt("--adoption") ?? (QUICK ? "5,10" : "500,1000")) === "none" ? undefined : (opt("--adoption") ?? (QUICK ? "5,10" : "500,1000")).split(",").map(Number);
 function RUNS_DEFAULT(): number {
   return Math.max(1, Number(opt("--runs") ?? 3));
 }
@@ -278,6 +281,39 @@ function machine() {
 }
 
 /** Load average over the last minute, per CPU: how busy the machine was (others may share it). */
+/**
+ * Wall and CPU time of one part of the run (a row's run, an issue #35 row),
+ * printed and kept in the results: the CPU is this process's and that of its
+ * children that have exited (the workers, the CLIs with their language and
+ * provider hosts: /proc/self/stat cutime and cstime), so on a busy machine
+ * the CPU says what the part costs and (CPU / cores) bounds its quiet wall time.
+ */
+const phases: Array<{ label: string; wallMs: number; cpuMs: number | undefined; load: number }> = [];
+function treeCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync("/proc/self/stat", "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const tick = 100; // USER_HZ on Linux
+    const children = (Number(f[13]) + Number(f[14])) * (1000 / tick); // cutime, cstime (fields 16 and 17)
+    const self = process.cpuUsage();
+    return children + (self.user + self.system) / 1000;
+  } catch {
+    return undefined;
+  }
+}
+async function timed<T>(label: string, f: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  const c0 = treeCpuMs();
+  try {
+    return await f();
+  } finally {
+    const c1 = treeCpuMs();
+    const p = { label, wallMs: Date.now() - t0, cpuMs: c0 === undefined || c1 === undefined ? undefined : Math.round(c1 - c0), load: load() };
+    phases.push(p);
+    line(`  [time] ${label}: wall ${sec(p.wallMs)}, CPU ${sec(p.cpuMs)} (this process and its exited children)`);
+  }
+}
+
 function load(): number {
   return +(os.loadavg()[0] / (os.availableParallelism?.() ?? os.cpus().length)).toFixed(2);
 }
@@ -543,6 +579,8 @@ async function main() {
         const sb = sandbox;
         const profile = PROFILE && run === 1 ? path.join(profDir, `${row.kind}-n${row.n}-${row.latencyMs}ms`) : undefined;
         process.stdout.write(`run ${run}/${RUNS} ${row.label}: pulumi up ...`);
+        const t0row = Date.now();
+        const c0row = treeCpuMs();
         const w = await runWorker(row, run, sb, apiToken, profile, pg?.url);
         process.stdout.write(` ${sec(w.up.wallMs)} (CPU: CLI ${sec(w.up.cliCpuMs)}, host ${sec(w.up.hostCpuMs)}, program ${sec(w.up.programCpuMs)}; ${w.traffic.requests} requests, max ${w.maxInflight} in flight, ${w.up.checkpoints} checkpoints)`);
         if (w.preview) process.stdout.write(`; no-op preview ${sec(w.preview.wallMs)}, up ${sec(w.noopUp?.wallMs)}, refresh ${sec(w.refresh?.wallMs)}`);
@@ -552,6 +590,10 @@ async function main() {
         await plainScript(`${sb.urlFor("exoclick")}/v2`, apiToken, `${row.id}r${run}p`, row.n, concurrency);
         const baseMs = Date.now() - t0;
         process.stdout.write(`; plain script ${sec(baseMs)} (load ${load()}/CPU)\n`);
+        const c1row = treeCpuMs();
+        const prow = { label: `run ${run} ${row.label}`, wallMs: Date.now() - t0row, cpuMs: c0row === undefined || c1row === undefined ? undefined : Math.round(c1row - c0row), load: load() };
+        phases.push(prow);
+        line(`  [time] ${prow.label}: wall ${sec(prow.wallMs)}, CPU ${sec(prow.cpuMs)} (this process and its exited children)`);
         perRow.get(row.id)!.push({
           run, ...w,
           baseline: { ms: baseMs, concurrency, requests: sb.journal.length - before },
@@ -566,12 +608,12 @@ async function main() {
   }
   // Issue #35's rows, each with a fresh sandbox of its own.
   const say = (s: string) => line(s);
-  const user: UserPathRow | undefined = USER_RUNS > 0 ? await userPathRow({ n: SIZES[0], runs: USER_RUNS, latencyMs: LATENCIES[0], log: say }) : undefined;
-  const limiter: LimiterHalfRow | undefined = LIMITER_N > 0 ? await limiterHalfRow({ n: LIMITER_N, log: say }) : undefined;
-  const minute: LimiterRun | undefined = INTERCHANGE_N > 0 ? await interchangeMinuteRow({ n: INTERCHANGE_N, log: say }) : undefined;
-  const adoption35: AdoptionRow | undefined = ADOPTION ? await adoptionRow({ campaigns: ADOPTION[0], offers: ADOPTION[1], log: say }) : undefined;
-  const guard35: GuardRow | undefined = GUARD ? await guardRow({ account: GUARD[0], sets: GUARD[1], log: say }) : undefined;
-  const lists35: ListsRow | undefined = LISTS.length ? await listsRow({ sizes: LISTS, pageSize: 100, log: say }) : undefined;
+  const user: UserPathRow | undefined = USER_RUNS > 0 ? await timed("user's path", () => userPathRow({ n: SIZES[0], runs: USER_RUNS, latencyMs: LATENCIES[0], log: say })) : undefined;
+  const limiter: LimiterHalfRow | undefined = LIMITER_N > 0 ? await timed("limiter", () => limiterHalfRow({ n: LIMITER_N, log: say })) : undefined;
+  const minute: LimiterRun | undefined = INTERCHANGE_N > 0 ? await timed("Interchange at 100 a minute", () => interchangeMinuteRow({ n: INTERCHANGE_N, log: say })) : undefined;
+  const adoption35: AdoptionRow | undefined = ADOPTION ? await timed("adoption", () => adoptionRow({ campaigns: ADOPTION[0], offers: ADOPTION[1], log: say })) : undefined;
+  const guard35: GuardRow | undefined = GUARD ? await timed("lost-create guard", () => guardRow({ account: GUARD[0], sets: GUARD[1], log: say })) : undefined;
+  const lists35: ListsRow | undefined = LISTS.length ? await timed("sandbox lists", () => listsRow({ sizes: LISTS, pageSize: 100, log: say })) : undefined;
 
   // Medians and spreads per row.
   const summary = all.map((row) => {
@@ -661,6 +703,7 @@ async function main() {
     providerTextBytes: providerText,
     goals,
     totalMs: Date.now() - started,
+    phases,
   };
   fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true });
   fs.writeFileSync(OUT_FILE, JSON.stringify(out, null, 2) + "\n");
@@ -696,7 +739,7 @@ async function main() {
   if (user || limiter || minute || adoption35 || guard35 || lists35) {
     line();
     line(table([
-      ...(user ? [[`no-op pulumi preview, ${4 * user.n} resources, CLI in a project directory (JavaScript main)`, `${fmtStat(user.wallMs, secs)} s`, `CLI ${fmtStat(user.cliCpuMs, secs)} s, language host + program + provider host ${fmtStat(user.childrenCpuMs, secs)} s`, fmtStat(user.requests, (x) => x.toFixed(0)), `${user.load.min}–${user.load.max}`]] : []),
+      ...(user ? [[`no-op pulumi preview, ${4 * user.n} resources, CLI in a project directory (TypeScript main, adnet-import's project files)`, `${fmtStat(user.wallMs, secs)} s`, `CLI ${fmtStat(user.cliCpuMs, secs)} s, language host + program + provider host ${fmtStat(user.childrenCpuMs, secs)} s`, fmtStat(user.requests, (x) => x.toFixed(0)), `${user.load.min}–${user.load.max}`]] : []),
       ...(limiter ? [
         [`Interchange up of ${limiter.limited.n} campaigns, no limit (the offered load)`, `${secs(limiter.offered.wallMs)} s`, `${limiter.offered.perSecond}/s offered`, String(limiter.offered.requests), ""],
         [`the same at half of it (${limiter.limited.limit} per second)`, `${secs(limiter.limited.wallMs)} s`, `${limiter.limited.failed} failed, ${limiter.limited.throttled} 429s, ${limiter.limited.usedPct}% of the allowed rate used`, String(limiter.limited.requests), `${limiter.limited.load.before}–${limiter.limited.load.after}`],
@@ -717,7 +760,7 @@ async function main() {
     const verdict = g.met === undefined ? (g.value === undefined ? "NOT MEASURED" : "(reference)") : g.met ? "MET" : "MISSED";
     line(`  ${verdict.padEnd(12)} ${g.label}: ${g.shown} (goal ${g.goal})${g.load ? `; load ${g.load.min}–${g.load.max}/CPU` : ""}${g.met === false && g.why ? `\n               why: ${g.why}` : ""}`);
   }
-  line(`Total ${sec(out.totalMs)}; figures in ${path.relative(process.cwd(), OUT_FILE)}`);
+  line(`Total ${sec(out.totalMs)} (CPU ${sec(treeCpuMs())}, this process and its exited children); figures in ${path.relative(process.cwd(), OUT_FILE)}`);
 }
 
 /** A goal line per figure of issue #35's table. */

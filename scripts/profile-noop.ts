@@ -11,11 +11,13 @@
  * and prints wall and CPU times with the top functions and areas of each
  * profile. Profiles land in bench/profiles/ (open them in Chrome DevTools).
  * With --user the commands run as a user runs them: the CLI in a project
- * directory (scripts/lib/userpath.ts: a JavaScript main, the language host
+ * directory (scripts/lib/userpath.ts, here with a JavaScript main, the language host
  * from .tools/bin), the program profiled with `node --cpu-prof` through the
  * project's `nodeargs` (and the language host's own CPU in the CLI's children);
  * --typescript turns TypeScript on for that JavaScript main (as before the
- * language host ran a JavaScript main without it), for comparison. With
+ * language host ran a JavaScript main without it), for comparison; --ts-main
+ * runs the TypeScript project (index.ts with adnet-import's project files)
+ * that the bench's user row measures. With
  * --no-prof the program's own CPU is printed too (a preload in its
  * `nodeargs` records process.cpuUsage() at its exit); --nodeargs "<flags>"
  * adds Node flags to the project's `nodeargs` (e.g. GC settings to compare);
@@ -135,7 +137,9 @@ async function userMain() {
     prefix: "prof",
     baseUrl: `${sb.urlFor("exoclick")}/v2`,
     apiToken: EXOCLICK_SANDBOX_CREDENTIALS.apiToken,
+    // A JavaScript main (index.js) unless --ts-main (the README's index.ts, as the bench's user row);
     // --typescript: TypeScript on for the JavaScript main, as before the language host's switch (the comparison).
+    language: argv.includes("--ts-main") ? "typescript" : "javascript",
     runtimeOptions: { nodeargs, ...(argv.includes("--typescript") ? { typescript: "true" } : {}) },
     env: { ADNET_CPU_AT_EXIT: cpuFile, ...extraEnv() },
   });

@@ -120,4 +120,15 @@ describe("@e2e npm run bench (smoke: 3 campaigns, every row)", function () {
     expect(lists.lists.map((l: any) => l.built)).to.deep.equal(lists.lists.map(() => [100, 100]));
     expect(out.goals.find((g: any) => /lost-create guard\): list requests/.test(g.label)).met).to.equal(true);
   });
+
+  it("times every part: each row's run and each #35 row, with its wall time and the CPU of the bench and its exited children", () => {
+    const labels = out.phases.map((p: any) => p.label);
+    for (const kind of ["reference", "closure", "journal", "plugin"]) expect(labels).to.include(`run 1 ${row(kind).label}`);
+    for (const part of ["user's path", "limiter", "adoption", "lost-create guard", "sandbox lists"]) expect(labels).to.include(part);
+    // The user row runs the CLI twice (up, preview), each with its language host, program and provider host.
+    const user = out.phases.find((p: any) => p.label === "user's path");
+    expect(user.cpuMs).to.be.a("number").at.least(out.issue35.user.runs[0].childrenCpuMs);
+    for (const p of out.phases) expect(p.wallMs, p.label).to.be.a("number").greaterThan(0);
+    expect(stdout).to.match(/\[time\] user's path: wall \d+\.\d\d s, CPU \d+\.\d\d s/);
+  });
 });

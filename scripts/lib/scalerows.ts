@@ -117,7 +117,7 @@ async function interchangeUp(n: number, limit: number, windowMs: number, prefix:
   const { INTERCHANGE_SANDBOX_CREDENTIALS } = require("../../provider/sandbox/interchange");
   const ic = () => sb.network<InterchangeSandbox>("interchange");
   const p = await userProject({
-    n, prefix, program: interchangeProgram(prefix, n),
+    n, prefix, language: "javascript", program: interchangeProgram(prefix, n),
     config: { "interchange:baseUrl": { value: sb.urlFor("interchange") }, "interchange:apiKey": { value: INTERCHANGE_SANDBOX_CREDENTIALS.apiKey, secret: true } },
   });
   try {
