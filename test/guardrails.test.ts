@@ -11,7 +11,7 @@ import { get } from "../provider/registry";
 import { definition } from "../provider/registry";
 import { currentUrn, setProgressSink } from "../provider/core/config/log";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
-import { deletesOfRun, hostLimits, resetHostGuard, setRunCommand } from "../provider/core/guard/hostGuard";
+import { deletesOfRun, resetHostGuard, setRunCommand } from "../provider/core/guard/hostGuard";
 import { setStackResources } from "../provider/core/engine/stackState";
 import { Plan, PLAN_KEY } from "../provider/core/guard/plan";
 import { judge } from "../provider/core/guard/judge";
@@ -44,29 +44,6 @@ const written: Array<{ message: string; urn?: string }> = [];
 describe("guardrails without the engine", () => {
   before(() => setProgressSink((message, urn) => written.push({ message, urn })));
   after(() => setProgressSink((m) => process.stderr.write(`${m}\n`)));
-
-  it("hostLimits parses the settings again only when their text changed, and a bad setting fails every time", () => {
-    const set = (c: Record<string, string>) => {
-      resetStackConfig();
-      applyStackConfig(c, Object.keys(c));
-    };
-    try {
-      set({ "adnetworks:maxDailyBudget": "500" });
-      const a = hostLimits();
-      expect(a.maxDailyBudget).to.equal(500);
-      expect(hostLimits(), "the same text: the same limits").to.equal(a);
-      expect(Object.isFrozen(a)).to.equal(true);
-      set({ "adnetworks:maxDailyBudget": "{\"exoclick:USD\": 70}", "adnetworks:protectRunning": "true" });
-      expect(hostLimits()).to.deep.include({ maxDailyBudget: { "exoclick:USD": 70 }, protectRunning: true });
-      set({ "adnetworks:maxDailyBudget": "-1" });
-      expect(() => hostLimits()).to.throw(/adnetworks:maxDailyBudget must be a number/);
-      expect(() => hostLimits()).to.throw(/adnetworks:maxDailyBudget must be a number/);
-      set({ "adnetworks:maxDailyBudget": "500" });
-      expect(hostLimits()).to.deep.equal(a);
-    } finally {
-      resetStackConfig();
-    }
-  });
 
   describe("the same verdict whatever the order of the checks", () => {
     const config = (c: Record<string, string>) => {

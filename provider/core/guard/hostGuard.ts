@@ -41,36 +41,12 @@ import { CliCommand, parentCli } from "../engine/stackConfig";
 import { Checker, containsUnknown as containsUnknownValue } from "../schema/validate";
 import { typeKeyOf } from "../engine/typeKey";
 
-/** The last settings hostLimits parsed, and what they gave (the limits, or the error they throw). */
-let lastLimits: { raw: string; limits?: Limits; error?: unknown } | undefined;
-
-/**
- * The guardrail settings as limits, read now. Parsed again only when a
- * setting's text changed: each check and moneyCheck asks, and parsing the
- * same text for every resource was 2% of the host's CPU in a no-op preview.
- * The limits are frozen (callers share them).
- */
 export function hostLimits(): Limits {
   const specs = Object.values(GUARDRAIL_SETTINGS);
-  const values = new Map<string, string | undefined>(specs.map((s) => [s.key, setting(s)]));
-  const raw = JSON.stringify([...values.values()]);
-  if (lastLimits?.raw !== raw) {
-    try {
-      lastLimits = { raw, limits: deepFreeze(parseLimits((key) => values.get(key))) };
-    } catch (e) {
-      lastLimits = { raw, error: e };
-    }
-  }
-  if (lastLimits.error !== undefined) throw lastLimits.error;
-  return lastLimits.limits!;
-}
-
-function deepFreeze<T>(v: T): T {
-  if (v && typeof v === "object" && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v as object)) deepFreeze(x);
-  }
-  return v;
+  return parseLimits((key) => {
+    const spec = specs.find((s) => s.key === key);
+    return spec ? setting(spec) : undefined;
+  });
 }
 
 /** What the host's guardrails need of a ResourceDef. */
