@@ -4,6 +4,25 @@ import * as path from "path";
 import { promiseStacksWanted, withoutPromiseStacks, withoutRegistrationTrace } from "../provider/core/engine/sdkTrace";
 import { exoclick } from "../provider";
 import { runChild } from "./support/processes";
+import { keepUserFrameOnly } from "../provider/core/engine/reference";
+
+// The frames Resource.callsites() sees, by the same names: [callsites, stackTrace, Resource, CustomResource, <base class> (this file as baseFile)], then the caller.
+function callsites(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Infinity;
+  try {
+    return new Error().stack!;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+const stackTrace = () => callsites();
+const resource = () => stackTrace();
+const customResource = () => resource();
+const base = () => customResource();
+function usersProgram(): string {
+  return base();
+}
 
 type Debuggable = { debuggablePromise: (p: Promise<unknown>, ctx: string) => Promise<unknown> };
 const debuggable = (): Debuggable => require("@pulumi/pulumi/runtime/debuggable");
@@ -46,6 +65,36 @@ describe("Pulumi SDK costs per resource (core/engine/sdkTrace.ts, core/engine/re
     expect(Error.stackTraceLimit).to.equal(limit);
     expect(err?.message).to.match(/parent is not a valid Resource/);
     expect(err?.stack?.split("\n")[1]).to.contain("sdkTrace.test");
+  });
+
+  it("a resource's stack: only the user's frame goes through the installed formatter (source maps), the SDK's five are written plainly", () => {
+    const prepare = Error.prepareStackTrace;
+    const seen: string[][] = [];
+    // Stands for source-map-support: marks the frames it formats.
+    Error.prepareStackTrace = (e, frames) => (seen.push(frames.map((f) => String(f.getFunctionName()))), `${e}${frames.map((f) => `\n    at MAPPED ${f}`).join("")}`);
+    const restore = keepUserFrameOnly(__filename);
+    let stack: string;
+    try {
+      stack = usersProgram();
+    } finally {
+      restore();
+      Error.prepareStackTrace = prepare;
+    }
+    const lines = stack.split("\n");
+    expect(lines).to.have.length(7);
+    expect(lines.slice(1, 6).every((l) => /^ {4}at /.test(l) && !l.includes("MAPPED"))).to.equal(true);
+    expect(lines[1]).to.contain("callsites");
+    expect(lines[6]).to.match(/^ {4}at MAPPED usersProgram .*sdkTrace\.test\.js:\d+:\d+/);
+    expect(seen).to.deep.equal([["usersProgram"]]);
+    // Another stack (not a resource's) goes to the formatter whole.
+    Error.prepareStackTrace = (e, frames) => (seen.push(frames.map((f) => String(f.getFunctionName()))), "whole");
+    const again = keepUserFrameOnly(__filename);
+    try {
+      expect(new Error("x").stack).to.equal("whole");
+    } finally {
+      again();
+      Error.prepareStackTrace = prepare;
+    }
   });
 
   describe("the SDK's per-promise stacks (withoutPromiseStacks)", () => {
