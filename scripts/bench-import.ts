@@ -24,8 +24,9 @@
  *   --prof               where the adoption and the preview after it spend their CPU: the program and the provider
  *                        host under `node --cpu-prof` (the program through Pulumi.yaml's nodeargs, the host through
  *                        a launcher), the CLI with `--profiling` (Go); bench/profiles/import-<op>-<objects>.*, with the
- *                        top functions and areas printed (profiling adds CPU: compare profiled runs with each other)
- *   --nodeargs "<flags>" Node flags for the program (Pulumi.yaml's nodeargs), e.g. GC settings to compare
+ *                        top functions and areas printed (profiling adds CPU: compare profiled runs with each other;
+ *                        the profiled host runs in its own session, so its CPU is not among the CLI's children then)
+ *   --nodeargs "<flags>" Node flags for the program, after those of its Pulumi.yaml's nodeargs (e.g. GC settings to compare)
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -187,7 +188,15 @@ async function adopt(sb: Sandbox, dir: string, generated: { objects: number; pro
   const nodeargs = [prof?.nodeargs, NODEARGS].filter(Boolean).join(" ");
   if (nodeargs) {
     const yaml = path.join(dir, "Pulumi.yaml");
-    fs.writeFileSync(yaml, fs.readFileSync(yaml, "utf8").replace(/^runtime: nodejs$/m, `runtime:\n  name: nodejs\n  options:\n    nodeargs: ${JSON.stringify(nodeargs)}`));
+    // adnet-import's Pulumi.yaml: `runtime: nodejs`, or (a TypeScript project) runtime with its options (tsconfig).
+    const text = fs.readFileSync(yaml, "utf8");
+    const withArgs = /^runtime: nodejs$/m.test(text)
+      ? text.replace(/^runtime: nodejs$/m, `runtime:\n  name: nodejs\n  options:\n    nodeargs: ${JSON.stringify(nodeargs)}`)
+      : /^    nodeargs: /m.test(text)
+        ? text.replace(/^    nodeargs: (.*)$/m, (_, own: string) => `    nodeargs: ${JSON.stringify(`${own.replace(/^"|"$/g, "")} ${nodeargs}`)}`)
+        : text.replace(/^(runtime:\n  name: nodejs\n  options:\n)/m, `$1    nodeargs: ${JSON.stringify(nodeargs)}\n`);
+    if (withArgs === text) throw new Error(`${yaml}: no nodejs runtime to give nodeargs to:\n${text}`);
+    fs.writeFileSync(yaml, withArgs);
   }
   try {
     await cli.ok("stack", "init", "bench", "--non-interactive");
