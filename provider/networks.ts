@@ -6,11 +6,14 @@ import { network as topsort } from "./topsort/network";
 import type { NetworkDef } from "./core/config/network";
 
 /**
- * Every network, by name: the one list that the registry (what the provider
- * host serves), the config keys, the docs generator, the sandbox's config,
- * adnet-import and the conformance tests read. Adding a network is its
- * folder, one import and one entry here, and one line in provider/index.ts
- * (the typed public API).
+ * Every network, by name: the one list that the docs generator, the
+ * sandbox's config, adnet-import and the conformance tests read. The
+ * registry (what the provider host serves) and the config keys read the
+ * same networks through networkIndex.ts, which loads each on first use
+ * (test/networks.test.ts checks both name the same networks in the same
+ * order). Adding a network is its folder, one import and one entry here,
+ * its entry in networkIndex.ts, and one line in provider/index.ts (the
+ * typed public API).
  */
 export const NETWORKS = [affise, exoclick, integr8, interchange, topsort] as const;
 
