@@ -11,7 +11,8 @@ import { get } from "../provider/registry";
 import { definition } from "../provider/registry";
 import { currentUrn, setProgressSink } from "../provider/core/config/log";
 import { applyStackConfig, resetStackConfig } from "../provider/core/config/config";
-import { deletesOfRun, resetHostGuard, setRunCommand } from "../provider/core/guard/hostGuard";
+import { deletesOfRun, onCheck, resetHostGuard, setRunCommand } from "../provider/core/guard/hostGuard";
+import { Checker } from "../provider/core/schema/validate";
 import { setStackResources } from "../provider/core/engine/stackState";
 import { Plan, PLAN_KEY } from "../provider/core/guard/plan";
 import { judge } from "../provider/core/guard/judge";
@@ -106,6 +107,50 @@ describe("guardrails without the engine", () => {
           } else expect(verdict.split("\n").map((l) => l.split(":")[0])).to.deep.equal(["a", "b", "c"]);
         }
       }
+    });
+
+    it("protectRunning: a replacement of a running campaign marks the whole run refused at whichever check comes first (so none verifies credentials), and only the replaced one fails, in any order", async () => {
+      // a running and b paused, both 300x250 in the stack; the program makes both 728x90 (a replacement each).
+      setStackResources([{ urn: urn("a"), type: TYPE, inputs: campaign("a", 2000, 1) }, { urn: urn("b"), type: TYPE, inputs: campaign("b", 2000, 0) }]);
+      const olds2: Record<string, Record<string, unknown>> = { a: campaign("a", 2000, 1), b: campaign("b", 2000, 0) };
+      const specs: Array<[string, ReturnType<typeof campaign>]> = [["a", { ...campaign("a", 2000, 1), size: "728x90" }], ["b", { ...campaign("b", 2000, 0), size: "728x90" }]];
+      const def = definition("exoclick:Campaign") as unknown as Parameters<typeof onCheck>[0];
+      const run = async (order: string[], dryRun: boolean, p: Map<string, Plan | undefined>) => {
+        resetHostGuard();
+        const out: string[] = [];
+        for (const name of order) {
+          const c = new Checker(name);
+          const args = specs.find(([n]) => n === name)![1];
+          const refused = currentUrn.run(urn(name), () => onCheck(def, olds2[name], args, c, { ...p.get(name)!, dryRun }, definition));
+          out.push(`${name} ${refused ? "refused" : "sends"}${c.failures.length ? ": fails" : ""}`);
+        }
+        return out.sort().join(", ");
+      };
+      config({ "adnetworks:protectRunning": "true" });
+      // The program's gate reads its settings from the environment here (no Pulumi runtime config in a unit test).
+      process.env.ADNETWORKS_PROTECT_RUNNING = "true";
+      let p: Map<string, Plan | undefined>;
+      try {
+        p = await plans(specs);
+      } finally {
+        delete process.env.ADNETWORKS_PROTECT_RUNNING;
+      }
+      // Each resource's plan holds the program's known inputs that may replace each campaign (its replaceOnChange fields, defaults included).
+      const replacing = p.get("b")!.replacing!;
+      expect(Object.keys(replacing)).to.deep.equal(["exoclick:Campaign a", "exoclick:Campaign b"]);
+      for (const v of Object.values(replacing)) expect(v).to.deep.include({ size: "728x90" }).and.not.have.property("maxDailyBudget");
+      expect(p.get("a")!.replacing).to.deep.equal(replacing);
+      for (const dryRun of [true, false]) {
+        for (const order of [["a", "b"], ["b", "a"]]) expect(await run(order, dryRun, p), `${order} dryRun ${dryRun}`).to.equal("a refused: fails, b refused");
+      }
+      // Allowed once: neither is refused (both may verify the credentials), in either order.
+      config({ "adnetworks:protectRunning": "true", "adnetworks:allowReplace": JSON.stringify(["a"]) });
+      for (const order of [["a", "b"], ["b", "a"]]) expect(await run(order, true, p)).to.equal("a sends, b sends");
+      // The same change with a paused: nothing running is replaced.
+      config({ "adnetworks:protectRunning": "true" });
+      setStackResources([{ urn: urn("a"), type: TYPE, inputs: campaign("a", 2000, 0) }, { urn: urn("b"), type: TYPE, inputs: campaign("b", 2000, 0) }]);
+      olds2.a = campaign("a", 2000, 0);
+      for (const order of [["a", "b"], ["b", "a"]]) expect(await run(order, true, p)).to.equal("a sends, b sends");
     });
 
     it("an unchanged program never breaks maxDailyIncrease, in any order", async () => {

@@ -270,7 +270,10 @@ async function measure(r: Run, batch: Item[]): Promise<void> {
   }
   // Under protectRunning every resource gets the list of the program's resources that spend: the host refuses, at
   // any resource's check, the deletes of running ones the program no longer declares (all or nothing).
-  const program = r.limits.protectRunning ? { names: spending.map((x) => `${x.def.key} ${x.name}`).sort(), first: `${r.items[0].def.key} ${r.items[0].name}` } : {};
+  // It also gets the program's inputs that may replace them, so a replacement of a running one refuses the run at any resource's check.
+  const program = r.limits.protectRunning
+    ? { names: spending.map((x) => `${x.def.key} ${x.name}`).sort(), first: `${r.items[0].def.key} ${r.items[0].name}`, replacing: replacingInputs(spending) }
+    : {};
   // With a limit set, a resource that spends nothing gets the program's figures too: at an update it refuses a broken
   // limit as the spending ones do, so no part of the update is written.
   const limited = r.limits.maxDailyBudget !== undefined || r.limits.maxDailyIncrease !== undefined;
@@ -281,6 +284,30 @@ async function measure(r: Run, batch: Item[]): Promise<void> {
     else if (limited || r.limits.protectRunning) it.resolve({ ...base, ...(limited ? { groups: plans } : {}), ...program, ...extra });
     else it.resolve(Object.keys(extra).length || dryRun ? { ...base, ...extra } : undefined);
   }
+}
+
+/**
+ * The known inputs of each resource that may replace it: the fields declared
+ * `replaceOnChange` (or holding such a field), or every field when the type
+ * has its own replacement rule (`replaceWhen`). Keyed "<type key> <name>", sorted.
+ */
+function replacingInputs(items: Item[]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const x of [...items].sort((a, b) => (`${a.def.key} ${a.name}` < `${b.def.key} ${b.name}` ? -1 : 1))) {
+    const own = typeof (x.def as { replaceWhen?: unknown }).replaceWhen === "function";
+    const picked: Record<string, unknown> = {};
+    for (const [k, f] of Object.entries(x.def.fields)) {
+      const v = x.inputs?.[k];
+      if (v === undefined || containsOutput(v) || !(own || mayReplace(f))) continue;
+      picked[k] = v;
+    }
+    if (Object.keys(picked).length) out[`${x.def.key} ${x.name}`] = picked;
+  }
+  return out;
+}
+
+function mayReplace(f: Fields[string]): boolean {
+  return !!f.replaceOnChange || (f.kind === "object" && Object.values(f.fields).some(mayReplace));
 }
 
 function underMocks(): boolean {

@@ -192,6 +192,12 @@ export function onCheck(def: GuardDef, olds: Record<string, unknown>, news: Reco
     if (m && (!plan.dryRun || plan.first === self)) c.fail("", m);
   }
 
+  // protectRunning: a replacement of a running resource the program declares refuses the whole run, found at whichever
+  // resource the host checks first, so no resource of it sends anything (the credentials' verification) in any order.
+  // The replaced resource itself fails below with the reason; this only marks the run (a value the host would normalize
+  // differently can only make a run send less, never fail).
+  if (limits.protectRunning && plan?.replacing && !report && replacementsRefused(plan.replacing, limits, definition)) refused = true;
+
   const after = spendOf(def, news, limits.currencies);
   if (!after) {
     // A resource that spends nothing refuses an update that breaks a limit too, so nothing of it is written (all or nothing).
@@ -361,6 +367,32 @@ const removalVerdicts = new Map<string, string | undefined>();
 let deleteVerdict: { judged: boolean; message?: string } | undefined;
 
 /** At check, under protectRunning: the refusal of the running resources the program no longer declares (undefined: none, or the state cannot be read). */
+const replacementVerdicts = new Map<string, boolean>();
+/** Whether the program's inputs (`Plan.replacing`) would replace a running resource of the stack's state that protectRunning does not allow. */
+function replacementsRefused(replacing: Record<string, Record<string, unknown>>, limits: Limits, definition: DefinitionLookup): boolean {
+  const k = JSON.stringify(replacing);
+  const known = replacementVerdicts.get(k);
+  if (known !== undefined) return known;
+  let refused = false;
+  for (const r of stackResources().resources ?? []) {
+    const self = keyOfState(r);
+    const news = self ? replacing[self] : undefined;
+    const key = typeKeyOf(r.type);
+    const def = key ? definition(key) : undefined;
+    if (r.delete || !news || !r.inputs || !def) continue;
+    const olds = upgradeState(def.fields, r.inputs, currencyFor(limits.currencies, key!.split(":")[0], accountOf(r.inputs)));
+    const spend = spendOf(def, olds, limits.currencies);
+    if (!spend?.running) continue;
+    const fields = replacementFields(def, olds, { ...olds, ...news });
+    if (fields.length && protectRunning({ name: nameOfUrn(r.urn), urn: r.urn, op: "replace", fields, spend }, limits)) {
+      refused = true;
+      break;
+    }
+  }
+  replacementVerdicts.set(k, refused);
+  return refused;
+}
+
 function removalsRefusal(names: string[], limits: Limits, definition: DefinitionLookup): string | undefined {
   const k = names.join("\n");
   if (removalVerdicts.has(k)) return removalVerdicts.get(k);
@@ -414,6 +446,7 @@ export function resetHostGuard(): void {
   seen.clear();
   programKeys.clear();
   removalVerdicts.clear();
+  replacementVerdicts.clear();
   deleteVerdict = undefined;
   latest = undefined;
   reported = 0;

@@ -52,6 +52,16 @@ export interface Plan {
   names?: string[];
   /** Under protectRunning: "<type key> <name>" of the program's first resource, which reports those refusals at preview. */
   first?: string;
+  /**
+   * Under protectRunning: for each resource that spends, its known inputs
+   * that may replace it ("<type key> <name>" -> field -> value; a value the
+   * program could not know is left out). Whichever resource the host checks
+   * first finds in the stack's state the running ones this program would
+   * replace, so every resource of a run that is refused anyway sends nothing
+   * (no credential verification), in any order; the replaced resource itself
+   * says why.
+   */
+  replacing?: Record<string, Record<string, unknown>>;
   /** Amounts far above the program's others of the same field (core/money/moneyCheck.ts): the host refuses them when new or changed, unless confirmed. */
   amounts?: Array<{ path: string; value: number; message: string }>;
   /** At preview, for every resource: how many resources of this package the program declared so far (core/money/hostResults.ts waits for them all). */
