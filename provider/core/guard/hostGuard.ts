@@ -80,16 +80,22 @@ export function keyOfState(r: StateResource): string | undefined {
 
 /** State's resources (`pulumi stack export`) as spend entries; the old copy of a replaced one, marked for deletion, is its own entry. */
 export function entriesOfState(resources: StateResource[], currencies: Record<string, string> | undefined, definition: DefinitionLookup): Entry[] {
-  const entries: Entry[] = [];
+  return spendsOfState(resources, currencies, definition).map(({ r, spend }) => ({ name: nameOfUrn(r.urn), urn: r.delete ? `${r.urn}#deleting` : r.urn, spend }));
+}
+
+/** State's resources of this package that spend, each with its definition, its inputs as this version reads them, and its spend. */
+function spendsOfState(resources: StateResource[], currencies: Record<string, string> | undefined, definition: DefinitionLookup): Array<{ r: StateResource; def: SpendDef; olds: Record<string, unknown>; spend: Spend }> {
+  const out: Array<{ r: StateResource; def: SpendDef; olds: Record<string, unknown>; spend: Spend }> = [];
   for (const r of resources) {
     const key = typeKeyOf(r.type);
     const def = key ? definition(key) : undefined;
     if (!def || !r.inputs) continue;
     // State an older version wrote holds amounts in the networks' units: read it as this version does.
-    const s = spendOf(def, upgradeState(def.fields, r.inputs, currencyFor(currencies, key!.split(":")[0], accountOf(r.inputs))), currencies);
-    if (s) entries.push({ name: nameOfUrn(r.urn), urn: r.delete ? `${r.urn}#deleting` : r.urn, spend: s });
+    const olds = upgradeState(def.fields, r.inputs, currencyFor(currencies, key!.split(":")[0], accountOf(r.inputs)));
+    const spend = spendOf(def, olds, currencies);
+    if (spend) out.push({ r, def, olds, spend });
   }
-  return entries;
+  return out;
 }
 
 /** The program's figures as a Summary's after side (before filled from state when known). */
@@ -373,22 +379,11 @@ function replacementsRefused(replacing: Record<string, Record<string, unknown>>,
   const k = JSON.stringify(replacing);
   const known = replacementVerdicts.get(k);
   if (known !== undefined) return known;
-  let refused = false;
-  for (const r of stackResources().resources ?? []) {
-    const self = keyOfState(r);
-    const news = self ? replacing[self] : undefined;
-    const key = typeKeyOf(r.type);
-    const def = key ? definition(key) : undefined;
-    if (r.delete || !news || !r.inputs || !def) continue;
-    const olds = upgradeState(def.fields, r.inputs, currencyFor(limits.currencies, key!.split(":")[0], accountOf(r.inputs)));
-    const spend = spendOf(def, olds, limits.currencies);
-    if (!spend?.running) continue;
-    const fields = replacementFields(def, olds, { ...olds, ...news });
-    if (fields.length && protectRunning({ name: nameOfUrn(r.urn), urn: r.urn, op: "replace", fields, spend }, limits)) {
-      refused = true;
-      break;
-    }
-  }
+  const refused = spendsOfState(stackResources().resources ?? [], limits.currencies, definition).some(({ r, def, olds, spend }) => {
+    const news = r.delete || !spend.running ? undefined : replacing[keyOfState(r) ?? ""];
+    const fields = news ? replacementFields(def, olds, { ...olds, ...news }) : [];
+    return fields.length > 0 && !!protectRunning({ name: nameOfUrn(r.urn), urn: r.urn, op: "replace", fields, spend }, limits);
+  });
   replacementVerdicts.set(k, refused);
   return refused;
 }
