@@ -32,6 +32,13 @@ export interface Integr8Credentials {
 
 export { withOrganization } from "./organization";
 
+/** The organization's read cache in `caches`, made on first use from its listing and the objects' keys. */
+function perOrganization<T>(caches: Map<string, ReadCache<T>>, org: string, list: () => Promise<T[]>, key: (x: T) => string): ReadCache<T> {
+  let c = caches.get(org);
+  if (!c) caches.set(org, (c = new ReadCache<T>(list, key)));
+  return c;
+}
+
 /** Integr8 error bodies are not documented: read any of the usual shapes. */
 export function parseError(body: unknown, status: number): ErrorDetails {
   const b = asObject(body);
@@ -94,14 +101,10 @@ export class Integr8Client<W extends Integr8Shapes = Integr8Shapes> extends ApiC
   private readonly postbackReads = new Map<string, ReadCache<Integr8Shapes["postback"]>>();
   private readonly applicationReads = new Map<string, ReadCache<ApplicationWire>>();
   private postbackCache(org: string): ReadCache<Integr8Shapes["postback"]> {
-    let c = this.postbackReads.get(org);
-    if (!c) this.postbackReads.set(org, (c = new ReadCache<Integr8Shapes["postback"]>(() => this.collect<W["postback"]>("listPostbacks", { organizationID: org }), (p) => String(p.id))));
-    return c;
+    return perOrganization(this.postbackReads, org, () => this.collect<W["postback"]>("listPostbacks", { organizationID: org }), (p) => String(p.id));
   }
   private applicationCache(org: string): ReadCache<ApplicationWire> {
-    let c = this.applicationReads.get(org);
-    if (!c) this.applicationReads.set(org, (c = new ReadCache<ApplicationWire>(() => this.collect<ApplicationWire>("listOfferApplications", { organizationID: org }), (a) => `${a.offer_id}/${a.id}`)));
-    return c;
+    return perOrganization(this.applicationReads, org, () => this.collect<ApplicationWire>("listOfferApplications", { organizationID: org }), (a) => `${a.offer_id}/${a.id}`);
   }
 
   constructor(creds: Integr8Credentials, opts: Partial<HttpClientOptions> = {}) {
