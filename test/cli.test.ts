@@ -30,6 +30,17 @@ describe("every command's help and usage errors", () => {
     for (const [name, file] of BINS) expect(specOf(file).name).to.equal(name);
   });
 
+  it("pulumi-resource-adnetworks --help and -h: exit 0 with what it is and how it is installed, no server started", () => {
+    for (const flag of ["--help", "-h"]) {
+      const r = runBin("dist/provider/plugin/main.js", [flag]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/^usage: pulumi-resource-adnetworks /);
+      expect(r.stdout).to.contain("pulumi package add");
+      // A server would have printed its port as the first line.
+      expect(r.stdout).to.not.match(/^\d+\n/);
+    }
+  });
+
   for (const [name, file] of BINS) {
     describe(name, () => {
       for (const flag of ["--help", "-h"]) {
